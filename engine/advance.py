@@ -1,0 +1,236 @@
+"""The one advance routine: every state change of an instance goes through here.
+
+load under a row lock → (start | complete a task | wake timers | deliver an event) → run the
+engine until it waits → save state, human-task projection, audit events and outbox rows in the
+caller's transaction → hand thrown events and outbox sends to the dispatcher after commit.
+
+PostgreSQL takes ``SELECT … FOR UPDATE`` (``SKIP LOCKED`` on the background path); SQLite
+serialises writers with ``BEGIN IMMEDIATE``; on both the version counter refuses a stale write.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from engine import aftercommit, context, outbox, projection
+from engine.audit import data_diff, record
+from engine.clock import now
+from engine.deployments import active_definition
+from engine.events import from_bpmn_event, to_bpmn_event
+from engine.errors import ConcurrentUpdate, InstanceLocked, NotAllowed, NotFound, TaskNotReady
+from engine.host import SYSTEM, Actor, Host
+from engine.models import HumanTask, ProcessInstance
+from engine.serializer import SERIALIZER_VERSION, dumps, loads
+from engine.timers import next_due, wake_instant
+
+MAX_ENGINE_PASSES = 100
+
+
+@dataclass(frozen=True)
+class Outcome:
+    instance_id: int
+    status: str  # advanced | idle | locked | gone
+    ready_task_ids: tuple[str, ...] = ()
+
+
+def start(host: Host, session: Session, *, process_key: str, actor: Actor = SYSTEM, business_key: str | None = None,
+          school_id: int | None = None, data: dict[str, Any] | None = None) -> ProcessInstance:
+    """Start the active version of ``process_key`` and run it until it waits."""
+    definition = active_definition(session, process_key)
+    bundle = host.specs.get(definition)
+    workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs, script_engine=host.script_engine)
+    workflow.task_tree.set_data(**(data or {}))
+    instance = ProcessInstance(definition=definition, definition_id=definition.id, process_key=process_key,
+                               business_key=business_key, school_id=school_id, status="running", state="{}",
+                               serializer_version=SERIALIZER_VERSION, started_at=now())
+    session.add(instance)
+    session.flush()
+    record(session, action="instance.started", actor=actor.label, instance=instance,
+           details={"process_key": process_key, "version": definition.version})
+    _run_and_save(host, session, instance, workflow, actor)
+    return instance
+
+
+def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, data: dict[str, Any] | None = None) -> ProcessInstance:
+    """Complete a READY user task as ``actor`` with submitted ``data``.
+
+    Raises :class:`TaskNotReady` if the task is no longer open (completed by someone else, a
+    double submission, cancelled by a timer), :class:`NotAllowed` if ``actor`` may not do it.
+    """
+    row = session.get(HumanTask, task_id)
+    if row is None:
+        raise TaskNotReady(f"task {task_id} is no longer open")
+    instance = _lock(session, row.instance_id, skip_locked=False)
+    row = session.get(HumanTask, task_id, populate_existing=True)
+    if row is None:
+        raise TaskNotReady(f"task {task_id} is no longer open")
+    if not may_complete(actor, row):
+        raise NotAllowed(f"{actor.label} may not complete task {row.title!r}")
+    workflow = _load(host, instance)
+    task = workflow.get_task_from_id(_uuid(task_id))
+    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+        raise TaskNotReady(f"task {task_id} is no longer open")
+    before = copy.deepcopy(task.data)
+    task.task_spec.add_data_from_form(task, data or {})
+    task.run()
+    record(session, action="task.completed", actor=actor.label, instance=instance, task_id=task_id,
+           task_name=row.title, details=data_diff(before, task.data))
+    _run_and_save(host, session, instance, workflow, actor)
+    return instance
+
+
+def may_complete(actor: Actor, row: HumanTask) -> bool:
+    """Assignee, a listed candidate, or (unassigned) holder of the task's role in its unit."""
+    if actor.school_id is not None and row.school_id is not None and actor.school_id != row.school_id:
+        return False
+    if row.assignee_id is not None:
+        return actor.id == row.assignee_id
+    if actor.id is not None and actor.id in (row.candidate_ids or []):
+        return True
+    return actor.may(row.role, row.org_unit_id)
+
+
+def wake(host: Host, session: Session, *, instance_id: int, background: bool = True) -> Outcome:
+    """Fire whatever timers are due on one instance; a no-op (bar recomputing the wake time) if none."""
+    try:
+        instance = _lock(session, instance_id, skip_locked=background)
+    except NotFound:
+        return Outcome(instance_id, "gone")
+    except InstanceLocked:
+        return Outcome(instance_id, "locked")
+    if instance.status != "running":
+        return Outcome(instance_id, "idle")
+    workflow = _load(host, instance)
+    due = next_due(workflow)
+    if due is None or due >= now():
+        instance.next_wake_at = wake_instant(due)
+        instance.wake_enqueued_for = None  # woken early: let the next sweep enqueue it again
+        return Outcome(instance_id, "idle")
+    created = _run_and_save(host, session, instance, workflow, SYSTEM)
+    return Outcome(instance_id, "advanced", tuple(created))
+
+
+def deliver(host: Host, session: Session, *, instance_id: int, event: dict[str, Any]) -> Outcome:
+    """Deliver a thrown signal or message (host format: name, kind, payload) to one instance."""
+    try:
+        instance = _lock(session, instance_id, skip_locked=False)
+    except NotFound:
+        return Outcome(instance_id, "gone")
+    workflow = _load(host, instance)
+    bpmn_event = to_bpmn_event(event)
+    if not workflow.get_tasks(catches_event=bpmn_event, state=TaskState.WAITING):
+        return Outcome(instance_id, "idle")
+    workflow.send_event(bpmn_event)
+    record(session, action="event.received", instance=instance, details={"event": event["name"], "kind": event["kind"]})
+    created = _run_and_save(host, session, instance, workflow, SYSTEM)
+    return Outcome(instance_id, "advanced", tuple(created))
+
+
+def load_workflow(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
+    """Read-only view of an instance's workflow (for viewers; never saved back)."""
+    return _load(host, instance)
+
+
+# --- internals ------------------------------------------------------------------------------
+
+def _uuid(task_id: str) -> UUID:
+    try:
+        return UUID(task_id)
+    except ValueError as err:
+        raise TaskNotReady(f"task {task_id!r} does not exist") from err
+
+
+def _lock(session: Session, instance_id: int, *, skip_locked: bool) -> ProcessInstance:
+    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).execution_options(populate_existing=True)
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = stmt.with_for_update(skip_locked=skip_locked, of=ProcessInstance)
+    instance = session.scalar(stmt)
+    if instance is None:
+        if skip_locked and session.scalar(select(ProcessInstance.id).where(ProcessInstance.id == instance_id)):
+            raise InstanceLocked(f"instance {instance_id} is being advanced elsewhere")
+        raise NotFound(f"instance {instance_id} does not exist")
+    return instance
+
+
+def _load(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
+    bundle = host.specs.get(instance.definition)
+    workflow = loads(instance.state, bundle.spec, bundle.subprocess_specs)
+    workflow.script_engine = host.script_engine
+    return workflow
+
+
+def _run_engine(workflow: BpmnWorkflow, on_step) -> None:
+    """Refresh timers and run engine steps until no engine task is READY (the library has no loop)."""
+    for _ in range(MAX_ENGINE_PASSES):
+        workflow.refresh_timers()
+        workflow.do_engine_steps(did_complete_task=on_step)
+        if not workflow.get_tasks(state=TaskState.READY, manual=False):
+            return
+    raise WorkflowException("workflow kept producing ready engine tasks; stopped after many passes")
+
+
+def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor) -> list[str]:
+    at = now()
+    ctx = context.AdvanceContext(session=session, instance=instance, actor=actor, at=at)
+
+    def on_step(task) -> None:
+        spec = task.task_spec
+        if getattr(spec, "bpmn_name", None) and not spec.manual:
+            record(session, action="step.completed", actor=actor.label, instance=instance,
+                   task_id=str(task.id), task_name=spec.bpmn_name, details={"element": spec.bpmn_id})
+
+    with context.activate(ctx):
+        try:
+            _run_engine(workflow, on_step)
+            instance.error = None
+        except (WorkflowTaskException, WorkflowException) as err:
+            instance.error = str(err)[:4000]
+            record(session, action="instance.error", actor=actor.label, instance=instance,
+                   task_name=getattr(getattr(getattr(err, "task", None), "task_spec", None), "bpmn_name", None),
+                   details={"error": str(err)[:500]})
+        created = projection.sync(session, instance, workflow, host.script_engine, at)
+        messages = outbox.write(session, ctx)
+    if workflow.get_tasks(state=TaskState.ERROR):
+        instance.status = "error"
+    else:
+        instance.status = "completed" if workflow.is_completed() else "running"
+    if instance.status == "completed" and instance.ended_at is None:
+        instance.ended_at = at
+        record(session, action="instance.completed", actor=actor.label, instance=instance)
+    instance.state = dumps(workflow)
+    instance.serializer_version = SERIALIZER_VERSION
+    instance.next_wake_at = wake_instant(next_due(workflow)) if instance.status == "running" else None
+    instance.updated_at = at
+    try:
+        session.flush()
+    except StaleDataError as err:
+        raise ConcurrentUpdate(f"instance {instance.id} was changed by someone else; try again") from err
+    _after_commit(host, session, instance, workflow, [m.id for m in messages])
+    return created
+
+
+def _after_commit(host: Host, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, message_ids: list[int]) -> None:
+    events = [from_bpmn_event(ev) for ev in workflow.get_events()]
+    for event in events:
+        record(session, action="event.thrown", instance=instance, details={"event": event["name"], "kind": event["kind"]})
+    dispatcher = host.dispatcher
+    business_key, instance_id = instance.business_key, instance.id
+
+    def release() -> None:
+        for message_id in message_ids:
+            dispatcher.send_outbox(message_id)
+        for event in events:
+            dispatcher.broadcast_event(instance_id, business_key, event)
+
+    if message_ids or events:
+        aftercommit.defer(session, release)

@@ -1,0 +1,29 @@
+"""Run work only after the surrounding transaction commits (and never if it rolls back).
+
+Celery tasks and cross-instance event deliveries must not see, or act on, state that a rollback
+later erases; they are queued on the session and released by the ``after_commit`` hook.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+_KEY = "houqin_after_commit"
+
+
+def defer(session: Session, action: Callable[[], None]) -> None:
+    session.info.setdefault(_KEY, []).append(action)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_deferred(session: Session) -> None:
+    actions = session.info.pop(_KEY, [])
+    for action in actions:
+        action()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_deferred(session: Session, _previous_transaction) -> None:
+    session.info.pop(_KEY, None)

@@ -1,0 +1,54 @@
+"""The Celery application: broker and results on Redis, beat schedule, and the dispatcher for it.
+
+Tasks live in :mod:`engine.tasks`; they reach the :class:`~engine.host.Host` through the Celery
+app (``app.houqin_host``), which the bootstrap sets, so the worker and the web app share wiring.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery
+
+
+def make_celery(host, *, redis_url: str, timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0,
+                outbox_sweep_seconds: float = 60.0, eager: bool = False) -> Celery:
+    app = Celery("houqin", broker=redis_url, backend=redis_url, include=["engine.tasks"])
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_soft_time_limit=60,
+        task_time_limit=90,
+        task_always_eager=eager,
+        timezone="UTC",
+        enable_utc=True,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": 3600},
+        houqin_lookahead_seconds=lookahead_seconds,
+        beat_schedule={
+            "houqin-timer-sweep": {"task": "houqin.sweep_timers", "schedule": timer_sweep_seconds},
+            "houqin-outbox-sweep": {"task": "houqin.sweep_outbox", "schedule": outbox_sweep_seconds},
+        },
+    )
+    app.houqin_host = host
+    return app
+
+
+class CeleryDispatcher:
+    """After-commit work goes to Celery workers."""
+
+    def __init__(self) -> None:
+        self.host = None
+
+    def attach(self, host) -> None:
+        self.host = host
+
+    def send_outbox(self, message_id: int) -> None:
+        from engine.tasks import send_outbox
+
+        send_outbox.delay(message_id)
+
+    def broadcast_event(self, source_id: int, business_key: str | None, event: dict[str, Any]) -> None:
+        from engine.tasks import broadcast_event
+
+        broadcast_event.delay(source_id, business_key, event)

@@ -1,0 +1,47 @@
+"""What a running advance exposes to helpers called from diagram scripts.
+
+Helpers such as ``notify`` must write into the *current* transaction (outbox rows rolled back
+with everything else on failure); a context variable carries the advance's session, instance,
+actor and collected side effects without threading them through SpiffWorkflow.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterator
+
+from sqlalchemy.orm import Session
+
+_current: ContextVar["AdvanceContext | None"] = ContextVar("houqin_advance", default=None)
+
+
+@dataclass
+class AdvanceContext:
+    session: Session
+    instance: Any
+    actor: Any
+    at: datetime
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def current() -> AdvanceContext:
+    ctx = _current.get()
+    if ctx is None:
+        raise RuntimeError("this helper can only run inside a workflow step")
+    return ctx
+
+
+def current_or_none() -> AdvanceContext | None:
+    return _current.get()
+
+
+@contextmanager
+def activate(ctx: AdvanceContext) -> Iterator[AdvanceContext]:
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)

@@ -1,0 +1,26 @@
+"""The in-process dispatcher used by the embedded mode and by tests without Celery.
+
+It does after commit, in the calling thread, exactly what the Celery tasks do in a worker; both
+call the same functions (:func:`engine.outbox.send`, :func:`engine.events.broadcast`).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from engine import events, outbox
+from engine.db import unit_of_work
+
+
+class InlineDispatcher:
+    def __init__(self) -> None:
+        self.host = None
+
+    def attach(self, host) -> None:
+        self.host = host
+
+    def send_outbox(self, message_id: int) -> None:
+        with unit_of_work(self.host.session_factory) as session:
+            outbox.send(session, self.host.registry, message_id)
+
+    def broadcast_event(self, source_id: int, business_key: str | None, event: dict[str, Any]) -> None:
+        events.broadcast(self.host, source_id=source_id, business_key=business_key, event=event)

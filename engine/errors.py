@@ -1,0 +1,62 @@
+"""Exceptions the engine raises to its callers; each carries a message fit for a person."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a diagram, located so that an editor can point at it."""
+
+    file: str
+    message: str
+    element: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+        if self.element:
+            where += f" [{self.element}]"
+        return f"{where}: {self.message}"
+
+
+class EngineError(Exception):
+    """Base class; ``code`` is a stable machine-readable identifier for APIs."""
+
+    code = "engine_error"
+
+
+class DeploymentError(EngineError):
+    code = "invalid_diagram"
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class NotFound(EngineError):
+    code = "not_found"
+
+
+class TaskNotReady(EngineError):
+    """The task was completed, cancelled or moved on since the caller last looked."""
+
+    code = "task_not_ready"
+
+
+class NotAllowed(EngineError):
+    code = "forbidden"
+
+
+class ConcurrentUpdate(EngineError):
+    """Another writer changed the instance between our read and our write; nothing was saved."""
+
+    code = "conflict"
+
+
+class InstanceLocked(EngineError):
+    """Background path only: another worker holds the instance right now."""
+
+    code = "locked"

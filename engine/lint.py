@@ -1,0 +1,112 @@
+"""Deploy-time checks on parsed specs, so mistakes fail at deploy and not weeks later at a timer.
+
+Checks: every condition, timer expression and script compiles under the restricted environment;
+timer literals are quoted (an unquoted ``PT1H`` is a run-time ``NameError`` in SpiffWorkflow);
+service-task operations, form keys and keyed helper arguments (rule keys…) are known to the
+registry; preScripts on events (silently ignored by the library) are reported.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Iterator
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent, ThrowingEvent
+from SpiffWorkflow.bpmn.specs.mixins.service_task import ServiceTask
+from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
+from SpiffWorkflow.specs.MultiChoice import MultiChoice
+
+from engine.errors import Problem
+from engine.registry import Registry
+from engine.scripting import ScriptRejected, compile_expression, compile_script
+
+_ISO_LITERAL = re.compile(r"^\s*(R\d*/)?P(\d|T)[0-9YMWDTHS.]*\s*$")
+
+
+def form_key_of(task_spec) -> str | None:
+    """The form key a user task declares as a ``spiffworkflow:property name="formKey"``."""
+    return (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("formKey")
+
+
+def _snippets(task_spec) -> Iterator[tuple[str, str, str]]:
+    """Yield (kind, label, source) for every piece of code a task spec carries."""
+    event_def = getattr(task_spec, "event_definition", None)
+    if isinstance(event_def, TimerEventDefinition):
+        yield "timer", "timer expression", event_def.expression
+    if isinstance(task_spec, MultiChoice):
+        for condition, target in task_spec.cond_task_specs:
+            if condition is not None:
+                yield "expression", f"condition to {target}", condition.args[0]
+    script = getattr(task_spec, "script", None)
+    if script:
+        yield "script", "script", script
+    for attr in ("prescript", "postscript"):
+        code = getattr(task_spec, attr, None)
+        if code:
+            yield "script", attr, code
+    if isinstance(task_spec, ServiceTask):
+        for name, param in (getattr(task_spec, "operation_params", None) or {}).items():
+            yield "expression", f"parameter {name}", param["value"]
+
+
+def _check_snippet(kind: str, label: str, source: str, registry: Registry) -> list[str]:
+    if kind == "timer" and _ISO_LITERAL.match(source):
+        return [f"{label} {source.strip()} must be quoted (\"{source.strip()}\") or come from a rule: rule_duration('key')"]
+    try:
+        if kind == "script":
+            compile_script(source)
+            tree = ast.parse(source)
+        else:
+            compile_expression(source)
+            tree = ast.parse(source.strip(), mode="eval")
+    except (ScriptRejected, SyntaxError) as err:
+        return [f"{label} is not allowed: {err}"]
+    return _check_keyed_calls(tree, label, registry)
+
+
+def _check_keyed_calls(tree: ast.AST, label: str, registry: Registry) -> list[str]:
+    problems = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        helper = registry.helpers.get(node.func.id)
+        if helper is None or helper.key_kind is None or not node.args:
+            continue
+        arg = node.args[0]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            check = registry.key_checks.get(helper.key_kind)
+            if check is not None and not check(arg.value):
+                problems.append(f"{label} names unknown {helper.key_kind} key {arg.value!r}")
+    return problems
+
+
+def lint_specs(specs, registry: Registry, lines: dict[str, tuple[str, int]]) -> list[Problem]:
+    """Return every problem found in ``specs`` (process specs); ``lines`` maps bpmn id → (file, line)."""
+    problems: list[Problem] = []
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            bpmn_id = getattr(task_spec, "bpmn_id", None)
+            if bpmn_id is None:
+                continue
+            file, line = lines.get(bpmn_id, (getattr(spec, "file", "") or "", None))
+            element = f"{bpmn_id}" + (f" ({task_spec.bpmn_name})" if getattr(task_spec, "bpmn_name", None) else "")
+
+            def add(message: str) -> None:
+                problems.append(Problem(file, message, element=element, line=line))
+
+            for kind, label, source in _snippets(task_spec):
+                for message in _check_snippet(kind, label, source, registry):
+                    add(message)
+            if isinstance(task_spec, ServiceTask):
+                op = getattr(task_spec, "operation_name", None)
+                if op not in registry.services:
+                    add(f"service task calls unknown handler {op!r}; known: {', '.join(sorted(registry.services)) or 'none'}")
+            if isinstance(task_spec, UserTask):
+                key = form_key_of(task_spec)
+                check = registry.key_checks.get("form")
+                if key and check is not None and not check(key):
+                    add(f"user task names unknown form key {key!r}")
+            if isinstance(task_spec, (CatchingEvent, ThrowingEvent)) and getattr(task_spec, "prescript", None):
+                add("preScript on an event is ignored by the engine; move it to a task")
+    return problems

@@ -1,0 +1,128 @@
+"""Engine tables: definitions, instances, the human-task projection, audit log and outbox.
+
+Inbox pages read ``human_task`` only; they never deserialise a workflow. ``process_instance``
+keeps the instance-only state (the spec lives once in ``process_definition``), a version counter
+for optimistic checks and ``next_wake_at`` for the timer sweep.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engine.clock import now
+from engine.db import Base, UtcDateTime
+
+
+class ProcessDefinition(Base):
+    """One deployed version of a process: its sources, keyed by content hash."""
+
+    __tablename__ = "process_definition"
+    __table_args__ = (
+        UniqueConstraint("process_key", "version"),
+        UniqueConstraint("process_key", "content_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_key: Mapped[str] = mapped_column(String(120), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    sources: Mapped[dict] = mapped_column(JSON)  # file name -> XML text
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    deployed_by: Mapped[str | None] = mapped_column(String(120))
+    deployed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class ProcessInstance(Base):
+    __tablename__ = "process_instance"
+    __table_args__ = (Index("ix_process_instance_business", "business_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"))
+    process_key: Mapped[str] = mapped_column(String(120))
+    business_key: Mapped[str | None] = mapped_column(String(120))
+    school_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running|waiting|completed|error|suspended|terminated
+    state: Mapped[str] = mapped_column(Text)
+    serializer_version: Mapped[str] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    next_wake_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    wake_enqueued_for: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class HumanTask(Base):
+    """Projection of one READY manual task, rebuilt after every advance."""
+
+    __tablename__ = "human_task"
+    __table_args__ = (
+        Index("ix_human_task_role_unit", "role", "org_unit_id"),
+        Index("ix_human_task_assignee", "assignee_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the SpiffWorkflow task UUID
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id", ondelete="CASCADE"), index=True)
+    process_key: Mapped[str] = mapped_column(String(120))
+    business_key: Mapped[str | None] = mapped_column(String(120))
+    school_id: Mapped[int | None] = mapped_column(Integer)
+    task_name: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(200))
+    lane: Mapped[str | None] = mapped_column(String(120))
+    role: Mapped[str | None] = mapped_column(String(60))
+    org_unit_id: Mapped[int | None] = mapped_column(Integer)
+    candidate_ids: Mapped[list] = mapped_column(JSON, default=list)
+    assignee_id: Mapped[int | None] = mapped_column(Integer)
+    form_key: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AuditEvent(Base):
+    """Append-only record of every state change: who, what, when, which task, what data changed."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_business", "business_key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    actor: Mapped[str | None] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(60))
+    instance_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    business_key: Mapped[str | None] = mapped_column(String(120))
+    school_id: Mapped[int | None] = mapped_column(Integer)
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    task_name: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class OutboxMessage(Base):
+    """A notification written inside the advance transaction and sent after commit."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("dedup_key"), Index("ix_outbox_pending", "status", "next_attempt_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    instance_id: Mapped[int | None] = mapped_column(Integer)
+    business_key: Mapped[str | None] = mapped_column(String(120))
+    school_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(30), default="inapp")
+    recipients: Mapped[dict] = mapped_column(JSON)  # e.g. {"roles": [...], "users": [...], "org_unit_id": ...}
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    dedup_key: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|sent|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,83 @@
+"""Notifications as outbox rows: written with the advance, sent after commit, retried with back-off.
+
+Diagrams call the built-in ``notify`` helper; nothing is sent from inside a transaction that may
+still roll back. A ``dedup_key`` makes a repeated reminder (catch-up bursts, redelivered tasks)
+land once. Channel senders are registered by the domain (in-app, e-mail, webhooks).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine import context
+from engine.clock import now
+from engine.models import OutboxMessage
+from engine.registry import Registry
+
+MAX_ATTEMPTS = 6
+BASE_BACKOFF = timedelta(seconds=30)
+
+
+def notify(kind: str, roles: list[str] | None = None, users: list[int] | None = None, org_unit: int | None = None,
+           key: str | None = None, channel: str = "inapp", **payload: Any) -> bool:
+    """Diagram helper: queue a notification to roles (in ``org_unit``) and/or users.
+
+    ``key`` makes the message unique per instance and kind (e.g. the reminder's ordinal).
+    """
+    ctx = context.current()
+    dedup = f"{ctx.instance.id}:{kind}:{key}" if key is not None else None
+    ctx.outbox.append({
+        "kind": kind, "channel": channel, "dedup_key": dedup, "payload": payload,
+        "recipients": {"roles": list(roles or []), "users": list(users or []), "org_unit_id": org_unit},
+    })
+    return True
+
+
+def register_builtins(registry: Registry) -> None:
+    registry.helper("notify", "Queue a notification (in-app and other channels) to roles or users")(notify)
+
+
+def write(session: Session, ctx: context.AdvanceContext) -> list[OutboxMessage]:
+    """Insert the context's queued messages, skipping any whose dedup key already exists."""
+    rows = []
+    for item in ctx.outbox:
+        if item["dedup_key"] and session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == item["dedup_key"])):
+            continue
+        row = OutboxMessage(instance_id=ctx.instance.id, business_key=ctx.instance.business_key,
+                            school_id=ctx.instance.school_id, created_at=ctx.at, next_attempt_at=ctx.at, **item)
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    return rows
+
+
+def send(session: Session, registry: Registry, message_id: int) -> str:
+    """Send one message; return 'sent', 'skipped' (already handled) or 'retry'/'failed'."""
+    message = session.get(OutboxMessage, message_id, with_for_update=session.get_bind().dialect.name != "sqlite")
+    if message is None or message.status != "pending":
+        return "skipped"
+    sender = registry.channels.get(message.channel)
+    message.attempts += 1
+    try:
+        if sender is None:
+            raise LookupError(f"no sender for channel {message.channel!r}")
+        sender(session, message)
+    except Exception as err:  # any sender failure is recorded and retried later, never lost
+        message.last_error = f"{type(err).__name__}: {err}"[:2000]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = "failed"
+            return "failed"
+        message.next_attempt_at = now() + BASE_BACKOFF * (2 ** (message.attempts - 1))
+        return "retry"
+    message.status = "sent"
+    message.sent_at = now()
+    return "sent"
+
+
+def pending_ids(session: Session, *, until: datetime, limit: int = 500) -> list[int]:
+    stmt = (select(OutboxMessage.id).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= until)
+            .order_by(OutboxMessage.id).limit(limit))
+    return list(session.scalars(stmt))

@@ -1,0 +1,84 @@
+"""Keep ``human_task`` equal to the READY manual tasks of an instance after every advance.
+
+Who may do a task is declared in the diagram: the lane names the role by default, and
+``spiffworkflow:property`` entries refine it — ``role`` (literal), ``orgUnit``, ``assignee``,
+``candidates`` and ``due`` (expressions over task data; ``due`` yields an ISO duration from now
+or an instant) and ``formKey``. Existing rows are kept as they are, so claims survive an advance.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from engine.audit import record
+from engine.lint import form_key_of
+from engine.models import HumanTask, ProcessInstance
+
+
+def _properties(task_spec) -> dict[str, str]:
+    return (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+
+
+def _evaluate(script_engine, task, expression: str | None) -> Any:
+    if not expression:
+        return None
+    return script_engine.evaluate(task, expression)
+
+
+def _due(value: Any, at: datetime) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    parsed = TimerEventDefinition.parse_time_or_duration(str(value))
+    if isinstance(parsed, datetime):
+        return parsed
+    return at + TimerEventDefinition.get_timedelta_from_start(parsed, at)
+
+
+def describe(task, script_engine, at: datetime) -> dict[str, Any]:
+    """Projection fields for one READY manual task."""
+    spec = task.task_spec
+    props = _properties(spec)
+    candidates = _evaluate(script_engine, task, props.get("candidates")) or []
+    assignee = _evaluate(script_engine, task, props.get("assignee"))
+    unit = _evaluate(script_engine, task, props.get("orgUnit"))
+    return {
+        "task_name": spec.bpmn_id or spec.name,
+        "title": spec.bpmn_name or spec.bpmn_id or spec.name,
+        "lane": spec.lane,
+        "role": props.get("role") or spec.lane,
+        "org_unit_id": int(unit) if unit not in (None, "") else None,
+        "candidate_ids": [int(c) for c in candidates],
+        "assignee_id": int(assignee) if assignee not in (None, "") else None,
+        "form_key": form_key_of(spec),
+        "due_at": _due(_evaluate(script_engine, task, props.get("due")), at),
+    }
+
+
+def sync(session: Session, instance: ProcessInstance, workflow, script_engine, at: datetime) -> list[str]:
+    """Insert rows for new READY manual tasks, delete rows for tasks gone; return new task ids."""
+    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    existing = {row.id: row for row in session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id))}
+    gone = existing.keys() - ready.keys()
+    if gone:
+        session.execute(delete(HumanTask).where(HumanTask.id.in_(gone)))
+    created = []
+    for task_id in ready.keys() - existing.keys():
+        fields = describe(ready[task_id], script_engine, at)
+        session.add(HumanTask(
+            id=task_id, instance_id=instance.id, process_key=instance.process_key, business_key=instance.business_key,
+            school_id=instance.school_id, created_at=at, **fields,
+        ))
+        record(session, action="task.created", instance=instance, task_id=task_id, task_name=fields["title"],
+               details={k: v for k, v in fields.items() if k in ("role", "org_unit_id", "assignee_id") and v is not None})
+        created.append(task_id)
+    for task_id in gone:
+        row = existing[task_id]
+        record(session, action="task.closed", instance=instance, task_id=task_id, task_name=row.title)
+    return created

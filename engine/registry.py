@@ -1,0 +1,78 @@
+"""What the domain plugs into the engine: script helpers, service-task handlers and validators.
+
+The engine calls only what is registered here, so it stays free of domain imports. A
+:class:`Registry` is built once per process by the bootstrap function and shared read-only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+KeyCheck = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class Helper:
+    """A function diagrams may call in scripts, conditions and timer expressions.
+
+    ``key_kind`` names the kind of key its first argument is (e.g. ``"rule"``); deploy-time lint
+    then checks string literals passed there against the validator registered for that kind.
+    """
+
+    name: str
+    func: Callable[..., Any]
+    description: str
+    key_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class ServiceHandler:
+    """A named operation a BPMN service task may invoke (``spiffworkflow:serviceTaskOperator``)."""
+
+    name: str
+    func: Callable[..., Any]
+    description: str
+
+
+@dataclass
+class Registry:
+    helpers: dict[str, Helper] = field(default_factory=dict)
+    services: dict[str, ServiceHandler] = field(default_factory=dict)
+    key_checks: dict[str, KeyCheck] = field(default_factory=dict)
+    key_listers: dict[str, Callable[[], Iterable[str]]] = field(default_factory=dict)
+    channels: dict[str, Callable[..., None]] = field(default_factory=dict)
+
+    def helper(self, name: str, description: str, *, key_kind: str | None = None):
+        """Decorator: register ``func`` as a diagram helper called ``name``."""
+
+        def wrap(func):
+            if name in self.helpers:
+                raise ValueError(f"helper {name!r} registered twice")
+            self.helpers[name] = Helper(name, func, description, key_kind)
+            return func
+
+        return wrap
+
+    def service(self, name: str, description: str):
+        """Decorator: register ``func(params: dict) -> JSON-able`` as a service-task operation."""
+
+        def wrap(func):
+            if name in self.services:
+                raise ValueError(f"service handler {name!r} registered twice")
+            self.services[name] = ServiceHandler(name, func, description)
+            return func
+
+        return wrap
+
+    def keys(self, kind: str, check: KeyCheck, lister: Callable[[], Iterable[str]] | None = None) -> None:
+        """Register how to validate (and optionally list) keys of ``kind``: ``rule``, ``form``…"""
+        self.key_checks[kind] = check
+        if lister is not None:
+            self.key_listers[kind] = lister
+
+    def channel(self, name: str, send: Callable[..., None]) -> None:
+        """Register an outbox channel sender ``send(session, message)``."""
+        self.channels[name] = send
+
+    def script_globals(self) -> dict[str, Callable[..., Any]]:
+        return {name: h.func for name, h in self.helpers.items()}

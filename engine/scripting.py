@@ -1,0 +1,125 @@
+"""Restricted script environment for diagram scripts, conditions and timer expressions.
+
+SpiffWorkflow evaluates every expression with plain ``eval``/``exec``; a diagram could import
+``os`` or escape through ``().__class__.__subclasses__()``. Here every snippet is compiled with
+RestrictedPython's ``compile_restricted_*`` (which rejects dunder access at compile time) and run
+with guarded builtins, no ``__import__``, no ``open``, and only the helpers the domain registered.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from RestrictedPython import compile_restricted_eval, compile_restricted_exec, limited_builtins, safe_builtins
+from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
+from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence, safer_getattr
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+
+from engine.registry import Registry
+
+_EXTRA_BUILTINS = {
+    name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
+    for name in ("min", "max", "sum", "any", "all", "enumerate", "dict", "list", "sorted", "reversed", "map", "filter", "round", "abs")
+}
+
+
+class ScriptRejected(SyntaxError):
+    """The snippet uses something diagrams may not (imports, dunders, exec…)."""
+
+
+def _base_globals() -> dict[str, Any]:
+    builtins = dict(safe_builtins)
+    builtins.update(limited_builtins)
+    builtins.update(_EXTRA_BUILTINS)
+    builtins.pop("__import__", None)
+    return {
+        "__builtins__": builtins,
+        "_getattr_": safer_getattr,
+        "_getitem_": default_guarded_getitem,
+        "_getiter_": default_guarded_getiter,
+        "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+        "_unpack_sequence_": guarded_unpack_sequence,
+        "_write_": full_write_guard,
+        "_print_": None,
+        "_inplacevar_": _inplacevar,
+    }
+
+
+def _inplacevar(op: str, x: Any, y: Any) -> Any:
+    ops = {"+=": lambda: x + y, "-=": lambda: x - y, "*=": lambda: x * y, "/=": lambda: x / y,
+           "//=": lambda: x // y, "%=": lambda: x % y}
+    if op not in ops:
+        raise ScriptRejected(f"operator {op} is not allowed in diagram scripts")
+    return ops[op]()
+
+
+@lru_cache(maxsize=4096)
+def compile_expression(source: str):
+    result = compile_restricted_eval(source.strip())
+    if result.errors:
+        raise ScriptRejected("; ".join(result.errors))
+    return result.code
+
+
+@lru_cache(maxsize=2048)
+def compile_script(source: str):
+    if "import" in source:
+        import ast
+
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                raise ScriptRejected(f"Line {node.lineno}: import is not allowed in diagram scripts")
+    result = compile_restricted_exec(source)
+    if result.errors:
+        raise ScriptRejected("; ".join(result.errors))
+    return result.code
+
+
+class RestrictedEnvironment(TaskDataEnvironment):
+    """Evaluates against ``helpers ∪ task data`` using restricted byte code."""
+
+    def __init__(self, helpers: dict[str, Any]):
+        super().__init__(helpers)
+        self._base = _base_globals()
+
+    def evaluate(self, expression, context, external_context=None):
+        scope = dict(self._base)
+        scope.update(self.globals)
+        scope.update(external_context or {})
+        scope.update(context)
+        return eval(compile_expression(expression), scope)
+
+    def execute(self, script, context, external_context=None):
+        self.check_for_overwrite(context, external_context or {})
+        code = compile_script(script)
+        context.update(self._base)
+        context.update(self.globals)
+        context.update(external_context or {})
+        try:
+            exec(code, context)
+        finally:
+            self._remove_globals_and_functions_from_context(context, external_context)
+            for key in self._base:
+                context.pop(key, None)
+        return True
+
+
+class HostScriptEngine(PythonScriptEngine):
+    """Script engine bound to one registry: restricted evaluation plus registered service handlers."""
+
+    def __init__(self, registry: Registry):
+        super().__init__(environment=RestrictedEnvironment(registry.script_globals()))
+        self.registry = registry
+
+    def call_service(self, task, operation_name=None, operation_params=None, **_kw):
+        handler = self.registry.services.get(operation_name)
+        if handler is None:
+            raise WorkflowTaskException(f"unknown service handler {operation_name!r}", task=task)
+        params = {name: p["value"] for name, p in (operation_params or {}).items()}
+        try:
+            result = handler.func(params)
+        except Exception as err:
+            raise WorkflowTaskException(f"service {operation_name} failed: {err}", task=task, exception=err) from err
+        return json.dumps(result)

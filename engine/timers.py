@@ -1,0 +1,79 @@
+"""When an instance next needs waking, and which instances are due.
+
+``next_wake_at`` is computed from ``waiting_events()`` after every save, so the sweep is one
+indexed range query and never deserialises a workflow. Because SpiffWorkflow fires only when
+``due < now`` (strictly), wake-ups are scheduled one second after the due instant.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from engine.models import ProcessInstance
+
+WAKE_MARGIN = timedelta(seconds=1)
+ACTIVE_STATUSES = ("running", "error")
+
+
+def due_time(value) -> datetime | None:
+    """Turn one ``PendingBpmnEvent.value`` into an aware instant (None for a finished cycle)."""
+    if not isinstance(value, str):
+        return None
+    parsed = TimerEventDefinition.parse_time_or_duration(value)
+    if not isinstance(parsed, datetime):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def next_due(workflow) -> datetime | None:
+    """Earliest due time of any waiting timer in the workflow (subprocesses included)."""
+    dues = [due_time(ev.value) for ev in workflow.waiting_events() if "Timer" in ev.event_type]
+    dues = [d for d in dues if d is not None]
+    return min(dues) if dues else None
+
+
+def wake_instant(due: datetime | None) -> datetime | None:
+    return None if due is None else due + WAKE_MARGIN
+
+
+def due_instance_ids(session: Session, *, until: datetime, limit: int = 1000) -> list[int]:
+    """Ids of running instances whose wake-up instant is at or before ``until``."""
+    stmt = (
+        select(ProcessInstance.id)
+        .where(ProcessInstance.next_wake_at <= until, ProcessInstance.status == "running")
+        .order_by(ProcessInstance.next_wake_at)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def claim_for_enqueue(session: Session, *, until: datetime, limit: int = 1000) -> list[tuple[int, datetime]]:
+    """Mark instances due before ``until`` as enqueued for their current wake instant.
+
+    Returns (id, wake instant) pairs that were not already enqueued for that instant, so two
+    overlapping beat runs never enqueue the same wake-up twice.
+    """
+    stmt = (
+        select(ProcessInstance)
+        .where(
+            ProcessInstance.next_wake_at <= until,
+            ProcessInstance.status == "running",
+            or_(ProcessInstance.wake_enqueued_for.is_(None), ProcessInstance.wake_enqueued_for != ProcessInstance.next_wake_at),
+        )
+        .order_by(ProcessInstance.next_wake_at)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = stmt.with_for_update(skip_locked=True, of=ProcessInstance)
+    claimed = []
+    for inst in session.scalars(stmt):
+        session.execute(
+            ProcessInstance.__table__.update()
+            .where(ProcessInstance.id == inst.id)
+            .values(wake_enqueued_for=inst.next_wake_at)
+        )
+        claimed.append((inst.id, inst.next_wake_at))
+    return claimed
