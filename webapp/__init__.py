@@ -1,1 +1,57 @@
-"""webapp."""
+"""Flask web app: HTML pages for staff and requesters and the JSON API. Views stay thin: parse,
+check permissions, call a service, render."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFProtect
+
+from webapp.config import Settings
+
+csrf = CSRFProtect()
+
+
+def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
+    """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment."""
+    from workflows.bootstrap import bootstrap
+
+    from webapp import api, auth, db, i18n, inbox, notifications
+
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        HOUQIN_SETTINGS=settings,
+    )
+    app.config.update(config or {})
+    runtime = bootstrap(database_url=settings.database_url, redis_url=settings.redis_url,
+                        timer_sweep_seconds=settings.timer_sweep_seconds)
+    app.extensions["houqin"] = runtime
+    if runtime.celery is not None:
+        app.extensions["celery"] = runtime.celery
+
+    db.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    auth.login_manager.init_app(app)
+    for blueprint in (auth.bp, inbox.bp, notifications.bp, api.bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api.bp)  # token-authenticated, no cookies
+
+    for code in (400, 403, 404, 500):
+        app.register_error_handler(code, _error_page(code))
+    return app
+
+
+def _error_page(code: int):
+    def handler(err):
+        titles = {400: _("Bad request"), 403: _("You may not see this page"), 404: _("Not found"), 500: _("Something went wrong")}
+        return render_template("error.html", code=code, title=titles[code], description=getattr(err, "description", "")), code
+
+    return handler

@@ -1,0 +1,154 @@
+"""The ``houqin`` command: database, deployments, demo data, timers, the embedded server, Celery."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from engine.db import unit_of_work
+from engine.deployments import deploy_path
+from engine.errors import DeploymentError
+from engine.wakeups import EmbeddedScheduler, run_once
+from webapp import create_app
+from webapp.migrate import upgrade_to_head
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BPMN_DIR = REPO_ROOT / "bpmn"
+
+
+def _runtime():
+    return current_app.extensions["houqin"]
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=True)
+def cli() -> None:
+    """Houqin: campus logistics service-quality BPM."""
+
+
+@cli.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the database schema to the latest migration."""
+    upgrade_to_head(_runtime().db_engine)
+    click.echo("database is at the latest schema")
+
+
+def _deploy(paths: list[Path]) -> int:
+    runtime = _runtime()
+    failures = 0
+    for path in paths:
+        try:
+            with unit_of_work(runtime.host.session_factory) as session:
+                for definition, created in deploy_path(session, path, registry=runtime.host.registry, deployed_by="cli"):
+                    state = "deployed" if created else "unchanged"
+                    click.echo(f"{definition.process_key} v{definition.version}: {state}")
+        except DeploymentError as err:
+            failures += 1
+            click.echo(f"{path}: refused", err=True)
+            for problem in err.problems:
+                click.echo(f"  {problem}", err=True)
+    return failures
+
+
+@cli.command("deploy")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def deploy(paths: tuple[Path, ...]) -> None:
+    """Deploy diagram folders (default: bpmn/). Unchanged diagrams are left as they are."""
+    if _deploy(list(paths) or [BPMN_DIR]):
+        sys.exit(1)
+
+
+@cli.command("demo-data")
+@with_appcontext
+def demo_data() -> None:
+    """Create the demo school with one user per role (idempotent)."""
+    from workflows.demo import seed
+
+    with unit_of_work(_runtime().host.session_factory) as session:
+        created = seed(session, _runtime().host)
+    click.echo("demo data created" if created else "demo data already present")
+
+
+@cli.command("tick")
+@with_appcontext
+def tick() -> None:
+    """Advance every instance whose timers are due, once, and send due outbox messages."""
+    result = run_once(_runtime().host)
+    click.echo(f"woke {sum(o.status == 'advanced' for o in result.woken)} of {len(result.woken)} due instances; "
+               f"sent {result.sent} messages")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Embedded mode: upgrade the schema, deploy bpmn/, seed the demo, run timers in-process and serve."""
+    from werkzeug.serving import run_simple
+
+    from workflows.demo import DEMO_PASSWORD, DEMO_USERS
+
+    runtime = _runtime()
+    upgrade_to_head(runtime.db_engine)
+    if _deploy([BPMN_DIR]):
+        sys.exit(1)
+    from workflows.demo import seed
+
+    with unit_of_work(runtime.host.session_factory) as session:
+        seed(session, runtime.host)
+    settings = current_app.config["HOUQIN_SETTINGS"]
+    scheduler = None
+    if runtime.celery is None:
+        scheduler = EmbeddedScheduler(runtime.host, interval=settings.embedded_scheduler_seconds)
+        scheduler.start()
+    click.echo(f"\nHouqin is running at http://{host}:{port}/")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, _name, role in DEMO_USERS:
+        click.echo(f"  {username:<12} {role}")
+    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+    if scheduler is not None:
+        scheduler.stop()
+
+
+def _celery_argv(kind: str, extra: tuple[str, ...]) -> list[str]:
+    return [kind, "--loglevel=INFO", *extra]
+
+
+@cli.command("worker", context_settings={"ignore_unknown_options": True})
+@click.argument("extra", nargs=-1, type=click.UNPROCESSED)
+@with_appcontext
+def worker(extra: tuple[str, ...]) -> None:
+    """Run a Celery worker (needs REDIS_URL); extra arguments go to Celery."""
+    celery = _runtime().celery or sys.exit("REDIS_URL is not set: the embedded mode runs timers in-process")
+    celery.worker_main(_celery_argv("worker", extra))
+
+
+@cli.command("beat", context_settings={"ignore_unknown_options": True})
+@click.argument("extra", nargs=-1, type=click.UNPROCESSED)
+@with_appcontext
+def beat(extra: tuple[str, ...]) -> None:
+    """Run Celery beat, which enqueues due timers and outbox retries (needs REDIS_URL)."""
+    celery = _runtime().celery or sys.exit("REDIS_URL is not set: the embedded mode runs timers in-process")
+    celery.start(_celery_argv("beat", extra))
+
+
+@cli.command("issue-token")
+@click.argument("username")
+@click.option("--name", default="api")
+@with_appcontext
+def issue_token(username: str, name: str) -> None:
+    """Create an API token for USERNAME and print it once."""
+    from sqlalchemy import select
+
+    from workflows.people.models import User
+    from workflows.people.service import issue_token as make_token
+
+    with unit_of_work(_runtime().host.session_factory) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            sys.exit(f"no user {username!r}")
+        click.echo(make_token(session, user=user, name=name))

@@ -1,0 +1,43 @@
+"""Settings read once from the environment, with the embedded default when unset."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path(os.environ.get("HOUQIN_DATA_DIR", Path.cwd() / "var"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    redis_url: str | None
+    secret_key: str
+    data_dir: Path
+    timer_sweep_seconds: float = 30.0
+    embedded_scheduler_seconds: float = 5.0
+    default_locale: str = "zh_CN"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        data_dir = Path(env.get("HOUQIN_DATA_DIR", DEFAULT_DATA_DIR))
+        return cls(
+            database_url=env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'houqin.db'}",
+            redis_url=env.get("REDIS_URL") or None,
+            secret_key=env.get("SECRET_KEY") or _local_secret(data_dir),
+            data_dir=data_dir,
+            timer_sweep_seconds=float(env.get("HOUQIN_TIMER_SWEEP_SECONDS", 30)),
+            embedded_scheduler_seconds=float(env.get("HOUQIN_SCHEDULER_SECONDS", 5)),
+        )
+
+
+def _local_secret(data_dir: Path) -> str:
+    """A per-installation secret for the embedded mode, created once and kept in the data dir."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,25 @@
+"""One SQLAlchemy session per request, closed (and rolled back if uncommitted) at teardown."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
+
+
+def runtime():
+    return current_app.extensions["houqin"]
+
+
+def session() -> Session:
+    if "db" not in g:
+        g.db = runtime().host.session_factory()
+    return g.db
+
+
+def _close(_exc=None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(_close)

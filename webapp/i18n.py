@@ -1,0 +1,29 @@
+"""Locale choice: ?lang= (remembered in the session), then the user's setting, then zh_CN."""
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+LOCALES = ("zh_CN", "en")
+
+
+def select_locale() -> str:
+    chosen = request.args.get("lang")
+    if chosen in LOCALES:
+        session["lang"] = chosen
+    if session.get("lang") in LOCALES:
+        return session["lang"]
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
+        return current_user.locale
+    return "zh_CN"
+
+
+def locale_code() -> str:
+    """The active locale as one of :data:`LOCALES` (Babel renders zh_CN as zh_Hans_CN)."""
+    return "en" if get_locale().language == "en" else "zh_CN"
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale, default_locale="zh_CN", default_timezone="Asia/Shanghai")
+    app.jinja_env.globals["locale_code"] = locale_code

@@ -1,0 +1,65 @@
+"""Wire the engine, rules, forms and domain together; called by ``create_app`` and the worker alike.
+
+Nothing is wired at import time: every process (web, Celery worker, beat, CLI, tests) calls
+:func:`bootstrap` once with its settings and receives a :class:`Runtime`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from celery import Celery
+from sqlalchemy.engine import Engine
+
+import rules.helpers
+from engine.celery_app import CeleryDispatcher, make_celery
+from engine.db import Base, make_engine, make_session_factory
+from engine.dispatch import InlineDispatcher
+from engine.host import Host
+from engine.outbox import register_builtins
+from engine.registry import Registry
+from forms import registry as form_registry
+from forms.schema import FormDefinition, load_all
+from rules.book import RuleBook
+from workflows.notifications.service import send_inapp
+
+
+def import_models() -> type[Base]:
+    """Import every module that declares tables, so ``Base.metadata`` is complete (Alembic, tests)."""
+    import engine.models  # noqa: F401
+    import workflows.notifications.models  # noqa: F401
+    import workflows.people.models  # noqa: F401
+
+    return Base
+
+
+@dataclass
+class Runtime:
+    host: Host
+    db_engine: Engine
+    forms: dict[str, FormDefinition]
+    rules: RuleBook
+    celery: Celery | None
+
+
+def build_registry(rule_book: RuleBook, form_defs: dict[str, FormDefinition]) -> Registry:
+    registry = Registry()
+    register_builtins(registry)
+    rules.helpers.register(registry, lambda: rule_book)
+    form_registry.register(registry, form_defs)
+    registry.channel("inapp", send_inapp)
+    return registry
+
+
+def bootstrap(*, database_url: str, redis_url: str | None = None, timer_sweep_seconds: float = 30.0,
+              lookahead_seconds: float = 300.0) -> Runtime:
+    """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline."""
+    import_models()
+    db_engine = make_engine(database_url)
+    rule_book = RuleBook.from_yaml()
+    form_defs = load_all()
+    registry = build_registry(rule_book, form_defs)
+    dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
+    host = Host(registry, make_session_factory(db_engine), dispatcher)
+    celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
+                          lookahead_seconds=lookahead_seconds) if redis_url else None)
+    return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_book, celery=celery)

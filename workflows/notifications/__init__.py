@@ -1,0 +1,1 @@
+"""In-app notifications: the always-on channel of the outbox."""

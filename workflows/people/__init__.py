@@ -1,0 +1,1 @@
+"""Schools, campuses, org units, users, roles and API tokens."""

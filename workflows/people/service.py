@@ -1,0 +1,95 @@
+"""Accounts, authentication, API tokens and the engine actor for a user."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from engine.clock import now
+from engine.host import Actor
+from workflows.people.models import ApiToken, OrgUnit, RoleAssignment, User
+
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def create_user(session: Session, *, username: str, password: str, display_name: str, school_id: int | None,
+                roles: list[tuple[str, int | None]] = (), phone: str | None = None, email: str | None = None) -> User:
+    user = User(username=username, display_name=display_name, password_hash=generate_password_hash(password),
+                school_id=school_id, phone=phone, email=email)
+    user.roles = [RoleAssignment(role=role, org_unit_id=unit, school_id=school_id) for role, unit in roles]
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None (constant work either way)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def descendant_unit_ids(session: Session, unit_id: int) -> set[int]:
+    units = {unit_id}
+    frontier = [unit_id]
+    while frontier:
+        children = list(session.scalars(select(OrgUnit.id).where(OrgUnit.parent_id.in_(frontier))))
+        frontier = [c for c in children if c not in units]
+        units.update(frontier)
+    return units
+
+
+def actor_for(session: Session, user: User) -> Actor:
+    """The engine actor: each role held in a unit covers that unit and every unit below it."""
+    grants: set[tuple[str, int | None]] = set()
+    for assignment in user.roles:
+        if assignment.org_unit_id is None:
+            grants.add((assignment.role, None))
+        else:
+            grants.update((assignment.role, unit) for unit in descendant_unit_ids(session, assignment.org_unit_id))
+    return Actor(id=user.id, name=user.username, school_id=user.school_id, grants=frozenset(grants))
+
+
+def role_names(user: User) -> set[str]:
+    return {a.role for a in user.roles}
+
+
+def users_with_role(session: Session, *, role: str, school_id: int | None, org_unit_id: int | None = None) -> list[User]:
+    """Holders of ``role`` in ``org_unit_id`` or any of its ancestors (school-wide holders too)."""
+    units: list[int] = []
+    current = session.get(OrgUnit, org_unit_id) if org_unit_id else None
+    while current is not None:
+        units.append(current.id)
+        current = current.parent
+    stmt = select(User).join(RoleAssignment).where(RoleAssignment.role == role, User.active.is_(True))
+    if school_id is not None:
+        stmt = stmt.where(RoleAssignment.school_id == school_id)
+    if org_unit_id is not None:
+        stmt = stmt.where(RoleAssignment.org_unit_id.in_(units) | RoleAssignment.org_unit_id.is_(None))
+    return list(session.scalars(stmt.distinct()))
+
+
+def issue_token(session: Session, *, user: User, name: str) -> str:
+    """Create an API token; the clear value is returned once and never stored."""
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, school_id=user.school_id, name=name, token_hash=_digest(token)))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False)))
+    if row is None:
+        return None
+    row.last_used_at = now()
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.active else None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
