@@ -1,0 +1,17 @@
+# Production image: the web app (gunicorn), the Celery worker and beat all run from it.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HOUQIN_DATA_DIR=/data
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY engine engine
+COPY webapp webapp
+COPY workflows workflows
+COPY forms forms
+COPY rules rules
+COPY bpmn bpmn
+COPY migrations migrations
+RUN pip install --no-cache-dir -e . && pybabel compile -d webapp/translations
+RUN useradd --create-home houqin && mkdir -p /data && chown houqin /data
+USER houqin
+EXPOSE 8000
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "webapp:create_app()"]
