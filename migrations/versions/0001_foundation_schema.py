@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 13:48:14.001021
+Create Date: 2026-11-23 13:52:02.590950
 """
 from alembic import op
 import sqlalchemy as sa
@@ -68,8 +68,8 @@ def upgrade() -> None:
     sa.Column('deployed_at', engine.db.UtcDateTime(timezone=True), nullable=False),
     sa.Column('comment', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_process_definition')),
-    sa.UniqueConstraint('process_key', 'content_hash', name=op.f('uq_process_definition_process_key')),
-    sa.UniqueConstraint('process_key', 'version', name=op.f('uq_process_definition_process_key'))
+    sa.UniqueConstraint('process_key', 'content_hash', name=op.f('uq_process_definition_process_key_content_hash')),
+    sa.UniqueConstraint('process_key', 'version', name=op.f('uq_process_definition_process_key_version'))
     )
     with op.batch_alter_table('process_definition', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_process_definition_process_key'), ['process_key'], unique=False)
@@ -217,7 +217,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_role_assignment_school_id_school')),
     sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_role_assignment_user_id_app_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_role_assignment')),
-    sa.UniqueConstraint('user_id', 'role', 'org_unit_id', name=op.f('uq_role_assignment_user_id'))
+    sa.UniqueConstraint('user_id', 'role', 'org_unit_id', name=op.f('uq_role_assignment_user_id_role_org_unit_id'))
     )
     with op.batch_alter_table('role_assignment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_role_assignment_role'), ['role'], unique=False)
