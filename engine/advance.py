@@ -23,6 +23,7 @@ from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from engine import aftercommit, context, outbox, projection
+from engine.compaction import prune_cycle_branches
 from engine.audit import data_diff, record
 from engine.clock import now
 from engine.deployments import active_definition
@@ -192,6 +193,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
     with context.activate(ctx):
         try:
             _run_engine(workflow, on_step)
+            prune_cycle_branches(workflow)
             instance.error = None
         except (WorkflowTaskException, WorkflowException) as err:
             instance.error = str(err)[:4000]

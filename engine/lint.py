@@ -71,12 +71,11 @@ def _check_keyed_calls(tree: ast.AST, label: str, registry: Registry) -> list[st
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
             continue
         helper = registry.helpers.get(node.func.id)
-        if helper is None or helper.key_kind is None or not node.args:
+        if helper is None or helper.key_kind is None:
             continue
-        arg = node.args[0]
-        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            check = registry.key_checks.get(helper.key_kind)
-            if check is not None and not check(arg.value):
+        check = registry.key_checks.get(helper.key_kind)
+        for arg in node.args:
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and check is not None and not check(arg.value):
                 problems.append(f"{label} names unknown {helper.key_kind} key {arg.value!r}")
     return problems
 

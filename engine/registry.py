@@ -15,8 +15,8 @@ KeyCheck = Callable[[str], bool]
 class Helper:
     """A function diagrams may call in scripts, conditions and timer expressions.
 
-    ``key_kind`` names the kind of key its first argument is (e.g. ``"rule"``); deploy-time lint
-    then checks string literals passed there against the validator registered for that kind.
+    ``key_kind`` names the kind of key its arguments are (e.g. ``"rule"``); deploy-time lint then
+    checks every string literal passed to it against the validator registered for that kind.
     """
 
     name: str
