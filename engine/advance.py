@@ -83,6 +83,9 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
         raise TaskNotReady(f"task {task_id} is no longer open")
     before = copy.deepcopy(task.data)
     task.task_spec.add_data_from_form(task, data or {})
+    actor_variable = projection.properties(task.task_spec).get("recordActorAs")
+    if actor_variable:
+        task.data[actor_variable] = actor.id
     task.run()
     record(session, action="task.completed", actor=actor.label, instance=instance, task_id=task_id,
            task_name=row.title, details=data_diff(before, task.data))

@@ -74,7 +74,7 @@ def _check_keyed_calls(tree: ast.AST, label: str, registry: Registry) -> list[st
         if helper is None or helper.key_kind is None:
             continue
         check = registry.key_checks.get(helper.key_kind)
-        for arg in node.args:
+        for arg in node.args[:helper.key_args]:
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and check is not None and not check(arg.value):
                 problems.append(f"{label} names unknown {helper.key_kind} key {arg.value!r}")
     return problems

@@ -1,9 +1,11 @@
 """Keep ``human_task`` equal to the READY manual tasks of an instance after every advance.
 
 Who may do a task is declared in the diagram: the lane names the role by default, and
-``spiffworkflow:property`` entries refine it — ``role`` (literal), ``orgUnit``, ``assignee``,
-``candidates`` and ``due`` (expressions over task data; ``due`` yields an ISO duration from now
-or an instant) and ``formKey``. Existing rows are kept as they are, so claims survive an advance.
+``spiffworkflow:property`` entries refine it — ``role``, ``orgUnit``, ``assignee``, ``candidates``
+and ``due`` are expressions over task data (``due`` yields an ISO duration from now or an
+instant; ``role`` may come from a rule so admins can change who chases), ``formKey`` names the
+form and ``recordActorAs`` the variable that receives the completing user's id. Existing rows
+are kept as they are, so claims and reassignments survive an advance.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from engine.lint import form_key_of
 from engine.models import HumanTask, ProcessInstance
 
 
-def _properties(task_spec) -> dict[str, str]:
+def properties(task_spec) -> dict[str, str]:
     return (getattr(task_spec, "extensions", None) or {}).get("properties", {})
 
 
@@ -44,7 +46,7 @@ def _due(value: Any, at: datetime) -> datetime | None:
 def describe(task, script_engine, at: datetime) -> dict[str, Any]:
     """Projection fields for one READY manual task."""
     spec = task.task_spec
-    props = _properties(spec)
+    props = properties(spec)
     candidates = _evaluate(script_engine, task, props.get("candidates")) or []
     assignee = _evaluate(script_engine, task, props.get("assignee"))
     unit = _evaluate(script_engine, task, props.get("orgUnit"))
@@ -52,7 +54,7 @@ def describe(task, script_engine, at: datetime) -> dict[str, Any]:
         "task_name": spec.bpmn_id or spec.name,
         "title": spec.bpmn_name or spec.bpmn_id or spec.name,
         "lane": spec.lane,
-        "role": props.get("role") or spec.lane,
+        "role": _evaluate(script_engine, task, props.get("role")) or spec.lane,
         "org_unit_id": int(unit) if unit not in (None, "") else None,
         "candidate_ids": [int(c) for c in candidates],
         "assignee_id": int(assignee) if assignee not in (None, "") else None,

@@ -15,14 +15,15 @@ KeyCheck = Callable[[str], bool]
 class Helper:
     """A function diagrams may call in scripts, conditions and timer expressions.
 
-    ``key_kind`` names the kind of key its arguments are (e.g. ``"rule"``); deploy-time lint then
-    checks every string literal passed to it against the validator registered for that kind.
+    ``key_kind`` names the kind of key its first ``key_args`` arguments are (e.g. ``"rule"``);
+    deploy-time lint checks string literals passed there against the validator for that kind.
     """
 
     name: str
     func: Callable[..., Any]
     description: str
     key_kind: str | None = None
+    key_args: int = 1
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,13 @@ class Registry:
     key_listers: dict[str, Callable[[], Iterable[str]]] = field(default_factory=dict)
     channels: dict[str, Callable[..., None]] = field(default_factory=dict)
 
-    def helper(self, name: str, description: str, *, key_kind: str | None = None):
+    def helper(self, name: str, description: str, *, key_kind: str | None = None, key_args: int = 1):
         """Decorator: register ``func`` as a diagram helper called ``name``."""
 
         def wrap(func):
             if name in self.helpers:
                 raise ValueError(f"helper {name!r} registered twice")
-            self.helpers[name] = Helper(name, func, description, key_kind)
+            self.helpers[name] = Helper(name, func, description, key_kind, key_args)
             return func
 
         return wrap

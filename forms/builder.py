@@ -5,7 +5,7 @@ patterns, conditional required), labels in the request's locale.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, RadioField, SelectField, StringField,
                      TextAreaField)
@@ -48,10 +48,17 @@ def _validators(f: FieldDef, locale: str) -> list:
     return validators
 
 
-def _wtf_field(f: FieldDef, locale: str):
+ChoiceSource = Callable[[str], list[tuple[str, str]]]
+
+
+def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None):
     label = text_of(f.label, locale)
     kwargs = {"label": label, "description": text_of(f.help, locale), "default": f.default}
     choices = [(value, text_of(text, locale)) for value, text in f.choices]
+    if f.choices_from:
+        if source is None:
+            raise ValueError(f"field {f.name} needs data source {f.choices_from!r} but none was given")
+        choices = [("", "—")] + list(source(f.choices_from))
     validators = _validators(f, locale)
     if f.required_if:
         validators = [v for v in validators if not isinstance(v, Optional)]
@@ -69,9 +76,13 @@ def _wtf_field(f: FieldDef, locale: str):
     return factories[f.type]()
 
 
-def build_form_class(definition: FormDefinition, *, base: type, locale: str = "zh_CN") -> type:
-    """A ``base`` subclass (e.g. ``FlaskForm`` for CSRF) with one WTForms field per input field."""
-    attrs = {f.name: _wtf_field(f, locale) for f in definition.fields if f.type not in ("display", "instructions")}
+def build_form_class(definition: FormDefinition, *, base: type, locale: str = "zh_CN",
+                     source: ChoiceSource | None = None) -> type:
+    """A ``base`` subclass (e.g. ``FlaskForm`` for CSRF) with one WTForms field per input field.
+
+    ``source(name)`` supplies the choices of fields declared with ``choices_from``.
+    """
+    attrs = {f.name: _wtf_field(f, locale, source) for f in definition.fields if f.type not in ("display", "instructions")}
     return type(f"Form_{definition.key}", (base,), attrs)
 
 
@@ -92,7 +103,8 @@ def submitted_data(definition: FormDefinition, form) -> dict[str, Any]:
     return {definition.store_as: values} if definition.store_as else values
 
 
-def validate_mapping(definition: FormDefinition, data: dict[str, Any], *, locale: str = "en") -> tuple[bool, dict, dict]:
+def validate_mapping(definition: FormDefinition, data: dict[str, Any], *, locale: str = "en",
+                     source: ChoiceSource | None = None) -> tuple[bool, dict, dict]:
     """Validate a JSON object (API submissions) with the same rules as the HTML form.
 
     Returns (valid, errors by field, cleaned data ready for the task).
@@ -107,6 +119,6 @@ def validate_mapping(definition: FormDefinition, data: dict[str, Any], *, locale
                 formdata.add(key, "y")
             elif item not in (None, False):
                 formdata.add(key, str(item))
-    form = build_form_class(definition, base=Form, locale=locale)(formdata=formdata)
+    form = build_form_class(definition, base=Form, locale=locale, source=source)(formdata=formdata)
     valid = form.validate()
     return valid, form.errors, submitted_data(definition, form) if valid else {}

@@ -37,7 +37,8 @@ class FieldDef:
     max_length: int | None = None
     pattern: str | None = None
     required_if: dict[str, Any] | None = None
-    source: str | None = None  # for display fields: the task-data key shown read-only
+    source: str | None = None  # display fields: the task-data key shown read-only
+    choices_from: str | None = None  # select/radio: a named data source (workers of my unit, teams…)
     default: Any = None
 
 
@@ -57,8 +58,8 @@ def _field(raw: dict[str, Any], where: str) -> FieldDef:
     if "name" not in raw:
         raise FormDefinitionError(f"{where}: field without a name")
     choices = tuple((str(c["value"]), c.get("label", c["value"])) for c in raw.get("choices", []))
-    if kind in CHOICE_TYPES and not choices:
-        raise FormDefinitionError(f"{where}: {kind} field {raw['name']!r} needs choices")
+    if kind in CHOICE_TYPES and not choices and not raw.get("choices_from"):
+        raise FormDefinitionError(f"{where}: {kind} field {raw['name']!r} needs choices or choices_from")
     known = set(FieldDef.__dataclass_fields__)
     unknown = set(raw) - known
     if unknown:
@@ -77,7 +78,22 @@ def parse_definition(key: str, raw: dict[str, Any]) -> FormDefinition:
     return FormDefinition(key=key, title=raw.get("title", key), fields=fields, **extra)
 
 
+def check_sources(definitions: dict[str, FormDefinition], known: set[str]) -> None:
+    """Fail at start-up when a definition names a data source nobody registered."""
+    for definition in definitions.values():
+        for f in definition.fields:
+            if f.choices_from and f.choices_from not in known:
+                raise FormDefinitionError(
+                    f"form {definition.key}, field {f.name}: unknown data source {f.choices_from!r}; known: {', '.join(sorted(known))}")
+
+
 def load_all(directory: Path = DEFINITIONS) -> dict[str, FormDefinition]:
     """Load every ``*.yaml`` definition; raise :class:`FormDefinitionError` on the first bad one."""
-    return {p.stem: parse_definition(p.stem, yaml.safe_load(p.read_text(encoding="utf-8")))
-            for p in sorted(directory.glob("*.yaml"))}
+    definitions = {}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as err:
+            raise FormDefinitionError(f"{path.name}: not valid YAML: {err}") from err
+        definitions[path.stem] = parse_definition(path.stem, raw)
+    return definitions

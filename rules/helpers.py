@@ -16,7 +16,7 @@ def register(registry: Registry, current: Callable[[], RuleBook]) -> None:
         return current().iso(key)
 
     @registry.helper("rule_cycle", "ISO repeating interval: first after one rule, then every another",
-                     key_kind="rule")
+                     key_kind="rule", key_args=2)
     def rule_cycle(first_key: str, repeat_key: str) -> str:
         book = current()
         first = now() + book.duration(first_key)

@@ -30,7 +30,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
         HOUQIN_SETTINGS=settings,
     )
     app.config.update(config or {})
-    runtime = bootstrap(database_url=settings.database_url, redis_url=settings.redis_url,
+    runtime = bootstrap(database_url=settings.database_url, redis_url=settings.redis_url, data_dir=settings.data_dir,
                         timer_sweep_seconds=settings.timer_sweep_seconds)
     app.extensions["houqin"] = runtime
     if runtime.celery is not None:

@@ -6,6 +6,7 @@ Nothing is wired at import time: every process (web, Celery worker, beat, CLI, t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from celery import Celery
 from sqlalchemy.engine import Engine
@@ -18,16 +19,20 @@ from engine.host import Host
 from engine.outbox import register_builtins
 from engine.registry import Registry
 from forms import registry as form_registry
-from forms.schema import FormDefinition, load_all
+from forms.schema import FormDefinition, check_sources, load_all
 from rules.book import RuleBook
 from workflows.notifications.service import send_inapp
+from workflows.repair import registration as repair_registration
+from workflows.repair.sources import SOURCES, Source
 
 
 def import_models() -> type[Base]:
     """Import every module that declares tables, so ``Base.metadata`` is complete (Alembic, tests)."""
     import engine.models  # noqa: F401
+    import workflows.catalogue.models  # noqa: F401
     import workflows.notifications.models  # noqa: F401
     import workflows.people.models  # noqa: F401
+    import workflows.repair.models  # noqa: F401
 
     return Base
 
@@ -39,6 +44,8 @@ class Runtime:
     forms: dict[str, FormDefinition]
     rules: RuleBook
     celery: Celery | None
+    uploads_dir: Path
+    form_sources: dict[str, Source]
 
 
 def build_registry(rule_book: RuleBook, form_defs: dict[str, FormDefinition]) -> Registry:
@@ -46,20 +53,23 @@ def build_registry(rule_book: RuleBook, form_defs: dict[str, FormDefinition]) ->
     register_builtins(registry)
     rules.helpers.register(registry, lambda: rule_book)
     form_registry.register(registry, form_defs)
+    repair_registration.register(registry, lambda: rule_book)
     registry.channel("inapp", send_inapp)
     return registry
 
 
-def bootstrap(*, database_url: str, redis_url: str | None = None, timer_sweep_seconds: float = 30.0,
-              lookahead_seconds: float = 300.0) -> Runtime:
+def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path = Path("var"),
+              timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0) -> Runtime:
     """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline."""
     import_models()
     db_engine = make_engine(database_url)
     rule_book = RuleBook.from_yaml()
     form_defs = load_all()
+    check_sources(form_defs, set(SOURCES))
     registry = build_registry(rule_book, form_defs)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
     celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
                           lookahead_seconds=lookahead_seconds) if redis_url else None)
-    return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_book, celery=celery)
+    return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_book, celery=celery,
+                   uploads_dir=Path(data_dir) / "uploads", form_sources=SOURCES)

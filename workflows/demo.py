@@ -1,11 +1,12 @@
-"""The demo school: one campus, a service unit with a team and the service hall, one user per role,
-and a few open quick jobs so a worker finds something in the inbox at first login."""
+"""The demo school: campuses and buildings, a service company with its teams and the service hall,
+a two-level service catalogue, one user per role, and a few open quick jobs."""
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.advance import start
+from workflows.catalogue.models import Building, CatalogueItem
 from workflows.people.enums import Role, UnitKind
 from workflows.people.models import Campus, OrgUnit, School
 from workflows.people.service import create_user
@@ -19,6 +20,21 @@ DEMO_USERS = [
     ("owner", "流程负责人 郑", Role.process_owner), ("admin", "管理员", Role.admin),
 ]
 DEMO_JOBS = ["更换教学楼三楼走廊灯管", "疏通二号宿舍楼下水道", "修理图书馆门禁"]
+TEAMS = [("plumbing", "水电维修班 Plumbing & electrics"), ("carpentry", "木工班 Carpentry"),
+         ("hvac", "空调暖通班 Heating & air"), ("cleaning", "保洁绿化班 Cleaning & grounds")]
+CATALOGUE = [  # (category code, zh, en, team, [(item code, zh, en)])
+    ("W", "水电维修", "Plumbing & electrics", "plumbing", [
+        ("W01", "水管漏水", "Water leak"), ("W02", "下水道堵塞", "Blocked drain"),
+        ("W03", "电路故障", "Electrical fault"), ("W04", "灯具更换", "Light replacement")]),
+    ("C", "门窗家具", "Doors, windows & furniture", "carpentry", [
+        ("C01", "门锁损坏", "Broken lock"), ("C02", "窗户损坏", "Broken window"), ("C03", "桌椅维修", "Desk or chair repair")]),
+    ("H", "空调暖通", "Heating & air conditioning", "hvac", [
+        ("H01", "空调不制冷", "Air conditioner not cooling"), ("H02", "暖气不热", "Radiator cold")]),
+    ("G", "保洁绿化", "Cleaning & grounds", "cleaning", [
+        ("G01", "公共区域保洁", "Cleaning of shared areas"), ("G02", "垃圾清运", "Rubbish removal"),
+        ("G03", "绿化养护", "Grounds upkeep")]),
+]
+BUILDINGS = ["第一教学楼", "第二教学楼", "图书馆", "1号学生宿舍", "2号学生宿舍", "学生食堂", "行政楼"]
 
 
 def seed(session: Session, host) -> bool:
@@ -34,10 +50,14 @@ def seed(session: Session, host) -> bool:
     company = OrgUnit(school_id=school.id, campus_id=campus.id, kind=UnitKind.service_unit, name="后勤服务公司 Facilities company")
     session.add(company)
     session.flush()
-    team = OrgUnit(school_id=school.id, campus_id=campus.id, parent_id=company.id, kind=UnitKind.team, name="水电维修班 Plumbing & electrics")
+    teams = {code: OrgUnit(school_id=school.id, campus_id=campus.id, parent_id=company.id, kind=UnitKind.team, name=name)
+             for code, name in TEAMS}
     hall = OrgUnit(school_id=school.id, campus_id=campus.id, parent_id=company.id, kind=UnitKind.service_hall, name="后勤服务大厅 Service hall")
-    session.add_all([team, hall])
+    session.add_all([*teams.values(), hall])
     session.flush()
+    team = teams["plumbing"]
+    _seed_catalogue(session, school.id, teams)
+    session.add_all([Building(school_id=school.id, campus_id=campus.id, name=name) for name in BUILDINGS])
     unit_for = {Role.worker: team.id, Role.clerk: hall.id, Role.deputy_leader: company.id, Role.main_leader: company.id,
                 Role.repair_centre: company.id, Role.auditor: company.id}
     for username, name, role in DEMO_USERS:
@@ -47,3 +67,12 @@ def seed(session: Session, host) -> bool:
         start(host, session, process_key="job_ticket", business_key=f"JOB-{number:04d}", school_id=school.id,
               data={"team_id": team.id, "title": title})
     return True
+
+
+def _seed_catalogue(session: Session, school_id: int, teams: dict[str, OrgUnit]) -> None:
+    for code, zh, en, team_code, children in CATALOGUE:
+        category = CatalogueItem(school_id=school_id, code=code, name_zh=zh, name_en=en)
+        session.add(category)
+        session.flush()
+        session.add_all([CatalogueItem(school_id=school_id, parent_id=category.id, code=c, name_zh=z, name_en=e,
+                                       default_team_id=teams[team_code].id) for c, z, e in children])

@@ -1,0 +1,1 @@
+"""The two-level service catalogue and the campus locations (campus → building → room)."""

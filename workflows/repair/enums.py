@@ -1,0 +1,40 @@
+"""Order channels, statuses, colours and urgencies, stored as stable strings."""
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    portal = "portal"      # web portal, requester logged in
+    phone = "phone"        # phone page opened from a link / QR code (WeChat-style)
+    counter = "counter"    # service-hall counter, a clerk enters it
+    hotline = "hotline"    # phone hotline, a clerk enters it
+    api = "api"            # another platform through the JSON API
+
+
+class Status(StrEnum):
+    submitted = "submitted"
+    returned = "returned"
+    rejected = "rejected"
+    accepted = "accepted"
+    dispatched = "dispatched"
+    in_progress = "in_progress"
+    completed = "completed"
+    callback = "callback"
+    rectifying = "rectifying"
+    leader_review = "leader_review"
+    closed = "closed"
+
+
+OPEN_STATUSES = tuple(s for s in Status if s not in (Status.rejected, Status.closed))
+
+
+class Colour(StrEnum):
+    none = "none"
+    green = "green"
+    yellow = "yellow"
+    red = "red"
+
+
+class Urgency(StrEnum):
+    normal = "normal"
+    urgent = "urgent"
+    emergency = "emergency"

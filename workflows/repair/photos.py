@@ -1,0 +1,53 @@
+"""Photos attached to orders: checked, re-encoded and stored outside the web root.
+
+Whatever a phone uploads is decoded with Pillow (so a file that only claims to be an image is
+refused), stripped of metadata by re-encoding to JPEG, scaled down, and given a random name.
+Files are served only through a view that checks the viewer may see the order.
+"""
+from __future__ import annotations
+
+import io
+import uuid
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+MAX_EDGE = 2048
+THUMB_EDGE = 320
+
+
+class PhotoRejected(ValueError):
+    pass
+
+
+def store(data: bytes, directory: Path) -> str:
+    """Validate and re-encode one image; return its stored name (a thumbnail is stored beside it)."""
+    if len(data) > MAX_BYTES:
+        raise PhotoRejected(f"photo is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in ALLOWED_FORMATS:
+                raise PhotoRejected(f"{probe.format or 'this file'} is not an accepted image type")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise PhotoRejected("photo has too many pixels")
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image = image.convert("RGB")
+            image.thumbnail((MAX_EDGE, MAX_EDGE))
+            name = f"{uuid.uuid4().hex}.jpg"
+            directory.mkdir(parents=True, exist_ok=True)
+            image.save(directory / name, "JPEG", quality=85)
+            image.thumbnail((THUMB_EDGE, THUMB_EDGE))
+            image.save(directory / f"thumb_{name}", "JPEG", quality=80)
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as err:
+        raise PhotoRejected("the file is not a readable image") from err
+    return name
+
+
+def path_of(directory: Path, stored_name: str, *, thumbnail: bool = False) -> Path:
+    if "/" in stored_name or ".." in stored_name:
+        raise PhotoRejected("bad photo name")
+    return directory / (f"thumb_{stored_name}" if thumbnail else stored_name)

@@ -1,0 +1,133 @@
+"""Creating orders from every channel and reading them back (status, colour, timeline)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine.advance import start
+from engine.clock import now
+from engine.models import AuditEvent
+from workflows.catalogue.models import Building, CatalogueItem
+from workflows.catalogue.service import service_unit_of
+from workflows.people.models import Campus, User
+from workflows.people.service import role_names
+from workflows.repair import photos
+from workflows.repair.enums import Channel, Urgency
+from workflows.repair.models import OrderPhoto, WorkOrder
+
+PROCESS_KEY = "repair"
+MAX_PHOTOS = 6
+STAFF_ROLES = {"clerk", "auditor", "repair_centre", "deputy_leader", "main_leader", "supervisor", "school_leader", "admin"}
+
+
+class IntakeError(ValueError):
+    """The request cannot become an order; ``field`` names the input at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Intake:
+    channel: Channel
+    requester_id: int
+    contact_name: str
+    contact_phone: str
+    campus_id: int
+    catalogue_item_id: int
+    description: str
+    building_id: int | None = None
+    room: str | None = None
+    urgency: Urgency = Urgency.normal
+    entered_by_id: int | None = None
+
+
+def _check(session: Session, school_id: int, intake: Intake) -> CatalogueItem:
+    item = session.get(CatalogueItem, intake.catalogue_item_id)
+    if item is None or item.school_id != school_id or item.parent_id is None:
+        raise IntakeError("catalogue_item_id", "unknown service item")
+    campus = session.get(Campus, intake.campus_id)
+    if campus is None or campus.school_id != school_id:
+        raise IntakeError("campus_id", "unknown campus")
+    if intake.building_id is not None:
+        building = session.get(Building, intake.building_id)
+        if building is None or building.campus_id != campus.id:
+            raise IntakeError("building_id", "the building is not on that campus")
+    requester = session.get(User, intake.requester_id)
+    if requester is None or requester.school_id != school_id:
+        raise IntakeError("requester_id", "unknown requester")
+    if not intake.description.strip():
+        raise IntakeError("description", "describe the problem")
+    return item
+
+
+def next_number(session: Session, school_id: int) -> str:
+    prefix = f"BX{now():%Y%m%d}"
+    count = session.scalar(select(func.count(WorkOrder.id)).where(WorkOrder.school_id == school_id,
+                                                                  WorkOrder.number.like(f"{prefix}%")))
+    return f"{prefix}{count + 1:04d}"
+
+
+def create_order(session: Session, host, *, school_id: int, intake: Intake, photo_files: list[bytes] = (),
+                 uploads_dir: Path) -> WorkOrder:
+    """Validate, store the order and its photos, and start the repair process for it."""
+    item = _check(session, school_id, intake)
+    if len(photo_files) > MAX_PHOTOS:
+        raise IntakeError("photos", f"at most {MAX_PHOTOS} photos")
+    stored = []
+    for data in photo_files:
+        try:
+            stored.append(photos.store(data, uploads_dir / str(school_id)))
+        except photos.PhotoRejected as err:
+            raise IntakeError("photos", str(err)) from err
+    team_id = item.default_team_id
+    order = WorkOrder(school_id=school_id, number=next_number(session, school_id), channel=intake.channel,
+                      requester_id=intake.requester_id, entered_by_id=intake.entered_by_id,
+                      contact_name=intake.contact_name, contact_phone=intake.contact_phone, campus_id=intake.campus_id,
+                      building_id=intake.building_id, room=intake.room, catalogue_item_id=item.id,
+                      description=intake.description.strip(), urgency=intake.urgency, team_id=team_id,
+                      unit_id=service_unit_of(session, team_id), created_at=now())
+    session.add(order)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:  # two orders took the same number at once: take the next one
+        order.number = next_number(session, school_id)
+        session.flush()
+    for name in stored:
+        session.add(OrderPhoto(school_id=school_id, order_id=order.id, stage="report", stored_name=name,
+                               uploaded_by_id=intake.entered_by_id or intake.requester_id))
+    instance = start(host, session, process_key=PROCESS_KEY, business_key=order.number, school_id=school_id, data={
+        "order_id": order.id, "order_number": order.number, "requester_id": order.requester_id,
+        "unit_id": order.unit_id, "team_id": team_id, "urgency": str(order.urgency), "rect_round": 0,
+    })
+    order.instance_id = instance.id
+    return order
+
+
+def may_view(session: Session, user: User, order: WorkOrder) -> bool:
+    """Requester, the assigned worker, and staff of the order's school."""
+    if user.school_id is not None and user.school_id != order.school_id:
+        return False
+    return user.id in (order.requester_id, order.worker_id, order.entered_by_id) or bool(role_names(user) & (STAFF_ROLES | {"worker"}))
+
+
+def by_number(session: Session, *, school_id: int, number: str) -> WorkOrder | None:
+    return session.scalar(select(WorkOrder).where(WorkOrder.school_id == school_id, WorkOrder.number == number))
+
+
+def timeline(session: Session, order: WorkOrder) -> list[AuditEvent]:
+    """Every audited step of the order, oldest first (intake, tasks, timers, reminders, escalations)."""
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == order.number,
+                                                         AuditEvent.school_id == order.school_id)
+                                .order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def orders_of(session: Session, *, requester_id: int, limit: int = 50) -> list[WorkOrder]:
+    return list(session.scalars(select(WorkOrder).where(WorkOrder.requester_id == requester_id)
+                                .order_by(WorkOrder.id.desc()).limit(limit)))

@@ -1,0 +1,152 @@
+"""What each step of the repair diagram records on the order, called from diagram scripts.
+
+Scripts call ``order_step("rated", order_id, rating)``; the step runs inside the advance's
+transaction (so it commits or rolls back with the workflow state) and writes an audit row that
+the order's timeline shows. One dict maps step names to handlers, so the diagram's vocabulary is
+visible in one place.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from sqlalchemy import func, select
+
+from engine import context
+from engine.audit import record
+from rules.book import RuleBook
+from workflows.repair.enums import Colour, Status
+from workflows.repair.models import Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
+
+
+class StepRefused(ValueError):
+    """The order is not in a state where this step may happen (e.g. closing a bad rating without a callback)."""
+
+
+def _reviewed(order: WorkOrder, ctx, rules: RuleBook, review: dict) -> dict:
+    decision = review.get("decision")
+    if decision == "accept":
+        order.status, order.accepted_at = Status.accepted, ctx.at
+    elif decision == "return":
+        order.status = Status.returned
+    elif decision == "reject":
+        order.status, order.reject_reason, order.closed_at = Status.rejected, review.get("reason"), ctx.at
+    else:
+        raise StepRefused(f"unknown review decision {decision!r}")
+    return {"decision": decision, "reason": review.get("reason")}
+
+
+def _supplemented(order: WorkOrder, ctx, rules: RuleBook, supplement: dict) -> dict:
+    order.description = f"{order.description}\n—\n{supplement.get('details', '')}".strip()
+    order.status = Status.submitted
+    return {"details": supplement.get("details")}
+
+
+def _dispatched(order: WorkOrder, ctx, rules: RuleBook, dispatch: dict) -> dict:
+    order.worker_id = int(dispatch["worker_id"]) if dispatch.get("worker_id") else None
+    order.team_id = int(dispatch["team_id"]) if dispatch.get("team_id") else order.team_id
+    order.status = Status.dispatched
+    return {"worker_id": order.worker_id, "team_id": order.team_id}
+
+
+def _job_accepted(order: WorkOrder, ctx, rules: RuleBook, answer: dict) -> dict:
+    if answer.get("decision") == "decline":
+        order.status, order.worker_id = Status.accepted, None
+        return {"declined": True, "reason": answer.get("reason")}
+    order.status, order.worker_id = Status.in_progress, ctx.actor.id
+    return {"worker_id": ctx.actor.id}
+
+
+def _completed(order: WorkOrder, ctx, rules: RuleBook, completion: dict) -> dict:
+    order.status, order.completed_at = Status.completed, ctx.at
+    order.result_note, order.materials = completion.get("result"), completion.get("materials")
+    return {"result": order.result_note}
+
+
+def _rated(order: WorkOrder, ctx, rules: RuleBook, rating: dict) -> dict:
+    default = bool(rating.get("default"))
+    overall = int(rating["overall"])
+    row = Rating(school_id=order.school_id, order_id=order.id, round=order.rectification_rounds,
+                 requester_id=order.requester_id, catalogue_item_id=order.catalogue_item_id, worker_id=order.worker_id,
+                 overall=overall, quality=_int(rating.get("quality")), efficiency=_int(rating.get("efficiency")),
+                 attitude=_int(rating.get("attitude")), comment=rating.get("comment"), is_default=default,
+                 is_bad=not default and overall < int(rules.value("repair.rating.bad_below")), created_at=ctx.at)
+    ctx.session.add(row)
+    if row.is_bad:
+        order.status = Status.callback
+    return {"overall": overall, "bad": row.is_bad, "default": default, "round": row.round}
+
+
+def _called_back(order: WorkOrder, ctx, rules: RuleBook, callback: dict, kind: str = "callback") -> dict:
+    real = callback.get("real_problem")
+    ctx.session.add(Callback(school_id=order.school_id, order_id=order.id, round=order.rectification_rounds, kind=kind,
+                             auditor_id=ctx.actor.id, requester_said=callback.get("requester_said", ""),
+                             real_problem=None if real is None else real == "yes", created_at=ctx.at))
+    if kind == "callback" and real == "yes":
+        order.status = Status.rectifying
+    return {"kind": kind, "real_problem": real}
+
+
+def _rectified(order: WorkOrder, ctx, rules: RuleBook, rectification: dict) -> dict:
+    order.rectification_rounds += 1
+    ctx.session.add(Rectification(school_id=order.school_id, order_id=order.id, round=order.rectification_rounds,
+                                  done_by_id=ctx.actor.id, result_note=rectification.get("result", ""),
+                                  completed_at=ctx.at))
+    order.status = Status.completed
+    return {"round": order.rectification_rounds}
+
+
+def _leader_review(order: WorkOrder, ctx, rules: RuleBook, _data: Any = None) -> dict:
+    order.status = Status.leader_review
+    return {}
+
+
+def _coloured(order: WorkOrder, ctx, rules: RuleBook, colour: str) -> dict:
+    if colour not in (Colour.green, Colour.yellow, Colour.red):
+        raise StepRefused(f"unknown colour {colour!r}")
+    order.colour = colour
+    if not ctx.session.scalar(select(ColourChange.id).where(ColourChange.order_id == order.id, ColourChange.colour == colour)):
+        ctx.session.add(ColourChange(school_id=order.school_id, order_id=order.id, colour=colour, at=ctx.at))
+    return {"colour": colour}
+
+
+def _urged(order: WorkOrder, ctx, rules: RuleBook, colour: str, urge: dict) -> dict:
+    ctx.session.add(Urging(school_id=order.school_id, order_id=order.id, colour=colour, user_id=ctx.actor.id,
+                           action_note=urge.get("action", ""), created_at=ctx.at))
+    return {"colour": colour, "action": urge.get("action")}
+
+
+def _closed(order: WorkOrder, ctx, rules: RuleBook, _data: Any = None) -> dict:
+    ctx.session.flush()
+    last_bad = ctx.session.scalar(select(func.max(Rating.created_at)).where(Rating.order_id == order.id, Rating.is_bad.is_(True)))
+    if last_bad is not None:
+        called = ctx.session.scalar(select(func.count(Callback.id)).where(
+            Callback.order_id == order.id, Callback.kind == "callback", Callback.created_at >= last_bad))
+        if not called:
+            raise StepRefused(f"order {order.number} has a bad rating and no recorded callback; it cannot close")
+    order.status, order.closed_at = Status.closed, ctx.at
+    return {"colour": order.colour}
+
+
+STEPS: dict[str, Callable[..., dict]] = {
+    "reviewed": _reviewed, "supplemented": _supplemented, "dispatched": _dispatched, "job_accepted": _job_accepted,
+    "completed": _completed, "rated": _rated, "called_back": _called_back, "rectified": _rectified,
+    "leader_review": _leader_review, "coloured": _coloured, "urged": _urged, "closed": _closed,
+}
+
+
+def _int(value) -> int | None:
+    return None if value in (None, "") else int(value)
+
+
+def apply_step(rules: RuleBook, name: str, order_id: int, *args) -> dict:
+    """Run step ``name`` on the order inside the current advance and audit it."""
+    ctx = context.current()
+    handler = STEPS.get(name)
+    if handler is None:
+        raise StepRefused(f"unknown order step {name!r}")
+    order = ctx.session.get(WorkOrder, order_id)
+    if order is None:
+        raise StepRefused(f"order {order_id} does not exist")
+    details = handler(order, ctx, rules, *args)
+    record(ctx.session, action=f"order.{name}", actor=ctx.actor.label, instance=ctx.instance, details=details)
+    return details
