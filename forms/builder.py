@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, RadioField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, RadioField, SelectChoice, SelectField,
+                     StringField, TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from forms.schema import FieldDef, FormDefinition, text_of
@@ -54,11 +54,12 @@ ChoiceSource = Callable[[str], list[tuple[str, str]]]
 def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None):
     label = text_of(f.label, locale)
     kwargs = {"label": label, "description": text_of(f.help, locale), "default": f.default}
-    choices = [(value, text_of(text, locale)) for value, text in f.choices]
+    pairs = [(value, text_of(text, locale)) for value, text in f.choices]
     if f.choices_from:
         if source is None:
             raise ValueError(f"field {f.name} needs data source {f.choices_from!r} but none was given")
-        choices = [("", "—")] + list(source(f.choices_from))
+        pairs = [("", "—")] + list(source(f.choices_from))
+    choices = [SelectChoice(value, text) for value, text in pairs]
     validators = _validators(f, locale)
     if f.required_if:
         validators = [v for v in validators if not isinstance(v, Optional)]
@@ -71,7 +72,7 @@ def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None):
         "checkbox": lambda: BooleanField(**kwargs),
         "date": lambda: DateField(validators=validators, **kwargs),
         "datetime": lambda: DateTimeLocalField(validators=validators, format="%Y-%m-%dT%H:%M", **kwargs),
-        "stars": lambda: RadioField(choices=[(str(i), "★" * i) for i in range(1, 6)], validators=validators, **kwargs),
+        "stars": lambda: RadioField(choices=[SelectChoice(str(i), "★" * i) for i in range(1, 6)], validators=validators, **kwargs),
     }
     return factories[f.type]()
 

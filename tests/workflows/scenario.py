@@ -13,6 +13,7 @@ from engine.db import unit_of_work
 from engine.deployments import deploy_path
 from engine.models import AuditEvent, HumanTask, OutboxMessage, ProcessInstance
 from engine.wakeups import run_once
+from forms.builder import validate_mapping
 from webapp.migrate import upgrade_to_head
 from workflows.bootstrap import bootstrap
 from workflows.catalogue.models import CatalogueItem
@@ -21,7 +22,7 @@ from workflows.notifications.models import Notification
 from workflows.people.models import Campus, User
 from workflows.people.service import actor_for
 from workflows.repair.enums import Channel
-from workflows.repair.models import WorkOrder
+from workflows.repair.models import Urging, WorkOrder
 from workflows.repair.service import Intake, create_order
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,12 +102,21 @@ class Scenario:
 
     def do(self, number: str, name: str, username: str, **data) -> None:
         """``username`` completes open task ``name`` of order ``number`` with form ``data``."""
-        task = self.task(number, name)
-        definition = self.runtime.forms[task.form_key]
-        stored = {definition.store_as: data} if definition.store_as else data
+        self.do_task(self.task(number, name).id, username, **data)
+
+    def do_task(self, task_id: str, username: str, **data) -> None:
+        """Validate ``data`` with the task's form as the web page would, then complete the task."""
         with unit_of_work(self.host.session_factory) as session:
+            task = session.get(HumanTask, task_id)
+            cleaned = data
+            if task is not None:  # a closed task goes straight to the engine, which must refuse it
+                definition = self.runtime.forms[task.form_key]
+                source = lambda name: self.runtime.form_sources[name](  # noqa: E731
+                    session, school_id=task.school_id, org_unit_id=task.org_unit_id, locale="en")
+                valid, errors, cleaned = validate_mapping(definition, data, source=source)
+                assert valid, errors
             user = session.scalar(select(User).where(User.username == username))
-            advance.complete_task(self.host, session, task_id=task.id, actor=actor_for(session, user), data=stored)
+            advance.complete_task(self.host, session, task_id=task_id, actor=actor_for(session, user), data=cleaned)
 
     # --- what happened ----------------------------------------------------------------------
     def outbox(self, number: str, kind: str) -> list[OutboxMessage]:
@@ -124,6 +134,11 @@ class Scenario:
         with unit_of_work(self.host.session_factory) as session:
             return list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == number,
                                                                  AuditEvent.action == action).order_by(AuditEvent.id)))
+
+    def urgings(self, number: str) -> list[Urging]:
+        order = self.order(number)
+        with unit_of_work(self.host.session_factory) as session:
+            return list(session.scalars(select(Urging).where(Urging.order_id == order.id).order_by(Urging.id)))
 
     def instance(self, number: str) -> ProcessInstance:
         with unit_of_work(self.host.session_factory) as session:

@@ -1,0 +1,74 @@
+"""Review outcomes, a long-waiting order's cost, and reassignment."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from engine.assignment import reassign
+from engine.db import unit_of_work
+from engine.errors import NotAllowed
+from workflows.people.service import actor_for
+from workflows.repair.enums import Channel
+
+
+def test_returned_order_goes_back_to_the_requester_then_to_review_again(scenario):
+    number = scenario.report(channel=Channel.counter)
+    scenario.do(number, "review", "auditor", decision="return", reason="请说明具体房间号")
+    assert scenario.order(number).status == "returned"
+    supplement = scenario.task(number, "supplement")
+    assert supplement.assignee_id == scenario.user("requester").id
+    scenario.do(number, "supplement", "requester", details="302 室卫生间")
+    assert "302 室卫生间" in scenario.order(number).description
+    assert [t.task_name for t in scenario.open_tasks(number)] == ["review"]
+
+
+def test_rejected_order_ends_with_the_reason(scenario):
+    number = scenario.report()
+    with pytest.raises(AssertionError, match="reason"):
+        scenario.do(number, "review", "auditor", decision="reject")  # reason is required when rejecting
+    scenario.do(number, "review", "auditor", decision="reject", reason="不属于后勤维修范围")
+    order = scenario.order(number)
+    assert (order.status, order.reject_reason) == ("rejected", "不属于后勤维修范围")
+    assert scenario.instance(number).status == "completed"
+    assert scenario.open_tasks(number) == []
+
+
+def test_team_job_is_taken_by_whoever_accepts_and_the_auditor_may_reassign(scenario):
+    number = scenario.report()
+    scenario.do(number, "review", "auditor", decision="accept")
+    scenario.do(number, "dispatch", "auditor", team_id=str(scenario.order(number).team_id), worker_id="")
+    task = scenario.task(number, "accept_job")
+    assert task.assignee_id is None and task.role == "worker"
+    worker, auditor, requester = scenario.user("worker"), scenario.user("auditor"), scenario.user("requester")
+    with unit_of_work(scenario.host.session_factory) as session:
+        with pytest.raises(NotAllowed):
+            reassign(session, task_id=task.id, actor=actor_for(session, requester), assignee_id=worker.id,
+                     manager_role="auditor")
+        reassign(session, task_id=task.id, actor=actor_for(session, auditor), assignee_id=worker.id,
+                 note="刘师傅熟悉该楼", manager_role="auditor")
+    assert scenario.task(number, "accept_job").assignee_id == worker.id
+    scenario.do(number, "accept_job", "worker", decision="accept")
+    assert scenario.task(number, "complete_job").assignee_id == worker.id
+    assert scenario.order(number).worker_id == worker.id
+    [event] = scenario.audit(number, "task.reassigned")
+    assert event.details["note"] == "刘师傅熟悉该楼"
+
+
+def _time_to_review(scenario, number) -> float:
+    started = time.perf_counter()
+    scenario.do(number, "review", "auditor", decision="accept")
+    return time.perf_counter() - started
+
+
+def test_a_month_of_hourly_reminders_leaves_state_and_step_cost_flat(scenario):
+    old = scenario.report("旧单")
+    scenario.wait(days=30, minutes=1)
+    assert len(scenario.outbox(old, "repair.review_overdue")) == 30 * 24
+    fresh = scenario.report("新单")
+    old_size, fresh_size = len(scenario.instance(old).state), len(scenario.instance(fresh).state)
+    assert old_size <= 64 * 1024
+    assert old_size <= fresh_size * 1.5
+    old_cost = _time_to_review(scenario, old)
+    fresh_cost = _time_to_review(scenario, fresh)
+    assert old_cost <= max(fresh_cost * 3, 0.2)  # generous: the benchmark measures the ratio precisely

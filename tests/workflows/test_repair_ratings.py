@@ -1,0 +1,120 @@
+"""The rating loop: bad ratings force a callback, rectification rounds, default-good, double submits."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from engine import context
+from engine.db import unit_of_work
+from engine.errors import TaskNotReady
+from engine.host import SYSTEM
+from workflows.repair.models import Callback, Rating
+from workflows.repair.steps import StepRefused, apply_step
+
+STARS = dict(quality="3", efficiency="3", attitude="3")
+
+
+def _done_job(scenario) -> str:
+    number = scenario.report()
+    scenario.do(number, "review", "auditor", decision="accept")
+    scenario.do(number, "dispatch", "auditor", team_id=str(scenario.order(number).team_id),
+                worker_id=str(scenario.user("worker").id))
+    scenario.do(number, "accept_job", "worker", decision="accept")
+    scenario.do(number, "complete_job", "worker", result="换了阀门", materials="阀门 1 个")
+    return number
+
+
+def _ratings(scenario, number) -> list[Rating]:
+    order = scenario.order(number)
+    with unit_of_work(scenario.host.session_factory) as session:
+        return list(session.scalars(select(Rating).where(Rating.order_id == order.id).order_by(Rating.id)))
+
+
+def test_good_rating_closes_the_order_and_ties_rating_to_requester_item_and_worker(scenario):
+    number = _done_job(scenario)
+    scenario.do(number, "rate", "requester", overall="5", comment="师傅很专业", **STARS)
+    order = scenario.order(number)
+    assert order.status == "closed" and scenario.instance(number).status == "completed"
+    [rating] = _ratings(scenario, number)
+    assert (rating.requester_id, rating.catalogue_item_id, rating.worker_id) == (
+        order.requester_id, order.catalogue_item_id, scenario.user("worker").id)
+    assert not rating.is_bad and not rating.is_default
+
+
+def test_bad_rating_needs_a_callback_and_the_rectification_loop_runs_twice_then_closes(scenario):
+    number = _done_job(scenario)
+    scenario.do(number, "rate", "requester", overall="2", comment="还在漏", **STARS)
+    assert [t.task_name for t in scenario.open_tasks(number)] == ["callback"]
+    assert scenario.order(number).status == "callback"
+    assert len(scenario.notifications("auditor", "repair.bad_rating")) == 1
+    for round_no in (1, 2):
+        scenario.do(number, "callback", "auditor", requester_said="仍然漏水", real_problem="yes")
+        scenario.do(number, "rectify", "repair", result=f"第{round_no}次整改")
+        scenario.do(number, "followup", "auditor", requester_said="已回访")
+        overall = "1" if round_no == 1 else "5"
+        scenario.do(number, "rate", "requester", overall=overall, **STARS)
+    order = scenario.order(number)
+    assert (order.status, order.rectification_rounds) == ("closed", 2)
+    assert [(r.round, r.overall, r.is_bad) for r in _ratings(scenario, number)] == [(0, 2, True), (1, 1, True), (2, 5, False)]
+    timeline = [e.action for e in scenario.audit(number, "order.called_back")]
+    assert len(timeline) == 4  # two callbacks and two follow-ups
+
+
+def test_after_max_rounds_the_deputy_leader_decides(scenario):
+    number = _done_job(scenario)
+    for _round in range(3):
+        scenario.do(number, "rate", "requester", overall="1", **STARS)
+        scenario.do(number, "callback", "auditor", requester_said="还是不行", real_problem="yes")
+        scenario.do(number, "rectify", "repair", result="又修了一次")
+        scenario.do(number, "followup", "auditor", requester_said="已回访")
+    scenario.do(number, "rate", "requester", overall="1", **STARS)
+    scenario.do(number, "callback", "auditor", requester_said="依旧", real_problem="yes")
+    assert [t.task_name for t in scenario.open_tasks(number)] == ["leader_decision"]
+    assert scenario.order(number).status == "leader_review"
+    assert len(scenario.notifications("deputy", "repair.rectification_exhausted")) == 1
+    scenario.do(number, "leader_decision", "deputy", note="更换整套管线，列入寒假工程")
+    assert scenario.order(number).status == "closed"
+
+
+def test_bad_rating_explained_on_the_call_closes_with_the_callback_recorded(scenario):
+    number = _done_job(scenario)
+    scenario.do(number, "rate", "requester", overall="2", **STARS)
+    scenario.do(number, "callback", "auditor", requester_said="误以为没修好，已解释", real_problem="no")
+    assert scenario.order(number).status == "closed"
+
+
+def test_an_order_with_a_bad_rating_cannot_close_without_a_recorded_callback(scenario):
+    number = _done_job(scenario)
+    scenario.do(number, "rate", "requester", overall="1", **STARS)
+    order = scenario.order(number)
+    with unit_of_work(scenario.host.session_factory) as session:
+        ctx = context.AdvanceContext(session=session, instance=scenario.instance(number), actor=SYSTEM, at=scenario.now())
+        with context.activate(ctx), pytest.raises(StepRefused, match="no recorded callback"):
+            apply_step(scenario.runtime.rules, "closed", order.id)
+        session.rollback()
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.scalar(select(Callback.id).where(Callback.order_id == order.id)) is None
+    assert scenario.order(number).status == "callback"
+
+
+def test_unrated_order_counts_as_default_good_after_seven_days(scenario):
+    number = _done_job(scenario)
+    scenario.wait(days=6, hours=23)
+    assert _ratings(scenario, number) == []
+    scenario.wait(hours=2)
+    [rating] = _ratings(scenario, number)
+    assert rating.is_default and rating.overall == 5 and not rating.is_bad
+    assert scenario.order(number).status == "closed"
+
+
+def test_submitting_a_rating_twice_changes_nothing_the_second_time(scenario):
+    number = _done_job(scenario)
+    task = scenario.task(number, "rate")
+    scenario.do_task(task.id, "requester", overall="5", **STARS)
+    state_before = scenario.instance(number).state
+    audit_before = len(scenario.audit(number, "task.completed"))
+    with pytest.raises(TaskNotReady):
+        scenario.do_task(task.id, "requester", overall="1", **STARS)
+    assert scenario.instance(number).state == state_before
+    assert len(scenario.audit(number, "task.completed")) == audit_before
+    assert [r.overall for r in _ratings(scenario, number)] == [5]
