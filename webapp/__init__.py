@@ -17,7 +17,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment."""
     from workflows.bootstrap import bootstrap
 
-    from webapp import api, auth, db, i18n, inbox, notifications
+    from webapp import api, auth, counter, db, i18n, inbox, notifications, orders, portal, rating
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -40,7 +40,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     i18n.init_app(app)
     csrf.init_app(app)
     auth.login_manager.init_app(app)
-    for blueprint in (auth.bp, inbox.bp, notifications.bp, api.bp):
+    for blueprint in (auth.bp, inbox.bp, notifications.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
 

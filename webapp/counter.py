@@ -1,0 +1,4 @@
+"""counter pages (being built)."""
+from flask import Blueprint
+
+bp = Blueprint("counter", __name__)

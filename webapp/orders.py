@@ -1,0 +1,4 @@
+"""orders pages (being built)."""
+from flask import Blueprint
+
+bp = Blueprint("orders", __name__)
