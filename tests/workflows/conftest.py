@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,7 @@ import time_machine
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from scenario import Scenario  # noqa: E402
-
-START = datetime(2026, 11, 16, 1, 0, tzinfo=timezone.utc)  # a Monday, 09:00 in Beijing
+from scenario import START, Scenario  # noqa: E402
 
 
 @pytest.fixture

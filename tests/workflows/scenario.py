@@ -3,7 +3,7 @@ and time moved with time-machine. Tests read as the story they check."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -26,6 +26,7 @@ from workflows.repair.models import Urging, WorkOrder
 from workflows.repair.service import Intake, create_order
 
 ROOT = Path(__file__).resolve().parents[2]
+START = datetime(2026, 11, 16, 1, 0, tzinfo=timezone.utc)  # a Monday, 09:00 in Beijing
 
 
 @dataclass

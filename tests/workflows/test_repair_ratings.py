@@ -118,3 +118,25 @@ def test_submitting_a_rating_twice_changes_nothing_the_second_time(scenario):
     assert scenario.instance(number).state == state_before
     assert len(scenario.audit(number, "task.completed")) == audit_before
     assert [r.overall for r in _ratings(scenario, number)] == [5]
+
+
+def test_an_appeal_is_decided_by_the_leader_and_the_rating_is_kept(scenario):
+    from workflows.people.service import actor_for
+    from workflows.repair.appeals import AppealRefused, file_appeal
+
+    number = _done_job(scenario)
+    scenario.do(number, "rate", "requester", overall="1", comment="态度差", **STARS)
+    [rating] = _ratings(scenario, number)
+    worker, auditor = scenario.user("worker"), scenario.user("auditor")
+    with unit_of_work(scenario.host.session_factory) as session:
+        with pytest.raises(AppealRefused):
+            file_appeal(session, scenario.host, rating_id=rating.id, actor=actor_for(session, worker), reason="不公平")
+        file_appeal(session, scenario.host, rating_id=rating.id, actor=actor_for(session, auditor),
+                    reason="报修人对非维修范围问题给了差评")
+    assert _ratings(scenario, number)[0].appeal_status == "filed"
+    assert len(scenario.notifications("deputy", "repair.appeal_filed")) == 1
+    scenario.do(number, "decide_appeal", "deputy", decision="upheld", note="属实，不计入考核")
+    [kept] = _ratings(scenario, number)
+    assert (kept.id, kept.overall, kept.is_bad, kept.appeal_status) == (rating.id, 1, True, "upheld")
+    assert [e.details["decision"] for e in scenario.audit(number, "order.appeal_decided")] == ["upheld"]
+    assert [t.task_name for t in scenario.open_tasks(number)] == ["callback"]  # the appeal never skips the callback

@@ -15,7 +15,7 @@ from engine import context
 from engine.audit import record
 from rules.book import RuleBook
 from workflows.repair.enums import Colour, Status
-from workflows.repair.models import Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
+from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
 
 
 class StepRefused(ValueError):
@@ -127,10 +127,23 @@ def _closed(order: WorkOrder, ctx, rules: RuleBook, _data: Any = None) -> dict:
     return {"colour": order.colour}
 
 
+def _appeal_decided(order: WorkOrder, ctx, rules: RuleBook, appeal_id: int, decision: dict) -> dict:
+    appeal = ctx.session.get(Appeal, appeal_id)
+    if appeal is None or appeal.decision is not None:
+        raise StepRefused(f"appeal {appeal_id} is not open")
+    if decision.get("decision") not in ("upheld", "dismissed"):
+        raise StepRefused(f"unknown appeal decision {decision.get('decision')!r}")
+    appeal.decision, appeal.decision_note = decision["decision"], decision.get("note")
+    appeal.decided_by_id, appeal.decided_at = ctx.actor.id, ctx.at
+    ctx.session.get(Rating, appeal.rating_id).appeal_status = appeal.decision
+    return {"appeal": appeal_id, "decision": appeal.decision, "note": appeal.decision_note}
+
+
 STEPS: dict[str, Callable[..., dict]] = {
     "reviewed": _reviewed, "supplemented": _supplemented, "dispatched": _dispatched, "job_accepted": _job_accepted,
     "completed": _completed, "rated": _rated, "called_back": _called_back, "rectified": _rectified,
     "leader_review": _leader_review, "coloured": _coloured, "urged": _urged, "closed": _closed,
+    "appeal_decided": _appeal_decided,
 }
 
 
