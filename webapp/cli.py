@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
 
 from engine.db import unit_of_work
 from engine.deployments import deploy_path
@@ -14,6 +15,7 @@ from engine.errors import DeploymentError
 from engine.wakeups import EmbeddedScheduler, run_once
 from webapp import create_app
 from webapp.migrate import upgrade_to_head
+from workflows.people.models import School
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BPMN_DIR = REPO_ROOT / "bpmn"
@@ -62,15 +64,25 @@ def deploy(paths: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+def _seed_demo(runtime) -> bool:
+    """The demo school, its users and two weeks of repair history; False if already there."""
+    from workflows.demo import seed
+    from workflows.demo_history import seed_history
+
+    with unit_of_work(runtime.host.session_factory) as session:
+        created = seed(session, runtime.host)
+    if created:
+        with unit_of_work(runtime.host.session_factory) as session:
+            school_id = session.scalar(select(School.id).where(School.code == "demo"))
+            seed_history(session, runtime.host, school_id=school_id, uploads_dir=runtime.uploads_dir)
+    return created
+
+
 @cli.command("demo-data")
 @with_appcontext
 def demo_data() -> None:
-    """Create the demo school with one user per role (idempotent)."""
-    from workflows.demo import seed
-
-    with unit_of_work(_runtime().host.session_factory) as session:
-        created = seed(session, _runtime().host)
-    click.echo("demo data created" if created else "demo data already present")
+    """Create the demo school, one user per role and two weeks of history (idempotent)."""
+    click.echo("demo data created" if _seed_demo(_runtime()) else "demo data already present")
 
 
 @cli.command("tick")
@@ -96,10 +108,7 @@ def serve(host: str, port: int) -> None:
     upgrade_to_head(runtime.db_engine)
     if _deploy([BPMN_DIR]):
         sys.exit(1)
-    from workflows.demo import seed
-
-    with unit_of_work(runtime.host.session_factory) as session:
-        seed(session, runtime.host)
+    _seed_demo(runtime)
     settings = current_app.config["HOUQIN_SETTINGS"]
     scheduler = None
     if runtime.celery is None:

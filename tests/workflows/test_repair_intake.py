@@ -72,3 +72,26 @@ def test_a_month_of_hourly_reminders_leaves_state_and_step_cost_flat(scenario):
     old_cost = _time_to_review(scenario, old)
     fresh_cost = _time_to_review(scenario, fresh)
     assert old_cost <= max(fresh_cost * 3, 0.2)  # generous: the benchmark measures the ratio precisely
+
+
+def test_demo_history_reproduces_a_fortnight_like_the_seed_report(scenario):
+    from sqlalchemy import func, select
+
+    from engine.db import unit_of_work
+    from workflows.demo_history import seed_history
+    from workflows.repair.models import ColourChange, Rating, WorkOrder
+
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert seed_history(session, scenario.host, school_id=scenario.school_id, uploads_dir=scenario.runtime.uploads_dir) == 1250
+        assert seed_history(session, scenario.host, school_id=scenario.school_id, uploads_dir=scenario.runtime.uploads_dir) == 0
+    with unit_of_work(scenario.host.session_factory) as session:
+        orders = session.scalar(select(func.count(WorkOrder.id)))
+        closed = session.scalar(select(func.count(WorkOrder.id)).where(WorkOrder.status == "closed"))
+        first = select(func.count(Rating.id)).where(Rating.round == 0)
+        bad = session.scalar(first.where(Rating.is_bad.is_(True)))
+        good = session.scalar(first.where(Rating.is_bad.is_(False)))
+        colours = dict(session.execute(select(ColourChange.colour, func.count()).group_by(ColourChange.colour)).all())
+    assert orders == 1250
+    assert 0.90 <= closed / orders <= 0.96
+    assert 0.97 <= good / (good + bad) <= 0.995 and bad >= 5
+    assert colours["green"] > colours["yellow"] > colours["red"] > 5
