@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from sqlalchemy.orm import Session
 
 _current: ContextVar["AdvanceContext | None"] = ContextVar("houqin_advance", default=None)
+_script_data: ContextVar["dict[str, Any] | None"] = ContextVar("houqin_script_data", default=None)
 
 
 @dataclass
@@ -24,7 +25,7 @@ class AdvanceContext:
     actor: Any
     at: datetime
     outbox: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[dict[str, Any]] = field(default_factory=list)
+    memo: dict[Any, Any] = field(default_factory=dict)  # per-advance cache for helpers (e.g. the rule book)
 
 
 def current() -> AdvanceContext:
@@ -45,3 +46,21 @@ def activate(ctx: AdvanceContext) -> Iterator[AdvanceContext]:
         yield ctx
     finally:
         _current.reset(token)
+
+
+def task_data() -> dict[str, Any]:
+    """The task data the running script or expression sees (empty outside one).
+
+    Lets a helper such as ``rule_duration`` pick the rule for this order's category without every
+    diagram having to pass the category along.
+    """
+    return _script_data.get() or {}
+
+
+@contextmanager
+def evaluating(data: dict[str, Any]) -> Iterator[None]:
+    token = _script_data.set(data)
+    try:
+        yield
+    finally:
+        _script_data.reset(token)

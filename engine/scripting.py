@@ -17,6 +17,7 @@ from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequen
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 
+from engine import context as advance_context
 from engine.registry import Registry
 
 _EXTRA_BUILTINS = {
@@ -89,7 +90,8 @@ class RestrictedEnvironment(TaskDataEnvironment):
         scope.update(self.globals)
         scope.update(external_context or {})
         scope.update(context)
-        return eval(compile_expression(expression), scope)
+        with advance_context.evaluating(context):
+            return eval(compile_expression(expression), scope)
 
     def execute(self, script, context, external_context=None):
         self.check_for_overwrite(context, external_context or {})
@@ -98,7 +100,8 @@ class RestrictedEnvironment(TaskDataEnvironment):
         context.update(self.globals)
         context.update(external_context or {})
         try:
-            exec(code, context)
+            with advance_context.evaluating(context):
+                exec(code, context)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
             for key in self._base:

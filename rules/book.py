@@ -1,59 +1,105 @@
-"""A rule book: the flattened, validated rules and the diagram helpers that read them."""
+"""A rule book: defaults, a school's settings and per-category overrides, resolved most-specific-first.
+
+Keys are what diagrams name (``repair.escalation.yellow.after``). A school's rule set stores only
+what differs from the shipped defaults; a category override (e.g. water leaks: ``W``) only what
+differs for that category. :meth:`RuleBook.resolve` says which layer a value came from, so the
+admin page can show which rule applies to an order and why.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from rules import durations
+from rules.calendar import WorkCalendar
 
 DEFAULTS = Path(__file__).with_name("defaults.yaml")
 _DURATION_LEAVES = ("after", "every", "_after", "_every", "_for")
 
 
-def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in tree.items():
         path = f"{prefix}{key}"
         if isinstance(value, dict):
-            flat.update(_flatten(value, path + "."))
+            flat.update(flatten(value, path + "."))
         else:
             flat[path] = value
     return flat
 
 
-def _is_duration_key(key: str) -> bool:
+def is_duration_key(key: str) -> bool:
     return key.rsplit(".", 1)[-1].endswith(_DURATION_LEAVES)
+
+
+def load_defaults(path: Path = DEFAULTS) -> dict[str, Any]:
+    return flatten(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    key: str
+    value: Any
+    source: str  # "category:<code>" | "school" | "default"
 
 
 @dataclass(frozen=True)
 class RuleBook:
-    values: dict[str, Any]
+    """``defaults`` ⊕ ``school`` ⊕ ``categories[code]``; ``working_days`` lists keys counted on the calendar."""
+
+    defaults: dict[str, Any]
+    school: dict[str, Any] = field(default_factory=dict)
+    categories: dict[str, dict[str, Any]] = field(default_factory=dict)
+    working_days: frozenset[str] = frozenset()
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    version: int = 0
 
     @classmethod
     def from_yaml(cls, path: Path = DEFAULTS) -> RuleBook:
-        book = cls(_flatten(yaml.safe_load(path.read_text(encoding="utf-8"))))
-        book.validate()
-        return book
+        return cls(load_defaults(path))
 
-    def validate(self) -> None:
-        for key, value in self.values.items():
-            if _is_duration_key(key):
-                durations.parse(value)
+    @classmethod
+    def from_content(cls, defaults: dict[str, Any], content: dict[str, Any], *, version: int) -> RuleBook:
+        return cls(defaults, dict(content.get("school", {})), {k: dict(v) for k, v in content.get("categories", {}).items()},
+                   frozenset(content.get("working_days", [])), WorkCalendar.from_dict(content.get("calendar", {})), version)
+
+    def content(self) -> dict[str, Any]:
+        """What a stored rule set holds (everything but the shipped defaults)."""
+        return {"school": dict(self.school), "categories": {k: dict(v) for k, v in self.categories.items()},
+                "working_days": sorted(self.working_days), "calendar": self.calendar.to_dict()}
 
     def __contains__(self, key: str) -> bool:
-        return key in self.values
+        return key in self.defaults
 
-    def value(self, key: str) -> Any:
-        if key not in self.values:
+    @property
+    def keys(self) -> list[str]:
+        return sorted(self.defaults)
+
+    def resolve(self, key: str, category: str | None = None) -> Resolution:
+        if key not in self.defaults:
             raise KeyError(f"unknown rule {key!r}")
-        return self.values[key]
+        if category and key in self.categories.get(category, {}):
+            return Resolution(key, self.categories[category][key], f"category:{category}")
+        if key in self.school:
+            return Resolution(key, self.school[key], "school")
+        return Resolution(key, self.defaults[key], "default")
 
-    def duration(self, key: str) -> timedelta:
-        return durations.parse(self.value(key))
+    def value(self, key: str, category: str | None = None) -> Any:
+        return self.resolve(key, category).value
 
-    def iso(self, key: str) -> str:
-        return durations.to_iso(self.duration(key))
+    def duration(self, key: str, category: str | None = None) -> timedelta:
+        return durations.parse(self.value(key, category))
+
+    def iso(self, key: str, category: str | None = None) -> str:
+        return durations.to_iso(self.duration(key, category))
+
+    def deadline(self, key: str, start: datetime, category: str | None = None) -> datetime:
+        """When a wait of rule ``key`` that began at ``start`` ends (on the calendar if the rule says so)."""
+        delta = self.duration(key, category)
+        if key in self.working_days:
+            return self.calendar.add(start, delta if delta < timedelta(days=1) else self.calendar.day_length * delta.days)
+        return start + delta

@@ -1,29 +1,49 @@
-"""Register the rule helpers diagrams call, and the ``rule`` key check used by deploy-time lint."""
+"""The rule helpers diagrams call, resolved for the running order's school and category.
+
+``rule_duration('repair.escalation.yellow.after')`` inside an order of category ``W`` at school 3
+returns school 3's water-leak override if there is one, else the school's value, else the default;
+the category comes from the order's ``rule_category`` variable. Deploy-time lint checks the keys.
+"""
 from __future__ import annotations
 
-from typing import Callable
-
+from engine import context
 from engine.clock import now
 from engine.registry import Registry
+from rules import durations
 from rules.book import RuleBook
+from rules.store import RuleStore
+
+CATEGORY_VARIABLE = "rule_category"
 
 
-def register(registry: Registry, current: Callable[[], RuleBook]) -> None:
-    """``current`` returns the rule book in force (it may change while the process runs)."""
+def scoped_book(store: RuleStore) -> tuple[RuleBook, str | None]:
+    """The book in force for the current advance (cached for its length) and the order's category."""
+    category = context.task_data().get(CATEGORY_VARIABLE)
+    ctx = context.current_or_none()
+    if ctx is None:
+        return store.default_book, category
+    key = ("rules", ctx.instance.school_id)
+    if key not in ctx.memo:
+        ctx.memo[key] = store.book(ctx.session, ctx.instance.school_id)
+    return ctx.memo[key], category
 
-    @registry.helper("rule_duration", "ISO 8601 duration of a duration rule, e.g. 'PT1H'", key_kind="rule")
+
+def register(registry: Registry, store: RuleStore) -> None:
+    @registry.helper("rule_duration", "Time until a rule's deadline, as an ISO 8601 duration ('PT1H')", key_kind="rule")
     def rule_duration(key: str) -> str:
-        return current().iso(key)
+        book, category = scoped_book(store)
+        start = now()
+        return durations.to_iso(book.deadline(key, start, category) - start)
 
     @registry.helper("rule_cycle", "ISO repeating interval: first after one rule, then every another",
                      key_kind="rule", key_args=2)
     def rule_cycle(first_key: str, repeat_key: str) -> str:
-        book = current()
-        first = now() + book.duration(first_key)
-        return f"R/{first.isoformat()}/{book.iso(repeat_key)}"
+        book, category = scoped_book(store)
+        return f"R/{book.deadline(first_key, now(), category).isoformat()}/{book.iso(repeat_key, category)}"
 
     @registry.helper("rule_value", "Value of a rule (threshold, role, count)", key_kind="rule")
     def rule_value(key: str):
-        return current().value(key)
+        book, category = scoped_book(store)
+        return book.value(key, category)
 
-    registry.keys("rule", lambda key: key in current(), lambda: sorted(current().values))
+    registry.keys("rule", lambda key: key in store.defaults, lambda: sorted(store.defaults))

@@ -41,8 +41,8 @@ def rate(token: str):
     session = db.session()
     runtime = db.runtime()
     try:
-        school_id, number = rating_links.read_token(current_app.config["SECRET_KEY"], token,
-                                                    max_age=runtime.rules.duration("repair.rating.link_valid_for"))
+        school_id, number = rating_links.read_token(current_app.config["SECRET_KEY"], token, max_age_for=lambda school: (
+            runtime.rules.book(session, school).duration("repair.rating.link_valid_for")))
     except rating_links.LinkInvalid as err:
         return _render_closed(_("This rating link has expired.") if err.expired else _("This rating link is not valid."), 410 if err.expired else 404)
     order = by_number(session, school_id=school_id, number=number)

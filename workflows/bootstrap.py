@@ -20,8 +20,9 @@ from engine.outbox import register_builtins
 from engine.registry import Registry
 from forms import registry as form_registry
 from forms.schema import FormDefinition, check_sources, load_all
-from rules.book import RuleBook
+from rules.store import RuleStore
 from workflows.notifications.service import send_inapp
+from workflows.people.enums import Role
 from workflows.repair import registration as repair_registration
 from workflows.repair.sources import SOURCES, Source
 
@@ -29,6 +30,7 @@ from workflows.repair.sources import SOURCES, Source
 def import_models() -> type[Base]:
     """Import every module that declares tables, so ``Base.metadata`` is complete (Alembic, tests)."""
     import engine.models  # noqa: F401
+    import rules.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
     import workflows.notifications.models  # noqa: F401
     import workflows.people.models  # noqa: F401
@@ -42,18 +44,18 @@ class Runtime:
     host: Host
     db_engine: Engine
     forms: dict[str, FormDefinition]
-    rules: RuleBook
+    rules: RuleStore
     celery: Celery | None
     uploads_dir: Path
     form_sources: dict[str, Source]
 
 
-def build_registry(rule_book: RuleBook, form_defs: dict[str, FormDefinition]) -> Registry:
+def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition]) -> Registry:
     registry = Registry()
     register_builtins(registry)
-    rules.helpers.register(registry, lambda: rule_book)
+    rules.helpers.register(registry, rule_store)
     form_registry.register(registry, form_defs)
-    repair_registration.register(registry, lambda: rule_book)
+    repair_registration.register(registry, rule_store)
     registry.channel("inapp", send_inapp)
     return registry
 
@@ -63,13 +65,13 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline."""
     import_models()
     db_engine = make_engine(database_url)
-    rule_book = RuleBook.from_yaml()
+    rule_store = RuleStore.with_shipped_defaults(roles=set(Role))
     form_defs = load_all()
     check_sources(form_defs, set(SOURCES))
-    registry = build_registry(rule_book, form_defs)
+    registry = build_registry(rule_store, form_defs)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
     celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
                           lookahead_seconds=lookahead_seconds) if redis_url else None)
-    return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_book, celery=celery,
+    return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_store, celery=celery,
                    uploads_dir=Path(data_dir) / "uploads", form_sources=SOURCES)

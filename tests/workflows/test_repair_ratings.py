@@ -90,7 +90,7 @@ def test_an_order_with_a_bad_rating_cannot_close_without_a_recorded_callback(sce
     with unit_of_work(scenario.host.session_factory) as session:
         ctx = context.AdvanceContext(session=session, instance=scenario.instance(number), actor=SYSTEM, at=scenario.now())
         with context.activate(ctx), pytest.raises(StepRefused, match="no recorded callback"):
-            apply_step(scenario.runtime.rules, "closed", order.id)
+            apply_step(scenario.runtime.rules.default_book, None, "closed", order.id)
         session.rollback()
     with unit_of_work(scenario.host.session_factory) as session:
         assert session.scalar(select(Callback.id).where(Callback.order_id == order.id)) is None

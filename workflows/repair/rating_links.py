@@ -11,7 +11,11 @@ from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from typing import Callable
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from engine.clock import now
 
 SALT = "houqin.rating-link"
 
@@ -28,15 +32,21 @@ def make_token(secret: str, *, school_id: int, order_number: str) -> str:
     return URLSafeTimedSerializer(secret, salt=SALT).dumps({"s": school_id, "o": order_number})
 
 
-def read_token(secret: str, token: str, *, max_age: timedelta) -> tuple[int, str]:
-    """Return (school id, order number) or raise :class:`LinkInvalid`."""
+def read_token(secret: str, token: str, *, max_age_for: Callable[[int], timedelta]) -> tuple[int, str]:
+    """Return (school id, order number) or raise :class:`LinkInvalid`.
+
+    ``max_age_for(school_id)`` gives that school's link validity (a rule), checked after the
+    signature so a forged token never reaches the database.
+    """
+    serializer = URLSafeTimedSerializer(secret, salt=SALT)
     try:
-        data = URLSafeTimedSerializer(secret, salt=SALT).loads(token, max_age=int(max_age.total_seconds()))
-    except SignatureExpired as err:
-        raise LinkInvalid("this rating link has expired", expired=True) from err
+        data, signed_at = serializer.loads(token, return_timestamp=True)
     except BadSignature as err:
         raise LinkInvalid("this rating link is not valid") from err
-    return int(data["s"]), str(data["o"])
+    school_id = int(data["s"])
+    if now() - signed_at > max_age_for(school_id):
+        raise LinkInvalid("this rating link has expired", expired=True)
+    return school_id, str(data["o"])
 
 
 def qr_svg(url: str) -> bytes:

@@ -139,6 +139,16 @@ def _appeal_decided(order: WorkOrder, ctx, rules: RuleBook, appeal_id: int, deci
     return {"appeal": appeal_id, "decision": appeal.decision, "note": appeal.decision_note}
 
 
+class _Rules:
+    """The rule book seen through the order's category, so handlers just ask ``rules.value(key)``."""
+
+    def __init__(self, book: RuleBook, category: str | None):
+        self.book, self.category = book, category
+
+    def value(self, key: str):
+        return self.book.value(key, self.category)
+
+
 STEPS: dict[str, Callable[..., dict]] = {
     "reviewed": _reviewed, "supplemented": _supplemented, "dispatched": _dispatched, "job_accepted": _job_accepted,
     "completed": _completed, "rated": _rated, "called_back": _called_back, "rectified": _rectified,
@@ -151,8 +161,11 @@ def _int(value) -> int | None:
     return None if value in (None, "") else int(value)
 
 
-def apply_step(rules: RuleBook, name: str, order_id: int, *args) -> dict:
-    """Run step ``name`` on the order inside the current advance and audit it."""
+def apply_step(rules: RuleBook, category: str | None, name: str, order_id: int, *args) -> dict:
+    """Run step ``name`` on the order inside the current advance and audit it.
+
+    ``rules`` and ``category`` are the rule book and the order's category the step decides by.
+    """
     ctx = context.current()
     handler = STEPS.get(name)
     if handler is None:
@@ -160,6 +173,6 @@ def apply_step(rules: RuleBook, name: str, order_id: int, *args) -> dict:
     order = ctx.session.get(WorkOrder, order_id)
     if order is None:
         raise StepRefused(f"order {order_id} does not exist")
-    details = handler(order, ctx, rules, *args)
+    details = handler(order, ctx, _Rules(rules, category), *args)
     record(ctx.session, action=f"order.{name}", actor=ctx.actor.label, instance=ctx.instance, details=details)
     return details

@@ -1,0 +1,24 @@
+"""Stored rule sets: every save is a new version with author, time and comment; never edited in place."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engine.clock import now
+from engine.db import Base, UtcDateTime
+
+
+class RuleSet(Base):
+    __tablename__ = "rule_set"
+    __table_args__ = (UniqueConstraint("school_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(120))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    restored_from: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,59 @@
+"""Checks a rule set must pass before it is saved; each problem names the key and a message code.
+
+Codes are translated by the page that shows them (``rules`` does not depend on the web layer).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Iterable
+
+from rules import durations
+from rules.book import RuleBook, is_duration_key
+
+MIN_REPEAT = timedelta(minutes=5)
+COLOURS = ("green", "yellow", "red")
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    key: str
+    code: str  # not_a_duration | not_positive | repeat_too_short | colour_order | unknown_role | out_of_range | unknown_key
+    scope: str = "school"  # school | category:<code>
+    detail: str = ""
+
+
+def _layer_problems(book: RuleBook, layer: dict[str, Any], scope: str, roles: set[str]) -> Iterable[RuleProblem]:
+    category = scope.removeprefix("category:") if scope.startswith("category:") else None
+    for key, value in layer.items():
+        if key not in book.defaults:
+            yield RuleProblem(key, "unknown_key", scope)
+        elif is_duration_key(key):
+            try:
+                delta = durations.parse(value)
+            except ValueError:
+                yield RuleProblem(key, "not_positive" if str(value).strip().startswith(("0", "-")) else "not_a_duration", scope, str(value))
+                continue
+            if key.endswith("repeat_every") and delta < MIN_REPEAT:
+                yield RuleProblem(key, "repeat_too_short", scope, str(value))
+        elif key.endswith(".role") and value not in roles:
+            yield RuleProblem(key, "unknown_role", scope, str(value))
+        elif key.endswith("bad_below") and not (isinstance(value, int) and 1 <= value <= 5):
+            yield RuleProblem(key, "out_of_range", scope, str(value))
+        elif key.endswith("max_rounds") and not (isinstance(value, int) and 1 <= value <= 10):
+            yield RuleProblem(key, "out_of_range", scope, str(value))
+    try:
+        after = [book.duration(f"repair.escalation.{c}.after", category) for c in COLOURS]
+    except ValueError:
+        return
+    for (c1, d1), (c2, d2) in zip(zip(COLOURS, after), list(zip(COLOURS, after))[1:]):
+        if d1 >= d2:
+            yield RuleProblem(f"repair.escalation.{c2}.after", "colour_order", scope, f"{c1} < {c2}")
+
+
+def validate(book: RuleBook, *, roles: set[str]) -> list[RuleProblem]:
+    """Every problem in the school layer and each category override (empty list: valid)."""
+    problems = list(_layer_problems(book, book.school, "school", roles))
+    for code, layer in book.categories.items():
+        problems.extend(_layer_problems(book, layer, f"category:{code}", roles))
+    return problems
