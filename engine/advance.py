@@ -140,6 +140,19 @@ def deliver(host: Host, session: Session, *, instance_id: int, event: dict[str, 
     return Outcome(instance_id, "advanced", tuple(created))
 
 
+def modify(host: Host, session: Session, *, instance_id: int, actor: Actor, change):
+    """Apply ``change(instance, workflow)`` under the instance lock, then run and save as any advance.
+
+    For host-side corrections of waiting state (re-armed timers); returns what ``change`` returns.
+    """
+    instance = _lock(session, instance_id, skip_locked=False)
+    workflow = _load(host, instance)
+    result = change(instance, workflow)
+    if result:
+        _run_and_save(host, session, instance, workflow, actor)
+    return result
+
+
 def load_workflow(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
     """Read-only view of an instance's workflow (for viewers; never saved back)."""
     return _load(host, instance)
@@ -216,10 +229,11 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
     instance.serializer_version = SERIALIZER_VERSION
     instance.next_wake_at = wake_instant(next_due(workflow)) if instance.status == "running" else None
     instance.updated_at = at
+    instance_id = instance.id  # a failed flush expires the instance; reading it then would raise instead
     try:
         session.flush()
     except StaleDataError as err:
-        raise ConcurrentUpdate(f"instance {instance.id} was changed by someone else; try again") from err
+        raise ConcurrentUpdate(f"instance {instance_id} was changed by someone else; try again") from err
     _after_commit(host, session, instance, workflow, [m.id for m in messages])
     return created
 

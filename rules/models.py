@@ -22,3 +22,23 @@ class RuleSet(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     restored_from: Mapped[int | None] = mapped_column(Integer)
+
+
+class RearmJob(Base):
+    """Re-arming open instances after a rule change; ``cursor`` moves in the same transaction as each
+    instance's re-arm, so a crashed or repeated run never re-arms an instance twice."""
+
+    __tablename__ = "rule_rearm_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    rule_version: Mapped[int] = mapped_column(Integer)
+    keys: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | running | done
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
