@@ -1,26 +1,68 @@
-"""JSON API ``/api/v1``: bearer-token authentication, JSON errors with a code and a message."""
+"""JSON API ``/api/v1``: bearer-token authentication, JSON errors with a code and a message.
+
+Every error is ``{"error": {"code": …, "message": …}}`` (plus ``"fields"`` for invalid input),
+including unknown paths and methods under ``/api/v1``. The endpoints are described in
+``webapp/openapi.yaml``, served at ``GET /api/v1/openapi.json``.
+"""
 from __future__ import annotations
 
+import base64
+import binascii
+import functools
+import json
+import math
 from functools import wraps
+from pathlib import Path
+from typing import Any
 
-from flask import Blueprint, g, jsonify, request
-from werkzeug.exceptions import HTTPException
+import yaml
+from flask import Blueprint, current_app, g, jsonify, request, url_for
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.routing import RequestRedirect
 
-from engine.advance import complete_task
-from engine.errors import EngineError
+from engine.advance import complete_task, may_complete
+from engine.errors import ConcurrentUpdate, EngineError, NotAllowed, TaskNotReady
+from engine.host import Actor
 from engine.inbox import tasks_for
 from engine.models import HumanTask
 from forms.builder import validate_mapping
 from webapp import db
-from workflows.people.service import actor_for, user_for_token
+from webapp.i18n import LOCALES
+from workflows.catalogue import service as catalogue
+from workflows.people.service import actor_for, role_names, user_for_token
+from workflows.repair import photos, rating_links
+from workflows.repair.enums import Channel, Urgency
+from workflows.repair.readmodel import order_dict, timeline_dicts
+from workflows.repair.service import (MAX_PHOTOS, Intake, IntakeError, by_number, check_photos, create_order, may_view,
+                                      open_tasks)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+SPEC_PATH = Path(__file__).with_name("openapi.yaml")
+RATING_TASK = "rate"
 _STATUS = {"task_not_ready": 409, "forbidden": 403, "conflict": 409, "not_found": 404, "locked": 423, "invalid_diagram": 422}
+_DATA_URL_MAX_PREFIX = 100  # "data:image/jpeg;base64," and the like
+_PHOTO_MAX_ENCODED = 4 * math.ceil(photos.MAX_BYTES / 3) + _DATA_URL_MAX_PREFIX
+ORDER_BODY_LIMIT = MAX_PHOTOS * _PHOTO_MAX_ENCODED + 1024 * 1024  # six full-size photos fit; the app default (16 MB) does not
 
 
-def error(code: str, message: str, status: int):
-    return jsonify({"error": {"code": code, "message": message}}), status
+class ApiError(Exception):
+    """Raised by views and helpers; rendered as the JSON error body with ``status``."""
+
+    def __init__(self, code: str, message: str, status: int, *, fields: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.code, self.message, self.status, self.fields = code, message, status, fields
+
+
+def error(code: str, message: str, status: int, *, fields: dict[str, list[str]] | None = None):
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields is not None:
+        body["fields"] = fields
+    return jsonify({"error": body}), status
+
+
+def invalid(fields: dict[str, list[str]], message: str = "the submitted data is invalid") -> ApiError:
+    return ApiError("invalid_data", message, 422, fields=fields)
 
 
 def token_required(view):
@@ -38,6 +80,14 @@ def token_required(view):
     return wrapped
 
 
+# --- errors ---------------------------------------------------------------------------------
+
+@bp.errorhandler(ApiError)
+def _api_error(err: ApiError):
+    db.session().rollback()
+    return error(err.code, err.message, err.status, fields=err.fields)
+
+
 @bp.errorhandler(EngineError)
 def _engine_error(err: EngineError):
     db.session().rollback()
@@ -46,7 +96,68 @@ def _engine_error(err: EngineError):
 
 @bp.errorhandler(HTTPException)
 def _http_error(err: HTTPException):
-    return error(err.name.lower().replace(" ", "_"), err.description or err.name, err.code or 500)
+    response, status = error(err.name.lower().replace(" ", "_"), err.description or err.name, err.code or 500)
+    if isinstance(err, MethodNotAllowed) and err.valid_methods:
+        response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
+    return response, status
+
+
+@bp.before_app_request
+def _routing_errors_as_json():
+    """Unknown paths and wrong methods under /api/v1 answer in JSON too (the app's pages are HTML).
+
+    Routing failures never reach a blueprint's error handlers, but before-request hooks run before
+    Flask raises them, so they are answered here.
+    """
+    exc = request.routing_exception
+    if exc is None or isinstance(exc, RequestRedirect):
+        return None
+    if request.path != bp.url_prefix and not request.path.startswith(bp.url_prefix + "/"):
+        return None
+    return _http_error(exc)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def json_object() -> dict[str, Any]:
+    """The request body as a JSON object: 400 ``bad_json`` if it does not parse, 400
+    ``invalid_request`` if it is not an object."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise ApiError("invalid_request", "the body must be a JSON object", 400)
+    try:
+        payload = json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as err:
+        raise ApiError("bad_json", f"the body is not valid JSON: {err}", 400) from err
+    if not isinstance(payload, dict):
+        raise ApiError("invalid_request", "the body must be a JSON object", 400)
+    return payload
+
+
+def reject_unknown(payload: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(payload) - allowed)
+    if unknown:
+        raise invalid({name: ["unknown field"] for name in unknown})
+
+
+def school_id() -> int:
+    """The caller's school: every school-owned read and write is confined to it."""
+    if g.api_user.school_id is None:
+        raise ApiError("forbidden", "this account belongs to no school", 403)
+    return g.api_user.school_id
+
+
+def locale() -> str:
+    """Names in ``?lang=`` (zh_CN or en), else the caller's own setting, else zh_CN."""
+    chosen = request.args.get("lang")
+    if chosen in LOCALES:
+        return chosen
+    user = g.get("api_user")
+    return user.locale if user is not None and user.locale in LOCALES else "zh_CN"
 
 
 def task_json(row) -> dict:
@@ -56,28 +167,250 @@ def task_json(row) -> dict:
             "due_at": row.due_at.isoformat() if row.due_at else None}
 
 
+def _validated(row: HumanTask, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` checked with the task's form, as the HTML page would (choice lists included)."""
+    runtime = db.runtime()
+    definition = runtime.forms.get(row.form_key or "")
+    if definition is None:
+        return data
+    session = db.session()
+
+    def source(name: str):
+        return runtime.form_sources[name](session, school_id=row.school_id, org_unit_id=row.org_unit_id, locale="en")
+
+    valid, errors, cleaned = validate_mapping(definition, data, source=source)
+    if not valid:
+        raise invalid(errors)
+    return cleaned
+
+
+def _data_of(payload: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(payload, {"data"})
+    data = payload.get("data", {})
+    if not isinstance(data, dict):
+        raise ApiError("invalid_request", "'data' must be a JSON object", 400)
+    return data
+
+
+# --- orders ---------------------------------------------------------------------------------
+
+_TEXT_LIMITS = {"contact_name": 120, "contact_phone": 40, "room": 60, "description": 4000}
+_ORDER_FIELDS = {"contact_name", "contact_phone", "campus_id", "building_id", "room", "catalogue_item_id",
+                 "description", "urgency", "channel", "requester_id", "photos"}
+_REQUIRED = ("contact_name", "contact_phone", "campus_id", "catalogue_item_id", "description")
+API_CHANNELS = (Channel.api, Channel.counter, Channel.hotline)
+
+
+def _decode_photo(position: int, value: Any) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError(f"photo {position} must be a base64 string")
+    if value.startswith("data:"):
+        header, _comma, value = value.partition(",")
+        if not header.endswith(";base64"):
+            raise ValueError(f"photo {position} must be base64-encoded")
+    if len(value) > _PHOTO_MAX_ENCODED:
+        raise ValueError(f"photo {position} is larger than {photos.MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        data = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as err:
+        raise ValueError(f"photo {position} is not valid base64") from err
+    if not data:
+        raise ValueError(f"photo {position} is empty")
+    return data
+
+
+def _parse_order(payload: dict[str, Any]) -> tuple[dict[str, Any], list[bytes]]:
+    """Types and shapes of the order body; every problem at once as field errors."""
+    errors: dict[str, list[str]] = {name: ["unknown field"] for name in sorted(set(payload) - _ORDER_FIELDS)}
+    values: dict[str, Any] = {}
+    for name in _REQUIRED:
+        if payload.get(name) is None:
+            errors.setdefault(name, []).append("this field is required")
+    for name, limit in _TEXT_LIMITS.items():
+        value = payload.get(name)
+        if value is None or name in errors:
+            continue
+        if not isinstance(value, str):
+            errors.setdefault(name, []).append("must be a string")
+        elif len(value) > limit:
+            errors.setdefault(name, []).append(f"at most {limit} characters")
+        elif name != "room" and not value.strip():
+            errors.setdefault(name, []).append("this field is required")
+        else:
+            values[name] = value.strip() or None
+    for name in ("campus_id", "building_id", "catalogue_item_id", "requester_id"):
+        value = payload.get(name)
+        if value is None or name in errors:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            errors.setdefault(name, []).append("must be a positive integer")
+        else:
+            values[name] = value
+    for name, enum, allowed in (("urgency", Urgency, tuple(Urgency)), ("channel", Channel, API_CHANNELS)):
+        value = payload.get(name)
+        if value is None:
+            continue
+        if value not in allowed:
+            errors.setdefault(name, []).append(f"must be one of {', '.join(allowed)}")
+        else:
+            values[name] = enum(value)
+    photo_files: list[bytes] = []
+    raw_photos = payload.get("photos")
+    if raw_photos is not None and "photos" not in errors:
+        if not isinstance(raw_photos, list):
+            errors["photos"] = ["must be a list of base64 strings"]
+        elif len(raw_photos) > MAX_PHOTOS:
+            errors["photos"] = [f"at most {MAX_PHOTOS} photos"]
+        else:
+            problems = []
+            for position, value in enumerate(raw_photos, start=1):
+                try:
+                    photo_files.append(_decode_photo(position, value))
+                except ValueError as err:
+                    problems.append(str(err))
+            if problems:
+                errors["photos"] = problems
+    if errors:
+        raise invalid(errors)
+    return values, photo_files
+
+
+@bp.post("/orders")
+@token_required
+def create():
+    request.max_content_length = ORDER_BODY_LIMIT
+    school = school_id()
+    user = g.api_user
+    roles = role_names(user)
+    if not roles & {"requester", "clerk"}:
+        raise ApiError("forbidden", "only requesters and service-hall clerks may create orders", 403)
+    values, photo_files = _parse_order(json_object())
+    clerk = "clerk" in roles
+    requester_id = values.pop("requester_id", user.id)
+    channel = values.pop("channel", Channel.api)
+    if not clerk and requester_id != user.id:
+        raise ApiError("forbidden", "only a clerk may create an order for someone else", 403)
+    if not clerk and channel != Channel.api:
+        raise ApiError("forbidden", f"only a clerk may record a {channel} order", 403)
+    session = db.session()
+    intake = Intake(channel=channel, requester_id=requester_id, entered_by_id=user.id if clerk else None, **values)
+    try:
+        check_photos(photo_files)
+        order = create_order(session, db.runtime().host, school_id=school, intake=intake, photo_files=photo_files,
+                             uploads_dir=db.runtime().uploads_dir)
+        session.flush()
+    except IntakeError as err:
+        raise invalid({err.field: [str(err)]}) from err
+    session.commit()
+    response = jsonify(order_dict(session, order, locale=locale()))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_order", number=order.number)
+    return response
+
+
+@bp.get("/orders/<number>")
+@token_required
+def get_order(number: str):
+    session = db.session()
+    order = by_number(session, school_id=school_id(), number=number)
+    if order is None or not may_view(session, g.api_user, order):
+        raise ApiError("not_found", f"there is no order {number}", 404)
+    body = order_dict(session, order, locale=locale())
+    body["timeline"] = timeline_dicts(session, order)
+    body["open_tasks"] = [{"id": t.id, "name": t.task_name, "title": t.title, "role": t.role,
+                           "due_at": t.due_at.isoformat() if t.due_at else None,
+                           "can_complete": may_complete(g.api_actor, t)} for t in open_tasks(session, order)]
+    return jsonify(body)
+
+
+# --- tasks ----------------------------------------------------------------------------------
+
 @bp.get("/tasks")
 @token_required
 def list_tasks():
-    return jsonify({"tasks": [task_json(t) for t in tasks_for(db.session(), g.api_actor)]})
+    process = request.args.get("process")
+    rows = tasks_for(db.session(), g.api_actor)
+    return jsonify({"tasks": [task_json(t) for t in rows if process is None or t.process_key == process]})
 
 
 @bp.post("/tasks/<task_id>/complete")
 @token_required
 def complete(task_id: str):
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or not isinstance(payload.get("data", {}), dict):
-        return error("invalid_request", "body must be a JSON object with an optional 'data' object", 400)
+    data = _data_of(json_object())
     session = db.session()
+    actor = g.api_actor
     row = session.get(HumanTask, task_id)
-    if row is None:
-        return error("task_not_ready", f"task {task_id} is no longer open", 409)
-    definition = db.runtime().forms.get(row.form_key or "")
-    data = payload.get("data", {})
-    if definition is not None:
-        valid, errors, data = validate_mapping(definition, data)
-        if not valid:
-            return jsonify({"error": {"code": "invalid_data", "message": "the submitted data is invalid", "fields": errors}}), 422
-    instance = complete_task(db.runtime().host, session, task_id=task_id, actor=g.api_actor, data=data)
+    if row is None or (actor.school_id is not None and row.school_id not in (None, actor.school_id)):
+        raise ApiError("task_not_ready", f"task {task_id} is no longer open", 409)
+    if not may_complete(actor, row):
+        raise ApiError("forbidden", f"{actor.label} may not complete task {row.title!r}", 403)
+    instance = complete_task(db.runtime().host, session, task_id=task_id, actor=actor, data=_validated(row, data))
     session.commit()
     return jsonify({"instance": {"id": instance.id, "status": instance.status, "business_key": instance.business_key}})
+
+
+# --- rating links ---------------------------------------------------------------------------
+
+@bp.post("/ratings/<token>")
+def rate(token: str):
+    """Rate by the signed link printed on the job sheet; the token is the only credential."""
+    session = db.session()
+    runtime = db.runtime()
+    try:
+        school, number = rating_links.read_token(current_app.config["SECRET_KEY"], token, max_age_for=lambda school: (
+            runtime.rules.book(session, school).duration("repair.rating.link_valid_for")))
+    except rating_links.LinkInvalid as err:
+        if err.expired:
+            raise ApiError("link_expired", "this rating link has expired", 410) from err
+        raise ApiError("not_found", "this rating link is not valid", 404) from err
+    order = by_number(session, school_id=school, number=number)
+    if order is None:
+        raise ApiError("not_found", "this rating link is not valid", 404)
+    nothing = ApiError("nothing_to_rate", "this order has no rating waiting: it was rated already or is still being handled", 409)
+    task = next((t for t in open_tasks(session, order) if t.task_name == RATING_TASK), None)
+    if task is None:
+        raise nothing
+    data = _validated(task, _data_of(json_object()))
+    requester = Actor(id=order.requester_id, name="rating-link", school_id=order.school_id)
+    try:
+        complete_task(runtime.host, session, task_id=task.id, actor=requester, data=data)
+        session.commit()
+    except (TaskNotReady, NotAllowed, ConcurrentUpdate) as err:
+        raise nothing from err
+    session.refresh(order)
+    return jsonify({"order": {"number": order.number, "status": order.status}, "rating": data.get("rating", data)}), 201
+
+
+# --- look-ups -------------------------------------------------------------------------------
+
+@bp.get("/catalogue")
+@token_required
+def catalogue_tree():
+    def entry(item) -> dict[str, Any]:
+        return {"id": item.id, "code": item.code, "name": {"zh_CN": item.name_zh, "en": item.name_en}}
+
+    return jsonify({"categories": [
+        {**entry(category), "default_team_id": category.default_team_id,
+         "items": [{**entry(item), "default_team_id": item.default_team_id} for item in children]}
+        for category, children in catalogue.tree(db.session(), school_id=school_id())]})
+
+
+@bp.get("/locations")
+@token_required
+def locations():
+    return jsonify({"campuses": [
+        {"id": campus.id, "name": campus.name, "buildings": [{"id": b.id, "name": b.name} for b in buildings]}
+        for campus, buildings in catalogue.locations(db.session(), school_id=school_id())]})
+
+
+# --- the description of all of the above ----------------------------------------------------
+
+@functools.cache
+def spec() -> dict[str, Any]:
+    """The OpenAPI document, read and parsed once per process."""
+    return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(spec())
