@@ -1,4 +1,160 @@
-"""orders pages (being built)."""
-from flask import Blueprint
+"""Order pages: the staff list with filters, the order page (facts, photos, ratings, timeline, rating QR) and
+the photo files, each served only to someone who may see the order. Views stay thin: they call the services
+in ``workflows.repair`` and render.
+
+The labels for statuses, colours, channels, urgencies and timeline actions live here, once, as Jinja globals,
+so every page (and the macros in ``orders/_macros.html``) shows the same words.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, render_template, request, send_file
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from webapp import db
+from webapp.auth import roles_required
+from webapp.i18n import locale_code
+from webapp.rating import RATING_TASK, link_for
+from workflows.people.service import role_names
+from workflows.repair import photos
+from workflows.repair.enums import Channel, Colour, Status, Urgency
+from workflows.repair.readmodel import order_dict, timeline_dicts
+from workflows.repair.service import (STAFF_ROLES, actor_names, by_number, may_view, open_tasks,
+                                      search_orders)
 
 bp = Blueprint("orders", __name__)
+PER_PAGE = 25
+INTAKE_ROLES = ("clerk", "admin")  # who may enter orders on a requester's behalf (counter, hotline)
+
+STATUS_LABELS = {
+    Status.submitted: _l("Waiting for review"), Status.returned: _l("Returned for more information"),
+    Status.rejected: _l("Rejected"), Status.accepted: _l("Accepted"), Status.dispatched: _l("Dispatched"),
+    Status.in_progress: _l("Being repaired"), Status.completed: _l("Repaired, waiting for rating"),
+    Status.callback: _l("Callback after a bad rating"), Status.rectifying: _l("Being rectified"),
+    Status.leader_review: _l("Leader review"), Status.closed: _l("Closed"),
+}
+COLOUR_LABELS = {Colour.green: _l("Green"), Colour.yellow: _l("Yellow"), Colour.red: _l("Red")}
+CHANNEL_LABELS = {
+    Channel.portal: _l("Web portal"), Channel.phone: _l("Phone page"), Channel.counter: _l("Service-hall counter"),
+    Channel.hotline: _l("Hotline"), Channel.api: _l("Other platform"),
+}
+URGENCY_LABELS = {Urgency.normal: _l("Normal"), Urgency.urgent: _l("Urgent"), Urgency.emergency: _l("Emergency")}
+PHOTO_STAGE_LABELS = {"report": _l("When reported"), "result": _l("After the repair"),
+                      "rectification": _l("After rectification")}
+# the same msgids as the inbox's role column
+ROLE_LABELS = {
+    "requester": _l("Requester"), "clerk": _l("Service hall clerk"), "auditor": _l("Auditor"),
+    "worker": _l("Maintenance worker"), "repair_centre": _l("Repair centre"), "deputy_leader": _l("Deputy leader"),
+    "main_leader": _l("Main leader"), "supervisor": _l("Supervisor"), "school_leader": _l("School leader"),
+    "process_owner": _l("Process owner"), "admin": _l("Administrator"),
+}
+ACTION_LABELS = {
+    "order.reviewed": _l("Reviewed"), "order.supplemented": _l("Information added"),
+    "order.dispatched": _l("Dispatched"), "order.job_accepted": _l("Job answered by the worker"),
+    "order.completed": _l("Repair recorded"), "order.rated": _l("Rated"),
+    "order.called_back": _l("Requester called back"), "order.rectified": _l("Rectified"),
+    "order.leader_review": _l("Passed to the leaders"), "order.coloured": _l("Overdue colour changed"),
+    "order.urged": _l("Chased"), "order.closed": _l("Closed"), "order.appeal_decided": _l("Appeal decided"),
+    "task.created": _l("Task opened"), "task.completed": _l("Task done"), "task.closed": _l("Task closed"),
+    "task.claimed": _l("Task claimed"), "task.released": _l("Task released"), "task.reassigned": _l("Task reassigned"),
+    "step.completed": _l("Step passed"),
+    "instance.started": _l("Process started"), "instance.completed": _l("Process finished"),
+    "instance.error": _l("Process error"),
+    "event.received": _l("Event received"), "event.thrown": _l("Event sent"),
+}
+DECISION_LABELS = {"accept": _l("accepted"), "return": _l("returned"), "reject": _l("rejected"),
+                   "upheld": _l("upheld"), "dismissed": _l("dismissed")}
+
+
+@bp.record_once
+def _labels(state) -> None:
+    state.app.jinja_env.globals.update(
+        STATUS_LABELS=STATUS_LABELS, COLOUR_LABELS=COLOUR_LABELS, CHANNEL_LABELS=CHANNEL_LABELS,
+        URGENCY_LABELS=URGENCY_LABELS, PHOTO_STAGE_LABELS=PHOTO_STAGE_LABELS, ACTION_LABELS=ACTION_LABELS,
+        ROLE_LABELS=ROLE_LABELS, DECISION_LABELS=DECISION_LABELS)
+
+
+@bp.app_template_filter("fromiso")
+def _fromiso(value: str | None) -> datetime | None:
+    """The read model's ISO timestamps back to datetimes, for ``datetimeformat`` (local time zone)."""
+    return datetime.fromisoformat(value) if value else None
+
+
+@bp.app_context_processor
+def _navigation() -> dict:
+    """Which role-dependent links the header shows."""
+    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
+    return {"nav_staff": bool(roles & STAFF_ROLES), "nav_intake": bool(roles & set(INTAKE_ROLES))}
+
+
+def is_staff(user) -> bool:
+    return bool(role_names(user) & STAFF_ROLES)
+
+
+def viewable_order(number: str):
+    """The order ``number`` of the user's own school: 404 when there is none, 403 when the user may not see it."""
+    session = db.session()
+    order = by_number(session, school_id=current_user.school_id, number=number)
+    if order is None:
+        abort(404)
+    if not may_view(session, current_user, order):
+        abort(403)
+    return order
+
+
+def _choice(value: str | None, allowed) -> str | None:
+    return value if value in {str(a) for a in allowed} else None
+
+
+@bp.get("/orders")
+@roles_required(*sorted(STAFF_ROLES))
+def index():
+    status = _choice(request.args.get("status"), Status)
+    colour = _choice(request.args.get("colour"), (Colour.green, Colour.yellow, Colour.red, Colour.none))
+    number = (request.args.get("q") or "").strip()[:30]
+    page = request.args.get("page", 1, type=int) or 1
+    result = search_orders(db.session(), school_id=current_user.school_id, status=status, colour=colour,
+                           number=number or None, page=page, per_page=PER_PAGE)
+    return render_template("orders/index.html", result=result, status=status, colour=colour, q=number,
+                           locale=locale_code())
+
+
+@bp.get("/orders/<number>")
+@login_required
+def detail(number: str):
+    order = viewable_order(number)
+    session = db.session()
+    events = timeline_dicts(session, order)
+    tasks = open_tasks(session, order)
+    staff = is_staff(current_user)
+    rating_open = any(t.task_name == RATING_TASK for t in tasks)
+    show_rating = rating_open and (staff or current_user.id == order.requester_id)
+    return render_template(
+        "orders/detail.html", order=order, facts=order_dict(session, order, locale=locale_code()), events=events,
+        tasks=tasks, staff=staff, rating_link=link_for(order) if show_rating else None,
+        names=actor_names(session, school_id=order.school_id, labels=[e["actor"] for e in events]))
+
+
+@bp.get("/orders/<number>/photos/<int:photo_id>")
+@login_required
+def photo(number: str, photo_id: int):
+    """A stored photo (``?thumb=1``: its thumbnail), only to someone who may see the order."""
+    order = viewable_order(number)
+    stored = next((p for p in order.photos if p.id == photo_id), None)
+    if stored is None:
+        abort(404)
+    try:
+        path = photos.path_of(db.runtime().uploads_dir / str(order.school_id), stored.stored_name,
+                              thumbnail=request.args.get("thumb") == "1")
+    except photos.PhotoRejected:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", conditional=True)
+    response.cache_control.no_cache = None
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,4 +1,184 @@
-"""portal pages (being built)."""
-from flask import Blueprint
+"""The requester's pages: report a problem on the web portal (``/report``) or on the phone page a WeChat menu or a
+QR code posted in a building opens (``/m/report``, location pre-filled from the query), and "my requests".
+
+The intake form and :func:`submit_intake` are shared with the counter pages (``webapp.counter``): every channel
+validates the same way and creates the order through ``workflows.repair.service.create_order``.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import MultipleFileField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from webapp import db
+from webapp.i18n import locale_code
+from webapp.orders import URGENCY_LABELS
+from workflows.catalogue.service import locations, tree
+from workflows.repair import photos
+from workflows.repair.enums import Channel, Urgency
+from workflows.repair.service import MAX_PHOTOS, Intake, IntakeError, check_photos, create_order, requester_orders
 
 bp = Blueprint("portal", __name__)
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{2,38}$"
+MAX_PHOTO_MB = photos.MAX_BYTES // (1024 * 1024)
+
+
+def strip_spaces(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class IntakeForm(FlaskForm):
+    """What every channel asks: who to contact, where, what, how urgent, and up to six photos."""
+
+    contact_name = StringField(_l("Contact name"), [InputRequired(), Length(max=120)], filters=[strip_spaces])
+    contact_phone = StringField(_l("Contact phone"), [InputRequired(), Length(max=40), Regexp(
+        PHONE_PATTERN, message=_l("Enter a phone number: digits, with +, -, spaces or brackets if needed."))],
+        filters=[strip_spaces])
+    campus_id = SelectField(_l("Campus"), coerce=int)
+    building_id = SelectField(_l("Building"), coerce=_optional_int)
+    room = StringField(_l("Room or place"), [Optional(), Length(max=60)], filters=[strip_spaces])
+    catalogue_item_id = SelectField(_l("Service item"), coerce=_optional_int,
+                                    validators=[InputRequired(message=_l("Choose what needs fixing."))])
+    description = TextAreaField(_l("What is wrong?"), [DataRequired(message=_l("Describe the problem.")),
+                                                        Length(max=2000)], filters=[strip_spaces])
+    urgency = RadioField(_l("Urgency"), choices=[SelectChoice(u.value, URGENCY_LABELS[u]) for u in Urgency],
+                         default=Urgency.normal.value)
+    photos = MultipleFileField(_l("Photos"), description=_l("Up to %(count)d pictures, each at most %(mb)d MB.",
+                                                            count=MAX_PHOTOS, mb=MAX_PHOTO_MB))
+
+    def fill_choices(self, *, school_id: int, locale: str) -> None:
+        """Campuses, buildings (each tagged with its campus for the page's filter) and the two-level catalogue."""
+        places = locations(db.session(), school_id=school_id)
+        self.campus_id.choices = [SelectChoice(campus.id, campus.name) for campus, _buildings in places]
+        self.building_id.choices = [SelectChoice("", _("— not in a building —"))] + [
+            SelectChoice(b.id, b.name, {"data-campus": str(campus.id)}) for campus, buildings in places for b in buildings]
+        self.catalogue_item_id.choices = [SelectChoice("", _("— choose —"))] + [
+            SelectChoice(item.id, item.name(locale), optgroup=category.name(locale))
+            for category, items in tree(db.session(), school_id=school_id) for item in items]
+
+    def prefill_location(self, args) -> None:
+        """``?campus=&building=&room=`` from a QR code posted in a building; unknown ids are ignored."""
+        campuses = {choice.value for choice in self.campus_id.choices}
+        building_campus = {choice.value: int(choice.render_kw["data-campus"]) for choice in self.building_id.choices[1:]}
+        building = args.get("building", type=int)
+        if building in building_campus:
+            self.building_id.data = building
+            self.campus_id.data = building_campus[building]
+        campus = args.get("campus", type=int)
+        if campus in campuses and building not in building_campus:
+            self.campus_id.data = campus
+        room = (args.get("room") or "").strip()
+        if room:
+            self.room.data = room[:60]
+
+
+def _photo_files(form: IntakeForm) -> list[bytes] | None:
+    """The uploaded photos' bytes, or None (with the error on the field) when there are too many or one is too big."""
+    uploads = [f for f in (form.photos.data or []) if f and f.filename]
+    if len(uploads) > MAX_PHOTOS:
+        form.photos.errors.append(_("At most %(count)d photos.", count=MAX_PHOTOS))
+        return None
+    files = []
+    for upload in uploads:
+        data = upload.read(photos.MAX_BYTES + 1)
+        if len(data) > photos.MAX_BYTES:
+            form.photos.errors.append(_("Each photo may be at most %(mb)d MB.", mb=MAX_PHOTO_MB))
+            return None
+        files.append(data)
+    return files
+
+
+_INTAKE_MESSAGES = {
+    "photos": _l("Only pictures can be attached (JPEG, PNG, WebP or GIF); one of the files is not a picture we can read."),
+    "catalogue_item_id": _l("Choose a service item from the list."),
+    "campus_id": _l("Choose a campus from the list."),
+    "building_id": _l("This building is not on the chosen campus."),
+    "description": _l("Describe the problem."),
+    "requester_id": _l("This person cannot be the requester."),
+}
+_FIELD_FOR = {"requester_id": "requester"}  # the counter form names the requester field "requester"
+
+
+def submit_intake(form: IntakeForm, *, channel: Channel, requester_id: int, contact_name: str, contact_phone: str,
+                  entered_by_id: int | None = None):
+    """Create the order from a validated form and commit; on refusal put the error on its field and return None.
+
+    Photos are checked as a set before anything is stored, so a refused request leaves no order and no file.
+    """
+    files = _photo_files(form)
+    if files is None:
+        return None
+    session = db.session()
+    runtime = db.runtime()
+    intake = Intake(channel=channel, requester_id=requester_id, contact_name=contact_name, contact_phone=contact_phone,
+                    campus_id=form.campus_id.data, building_id=form.building_id.data, room=form.room.data or None,
+                    catalogue_item_id=form.catalogue_item_id.data, description=form.description.data,
+                    urgency=Urgency(form.urgency.data), entered_by_id=entered_by_id)
+    try:
+        check_photos(files)
+        order = create_order(session, runtime.host, school_id=current_user.school_id, intake=intake, photo_files=files,
+                             uploads_dir=runtime.uploads_dir)
+        session.commit()
+    except IntakeError as err:
+        session.rollback()
+        message = str(_INTAKE_MESSAGES.get(err.field, _l("This request cannot be accepted.")))
+        field = form._fields.get(_FIELD_FOR.get(err.field, err.field))
+        (field.errors if field is not None else form.form_errors).append(message)
+        return None
+    return order
+
+
+def upload_limit() -> int | None:
+    """What the browser may send in one request (the page checks the photos' total against it before sending)."""
+    return current_app.config.get("MAX_CONTENT_LENGTH")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_err):
+    flash(_("The photos are too large to send together. Send fewer or smaller photos."), "error")
+    return redirect(request.full_path)
+
+
+def _report(template: str, channel: Channel):
+    form = IntakeForm()
+    form.fill_choices(school_id=current_user.school_id, locale=locale_code())
+    if request.method == "GET":
+        form.contact_name.data = current_user.display_name
+        form.contact_phone.data = current_user.phone or ""
+        form.prefill_location(request.args)
+    if form.validate_on_submit():
+        order = submit_intake(form, channel=channel, requester_id=current_user.id, contact_name=form.contact_name.data,
+                              contact_phone=form.contact_phone.data)
+        if order is not None:
+            flash(_("Your request was received. Order number: %(number)s", number=order.number), "success")
+            return redirect(url_for("orders.detail", number=order.number))
+    return render_template(template, form=form, channel=channel, upload_limit=upload_limit(), max_photos=MAX_PHOTOS)
+
+
+@bp.route("/report", methods=["GET", "POST"])
+@login_required
+def report():
+    return _report("portal/report.html", Channel.portal)
+
+
+@bp.route("/m/report", methods=["GET", "POST"])
+@login_required
+def mobile_report():
+    """The phone page (WeChat menu or QR code): one column, large targets, the location from the query string."""
+    return _report("portal/mobile_report.html", Channel.phone)
+
+
+@bp.get("/my")
+@login_required
+def mine():
+    return render_template("portal/my.html", rows=requester_orders(db.session(), requester_id=current_user.id),
+                           locale=locale_code())

@@ -1,16 +1,18 @@
 """Creating orders from every channel and reading them back (status, colour, timeline)."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.advance import start
 from engine.clock import now
-from engine.models import AuditEvent
+from engine.models import AuditEvent, HumanTask
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.catalogue.service import service_unit_of
 from workflows.people.models import Campus, User
@@ -105,9 +107,16 @@ def create_order(session: Session, host, *, school_id: int, intake: Intake, phot
     instance = start(host, session, process_key=PROCESS_KEY, business_key=order.number, school_id=school_id, data={
         "order_id": order.id, "order_number": order.number, "requester_id": order.requester_id,
         "unit_id": order.unit_id, "team_id": team_id, "urgency": str(order.urgency), "rect_round": 0,
+        "rule_category": category_code(session, item),
     })
     order.instance_id = instance.id
     return order
+
+
+def category_code(session: Session, item: CatalogueItem) -> str:
+    """The catalogue category an item belongs to: the scope of per-category rules."""
+    parent = session.get(CatalogueItem, item.parent_id) if item.parent_id else None
+    return (parent or item).code
 
 
 def may_view(session: Session, user: User, order: WorkOrder) -> bool:
@@ -131,3 +140,130 @@ def timeline(session: Session, order: WorkOrder) -> list[AuditEvent]:
 def orders_of(session: Session, *, requester_id: int, limit: int = 50) -> list[WorkOrder]:
     return list(session.scalars(select(WorkOrder).where(WorkOrder.requester_id == requester_id)
                                 .order_by(WorkOrder.id.desc()).limit(limit)))
+
+
+def check_photos(photo_files: list[bytes]) -> None:
+    """Refuse the whole set before anything is stored: too many, too large, or not a readable image.
+
+    Read-only twin of the checks :func:`photos.store` makes, so that one bad photo among several
+    leaves no stored file behind (the API validates everything before it calls :func:`create_order`).
+    """
+    if len(photo_files) > MAX_PHOTOS:
+        raise IntakeError("photos", f"at most {MAX_PHOTOS} photos")
+    for position, data in enumerate(photo_files, start=1):
+        if len(data) > photos.MAX_BYTES:
+            raise IntakeError("photos", f"photo {position} is larger than {photos.MAX_BYTES // (1024 * 1024)} MB")
+        try:
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in photos.ALLOWED_FORMATS:
+                    raise IntakeError("photos", f"photo {position}: {probe.format or 'this file'} is not an accepted image type")
+                if probe.width * probe.height > photos.MAX_PIXELS:
+                    raise IntakeError("photos", f"photo {position} has too many pixels")
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as err:
+            raise IntakeError("photos", f"photo {position} is not a readable image") from err
+
+
+def open_tasks(session: Session, order: WorkOrder) -> list[HumanTask]:
+    """The order's open human tasks (review, dispatch, rate, …), oldest first."""
+    return list(session.scalars(select(HumanTask).where(HumanTask.business_key == order.number,
+                                                        HumanTask.school_id == order.school_id)
+                                .order_by(HumanTask.created_at, HumanTask.id)))
+
+
+# --- look-ups for the order pages (portal, counter, staff list, order page) --------------------------
+
+def find_requester(session: Session, *, school_id: int, query: str) -> User | None:
+    """The active user of ``school_id`` a clerk means by ``query``: the exact username, else the phone number.
+
+    Counter and hotline intake only know what the caller tells the clerk. A phone number shared by several
+    accounts is refused (IntakeError on ``requester``) rather than guessed, so no order lands on the wrong person.
+    """
+    query = (query or "").strip()
+    if not query:
+        return None
+    active = (User.school_id == school_id, User.active.is_(True))
+    user = session.scalar(select(User).where(User.username == query, *active))
+    if user is not None:
+        return user
+    matches = list(session.scalars(select(User).where(User.phone == query, *active).limit(2)))
+    if len(matches) > 1:
+        raise IntakeError("requester", "several users have this phone number")
+    return matches[0] if matches else None
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One line of an order list: the order with its service item and building, read in one query."""
+
+    order: WorkOrder
+    item: CatalogueItem
+    building: Building | None
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    rows: list[OrderRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _order_rows(session: Session, stmt) -> list[OrderRow]:
+    return [OrderRow(order, item, building) for order, item, building in session.execute(stmt)]
+
+
+def _rows_query(*conditions):
+    return (select(WorkOrder, CatalogueItem, Building)
+            .join(CatalogueItem, CatalogueItem.id == WorkOrder.catalogue_item_id)
+            .outerjoin(Building, Building.id == WorkOrder.building_id)
+            .where(*conditions))
+
+
+def search_orders(session: Session, *, school_id: int, status: str | None = None, colour: str | None = None,
+                  number: str | None = None, page: int = 1, per_page: int = 25) -> OrderPage:
+    """The staff list: one school's orders, newest first, filtered by status, colour and part of the number.
+
+    ``page`` is clamped to the pages that exist, so a stale link past the end shows the last page.
+    """
+    conditions = [WorkOrder.school_id == school_id]
+    if status:
+        conditions.append(WorkOrder.status == status)
+    if colour:
+        conditions.append(WorkOrder.colour == colour)
+    if number and number.strip():
+        conditions.append(WorkOrder.number.icontains(number.strip(), autoescape=True))
+    total = session.scalar(select(func.count(WorkOrder.id)).where(*conditions)) or 0
+    page = min(max(page, 1), max(1, -(-total // per_page)))
+    stmt = (_rows_query(*conditions).order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
+            .limit(per_page).offset((page - 1) * per_page))
+    return OrderPage(rows=_order_rows(session, stmt), total=total, page=page, per_page=per_page)
+
+
+def requester_orders(session: Session, *, requester_id: int, limit: int = 50) -> list[OrderRow]:
+    """``orders_of`` with the service item and building, for the requester's "my requests" cards."""
+    return _order_rows(session, _rows_query(WorkOrder.requester_id == requester_id)
+                       .order_by(WorkOrder.id.desc()).limit(limit))
+
+
+def actor_names(session: Session, *, school_id: int, labels) -> dict[str, str]:
+    """Display names for audit actor labels (``username#id``) of users in the school.
+
+    The audit log keeps the stable label; people reading a timeline want the name they know.
+    Labels without a known user (``system``, other schools) are left out.
+    """
+    ids = {}
+    for label in set(filter(None, labels)):
+        _name, sep, raw_id = label.rpartition("#")
+        if sep and raw_id.isdigit():
+            ids[int(raw_id)] = label
+    if not ids:
+        return {}
+    users = session.execute(select(User.id, User.display_name).where(User.id.in_(ids), User.school_id == school_id))
+    return {ids[user_id]: name for user_id, name in users}

@@ -1,0 +1,78 @@
+"""A service-hall clerk enters orders that arrive at the counter or by the hotline, for a requester found by
+username or phone number; the order records the channel and the clerk."""
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from websupport import png_bytes
+from workflows.catalogue.models import CatalogueItem
+from workflows.people.models import Campus
+
+
+def _form(site, **overrides) -> dict:
+    with site.db() as session:
+        campus = session.scalar(select(Campus.id).where(Campus.school_id == site.school_id))
+        item = session.scalar(select(CatalogueItem.id).where(CatalogueItem.code == "C01"))
+    data = {"channel": "hotline", "requester": "13900001111", "contact_name": "", "contact_phone": "",
+            "campus_id": str(campus), "building_id": "", "room": "行政楼 201", "catalogue_item_id": str(item),
+            "description": "办公室门锁坏了", "urgency": "normal"}
+    data.update(overrides)
+    return data
+
+
+def test_clerk_enters_a_hotline_order_for_a_requester_found_by_phone(site):
+    site.set_phone("requester", "13900001111")
+    clerk = site.client("clerk")
+    page = clerk.page("/counter/new")
+    assert 'value="counter"' in page and 'value="hotline"' in page
+    response = clerk.submit("/counter/new", _form(site, photos=[(io.BytesIO(png_bytes()), "door.png")]))
+    assert response.status_code == 302
+    number = response.headers["Location"].rsplit("/", 1)[1]
+    order = site.order(number)
+    assert order.channel == "hotline"
+    assert order.requester_id == site.user("requester").id
+    assert order.entered_by_id == site.user("clerk").id
+    assert (order.contact_name, order.contact_phone) == ("王老师", "13900001111")  # from the requester's account
+    assert len(order.photos) == 1 and order.photos[0].uploaded_by_id == site.user("clerk").id
+
+    detail = clerk.page(f"/orders/{number}")
+    assert "Order %s entered for 王老师." % number in detail and "Hotline" in detail
+    # the requester sees it among their own requests
+    assert number in site.client("requester").page("/my")
+
+
+def test_counter_order_by_username_with_other_contact_details(site):
+    clerk = site.client("clerk")
+    response = clerk.submit("/counter/new", _form(site, channel="counter", requester="requester",
+                                                   contact_name="王老师的助理", contact_phone="0571-8888 1234"))
+    order = site.order(response.headers["Location"].rsplit("/", 1)[1])
+    assert (order.channel, order.contact_name, order.contact_phone) == ("counter", "王老师的助理", "0571-8888 1234")
+
+
+def test_unknown_or_ambiguous_requester_and_missing_phone_are_inline_errors(site):
+    clerk = site.client("clerk")
+    page = clerk.submit("/counter/new", _form(site, requester="nobody")).get_data(as_text=True)
+    assert "No one with this username or phone number was found." in page
+
+    site.set_phone("requester", "13700000000")
+    site.set_phone("worker", "13700000000")
+    page = clerk.submit("/counter/new", _form(site, requester="13700000000")).get_data(as_text=True)
+    assert "Several people have this phone number; enter the username instead." in page
+
+    page = clerk.submit("/counter/new", _form(site, requester="supervisor")).get_data(as_text=True)
+    assert "The requester has no phone number on record; enter one." in page
+
+    page = clerk.submit("/counter/new", _form(site, channel="portal", requester="requester",
+                                              contact_phone="13800000000")).get_data(as_text=True)
+    assert "Not a valid choice" in page  # only counter and hotline here
+    assert site.order_count() == 0
+
+
+def test_a_user_of_another_school_cannot_be_the_requester(site):
+    site.other_school_user("outsider", "requester")
+    clerk = site.client("clerk")
+    page = clerk.submit("/counter/new", _form(site, requester="outsider", contact_phone="13800000000")).get_data(as_text=True)
+    assert "No one with this username or phone number was found." in page
+    assert site.order_count() == 0
