@@ -71,8 +71,8 @@ def qr(number: str, fmt: str):
     """The QR code for the job sheet: SVG for printing, PNG for chat apps."""
     session = db.session()
     order = by_number(session, school_id=current_user.school_id, number=number)
-    if order is None or not may_view(session, current_user, order):
-        abort(404)
+    if order is None or not may_view(session, current_user, order) or current_user.id == order.worker_id:
+        abort(404)  # the worker who did the job never gets the link to rate it
     url = link_for(order)
     if fmt == "svg":
         return Response(rating_links.qr_svg(url), mimetype="image/svg+xml")

@@ -20,30 +20,37 @@ THUMB_EDGE = 320
 
 
 class PhotoRejected(ValueError):
-    pass
+    """Why an upload is refused, worded to follow "photo 2 …" (e.g. "is not a readable image")."""
+
+
+def inspect(data: bytes) -> None:
+    """Refuse anything that is too large, not an accepted image type, or not decodable."""
+    if len(data) > MAX_BYTES:
+        raise PhotoRejected(f"is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in ALLOWED_FORMATS:
+                raise PhotoRejected(f"is {probe.format or 'a file'} and not an accepted image type")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise PhotoRejected("has too many pixels")
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as err:
+        raise PhotoRejected("is not a readable image") from err
 
 
 def store(data: bytes, directory: Path) -> str:
     """Validate and re-encode one image; return its stored name (a thumbnail is stored beside it)."""
-    if len(data) > MAX_BYTES:
-        raise PhotoRejected(f"photo is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in ALLOWED_FORMATS:
-                raise PhotoRejected(f"{probe.format or 'this file'} is not an accepted image type")
-            if probe.width * probe.height > MAX_PIXELS:
-                raise PhotoRejected("photo has too many pixels")
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image = image.convert("RGB")
-            image.thumbnail((MAX_EDGE, MAX_EDGE))
-            name = f"{uuid.uuid4().hex}.jpg"
-            directory.mkdir(parents=True, exist_ok=True)
-            image.save(directory / name, "JPEG", quality=85)
-            image.thumbnail((THUMB_EDGE, THUMB_EDGE))
-            image.save(directory / f"thumb_{name}", "JPEG", quality=80)
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as err:
-        raise PhotoRejected("the file is not a readable image") from err
+    inspect(data)
+    with Image.open(io.BytesIO(data)) as image:
+        image = image.convert("RGB")
+        image.thumbnail((MAX_EDGE, MAX_EDGE))
+        name = f"{uuid.uuid4().hex}.jpg"
+        directory.mkdir(parents=True, exist_ok=True)
+        image.save(directory / name, "JPEG", quality=85)
+        image.thumbnail((THUMB_EDGE, THUMB_EDGE))
+        image.save(directory / f"thumb_{name}", "JPEG", quality=80)
     return name
 
 
