@@ -2,15 +2,23 @@
 
 Celery tasks and cross-instance event deliveries must not see, or act on, state that a rollback
 later erases; they are queued on the session and released by the ``after_commit`` hook.
+
+By then the transaction is durable, so a failing hand-off (Redis down, a failing channel, a target
+instance that errors) is logged and the remaining actions still run: raising here would make the
+caller's ``commit()`` look failed after it succeeded. Outbox rows stay pending and the outbox sweep
+sends them later.
 """
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 _KEY = "houqin_after_commit"
+
+log = logging.getLogger(__name__)
 
 
 def defer(session: Session, action: Callable[[], None]) -> None:
@@ -21,7 +29,10 @@ def defer(session: Session, action: Callable[[], None]) -> None:
 def _run_deferred(session: Session) -> None:
     actions = session.info.pop(_KEY, [])
     for action in actions:
-        action()
+        try:
+            action()
+        except Exception:
+            log.exception("after-commit action failed; the committed transaction stands")
 
 
 @event.listens_for(Session, "after_soft_rollback")

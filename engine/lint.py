@@ -1,9 +1,10 @@
 """Deploy-time checks on parsed specs, so mistakes fail at deploy and not weeks later at a timer.
 
-Checks: every condition, timer expression and script compiles under the restricted environment;
-timer literals are quoted (an unquoted ``PT1H`` is a run-time ``NameError`` in SpiffWorkflow);
-service-task operations, form keys and keyed helper arguments (rule keys…) are known to the
-registry; preScripts on events (silently ignored by the library) are reported.
+Checks: every condition, timer or event expression, user-task property (role, assignee, due…)
+and script compiles under the restricted environment; timer and due literals are quoted (an
+unquoted ``PT1H`` is a run-time ``NameError`` in SpiffWorkflow); service-task operations, form
+keys and keyed helper arguments (rule keys…) are known to the registry; preScripts on events
+(silently ignored by the library) are reported.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from engine.registry import Registry
 from engine.scripting import ScriptRejected, compile_expression, compile_script
 
 _ISO_LITERAL = re.compile(r"^\s*(R\d*/)?P(\d|T)[0-9YMWDTHS.]*\s*$")
+# user-task properties the projection evaluates after every advance (engine.projection.describe)
+PROJECTED_PROPERTIES = ("role", "orgUnit", "assignee", "candidates", "due")
 
 
 def form_key_of(task_spec) -> str | None:
@@ -34,6 +37,8 @@ def _snippets(task_spec) -> Iterator[tuple[str, str, str]]:
     event_def = getattr(task_spec, "event_definition", None)
     if isinstance(event_def, TimerEventDefinition):
         yield "timer", "timer expression", event_def.expression
+    elif getattr(event_def, "expression", None):  # signal/message payloads, conditional events
+        yield "expression", "event expression", event_def.expression
     if isinstance(task_spec, MultiChoice):
         for condition, target in task_spec.cond_task_specs:
             if condition is not None:
@@ -48,6 +53,11 @@ def _snippets(task_spec) -> Iterator[tuple[str, str, str]]:
     if isinstance(task_spec, ServiceTask):
         for name, param in (getattr(task_spec, "operation_params", None) or {}).items():
             yield "expression", f"parameter {name}", param["value"]
+    if task_spec.manual:
+        properties = (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+        for name in PROJECTED_PROPERTIES:
+            if properties.get(name):
+                yield "timer" if name == "due" else "expression", f"property {name}", properties[name]
 
 
 def _check_snippet(kind: str, label: str, source: str, registry: Registry) -> list[str]:

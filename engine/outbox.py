@@ -64,7 +64,10 @@ def send(session: Session, registry: Registry, message_id: int) -> str:
     try:
         if sender is None:
             raise LookupError(f"no sender for channel {message.channel!r}")
-        sender(session, message)
+        # a savepoint, flushed on exit: rows a failing sender wrote are undone, and a failure that
+        # only shows at flush (a constraint) counts as a failed attempt instead of rolling it back
+        with session.begin_nested():
+            sender(session, message)
     except Exception as err:  # any sender failure is recorded and retried later, never lost
         message.last_error = f"{type(err).__name__}: {err}"[:2000]
         if message.attempts >= MAX_ATTEMPTS:

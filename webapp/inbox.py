@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from engine.advance import complete_task, may_complete
@@ -15,6 +15,7 @@ from forms.builder import build_form_class, submitted_data
 from webapp import db
 from webapp.auth import current_actor
 from webapp.i18n import locale_code
+from workflows.repair.readmodel import task_contexts
 
 bp = Blueprint("inbox", __name__)
 
@@ -22,8 +23,11 @@ bp = Blueprint("inbox", __name__)
 @bp.get("/")
 @login_required
 def index():
-    tasks = tasks_for(db.session(), current_actor())
-    return render_template("inbox/index.html", tasks=tasks, now=now())
+    session = db.session()
+    tasks = tasks_for(session, current_actor())
+    contexts = task_contexts(session, school_id=current_user.school_id, locale=locale_code(),
+                             business_keys={t.business_key for t in tasks if t.business_key})
+    return render_template("inbox/index.html", tasks=tasks, contexts=contexts, now=now())
 
 
 def _load_task(task_id: str) -> HumanTask | None:

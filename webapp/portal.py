@@ -6,7 +6,7 @@ validates the same way and creates the order through ``workflows.repair.service.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -21,7 +21,7 @@ from webapp.orders import URGENCY_LABELS
 from workflows.catalogue.service import locations, tree
 from workflows.repair import photos
 from workflows.repair.enums import Channel, Urgency
-from workflows.repair.service import MAX_PHOTOS, Intake, IntakeError, check_photos, create_order, requester_orders
+from workflows.repair.service import INTAKE_BODY_LIMIT, MAX_PHOTOS, Intake, IntakeError, check_photos, create_order, requester_orders
 
 bp = Blueprint("portal", __name__)
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{2,38}$"
@@ -137,9 +137,21 @@ def submit_intake(form: IntakeForm, *, channel: Channel, requester_id: int, cont
     return order
 
 
-def upload_limit() -> int | None:
+def upload_limit() -> int:
     """What the browser may send in one request (the page checks the photos' total against it before sending)."""
-    return current_app.config.get("MAX_CONTENT_LENGTH")
+    return INTAKE_BODY_LIMIT
+
+
+PHOTO_BLUEPRINTS = ("portal", "counter")
+
+
+def allow_photos() -> None:
+    """Intake posts carry up to six phone photos: more than the app-wide request limit.
+
+    Registered on the app ahead of CSRF protection, which reads the form before any blueprint hook.
+    """
+    if request.blueprint in PHOTO_BLUEPRINTS:
+        request.max_content_length = INTAKE_BODY_LIMIT
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -115,11 +115,11 @@ def test_oversize_photo_and_too_many_photos_are_refused(site):
 
 def test_a_request_larger_than_the_upload_limit_returns_to_the_form_with_a_message(site):
     requester = site.client("requester")
-    huge = [(io.BytesIO(bytes(6 * 1024 * 1024)), f"p{i}.png") for i in range(3)]  # 18 MB in one request
+    huge = [(io.BytesIO(bytes(6 * 1024 * 1024)), f"p{i}.png") for i in range(9)]  # 54 MB in one request
     response = requester.submit("/m/report?campus=1", _report(site, photos=huge))
     assert response.status_code == 302 and "/m/report" in response.headers["Location"]
     page = requester.page(response.headers["Location"])
-    assert "The photos are too large to send together." in page
+    assert 'role="status">The photos are too large to send together.' in page
     assert site.order_count() == 0
 
 

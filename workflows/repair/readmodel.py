@@ -47,3 +47,19 @@ def timeline_dicts(session: Session, order: WorkOrder) -> list[dict[str, Any]]:
 def event_dict(event: AuditEvent) -> dict[str, Any]:
     return {"at": _iso(event.at), "action": event.action, "actor": event.actor, "task": event.task_name,
             "details": event.details}
+
+
+def task_contexts(session: Session, *, school_id: int | None, business_keys: set[str], locale: str) -> dict[str, dict[str, Any]]:
+    """What the inbox shows beside a repair task: colour, service item and place, by order number.
+
+    One query for a whole inbox page, so the inbox still never loads a workflow.
+    """
+    if not business_keys:
+        return {}
+    stmt = (select(WorkOrder, CatalogueItem, Building).join(CatalogueItem, CatalogueItem.id == WorkOrder.catalogue_item_id)
+            .outerjoin(Building, Building.id == WorkOrder.building_id).where(WorkOrder.number.in_(business_keys)))
+    if school_id is not None:
+        stmt = stmt.where(WorkOrder.school_id == school_id)
+    return {order.number: {"colour": order.colour, "item": item.name(locale), "urgency": order.urgency,
+                           "place": " · ".join(filter(None, [building.name if building else None, order.room]))}
+            for order, item, building in session.execute(stmt)}

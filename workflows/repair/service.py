@@ -21,6 +21,7 @@ from workflows.repair.models import OrderPhoto, WorkOrder
 
 PROCESS_KEY = "repair"
 MAX_PHOTOS = 6
+INTAKE_BODY_LIMIT = MAX_PHOTOS * photos.MAX_BYTES + 2 * 1024 * 1024  # every photo at full size, plus the form
 STAFF_ROLES = {"clerk", "auditor", "repair_centre", "deputy_leader", "main_leader", "supervisor", "school_leader", "admin"}
 
 

@@ -1,0 +1,90 @@
+"""Signals between instances that share a business key, delivered after the thrower commits."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from engine.advance import deliver
+from factories import actor
+
+
+@pytest.fixture
+def signal_rt(rt, clock):
+    rt.deploy_scenario("signal_sender")
+    rt.deploy_scenario("signal_waiter")
+    return rt
+
+
+def _close(rt, sender: int, note: str = "all fixed") -> str:
+    return rt.complete(rt.task(sender, "close_order").id, actor(1, "clerk"), {"note": note})
+
+
+def test_signal_reaches_every_waiting_instance_with_the_same_business_key_only(signal_rt):
+    rt = signal_rt
+    same_a = rt.start("signal_waiter", business_key="WO-1")
+    same_b = rt.start("signal_waiter", business_key="WO-1")
+    other = rt.start("signal_waiter", business_key="WO-2")
+    unkeyed = rt.start("signal_waiter")
+    sender = rt.start("signal_sender", business_key="WO-1", data={"order_no": "WO-1"})
+    untouched = {i: rt.snapshot(i) for i in (other, unkeyed)}
+
+    assert _close(rt, sender) == "completed"
+
+    assert rt.audit(sender, "event.thrown")[0].details == {"event": "order_closed", "kind": "signal"}
+    for waiter in (same_a, same_b):
+        assert [t.task_name for t in rt.tasks(waiter)] == ["follow_up"]
+        [received] = rt.audit(waiter, "event.received")
+        assert received.details == {"event": "order_closed", "kind": "signal"}
+        data = rt.workflow(waiter).get_next_task(manual=True).data
+        assert data["closing"] == {"note": "all fixed", "order": "WO-1"}
+        assert data["closed_seen"] is True and data["closing_note"] == "all fixed"
+    for waiter, before in untouched.items():
+        assert rt.snapshot(waiter) == before
+        assert rt.tasks(waiter) == []
+
+
+def test_instances_not_waiting_for_the_signal_are_left_alone(signal_rt, people):
+    rt = signal_rt
+    rt.deploy_scenario("timer_task")
+    bystander = rt.start("timer_task", business_key="WO-1", data={"worker_id": people.worker_id, "job_due": "PT1H"})
+    waiter = rt.start("signal_waiter", business_key="WO-1")
+    before = rt.snapshot(bystander)
+
+    sender = rt.start("signal_sender", business_key="WO-1", data={"order_no": "WO-1"})
+    _close(rt, sender)
+
+    assert rt.snapshot(bystander) == before
+    assert [t.task_name for t in rt.tasks(waiter)] == ["follow_up"]
+    # delivering by hand to an instance that does not wait for it is an idle no-op
+    with rt.session() as session:
+        outcome = deliver(rt.host, session, instance_id=bystander, event={"name": "order_closed", "kind": "signal"})
+    assert outcome.status == "idle" and rt.snapshot(bystander) == before
+
+
+def test_a_signal_arriving_twice_is_caught_once(signal_rt):
+    rt = signal_rt
+    waiter = rt.start("signal_waiter", business_key="WO-9")
+    for note in ("first", "second"):
+        sender = rt.start("signal_sender", business_key="WO-9", data={"order_no": "WO-9"})
+        _close(rt, sender, note)
+    assert len(rt.audit(waiter, "event.received")) == 1
+    assert rt.workflow(waiter).get_next_task(manual=True).data["closing_note"] == "first"
+
+
+def test_a_failing_delivery_does_not_undo_or_fail_the_throwers_commit(signal_rt, caplog):
+    rt = signal_rt
+    rt.deploy_scenario("signal_waiter", **{
+        '<spiffworkflow:property name="formKey" value="simple_note" />':
+            '<spiffworkflow:property name="formKey" value="simple_note" />\n'
+            '          <spiffworkflow:property name="assignee" value="no_such_variable" />'})
+    broken = rt.start("signal_waiter", business_key="WO-3")
+    before = rt.snapshot(broken)
+    sender = rt.start("signal_sender", business_key="WO-3", data={"order_no": "WO-3"})
+
+    with caplog.at_level(logging.ERROR, logger="engine.aftercommit"):
+        assert _close(rt, sender) == "completed"
+
+    assert rt.instance(sender).status == "completed"
+    assert rt.snapshot(broken) == before, "the failed delivery rolled back on its own"
+    assert any("after-commit action failed" in r.getMessage() for r in caplog.records)
