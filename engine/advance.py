@@ -17,7 +17,6 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
-from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
@@ -211,7 +210,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
             _run_engine(workflow, on_step)
             prune_cycle_branches(workflow)
             instance.error = None
-        except (WorkflowTaskException, WorkflowException) as err:
+        except Exception as err:  # any failure inside the library marks the instance, never loops the sweep
             instance.error = str(err)[:4000]
             record(session, action="instance.error", actor=actor.label, instance=instance,
                    task_name=getattr(getattr(getattr(err, "task", None), "task_spec", None), "bpmn_name", None),

@@ -16,6 +16,9 @@ from engine.db import unit_of_work
 from engine.timers import claim_for_enqueue
 
 
+STALE_CLAIM = timedelta(minutes=5)  # a claimed wake still not done this long after it was due is re-enqueued
+
+
 def _host(task):
     return task.app.houqin_host
 
@@ -34,9 +37,10 @@ def advance(self, instance_id: int) -> str:
 def sweep_timers(self) -> int:
     """Enqueue an ``advance`` at the due instant of every instance due within the look-ahead."""
     host = _host(self)
-    until = now() + timedelta(seconds=self.app.conf.houqin_lookahead_seconds)
+    at = now()
+    until = at + timedelta(seconds=self.app.conf.houqin_lookahead_seconds)
     with unit_of_work(host.session_factory) as session:
-        claimed = claim_for_enqueue(session, until=until)
+        claimed = claim_for_enqueue(session, until=until, stale_before=at - STALE_CLAIM)
     for instance_id, wake_at in claimed:
         advance.apply_async((instance_id,), eta=wake_at)
     return len(claimed)

@@ -50,18 +50,23 @@ def due_instance_ids(session: Session, *, until: datetime, limit: int = 1000) ->
     return list(session.scalars(stmt))
 
 
-def claim_for_enqueue(session: Session, *, until: datetime, limit: int = 1000) -> list[tuple[int, datetime]]:
+def claim_for_enqueue(session: Session, *, until: datetime, stale_before: datetime | None = None,
+                      limit: int = 1000) -> list[tuple[int, datetime]]:
     """Mark instances due before ``until`` as enqueued for their current wake instant.
 
     Returns (id, wake instant) pairs that were not already enqueued for that instant, so two
-    overlapping beat runs never enqueue the same wake-up twice.
+    overlapping beat runs never enqueue the same wake-up twice. A claim whose wake instant is
+    before ``stale_before`` is taken again: its task was lost (worker killed, broker flushed), and
+    a repeated wake is harmless because ``wake`` only fires what is due.
     """
+    stale = [ProcessInstance.next_wake_at < stale_before] if stale_before is not None else []
     stmt = (
         select(ProcessInstance)
         .where(
             ProcessInstance.next_wake_at <= until,
             ProcessInstance.status == "running",
-            or_(ProcessInstance.wake_enqueued_for.is_(None), ProcessInstance.wake_enqueued_for != ProcessInstance.next_wake_at),
+            or_(ProcessInstance.wake_enqueued_for.is_(None), ProcessInstance.wake_enqueued_for != ProcessInstance.next_wake_at,
+                *stale),
         )
         .order_by(ProcessInstance.next_wake_at)
         .limit(limit)

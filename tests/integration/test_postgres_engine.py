@@ -333,3 +333,16 @@ def test_timestamps_are_stored_with_time_zone_and_the_wake_column_is_indexed(dep
         conn.execute(text("set time zone 'Asia/Shanghai'"))
         stored = conn.execute(text("select next_wake_at from process_instance where id = :i"), {"i": iid}).scalar()
     assert stored == clock.start + timedelta(hours=12, seconds=1)
+
+
+def test_a_claim_whose_task_was_lost_is_claimed_again_once_stale(deployed, people, clock):
+    """A wake-up claimed by beat but never run (worker killed) is enqueued again after five minutes."""
+    iid = _job(deployed, people, due="PT1H", business_key="LOST-1")[0]
+    clock.advance(hours=1, seconds=2)
+    with deployed.session() as session:
+        assert [i for i, _ in claim_for_enqueue(session, until=clock.now)] == [iid]
+    with deployed.session() as session:
+        assert claim_for_enqueue(session, until=clock.now, stale_before=clock.now - timedelta(minutes=5)) == []
+    clock.advance(minutes=6)
+    with deployed.session() as session:
+        assert [i for i, _ in claim_for_enqueue(session, until=clock.now, stale_before=clock.now - timedelta(minutes=5))] == [iid]
