@@ -37,7 +37,10 @@ def _due(value: Any, at: datetime) -> datetime | None:
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    parsed = TimerEventDefinition.parse_time_or_duration(str(value))
+    try:
+        parsed = TimerEventDefinition.parse_time_or_duration(str(value))
+    except Exception as err:  # the library's parsers fail in several ways on bad text
+        raise ValueError(f"task due {str(value)[:80]!r} is neither an ISO 8601 duration nor an instant") from err
     if isinstance(parsed, datetime):
         return parsed
     return at + TimerEventDefinition.get_timedelta_from_start(parsed, at)

@@ -21,8 +21,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
 from engine.advance import complete_task, may_complete
-from engine.errors import ConcurrentUpdate, EngineError, NotAllowed, TaskNotReady
-from engine.host import Actor
+from engine.errors import EngineError
 from engine.inbox import tasks_for
 from engine.models import HumanTask
 from forms.builder import validate_mapping
@@ -39,7 +38,6 @@ from workflows.repair.service import (MAX_PHOTOS, Intake, IntakeError, by_number
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 SPEC_PATH = Path(__file__).with_name("openapi.yaml")
-RATING_TASK = "rate"
 _STATUS = {"task_not_ready": 409, "forbidden": 403, "conflict": 409, "not_found": 404, "locked": 423, "invalid_diagram": 422}
 _DATA_URL_MAX_PREFIX = 100  # "data:image/jpeg;base64," and the like
 _PHOTO_MAX_ENCODED = 4 * math.ceil(photos.MAX_BYTES / 3) + _DATA_URL_MAX_PREFIX
@@ -357,26 +355,16 @@ def rate(token: str):
     session = db.session()
     runtime = db.runtime()
     try:
-        school, number = rating_links.read_token(current_app.config["SECRET_KEY"], token, max_age_for=lambda school: (
-            runtime.rules.book(session, school).duration("repair.rating.link_valid_for")))
+        order, task = rating_links.open_rating(session, runtime.rules, current_app.config["SECRET_KEY"], token)
+        data = _validated(task, _data_of(json_object()))
+        rating_links.submit_rating(runtime.host, session, order=order, task=task, data=data)
+        session.commit()
     except rating_links.LinkInvalid as err:
         if err.expired:
             raise ApiError("link_expired", "this rating link has expired", 410) from err
         raise ApiError("not_found", "this rating link is not valid", 404) from err
-    order = by_number(session, school_id=school, number=number)
-    if order is None:
-        raise ApiError("not_found", "this rating link is not valid", 404)
-    nothing = ApiError("nothing_to_rate", "this order has no rating waiting: it was rated already or is still being handled", 409)
-    task = next((t for t in open_tasks(session, order) if t.task_name == RATING_TASK), None)
-    if task is None:
-        raise nothing
-    data = _validated(task, _data_of(json_object()))
-    requester = Actor(id=order.requester_id, name="rating-link", school_id=order.school_id)
-    try:
-        complete_task(runtime.host, session, task_id=task.id, actor=requester, data=data)
-        session.commit()
-    except (TaskNotReady, NotAllowed, ConcurrentUpdate) as err:
-        raise nothing from err
+    except rating_links.NothingToRate as err:
+        raise ApiError("nothing_to_rate", str(err), 409) from err
     session.refresh(order)
     return jsonify({"order": {"number": order.number, "status": order.status}, "rating": data.get("rating", data)}), 201
 

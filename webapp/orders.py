@@ -16,7 +16,8 @@ from flask_login import current_user, login_required
 from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
-from webapp.rating import RATING_TASK, link_for
+from webapp.rating import link_for
+from workflows.repair import rating_links
 from workflows.people.service import role_names
 from workflows.repair import photos
 from workflows.repair.enums import Channel, Colour, Status, Urgency
@@ -129,7 +130,7 @@ def detail(number: str):
     events = timeline_dicts(session, order)
     tasks = open_tasks(session, order)
     staff = is_staff(current_user)
-    rating_open = any(t.task_name == RATING_TASK for t in tasks)
+    rating_open = any(t.task_name == rating_links.RATING_TASK for t in tasks)
     show_rating = rating_open and (staff or current_user.id == order.requester_id)
     return render_template(
         "orders/detail.html", order=order, facts=order_dict(session, order, locale=locale_code()), events=events,

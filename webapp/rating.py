@@ -5,12 +5,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
-from engine.advance import complete_task
-from engine.errors import ConcurrentUpdate, NotAllowed, TaskNotReady
-from engine.host import Actor
-from engine.models import HumanTask
 from forms.builder import build_form_class, submitted_data
 from webapp import db
 from webapp.i18n import locale_code
@@ -18,18 +13,15 @@ from workflows.repair import rating_links
 from workflows.repair.service import by_number, may_view
 
 bp = Blueprint("rating", __name__)
-RATING_TASK = "rate"
+
+
+def _nothing_to_rate() -> str:
+    return _("Thank you: this order has no rating waiting. It was rated already or is still being handled.")
 
 
 def link_for(order) -> str:
     token = rating_links.make_token(current_app.config["SECRET_KEY"], school_id=order.school_id, order_number=order.number)
     return url_for("rating.rate", token=token, _external=True)
-
-
-def _open_rating_task(session, order) -> HumanTask | None:
-    return session.scalar(select(HumanTask).where(HumanTask.business_key == order.number,
-                                                  HumanTask.school_id == order.school_id,
-                                                  HumanTask.task_name == RATING_TASK))
 
 
 def _render_closed(message: str, status: int):
@@ -41,26 +33,22 @@ def rate(token: str):
     session = db.session()
     runtime = db.runtime()
     try:
-        school_id, number = rating_links.read_token(current_app.config["SECRET_KEY"], token, max_age_for=lambda school: (
-            runtime.rules.book(session, school).duration("repair.rating.link_valid_for")))
+        order, task = rating_links.open_rating(session, runtime.rules, current_app.config["SECRET_KEY"], token)
     except rating_links.LinkInvalid as err:
-        return _render_closed(_("This rating link has expired.") if err.expired else _("This rating link is not valid."), 410 if err.expired else 404)
-    order = by_number(session, school_id=school_id, number=number)
-    if order is None:
+        if err.expired:
+            return _render_closed(_("This rating link has expired."), 410)
         return _render_closed(_("This rating link is not valid."), 404)
-    task = _open_rating_task(session, order)
-    if task is None:
-        return _render_closed(_("Thank you: this order has no rating waiting. It was rated already or is still being handled."), 409)
+    except rating_links.NothingToRate:
+        return _render_closed(_nothing_to_rate(), 409)
     definition = runtime.forms[task.form_key]
     form = build_form_class(definition, base=FlaskForm, locale=locale_code())()
     if form.validate_on_submit():
-        requester = Actor(id=order.requester_id, name="rating-link", school_id=order.school_id)
         try:
-            complete_task(runtime.host, session, task_id=task.id, actor=requester, data=submitted_data(definition, form))
+            rating_links.submit_rating(runtime.host, session, order=order, task=task, data=submitted_data(definition, form))
             session.commit()
-        except (TaskNotReady, NotAllowed, ConcurrentUpdate):
+        except rating_links.NothingToRate:
             session.rollback()
-            return _render_closed(_("Thank you: this order has no rating waiting. It was rated already or is still being handled."), 409)
+            return _render_closed(_nothing_to_rate(), 409)
         return render_template("rating/thanks.html", order=order)
     return render_template("rating/form.html", order=order, form=form, definition=definition, locale=locale_code())
 

@@ -15,9 +15,17 @@ from typing import Callable
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from sqlalchemy import select
+
+from engine.advance import complete_task
 from engine.clock import now
+from engine.errors import ConcurrentUpdate, NotAllowed, TaskNotReady
+from engine.host import Actor
+from engine.models import HumanTask
+from workflows.repair.service import by_number
 
 SALT = "houqin.rating-link"
+RATING_TASK = "rate"  # the repair diagram's rating user task
 
 
 class LinkInvalid(ValueError):
@@ -60,3 +68,30 @@ def qr_png(url: str) -> bytes:
     buffer = io.BytesIO()
     qrcode.make(url, box_size=8, border=2).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+class NothingToRate(LookupError):
+    """The order exists but no rating is waiting (rated already, or not finished yet)."""
+
+
+def open_rating(session, rules, secret: str, token: str, *, task_name: str = RATING_TASK):
+    """(order, open rating task) for a link token, or raise :class:`LinkInvalid` / :class:`NothingToRate`."""
+    school_id, number = read_token(secret, token, max_age_for=lambda school: (
+        rules.book(session, school).duration("repair.rating.link_valid_for")))
+    order = by_number(session, school_id=school_id, number=number)
+    if order is None:
+        raise LinkInvalid("this rating link is not valid")
+    task = session.scalar(select(HumanTask).where(HumanTask.business_key == order.number,
+                                                  HumanTask.school_id == order.school_id, HumanTask.task_name == task_name))
+    if task is None:
+        raise NothingToRate("this order has no rating waiting: it was rated already or is still being handled")
+    return order, task
+
+
+def submit_rating(host, session, *, order, task, data: dict) -> None:
+    """Complete the rating task as the order's requester (the link is the credential)."""
+    requester = Actor(id=order.requester_id, name="rating-link", school_id=order.school_id)
+    try:
+        complete_task(host, session, task_id=task.id, actor=requester, data=data)
+    except (TaskNotReady, NotAllowed, ConcurrentUpdate) as err:
+        raise NothingToRate("this order has no rating waiting: it was rated already or is still being handled") from err

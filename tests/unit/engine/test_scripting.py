@@ -98,7 +98,7 @@ def test_data_is_never_evaluated_as_code(rt, people, tmp_path):
     target = tmp_path / "pwned"
     rt.deploy_scenario("timer_task")
     audit_before = len(rt.audit())
-    with pytest.raises(Exception, match="Invalid duration"):
+    with pytest.raises(ValueError, match="neither an ISO 8601 duration nor an instant"):
         rt.start("timer_task", data={"worker_id": people.worker_id, "job_due": f"__import__('os').system('touch {target}')"})
     assert not target.exists()
     assert len(rt.audit()) == audit_before and rt.tasks() == []
