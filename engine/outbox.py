@@ -6,6 +6,7 @@ land once. Channel senders are registered by the domain (in-app, e-mail, webhook
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,9 +42,17 @@ def register_builtins(registry: Registry) -> None:
 
 
 def write(session: Session, ctx: context.AdvanceContext) -> list[OutboxMessage]:
-    """Insert the context's queued messages, skipping any whose dedup key already exists."""
-    rows = []
+    """Insert the context's queued messages, skipping any whose dedup key already exists.
+
+    Identical messages queued in the same advance collapse into one: after downtime a reminder
+    cycle catches up several firings in one pass, and the auditor should get one reminder, not five.
+    """
+    rows, seen = [], set()
     for item in ctx.outbox:
+        identity = json.dumps([item["kind"], item["channel"], item["recipients"], item["payload"]], sort_keys=True, default=str)
+        if identity in seen:
+            continue
+        seen.add(identity)
         if item["dedup_key"] and session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == item["dedup_key"])):
             continue
         row = OutboxMessage(instance_id=ctx.instance.id, business_key=ctx.instance.business_key,

@@ -82,3 +82,14 @@ def test_escalation_does_not_fire_for_an_order_closed_in_time(scenario):
     assert scenario.outbox(number, "repair.escalated") == []
     assert scenario.order(number).colour == "none"
     assert scenario.instance(number).next_wake_at is None
+
+
+def test_after_downtime_the_missed_reminders_collapse_into_one(scenario):
+    number = scenario.report()
+    scenario.traveller.move_to(START + timedelta(hours=5, minutes=30))  # nobody woke the order for 5 hours
+    from engine.wakeups import run_once
+
+    run_once(scenario.host)
+    assert len(scenario.audit(number, "step.completed")) >= 5  # every missed firing is on the timeline
+    assert len(scenario.outbox(number, "repair.review_overdue")) == 1  # but the auditors get one reminder
+    assert len(scenario.notifications("auditor", "repair.review_overdue")) == 1
