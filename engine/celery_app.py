@@ -11,8 +11,10 @@ from celery import Celery
 
 
 def make_celery(host, *, redis_url: str, timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0,
-                outbox_sweep_seconds: float = 60.0, eager: bool = False) -> Celery:
-    app = Celery("houqin", broker=redis_url, backend=redis_url, include=["engine.tasks"])
+                outbox_sweep_seconds: float = 60.0, eager: bool = False, include: list[str] | None = None) -> Celery:
+    """``include``: modules holding tasks the worker must import (default: the engine's own)."""
+    app = Celery("houqin", broker=redis_url, backend=redis_url,
+                 include=list(include) if include is not None else ["engine.tasks"])
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,

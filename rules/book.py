@@ -8,7 +8,7 @@ admin page can show which rule applies to an order and why.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +98,14 @@ class RuleBook:
         return durations.to_iso(self.duration(key, category))
 
     def deadline(self, key: str, start: datetime, category: str | None = None) -> datetime:
-        """When a wait of rule ``key`` that began at ``start`` ends (on the calendar if the rule says so)."""
-        delta = self.duration(key, category)
-        if key in self.working_days:
-            return self.calendar.add(start, delta if delta < timedelta(days=1) else self.calendar.day_length * delta.days)
-        return start + delta
+        """When a wait of rule ``key`` that began at ``start`` ends.
+
+        A rule counted in working time reads "3d" as three working days and "12h" as twelve
+        working hours on the school's calendar; other rules count wall-clock time.
+        """
+        if key not in self.working_days:
+            return start + self.duration(key, category)
+        amount, unit = durations.split(self.value(key, category))
+        if unit == "d":
+            return self.calendar.add_days(start, amount)
+        return self.calendar.add(start, self.duration(key, category))

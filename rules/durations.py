@@ -8,13 +8,19 @@ _HUMAN = re.compile(r"^\s*(\d+)\s*([mhd])\s*$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
-def parse(text: str) -> timedelta:
+def split(text: str) -> tuple[int, str]:
+    """(amount, unit letter) of a human duration; raise ValueError unless it is positive."""
     match = _HUMAN.match(str(text))
     if not match:
         raise ValueError(f"{text!r} is not a duration like 15m, 12h or 3d")
     amount, unit = int(match.group(1)), match.group(2)
     if amount <= 0:
         raise ValueError(f"{text!r} must be positive")
+    return amount, unit
+
+
+def parse(text: str) -> timedelta:
+    amount, unit = split(text)
     return timedelta(**{_UNITS[unit]: amount})
 
 

@@ -27,10 +27,14 @@ BATCH = 50
 
 
 def changed_keys(before: RuleBook, after: RuleBook) -> set[str]:
-    """Keys whose value differs for the school or any category between two books."""
+    """Keys whose deadlines may differ between two books: changed values, changed working-day
+    flags, and every working-day rule when the calendar itself changed."""
     categories = set(before.categories) | set(after.categories) | {None}
-    return {key for key in after.keys for c in categories
-            if before.value(key, c) != after.value(key, c) or (key in before.working_days) != (key in after.working_days)}
+    changed = {key for key in after.keys for c in categories
+               if before.value(key, c) != after.value(key, c) or (key in before.working_days) != (key in after.working_days)}
+    if before.calendar != after.calendar:
+        changed |= set(before.working_days) | set(after.working_days)
+    return changed
 
 
 def deadline_in(book: RuleBook):

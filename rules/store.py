@@ -60,7 +60,10 @@ class RuleStore:
 
     def check(self, content: dict[str, Any]) -> RuleBook:
         """Build and validate a book from submitted content; raise :class:`RulesRefused` listing every problem."""
-        book = RuleBook.from_content(self.defaults, content, version=0)
+        try:
+            book = RuleBook.from_content(self.defaults, content, version=0)
+        except (ValueError, TypeError) as err:  # unreadable calendar times or dates
+            raise RulesRefused([RuleProblem("calendar", "bad_calendar", "calendar", str(err))]) from err
         problems = validate(book, roles=self.roles)
         if problems:
             raise RulesRefused(problems)
@@ -69,14 +72,14 @@ class RuleStore:
     def save(self, session: Session, *, school_id: int, content: dict[str, Any], author: str, comment: str,
              restored_from: int | None = None) -> RuleSet:
         """Store ``content`` as the next version (nothing is stored if it is invalid)."""
-        self.check(content)
+        proposed = self.check(content)
         previous = self.book(session, school_id)
         version = self.current_version(session, school_id) + 1
         row = RuleSet(school_id=school_id, version=version, content=content, author=author, comment=comment,
                       created_at=now(), restored_from=restored_from)
         session.add(row)
         session.flush()
-        changes = diff(previous.content(), content)
+        changes = diff(previous.content(), proposed.content())  # both normalised: no phantom changes
         record(session, action="rules.saved", actor=author,
                details={"school_id": school_id, "version": version, "comment": comment, "changes": changes,
                         "restored_from": restored_from})

@@ -18,7 +18,8 @@ COLOURS = ("green", "yellow", "red")
 @dataclass(frozen=True)
 class RuleProblem:
     key: str
-    code: str  # not_a_duration | not_positive | repeat_too_short | colour_order | unknown_role | out_of_range | unknown_key
+    code: str  # not_a_duration | not_positive | repeat_too_short | colour_order | unknown_role | out_of_range |
+    #            unknown_key | bad_calendar
     scope: str = "school"  # school | category:<code>
     detail: str = ""
 
@@ -51,9 +52,23 @@ def _layer_problems(book: RuleBook, layer: dict[str, Any], scope: str, roles: se
             yield RuleProblem(f"repair.escalation.{c2}.after", "colour_order", scope, f"{c1} < {c2}")
 
 
+def _calendar_problems(book: RuleBook) -> Iterable[RuleProblem]:
+    if book.calendar.closes <= book.calendar.opens:
+        yield RuleProblem("calendar.closes", "bad_calendar", "calendar", "closes before it opens")
+    overlap = book.calendar.holidays & book.calendar.makeup_days
+    if overlap:
+        yield RuleProblem("calendar.holidays", "bad_calendar", "calendar", ", ".join(sorted(d.isoformat() for d in overlap)))
+    for key in sorted(book.working_days):
+        if key not in book.defaults:
+            yield RuleProblem(key, "unknown_key", "working_days")
+        elif not is_duration_key(key):
+            yield RuleProblem(key, "not_a_duration", "working_days")
+
+
 def validate(book: RuleBook, *, roles: set[str]) -> list[RuleProblem]:
-    """Every problem in the school layer and each category override (empty list: valid)."""
+    """Every problem in the school layer, each category override and the calendar (empty list: valid)."""
     problems = list(_layer_problems(book, book.school, "school", roles))
+    problems.extend(_calendar_problems(book))
     for code, layer in book.categories.items():
         problems.extend(_layer_problems(book, layer, f"category:{code}", roles))
     return problems

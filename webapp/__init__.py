@@ -18,6 +18,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from workflows.bootstrap import bootstrap
 
     from webapp import api, auth, counter, db, i18n, inbox, notifications, orders, portal, rating
+    from webapp import rules_admin
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -38,9 +39,11 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
 
     db.init_app(app)
     i18n.init_app(app)
+    app.before_request(portal.allow_photos)  # must run before CSRF reads the form
     csrf.init_app(app)
     auth.login_manager.init_app(app)
-    for blueprint in (auth.bp, inbox.bp, notifications.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp):
+    for blueprint in (auth.bp, inbox.bp, notifications.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
+                      rules_admin.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
 

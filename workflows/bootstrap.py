@@ -72,6 +72,9 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
     celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
-                          lookahead_seconds=lookahead_seconds) if redis_url else None)
+                          lookahead_seconds=lookahead_seconds, include=["engine.tasks", "rules.tasks"])
+              if redis_url else None)
+    if celery is not None:
+        celery.houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
     return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_store, celery=celery,
                    uploads_dir=Path(data_dir) / "uploads", form_sources=SOURCES)

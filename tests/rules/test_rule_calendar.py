@@ -35,3 +35,25 @@ def test_a_rule_counted_in_working_days_uses_the_calendar_and_others_do_not():
     friday_evening = at(2026, 9, 25, 18)
     assert book.deadline("repair.escalation.green.after", friday_evening) == at(2026, 9, 28, 17, 30)
     assert book.deadline("repair.escalation.yellow.after", friday_evening) == friday_evening + timedelta(days=7)
+
+
+def test_hours_count_working_hours_and_days_count_working_days():
+    book = RuleBook(load_defaults(), school={"repair.work.overdue_after": "12h", "repair.escalation.green.after": "1d"},
+                    working_days=frozenset({"repair.work.overdue_after", "repair.escalation.green.after"}))
+    monday = at(2026, 11, 23, 9)
+    assert book.deadline("repair.work.overdue_after", monday) == at(2026, 11, 24, 12)  # 8.5 h Monday + 3.5 h Tuesday
+    assert book.deadline("repair.escalation.green.after", monday) == at(2026, 11, 24, 9)
+
+
+def test_a_calendar_that_closes_before_it_opens_or_lists_a_day_twice_is_refused():
+    from rules.store import RulesRefused, RuleStore
+
+    store = RuleStore(load_defaults(), roles={"clerk", "deputy_leader", "main_leader"})
+    for calendar in ({"opens": "18:00", "closes": "08:00"}, {"holidays": ["2026-10-01"], "makeup_days": ["2026-10-01"]},
+                     {"holidays": ["not a date"]}):
+        try:
+            store.check({"calendar": calendar})
+        except RulesRefused as refused:
+            assert [p.code for p in refused.problems] == ["bad_calendar"]
+        else:
+            raise AssertionError(f"accepted {calendar}")
