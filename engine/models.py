@@ -91,7 +91,10 @@ class AuditEvent(Base):
     """Append-only record of every state change: who, what, when, which task, what data changed."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_business", "business_key", "at"),)
+    __table_args__ = (
+        Index("ix_audit_event_business", "business_key", "at"),
+        Index("ix_audit_event_actor", "actor", "action", "at"),  # the inbox's "completed by me"
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)

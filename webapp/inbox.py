@@ -1,72 +1,338 @@
-"""The staff inbox and the generic task page that completes a user task through the advance routine."""
+"""The staff inbox (tabs, filters, sorting, pages, claim / release / hand over, a "new tasks" hint) and the
+generic task page that completes a user task through the advance routine.
+
+Views stay thin: the lists come from ``engine.inbox`` (the projection and the audit log, never a workflow),
+what only the domain knows (order colour, campus, requester, who may take a task over, the order beside its
+task, where uploads go) from ``workflows.tasklist``.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length
 
-from engine.advance import complete_task, may_complete
+from engine import inbox as queries
+from engine.advance import complete_task, load_workflow, may_complete
+from engine.assignment import claim, reassign, release
 from engine.clock import now
 from engine.errors import ConcurrentUpdate, NotAllowed, TaskNotReady
-from engine.inbox import tasks_for
-from engine.models import HumanTask
-from forms.builder import build_form_class, submitted_data
+from engine.models import HumanTask, ProcessInstance
+from forms.builder import build_form_class, static_parts, submitted_data
+from forms.uploads import UploadRejected
 from webapp import db
 from webapp.auth import current_actor
 from webapp.i18n import locale_code
+from workflows import tasklist
+from workflows.catalogue.service import campuses
+from workflows.notifications.service import unread_count
+from workflows.people.models import User
 from workflows.repair.readmodel import task_contexts
 
 bp = Blueprint("inbox", __name__)
+NOTE_MAX = 500
+SEARCH_MAX = 60
+
+
+class HandOverForm(FlaskForm):
+    assignee = SelectField(coerce=int, validate_choice=False, validators=[InputRequired()])
+    note = TextAreaField(validators=[Length(max=NOTE_MAX)])
+
+
+# --- the inbox ------------------------------------------------------------------------------
+
+def _local_day(raw: str | None) -> datetime | None:
+    """Midnight at the start of a ``YYYY-MM-DD`` day in the app's time zone, as an aware datetime."""
+    try:
+        day = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+    return datetime.combine(day, time(), tzinfo=get_timezone()) if day else None
+
+
+def _listing_args(args, school_campuses: set[int]) -> dict[str, Any]:
+    """The inbox's query string, checked: anything unknown or malformed is dropped."""
+    campus = args.get("campus", type=int)
+    colour = args.get("colour")
+    return {
+        "tab": args.get("tab") if args.get("tab") in queries.TABS else None,
+        "process": (args.get("process") or "").strip()[:120] or None,
+        "type": (args.get("type") or "").strip()[:200] or None,
+        "colour": colour if colour in tasklist.COLOURS else None,
+        "campus": campus if campus in school_campuses else None,
+        "from": args.get("from") if _local_day(args.get("from")) else None,
+        "to": args.get("to") if _local_day(args.get("to")) else None,
+        "overdue": "1" if args.get("overdue") == "1" else None,
+        "q": (args.get("q") or "").strip()[:SEARCH_MAX] or None,
+        "sort": args.get("sort") if args.get("sort") in queries.SORTS else None,
+        "dir": args.get("dir") if args.get("dir") in ("asc", "desc") else None,
+    }
+
+
+def _task_filter(params: dict[str, Any]) -> queries.TaskFilter:
+    school_id = current_user.school_id
+    until = _local_day(params["to"])
+    return queries.TaskFilter(
+        process_key=params["process"], title=params["type"], overdue=bool(params["overdue"]),
+        created_from=_local_day(params["from"]), created_before=until + timedelta(days=1) if until else None,
+        search=params["q"], search_keys=tasklist.requester_keys(school_id=school_id, words=params["q"]) if params["q"] else None,
+        only_keys=tasklist.order_keys(school_id=school_id, colour=params["colour"], campus_id=params["campus"]))
 
 
 @bp.get("/")
 @login_required
 def index():
     session = db.session()
-    tasks = tasks_for(session, current_actor())
-    contexts = task_contexts(session, school_id=current_user.school_id, locale=locale_code(),
-                             business_keys={t.business_key for t in tasks if t.business_key})
-    return render_template("inbox/index.html", tasks=tasks, contexts=contexts, now=now())
+    actor = current_actor()
+    at = now()
+    school_campuses = campuses(session, school_id=current_user.school_id) if current_user.school_id else []
+    params = _listing_args(request.args, {c.id for c in school_campuses})
+    counts = queries.counts(session, actor, at=at)
+    tab = params["tab"] or ("group" if not counts["mine"] and counts["group"] else "mine")
+    flt = _task_filter(params)
+    page_number = request.args.get("page", 1, type=int) or 1
+    if tab == "completed":
+        descending = params["dir"] != "asc"
+        page = queries.completed_page(session, actor, flt=flt, sort=params["sort"] or "created", descending=descending,
+                                      page=page_number)
+    else:
+        descending = params["dir"] == "desc"
+        page = queries.task_page(session, actor, tab=tab, at=at, flt=flt, sort=params["sort"] or "due",
+                                 descending=descending, page=page_number)
+    keys = {row.business_key for row in page.rows if row.business_key}
+    holders = [row.assignee_id for row in page.rows if getattr(row, "assignee_id", None)]
+    return render_template(
+        "inbox/index.html", tab=tab, page=page, counts=counts, params=params, now=at,
+        sort=params["sort"] or ("created" if tab == "completed" else "due"), descending=descending,
+        filtered=any(params[k] for k in ("process", "type", "colour", "campus", "from", "to", "overdue", "q")),
+        contexts=task_contexts(session, school_id=current_user.school_id, business_keys=keys, locale=locale_code()),
+        orders=tasklist.existing_orders(session, school_id=current_user.school_id, keys=keys),
+        holders=_names(session, holders), actor=actor, may_release=tasklist.may_release,
+        processes=queries.processes(session), titles=queries.titles(session, actor, tab=tab),
+        campuses=school_campuses, listing_url=_listing_url(params, tab))
 
 
-def _load_task(task_id: str) -> HumanTask | None:
-    row = db.session().get(HumanTask, task_id)
-    if row is not None and not may_complete(current_actor(), row):
+def _listing_url(params: dict[str, Any], tab: str):
+    """``url(**changes)``: this listing's URL with some parameters changed (None drops one)."""
+    def url(**changes) -> str:
+        merged = {**params, "tab": tab, **changes}
+        return url_for("inbox.index", **{k: v for k, v in merged.items() if v not in (None, "")})
+
+    return url
+
+
+def _names(session, user_ids) -> dict[int, str]:
+    ids = set(filter(None, user_ids))
+    if not ids:
+        return {}
+    return {user_id: name for user_id, name in session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))}
+
+
+@bp.get("/inbox/count.json")
+@login_required
+def count_json():
+    """What the inbox page polls every 30 s: tasks per tab and the unread notifications."""
+    session = db.session()
+    counts = queries.counts(session, current_actor(), at=now())
+    response = jsonify({**counts, "unread": unread_count(session, user_id=current_user.id)})
+    response.cache_control.no_store = True
+    return response
+
+
+# --- claim, release, hand over --------------------------------------------------------------
+
+def _back(default: str) -> str:
+    target = request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
+        return target
+    return default
+
+
+def _gone() -> Any:
+    flash(_("This task is no longer open."), "error")
+    return redirect(url_for("inbox.index"))
+
+
+@bp.post("/tasks/<task_id>/claim")
+@login_required
+def claim_task(task_id: str):
+    session = db.session()
+    try:
+        row = claim(session, task_id=task_id, actor=current_actor())
+        title = row.title
+        session.commit()
+    except TaskNotReady:
+        session.rollback()
+        return _gone()
+    except NotAllowed:
+        session.rollback()
         abort(403)
-    return row
+    flash(_("You took “%(title)s”.", title=title), "success")
+    return redirect(_back(url_for("inbox.task", task_id=task_id)))
 
 
-def _form_for(row: HumanTask):
-    definitions = db.runtime().forms
-    definition = definitions.get(row.form_key or "")
-    if definition is None:
-        abort(500, description=_("This task names a form that does not exist."))
-    form_class = build_form_class(definition, base=FlaskForm, locale=locale_code())
-    return definition, form_class()
+@bp.post("/tasks/<task_id>/release")
+@login_required
+def release_task(task_id: str):
+    session = db.session()
+    actor = current_actor()
+    row = session.get(HumanTask, task_id)
+    if row is None:
+        return _gone()
+    if not tasklist.may_release(actor, row):
+        abort(403)
+    release(session, task_id=task_id, actor=actor)
+    title = row.title
+    session.commit()
+    flash(_("“%(title)s” is back with its group.", title=title), "success")
+    return redirect(_back(url_for("inbox.index")))
+
+
+@bp.post("/tasks/<task_id>/hand-over")
+@login_required
+def hand_over(task_id: str):
+    """Give the task to someone the actor's role allows (another worker of the team; for an auditor, whoever holds
+    the task's role in its unit), with a note recorded in the audit log."""
+    session = db.session()
+    actor = current_actor()
+    row = session.get(HumanTask, task_id)
+    if row is None:
+        return _gone()
+    targets = dict(tasklist.hand_over_targets(session, actor=actor, row=row))
+    form = HandOverForm()
+    if not targets:
+        abort(403)
+    if not form.validate_on_submit():
+        flash(_("Choose who takes the task over; the note may have at most %(n)d characters.", n=NOTE_MAX), "error")
+        return redirect(url_for("inbox.task", task_id=task_id))
+    if form.assignee.data not in targets:
+        abort(403)
+    title, note = row.title, (form.note.data or "").strip() or None
+    try:
+        if row.assignee_id is None and not tasklist.manages(actor, row):
+            claim(session, task_id=task_id, actor=actor)  # a group member takes it, then hands it on
+        reassign(session, task_id=task_id, actor=actor, assignee_id=form.assignee.data, note=note,
+                 manager_role=tasklist.MANAGER_ROLE)
+        session.commit()
+    except TaskNotReady:
+        session.rollback()
+        return _gone()
+    except NotAllowed:
+        session.rollback()
+        abort(403)
+    flash(_("“%(title)s” was handed over to %(name)s.", title=title, name=targets[form.assignee.data]), "success")
+    return redirect(url_for("inbox.index", tab="delegated"))
+
+
+# --- the task page --------------------------------------------------------------------------
+
+def _source(row: HumanTask):
+    runtime = db.runtime()
+    session = db.session()
+    locale = locale_code()
+    return lambda name: runtime.form_sources[name](session, school_id=row.school_id, org_unit_id=row.org_unit_id,
+                                                   locale=locale)
+
+
+def _task_data(row: HumanTask) -> dict[str, Any]:
+    """The READY task's data, read-only: only for forms that display process data, only on this page."""
+    instance = db.session().get(ProcessInstance, row.instance_id)
+    if instance is None:
+        return {}
+    task = load_workflow(db.runtime().host, instance).get_task_from_id(UUID(row.id))
+    return dict(task.data) if task is not None else {}
+
+
+def _store(row: HumanTask, form):
+    """The domain's storage for this task's uploads; a refused file puts its reason on its field."""
+    runtime = db.runtime()
+
+    def store(field, upload):
+        try:
+            return tasklist.store_upload(db.session(), uploads_dir=runtime.uploads_dir, row=row,
+                                         user_id=current_user.id, field=field, upload=upload)
+        except UploadRejected:
+            refusal = _("“%(name)s” is not a picture we can read.", name=upload.filename)
+            form[field.name].errors = [*form[field.name].errors, refusal]
+            raise
+
+    return store
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_err):
+    flash(_("The files are too large to send together. Send fewer or smaller files."), "error")
+    return redirect(request.path if request.path.startswith("/tasks/") else url_for("inbox.index"))
 
 
 @bp.route("/tasks/<task_id>", methods=["GET", "POST"])
 @login_required
 def task(task_id: str):
-    row = _load_task(task_id)
+    session = db.session()
+    actor = current_actor()
+    row = session.get(HumanTask, task_id)
     if row is None:
         flash(_("This task could not be completed: %(reason)s", reason=_reason(TaskNotReady())), "error")
         return redirect(url_for("inbox.index"))
-    definition, form = _form_for(row)
-    if form.validate_on_submit():
-        session = db.session()
+    can_do, manages = may_complete(actor, row), tasklist.manages(actor, row)
+    if not (can_do or manages) or (request.method == "POST" and not can_do):
+        abort(403)
+    definition = db.runtime().forms.get(row.form_key or "")
+    if definition is None:
+        abort(500, description=_("This task names a form that does not exist."))
+    form = build_form_class(definition, base=FlaskForm, locale=locale_code(), source=_source(row))()
+    if can_do and form.validate_on_submit():
+        title, business_key = row.title, row.business_key
         try:
-            complete_task(db.runtime().host, session, task_id=task_id, actor=current_actor(),
-                          data=submitted_data(definition, form))
-            session.commit()
-        except (TaskNotReady, NotAllowed, ConcurrentUpdate) as err:
-            session.rollback()
-            flash(_("This task could not be completed: %(reason)s", reason=_reason(err)), "error")
-            return redirect(url_for("inbox.index"))
-        flash(_("Task “%(title)s” completed.", title=row.title), "success")
-        return redirect(url_for("inbox.index"))
-    return render_template("inbox/task.html", task=row, form=form, definition=definition, locale=locale_code())
+            data = submitted_data(definition, form, store=_store(row, form))
+        except UploadRejected:
+            session.rollback()  # the refusal is on its field; photos stored before it are not kept on the order
+        else:
+            try:
+                complete_task(db.runtime().host, session, task_id=task_id, actor=actor, data=data)
+                session.commit()
+            except (TaskNotReady, NotAllowed, ConcurrentUpdate) as err:
+                session.rollback()
+                flash(_("This task could not be completed: %(reason)s", reason=_reason(err)), "error")
+                return redirect(url_for("inbox.index"))
+            return _after_completion(title, business_key, task_id)
+    return _task_page(row, definition, form, can_do=can_do)
+
+
+def _after_completion(title: str, business_key: str | None, task_id: str):
+    """To the next task of the same order the user may do, else their most urgent own task, else the inbox."""
+    flash(_("Task “%(title)s” completed.", title=title), "success")
+    following = queries.next_task(db.session(), current_actor(), business_key=business_key, exclude=task_id)
+    if following is not None:
+        return redirect(url_for("inbox.task", task_id=following.id))
+    return redirect(url_for("inbox.index"))
+
+
+def _task_page(row: HumanTask, definition, form, *, can_do: bool):
+    session = db.session()
+    actor = current_actor()
+    locale = locale_code()
+    targets = tasklist.hand_over_targets(session, actor=actor, row=row)
+    hand_over_form = HandOverForm(formdata=None)
+    hand_over_form.assignee.choices = [(user_id, name) for user_id, name in targets]
+    return render_template(
+        "inbox/task.html", task=row, form=form, definition=definition, locale=locale, can_do=can_do,
+        parts=static_parts(definition, locale=locale, task_data=_task_data(row) if definition.shows_task_data else None),
+        context=tasklist.task_order(session, user=current_user, row=row, locale=locale),
+        overdue=row.due_at is not None and row.due_at < now(), holder=_names(session, [row.assignee_id]).get(row.assignee_id),
+        may_claim=can_do and row.assignee_id is None, may_release=tasklist.may_release(actor, row),
+        hand_over_form=hand_over_form if targets else None)
 
 
 def _reason(err: Exception) -> str:

@@ -142,11 +142,11 @@ def upload_limit() -> int:
     return INTAKE_BODY_LIMIT
 
 
-PHOTO_BLUEPRINTS = ("portal", "counter")
+PHOTO_BLUEPRINTS = ("portal", "counter", "inbox")
 
 
 def allow_photos() -> None:
-    """Intake posts carry up to six phone photos: more than the app-wide request limit.
+    """Intake and task posts carry up to six phone photos: more than the app-wide request limit.
 
     Registered on the app ahead of CSRF protection, which reads the form before any blueprint hook.
     """

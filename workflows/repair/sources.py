@@ -1,4 +1,8 @@
-"""Named choice lists for form fields (``choices_from``), resolved for the task being done."""
+"""Named choice lists for form fields (``choices_from``), resolved for the task being done.
+
+Each source takes the task's school, org unit and the page's locale and returns ``(value, label)`` pairs, or
+``(value, label, parent)`` triples when an option belongs to another (a building to its campus).
+"""
 from __future__ import annotations
 
 from typing import Callable
@@ -6,11 +10,14 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms.sources import SourceTable, takes_argument
+from workflows.catalogue.service import buildings as school_buildings
+from workflows.catalogue.service import campuses as school_campuses
 from workflows.catalogue.service import items
 from workflows.people.models import OrgUnit, RoleAssignment, User
-from workflows.people.service import descendant_unit_ids
+from workflows.people.service import descendant_unit_ids, users_with_role
 
-Source = Callable[..., list[tuple[str, str]]]
+Source = Callable[..., list[tuple]]
 
 
 def workers(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
@@ -29,8 +36,34 @@ def teams(session: Session, *, school_id: int, org_unit_id: int | None, locale: 
     return [(str(u.id), u.name) for u in session.scalars(stmt.order_by(OrgUnit.name))]
 
 
+def org_units(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
+    """Every org unit of the school (the org picker)."""
+    stmt = select(OrgUnit).where(OrgUnit.school_id == school_id).order_by(OrgUnit.parent_id.is_not(None), OrgUnit.name)
+    return [(str(u.id), u.name) for u in session.scalars(stmt)]
+
+
+@takes_argument
+def users_of_role(session: Session, *, school_id: int, org_unit_id: int | None, locale: str,
+                  argument: str) -> list[tuple[str, str]]:
+    """``users_of_role:auditor``: holders of the role in the task's unit or above it (school-wide holders too)."""
+    users = users_with_role(session, role=argument, school_id=school_id, org_unit_id=org_unit_id)
+    return [(str(u.id), u.display_name) for u in sorted(users, key=lambda u: u.display_name)]
+
+
 def catalogue_items(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
     return [(str(i.id), i.name(locale)) for i in items(session, school_id=school_id)]
 
 
-SOURCES: dict[str, Source] = {"workers": workers, "teams": teams, "catalogue_items": catalogue_items}
+def campuses(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
+    return [(str(c.id), c.name) for c in school_campuses(session, school_id=school_id)]
+
+
+def buildings(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str, str]]:
+    """Buildings, each with its campus (the location picker shows those of the chosen campus)."""
+    return [(str(b.id), b.name, str(b.campus_id)) for b in school_buildings(session, school_id=school_id)]
+
+
+SOURCES: SourceTable = SourceTable({
+    "workers": workers, "teams": teams, "org_units": org_units, "users_of_role": users_of_role,
+    "catalogue_items": catalogue_items, "campuses": campuses, "buildings": buildings,
+})

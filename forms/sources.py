@@ -1,0 +1,27 @@
+"""The table of named data sources a form field may take its choices from (``choices_from``).
+
+A source is a callable the domain registers (e.g. workers of the task's unit). One marked
+``takes_argument = True`` may be named with an argument after a colon: ``users_of_role:auditor``
+looks up ``users_of_role`` and calls it with ``argument="auditor"``.
+"""
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Callable
+
+
+def takes_argument(source: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a source as one named ``name:argument``."""
+    source.takes_argument = True  # type: ignore[attr-defined]
+    return source
+
+
+class SourceTable(dict):
+    """``name -> source``; ``table["name:argument"]`` is the source with its argument bound."""
+
+    def __missing__(self, key: str):
+        base, sep, argument = str(key).partition(":")
+        source = self.get(base) if sep else None
+        if source is None or not getattr(source, "takes_argument", False) or not argument:
+            raise KeyError(key)
+        return partial(source, argument=argument)

@@ -1,0 +1,146 @@
+"""The domain side of the staff inbox and the task page.
+
+The engine lists tasks by what it knows (role, unit, assignee, due time); this module adds what only the
+domain knows: which orders have a colour or sit on a campus, whose name a requester has, who may take over a
+task, what an order looks like beside its task, and where files uploaded on a task's form are kept.
+"""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from engine.host import Actor
+from engine.models import HumanTask
+from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
+from workflows.people.models import User
+from workflows.people.service import users_with_role
+from workflows.repair import photos
+from workflows.repair.models import OrderPhoto, WorkOrder
+from workflows.repair.readmodel import order_dict, timeline_dicts
+from workflows.repair.service import actor_names, by_number, may_view, open_tasks
+
+MANAGER_ROLE = "auditor"  # may reassign any task in the units where they hold it
+PERSONAL_ROLES = {"requester"}  # tasks that belong to one person: never released or handed on
+COLOURS = ("green", "yellow", "red", "none")
+PHOTO_STAGES = {"report", "result", "rectification"}
+
+
+# --- filters: business keys of orders ---------------------------------------------------------
+
+def order_keys(*, school_id: int | None, colour: str | None = None, campus_id: int | None = None) -> Select | None:
+    """Numbers of the school's orders with this colour and/or on this campus (None: no such filter)."""
+    if colour is None and campus_id is None:
+        return None
+    stmt = select(WorkOrder.number)
+    if school_id is not None:
+        stmt = stmt.where(WorkOrder.school_id == school_id)
+    if colour is not None:
+        stmt = stmt.where(WorkOrder.colour == colour)
+    if campus_id is not None:
+        stmt = stmt.where(WorkOrder.campus_id == campus_id)
+    return stmt
+
+
+def requester_keys(*, school_id: int | None, words: str) -> Select:
+    """Numbers of orders whose requester (account name or the contact given) contains ``words``."""
+    stmt = (select(WorkOrder.number).join(User, User.id == WorkOrder.requester_id)
+            .where(or_(WorkOrder.contact_name.icontains(words, autoescape=True),
+                       User.display_name.icontains(words, autoescape=True))))
+    return stmt.where(WorkOrder.school_id == school_id) if school_id is not None else stmt
+
+
+def existing_orders(session: Session, *, school_id: int | None, keys: set[str]) -> set[str]:
+    """Which of ``keys`` are order numbers of the school."""
+    keys = {k for k in keys if k}
+    if not keys:
+        return set()
+    stmt = select(WorkOrder.number).where(WorkOrder.number.in_(keys))
+    if school_id is not None:
+        stmt = stmt.where(WorkOrder.school_id == school_id)
+    return set(session.scalars(stmt))
+
+
+# --- claim, release, hand over --------------------------------------------------------------
+
+def manages(actor: Actor, row: HumanTask) -> bool:
+    """An auditor of the task's unit may reassign it (not a requester's own task)."""
+    return row.role not in PERSONAL_ROLES and actor.may(MANAGER_ROLE, row.org_unit_id)
+
+
+def may_release(actor: Actor, row: HumanTask) -> bool:
+    """The holder may give a task back to its group, when it has one (a role in a unit), never a personal task."""
+    return (row.assignee_id is not None and row.assignee_id == actor.id and row.role not in PERSONAL_ROLES
+            and row.role is not None and row.org_unit_id is not None)
+
+
+def may_hand_over(actor: Actor, row: HumanTask) -> bool:
+    """The holder, a member of the task's group (who takes it first) or a manager of its unit."""
+    if row.role in PERSONAL_ROLES or row.role is None:
+        return False
+    holds = row.assignee_id is not None and row.assignee_id == actor.id
+    in_group = row.assignee_id is None and actor.may(row.role, row.org_unit_id)
+    return holds or in_group or manages(actor, row)
+
+
+def hand_over_targets(session: Session, *, actor: Actor, row: HumanTask) -> list[tuple[int, str]]:
+    """Who the actor may hand the task to: other holders of the task's role in its unit or above it
+    (a worker to another worker of the team; an auditor to whoever holds the task's role). Empty when the
+    actor may not hand it over at all."""
+    if not may_hand_over(actor, row):
+        return []
+    users = users_with_role(session, role=row.role, school_id=row.school_id, org_unit_id=row.org_unit_id)
+    return sorted(((u.id, u.display_name) for u in users if u.id not in (actor.id, row.assignee_id)),
+                  key=lambda pair: pair[1])
+
+
+# --- the task page --------------------------------------------------------------------------
+
+def task_order(session: Session, *, user: User, row: HumanTask, locale: str) -> dict[str, Any] | None:
+    """The order a task is about, as the task page shows it (facts, photos, timeline), or None when the task
+    is not about an order the user may see."""
+    if not row.business_key or row.school_id is None:
+        return None
+    order = by_number(session, school_id=row.school_id, number=row.business_key)
+    if order is None or not may_view(session, user, order):
+        return None
+    events = timeline_dicts(session, order)
+    return {"order": order, "facts": order_dict(session, order, locale=locale), "events": events,
+            "tasks": open_tasks(session, order),
+            "names": actor_names(session, school_id=order.school_id, labels=[e["actor"] for e in events])}
+
+
+def store_upload(session: Session, *, uploads_dir: Path, row: HumanTask, user_id: int | None, field,
+                 upload: Upload) -> dict[str, Any]:
+    """Keep a file uploaded on a task's form; return what task data records for it.
+
+    Photos of a task about an order become the order's photos (re-encoded, thumbnailed, stored outside the web
+    root and served only to people who may see the order), staged by the field's ``purpose`` (default
+    ``result``). Anything else is kept as uploaded under the school's ``task-files`` folder.
+    Raises :class:`~forms.uploads.UploadRejected` for an image that cannot be decoded.
+    """
+    school_dir = Path(uploads_dir) / str(row.school_id)
+    order = (by_number(session, school_id=row.school_id, number=row.business_key)
+             if row.business_key and row.school_id is not None else None)
+    if field.type == "photo" or upload.mime in IMAGE_TYPES:
+        try:
+            name = photos.store(upload.data, school_dir)
+        except photos.PhotoRejected as err:
+            raise UploadRejected(f"“{upload.filename}” {err}") from err
+        if order is not None:
+            stage = field.purpose if field.purpose in PHOTO_STAGES else "result"
+            photo = OrderPhoto(school_id=order.school_id, order_id=order.id, stage=stage, stored_name=name,
+                               uploaded_by_id=user_id)
+            session.add(photo)
+            session.flush()
+            return {"photo_id": photo.id, "name": upload.filename}
+        return {"stored": name, "name": upload.filename, "type": "image/jpeg"}
+    folder = school_dir / "task-files"
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = f"{uuid.uuid4().hex}.bin"
+    (folder / stored).write_bytes(upload.data)
+    return {"stored": stored, "name": upload.filename, "type": upload.mime, "size": upload.size}
+
