@@ -10,6 +10,7 @@ from sqlalchemy import select
 from engine.models import HumanTask
 from websupport import png_bytes
 from workflows.repair.models import OrderPhoto
+from workflows.repair.service import INTAKE_BODY_LIMIT
 
 
 def task_id(site, number: str, name: str) -> str:
@@ -126,7 +127,7 @@ def test_a_post_larger_than_the_request_limit_comes_back_with_a_message(site):
     site.do(number, "accept_job", "worker", decision="accept")
     complete = task_id(site, number, "complete_job")
     worker = site.client("worker")
-    huge = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * (17 * 1024 * 1024))
+    huge = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * (INTAKE_BODY_LIMIT + 1024))
     response = worker.submit(f"/tasks/{complete}", {"result": "换锁", "photos": [(huge, "huge.png")]})
     assert response.status_code == 302 and response.headers["Location"] == f"/tasks/{complete}"
     assert "The files are too large to send together." in worker.page(f"/tasks/{complete}")
