@@ -177,3 +177,29 @@ class Site:
 
         self.traveller.shift(timedelta(**delta))
         run_once(self.runtime.host)
+
+
+@contextmanager
+def open_site(tmp_path: Path):
+    """The real app on a SQLite file under ``tmp_path`` (CSRF on), bpmn/ deployed, the demo school seeded,
+    the clock frozen at :data:`START`."""
+    import time_machine
+
+    import webapp
+    import webapp.config
+    import webapp.migrate
+    from engine.deployments import deploy_path
+    from workflows.demo import seed
+
+    with time_machine.travel(START, tick=False) as traveller:
+        settings = webapp.config.Settings(database_url=f"sqlite:///{tmp_path}/t.db", redis_url=None,
+                                          secret_key="test", data_dir=tmp_path)
+        app = webapp.create_app(config={"TESTING": True, "WTF_CSRF_ENABLED": True}, settings=settings)
+        runtime = app.extensions["houqin"]
+        webapp.migrate.upgrade_to_head(runtime.db_engine)
+        with unit_of_work(runtime.host.session_factory) as session:
+            deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
+            seed(session, runtime.host)
+            school_id = session.scalar(select(User.school_id).where(User.username == "requester"))
+        yield Site(app, traveller, school_id)
+        runtime.db_engine.dispose()
