@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
@@ -179,7 +179,7 @@ def _lock(session: Session, instance_id: int, *, skip_locked: bool) -> ProcessIn
 
 
 def _load(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
-    bundle = host.specs.get(instance.definition)
+    bundle = host.specs.by_id(object_session(instance), instance.definition_id)
     workflow = loads(instance.state, bundle.spec, bundle.subprocess_specs)
     workflow.script_engine = host.script_engine
     return workflow

@@ -180,6 +180,11 @@ class SpecCache:
                 self._specs[definition.id] = bundle
         return bundle
 
+    def by_id(self, session: Session, definition_id: int) -> ParsedBundle:
+        """The parsed spec of a stored definition; its row (and sources) is read only on a cache miss."""
+        bundle = self._specs.get(definition_id)
+        return bundle if bundle is not None else self.get(session.get(ProcessDefinition, definition_id))
+
 
 def active_definition(session: Session, process_key: str) -> ProcessDefinition:
     definition = session.scalar(

@@ -56,7 +56,7 @@ class ProcessInstance(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
-    definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
+    definition: Mapped[ProcessDefinition] = relationship()  # read through the spec cache, not on every load
 
     __mapper_args__ = {"version_id_col": version}
 

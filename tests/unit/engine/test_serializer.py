@@ -35,7 +35,8 @@ def test_round_trip_is_lossless_and_the_restored_workflow_runs_on(rt, people, cl
     clock.advance(hours=2, seconds=1)
     rt.wake(iid)
     inst = rt.instance(iid)
-    bundle = rt.host.specs.get(inst.definition)
+    with rt.session() as session:
+        bundle = rt.host.specs.by_id(session, inst.definition_id)
 
     original = loads(inst.state, bundle.spec, bundle.subprocess_specs)
     restored = loads(dumps(original), bundle.spec, bundle.subprocess_specs)
@@ -53,7 +54,8 @@ def test_each_thread_serializes_correctly_at_the_same_time(rt, people):
     rt.deploy_scenario("timer_task")
     iid = rt.start("timer_task", data={"worker_id": people.worker_id, "job_due": "PT12H"})
     inst = rt.instance(iid)
-    bundle = rt.host.specs.get(inst.definition)
+    with rt.session() as session:
+        bundle = rt.host.specs.by_id(session, inst.definition_id)
     expected = inst.state
     failures = []
 
