@@ -205,7 +205,8 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
             record(session, action="step.completed", actor=actor.label, instance=instance,
                    task_id=str(task.id), task_name=spec.bpmn_name, details={"element": spec.bpmn_id})
 
-    with context.activate(ctx):
+    # audit rows pile up during the run and go out in one batched flush, not one round trip each
+    with context.activate(ctx), session.no_autoflush:
         try:
             _run_engine(workflow, on_step)
             prune_cycle_branches(workflow)
