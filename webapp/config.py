@@ -5,6 +5,10 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workflows.notifications.channels import SmtpSettings
 
 DEFAULT_DATA_DIR = Path(os.environ.get("HOUQIN_DATA_DIR", Path.cwd() / "var"))
 
@@ -18,6 +22,21 @@ class Settings:
     timer_sweep_seconds: float = 30.0
     embedded_scheduler_seconds: float = 5.0
     default_locale: str = "zh_CN"
+    smtp_host: str | None = None  # e-mail notifications are sent only when set
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "houqin@localhost"
+    smtp_starttls: bool = False
+
+    def smtp(self) -> SmtpSettings | None:
+        """The SMTP server for e-mail notifications, or None when ``SMTP_HOST`` is unset."""
+        from workflows.notifications.channels import SmtpSettings
+
+        if not self.smtp_host:
+            return None
+        return SmtpSettings(host=self.smtp_host, port=self.smtp_port, user=self.smtp_user, password=self.smtp_password,
+                            sender=self.smtp_from, starttls=self.smtp_starttls)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -30,6 +49,12 @@ class Settings:
             data_dir=data_dir,
             timer_sweep_seconds=float(env.get("HOUQIN_TIMER_SWEEP_SECONDS", 30)),
             embedded_scheduler_seconds=float(env.get("HOUQIN_SCHEDULER_SECONDS", 5)),
+            smtp_host=env.get("SMTP_HOST") or None,
+            smtp_port=int(env.get("SMTP_PORT") or 25),
+            smtp_user=env.get("SMTP_USER") or None,
+            smtp_password=env.get("SMTP_PASSWORD") or None,
+            smtp_from=env.get("SMTP_FROM") or "houqin@localhost",
+            smtp_starttls=(env.get("SMTP_STARTTLS") or "").strip().lower() in ("1", "true", "yes", "on"),
         )
 
 

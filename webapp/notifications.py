@@ -1,17 +1,24 @@
 """The notification bell: unread count in every page, the list with readable titles, open (marks read and goes to
-the task or the order), mark one or all as read."""
+the task or the order), mark one or all as read; and the user's notification settings (e-mail, quiet hours)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, TimeField
+from wtforms.validators import Optional
 
 from engine import inbox as queries
 from webapp import db
 from webapp.auth import current_actor
+from webapp.i18n import locale_code
 from workflows import tasklist
+from workflows.notifications import preferences, titles
 from workflows.notifications.models import Notification
 from workflows.notifications.service import latest, mark_read, unread_count
+from workflows.people.models import User
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 LIST_SIZE = 50
@@ -25,30 +32,9 @@ def _bell() -> dict:
 
 
 def title_of(item: Notification) -> str:
-    """A sentence a person reads, by kind, filled from the payload (the order number by default)."""
-    payload = item.payload or {}
-    order = payload.get("order") or item.business_key or ""
-    colours = {"green": _("green"), "yellow": _("yellow"), "red": _("red")}
-    decisions = {"upheld": _("upheld"), "dismissed": _("dismissed")}
-    titles = {
-        "repair.review_overdue": lambda: _("Order %(order)s is still waiting for review.", order=order),
-        "repair.job_overdue": lambda: _("Your job on order %(order)s is overdue.", order=order),
-        "repair.job_overdue_copy": lambda: _("A worker's job on order %(order)s is overdue.", order=order),
-        "repair.escalated": lambda: _("Order %(order)s is %(colour)s: please chase it.", order=order,
-                                      colour=colours.get(payload.get("colour"), payload.get("colour") or "")),
-        "repair.bad_rating": lambda: _("Bad rating (%(stars)s of 5) on order %(order)s: call the requester back.",
-                                       order=order, stars=payload.get("overall", "?")),
-        "repair.rate_request": lambda: _("Please rate the repair of order %(order)s.", order=order),
-        "repair.dispatched": lambda: _("New job: order %(order)s.", order=order),
-        "repair.rectification_exhausted": lambda: _(
-            "Order %(order)s: the rectification rounds are used up; please decide.", order=order),
-        "repair.appeal_filed": lambda: _("A rating appeal was filed on order %(order)s.", order=order),
-        "repair.appeal_decided": lambda: _("The rating appeal on order %(order)s was %(decision)s.", order=order,
-                                           decision=decisions.get(payload.get("decision"), payload.get("decision") or "")),
-        "job.overdue": lambda: _("Quick job overdue: %(title)s", title=payload.get("title") or item.business_key or ""),
-    }
-    describe = titles.get(item.kind)
-    return describe() if describe else _("%(kind)s on %(key)s", kind=item.kind, key=item.business_key or "—")
+    """A sentence a person reads, by kind, filled from the payload (the order number by default), in the page's
+    language; the same titles head the e-mails and group-bot messages (:mod:`workflows.notifications.titles`)."""
+    return titles.title(item.kind, item.payload, item.business_key, locale_code())
 
 
 def _targets(items: list[Notification]) -> dict[int, str]:
@@ -100,3 +86,39 @@ def read():
     mark_read(session, user_id=current_user.id, notification_id=int(raw) if raw and raw.isdigit() else None)
     session.commit()
     return redirect(url_for("notifications.index"))
+
+
+class SettingsForm(FlaskForm):
+    email = BooleanField(_l("Send me notifications by e-mail"))
+    quiet_start = TimeField(_l("Quiet hours from"), validators=[Optional()])
+    quiet_end = TimeField(_l("Quiet hours until"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if (self.quiet_start.data is None) != (self.quiet_end.data is None):
+            self.quiet_end.errors.append(_("Give both times of the quiet hours, or neither."))
+            return False
+        return True
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """The logged-in user's channels (in-app is always on) and quiet hours for non-urgent e-mails."""
+    session = db.session()
+    user = session.get(User, current_user.id)
+    hours = preferences.quiet_hours(session, user.id)
+    form = SettingsForm()
+    if request.method == "GET":
+        form.email.data = preferences.channel_enabled(session, user, "email")
+        form.quiet_start.data = hours.start if hours else None
+        form.quiet_end.data = hours.end if hours else None
+    if form.validate_on_submit():
+        preferences.save(session, user.id, email=bool(form.email.data) and bool(user.email),
+                         quiet_start=form.quiet_start.data, quiet_end=form.quiet_end.data)
+        session.commit()
+        flash(_("Your notification settings were saved."), "success")
+        return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", form=form, has_email=bool(user.email), email=user.email,
+                           quiet_tz=str(preferences.QUIET_HOURS_TZ))

@@ -21,7 +21,8 @@ from engine.registry import Registry
 from forms import registry as form_registry
 from forms.schema import FormDefinition, check_sources, load_all
 from rules.store import RuleStore
-from workflows.notifications.service import send_inapp
+from workflows.notifications.channels import EmailSender, SmtpSettings, send_webhook
+from workflows.notifications.service import inapp_sender
 from workflows.people.enums import Role
 from workflows.repair import registration as repair_registration
 from workflows.repair.sources import SOURCES, Source
@@ -50,25 +51,31 @@ class Runtime:
     form_sources: dict[str, Source]
 
 
-def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition]) -> Registry:
+def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition],
+                   smtp: SmtpSettings | None = None) -> Registry:
     registry = Registry()
     register_builtins(registry)
     rules.helpers.register(registry, rule_store)
     form_registry.register(registry, form_defs)
     repair_registration.register(registry, rule_store)
-    registry.channel("inapp", send_inapp)
+    registry.channel("inapp", inapp_sender(("email", "webhook") if smtp else ("webhook",)))
+    if smtp is not None:
+        registry.channel("email", EmailSender(smtp))
+    registry.channel("webhook", send_webhook)
     return registry
 
 
 def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path = Path("var"),
-              timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0) -> Runtime:
-    """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline."""
+              timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0,
+              smtp: SmtpSettings | None = None) -> Runtime:
+    """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline.
+    With ``smtp`` in-app notifications are also e-mailed to those who want it."""
     import_models()
     db_engine = make_engine(database_url)
     rule_store = RuleStore.with_shipped_defaults(roles=set(Role))
     form_defs = load_all()
     check_sources(form_defs, set(SOURCES))
-    registry = build_registry(rule_store, form_defs)
+    registry = build_registry(rule_store, form_defs, smtp)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
     celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,

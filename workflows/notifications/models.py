@@ -1,9 +1,10 @@
-"""In-app notifications: what the bell in the page header counts."""
+"""In-app notifications (what the bell in the page header counts), per-user channel preferences and quiet hours,
+and the schools' group-bot webhook targets."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.clock import now
@@ -23,3 +24,45 @@ class Notification(Base):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class NotificationPreference(Base):
+    """A user's choice for one optional channel (``email``); no row means the default (on when possible).
+
+    The in-app channel is always on and has no preference row.
+    """
+
+    __tablename__ = "notification_preference"
+    __table_args__ = (UniqueConstraint("user_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(30))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class QuietHours(Base):
+    """Local times (``QUIET_HOURS_TZ``) between which non-urgent e-mails wait; ``end`` before ``start`` spans
+    midnight (22:00–07:00)."""
+
+    __tablename__ = "quiet_hours"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    start: Mapped[time] = mapped_column(Time)
+    end: Mapped[time] = mapped_column(Time)
+
+
+class WebhookTarget(Base):
+    """A group-bot webhook of one school (WeCom, DingTalk or Feishu); ``kinds`` empty means every kind."""
+
+    __tablename__ = "webhook_target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    kind: Mapped[str] = mapped_column(String(20))  # wecom | dingtalk | feishu
+    url: Mapped[str] = mapped_column(String(500))
+    secret: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    kinds: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)

@@ -1,11 +1,15 @@
 """The in-app channel: turn an outbox message into one notification per recipient user."""
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable, Iterable
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from engine.clock import now
 from engine.models import OutboxMessage
+from workflows.notifications.channels import fan_out
 from workflows.notifications.models import Notification
 from workflows.people.service import users_with_role
 
@@ -19,12 +23,25 @@ def recipients(session: Session, message: OutboxMessage) -> set[int]:
     return ids
 
 
-def send_inapp(session: Session, message: OutboxMessage) -> None:
-    """Outbox channel sender (idempotent: a retried message does not notify twice)."""
+def send_inapp(session: Session, message: OutboxMessage, *, channels: Iterable[str] = ()) -> None:
+    """Outbox channel sender (idempotent: a retried message does not notify twice).
+
+    After the notifications it fans out to the further ``channels`` (``email``, ``webhook``): one outbox row per
+    delivery, each deduplicated by the source row, so a re-run queues nothing twice.
+    """
     already = set(session.scalars(select(Notification.user_id).where(Notification.outbox_id == message.id)))
-    for user_id in sorted(recipients(session, message) - already):
+    users = recipients(session, message)
+    for user_id in sorted(users - already):
         session.add(Notification(user_id=user_id, school_id=message.school_id, outbox_id=message.id, kind=message.kind,
                                  business_key=message.business_key, payload=message.payload, created_at=now()))
+    if channels:
+        fan_out(session, message, users, channels)
+
+
+def inapp_sender(channels: Iterable[str] = ()) -> Callable[[Session, OutboxMessage], None]:
+    """The ``inapp`` sender that also fans out to ``channels``."""
+    extra = tuple(channels)
+    return partial(send_inapp, channels=extra)
 
 
 def unread_count(session: Session, *, user_id: int) -> int:

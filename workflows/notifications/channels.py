@@ -1,0 +1,221 @@
+"""The e-mail (SMTP) and group-bot webhook channels (WeCom, DingTalk, Feishu), and their fan-out from in-app.
+
+The diagrams' ``notify`` writes one outbox row on the ``inapp`` channel. Its sender, after creating the
+notifications, queues one outbox row per further delivery: ``email`` per recipient who wants e-mail (held back to
+the end of their quiet hours unless urgent) and ``webhook`` per active target of the school that takes the kind.
+Each row has its own retries and back-off, and a dedup key derived from the source row, the channel and the
+recipient or target, so a re-run of the in-app send never queues them twice.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import smtplib
+import ssl
+import time as _time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.clock import now
+from engine.models import OutboxMessage
+from workflows.notifications import titles
+from workflows.notifications.models import WebhookTarget
+from workflows.notifications.preferences import QUIET_HOURS_TZ, channel_enabled, is_urgent, quiet_hours, quiet_until
+from workflows.people.models import User
+
+WEBHOOK_KINDS = ("wecom", "dingtalk", "feishu")
+WEBHOOK_TIMEOUT = 10.0
+WEBHOOK_LOCALE = "zh_CN"  # group bots speak the school's language
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 25
+    user: str | None = None
+    password: str | None = None
+    sender: str = "houqin@localhost"
+    starttls: bool = False
+    timeout: float = 20.0
+
+
+# --- fan-out ---------------------------------------------------------------------------------
+
+def _queue(session: Session, source: OutboxMessage, *, channel: str, key: str, recipients: dict,
+           due: datetime) -> OutboxMessage | None:
+    dedup = f"outbox:{source.id}:{key}"
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup)):
+        return None
+    row = OutboxMessage(instance_id=source.instance_id, business_key=source.business_key, school_id=source.school_id,
+                        kind=source.kind, channel=channel, recipients=recipients, payload=dict(source.payload or {}),
+                        dedup_key=dedup, created_at=now(), next_attempt_at=due)
+    session.add(row)
+    return row
+
+
+def fan_out(session: Session, source: OutboxMessage, user_ids: Iterable[int], channels: Iterable[str]) -> list[OutboxMessage]:
+    """Queue the further deliveries of an in-app message (see the module docstring)."""
+    channels, at, rows = set(channels), now(), []
+    if "email" in channels:
+        urgent = is_urgent(source.kind, source.payload)
+        for user_id in sorted(set(user_ids)):
+            user = session.get(User, user_id)
+            if user is None or not user.active or not channel_enabled(session, user, "email"):
+                continue
+            due = at if urgent else (quiet_until(quiet_hours(session, user_id), at) or at)
+            rows.append(_queue(session, source, channel="email", key=f"email:{user_id}", due=due,
+                               recipients={"roles": [], "users": [user_id], "org_unit_id": None}))
+    if "webhook" in channels and source.school_id is not None:
+        targets = session.scalars(select(WebhookTarget).where(WebhookTarget.school_id == source.school_id,
+                                                              WebhookTarget.active.is_(True)).order_by(WebhookTarget.id))
+        for target in targets:
+            if target.kinds and source.kind not in target.kinds:
+                continue
+            rows.append(_queue(session, source, channel="webhook", key=f"webhook:{target.id}", due=at,
+                               recipients={"roles": [], "users": [], "org_unit_id": None, "target_id": target.id}))
+    return [r for r in rows if r is not None]
+
+
+# --- e-mail ----------------------------------------------------------------------------------
+
+SUBJECT = {"zh_CN": "【后勤服务】%(title)s", "en": "[Houqin] %(title)s"}
+GREETING = {"zh_CN": "%(name)s，您好：", "en": "Hello %(name)s,"}
+ORDER_LINE = {"zh_CN": "工单号：%(order)s", "en": "Order: %(order)s"}
+TIME_LINE = {"zh_CN": "时间：%(when)s", "en": "Time: %(when)s"}
+FOOTER = {
+    "zh_CN": "此邮件由后勤服务平台自动发送，请勿直接回复。如不需要邮件提醒，可在“通知 → 通知设置”中关闭或设置免打扰时段。",
+    "en": "This e-mail was sent automatically by Houqin; please do not reply. To stop e-mails or set quiet hours, "
+          "open Notifications → Notification settings.",
+}
+
+
+def _when(message: OutboxMessage) -> str:
+    return (message.created_at or now()).astimezone(QUIET_HOURS_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def render_email(message: OutboxMessage, user: User) -> tuple[str, str]:
+    """(subject, plain-text body) in the user's language."""
+    loc = titles.normalise(user.locale)
+    title = titles.title(message.kind, message.payload, message.business_key, loc)
+    lines = [GREETING[loc] % {"name": user.display_name}, "", title, ""]
+    order = (message.payload or {}).get("order") or message.business_key
+    if order:
+        lines.append(ORDER_LINE[loc] % {"order": order})
+    lines += [TIME_LINE[loc] % {"when": _when(message)}, "", "--", FOOTER[loc], ""]
+    return SUBJECT[loc] % {"title": title}, "\n".join(lines)
+
+
+class EmailSender:
+    """Outbox sender of the ``email`` channel: one message to the single recipient user of the row."""
+
+    def __init__(self, settings: SmtpSettings):
+        self.settings = settings
+
+    def __call__(self, session: Session, message: OutboxMessage) -> None:
+        [user_id] = (message.recipients or {}).get("users") or [None]
+        user = session.get(User, user_id) if user_id is not None else None
+        if user is None or not user.active or not channel_enabled(session, user, "email"):
+            message.last_error = "skipped: the recipient has no e-mail address or switched e-mail off"
+            return
+        subject, body = render_email(message, user)
+        mail = EmailMessage()
+        mail["Subject"] = subject
+        mail["From"] = self.settings.sender
+        mail["To"] = formataddr((user.display_name, user.email))
+        mail["Message-ID"] = make_msgid(idstring=f"houqin-outbox-{message.id}")
+        mail["Content-Language"] = "en" if titles.normalise(user.locale) == "en" else "zh-CN"
+        mail.set_content(body)
+        self.deliver(mail)
+
+    def deliver(self, mail: EmailMessage) -> None:
+        s = self.settings
+        with smtplib.SMTP(s.host, s.port, timeout=s.timeout) as smtp:
+            if s.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if s.user:
+                smtp.login(s.user, s.password or "")
+            smtp.send_message(mail)
+
+
+# --- webhooks --------------------------------------------------------------------------------
+
+class WebhookError(RuntimeError):
+    pass
+
+
+def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
+    """DingTalk: base64(HMAC-SHA256(key=secret, msg="timestamp\\nsecret"))."""
+    digest = hmac.new(secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def feishu_sign(secret: str, timestamp_s: int) -> str:
+    """Feishu: base64(HMAC-SHA256(key="timestamp\\nsecret", msg=""))."""
+    digest = hmac.new(f"{timestamp_s}\n{secret}".encode(), b"", hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def webhook_request(target: WebhookTarget, message: OutboxMessage, *, at: float | None = None) -> tuple[str, dict]:
+    """The URL and JSON body posting ``message`` to ``target`` in its bot's format (signed when it has a secret)."""
+    loc = WEBHOOK_LOCALE
+    title = titles.title(message.kind, message.payload, message.business_key, loc)
+    order = (message.payload or {}).get("order") or message.business_key
+    details = ([ORDER_LINE[loc] % {"order": order}] if order else []) + [TIME_LINE[loc] % {"when": _when(message)}]
+    markdown = f"**{title}**\n\n" + "\n".join(f"> {line}" for line in details)
+    at = _time.time() if at is None else at
+    url = target.url
+    if target.kind == "wecom":
+        return url, {"msgtype": "markdown", "markdown": {"content": markdown}}
+    if target.kind == "dingtalk":
+        if target.secret:
+            ts = int(at * 1000)
+            query = urllib.parse.urlencode({"timestamp": ts, "sign": dingtalk_sign(target.secret, ts)})
+            url = f"{url}{'&' if '?' in url else '?'}{query}"
+        return url, {"msgtype": "markdown", "markdown": {"title": title, "text": markdown}}
+    if target.kind == "feishu":
+        body: dict[str, Any] = {"msg_type": "text", "content": {"text": "\n".join([title, *details])}}
+        if target.secret:
+            ts = int(at)
+            body = {"timestamp": str(ts), "sign": feishu_sign(target.secret, ts), **body}
+        return url, body
+    raise WebhookError(f"unknown webhook kind {target.kind!r}")
+
+
+def post_json(url: str, body: dict, *, timeout: float = WEBHOOK_TIMEOUT) -> dict:
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"Content-Type": "application/json; charset=utf-8"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            raw = response.read()
+    except urllib.error.HTTPError as err:
+        with err:
+            detail = err.read(300).decode("utf-8", "replace")
+        raise WebhookError(f"HTTP {err.code}: {detail}") from None
+    try:
+        return json.loads(raw or b"{}")
+    except ValueError:
+        return {}
+
+
+def send_webhook(session: Session, message: OutboxMessage) -> None:
+    """Outbox sender of the ``webhook`` channel; a bot's refusal (non-zero error code) counts as a failure."""
+    target = session.get(WebhookTarget, (message.recipients or {}).get("target_id"))
+    if target is None or not target.active:
+        message.last_error = "skipped: the webhook target was removed or deactivated"
+        return
+    url, body = webhook_request(target, message)
+    reply = post_json(url, body)
+    code = next((reply[k] for k in ("errcode", "code", "StatusCode") if k in reply), 0)
+    if code not in (0, "0", None):
+        raise WebhookError(f"{target.kind} refused the message: {code} {reply.get('errmsg') or reply.get('msg') or ''}".strip())
