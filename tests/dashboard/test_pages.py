@@ -1,0 +1,60 @@
+"""The dashboard page and its drill-down list: who may see them, and that the list shows the figure's orders."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from websupport import START
+from workflows.demo_history import HistoryPlan, seed_history
+
+
+def _number(html: str, testid: str) -> int:
+    match = re.search(rf'data-testid="{testid}">(\d+)<', html)
+    assert match, testid
+    return int(match.group(1))
+
+
+@pytest.mark.parametrize("username", ["schoolboss", "leader", "deputy", "supervisor", "admin"])
+def test_leaders_see_the_dashboard(site, username):
+    html = site.client(username).page("/dashboard")
+    assert "Service dashboard" in html and 'data-testid="definitions"' in html
+    assert 'href="/dashboard"' in html  # the nav link
+
+
+@pytest.mark.parametrize("username", ["requester", "worker"])
+def test_others_are_refused(site, username):
+    client = site.client(username)
+    client.page("/dashboard", status=403)
+    client.page("/dashboard/orders?figure=received", status=403)
+    assert 'href="/dashboard"' not in client.page("/")
+
+
+def test_unknown_figure_is_not_found(site):
+    site.client("schoolboss").page("/dashboard/orders?figure=nonsense", status=404)
+
+
+def test_drilldown_list_counts_what_the_card_says(site):
+    with site.db() as session:
+        seed_history(session, site.runtime.host, school_id=site.school_id, uploads_dir=site.runtime.uploads_dir,
+                     plan=HistoryPlan(orders=150, open_orders=5, requesters=10))
+    client = site.client("schoolboss")
+    span = f"start={(START.date().replace(day=1)).isoformat()}&end={START.date().isoformat()}"
+    html = client.page(f"/dashboard?{span}")
+    assert "How the figures are counted" in html and "default-good excluded" in html
+    for key in ("received", "completed", "good_ratings", "bad_ratings", "solved_green", "default_good"):
+        shown = _number(html, f"figure-{key}")
+        assert f"/dashboard/orders?figure={key}&amp;start=" in html
+        listed = client.page(f"/dashboard/orders?figure={key}&{span}")
+        assert _number(listed, "drilldown-total") == shown, key
+    assert _number(html, "figure-received") > 100
+    page_two = client.page(f"/dashboard/orders?figure=received&{span}&page=2")
+    assert 'rel="prev"' in page_two
+
+
+def test_charts_need_the_library(site, monkeypatch):
+    import webapp.dashboard
+
+    monkeypatch.setattr(webapp.dashboard, "ECHARTS", webapp.dashboard.Path("vendor") / "missing.js")
+    html = site.client("schoolboss").page("/dashboard")
+    assert 'data-testid="charts-missing"' in html and "Charts are unavailable" in html

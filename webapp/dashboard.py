@@ -1,0 +1,131 @@
+"""The leaders' dashboard (figures, definitions, rankings, ECharts charts) and the drill-down list behind each
+figure. Views stay thin: the figures are computed in ``workflows.dashboard``.
+
+ECharts comes from the npm registry: ``scripts/setup`` copies ``echarts.min.js`` to ``webapp/static/vendor/``
+(gitignored). Without it the page still shows every number and says the charts are unavailable.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp import db
+from webapp.auth import roles_required
+from webapp.i18n import locale_code
+from workflows.dashboard import DEFINITIONS, FIGURE_KEYS, LOCAL_TZ, drilldown, figures, local_day_bounds
+from workflows.people.models import Campus
+from workflows.people.service import role_names
+from engine.clock import now
+
+bp = Blueprint("dashboard", __name__)
+DASHBOARD_ROLES = ("school_leader", "main_leader", "deputy_leader", "supervisor", "admin")
+DEFAULT_DAYS = 14
+MAX_DAYS = 366
+PER_PAGE = 25
+ECHARTS = Path("vendor") / "echarts.min.js"
+
+FIGURE_LABELS = {
+    "received": _l("Orders received"), "completed": _l("Orders completed"),
+    "completion_rate": _l("Completion rate"), "good_ratings": _l("Good ratings"), "bad_ratings": _l("Bad ratings"),
+    "good_rate": _l("Good-rating rate"), "default_good": _l("Default-good ratings"),
+    "ratings_excluded": _l("Ratings excluded (appeal upheld)"),
+    "callbacks_done": _l("Callbacks done"), "callbacks_pending": _l("Callbacks pending"),
+    "rectifications_on_time": _l("Rectifications on time"), "rectifications_late": _l("Rectifications late"),
+    "open_green": _l("Now green"), "open_yellow": _l("Now yellow"), "open_red": _l("Now red"),
+    "solved_green": _l("Solved green"), "solved_yellow": _l("Solved yellow"), "solved_red": _l("Solved red"),
+    "reviewed": _l("Time to review"), "worked": _l("Time to complete"),
+    "repeat_faults": _l("Orders at repeat-fault locations"),
+}
+# figures whose orders the /orders list can show too (all dates: that list has no date filter)
+ORDER_LIST_LINKS = {f"solved_{c}": {"status": "closed", "colour": c} for c in ("green", "yellow", "red")}
+
+
+@bp.app_context_processor
+def _navigation() -> dict:
+    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
+    return {"nav_dashboard": bool(roles & set(DASHBOARD_ROLES))}
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if value is not None and value > 0 else None
+
+
+def _filters() -> dict:
+    """Date range (local days, both included; default the last 14 days), campus and unit from the query string."""
+    today = now().astimezone(LOCAL_TZ).date()
+    last = _day(request.args.get("end")) or today
+    first = _day(request.args.get("start")) or last - timedelta(days=DEFAULT_DAYS - 1)
+    if first > last:
+        first, last = last, first
+    first = max(first, last - timedelta(days=MAX_DAYS - 1))
+    return {"start": first, "end": last, "campus": _int("campus"), "unit": _int("unit")}
+
+
+def _scope(filters: dict) -> dict:
+    start, end = local_day_bounds(filters["start"], filters["end"])
+    return {"school_id": current_user.school_id, "start": start, "end": end, "campus_id": filters["campus"],
+            "unit_id": filters["unit"]}
+
+
+def _link_args(filters: dict) -> dict:
+    return {"start": filters["start"].isoformat(), "end": filters["end"].isoformat(), "campus": filters["campus"],
+            "unit": filters["unit"]}
+
+
+@bp.get("/dashboard")
+@roles_required(*DASHBOARD_ROLES)
+def index():
+    session = db.session()
+    filters = _filters()
+    result = figures(session, **_scope(filters))
+    campuses = session.execute(select(Campus.id, Campus.name).where(Campus.school_id == current_user.school_id)
+                               .order_by(Campus.id)).all()
+    locale = locale_code()
+    charts = {
+        "trend": {"days": [d["day"] for d in result["trend"]],
+                  "series": [{"name": str(FIGURE_LABELS["received"]), "data": [d["received"] for d in result["trend"]]},
+                             {"name": str(FIGURE_LABELS["completed"]), "data": [d["completed"] for d in result["trend"]]},
+                             {"name": str(FIGURE_LABELS["bad_ratings"]), "data": [d["bad"] for d in result["trend"]]}]},
+        "categories": {"names": [c["name_en" if locale == "en" else "name_zh"] for c in result["categories"]],
+                       "received": [c["received"] for c in result["categories"]],
+                       "completed": [c["completed"] for c in result["categories"]],
+                       "labels": [str(FIGURE_LABELS["received"]), str(FIGURE_LABELS["completed"])]},
+        "colours": {"data": [{"name": str(FIGURE_LABELS[f"{kind}_{c}"]), "value": result["figures"][f"{kind}_{c}"],
+                              "colour": c} for kind in ("solved", "open") for c in ("green", "yellow", "red")]},
+    }
+    echarts = (Path(current_app.static_folder) / ECHARTS).is_file()
+    return render_template("dashboard/index.html", result=result, f=result["figures"], filters=filters,
+                           args=_link_args(filters), campuses=campuses, labels=FIGURE_LABELS, locale=locale,
+                           definitions=DEFINITIONS, charts=charts, echarts=echarts, echarts_path=ECHARTS.as_posix(),
+                           order_list_links=ORDER_LIST_LINKS)
+
+
+@bp.get("/dashboard/orders")
+@roles_required(*DASHBOARD_ROLES)
+def orders():
+    figure = request.args.get("figure", "")
+    if figure not in FIGURE_KEYS:
+        abort(404)
+    filters = _filters()
+    narrow = {"worker_id": _int("worker"), "team_id": _int("team"), "building_id": _int("building")}
+    room = (request.args.get("room") or "").strip()[:60] or None
+    page = request.args.get("page", 1, type=int) or 1
+    result = drilldown(db.session(), figure=figure, **_scope(filters), **narrow,
+                       room=room if narrow["building_id"] else None, page=page, per_page=PER_PAGE)
+    args = {**_link_args(filters), "figure": figure, "worker": narrow["worker_id"], "team": narrow["team_id"],
+            "building": narrow["building_id"], "room": room if narrow["building_id"] else None}
+    return render_template("dashboard/orders.html", result=result, figure=figure, label=FIGURE_LABELS[figure],
+                           filters=filters, args=args, order_list=ORDER_LIST_LINKS.get(figure))

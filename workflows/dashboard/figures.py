@@ -1,0 +1,373 @@
+"""Dashboard figures, computed in the database (no per-order Python loops) for orders *received* in a date range.
+
+Every count is built from a named condition (``_ORDER``, ``_RATING``, ...) that the drill-down list reuses, so the
+list behind a figure always has exactly as many rows as the figure says. The definitions the page shows are data
+(:data:`DEFINITIONS`), written once in both languages so leaders and auditors read the same number.
+
+Times are stored in UTC; days (trend, date range) are local days in :data:`LOCAL_TZ` (UTC+8, no daylight saving).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, exists, func, not_, or_, select, true, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from workflows.catalogue.models import Building, CatalogueItem
+from workflows.people.models import OrgUnit, User
+from workflows.repair.enums import OPEN_STATUSES, Colour, Status
+from workflows.repair.models import Callback, Rating, Rectification, WorkOrder
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+LOCAL_OFFSET_HOURS = 8
+RECTIFICATION_HOURS = 48
+COLOURS = (Colour.green, Colour.yellow, Colour.red)
+TOP = 10
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose orders: one school, optionally one campus and one service unit, received in ``[start, end)``."""
+
+    school_id: int
+    start: datetime
+    end: datetime
+    campus_id: int | None = None
+    unit_id: int | None = None
+
+    def conditions(self) -> list:
+        conds = [WorkOrder.school_id == self.school_id, WorkOrder.created_at >= _utc(self.start),
+                 WorkOrder.created_at < _utc(self.end)]
+        if self.campus_id is not None:
+            conds.append(WorkOrder.campus_id == self.campus_id)
+        if self.unit_id is not None:
+            conds.append(WorkOrder.unit_id == self.unit_id)
+        return conds
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the dashboard")
+    return value.astimezone(timezone.utc)
+
+
+def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """``[first 00:00, day after last 00:00)`` in local time, as UTC datetimes."""
+    start = datetime.combine(first, time(0), LOCAL_TZ)
+    end = datetime.combine(last + timedelta(days=1), time(0), LOCAL_TZ)
+    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+
+
+# --- dialect helpers ----------------------------------------------------------------------------------------
+
+def _seconds(session: Session, begin, finish):
+    """``finish - begin`` in seconds, as an SQL expression."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(finish) - func.julianday(begin)) * 86400.0
+    return func.extract("epoch", finish - begin)
+
+
+def _local_day(session: Session, column):
+    """The local calendar day of a UTC timestamp, as ``YYYY-MM-DD`` text."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(column, f"+{LOCAL_OFFSET_HOURS} hours")
+    return func.to_char(func.timezone(str(LOCAL_TZ), column), "YYYY-MM-DD")
+
+
+# --- the conditions behind the figures ---------------------------------------------------------------------
+
+COUNTED = or_(Rating.appeal_status.is_(None), Rating.appeal_status != "upheld")
+_CALLBACK_DONE = exists().where(Callback.order_id == Rating.order_id, Callback.round == Rating.round,
+                                Callback.kind == "callback")
+
+# counted on work orders
+_ORDER: dict[str, Callable[[], object]] = {
+    "received": lambda: true(),
+    "completed": lambda: WorkOrder.completed_at.is_not(None),
+    "reviewed": lambda: WorkOrder.accepted_at.is_not(None),
+    "worked": lambda: and_(WorkOrder.accepted_at.is_not(None), WorkOrder.completed_at.is_not(None)),
+    **{f"open_{c}": (lambda c=c: and_(WorkOrder.status.in_([str(s) for s in OPEN_STATUSES]), WorkOrder.colour == c))
+       for c in COLOURS},
+    **{f"solved_{c}": (lambda c=c: and_(WorkOrder.status == Status.closed, WorkOrder.colour == c)) for c in COLOURS},
+}
+# counted on ratings of the orders
+_RATING: dict[str, Callable[[], object]] = {
+    "good_ratings": lambda: and_(COUNTED, not_(Rating.is_default), not_(Rating.is_bad)),
+    "bad_ratings": lambda: and_(COUNTED, not_(Rating.is_default), Rating.is_bad),
+    "default_good": lambda: and_(COUNTED, Rating.is_default),
+    "callbacks_pending": lambda: and_(COUNTED, Rating.is_bad, not_(_CALLBACK_DONE)),
+    "ratings_excluded": lambda: not_(COUNTED),
+}
+_CALLBACK = {"callbacks_done": lambda: Callback.kind == "callback"}
+
+
+def _callback_at():
+    """When the callback that led to a rectification was made (the callback of the previous round)."""
+    return (select(func.min(Callback.created_at))
+            .where(Callback.order_id == Rectification.order_id, Callback.round == Rectification.round - 1,
+                   Callback.kind == "callback")
+            .correlate(Rectification).scalar_subquery())
+
+
+def _rectification(session: Session) -> dict[str, object]:
+    on_time = and_(_callback_at().is_not(None),
+                   _seconds(session, _callback_at(), Rectification.completed_at) <= RECTIFICATION_HOURS * 3600)
+    return {"rectifications_on_time": on_time, "rectifications_late": not_(on_time)}
+
+
+def _repeat_locations(scope: Scope):
+    """(building, room) of the scope with two or more orders."""
+    return (select(WorkOrder.building_id, WorkOrder.room).where(*scope.conditions(), WorkOrder.building_id.is_not(None),
+                                                                WorkOrder.room.is_not(None))
+            .group_by(WorkOrder.building_id, WorkOrder.room).having(func.count(WorkOrder.id) >= 2))
+
+
+FIGURE_KEYS = (*_ORDER, *_RATING, *_CALLBACK, "rectifications_on_time", "rectifications_late", "repeat_faults")
+
+
+# --- figures -----------------------------------------------------------------------------------------------
+
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, campus_id: int | None = None,
+            unit_id: int | None = None) -> dict:
+    """All dashboard figures for orders received in ``[start, end)``: see :data:`DEFINITIONS`."""
+    scope = Scope(school_id, start, end, campus_id, unit_id)
+    where = scope.conditions()
+    counts: dict[str, int | float | None] = {}
+
+    row = session.execute(select(*[func.coalesce(func.sum(case((cond(), 1), else_=0)), 0).label(key)
+                                   for key, cond in _ORDER.items()]).where(*where)).one()
+    counts.update(row._asdict())
+    row = session.execute(select(*[func.coalesce(func.sum(case((cond(), 1), else_=0)), 0).label(key)
+                                   for key, cond in _RATING.items()])
+                          .select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id).where(*where)).one()
+    counts.update(row._asdict())
+    counts["callbacks_done"] = session.scalar(select(func.count(Callback.id)).join(WorkOrder, WorkOrder.id == Callback.order_id)
+                                              .where(*where, _CALLBACK["callbacks_done"]()))
+    rect = _rectification(session)
+    row = session.execute(select(*[func.coalesce(func.sum(case((cond, 1), else_=0)), 0).label(key)
+                                   for key, cond in rect.items()])
+                          .select_from(Rectification).join(WorkOrder, WorkOrder.id == Rectification.order_id)
+                          .where(*where)).one()
+    counts.update(row._asdict())
+    counts = {key: int(value) for key, value in counts.items()}
+
+    rated = counts["good_ratings"] + counts["bad_ratings"]
+    counts["completion_rate"] = counts["completed"] / counts["received"] if counts["received"] else None
+    counts["good_rate"] = counts["good_ratings"] / rated if rated else None
+    counts.update(_durations(session, scope))
+
+    locations = _repeat_faults(session, scope)
+    counts["repeat_faults"] = sum(loc["orders"] for loc in locations)
+    counts["repeat_locations"] = len(locations)
+    return {"figures": counts, "repeat_locations": locations[:TOP], "rankings": _rankings(session, scope),
+            "trend": _trend(session, scope), "categories": _categories(session, scope)}
+
+
+def _durations(session: Session, scope: Scope) -> dict[str, float | None]:
+    """Average and 90th percentile (nearest rank) in seconds of created → accepted and accepted → completed."""
+    result = {}
+    for name, begin, finish, key in (("review", WorkOrder.created_at, WorkOrder.accepted_at, "reviewed"),
+                                     ("complete", WorkOrder.accepted_at, WorkOrder.completed_at, "worked")):
+        seconds = _seconds(session, begin, finish)
+        where = [*scope.conditions(), _ORDER[key]()]
+        n, average = session.execute(select(func.count(WorkOrder.id), func.avg(seconds)).where(*where)).one()
+        result[f"{name}_avg_seconds"] = round(float(average), 1) if n else None
+        if n:
+            rank = math.ceil(0.9 * n)
+            p90 = session.scalar(select(seconds).where(*where).order_by(seconds).limit(1).offset(rank - 1))
+            result[f"{name}_p90_seconds"] = round(float(p90), 1)
+        else:
+            result[f"{name}_p90_seconds"] = None
+    return result
+
+
+def _repeat_faults(session: Session, scope: Scope) -> list[dict]:
+    repeat = _repeat_locations(scope).subquery()
+    stmt = (select(WorkOrder.building_id, Building.name, WorkOrder.room, func.count(WorkOrder.id).label("n"))
+            .join(Building, Building.id == WorkOrder.building_id)
+            .join(repeat, and_(repeat.c.building_id == WorkOrder.building_id, repeat.c.room == WorkOrder.room))
+            .where(*scope.conditions())
+            .group_by(WorkOrder.building_id, Building.name, WorkOrder.room)
+            .order_by(func.count(WorkOrder.id).desc(), Building.name, WorkOrder.room))
+    return [{"building_id": b, "building": name, "room": room, "orders": n} for b, name, room, n in session.execute(stmt)]
+
+
+def _rankings(session: Session, scope: Scope) -> dict[str, list[dict]]:
+    """Workers and teams by good-rating rate (then good ratings, then volume), and workers with bad ratings."""
+    where = scope.conditions()
+    good = func.coalesce(func.sum(case((_RATING["good_ratings"](), 1), else_=0)), 0)
+    bad = func.coalesce(func.sum(case((_RATING["bad_ratings"](), 1), else_=0)), 0)
+
+    def ranked(group, names) -> list[dict]:
+        volume = dict(session.execute(select(group, func.count(WorkOrder.id))
+                                      .where(*where, group.is_not(None), WorkOrder.completed_at.is_not(None))
+                                      .group_by(group)).all())
+        ratings = {key: (int(g), int(b)) for key, g, b in session.execute(
+            select(group, good, bad).select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id)
+            .where(*where, group.is_not(None)).group_by(group))}
+        ids = set(volume) | set(ratings)
+        labels = dict(session.execute(names(ids)).all()) if ids else {}
+        rows = []
+        for key in ids:
+            g, b = ratings.get(key, (0, 0))
+            rows.append({"id": key, "name": labels.get(key, str(key)), "completed": int(volume.get(key, 0)),
+                         "good": g, "bad": b, "good_rate": g / (g + b) if g + b else None})
+        return rows
+
+    def order(rows):
+        return sorted(rows, key=lambda r: (-(r["good_rate"] if r["good_rate"] is not None else -1), -r["good"],
+                                           -r["completed"], r["name"]))
+
+    workers = ranked(WorkOrder.worker_id, lambda ids: select(User.id, User.display_name).where(User.id.in_(ids)))
+    teams = ranked(WorkOrder.team_id, lambda ids: select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(ids)))
+    with_bad = sorted((r for r in workers if r["bad"]), key=lambda r: (-r["bad"], r["good_rate"] or 0, r["name"]))
+    return {"workers": order(workers)[:TOP], "teams": order(teams)[:TOP], "bad_workers": with_bad[:TOP]}
+
+
+def _trend(session: Session, scope: Scope) -> list[dict]:
+    """Per local day of the range: orders received, completed and bad ratings given that day (by their own time)."""
+    days: dict[str, dict] = {}
+    day = scope.start.astimezone(LOCAL_TZ).date()
+    last = (scope.end.astimezone(LOCAL_TZ) - timedelta(microseconds=1)).date()
+    while day <= last:
+        days[day.isoformat()] = {"day": day.isoformat(), "received": 0, "completed": 0, "bad": 0}
+        day += timedelta(days=1)
+    where = scope.conditions()
+    received = _local_day(session, WorkOrder.created_at)
+    completed = _local_day(session, WorkOrder.completed_at)
+    rated = _local_day(session, Rating.created_at)
+    for key, stmt in (
+        ("received", select(received, func.count(WorkOrder.id)).where(*where).group_by(received)),
+        ("completed", select(completed, func.count(WorkOrder.id))
+         .where(*where, WorkOrder.completed_at.is_not(None)).group_by(completed)),
+        ("bad", select(rated, func.count(Rating.id)).join(WorkOrder, WorkOrder.id == Rating.order_id)
+         .where(*where, _RATING["bad_ratings"]()).group_by(rated)),
+    ):
+        for day_text, n in session.execute(stmt):
+            if day_text in days:
+                days[day_text][key] = int(n)
+    return list(days.values())
+
+
+def _categories(session: Session, scope: Scope) -> list[dict]:
+    """Orders received, completed and bad ratings per service category (the item's parent in the catalogue)."""
+    item, parent = aliased(CatalogueItem), aliased(CatalogueItem)
+    category = func.coalesce(parent.id, item.id)
+    where = scope.conditions()
+    rows = {cid: {"id": cid, "name_zh": zh, "name_en": en, "received": int(r), "completed": int(c), "bad": 0}
+            for cid, zh, en, r, c in session.execute(
+                select(category, func.coalesce(parent.name_zh, item.name_zh), func.coalesce(parent.name_en, item.name_en),
+                       func.count(WorkOrder.id), func.coalesce(func.sum(case((_ORDER["completed"](), 1), else_=0)), 0))
+                .join(item, item.id == WorkOrder.catalogue_item_id).outerjoin(parent, parent.id == item.parent_id)
+                .where(*where).group_by(category, func.coalesce(parent.name_zh, item.name_zh),
+                                        func.coalesce(parent.name_en, item.name_en)))}
+    for cid, n in session.execute(select(category, func.count(Rating.id))
+                                  .select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id)
+                                  .join(item, item.id == WorkOrder.catalogue_item_id)
+                                  .outerjoin(parent, parent.id == item.parent_id)
+                                  .where(*where, _RATING["bad_ratings"]()).group_by(category)):
+        if cid in rows:
+            rows[cid]["bad"] = int(n)
+    return sorted(rows.values(), key=lambda r: (-r["received"], r["name_en"]))
+
+
+# --- drill-down ----------------------------------------------------------------------------------------------
+
+def drilldown(session: Session, *, figure: str, school_id: int, start: datetime, end: datetime,
+              campus_id: int | None = None, unit_id: int | None = None, worker_id: int | None = None,
+              team_id: int | None = None, building_id: int | None = None, room: str | None = None,
+              page: int = 1, per_page: int = 25) -> dict:
+    """The rows behind ``figure`` (same conditions), newest order first: ``{"total", "page", "pages", "rows"}``.
+
+    A row is ``(order, at)``, where ``at`` is the time of the counted thing (rating, callback, rectification) or
+    the order's creation. ``worker_id``/``team_id``/``building_id``+``room`` narrow it (rankings, repeat faults).
+    """
+    if figure not in FIGURE_KEYS:
+        raise KeyError(figure)
+    scope = Scope(school_id, start, end, campus_id, unit_id)
+    where = scope.conditions()
+    if worker_id is not None:
+        where.append(WorkOrder.worker_id == worker_id)
+    if team_id is not None:
+        where.append(WorkOrder.team_id == team_id)
+    if building_id is not None:
+        where.append(WorkOrder.building_id == building_id)
+        where.append(WorkOrder.room == room if room is not None else WorkOrder.room.is_(None))
+    if figure in _ORDER:
+        stmt = select(WorkOrder, WorkOrder.created_at.label("at")).where(*where, _ORDER[figure]())
+    elif figure in _RATING:
+        stmt = (select(WorkOrder, Rating.created_at.label("at")).select_from(Rating)
+                .join(WorkOrder, WorkOrder.id == Rating.order_id).where(*where, _RATING[figure]()))
+    elif figure in _CALLBACK:
+        stmt = (select(WorkOrder, Callback.created_at.label("at")).select_from(Callback)
+                .join(WorkOrder, WorkOrder.id == Callback.order_id).where(*where, _CALLBACK[figure]()))
+    elif figure == "repeat_faults":
+        stmt = select(WorkOrder, WorkOrder.created_at.label("at")).where(
+            *where, tuple_(WorkOrder.building_id, WorkOrder.room).in_(_repeat_locations(scope)))
+    else:
+        stmt = (select(WorkOrder, Rectification.completed_at.label("at")).select_from(Rectification)
+                .join(WorkOrder, WorkOrder.id == Rectification.order_id).where(*where, _rectification(session)[figure]))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = session.execute(stmt.order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
+                           .limit(per_page).offset((page - 1) * per_page)).all()
+    return {"total": total, "page": page, "pages": pages, "rows": [(r[0], r[1]) for r in rows]}
+
+
+# --- definitions (shown on the page) -------------------------------------------------------------------------
+
+def _d(key: str, zh: str, en: str) -> dict[str, str]:
+    return {"key": key, "zh_CN": zh, "en": en}
+
+
+DEFINITIONS: list[dict[str, str]] = [
+    _d("scope", "统计范围：所选学校（校区、服务单位）在所选日期内（按北京时间自然日，含起止两日）受理的报修单；以下各项均只计这些报修单。",
+       "Scope: the orders of the chosen school (campus, service unit) received on the chosen days (Beijing time, both "
+       "ends included); every figure below counts only these orders."),
+    _d("received", "受理量：范围内报修单总数（含被驳回的）。", "Received: all orders in scope (rejected ones included)."),
+    _d("completed", "完成量：已记录维修完成时间的报修单数（不论完成于哪天）。",
+       "Completed: orders with a recorded completion time (whenever they were completed)."),
+    _d("completion_rate", "完成率 = 完成量 ÷ 受理量。", "Completion rate = completed ÷ received."),
+    _d("good_ratings", "好评数：非默认、非差评的评价条数（每一轮评价各算一条，含整改后的再次评价）。",
+       "Good ratings: ratings that are neither default nor bad (every round counts, re-ratings after a "
+       "rectification included)."),
+    _d("bad_ratings", "差评数：总体评分低于规则阈值（默认 3 分）的评价条数。",
+       "Bad ratings: ratings whose overall score is below the rule's threshold (3 of 5 by default)."),
+    _d("default_good", "默认好评：超期未评价、由系统记为好评的条数，单独统计，不计入好评数和好评率。",
+       "Default-good: ratings recorded as good by the system because nobody rated in time; counted separately, not "
+       "in good ratings nor in the good-rating rate."),
+    _d("good_rate", "好评率 = 好评数 ÷ 已评价数；已评价数 = 好评数 + 差评数（不含默认好评）。",
+       "Good-rating rate = good ratings ÷ rated, where rated = good + bad ratings (default-good excluded)."),
+    _d("ratings_excluded", "申诉成立的评价不计入任何评价数字（好评、差评、默认好评、好评率、待回访、排名），单独列出条数。",
+       "Ratings whose appeal was upheld count in no rating figure (good, bad, default-good, good rate, pending "
+       "callbacks, rankings); their number is shown separately."),
+    _d("callbacks_done", "已回访：审核员针对差评完成的回访次数（不含整改后的跟踪回访）。",
+       "Callbacks done: callbacks made by an auditor after a bad rating (follow-ups after a rectification excluded)."),
+    _d("callbacks_pending", "待回访：尚无对应回访记录的差评条数。",
+       "Callbacks pending: counted bad ratings with no callback recorded for them yet."),
+    _d("rectifications", "整改按时：整改在对应回访后 48 小时内完成；否则（或找不到对应回访）计为超时。",
+       "Rectification on time: completed within 48 hours of the callback that led to it; otherwise (or with no such "
+       "callback) late."),
+    _d("open_colours", "当前绿/黄/红：仍未办结（未关闭、未驳回）的报修单按当前催办颜色计数（受理后超 3/7/15 天）。",
+       "Now green/yellow/red: orders still open (neither closed nor rejected) by their current chasing colour "
+       "(over 3/7/15 days after acceptance)."),
+    _d("solved_colours", "已解决绿/黄/红：已关闭的报修单按关闭时的最终颜色计数，每单只计一次（最高颜色）。",
+       "Solved green/yellow/red: closed orders by their final colour, each order once (its highest colour)."),
+    _d("review_time", "审核用时：受理（提交）到审核通过的时间；平均值与第 90 百分位（最近秩法）。",
+       "Time to review: from submission to acceptance; average and 90th percentile (nearest rank)."),
+    _d("complete_time", "维修用时：审核通过到维修完成的时间；平均值与第 90 百分位（最近秩法）。",
+       "Time to complete: from acceptance to completion; average and 90th percentile (nearest rank)."),
+    _d("repeat_faults", "重复报修地点：同一楼宇同一房间在范围内有 2 单及以上；数字为这些地点的报修单总数。",
+       "Repeat-fault locations: the same building and room with 2 or more orders in scope; the figure is the number "
+       "of orders at such locations."),
+    _d("rankings", "排名：按维修工/班组统计好评率（好评 ÷ 已评价），依次按好评率、好评数、完成量排序；另列有差评的维修工。",
+       "Rankings: workers and teams by good-rating rate (good ÷ rated), then good ratings, then orders completed; "
+       "workers with bad ratings are listed apart."),
+    _d("trend", "每日趋势：范围内报修单按各自时间（受理、完成、差评时间）所在的自然日计数。",
+       "Daily trend: the orders in scope counted on the day of their own event (received, completed, bad rating)."),
+]
