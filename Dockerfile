@@ -1,4 +1,9 @@
 # Production image: the web app (gunicorn), the Celery worker and beat all run from it.
+FROM node:20-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HOUQIN_DATA_DIR=/data
 WORKDIR /app
@@ -10,6 +15,7 @@ COPY forms forms
 COPY rules rules
 COPY bpmn bpmn
 COPY migrations migrations
+COPY --from=assets /assets/node_modules/echarts/dist/echarts.min.js webapp/static/vendor/echarts.min.js
 RUN pip install --no-cache-dir -e . && pybabel compile -d webapp/translations
 RUN useradd --create-home houqin && mkdir -p /data && chown houqin /data
 USER houqin
