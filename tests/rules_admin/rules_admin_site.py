@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from sqlalchemy import func, select
+from sqlalchemy import select
+
+from clockwork import advance_to
 
 from zh_catalog import ZH
 
@@ -121,19 +123,7 @@ class Site:
 
     def advance_to(self, when: datetime) -> None:
         """Move the clock to ``when``, running every wake-up that falls due on the way, in order."""
-        from engine.models import ProcessInstance
-        from engine.wakeups import run_once
-
-        while True:
-            with self.session() as session:
-                due = session.scalar(select(func.min(ProcessInstance.next_wake_at)).where(
-                    ProcessInstance.status == "running"))
-            if due is None or due > when:
-                break
-            self.traveller.move_to(max(due, self.now()))
-            run_once(self.host)
-        self.traveller.move_to(when)
-        run_once(self.host)
+        advance_to(self.host, self.traveller, when)
 
     def wait(self, **delta) -> None:
         self.advance_to(self.now() + timedelta(**delta))

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+
+from clockwork import advance_to
 
 from engine import advance
 from engine.db import unit_of_work
 from engine.deployments import deploy_path
 from engine.models import AuditEvent, HumanTask, OutboxMessage, ProcessInstance
-from engine.wakeups import run_once
 from forms.builder import validate_mapping
 from webapp.migrate import upgrade_to_head
 from workflows.bootstrap import bootstrap
@@ -58,16 +59,7 @@ class Scenario:
 
     def advance_to(self, when: datetime) -> None:
         """Move the clock to ``when``, running every wake-up that falls due on the way, in order."""
-        while True:
-            with unit_of_work(self.host.session_factory) as session:
-                due = session.scalar(select(func.min(ProcessInstance.next_wake_at)).where(
-                    ProcessInstance.status == "running"))
-            if due is None or due > when:
-                break
-            self.traveller.move_to(max(due, self.now()))
-            run_once(self.host)
-        self.traveller.move_to(when)
-        run_once(self.host)
+        advance_to(self.host, self.traveller, when)
 
     def wait(self, **delta) -> None:
         self.advance_to(self.now() + timedelta(**delta))
