@@ -34,6 +34,7 @@ from engine.serializer import SERIALIZER_VERSION, dumps, loads
 from engine.timers import next_due, wake_instant
 
 MAX_ENGINE_PASSES = 100
+HELD = ("suspended", "terminated")  # set by engine.instance_control; nothing advances these
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
     if row is None:
         raise TaskNotReady(f"task {task_id} is no longer open")
     instance = _lock(session, row.instance_id, skip_locked=False)
+    if instance.status in HELD:
+        raise TaskNotReady(f"the process of task {task_id} is {instance.status}")
     row = session.get(HumanTask, task_id, populate_existing=True)
     if row is None:
         raise TaskNotReady(f"task {task_id} is no longer open")
@@ -129,6 +132,8 @@ def deliver(host: Host, session: Session, *, instance_id: int, event: dict[str, 
         instance = _lock(session, instance_id, skip_locked=False)
     except NotFound:
         return Outcome(instance_id, "gone")
+    if instance.status in HELD:
+        return Outcome(instance_id, "idle")
     workflow = _load(host, instance)
     bpmn_event = to_bpmn_event(event)
     if not workflow.get_tasks(catches_event=bpmn_event, state=TaskState.WAITING):

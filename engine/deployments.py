@@ -113,7 +113,7 @@ def deploy(session: Session, *, files: dict[str, str], registry: Registry, deplo
     )
     if existing is not None:
         if activate and not existing.active:
-            _activate(session, existing, actor=deployed_by)
+            make_active(session, existing, actor=deployed_by)
         return existing, False
     latest = session.scalar(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.process_key == bundle.process_key))
     definition = ProcessDefinition(
@@ -125,11 +125,12 @@ def deploy(session: Session, *, files: dict[str, str], registry: Registry, deplo
     record(session, action="definition.deployed", actor=deployed_by,
            details={"process_key": definition.process_key, "version": definition.version, "hash": digest[:12], "comment": comment})
     if activate:
-        _activate(session, definition, actor=deployed_by)
+        make_active(session, definition, actor=deployed_by)
     return definition, True
 
 
-def _activate(session: Session, definition: ProcessDefinition, *, actor: str | None) -> None:
+def make_active(session: Session, definition: ProcessDefinition, *, actor: str | None) -> None:
+    """Make ``definition`` the version new instances start from; running ones keep theirs. Audited."""
     session.execute(
         update(ProcessDefinition).where(ProcessDefinition.process_key == definition.process_key).values(active=False)
     )

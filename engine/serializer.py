@@ -61,3 +61,8 @@ def dumps(workflow: BpmnWorkflow) -> str:
 def loads(state: str, spec, subprocess_specs) -> BpmnWorkflow:
     ser = _serializer()
     return ser.from_dict(json.loads(state), spec=spec, subprocess_specs=subprocess_specs)
+
+
+def spec_registry():
+    """The serializer's converter registry, which the library's spec diff uses to compare task specs."""
+    return _serializer().registry

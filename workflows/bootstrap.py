@@ -30,6 +30,7 @@ from workflows.repair.sources import SOURCES, Source
 
 def import_models() -> type[Base]:
     """Import every module that declares tables, so ``Base.metadata`` is complete (Alembic, tests)."""
+    import engine.drafts  # noqa: F401
     import engine.models  # noqa: F401
     import rules.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
