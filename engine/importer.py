@@ -60,7 +60,7 @@ def _check(root, filename: str) -> list[Problem]:
             continue
         qname = etree.QName(element)
         owner = element.getparent()
-        where = owner.get("id") if owner is not None and owner.get("id") else None
+        where = next((a.get("id") for a in element.iterancestors() if a.get("id")), None)
         label = element.get("id") or where
         if qname.namespace == BPMN and qname.localname not in SUPPORTED:
             problems.append(Problem(filename, f"unsupported BPMN element {qname.localname}", element=label, line=element.sourceline))
