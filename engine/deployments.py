@@ -98,12 +98,13 @@ def parse_bundle(files: dict[str, str], registry: Registry, *, primary: str | No
 
 
 def deploy(session: Session, *, files: dict[str, str], registry: Registry, deployed_by: str | None = None,
-           comment: str | None = None, primary: str | None = None, activate: bool = True) -> tuple[ProcessDefinition, bool]:
+           comment: str | None = None, primary: str | None = None, activate: bool = True,
+           reactivate: bool = True) -> tuple[ProcessDefinition, bool]:
     """Validate and store ``files`` as the next version; return (definition, created).
 
     Deploying content identical to an existing version of the same process re-activates that
-    version instead of creating a copy. Raises :class:`DeploymentError` and stores nothing on any
-    problem.
+    version (unless ``reactivate`` is false) instead of creating a copy. Raises
+    :class:`DeploymentError` and stores nothing on any problem.
     """
     bundle = parse_bundle(files, registry, primary=primary)
     digest = content_hash(files)
@@ -112,7 +113,7 @@ def deploy(session: Session, *, files: dict[str, str], registry: Registry, deplo
                                         ProcessDefinition.content_hash == digest)
     )
     if existing is not None:
-        if activate and not existing.active:
+        if activate and reactivate and not existing.active:
             make_active(session, existing, actor=deployed_by)
         return existing, False
     latest = session.scalar(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.process_key == bundle.process_key))
@@ -156,12 +157,17 @@ def bundle_dirs(root: Path) -> list[Path]:
 
 
 def deploy_path(session: Session, path: Path, *, registry: Registry, deployed_by: str | None = None) -> list[tuple[ProcessDefinition, bool]]:
-    """Deploy every bundle folder under ``path``; unchanged bundles are left as they are."""
+    """Deploy every bundle folder under ``path``; unchanged bundles are left as they are.
+
+    A folder whose content is an older version leaves the active one alone: start-up must not undo a
+    version that a process owner deployed from the editor since.
+    """
     results = []
     for folder in bundle_dirs(path):
         files, meta = read_bundle_dir(folder)
         results.append(deploy(session, files=files, registry=registry, deployed_by=deployed_by,
-                              comment=meta.get("comment", f"deployed from {folder.name}/"), primary=meta.get("process_id")))
+                              comment=meta.get("comment", f"deployed from {folder.name}/"), primary=meta.get("process_id"),
+                              reactivate=False))
     return results
 
 

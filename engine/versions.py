@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.util.diff import SpecDiff
 
+from engine.audit import record
 from engine.deployments import SpecCache, make_active
 from engine.errors import NotFound
 from engine.models import ProcessDefinition, ProcessInstance
@@ -58,11 +59,14 @@ def instance_counts(session: Session, process_key: str) -> dict[int, int]:
     return dict(rows.all())
 
 
-def roll_back(session: Session, *, process_key: str, version: int, actor: str | None) -> ProcessDefinition:
-    """Make ``version`` the one new instances start from; audited."""
+def roll_back(session: Session, *, process_key: str, version: int, actor: str | None,
+              reason: str | None = None) -> ProcessDefinition:
+    """Make ``version`` the one new instances start from; audited with the reason."""
     target = definition(session, process_key, version)
     if not target.active:
         make_active(session, target, actor=actor)
+        record(session, action="definition.rolled_back", actor=actor,
+               details={"process_key": process_key, "version": version, "reason": reason})
     return target
 
 

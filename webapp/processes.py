@@ -1,0 +1,183 @@
+"""Process owners' pages under /processes: every process with its versions (author, time, comment), upload and
+download of ``.bpmn`` files, roll back by activating an older version, a visual diff between two versions, and
+moving running instances to another version after a dry run.
+
+Only process owners and admins reach these pages and endpoints (403 for everyone else). Uploads go through
+:func:`engine.importer.import_diagram` (foreign elements refused by name and line, drawing added if missing)
+and then the same validated deploy as the editor, so a diagram that fails never becomes active.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length
+
+from engine import migration, versions
+from engine.deployments import deploy
+from engine.errors import DeploymentError
+from engine.importer import import_diagram
+from engine.models import ProcessInstance
+from webapp import db
+from webapp.auth import current_actor
+from webapp.processes_support import (OWNERS, active_or_404, definition_or_404, drawn_source, owners_only,
+                                      primary_file, problem_json)
+from webapp.rules_admin_forms import format_when
+from workflows.people.service import role_names
+
+bp = Blueprint("processes", __name__, url_prefix="/processes")
+MIGRATION_BATCH = 10
+
+
+@bp.app_context_processor
+def _navigation() -> dict:
+    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
+    return {"nav_processes": bool(roles & set(OWNERS))}
+
+
+class UploadForm(FlaskForm):
+    diagram = FileField(_l("BPMN file"), validators=[FileRequired()])
+    comment = StringField(_l("What changed"), validators=[InputRequired(), Length(max=500)])
+
+
+class ReasonForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[InputRequired(), Length(max=500)])
+
+
+def _school_scope(stmt):
+    actor = current_actor()
+    return stmt if actor.school_id is None else stmt.where(ProcessInstance.school_id == actor.school_id)
+
+
+@bp.get("/")
+@owners_only
+def index():
+    session = db.session()
+    return render_template("processes/index.html", processes=versions.process_keys(session), form=UploadForm(),
+                           format_when=format_when, problems=[])
+
+
+@bp.post("/upload")
+@owners_only
+def upload():
+    form = UploadForm()
+    problems = []
+    if form.validate_on_submit():
+        upload_file = form.diagram.data
+        filename = (upload_file.filename or "upload.bpmn").rsplit("/", 1)[-1]
+        try:
+            xml = import_diagram(upload_file.read(), filename)
+            definition, created = deploy(db.session(), files={filename: xml}, registry=db.runtime().host.registry,
+                                         deployed_by=current_actor().label, comment=form.comment.data.strip())
+        except DeploymentError as err:
+            db.session().rollback()
+            problems = [problem_json(p) for p in err.problems]
+        else:
+            db.session().commit()
+            flash(_("Version %(version)d of %(process)s is deployed and active.", version=definition.version,
+                    process=definition.process_key) if created else
+                  _("This diagram is the same as version %(version)d, which is now active.", version=definition.version),
+                  "success")
+            return redirect(url_for("processes.detail", process_key=definition.process_key))
+    return render_template("processes/index.html", processes=versions.process_keys(db.session()), form=form,
+                           format_when=format_when, problems=problems), 400
+
+
+@bp.get("/<process_key>/")
+@owners_only
+def detail(process_key: str):
+    session = db.session()
+    active = active_or_404(process_key)
+    listed = versions.versions(session, process_key)
+    instances = session.scalars(_school_scope(select(ProcessInstance).where(ProcessInstance.process_key == process_key))
+                                .order_by(ProcessInstance.id.desc()).limit(200)).all()
+    by_id = {d.id: d.version for d in listed}
+    return render_template("processes/detail.html", process_key=process_key, active=active, versions=listed,
+                           counts=versions.instance_counts(session, process_key), instances=instances,
+                           version_of=by_id, form=ReasonForm(), format_when=format_when)
+
+
+@bp.get("/<process_key>/v<int:version>/download")
+@owners_only
+def download(process_key: str, version: int):
+    definition = definition_or_404(process_key, version)
+    name = primary_file(definition)
+    filename = f"{process_key}-v{version}.bpmn"
+    return Response(drawn_source(definition), mimetype="application/xml",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Source-File": name})
+
+
+@bp.post("/<process_key>/v<int:version>/activate")
+@owners_only
+def activate(process_key: str, version: int):
+    definition_or_404(process_key, version)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Say why you activate this version."), "error")
+        return redirect(url_for("processes.detail", process_key=process_key))
+    versions.roll_back(db.session(), process_key=process_key, version=version, actor=current_actor().label,
+                       reason=form.reason.data.strip())
+    db.session().commit()
+    flash(_("Version %(version)d is active: new instances start from it; running ones keep their version.",
+            version=version), "success")
+    return redirect(url_for("processes.detail", process_key=process_key))
+
+
+@bp.get("/<process_key>/diff")
+@owners_only
+def diff(process_key: str):
+    new = definition_or_404(process_key, request.args.get("to", type=int) or 0)
+    old = definition_or_404(process_key, request.args.get("from", type=int) or max(new.version - 1, 1))
+    changes = versions.diff_versions(db.runtime().host.specs, old, new)
+    return render_template("processes/diff.html", process_key=process_key, old=old, new=new, changes=changes,
+                           old_xml=drawn_source(old), new_xml=drawn_source(new))
+
+
+@bp.get("/<process_key>/migrate")
+@owners_only
+def migrate_preview(process_key: str):
+    target = definition_or_404(process_key, request.args.get("to", type=int) or active_or_404(process_key).version)
+    checks = migration.dry_run(db.runtime().host, db.session(), target=target)
+    allowed = _visible_ids([c.instance_id for c in checks])
+    checks = [c for c in checks if c.instance_id in allowed]
+    return render_template("processes/migrate.html", process_key=process_key, target=target,
+                           safe=[c for c in checks if c.safe], unsafe=[c for c in checks if not c.safe],
+                           form=ReasonForm(), batch=MIGRATION_BATCH)
+
+
+def _visible_ids(ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(db.session().scalars(_school_scope(select(ProcessInstance.id).where(ProcessInstance.id.in_(ids)))))
+
+
+@bp.post("/<process_key>/migrate")
+@owners_only
+def migrate_batch(process_key: str):
+    """Move up to :data:`MIGRATION_BATCH` instances; the page calls this repeatedly and draws the progress bar."""
+    target = definition_or_404(process_key, request.form.get("to", type=int) or 0)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return jsonify(error=_("Say why these instances move.")), 400
+    ids = [int(i) for i in request.form.getlist("instance") if i.isdigit()][:MIGRATION_BATCH]
+    visible = _visible_ids(ids)
+    results, host, actor = [], db.runtime().host, current_actor()
+    for instance_id in ids:
+        session = db.session()
+        if instance_id not in visible:
+            results.append({"id": instance_id, "moved": False, "reason": _("not found")})
+            continue
+        try:
+            migration.migrate(host, session, instance_id=instance_id, target=target, actor=actor,
+                              reason=form.reason.data.strip())
+            session.commit()
+            results.append({"id": instance_id, "moved": True})
+        except migration.MigrationRefused as err:
+            session.rollback()
+            results.append({"id": instance_id, "moved": False, "reason": str(err)})
+    return jsonify(results=results, to=target.version)

@@ -1,0 +1,54 @@
+"""What the process-owner pages share: who may use them, the loaded definition or 404, problems as JSON,
+and the primary diagram file of a version (with a drawing added when it has none)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+
+from engine import versions
+from engine.errors import NotFound, Problem
+from engine.layout import BPMN, with_drawing
+from engine.models import ProcessDefinition
+from engine.xmlsafety import parse_untrusted
+from webapp import db
+from webapp.auth import roles_required
+from workflows.people.enums import Role
+
+OWNERS = (Role.process_owner.value, Role.admin.value)
+owners_only = roles_required(*OWNERS)
+
+
+def definition_or_404(process_key: str, version: int) -> ProcessDefinition:
+    try:
+        return versions.definition(db.session(), process_key, version)
+    except NotFound:
+        abort(404)
+
+
+def active_or_404(process_key: str) -> ProcessDefinition:
+    listed = versions.versions(db.session(), process_key)
+    if not listed:
+        abort(404)
+    return next((d for d in listed if d.active), listed[0])
+
+
+def primary_file(definition: ProcessDefinition) -> str:
+    """The file that declares the definition's main process."""
+    for name, text in sorted(definition.sources.items()):
+        if name.endswith(".bpmn"):
+            root = parse_untrusted(text, name)
+            if root.find(f"{{{BPMN}}}process[@id='{definition.process_key}']") is not None:
+                return name
+    return sorted(definition.sources)[0]
+
+
+def drawn_source(definition: ProcessDefinition) -> str:
+    return with_drawing(definition.sources[primary_file(definition)])
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    """A problem for the editor: ``element_id`` is the bare BPMN id it highlights."""
+    element_id = problem.element.split(" ", 1)[0] if problem.element else None
+    return {"file": problem.file, "line": problem.line, "element": problem.element, "element_id": element_id,
+            "message": problem.message, "text": str(problem)}

@@ -1,0 +1,228 @@
+/* The diagram editor: bpmn-js modeler plus a small properties panel for what this system needs (form key of a
+   user task, lane role, service handler, timer as a rule key or a literal duration), and the buttons that
+   validate, save a draft and deploy through the JSON endpoints. Texts come from the page (translated). */
+(function () {
+  "use strict";
+  var root = document.getElementById("editor");
+  var T = JSON.parse(document.getElementById("editor-texts").textContent);
+  var urls = root.dataset;
+  var csrf = root.dataset.csrf;
+  var modeler = new BpmnJS({ container: "#canvas", moddleExtensions: { spiffworkflow: window.HouqinSpiffModdle } });
+  var modeling = modeler.get("modeling");
+  var moddle = modeler.get("moddle");
+  var canvas = modeler.get("canvas");
+  var registry = modeler.get("elementRegistry");
+  var panel = document.getElementById("properties");
+  var problemList = document.getElementById("problems");
+  var status = document.getElementById("status");
+  var choices = { forms: [], rules: [], roles: [], services: [] };
+  var marked = [];
+  var UNITS = { M: "PT%M", H: "PT%H", D: "P%D", W: "P%W" };
+
+  function say(text, kind) { status.textContent = text; status.className = "flash " + (kind || "info"); }
+
+  function post(url, body) {
+    return fetch(url, { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (data) { data.status = r.status; return data; }); });
+  }
+
+  // --- extension properties ------------------------------------------------------------------
+  function extensionOf(element, type, create) {
+    var bo = element.businessObject;
+    var ext = bo.extensionElements;
+    if (!ext && !create) { return null; }
+    if (!ext) {
+      ext = moddle.create("bpmn:ExtensionElements", { values: [] });
+      modeling.updateModdleProperties(element, bo, { extensionElements: ext });
+    }
+    var found = (ext.get("values") || []).find(function (v) { return v.$type === type; });
+    if (!found && create) {
+      found = moddle.create(type, {});
+      modeling.updateModdleProperties(element, ext, { values: ext.get("values").concat([found]) });
+    }
+    return found || null;
+  }
+
+  function getProperty(element, name) {
+    var props = extensionOf(element, "spiffworkflow:Properties", false);
+    var prop = props && (props.get("property") || []).find(function (p) { return p.name === name; });
+    return prop ? prop.value : "";
+  }
+
+  function setProperty(element, name, value) {
+    var props = extensionOf(element, "spiffworkflow:Properties", true);
+    var list = props.get("property") || [];
+    var prop = list.find(function (p) { return p.name === name; });
+    if (prop) { modeling.updateModdleProperties(element, prop, { value: value }); return; }
+    prop = moddle.create("spiffworkflow:Property", { name: name, value: value });
+    modeling.updateModdleProperties(element, props, { property: list.concat([prop]) });
+  }
+
+  // --- timers ------------------------------------------------------------------------------
+  function timerOf(element) {
+    var defs = element.businessObject.eventDefinitions || [];
+    var timer = defs.find(function (d) { return d.$type === "bpmn:TimerEventDefinition"; });
+    if (!timer) { return null; }
+    var kind = ["timeDuration", "timeCycle", "timeDate"].find(function (k) { return timer.get(k); }) || "timeDuration";
+    var expr = timer.get(kind);
+    return { definition: timer, kind: kind, text: expr ? (expr.body || "").trim() : "" };
+  }
+
+  function parseTimer(text) {
+    var m = text.match(/^rule_duration\('([^']+)'\)$/);
+    if (m) { return { mode: "rule", first: m[1] }; }
+    m = text.match(/^rule_cycle\('([^']+)',\s*'([^']+)'\)$/);
+    if (m) { return { mode: "rule", first: m[1], repeat: m[2] }; }
+    m = text.match(/^"(R\/)?PT?(\d+)([MHDW])"$/);
+    if (m) { return { mode: "literal", amount: m[2], unit: m[3] }; }
+    return { mode: "other" };
+  }
+
+  function writeTimer(element, timer, text) {
+    var expr = moddle.create("bpmn:FormalExpression", { body: text });
+    var change = {}; change[timer.kind] = expr;
+    modeling.updateModdleProperties(element, timer.definition, change);
+  }
+
+  // --- the panel ---------------------------------------------------------------------------
+  function field(label, control, testid) {
+    var p = document.createElement("p"); p.className = "field";
+    var l = document.createElement("label"); l.textContent = label;
+    if (testid) { control.dataset.testid = testid; }
+    l.appendChild(control); p.appendChild(l); panel.appendChild(p);
+    return control;
+  }
+
+  function select(options, current, blank) {
+    var s = document.createElement("select");
+    if (blank !== undefined) { s.appendChild(new Option(blank, "")); }
+    options.forEach(function (o) { var v = typeof o === "string" ? o : o.name; s.appendChild(new Option(v, v, false, v === current)); });
+    if (current && options.every(function (o) { return (typeof o === "string" ? o : o.name) !== current; })) {
+      s.appendChild(new Option(current + " (" + T.unknown + ")", current, false, true));
+    }
+    return s;
+  }
+
+  function timerFields(element, timer) {
+    var parsed = parseTimer(timer.text);
+    var cycle = timer.kind === "timeCycle";
+    var mode = select([], null); mode.appendChild(new Option(T.fromRule, "rule")); mode.appendChild(new Option(T.literal, "literal"));
+    mode.value = parsed.mode === "literal" ? "literal" : "rule";
+    field(T.timerSource, mode, "timer-mode");
+    var first = field(cycle ? T.firstAfter : T.ruleKey, select(choices.rules, parsed.first, "—"), "timer-rule");
+    var repeat = cycle ? field(T.repeatEvery, select(choices.rules, parsed.repeat, "—"), "timer-repeat") : null;
+    var amount = document.createElement("input"); amount.type = "number"; amount.min = "1"; amount.value = parsed.amount || "1";
+    field(T.amount, amount, "timer-amount");
+    var unit = select([], null);
+    [["M", T.minutes], ["H", T.hours], ["D", T.days], ["W", T.weeks]].forEach(function (u) { unit.appendChild(new Option(u[1], u[0])); });
+    unit.value = parsed.unit || "H";
+    field(T.unit, unit, "timer-unit");
+    var shown = document.createElement("code"); shown.textContent = timer.text; shown.dataset.testid = "timer-expression";
+    field(T.expression, shown);
+    function sync() {
+      var rule = mode.value === "rule";
+      [first, repeat].forEach(function (c) { if (c) { c.parentNode.parentNode.hidden = !rule; } });
+      [amount, unit].forEach(function (c) { c.parentNode.parentNode.hidden = rule; });
+    }
+    function apply() {
+      sync();
+      var text;
+      if (mode.value === "rule") {
+        if (!first.value || (cycle && !repeat.value)) { return; }
+        text = cycle ? "rule_cycle('" + first.value + "', '" + repeat.value + "')" : "rule_duration('" + first.value + "')";
+      } else {
+        var n = Math.max(1, parseInt(amount.value, 10) || 1);
+        text = '"' + (cycle ? "R/" : "") + UNITS[unit.value].replace("%", n) + '"';
+      }
+      writeTimer(element, timer, text);
+      shown.textContent = text;
+    }
+    [mode, first, repeat, amount, unit].forEach(function (c) { if (c) { c.addEventListener("change", apply); } });
+    sync();
+  }
+
+  function render(element) {
+    panel.innerHTML = "";
+    var h = document.createElement("h2");
+    var bo = element && element.businessObject;
+    h.textContent = bo ? (bo.name || bo.id) : T.nothingSelected;
+    panel.appendChild(h);
+    if (!bo) { return; }
+    var id = document.createElement("code"); id.textContent = bo.id + " · " + bo.$type.replace("bpmn:", "");
+    panel.appendChild(id);
+    var name = document.createElement("input"); name.value = bo.name || "";
+    field(T.name, name, "prop-name").addEventListener("change", function () { modeling.updateLabel(element, name.value); });
+    if (bo.$type === "bpmn:UserTask") {
+      field(T.formKey, select(choices.forms, getProperty(element, "formKey"), "—"), "prop-form")
+        .addEventListener("change", function (e) { setProperty(element, "formKey", e.target.value); });
+    }
+    if (bo.$type === "bpmn:Lane") {
+      field(T.laneRole, select(choices.roles, bo.name || "", "—"), "prop-lane-role")
+        .addEventListener("change", function (e) { modeling.updateLabel(element, e.target.value); });
+    }
+    if (bo.$type === "bpmn:ServiceTask") {
+      var operator = extensionOf(element, "spiffworkflow:ServiceTaskOperator", false);
+      field(T.handler, select(choices.services, operator ? operator.id : "", "—"), "prop-handler")
+        .addEventListener("change", function (e) {
+          var op = extensionOf(element, "spiffworkflow:ServiceTaskOperator", true);
+          modeling.updateModdleProperties(element, op, { id: e.target.value });
+        });
+    }
+    var timer = timerOf(element);
+    if (timer && timer.kind !== "timeDate") { timerFields(element, timer); }
+  }
+
+  // --- problems ----------------------------------------------------------------------------
+  function showProblems(problems) {
+    marked.forEach(function (id) { if (registry.get(id)) { canvas.removeMarker(id, "has-problem"); } });
+    marked = [];
+    problemList.innerHTML = "";
+    problems.forEach(function (p) {
+      var li = document.createElement("li"); li.textContent = p.text;
+      if (p.element_id && registry.get(p.element_id)) {
+        canvas.addMarker(p.element_id, "has-problem"); marked.push(p.element_id);
+        li.dataset.element = p.element_id;
+        li.addEventListener("click", function () { modeler.get("selection").select(registry.get(p.element_id)); });
+      }
+      problemList.appendChild(li);
+    });
+  }
+
+  function xml() { return modeler.saveXML({ format: true }).then(function (r) { return r.xml; }); }
+
+  function comment() { return document.getElementById("comment").value.trim(); }
+
+  document.getElementById("validate").addEventListener("click", function () {
+    xml().then(function (x) { return post(urls.validateUrl, { xml: x }); }).then(function (r) {
+      showProblems(r.problems || []);
+      say(r.ok ? T.valid : T.invalid, r.ok ? "success" : "error");
+    });
+  });
+  document.getElementById("save-draft").addEventListener("click", function () {
+    xml().then(function (x) { return post(urls.draftUrl, { xml: x, comment: comment() }); }).then(function (r) {
+      say(r.message || T.failed, r.ok ? "success" : "error");
+    });
+  });
+  document.getElementById("deploy").addEventListener("click", function () {
+    xml().then(function (x) { return post(urls.deployUrl, { xml: x, comment: comment() }); }).then(function (r) {
+      showProblems(r.problems || []);
+      if (r.ok) { say(r.message, "success"); window.location.href = urls.versionsUrl; }
+      else { say(r.message || T.invalid, "error"); }
+    });
+  });
+
+  Promise.all([
+    fetch(urls.choicesUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }),
+    fetch(urls.sourceUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
+  ]).then(function (loaded) {
+    choices = loaded[0];
+    document.getElementById("origin").textContent = loaded[1].origin === "draft" ? T.openedDraft : T.openedActive;
+    return modeler.importXML(loaded[1].xml);
+  }).then(function () {
+    canvas.zoom("fit-viewport");
+    modeler.on("selection.changed", function (e) { render(e.newSelection[0]); });
+    render(null);
+    root.dataset.ready = "true";
+  }).catch(function (err) { say(err.message, "error"); root.dataset.ready = "error"; });
+})();
