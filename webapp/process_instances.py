@@ -35,6 +35,11 @@ def _instance_or_404(instance_id: int) -> ProcessInstance:
     return instance
 
 
+def _done_message(action: str) -> str:
+    return {"suspend": _("The instance is suspended."), "resume": _("The instance is resumed."),
+            "terminate": _("The instance is terminated."), "retry": _("The task was run again.")}[action]
+
+
 @bp.get("/<int:instance_id>")
 @owners_only
 def show(instance_id: int):
@@ -79,5 +84,5 @@ def act(instance_id: int, action: str):
         flash(str(err), "error")
     else:
         session.commit()
-        flash(_("Done: %(action)s.", action=action), "success")
+        flash(_done_message(action), "success")
     return redirect(url_for("process_instances.show", instance_id=instance.id))
