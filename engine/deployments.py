@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -25,6 +26,11 @@ from engine.registry import Registry
 from engine.xmlsafety import parse_untrusted
 
 SUFFIXES = (".bpmn", ".dmn")
+CONTAINERS = {"process", "subProcess", "transaction"}
+FLOW_NODES = {"task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask",
+              "businessRuleTask", "callActivity", "subProcess", "transaction", "startEvent", "endEvent",
+              "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent", "exclusiveGateway",
+              "parallelGateway", "inclusiveGateway", "eventBasedGateway"}
 
 
 @dataclass(frozen=True)
@@ -45,9 +51,11 @@ def content_hash(files: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def _parse(files: dict[str, str], *, validate: bool) -> tuple[SpiffBpmnParser, dict[str, tuple[str, int]]]:
+def _parse(files: dict[str, str], *, validate: bool) -> tuple[SpiffBpmnParser, dict[str, tuple[str, int]], dict[str, str]]:
+    """Parse every file; return the parser, bpmn id → (file, line), and flow node id → its container's id."""
     parser = SpiffBpmnParser(validator=VALIDATOR if validate else None)
     lines: dict[str, tuple[str, int]] = {}
+    flow_nodes: dict[str, str] = {}
     for filename in sorted(files):
         if not filename.endswith(SUFFIXES):
             raise DeploymentError([Problem(filename, "only .bpmn and .dmn files can be deployed")])
@@ -56,6 +64,10 @@ def _parse(files: dict[str, str], *, validate: bool) -> tuple[SpiffBpmnParser, d
             element_id = element.get("id") if isinstance(element.tag, str) else None
             if element_id:
                 lines.setdefault(element_id, (filename, element.sourceline))
+                container = element.getparent()
+                if container is not None and etree.QName(container).localname in CONTAINERS and \
+                        etree.QName(element).localname in FLOW_NODES:
+                    flow_nodes[element_id] = container.get("id")
         try:
             if filename.endswith(".dmn"):
                 parser.add_dmn_xml(root, filename)
@@ -63,7 +75,7 @@ def _parse(files: dict[str, str], *, validate: bool) -> tuple[SpiffBpmnParser, d
                 parser.add_bpmn_xml(root, filename)
         except ValidationException as err:
             raise DeploymentError([_problem_from(err, filename)]) from err
-    return parser, lines
+    return parser, lines, flow_nodes
 
 
 def _problem_from(err: ValidationException, filename: str) -> Problem:
@@ -79,7 +91,7 @@ def parse_bundle(files: dict[str, str], registry: Registry, *, primary: str | No
     """Parse and lint ``files``; raise :class:`DeploymentError` listing every problem found."""
     if not files:
         raise DeploymentError([Problem("-", "no diagram files given")])
-    parser, lines = _parse(files, validate=validate)
+    parser, lines, flow_nodes = _parse(files, validate=validate)
     candidates = parser.get_process_ids()
     process_key = primary or (candidates[0] if len(candidates) == 1 else None)
     if process_key is None:
@@ -91,7 +103,7 @@ def parse_bundle(files: dict[str, str], registry: Registry, *, primary: str | No
     except ValidationException as err:
         raise DeploymentError([_problem_from(err, sorted(files)[0])]) from err
     if validate:
-        problems = lint_specs([spec, *subprocess_specs.values()], registry, lines)
+        problems = lint_specs([spec, *subprocess_specs.values()], registry, lines, flow_nodes)
         if problems:
             raise DeploymentError(problems)
     return ParsedBundle(process_key, spec.description or process_key, spec, subprocess_specs)

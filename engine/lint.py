@@ -4,7 +4,8 @@ Checks: every condition, timer or event expression, user-task property (role, as
 and script compiles under the restricted environment; timer and due literals are quoted (an
 unquoted ``PT1H`` is a run-time ``NameError`` in SpiffWorkflow); service-task operations, form
 keys and keyed helper arguments (rule keys…) are known to the registry; preScripts on events
-(silently ignored by the library) are reported.
+(silently ignored by the library) are reported; unreachable elements and loops that never wait
+(``engine.graph_lint``) are refused.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.specs.MultiChoice import MultiChoice
 
 from engine.errors import Problem
+from engine.graph_lint import endless_loops, unreachable
 from engine.registry import Registry
 from engine.scripting import ScriptRejected, compile_expression, compile_script
 
@@ -90,8 +92,10 @@ def _check_keyed_calls(tree: ast.AST, label: str, registry: Registry) -> list[st
     return problems
 
 
-def lint_specs(specs, registry: Registry, lines: dict[str, tuple[str, int]]) -> list[Problem]:
-    """Return every problem found in ``specs`` (process specs); ``lines`` maps bpmn id → (file, line)."""
+def lint_specs(specs, registry: Registry, lines: dict[str, tuple[str, int]],
+               flow_nodes: dict[str, str] | None = None) -> list[Problem]:
+    """Return every problem found in ``specs`` (process specs); ``lines`` maps bpmn id → (file, line) and
+    ``flow_nodes`` every flow node id in the sources → the id of the process or subprocess holding it."""
     problems: list[Problem] = []
     for spec in specs:
         for task_spec in spec.task_specs.values():
@@ -118,4 +122,19 @@ def lint_specs(specs, registry: Registry, lines: dict[str, tuple[str, int]]) -> 
                     add(f"user task names unknown form key {key!r}")
             if isinstance(task_spec, (CatchingEvent, ThrowingEvent)) and getattr(task_spec, "prescript", None):
                 add("preScript on an event is ignored by the engine; move it to a task")
+        problems.extend(_loop_problems(spec, lines))
+    for node in unreachable(flow_nodes or {}, specs):
+        file, line = lines.get(node, ("", None))
+        problems.append(Problem(file, "no path from the start reaches this element", element=node, line=line))
+    return problems
+
+
+def _loop_problems(spec, lines: dict[str, tuple[str, int]]) -> list[Problem]:
+    problems = []
+    for loop in endless_loops(spec):
+        first = loop[0]
+        file, line = lines.get(first.bpmn_id, (getattr(spec, "file", "") or "", None))
+        names = ", ".join(t.bpmn_id for t in loop)
+        problems.append(Problem(file, f"the loop through {names} never waits for a person, a timer or a message: "
+                                      "it would run without bound", element=first.bpmn_id, line=line))
     return problems

@@ -109,3 +109,27 @@ def test_shipped_diagrams_without_a_drawing_are_laid_out_with_lanes_and_subproce
     planes = {p.get("bpmnElement") for p in root.iter(f"{{{BPMNDI}}}BPMNPlane")}
     assert planes == {"Collab_repair", "handling"}
     assert add_drawing(root) is False  # a drawn diagram is left as it is
+
+
+def test_unreachable_elements_and_loops_that_never_wait_are_refused_at_deploy(rt):
+    orphan = CAMUNDA.replace('<bpmn:endEvent id="Event_done" name="Key back">',
+                             '<bpmn:scriptTask id="Activity_orphan" name="Nobody gets here"><bpmn:script>x = 1</bpmn:script>'
+                             '</bpmn:scriptTask><bpmn:endEvent id="Event_done" name="Key back">')
+    with pytest.raises(DeploymentError) as caught:
+        rt.deploy({"k.bpmn": import_diagram(orphan, "k.bpmn")})
+    [problem] = caught.value.problems
+    assert (problem.element, problem.message) == ("Activity_orphan", "no path from the start reaches this element")
+    assert problem.line == line_of(orphan, 'id="Activity_orphan"')
+
+    spinning = CAMUNDA.replace('<bpmn:sequenceFlow id="Flow_2" sourceRef="Activity_issue" targetRef="Activity_return" />',
+                               '<bpmn:sequenceFlow id="Flow_2" sourceRef="Activity_issue" targetRef="Script_a" />'
+                               '<bpmn:scriptTask id="Script_a" name="Count"><bpmn:script>n = 1</bpmn:script></bpmn:scriptTask>'
+                               '<bpmn:exclusiveGateway id="Gateway_again" default="Flow_out" />'
+                               '<bpmn:sequenceFlow id="Flow_a" sourceRef="Script_a" targetRef="Gateway_again" />'
+                               '<bpmn:sequenceFlow id="Flow_back" sourceRef="Gateway_again" targetRef="Script_a">'
+                               '<bpmn:conditionExpression>n &lt; 5</bpmn:conditionExpression></bpmn:sequenceFlow>'
+                               '<bpmn:sequenceFlow id="Flow_out" sourceRef="Gateway_again" targetRef="Activity_return" />')
+    with pytest.raises(DeploymentError) as caught:
+        rt.deploy({"k.bpmn": import_diagram(spinning, "k.bpmn")})
+    assert [p.message for p in caught.value.problems] == [
+        "the loop through Gateway_again, Script_a never waits for a person, a timer or a message: it would run without bound"]
