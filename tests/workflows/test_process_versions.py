@@ -1,8 +1,11 @@
-"""A changed repair diagram deployed while 20 orders run: old orders keep their version, new ones take the new
-one, the safe ones move in bulk and the others are listed with the reason they cannot."""
+"""A changed repair diagram deployed while 20 orders run (on PostgreSQL, as in production): old orders keep their
+version, new ones take the new one, the safe ones move in bulk and the others are listed with the reason they
+cannot. The smaller checks run on SQLite."""
 from __future__ import annotations
 
 
+import pytest
+import time_machine
 from sqlalchemy import select
 
 from engine.db import unit_of_work
@@ -12,7 +15,7 @@ from engine.migration import dry_run, migrate
 from engine.models import ProcessDefinition, ProcessInstance
 from engine.versions import diff_versions, roll_back, versions
 
-from scenario import ROOT
+from scenario import ROOT, START, Scenario
 
 OWNER = Actor(id=None, name="owner")
 CHANGED_SCRIPT = 'order_step("reviewed", order_id, review)\nreview_rules = "v2"'
@@ -38,7 +41,16 @@ def _data(scenario, number) -> str:
     return scenario.instance(number).state
 
 
-def test_deploy_while_twenty_orders_run_then_migrate_the_safe_ones(scenario):
+@pytest.fixture
+def pg_scenario(migrated_pg_url, tmp_path):
+    with time_machine.travel(START, tick=False) as traveller:
+        built = Scenario.build(migrated_pg_url, traveller, tmp_path)
+        yield built
+        built.runtime.db_engine.dispose()
+
+
+def test_deploy_while_twenty_orders_run_then_migrate_the_safe_ones(pg_scenario):
+    scenario = pg_scenario
     waiting = [scenario.report(f"order {i}") for i in range(6)]
     accepted = [scenario.report(f"accepted {i}") for i in range(8)]
     rejected = [scenario.report(f"rejected {i}") for i in range(6)]
