@@ -8,6 +8,7 @@ into the errored task, then runs it again.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -25,6 +26,13 @@ class ActionRefused(EngineError):
     code = "action_refused"
 
 
+def _uuid(task_id: str) -> UUID:
+    try:
+        return UUID(task_id)
+    except ValueError:
+        raise TaskNotReady(f"task {task_id!r} does not exist") from None
+
+
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -32,18 +40,20 @@ def _require_reason(reason: str) -> str:
     return reason[:500]
 
 
-def _locked(session: Session, instance_id: int) -> ProcessInstance:
-    return advance._lock(session, instance_id, skip_locked=False)
-
-
 def suspend(host: Host, session: Session, *, instance_id: int, actor: Actor, reason: str) -> ProcessInstance:
     reason = _require_reason(reason)
-    instance = _locked(session, instance_id)
-    if instance.status not in ("running", "error"):
-        raise ActionRefused(f"an instance that is {instance.status} cannot be suspended")
-    instance.status, instance.next_wake_at, instance.wake_enqueued_for = "suspended", None, None
-    session.execute(delete(HumanTask).where(HumanTask.instance_id == instance.id))
-    record(session, action="instance.suspended", actor=actor.label, instance=instance, details={"reason": reason})
+
+    def change(instance: ProcessInstance, workflow) -> bool:
+        if instance.status not in ("running", "error"):
+            raise ActionRefused(f"an instance that is {instance.status} cannot be suspended")
+        instance.status, instance.next_wake_at, instance.wake_enqueued_for = "suspended", None, None
+        session.execute(delete(HumanTask).where(HumanTask.instance_id == instance.id))
+        record(session, action="instance.suspended", actor=actor.label, instance=instance, details={"reason": reason})
+        return False  # the workflow itself does not change: nothing to run or save
+
+    advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
+    instance = session.get(ProcessInstance, instance_id)
+    session.flush()
     return instance
 
 
@@ -85,7 +95,7 @@ def retry(host: Host, session: Session, *, instance_id: int, task_id: str, actor
     def change(instance: ProcessInstance, workflow) -> bool:
         if instance.status == "suspended":
             raise ActionRefused("resume the instance before retrying a task")
-        task = workflow.get_task_from_id(advance._uuid(task_id))
+        task = workflow.get_task_from_id(_uuid(task_id))
         if task is None or task.state != TaskState.ERROR:
             raise TaskNotReady(f"task {task_id} is not in error")
         task.data.update(data or {})
