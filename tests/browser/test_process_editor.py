@@ -1,7 +1,8 @@
 """A process owner opens the repair diagram in the bpmn-js editor in Chromium against the real ``houqin serve``,
 changes the red escalation timer to another rule key in the properties panel, deploys, and sees version 2 listed;
-the deployed diagram carries the new rule and keeps every form key. Screenshots: ``test-artifacts/browser/
-process-editor.png`` and ``process-instance.png``."""
+the deployed diagram carries the new rule and keeps every form key; the running orders then move to version 2
+with the progress bar filling up. Screenshots: ``test-artifacts/browser/process-editor.png``,
+``process-migration.png`` and ``process-instance.png``."""
 from __future__ import annotations
 
 import re
@@ -63,6 +64,16 @@ def test_owner_changes_a_timer_rule_in_the_editor_and_deploys_a_new_version(new_
     shipped = (REPO / "bpmn" / "repair" / "repair.bpmn").read_text(encoding="utf-8")
     assert _properties(deployed) == _properties(shipped)  # every form key, role and due survived the editor
 
+    page.goto(f"{live_server.url}/processes/repair/migrate?to=2")
+    safe = page.locator("[data-testid=safe] input[name=instance]").count()
+    assert safe > 0
+    page.locator("#reason").fill("pick up the new red escalation")
+    page.get_by_role("button", name="Move the selected instances").click()
+    expect(page.locator("#progress-text")).to_have_text(f"Moved {safe} of {safe}", timeout=60_000)
+    assert page.locator("#progress").evaluate("bar => bar.value === bar.max")
+    page.screenshot(path=str(artifacts / "process-migration.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/processes/repair/")
     page.locator('[data-testid=instances] a').first.click()
     expect(page.get_by_test_id("diagram")).to_have_attribute("data-ready", "true")
     expect(page.locator('g.djs-element.mark-completed').first).to_be_visible()
