@@ -17,7 +17,8 @@ from engine.errors import DeploymentError
 from engine.importer import import_diagram
 from webapp import db
 from webapp.auth import current_actor
-from webapp.processes_support import active_or_404, drawn_source, owners_only, primary_file, problem_json
+from webapp.processes_support import (active_or_404, definition_or_404, drawn_source, owners_only, primary_file,
+                                      problem_json)
 from workflows.people.enums import Role
 
 bp = Blueprint("process_editor", __name__, url_prefix="/processes")
@@ -54,9 +55,13 @@ def editor(process_key: str):
 @bp.get("/<process_key>/source")
 @owners_only
 def source(process_key: str):
-    """The diagram to open: the draft if there is one (``?from=active`` forces the active version)."""
+    """The diagram to open: ``?version=N`` for that version, else the draft if there is one, else the active one."""
     active = active_or_404(process_key)
-    draft = None if request.args.get("from") == "active" else draft_of(db.session(), process_key)
+    version = request.args.get("version", type=int)
+    if version is not None:
+        chosen = definition_or_404(process_key, version)
+        return jsonify(xml=drawn_source(chosen), origin="version", version=chosen.version)
+    draft = draft_of(db.session(), process_key)
     if draft is not None:
         xml = draft.sources.get(primary_file(active)) or next(iter(draft.sources.values()))
         return jsonify(xml=xml, origin="draft", version=draft.base_version)

@@ -33,7 +33,7 @@ def _editor_token(client) -> str:
     return csrf_from(client.page("/processes/repair/editor").replace('data-csrf="', 'name="csrf_token" value="'))
 
 
-def test_everyone_but_owners_and_admins_gets_403_everywhere(site):
+def test_only_owners_and_admins_reach_the_pages_everyone_else_gets_403_everywhere(site):
     instance = _instance_id(site, site.report())
     for username in ("requester", "clerk", "auditor", "worker", "repair", "deputy", "supervisor", "schoolboss"):
         client = site.client(username)
@@ -45,10 +45,6 @@ def test_everyone_but_owners_and_admins_gets_403_everywhere(site):
                                         headers={"X-CSRFToken": token})
             assert response.status_code == 403, (username, path)
         assert "/processes/" not in client.page("/my")
-
-
-def test_owner_and_admin_reach_every_page_and_see_the_link(site):
-    instance = _instance_id(site, site.report())
     for username in ("owner", "admin"):
         client = site.client(username)
         for path in GET_ROUTES:
@@ -96,6 +92,9 @@ def test_validate_draft_and_deploy_from_the_editor(site):
     page = owner.page("/processes/repair/")
     assert "red after the yellow rule" in page and 'data-version="2"' in page
     assert owner.get("/processes/repair/source").get_json()["origin"] == "active"
+    older = owner.get("/processes/repair/source?version=1").get_json()
+    assert older["origin"] == "version" and "repair.escalation.red.after" in older["xml"]
+    assert owner.get("/processes/repair/source?version=9").status_code == 404
     assert "escalate_red" in owner.page("/processes/repair/diff?to=2")
     download = owner.get("/processes/repair/v2/download")
     assert b"repair.escalation.yellow.after')</bpmn:timeDuration>" in download.data.replace(b"\n", b"")

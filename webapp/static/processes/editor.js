@@ -217,7 +217,9 @@
     fetch(urls.sourceUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
   ]).then(function (loaded) {
     choices = loaded[0];
-    document.getElementById("origin").textContent = loaded[1].origin === "draft" ? T.openedDraft : T.openedActive;
+    var origin = loaded[1].origin;
+    document.getElementById("origin").textContent = origin === "draft" ? T.openedDraft :
+      origin === "version" ? T.openedVersion.replace("{version}", loaded[1].version) : T.openedActive;
     return modeler.importXML(loaded[1].xml);
   }).then(function () {
     canvas.zoom("fit-viewport");
