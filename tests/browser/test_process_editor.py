@@ -44,6 +44,13 @@ def test_owner_changes_a_timer_rule_in_the_editor_and_deploys_a_new_version(new_
     panel.get_by_test_id("timer-rule").select_option("repair.escalation.yellow.after")
     expect(panel.get_by_test_id("timer-expression")).to_have_text("rule_duration('repair.escalation.yellow.after')")
 
+    page.locator('g.djs-element[data-element-id="review"]').click()
+    expect(panel.get_by_test_id("prop-form")).to_have_value("repair_review")
+    lane = page.locator('g.djs-element[data-element-id="Lane_escalation"]')
+    box = lane.bounding_box()
+    lane.click(position={"x": box["width"] - 8, "y": 8})  # a blank corner: the palette covers the lane's label
+    panel.get_by_test_id("prop-lane-role").select_option("supervisor")
+
     page.locator("#validate").click()
     expect(page.locator("#status")).to_have_text("No problem found.")
     page.screenshot(path=str(artifacts / "process-editor.png"))
@@ -63,6 +70,7 @@ def test_owner_changes_a_timer_rule_in_the_editor_and_deploys_a_new_version(new_
     assert "rule_duration('repair.escalation.red.after')" not in deployed
     shipped = (REPO / "bpmn" / "repair" / "repair.bpmn").read_text(encoding="utf-8")
     assert _properties(deployed) == _properties(shipped)  # every form key, role and due survived the editor
+    assert '<bpmn:lane id="Lane_escalation" name="supervisor">' in deployed
 
     page.goto(f"{live_server.url}/processes/repair/migrate?to=2")
     safe = page.locator("[data-testid=safe] input[name=instance]").count()
