@@ -5,7 +5,8 @@ Only the BPMN elements listed in :data:`SUPPORTED` may appear. Extension element
 other vendors (``camunda:formData``, ``zeebe:taskDefinition``…) are refused by name, except pure
 bookkeeping attributes that change nothing at run time. Timer texts that are bare ISO 8601 literals
 (``PT1H``, as every modeler writes them) are quoted, because the engine evaluates timer texts as
-expressions; ``${…}`` expressions of other engines are refused.
+expressions; ``${…}`` expressions of other engines are refused. A diagram whose processes are all marked
+non-executable (bpmn.io's default) has them marked executable; colours on the drawing are kept.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ correlationProperty correlationPropertyRetrievalExpression messagePath correlati
 IGNORED_ATTRIBUTES = frozenset({"historyTimeToLive", "isStartableInTasklist", "versionTag", "executionPlatform",
                                 "executionPlatformVersion"})
 OWN_NAMESPACES = frozenset({BPMN, BPMNDI, DC, DI, SPIFF, XSI})
+DRAWING = frozenset({BPMNDI, DC, DI})
 TIMER_TAGS = {f"{{{BPMN}}}{name}" for name in ("timeDuration", "timeDate", "timeCycle")}
 _ISO_TEXT = re.compile(r"^(R\d*/)?(P[0-9YMWDTHS.]+|\d{4}-\d\d-\d\d[T0-9:.+\-Z]*)(/P[0-9YMWDTHS.]+)?$")
 _FOREIGN_EXPRESSION = re.compile(r"^[#$]\{.*\}$", re.S)
@@ -67,7 +69,7 @@ def _check(root, filename: str) -> list[Problem]:
         elif _foreign(qname) and not _foreign(etree.QName(owner)):  # reported once, at its outermost element
             problems.append(Problem(filename, f"unsupported extension {_prefixed(root, qname)}", element=label,
                                     line=element.sourceline))
-        if element is root:
+        if element is root or qname.namespace in DRAWING:  # colours and other looks of the drawing are harmless
             continue
         for attribute in element.attrib:
             attr = etree.QName(attribute)
@@ -90,6 +92,14 @@ def _quote_timer_literals(root) -> None:
             element.text = f'"{text}"'
 
 
+def _make_executable(root) -> None:
+    """bpmn.io marks new processes non-executable; a diagram uploaded here is meant to run."""
+    processes = root.findall(f"{{{BPMN}}}process")
+    if processes and not any(p.get("isExecutable") == "true" for p in processes):
+        for process in processes:
+            process.set("isExecutable", "true")
+
+
 def import_diagram(data: bytes | str, filename: str) -> str:
     """Check an uploaded ``.bpmn`` file and return it in the engine's dialect, drawn if it had no drawing.
 
@@ -106,5 +116,6 @@ def import_diagram(data: bytes | str, filename: str) -> str:
     if problems:
         raise DeploymentError(problems)
     _quote_timer_literals(root)
+    _make_executable(root)
     add_drawing(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8").decode("utf-8")

@@ -41,6 +41,16 @@ def test_a_plain_camunda_diagram_with_lanes_timer_and_user_tasks_deploys_and_run
     assert rt.instance(instance_id).status == "completed"
 
 
+def test_a_bpmn_io_diagram_with_colours_and_a_non_executable_process_deploys(rt):
+    bpmn_io = CAMUNDA.replace(' camunda:historyTimeToLive="180"', "").replace('isExecutable="true"', 'isExecutable="false"').replace(
+        'xmlns:camunda=', 'xmlns:bioc="http://bpmn.io/schema/bpmn/biocolor/1.0" xmlns:camunda=').replace(
+        '<bpmndi:BPMNShape id="Activity_issue_di" bpmnElement="Activity_issue">',
+        '<bpmndi:BPMNShape id="Activity_issue_di" bpmnElement="Activity_issue" bioc:stroke="#1e88e5" bioc:fill="#bbdefb">')
+    assert 'isExecutable="false"' in bpmn_io and "bioc:stroke" in bpmn_io
+    rt.deploy({"key_handover.bpmn": import_diagram(bpmn_io, "key_handover.bpmn")})
+    assert [t.task_name for t in rt.tasks(rt.start("key_handover"))] == ["Activity_issue"]
+
+
 def test_the_timer_literal_is_quoted_and_the_drawing_kept():
     imported = import_diagram(CAMUNDA, "key_handover.bpmn")
     assert '>"PT2H"<' in imported and imported.count("BPMNShape") == CAMUNDA.count("BPMNShape")
