@@ -31,7 +31,9 @@ from factories import Clock, Harness  # noqa: E402
 PG_HOST = os.environ.get("PGHOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("PGPORT", "5432"))
 PG_MAINTENANCE_DB = "test"
-REDIS_TEST_URL = os.environ.get("HOUQIN_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+# Under pytest-xdist every worker ("gw0", "gw1", ...) gets its own Redis database, since tests flush theirs.
+_XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_TEST_URL = os.environ.get("HOUQIN_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{11 + _XDIST_WORKER}")
 FROZEN_START = datetime(2025, 3, 3, 1, 0, tzinfo=timezone.utc)  # Monday 09:00 in Shanghai
 
 
