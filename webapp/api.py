@@ -68,7 +68,7 @@ def token_required(view):
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-        user = user_for_token(db.session(), token) if token else None
+        user = user_for_token(db.session(), token, method=request.method) if token else None
         if user is None:
             return error("unauthorized", "a valid bearer token is required", 401)
         g.api_user = user
