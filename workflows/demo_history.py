@@ -88,8 +88,8 @@ def seed_history(session: Session, host, *, school_id: int, uploads_dir, plan: H
                                                              CatalogueItem.parent_id.is_not(None))))
     campus_id = session.scalar(select(Campus.id).where(Campus.school_id == school_id))
     buildings = list(session.scalars(select(Building.id).where(Building.school_id == school_id)))
-    auditor = session.scalar(select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
-                             .where(RoleAssignment.role == "auditor", User.school_id == school_id))
+    auditor = session.scalar(select(User).join(RoleAssignment).where(RoleAssignment.role == "auditor",
+                                                                      User.school_id == school_id))
     unit_of = {team: session.get(OrgUnit, team).parent_id for team in workers}
     end = now() - timedelta(days=1)
     start = end - timedelta(days=plan.days)

@@ -29,8 +29,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("starts_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("ends_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("covers_user_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f("fk_role_assignment_covers_user_id_app_user"), "app_user",
-                                    ["covers_user_id"], ["id"])
 
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.add_column(sa.Column("scope", sa.String(length=20), nullable=False, server_default="write"))
@@ -64,7 +62,6 @@ def downgrade() -> None:
         batch_op.drop_column("scope")
 
     with op.batch_alter_table("role_assignment", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_role_assignment_covers_user_id_app_user"), type_="foreignkey")
         batch_op.drop_column("covers_user_id")
         batch_op.drop_column("ends_on")
         batch_op.drop_column("starts_on")

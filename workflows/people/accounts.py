@@ -147,6 +147,8 @@ def grant_role(session: Session, *, actor: str, user: User, role: str, org_unit_
         raise AccountError("dates_reversed")
     if covers_user_id == user.id:
         raise AccountError("covers_self")
+    if covers_user_id is not None and person(session, school_id=user.school_id, user_id=covers_user_id) is None:
+        raise AccountError("no_such_person")
     if any(a.role == role and a.org_unit_id == org_unit_id for a in user.roles):
         raise AccountError("role_held")
     assignment = RoleAssignment(school_id=user.school_id, role=role, org_unit_id=org_unit_id, starts_on=starts_on,

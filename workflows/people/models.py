@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.clock import now
@@ -66,8 +66,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 
-    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", lazy="selectin", cascade="all, delete-orphan",
-                                                       foreign_keys="RoleAssignment.user_id")
+    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", lazy="selectin", cascade="all, delete-orphan")
 
     # the session-login protocol (Flask-Login) without importing the web layer here
     is_authenticated = True
@@ -99,9 +98,10 @@ class RoleAssignment(Base):
     org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
-    covers_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # a plain id, not a foreign key: a second key to app_user would make every ``join(User)`` ambiguous
+    covers_user_id: Mapped[int | None] = mapped_column(Integer)
 
-    user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])
+    user: Mapped[User] = relationship(back_populates="roles")
 
     def in_force(self, day: date) -> bool:
         return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or day <= self.ends_on)

@@ -22,8 +22,8 @@ Source = Callable[..., list[tuple]]
 
 def workers(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
     """Workers in the task's unit and every unit below it."""
-    stmt = (select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
-            .where(RoleAssignment.role == "worker", User.active.is_(True), User.school_id == school_id))
+    stmt = select(User).join(RoleAssignment).where(RoleAssignment.role == "worker", User.active.is_(True),
+                                                   User.school_id == school_id)
     if org_unit_id is not None:
         stmt = stmt.where(RoleAssignment.org_unit_id.in_(descendant_unit_ids(session, org_unit_id)))
     return [(str(u.id), u.display_name) for u in session.scalars(stmt.distinct().order_by(User.display_name))]
