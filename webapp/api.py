@@ -100,6 +100,12 @@ def _http_error(err: HTTPException):
     return response, status
 
 
+def use_json_errors(blueprint: Blueprint) -> None:
+    """Give another blueprint under ``/api/v1`` the same JSON error bodies."""
+    for exc, handler in ((ApiError, _api_error), (EngineError, _engine_error), (HTTPException, _http_error)):
+        blueprint.register_error_handler(exc, handler)
+
+
 @bp.before_app_request
 def _routing_errors_as_json():
     """Unknown paths and wrong methods under /api/v1 answer in JSON too (the app's pages are HTML).

@@ -15,7 +15,12 @@ from openpyxl import load_workbook
 
 
 class SheetError(ValueError):
-    """The file is not a readable sheet, or lacks required columns."""
+    """The file is not a readable sheet (``code`` ``unreadable``), has no rows (``empty``) or lacks required
+    columns (``missing_columns``, named in ``detail``)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code, self.detail = code, detail
 
 
 @dataclass(frozen=True)
@@ -32,14 +37,14 @@ def read_rows(filename: str, data: bytes, *, aliases: dict[str, str], required: 
     elif lower.endswith(".csv"):
         raw = _csv_rows(data)
     else:
-        raise SheetError("only .xlsx and .csv files can be imported")
+        raise SheetError("unreadable")
     header = next(raw, None)
     if header is None:
-        raise SheetError("the sheet is empty")
+        raise SheetError("empty")
     columns = [aliases.get(_cell(h).lower()) for h in header]
     missing = required - set(columns)
     if missing:
-        raise SheetError("missing columns: " + ", ".join(sorted(missing)))
+        raise SheetError("missing_columns", ", ".join(sorted(missing)))
     rows = []
     for number, cells in enumerate(raw, start=2):
         values = {name: _cell(cell) for name, cell in zip(columns, cells) if name}
@@ -60,7 +65,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises several unrelated types for a damaged file
-        raise SheetError("the file is not a readable Excel workbook") from err
+        raise SheetError("unreadable") from err
     try:
         yield from book.worksheets[0].iter_rows(values_only=True)
     finally:
@@ -74,5 +79,5 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
         try:
             text = data.decode("gb18030")  # what Excel in a Chinese locale writes
         except UnicodeDecodeError as err:
-            raise SheetError("the CSV file is neither UTF-8 nor GB18030 text") from err
+            raise SheetError("unreadable") from err
     yield from csv.reader(io.StringIO(text))
