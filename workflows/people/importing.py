@@ -51,12 +51,14 @@ class PeoplePlan:
     creates: list[dict[str, Any]] = field(default_factory=list)
     updates: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # (user id, before, after)
     grants: list[tuple[str, str, int | None]] = field(default_factory=list)  # (number, role, unit id)
+    changed_people: int = 0  # known people the sheet updates or gives a new role
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
     def changes(self) -> int:
-        return len(self.creates) + len(self.updates) + len(self.grants)
+        """Rows that create or change a person."""
+        return len(self.creates) + self.changed_people
 
 
 def plan_people(session: Session, *, school_id: int, rows: list[SheetRow]) -> PeoplePlan:
@@ -92,6 +94,7 @@ def plan_people(session: Session, *, school_id: int, rows: list[SheetRow]) -> Pe
         if (user.id, *grant) not in held:
             plan.grants.append((values["number"], *grant))
             touched = True
+        plan.changed_people += touched
         plan.unchanged += not touched
     return plan
 
