@@ -87,6 +87,8 @@ def test_admin_pages_open_for_the_admin(site):
     for path in ("/admin/people/", "/admin/org/", "/admin/catalogue/", "/admin/locations/", "/admin/import/people",
                  "/admin/import/locations", "/admin/people/new", "/admin/org/new", "/admin/catalogue/new"):
         admin.page(path)
+    assert "Add a person" in admin.page("/admin/people/")
+    assert "添加人员" in admin.page("/admin/people/?lang=zh_CN") and "导入人员" in admin.page("/admin/import/people")
     home = admin.page("/")
     assert 'href="/admin/people/"' in home
     assert 'href="/admin/people/"' not in site.client("worker").page("/")
