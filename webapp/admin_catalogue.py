@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import db
-from webapp.admin_forms import ADMIN, CatalogueForm, choices, PROBLEMS
+from webapp.admin_forms import ADMIN, CatalogueForm, choices, PlaceForm, PROBLEMS
 from webapp.admin_people import unit_choices
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.rules_admin_forms import school_id
 from workflows.catalogue import admin as catalogue_admin
-from workflows.catalogue.locations import rooms_by_building
+from workflows.catalogue.locations import LocationError, rooms_by_building, save_place
 from workflows.catalogue.models import CatalogueItem
 from workflows.catalogue.service import categories, locations as campus_buildings
 
@@ -78,9 +78,35 @@ def _save(item: CatalogueItem | None):
     return render_template("admin/catalogue_item.html", form=form, item=item)
 
 
+PLACE_FIELDS = {"campus": ("name",), "building": ("name",), "room": ("floor", "number", "name")}
+
+
 @bp.get("/locations/")
 @roles_required(ADMIN)
 def locations():
     session = db.session()
     return render_template("admin/locations.html", campuses=campus_buildings(session, school_id=school_id()),
-                           rooms=rooms_by_building(session, school_id=school_id()))
+                           rooms=rooms_by_building(session, school_id=school_id()), form=PlaceForm())
+
+
+@bp.post("/locations/<kind>/new", defaults={"place_id": None})
+@bp.post("/locations/<kind>/<int:place_id>")
+@roles_required(ADMIN)
+def save_location(kind: str, place_id: int | None):
+    """Add or rename a campus, building or room; problems come back as a message on the locations page."""
+    if kind not in PLACE_FIELDS:
+        abort(404)
+    form = PlaceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = db.session()
+    try:
+        save_place(session, actor=current_user.username, school_id=school_id(), kind=kind, place_id=place_id,
+                   parent_id=int(form.parent_id.data) if form.parent_id.data else None,
+                   values={name: getattr(form, name).data for name in PLACE_FIELDS[kind]})
+    except LocationError as err:
+        flash(str(PROBLEMS.get(err.code, err.code)), "error")
+    else:
+        session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("admin_catalogue.locations"))

@@ -34,7 +34,8 @@ PROBLEMS = {  # the codes services and imports report, as people read them
     "code_taken": _l("Another entry has this code."), "bad_team": _l("Choose a team of this school."),
     "empty": _l("Code and both names are required."),
     "unreadable": _l("This is not a readable .xlsx or .csv (UTF-8 or GB18030) file."),
-    "empty_sheet": _l("The sheet has no rows."), "missing_columns": _l("Columns missing from the first row:"),
+    "empty_sheet": _l("The sheet has no rows."), "no_such_place": _l("No such place."),
+    "duplicate_room": _l("This building already has a room with this number."), "missing_columns": _l("Columns missing from the first row:"),
 }
 
 
@@ -114,3 +115,16 @@ class AppointForm(FlaskForm):
     starts_on = DateField(_l("From (optional)"), validators=[Optional()])
     ends_on = DateField(_l("Until (optional)"), validators=[Optional()])
     covers_user_id = SelectField(_l("Standing in for (acting)"), validators=[Optional()])
+
+
+class PlaceForm(FlaskForm):
+    """A campus, building or room: the service checks which fields each needs."""
+
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    floor = StringField(_l("Floor"), validators=[Optional(), Length(max=20)])
+    number = StringField(_l("Room"), validators=[Optional(), Length(max=40)])
+    parent_id = HiddenField(validators=[Optional(), Regexp(r"^\d+$")])
+
+
+class SchoolForm(FlaskForm):
+    name = StringField(_l("School name"), validators=[InputRequired(), Length(max=200)])

@@ -1,21 +1,21 @@
-"""Admin pages for the org chart: the unit tree, creating, renaming, moving and (de)activating units, and who is
-in charge of each unit — leader, deputies and acting leaders with their dates — appointed through the same
-role assignments the people pages edit, so escalations reach whoever is in charge that day."""
+"""Admin pages for the org chart: the school's name, the unit tree, creating, renaming, moving and (de)activating
+units, and who is in charge of each unit — leader, deputies and acting leaders with their dates — appointed
+through the same role assignments the people pages edit, so escalations reach whoever is in charge that day."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from webapp import db
-from webapp.admin_forms import ActionForm, ADMIN, AppointForm, choices, PROBLEMS, UNIT_KIND_LABELS, UnitForm
+from webapp.admin_forms import (ActionForm, ADMIN, AppointForm, choices, PROBLEMS, SchoolForm, UNIT_KIND_LABELS,
+                                UnitForm)
 from webapp.admin_people import unit_choices
 from webapp.auth import roles_required
 from webapp.rules_admin_forms import ROLE_LABELS, school_id
-from sqlalchemy import select
-
 from workflows.people import accounts, orgchart
-from workflows.people.models import OrgUnit, User
+from workflows.people.models import OrgUnit, School, User
 from workflows.people.service import local_today
 
 bp = Blueprint("admin_org", __name__, url_prefix="/admin/org")
@@ -42,8 +42,23 @@ def index():
     session = db.session()
     rows = orgchart.tree(session, school_id=school_id())
     leaders = {r.unit.id: orgchart.in_charge(session, r.unit) for r in rows}
+    school_form = SchoolForm(obj=session.get(School, school_id()))
     return render_template("admin/org.html", rows=rows, leaders=leaders, today=local_today(), action=ActionForm(),
-                           UNIT_KIND_LABELS=UNIT_KIND_LABELS, ROLE_LABELS=ROLE_LABELS)
+                           school_form=school_form, UNIT_KIND_LABELS=UNIT_KIND_LABELS, ROLE_LABELS=ROLE_LABELS)
+
+
+@bp.post("/school")
+@roles_required(ADMIN)
+def rename_school():
+    form = SchoolForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = db.session()
+    orgchart.rename_school(session, actor=current_user.username, school=session.get(School, school_id()),
+                           name=form.name.data)
+    session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("admin_org.index"))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
-"""Locations as admins keep them: campus → building → floor → room, edited one by one or imported from a sheet.
+"""Locations as admins keep them: campus → building → floor → room, added and renamed one by one or imported
+from a sheet.
 
 The import matches campuses by name, buildings by name within their campus and rooms by number within their
 building, so re-importing a sheet creates nothing twice; it only fills in what is missing and updates a room's
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from workflows.adminlog import record_change
+from workflows.adminlog import changed, record_change
 from workflows.catalogue.models import Building, Room
 from workflows.people.importing import RowError
 from workflows.people.models import Campus
@@ -22,6 +23,56 @@ ALIASES = {"campus": "campus", "校区": "campus", "building": "building", "楼�
            "名称": "name"}
 REQUIRED = {"campus", "building", "floor", "room"}
 _MAX = {"campus": 200, "building": 120, "floor": 20, "room": 40, "name": 120}
+
+
+class LocationError(ValueError):
+    """A refused change; ``code``: ``empty_name``, ``too_long``, ``duplicate_room``, ``no_such_place``."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def save_place(session: Session, *, actor: str, school_id: int, kind: str, place_id: int | None,
+               parent_id: int | None, values: dict) -> Campus | Building | Room:
+    """Add (``place_id`` None) or rename a campus, a building (``parent_id``: its campus) or a room (``parent_id``:
+    its building; ``values`` also hold ``floor`` and ``number``), audited with the values before and after."""
+    model, parent_model, parent_field = {"campus": (Campus, None, None), "building": (Building, Campus, "campus_id"),
+                                         "room": (Room, Building, "building_id")}[kind]
+    limits = {"name": 200 if kind == "campus" else 120, "floor": 20, "number": 40}
+    required = ("floor", "number") if kind == "room" else ("name",)
+    values = {k: (v or "").strip() or None for k, v in values.items() if k in limits}
+    if any(not values.get(k) for k in required):
+        raise LocationError("empty_name")
+    if any(len(v or "") > limits[k] for k, v in values.items()):
+        raise LocationError("too_long")
+    place = session.get(model, place_id) if place_id else None
+    if place_id and (place is None or place.school_id != school_id):
+        raise LocationError("no_such_place")
+    if parent_model is not None and place is None:
+        parent = session.get(parent_model, parent_id) if parent_id else None
+        if parent is None or parent.school_id != school_id:
+            raise LocationError("no_such_place")
+        values[parent_field] = parent.id
+    if kind == "room":
+        building = values.get("building_id") or place.building_id
+        clash = session.scalar(select(Room.id).where(Room.building_id == building, Room.number == values["number"]))
+        if clash is not None and clash != place_id:
+            raise LocationError("duplicate_room")
+    if place is None:
+        place = model(school_id=school_id, **values)
+        session.add(place)
+        session.flush()
+        record_change(session, actor=actor, action=f"admin.{kind}.create", school_id=school_id,
+                      target=f"{kind}:{place.id}", after=values)
+        return place
+    before, after = changed({k: getattr(place, k) for k in values}, values)
+    for name, value in after.items():
+        setattr(place, name, value)
+    if after:
+        record_change(session, actor=actor, action=f"admin.{kind}.update", school_id=school_id,
+                      target=f"{kind}:{place.id}", before=before, after=after)
+    return place
 
 
 @dataclass

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from workflows.adminlog import changed, record_change
 from workflows.people.enums import Role, UnitKind
-from workflows.people.models import OrgUnit, RoleAssignment, User
+from workflows.people.models import OrgUnit, RoleAssignment, School, User
 
 LEADER_ROLES = (Role.main_leader.value, Role.deputy_leader.value)
 
@@ -56,6 +56,15 @@ def tree(session: Session, *, school_id: int, include_inactive: bool = True) -> 
 
     walk(None, 0)
     return rows
+
+
+def rename_school(session: Session, *, actor: str, school: School, name: str) -> None:
+    if not name.strip():
+        raise OrgError("empty_name")
+    if school.name != name.strip():
+        record_change(session, actor=actor, action="admin.school.update", school_id=school.id, target=f"school:{school.id}",
+                      before={"name": school.name}, after={"name": name.strip()})
+        school.name = name.strip()
 
 
 def unit_of(session: Session, *, school_id: int, unit_id: int | None) -> OrgUnit | None:
