@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import audit
+from engine.inbox import PER_PAGE, Page, paged
 from engine.models import AuditEvent
+
+PREFIX = "admin."
 
 
 def record_change(session: Session, *, actor: str, action: str, school_id: int | None, target: str,
@@ -25,6 +29,16 @@ def record_change(session: Session, *, actor: str, action: str, school_id: int |
     event = audit.record(session, action=action, actor=actor, details=details)
     event.school_id = school_id
     return event
+
+
+def changes_page(session: Session, *, school_id: int, actor: str = "", subject: str = "", page: int = 1,
+                 per_page: int = PER_PAGE) -> Page:
+    """The school's admin changes, newest first; ``subject`` narrows to one kind (``user``, ``unit``, ``role``…)."""
+    where = [AuditEvent.school_id == school_id, AuditEvent.action.startswith(PREFIX + subject if subject else PREFIX)]
+    if actor:
+        where.append(AuditEvent.actor == actor)
+    stmt = select(AuditEvent).where(*where).order_by(AuditEvent.id.desc())
+    return paged(session, stmt, select(func.count(AuditEvent.id)).where(*where), page, per_page)
 
 
 def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

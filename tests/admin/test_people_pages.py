@@ -48,6 +48,10 @@ def test_admin_adds_edits_and_finds_people_and_every_change_is_audited(site):
     assert (update.details["before"], update.details["after"]) == ({"phone": None}, {"phone": "13900000000"})
     assert _audit(site, "admin.user.create")[-1].details["after"]["number"] == "T1001"
 
+    log = admin.page("/admin/changes/?subject=user")
+    assert 'data-action="admin.user.update"' in log and "13900000000" in log
+    assert 'data-action="admin.user.create"' not in admin.page("/admin/changes/?actor=nobody")
+
     found = admin.page("/admin/people/?q=T1001")
     assert 'data-user="li.wei"' in found and 'data-user="worker"' not in found
     workers = admin.page("/admin/people/?role=worker")
@@ -67,6 +71,9 @@ def test_import_previews_reports_bad_cells_applies_and_a_second_import_changes_n
     done = admin.post("/admin/import/people/confirm", {"csrf_token": token, "upload": upload.group(1) or upload.group(2)})
     assert done.status_code == 302
     assert site.user("S007").display_name == "导入学生07" and site.user("S999") is None
+    fresh = site.client()  # an imported account has no usable password until an admin resets it
+    assert fresh.http.post("/login", data={"csrf_token": csrf_from(fresh.page("/login")), "username": "S007",
+                                           "password": ""}).status_code == 200
 
     listed = admin.page("/admin/people/?q=导入学生")
     assert listed.count('data-user="S0') == 25 and 'rel="next"' in listed
