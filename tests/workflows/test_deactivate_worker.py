@@ -35,8 +35,10 @@ def test_worker_with_open_tasks_is_deactivated_only_after_handing_them_over(scen
         with pytest.raises(OpenTasksFirst) as refused:
             deactivate_person(session, actor=admin, user=target)
         assert [t.id for t in refused.value.tasks] == [task_id]
-        with pytest.raises(OpenTasksFirst):  # handing to an inactive or unknown person is no hand-over
+        with pytest.raises(OpenTasksFirst):  # handing to an unknown person is no hand-over
             deactivate_person(session, actor=admin, user=target, hand_to={task_id: 999999})
+        with pytest.raises(OpenTasksFirst):  # nor to someone who may not do the task (the clerk is no worker)
+            deactivate_person(session, actor=admin, user=target, hand_to={task_id: _user(session, "clerk").id})
     assert scenario.user("worker").active
 
     with unit_of_work(scenario.host.session_factory) as session:

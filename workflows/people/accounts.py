@@ -17,7 +17,7 @@ from engine.inbox import PER_PAGE, Page, paged
 from engine.models import HumanTask
 from workflows.adminlog import changed, record_change
 from workflows.people.models import ApiToken, RoleAssignment, User
-from workflows.people.service import issue_token
+from workflows.people.service import actor_for, issue_token
 
 PROFILE_FIELDS = ("display_name", "number", "kind", "phone", "email", "locale")
 
@@ -107,12 +107,12 @@ def open_tasks_of(session: Session, user: User) -> list[HumanTask]:
 def deactivate_person(session: Session, *, actor: Actor, user: User, hand_to: dict[str, int] | None = None) -> None:
     """Deactivate ``user`` after handing each open task (id → new holder id in ``hand_to``) to someone else.
 
-    Raises :class:`OpenTasksFirst` listing the tasks when any open task lacks an active new holder; nothing
-    changes then."""
+    Raises :class:`OpenTasksFirst` listing the tasks when any open task lacks a new holder who is active, of the
+    same school and holds the task's role in its unit; nothing changes then."""
     tasks = open_tasks_of(session, user)
     hand_to = hand_to or {}
     targets = {t.id: session.get(User, hand_to[t.id]) if hand_to.get(t.id) else None for t in tasks}
-    if any(t is None or not t.active or t.id == user.id or t.school_id != user.school_id for t in targets.values()):
+    if not all(_may_take(session, task, targets[task.id], user) for task in tasks):
         raise OpenTasksFirst(tasks)
     for task in tasks:
         reassign(session, task_id=task.id, actor=actor, assignee_id=targets[task.id].id,
@@ -121,6 +121,12 @@ def deactivate_person(session: Session, *, actor: Actor, user: User, hand_to: di
     record_change(session, actor=actor.label, action="admin.user.deactivate", school_id=user.school_id,
                   target=f"user:{user.id}", before={"active": True}, after={"active": False},
                   handed_over={t.id: targets[t.id].id for t in tasks})
+
+
+def _may_take(session: Session, task: HumanTask, target: User | None, leaving: User) -> bool:
+    if target is None or not target.active or target.id == leaving.id or target.school_id != leaving.school_id:
+        return False
+    return task.role is None or actor_for(session, target).may(task.role, task.org_unit_id)
 
 
 def reactivate_person(session: Session, *, actor: str, user: User) -> None:

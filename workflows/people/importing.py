@@ -62,7 +62,7 @@ class PeoplePlan:
 
 
 def plan_people(session: Session, *, school_id: int, rows: list[SheetRow]) -> PeoplePlan:
-    """Validate every row and compare it with the accounts the school has (two queries in all)."""
+    """Validate every row and compare it with the accounts the school has (a few queries, none per row)."""
     plan = PeoplePlan()
     units = {u.name: u.id for u in session.scalars(select(OrgUnit).where(OrgUnit.school_id == school_id,
                                                                         OrgUnit.active.is_(True)))}
