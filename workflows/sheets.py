@@ -24,6 +24,16 @@ class SheetError(ValueError):
 
 
 @dataclass(frozen=True)
+class RowError:
+    """A rejected cell: ``problem`` is a code the pages translate (``required``, ``too_long``, ``duplicate``,
+    ``username_taken``, ``bad_kind``, ``unknown_role``, ``unknown_unit``, ``bad_email``)."""
+
+    row: int
+    column: str
+    problem: str
+
+
+@dataclass(frozen=True)
 class SheetRow:
     number: int  # the spreadsheet's own row number (headers are row 1)
     values: dict[str, str]

@@ -9,9 +9,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from engine.models import AuditEvent
-from workflows.people.importing import ALIASES, REQUIRED, RowError, apply_people, plan_people
+from workflows.people.importing import ALIASES, REQUIRED, apply_people, plan_people
 from workflows.people.models import OrgUnit, RoleAssignment, School, User
-from workflows.sheets import read_rows
+from workflows.sheets import RowError, read_rows
 
 ROWS = 5000
 HEADERS = ["工号/学号", "姓名", "类别", "部门", "角色", "电话", "邮箱"]

@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from workflows.adminlog import changed, record_change
 from workflows.catalogue.models import Building, Room
-from workflows.people.importing import RowError
 from workflows.people.models import Campus
-from workflows.sheets import SheetRow
+from workflows.sheets import RowError, SheetRow
 
 ALIASES = {"campus": "campus", "校区": "campus", "building": "building", "楼宇": "building", "楼栋": "building",
            "floor": "floor", "楼层": "floor", "room": "room", "房间": "room", "房间号": "room", "name": "name",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from workflows.adminlog import record_change
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
-from workflows.sheets import SheetRow
+from workflows.sheets import RowError, SheetRow
 
 NO_PASSWORD = "!"  # never matches a password: the account needs a reset before it can log in
 KINDS = {"staff": "staff", "教职工": "staff", "student": "student", "学生": "student"}
@@ -32,16 +32,6 @@ REQUIRED = {"number", "name"}
 FIELDS = ("display_name", "kind", "phone", "email")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MAX = {"number": 40, "name": 120, "phone": 40, "email": 200}
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A rejected cell: ``problem`` is a code the pages translate (``required``, ``too_long``, ``duplicate``,
-    ``username_taken``, ``bad_kind``, ``unknown_role``, ``unknown_unit``, ``bad_email``)."""
-
-    row: int
-    column: str
-    problem: str
 
 
 @dataclass
