@@ -3,6 +3,7 @@ rejected cell by row and column) → confirm. The uploaded file waits in the dat
 between the two steps; the confirm step plans again from that file and applies exactly that plan."""
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from workflows.people import importing as people_import
 from workflows.sheets import SheetError, read_rows
 
 bp = Blueprint("admin_imports", __name__, url_prefix="/admin/import")
+STAGED_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,13 @@ KINDS = {
 
 
 def _staging() -> Path:
+    """The folder of uploads waiting for confirmation; those older than a day are dropped (never confirmed)."""
     path = db.runtime().uploads_dir / "imports"
     path.mkdir(parents=True, exist_ok=True)
+    stale = time.time() - STAGED_SECONDS
+    for old in path.iterdir():
+        if old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
     return path
 
 
