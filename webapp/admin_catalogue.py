@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from webapp import db
 from webapp.admin_forms import ADMIN, CatalogueForm, choices, PlaceForm, PROBLEMS
-from webapp.admin_people import unit_choices
+from webapp.admin_people import unit_choices, unit_names
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.rules_admin_forms import school_id
@@ -39,8 +39,7 @@ def _form(item: CatalogueItem | None) -> CatalogueForm:
 @roles_required(ADMIN)
 def index():
     tree = catalogue_admin.full_tree(db.session(), school_id=school_id())
-    teams = dict((int(k), v.strip("\u3000")) for k, v in unit_choices("")[1:])
-    return render_template("admin/catalogue.html", tree=tree, teams=teams, locale=locale_code())
+    return render_template("admin/catalogue.html", tree=tree, teams=unit_names(), locale=locale_code())
 
 
 @bp.route("/catalogue/new", methods=["GET", "POST"])

@@ -43,6 +43,11 @@ def unit_choices(blank: str) -> list[tuple[str, str]]:
     return [("", blank)] + [(str(r.unit.id), "\u3000" * r.depth + r.unit.name) for r in rows]
 
 
+def unit_names() -> dict[int, str]:
+    """Every unit of the school by id, deactivated ones too (for showing existing assignments)."""
+    return {r.unit.id: r.unit.name for r in tree(db.session(), school_id=school_id())}
+
+
 def _role_form(user: User) -> RoleForm:
     form = RoleForm()
     form.role.choices = role_choices()
@@ -112,12 +117,11 @@ def edit(user_id: int):
 
 def _person_page(user: User, *, form=None, role_form=None, token_form=None, secret=None, secret_kind=None):
     session = db.session()
-    unit_names = dict((int(k), v.strip("\u3000")) for k, v in unit_choices("")[1:])
     covered = {a.covers_user_id for a in user.roles if a.covers_user_id}
     cover_names = {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(covered)))}
     return render_template("admin/person.html", user=user, form=form or PersonForm(obj=user),
                            role_form=role_form or _role_form(user), token_form=token_form or TokenForm(),
-                           action=ActionForm(), tokens=accounts.tokens_of(session, user), unit_names=unit_names,
+                           action=ActionForm(), tokens=accounts.tokens_of(session, user), unit_names=unit_names(),
                            cover_names=cover_names, open_tasks=accounts.open_tasks_of(session, user), secret=secret,
                            secret_kind=secret_kind, ROLE_LABELS=ROLE_LABELS, SCOPE_LABELS=SCOPE_LABELS)
 
