@@ -70,7 +70,7 @@ def test_catalogue_items_get_a_default_team_codes_stay_unique_and_items_retire(s
         assert not session.get(CatalogueItem, added.id).active
 
 
-def test_locations_import_fills_campus_building_floor_room_and_reimport_changes_nothing(site):
+def test_locations_are_imported_idempotently_and_edited_one_by_one(site):
     admin = site.client("admin")
     sheet = "校区,楼宇,楼层,房间号,名称\n主校区 Main campus,图书馆,1,101,借阅室\n主校区 Main campus,图书馆,2,201,\n东校区,实验楼,B1,B101,配电房\n"
 
@@ -91,6 +91,30 @@ def test_locations_import_fills_campus_building_floor_room_and_reimport_changes_
     assert admin.post("/admin/import/locations/confirm", {"csrf_token": token, "upload": name}).status_code == 302
     with site.db() as session:
         assert len(list(session.scalars(select(Room.id)))) == 3  # a stale confirmation imports nothing twice
+
+    # one by one: a campus, renamed; a building on it; a room, once only; the school's own name
+    admin.submit("/admin/locations/campus/new", {"name": "南校区"}, form_page="/admin/locations/")
+    with site.db() as session:
+        south = session.scalar(select(Campus).where(Campus.name == "南校区"))
+    admin.submit("/admin/locations/campus/%d" % south.id, {"name": "南校区 South"}, form_page="/admin/locations/")
+    admin.submit("/admin/locations/building/new", {"name": "体育馆", "parent_id": str(south.id)}, form_page="/admin/locations/")
+    with site.db() as session:
+        gym = session.scalar(select(Building).where(Building.name == "体育馆"))
+    assert gym.campus_id == south.id
+    admin.submit("/admin/locations/room/new", {"floor": "1", "number": "101", "name": "器材室", "parent_id": str(gym.id)},
+                 form_page="/admin/locations/")
+    twice = admin.submit("/admin/locations/room/new", {"floor": "2", "number": "101", "name": "", "parent_id": str(gym.id)},
+                         form_page="/admin/locations/", follow_redirects=True).get_data(as_text=True)
+    assert "This building already has a room with this number." in twice
+    page = admin.page("/admin/locations/")
+    assert 'data-campus="南校区 South"' in page and 'data-room="101"' in page
+    admin.submit("/admin/org/school", {"name": "示范学院"}, form_page="/admin/org/")
+    with site.db() as session:
+        assert session.get(School, site.school_id).name == "示范学院"
+        actions = [e.action for e in session.scalars(select(AuditEvent).where(AuditEvent.action.like("admin.%"))
+                                                    .order_by(AuditEvent.id))]
+    assert actions == ["admin.locations.import", "admin.campus.create", "admin.campus.update", "admin.building.create",
+                       "admin.room.create", "admin.school.update"]
 
 
 def test_admin_api_lists_creates_and_refuses_to_deactivate_a_holder_of_open_tasks(site):
@@ -114,29 +138,3 @@ def test_admin_api_lists_creates_and_refuses_to_deactivate_a_holder_of_open_task
     assert site.user("auditor").active
     units = api.http.get("/api/v1/admin/org-units", headers=bearer).get_json()["units"]
     assert any(u["name"].startswith("后勤服务公司") and u["in_charge"] for u in units)
-
-
-def test_campuses_buildings_and_rooms_are_added_and_renamed_and_the_school_renamed(site):
-    admin = site.client("admin")
-    admin.submit("/admin/locations/campus/new", {"name": "南校区"}, form_page="/admin/locations/")
-    with site.db() as session:
-        south = session.scalar(select(Campus).where(Campus.name == "南校区"))
-    admin.submit("/admin/locations/campus/%d" % south.id, {"name": "南校区 South"}, form_page="/admin/locations/")
-    admin.submit("/admin/locations/building/new", {"name": "体育馆", "parent_id": str(south.id)}, form_page="/admin/locations/")
-    with site.db() as session:
-        gym = session.scalar(select(Building).where(Building.name == "体育馆"))
-    assert gym.campus_id == south.id
-    admin.submit("/admin/locations/room/new", {"floor": "1", "number": "101", "name": "器材室", "parent_id": str(gym.id)},
-                 form_page="/admin/locations/")
-    twice = admin.submit("/admin/locations/room/new", {"floor": "2", "number": "101", "name": "", "parent_id": str(gym.id)},
-                         form_page="/admin/locations/", follow_redirects=True).get_data(as_text=True)
-    assert "This building already has a room with this number." in twice
-    page = admin.page("/admin/locations/")
-    assert 'data-campus="南校区 South"' in page and 'data-room="101"' in page
-    admin.submit("/admin/org/school", {"name": "示范学院"}, form_page="/admin/org/")
-    with site.db() as session:
-        assert session.get(School, site.school_id).name == "示范学院"
-        actions = [e.action for e in session.scalars(select(AuditEvent).where(AuditEvent.action.like("admin.%"))
-                                                    .order_by(AuditEvent.id))]
-    assert actions == ["admin.campus.create", "admin.campus.update", "admin.building.create", "admin.room.create",
-                       "admin.school.update"]

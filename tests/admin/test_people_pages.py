@@ -31,7 +31,7 @@ def _csv(lines: list[str]) -> tuple[io.BytesIO, str]:
     return io.BytesIO(("\n".join(lines) + "\n").encode("utf-8-sig")), "people.csv"
 
 
-def test_admin_adds_edits_and_finds_people_and_every_change_is_audited(site):
+def test_admin_adds_edits_and_finds_people_audited_and_sees_why_someone_may_do_what(site):
     admin = site.client("admin")
     created = admin.submit("/admin/people/new", {"username": "li.wei", "password": "first-pass-1", **PERSON})
     assert created.status_code == 302
@@ -56,6 +56,14 @@ def test_admin_adds_edits_and_finds_people_and_every_change_is_audited(site):
     assert 'data-user="li.wei"' in found and 'data-user="worker"' not in found
     workers = admin.page("/admin/people/?role=worker")
     assert 'data-user="worker"' in workers and 'data-user="li.wei"' not in workers
+
+    # why the deputy leader may see what they see
+    deputy = site.user("deputy")
+    page = admin.page(f"/admin/permissions/{deputy.id}")
+    assert 'data-role="deputy_leader"' in page and "后勤服务公司" in page and "水电维修班" in page  # reaches the teams
+    assert 'data-page="/dashboard/"' in page or 'data-page="/dashboard"' in page
+    assert 'data-page="/admin/people/"' not in page
+    assert 'data-page="/admin/people/"' in admin.page(f"/admin/permissions/{site.user('admin').id}")
 
 
 def test_import_previews_reports_bad_cells_applies_and_a_second_import_changes_nothing(site):
@@ -138,13 +146,3 @@ def test_deactivating_a_worker_lists_open_tasks_and_requires_a_new_holder_first(
     assert fresh.http.post("/login", data={"csrf_token": csrf_from(fresh.page("/login")), "username": "worker",
                                            "password": DEMO_PASSWORD}).status_code == 200  # refused: inactive
     assert 'data-user="worker"' in admin.page("/admin/people/?status=inactive")
-
-
-def test_permissions_page_says_which_role_in_which_unit_opens_what(site):
-    admin = site.client("admin")
-    deputy = site.user("deputy")
-    page = admin.page(f"/admin/permissions/{deputy.id}")
-    assert 'data-role="deputy_leader"' in page and "后勤服务公司" in page and "水电维修班" in page  # reaches the teams
-    assert 'data-page="/dashboard/"' in page or 'data-page="/dashboard"' in page
-    assert 'data-page="/admin/people/"' not in page
-    assert 'data-page="/admin/people/"' in admin.page(f"/admin/permissions/{site.user('admin').id}")
