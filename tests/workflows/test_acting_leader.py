@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from engine.advance import may_complete
 from engine.db import unit_of_work
 from scenario import START
 from workflows.people.accounts import create_person, grant_role
@@ -25,6 +26,12 @@ def _appoint_acting_deputy(scenario) -> None:
                    starts_on=COVER[0], ends_on=COVER[1], covers_user_id=deputy.id)
 
 
+def _may_chase(scenario, username: str, task) -> bool:
+    with unit_of_work(scenario.host.session_factory) as session:
+        actor = actor_for(session, session.scalar(select(User).where(User.username == username)))
+    return may_complete(actor, task)
+
+
 def _yellow_notified(scenario, username: str) -> list[str]:
     return sorted(n.business_key for n in scenario.notifications(username, "repair.escalated")
                   if n.payload["colour"] == "yellow")
@@ -42,13 +49,12 @@ def test_acting_leader_gets_yellow_during_cover_and_the_regular_leader_after(sce
     assert _yellow_notified(scenario, "acting") == [during]
     assert _yellow_notified(scenario, "deputy") == []
     urge = next(t for t in scenario.open_tasks(during) if t.task_name == "urge" and t.role == "deputy_leader")
+    assert not _may_chase(scenario, "deputy", urge) and _may_chase(scenario, "acting", urge)  # the task moved too
     scenario.do_task(urge.id, "acting", action="已督促班组今天修好")
     assert [u.action_note for u in scenario.urgings(during)] == ["已督促班组今天修好"]
 
     scenario.advance_to(START + timedelta(days=10, hours=1))
     assert _yellow_notified(scenario, "deputy") == [after]
     assert _yellow_notified(scenario, "acting") == [during]
-    with unit_of_work(scenario.host.session_factory) as session:
-        acting = actor_for(session, session.scalar(select(User).where(User.username == "acting")))
-        company = session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "service_unit"))
-    assert not acting.may("deputy_leader", company)  # the cover is over: the acting leader no longer holds the role
+    urge = next(t for t in scenario.open_tasks(after) if t.task_name == "urge" and t.role == "deputy_leader")
+    assert _may_chase(scenario, "deputy", urge) and not _may_chase(scenario, "acting", urge)  # the cover is over

@@ -54,11 +54,16 @@ def descendant_unit_ids(session: Session, unit_id: int) -> set[int]:
 
 
 def actor_for(session: Session, user: User) -> Actor:
-    """The engine actor: each role in force today, held in a unit, covers that unit and every unit below it."""
+    """The engine actor: each role in force today, held in a unit, covers that unit and every unit below it.
+
+    A role someone else is acting in for the user today is left out: while the cover lasts, its tasks belong to
+    the acting holder (the user keeps their pages; only who does the tasks moves)."""
     grants: set[tuple[str, int | None]] = set()
     today = local_today()
+    covered = set(session.scalars(select(RoleAssignment.role).where(RoleAssignment.covers_user_id == user.id,
+                                                                    in_force_on(today))))
     for assignment in user.roles:
-        if not assignment.in_force(today):
+        if not assignment.in_force(today) or assignment.role in covered:
             continue
         if assignment.org_unit_id is None:
             grants.add((assignment.role, None))
