@@ -1,5 +1,5 @@
 """Fixtures for the admin pages: the demo site of tests/pages (real app, SQLite file, CSRF on, demo school seeded,
-frozen clock) reused through its ``open_site`` helper."""
+frozen clock) reused through its ``open_site`` function."""
 from __future__ import annotations
 
 import sys
