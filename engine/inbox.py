@@ -169,7 +169,8 @@ def _task_order(sort: str, descending: bool) -> list:
     return [column.desc() if descending else column, HumanTask.id]
 
 
-def _paged(session: Session, stmt, count_stmt, page: int, per_page: int) -> Page:
+def paged(session: Session, stmt, count_stmt, page: int, per_page: int) -> Page:
+    """One page of ``stmt`` (clamped to the pages there are) and the total ``count_stmt`` counts."""
     total = session.scalar(count_stmt) or 0
     page = min(max(page, 1), max(1, -(-total // per_page)))
     rows = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
@@ -181,7 +182,7 @@ def task_page(session: Session, actor: Actor, *, tab: str, at: datetime, flt: Ta
     """One page of an open-task tab; ``page`` is clamped to the pages that exist."""
     where = [tab_clause(session, actor, tab), *_task_filters(flt, at)]
     stmt = select(HumanTask).where(*where).order_by(*_task_order(sort, descending))
-    return _paged(session, stmt, select(func.count(HumanTask.id)).where(*where), page, per_page)
+    return paged(session, stmt, select(func.count(HumanTask.id)).where(*where), page, per_page)
 
 
 def _completed_where(actor: Actor, flt: TaskFilter) -> list:
@@ -210,7 +211,7 @@ def completed_page(session: Session, actor: Actor, *, flt: TaskFilter = TaskFilt
     column = {"title": AuditEvent.task_name, "key": AuditEvent.business_key}.get(sort, AuditEvent.at)
     stmt = select(AuditEvent).where(*where).order_by(column.desc() if descending else column,
                                                      AuditEvent.id.desc() if descending else AuditEvent.id)
-    return _paged(session, stmt, select(func.count(AuditEvent.id)).where(*where), page, per_page)
+    return paged(session, stmt, select(func.count(AuditEvent.id)).where(*where), page, per_page)
 
 
 # --- counts and look-ups --------------------------------------------------------------------

@@ -68,7 +68,7 @@ def token_required(view):
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-        user = user_for_token(db.session(), token) if token else None
+        user = user_for_token(db.session(), token, method=request.method) if token else None
         if user is None:
             return error("unauthorized", "a valid bearer token is required", 401)
         g.api_user = user
@@ -98,6 +98,12 @@ def _http_error(err: HTTPException):
     if isinstance(err, MethodNotAllowed) and err.valid_methods:
         response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
     return response, status
+
+
+def use_json_errors(blueprint: Blueprint) -> None:
+    """Give another blueprint under ``/api/v1`` the same JSON error bodies."""
+    for exc, handler in ((ApiError, _api_error), (EngineError, _engine_error), (HTTPException, _http_error)):
+        blueprint.register_error_handler(exc, handler)
 
 
 @bp.before_app_request

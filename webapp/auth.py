@@ -34,7 +34,9 @@ class LoginForm(FlaskForm):
 
 
 def roles_required(*roles: str):
-    """Allow the view only to logged-in users holding one of ``roles`` (403 otherwise)."""
+    """Allow the view only to logged-in users holding one of ``roles`` (403 otherwise).
+
+    The wrapped view carries ``allowed_roles``, which the permissions page reads to say who may open it."""
 
     def decorate(view):
         @wraps(view)
@@ -44,6 +46,7 @@ def roles_required(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = frozenset(roles)
         return wrapped
 
     return decorate

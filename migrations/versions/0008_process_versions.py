@@ -9,7 +9,7 @@ import engine.db
 
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

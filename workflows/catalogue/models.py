@@ -1,7 +1,7 @@
-"""Service catalogue (全覆盖: every service a school offers) and buildings."""
+"""Service catalogue (全覆盖: every service a school offers) and locations: campus → building → floor → room."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.db import Base
@@ -32,3 +32,18 @@ class Building(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     campus_id: Mapped[int] = mapped_column(ForeignKey("campus.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+
+
+class Room(Base):
+    """A room of a building, on a floor (a label such as ``3`` or ``B1``); ``number`` is unique in its building,
+    which is what a re-import of the location sheet matches on."""
+
+    __tablename__ = "room"
+    __table_args__ = (UniqueConstraint("building_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("building.id"), index=True)
+    floor: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str | None] = mapped_column(String(120))

@@ -1,9 +1,9 @@
 """Org chart and accounts. Every school-owned row carries ``school_id``."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.clock import now
@@ -41,15 +41,22 @@ class OrgUnit(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     kind: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
 
 
 class User(Base):
+    """An account. ``number`` is the staff or student number a bulk import matches on; accounts are deactivated,
+    never deleted, so the history that names them keeps its names."""
+
     __tablename__ = "app_user"
+    __table_args__ = (UniqueConstraint("school_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
+    number: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str | None] = mapped_column(String(20))
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -74,7 +81,12 @@ class User(Base):
 
 
 class RoleAssignment(Base):
-    """A role held in an org unit (None: across the whole school)."""
+    """A role held in an org unit (None: across the whole school).
+
+    ``starts_on``/``ends_on`` (local dates, inclusive, None: open) bound when it is in force. An acting
+    appointment names the holder it stands in for (``covers_user_id``): while it is in force, escalations reach
+    the acting holder instead of the covered one (holiday cover).
+    """
 
     __tablename__ = "role_assignment"
     __table_args__ = (UniqueConstraint("user_id", "role", "org_unit_id"),)
@@ -84,12 +96,20 @@ class RoleAssignment(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(40), index=True)
     org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    # a plain id, not a foreign key: a second key to app_user would make every ``join(User)`` ambiguous
+    covers_user_id: Mapped[int | None] = mapped_column(Integer)
 
     user: Mapped[User] = relationship(back_populates="roles")
 
+    def in_force(self, day: date) -> bool:
+        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or day <= self.ends_on)
+
 
 class ApiToken(Base):
-    """A bearer token for the JSON API; only its SHA-256 is stored."""
+    """A bearer token for the JSON API; only its SHA-256 is stored. ``scope`` ``read`` allows GET requests
+    only; a token past ``expires_at`` no longer authenticates."""
 
     __tablename__ = "api_token"
 
@@ -100,4 +120,6 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    scope: Mapped[str] = mapped_column(String(20), default="write")
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)

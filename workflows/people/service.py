@@ -3,16 +3,25 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine.clock import now
+from engine.clock import as_utc, now
 from engine.host import Actor
 from workflows.people.models import ApiToken, OrgUnit, RoleAssignment, User
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def local_today() -> date:
+    """The school's calendar day now: appointments and holiday cover are in local dates."""
+    return now().astimezone(LOCAL_TZ).date()
 
 
 def create_user(session: Session, *, username: str, password: str, display_name: str, school_id: int | None,
@@ -45,9 +54,17 @@ def descendant_unit_ids(session: Session, unit_id: int) -> set[int]:
 
 
 def actor_for(session: Session, user: User) -> Actor:
-    """The engine actor: each role held in a unit covers that unit and every unit below it."""
+    """The engine actor: each role in force today, held in a unit, covers that unit and every unit below it.
+
+    A role someone else is acting in for the user today is left out: while the cover lasts, its tasks belong to
+    the acting holder (the user keeps their pages; only who does the tasks moves)."""
     grants: set[tuple[str, int | None]] = set()
+    today = local_today()
+    covered = set(session.scalars(select(RoleAssignment.role).where(RoleAssignment.covers_user_id == user.id,
+                                                                    in_force_on(today))))
     for assignment in user.roles:
+        if not assignment.in_force(today) or assignment.role in covered:
+            continue
         if assignment.org_unit_id is None:
             grants.add((assignment.role, None))
         else:
@@ -56,35 +73,56 @@ def actor_for(session: Session, user: User) -> Actor:
 
 
 def role_names(user: User) -> set[str]:
-    return {a.role for a in user.roles}
+    """Roles in force today."""
+    today = local_today()
+    return {a.role for a in user.roles if a.in_force(today)}
 
 
-def users_with_role(session: Session, *, role: str, school_id: int | None, org_unit_id: int | None = None) -> list[User]:
-    """Holders of ``role`` in ``org_unit_id`` or any of its ancestors (school-wide holders too)."""
+def in_force_on(day: date):
+    """SQL condition: the role assignment is in force on ``day``."""
+    return ((RoleAssignment.starts_on.is_(None) | (RoleAssignment.starts_on <= day))
+            & (RoleAssignment.ends_on.is_(None) | (RoleAssignment.ends_on >= day)))
+
+
+def users_with_role(session: Session, *, role: str, school_id: int | None, org_unit_id: int | None = None,
+                    on: date | None = None) -> list[User]:
+    """Who is in charge as ``role`` in ``org_unit_id`` on day ``on`` (default today): active holders whose
+    assignment is in force in the unit or any of its ancestors (school-wide holders too), except holders an
+    acting appointment in force covers for; the acting holder stands in for them."""
     units: list[int] = []
     current = session.get(OrgUnit, org_unit_id) if org_unit_id else None
     while current is not None:
         units.append(current.id)
         current = current.parent
-    stmt = select(User).join(RoleAssignment).where(RoleAssignment.role == role, User.active.is_(True))
+    stmt = (select(RoleAssignment.user_id, RoleAssignment.covers_user_id)
+            .join(User, User.id == RoleAssignment.user_id)
+            .where(RoleAssignment.role == role, User.active.is_(True), in_force_on(on or local_today())))
     if school_id is not None:
         stmt = stmt.where(RoleAssignment.school_id == school_id)
     if org_unit_id is not None:
         stmt = stmt.where(RoleAssignment.org_unit_id.in_(units) | RoleAssignment.org_unit_id.is_(None))
-    return list(session.scalars(stmt.distinct()))
+    rows = session.execute(stmt).all()
+    covered = {covers for _, covers in rows if covers is not None}
+    ids = {holder for holder, _ in rows} - covered
+    return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id))) if ids else []
 
 
-def issue_token(session: Session, *, user: User, name: str) -> str:
+def issue_token(session: Session, *, user: User, name: str, scope: str = "write",
+                expires_at: datetime | None = None) -> str:
     """Create an API token; the clear value is returned once and never stored."""
     token = secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, school_id=user.school_id, name=name, token_hash=_digest(token)))
+    session.add(ApiToken(user_id=user.id, school_id=user.school_id, name=name, token_hash=_digest(token), scope=scope,
+                         expires_at=expires_at))
     session.flush()
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def user_for_token(session: Session, token: str, *, method: str = "GET") -> User | None:
+    """The active user behind an unrevoked, unexpired token whose scope allows ``method``; else None."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False)))
-    if row is None:
+    if row is None or (row.expires_at is not None and as_utc(row.expires_at) <= now()):
+        return None
+    if row.scope == "read" and method not in READ_METHODS:
         return None
     row.last_used_at = now()
     user = session.get(User, row.user_id)

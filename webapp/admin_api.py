@@ -1,0 +1,136 @@
+"""Admin JSON API ``/api/v1/admin``: people, org units and permissions for other platforms and scripts.
+
+Bearer tokens as in ``/api/v1`` (a ``read`` token may only GET); the token's user must hold the admin role
+(403 otherwise). Errors have the ``/api/v1`` shape.
+"""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+
+from webapp import api, db
+from webapp.admin_forms import ADMIN
+from workflows.people import accounts, orgchart
+from workflows.people.models import User
+from workflows.people.permissions import grants_of
+from workflows.people.service import actor_for, role_names
+
+bp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin")
+api.use_json_errors(bp)
+
+_TEXT = {"username": 80, "password": 200, "display_name": 120, "number": 40, "kind": 20, "phone": 40, "email": 200}
+
+
+def admin_token_required(view):
+    @wraps(view)
+    @api.token_required
+    def wrapped(*args, **kwargs):
+        if ADMIN not in role_names(g.api_user):
+            raise api.ApiError("forbidden", "the admin role is required", 403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def person_json(user: User) -> dict[str, Any]:
+    return {"id": user.id, "username": user.username, "display_name": user.display_name, "number": user.number,
+            "kind": user.kind, "phone": user.phone, "email": user.email, "active": user.active,
+            "roles": [{"id": a.id, "role": a.role, "org_unit_id": a.org_unit_id,
+                       "starts_on": a.starts_on.isoformat() if a.starts_on else None,
+                       "ends_on": a.ends_on.isoformat() if a.ends_on else None,
+                       "covers_user_id": a.covers_user_id} for a in user.roles]}
+
+
+def _person(user_id: int) -> User:
+    user = accounts.person(db.session(), school_id=api.school_id(), user_id=user_id)
+    if user is None:
+        raise api.ApiError("not_found", "no such person", 404)
+    return user
+
+
+@bp.get("/people")
+@admin_token_required
+def people():
+    status = request.args.get("status", "active")
+    flt = accounts.PeopleFilter(words=(request.args.get("q") or "")[:80], role=request.args.get("role") or None,
+                                unit_id=request.args.get("unit", type=int),
+                                active={"active": True, "inactive": False}.get(status))
+    page = accounts.people_page(db.session(), school_id=api.school_id(), flt=flt,
+                                page=request.args.get("page", 1, type=int))
+    return jsonify({"people": [person_json(u) for u in page.rows], "total": page.total, "page": page.page,
+                    "pages": page.pages})
+
+
+@bp.get("/people/<int:user_id>")
+@admin_token_required
+def person(user_id: int):
+    return jsonify(person_json(_person(user_id)))
+
+
+@bp.post("/people")
+@admin_token_required
+def create_person():
+    payload = api.json_object()
+    api.reject_unknown(payload, set(_TEXT))
+    errors = {k: ["required"] for k in ("username", "password", "display_name") if not payload.get(k)}
+    errors.update({k: ["must be a string of at most %d characters" % n] for k, n in _TEXT.items()
+                   if k in payload and payload[k] is not None and (not isinstance(payload[k], str) or len(payload[k]) > n)})
+    if payload.get("kind") not in (None, "staff", "student"):
+        errors["kind"] = ["staff or student"]
+    if errors:
+        raise api.invalid(errors)
+    session = db.session()
+    try:
+        user = accounts.create_person(session, actor=g.api_user.username, school_id=api.school_id(),
+                                      username=payload["username"], password=payload["password"],
+                                      **{k: payload.get(k) for k in ("display_name", "number", "kind", "phone", "email")})
+    except accounts.AccountError as err:
+        raise api.ApiError("conflict", err.code, 409) from err
+    session.commit()
+    return jsonify(person_json(user)), 201
+
+
+@bp.post("/people/<int:user_id>/deactivate")
+@admin_token_required
+def deactivate(user_id: int):
+    """Body ``{"hand_to": {"<task id>": <user id>, …}}``; 409 ``open_tasks`` lists the tasks still to hand over."""
+    user = _person(user_id)
+    payload = api.json_object() if request.get_data() else {}
+    api.reject_unknown(payload, {"hand_to"})
+    hand_to = payload.get("hand_to", {})
+    if not isinstance(hand_to, dict) or not all(isinstance(v, int) for v in hand_to.values()):
+        raise api.invalid({"hand_to": ["an object of task id → user id"]})
+    session = db.session()
+    try:
+        accounts.deactivate_person(session, actor=actor_for(session, g.api_user), user=user, hand_to=hand_to)
+    except accounts.OpenTasksFirst as err:
+        session.rollback()
+        return jsonify({"error": {"code": "open_tasks", "message": "hand these tasks over first",
+                                  "tasks": [api.task_json(t) for t in err.tasks]}}), 409
+    session.commit()
+    return jsonify(person_json(user))
+
+
+@bp.get("/org-units")
+@admin_token_required
+def org_units():
+    session = db.session()
+    return jsonify({"units": [{"id": r.unit.id, "name": r.unit.name, "kind": r.unit.kind, "parent_id": r.unit.parent_id,
+                               "active": r.unit.active, "depth": r.depth,
+                               "in_charge": [{"user_id": l.user.id, "role": l.assignment.role,
+                                              "starts_on": l.assignment.starts_on.isoformat() if l.assignment.starts_on else None,
+                                              "ends_on": l.assignment.ends_on.isoformat() if l.assignment.ends_on else None,
+                                              "covers_user_id": l.assignment.covers_user_id}
+                                             for l in orgchart.in_charge(session, r.unit)]}
+                              for r in orgchart.tree(session, school_id=api.school_id())]})
+
+
+@bp.get("/permissions/<int:user_id>")
+@admin_token_required
+def permissions(user_id: int):
+    grants = grants_of(db.session(), _person(user_id))
+    return jsonify({"grants": [{"role": gr.assignment.role, "org_unit_id": gr.assignment.org_unit_id,
+                                "reaches": gr.reaches, "in_force": gr.in_force,
+                                "covers_user_id": gr.assignment.covers_user_id} for gr in grants]})

@@ -1,0 +1,111 @@
+"""Admin pages for the service catalogue (categories and service items with their default teams; a category's
+rule overrides are edited on the rules pages) and for the locations (campus → building → floor → room)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp import db
+from webapp.admin_forms import ADMIN, CatalogueForm, choices, PlaceForm, PROBLEMS
+from webapp.admin_people import unit_choices, unit_names
+from webapp.auth import roles_required
+from webapp.i18n import locale_code
+from webapp.rules_admin_forms import school_id
+from workflows.catalogue import admin as catalogue_admin
+from workflows.catalogue.locations import LocationError, rooms_by_building, save_place
+from workflows.catalogue.models import CatalogueItem
+from workflows.catalogue.service import categories, locations as campus_buildings
+
+bp = Blueprint("admin_catalogue", __name__, url_prefix="/admin")
+
+
+def _form(item: CatalogueItem | None) -> CatalogueForm:
+    form = CatalogueForm(obj=item if item is not None and request.method == "GET" else None)
+    locale = locale_code()
+    form.parent_id.choices = choices([("", _("None: this is a category"))] + [
+        (c.id, c.name(locale)) for c in categories(db.session(), school_id=school_id()) if item is None or c.id != item.id])
+    form.default_team_id.choices = choices(unit_choices(_("None")))
+    if request.method == "GET":
+        if item is not None:
+            form.parent_id.data = str(item.parent_id or "")
+            form.default_team_id.data = str(item.default_team_id or "")
+        elif request.args.get("parent"):
+            form.parent_id.data = request.args["parent"]
+    return form
+
+
+@bp.get("/catalogue/")
+@roles_required(ADMIN)
+def index():
+    tree = catalogue_admin.full_tree(db.session(), school_id=school_id())
+    return render_template("admin/catalogue.html", tree=tree, teams=unit_names(), locale=locale_code())
+
+
+@bp.route("/catalogue/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def new_item():
+    return _save(None)
+
+
+@bp.route("/catalogue/<int:item_id>", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit_item(item_id: int):
+    item = catalogue_admin.item_of(db.session(), school_id=school_id(), item_id=item_id)
+    if item is None:
+        abort(404)
+    return _save(item)
+
+
+def _save(item: CatalogueItem | None):
+    form = _form(item)
+    if form.validate_on_submit():
+        session = db.session()
+        values = {"code": form.code.data.strip(), "name_zh": form.name_zh.data.strip(), "name_en": form.name_en.data.strip(),
+                  "default_team_id": int(form.default_team_id.data) if form.default_team_id.data else None,
+                  "active": form.active.data}
+        try:
+            catalogue_admin.save_item(session, actor=current_user.username, school_id=school_id(), item=item,
+                                      parent_id=int(form.parent_id.data) if form.parent_id.data else None, values=values)
+        except catalogue_admin.CatalogueError as err:
+            target = {"code_taken": form.code, "bad_parent": form.parent_id, "bad_team": form.default_team_id}
+            target.get(err.code, form.code).errors.append(str(PROBLEMS[err.code]))
+        else:
+            session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin_catalogue.index"))
+    return render_template("admin/catalogue_item.html", form=form, item=item)
+
+
+PLACE_FIELDS = {"campus": ("name",), "building": ("name",), "room": ("floor", "number", "name")}
+
+
+@bp.get("/locations/")
+@roles_required(ADMIN)
+def locations():
+    session = db.session()
+    return render_template("admin/locations.html", campuses=campus_buildings(session, school_id=school_id()),
+                           rooms=rooms_by_building(session, school_id=school_id()), form=PlaceForm())
+
+
+@bp.post("/locations/<kind>/new", defaults={"place_id": None})
+@bp.post("/locations/<kind>/<int:place_id>")
+@roles_required(ADMIN)
+def save_location(kind: str, place_id: int | None):
+    """Add or rename a campus, building or room; problems come back as a message on the locations page."""
+    if kind not in PLACE_FIELDS:
+        abort(404)
+    form = PlaceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = db.session()
+    try:
+        save_place(session, actor=current_user.username, school_id=school_id(), kind=kind, place_id=place_id,
+                   parent_id=int(form.parent_id.data) if form.parent_id.data else None,
+                   values={name: getattr(form, name).data for name in PLACE_FIELDS[kind]})
+    except LocationError as err:
+        flash(str(PROBLEMS.get(err.code, err.code)), "error")
+    else:
+        session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("admin_catalogue.locations"))

@@ -1,0 +1,249 @@
+"""Admin pages for people: the searchable list, creating and editing a person, roles per unit (dated and
+acting ones too), API tokens (shown once), password resets (shown once), and deactivation, which first asks
+for a new holder of every open task the person still has. People are never deleted."""
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp import db
+from webapp.admin_forms import (ActionForm, ADMIN, choices, KIND_LABELS, NewPersonForm, PersonForm, PROBLEMS, role_choices,
+                                RoleForm, SCOPE_LABELS, TokenForm)
+from webapp.auth import current_actor, roles_required
+from webapp.rules_admin_forms import ROLE_LABELS, school_id
+from workflows.people import accounts
+from workflows.people.models import User
+from workflows.people.orgchart import LEADER_ROLES, tree
+from workflows.people.service import LOCAL_TZ, role_names, users_with_role
+
+bp = Blueprint("admin_people", __name__, url_prefix="/admin/people")
+STATUSES = ("active", "inactive", "all")
+
+
+@bp.app_context_processor
+def _navigation() -> dict:
+    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
+    return {"nav_admin": ADMIN in roles}
+
+
+def person_or_404(user_id: int) -> User:
+    user = accounts.person(db.session(), school_id=school_id(), user_id=user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def unit_choices(blank: str) -> list[tuple[str, str]]:
+    """The school's active units, indented by depth, for pickers."""
+    rows = tree(db.session(), school_id=school_id(), include_inactive=False)
+    return [("", blank)] + [(str(r.unit.id), "\u3000" * r.depth + r.unit.name) for r in rows]
+
+
+def unit_names() -> dict[int, str]:
+    """Every unit of the school by id, deactivated ones too (for showing existing assignments)."""
+    return {r.unit.id: r.unit.name for r in tree(db.session(), school_id=school_id())}
+
+
+def _role_form(user: User) -> RoleForm:
+    form = RoleForm()
+    form.role.choices = role_choices()
+    form.org_unit_id.choices = choices(unit_choices(_("Whole school")))
+    leaders = {u.id: u for role in LEADER_ROLES
+               for u in users_with_role(db.session(), role=role, school_id=school_id())}
+    form.covers_user_id.choices = choices([("", _("Nobody (a regular appointment)"))] + [
+        (u.id, u.display_name) for u in sorted(leaders.values(), key=lambda u: u.display_name) if u.id != user.id])
+    return form
+
+
+def _problem(err: accounts.AccountError) -> str:
+    return str(PROBLEMS.get(err.code, err.code))
+
+
+@bp.get("/")
+@roles_required(ADMIN)
+def index():
+    status = request.args.get("status") if request.args.get("status") in STATUSES else "active"
+    role = request.args.get("role") if request.args.get("role") in ROLE_LABELS else None
+    unit = request.args.get("unit", type=int)
+    words = (request.args.get("q") or "").strip()[:80]
+    flt = accounts.PeopleFilter(words=words, role=role, unit_id=unit,
+                                active={"active": True, "inactive": False}.get(status))
+    result = accounts.people_page(db.session(), school_id=school_id(), flt=flt, page=request.args.get("page", 1, type=int))
+    args = {"q": words or None, "role": role, "unit": unit, "status": status}
+    return render_template("admin/people.html", result=result, args=args, units=unit_choices(_("All units")),
+                           ROLE_LABELS=ROLE_LABELS, KIND_LABELS=KIND_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def new():
+    form = NewPersonForm()
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            user = accounts.create_person(session, actor=current_user.username, school_id=school_id(),
+                                          username=form.username.data.strip(), password=form.password.data,
+                                          **_profile(form))
+        except accounts.AccountError as err:
+            (form.username if err.code == "username_taken" else form.number).errors.append(_problem(err))
+        else:
+            session.commit()
+            flash(_("%(name)s was added.", name=user.display_name), "success")
+            return redirect(url_for("admin_people.edit", user_id=user.id))
+    return render_template("admin/person_new.html", form=form)
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit(user_id: int):
+    user = person_or_404(user_id)
+    form = PersonForm(obj=user if request.method == "GET" else None)
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            accounts.update_person(session, actor=current_user.username, user=user, **_profile(form))
+        except accounts.AccountError as err:
+            form.number.errors.append(_problem(err))
+        else:
+            session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin_people.edit", user_id=user.id))
+    return _person_page(user, form=form)
+
+
+def _person_page(user: User, *, form=None, role_form=None, token_form=None, secret=None, secret_kind=None):
+    session = db.session()
+    covered = {a.covers_user_id for a in user.roles if a.covers_user_id}
+    cover_names = {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(covered)))}
+    return render_template("admin/person.html", user=user, form=form or PersonForm(obj=user),
+                           role_form=role_form or _role_form(user), token_form=token_form or TokenForm(),
+                           action=ActionForm(), tokens=accounts.tokens_of(session, user), unit_names=unit_names(),
+                           cover_names=cover_names, open_tasks=accounts.open_tasks_of(session, user), secret=secret,
+                           secret_kind=secret_kind, ROLE_LABELS=ROLE_LABELS, SCOPE_LABELS=SCOPE_LABELS)
+
+
+@bp.post("/<int:user_id>/roles")
+@roles_required(ADMIN)
+def grant(user_id: int):
+    user = person_or_404(user_id)
+    form = _role_form(user)
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            accounts.grant_role(session, actor=current_user.username, user=user, role=form.role.data,
+                                org_unit_id=int(form.org_unit_id.data) if form.org_unit_id.data else None,
+                                starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                                covers_user_id=int(form.covers_user_id.data) if form.covers_user_id.data else None)
+        except accounts.AccountError as err:
+            form.role.errors.append(_problem(err))
+        else:
+            session.commit()
+            flash(_("Role granted."), "success")
+            return redirect(url_for("admin_people.edit", user_id=user.id))
+    return _person_page(user, role_form=form), 400
+
+
+@bp.post("/<int:user_id>/roles/<int:assignment_id>/revoke")
+@roles_required(ADMIN)
+def revoke(user_id: int, assignment_id: int):
+    user = person_or_404(user_id)
+    if ActionForm().validate_on_submit():
+        session = db.session()
+        try:
+            accounts.revoke_role(session, actor=current_user.username, user=user, assignment_id=assignment_id)
+        except accounts.AccountError:
+            abort(404)
+        session.commit()
+        flash(_("Role removed."), "success")
+    return redirect(url_for("admin_people.edit", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/tokens")
+@roles_required(ADMIN)
+def create_token(user_id: int):
+    user = person_or_404(user_id)
+    form = TokenForm()
+    if form.validate_on_submit():
+        expires = (datetime.combine(form.expires_on.data, time.max, tzinfo=LOCAL_TZ) if form.expires_on.data else None)
+        session = db.session()
+        try:
+            token = accounts.create_token(session, actor=current_user.username, user=user, name=form.name.data.strip(),
+                                          scope=form.scope.data, expires_at=expires)
+        except accounts.AccountError as err:
+            form.expires_on.errors.append(_problem(err))
+        else:
+            session.commit()
+            return _person_page(user, secret=token, secret_kind="token")
+    return _person_page(user, token_form=form), 400
+
+
+@bp.post("/<int:user_id>/tokens/<int:token_id>/revoke")
+@roles_required(ADMIN)
+def revoke_token(user_id: int, token_id: int):
+    user = person_or_404(user_id)
+    if ActionForm().validate_on_submit():
+        session = db.session()
+        try:
+            accounts.revoke_token(session, actor=current_user.username, user=user, token_id=token_id)
+        except accounts.AccountError:
+            abort(404)
+        session.commit()
+        flash(_("Token revoked."), "success")
+    return redirect(url_for("admin_people.edit", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/password")
+@roles_required(ADMIN)
+def reset_password(user_id: int):
+    user = person_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = db.session()
+    password = accounts.reset_password(session, actor=current_user.username, user=user)
+    session.commit()
+    return _person_page(user, secret=password, secret_kind="password")
+
+
+@bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def deactivate(user_id: int):
+    """Lists the person's open tasks, each with a picker of who takes it over; deactivates once all are handed over."""
+    user = person_or_404(user_id)
+    session = db.session()
+    tasks = accounts.open_tasks_of(session, user)
+    candidates = {t.id: [u for u in users_with_role(session, role=t.role, school_id=user.school_id, org_unit_id=t.org_unit_id)
+                         if u.id != user.id] if t.role else [] for t in tasks}
+    form = ActionForm()
+    if form.validate_on_submit():
+        hand_to = {t.id: request.form.get(f"hand_to-{t.id}", type=int) for t in tasks}
+        try:
+            accounts.deactivate_person(session, actor=current_actor(), user=user, hand_to=hand_to)
+        except accounts.OpenTasksFirst as err:
+            flash(_problem(err), "error")
+        else:
+            session.commit()
+            flash(_("%(name)s was deactivated.", name=user.display_name), "success")
+            return redirect(url_for("admin_people.edit", user_id=user.id))
+    return render_template("admin/deactivate.html", user=user, tasks=tasks, candidates=candidates, form=form)
+
+
+@bp.post("/<int:user_id>/reactivate")
+@roles_required(ADMIN)
+def reactivate(user_id: int):
+    user = person_or_404(user_id)
+    if ActionForm().validate_on_submit():
+        session = db.session()
+        accounts.reactivate_person(session, actor=current_user.username, user=user)
+        session.commit()
+        flash(_("%(name)s is active again.", name=user.display_name), "success")
+    return redirect(url_for("admin_people.edit", user_id=user.id))
+
+
+def _profile(form: PersonForm) -> dict:
+    return {"display_name": form.display_name.data.strip(), "number": (form.number.data or "").strip() or None,
+            "kind": form.kind.data, "phone": (form.phone.data or "").strip() or None,
+            "email": (form.email.data or "").strip() or None, "locale": form.locale.data or None}

@@ -1,0 +1,212 @@
+"""Managing people from the admin pages: find, create, edit, deactivate (never delete), reset passwords,
+roles per unit (dated, acting), API tokens. Each change is audited with the values before and after."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from engine.assignment import reassign
+from engine.clock import now
+from engine.host import Actor
+from engine.inbox import PER_PAGE, Page, paged
+from engine.models import HumanTask
+from workflows.adminlog import changed, record_change
+from workflows.people.models import ApiToken, RoleAssignment, User
+from workflows.people.service import actor_for, issue_token
+
+PROFILE_FIELDS = ("display_name", "number", "kind", "phone", "email", "locale")
+
+
+class AccountError(ValueError):
+    """A refused change; ``code`` names the reason for the pages (``username_taken``, ``number_taken``…)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+class OpenTasksFirst(AccountError):
+    """The person still holds open tasks; they must be handed to someone else before deactivation."""
+
+    def __init__(self, tasks: list[HumanTask]):
+        super().__init__("open_tasks")
+        self.tasks = tasks
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    words: str = ""
+    role: str | None = None
+    unit_id: int | None = None
+    active: bool | None = True
+
+
+def people_page(session: Session, *, school_id: int, flt: PeopleFilter, page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """The people list: name, username, number, phone or e-mail containing ``words``; role and unit filters."""
+    where = [User.school_id == school_id]
+    if flt.words:
+        like = f"%{flt.words}%"
+        where.append(or_(User.display_name.ilike(like), User.username.ilike(like), User.number.ilike(like),
+                         User.phone.ilike(like), User.email.ilike(like)))
+    if flt.active is not None:
+        where.append(User.active.is_(flt.active))
+    if flt.role or flt.unit_id:
+        holders = select(RoleAssignment.user_id)
+        if flt.role:
+            holders = holders.where(RoleAssignment.role == flt.role)
+        if flt.unit_id:
+            holders = holders.where(RoleAssignment.org_unit_id == flt.unit_id)
+        where.append(User.id.in_(holders))
+    stmt = select(User).where(*where).order_by(User.display_name, User.id)
+    return paged(session, stmt, select(func.count(User.id)).where(*where), page, per_page)
+
+
+def person(session: Session, *, school_id: int, user_id: int) -> User | None:
+    user = session.get(User, user_id)
+    return user if user is not None and user.school_id == school_id else None
+
+
+def profile(user: User) -> dict:
+    return {name: getattr(user, name) for name in PROFILE_FIELDS}
+
+
+def create_person(session: Session, *, actor: str, school_id: int, username: str, password: str, **fields) -> User:
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise AccountError("username_taken")
+    _check_number(session, school_id, fields.get("number"), None)
+    user = User(school_id=school_id, username=username, password_hash=generate_password_hash(password), active=True,
+                **{k: fields.get(k) for k in PROFILE_FIELDS})
+    session.add(user)
+    session.flush()
+    record_change(session, actor=actor, action="admin.user.create", school_id=school_id, target=f"user:{user.id}",
+                  after={"username": username, **profile(user)})
+    return user
+
+
+def update_person(session: Session, *, actor: str, user: User, **fields) -> None:
+    _check_number(session, user.school_id, fields.get("number"), user.id)
+    before, after = changed(profile(user), {k: fields.get(k) for k in PROFILE_FIELDS})
+    if not after:
+        return
+    for name, value in after.items():
+        setattr(user, name, value)
+    record_change(session, actor=actor, action="admin.user.update", school_id=user.school_id, target=f"user:{user.id}",
+                  before=before, after=after)
+
+
+def open_tasks_of(session: Session, user: User) -> list[HumanTask]:
+    """Open tasks the person holds (claimed or assigned to them by name)."""
+    return list(session.scalars(select(HumanTask).where(HumanTask.assignee_id == user.id).order_by(HumanTask.created_at)))
+
+
+def deactivate_person(session: Session, *, actor: Actor, user: User, hand_to: dict[str, int] | None = None) -> None:
+    """Deactivate ``user`` after handing each open task (id → new holder id in ``hand_to``) to someone else.
+
+    Raises :class:`OpenTasksFirst` listing the tasks when any open task lacks a new holder who is active, of the
+    same school and holds the task's role in its unit; nothing changes then."""
+    tasks = open_tasks_of(session, user)
+    hand_to = hand_to or {}
+    targets = {t.id: session.get(User, hand_to[t.id]) if hand_to.get(t.id) else None for t in tasks}
+    if not all(_may_take(session, task, targets[task.id], user) for task in tasks):
+        raise OpenTasksFirst(tasks)
+    for task in tasks:
+        reassign(session, task_id=task.id, actor=actor, assignee_id=targets[task.id].id,
+                 note=f"deactivating {user.username}", manager_role="admin")
+    user.active = False
+    record_change(session, actor=actor.label, action="admin.user.deactivate", school_id=user.school_id,
+                  target=f"user:{user.id}", before={"active": True}, after={"active": False},
+                  handed_over={t.id: targets[t.id].id for t in tasks})
+
+
+def _may_take(session: Session, task: HumanTask, target: User | None, leaving: User) -> bool:
+    if target is None or not target.active or target.id == leaving.id or target.school_id != leaving.school_id:
+        return False
+    return task.role is None or actor_for(session, target).may(task.role, task.org_unit_id)
+
+
+def reactivate_person(session: Session, *, actor: str, user: User) -> None:
+    if user.active:
+        return
+    user.active = True
+    record_change(session, actor=actor, action="admin.user.reactivate", school_id=user.school_id,
+                  target=f"user:{user.id}", before={"active": False}, after={"active": True})
+
+
+def reset_password(session: Session, *, actor: str, user: User) -> str:
+    """Give the account a new random password, returned once (to pass on) and stored only as a hash."""
+    password = secrets.token_urlsafe(9)
+    user.password_hash = generate_password_hash(password)
+    record_change(session, actor=actor, action="admin.user.password_reset", school_id=user.school_id,
+                  target=f"user:{user.id}")
+    return password
+
+
+def grant_role(session: Session, *, actor: str, user: User, role: str, org_unit_id: int | None,
+               starts_on: date | None = None, ends_on: date | None = None, covers_user_id: int | None = None) -> RoleAssignment:
+    """Give ``user`` a role in a unit, optionally for a date range and standing in for ``covers_user_id``."""
+    if starts_on and ends_on and ends_on < starts_on:
+        raise AccountError("dates_reversed")
+    if covers_user_id == user.id:
+        raise AccountError("covers_self")
+    if covers_user_id is not None and person(session, school_id=user.school_id, user_id=covers_user_id) is None:
+        raise AccountError("no_such_person")
+    if any(a.role == role and a.org_unit_id == org_unit_id for a in user.roles):
+        raise AccountError("role_held")
+    assignment = RoleAssignment(school_id=user.school_id, role=role, org_unit_id=org_unit_id, starts_on=starts_on,
+                                ends_on=ends_on, covers_user_id=covers_user_id)
+    user.roles.append(assignment)
+    session.flush()
+    record_change(session, actor=actor, action="admin.role.grant", school_id=user.school_id, target=f"user:{user.id}",
+                  after=_assignment(assignment))
+    return assignment
+
+
+def revoke_role(session: Session, *, actor: str, user: User, assignment_id: int) -> None:
+    assignment = next((a for a in user.roles if a.id == assignment_id), None)
+    if assignment is None:
+        raise AccountError("no_such_role")
+    user.roles.remove(assignment)
+    record_change(session, actor=actor, action="admin.role.revoke", school_id=user.school_id, target=f"user:{user.id}",
+                  before=_assignment(assignment))
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+
+
+def create_token(session: Session, *, actor: str, user: User, name: str, scope: str, expires_at: datetime | None) -> str:
+    """A new API token for ``user``; its clear value is returned once."""
+    if expires_at is not None and expires_at <= now():
+        raise AccountError("expiry_past")
+    token = issue_token(session, user=user, name=name, scope=scope, expires_at=expires_at)
+    record_change(session, actor=actor, action="admin.token.create", school_id=user.school_id, target=f"user:{user.id}",
+                  after={"name": name, "scope": scope, "expires_at": expires_at.isoformat() if expires_at else None})
+    return token
+
+
+def revoke_token(session: Session, *, actor: str, user: User, token_id: int) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise AccountError("no_such_token")
+    if not token.revoked:
+        token.revoked = True
+        record_change(session, actor=actor, action="admin.token.revoke", school_id=user.school_id,
+                      target=f"user:{user.id}", before={"token": token.name, "revoked": False}, after={"revoked": True})
+
+
+def _assignment(a: RoleAssignment) -> dict:
+    return {"role": a.role, "org_unit_id": a.org_unit_id, "starts_on": a.starts_on and a.starts_on.isoformat(),
+            "ends_on": a.ends_on and a.ends_on.isoformat(), "covers_user_id": a.covers_user_id}
+
+
+def _check_number(session: Session, school_id: int | None, number: str | None, user_id: int | None) -> None:
+    if not number:
+        return
+    other = session.scalar(select(User.id).where(User.school_id == school_id, User.number == number))
+    if other is not None and other != user_id:
+        raise AccountError("number_taken")

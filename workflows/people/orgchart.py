@@ -1,0 +1,134 @@
+"""The org chart as admins edit it: a tree of units per school (departments, service units, teams, the
+service hall) that can be created, renamed, moved and deactivated, and who is in charge of each unit.
+
+"In charge" is a role assignment on the unit: ``main_leader`` (the leader) and ``deputy_leader`` (deputies), each
+optionally dated; an acting leader is one of those roles held for a date range while covering a named holder.
+Escalations find them through :func:`workflows.people.service.users_with_role`, which is date-aware.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflows.adminlog import changed, record_change
+from workflows.people.enums import Role, UnitKind
+from workflows.people.models import OrgUnit, RoleAssignment, School, User
+
+LEADER_ROLES = (Role.main_leader.value, Role.deputy_leader.value)
+
+
+class OrgError(ValueError):
+    """A refused org-chart change; ``code``: ``bad_kind``, ``bad_parent``, ``cycle``, ``empty_name``."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    unit: OrgUnit
+    depth: int
+
+
+@dataclass(frozen=True)
+class InCharge:
+    assignment: RoleAssignment
+    user: User
+    covers: User | None
+
+
+def tree(session: Session, *, school_id: int, include_inactive: bool = True) -> list[TreeRow]:
+    """Every unit in depth-first order under its parent, with its depth (one query)."""
+    units = list(session.scalars(select(OrgUnit).where(OrgUnit.school_id == school_id).order_by(OrgUnit.name)))
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        if include_inactive or unit.active:
+            children.setdefault(unit.parent_id, []).append(unit)
+    rows: list[TreeRow] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for unit in children.get(parent, []):
+            rows.append(TreeRow(unit, depth))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def rename_school(session: Session, *, actor: str, school: School, name: str) -> None:
+    if not name.strip():
+        raise OrgError("empty_name")
+    if school.name != name.strip():
+        record_change(session, actor=actor, action="admin.school.update", school_id=school.id, target=f"school:{school.id}",
+                      before={"name": school.name}, after={"name": name.strip()})
+        school.name = name.strip()
+
+
+def unit_of(session: Session, *, school_id: int, unit_id: int | None) -> OrgUnit | None:
+    unit = session.get(OrgUnit, unit_id) if unit_id else None
+    return unit if unit is not None and unit.school_id == school_id else None
+
+
+def create_unit(session: Session, *, actor: str, school_id: int, name: str, kind: str, parent_id: int | None,
+                campus_id: int | None = None) -> OrgUnit:
+    _check(session, school_id=school_id, name=name, kind=kind, parent_id=parent_id)
+    unit = OrgUnit(school_id=school_id, name=name.strip(), kind=kind, parent_id=parent_id, campus_id=campus_id, active=True)
+    session.add(unit)
+    session.flush()
+    record_change(session, actor=actor, action="admin.unit.create", school_id=school_id, target=f"unit:{unit.id}",
+                  after=_facts(unit))
+    return unit
+
+
+def update_unit(session: Session, *, actor: str, unit: OrgUnit, name: str, kind: str, parent_id: int | None) -> None:
+    """Rename, re-kind or move ``unit``; moving it under itself or one of its descendants is refused."""
+    _check(session, school_id=unit.school_id, name=name, kind=kind, parent_id=parent_id)
+    ancestor = session.get(OrgUnit, parent_id) if parent_id else None
+    while ancestor is not None:
+        if ancestor.id == unit.id:
+            raise OrgError("cycle")
+        ancestor = ancestor.parent
+    before = _facts(unit)
+    unit.name, unit.kind, unit.parent_id = name.strip(), kind, parent_id
+    _record(session, actor, "admin.unit.update", unit, before)
+
+
+def set_active(session: Session, *, actor: str, unit: OrgUnit, active: bool) -> None:
+    """Deactivate or reactivate a unit; history (orders, tasks) keeps pointing at it."""
+    if unit.active == active:
+        return
+    before = _facts(unit)
+    unit.active = active
+    _record(session, actor, "admin.unit.activate" if active else "admin.unit.deactivate", unit, before)
+
+
+def in_charge(session: Session, unit: OrgUnit) -> list[InCharge]:
+    """The unit's leader and deputy appointments, dated and acting ones included, leader first."""
+    rows = session.execute(select(RoleAssignment, User).join(User, User.id == RoleAssignment.user_id)
+                           .where(RoleAssignment.org_unit_id == unit.id, RoleAssignment.role.in_(LEADER_ROLES))
+                           .order_by(RoleAssignment.role.desc(), RoleAssignment.starts_on, User.display_name)).all()
+    covered = {a.covers_user_id for a, _ in rows if a.covers_user_id}
+    names = {u.id: u for u in session.scalars(select(User).where(User.id.in_(covered)))} if covered else {}
+    return [InCharge(a, u, names.get(a.covers_user_id)) for a, u in rows]
+
+
+def _check(session: Session, *, school_id: int, name: str, kind: str, parent_id: int | None) -> None:
+    if not name.strip():
+        raise OrgError("empty_name")
+    if kind not in UnitKind.__members__:
+        raise OrgError("bad_kind")
+    if parent_id is not None and unit_of(session, school_id=school_id, unit_id=parent_id) is None:
+        raise OrgError("bad_parent")
+
+
+def _facts(unit: OrgUnit) -> dict:
+    return {"name": unit.name, "kind": unit.kind, "parent_id": unit.parent_id, "active": unit.active}
+
+
+def _record(session: Session, actor: str, action: str, unit: OrgUnit, before: dict) -> None:
+    old, new = changed(before, _facts(unit))
+    record_change(session, actor=actor, action=action, school_id=unit.school_id, target=f"unit:{unit.id}",
+                  before=old, after=new)

@@ -1,0 +1,35 @@
+"""Why a person may see and do what they can: each role assignment, whether it is in force today, and the units
+it reaches (a role held in a unit covers that unit and every unit below it; without a unit, the whole school)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflows.people.models import OrgUnit, RoleAssignment, User
+from workflows.people.service import descendant_unit_ids, local_today
+
+
+@dataclass(frozen=True)
+class Grant:
+    assignment: RoleAssignment
+    unit: OrgUnit | None
+    reaches: list[str]  # names of the units the role covers (empty: the whole school)
+    in_force: bool
+    covers: User | None
+
+
+def grants_of(session: Session, user: User, *, on: date | None = None) -> list[Grant]:
+    day = on or local_today()
+    grants = []
+    for assignment in sorted(user.roles, key=lambda a: (a.role, a.org_unit_id or 0)):
+        unit = session.get(OrgUnit, assignment.org_unit_id) if assignment.org_unit_id else None
+        reaches = []
+        if unit is not None:
+            ids = descendant_unit_ids(session, unit.id)
+            reaches = list(session.scalars(select(OrgUnit.name).where(OrgUnit.id.in_(ids)).order_by(OrgUnit.name)))
+        covers = session.get(User, assignment.covers_user_id) if assignment.covers_user_id else None
+        grants.append(Grant(assignment, unit, reaches, assignment.in_force(day), covers))
+    return grants
