@@ -24,6 +24,8 @@ from rules.store import RuleStore
 from workflows.notifications.channels import EmailSender, SmtpSettings, send_webhook
 from workflows.notifications.service import inapp_sender
 from workflows.people.enums import Role
+from workflows.delegation import registration as delegation_registration
+from workflows.plans import registration as plan_registration
 from workflows.repair import registration as repair_registration
 from workflows.repair.sources import SOURCES, Source
 
@@ -34,7 +36,9 @@ def import_models() -> type[Base]:
     import rules.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
     import workflows.notifications.models  # noqa: F401
+    import workflows.delegation.models  # noqa: F401
     import workflows.people.models  # noqa: F401
+    import workflows.plans.models  # noqa: F401
     import workflows.repair.models  # noqa: F401
 
     return Base
@@ -58,6 +62,8 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition],
     rules.helpers.register(registry, rule_store)
     form_registry.register(registry, form_defs)
     repair_registration.register(registry, rule_store)
+    plan_registration.register(registry, rule_store)
+    delegation_registration.register(registry, rule_store)
     registry.channel("inapp", inapp_sender(("email", "webhook") if smtp else ("webhook",)))
     if smtp is not None:
         registry.channel("email", EmailSender(smtp))
