@@ -72,7 +72,7 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition],
 
 
 def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path = Path("var"),
-              timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0,
+              timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0, periodic_seconds: float = 600.0,
               smtp: SmtpSettings | None = None) -> Runtime:
     """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline.
     With ``smtp`` in-app notifications are also e-mailed to those who want it."""
@@ -85,7 +85,8 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
     celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
-                          lookahead_seconds=lookahead_seconds, include=["engine.tasks", "rules.tasks"])
+                          lookahead_seconds=lookahead_seconds, periodic_seconds=periodic_seconds,
+                          include=["engine.tasks", "rules.tasks"])
               if redis_url else None)
     if celery is not None:
         celery.houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
