@@ -65,9 +65,10 @@ def deploy(paths: tuple[Path, ...]) -> None:
 
 
 def _seed_demo(runtime) -> bool:
-    """The demo school, its users and two weeks of repair history; False if already there."""
+    """The demo school, its users, two weeks of repair history and the demo plans; False if already there."""
     from workflows.demo import seed
     from workflows.demo_history import seed_history
+    from workflows.demo_plans import seed_plans
 
     with unit_of_work(runtime.host.session_factory) as session:
         created = seed(session, runtime.host)
@@ -75,6 +76,7 @@ def _seed_demo(runtime) -> bool:
         with unit_of_work(runtime.host.session_factory) as session:
             school_id = session.scalar(select(School.id).where(School.code == "demo"))
             seed_history(session, runtime.host, school_id=school_id, uploads_dir=runtime.uploads_dir)
+            seed_plans(session, runtime.host, runtime.rules, school_id=school_id)
     return created
 
 

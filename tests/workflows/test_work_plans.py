@@ -70,3 +70,21 @@ def test_an_overdue_occurrence_escalates_once_per_colour(scenario):
     scenario.do(occurrence.number, "review", "supervisor", score="80", passed="yes")
     scenario.wait(days=30)
     assert len(scenario.outbox(occurrence.number, "plans.escalated")) == 3
+
+
+def test_the_demo_plans_and_task_tree(scenario):
+    from sqlalchemy import select
+
+    from workflows.delegation.models import DelegatedTask
+    from workflows.demo_plans import seed_plans
+    from workflows.plans.models import PlanOccurrence, WorkPlan
+
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert seed_plans(session, scenario.host, scenario.runtime.rules, school_id=scenario.school_id)
+        assert not seed_plans(session, scenario.host, scenario.runtime.rules, school_id=scenario.school_id)
+        titles = set(session.scalars(select(WorkPlan.title)))
+        started = set(session.scalars(select(WorkPlan.title).join(PlanOccurrence)))
+        tasks = list(session.scalars(select(DelegatedTask).order_by(DelegatedTask.id)))
+    assert titles == {"外墙清洗", "夏季灭蚊", "消防器材月检", "设备维护保养"}
+    assert {"消防器材月检", "设备维护保养"} <= started  # this month's check and this week's maintenance
+    assert [t.parent_id for t in tasks] == [None, tasks[0].id]
