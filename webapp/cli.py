@@ -92,8 +92,9 @@ def demo_data() -> None:
 def tick() -> None:
     """Advance every instance whose timers are due, once, and send due outbox messages."""
     result = run_once(_runtime().host)
+    jobs = "".join(f"; {name}: {count}" for name, count in result.jobs.items())
     click.echo(f"woke {sum(o.status == 'advanced' for o in result.woken)} of {len(result.woken)} due instances; "
-               f"sent {result.sent} messages")
+               f"sent {result.sent} messages{jobs}")
 
 
 @cli.command("serve")
