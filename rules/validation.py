@@ -37,7 +37,7 @@ def _layer_problems(book: RuleBook, layer: dict[str, Any], scope: str, roles: se
             except ValueError:
                 yield RuleProblem(key, "not_positive" if str(value).strip().startswith(("0", "-")) else "not_a_duration", scope, str(value))
                 continue
-            if key.endswith("repeat_every") and delta < MIN_REPEAT:
+            if key.endswith("every") and delta < MIN_REPEAT:
                 yield RuleProblem(key, "repeat_too_short", scope, str(value))
         elif key.endswith(".role") and value not in roles:
             yield RuleProblem(key, "unknown_role", scope, str(value))

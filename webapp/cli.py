@@ -106,6 +106,7 @@ def serve(host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
     from workflows.demo import DEMO_PASSWORD, DEMO_USERS
+    from workflows.demo_plans import PLAN_STAFF
 
     runtime = _runtime()
     upgrade_to_head(runtime.db_engine)
@@ -121,6 +122,8 @@ def serve(host: str, port: int) -> None:
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, _name, role in DEMO_USERS:
         click.echo(f"  {username:<12} {role}")
+    for username, _name, _team in PLAN_STAFF:
+        click.echo(f"  {username:<12} worker (work plans)")
     run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
     if scheduler is not None:
         scheduler.stop()

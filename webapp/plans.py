@@ -21,6 +21,7 @@ from workflows.plans import readmodel
 from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences
 from workflows.plans.sheet import SheetRefused, import_sheet
 from workflows.repair import photos
+from workflows.repair.service import actor_names
 
 bp = Blueprint("plans", __name__)
 PLAN_ROLES = ("supervisor", "deputy_leader", "main_leader", "school_leader", "admin")
@@ -184,7 +185,7 @@ def occurrence(number: str):
     events = readmodel.timeline(session, occ)
     return render_template("plans/occurrence.html", occ=occ, plan=occ.plan, events=events,
                            tasks=readmodel.open_tasks(session, occ), evidence=readmodel.evidence_of(occ),
-                           names=readmodel.names(session, school_id=occ.school_id, labels=[e.actor for e in events]),
+                           names=actor_names(session, school_id=occ.school_id, labels=[e.actor for e in events]),
                            people=readmodel.user_names(session, [occ.plan.responsible_id]),
                            unit_names=readmodel.unit_names(session, school_id=occ.school_id))
 

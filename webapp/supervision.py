@@ -23,8 +23,8 @@ from workflows.delegation.enums import Priority
 from workflows.delegation.models import DelegatedTask
 from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, assign, may_work_on, report, split
 from workflows.people.service import role_names
-from workflows.plans.readmodel import names as actor_names
-from workflows.plans.readmodel import people_choices, unit_choices, user_names, unit_names
+from workflows.plans.readmodel import people_choices, unit_choices, unit_names, user_names
+from workflows.repair.service import actor_names
 
 bp = Blueprint("supervision", __name__)
 BOARD_ROLES = (*LEADER_ROLES, "supervisor")

@@ -9,17 +9,12 @@ from typing import Callable
 
 from sqlalchemy import select
 
-from engine import context
-from engine.audit import record
 from rules.book import RuleBook
+from workflows import stepping
 from workflows.delegation.enums import TaskStatus
 from workflows.delegation.models import DelegatedTask
 
 COLOURS = ("green", "yellow", "red")
-
-
-class StepRefused(ValueError):
-    """The task is not in a state where this step may happen."""
 
 
 def open_children(session, task: DelegatedTask) -> list[DelegatedTask]:
@@ -46,7 +41,7 @@ def _judged(task: DelegatedTask, ctx, rules: RuleBook, acceptance: dict) -> dict
         task.status = TaskStatus.sent_back
         return {"verdict": "sent_back", "reasons": acceptance.get("reasons")}
     if decision != "accept":
-        raise StepRefused(f"unknown acceptance decision {decision!r}")
+        raise stepping.StepRefused(f"unknown acceptance decision {decision!r}")
     still_open = open_children(ctx.session, task)
     if still_open:
         return {"verdict": "blocked", "open_subtasks": [t.number for t in still_open]}
@@ -55,7 +50,7 @@ def _judged(task: DelegatedTask, ctx, rules: RuleBook, acceptance: dict) -> dict
 
 def _slipped(task: DelegatedTask, ctx, rules: RuleBook, colour: str) -> dict:
     if colour not in COLOURS:
-        raise StepRefused(f"unknown colour {colour!r}")
+        raise stepping.StepRefused(f"unknown colour {colour!r}")
     task.colour = colour
     to = rules.value(f"delegation.slip.{colour}.to")
     if to == "assigner":
@@ -74,19 +69,9 @@ def _closed(task: DelegatedTask, ctx, rules: RuleBook) -> dict:
 STEPS: dict[str, Callable[..., dict]] = {
     "report_due": _report_due, "completed": _completed, "judged": _judged, "slipped": _slipped, "closed": _closed,
 }
-QUIET = {"report_due"}  # asked on every reminder tick; nothing changes, so nothing to audit
+QUIET = frozenset({"report_due"})  # asked on every reminder tick; nothing changes, so nothing to audit
 
 
 def apply_step(rules: RuleBook, name: str, task_id: int, *args) -> dict:
     """Run step ``name`` on the task inside the current advance and audit it."""
-    ctx = context.current()
-    handler = STEPS.get(name)
-    if handler is None:
-        raise StepRefused(f"unknown task step {name!r}")
-    task = ctx.session.get(DelegatedTask, task_id)
-    if task is None:
-        raise StepRefused(f"task {task_id} does not exist")
-    details = handler(task, ctx, rules, *args)
-    if name not in QUIET:
-        record(ctx.session, action=f"delegation.{name}", actor=ctx.actor.label, instance=ctx.instance, details=details)
-    return details
+    return stepping.apply(STEPS, DelegatedTask, "delegation", rules, name, task_id, *args, quiet=QUIET)

@@ -14,7 +14,6 @@ from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.recurrence import dates_between
-from workflows.repair.service import actor_names
 
 UPCOMING = "upcoming"  # a date of the plan whose occurrence is not generated yet
 
@@ -72,10 +71,6 @@ def timeline(session: Session, occ: PlanOccurrence) -> list[AuditEvent]:
 
 def open_tasks(session: Session, occ: PlanOccurrence) -> list[HumanTask]:
     return list(session.scalars(select(HumanTask).where(HumanTask.business_key == occ.number).order_by(HumanTask.created_at)))
-
-
-def names(session: Session, *, school_id: int, labels) -> dict[str, str]:
-    return actor_names(session, school_id=school_id, labels=labels)
 
 
 def user_names(session: Session, ids) -> dict[int, str]:

@@ -7,17 +7,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from engine import context
-from engine.audit import record
 from rules.book import RuleBook
+from workflows import stepping
 from workflows.plans.enums import Evidence, OccurrenceStatus
 from workflows.plans.models import PlanOccurrence
 
 COLOURS = ("green", "yellow", "red")
-
-
-class StepRefused(ValueError):
-    """The occurrence is not in a state where this step may happen."""
 
 
 def _reminded(occ: PlanOccurrence, ctx, rules: RuleBook) -> dict:
@@ -63,7 +58,7 @@ def _rectified(occ: PlanOccurrence, ctx, rules: RuleBook, rectification: dict) -
 
 def _coloured(occ: PlanOccurrence, ctx, rules: RuleBook, colour: str) -> dict:
     if colour not in COLOURS:
-        raise StepRefused(f"unknown colour {colour!r}")
+        raise stepping.StepRefused(f"unknown colour {colour!r}")
     occ.colour = colour
     return {"colour": colour}
 
@@ -87,13 +82,4 @@ STEPS: dict[str, Callable[..., dict]] = {
 
 def apply_step(rules: RuleBook, name: str, occurrence_id: int, *args) -> dict:
     """Run step ``name`` on the occurrence inside the current advance and audit it."""
-    ctx = context.current()
-    handler = STEPS.get(name)
-    if handler is None:
-        raise StepRefused(f"unknown plan step {name!r}")
-    occ = ctx.session.get(PlanOccurrence, occurrence_id)
-    if occ is None:
-        raise StepRefused(f"occurrence {occurrence_id} does not exist")
-    details = handler(occ, ctx, rules, *args)
-    record(ctx.session, action=f"plan.{name}", actor=ctx.actor.label, instance=ctx.instance, details=details)
-    return details
+    return stepping.apply(STEPS, PlanOccurrence, "plan", rules, name, occurrence_id, *args)
