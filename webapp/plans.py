@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar as month_calendar
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,13 +14,13 @@ from wtforms import SelectChoice
 from engine.clock import now
 from webapp import db
 from webapp.auth import roles_required
+from webapp.kept_files import send_kept
 from webapp.plans_forms import EVIDENCE_LABELS, RECURRENCE_LABELS, PlanForm, SheetForm
 from workflows.dashboard import LOCAL_TZ
 from workflows.people.service import role_names
 from workflows.plans import readmodel
 from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences
 from workflows.plans.sheet import SheetRefused, import_sheet
-from workflows.repair import photos
 from workflows.repair.service import actor_names
 
 bp = Blueprint("plans", __name__)
@@ -195,20 +195,4 @@ def occurrence(number: str):
 def evidence(number: str, stored: str):
     """A stored evidence file (``?thumb=1`` for a photo's thumbnail), only to those who may see the occurrence."""
     occ = _occurrence(number)
-    item = readmodel.is_stored_evidence(occ, stored)
-    if item is None:
-        abort(404)
-    school_dir = db.runtime().uploads_dir / str(occ.school_id)
-    is_photo = item.get("type") == "image/jpeg" and "size" not in item
-    try:
-        path = (photos.path_of(school_dir, stored, thumbnail=request.args.get("thumb") == "1") if is_photo
-                else photos.path_of(school_dir / "task-files", stored))
-    except photos.PhotoRejected:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=item.get("type") or "application/octet-stream", conditional=True,
-                         as_attachment=not is_photo, download_name=item.get("name") or stored)
-    response.cache_control.private = True
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_kept(db.runtime().uploads_dir / str(occ.school_id), readmodel.is_stored_evidence(occ, stored))

@@ -11,12 +11,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateTimeLocalField, SelectChoice, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (DateTimeLocalField, IntegerField, MultipleFileField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from engine.models import AuditEvent
+from forms.uploads import Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
 from webapp import db
 from webapp.auth import roles_required
+from webapp.kept_files import send_kept
 from workflows.dashboard import LOCAL_TZ
 from workflows.delegation import readmodel
 from workflows.delegation.enums import Priority
@@ -25,9 +28,12 @@ from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, as
 from workflows.people.service import role_names
 from workflows.plans.readmodel import people_choices, unit_choices, unit_names, user_names
 from workflows.repair.service import actor_names
+from workflows.tasklist import keep_file
 
 bp = Blueprint("supervision", __name__)
 BOARD_ROLES = (*LEADER_ROLES, "supervisor")
+MAX_EVIDENCE, MAX_EVIDENCE_MB = 6, 8
+EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 PRIORITY_LABELS = {Priority.low: _l("Low"), Priority.normal: _l("Normal"), Priority.high: _l("High"), Priority.urgent: _l("Urgent")}
 TASK_STATUS_LABELS = {"open": _l("In progress"), "submitted": _l("Waiting for acceptance"), "sent_back": _l("Sent back"),
                       "closed": _l("Closed")}
@@ -61,6 +67,30 @@ class AssignForm(FlaskForm):
 class ReportForm(FlaskForm):
     percent = IntegerField(_l("Progress (%)"), [InputRequired(), NumberRange(min=0, max=100)])
     note = TextAreaField(_l("Note"), [Optional(), Length(max=2000)])
+    evidence = MultipleFileField(_l("Evidence"), description=_l("Photos or PDF files, at most %(n)d, each up to %(mb)d MB.",
+                                                                n=MAX_EVIDENCE, mb=MAX_EVIDENCE_MB))
+
+
+def _evidence(form: ReportForm, school_dir) -> list[dict] | None:
+    """Keep the files sent with a report; None (and the reason on the field) when one is refused."""
+    files = [f for f in form.evidence.data or [] if is_upload(f)]
+    if len(files) > MAX_EVIDENCE:
+        form.evidence.errors = [_("Attach at most %(n)d files.", n=MAX_EVIDENCE)]
+        return None
+    kept = []
+    for file in files:
+        data = read_limited(file, MAX_EVIDENCE_MB * 1024 * 1024)
+        mime = sniff(data)
+        if len(data) > MAX_EVIDENCE_MB * 1024 * 1024 or mime not in EVIDENCE_TYPES:
+            form.evidence.errors = [_("“%(name)s” is not a picture or PDF file of at most %(mb)d MB.",
+                                      name=safe_name(file.filename), mb=MAX_EVIDENCE_MB)]
+            return None
+        try:
+            kept.append(keep_file(school_dir, Upload(safe_name(file.filename), data, mime)))
+        except UploadRejected:
+            form.evidence.errors = [_("“%(name)s” is not a picture we can read.", name=safe_name(file.filename))]
+            return None
+    return kept
 
 
 @bp.app_context_processor
@@ -176,10 +206,12 @@ def report_progress(number: str):
     form = ReportForm(prefix="report")
     if not may_work_on(current_user, task):
         abort(403)
-    if form.validate_on_submit():
+    evidence = _evidence(form, db.runtime().uploads_dir / str(task.school_id)) if form.validate_on_submit() else None
+    if evidence is not None:
         session = db.session()
         try:
-            report(session, task=task, by=current_user, percent=form.percent.data, note=form.note.data or "")
+            report(session, task=task, by=current_user, percent=form.percent.data, note=form.note.data or "",
+                   evidence=evidence)
             session.commit()
         except TaskError as err:
             session.rollback()
@@ -209,6 +241,14 @@ def split_task(number: str):
             flash(_("Sub-task “%(title)s” assigned.", title=child.title), "success")
             return redirect(url_for("supervision.detail", number=number))
     return _detail(parent, split_form=form)
+
+
+@bp.get("/tasks-supervision/<number>/files/<stored>")
+@login_required
+def kept_file(number: str, stored: str):
+    """An attachment or report evidence of the task, to those who may see the task."""
+    task = _task(number)
+    return send_kept(db.runtime().uploads_dir / str(task.school_id), readmodel.kept_item(db.session(), task, stored))
 
 
 def local_deadline(value: datetime) -> str:

@@ -1,7 +1,10 @@
 """The task supervision pages: the board for leaders, assigning, reporting and splitting on a task's page."""
 from __future__ import annotations
 
+import io
+
 from sqlalchemy import select
+from websupport import png_bytes
 
 from workflows.delegation.models import DelegatedTask, ProgressReport
 
@@ -32,8 +35,13 @@ def test_a_leader_assigns_the_assignee_reports_and_splits_and_the_board_shows_th
     deputy_client = site.client("deputy")
     page = deputy_client.page(f"/tasks-supervision/{number}")
     assert "Report progress" in page and "Split off a sub-task" in page
-    response = deputy_client.submit(f"/tasks-supervision/{number}/report", {"report-percent": "40", "report-note": "已完成两栋"},
-                                    form_page=f"/tasks-supervision/{number}")
+    refused = deputy_client.submit(f"/tasks-supervision/{number}/report", {
+        "report-percent": "40", "report-evidence": (io.BytesIO(b"MZ not a document"), "tool.exe")},
+        form_page=f"/tasks-supervision/{number}")
+    assert refused.status_code == 200 and "is not a picture or PDF file" in refused.get_data(as_text=True)
+    response = deputy_client.submit(f"/tasks-supervision/{number}/report", {
+        "report-percent": "40", "report-note": "已完成两栋", "report-evidence": (io.BytesIO(png_bytes()), "site.png")},
+        form_page=f"/tasks-supervision/{number}")
     assert response.status_code == 302
     late = deputy_client.submit(f"/tasks-supervision/{number}/split", {
         "split-title": "3号楼", "split-deadline": "2026-12-05T17:00", "split-assignee_id": str(worker.id),
@@ -54,4 +62,9 @@ def test_a_leader_assigns_the_assignee_reports_and_splits_and_the_board_shows_th
     assert board.index("迎新宿舍检修") < board.index("3号楼")
     assert 'class="depth-1"' in board and "已完成两栋" in board
     with site.db() as session:
-        assert [r.percent for r in session.scalars(select(ProgressReport))] == [40]
+        (saved,) = session.scalars(select(ProgressReport))
+        assert saved.percent == 40 and [e["name"] for e in saved.evidence] == ["site.png"]
+    photo = f"/tasks-supervision/{number}/files/{saved.evidence[0]['stored']}"
+    assert leader.get(photo).headers["Content-Type"] == "image/jpeg"
+    assert site.client("requester").get(photo).status_code == 403
+    assert leader.get(f"/tasks-supervision/{number}/files/nothing.jpg").status_code == 404

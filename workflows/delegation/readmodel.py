@@ -63,3 +63,9 @@ def subtree(session: Session, task: DelegatedTask) -> Node:
 def reports(session: Session, task: DelegatedTask) -> list[ProgressReport]:
     return list(session.scalars(select(ProgressReport).where(ProgressReport.task_id == task.id)
                                 .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())))
+
+
+def kept_item(session: Session, task: DelegatedTask, stored: str) -> dict | None:
+    """The attachment or report evidence of ``task`` stored under ``stored``, if there is one."""
+    items = [*task.attachments, *(item for report in reports(session, task) for item in report.evidence)]
+    return next((item for item in items if isinstance(item, dict) and item.get("stored") == stored), None)
