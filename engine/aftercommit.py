@@ -27,6 +27,8 @@ def defer(session: Session, action: Callable[[], None]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _run_deferred(session: Session) -> None:
+    if session.in_nested_transaction():  # only a savepoint was released; the work waits for the outer commit
+        return
     actions = session.info.pop(_KEY, [])
     for action in actions:
         try:
@@ -36,5 +38,7 @@ def _run_deferred(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _drop_deferred(session: Session, _previous_transaction) -> None:
+def _drop_deferred(session: Session, previous_transaction) -> None:
+    if previous_transaction.nested:  # only a savepoint rolled back: what the outer transaction did still stands
+        return
     session.info.pop(_KEY, None)

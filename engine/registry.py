@@ -35,6 +35,16 @@ class ServiceHandler:
     description: str
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Domain work every scheduler pass runs (``houqin tick``, the embedded thread, a Celery beat task):
+    ``func(host, session, at) -> int`` must be idempotent and return how many things it did."""
+
+    name: str
+    func: Callable[..., int]
+    description: str
+
+
 @dataclass
 class Registry:
     helpers: dict[str, Helper] = field(default_factory=dict)
@@ -42,6 +52,7 @@ class Registry:
     key_checks: dict[str, KeyCheck] = field(default_factory=dict)
     key_listers: dict[str, Callable[[], Iterable[str]]] = field(default_factory=dict)
     channels: dict[str, Callable[..., None]] = field(default_factory=dict)
+    periodic_jobs: dict[str, PeriodicJob] = field(default_factory=dict)
 
     def helper(self, name: str, description: str, *, key_kind: str | None = None, key_args: int = 1):
         """Decorator: register ``func`` as a diagram helper called ``name``."""
@@ -70,6 +81,17 @@ class Registry:
         self.key_checks[kind] = check
         if lister is not None:
             self.key_listers[kind] = lister
+
+    def periodic(self, name: str, description: str):
+        """Decorator: register ``func(host, session, at) -> int`` as a job of every scheduler pass."""
+
+        def wrap(func):
+            if name in self.periodic_jobs:
+                raise ValueError(f"periodic job {name!r} registered twice")
+            self.periodic_jobs[name] = PeriodicJob(name, func, description)
+            return func
+
+        return wrap
 
     def channel(self, name: str, send: Callable[..., None]) -> None:
         """Register an outbox channel sender ``send(session, message)``."""

@@ -66,3 +66,11 @@ def sweep_outbox(self) -> int:
 @shared_task(bind=True, name="houqin.broadcast_event")
 def broadcast_event(self, source_id: int, business_key: str | None, event: dict) -> int:
     return events.broadcast(_host(self), source_id=source_id, business_key=business_key, event=event)
+
+
+@shared_task(bind=True, name="houqin.run_periodic_job")
+def run_periodic_job(self, name: str) -> int:
+    """Beat entry for one registered periodic job (scheduled by the bootstrap for each job)."""
+    host = _host(self)
+    with unit_of_work(host.session_factory) as session:
+        return host.registry.periodic_jobs[name].func(host, session, now())

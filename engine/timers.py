@@ -15,6 +15,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from engine.models import ProcessInstance
 
 WAKE_MARGIN = timedelta(seconds=1)
+TIMER_TYPES = ("Timer", "TimeDate")  # duration and cycle timers, and timeDate (absolute instants)
 ACTIVE_STATUSES = ("running", "error")
 
 
@@ -30,7 +31,7 @@ def due_time(value) -> datetime | None:
 
 def next_due(workflow) -> datetime | None:
     """Earliest due time of any waiting timer in the workflow (subprocesses included)."""
-    dues = [due_time(ev.value) for ev in workflow.waiting_events() if "Timer" in ev.event_type]
+    dues = [due_time(ev.value) for ev in workflow.waiting_events() if any(t in ev.event_type for t in TIMER_TYPES)]
     dues = [d for d in dues if d is not None]
     return min(dues) if dues else None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from engine import outbox
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 class PassResult:
     woken: list[Outcome]
     sent: int
+    jobs: dict[str, int] = field(default_factory=dict)
 
 
 def wake_due(host, *, at: datetime | None = None, limit: int = 1000) -> list[Outcome]:
@@ -48,8 +49,19 @@ def send_pending(host, *, at: datetime | None = None) -> int:
     return sent
 
 
+def run_jobs(host, *, at: datetime | None = None) -> dict[str, int]:
+    """Run every periodic job the domain registered (e.g. generating plan occurrences), each in its own
+    transaction; they run before the wake-ups so that what they start is woken in the same pass."""
+    done = {}
+    for job in host.registry.periodic_jobs.values():
+        with unit_of_work(host.session_factory) as session:
+            done[job.name] = job.func(host, session, at or now())
+    return done
+
+
 def run_once(host, *, at: datetime | None = None) -> PassResult:
-    return PassResult(wake_due(host, at=at), send_pending(host, at=at))
+    jobs = run_jobs(host, at=at)
+    return PassResult(wake_due(host, at=at), send_pending(host, at=at), jobs)
 
 
 class EmbeddedScheduler(threading.Thread):

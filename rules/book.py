@@ -18,7 +18,7 @@ from rules import durations
 from rules.calendar import WorkCalendar
 
 DEFAULTS = Path(__file__).with_name("defaults.yaml")
-_DURATION_LEAVES = ("after", "every", "_after", "_every", "_for")
+_DURATION_LEAVES = ("after", "before", "every", "_after", "_every", "_for")
 
 
 def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:

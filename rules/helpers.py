@@ -6,6 +6,8 @@ the category comes from the order's ``rule_category`` variable. Deploy-time lint
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from engine import context
 from engine.clock import now
 from engine.registry import Registry
@@ -41,9 +43,25 @@ def register(registry: Registry, store: RuleStore) -> None:
         book, category = scoped_book(store)
         return f"R/{book.deadline(first_key, now(), category).isoformat()}/{book.iso(repeat_key, category)}"
 
+    @registry.helper("rule_after", "The instant a rule's duration after a given instant (ISO 8601)", key_kind="rule")
+    def rule_after(key: str, at: str) -> str:
+        book, category = scoped_book(store)
+        return book.deadline(key, _instant(at), category).isoformat()
+
+    @registry.helper("rule_before", "The instant a rule's duration before a given instant (ISO 8601)", key_kind="rule")
+    def rule_before(key: str, at: str) -> str:
+        book, category = scoped_book(store)
+        return (_instant(at) - book.duration(key, category)).isoformat()
+
     @registry.helper("rule_value", "Value of a rule (threshold, role, count)", key_kind="rule")
     def rule_value(key: str):
         book, category = scoped_book(store)
         return book.value(key, category)
 
     registry.keys("rule", lambda key: key in store.defaults, lambda: sorted(store.defaults))
+
+
+def _instant(text: str) -> datetime:
+    """An aware instant from task data; dates and times kept in task data are ISO strings."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

@@ -13,6 +13,8 @@ from rules.book import RuleBook, is_duration_key
 
 MIN_REPEAT = timedelta(minutes=5)
 COLOURS = ("green", "yellow", "red")
+COLOUR_LADDERS = ("repair.escalation", "plans.escalation")  # each colour must come after the one before
+SLIP_PARTIES = {"assignee", "assigner"}  # who a supervision slip may go to besides a role
 
 
 @dataclass(frozen=True)
@@ -35,21 +37,34 @@ def _layer_problems(book: RuleBook, layer: dict[str, Any], scope: str, roles: se
             except ValueError:
                 yield RuleProblem(key, "not_positive" if str(value).strip().startswith(("0", "-")) else "not_a_duration", scope, str(value))
                 continue
-            if key.endswith("repeat_every") and delta < MIN_REPEAT:
+            if key.endswith("every") and delta < MIN_REPEAT:
                 yield RuleProblem(key, "repeat_too_short", scope, str(value))
         elif key.endswith(".role") and value not in roles:
+            yield RuleProblem(key, "unknown_role", scope, str(value))
+        elif key.endswith(".to") and value not in roles | SLIP_PARTIES:
             yield RuleProblem(key, "unknown_role", scope, str(value))
         elif key.endswith("bad_below") and not (isinstance(value, int) and 1 <= value <= 5):
             yield RuleProblem(key, "out_of_range", scope, str(value))
         elif key.endswith("max_rounds") and not (isinstance(value, int) and 1 <= value <= 10):
             yield RuleProblem(key, "out_of_range", scope, str(value))
+    for ladder in COLOUR_LADDERS:
+        yield from _colour_order(book, ladder, scope, category)
     try:
-        after = [book.duration(f"repair.escalation.{c}.after", category) for c in COLOURS]
+        ahead, before = book.duration("plans.generate.ahead_for", category), book.duration("plans.remind.before", category)
+    except ValueError:
+        return
+    if ahead <= before:
+        yield RuleProblem("plans.generate.ahead_for", "out_of_range", scope, "ahead_for > remind.before")
+
+
+def _colour_order(book: RuleBook, ladder: str, scope: str, category: str | None) -> Iterable[RuleProblem]:
+    try:
+        after = [book.duration(f"{ladder}.{c}.after", category) for c in COLOURS]
     except ValueError:
         return
     for (c1, d1), (c2, d2) in zip(zip(COLOURS, after), list(zip(COLOURS, after))[1:]):
         if d1 >= d2:
-            yield RuleProblem(f"repair.escalation.{c2}.after", "colour_order", scope, f"{c1} < {c2}")
+            yield RuleProblem(f"{ladder}.{c2}.after", "colour_order", scope, f"{c1} < {c2}")
 
 
 def _calendar_problems(book: RuleBook) -> Iterable[RuleProblem]:

@@ -18,9 +18,9 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from workflows.bootstrap import bootstrap
 
     from webapp import api, auth, counter, db, i18n, inbox, notifications, orders, portal, rating
-    from webapp import admin_outbox, dashboard, process_editor, process_instances, processes, rules_admin
+    from webapp import admin_outbox, dashboard, plans, process_editor, process_instances, processes, rules_admin
     from webapp import admin_api, admin_audit, admin_catalogue, admin_imports, admin_org, admin_people
-    from webapp import admin_permissions
+    from webapp import admin_permissions, supervision
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -34,7 +34,8 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     )
     app.config.update(config or {})
     runtime = bootstrap(database_url=settings.database_url, redis_url=settings.redis_url, data_dir=settings.data_dir,
-                        timer_sweep_seconds=settings.timer_sweep_seconds, smtp=settings.smtp())
+                        timer_sweep_seconds=settings.timer_sweep_seconds, periodic_seconds=settings.periodic_seconds,
+                        smtp=settings.smtp())
     app.extensions["houqin"] = runtime
     if runtime.celery is not None:
         app.extensions["celery"] = runtime.celery
@@ -47,7 +48,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     for blueprint in (auth.bp, inbox.bp, notifications.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
                       rules_admin.bp, admin_outbox.bp, dashboard.bp, processes.bp, process_editor.bp, process_instances.bp,
                       admin_people.bp, admin_org.bp, admin_catalogue.bp, admin_imports.bp, admin_permissions.bp,
-                      admin_audit.bp, admin_api.bp):
+                      admin_audit.bp, admin_api.bp, plans.bp, supervision.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)

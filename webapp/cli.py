@@ -65,9 +65,10 @@ def deploy(paths: tuple[Path, ...]) -> None:
 
 
 def _seed_demo(runtime) -> bool:
-    """The demo school, its users and two weeks of repair history; False if already there."""
+    """The demo school, its users, two weeks of repair history and the demo plans; False if already there."""
     from workflows.demo import seed
     from workflows.demo_history import seed_history
+    from workflows.demo_plans import seed_plans
 
     with unit_of_work(runtime.host.session_factory) as session:
         created = seed(session, runtime.host)
@@ -75,6 +76,7 @@ def _seed_demo(runtime) -> bool:
         with unit_of_work(runtime.host.session_factory) as session:
             school_id = session.scalar(select(School.id).where(School.code == "demo"))
             seed_history(session, runtime.host, school_id=school_id, uploads_dir=runtime.uploads_dir)
+            seed_plans(session, runtime.host, runtime.rules, school_id=school_id)
     return created
 
 
@@ -90,8 +92,9 @@ def demo_data() -> None:
 def tick() -> None:
     """Advance every instance whose timers are due, once, and send due outbox messages."""
     result = run_once(_runtime().host)
+    jobs = "".join(f"; {name}: {count}" for name, count in result.jobs.items())
     click.echo(f"woke {sum(o.status == 'advanced' for o in result.woken)} of {len(result.woken)} due instances; "
-               f"sent {result.sent} messages")
+               f"sent {result.sent} messages{jobs}")
 
 
 @cli.command("serve")
@@ -103,6 +106,7 @@ def serve(host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
     from workflows.demo import DEMO_PASSWORD, DEMO_USERS
+    from workflows.demo_plans import PLAN_STAFF
 
     runtime = _runtime()
     upgrade_to_head(runtime.db_engine)
@@ -118,6 +122,8 @@ def serve(host: str, port: int) -> None:
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, _name, role in DEMO_USERS:
         click.echo(f"  {username:<12} {role}")
+    for username, _name, _team in PLAN_STAFF:
+        click.echo(f"  {username:<12} worker (work plans)")
     run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
     if scheduler is not None:
         scheduler.stop()

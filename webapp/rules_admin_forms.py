@@ -42,6 +42,8 @@ GROUPS = [
     ("repair.escalation", _l("Three-colour escalation")),
     ("repair.rating", _l("Rating")),
     ("repair.rectification", _l("Rectification")),
+    ("plans", _l("Work plans")),
+    ("delegation", _l("Delegated tasks")),
 ]
 KEY_LABELS = {
     "repair.review.reminder_after": _l("Remind the auditors when an order is not reviewed within"),
@@ -58,6 +60,23 @@ KEY_LABELS = {
     "repair.rating.default_good_after": _l("Unrated orders count as good after"),
     "repair.rating.link_valid_for": _l("Rating links are valid for"),
     "repair.rectification.max_rounds": _l("Rectification rounds before the deputy leader decides"),
+    "plans.generate.ahead_for": _l("Create each occurrence of a plan this long before it starts"),
+    "plans.remind.before": _l("Remind the responsible person this long before an occurrence starts"),
+    "plans.escalation.green.after": _l("Overdue plan: green after the due time by"),
+    "plans.escalation.green.role": _l("Overdue plan, green: who is told"),
+    "plans.escalation.yellow.after": _l("Overdue plan: yellow after the due time by"),
+    "plans.escalation.yellow.role": _l("Overdue plan, yellow: who is told"),
+    "plans.escalation.red.after": _l("Overdue plan: red after the due time by"),
+    "plans.escalation.red.role": _l("Overdue plan, red: who is told"),
+    "plans.rectification.max_rounds": _l("Failed evaluations before the occurrence closes as failed"),
+    "delegation.report.every": _l("Ask for a progress report when none came for"),
+    "delegation.unit.role": _l("Who takes a task assigned to a unit"),
+    "delegation.slip.green.before": _l("Green slip this long before the deadline"),
+    "delegation.slip.green.to": _l("Green slip goes to (assignee, assigner or a role)"),
+    "delegation.slip.yellow.after": _l("Yellow slip this long after the deadline"),
+    "delegation.slip.yellow.to": _l("Yellow slip goes to (assignee, assigner or a role)"),
+    "delegation.slip.red.after": _l("Red slip this long after the deadline"),
+    "delegation.slip.red.to": _l("Red slip goes to (assignee, assigner or a role)"),
 }
 # the same msgids as the role labels of the order and inbox pages
 ROLE_LABELS = {

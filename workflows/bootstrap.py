@@ -24,6 +24,8 @@ from rules.store import RuleStore
 from workflows.notifications.channels import EmailSender, SmtpSettings, send_webhook
 from workflows.notifications.service import inapp_sender
 from workflows.people.enums import Role
+from workflows.delegation import registration as delegation_registration
+from workflows.plans import registration as plan_registration
 from workflows.repair import registration as repair_registration
 from workflows.repair.sources import SOURCES, Source
 
@@ -35,7 +37,9 @@ def import_models() -> type[Base]:
     import rules.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
     import workflows.notifications.models  # noqa: F401
+    import workflows.delegation.models  # noqa: F401
     import workflows.people.models  # noqa: F401
+    import workflows.plans.models  # noqa: F401
     import workflows.repair.models  # noqa: F401
 
     return Base
@@ -59,6 +63,8 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition],
     rules.helpers.register(registry, rule_store)
     form_registry.register(registry, form_defs)
     repair_registration.register(registry, rule_store)
+    plan_registration.register(registry, rule_store)
+    delegation_registration.register(registry, rule_store)
     registry.channel("inapp", inapp_sender(("email", "webhook") if smtp else ("webhook",)))
     if smtp is not None:
         registry.channel("email", EmailSender(smtp))
@@ -67,7 +73,7 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition],
 
 
 def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path = Path("var"),
-              timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0,
+              timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0, periodic_seconds: float = 600.0,
               smtp: SmtpSettings | None = None) -> Runtime:
     """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline.
     With ``smtp`` in-app notifications are also e-mailed to those who want it."""
@@ -80,7 +86,8 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
     celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
-                          lookahead_seconds=lookahead_seconds, include=["engine.tasks", "rules.tasks"])
+                          lookahead_seconds=lookahead_seconds, periodic_seconds=periodic_seconds,
+                          include=["engine.tasks", "rules.tasks"])
               if redis_url else None)
     if celery is not None:
         celery.houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)

@@ -119,28 +119,45 @@ def store_upload(session: Session, *, uploads_dir: Path, row: HumanTask, user_id
 
     Photos of a task about an order become the order's photos (re-encoded, thumbnailed, stored outside the web
     root and served only to people who may see the order), staged by the field's ``purpose`` (default
-    ``result``). Anything else is kept as uploaded under the school's ``task-files`` folder.
+    ``result``). Anything else goes to :func:`keep_file`.
     Raises :class:`~forms.uploads.UploadRejected` for an image that cannot be decoded.
     """
     school_dir = Path(uploads_dir) / str(row.school_id)
     order = (by_number(session, school_id=row.school_id, number=row.business_key)
              if row.business_key and row.school_id is not None else None)
-    if field.type == "photo" or upload.mime in IMAGE_TYPES:
+    if order is None or not (field.type == "photo" or upload.mime in IMAGE_TYPES):
+        return keep_file(school_dir, upload)
+    try:
+        name = photos.store(upload.data, school_dir)
+    except photos.PhotoRejected as err:
+        raise UploadRejected(f"“{upload.filename}” {err}") from err
+    stage = field.purpose if field.purpose in PHOTO_STAGES else "result"
+    photo = OrderPhoto(school_id=order.school_id, order_id=order.id, stage=stage, stored_name=name, uploaded_by_id=user_id)
+    session.add(photo)
+    session.flush()
+    return {"photo_id": photo.id, "name": upload.filename}
+
+
+def keep_file(school_dir: Path, upload: Upload) -> dict[str, Any]:
+    """Keep a file that belongs to no order (plan evidence, task reports): an image re-encoded with its thumbnail
+    under the school's folder, anything else as sent under ``task-files``. Returns the reference to record.
+    Raises :class:`~forms.uploads.UploadRejected` for an image that cannot be decoded."""
+    if upload.mime in IMAGE_TYPES:
         try:
             name = photos.store(upload.data, school_dir)
         except photos.PhotoRejected as err:
             raise UploadRejected(f"“{upload.filename}” {err}") from err
-        if order is not None:
-            stage = field.purpose if field.purpose in PHOTO_STAGES else "result"
-            photo = OrderPhoto(school_id=order.school_id, order_id=order.id, stage=stage, stored_name=name,
-                               uploaded_by_id=user_id)
-            session.add(photo)
-            session.flush()
-            return {"photo_id": photo.id, "name": upload.filename}
         return {"stored": name, "name": upload.filename, "type": "image/jpeg"}
     folder = school_dir / "task-files"
     folder.mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex}.bin"
     (folder / stored).write_bytes(upload.data)
     return {"stored": stored, "name": upload.filename, "type": upload.mime, "size": upload.size}
+
+
+def kept_file_path(school_dir: Path, item: dict[str, Any], *, thumbnail: bool = False) -> Path:
+    """Where :func:`keep_file` put the file ``item`` refers to (raises ``PhotoRejected`` for a bad name)."""
+    if item.get("type") == "image/jpeg" and "size" not in item:
+        return photos.path_of(school_dir, item["stored"], thumbnail=thumbnail)
+    return photos.path_of(school_dir / "task-files", item["stored"])
 

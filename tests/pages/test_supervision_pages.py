@@ -1,0 +1,70 @@
+"""The task supervision pages: the board for leaders, assigning, reporting and splitting on a task's page."""
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+from websupport import png_bytes
+
+from workflows.delegation.models import DelegatedTask, ProgressReport
+
+
+def _task(site, title: str) -> DelegatedTask:
+    with site.db() as session:
+        return session.scalar(select(DelegatedTask).where(DelegatedTask.title == title))
+
+
+def test_the_board_is_for_leaders_and_supervisors(site):
+    assert site.client("worker").get("/tasks-supervision").status_code == 403
+    assert site.client("supervisor").get("/tasks-supervision/new").status_code == 403  # supervisors watch, leaders assign
+    leader = site.client("leader")
+    assert "/tasks-supervision" in leader.page("/")
+    assert leader.http.post("/tasks-supervision/new", data={"title": "x"}).status_code == 400  # no CSRF token
+
+
+def test_a_leader_assigns_the_assignee_reports_and_splits_and_the_board_shows_the_tree(site):
+    leader = site.client("leader")
+    deputy, worker = site.user("deputy"), site.user("worker")
+    response = leader.submit("/tasks-supervision/new", {
+        "title": "迎新宿舍检修", "acceptance_criteria": "全部宿舍验收合格", "priority": "high",
+        "deadline": "2026-11-30T17:00", "assignee_id": str(deputy.id), "unit_id": ""})
+    assert response.status_code == 302
+    number = _task(site, "迎新宿舍检修").number
+    assert site.client("worker").get(f"/tasks-supervision/{number}").status_code == 403
+
+    deputy_client = site.client("deputy")
+    page = deputy_client.page(f"/tasks-supervision/{number}")
+    assert "Report progress" in page and "Split off a sub-task" in page
+    refused = deputy_client.submit(f"/tasks-supervision/{number}/report", {
+        "report-percent": "40", "report-evidence": (io.BytesIO(b"MZ not a document"), "tool.exe")},
+        form_page=f"/tasks-supervision/{number}")
+    assert refused.status_code == 200 and "is not a picture or PDF file" in refused.get_data(as_text=True)
+    response = deputy_client.submit(f"/tasks-supervision/{number}/report", {
+        "report-percent": "40", "report-note": "已完成两栋", "report-evidence": (io.BytesIO(png_bytes()), "site.png")},
+        form_page=f"/tasks-supervision/{number}")
+    assert response.status_code == 302
+    late = deputy_client.submit(f"/tasks-supervision/{number}/split", {
+        "split-title": "3号楼", "split-deadline": "2026-12-05T17:00", "split-assignee_id": str(worker.id),
+        "split-priority": "normal", "split-unit_id": ""}, form_page=f"/tasks-supervision/{number}")
+    assert late.status_code == 200 and "not after the parent" in late.get_data(as_text=True)
+    response = deputy_client.submit(f"/tasks-supervision/{number}/split", {
+        "split-title": "3号楼", "split-deadline": "2026-11-25T17:00", "split-assignee_id": str(worker.id),
+        "split-priority": "normal", "split-unit_id": ""}, form_page=f"/tasks-supervision/{number}")
+    assert response.status_code == 302
+    child = _task(site, "3号楼")
+    assert child.parent_id == _task(site, "迎新宿舍检修").id and child.assigner_id == deputy.id
+    assert site.client("worker").get(f"/tasks-supervision/{child.number}").status_code == 200
+    assert site.client("requester").get(f"/tasks-supervision/{number}/report").status_code == 405
+    assert site.client("worker").submit(f"/tasks-supervision/{number}/report", {"report-percent": "90"},
+                                        form_page=f"/tasks-supervision/{child.number}").status_code == 403
+
+    board = leader.page("/tasks-supervision")
+    assert board.index("迎新宿舍检修") < board.index("3号楼")
+    assert 'class="depth-1"' in board and "已完成两栋" in board
+    with site.db() as session:
+        (saved,) = session.scalars(select(ProgressReport))
+        assert saved.percent == 40 and [e["name"] for e in saved.evidence] == ["site.png"]
+    photo = f"/tasks-supervision/{number}/files/{saved.evidence[0]['stored']}"
+    assert leader.get(photo).headers["Content-Type"] == "image/jpeg"
+    assert site.client("requester").get(photo).status_code == 403
+    assert leader.get(f"/tasks-supervision/{number}/files/nothing.jpg").status_code == 404

@@ -1,0 +1,36 @@
+"""After-commit work waits for the outermost commit: a released or rolled-back savepoint neither runs nor drops it."""
+from __future__ import annotations
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from engine import aftercommit
+
+
+def test_deferred_work_runs_once_after_the_outer_commit_not_after_a_savepoint():
+    ran: list[str] = []
+    with Session(create_engine("sqlite://")) as session:
+        session.execute(text("select 1"))
+        aftercommit.defer(session, lambda: ran.append("first"))
+        with session.begin_nested():
+            session.execute(text("select 1"))
+        assert ran == []  # the savepoint was released, the transaction is still open
+        try:
+            with session.begin_nested():
+                raise ValueError("refused inside the savepoint")
+        except ValueError:
+            pass
+        aftercommit.defer(session, lambda: ran.append("second"))  # the work before the savepoint still stands
+        assert ran == []
+        session.commit()
+    assert ran == ["first", "second"]
+
+
+def test_a_rolled_back_transaction_drops_its_deferred_work():
+    ran: list[str] = []
+    with Session(create_engine("sqlite://")) as session:
+        session.execute(text("select 1"))
+        aftercommit.defer(session, lambda: ran.append("never"))
+        session.rollback()
+        session.commit()
+    assert ran == []

@@ -1,0 +1,198 @@
+"""Plan supervision pages (/plans): plan list, calendar by unit, entering plans by hand or from a sheet, and
+the page of one occurrence with its evidence and timeline. Occurrences are worked on from the inbox."""
+from __future__ import annotations
+
+import calendar as month_calendar
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from engine.clock import now
+from webapp import db
+from webapp.auth import roles_required
+from webapp.kept_files import send_kept
+from webapp.plans_forms import EVIDENCE_LABELS, RECURRENCE_LABELS, PlanForm, SheetForm
+from workflows.dashboard import LOCAL_TZ
+from workflows.people.service import role_names
+from workflows.plans import readmodel
+from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences
+from workflows.plans.sheet import SheetRefused, import_sheet
+from workflows.repair.service import actor_names
+
+bp = Blueprint("plans", __name__)
+PLAN_ROLES = ("supervisor", "deputy_leader", "main_leader", "school_leader", "admin")
+OCCURRENCE_STATUS_LABELS = {
+    "scheduled": _l("Scheduled"), "reminded": _l("Reminded"), "under_review": _l("Waiting for evaluation"),
+    "rectifying": _l("Being rectified"), "closed": _l("Closed"), "failed": _l("Failed"), readmodel.UPCOMING: _l("Upcoming"),
+}
+PLAN_ACTION_LABELS = {
+    "plan.reminded": _l("Reminder sent"), "plan.executed": _l("Carried out"), "plan.reviewed": _l("Evaluated"),
+    "plan.rectified": _l("Rectified"), "plan.coloured": _l("Overdue colour changed"), "plan.failed": _l("Closed as failed"),
+    "plan.closed": _l("Closed"), "task.completed": _l("Task done"), "instance.started": _l("Process started"),
+    "instance.completed": _l("Process finished"), "step.completed": _l("Step passed"), "task.created": _l("Task opened"),
+}
+SHEET_PROBLEMS = {
+    "missing": _l("This value is required."), "unknown_unit": _l("No such service unit."),
+    "unknown_person": _l("No such user name."), "unknown_recurrence": _l("Use 单次, 每周, 每月, 每年 or 季节."),
+    "bad_date": _l("Enter a date such as 2027-06-01."), "bad_number": _l("Enter a whole number."),
+    "bad_season": _l("Enter the months of the season such as 6-9."),
+    "unknown_evidence": _l("Use 照片, 签字单 or 仪表读数."), "invalid": _l("This row is not a valid plan."),
+    "no_header": _l("The sheet has no column with this header."), "too_many_rows": _l("The sheet has too many rows."),
+    "not_a_workbook": _l("This file is not an Excel workbook (.xlsx)."),
+}
+FIELD_ERRORS = {"title": _l("A plan needs a title."), "unit_id": _l("Choose a service unit."),
+                "responsible_id": _l("Choose the responsible person."), "recurrence": _l("Choose a recurrence."),
+                "interval": _l("Enter a whole number from 1 to 52."), "until": _l("The last date is before the first."),
+                "duration_days": _l("Enter a whole number from 1 to 366."),
+                "season_from": _l("A seasonal plan needs the months of its season."),
+                "season_to": _l("A seasonal plan needs the months of its season."),
+                "evidence": _l("Choose from the listed evidence.")}
+
+
+@bp.app_context_processor
+def _navigation() -> dict:
+    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
+    return {"nav_plans": bool(roles & set(PLAN_ROLES))}
+
+
+@bp.record_once
+def _labels(state) -> None:
+    state.app.jinja_env.globals.update(OCCURRENCE_STATUS_LABELS=OCCURRENCE_STATUS_LABELS, PLAN_ACTION_LABELS=PLAN_ACTION_LABELS,
+                                       RECURRENCE_LABELS=RECURRENCE_LABELS, EVIDENCE_LABELS=EVIDENCE_LABELS)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _form() -> PlanForm:
+    form = PlanForm()
+    session, school_id = db.session(), current_user.school_id
+    form.unit_id.choices = [SelectChoice(i, name) for i, name in readmodel.unit_choices(session, school_id=school_id)]
+    form.responsible_id.choices = [SelectChoice(i, name) for i, name in readmodel.people_choices(session, school_id=school_id)]
+    return form
+
+
+@bp.get("/plans")
+@roles_required(*PLAN_ROLES)
+def index():
+    session, school_id = db.session(), current_user.school_id
+    unit = request.args.get("unit", type=int)
+    recurrence = request.args.get("recurrence") or None
+    shown = readmodel.plans(session, school_id=school_id, unit_id=unit, recurrence=recurrence)
+    return render_template("plans/index.html", plans=shown, unit=unit, recurrence=recurrence,
+                           units=readmodel.unit_choices(session, school_id=school_id),
+                           unit_names=readmodel.unit_names(session, school_id=school_id),
+                           people=readmodel.user_names(session, [p.responsible_id for p in shown]))
+
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+@roles_required(*PLAN_ROLES)
+def new():
+    form = _form()
+    if form.validate_on_submit():
+        session = db.session()
+        entry = PlanInput(title=form.title.data, unit_id=form.unit_id.data, responsible_id=form.responsible_id.data,
+                          recurrence=form.recurrence.data, starts_on=form.starts_on.data, until=form.until.data,
+                          interval=form.interval.data, duration_days=form.duration_days.data,
+                          season_from=form.season_from.data, season_to=form.season_to.data, places=_lines(form.places.data),
+                          checklist=_lines(form.checklist.data), evidence=list(form.evidence.data or []))
+        try:
+            plan = create_plan(session, school_id=current_user.school_id, entry=entry, created_by=current_user)
+            generate_occurrences(session, db.runtime().host, db.runtime().rules)
+            session.commit()
+        except PlanError as err:
+            session.rollback()
+            getattr(form, err.field).errors = [*getattr(form, err.field).errors, FIELD_ERRORS.get(err.field, str(err))]
+        else:
+            flash(_("Plan “%(title)s” saved.", title=plan.title), "success")
+            return redirect(url_for("plans.calendar", unit=plan.unit_id, month=plan.starts_on.strftime("%Y-%m")))
+    return render_template("plans/new.html", form=form)
+
+
+@bp.route("/plans/import", methods=["GET", "POST"])
+@roles_required(*PLAN_ROLES)
+def import_plans():
+    form, problems = SheetForm(), []
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            count, result = import_sheet(session, school_id=current_user.school_id, data=form.sheet.data.read(),
+                                         created_by=current_user, skip_bad_rows=form.skip_bad_rows.data)
+            generate_occurrences(session, db.runtime().host, db.runtime().rules)
+            session.commit()
+        except SheetRefused as refused:
+            session.rollback()
+            problems = refused.problems
+            flash(_("Nothing was imported: the sheet has %(n)d problems.", n=len(problems)), "error")
+        else:
+            flash(_("%(n)d plans imported; %(skipped)d rows skipped.", n=count, skipped=len(result.bad_rows)), "success")
+            return redirect(url_for("plans.index"))
+    return render_template("plans/import.html", form=form, problems=problems, messages=SHEET_PROBLEMS)
+
+
+def _month(value: str | None) -> date:
+    today = now().astimezone(LOCAL_TZ).date()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@bp.get("/plans/calendar")
+@roles_required(*PLAN_ROLES)
+def calendar():
+    """A month (``?month=2027-06``) or a week (``?view=week&day=2027-06-07``) of one unit's plans, coloured by status."""
+    session, school_id = db.session(), current_user.school_id
+    unit = request.args.get("unit", type=int)
+    if request.args.get("view") == "week":
+        try:
+            day = date.fromisoformat(request.args.get("day", ""))
+        except ValueError:
+            day = now().astimezone(LOCAL_TZ).date()
+        first = day - timedelta(days=day.weekday())
+        weeks = [[first + timedelta(days=i) for i in range(7)]]
+        view, month = "week", first.replace(day=1)
+    else:
+        view, month = "month", _month(request.args.get("month"))
+        weeks = month_calendar.Calendar().monthdatescalendar(month.year, month.month)
+    entries = readmodel.calendar(session, school_id=school_id, first=weeks[0][0], last=weeks[-1][-1], unit_id=unit)
+    previous = (weeks[0][0] - timedelta(days=7)) if view == "week" else (month - timedelta(days=1)).replace(day=1)
+    following = (weeks[0][0] + timedelta(days=7)) if view == "week" else (month + timedelta(days=32)).replace(day=1)
+    return render_template("plans/calendar.html", weeks=weeks, entries=entries, month=month, view=view, unit=unit,
+                           previous=previous, following=following, units=readmodel.unit_choices(session, school_id=school_id))
+
+
+def _occurrence(number: str):
+    occ = readmodel.occurrence(db.session(), school_id=current_user.school_id, number=number)
+    if occ is None:
+        abort(404)
+    if not (role_names(current_user) & set(PLAN_ROLES) or current_user.id == occ.plan.responsible_id):
+        abort(403)
+    return occ
+
+
+@bp.get("/plans/occurrences/<number>")
+@login_required
+def occurrence(number: str):
+    occ = _occurrence(number)
+    session = db.session()
+    events = readmodel.timeline(session, occ)
+    return render_template("plans/occurrence.html", occ=occ, plan=occ.plan, events=events,
+                           tasks=readmodel.open_tasks(session, occ), evidence=readmodel.evidence_of(occ),
+                           names=actor_names(session, school_id=occ.school_id, labels=[e.actor for e in events]),
+                           people=readmodel.user_names(session, [occ.plan.responsible_id]),
+                           unit_names=readmodel.unit_names(session, school_id=occ.school_id))
+
+
+@bp.get("/plans/occurrences/<number>/evidence/<stored>")
+@login_required
+def evidence(number: str, stored: str):
+    """A stored evidence file (``?thumb=1`` for a photo's thumbnail), only to those who may see the occurrence."""
+    occ = _occurrence(number)
+    return send_kept(db.runtime().uploads_dir / str(occ.school_id), readmodel.is_stored_evidence(occ, stored))

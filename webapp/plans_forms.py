@@ -1,0 +1,44 @@
+"""The forms of the plan pages: one plan by hand, or a sheet of plans."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SelectChoice, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from workflows.plans.enums import Evidence, Recurrence
+
+RECURRENCE_LABELS = {Recurrence.once: _l("Once"), Recurrence.weekly: _l("Every N weeks"),
+                     Recurrence.monthly: _l("Every N months"), Recurrence.yearly: _l("Every N years"),
+                     Recurrence.seasonal: _l("Every N weeks within a season")}
+EVIDENCE_LABELS = {Evidence.photos: _l("Photos"), Evidence.signed_sheet: _l("Signed sheet"),
+                   Evidence.meter_readings: _l("Meter readings")}
+MONTHS = [SelectChoice(m, str(m)) for m in range(1, 13)]
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class PlanForm(FlaskForm):
+    title = StringField(_l("Title"), [DataRequired(), Length(max=200)])
+    unit_id = SelectField(_l("Service unit"), coerce=int)
+    responsible_id = SelectField(_l("Responsible person"), coerce=int)
+    places = TextAreaField(_l("Places"), [Optional(), Length(max=2000)], description=_l("One place per line."))
+    recurrence = SelectField(_l("Recurrence"), choices=[SelectChoice(r.value, label) for r, label in RECURRENCE_LABELS.items()])
+    interval = IntegerField(_l("Every"), [InputRequired(), NumberRange(min=1, max=52)], default=1)
+    starts_on = DateField(_l("First date"), [InputRequired()])
+    until = DateField(_l("Last date"), [Optional()])
+    duration_days = IntegerField(_l("Days to carry it out"), [InputRequired(), NumberRange(min=1, max=366)], default=1)
+    season_from = SelectField(_l("Season from month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int, validate_choice=False)
+    season_to = SelectField(_l("Season to month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int, validate_choice=False)
+    checklist = TextAreaField(_l("Checklist"), [Optional(), Length(max=4000)], description=_l("One item per line."))
+    evidence = SelectMultipleField(_l("Required evidence"), choices=[SelectChoice(e.value, label) for e, label in EVIDENCE_LABELS.items()],
+                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+
+class SheetForm(FlaskForm):
+    sheet = FileField(_l("Excel sheet (.xlsx)"), [FileRequired()])
+    skip_bad_rows = BooleanField(_l("Import the good rows and skip the rows with problems"))

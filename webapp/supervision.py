@@ -1,0 +1,258 @@
+"""Task supervision pages (/tasks-supervision): the board of task trees with their colours, assigning a task,
+and one task's page where its assignee reports progress or splits it into sub-tasks. Completing and
+accepting happen in the inbox."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (DateTimeLocalField, IntegerField, MultipleFileField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from engine.models import AuditEvent
+from forms.uploads import Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
+from webapp import db
+from webapp.auth import roles_required
+from webapp.kept_files import send_kept
+from workflows.dashboard import LOCAL_TZ
+from workflows.delegation import readmodel
+from workflows.delegation.enums import Priority
+from workflows.delegation.models import DelegatedTask
+from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, assign, may_work_on, report, split
+from workflows.people.service import role_names
+from workflows.plans.readmodel import people_choices, unit_choices, unit_names, user_names
+from workflows.repair.service import actor_names
+from workflows.tasklist import keep_file
+
+bp = Blueprint("supervision", __name__)
+BOARD_ROLES = (*LEADER_ROLES, "supervisor")
+MAX_EVIDENCE, MAX_EVIDENCE_MB = 6, 8
+EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+PRIORITY_LABELS = {Priority.low: _l("Low"), Priority.normal: _l("Normal"), Priority.high: _l("High"), Priority.urgent: _l("Urgent")}
+TASK_STATUS_LABELS = {"open": _l("In progress"), "submitted": _l("Waiting for acceptance"), "sent_back": _l("Sent back"),
+                      "closed": _l("Closed")}
+TASK_ACTION_LABELS = {
+    "delegation.reported": _l("Progress reported"), "delegation.completed": _l("Reported done"),
+    "delegation.judged": _l("Acceptance decided"), "delegation.slipped": _l("Supervision slip issued"),
+    "delegation.closed": _l("Closed"), "task.completed": _l("Task done"), "instance.started": _l("Process started"),
+    "instance.completed": _l("Process finished"), "step.completed": _l("Step passed"),
+}
+TASK_ERRORS = {"title": _l("A task needs a title."), "assignee_id": _l("Assign the task to a person or a unit."),
+               "unit_id": _l("Choose a unit."), "deadline": _l("The deadline must be in the future and not after the parent task's."),
+               "priority": _l("Choose a priority."), "percent": _l("Progress is a percentage from 0 to 100."),
+               "parent": _l("Only the assignee of an open task can split it."),
+               "task": _l("Only the assignee of an open task can report on it.")}
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class AssignForm(FlaskForm):
+    title = StringField(_l("Title"), [DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), [Optional(), Length(max=4000)])
+    acceptance_criteria = TextAreaField(_l("Acceptance criteria"), [Optional(), Length(max=4000)])
+    priority = SelectField(_l("Priority"), choices=[SelectChoice(p.value, label) for p, label in PRIORITY_LABELS.items()], default="normal")
+    deadline = DateTimeLocalField(_l("Deadline"), [InputRequired()], format="%Y-%m-%dT%H:%M")
+    assignee_id = SelectField(_l("Assign to a person"), coerce=_optional_int)
+    unit_id = SelectField(_l("… or to a unit"), coerce=_optional_int)
+
+
+class ReportForm(FlaskForm):
+    percent = IntegerField(_l("Progress (%)"), [InputRequired(), NumberRange(min=0, max=100)])
+    note = TextAreaField(_l("Note"), [Optional(), Length(max=2000)])
+    evidence = MultipleFileField(_l("Evidence"), description=_l("Photos or PDF files, at most %(n)d, each up to %(mb)d MB.",
+                                                                n=MAX_EVIDENCE, mb=MAX_EVIDENCE_MB))
+
+
+def _evidence(form: ReportForm, school_dir) -> list[dict] | None:
+    """Keep the files sent with a report; None (and the reason on the field) when one is refused."""
+    files = [f for f in form.evidence.data or [] if is_upload(f)]
+    if len(files) > MAX_EVIDENCE:
+        form.evidence.errors = [_("Attach at most %(n)d files.", n=MAX_EVIDENCE)]
+        return None
+    kept = []
+    for file in files:
+        data = read_limited(file, MAX_EVIDENCE_MB * 1024 * 1024)
+        mime = sniff(data)
+        if len(data) > MAX_EVIDENCE_MB * 1024 * 1024 or mime not in EVIDENCE_TYPES:
+            form.evidence.errors = [_("“%(name)s” is not a picture or PDF file of at most %(mb)d MB.",
+                                      name=safe_name(file.filename), mb=MAX_EVIDENCE_MB)]
+            return None
+        try:
+            kept.append(keep_file(school_dir, Upload(safe_name(file.filename), data, mime)))
+        except UploadRejected:
+            form.evidence.errors = [_("“%(name)s” is not a picture we can read.", name=safe_name(file.filename))]
+            return None
+    return kept
+
+
+@bp.app_context_processor
+def _navigation() -> dict:
+    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
+    return {"nav_supervision": bool(roles & set(BOARD_ROLES))}
+
+
+@bp.record_once
+def _labels(state) -> None:
+    state.app.jinja_env.globals.update(PRIORITY_LABELS=PRIORITY_LABELS, TASK_STATUS_LABELS=TASK_STATUS_LABELS,
+                                       TASK_ACTION_LABELS=TASK_ACTION_LABELS)
+
+
+def _assign_form(prefix: str = "") -> AssignForm:
+    form = AssignForm(prefix=prefix)
+    session, school_id = db.session(), current_user.school_id
+    form.assignee_id.choices = [SelectChoice("", _("— choose —")),
+                                *(SelectChoice(i, name) for i, name in people_choices(session, school_id=school_id))]
+    form.unit_id.choices = [SelectChoice("", _("— none —")),
+                            *(SelectChoice(i, name) for i, name in unit_choices(session, school_id=school_id))]
+    return form
+
+
+def _entry(form: AssignForm) -> Assignment:
+    deadline = form.deadline.data.replace(tzinfo=LOCAL_TZ)  # the page shows local time
+    return Assignment(title=form.title.data, deadline=deadline, assignee_id=form.assignee_id.data, unit_id=form.unit_id.data,
+                      description=form.description.data or "", acceptance_criteria=form.acceptance_criteria.data or "",
+                      priority=form.priority.data)
+
+
+def _refuse(form, err: TaskError) -> None:
+    target = getattr(form, err.field, None)
+    message = TASK_ERRORS.get(err.field, str(err))
+    if target is not None:
+        target.errors = [*target.errors, message]
+    else:
+        flash(message, "error")
+
+
+@bp.get("/tasks-supervision")
+@roles_required(*BOARD_ROLES)
+def board():
+    session, school_id = db.session(), current_user.school_id
+    trees = readmodel.forest(session, school_id=school_id)
+    rows = [(depth, node) for root in trees for depth, node in root.walk()]
+    return render_template("supervision/board.html", rows=rows,
+                           people=user_names(session, [n.task.assignee_id for _d, n in rows] + [n.task.assigner_id for _d, n in rows]),
+                           units=unit_names(session, school_id=school_id))
+
+
+@bp.route("/tasks-supervision/new", methods=["GET", "POST"])
+@roles_required(*LEADER_ROLES)
+def new():
+    form = _assign_form()
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            task = assign(session, db.runtime().host, school_id=current_user.school_id, assigner=current_user, entry=_entry(form))
+            session.commit()
+        except TaskError as err:
+            session.rollback()
+            _refuse(form, err)
+        else:
+            flash(_("Task “%(title)s” assigned.", title=task.title), "success")
+            return redirect(url_for("supervision.detail", number=task.number))
+    return render_template("supervision/new.html", form=form)
+
+
+def _task(number: str) -> DelegatedTask:
+    session = db.session()
+    task = session.scalar(select(DelegatedTask).where(DelegatedTask.number == number,
+                                                      DelegatedTask.school_id == current_user.school_id))
+    if task is None:
+        abort(404)
+    if role_names(current_user) & set(BOARD_ROLES):
+        return task
+    node = task
+    while node is not None:  # the people along the chain above may see it
+        if current_user.id in (node.assignee_id, node.assigner_id):
+            return task
+        node = session.get(DelegatedTask, node.parent_id) if node.parent_id else None
+    abort(403)
+
+
+def _detail(task: DelegatedTask, report_form=None, split_form=None):
+    session = db.session()
+    node = readmodel.subtree(session, task)
+    events = list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == task.number,
+                                                           AuditEvent.school_id == task.school_id).order_by(AuditEvent.at, AuditEvent.id)))
+    rows = list(node.walk())
+    parent = session.get(DelegatedTask, task.parent_id) if task.parent_id else None
+    working = may_work_on(current_user, task)
+    return render_template("supervision/detail.html", task=task, node=node, rows=rows, parent=parent, events=events,
+                           reports=readmodel.reports(session, task), working=working,
+                           report_form=report_form or (ReportForm(prefix="report") if working else None),
+                           split_form=split_form or (_assign_form("split") if working else None),
+                           people=user_names(session, [n.task.assignee_id for _d, n in rows] + [task.assigner_id]),
+                           units=unit_names(session, school_id=task.school_id),
+                           names=actor_names(session, school_id=task.school_id, labels=[e.actor for e in events]))
+
+
+@bp.get("/tasks-supervision/<number>")
+@login_required
+def detail(number: str):
+    return _detail(_task(number))
+
+
+@bp.post("/tasks-supervision/<number>/report")
+@login_required
+def report_progress(number: str):
+    task = _task(number)
+    form = ReportForm(prefix="report")
+    if not may_work_on(current_user, task):
+        abort(403)
+    evidence = _evidence(form, db.runtime().uploads_dir / str(task.school_id)) if form.validate_on_submit() else None
+    if evidence is not None:
+        session = db.session()
+        try:
+            report(session, task=task, by=current_user, percent=form.percent.data, note=form.note.data or "",
+                   evidence=evidence)
+            session.commit()
+        except TaskError as err:
+            session.rollback()
+            _refuse(form, err)
+        else:
+            flash(_("Progress reported."), "success")
+            return redirect(url_for("supervision.detail", number=number))
+    return _detail(task, report_form=form)
+
+
+@bp.post("/tasks-supervision/<number>/split")
+@login_required
+def split_task(number: str):
+    parent = _task(number)
+    form = _assign_form("split")
+    if not may_work_on(current_user, parent):
+        abort(403)
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            child = split(session, db.runtime().host, parent=parent, by=current_user, entry=_entry(form))
+            session.commit()
+        except TaskError as err:
+            session.rollback()
+            _refuse(form, err)
+        else:
+            flash(_("Sub-task “%(title)s” assigned.", title=child.title), "success")
+            return redirect(url_for("supervision.detail", number=number))
+    return _detail(parent, split_form=form)
+
+
+@bp.get("/tasks-supervision/<number>/files/<stored>")
+@login_required
+def kept_file(number: str, stored: str):
+    """An attachment or report evidence of the task, to those who may see the task."""
+    task = _task(number)
+    return send_kept(db.runtime().uploads_dir / str(task.school_id), readmodel.kept_item(db.session(), task, stored))
+
+
+def local_deadline(value: datetime) -> str:
+    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+bp.add_app_template_filter(local_deadline, "local_deadline")

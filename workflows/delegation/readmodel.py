@@ -1,0 +1,71 @@
+"""The supervision board: task trees with rolled-up progress, colour, owner and last report."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflows.delegation.enums import TaskStatus
+from workflows.delegation.models import DelegatedTask, ProgressReport
+
+
+@dataclass
+class Node:
+    task: DelegatedTask
+    children: list[Node] = field(default_factory=list)
+    last_report: ProgressReport | None = None
+
+    @property
+    def progress(self) -> int:
+        """A closed task is done; a task split into sub-tasks is as far as their mean; else its own report."""
+        if self.task.status == TaskStatus.closed:
+            return 100
+        if self.children:
+            return round(sum(child.progress for child in self.children) / len(self.children))
+        return self.task.progress
+
+    @property
+    def open_children(self) -> int:
+        return sum(child.task.status != TaskStatus.closed for child in self.children)
+
+    def walk(self, depth: int = 0):
+        yield depth, self
+        for child in self.children:
+            yield from child.walk(depth + 1)
+
+
+def forest(session: Session, *, school_id: int, include_closed: bool = False) -> list[Node]:
+    """Every root task of the school (with all sub-tasks below it), most urgent deadline first."""
+    tasks = list(session.scalars(select(DelegatedTask).where(DelegatedTask.school_id == school_id)
+                                 .order_by(DelegatedTask.deadline, DelegatedTask.id)))
+    nodes = {t.id: Node(t) for t in tasks}
+    for report in session.scalars(select(ProgressReport).where(ProgressReport.school_id == school_id)
+                                  .order_by(ProgressReport.created_at, ProgressReport.id)):
+        if report.task_id in nodes:
+            nodes[report.task_id].last_report = report
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.task.parent_id) if node.task.parent_id else None
+        (parent.children if parent else roots).append(node)
+    return [r for r in roots if include_closed or r.task.status != TaskStatus.closed]
+
+
+def subtree(session: Session, task: DelegatedTask) -> Node:
+    """``task`` with its sub-tasks at every depth."""
+    for root in forest(session, school_id=task.school_id, include_closed=True):
+        for _depth, node in root.walk():
+            if node.task.id == task.id:
+                return node
+    raise LookupError(task.id)
+
+
+def reports(session: Session, task: DelegatedTask) -> list[ProgressReport]:
+    return list(session.scalars(select(ProgressReport).where(ProgressReport.task_id == task.id)
+                                .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())))
+
+
+def kept_item(session: Session, task: DelegatedTask, stored: str) -> dict | None:
+    """The attachment or report evidence of ``task`` stored under ``stored``, if there is one."""
+    items = [*task.attachments, *(item for report in reports(session, task) for item in report.evidence)]
+    return next((item for item in items if isinstance(item, dict) and item.get("stored") == stored), None)

@@ -1,0 +1,119 @@
+"""Assigning tasks, splitting them into sub-tasks, and progress reports.
+
+Each task (and each sub-task, at any depth) is its own ``delegated_task`` process instance; the
+tree lives in ``delegated_task.parent_id``. A sub-task is assigned by the parent's assignee and may
+not end later than its parent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.advance import start
+from engine.audit import record
+from engine.clock import now
+from engine.models import ProcessInstance
+from workflows.delegation.enums import Priority, TaskStatus
+from workflows.delegation.models import DelegatedTask, ProgressReport
+from workflows.people.models import OrgUnit, User
+
+PROCESS_KEY = "delegated_task"
+LEADER_ROLES = {"deputy_leader", "main_leader", "school_leader", "admin"}
+
+
+class TaskError(ValueError):
+    """The task cannot be assigned or reported; ``field`` names the input at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Assignment:
+    title: str
+    deadline: datetime
+    assignee_id: int | None = None
+    unit_id: int | None = None
+    description: str = ""
+    acceptance_criteria: str = ""
+    priority: str = Priority.normal
+    attachments: list[dict] = field(default_factory=list)
+
+
+def _check(session: Session, school_id: int, entry: Assignment, parent: DelegatedTask | None) -> None:
+    if not entry.title.strip():
+        raise TaskError("title", "a task needs a title")
+    if entry.priority not in set(Priority):
+        raise TaskError("priority", "unknown priority")
+    if entry.assignee_id is None and entry.unit_id is None:
+        raise TaskError("assignee_id", "assign the task to a person or a unit")
+    if entry.assignee_id is not None:
+        person = session.get(User, entry.assignee_id)
+        if person is None or person.school_id != school_id or not person.active:
+            raise TaskError("assignee_id", "unknown assignee")
+    if entry.unit_id is not None:
+        unit = session.get(OrgUnit, entry.unit_id)
+        if unit is None or unit.school_id != school_id:
+            raise TaskError("unit_id", "unknown unit")
+    if entry.deadline <= now():
+        raise TaskError("deadline", "the deadline must be in the future")
+    if parent is not None and entry.deadline > parent.deadline:
+        raise TaskError("deadline", "a sub-task cannot end later than its parent task")
+
+
+def _next_number(session: Session, school_id: int) -> str:
+    prefix = f"RW{now():%Y%m%d}"
+    count = session.scalar(select(func.count(DelegatedTask.id)).where(DelegatedTask.number.like(f"{prefix}%")))
+    return f"{prefix}{count + 1:04d}"
+
+
+def assign(session: Session, host, *, school_id: int, assigner: User, entry: Assignment,
+           parent: DelegatedTask | None = None) -> DelegatedTask:
+    """Store the task and start its process. Sub-tasks come from :func:`split`."""
+    _check(session, school_id, entry, parent)
+    task = DelegatedTask(school_id=school_id, number=_next_number(session, school_id), parent_id=parent.id if parent else None,
+                         title=entry.title.strip(), description=entry.description, acceptance_criteria=entry.acceptance_criteria,
+                         priority=entry.priority, deadline=entry.deadline, assigner_id=assigner.id,
+                         assignee_id=entry.assignee_id, unit_id=entry.unit_id, attachments=list(entry.attachments),
+                         created_at=now())
+    session.add(task)
+    session.flush()
+    instance = start(host, session, process_key=PROCESS_KEY, business_key=task.number, school_id=school_id, data={
+        "task_id": task.id, "number": task.number, "title": task.title, "assigner_id": assigner.id,
+        "assignee_id": task.assignee_id, "unit_id": task.unit_id, "deadline": task.deadline.isoformat(),
+        "acceptance_criteria": task.acceptance_criteria,
+    })
+    task.instance_id = instance.id
+    return task
+
+
+def may_work_on(user: User, task: DelegatedTask) -> bool:
+    """The assignee works on (reports, splits) a task that is still with them."""
+    return task.assignee_id == user.id and task.status in (TaskStatus.open, TaskStatus.sent_back)
+
+
+def split(session: Session, host, *, parent: DelegatedTask, by: User, entry: Assignment) -> DelegatedTask:
+    """Delegate part of ``parent`` further down, as a sub-task assigned by ``parent``'s assignee."""
+    if not may_work_on(by, parent):
+        raise TaskError("parent", "only the assignee of an open task can split it")
+    return assign(session, host, school_id=parent.school_id, assigner=by, entry=entry, parent=parent)
+
+
+def report(session: Session, *, task: DelegatedTask, by: User, percent: int, note: str = "",
+           evidence: list[dict] = ()) -> ProgressReport:
+    """Record a progress report on an open task (its assignee only)."""
+    if not may_work_on(by, task):
+        raise TaskError("task", "only the assignee of an open task can report on it")
+    if not 0 <= percent <= 100:
+        raise TaskError("percent", "progress is a percentage from 0 to 100")
+    row = ProgressReport(school_id=task.school_id, task_id=task.id, percent=percent, note=note.strip(),
+                         evidence=list(evidence), reported_by_id=by.id, created_at=now())
+    session.add(row)
+    task.progress, task.last_report_at = percent, row.created_at
+    record(session, action="delegation.reported", actor=f"{by.username}#{by.id}",
+           instance=session.get(ProcessInstance, task.instance_id), details={"percent": percent, "note": row.note})
+    return row

@@ -1,0 +1,77 @@
+"""What each step of the delegated-task diagram records on the task, called from diagram scripts.
+
+``task_step("judged", task_id, acceptance)`` refuses to accept a task while one of its sub-tasks
+is open: the verdict is then ``blocked`` and the diagram returns to the acceptance.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import select
+
+from rules.book import RuleBook
+from workflows import stepping
+from workflows.delegation.enums import TaskStatus
+from workflows.delegation.models import DelegatedTask
+
+COLOURS = ("green", "yellow", "red")
+
+
+def open_children(session, task: DelegatedTask) -> list[DelegatedTask]:
+    return list(session.scalars(select(DelegatedTask).where(DelegatedTask.parent_id == task.id,
+                                                            DelegatedTask.status != TaskStatus.closed)))
+
+
+def _report_due(task: DelegatedTask, ctx, rules: RuleBook) -> dict:
+    last = task.last_report_at or task.created_at
+    return {"due": ctx.at - last >= rules.duration("delegation.report.every")}
+
+
+def _completed(task: DelegatedTask, ctx, rules: RuleBook, completion: dict) -> dict:
+    if task.assignee_id is None:
+        task.assignee_id = ctx.actor.id
+    task.status, task.progress = TaskStatus.submitted, 100
+    task.attachments = [*task.attachments, *[f for f in completion.get("evidence") or [] if isinstance(f, dict)]]
+    return {"assignee_id": task.assignee_id, "summary": completion.get("summary")}
+
+
+def _judged(task: DelegatedTask, ctx, rules: RuleBook, acceptance: dict) -> dict:
+    decision = acceptance.get("decision")
+    if decision == "send_back":
+        task.status = TaskStatus.sent_back
+        return {"verdict": "sent_back", "reasons": acceptance.get("reasons")}
+    if decision != "accept":
+        raise stepping.StepRefused(f"unknown acceptance decision {decision!r}")
+    still_open = open_children(ctx.session, task)
+    if still_open:
+        return {"verdict": "blocked", "open_subtasks": [t.number for t in still_open]}
+    return {"verdict": "accepted"}
+
+
+def _slipped(task: DelegatedTask, ctx, rules: RuleBook, colour: str) -> dict:
+    if colour not in COLOURS:
+        raise stepping.StepRefused(f"unknown colour {colour!r}")
+    task.colour = colour
+    to = rules.value(f"delegation.slip.{colour}.to")
+    if to == "assigner":
+        return {"colour": colour, "users": [task.assigner_id], "roles": [], "org_unit": None}
+    if to == "assignee" and task.assignee_id is not None:
+        return {"colour": colour, "users": [task.assignee_id], "roles": [], "org_unit": None}
+    role = rules.value("delegation.unit.role") if to == "assignee" else to
+    return {"colour": colour, "users": [], "roles": [role], "org_unit": task.unit_id}
+
+
+def _closed(task: DelegatedTask, ctx, rules: RuleBook) -> dict:
+    task.status, task.closed_at, task.progress = TaskStatus.closed, ctx.at, 100
+    return {"colour": task.colour}
+
+
+STEPS: dict[str, Callable[..., dict]] = {
+    "report_due": _report_due, "completed": _completed, "judged": _judged, "slipped": _slipped, "closed": _closed,
+}
+QUIET = frozenset({"report_due"})  # asked on every reminder tick; nothing changes, so nothing to audit
+
+
+def apply_step(rules: RuleBook, name: str, task_id: int, *args) -> dict:
+    """Run step ``name`` on the task inside the current advance and audit it."""
+    return stepping.apply(STEPS, DelegatedTask, "delegation", rules, name, task_id, *args, quiet=QUIET)

@@ -1,0 +1,70 @@
+"""Demo work plans and one delegated task with a sub-task, so the calendar and the board are not empty.
+
+The four plans are the examples the platform is asked for: exterior-wall cleaning, summer mosquito control,
+the monthly fire-equipment check and equipment maintenance. Their occurrences come from the generator like
+any other plan's (the first ones at once, later ones as their dates come near). Two staff of their own carry
+them out (``cleaner`` and ``technician``), so the other demo users' inboxes stay as they were.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.clock import now
+from workflows.delegation.service import Assignment, assign, split
+from workflows.demo import DEMO_PASSWORD
+from workflows.people.enums import Role
+from workflows.people.models import OrgUnit, User
+from workflows.people.service import create_user
+from workflows.plans.models import WorkPlan
+from workflows.plans.service import PlanInput, create_plan, generate_occurrences
+
+
+PLAN_STAFF = [("cleaner", "保洁班长 何", "保洁绿化班"), ("technician", "设备管理员 马", "水电维修班")]
+
+
+def _plans(today: date, company: int, cleaning: int, plumbing: int, cleaner: int, technician: int) -> list[PlanInput]:
+    monday = today - timedelta(days=today.weekday())
+    return [
+        PlanInput(title="外墙清洗", unit_id=cleaning, responsible_id=cleaner, recurrence="yearly",
+                  starts_on=date(today.year, 4, 15), duration_days=5, places=["第一教学楼", "图书馆", "行政楼"],
+                  checklist=["高空作业安全措施到位", "墙面无明显污渍", "清洗后场地清理"], evidence=["photos"]),
+        PlanInput(title="夏季灭蚊", unit_id=cleaning, responsible_id=cleaner, recurrence="seasonal", interval=2,
+                  season_from=6, season_to=9, starts_on=date(today.year, 6, 1), duration_days=2,
+                  places=["1号学生宿舍", "2号学生宿舍", "学生食堂"], checklist=["积水点清理", "喷药并登记药剂用量"],
+                  evidence=["photos", "signed_sheet"]),
+        PlanInput(title="消防器材月检", unit_id=company, responsible_id=technician, recurrence="monthly", starts_on=today,
+                  places=["全校各楼宇"], checklist=["灭火器压力在绿区", "消防栓水带完好", "应急灯正常"],
+                  evidence=["photos", "signed_sheet"]),
+        PlanInput(title="设备维护保养", unit_id=plumbing, responsible_id=technician, recurrence="weekly", starts_on=monday,
+                  duration_days=2, places=["水泵房", "配电室"], checklist=["水泵运行检查", "配电柜除尘"],
+                  evidence=["meter_readings"]),
+    ]
+
+
+def seed_plans(session: Session, host, store, *, school_id: int) -> bool:
+    """Create the demo plans and task unless the school has plans already; return whether anything was created."""
+    if session.scalar(select(WorkPlan.id).where(WorkPlan.school_id == school_id)):
+        return False
+    users = {u.username: u for u in session.scalars(select(User).where(User.school_id == school_id))}
+    units = {u.name: u.id for u in session.scalars(select(OrgUnit).where(OrgUnit.school_id == school_id))}
+
+    def unit_of(prefix: str) -> int:
+        return next(i for name, i in units.items() if name.startswith(prefix))
+
+    for username, display_name, team in PLAN_STAFF:
+        users[username] = create_user(session, username=username, password=DEMO_PASSWORD, display_name=display_name,
+                                      school_id=school_id, roles=[(Role.worker, unit_of(team))])
+    company, cleaning, plumbing = unit_of("后勤服务公司"), unit_of("保洁绿化班"), unit_of("水电维修班")
+    for entry in _plans(now().date(), company, cleaning, plumbing, users["cleaner"].id, users["technician"].id):
+        create_plan(session, school_id=school_id, entry=entry, created_by=users["supervisor"])
+    generate_occurrences(session, host, store)
+    task = assign(session, host, school_id=school_id, assigner=users["leader"], entry=Assignment(
+        title="迎新季宿舍设施专项检修", deadline=now() + timedelta(days=14), assignee_id=users["deputy"].id, priority="high",
+        acceptance_criteria="所有新生宿舍门锁、灯具、水龙头完好，逐间签字确认"))
+    split(session, host, parent=task, by=users["deputy"], entry=Assignment(
+        title="1号学生宿舍门锁排查", deadline=now() + timedelta(days=7), assignee_id=users["technician"].id,
+        acceptance_criteria="逐间记录门锁状态"))
+    return True

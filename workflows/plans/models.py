@@ -1,0 +1,73 @@
+"""Work plans and their occurrences; one occurrence per plan and date (the generator relies on it)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engine.clock import now
+from engine.db import Base, UtcDateTime
+
+
+class WorkPlan(Base):
+    """A duty a service unit must carry out, once or on a recurrence, checked by a supervisor.
+
+    ``interval`` counts weeks (weekly, seasonal), months (monthly) or years (yearly);
+    ``season_from``/``season_to`` bound a seasonal plan to months of the year (6, 9: June–September).
+    """
+
+    __tablename__ = "work_plan"
+    __table_args__ = (Index("ix_work_plan_school_unit", "school_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    places: Mapped[list] = mapped_column(JSON, default=list)
+    recurrence: Mapped[str] = mapped_column(String(20))
+    interval: Mapped[int] = mapped_column(Integer, default=1)
+    season_from: Mapped[int | None] = mapped_column(Integer)
+    season_to: Mapped[int | None] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    duration_days: Mapped[int] = mapped_column(Integer, default=1)
+    checklist: Mapped[list] = mapped_column(JSON, default=list)
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+    occurrences: Mapped[list[PlanOccurrence]] = relationship(back_populates="plan", order_by="PlanOccurrence.occurs_on")
+
+
+class PlanOccurrence(Base):
+    """One date of a plan, carried by its own process instance (business key ``number``)."""
+
+    __tablename__ = "plan_occurrence"
+    __table_args__ = (UniqueConstraint("plan_id", "occurs_on"), Index("ix_plan_occurrence_school_start", "school_id", "starts_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("work_plan.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    occurs_on: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    colour: Mapped[str] = mapped_column(String(10), default="none")
+    instance_id: Mapped[int | None] = mapped_column(Integer)
+    checklist_done: Mapped[list] = mapped_column(JSON, default=list)
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    execution_note: Mapped[str | None] = mapped_column(Text)
+    meter_readings: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[int | None] = mapped_column(Integer)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    rectification_rounds: Mapped[int] = mapped_column(Integer, default=0)
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    executed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    plan: Mapped[WorkPlan] = relationship(back_populates="occurrences", lazy="joined")

@@ -1,0 +1,105 @@
+"""What the plan pages show: the calendar (generated occurrences and the dates still to come), the plan
+list, an occurrence with its evidence and timeline, and the choices the plan form offers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.models import AuditEvent, HumanTask
+from workflows.people.enums import UnitKind
+from workflows.people.models import OrgUnit, User
+from workflows.plans.models import PlanOccurrence, WorkPlan
+from workflows.plans.recurrence import dates_between
+
+UPCOMING = "upcoming"  # a date of the plan whose occurrence is not generated yet
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    day: date
+    plan_id: int
+    title: str
+    status: str
+    colour: str
+    number: str | None = None
+
+
+def plans(session: Session, *, school_id: int, unit_id: int | None = None, recurrence: str | None = None,
+          active: bool | None = None) -> list[WorkPlan]:
+    stmt = select(WorkPlan).where(WorkPlan.school_id == school_id).order_by(WorkPlan.starts_on, WorkPlan.id)
+    if unit_id:
+        stmt = stmt.where(WorkPlan.unit_id == unit_id)
+    if recurrence:
+        stmt = stmt.where(WorkPlan.recurrence == recurrence)
+    if active is not None:
+        stmt = stmt.where(WorkPlan.active.is_(active))
+    return list(session.scalars(stmt))
+
+
+def calendar(session: Session, *, school_id: int, first: date, last: date, unit_id: int | None = None) -> dict[date, list[CalendarEntry]]:
+    """Entries by day from ``first`` to ``last``: each generated occurrence, and each later date of an active plan."""
+    chosen = plans(session, school_id=school_id, unit_id=unit_id)
+    by_day: dict[date, list[CalendarEntry]] = {}
+    occurrences = session.scalars(select(PlanOccurrence).where(
+        PlanOccurrence.plan_id.in_([p.id for p in chosen]), PlanOccurrence.occurs_on.between(first, last)))
+    seen = set()
+    for occ in occurrences:
+        seen.add((occ.plan_id, occ.occurs_on))
+        by_day.setdefault(occ.occurs_on, []).append(CalendarEntry(occ.occurs_on, occ.plan_id, occ.plan.title, occ.status,
+                                                                  occ.colour, occ.number))
+    for plan in chosen:
+        if not plan.active:
+            continue
+        for day in dates_between(plan, first, last):
+            if (plan.id, day) not in seen:
+                by_day.setdefault(day, []).append(CalendarEntry(day, plan.id, plan.title, UPCOMING, "none"))
+    return by_day
+
+
+def occurrence(session: Session, *, school_id: int, number: str) -> PlanOccurrence | None:
+    return session.scalar(select(PlanOccurrence).where(PlanOccurrence.school_id == school_id, PlanOccurrence.number == number))
+
+
+def timeline(session: Session, occ: PlanOccurrence) -> list[AuditEvent]:
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == occ.number, AuditEvent.school_id == occ.school_id)
+                                .order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def open_tasks(session: Session, occ: PlanOccurrence) -> list[HumanTask]:
+    return list(session.scalars(select(HumanTask).where(HumanTask.business_key == occ.number).order_by(HumanTask.created_at)))
+
+
+def user_names(session: Session, ids) -> dict[int, str]:
+    ids = {i for i in ids if i}
+    return {i: name for i, name in session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))} if ids else {}
+
+
+def unit_names(session: Session, *, school_id: int) -> dict[int, str]:
+    return {i: name for i, name in session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.school_id == school_id))}
+
+
+def unit_choices(session: Session, *, school_id: int) -> list[tuple[int, str]]:
+    """Service units and teams a plan or task may belong to."""
+    rows = session.execute(select(OrgUnit.id, OrgUnit.name).where(
+        OrgUnit.school_id == school_id, OrgUnit.kind.in_([UnitKind.service_unit, UnitKind.team, UnitKind.department]))
+        .order_by(OrgUnit.id))
+    return [(unit_id, name) for unit_id, name in rows]
+
+
+def people_choices(session: Session, *, school_id: int) -> list[tuple[int, str]]:
+    rows = session.execute(select(User.id, User.display_name).where(User.school_id == school_id, User.active.is_(True))
+                           .order_by(User.display_name))
+    return [(user_id, name) for user_id, name in rows]
+
+
+def evidence_of(occ: PlanOccurrence) -> list[dict[str, Any]]:
+    """Uploaded evidence, photos first."""
+    return sorted(occ.evidence, key=lambda item: item.get("type") != "image/jpeg")
+
+
+def is_stored_evidence(occ: PlanOccurrence, stored: str) -> dict[str, Any] | None:
+    return next((item for item in occ.evidence if item.get("stored") == stored), None)

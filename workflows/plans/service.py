@@ -1,0 +1,158 @@
+"""Entering plans (one at a time or from a sheet) and generating their occurrences, idempotently.
+
+Every occurrence is its own ``work_plan`` process instance, started by :func:`generate_occurrences`
+when its start comes within the rule ``plans.generate.ahead_for``; the unique (plan, date) pair
+makes a second run, a second worker or a re-delivered beat task create nothing twice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine.advance import start
+from engine.audit import record
+from engine.clock import now
+from rules.book import RuleBook
+from rules.store import RuleStore
+from workflows.people.models import OrgUnit, User
+from workflows.plans.enums import Evidence, Recurrence
+from workflows.plans.models import PlanOccurrence, WorkPlan
+from workflows.plans.recurrence import dates_between
+
+PROCESS_KEY = "work_plan"
+MAX_DURATION_DAYS = 366
+
+
+class PlanError(ValueError):
+    """The plan cannot be saved; ``field`` names the input at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    title: str
+    unit_id: int
+    responsible_id: int
+    recurrence: str
+    starts_on: date
+    interval: int = 1
+    until: date | None = None
+    duration_days: int = 1
+    season_from: int | None = None
+    season_to: int | None = None
+    places: list[str] = field(default_factory=list)
+    checklist: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+
+
+def check(session: Session, school_id: int, entry: PlanInput) -> None:
+    """Raise :class:`PlanError` for the first thing wrong with ``entry``."""
+    if not entry.title.strip():
+        raise PlanError("title", "a plan needs a title")
+    unit = session.get(OrgUnit, entry.unit_id)
+    if unit is None or unit.school_id != school_id:
+        raise PlanError("unit_id", "unknown service unit")
+    person = session.get(User, entry.responsible_id)
+    if person is None or person.school_id != school_id or not person.active:
+        raise PlanError("responsible_id", "unknown responsible person")
+    if entry.recurrence not in set(Recurrence):
+        raise PlanError("recurrence", "unknown recurrence")
+    if not 1 <= entry.interval <= 52:
+        raise PlanError("interval", "the interval must be from 1 to 52")
+    if entry.until is not None and entry.until < entry.starts_on:
+        raise PlanError("until", "the end date is before the start date")
+    if not 1 <= entry.duration_days <= MAX_DURATION_DAYS:
+        raise PlanError("duration_days", "the duration must be from 1 to 366 days")
+    if entry.recurrence == Recurrence.seasonal:
+        for name in ("season_from", "season_to"):
+            value = getattr(entry, name)
+            if value is None or not 1 <= value <= 12:
+                raise PlanError(name, "a seasonal plan needs the months of its season (1–12)")
+    unknown = set(entry.evidence) - set(Evidence)
+    if unknown:
+        raise PlanError("evidence", f"unknown evidence {', '.join(sorted(unknown))}")
+
+
+def create_plan(session: Session, *, school_id: int, entry: PlanInput, created_by: User) -> WorkPlan:
+    """Validate and store a plan; its occurrences come from the next generator run."""
+    check(session, school_id, entry)
+    plan = WorkPlan(school_id=school_id, title=entry.title.strip(), unit_id=entry.unit_id, responsible_id=entry.responsible_id,
+                    recurrence=entry.recurrence, interval=entry.interval, starts_on=entry.starts_on, until=entry.until,
+                    duration_days=entry.duration_days, season_from=entry.season_from, season_to=entry.season_to,
+                    places=[p for p in entry.places if p], checklist=[c for c in entry.checklist if c],
+                    evidence=list(entry.evidence), created_by_id=created_by.id, created_at=now())
+    session.add(plan)
+    session.flush()
+    record(session, action="plan.created", actor=f"{created_by.username}#{created_by.id}",
+           details={"school_id": school_id, "plan_id": plan.id, "title": plan.title, "recurrence": plan.recurrence, "starts_on": plan.starts_on.isoformat()})
+    return plan
+
+
+def window(book: RuleBook, day: date, duration_days: int) -> tuple[datetime, datetime]:
+    """When an occurrence on ``day`` starts (office opening) and is due (closing of its last day), in UTC."""
+    zone = ZoneInfo(book.calendar.timezone)
+    starts = datetime.combine(day, book.calendar.opens, zone)
+    due = datetime.combine(day + timedelta(days=duration_days - 1), book.calendar.closes, zone)
+    return starts.astimezone(ZoneInfo("UTC")), due.astimezone(ZoneInfo("UTC"))
+
+
+def _numbered(plan: WorkPlan, day: date) -> str:
+    return f"JH{plan.id:05d}-{day:%Y%m%d}"
+
+
+def start_occurrence(session: Session, host, book: RuleBook, plan: WorkPlan, day: date) -> PlanOccurrence | None:
+    """Create the occurrence of ``plan`` on ``day`` and start its process; None if it already exists."""
+    starts_at, due_at = window(book, day, plan.duration_days)
+    occurrence = PlanOccurrence(school_id=plan.school_id, plan_id=plan.id, number=_numbered(plan, day), occurs_on=day,
+                                starts_at=starts_at, due_at=due_at)
+    try:
+        with session.begin_nested():
+            session.add(occurrence)
+            session.flush()
+    except IntegrityError:  # another run created it first
+        return None
+    instance = start(host, session, process_key=PROCESS_KEY, business_key=occurrence.number, school_id=plan.school_id, data={
+        "occurrence_id": occurrence.id, "number": occurrence.number, "plan_title": plan.title, "unit_id": plan.unit_id,
+        "responsible_id": plan.responsible_id, "starts_at": starts_at.isoformat(), "due_at": due_at.isoformat(),
+        "checklist_text": "\n".join(f"{i}. {item}" for i, item in enumerate(plan.checklist, start=1)),
+        "places_text": "、".join(plan.places), "rect_round": 0,
+    })
+    occurrence.instance_id = instance.id
+    return occurrence
+
+
+def generate_occurrences(session: Session, host, store: RuleStore, at: datetime | None = None) -> int:
+    """Start every occurrence due within the school's look-ahead that does not exist yet; return how many."""
+    at = at or now()
+    created = 0
+    plans = session.scalars(select(WorkPlan).where(WorkPlan.active.is_(True)).order_by(WorkPlan.id)).all()
+    existing = _existing_dates(session, [p.id for p in plans])
+    for plan in plans:
+        book = store.book(session, plan.school_id)
+        first = max(plan.starts_on, _local_day(book, plan.created_at))
+        last = _local_day(book, at + book.duration("plans.generate.ahead_for"))
+        for day in dates_between(plan, first, last):
+            if day not in existing.get(plan.id, set()) and start_occurrence(session, host, book, plan, day) is not None:
+                created += 1
+    return created
+
+
+def _local_day(book: RuleBook, instant: datetime) -> date:
+    return instant.astimezone(ZoneInfo(book.calendar.timezone)).date()
+
+
+def _existing_dates(session: Session, plan_ids: list[int]) -> dict[int, set[date]]:
+    found: dict[int, set[date]] = {}
+    if plan_ids:
+        for plan_id, day in session.execute(select(PlanOccurrence.plan_id, PlanOccurrence.occurs_on)
+                                            .where(PlanOccurrence.plan_id.in_(plan_ids))):
+            found.setdefault(plan_id, set()).add(day)
+    return found

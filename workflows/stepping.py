@@ -1,0 +1,33 @@
+"""Running a named diagram step on a domain row, shared by the plan and delegated-task diagrams.
+
+A diagram script calls ``plan_step("reviewed", occurrence_id, review)``; :func:`apply` finds the handler in
+the process's step table, loads the row inside the advance's transaction, runs the handler and writes an
+audit row (``<prefix>.<name>``) that the row's timeline shows.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from engine import context
+from engine.audit import record
+from rules.book import RuleBook
+
+
+class StepRefused(ValueError):
+    """The row is not in a state where this step may happen (or the step or row does not exist)."""
+
+
+def apply(steps: dict[str, Callable[..., dict]], model, prefix: str, rules: RuleBook, name: str, row_id: int, *args,
+          quiet: frozenset[str] = frozenset()) -> dict:
+    """Run step ``name`` of ``steps`` on the ``model`` row ``row_id``; audit it unless it is ``quiet``."""
+    ctx = context.current()
+    handler = steps.get(name)
+    if handler is None:
+        raise StepRefused(f"unknown {prefix} step {name!r}")
+    row = ctx.session.get(model, row_id)
+    if row is None:
+        raise StepRefused(f"{prefix} {row_id} does not exist")
+    details = handler(row, ctx, rules, *args)
+    if name not in quiet:
+        record(ctx.session, action=f"{prefix}.{name}", actor=ctx.actor.label, instance=ctx.instance, details=details)
+    return details
