@@ -11,8 +11,10 @@ from celery import Celery
 
 
 def make_celery(host, *, redis_url: str, timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0,
-                outbox_sweep_seconds: float = 60.0, eager: bool = False, include: list[str] | None = None) -> Celery:
-    """``include``: modules holding tasks the worker must import (default: the engine's own)."""
+                outbox_sweep_seconds: float = 60.0, eager: bool = False, include: list[str] | None = None,
+                schedule: dict[str, float] | None = None) -> Celery:
+    """``include``: modules holding tasks the worker must import (default: the engine's own);
+    ``schedule``: further periodic tasks for beat, task name → interval in seconds."""
     app = Celery("houqin", broker=redis_url, backend=redis_url,
                  include=list(include) if include is not None else ["engine.tasks"])
     app.conf.update(
@@ -30,6 +32,7 @@ def make_celery(host, *, redis_url: str, timer_sweep_seconds: float = 30.0, look
         beat_schedule={
             "houqin-timer-sweep": {"task": "houqin.sweep_timers", "schedule": timer_sweep_seconds},
             "houqin-outbox-sweep": {"task": "houqin.sweep_outbox", "schedule": outbox_sweep_seconds},
+            **{name: {"task": name, "schedule": seconds} for name, seconds in (schedule or {}).items()},
         },
     )
     app.houqin_host = host
