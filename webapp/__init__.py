@@ -18,7 +18,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from workflows.bootstrap import bootstrap
 
     from webapp import api, auth, counter, db, i18n, inbox, notifications, orders, portal, rating
-    from webapp import admin_outbox, dashboard, rules_admin
+    from webapp import admin_outbox, admin_webhooks, dashboard, reports, rules_admin
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -43,7 +43,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     for blueprint in (auth.bp, inbox.bp, notifications.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
-                      rules_admin.bp, admin_outbox.bp, dashboard.bp):
+                      rules_admin.bp, admin_outbox.bp, admin_webhooks.bp, dashboard.bp, reports.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
 
