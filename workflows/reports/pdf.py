@@ -1,7 +1,13 @@
 """The PDF of a report: title, key figures, charts (trend, colours, categories, campuses), rankings and the
-written definitions. Chinese text uses reportlab's built-in CID font STSong-Light, so no font file is needed."""
+written definitions.
+
+Chinese text is set in an installed CJK TrueType font, embedded so that every viewer shows it (Debian's
+``fonts-wqy-microhei``, which the image and the test script install). Without one it falls back to reportlab's
+built-in CID font STSong-Light, which needs no file but is not embedded: viewers without Asian fonts show blanks.
+"""
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -15,22 +21,32 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from workflows.dashboard import DEFINITIONS
 from workflows.reports.content import ReportData
 from workflows.reports.labels import SUMMARY_KEYS, figure_value, word
 
-FONT = "STSong-Light"
+FONT = "HouqinCJK"
+CID_FONT = "STSong-Light"
+FONT_FILES = (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+              Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+              Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"))
 WIDTH = 170 * mm
 SERIES_COLOURS = (colors.HexColor("#5470c6"), colors.HexColor("#91cc75"), colors.HexColor("#ee6666"))
 TRAFFIC = {"green": colors.HexColor("#3ba272"), "yellow": colors.HexColor("#fac858"), "red": colors.HexColor("#ee6666")}
 
 
+@cache
 def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+    """Register the report font once and return its name: the first installed CJK file, else the CID font."""
+    path = next((p for p in FONT_FILES if p.is_file()), None)
+    if path is not None:
+        pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
+        return FONT
+    pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
+    return CID_FONT
 
 
 def _styles():
@@ -42,7 +58,7 @@ def _styles():
 
 def _table(rows: list[list], widths: list[float] | None = None) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 9),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), _font()), ("FONTSIZE", (0, 0), (-1, -1), 9),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f6")),
                                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                                ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
@@ -55,7 +71,7 @@ def _bars(names: list[str], series: list[tuple[str, list[int]]], *, height: floa
     chart.x, chart.y, chart.width, chart.height = 12 * mm, 14 * mm, WIDTH - 20 * mm, height - 24 * mm
     chart.data = [values or [0] for _, values in series]
     chart.categoryAxis.categoryNames = names or [""]
-    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontName = _font()
     chart.categoryAxis.labels.fontSize = 6
     chart.categoryAxis.labels.angle = 45 if len(names) > 8 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(names) > 8 else "n"
@@ -65,7 +81,7 @@ def _bars(names: list[str], series: list[tuple[str, list[int]]], *, height: floa
         chart.bars[i].fillColor = SERIES_COLOURS[i % len(SERIES_COLOURS)]
     drawing.add(chart)
     legend = Legend()
-    legend.x, legend.y, legend.fontName, legend.fontSize = 12 * mm, height - 4 * mm, FONT, 8
+    legend.x, legend.y, legend.fontName, legend.fontSize = 12 * mm, height - 4 * mm, _font(), 8
     legend.alignment, legend.columnMaximum = "right", 1
     legend.colorNamePairs = [(SERIES_COLOURS[i % 3], name) for i, (name, _) in enumerate(series)]
     drawing.add(legend)
@@ -79,18 +95,19 @@ def _colours(data: ReportData) -> Drawing:
               for c in ("green", "yellow", "red")]
     shown = [s for s in slices if s[1]]
     if not shown:
-        drawing.add(String(10 * mm, 25 * mm, "—", fontName=FONT))
+        drawing.add(String(10 * mm, 25 * mm, "—", fontName=_font()))
         return drawing
     pie = Pie()
     pie.x, pie.y, pie.width, pie.height = 10 * mm, 5 * mm, 45 * mm, 45 * mm
     pie.data = [s[1] for s in shown]
     pie.labels = [str(s[1]) for s in shown]
-    pie.slices.fontName = FONT
+    pie.slices.fontName = _font()
     for i, (_, _, colour) in enumerate(shown):
         pie.slices[i].fillColor = TRAFFIC[colour]
     drawing.add(pie)
     legend = Legend()
-    legend.x, legend.y, legend.fontName, legend.fontSize = 75 * mm, 45 * mm, FONT, 9
+    legend.x, legend.y, legend.fontName, legend.fontSize = 75 * mm, 45 * mm, _font(), 9
+    legend.alignment, legend.deltax = "right", 45 * mm
     legend.colorNamePairs = [(TRAFFIC[c], f"{name}: {n}") for name, n, c in slices]
     drawing.add(legend)
     return drawing
