@@ -470,6 +470,11 @@ DEFINITIONS: list[dict[str, str]] = [
     _d("rankings", "排名：按维修工/班组统计好评率（好评 ÷ 已评价），依次按好评率、好评数、完成量排序；另列有差评的维修工。",
        "Rankings: workers and teams by good-rating rate (good ÷ rated), then good ratings, then orders completed; "
        "workers with bad ratings are listed apart."),
-    _d("trend", "每日趋势：范围内报修单按各自时间（受理、完成、差评时间）所在的自然日计数。",
-       "Daily trend: the orders in scope counted on the day of their own event (received, completed, bad rating)."),
+    _d("trend", "趋势：范围内报修单按各自时间（受理、完成、差评时间）所在的自然日计数；按周（周一起）或按月汇总时只计范围内的日子。",
+       "Trend: the orders in scope counted on the day of their own event (received, completed, bad rating); by week "
+       "(from Monday) or by month, only the days in the range are summed."),
+    _d("campuses", "校区：范围内报修单按报修地点所在校区计数。", "Campuses: the orders in scope by the campus of their location."),
+    _d("daily", "整日的数字取自每 10 分钟刷新一次的日汇总表，当天和不完整的日子实时计算；因此过去日子的变化最多延迟 10 分钟显示。",
+       "Figures for whole past days come from the daily table refreshed every 10 minutes; today and partial days are "
+       "counted live, so a change to an older order shows within 10 minutes."),
 ]
