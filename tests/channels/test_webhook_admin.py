@@ -82,8 +82,8 @@ def test_bad_input_saves_nothing_and_an_edit_keeps_the_secret(site):
     assert actions == ["webhook.created", "webhook.changed", "webhook.deleted"]
 
 
-@pytest.mark.parametrize("username", ["schoolboss", "auditor", "worker"])
-def test_only_admins_manage_webhooks(site, username):
-    client = site.client(username)
-    assert client.get("/admin/webhooks/").status_code == 403
-    assert client.get("/admin/webhooks/new").status_code == 403
+def test_only_admins_manage_webhooks(site):
+    for username in ("schoolboss", "auditor", "worker"):
+        client = site.client(username)
+        assert client.get("/admin/webhooks/").status_code == 403, username
+        assert client.get("/admin/webhooks/new").status_code == 403, username
