@@ -73,7 +73,7 @@ def test_monthly_report_files_hold_the_hand_count_and_subscribers_hear_once(buil
         assert [n.user_id for n in notes] == [leader.id]
         actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.action.like("report.%"))
                                  .order_by(AuditEvent.id)))
-        assert actions == ["report.subscribed", "report.requested", "report.generated"]
+        assert actions == ["report.subscribed", "report.requested", "report.started", "report.generated"]
 
 
 def test_a_quarterly_unit_report_in_english(built):

@@ -97,6 +97,7 @@ def generate(factory: sessionmaker[Session], dispatcher, report_id: int, reports
         if report is None or report.status == "done":
             return "skipped"
         report.status, report.progress, report.step, report.error = "running", 10, "figures", None
+        _audit(session, report, "report.started", "system")
     try:
         with unit_of_work(factory) as session:
             report = session.get(ServiceReport, report_id)
@@ -123,7 +124,7 @@ def generate(factory: sessionmaker[Session], dispatcher, report_id: int, reports
         _audit(session, report, "report.generated", "system")
         outbox.post(session, dispatcher, kind="report.ready", school_id=report.school_id,
                     users=subscribers(session, report), dedup_key=f"report:{report.id}:ready",
-                    payload={"title": f"{data.school} {data.unit or ''} {data.title}".replace("  ", " "),
+                    payload={"title": " ".join(filter(None, (data.school, data.unit, data.title))),
                              "report_id": report.id})
     return "done"
 
