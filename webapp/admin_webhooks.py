@@ -20,6 +20,7 @@ from webapp import db
 from webapp.auth import roles_required
 from workflows.notifications.channels import WEBHOOK_KINDS
 from workflows.notifications.models import WebhookTarget
+from workflows.notifications.titles import TITLES
 
 bp = Blueprint("admin_webhooks", __name__, url_prefix="/admin/webhooks")
 ADMIN = "admin"
@@ -32,13 +33,20 @@ def _http_url(_form, field) -> None:
         raise ValidationError(_("Enter the bot's full web address, starting with https://"))
 
 
+def _known_kinds(_form, field) -> None:
+    unknown = [k.strip() for k in (field.data or "").split(",") if k.strip() and k.strip() not in TITLES]
+    if unknown:
+        raise ValidationError(_("Unknown notification kinds: %(kinds)s. Known: %(known)s",
+                                kinds=", ".join(unknown), known=", ".join(sorted(TITLES))))
+
+
 class TargetForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
     kind = SelectField(_l("Bot"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in WEBHOOK_KINDS], validators=[InputRequired()])
     url = StringField(_l("Webhook address"), validators=[InputRequired(), Length(max=500), _http_url])
     secret = StringField(_l("Signing secret"), validators=[Optional(), Length(max=200)])
     kinds = StringField(_l("Only these notification kinds (comma-separated; empty for all)"),
-                        validators=[Optional(), Length(max=500)])
+                        validators=[Optional(), Length(max=500), _known_kinds])
     active = BooleanField(_l("Active"), default=True)
 
 

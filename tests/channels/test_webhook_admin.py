@@ -62,6 +62,9 @@ def test_bad_input_saves_nothing_and_an_edit_keeps_the_secret(site):
     assert page.status_code == 200 and "starting with https://" in page.get_data(as_text=True)
     page = admin.submit("/admin/webhooks/new?lang=en", {"name": "x", "kind": "slack", "url": "https://bot.test/"})
     assert page.status_code == 200 and _targets(site) == []
+    page = admin.submit("/admin/webhooks/new?lang=en", {"name": "x", "kind": "wecom", "url": "https://bot.test/",
+                                                         "kinds": "report.ready, repair.nonsense"})
+    assert "Unknown notification kinds: repair.nonsense" in page.get_data(as_text=True) and _targets(site) == []
 
     admin.submit("/admin/webhooks/new", {"name": "a", "kind": "feishu", "url": "https://bot.test/a", "secret": "s1",
                                           "active": "y"})
