@@ -18,6 +18,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from workflows.dashboard import DEFINITIONS, FIGURE_KEYS, LOCAL_TZ, drilldown, figures, local_day_bounds
+from workflows.dashboard.daily import last_refresh
 from workflows.dashboard.figures import TREND_PERIODS
 from workflows.people.models import Campus
 from workflows.people.service import role_names
@@ -119,7 +120,8 @@ def index():
     return render_template("dashboard/index.html", result=result, f=result["figures"], filters=filters,
                            args=_link_args(filters), campuses=campuses, labels=FIGURE_LABELS, locale=locale,
                            definitions=DEFINITIONS, charts=charts, trend_labels=TREND_LABELS, echarts=echarts, echarts_path=ECHARTS.as_posix(),
-                           order_list_links=ORDER_LIST_LINKS)
+                           order_list_links=ORDER_LIST_LINKS,
+                           refreshed_at=last_refresh(session, school_id=current_user.school_id))
 
 
 @bp.get("/dashboard/orders")

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from websupport import START
+from workflows.dashboard.daily import refresh
 from workflows.demo_history import HistoryPlan, seed_history
 
 
@@ -60,6 +61,14 @@ def test_drilldown_list_counts_what_the_card_says(site):
     assert '<option value="month" selected>' in by_month
     assert _number(by_month, "figure-received") == _number(html, "figure-received")
     assert '<option value="day" selected>' in client.page(f"/dashboard?{span}&trend=decade")  # unknown: by day
+
+    assert 'data-testid="refreshed-at"' not in html  # never refreshed: all live
+    with site.db() as session:
+        refresh(session, school_id=site.school_id)
+    refreshed = client.page(f"/dashboard?{span}")
+    assert 'data-testid="refreshed-at"' in refreshed
+    for key in ("received", "completed", "good_ratings", "bad_ratings", "solved_green", "default_good"):
+        assert _number(refreshed, f"figure-{key}") == _number(html, f"figure-{key}"), key
 
 
 def test_charts_need_the_library(site, monkeypatch):

@@ -82,6 +82,12 @@ def refresh(session: Session, *, school_id: int, at: datetime | None = None) -> 
     return sorted(days)
 
 
+def last_refresh(session: Session, *, school_id: int) -> datetime | None:
+    """When the school's daily rows were last brought up to date (``None``: never, every figure is live)."""
+    state = session.get(DailyFigureState, school_id)
+    return state.refreshed_at if state is not None else None
+
+
 def refresh_all(session: Session, *, at: datetime | None = None) -> dict[int, int]:
     """Refresh every school; ``{school id: days recomputed}``."""
     return {sid: len(refresh(session, school_id=sid, at=at))
