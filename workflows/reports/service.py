@@ -125,7 +125,7 @@ def generate(factory: sessionmaker[Session], dispatcher, report_id: int, reports
         outbox.post(session, dispatcher, kind="report.ready", school_id=report.school_id,
                     users=subscribers(session, report), dedup_key=f"report:{report.id}:ready",
                     payload={"title": " ".join(filter(None, (data.school, data.unit, data.title))),
-                             "report_id": report.id})
+                             "report_id": report.id, "attachments": [str(folder / report.pdf_name)]})
     return "done"
 
 
