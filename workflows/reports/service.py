@@ -6,7 +6,7 @@ generated again; a failed one records its error and can be requested anew.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -28,6 +28,9 @@ from workflows.reports.pdf import write_pdf
 
 FILE_KINDS = {"pdf": "application/pdf",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+STALE_AFTER = timedelta(hours=1)
 
 
 class ReportError(ValueError):
@@ -66,8 +69,10 @@ def request(session: Session, *, school_id: int, unit_id: int | None, period: st
 
 def schedule_due(session: Session, *, today: date) -> list[int]:
     """Queue the reports of the last complete month and quarter for every school and service unit that has none
-    yet (the scheduled job; running it twice queues nothing more)."""
-    queued = []
+    yet (the scheduled job; running it twice queues nothing more). Reports left queued or running for over
+    :data:`STALE_AFTER` (a lost task, a worker that died) are returned too, to be made again."""
+    queued = list(session.scalars(select(ServiceReport.id).where(ServiceReport.status.in_(("queued", "running")),
+                                                                 ServiceReport.created_at < now() - STALE_AFTER)))
     for school_id in session.scalars(select(School.id).order_by(School.id)):
         scopes = [None, *(u.id for u in service_units(session, school_id))]
         for period in periods.PERIODS:
