@@ -7,6 +7,8 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HOUQIN_DATA_DIR=/data
 WORKDIR /app
+# a CJK font the PDF reports embed, so their Chinese reads the same in every viewer
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY engine engine
 COPY webapp webapp

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import context
+from engine import aftercommit, context
 from engine.clock import now
 from engine.models import OutboxMessage
 from engine.registry import Registry
@@ -61,6 +61,25 @@ def write(session: Session, ctx: context.AdvanceContext) -> list[OutboxMessage]:
         rows.append(row)
     session.flush()
     return rows
+
+
+def post(session: Session, dispatcher, *, kind: str, school_id: int | None, users: list[int], dedup_key: str,
+         payload: dict[str, Any], business_key: str | None = None) -> OutboxMessage | None:
+    """Queue an in-app message from outside an advance (a background job's result), sent after commit.
+
+    Returns ``None`` when a message with ``dedup_key`` exists already: a re-run of the job notifies nobody twice.
+    """
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)):
+        return None
+    at = now()
+    row = OutboxMessage(business_key=business_key, school_id=school_id, kind=kind, channel="inapp",
+                        recipients={"roles": [], "users": sorted(set(users)), "org_unit_id": None}, payload=payload,
+                        dedup_key=dedup_key, created_at=at, next_attempt_at=at)
+    session.add(row)
+    session.flush()
+    message_id = row.id
+    aftercommit.defer(session, lambda: dispatcher.send_outbox(message_id))
+    return row
 
 
 def send(session: Session, registry: Registry, message_id: int) -> str:

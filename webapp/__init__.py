@@ -18,9 +18,9 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from workflows.bootstrap import bootstrap
 
     from webapp import api, auth, counter, db, i18n, inbox, notifications, orders, portal, rating
-    from webapp import admin_outbox, dashboard, plans, process_editor, process_instances, processes, rules_admin
+    from webapp import admin_outbox, admin_webhooks, dashboard, plans, process_editor, process_instances, processes
     from webapp import admin_api, admin_audit, admin_catalogue, admin_imports, admin_org, admin_people
-    from webapp import admin_permissions, supervision
+    from webapp import admin_permissions, reports, rules_admin, supervision
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -46,9 +46,9 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     for blueprint in (auth.bp, inbox.bp, notifications.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
-                      rules_admin.bp, admin_outbox.bp, dashboard.bp, processes.bp, process_editor.bp, process_instances.bp,
-                      admin_people.bp, admin_org.bp, admin_catalogue.bp, admin_imports.bp, admin_permissions.bp,
-                      admin_audit.bp, admin_api.bp, plans.bp, supervision.bp):
+                      rules_admin.bp, admin_outbox.bp, admin_webhooks.bp, dashboard.bp, reports.bp, processes.bp,
+                      process_editor.bp, process_instances.bp, admin_people.bp, admin_org.bp, admin_catalogue.bp,
+                      admin_imports.bp, admin_permissions.bp, admin_audit.bp, admin_api.bp, plans.bp, supervision.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)

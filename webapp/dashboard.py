@@ -18,6 +18,8 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from workflows.dashboard import DEFINITIONS, FIGURE_KEYS, LOCAL_TZ, drilldown, figures, local_day_bounds
+from workflows.dashboard.daily import last_refresh
+from workflows.dashboard.figures import TREND_PERIODS
 from workflows.people.models import Campus
 from workflows.people.service import role_names
 from engine.clock import now
@@ -41,6 +43,7 @@ FIGURE_LABELS = {
     "reviewed": _l("Time to review"), "worked": _l("Time to complete"),
     "repeat_faults": _l("Orders at repeat-fault locations"),
 }
+TREND_LABELS = {"day": _l("By day"), "week": _l("By week"), "month": _l("By month")}
 # figures whose orders the /orders list can show too (all dates: that list has no date filter)
 ORDER_LIST_LINKS = {f"solved_{c}": {"status": "closed", "colour": c} for c in ("green", "yellow", "red")}
 
@@ -64,14 +67,17 @@ def _int(name: str) -> int | None:
 
 
 def _filters() -> dict:
-    """Date range (local days, both included; default the last 14 days), campus and unit from the query string."""
+    """Date range (local days, both included; default the last 14 days), campus, unit and trend period (day, week
+    or month) from the query string."""
     today = now().astimezone(LOCAL_TZ).date()
     last = _day(request.args.get("end")) or today
     first = _day(request.args.get("start")) or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
         first, last = last, first
     first = max(first, last - timedelta(days=MAX_DAYS - 1))
-    return {"start": first, "end": last, "campus": _int("campus"), "unit": _int("unit")}
+    trend = request.args.get("trend", "day")
+    return {"start": first, "end": last, "campus": _int("campus"), "unit": _int("unit"),
+            "trend": trend if trend in TREND_PERIODS else "day"}
 
 
 def _scope(filters: dict) -> dict:
@@ -82,7 +88,7 @@ def _scope(filters: dict) -> dict:
 
 def _link_args(filters: dict) -> dict:
     return {"start": filters["start"].isoformat(), "end": filters["end"].isoformat(), "campus": filters["campus"],
-            "unit": filters["unit"]}
+            "unit": filters["unit"]}  # the drill-down lists have no trend
 
 
 @bp.get("/dashboard")
@@ -90,12 +96,12 @@ def _link_args(filters: dict) -> dict:
 def index():
     session = db.session()
     filters = _filters()
-    result = figures(session, **_scope(filters))
+    result = figures(session, **_scope(filters), trend_by=filters["trend"])
     campuses = session.execute(select(Campus.id, Campus.name).where(Campus.school_id == current_user.school_id)
                                .order_by(Campus.id)).all()
     locale = locale_code()
     charts = {
-        "trend": {"days": [d["day"] for d in result["trend"]],
+        "trend": {"by": filters["trend"], "days": [d["day"] for d in result["trend"]],
                   "series": [{"name": str(FIGURE_LABELS["received"]), "data": [d["received"] for d in result["trend"]]},
                              {"name": str(FIGURE_LABELS["completed"]), "data": [d["completed"] for d in result["trend"]]},
                              {"name": str(FIGURE_LABELS["bad_ratings"]), "data": [d["bad"] for d in result["trend"]]}]},
@@ -103,14 +109,19 @@ def index():
                        "received": [c["received"] for c in result["categories"]],
                        "completed": [c["completed"] for c in result["categories"]],
                        "labels": [str(FIGURE_LABELS["received"]), str(FIGURE_LABELS["completed"])]},
+        "campuses": {"names": [c["name"] for c in result["campuses"]],
+                     "received": [c["received"] for c in result["campuses"]],
+                     "completed": [c["completed"] for c in result["campuses"]],
+                     "labels": [str(FIGURE_LABELS["received"]), str(FIGURE_LABELS["completed"])]},
         "colours": {"data": [{"name": str(FIGURE_LABELS[f"{kind}_{c}"]), "value": result["figures"][f"{kind}_{c}"],
                               "colour": c} for kind in ("solved", "open") for c in ("green", "yellow", "red")]},
     }
     echarts = (Path(current_app.static_folder) / ECHARTS).is_file()
     return render_template("dashboard/index.html", result=result, f=result["figures"], filters=filters,
                            args=_link_args(filters), campuses=campuses, labels=FIGURE_LABELS, locale=locale,
-                           definitions=DEFINITIONS, charts=charts, echarts=echarts, echarts_path=ECHARTS.as_posix(),
-                           order_list_links=ORDER_LIST_LINKS)
+                           definitions=DEFINITIONS, charts=charts, trend_labels=TREND_LABELS, echarts=echarts, echarts_path=ECHARTS.as_posix(),
+                           order_list_links=ORDER_LIST_LINKS,
+                           refreshed_at=last_refresh(session, school_id=current_user.school_id))
 
 
 @bp.get("/dashboard/orders")

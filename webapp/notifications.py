@@ -46,7 +46,9 @@ def _targets(items: list[Notification]) -> dict[int, str]:
     orders = tasklist.existing_orders(session, school_id=current_user.school_id, keys=keys)
     targets = {}
     for n in items:
-        if n.business_key in tasks:
+        if n.kind == "report.ready":
+            targets[n.id] = url_for("reports.detail", report_id=(n.payload or {}).get("report_id", 0))
+        elif n.business_key in tasks:
             targets[n.id] = url_for("inbox.task", task_id=tasks[n.business_key])
         elif n.business_key in orders:
             targets[n.id] = url_for("orders.detail", number=n.business_key)

@@ -23,11 +23,13 @@ from forms.schema import FormDefinition, check_sources, load_all
 from rules.store import RuleStore
 from workflows.notifications.channels import EmailSender, SmtpSettings, send_webhook
 from workflows.notifications.service import inapp_sender
+from workflows.dashboard import tasks as dashboard_tasks
 from workflows.people.enums import Role
 from workflows.delegation import registration as delegation_registration
 from workflows.plans import registration as plan_registration
 from workflows.repair import registration as repair_registration
 from workflows.repair.sources import SOURCES, Source
+from workflows.reports import tasks as report_tasks
 
 
 def import_models() -> type[Base]:
@@ -36,11 +38,13 @@ def import_models() -> type[Base]:
     import engine.models  # noqa: F401
     import rules.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
+    import workflows.dashboard.models  # noqa: F401
     import workflows.notifications.models  # noqa: F401
     import workflows.delegation.models  # noqa: F401
     import workflows.people.models  # noqa: F401
     import workflows.plans.models  # noqa: F401
     import workflows.repair.models  # noqa: F401
+    import workflows.reports.models  # noqa: F401
 
     return Base
 
@@ -54,6 +58,7 @@ class Runtime:
     celery: Celery | None
     uploads_dir: Path
     form_sources: dict[str, Source]
+    reports_dir: Path
 
 
 def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition],
@@ -85,11 +90,15 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     registry = build_registry(rule_store, form_defs, smtp)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
+    reports_dir = Path(data_dir) / "reports"
     celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
                           lookahead_seconds=lookahead_seconds, periodic_seconds=periodic_seconds,
-                          include=["engine.tasks", "rules.tasks"])
+                          include=["engine.tasks", "rules.tasks", "workflows.dashboard.tasks", "workflows.reports.tasks"],
+                          schedule={"houqin.refresh_daily_figures": dashboard_tasks.REFRESH_SECONDS,
+                                    "houqin.schedule_reports": report_tasks.SCHEDULE_SECONDS})
               if redis_url else None)
     if celery is not None:
         celery.houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
+        celery.houqin_reports_dir = reports_dir  # for workflows.reports.tasks
     return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_store, celery=celery,
-                   uploads_dir=Path(data_dir) / "uploads", form_sources=SOURCES)
+                   uploads_dir=Path(data_dir) / "uploads", form_sources=SOURCES, reports_dir=reports_dir)

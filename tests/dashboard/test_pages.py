@@ -6,6 +6,7 @@ import re
 import pytest
 
 from websupport import START
+from workflows.dashboard.daily import refresh
 from workflows.demo_history import HistoryPlan, seed_history
 
 
@@ -19,7 +20,7 @@ def _number(html: str, testid: str) -> int:
 def test_leaders_see_the_dashboard(site, username):
     html = site.client(username).page("/dashboard")
     assert "Service dashboard" in html and 'data-testid="definitions"' in html
-    assert 'href="/dashboard"' in html  # the nav link
+    assert 'href="/dashboard"' in html and 'href="/reports/"' in html  # the nav links
 
 
 @pytest.mark.parametrize("username", ["requester", "worker"])
@@ -27,7 +28,8 @@ def test_others_are_refused(site, username):
     client = site.client(username)
     client.page("/dashboard", status=403)
     client.page("/dashboard/orders?figure=received", status=403)
-    assert 'href="/dashboard"' not in client.page("/")
+    home = client.page("/")
+    assert 'href="/dashboard"' not in home and 'href="/reports/"' not in home
 
 
 def test_unknown_figure_is_not_found(site):
@@ -50,6 +52,23 @@ def test_drilldown_list_counts_what_the_card_says(site):
     assert _number(html, "figure-received") > 100
     page_two = client.page(f"/dashboard/orders?figure=received&{span}&page=2")
     assert 'rel="prev"' in page_two
+    # the campus table: each campus's received orders open the same list, narrowed to the campus
+    campuses = re.findall(r'href="(/dashboard/orders\?figure=received[^"]*campus=\d+[^"]*)">(\d+)<', html)
+    assert campuses and sum(int(n) for _, n in campuses) == _number(html, "figure-received")
+    for link, n in campuses:
+        assert _number(client.page(link.replace("&amp;", "&")), "drilldown-total") == int(n)
+    by_month = client.page(f"/dashboard?{span}&trend=month")
+    assert '<option value="month" selected>' in by_month
+    assert _number(by_month, "figure-received") == _number(html, "figure-received")
+    assert '<option value="day" selected>' in client.page(f"/dashboard?{span}&trend=decade")  # unknown: by day
+
+    assert 'data-testid="refreshed-at"' not in html  # never refreshed: all live
+    with site.db() as session:
+        refresh(session, school_id=site.school_id)
+    refreshed = client.page(f"/dashboard?{span}")
+    assert 'data-testid="refreshed-at"' in refreshed
+    for key in ("received", "completed", "good_ratings", "bad_ratings", "solved_green", "default_good"):
+        assert _number(refreshed, f"figure-{key}") == _number(html, f"figure-{key}"), key
 
 
 def test_charts_need_the_library(site, monkeypatch):

@@ -30,7 +30,7 @@
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
-    xAxis: { type: "category", data: data.trend.days.map(function (d) { return d.slice(5); }) },
+    xAxis: { type: "category", data: data.trend.days.map(function (d) { return data.trend.by === "month" ? d : d.slice(5); }) },
     yAxis: { type: "value", minInterval: 1 },
     series: data.trend.series.map(function (s) { return { name: s.name, type: "line", data: s.data, smooth: true }; })
   });
@@ -43,6 +43,17 @@
     series: [
       { name: data.categories.labels[0], type: "bar", data: data.categories.received },
       { name: data.categories.labels[1], type: "bar", data: data.categories.completed }
+    ]
+  });
+  draw("chart-campuses", {
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 40, right: 16, top: 36, bottom: 40 },
+    xAxis: { type: "category", data: data.campuses.names, axisLabel: { interval: 0 } },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [
+      { name: data.campuses.labels[0], type: "bar", data: data.campuses.received },
+      { name: data.campuses.labels[1], type: "bar", data: data.campuses.completed }
     ]
   });
   draw("chart-colours", {

@@ -9,7 +9,7 @@ Times are stored in UTC; days (trend, date range) are local days in :data:`LOCAL
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -18,7 +18,8 @@ from sqlalchemy import and_, case, exists, func, not_, or_, select, true, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from workflows.catalogue.models import Building, CatalogueItem
-from workflows.people.models import OrgUnit, User
+from workflows.dashboard.models import COUNT_COLUMNS, SUM_COLUMNS, DailyFigure, DailyFigureState
+from workflows.people.models import Campus, OrgUnit, User
 from workflows.repair.enums import OPEN_STATUSES, Colour, Status
 from workflows.repair.models import Callback, Rating, Rectification, WorkOrder
 
@@ -131,57 +132,112 @@ FIGURE_KEYS = (*_ORDER, *_RATING, *_CALLBACK, "rectifications_on_time", "rectifi
 
 # --- figures -----------------------------------------------------------------------------------------------
 
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, campus_id: int | None = None,
-            unit_id: int | None = None) -> dict:
-    """All dashboard figures for orders received in ``[start, end)``: see :data:`DEFINITIONS`."""
-    scope = Scope(school_id, start, end, campus_id, unit_id)
+def additive_counts(session: Session, scope: Scope, group: tuple = ()) -> dict[tuple, dict[str, float]]:
+    """The figures that add up over orders (:data:`COUNT_COLUMNS` and :data:`SUM_COLUMNS`), counted live and
+    grouped by ``group`` (SQL expressions over ``work_order``): ``{group values: {figure: value}}``.
+
+    ``group=()`` gives one entry under ``()``; the daily refresh groups by day, campus and unit.
+    """
     where = scope.conditions()
-    counts: dict[str, int | float | None] = {}
+    out: dict[tuple, dict[str, float]] = {}
 
-    row = session.execute(select(*[func.coalesce(func.sum(case((cond(), 1), else_=0)), 0).label(key)
-                                   for key, cond in _ORDER.items()]).where(*where)).one()
-    counts.update(row._asdict())
-    row = session.execute(select(*[func.coalesce(func.sum(case((cond(), 1), else_=0)), 0).label(key)
-                                   for key, cond in _RATING.items()])
-                          .select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id).where(*where)).one()
-    counts.update(row._asdict())
-    counts["callbacks_done"] = session.scalar(select(func.count(Callback.id)).join(WorkOrder, WorkOrder.id == Callback.order_id)
-                                              .where(*where, _CALLBACK["callbacks_done"]()))
-    rect = _rectification(session)
-    row = session.execute(select(*[func.coalesce(func.sum(case((cond, 1), else_=0)), 0).label(key)
-                                   for key, cond in rect.items()])
-                          .select_from(Rectification).join(WorkOrder, WorkOrder.id == Rectification.order_id)
-                          .where(*where)).one()
-    counts.update(row._asdict())
-    counts = {key: int(value) for key, value in counts.items()}
+    def add(stmt) -> None:
+        for row in session.execute(stmt.group_by(*group)):
+            values = out.setdefault(tuple(row[:len(group)]), dict.fromkeys((*COUNT_COLUMNS, *SUM_COLUMNS), 0))
+            for key, value in row._asdict().items():
+                if key in values:
+                    values[key] += float(value or 0) if key in SUM_COLUMNS else int(value or 0)
 
+    def summed(cond, key, value=1):
+        return func.coalesce(func.sum(case((cond, value), else_=0)), 0).label(key)
+
+    reviewed = _seconds(session, WorkOrder.created_at, WorkOrder.accepted_at)
+    worked = _seconds(session, WorkOrder.accepted_at, WorkOrder.completed_at)
+    add(select(*group, *[summed(cond(), key) for key, cond in _ORDER.items()],
+               summed(_ORDER["reviewed"](), "review_seconds", reviewed),
+               summed(_ORDER["worked"](), "complete_seconds", worked)).where(*where))
+    add(select(*group, *[summed(cond(), key) for key, cond in _RATING.items()])
+        .select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id).where(*where))
+    add(select(*group, summed(_CALLBACK["callbacks_done"](), "callbacks_done"))
+        .select_from(Callback).join(WorkOrder, WorkOrder.id == Callback.order_id).where(*where))
+    add(select(*group, *[summed(cond, key) for key, cond in _rectification(session).items()])
+        .select_from(Rectification).join(WorkOrder, WorkOrder.id == Rectification.order_id).where(*where))
+    if group == () and () not in out:
+        out[()] = dict.fromkeys((*COUNT_COLUMNS, *SUM_COLUMNS), 0)
+    return out
+
+
+def _whole_stored_days(session: Session, scope: Scope) -> tuple[date, date] | None:
+    """The whole local days of the scope that the daily table holds (``None`` when there are none)."""
+    through = session.scalar(select(DailyFigureState.through).where(DailyFigureState.school_id == scope.school_id))
+    if through is None:
+        return None
+    start, end = scope.start.astimezone(LOCAL_TZ), scope.end.astimezone(LOCAL_TZ)
+    first = start.date() if start.timetz().replace(tzinfo=None) == time(0) else start.date() + timedelta(days=1)
+    last = min(end.date() - timedelta(days=1), through)
+    return (first, last) if first <= last else None
+
+
+def _counts(session: Session, scope: Scope) -> dict[str, float]:
+    """:func:`additive_counts` for the scope: whole refreshed days from the daily table, the rest live."""
+    days = _whole_stored_days(session, scope)
+    if days is None:
+        return additive_counts(session, scope)[()]
+    table_start, table_end = local_day_bounds(*days)
+    conds = [DailyFigure.school_id == scope.school_id, DailyFigure.day >= days[0], DailyFigure.day <= days[1]]
+    if scope.campus_id is not None:
+        conds.append(DailyFigure.campus_id == scope.campus_id)
+    if scope.unit_id is not None:
+        conds.append(DailyFigure.unit_id == scope.unit_id)
+    keys = (*COUNT_COLUMNS, *SUM_COLUMNS)
+    row = session.execute(select(*[func.coalesce(func.sum(getattr(DailyFigure, k)), 0).label(k) for k in keys])
+                          .where(*conds)).one()
+    counts = {k: row._asdict()[k] for k in keys}
+    for part in (replace(scope, end=table_start), replace(scope, start=table_end)):
+        if part.start < part.end:
+            for key, value in additive_counts(session, part)[()].items():
+                counts[key] += value
+    return counts
+
+
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, campus_id: int | None = None,
+            unit_id: int | None = None, trend_by: str = "day") -> dict:
+    """All dashboard figures for orders received in ``[start, end)``: see :data:`DEFINITIONS`.
+
+    Counts over whole days come from the daily table once it is refreshed (see :mod:`workflows.dashboard.daily`);
+    ``trend_by`` is ``day``, ``week`` or ``month``.
+    """
+    scope = Scope(school_id, start, end, campus_id, unit_id)
+    raw = _counts(session, scope)
+    counts: dict[str, int | float | None] = {key: int(raw[key]) for key in COUNT_COLUMNS}
     rated = counts["good_ratings"] + counts["bad_ratings"]
     counts["completion_rate"] = counts["completed"] / counts["received"] if counts["received"] else None
     counts["good_rate"] = counts["good_ratings"] / rated if rated else None
-    counts.update(_durations(session, scope))
+    for name, total, n in (("review", "review_seconds", "reviewed"), ("complete", "complete_seconds", "worked")):
+        counts[f"{name}_avg_seconds"] = round(float(raw[total]) / counts[n], 1) if counts[n] else None
+    counts.update(_p90(session, scope))
 
     locations = _repeat_faults(session, scope)
     counts["repeat_faults"] = sum(loc["orders"] for loc in locations)
     counts["repeat_locations"] = len(locations)
     return {"figures": counts, "repeat_locations": locations[:TOP], "rankings": _rankings(session, scope),
-            "trend": _trend(session, scope), "categories": _categories(session, scope)}
+            "trend": _trend(session, scope, trend_by), "categories": _categories(session, scope),
+            "campuses": _campuses(session, scope)}
 
 
-def _durations(session: Session, scope: Scope) -> dict[str, float | None]:
-    """Average and 90th percentile (nearest rank) in seconds of created → accepted and accepted → completed."""
+def _p90(session: Session, scope: Scope) -> dict[str, float | None]:
+    """90th percentile (nearest rank) in seconds of created → accepted and accepted → completed."""
     result = {}
     for name, begin, finish, key in (("review", WorkOrder.created_at, WorkOrder.accepted_at, "reviewed"),
                                      ("complete", WorkOrder.accepted_at, WorkOrder.completed_at, "worked")):
         seconds = _seconds(session, begin, finish)
         where = [*scope.conditions(), _ORDER[key]()]
-        n, average = session.execute(select(func.count(WorkOrder.id), func.avg(seconds)).where(*where)).one()
-        result[f"{name}_avg_seconds"] = round(float(average), 1) if n else None
+        n = session.scalar(select(func.count(WorkOrder.id)).where(*where))
+        result[f"{name}_p90_seconds"] = None
         if n:
             rank = math.ceil(0.9 * n)
             p90 = session.scalar(select(seconds).where(*where).order_by(seconds).limit(1).offset(rank - 1))
             result[f"{name}_p90_seconds"] = round(float(p90), 1)
-        else:
-            result[f"{name}_p90_seconds"] = None
     return result
 
 
@@ -228,7 +284,34 @@ def _rankings(session: Session, scope: Scope) -> dict[str, list[dict]]:
     return {"workers": order(workers)[:TOP], "teams": order(teams)[:TOP], "bad_workers": with_bad[:TOP]}
 
 
-def _trend(session: Session, scope: Scope) -> list[dict]:
+TREND_PERIODS = ("day", "week", "month")
+
+
+def _bucket(day: date, by: str) -> str:
+    """The label of the day, ISO week (its Monday) or month a local day falls in."""
+    if by == "week":
+        return (day - timedelta(days=day.weekday())).isoformat()
+    if by == "month":
+        return day.isoformat()[:7]
+    return day.isoformat()
+
+
+def _trend(session: Session, scope: Scope, by: str = "day") -> list[dict]:
+    """Per local day (or week from Monday, or month) of the range: orders received, completed and bad ratings
+    given then (each by its own time); a week or month cut by the range counts only its days in the range."""
+    if by not in TREND_PERIODS:
+        raise ValueError(f"unknown trend period {by!r}")
+    buckets: dict[str, dict] = {}
+    for row in _daily_trend(session, scope):
+        bucket = buckets.setdefault(_bucket(date.fromisoformat(row["day"]), by),
+                                    {"day": _bucket(date.fromisoformat(row["day"]), by), "received": 0,
+                                     "completed": 0, "bad": 0})
+        for key in ("received", "completed", "bad"):
+            bucket[key] += row[key]
+    return list(buckets.values())
+
+
+def _daily_trend(session: Session, scope: Scope) -> list[dict]:
     """Per local day of the range: orders received, completed and bad ratings given that day (by their own time)."""
     days: dict[str, dict] = {}
     day = scope.start.astimezone(LOCAL_TZ).date()
@@ -273,6 +356,25 @@ def _categories(session: Session, scope: Scope) -> list[dict]:
         if cid in rows:
             rows[cid]["bad"] = int(n)
     return sorted(rows.values(), key=lambda r: (-r["received"], r["name_en"]))
+
+
+def _campuses(session: Session, scope: Scope) -> list[dict]:
+    """Orders received, completed and bad ratings per campus, every campus of the school listed (zeros too)."""
+    where = scope.conditions()
+    rows = {cid: {"id": cid, "name": name, "received": 0, "completed": 0, "bad": 0}
+            for cid, name in session.execute(select(Campus.id, Campus.name).where(Campus.school_id == scope.school_id)
+                                             .order_by(Campus.id))
+            if scope.campus_id is None or cid == scope.campus_id}
+    for cid, received, completed in session.execute(
+            select(WorkOrder.campus_id, func.count(WorkOrder.id),
+                   func.coalesce(func.sum(case((_ORDER["completed"](), 1), else_=0)), 0))
+            .where(*where).group_by(WorkOrder.campus_id)):
+        rows[cid].update(received=int(received), completed=int(completed))
+    for cid, n in session.execute(select(WorkOrder.campus_id, func.count(Rating.id)).select_from(Rating)
+                                  .join(WorkOrder, WorkOrder.id == Rating.order_id)
+                                  .where(*where, _RATING["bad_ratings"]()).group_by(WorkOrder.campus_id)):
+        rows[cid]["bad"] = int(n)
+    return list(rows.values())
 
 
 # --- drill-down ----------------------------------------------------------------------------------------------
@@ -368,6 +470,11 @@ DEFINITIONS: list[dict[str, str]] = [
     _d("rankings", "排名：按维修工/班组统计好评率（好评 ÷ 已评价），依次按好评率、好评数、完成量排序；另列有差评的维修工。",
        "Rankings: workers and teams by good-rating rate (good ÷ rated), then good ratings, then orders completed; "
        "workers with bad ratings are listed apart."),
-    _d("trend", "每日趋势：范围内报修单按各自时间（受理、完成、差评时间）所在的自然日计数。",
-       "Daily trend: the orders in scope counted on the day of their own event (received, completed, bad rating)."),
+    _d("trend", "趋势：范围内报修单按各自时间（受理、完成、差评时间）所在的自然日计数；按周（周一起）或按月汇总时只计范围内的日子。",
+       "Trend: the orders in scope counted on the day of their own event (received, completed, bad rating); by week "
+       "(from Monday) or by month, only the days in the range are summed."),
+    _d("campuses", "校区：范围内报修单按报修地点所在校区计数。", "Campuses: the orders in scope by the campus of their location."),
+    _d("daily", "整日的数字取自每 10 分钟刷新一次的日汇总表，当天和不完整的日子实时计算；因此过去日子的变化最多延迟 10 分钟显示。",
+       "Figures for whole past days come from the daily table refreshed every 10 minutes; today and partial days are "
+       "counted live, so a change to an older order shows within 10 minutes."),
 ]

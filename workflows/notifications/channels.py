@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
+from pathlib import Path
 from typing import Any, Iterable
 
 from sqlalchemy import select
@@ -36,6 +37,7 @@ from workflows.people.models import User
 WEBHOOK_KINDS = ("wecom", "dingtalk", "feishu")
 WEBHOOK_TIMEOUT = 10.0
 WEBHOOK_LOCALE = "zh_CN"  # group bots speak the school's language
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,8 @@ def render_email(message: OutboxMessage, user: User) -> tuple[str, str]:
 
 
 class EmailSender:
-    """Outbox sender of the ``email`` channel: one message to the single recipient user of the row."""
+    """Outbox sender of the ``email`` channel: one message to the single recipient user of the row, with the
+    files the payload names under ``attachments`` (a ready report's PDF) when they exist and are not too big."""
 
     def __init__(self, settings: SmtpSettings):
         self.settings = settings
@@ -135,6 +138,10 @@ class EmailSender:
         mail["Message-ID"] = make_msgid(idstring=f"houqin-outbox-{message.id}")
         mail["Content-Language"] = "en" if titles.normalise(user.locale) == "en" else "zh-CN"
         mail.set_content(body)
+        for path in map(Path, (message.payload or {}).get("attachments") or []):
+            if path.is_file() and path.stat().st_size <= MAX_ATTACHMENT_BYTES:
+                kind = "pdf" if path.suffix == ".pdf" else "octet-stream"
+                mail.add_attachment(path.read_bytes(), maintype="application", subtype=kind, filename=path.name)
         self.deliver(mail)
 
     def deliver(self, mail: EmailMessage) -> None:

@@ -29,6 +29,7 @@ TITLES: dict[str, dict[str, str]] = {
                             "zh_CN": "工单 %(order)s 有新的评价申诉。"},
     "repair.appeal_decided": {"en": "The rating appeal on order %(order)s was %(decision)s.",
                               "zh_CN": "工单 %(order)s 的评价申诉处理结果：%(decision)s。"},
+    "report.ready": {"en": "Service analysis report ready: %(title)s", "zh_CN": "服务分析报告已生成：%(title)s"},
     "job.overdue": {"en": "Quick job overdue: %(title)s", "zh_CN": "零星维修任务超时：%(title)s"},
 }
 FALLBACK = {"en": "%(kind)s on %(key)s", "zh_CN": "%(key)s：%(kind)s"}
