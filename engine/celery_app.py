@@ -12,9 +12,9 @@ from celery import Celery
 
 def make_celery(host, *, redis_url: str, timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0,
                 outbox_sweep_seconds: float = 60.0, periodic_seconds: float = 600.0, eager: bool = False,
-                include: list[str] | None = None, schedule: dict[str, float] | None = None) -> Celery:
-    """``include``: modules holding tasks the worker must import (default: the engine's own);
-    ``schedule``: further periodic tasks for beat, task name → interval in seconds."""
+                include: list[str] | None = None) -> Celery:
+    """``include``: modules holding tasks the worker must import (default: the engine's own). Every periodic job
+    the domain registered gets a beat entry at its own interval, else ``periodic_seconds``."""
     app = Celery("houqin", broker=redis_url, backend=redis_url,
                  include=list(include) if include is not None else ["engine.tasks"])
     app.conf.update(
@@ -32,9 +32,9 @@ def make_celery(host, *, redis_url: str, timer_sweep_seconds: float = 30.0, look
         beat_schedule={
             "houqin-timer-sweep": {"task": "houqin.sweep_timers", "schedule": timer_sweep_seconds},
             "houqin-outbox-sweep": {"task": "houqin.sweep_outbox", "schedule": outbox_sweep_seconds},
-            **{f"houqin-job-{name}": {"task": "houqin.run_periodic_job", "schedule": periodic_seconds, "args": (name,)}
-               for name in (host.registry.periodic_jobs if host is not None else ())},
-            **{name: {"task": name, "schedule": seconds} for name, seconds in (schedule or {}).items()},
+            **{f"houqin-job-{job.name}": {"task": "houqin.run_periodic_job", "schedule": job.every or periodic_seconds,
+                                          "args": (job.name,)}
+               for job in (host.registry.periodic_jobs.values() if host is not None else ())},
         },
     )
     app.houqin_host = host

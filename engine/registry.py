@@ -43,6 +43,7 @@ class PeriodicJob:
     name: str
     func: Callable[..., int]
     description: str
+    every: float | None = None  # at most this often (seconds); None: every pass / the beat default
 
 
 @dataclass
@@ -82,13 +83,14 @@ class Registry:
         if lister is not None:
             self.key_listers[kind] = lister
 
-    def periodic(self, name: str, description: str):
-        """Decorator: register ``func(host, session, at) -> int`` as a job of every scheduler pass."""
+    def periodic(self, name: str, description: str, *, every: float | None = None):
+        """Decorator: register ``func(host, session, at) -> int`` as a job of the scheduler passes, run at most
+        every ``every`` seconds when given (refreshing a table every 5-second embedded pass would be waste)."""
 
         def wrap(func):
             if name in self.periodic_jobs:
                 raise ValueError(f"periodic job {name!r} registered twice")
-            self.periodic_jobs[name] = PeriodicJob(name, func, description)
+            self.periodic_jobs[name] = PeriodicJob(name, func, description, every)
             return func
 
         return wrap

@@ -14,6 +14,7 @@ from engine.advance import wake
 from engine.clock import now
 from engine.db import unit_of_work
 from engine.timers import claim_for_enqueue
+from engine.wakeups import run_job
 
 
 STALE_CLAIM = timedelta(minutes=5)  # a claimed wake still not done this long after it was due is re-enqueued
@@ -68,9 +69,7 @@ def broadcast_event(self, source_id: int, business_key: str | None, event: dict)
     return events.broadcast(_host(self), source_id=source_id, business_key=business_key, event=event)
 
 
-@shared_task(bind=True, name="houqin.run_periodic_job")
+@shared_task(bind=True, name="houqin.run_periodic_job", soft_time_limit=900, time_limit=960)
 def run_periodic_job(self, name: str) -> int:
-    """Beat entry for one registered periodic job (scheduled by the bootstrap for each job)."""
-    host = _host(self)
-    with unit_of_work(host.session_factory) as session:
-        return host.registry.periodic_jobs[name].func(host, session, now())
+    """Beat entry for one registered periodic job (one entry per job, at the job's own interval)."""
+    return run_job(_host(self), name)

@@ -49,18 +49,36 @@ def send_pending(host, *, at: datetime | None = None) -> int:
     return sent
 
 
-def run_jobs(host, *, at: datetime | None = None) -> dict[str, int]:
+def run_job(host, name: str, *, at: datetime | None = None) -> int:
+    """Run one registered periodic job now, in its own transaction (its command for cron, and the beat task)."""
+    with unit_of_work(host.session_factory) as session:
+        return host.registry.periodic_jobs[name].func(host, session, at or now())
+
+
+def run_jobs(host, *, at: datetime | None = None, last_run: dict[str, datetime] | None = None) -> dict[str, int]:
     """Run every periodic job the domain registered (e.g. generating plan occurrences), each in its own
-    transaction; they run before the wake-ups so that what they start is woken in the same pass."""
+    transaction; they run before the wake-ups so that what they start is woken in the same pass.
+
+    Jobs with an interval (``every``: refreshing figures, making reports) belong to long-lived schedulers: the
+    embedded thread passes ``last_run`` and runs each one ``every`` seconds after it started and then at that
+    pace; Celery beat has its own entry per job. A single pass (``houqin tick``, a test's clock) runs only the
+    jobs without an interval; the others have their own commands for cron."""
+    at = at or now()
     done = {}
     for job in host.registry.periodic_jobs.values():
-        with unit_of_work(host.session_factory) as session:
-            done[job.name] = job.func(host, session, at or now())
+        if job.every:
+            if last_run is None:
+                continue
+            if (at - last_run.setdefault(job.name, at)).total_seconds() < job.every:
+                continue
+        done[job.name] = run_job(host, job.name, at=at)
+        if last_run is not None:
+            last_run[job.name] = at
     return done
 
 
-def run_once(host, *, at: datetime | None = None) -> PassResult:
-    jobs = run_jobs(host, at=at)
+def run_once(host, *, at: datetime | None = None, last_run: dict[str, datetime] | None = None) -> PassResult:
+    jobs = run_jobs(host, at=at, last_run=last_run)
     return PassResult(wake_due(host, at=at), send_pending(host, at=at), jobs)
 
 
@@ -72,11 +90,12 @@ class EmbeddedScheduler(threading.Thread):
         self.host = host
         self.interval = interval
         self._stop_event = threading.Event()
+        self._last_run: dict[str, datetime] = {}
 
     def run(self) -> None:
         while not self._stop_event.wait(self.interval):
             try:
-                run_once(self.host)
+                run_once(self.host, last_run=self._last_run)
             except Exception:  # keep the thread alive; the next pass retries what failed
                 log.exception("scheduler pass failed")
 

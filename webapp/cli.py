@@ -9,11 +9,10 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from engine.clock import now
 from engine.db import unit_of_work
 from engine.deployments import deploy_path
 from engine.errors import DeploymentError
-from engine.wakeups import EmbeddedScheduler, run_once
+from engine.wakeups import EmbeddedScheduler, run_job, run_once
 from webapp import create_app
 from webapp.migrate import upgrade_to_head
 from workflows.people.models import School
@@ -101,27 +100,15 @@ def tick() -> None:
 @cli.command("refresh-figures")
 @with_appcontext
 def refresh_figures() -> None:
-    """Bring the dashboard's daily figures up to yesterday (what Celery beat runs every 10 minutes)."""
-    from workflows.dashboard.daily import refresh_all
-
-    with unit_of_work(_runtime().host.session_factory) as session:
-        days = refresh_all(session)
-    click.echo(f"refreshed {sum(days.values())} school-days")
+    """Bring the dashboard's daily figures up to yesterday (what the scheduler runs every 10 minutes)."""
+    click.echo(f"refreshed {run_job(_runtime().host, 'daily_figures')} school-days")
 
 
 @cli.command("make-reports")
 @with_appcontext
 def make_reports() -> None:
-    """Make last month's and last quarter's reports that are missing (what Celery beat schedules hourly)."""
-    from workflows.dashboard import LOCAL_TZ
-    from workflows.reports import service
-
-    runtime = _runtime()
-    with unit_of_work(runtime.host.session_factory) as session:
-        ids = service.schedule_due(session, today=now().astimezone(LOCAL_TZ).date())
-    for report_id in ids:
-        service.generate(runtime.host.session_factory, runtime.host.dispatcher, report_id, runtime.reports_dir)
-    click.echo(f"made {len(ids)} reports")
+    """Make last month's and last quarter's reports that are missing (what the scheduler runs hourly)."""
+    click.echo(f"made {run_job(_runtime().host, 'service_reports')} reports")
 
 
 @cli.command("serve")

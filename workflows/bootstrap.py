@@ -23,13 +23,13 @@ from forms.schema import FormDefinition, check_sources, load_all
 from rules.store import RuleStore
 from workflows.notifications.channels import EmailSender, SmtpSettings, send_webhook
 from workflows.notifications.service import inapp_sender
-from workflows.dashboard import tasks as dashboard_tasks
+from workflows.dashboard import registration as dashboard_registration
 from workflows.people.enums import Role
 from workflows.delegation import registration as delegation_registration
 from workflows.plans import registration as plan_registration
 from workflows.repair import registration as repair_registration
 from workflows.repair.sources import SOURCES, Source
-from workflows.reports import tasks as report_tasks
+from workflows.reports import registration as report_registration
 
 
 def import_models() -> type[Base]:
@@ -61,7 +61,7 @@ class Runtime:
     reports_dir: Path
 
 
-def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition],
+def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], reports_dir: Path,
                    smtp: SmtpSettings | None = None) -> Registry:
     registry = Registry()
     register_builtins(registry)
@@ -70,6 +70,8 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition],
     repair_registration.register(registry, rule_store)
     plan_registration.register(registry, rule_store)
     delegation_registration.register(registry, rule_store)
+    dashboard_registration.register(registry)
+    report_registration.register(registry, reports_dir)
     registry.channel("inapp", inapp_sender(("email", "webhook") if smtp else ("webhook",)))
     if smtp is not None:
         registry.channel("email", EmailSender(smtp))
@@ -87,15 +89,13 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     rule_store = RuleStore.with_shipped_defaults(roles=set(Role))
     form_defs = load_all()
     check_sources(form_defs, set(SOURCES))
-    registry = build_registry(rule_store, form_defs, smtp)
+    reports_dir = Path(data_dir) / "reports"
+    registry = build_registry(rule_store, form_defs, reports_dir, smtp)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
-    reports_dir = Path(data_dir) / "reports"
     celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
                           lookahead_seconds=lookahead_seconds, periodic_seconds=periodic_seconds,
-                          include=["engine.tasks", "rules.tasks", "workflows.dashboard.tasks", "workflows.reports.tasks"],
-                          schedule={"houqin.refresh_daily_figures": dashboard_tasks.REFRESH_SECONDS,
-                                    "houqin.schedule_reports": report_tasks.SCHEDULE_SECONDS})
+                          include=["engine.tasks", "rules.tasks", "workflows.reports.tasks"])
               if redis_url else None)
     if celery is not None:
         celery.houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)

@@ -1,7 +1,7 @@
 """Pre-aggregated dashboard figures: one row per school, local day of receipt, campus and service unit.
 
 Every figure the dashboard counts on orders *received* in a range adds up over the days of receipt, so the sum of
-these rows over whole days equals the live count. ``houqin.refresh_daily_figures`` keeps them current;
+these rows over whole days equals the live count. The periodic job ``daily_figures`` keeps them current;
 :class:`DailyFigureState` says up to which day a school's rows are complete and when they were last refreshed.
 """
 from __future__ import annotations
