@@ -49,7 +49,7 @@ def role_choices() -> list[SelectChoice]:
 
 
 class PersonForm(FlaskForm):
-    display_name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    display_name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=120)])
     number = StringField(_l("Staff or student number"), validators=[Optional(), Length(max=40)])
     kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS.items()), validators=[InputRequired()])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
