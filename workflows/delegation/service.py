@@ -18,18 +18,15 @@ from engine.clock import now
 from engine.models import ProcessInstance
 from workflows.delegation.enums import Priority, TaskStatus
 from workflows.delegation.models import DelegatedTask, ProgressReport
+from workflows.errors import FieldError
 from workflows.people.models import OrgUnit, User
 
 PROCESS_KEY = "delegated_task"
 LEADER_ROLES = {"deputy_leader", "main_leader", "school_leader", "admin"}
 
 
-class TaskError(ValueError):
+class TaskError(FieldError):
     """The task cannot be assigned or reported; ``field`` names the input at fault."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

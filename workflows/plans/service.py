@@ -19,6 +19,7 @@ from engine.audit import record
 from engine.clock import now
 from rules.book import RuleBook
 from rules.store import RuleStore
+from workflows.errors import FieldError
 from workflows.people.models import OrgUnit, User
 from workflows.plans.enums import Evidence, Recurrence
 from workflows.plans.models import PlanOccurrence, WorkPlan
@@ -28,12 +29,8 @@ PROCESS_KEY = "work_plan"
 MAX_DURATION_DAYS = 366
 
 
-class PlanError(ValueError):
+class PlanError(FieldError):
     """The plan cannot be saved; ``field`` names the input at fault."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

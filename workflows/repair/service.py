@@ -13,6 +13,7 @@ from engine.clock import now
 from engine.models import AuditEvent, HumanTask
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.catalogue.service import service_unit_of
+from workflows.errors import FieldError
 from workflows.people.models import Campus, User
 from workflows.people.service import role_names
 from workflows.repair import photos
@@ -25,12 +26,8 @@ INTAKE_BODY_LIMIT = MAX_PHOTOS * photos.MAX_BYTES + 2 * 1024 * 1024  # every pho
 STAFF_ROLES = {"clerk", "auditor", "repair_centre", "deputy_leader", "main_leader", "supervisor", "school_leader", "admin"}
 
 
-class IntakeError(ValueError):
+class IntakeError(FieldError):
     """The request cannot become an order; ``field`` names the input at fault."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
