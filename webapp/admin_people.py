@@ -150,16 +150,8 @@ def grant(user_id: int):
 @bp.post("/<int:user_id>/roles/<int:assignment_id>/revoke")
 @roles_required(ADMIN)
 def revoke(user_id: int, assignment_id: int):
-    user = person_or_404(user_id)
-    if ActionForm().validate_on_submit():
-        session = db.session()
-        try:
-            accounts.revoke_role(session, actor=current_user.username, user=user, assignment_id=assignment_id)
-        except accounts.AccountError:
-            abort(404)
-        session.commit()
-        flash(_("Role removed."), "success")
-    return redirect(url_for("admin_people.edit", user_id=user.id))
+    return _withdraw(user_id, lambda session, user: accounts.revoke_role(
+        session, actor=current_user.username, user=user, assignment_id=assignment_id), _("Role removed."))
 
 
 @bp.post("/<int:user_id>/tokens")
@@ -184,15 +176,21 @@ def create_token(user_id: int):
 @bp.post("/<int:user_id>/tokens/<int:token_id>/revoke")
 @roles_required(ADMIN)
 def revoke_token(user_id: int, token_id: int):
+    return _withdraw(user_id, lambda session, user: accounts.revoke_token(
+        session, actor=current_user.username, user=user, token_id=token_id), _("Token revoked."))
+
+
+def _withdraw(user_id: int, withdraw, done: str):
+    """Revoke one of a person's grants (a role, a token); an id that is not theirs is a 404."""
     user = person_or_404(user_id)
     if ActionForm().validate_on_submit():
         session = db.session()
         try:
-            accounts.revoke_token(session, actor=current_user.username, user=user, token_id=token_id)
+            withdraw(session, user)
         except accounts.AccountError:
             abort(404)
         session.commit()
-        flash(_("Token revoked."), "success")
+        flash(done, "success")
     return redirect(url_for("admin_people.edit", user_id=user.id))
 
 
