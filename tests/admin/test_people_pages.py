@@ -12,7 +12,7 @@ from websupport import csrf_from
 
 from engine.models import AuditEvent, HumanTask
 from workflows.demo import DEMO_PASSWORD
-from workflows.people.models import OrgUnit, User
+from workflows.people.models import ApiToken, OrgUnit, RoleAssignment, User
 from workflows.people.service import create_user
 
 PERSON = {"display_name": "李伟", "number": "T1001", "kind": "staff", "phone": "", "email": "", "locale": ""}
@@ -115,6 +115,22 @@ def test_tokens_and_passwords_are_shown_once_and_work(site):
     assert fresh.http.post("/login", data={"csrf_token": csrf_from(fresh.page("/login")), "username": "worker",
                                            "password": password}).status_code == 302
     assert password not in str([e.details for e in _audit(site, "admin.user.password_reset")])
+
+    html = admin.submit(f"/admin/people/{me.id}/tokens", {"name": "Kiosk", "scope": "read", "expires_on": ""},
+                        form_page=f"/admin/people/{me.id}").get_data(as_text=True)
+    kiosk = {"Authorization": f"Bearer {_secret(html)}"}
+    assert api.http.get("/api/v1/admin/people", headers=kiosk).status_code == 200
+    with site.db() as session:
+        kiosk_id = session.scalar(select(ApiToken.id).where(ApiToken.name == "Kiosk"))
+        grant = session.scalar(select(RoleAssignment.id).where(RoleAssignment.user_id == worker.id))
+    page = f"/admin/people/{me.id}"
+    assert admin.submit(f"/admin/people/{me.id}/tokens/{kiosk_id}/revoke", {}, form_page=page).status_code == 302
+    assert api.http.get("/api/v1/admin/people", headers=kiosk).status_code == 401
+    assert _audit(site, "admin.token.revoke")[-1].details["target"] == f"user:{me.id}"
+    # another person's grant through this person's page is not found, and stays
+    assert admin.submit(f"/admin/people/{me.id}/roles/{grant}/revoke", {}, form_page=page).status_code == 404
+    assert admin.submit(f"/admin/people/{worker.id}/roles/{grant}/revoke", {}, form_page=page).status_code == 302
+    assert _audit(site, "admin.role.revoke")[-1].details["target"] == f"user:{worker.id}"
 
 
 def test_deactivating_a_worker_lists_open_tasks_and_requires_a_new_holder_first(site):
