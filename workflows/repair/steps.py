@@ -11,15 +11,11 @@ from typing import Any, Callable
 
 from sqlalchemy import func, select
 
-from engine import context
-from engine.audit import record
 from rules.book import RuleBook
+from workflows import stepping
 from workflows.repair.enums import Colour, Status
 from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
-
-
-class StepRefused(ValueError):
-    """The order is not in a state where this step may happen (e.g. closing a bad rating without a callback)."""
+from workflows.stepping import StepRefused
 
 
 def _reviewed(order: WorkOrder, ctx, rules: RuleBook, review: dict) -> dict:
@@ -166,13 +162,4 @@ def apply_step(rules: RuleBook, category: str | None, name: str, order_id: int, 
 
     ``rules`` and ``category`` are the rule book and the order's category the step decides by.
     """
-    ctx = context.current()
-    handler = STEPS.get(name)
-    if handler is None:
-        raise StepRefused(f"unknown order step {name!r}")
-    order = ctx.session.get(WorkOrder, order_id)
-    if order is None:
-        raise StepRefused(f"order {order_id} does not exist")
-    details = handler(order, ctx, _Rules(rules, category), *args)
-    record(ctx.session, action=f"order.{name}", actor=ctx.actor.label, instance=ctx.instance, details=details)
-    return details
+    return stepping.apply(STEPS, WorkOrder, "order", _Rules(rules, category), name, order_id, *args)
