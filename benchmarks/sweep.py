@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -43,6 +41,7 @@ from webapp.migrate import upgrade_to_head  # noqa: E402
 from workflows.bootstrap import bootstrap  # noqa: E402
 from workflows.catalogue.models import CatalogueItem  # noqa: E402
 from workflows.demo import seed  # noqa: E402
+from workflows.generator import copy_state  # noqa: E402
 from workflows.people.models import Campus, User  # noqa: E402
 from workflows.repair.enums import Channel  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
@@ -63,19 +62,10 @@ def _template(runtime) -> ProcessInstance:
             return session.get(ProcessInstance, order.instance_id)
 
 
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def _fresh_ids(state: str) -> str:
-    """The template's state with new task ids, as a separately started instance would have."""
-    mapping: dict[str, str] = {}
-    return UUID.sub(lambda m: mapping.setdefault(m.group(0), str(uuid.uuid4())), state)
-
-
 def _clone(runtime, template: ProcessInstance, count: int) -> None:
     at = now()
     rows = [{"definition_id": template.definition_id, "process_key": template.process_key, "business_key": f"SWEEP-{n}",
-             "school_id": template.school_id, "status": "running", "state": _fresh_ids(template.state),
+             "school_id": template.school_id, "status": "running", "state": copy_state(template.state)[0],
              "serializer_version": template.serializer_version, "version": 1, "started_at": at, "updated_at": at,
              "next_wake_at": at + timedelta(days=1, seconds=n % 86400)} for n in range(count)]
     with unit_of_work(runtime.host.session_factory) as session:
