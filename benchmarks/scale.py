@@ -97,6 +97,8 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--schools", type=int, default=10)
     parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument("--no-timeline", action="store_true", help="skip the closed orders' audit timelines "
+                        "(most of the rows; neither the inbox nor the dashboard reads them)")
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp())
@@ -105,7 +107,8 @@ def main() -> None:
         upgrade_to_head(runtime.db_engine)
         with unit_of_work(runtime.host.session_factory) as session:
             deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
-        done = generate(runtime, volume=Volume(schools=args.schools, orders=args.orders))
+        done = generate(runtime, volume=Volume(schools=args.schools, orders=args.orders,
+                                                    timeline=not args.no_timeline))
         print(f"generated {done.orders} orders ({done.open_orders} open) in {args.schools} schools, "
               f"{sum(done.rows.values())} history rows, in {done.seconds:.0f} s "
               f"({done.orders / done.seconds:.0f} orders/s)")

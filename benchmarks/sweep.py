@@ -46,9 +46,6 @@ from workflows.people.models import Campus, User  # noqa: E402
 from workflows.repair.enums import Channel  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
 
-REDIS_URL = "redis://127.0.0.1:6379/12"
-
-
 def _template(runtime) -> ProcessInstance:
     """One real order, reported two hours ago: its hourly review reminder is due now."""
     with time_machine.travel(now() - timedelta(hours=2), tick=False):
@@ -96,10 +93,10 @@ def _make_due(runtime, count: int, offset: int) -> datetime:
     return due
 
 
-def _fire(runtime, url: str, workers: int, due_count: int, offset: int, data_dir: Path) -> None:
-    redis.Redis.from_url(REDIS_URL).flushdb()
+def _fire(runtime, url: str, redis_url: str, workers: int, due_count: int, offset: int, data_dir: Path) -> None:
+    redis.Redis.from_url(redis_url).flushdb()
     due = _make_due(runtime, due_count, offset)
-    env = dict(os.environ, DATABASE_URL=url, REDIS_URL=REDIS_URL, HOUQIN_TIMER_SWEEP_SECONDS="1",
+    env = dict(os.environ, DATABASE_URL=url, REDIS_URL=redis_url, HOUQIN_TIMER_SWEEP_SECONDS="1",
                HOUQIN_DATA_DIR=str(data_dir), SECRET_KEY="bench")
     celery = str(Path(sys.executable).with_name("celery"))
     procs = [subprocess.Popen([celery, "-A", "webapp.worker", "worker", "--loglevel=WARNING", f"--concurrency={workers}"],
@@ -143,6 +140,7 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12", help="a Redis database it may empty")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp())
     with scratch_database(args.database_url) as url:
@@ -160,7 +158,7 @@ def main() -> None:
         print(f"empty sweep (nothing due): p50 {statistics.median(sweeps) * 1000:.2f} ms, "
               f"p95 {sweeps[int(len(sweeps) * .95)] * 1000:.2f} ms, max {sweeps[-1] * 1000:.2f} ms (target ≤ 10 ms)")
         for run, workers in enumerate(args.workers):
-            _fire(runtime, url, workers, args.due, run * args.due, data_dir)
+            _fire(runtime, url, args.redis_url, workers, args.due, run * args.due, data_dir)
         runtime.db_engine.dispose()
 
 
