@@ -22,7 +22,7 @@ POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 FULL = {
     "lifecycle": ["--seconds", "3", "--runs", "3"],
-    "age": ["--days", "30", "--samples", "15"],
+    "age": ["--days", "30", "--samples", "5"],
     "sweep": ["--orders", "100000", "--due", "1000", "--workers", "1", "2"],
     "web": ["--seconds", "10", "--runs", "3", "--clients", "8"],
     "scale": ["--orders", "1000000", "--schools", "10", "--samples", "30", "--no-timeline"],
