@@ -21,6 +21,9 @@ from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from lifecycle import scratch_database  # noqa: E402
 
 from engine import advance  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
@@ -73,7 +76,12 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp())
-    runtime = bootstrap(database_url=args.database_url or f"sqlite:///{data_dir}/age.db", data_dir=data_dir)
+    with scratch_database(args.database_url or f"sqlite:///{data_dir}/age.db") as url:
+        measure(url, data_dir, args)
+
+
+def measure(url: str, data_dir: Path, args) -> None:
+    runtime = bootstrap(database_url=url, data_dir=data_dir)
     upgrade_to_head(runtime.db_engine)
     with time_machine.travel(START, tick=False) as clock:
         with unit_of_work(runtime.host.session_factory) as session:
@@ -90,6 +98,7 @@ def main() -> None:
         old_times = [_review(runtime, n) for n in old]
         fresh_times = [_review(runtime, n) for n in fresh]
     o, f = statistics.median(old_times) * 1000, statistics.median(fresh_times) * 1000
+    runtime.db_engine.dispose()
     print(f"{args.days * 24} hourly wake-ups of {args.samples} orders: {firing:.1f} s "
           f"({firing / (args.days * 24) * 1000:.1f} ms per pass)")
     print(f"review, fresh order : median {f:6.2f} ms   state {fresh_size / 1024:5.1f} KB")

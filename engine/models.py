@@ -68,6 +68,7 @@ class HumanTask(Base):
     __table_args__ = (
         Index("ix_human_task_role_unit", "role", "org_unit_id"),
         Index("ix_human_task_assignee", "assignee_id"),
+        Index("ix_human_task_business", "business_key"),  # an order's open tasks (order page, next task)
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the SpiffWorkflow task UUID

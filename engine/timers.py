@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
@@ -62,7 +62,7 @@ def claim_for_enqueue(session: Session, *, until: datetime, stale_before: dateti
     """
     stale = [ProcessInstance.next_wake_at < stale_before] if stale_before is not None else []
     stmt = (
-        select(ProcessInstance)
+        select(ProcessInstance.id, ProcessInstance.next_wake_at)  # never the state: a sweep may claim a thousand
         .where(
             ProcessInstance.next_wake_at <= until,
             ProcessInstance.status == "running",
@@ -74,12 +74,10 @@ def claim_for_enqueue(session: Session, *, until: datetime, stale_before: dateti
     )
     if session.get_bind().dialect.name != "sqlite":
         stmt = stmt.with_for_update(skip_locked=True, of=ProcessInstance)
-    claimed = []
-    for inst in session.scalars(stmt):
-        session.execute(
-            ProcessInstance.__table__.update()
-            .where(ProcessInstance.id == inst.id)
-            .values(wake_enqueued_for=inst.next_wake_at)
-        )
-        claimed.append((inst.id, inst.next_wake_at))
+    claimed = [(instance_id, wake_at) for instance_id, wake_at in session.execute(stmt)]
+    if claimed:
+        table = ProcessInstance.__table__
+        session.execute(table.update().where(table.c.id == bindparam("claimed_id"))
+                        .values(wake_enqueued_for=bindparam("wake_at")),
+                        [{"claimed_id": instance_id, "wake_at": wake_at} for instance_id, wake_at in claimed])
     return claimed

@@ -87,6 +87,29 @@ def demo_data() -> None:
     click.echo("demo data created" if _seed_demo(_runtime()) else "demo data already present")
 
 
+@cli.command("generate")
+@click.option("--schools", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option("--orders", default=10_000, show_default=True, type=click.IntRange(min=0), help="in all, shared by the schools")
+@click.option("--days", default=365, show_default=True, type=click.IntRange(min=1), help="history received over")
+@click.option("--open-share", default=0.03, show_default=True, type=click.FloatRange(0, 1), help="orders still open")
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--timeline/--no-timeline", default=True, show_default=True, help="audit timeline of closed orders")
+@with_appcontext
+def generate(schools: int, orders: int, days: int, open_share: float, seed: int, timeline: bool) -> None:
+    """Add generated schools with orders, ratings and rectifications in bulk (benchmarks, large demos)."""
+    from workflows.generator import PASSWORD, Volume, generate as run
+
+    runtime = _runtime()
+    if _deploy([BPMN_DIR]):
+        sys.exit(1)
+    done = run(runtime, volume=Volume(schools=schools, orders=orders, days=days, open_share=open_share, seed=seed,
+                                      timeline=timeline),
+               progress=click.echo)
+    click.echo(f"{done.orders} orders ({done.open_orders} open) in {len(done.schools)} schools, "
+               f"{', '.join(f'{n} {k}' for k, n in done.rows.items())} in {done.seconds:.1f} s; "
+               f"logins <school>-auditor, <school>-leader, password {PASSWORD}")
+
+
 @cli.command("tick")
 @with_appcontext
 def tick() -> None:

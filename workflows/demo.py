@@ -2,6 +2,8 @@
 a two-level service catalogue, one user per role, and a few open quick jobs."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,11 +39,20 @@ CATALOGUE = [  # (category code, zh, en, team, [(item code, zh, en)])
 BUILDINGS = ["第一教学楼", "第二教学楼", "图书馆", "1号学生宿舍", "2号学生宿舍", "学生食堂", "行政楼"]
 
 
-def seed(session: Session, host) -> bool:
-    """Create the demo school unless it exists; return whether anything was created."""
-    if session.scalar(select(School.id).where(School.code == "demo")):
-        return False
-    school = School(code="demo", name="示范学院 Demo College")
+@dataclass(frozen=True)
+class SchoolSetup:
+    """What a new school is made of: the ids the people, orders and history of that school hang on."""
+
+    school_id: int
+    campus_id: int
+    company_id: int
+    hall_id: int
+    team_ids: dict[str, int]
+
+
+def create_school(session: Session, *, code: str, name: str) -> SchoolSetup:
+    """A school with one campus, a service company with its teams and hall, the catalogue and the buildings."""
+    school = School(code=code, name=name)
     session.add(school)
     session.flush()
     campus = Campus(school_id=school.id, name="主校区 Main campus")
@@ -55,17 +66,26 @@ def seed(session: Session, host) -> bool:
     hall = OrgUnit(school_id=school.id, campus_id=campus.id, parent_id=company.id, kind=UnitKind.service_hall, name="后勤服务大厅 Service hall")
     session.add_all([*teams.values(), hall])
     session.flush()
-    team = teams["plumbing"]
     _seed_catalogue(session, school.id, teams)
     session.add_all([Building(school_id=school.id, campus_id=campus.id, name=name) for name in BUILDINGS])
-    unit_for = {Role.worker: team.id, Role.clerk: hall.id, Role.deputy_leader: company.id, Role.main_leader: company.id,
-                Role.repair_centre: company.id, Role.auditor: company.id}
+    session.flush()
+    return SchoolSetup(school.id, campus.id, company.id, hall.id, {code: team.id for code, team in teams.items()})
+
+
+def seed(session: Session, host) -> bool:
+    """Create the demo school unless it exists; return whether anything was created."""
+    if session.scalar(select(School.id).where(School.code == "demo")):
+        return False
+    setup = create_school(session, code="demo", name="示范学院 Demo College")
+    team_id = setup.team_ids["plumbing"]
+    unit_for = {Role.worker: team_id, Role.clerk: setup.hall_id, Role.deputy_leader: setup.company_id,
+                Role.main_leader: setup.company_id, Role.repair_centre: setup.company_id, Role.auditor: setup.company_id}
     for username, name, role in DEMO_USERS:
-        create_user(session, username=username, password=DEMO_PASSWORD, display_name=name, school_id=school.id,
+        create_user(session, username=username, password=DEMO_PASSWORD, display_name=name, school_id=setup.school_id,
                     roles=[(role, unit_for.get(role))])
     for number, title in enumerate(DEMO_JOBS, start=1):
-        start(host, session, process_key="job_ticket", business_key=f"JOB-{number:04d}", school_id=school.id,
-              data={"team_id": team.id, "title": title})
+        start(host, session, process_key="job_ticket", business_key=f"JOB-{number:04d}", school_id=setup.school_id,
+              data={"team_id": team_id, "title": title})
     return True
 
 

@@ -40,7 +40,8 @@ class HistoryPlan:
     seed: int = 20261114
 
 
-def _people(session: Session, school_id: int, plan: HistoryPlan) -> tuple[list[User], dict[int, list[User]]]:
+def school_people(session: Session, school_id: int, *, workers_per_team: int, requesters: int,
+                  prefix: str = "r") -> tuple[list[User], dict[int, list[User]]]:
     """Workers for every team and a crowd of requesters (one password hash: hashing is slow on purpose)."""
     password_hash = generate_password_hash(PASSWORD)
 
@@ -52,11 +53,37 @@ def _people(session: Session, school_id: int, plan: HistoryPlan) -> tuple[list[U
 
     teams = list(session.scalars(select(OrgUnit).where(OrgUnit.school_id == school_id, OrgUnit.kind == "team")))
     workers = {team.id: [user(f"w{team.id}_{i}", f"{team.name.split()[0][:2]}师傅{i}", Role.worker, team.id)
-                         for i in range(1, plan.workers_per_team + 1)] for team in teams}
-    requesters = [user(f"r{i:03d}", f"师生{i:03d}", Role.requester, None, phone=f"139{i:08d}")
-                  for i in range(1, plan.requesters + 1)]
+                         for i in range(1, workers_per_team + 1)] for team in teams}
+    crowd = [user(f"{prefix}{i:03d}", f"师生{i:03d}", Role.requester, None, phone=f"139{i:08d}")
+             for i in range(1, requesters + 1)]
     session.flush()
-    return requesters, workers
+    return crowd, workers
+
+
+@dataclass(frozen=True)
+class Staff:
+    """Who and where one school's orders are drawn from."""
+
+    school_id: int
+    campus_id: int
+    auditor_id: int
+    items: list
+    buildings: list[int]
+    requesters: list[User]
+    workers: dict[int, list[User]]
+    unit_of: dict[int, int]
+
+
+def staff(session: Session, school_id: int, requesters: list[User], workers: dict[int, list[User]]) -> Staff:
+    """The school's catalogue, buildings and auditor around the given people."""
+    items = list(session.scalars(select(CatalogueItem).where(CatalogueItem.school_id == school_id,
+                                                             CatalogueItem.parent_id.is_not(None))))
+    return Staff(school_id=school_id, campus_id=session.scalar(select(Campus.id).where(Campus.school_id == school_id)),
+                 auditor_id=session.scalar(select(User.id).join(RoleAssignment).where(
+                     RoleAssignment.role == Role.auditor, User.school_id == school_id).limit(1)),
+                 items=items, buildings=list(session.scalars(select(Building.id).where(Building.school_id == school_id))),
+                 requesters=requesters, workers=workers,
+                 unit_of={team: session.get(OrgUnit, team).parent_id for team in workers})
 
 
 def _durations(rng: random.Random) -> tuple[timedelta, timedelta]:
@@ -78,57 +105,63 @@ def _colour_after(elapsed: timedelta) -> list[str]:
     return [c for c, days in ((Colour.green, 3), (Colour.yellow, 7), (Colour.red, 15)) if elapsed > timedelta(days=days)]
 
 
+def closed_order(rng: random.Random, who: Staff, created: datetime, number: str) -> dict:
+    """The row of one closed order received at ``created``, with realistic review and work times."""
+    item = rng.choice(who.items)
+    team = item.default_team_id
+    worker = rng.choice(who.workers[team])
+    requester = rng.choice(who.requesters)
+    review, work = _durations(rng)
+    accepted = created + review
+    completed = accepted + work
+    return {"school_id": who.school_id, "number": number,
+            "channel": rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0],
+            "requester_id": requester.id, "contact_name": requester.display_name, "contact_phone": requester.phone,
+            "campus_id": who.campus_id, "building_id": rng.choice(who.buildings),
+            "room": f"{rng.randint(1, 6)}{rng.randint(1, 30):02d}",
+            "catalogue_item_id": item.id, "description": f"{item.name_zh}{rng.choice(PROBLEMS)}",
+            "urgency": "urgent" if rng.random() < 0.1 else "normal", "status": Status.closed,
+            "colour": (_colour_after(work) or [Colour.none])[-1], "unit_id": who.unit_of[team], "team_id": team,
+            "worker_id": worker.id, "created_at": created, "accepted_at": accepted, "completed_at": completed,
+            "closed_at": completed, "result_note": "已处理完毕", "rectification_rounds": 0}
+
+
+def numbered(created_times: list[datetime], per_day: dict[str, int]) -> list[tuple[datetime, str]]:
+    """Order numbers ``BX<day><sequence>`` for sorted receipt times, continuing the counts in ``per_day``."""
+    result = []
+    for created in created_times:
+        day = f"{created:%Y%m%d}"
+        per_day[day] = per_day.get(day, 0) + 1
+        result.append((created, f"BX{day}{per_day[day]:04d}"))
+    return result
+
+
 def seed_history(session: Session, host, *, school_id: int, uploads_dir, plan: HistoryPlan = HistoryPlan()) -> int:
     """Insert the history; return how many orders it created. Idempotent per school."""
     if session.scalar(select(User.id).where(User.username == "r001")):
         return 0
     rng = random.Random(plan.seed)
-    requesters, workers = _people(session, school_id, plan)
-    items = list(session.scalars(select(CatalogueItem).where(CatalogueItem.school_id == school_id,
-                                                             CatalogueItem.parent_id.is_not(None))))
-    campus_id = session.scalar(select(Campus.id).where(Campus.school_id == school_id))
-    buildings = list(session.scalars(select(Building.id).where(Building.school_id == school_id)))
-    auditor = session.scalar(select(User).join(RoleAssignment).where(RoleAssignment.role == "auditor",
-                                                                      User.school_id == school_id))
-    unit_of = {team: session.get(OrgUnit, team).parent_id for team in workers}
+    requesters, workers = school_people(session, school_id, workers_per_team=plan.workers_per_team,
+                                        requesters=plan.requesters)
+    who = staff(session, school_id, requesters, workers)
     end = now() - timedelta(days=1)
     start = end - timedelta(days=plan.days)
     closed = plan.orders - plan.open_orders
-    orders, rows = [], {"rating": [], "callback": [], "rectification": [], "colour": [], "audit": []}
     created_times = sorted(start + timedelta(seconds=rng.uniform(0, plan.days * 86400)) for _ in range(closed))
-    per_day: dict[str, int] = {}
-    for created in created_times:
-        item = rng.choice(items)
-        team = item.default_team_id
-        worker = rng.choice(workers[team])
-        requester = rng.choice(requesters)
-        review, work = _durations(rng)
-        accepted = created + review
-        completed = accepted + work
-        day = f"{created:%Y%m%d}"
-        per_day[day] = per_day.get(day, 0) + 1
-        order = {"school_id": school_id, "number": f"BX{day}{per_day[day]:04d}",
-                 "channel": rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0],
-                 "requester_id": requester.id, "contact_name": requester.display_name, "contact_phone": requester.phone,
-                 "campus_id": campus_id, "building_id": rng.choice(buildings), "room": f"{rng.randint(1, 6)}{rng.randint(1, 30):02d}",
-                 "catalogue_item_id": item.id, "description": f"{item.name_zh}{rng.choice(PROBLEMS)}",
-                 "urgency": "urgent" if rng.random() < 0.1 else "normal", "status": Status.closed,
-                 "colour": (_colour_after(work) or [Colour.none])[-1], "unit_id": unit_of[team], "team_id": team,
-                 "worker_id": worker.id, "created_at": created, "accepted_at": accepted, "completed_at": completed,
-                 "closed_at": completed, "result_note": "已处理完毕", "rectification_rounds": 0}
-        orders.append(order)
+    orders = [closed_order(rng, who, created, number) for created, number in numbered(created_times, {})]
+    rows = {"rating": [], "callback": [], "rectification": [], "colour": [], "audit": []}
     result = session.execute(insert(WorkOrder).returning(WorkOrder.id), orders)
     for order, order_id in zip(orders, result.scalars()):
-        _outcome(rng, order, order_id, auditor, rows)
+        outcome_rows(rng, order, order_id, who.auditor_id, rows)
     session.execute(insert(Rating), rows["rating"])
     for table, key in ((Callback, "callback"), (Rectification, "rectification"), (ColourChange, "colour"), (AuditEvent, "audit")):
         if rows[key]:
             session.execute(insert(table), rows[key])
-    _open_orders(session, host, rng, school_id, uploads_dir, plan, requesters, items, campus_id, buildings)
+    _open_orders(session, host, rng, who, uploads_dir, plan.open_orders)
     return plan.orders
 
 
-def _outcome(rng: random.Random, order: dict, order_id: int, auditor: User, rows: dict) -> None:
+def outcome_rows(rng: random.Random, order: dict, order_id: int, auditor_id: int, rows: dict) -> None:
     """Rating, callbacks, rectification, colours and timeline of one closed order."""
     completed: datetime = order["completed_at"]
     base = {"school_id": order["school_id"], "order_id": order_id}
@@ -143,12 +176,12 @@ def _outcome(rng: random.Random, order: dict, order_id: int, auditor: User, rows
         rows["rating"].append({**rating, "overall": rng.choice([1, 2]), "quality": 2, "efficiency": 2, "attitude": 3,
                                "comment": "问题没有彻底解决", "is_bad": True})
         callback_at = rated_at + timedelta(hours=2)
-        rows["callback"].append({**base, "round": 0, "kind": "callback", "auditor_id": auditor.id,
+        rows["callback"].append({**base, "round": 0, "kind": "callback", "auditor_id": auditor_id,
                                  "requester_said": "反映问题反复出现", "real_problem": True, "created_at": callback_at})
         fixed_at = callback_at + timedelta(hours=20)
         rows["rectification"].append({**base, "round": 1, "result_note": "更换部件，彻底修复", "started_at": callback_at,
                                       "completed_at": fixed_at})
-        rows["callback"].append({**base, "round": 1, "kind": "followup", "auditor_id": auditor.id,
+        rows["callback"].append({**base, "round": 1, "kind": "followup", "auditor_id": auditor_id,
                                  "requester_said": "已修好，满意", "real_problem": None, "created_at": fixed_at + timedelta(hours=1)})
         rows["rating"].append({**rating, "round": 1, "overall": 5, "quality": 5, "efficiency": 4, "attitude": 5,
                                "created_at": fixed_at + timedelta(hours=3)})
@@ -173,11 +206,16 @@ def _outcome(rng: random.Random, order: dict, order_id: int, auditor: User, rows
                           "school_id": order["school_id"], "details": details} for action, at, details in events)
 
 
-def _open_orders(session, host, rng, school_id, uploads_dir, plan, requesters, items, campus_id, buildings) -> None:
-    for _ in range(plan.open_orders):
-        requester, item = rng.choice(requesters), rng.choice(items)
-        create_order(session, host, school_id=school_id, uploads_dir=uploads_dir, intake=Intake(
-            channel=rng.choice(list(CHANNEL_WEIGHTS)), requester_id=requester.id, contact_name=requester.display_name,
-            contact_phone=requester.phone, campus_id=campus_id, building_id=rng.choice(buildings),
-            room=f"{rng.randint(1, 6)}{rng.randint(1, 30):02d}", catalogue_item_id=item.id,
-            description=f"{item.name_zh}{rng.choice(PROBLEMS)}"))
+def open_order(session: Session, host, rng: random.Random, who: Staff, uploads_dir, *, items: list | None = None) -> WorkOrder:
+    """A new order reported through the engine by one of the school's requesters (of one of ``items``)."""
+    requester, item = rng.choice(who.requesters), rng.choice(items or who.items)
+    return create_order(session, host, school_id=who.school_id, uploads_dir=uploads_dir, intake=Intake(
+        channel=rng.choice(list(CHANNEL_WEIGHTS)), requester_id=requester.id, contact_name=requester.display_name,
+        contact_phone=requester.phone, campus_id=who.campus_id, building_id=rng.choice(who.buildings),
+        room=f"{rng.randint(1, 6)}{rng.randint(1, 30):02d}", catalogue_item_id=item.id,
+        description=f"{item.name_zh}{rng.choice(PROBLEMS)}"))
+
+
+def _open_orders(session, host, rng, who: Staff, uploads_dir, count: int) -> None:
+    for _ in range(count):
+        open_order(session, host, rng, who, uploads_dir)

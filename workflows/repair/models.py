@@ -16,6 +16,7 @@ class WorkOrder(Base):
         UniqueConstraint("school_id", "number"),
         Index("ix_work_order_school_status", "school_id", "status"),
         Index("ix_work_order_school_created", "school_id", "created_at"),
+        Index("ix_work_order_school_colour", "school_id", "colour"),  # the inbox's colour filter
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

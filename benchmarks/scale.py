@@ -1,0 +1,122 @@
+"""Inbox and dashboard at scale: generated orders in PostgreSQL, the queries a worker's, an auditor's and a
+leader's inbox page runs, and the leaders' month figures.
+
+    .venv/bin/python benchmarks/scale.py [--orders 1000000] [--schools 10] [--samples 30]
+
+The inbox figure is one page view's queries: the tab counts, the default tab's page, and the same page narrowed
+by a domain filter (red orders). The dashboard figure is :func:`workflows.dashboard.figures` for the last full
+month of one school. Prints p50/p95/max and peak memory; never fails on timing.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from lifecycle import scratch_database  # noqa: E402
+
+from engine.db import unit_of_work  # noqa: E402
+from engine.deployments import deploy_path  # noqa: E402
+from engine.inbox import TaskFilter, counts, task_page  # noqa: E402
+from engine.models import HumanTask  # noqa: E402
+from webapp.migrate import upgrade_to_head  # noqa: E402
+from workflows.bootstrap import bootstrap  # noqa: E402
+from workflows.dashboard.figures import figures, local_day_bounds  # noqa: E402
+from workflows.generator import Volume, generate  # noqa: E402
+from workflows.people.models import School, User  # noqa: E402
+from workflows.people.service import actor_for  # noqa: E402
+from workflows.tasklist import order_keys  # noqa: E402
+
+
+def percentiles(label: str, times: list[float], target_ms: float | None = None) -> str:
+    """One line of p50/p95/max in milliseconds (and the target, when there is one)."""
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    line = (f"{label:<34} p50 {statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   "
+            f"max {ordered[-1] * 1000:7.1f} ms   n={len(ordered)}")
+    return line + (f"   (target ≤ {target_ms:g} ms)" if target_ms else "")
+
+
+def inbox_view(session, actor, at: datetime, school_id: int) -> None:
+    """What the inbox page asks the database for one view: counts, the default tab, a red-orders filter."""
+    tally = counts(session, actor, at=at)
+    tab = "group" if not tally["mine"] and tally["group"] else "mine"
+    task_page(session, actor, tab=tab, at=at)
+    task_page(session, actor, tab=tab, at=at, flt=TaskFilter(only_keys=order_keys(school_id=school_id, colour="red")))
+
+
+def _people(session, code: str):
+    """The school's auditor and leader, and its worker with the most tasks of their own."""
+    school_id = session.scalar(select(School.id).where(School.code == code))
+    busiest = session.scalar(select(HumanTask.assignee_id).where(HumanTask.school_id == school_id,
+                                                                 HumanTask.assignee_id.is_not(None))
+                             .group_by(HumanTask.assignee_id).order_by(func.count().desc()).limit(1))
+    users = {"worker": session.get(User, busiest),
+             "auditor": session.scalar(select(User).where(User.username == f"{code}-auditor")),
+             "leader": session.scalar(select(User).where(User.username == f"{code}-leader"))}
+    return school_id, {role: actor_for(session, user) for role, user in users.items()}
+
+
+def measure(runtime, samples: int) -> None:
+    at = datetime.now(timezone.utc)
+    with unit_of_work(runtime.host.session_factory) as session:
+        school_id, actors = _people(session, "gen0001")
+        for role, actor in actors.items():
+            tally = counts(session, actor, at=at)
+            times = []
+            for _ in range(samples):
+                started = time.perf_counter()
+                inbox_view(session, actor, at, school_id)
+                times.append(time.perf_counter() - started)
+            print(percentiles(f"inbox page queries, {role}", times, 50) + f"   (mine {tally['mine']}, group {tally['group']})")
+        today = date.today()
+        last_month_end = today.replace(day=1) - timedelta(days=1)
+        start, end = local_day_bounds(last_month_end.replace(day=1), last_month_end)
+        times = []
+        for _ in range(max(3, samples // 6)):
+            started = time.perf_counter()
+            result = figures(session, school_id=school_id, start=start, end=end)
+            times.append(time.perf_counter() - started)
+        print(percentiles("dashboard month figures", times, 500) + f"   ({result['figures']['received']} orders that month)")
+    print(f"{'':<34} process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--schools", type=int, default=10)
+    parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument("--no-timeline", action="store_true", help="skip the closed orders' audit timelines "
+                        "(most of the rows; neither the inbox nor the dashboard reads them)")
+    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp())
+    with scratch_database(args.database_url) as url:
+        runtime = bootstrap(database_url=url, data_dir=data_dir)
+        upgrade_to_head(runtime.db_engine)
+        with unit_of_work(runtime.host.session_factory) as session:
+            deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
+        done = generate(runtime, volume=Volume(schools=args.schools, orders=args.orders,
+                                                    timeline=not args.no_timeline))
+        print(f"generated {done.orders} orders ({done.open_orders} open) in {args.schools} schools, "
+              f"{sum(done.rows.values())} history rows, in {done.seconds:.0f} s "
+              f"({done.orders / done.seconds:.0f} orders/s)")
+        with runtime.db_engine.begin() as conn:  # statistics are transactional: they must be committed
+            conn.exec_driver_sql("ANALYZE")
+        measure(runtime, args.samples)
+        runtime.db_engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""Web: the inbox page and the task-complete POST under load, served by gunicorn on loopback.
+
+    .venv/bin/python benchmarks/web.py [--seconds 10] [--clients 8] [--gunicorn-workers 2] [--runs 3]
+
+A throw-away PostgreSQL database gets the demo school and a stock of quick jobs for its worker. gunicorn
+serves the real app; the load generator here is threads of keep-alive HTTP clients, each logged in as the
+worker with its own session and CSRF token, for a bounded time per run. Prints requests/s, p50/p95/max, errors
+and the server's memory; never fails on timing.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from queue import Empty, Queue
+from urllib.parse import urlencode
+
+from sqlalchemy import select
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from lifecycle import scratch_database  # noqa: E402
+from scale import percentiles  # noqa: E402
+
+from engine import advance  # noqa: E402
+from engine.db import unit_of_work  # noqa: E402
+from engine.deployments import deploy_path  # noqa: E402
+from engine.models import HumanTask  # noqa: E402
+from webapp.migrate import upgrade_to_head  # noqa: E402
+from workflows.bootstrap import bootstrap  # noqa: E402
+from workflows.demo import DEMO_PASSWORD, seed  # noqa: E402
+from workflows.people.models import RoleAssignment, User  # noqa: E402
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Client:
+    """One logged-in browser: a keep-alive connection, its session cookie and CSRF token."""
+
+    def __init__(self, port: int, username: str):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookie = ""
+        page = self.request("GET", "/login")[1]
+        self.token = CSRF.search(page).group(1)
+        status, _body = self.request("POST", "/login", {"csrf_token": self.token, "username": username,
+                                                        "password": DEMO_PASSWORD})
+        if status != 302:
+            raise RuntimeError(f"login of {username} failed with {status}")
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return response.status, text
+
+
+def load(port: int, *, clients: int, seconds: float, step) -> tuple[list[float], int, float]:
+    """Run ``step(client)`` (returns True when the response was right) from ``clients`` threads for
+    ``seconds``; return latencies, errors and the elapsed time."""
+    logged_in = [Client(port, "worker") for _ in range(clients)]
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def run(client: Client) -> None:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            ok = step(client)
+            if ok is None:
+                return
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                errors[0] += not ok
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=run, args=(client,)) for client in logged_in]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[0], time.perf_counter() - started
+
+
+def _jobs(runtime, count: int) -> Queue:
+    """Quick jobs for the demo worker's team; their task ids."""
+    with unit_of_work(runtime.host.session_factory) as session:
+        team = session.scalar(select(RoleAssignment.org_unit_id).join(User).where(User.username == "worker"))
+        for number in range(count):
+            advance.start(runtime.host, session, process_key="job_ticket", business_key=f"WEB-{number}",
+                          data={"team_id": team, "title": f"压测任务 {number}"})
+    with unit_of_work(runtime.host.session_factory) as session:
+        ids = session.scalars(select(HumanTask.id).where(HumanTask.business_key.like("WEB-%")))
+        queue: Queue = Queue()
+        for task_id in ids:
+            queue.put(task_id)
+        return queue
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of gunicorn's master and workers."""
+    total = 0
+    for child in [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]:
+        for line in Path(f"/proc/{child}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def _serve(url: str, data_dir: Path, workers: int) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench", HOUQIN_DATA_DIR=str(data_dir))
+    env.pop("REDIS_URL", None)
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    proc = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
+                             "webapp:create_app()"], cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, port
+        except OSError:
+            time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGTERM)
+    raise RuntimeError("gunicorn did not start")
+
+
+def report(label: str, runs: list[tuple[list[float], int, float]]) -> None:
+    rates = [len(lat) / elapsed for lat, _err, elapsed in runs]
+    every = [x for lat, _err, _elapsed in runs for x in lat]
+    errors = sum(err for _lat, err, _elapsed in runs)
+    print(percentiles(label, every) + f"   {statistics.median(rates):6.1f} req/s (median of {[round(r) for r in rates]})"
+          f"   errors {errors}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--gunicorn-workers", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=3000, help="quick jobs stocked for the task-complete POSTs")
+    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp())
+    with scratch_database(args.database_url) as url:
+        runtime = bootstrap(database_url=url, data_dir=data_dir)
+        upgrade_to_head(runtime.db_engine)
+        with unit_of_work(runtime.host.session_factory) as session:
+            deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
+            seed(session, runtime.host)
+        tasks = _jobs(runtime, args.jobs)
+        runtime.db_engine.dispose()
+        proc, port = _serve(url, data_dir, args.gunicorn_workers)
+        try:
+            inbox = [load(port, clients=args.clients, seconds=args.seconds,
+                          step=lambda c: c.request("GET", "/")[0] == 200) for _ in range(args.runs)]
+            report(f"GET / (inbox page, {args.clients} clients)", inbox)
+
+            def complete(client: Client):
+                try:
+                    task_id = tasks.get_nowait()
+                except Empty:
+                    return None
+                status, _body = client.request("POST", f"/tasks/{task_id}", {"csrf_token": client.token, "note": "已处理"})
+                return status == 302
+
+            posts = [load(port, clients=args.clients, seconds=args.seconds, step=complete) for _ in range(args.runs)]
+            report(f"POST /tasks/<id> (complete, {args.clients} clients)", posts)
+            print(f"{'':<34} gunicorn ({args.gunicorn_workers} workers) RSS {_rss_mb(proc.pid):.0f} MB; "
+                  f"{tasks.qsize()} stocked jobs left")
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

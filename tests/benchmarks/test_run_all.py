@@ -1,0 +1,32 @@
+"""Smoke test of the benchmark suite: ``benchmarks/run_all.py --quick`` runs every benchmark at tiny sizes against
+PostgreSQL, Redis, Celery and gunicorn, and each prints its figures. Timing is never asserted: only that the
+figures are there and that what must hold whatever the speed (no duplicate firings, no failed requests) holds."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from factories import REPO
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+
+def test_every_benchmark_runs_and_prints_its_figures(pg_admin, redis_url):
+    database = pg_admin.replace("postgresql://", "postgresql+psycopg://")
+    result = subprocess.run([sys.executable, "benchmarks/run_all.py", "--quick", "--database-url", database,
+                             "--redis-url", redis_url], cwd=REPO, capture_output=True,
+                            text=True, timeout=240)
+    out = result.stdout
+    assert result.returncode == 0, out[-4000:] + result.stderr[-4000:]
+    assert re.search(r"machine: .+, \d+ cores, \d+ GB RAM", out)
+    for figure in (r"bare SpiffWorkflow \+ JSON saves\s+[\d.]+ lifecycles/s", r"advance routine \(postgresql\)\s+[\d.]+",
+                   r"ratio to bare: \d+%", r"review, 2-day order: median\s+[\d.]+ ms\s+state\s+[\d.]+ KB",
+                   r"empty sweep \(nothing due\): p50 [\d.]+ ms", r"1 worker process\(es\): 5 of 5 fired .* duplicates 0",
+                   r"inbox page queries, worker\s+p50\s+[\d.]+ ms\s+p95", r"inbox page queries, auditor",
+                   r"inbox page queries, leader", r"dashboard month figures\s+p50",
+                   r"GET / \(inbox page, 2 clients\)\s+p50 .* req/s .* errors 0",
+                   r"POST /tasks/<id> \(complete, 2 clients\)\s+p50 .* req/s .* errors 0", r"gunicorn \(2 workers\) RSS \d+ MB"):
+        assert re.search(figure, out), f"missing {figure!r} in\n{out}"

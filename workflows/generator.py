@@ -1,0 +1,266 @@
+"""Generated schools with a long repair history, written straight into the database in bulk.
+
+Benchmarks and large demos need hundreds of thousands of orders; driving each through the engine would take
+hours. Closed orders are rows (order, rating, callbacks, rectifications, colour changes, timeline) drawn from the
+same distributions as the demo history (:mod:`workflows.demo_history`), received mostly in working hours and
+on weekdays. Open orders must sit in real inboxes: a few per school are driven through the engine to each waiting
+step (review, take the job, do the repair), and the rest are copies of those with their own order, worker and task
+ids, so every inbox row belongs to a genuine waiting workflow. PostgreSQL is written with COPY, SQLite with
+multi-row inserts, one transaction per chunk so a long run keeps what it has written.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from engine import advance
+from engine.clock import now
+from engine.db import unit_of_work
+from engine.models import AuditEvent, HumanTask, ProcessInstance
+from forms.builder import validate_mapping
+from workflows.demo import create_school
+from workflows.demo_history import (PASSWORD, Staff, closed_order, numbered, open_order, outcome_rows,
+                                    school_people, staff)
+from workflows.people.enums import Role
+from workflows.people.models import School, User
+from workflows.people.service import actor_for, create_user
+from workflows.repair.models import Callback, ColourChange, Rating, Rectification, WorkOrder
+
+HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 9, 14, 14, 12, 8, 6, 11, 13, 12, 10, 7, 5, 4, 3, 2, 2, 1]  # local hour of day
+WEEKDAY_WEIGHTS = [10, 10, 10, 10, 9, 5, 4]  # Monday first
+LOCAL_OFFSET = timedelta(hours=8)
+STAGES = {"review": 0.4, "accept_job": 0.2, "complete_job": 0.4}  # where open orders wait, by share
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+OUTCOME_TABLES = {"rating": Rating, "callback": Callback, "rectification": Rectification, "colour": ColourChange,
+                  "audit": AuditEvent}
+
+
+@dataclass(frozen=True)
+class Volume:
+    """How much to generate: ``orders`` in all, shared evenly between ``schools``, received over ``days``."""
+
+    schools: int = 1
+    orders: int = 10_000
+    days: int = 365
+    open_share: float = 0.03
+    workers_per_team: int = 6
+    requesters: int = 2000
+    seed: int = 1
+    chunk: int = 20_000
+    timeline: bool = True  # the audit rows of each closed order's steps (most of the rows written)
+
+
+@dataclass
+class Generated:
+    schools: list[str] = field(default_factory=list)
+    orders: int = 0
+    open_orders: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def generate(runtime, *, volume: Volume = Volume(), progress: Callable[[str], None] = lambda _m: None) -> Generated:
+    """Generate ``volume`` into the runtime's database; return what was written. New schools are added next to
+    existing ones (codes ``gen0001``, ``gen0002``, ...), so running it twice doubles the data."""
+    started = time.perf_counter()
+    host = runtime.host
+    rng = random.Random(volume.seed)
+    done = Generated()
+    with unit_of_work(host.session_factory) as session:
+        first = session.scalar(select(func.count(School.id)).where(School.code.like("gen%"))) + 1
+    per_school = [volume.orders // volume.schools + (n < volume.orders % volume.schools) for n in range(volume.schools)]
+    for n, orders in enumerate(per_school, start=first):
+        code = f"gen{n:04d}"
+        who = _school(host, code, volume)
+        opened = round(orders * volume.open_share)
+        _closed_history(host, rng, who, orders - opened, volume, done)
+        _open_orders(runtime, rng, who, opened, done)
+        done.schools.append(code)
+        progress(f"{code}: {orders} orders ({opened} open) after {time.perf_counter() - started:.0f} s")
+    done.seconds = time.perf_counter() - started
+    return done
+
+
+def _school(host, code: str, volume: Volume) -> Staff:
+    """A new school with its auditor, leader, workers and requesters."""
+    with unit_of_work(host.session_factory) as session:
+        setup = create_school(session, code=code, name=f"生成学院 {code}")
+        for role, who in ((Role.auditor, "auditor"), (Role.main_leader, "leader")):
+            create_user(session, username=f"{code}-{who}", password=PASSWORD, display_name=f"{code} {who}",
+                        school_id=setup.school_id, roles=[(role, setup.company_id)])
+        requesters, workers = school_people(session, setup.school_id, workers_per_team=volume.workers_per_team,
+                                            requesters=volume.requesters, prefix=f"{code}-r")
+        return staff(session, setup.school_id, requesters, workers)
+
+
+# --- closed history --------------------------------------------------------------------------------------------
+
+def receipt_times(rng: random.Random, *, end: datetime, days: int, count: int) -> list[datetime]:
+    """``count`` sorted receipt times in the ``days`` before ``end``: busy weekday mornings and afternoons,
+    quiet nights and weekends."""
+    first_day = (end + LOCAL_OFFSET).date() - timedelta(days=days)
+    day_list = [first_day + timedelta(days=d) for d in range(days)]
+    day_weights = [WEEKDAY_WEIGHTS[day.weekday()] for day in day_list]
+    chosen_days = rng.choices(day_list, weights=day_weights, k=count)
+    hours = rng.choices(range(24), weights=HOUR_WEIGHTS, k=count)
+    times = [datetime(day.year, day.month, day.day, hour, tzinfo=end.tzinfo) - LOCAL_OFFSET
+             + timedelta(seconds=rng.uniform(0, 3600)) for day, hour in zip(chosen_days, hours)]
+    return sorted(t for t in times if t < end)
+
+
+def _closed_history(host, rng: random.Random, who: Staff, count: int, volume: Volume, done: Generated) -> None:
+    times = receipt_times(rng, end=now() - timedelta(days=1), days=volume.days, count=count)
+    numbers = numbered(times, {})
+    for start in range(0, len(numbers), volume.chunk):
+        with unit_of_work(host.session_factory) as session:
+            orders = [closed_order(rng, who, created, number) for created, number in numbers[start:start + volume.chunk]]
+            ids = reserve_ids(session, WorkOrder, len(orders))
+            rows: dict[str, list[dict]] = {key: [] for key in OUTCOME_TABLES}
+            for order, order_id in zip(orders, ids):
+                order["id"] = order_id
+                outcome_rows(rng, order, order_id, who.auditor_id, rows)
+            write_rows(session, WorkOrder, orders)
+            for key, table in OUTCOME_TABLES.items():
+                if key == "audit" and not volume.timeline:
+                    continue
+                write_rows(session, table, rows[key])
+                done.rows[key] = done.rows.get(key, 0) + len(rows[key])
+        done.orders += len(orders)
+
+
+# --- open orders: real waiting workflows -------------------------------------------------------------------------
+
+def _open_orders(runtime, rng: random.Random, who: Staff, count: int, done: Generated) -> None:
+    """Drive one order per team to each waiting step through the engine, then copy those ``count`` times."""
+    if not count:
+        return
+    templates = [(stage, _template(runtime, rng, who, team, stage)) for team in who.workers for stage in STAGES]
+    stage_weights = [STAGES[stage] for stage, _order in templates]
+    picks = rng.choices(templates, weights=stage_weights, k=count - len(templates))
+    at = now()
+    for start in range(0, len(picks), 5000):
+        with unit_of_work(runtime.host.session_factory) as session:
+            _copies(session, rng, who, picks[start:start + 5000], at)
+    done.orders += count
+    done.open_orders += count
+
+
+def _template(runtime, rng: random.Random, who: Staff, team: int, stage: str) -> int:
+    """An order of ``team``'s catalogue taken through the engine, one transaction per step as people would,
+    until it waits at ``stage``; its id."""
+    host = runtime.host
+    with unit_of_work(host.session_factory) as session:
+        order = open_order(session, host, rng, who, runtime.uploads_dir,
+                           items=[i for i in who.items if i.default_team_id == team])
+        number, order_id = order.number, order.id
+    steps = {"review": [], "accept_job": [("review", Role.auditor, {"decision": "accept"}),
+                                          ("dispatch", Role.auditor, {"team_id": str(team), "worker_id": ""})]}
+    steps["complete_job"] = [*steps["accept_job"], ("accept_job", Role.worker, {"decision": "accept"})]
+    for task_name, role, data in steps[stage]:
+        with unit_of_work(host.session_factory) as session:
+            task = session.scalar(select(HumanTask).where(HumanTask.business_key == number,
+                                                          HumanTask.task_name == task_name))
+            user = session.get(User, who.auditor_id if role == Role.auditor else who.workers[team][0].id)
+            source = lambda name: runtime.form_sources[name](  # noqa: E731
+                session, school_id=task.school_id, org_unit_id=task.org_unit_id, locale="en")
+            valid, errors, cleaned = validate_mapping(runtime.forms[task.form_key], data, source=source)
+            if not valid:
+                raise ValueError(f"{task_name}: {errors}")
+            advance.complete_task(host, session, task_id=task.id, actor=actor_for(session, user), data=cleaned)
+    return order_id
+
+
+def _copies(session: Session, rng: random.Random, who: Staff, picks: list, at: datetime) -> None:
+    """Copies of template orders: each its own order row, instance (fresh task ids, its own order and worker
+    in the workflow data) and inbox rows."""
+    templates = {order_id: _template_rows(session, order_id) for order_id in {order_id for _stage, order_id in picks}}
+    order_ids = reserve_ids(session, WorkOrder, len(picks))
+    instance_ids = reserve_ids(session, ProcessInstance, len(picks))
+    per_day: dict[str, int] = {}
+    orders, instances, tasks = [], [], []
+    created_times = sorted(at - timedelta(seconds=rng.uniform(60, 3 * 86400)) for _ in picks)
+    for (stage, template_id), order_id, instance_id, (created, number) in zip(
+            picks, order_ids, instance_ids, numbered(created_times, per_day), strict=True):
+        order, instance, task_rows = templates[template_id]
+        worker = rng.choice(who.workers[order["team_id"]]).id if order["worker_id"] else None
+        rebind = {"order_id": order_id, "worker_id": worker} if worker else {"order_id": order_id}
+        requester = rng.choice(who.requesters)
+        orders.append({**order, "id": order_id, "number": f"G{number}", "created_at": created, "worker_id": worker,
+                       "instance_id": instance_id, "requester_id": requester.id,
+                       "contact_name": requester.display_name, "contact_phone": requester.phone})
+        state, task_ids = copy_state(instance["state"], rebind)
+        instances.append({**instance, "id": instance_id, "business_key": f"G{number}", "state": state,
+                          "started_at": created, "updated_at": created})
+        tasks.extend({**row, "id": task_ids[row["id"]], "instance_id": instance_id, "business_key": f"G{number}",
+                      "assignee_id": worker if row["assignee_id"] else None, "created_at": created}
+                     for row in task_rows)
+    write_rows(session, WorkOrder, orders)
+    write_rows(session, ProcessInstance, instances)
+    write_rows(session, HumanTask, tasks)
+
+
+def _template_rows(session: Session, order_id: int) -> tuple[dict, dict, list[dict]]:
+    order = session.get(WorkOrder, order_id)
+    instance = session.get(ProcessInstance, order.instance_id)
+    tasks = session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id))
+    return _columns(order), _columns(instance), [_columns(task) for task in tasks]
+
+
+def _columns(row) -> dict:
+    return {column.key: getattr(row, column.key) for column in row.__mapper__.column_attrs}
+
+
+def copy_state(state: str, rebind: dict[str, int] | None = None) -> tuple[str, dict[str, str]]:
+    """A workflow state with fresh task and subprocess ids (as a separately started instance would have) and
+    ``rebind`` applied to every data value under those keys; also the mapping old id → new one."""
+    ids: dict[str, str] = {}
+    fresh = UUID.sub(lambda m: ids.setdefault(m.group(0), str(uuid.uuid4())), state)
+    return (json.dumps(_rebound(json.loads(fresh), rebind), separators=(",", ":")) if rebind else fresh), ids
+
+
+def _rebound(node, rebind: dict[str, int]):
+    if isinstance(node, dict):
+        return {key: rebind[key] if key in rebind and isinstance(value, int) else _rebound(value, rebind)
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return [_rebound(value, rebind) for value in node]
+    return node
+
+
+# --- bulk writing -----------------------------------------------------------------------------------------------
+
+def reserve_ids(session: Session, model, count: int) -> list[int]:
+    """``count`` primary keys for rows written later with explicit ids (COPY returns none)."""
+    if not count:
+        return []
+    table = model.__table__.name
+    if session.get_bind().dialect.name == "postgresql":
+        return list(session.scalars(text(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
+                                         "FROM generate_series(1, :n)"), {"n": count}))
+    first = (session.scalar(select(func.max(model.__table__.c.id))) or 0) + 1
+    return list(range(first, first + count))
+
+
+def write_rows(session: Session, model, rows: list[dict]) -> None:
+    """Insert ``rows`` (dicts of column values) into ``model``'s table: COPY on PostgreSQL, else executemany."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(model), rows)
+        return
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    json_columns = {c.key for c in model.__table__.columns if c.type.__class__.__name__ == "JSON"}
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {model.__table__.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([json.dumps(row.get(c), ensure_ascii=False) if c in json_columns else row.get(c) for c in columns])
+
