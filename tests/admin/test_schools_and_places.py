@@ -99,3 +99,13 @@ def test_rooms_are_renamed_one_by_one_and_a_refused_form_keeps_what_was_typed(si
     with site.db() as session:
         assert len(list(session.scalars(select(Room.id).where(Room.building_id == building.id)))) == 1
     assert _actions(site) == ["admin.room.create", "admin.room.update"]
+
+
+def test_an_items_rule_overrides_link_lands_on_its_category_with_the_item_named(site):
+    admin = site.client("admin")
+    catalogue = admin.page("/admin/catalogue/")
+    assert 'href="/admin/rules/edit?category=W&amp;item=W01"' in catalogue
+    page = admin.page("/admin/rules/edit?category=W&item=W01")
+    assert 'aria-current=page>W ' in page  # the category W is the one being edited
+    assert "data-item-note" in page and "the service item W01 " in page
+    assert "data-item-note" not in admin.page("/admin/rules/edit?category=C&item=W01")  # not an item of C
