@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import db
-from webapp.admin_forms import ADMIN, CatalogueForm, choices, PlaceForm, PROBLEMS
+from webapp.admin_forms import ActionForm, ADMIN, CatalogueForm, choices, PlaceForm, PROBLEMS
 from webapp.admin_people import unit_choices, unit_names
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.rules_admin_forms import school_id
 from workflows.catalogue import admin as catalogue_admin
-from workflows.catalogue.locations import LocationError, rooms_by_building, save_place
+from workflows.catalogue.locations import LocationError, rooms_by_building, save_place, set_place_active
 from workflows.catalogue.models import CatalogueItem
 from workflows.catalogue.service import categories, locations as campus_buildings
 
@@ -82,30 +82,53 @@ PLACE_FIELDS = {"campus": ("name",), "building": ("name",), "room": ("floor", "n
 
 @bp.get("/locations/")
 @roles_required(ADMIN)
-def locations():
+def locations(failed: dict | None = None):
+    """The location tree, inactive places included; ``failed`` is a refused form to show again where it was typed."""
     session = db.session()
-    return render_template("admin/locations.html", campuses=campus_buildings(session, school_id=school_id()),
-                           rooms=rooms_by_building(session, school_id=school_id()), form=PlaceForm())
+    return render_template("admin/locations.html",
+                           campuses=campus_buildings(session, school_id=school_id(), include_inactive=True),
+                           rooms=rooms_by_building(session, school_id=school_id()), form=PlaceForm(formdata=None),
+                           action=ActionForm(), failed=failed)
 
 
 @bp.post("/locations/<kind>/new", defaults={"place_id": None})
 @bp.post("/locations/<kind>/<int:place_id>")
 @roles_required(ADMIN)
 def save_location(kind: str, place_id: int | None):
-    """Add or rename a campus, building or room; problems come back as a message on the locations page."""
+    """Add or rename a campus, building or room; a refused one comes back with what was typed and the error by its
+    field."""
     if kind not in PLACE_FIELDS:
         abort(404)
     form = PlaceForm()
-    if not form.validate_on_submit():
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            save_place(session, actor=current_user.username, school_id=school_id(), kind=kind, place_id=place_id,
+                       parent_id=int(form.parent_id.data) if form.parent_id.data else None,
+                       values={name: getattr(form, name).data for name in PLACE_FIELDS[kind]})
+        except LocationError as err:
+            getattr(form, err.field or PLACE_FIELDS[kind][0]).errors.append(str(PROBLEMS.get(err.code, err.code)))
+        else:
+            session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin_catalogue.locations"))
+    return locations(failed={"url": request.path, "parent": form.parent_id.data or "", "form": form}), 400
+
+
+@bp.post("/locations/<kind>/<int:place_id>/active")
+@roles_required(ADMIN)
+def set_location_active(kind: str, place_id: int):
+    """Deactivate or reactivate a campus or building: it leaves (or returns to) the intake pages, history stays."""
+    if kind not in ("campus", "building"):
+        abort(404)
+    if not ActionForm().validate_on_submit():
         abort(400)
     session = db.session()
     try:
-        save_place(session, actor=current_user.username, school_id=school_id(), kind=kind, place_id=place_id,
-                   parent_id=int(form.parent_id.data) if form.parent_id.data else None,
-                   values={name: getattr(form, name).data for name in PLACE_FIELDS[kind]})
-    except LocationError as err:
-        flash(str(PROBLEMS.get(err.code, err.code)), "error")
-    else:
-        session.commit()
-        flash(_("Saved."), "success")
+        set_place_active(session, actor=current_user.username, school_id=school_id(), kind=kind, place_id=place_id,
+                         active=request.form.get("active") == "1")
+    except LocationError:
+        abort(404)
+    session.commit()
+    flash(_("Saved."), "success")
     return redirect(url_for("admin_catalogue.locations"))

@@ -128,3 +128,11 @@ class PlaceForm(FlaskForm):
 
 class SchoolForm(FlaskForm):
     name = StringField(_l("School name"), validators=[InputRequired(), Length(max=200)])
+
+
+class NewSchoolForm(FlaskForm):
+    """A new school needs its first campus too: orders are placed on a campus."""
+
+    code = StringField(_l("Code"), validators=[InputRequired(), Length(max=40)])
+    name = StringField(_l("School name"), validators=[InputRequired(), Length(max=200)])
+    campus = StringField(_l("First campus"), validators=[InputRequired(), Length(max=200)])

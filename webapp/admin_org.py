@@ -9,8 +9,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp import db
-from webapp.admin_forms import (ActionForm, ADMIN, AppointForm, choices, PROBLEMS, SchoolForm, UNIT_KIND_LABELS,
-                                UnitForm)
+from webapp.admin_forms import (ActionForm, ADMIN, AppointForm, choices, NewSchoolForm, PROBLEMS, SchoolForm,
+                                UNIT_KIND_LABELS, UnitForm)
 from webapp.admin_people import unit_choices
 from webapp.auth import roles_required
 from webapp.rules_admin_forms import ROLE_LABELS, school_id
@@ -38,13 +38,33 @@ def _form(unit: OrgUnit | None = None) -> UnitForm:
 
 @bp.get("/")
 @roles_required(ADMIN)
-def index():
+def index(new_school: NewSchoolForm | None = None):
     session = db.session()
     rows = orgchart.tree(session, school_id=school_id())
     leaders = {r.unit.id: orgchart.in_charge(session, r.unit) for r in rows}
     school_form = SchoolForm(obj=session.get(School, school_id()))
     return render_template("admin/org.html", rows=rows, leaders=leaders, today=local_today(), action=ActionForm(),
-                           school_form=school_form, UNIT_KIND_LABELS=UNIT_KIND_LABELS, ROLE_LABELS=ROLE_LABELS)
+                           school_form=school_form, new_school=new_school or NewSchoolForm(formdata=None),
+                           UNIT_KIND_LABELS=UNIT_KIND_LABELS, ROLE_LABELS=ROLE_LABELS)
+
+
+@bp.post("/schools/new")
+@roles_required(ADMIN)
+def new_school():
+    """Add another school with its first campus; problems come back next to the fields."""
+    form = NewSchoolForm()
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            school = orgchart.create_school(session, actor=current_user.username, code=form.code.data,
+                                            name=form.name.data, campus=form.campus.data)
+        except orgchart.OrgError as err:
+            (form.code if err.code == "code_taken" else form.name).errors.append(str(PROBLEMS[err.code]))
+        else:
+            session.commit()
+            flash(_("%(name)s was added.", name=school.name), "success")
+            return redirect(url_for("admin_org.index"))
+    return index(new_school=form), 400
 
 
 @bp.post("/school")

@@ -28,7 +28,7 @@ from forms.builder import validate_mapping
 from webapp import db
 from webapp.i18n import LOCALES
 from workflows.catalogue import service as catalogue
-from workflows.people.service import actor_for, role_names, user_for_token
+from workflows.people.service import actor_for, role_names, ScopeTooNarrow, user_for_token
 from workflows.repair import photos, rating_links
 from workflows.repair.enums import Channel, Urgency
 from workflows.repair.readmodel import order_dict, timeline_dicts
@@ -68,7 +68,10 @@ def token_required(view):
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-        user = user_for_token(db.session(), token, method=request.method) if token else None
+        try:
+            user = user_for_token(db.session(), token, method=request.method) if token else None
+        except ScopeTooNarrow:
+            return error("insufficient_scope", "this token is read-only: it may only read (GET)", 403)
         if user is None:
             return error("unauthorized", "a valid bearer token is required", 401)
         g.api_user = user

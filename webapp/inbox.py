@@ -95,7 +95,7 @@ def index():
     session = db.session()
     actor = current_actor()
     at = now()
-    school_campuses = campuses(session, school_id=current_user.school_id) if current_user.school_id else []
+    school_campuses = campuses(session, school_id=current_user.school_id, include_inactive=True) if current_user.school_id else []
     params = _listing_args(request.args, {c.id for c in school_campuses})
     counts = queries.counts(session, actor, at=at)
     tab = params["tab"] or ("group" if not counts["mine"] and counts["group"] else "mine")

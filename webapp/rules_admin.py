@@ -34,6 +34,7 @@ from webapp.rules_admin_forms import (ADMIN, attach_problems, calendar_content, 
                                       key_label, normalised, ordered_keys, preview_start, readable_diff, RestoreForm,
                                       rules_form_class, school_id, show_source, show_value, store)
 from workflows.catalogue.models import CatalogueItem
+from workflows.catalogue.service import item_in_category
 from workflows.people.service import role_names
 from workflows.repair.service import by_number, category_code
 
@@ -135,6 +136,8 @@ def edit():
         with_overrides = [c for c in codes if c in book.categories]
         category = chosen if chosen in codes else (with_overrides or codes or [None])[0]
         form = form_class(formdata=None, data=initial_data(book, category))
+    item = item_in_category(db.session(), school_id=school_id(), category_code=category,
+                            item_code=request.args["item"]) if category and request.args.get("item") else None
     general: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
         content = content_from(form, book)
@@ -148,7 +151,8 @@ def edit():
             else:
                 return render_preview(content, form.comment.data.strip())
     return render_template("rules_admin/edit.html", form=form, groups=form_rows(form, book), category=category,
-                           categories=names, overrides=book.categories, general=general)
+                           categories=names, overrides=book.categories, general=general,
+                           item=f"{item.code} {item.name(locale_code())}" if item else None)
 
 
 @bp.post("/confirm")

@@ -104,7 +104,9 @@ def test_tokens_and_passwords_are_shown_once_and_work(site):
     api = site.client()
     bearer = {"Authorization": f"Bearer {token}"}
     assert api.http.get("/api/v1/admin/people", headers=bearer).status_code == 200
-    assert api.http.post("/api/v1/admin/people", json={}, headers=bearer).status_code == 401  # read scope
+    refused = api.http.post("/api/v1/admin/people", json={"username": "x"}, headers=bearer)
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "insufficient_scope"
+    assert site.user("x") is None  # a read-only token writes nothing
     site.traveller.shift(timedelta(days=2))
     assert api.http.get("/api/v1/admin/people", headers=bearer).status_code == 401  # expired
 

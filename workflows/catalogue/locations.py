@@ -25,26 +25,31 @@ _MAX = {"campus": 200, "building": 120, "floor": 20, "room": 40, "name": 120}
 
 
 class LocationError(ValueError):
-    """A refused change; ``code``: ``empty_name``, ``too_long``, ``duplicate_room``, ``no_such_place``."""
+    """A refused change; ``code``: ``empty_name``, ``too_long``, ``duplicate_room``, ``no_such_place``; ``field``:
+    the value at fault, if one is."""
 
-    def __init__(self, code: str):
+    def __init__(self, code: str, field: str | None = None):
         super().__init__(code)
-        self.code = code
+        self.code, self.field = code, field
+
+
+_KINDS = {"campus": (Campus, None, None), "building": (Building, Campus, "campus_id"), "room": (Room, Building, "building_id")}
 
 
 def save_place(session: Session, *, actor: str, school_id: int, kind: str, place_id: int | None,
                parent_id: int | None, values: dict) -> Campus | Building | Room:
     """Add (``place_id`` None) or rename a campus, a building (``parent_id``: its campus) or a room (``parent_id``:
     its building; ``values`` also hold ``floor`` and ``number``), audited with the values before and after."""
-    model, parent_model, parent_field = {"campus": (Campus, None, None), "building": (Building, Campus, "campus_id"),
-                                         "room": (Room, Building, "building_id")}[kind]
+    model, parent_model, parent_field = _KINDS[kind]
     limits = {"name": 200 if kind == "campus" else 120, "floor": 20, "number": 40}
     required = ("floor", "number") if kind == "room" else ("name",)
     values = {k: (v or "").strip() or None for k, v in values.items() if k in limits}
-    if any(not values.get(k) for k in required):
-        raise LocationError("empty_name")
-    if any(len(v or "") > limits[k] for k, v in values.items()):
-        raise LocationError("too_long")
+    for name in required:
+        if not values.get(name):
+            raise LocationError("empty_name", name)
+    for name, value in values.items():
+        if len(value or "") > limits[name]:
+            raise LocationError("too_long", name)
     place = session.get(model, place_id) if place_id else None
     if place_id and (place is None or place.school_id != school_id):
         raise LocationError("no_such_place")
@@ -57,7 +62,7 @@ def save_place(session: Session, *, actor: str, school_id: int, kind: str, place
         building = values.get("building_id") or place.building_id
         clash = session.scalar(select(Room.id).where(Room.building_id == building, Room.number == values["number"]))
         if clash is not None and clash != place_id:
-            raise LocationError("duplicate_room")
+            raise LocationError("duplicate_room", "number")
     if place is None:
         place = model(school_id=school_id, **values)
         session.add(place)
@@ -72,6 +77,18 @@ def save_place(session: Session, *, actor: str, school_id: int, kind: str, place
         record_change(session, actor=actor, action=f"admin.{kind}.update", school_id=school_id,
                       target=f"{kind}:{place.id}", before=before, after=after)
     return place
+
+
+def set_place_active(session: Session, *, actor: str, school_id: int, kind: str, place_id: int, active: bool) -> None:
+    """Deactivate or reactivate a campus or a building, audited; nothing is deleted, so old orders keep showing it."""
+    place = session.get(_KINDS[kind][0], place_id) if kind in ("campus", "building") else None
+    if place is None or place.school_id != school_id:
+        raise LocationError("no_such_place")
+    if place.active != active:
+        record_change(session, actor=actor, action=f"admin.{kind}.{'reactivate' if active else 'deactivate'}",
+                      school_id=school_id, target=f"{kind}:{place.id}", before={"active": place.active},
+                      after={"active": active})
+        place.active = active
 
 
 @dataclass

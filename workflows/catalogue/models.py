@@ -1,7 +1,7 @@
 """Service catalogue (全覆盖: every service a school offers) and locations: campus → building → floor → room."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, true, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.db import Base
@@ -26,12 +26,15 @@ class CatalogueItem(Base):
 
 
 class Building(Base):
+    """A building of a campus; deactivated like a campus (kept for old orders, no longer offered on intake)."""
+
     __tablename__ = "building"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     campus_id: Mapped[int] = mapped_column(ForeignKey("campus.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Room(Base):

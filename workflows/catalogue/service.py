@@ -20,12 +20,30 @@ def categories(session: Session, *, school_id: int) -> list[CatalogueItem]:
         CatalogueItem.school_id == school_id, CatalogueItem.parent_id.is_(None)).order_by(CatalogueItem.code)))
 
 
-def campuses(session: Session, *, school_id: int) -> list[Campus]:
-    return list(session.scalars(select(Campus).where(Campus.school_id == school_id).order_by(Campus.id)))
+def item_in_category(session: Session, *, school_id: int, category_code: str, item_code: str) -> CatalogueItem | None:
+    """The service item ``item_code`` under the category ``category_code``; rule overrides are set per category and
+    an item inherits its category's, so the rules pages name an item only through its category."""
+    category = session.scalar(select(CatalogueItem.id).where(CatalogueItem.school_id == school_id,
+                                                             CatalogueItem.code == category_code,
+                                                             CatalogueItem.parent_id.is_(None)))
+    if category is None:
+        return None
+    return session.scalar(select(CatalogueItem).where(CatalogueItem.parent_id == category,
+                                                      CatalogueItem.code == item_code))
 
 
-def buildings(session: Session, *, school_id: int) -> list[Building]:
-    return list(session.scalars(select(Building).where(Building.school_id == school_id).order_by(Building.campus_id, Building.name)))
+def campuses(session: Session, *, school_id: int, include_inactive: bool = False) -> list[Campus]:
+    """The school's campuses; intake pages offer only active ones, admin pages and filters over old orders all."""
+    stmt = select(Campus).where(Campus.school_id == school_id).order_by(Campus.id)
+    return list(session.scalars(stmt if include_inactive else stmt.where(Campus.active.is_(True))))
+
+
+def buildings(session: Session, *, school_id: int, include_inactive: bool = False) -> list[Building]:
+    """The school's buildings; without ``include_inactive`` only active ones on active campuses."""
+    stmt = select(Building).where(Building.school_id == school_id).order_by(Building.campus_id, Building.name)
+    if not include_inactive:
+        stmt = stmt.join(Campus, Campus.id == Building.campus_id).where(Building.active.is_(True), Campus.active.is_(True))
+    return list(session.scalars(stmt))
 
 
 def tree(session: Session, *, school_id: int) -> list[tuple[CatalogueItem, list[CatalogueItem]]]:
@@ -37,12 +55,13 @@ def tree(session: Session, *, school_id: int) -> list[tuple[CatalogueItem, list[
             if category.active]
 
 
-def locations(session: Session, *, school_id: int) -> list[tuple[Campus, list[Building]]]:
-    """Campuses, each with its buildings by name."""
+def locations(session: Session, *, school_id: int, include_inactive: bool = False) -> list[tuple[Campus, list[Building]]]:
+    """Campuses, each with its buildings by name (active ones only unless ``include_inactive``)."""
     by_campus: dict[int, list[Building]] = {}
-    for building in buildings(session, school_id=school_id):
+    for building in buildings(session, school_id=school_id, include_inactive=include_inactive):
         by_campus.setdefault(building.campus_id, []).append(building)
-    return [(campus, by_campus.get(campus.id, [])) for campus in campuses(session, school_id=school_id)]
+    return [(campus, by_campus.get(campus.id, []))
+            for campus in campuses(session, school_id=school_id, include_inactive=include_inactive)]
 
 
 def service_unit_of(session: Session, team_id: int | None) -> int | None:

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from workflows.adminlog import changed, record_change
 from workflows.people.enums import Role, UnitKind
-from workflows.people.models import OrgUnit, RoleAssignment, School, User
+from workflows.people.models import Campus, OrgUnit, RoleAssignment, School, User
 
 LEADER_ROLES = (Role.main_leader.value, Role.deputy_leader.value)
 
 
 class OrgError(ValueError):
-    """A refused org-chart change; ``code``: ``bad_kind``, ``bad_parent``, ``cycle``, ``empty_name``."""
+    """A refused org-chart change; ``code``: ``bad_kind``, ``bad_parent``, ``cycle``, ``empty_name``, ``too_long``,
+    ``code_taken``."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -65,6 +66,24 @@ def rename_school(session: Session, *, actor: str, school: School, name: str) ->
         record_change(session, actor=actor, action="admin.school.update", school_id=school.id, target=f"school:{school.id}",
                       before={"name": school.name}, after={"name": name.strip()})
         school.name = name.strip()
+
+
+def create_school(session: Session, *, actor: str, code: str, name: str, campus: str) -> School:
+    """Add a school with its first campus (a school without one could take no order), audited as one change."""
+    values = {"code": code.strip(), "name": name.strip(), "campus": campus.strip()}
+    if not all(values.values()):
+        raise OrgError("empty_name")
+    if len(values["code"]) > 40 or len(values["name"]) > 200 or len(values["campus"]) > 200:
+        raise OrgError("too_long")
+    if session.scalar(select(School.id).where(School.code == values["code"])) is not None:
+        raise OrgError("code_taken")
+    school = School(code=values["code"], name=values["name"])
+    session.add(school)
+    session.flush()
+    session.add(Campus(school_id=school.id, name=values["campus"]))
+    record_change(session, actor=actor, action="admin.school.create", school_id=school.id, target=f"school:{school.id}",
+                  after=values)
+    return school
 
 
 def unit_of(session: Session, *, school_id: int, unit_id: int | None) -> OrgUnit | None:

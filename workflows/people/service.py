@@ -117,16 +117,25 @@ def issue_token(session: Session, *, user: User, name: str, scope: str = "write"
     return token
 
 
+class ScopeTooNarrow(PermissionError):
+    """A valid token used for a call its scope does not allow (a read-only token used to write)."""
+
+
 def user_for_token(session: Session, token: str, *, method: str = "GET") -> User | None:
-    """The active user behind an unrevoked, unexpired token whose scope allows ``method``; else None."""
+    """The active user behind an unrevoked, unexpired token; else None.
+
+    Raises :class:`ScopeTooNarrow` when the token is valid but its scope does not allow ``method``: the caller is
+    known, so this is refused as forbidden rather than unauthenticated."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False)))
     if row is None or (row.expires_at is not None and as_utc(row.expires_at) <= now()):
         return None
-    if row.scope == "read" and method not in READ_METHODS:
-        return None
-    row.last_used_at = now()
     user = session.get(User, row.user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    if row.scope == "read" and method not in READ_METHODS:
+        raise ScopeTooNarrow(row.scope)
+    row.last_used_at = now()
+    return user
 
 
 def _digest(token: str) -> str:

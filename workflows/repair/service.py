@@ -50,11 +50,11 @@ def _check(session: Session, school_id: int, intake: Intake) -> CatalogueItem:
     if item is None or item.school_id != school_id or item.parent_id is None:
         raise IntakeError("catalogue_item_id", "unknown service item")
     campus = session.get(Campus, intake.campus_id)
-    if campus is None or campus.school_id != school_id:
+    if campus is None or campus.school_id != school_id or not campus.active:
         raise IntakeError("campus_id", "unknown campus")
     if intake.building_id is not None:
         building = session.get(Building, intake.building_id)
-        if building is None or building.campus_id != campus.id:
+        if building is None or building.campus_id != campus.id or not building.active:
             raise IntakeError("building_id", "the building is not on that campus")
     requester = session.get(User, intake.requester_id)
     if requester is None or requester.school_id != school_id:

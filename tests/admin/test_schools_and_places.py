@@ -1,0 +1,111 @@
+"""Creating a school, deactivating campuses and buildings, renaming rooms one by one, and a refused location form
+coming back with what was typed, through the real app."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.models import AuditEvent
+from workflows.catalogue.models import Building, CatalogueItem, Room
+from workflows.people.models import Campus, School, User
+from workflows.people.service import issue_token
+
+
+def _actions(site) -> list[str]:
+    with site.db() as session:
+        return [e.action for e in session.scalars(select(AuditEvent).where(AuditEvent.action.like("admin.%"))
+                                                  .order_by(AuditEvent.id))]
+
+
+def test_an_admin_creates_a_school_with_its_first_campus_and_a_taken_code_keeps_what_was_typed(site):
+    admin = site.client("admin")
+    created = admin.submit("/admin/org/schools/new", {"code": "north", "name": "北方学院", "campus": "北校区"},
+                           form_page="/admin/org/")
+    assert created.status_code == 302
+    with site.db() as session:
+        school = session.scalar(select(School).where(School.code == "north"))
+        assert school.name == "北方学院"
+        assert [c.name for c in session.scalars(select(Campus).where(Campus.school_id == school.id))] == ["北校区"]
+    assert _actions(site) == ["admin.school.create"]
+
+    taken = admin.submit("/admin/org/schools/new", {"code": "demo", "name": "重复学院", "campus": "西校区"},
+                         form_page="/admin/org/")
+    html = taken.get_data(as_text=True)
+    assert taken.status_code == 400 and "Another entry has this code." in html
+    assert 'value="重复学院"' in html and 'value="西校区"' in html
+    with site.db() as session:
+        assert session.scalar(select(School.id).where(School.name == "重复学院")) is None
+    assert site.client("clerk").submit("/admin/org/schools/new", {"code": "x", "name": "x", "campus": "x"},
+                                       form_page="/my").status_code == 403
+
+
+def test_a_deactivated_campus_or_building_leaves_intake_but_old_orders_still_show_it(site):
+    number = site.report()
+    with site.db() as session:
+        campus = session.scalar(select(Campus).where(Campus.school_id == site.school_id))
+        library = session.scalar(select(Building).where(Building.school_id == site.school_id).order_by(Building.name))
+        item = session.scalar(select(CatalogueItem).where(CatalogueItem.code == "W01"))
+        token = issue_token(session, user=session.scalar(select(User).where(User.username == "requester")), name="app")
+    admin, requester, clerk, api = site.client("admin"), site.client("requester"), site.client("clerk"), site.client()
+    bearer = {"Authorization": f"Bearer {token}"}
+    option, campus_option = f">{library.name}</option>", f">{campus.name}</option>"
+    assert option in requester.page("/report")
+
+    admin.submit(f"/admin/locations/building/{library.id}/active", {"active": "0"}, form_page="/admin/locations/")
+    assert option not in requester.page("/report") and option not in clerk.page("/counter/new")
+    listed = api.http.get("/api/v1/locations", headers=bearer).get_json()["campuses"]
+    assert library.id not in [b["id"] for c in listed for b in c["buildings"]]
+    assert f'data-building="{library.name}" data-active="false"' in admin.page("/admin/locations/")
+
+    admin.submit(f"/admin/locations/campus/{campus.id}/active", {"active": "0"}, form_page="/admin/locations/")
+    assert campus_option not in requester.page("/report") and campus_option not in clerk.page("/counter/new")
+    assert api.http.get("/api/v1/locations", headers=bearer).get_json()["campuses"] == []
+    refused = api.http.post("/api/v1/orders", json={"contact_name": "张三", "contact_phone": "13800000000",
+                                                    "campus_id": campus.id, "catalogue_item_id": item.id,
+                                                    "description": "灯不亮"}, headers=bearer)
+    assert refused.status_code == 422 and "campus_id" in refused.get_json()["error"]["fields"]
+    assert campus.name in clerk.page(f"/orders/{number}")  # history keeps the place
+
+    admin.submit(f"/admin/locations/campus/{campus.id}/active", {"active": "1"}, form_page="/admin/locations/")
+    assert campus_option in requester.page("/report") and option not in requester.page("/report")
+    assert admin.submit("/admin/locations/room/1/active", {"active": "0"}, form_page="/admin/locations/").status_code == 404
+    assert _actions(site) == ["admin.building.deactivate", "admin.campus.deactivate", "admin.campus.reactivate"]
+
+
+def test_rooms_are_renamed_one_by_one_and_a_refused_form_keeps_what_was_typed(site):
+    admin = site.client("admin")
+    with site.db() as session:
+        building = session.scalar(select(Building).where(Building.school_id == site.school_id).order_by(Building.name))
+    admin.submit("/admin/locations/room/new", {"floor": "1", "number": "101", "name": "器材室", "parent_id": str(building.id)},
+                 form_page="/admin/locations/")
+    with site.db() as session:
+        room = session.scalar(select(Room).where(Room.building_id == building.id))
+    page = admin.page("/admin/locations/")
+    assert f'action="/admin/locations/room/{room.id}"' in page  # each room has its own rename form
+    renamed = admin.submit(f"/admin/locations/room/{room.id}", {"floor": "2", "number": "201", "name": "档案室",
+                                                               "parent_id": str(building.id)}, form_page="/admin/locations/")
+    assert renamed.status_code == 302
+    with site.db() as session:
+        assert (lambda r: (r.floor, r.number, r.name))(session.get(Room, room.id)) == ("2", "201", "档案室")
+
+    twice = admin.submit("/admin/locations/room/new", {"floor": "3", "number": "201", "name": "打印室",
+                                                        "parent_id": str(building.id)}, form_page="/admin/locations/")
+    html = twice.get_data(as_text=True)
+    assert twice.status_code == 400
+    assert 'value="打印室"' in html and 'value="3"' in html  # what was typed is still there
+    field = html[html.index('value="打印室"') - 1200:html.index('value="打印室"')]
+    assert "This building already has a room with this number." in field  # next to the room number
+    empty = admin.submit("/admin/locations/campus/new", {"name": " "}, form_page="/admin/locations/")
+    assert empty.status_code == 400 and "Required." in empty.get_data(as_text=True)
+    with site.db() as session:
+        assert len(list(session.scalars(select(Room.id).where(Room.building_id == building.id)))) == 1
+    assert _actions(site) == ["admin.room.create", "admin.room.update"]
+
+
+def test_an_items_rule_overrides_link_lands_on_its_category_with_the_item_named(site):
+    admin = site.client("admin")
+    catalogue = admin.page("/admin/catalogue/")
+    assert 'href="/admin/rules/edit?category=W&amp;item=W01"' in catalogue
+    page = admin.page("/admin/rules/edit?category=W&item=W01")
+    assert 'aria-current=page>W ' in page  # the category W is the one being edited
+    assert "data-item-note" in page and "the service item W01 " in page
+    assert "data-item-note" not in admin.page("/admin/rules/edit?category=C&item=W01")  # not an item of C
