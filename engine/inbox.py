@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, false, func, not_, or_, select, true
+from sqlalchemy import String, and_, cast, exists, false, func, not_, or_, select, true, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
@@ -75,7 +75,7 @@ def _candidate(actor: Actor, dialect: str):
     if actor.id is None:
         return false()
     if dialect == "postgresql":
-        return cast(HumanTask.candidate_ids, JSONB).contains([actor.id])
+        return type_coerce(HumanTask.candidate_ids, JSONB).contains([actor.id])  # the GIN index's @>
     if dialect == "sqlite":
         each = func.json_each(HumanTask.candidate_ids).table_valued("value")
         return exists(select(1).select_from(each).where(each.c.value == actor.id))
