@@ -138,12 +138,12 @@ def main() -> None:
             print(f"generated {done.orders} orders ({done.open_orders} open) in {args.schools} schools, "
                   f"{sum(done.rows.values())} history rows, in {done.seconds:.0f} s "
                   f"({done.orders / done.seconds:.0f} orders/s)")
+        with runtime.db_engine.begin() as conn:  # statistics are transactional: they must be committed
+            conn.exec_driver_sql("ANALYZE")
         started = time.perf_counter()
         with unit_of_work(runtime.host.session_factory) as session:  # as the periodic job daily_figures does
             days = refresh_all(session)
         print(f"daily figures refreshed ({sum(days.values())} school-days) in {time.perf_counter() - started:.1f} s")
-        with runtime.db_engine.begin() as conn:  # statistics are transactional: they must be committed
-            conn.exec_driver_sql("ANALYZE")
         measure(runtime, args.samples)
         runtime.db_engine.dispose()
 

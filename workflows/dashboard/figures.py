@@ -248,12 +248,11 @@ def _p90(session: Session, scope: Scope) -> dict[str, float | None]:
 
 
 def _repeat_faults(session: Session, scope: Scope) -> list[dict]:
-    repeat = _repeat_locations(scope).subquery()
+    # the groups of _repeat_locations with their building's name, in one pass over the scope's orders
     stmt = (select(WorkOrder.building_id, Building.name, WorkOrder.room, func.count(WorkOrder.id).label("n"))
             .join(Building, Building.id == WorkOrder.building_id)
-            .join(repeat, and_(repeat.c.building_id == WorkOrder.building_id, repeat.c.room == WorkOrder.room))
-            .where(*scope.conditions())
-            .group_by(WorkOrder.building_id, Building.name, WorkOrder.room)
+            .where(*scope.conditions(), WorkOrder.room.is_not(None))
+            .group_by(WorkOrder.building_id, Building.name, WorkOrder.room).having(func.count(WorkOrder.id) >= 2)
             .order_by(func.count(WorkOrder.id).desc(), Building.name, WorkOrder.room))
     return [{"building_id": b, "building": name, "room": room, "orders": n} for b, name, room, n in session.execute(stmt)]
 
