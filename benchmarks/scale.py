@@ -1,7 +1,10 @@
 """Inbox and dashboard at scale: generated orders in PostgreSQL, the queries a worker's, an auditor's and a
 leader's inbox page runs, and the leaders' month figures.
 
-    .venv/bin/python benchmarks/scale.py [--orders 1000000] [--schools 10] [--samples 30]
+    .venv/bin/python benchmarks/scale.py [--orders 1000000] [--schools 10] [--samples 30] [--keep NAME]
+
+``--keep NAME`` generates into database NAME once and measures it again on later runs (after upgrading it to
+the newest schema); drop it by hand when done. Without it the database is a throw-away one.
 
 The inbox figure is one page view's queries: the tab counts, the default tab's page, and the same page narrowed
 by a domain filter (red orders). The dashboard figure is :func:`workflows.dashboard.figures` for the last full
@@ -15,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -32,6 +36,7 @@ from engine.inbox import TaskFilter, counts, task_page  # noqa: E402
 from engine.models import HumanTask  # noqa: E402
 from webapp.migrate import upgrade_to_head  # noqa: E402
 from workflows.bootstrap import bootstrap  # noqa: E402
+from workflows.dashboard.daily import refresh_all  # noqa: E402
 from workflows.dashboard.figures import figures, local_day_bounds  # noqa: E402
 from workflows.generator import Volume, generate  # noqa: E402
 from workflows.people.models import School, User  # noqa: E402
@@ -92,6 +97,24 @@ def measure(runtime, samples: int) -> None:
     print(f"{'':<34} process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
+@contextmanager
+def kept_database(url: str, name: str):
+    """Database ``name`` next to ``url``, created when missing and left in place for the next run."""
+    import psycopg
+
+    admin = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"{url.rpartition('/')[0]}/{name}"
+
+
+def generated(runtime) -> bool:
+    """Whether a kept database already holds generated orders."""
+    with unit_of_work(runtime.host.session_factory) as session:
+        return session.scalar(select(func.count(School.id)).where(School.code.like("gen%"))) > 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
@@ -100,20 +123,27 @@ def main() -> None:
     parser.add_argument("--no-timeline", action="store_true", help="skip the closed orders' audit timelines "
                         "(most of the rows; neither the inbox nor the dashboard reads them)")
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--keep", metavar="NAME", help="generate into database NAME once and reuse it")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp())
-    with scratch_database(args.database_url) as url:
+    database = kept_database(args.database_url, args.keep) if args.keep else scratch_database(args.database_url)
+    with database as url:
         runtime = bootstrap(database_url=url, data_dir=data_dir)
         upgrade_to_head(runtime.db_engine)
-        with unit_of_work(runtime.host.session_factory) as session:
-            deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
-        done = generate(runtime, volume=Volume(schools=args.schools, orders=args.orders,
-                                                    timeline=not args.no_timeline))
-        print(f"generated {done.orders} orders ({done.open_orders} open) in {args.schools} schools, "
-              f"{sum(done.rows.values())} history rows, in {done.seconds:.0f} s "
-              f"({done.orders / done.seconds:.0f} orders/s)")
+        if not generated(runtime):
+            with unit_of_work(runtime.host.session_factory) as session:
+                deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
+            done = generate(runtime, volume=Volume(schools=args.schools, orders=args.orders,
+                                                        timeline=not args.no_timeline))
+            print(f"generated {done.orders} orders ({done.open_orders} open) in {args.schools} schools, "
+                  f"{sum(done.rows.values())} history rows, in {done.seconds:.0f} s "
+                  f"({done.orders / done.seconds:.0f} orders/s)")
         with runtime.db_engine.begin() as conn:  # statistics are transactional: they must be committed
             conn.exec_driver_sql("ANALYZE")
+        started = time.perf_counter()
+        with unit_of_work(runtime.host.session_factory) as session:  # as the periodic job daily_figures does
+            days = refresh_all(session)
+        print(f"daily figures refreshed ({sum(days.values())} school-days) in {time.perf_counter() - started:.1f} s")
         measure(runtime, args.samples)
         runtime.db_engine.dispose()
 

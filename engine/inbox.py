@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, false, func, not_, or_, select, true
+from sqlalchemy import String, and_, cast, exists, false, func, not_, or_, select, true, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
@@ -75,7 +75,7 @@ def _candidate(actor: Actor, dialect: str):
     if actor.id is None:
         return false()
     if dialect == "postgresql":
-        return cast(HumanTask.candidate_ids, JSONB).contains([actor.id])
+        return type_coerce(HumanTask.candidate_ids, JSONB).contains([actor.id])  # the GIN index's @>
     if dialect == "sqlite":
         each = func.json_each(HumanTask.candidate_ids).table_valued("value")
         return exists(select(1).select_from(each).where(each.c.value == actor.id))
@@ -218,12 +218,16 @@ def completed_page(session: Session, actor: Actor, *, flt: TaskFilter = TaskFilt
 
 def counts(session: Session, actor: Actor, *, at: datetime) -> dict[str, int]:
     """Tasks per tab, plus ``open`` (mine + group: what the actor may do now) and ``overdue`` among those."""
-    result = {tab: session.scalar(select(func.count(HumanTask.id)).where(tab_clause(session, actor, tab))) or 0
-              for tab in OPEN_TABS}
+    dialect = session.get_bind().dialect.name
+    mine, group = _mine(actor, dialect), _group(actor, dialect)
+    # one pass over the tasks the actor may do gives mine, group and overdue (a round trip each before)
+    result = dict(zip(("mine", "group", "overdue"), session.execute(
+        select(func.count(HumanTask.id).filter(mine), func.count(HumanTask.id).filter(group),
+               func.count(HumanTask.id).filter(HumanTask.due_at < at))
+        .where(_school(actor), or_(mine, group))).one(), strict=True))
+    result["delegated"] = session.scalar(select(func.count(HumanTask.id)).where(tab_clause(session, actor, "delegated"))) or 0
     result["completed"] = session.scalar(select(func.count(AuditEvent.id)).where(*_completed_where(actor, TaskFilter()))) or 0
     result["open"] = result["mine"] + result["group"]
-    result["overdue"] = session.scalar(select(func.count(HumanTask.id)).where(
-        may_do_clause(session, actor), HumanTask.due_at < at)) or 0
     return result
 
 

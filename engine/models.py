@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.clock import now
@@ -69,6 +70,9 @@ class HumanTask(Base):
         Index("ix_human_task_role_unit", "role", "org_unit_id"),
         Index("ix_human_task_assignee", "assignee_id"),
         Index("ix_human_task_business", "business_key"),  # an order's open tasks (order page, next task)
+        # "listed as a candidate" (the inbox's mine tab) as JSONB containment, without reading every open task
+        Index("ix_human_task_candidates", "candidate_ids", postgresql_using="gin",
+              postgresql_ops={"candidate_ids": "jsonb_path_ops"}).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the SpiffWorkflow task UUID
@@ -81,7 +85,7 @@ class HumanTask(Base):
     lane: Mapped[str | None] = mapped_column(String(120))
     role: Mapped[str | None] = mapped_column(String(60))
     org_unit_id: Mapped[int | None] = mapped_column(Integer)
-    candidate_ids: Mapped[list] = mapped_column(JSON, default=list)
+    candidate_ids: Mapped[list] = mapped_column(JSON().with_variant(JSONB(), "postgresql"), default=list)
     assignee_id: Mapped[int | None] = mapped_column(Integer)
     form_key: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)

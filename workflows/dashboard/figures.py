@@ -49,6 +49,12 @@ class Scope:
             conds.append(WorkOrder.unit_id == self.unit_id)
         return conds
 
+    def rating_conditions(self) -> list:
+        """:meth:`conditions` for ratings joined to their order, plus what always holds for such a rating (same
+        school, given after the order came in): the same rows, but PostgreSQL narrows ratings by their own index
+        instead of reading every rating there is."""
+        return [*self.conditions(), Rating.school_id == self.school_id, Rating.created_at >= _utc(self.start)]
+
 
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
@@ -157,7 +163,7 @@ def additive_counts(session: Session, scope: Scope, group: tuple = ()) -> dict[t
                summed(_ORDER["reviewed"](), "review_seconds", reviewed),
                summed(_ORDER["worked"](), "complete_seconds", worked)).where(*where))
     add(select(*group, *[summed(cond(), key) for key, cond in _RATING.items()])
-        .select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id).where(*where))
+        .select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id).where(*scope.rating_conditions()))
     add(select(*group, summed(_CALLBACK["callbacks_done"](), "callbacks_done"))
         .select_from(Callback).join(WorkOrder, WorkOrder.id == Callback.order_id).where(*where))
     add(select(*group, *[summed(cond, key) for key, cond in _rectification(session).items()])
@@ -242,12 +248,11 @@ def _p90(session: Session, scope: Scope) -> dict[str, float | None]:
 
 
 def _repeat_faults(session: Session, scope: Scope) -> list[dict]:
-    repeat = _repeat_locations(scope).subquery()
+    # the groups of _repeat_locations with their building's name, in one pass over the scope's orders
     stmt = (select(WorkOrder.building_id, Building.name, WorkOrder.room, func.count(WorkOrder.id).label("n"))
             .join(Building, Building.id == WorkOrder.building_id)
-            .join(repeat, and_(repeat.c.building_id == WorkOrder.building_id, repeat.c.room == WorkOrder.room))
-            .where(*scope.conditions())
-            .group_by(WorkOrder.building_id, Building.name, WorkOrder.room)
+            .where(*scope.conditions(), WorkOrder.room.is_not(None))
+            .group_by(WorkOrder.building_id, Building.name, WorkOrder.room).having(func.count(WorkOrder.id) >= 2)
             .order_by(func.count(WorkOrder.id).desc(), Building.name, WorkOrder.room))
     return [{"building_id": b, "building": name, "room": room, "orders": n} for b, name, room, n in session.execute(stmt)]
 
@@ -264,7 +269,7 @@ def _rankings(session: Session, scope: Scope) -> dict[str, list[dict]]:
                                       .group_by(group)).all())
         ratings = {key: (int(g), int(b)) for key, g, b in session.execute(
             select(group, good, bad).select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id)
-            .where(*where, group.is_not(None)).group_by(group))}
+            .where(*scope.rating_conditions(), group.is_not(None)).group_by(group))}
         ids = set(volume) | set(ratings)
         labels = dict(session.execute(names(ids)).all()) if ids else {}
         rows = []
@@ -328,7 +333,7 @@ def _daily_trend(session: Session, scope: Scope) -> list[dict]:
         ("completed", select(completed, func.count(WorkOrder.id))
          .where(*where, WorkOrder.completed_at.is_not(None)).group_by(completed)),
         ("bad", select(rated, func.count(Rating.id)).join(WorkOrder, WorkOrder.id == Rating.order_id)
-         .where(*where, _RATING["bad_ratings"]()).group_by(rated)),
+         .where(*scope.rating_conditions(), _RATING["bad_ratings"]()).group_by(rated)),
     ):
         for day_text, n in session.execute(stmt):
             if day_text in days:
@@ -352,7 +357,7 @@ def _categories(session: Session, scope: Scope) -> list[dict]:
                                   .select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id)
                                   .join(item, item.id == WorkOrder.catalogue_item_id)
                                   .outerjoin(parent, parent.id == item.parent_id)
-                                  .where(*where, _RATING["bad_ratings"]()).group_by(category)):
+                                  .where(*scope.rating_conditions(), _RATING["bad_ratings"]()).group_by(category)):
         if cid in rows:
             rows[cid]["bad"] = int(n)
     return sorted(rows.values(), key=lambda r: (-r["received"], r["name_en"]))
@@ -372,7 +377,8 @@ def _campuses(session: Session, scope: Scope) -> list[dict]:
         rows[cid].update(received=int(received), completed=int(completed))
     for cid, n in session.execute(select(WorkOrder.campus_id, func.count(Rating.id)).select_from(Rating)
                                   .join(WorkOrder, WorkOrder.id == Rating.order_id)
-                                  .where(*where, _RATING["bad_ratings"]()).group_by(WorkOrder.campus_id)):
+                                  .where(*scope.rating_conditions(), _RATING["bad_ratings"]())
+                                  .group_by(WorkOrder.campus_id)):
         rows[cid]["bad"] = int(n)
     return list(rows.values())
 
