@@ -86,7 +86,7 @@ def _form(plan: WorkPlan | None = None) -> PlanForm:
 def _shown(plan: WorkPlan) -> dict:
     """The plan as the form shows it: lists as one item per line."""
     return {**{name: getattr(plan, name) for name in changes.EDITABLE_FIELDS},
-            "places": "\n".join(plan.places), "checklist": "\n".join(plan.checklist), "interval": plan.interval}
+            "places": "\n".join(plan.places), "checklist": "\n".join(plan.checklist)}
 
 
 def _entry(form: PlanForm) -> PlanInput:
