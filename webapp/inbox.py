@@ -35,6 +35,7 @@ from webapp.auth import current_actor
 from webapp.i18n import locale_code
 from workflows import tasklist
 from workflows.catalogue.service import campuses
+from workflows.delegation.service import follow_holder
 from workflows.notifications.service import unread_count
 from workflows.people.models import User
 from workflows.repair.readmodel import task_contexts
@@ -169,7 +170,9 @@ def _gone() -> Any:
 def claim_task(task_id: str):
     session = db.session()
     try:
-        row = claim(session, task_id=task_id, actor=current_actor())
+        actor = current_actor()
+        row = claim(session, task_id=task_id, actor=actor)
+        follow_holder(session, row, actor)
         title = row.title
         session.commit()
     except TaskNotReady:
@@ -192,7 +195,7 @@ def release_task(task_id: str):
         return _gone()
     if not tasklist.may_release(actor, row):
         abort(403)
-    release(session, task_id=task_id, actor=actor)
+    follow_holder(session, release(session, task_id=task_id, actor=actor), actor)
     title = row.title
     session.commit()
     flash(_("“%(title)s” is back with its group.", title=title), "success")
@@ -222,8 +225,8 @@ def hand_over(task_id: str):
     try:
         if row.assignee_id is None and not tasklist.manages(actor, row):
             claim(session, task_id=task_id, actor=actor)  # a group member takes it, then hands it on
-        reassign(session, task_id=task_id, actor=actor, assignee_id=form.assignee.data, note=note,
-                 manager_role=tasklist.MANAGER_ROLE)
+        follow_holder(session, reassign(session, task_id=task_id, actor=actor, assignee_id=form.assignee.data, note=note,
+                                        manager_role=tasklist.MANAGER_ROLE), actor)
         session.commit()
     except TaskNotReady:
         session.rollback()

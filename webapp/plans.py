@@ -1,5 +1,6 @@
-"""Plan supervision pages (/plans): plan list, calendar by unit, entering plans by hand or from a sheet, and
-the page of one occurrence with its evidence and timeline. Occurrences are worked on from the inbox."""
+"""Plan supervision pages (/plans): plan list, calendar by unit, entering plans by hand or from a sheet, editing,
+deactivating and reactivating a plan, and the page of one occurrence with its evidence and timeline.
+Occurrences are worked on from the inbox."""
 from __future__ import annotations
 
 import calendar as month_calendar
@@ -9,16 +10,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
 from engine.clock import now
 from webapp import db
-from webapp.auth import roles_required
+from webapp.auth import current_actor, roles_required
 from webapp.kept_files import send_kept
-from webapp.plans_forms import EVIDENCE_LABELS, RECURRENCE_LABELS, PlanForm, SheetForm
+from webapp.plans_forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
 from workflows.dashboard import LOCAL_TZ
 from workflows.people.service import role_names
-from workflows.plans import readmodel
+from workflows.plans import changes, readmodel
+from workflows.plans.models import WorkPlan
 from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences
 from workflows.plans.sheet import SheetRefused, import_sheet
 from workflows.repair.service import actor_names
@@ -27,13 +30,15 @@ bp = Blueprint("plans", __name__)
 PLAN_ROLES = ("supervisor", "deputy_leader", "main_leader", "school_leader", "admin")
 OCCURRENCE_STATUS_LABELS = {
     "scheduled": _l("Scheduled"), "reminded": _l("Reminded"), "under_review": _l("Waiting for evaluation"),
-    "rectifying": _l("Being rectified"), "closed": _l("Closed"), "failed": _l("Failed"), readmodel.UPCOMING: _l("Upcoming"),
+    "rectifying": _l("Being rectified"), "closed": _l("Closed"), "failed": _l("Failed"), "cancelled": _l("Cancelled"),
+    readmodel.UPCOMING: _l("Upcoming"),
 }
 PLAN_ACTION_LABELS = {
     "plan.reminded": _l("Reminder sent"), "plan.executed": _l("Carried out"), "plan.reviewed": _l("Evaluated"),
     "plan.rectified": _l("Rectified"), "plan.coloured": _l("Overdue colour changed"), "plan.failed": _l("Closed as failed"),
     "plan.closed": _l("Closed"), "task.completed": _l("Task done"), "instance.started": _l("Process started"),
     "instance.completed": _l("Process finished"), "step.completed": _l("Step passed"), "task.created": _l("Task opened"),
+    "instance.terminated": _l("Cancelled"),
 }
 SHEET_PROBLEMS = {
     "missing": _l("This value is required."), "unknown_unit": _l("No such service unit."),
@@ -50,7 +55,8 @@ FIELD_ERRORS = {"title": _l("A plan needs a title."), "unit_id": _l("Choose a se
                 "duration_days": _l("Enter a whole number from 1 to 366."),
                 "season_from": _l("A seasonal plan needs the months of its season."),
                 "season_to": _l("A seasonal plan needs the months of its season."),
-                "evidence": _l("Choose from the listed evidence.")}
+                "evidence": _l("Choose from the listed evidence."),
+                "reason": _l("Give the reason for cancelling the open occurrences.")}
 
 
 @bp.app_context_processor
@@ -69,12 +75,41 @@ def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _form() -> PlanForm:
-    form = PlanForm()
+def _form(plan: WorkPlan | None = None) -> PlanForm:
+    form = PlanForm(data=_shown(plan) if plan else None)
     session, school_id = db.session(), current_user.school_id
     form.unit_id.choices = [SelectChoice(i, name) for i, name in readmodel.unit_choices(session, school_id=school_id)]
     form.responsible_id.choices = [SelectChoice(i, name) for i, name in readmodel.people_choices(session, school_id=school_id)]
     return form
+
+
+def _shown(plan: WorkPlan) -> dict:
+    """The plan as the form shows it: lists as one item per line."""
+    return {**{name: getattr(plan, name) for name in changes.EDITABLE_FIELDS},
+            "places": "\n".join(plan.places), "checklist": "\n".join(plan.checklist)}
+
+
+def _entry(form: PlanForm) -> PlanInput:
+    return PlanInput(title=form.title.data, unit_id=form.unit_id.data, responsible_id=form.responsible_id.data,
+                     recurrence=form.recurrence.data, starts_on=form.starts_on.data, until=form.until.data,
+                     interval=form.interval.data, duration_days=form.duration_days.data,
+                     season_from=form.season_from.data, season_to=form.season_to.data, places=_lines(form.places.data),
+                     checklist=_lines(form.checklist.data), evidence=list(form.evidence.data or []))
+
+
+def _refuse(form, err: PlanError) -> None:
+    target = getattr(form, err.field, None)
+    if target is None:
+        flash(FIELD_ERRORS.get(err.field, str(err)), "error")
+    else:
+        target.errors = [*target.errors, FIELD_ERRORS.get(err.field, str(err))]
+
+
+def _plan(plan_id: int) -> WorkPlan:
+    plan = db.session().get(WorkPlan, plan_id)
+    if plan is None or plan.school_id != current_user.school_id:
+        abort(404)
+    return plan
 
 
 @bp.get("/plans")
@@ -96,22 +131,82 @@ def new():
     form = _form()
     if form.validate_on_submit():
         session = db.session()
-        entry = PlanInput(title=form.title.data, unit_id=form.unit_id.data, responsible_id=form.responsible_id.data,
-                          recurrence=form.recurrence.data, starts_on=form.starts_on.data, until=form.until.data,
-                          interval=form.interval.data, duration_days=form.duration_days.data,
-                          season_from=form.season_from.data, season_to=form.season_to.data, places=_lines(form.places.data),
-                          checklist=_lines(form.checklist.data), evidence=list(form.evidence.data or []))
         try:
-            plan = create_plan(session, school_id=current_user.school_id, entry=entry, created_by=current_user)
+            plan = create_plan(session, school_id=current_user.school_id, entry=_entry(form), created_by=current_user)
             generate_occurrences(session, db.runtime().host, db.runtime().rules)
             session.commit()
         except PlanError as err:
             session.rollback()
-            getattr(form, err.field).errors = [*getattr(form, err.field).errors, FIELD_ERRORS.get(err.field, str(err))]
+            _refuse(form, err)
         else:
             flash(_("Plan “%(title)s” saved.", title=plan.title), "success")
             return redirect(url_for("plans.calendar", unit=plan.unit_id, month=plan.starts_on.strftime("%Y-%m")))
     return render_template("plans/new.html", form=form)
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@roles_required(*PLAN_ROLES)
+def edit(plan_id: int):
+    """Edit a plan; occurrences already generated keep what they had, later ones follow the edit."""
+    plan = _plan(plan_id)
+    form = _form(plan)
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            changed = changes.edit_plan(session, db.runtime().rules, plan=plan, entry=_entry(form), by=current_user)
+            if plan.active:
+                generate_occurrences(session, db.runtime().host, db.runtime().rules)
+            session.commit()
+        except PlanError as err:
+            session.rollback()
+            _refuse(form, err)
+        else:
+            flash(_("Plan “%(title)s” saved.", title=plan.title) if changed else _("Nothing was changed."), "success")
+            return redirect(url_for("plans.index"))
+    return render_template("plans/edit.html", form=form, plan=plan, deactivate_form=DeactivateForm(prefix="off"),
+                           open_count=len(changes.open_occurrences(db.session(), plan)))
+
+
+@bp.post("/plans/<int:plan_id>/deactivate")
+@roles_required(*PLAN_ROLES)
+def deactivate(plan_id: int):
+    """No new occurrences from now on; optionally end the open ones too, with a reason."""
+    plan = _plan(plan_id)
+    form = DeactivateForm(prefix="off")
+    if not form.validate_on_submit():
+        flash(_("The reason may have at most 500 characters."), "error")
+        return redirect(url_for("plans.edit", plan_id=plan_id))
+    session = db.session()
+    try:
+        cancelled = changes.deactivate(session, db.runtime().host, plan=plan, by=current_user, actor=current_actor(),
+                                       cancel_open=form.cancel_open.data, reason=form.reason.data or "")
+        session.commit()
+    except PlanError as err:
+        session.rollback()
+        flash(FIELD_ERRORS.get(err.field, _("The plan is already inactive.")), "error")
+        return redirect(url_for("plans.edit", plan_id=plan_id))
+    flash(_("Plan “%(title)s” deactivated; %(n)d open occurrences cancelled.", title=plan.title, n=len(cancelled)), "success")
+    return redirect(url_for("plans.index"))
+
+
+@bp.post("/plans/<int:plan_id>/reactivate")
+@roles_required(*PLAN_ROLES)
+def reactivate(plan_id: int):
+    """Generate occurrences again, from today on."""
+    plan = _plan(plan_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session = db.session()
+    try:
+        changes.reactivate(session, db.runtime().rules, plan=plan, by=current_user)
+        generate_occurrences(session, db.runtime().host, db.runtime().rules)
+        session.commit()
+    except PlanError:
+        session.rollback()
+        flash(_("The plan is already active."), "error")
+    else:
+        flash(_("Plan “%(title)s” is active again.", title=plan.title), "success")
+    return redirect(url_for("plans.index"))
 
 
 @bp.route("/plans/import", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""The forms of the plan pages: one plan by hand, or a sheet of plans."""
+"""The forms of the plan pages: one plan by hand (new or edited), deactivating a plan, or a sheet of plans."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -37,6 +37,12 @@ class PlanForm(FlaskForm):
     checklist = TextAreaField(_l("Checklist"), [Optional(), Length(max=4000)], description=_l("One item per line."))
     evidence = SelectMultipleField(_l("Required evidence"), choices=[SelectChoice(e.value, label) for e, label in EVIDENCE_LABELS.items()],
                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+
+class DeactivateForm(FlaskForm):
+    cancel_open = BooleanField(_l("Also cancel the occurrences still open"))
+    reason = TextAreaField(_l("Reason"), [Optional(), Length(max=500)],
+                           description=_l("Required when the open occurrences are cancelled; kept in the audit log."))
 
 
 class SheetForm(FlaskForm):

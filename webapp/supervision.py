@@ -1,6 +1,6 @@
 """Task supervision pages (/tasks-supervision): the board of task trees with their colours, assigning a task,
-and one task's page where its assignee reports progress or splits it into sub-tasks. Completing and
-accepting happen in the inbox."""
+taking a task assigned to one's unit, and one task's page where its assignee reports progress or splits it
+into sub-tasks. Completing and accepting happen in the inbox."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,16 +15,18 @@ from wtforms import (DateTimeLocalField, IntegerField, MultipleFileField, Select
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from engine.errors import NotAllowed, TaskNotReady
 from engine.models import AuditEvent
 from forms.uploads import Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
 from webapp import db
-from webapp.auth import roles_required
+from webapp.auth import current_actor, roles_required
 from webapp.kept_files import send_kept
 from workflows.dashboard import LOCAL_TZ
 from workflows.delegation import readmodel
 from workflows.delegation.enums import Priority
 from workflows.delegation.models import DelegatedTask
-from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, assign, may_work_on, report, split
+from workflows.delegation.service import (LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split,
+                                          take)
 from workflows.people.service import role_names
 from workflows.plans.readmodel import people_choices, unit_choices, unit_names, user_names
 from workflows.repair.service import actor_names
@@ -48,6 +50,7 @@ TASK_ERRORS = {"title": _l("A task needs a title."), "assignee_id": _l("Assign t
                "priority": _l("Choose a priority."), "percent": _l("Progress is a percentage from 0 to 100."),
                "parent": _l("Only the assignee of an open task can split it."),
                "task": _l("Only the assignee of an open task can report on it.")}
+TAKE_REFUSED = _l("This task is no longer waiting for someone of its unit to take it.")
 
 
 def _optional_int(value):
@@ -137,7 +140,7 @@ def board():
     session, school_id = db.session(), current_user.school_id
     trees = readmodel.forest(session, school_id=school_id)
     rows = [(depth, node) for root in trees for depth, node in root.walk()]
-    return render_template("supervision/board.html", rows=rows,
+    return render_template("supervision/board.html", rows=rows, takeable=_takeable(rows),
                            people=user_names(session, [n.task.assignee_id for _d, n in rows] + [n.task.assigner_id for _d, n in rows]),
                            units=unit_names(session, school_id=school_id))
 
@@ -166,7 +169,7 @@ def _task(number: str) -> DelegatedTask:
                                                       DelegatedTask.school_id == current_user.school_id))
     if task is None:
         abort(404)
-    if role_names(current_user) & set(BOARD_ROLES):
+    if role_names(current_user) & set(BOARD_ROLES) or may_take(session, current_actor(), task):
         return task
     node = task
     while node is not None:  # the people along the chain above may see it
@@ -174,6 +177,12 @@ def _task(number: str) -> DelegatedTask:
             return task
         node = session.get(DelegatedTask, node.parent_id) if node.parent_id else None
     abort(403)
+
+
+def _takeable(rows) -> set[str]:
+    """Numbers of the shown tasks that the current user may take for their unit."""
+    session, actor = db.session(), current_actor()
+    return {node.task.number for _depth, node in rows if node.task.assignee_id is None and may_take(session, actor, node.task)}
 
 
 def _detail(task: DelegatedTask, report_form=None, split_form=None):
@@ -185,6 +194,7 @@ def _detail(task: DelegatedTask, report_form=None, split_form=None):
     parent = session.get(DelegatedTask, task.parent_id) if task.parent_id else None
     working = may_work_on(current_user, task)
     return render_template("supervision/detail.html", task=task, node=node, rows=rows, parent=parent, events=events,
+                           takeable=_takeable(rows),
                            reports=readmodel.reports(session, task), working=working,
                            report_form=report_form or (ReportForm(prefix="report") if working else None),
                            split_form=split_form or (_assign_form("split") if working else None),
@@ -197,6 +207,28 @@ def _detail(task: DelegatedTask, report_form=None, split_form=None):
 @login_required
 def detail(number: str):
     return _detail(_task(number))
+
+
+@bp.post("/tasks-supervision/<number>/take")
+@login_required
+def take_task(number: str):
+    """A holder of the unit role takes a task assigned to their unit: they become its assignee at once."""
+    task = _task(number)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session = db.session()
+    try:
+        take(session, task=task, actor=current_actor())
+        session.commit()
+    except NotAllowed:
+        session.rollback()
+        abort(403)
+    except (TaskError, TaskNotReady):
+        session.rollback()
+        flash(TAKE_REFUSED, "error")
+    else:
+        flash(_("You took “%(title)s”; you can now report progress and split it.", title=task.title), "success")
+    return redirect(url_for("supervision.detail", number=number))
 
 
 @bp.post("/tasks-supervision/<number>/report")

@@ -78,3 +78,51 @@ def test_importing_a_sheet_with_a_bad_row_shows_row_and_column_and_imports_nothi
     assert response.status_code == 302
     with site.db() as session:
         assert list(session.scalars(select(WorkPlan.title))) == ["外墙清洗"]
+
+
+def _plan_form(site, **changes) -> dict:
+    values = {"title": "消防器材月检", "unit_id": str(_unit(site)), "responsible_id": str(site.user("worker").id),
+              "places": "图书馆", "recurrence": "monthly", "interval": "1", "starts_on": "2026-11-18", "duration_days": "1",
+              "checklist": "灭火器", "evidence": ["photos"]}
+    return {**values, **changes}
+
+
+def test_a_plan_is_edited_deactivated_with_its_open_occurrence_cancelled_and_reactivated(site):
+    supervisor = site.client("supervisor")
+    assert supervisor.submit("/plans/new", _plan_form(site)).status_code == 302
+    with site.db() as session:
+        plan_id = session.scalar(select(WorkPlan.id))
+        (number,) = session.scalars(select(PlanOccurrence.number))
+    edit = f"/plans/{plan_id}/edit"
+    assert f'href="{edit}"' in supervisor.page("/plans")
+    assert site.client("worker").get(edit).status_code == 403
+    site.other_school_user("stranger", "supervisor")
+    assert site.client("stranger").get(edit).status_code == 404
+    page = supervisor.page(edit)
+    assert 'value="消防器材月检"' in page and "灭火器</textarea>" in page and "Open occurrences: 1." in page
+
+    refused = supervisor.submit(edit, _plan_form(site, duration_days="0"))
+    assert refused.status_code == 200 and "Number must be between 1 and 366." in refused.get_data(as_text=True)
+    assert supervisor.submit(edit, _plan_form(site, title="消防器材季检", checklist="灭火器\n消防栓")).status_code == 302
+    with site.db() as session:
+        plan = session.get(WorkPlan, plan_id)
+        assert (plan.title, plan.checklist, plan.active) == ("消防器材季检", ["灭火器", "消防栓"], True)
+
+    assert supervisor.http.post(f"/plans/{plan_id}/deactivate", data={"off-cancel_open": "y"}).status_code == 400  # no CSRF
+    no_reason = supervisor.submit(f"/plans/{plan_id}/deactivate", {"off-cancel_open": "y"}, form_page=edit,
+                                  follow_redirects=True)
+    assert "Give the reason for cancelling the open occurrences." in no_reason.get_data(as_text=True)
+    response = supervisor.submit(f"/plans/{plan_id}/deactivate", {"off-cancel_open": "y", "off-reason": "改由外包单位负责"},
+                                 form_page=edit)
+    assert response.status_code == 302
+    with site.db() as session:
+        assert session.get(WorkPlan, plan_id).active is False
+        assert session.scalar(select(PlanOccurrence.status).where(PlanOccurrence.number == number)) == "cancelled"
+    assert 'data-testid="inactive"' in supervisor.page("/plans")
+    assert 'data-status="cancelled"' in supervisor.page("/plans/calendar?month=2026-11")
+    assert 'data-status="upcoming"' not in supervisor.page("/plans/calendar?month=2026-12")
+
+    assert supervisor.submit(f"/plans/{plan_id}/reactivate", {}, form_page=edit).status_code == 302
+    with site.db() as session:
+        assert session.get(WorkPlan, plan_id).active is True
+    assert 'data-status="upcoming"' in supervisor.page("/plans/calendar?month=2026-12")

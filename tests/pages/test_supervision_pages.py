@@ -68,3 +68,63 @@ def test_a_leader_assigns_the_assignee_reports_and_splits_and_the_board_shows_th
     assert leader.get(photo).headers["Content-Type"] == "image/jpeg"
     assert site.client("requester").get(photo).status_code == 403
     assert leader.get(f"/tasks-supervision/{number}/files/nothing.jpg").status_code == 404
+
+
+def _unit_task(site, title: str) -> str:
+    from workflows.people.models import OrgUnit
+
+    with site.db() as session:
+        unit = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.parent_id.is_(None)))
+    response = site.client("leader").submit("/tasks-supervision/new", {
+        "title": title, "priority": "normal", "deadline": "2026-11-30T17:00", "assignee_id": "", "unit_id": str(unit)})
+    assert response.status_code == 302
+    return _task(site, title).number
+
+
+def test_a_unit_member_takes_a_unit_task_from_the_board_then_reports_and_splits(site):
+    number = _unit_task(site, "校园绿化整治")
+    deputy = site.client("deputy")
+    page = deputy.page(f"/tasks-supervision/{number}")
+    assert 'data-testid="take"' in page and "Report progress" not in page
+    assert 'data-testid="take"' not in site.client("leader").page("/tasks-supervision")  # not of the unit role
+    assert site.client("worker").post(f"/tasks-supervision/{number}/take", {}).status_code in (400, 403)
+    assert deputy.http.post(f"/tasks-supervision/{number}/take").status_code == 400  # no CSRF token
+    assert deputy.submit(f"/tasks-supervision/{number}/take", {}, form_page="/tasks-supervision").status_code == 302
+    assert _task(site, "校园绿化整治").assignee_id == site.user("deputy").id
+    page = deputy.page(f"/tasks-supervision/{number}")
+    assert "Report progress" in page and "Split off a sub-task" in page and 'data-testid="take"' not in page
+    response = deputy.submit(f"/tasks-supervision/{number}/report", {"report-percent": "30", "report-note": "已分片"},
+                             form_page=f"/tasks-supervision/{number}")
+    assert response.status_code == 302
+    again = deputy.submit(f"/tasks-supervision/{number}/take", {}, form_page=f"/tasks-supervision/{number}",
+                          follow_redirects=True)
+    assert "no longer waiting for someone of its unit" in again.get_data(as_text=True)
+
+
+def test_a_unit_task_taken_in_the_inbox_makes_the_taker_its_assignee_and_giving_it_back_undoes_that(site):
+    from engine.models import HumanTask
+
+    number = _unit_task(site, "食堂排烟检查")
+    with site.db() as session:
+        step = session.scalar(select(HumanTask).where(HumanTask.business_key == number))
+    deputy = site.client("deputy")
+    inbox = deputy.page("/?tab=group")
+    assert number in inbox and "Deputy leader" in inbox
+    assert deputy.submit(f"/tasks/{step.id}/claim", {}, form_page="/?tab=group").status_code == 302
+    assert _task(site, "食堂排烟检查").assignee_id == site.user("deputy").id
+    assert "Report progress" in deputy.page(f"/tasks-supervision/{number}")
+    assert deputy.submit(f"/tasks/{step.id}/release", {}, form_page="/").status_code == 302
+    assert _task(site, "食堂排烟检查").assignee_id is None
+    assert 'data-testid="take"' in deputy.page(f"/tasks-supervision/{number}")
+
+
+def test_the_inbox_shows_a_person_assigned_task_as_assigned_to_you_not_under_a_role(site):
+    worker = site.user("worker")
+    assert site.client("leader").submit("/tasks-supervision/new", {
+        "title": "更换路灯", "priority": "normal", "deadline": "2026-11-30T17:00", "assignee_id": str(worker.id),
+        "unit_id": ""}).status_code == 302
+    number = _task(site, "更换路灯").number
+    inbox = site.client("worker").page("/?tab=mine")
+    row = inbox[inbox.index(f'data-key="{number}"'):]
+    row = row[:row.index("</tr>")]
+    assert "Assigned to you" in row and "Deputy leader" not in row

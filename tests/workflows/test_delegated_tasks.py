@@ -71,3 +71,67 @@ def test_a_report_is_asked_for_when_none_came_in_the_rule_interval(scenario):
     assert len(scenario.outbox(number, "delegation.report_due")) == 2
     with pytest.raises(TaskError, match="only the assignee"):
         report(scenario, number, by="worker", percent=40)
+
+
+def _assign_to_company(scenario, title: str) -> str:
+    from sqlalchemy import select
+
+    from workflows.delegation import service as delegation
+    from workflows.people.models import OrgUnit, User
+
+    with unit_of_work(scenario.host.session_factory) as session:
+        unit = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == scenario.school_id, OrgUnit.parent_id.is_(None)))
+        leader = session.scalar(select(User).where(User.username == "leader"))
+        entry = delegation.Assignment(title=title, deadline=START + timedelta(days=30), unit_id=unit)
+        return delegation.assign(session, scenario.host, school_id=scenario.school_id, assigner=leader, entry=entry).number
+
+
+def _take(scenario, number: str, username: str) -> None:
+    from sqlalchemy import select
+
+    from workflows.delegation import service as delegation
+    from workflows.delegation.models import DelegatedTask
+    from workflows.people.models import User
+    from workflows.people.service import actor_for
+
+    with unit_of_work(scenario.host.session_factory) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        delegated = session.scalar(select(DelegatedTask).where(DelegatedTask.number == number))
+        delegation.take(session, task=delegated, actor=actor_for(session, user))
+
+
+def test_a_task_assigned_to_a_unit_is_taken_by_a_holder_of_the_unit_role_who_then_reports_and_splits(scenario):
+    from engine.errors import NotAllowed
+
+    number = _assign_to_company(scenario, "校园绿化整治")
+    (step,) = scenario.open_tasks(number)
+    assert (step.task_name, step.role, step.assignee_id) == ("carry_out", "deputy_leader", None)
+    with pytest.raises(TaskError, match="only the assignee"):
+        report(scenario, number, by="deputy", percent=10)
+    with pytest.raises(NotAllowed):
+        _take(scenario, number, "worker")  # not a deputy leader of the unit
+
+    _take(scenario, number, "deputy")
+    deputy = scenario.user("deputy")
+    assert task(scenario, number).assignee_id == deputy.id
+    assert scenario.open_tasks(number)[0].assignee_id == deputy.id
+    (changed,) = scenario.audit(number, "delegation.holder_changed")
+    assert changed.details == {"before": {"assignee_id": None}, "after": {"assignee_id": deputy.id}}
+    with pytest.raises(TaskError, match="not waiting"):
+        _take(scenario, number, "leader")
+
+    report(scenario, number, by="deputy", percent=20, note="已分片")
+    child = assign(scenario, by="deputy", to="worker", title="东区草坪", deadline=START + timedelta(days=10), parent=number)
+    assert task(scenario, child).parent_id == task(scenario, number).id
+    scenario.wait(days=7, hours=1)  # the report reminder goes to the one who took it, not to the unit role
+    (asked,) = scenario.outbox(number, "delegation.report_due")
+    assert asked.recipients["users"] == [deputy.id] and asked.recipients["roles"] == []
+
+
+def test_a_person_assigned_task_shows_no_role_on_its_steps(scenario):
+    number = assign(scenario, by="leader", to="worker", title="更换路灯", deadline=START + timedelta(days=10))
+    (step,) = scenario.open_tasks(number)
+    assert (step.role, step.assignee_id) == (None, scenario.user("worker").id)
+    scenario.do(number, "carry_out", "worker", summary="已更换")
+    (acceptance,) = scenario.open_tasks(number)
+    assert (acceptance.task_name, acceptance.role, acceptance.assignee_id) == ("accept", None, scenario.user("leader").id)

@@ -1,8 +1,10 @@
-"""Assigning tasks, splitting them into sub-tasks, and progress reports.
+"""Assigning tasks, taking a task assigned to a unit, splitting them into sub-tasks, and progress reports.
 
 Each task (and each sub-task, at any depth) is its own ``delegated_task`` process instance; the
 tree lives in ``delegated_task.parent_id``. A sub-task is assigned by the parent's assignee and may
-not end later than its parent.
+not end later than its parent. A task assigned to a unit has no assignee until a holder of the unit
+role takes its carry-out step (from its page or the inbox): the task's assignee follows whoever holds
+that step, so they can report and split at once.
 """
 from __future__ import annotations
 
@@ -12,16 +14,19 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.advance import start
+from engine.advance import may_complete, start
+from engine.assignment import claim
 from engine.audit import record
 from engine.clock import now
-from engine.models import ProcessInstance
+from engine.host import Actor
+from engine.models import HumanTask, ProcessInstance
 from workflows.delegation.enums import Priority, TaskStatus
 from workflows.delegation.models import DelegatedTask, ProgressReport
 from workflows.errors import FieldError
 from workflows.people.models import OrgUnit, User
 
 PROCESS_KEY = "delegated_task"
+CARRY_OUT = "carry_out"  # the diagram's step where the assignee works on the task
 LEADER_ROLES = {"deputy_leader", "main_leader", "school_leader", "admin"}
 
 
@@ -91,6 +96,40 @@ def assign(session: Session, host, *, school_id: int, assigner: User, entry: Ass
 def may_work_on(user: User, task: DelegatedTask) -> bool:
     """The assignee works on (reports, splits) a task that is still with them."""
     return task.assignee_id == user.id and task.status in (TaskStatus.open, TaskStatus.sent_back)
+
+
+def carry_out_step(session: Session, task: DelegatedTask) -> HumanTask | None:
+    """The open carry-out step of ``task``'s process, if the task is being worked on."""
+    return session.scalar(select(HumanTask).where(HumanTask.instance_id == task.instance_id, HumanTask.task_name == CARRY_OUT))
+
+
+def may_take(session: Session, actor: Actor, task: DelegatedTask) -> bool:
+    """A holder of the unit role may take a unit's task nobody holds yet."""
+    row = carry_out_step(session, task) if task.assignee_id is None else None
+    return row is not None and row.assignee_id is None and may_complete(actor, row)
+
+
+def follow_holder(session: Session, row: HumanTask, actor: Actor) -> None:
+    """After the carry-out step of a delegated task was taken, given back or handed over, the task's
+    assignee is whoever holds the step now (nobody: the unit again)."""
+    if row.process_key != PROCESS_KEY or row.task_name != CARRY_OUT:
+        return
+    task = session.scalar(select(DelegatedTask).where(DelegatedTask.instance_id == row.instance_id))
+    if task is None or task.assignee_id == row.assignee_id:
+        return
+    before, task.assignee_id = task.assignee_id, row.assignee_id
+    record(session, action="delegation.holder_changed", actor=actor.label, instance=session.get(ProcessInstance, row.instance_id),
+           details={"before": {"assignee_id": before}, "after": {"assignee_id": task.assignee_id}})
+
+
+def take(session: Session, *, task: DelegatedTask, actor: Actor) -> DelegatedTask:
+    """``actor`` takes a task assigned to their unit and becomes its assignee."""
+    row = carry_out_step(session, task)
+    if row is None or task.assignee_id is not None or row.assignee_id is not None:
+        raise TaskError("task", "this task is not waiting for someone of its unit to take it")
+    claim(session, task_id=row.id, actor=actor)  # NotAllowed unless the actor holds the unit role
+    follow_holder(session, row, actor)
+    return task
 
 
 def split(session: Session, host, *, parent: DelegatedTask, by: User, entry: Assignment) -> DelegatedTask:

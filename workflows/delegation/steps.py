@@ -24,7 +24,7 @@ def open_children(session, task: DelegatedTask) -> list[DelegatedTask]:
 
 def _report_due(task: DelegatedTask, ctx, rules: RuleBook) -> dict:
     last = task.last_report_at or task.created_at
-    return {"due": ctx.at - last >= rules.duration("delegation.report.every")}
+    return {"due": ctx.at - last >= rules.duration("delegation.report.every"), "assignee_id": task.assignee_id}
 
 
 def _completed(task: DelegatedTask, ctx, rules: RuleBook, completion: dict) -> dict:

@@ -17,6 +17,7 @@ class OccurrenceStatus(StrEnum):
     rectifying = "rectifying"
     closed = "closed"
     failed = "failed"
+    cancelled = "cancelled"  # its plan was deactivated with the open occurrences cancelled
 
 
 class Evidence(StrEnum):

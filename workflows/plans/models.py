@@ -15,6 +15,8 @@ class WorkPlan(Base):
 
     ``interval`` counts weeks (weekly, seasonal), months (monthly) or years (yearly);
     ``season_from``/``season_to`` bound a seasonal plan to months of the year (6, 9: June–September).
+    ``recurs_from`` is the day an edit of the recurrence or a reactivation took effect: no occurrence is
+    generated before it, so neither fills in dates behind it.
     """
 
     __tablename__ = "work_plan"
@@ -32,6 +34,7 @@ class WorkPlan(Base):
     season_to: Mapped[int | None] = mapped_column(Integer)
     starts_on: Mapped[date] = mapped_column(Date)
     until: Mapped[date | None] = mapped_column(Date)
+    recurs_from: Mapped[date | None] = mapped_column(Date)
     duration_days: Mapped[int] = mapped_column(Integer, default=1)
     checklist: Mapped[list] = mapped_column(JSON, default=list)
     evidence: Mapped[list] = mapped_column(JSON, default=list)

@@ -46,8 +46,9 @@ def _series(recurrence: str, starts_on: date, interval: int) -> Iterator[date]:
 
 
 def dates_between(plan, first: date, last: date) -> list[date]:
-    """The plan's dates from ``first`` to ``last`` inclusive (and within its own start and end)."""
+    """The plan's dates from ``first`` to ``last`` inclusive (and within its own start, end and ``recurs_from``)."""
     end = min(last, plan.until) if plan.until else last
+    first = max(first, plan.recurs_from) if plan.recurs_from else first
     found = []
     for day in _series(plan.recurrence, plan.starts_on, plan.interval):
         if day > end:

@@ -134,15 +134,15 @@ def generate_occurrences(session: Session, host, store: RuleStore, at: datetime 
     existing = _existing_dates(session, [p.id for p in plans])
     for plan in plans:
         book = store.book(session, plan.school_id)
-        first = max(plan.starts_on, _local_day(book, plan.created_at))
-        last = _local_day(book, at + book.duration("plans.generate.ahead_for"))
+        first = max(plan.starts_on, local_day(book, plan.created_at))
+        last = local_day(book, at + book.duration("plans.generate.ahead_for"))
         for day in dates_between(plan, first, last):
             if day not in existing.get(plan.id, set()) and start_occurrence(session, host, book, plan, day) is not None:
                 created += 1
     return created
 
 
-def _local_day(book: RuleBook, instant: datetime) -> date:
+def local_day(book: RuleBook, instant: datetime) -> date:
     return instant.astimezone(ZoneInfo(book.calendar.timezone)).date()
 
 
