@@ -1,7 +1,7 @@
 """work plans and delegated tasks
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01 22:53:59.184771
 """
 from alembic import op

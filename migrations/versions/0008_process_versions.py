@@ -1,7 +1,7 @@
 """process drafts saved from the diagram editor
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 """
 from alembic import op
 import sqlalchemy as sa

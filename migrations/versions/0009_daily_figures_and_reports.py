@@ -1,7 +1,7 @@
 """daily dashboard figures, service-analysis reports and report subscriptions
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-01 23:00:00
 """
 from alembic import op

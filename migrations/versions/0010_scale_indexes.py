@@ -1,7 +1,7 @@
 """indexes the scale benchmarks asked for: inbox rows by order, orders by colour
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-01 23:45:00.000000
 """
 from alembic import op

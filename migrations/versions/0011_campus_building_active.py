@@ -1,7 +1,7 @@
 """campuses and buildings can be deactivated (no longer offered on intake, kept for old orders)
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 00:20:00
 """
 from alembic import op

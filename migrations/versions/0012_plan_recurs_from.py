@@ -1,7 +1,7 @@
 """work plans remember the first day their current recurrence applies
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-02 00:20:00
 """
 from alembic import op

@@ -1,7 +1,7 @@
 """inbox at scale: candidate lists as JSONB with a GIN index on PostgreSQL
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-02 00:30:00.000000
 """
 from alembic import op
