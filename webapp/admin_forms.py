@@ -131,8 +131,12 @@ class SchoolForm(FlaskForm):
 
 
 class NewSchoolForm(FlaskForm):
-    """A new school needs its first campus too: orders are placed on a campus."""
+    """A new school needs its first campus (orders are placed on a campus) and its first administrator (admins
+    manage their own school, so without one nobody could set the new school up from these pages)."""
 
     code = StringField(_l("Code"), validators=[InputRequired(), Length(max=40)])
     name = StringField(_l("School name"), validators=[InputRequired(), Length(max=200)])
     campus = StringField(_l("First campus"), validators=[InputRequired(), Length(max=200)])
+    admin_name = StringField(_l("First administrator's name"), validators=[InputRequired(), Length(max=120)])
+    admin_username = StringField(_l("First administrator's username"), validators=[InputRequired(), Length(max=80)])
+    admin_password = PasswordField(_l("First password"), validators=[InputRequired(), Length(min=8, max=200)])

@@ -51,15 +51,25 @@ def index(new_school: NewSchoolForm | None = None):
 @bp.post("/schools/new")
 @roles_required(ADMIN)
 def new_school():
-    """Add another school with its first campus; problems come back next to the fields."""
+    """Add another school with its first campus and administrator, all or nothing; problems come back next to
+    the fields."""
     form = NewSchoolForm()
     if form.validate_on_submit():
         session = db.session()
         try:
             school = orgchart.create_school(session, actor=current_user.username, code=form.code.data,
                                             name=form.name.data, campus=form.campus.data)
+            first_admin = accounts.create_person(session, actor=current_user.username, school_id=school.id,
+                                                 username=form.admin_username.data.strip(),
+                                                 password=form.admin_password.data,
+                                                 display_name=form.admin_name.data.strip())
+            accounts.grant_role(session, actor=current_user.username, user=first_admin, role=ADMIN, org_unit_id=None)
         except orgchart.OrgError as err:
+            session.rollback()
             (form.code if err.code == "code_taken" else form.name).errors.append(str(PROBLEMS[err.code]))
+        except accounts.AccountError as err:
+            session.rollback()
+            form.admin_username.errors.append(str(PROBLEMS[err.code]))
         else:
             session.commit()
             flash(_("%(name)s was added.", name=school.name), "success")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from websupport import csrf_from
+
 from engine.models import AuditEvent
 from workflows.catalogue.models import Building, CatalogueItem, Room
 from workflows.people.models import Campus, School, User
@@ -18,16 +20,30 @@ def _actions(site) -> list[str]:
 
 def test_an_admin_creates_a_school_with_its_first_campus_and_a_taken_code_keeps_what_was_typed(site):
     admin = site.client("admin")
-    created = admin.submit("/admin/org/schools/new", {"code": "north", "name": "北方学院", "campus": "北校区"},
-                           form_page="/admin/org/")
+    first_admin = {"admin_name": "北方管理员", "admin_username": "north.admin", "admin_password": "north-pass-1"}
+    created = admin.submit("/admin/org/schools/new", {"code": "north", "name": "北方学院", "campus": "北校区",
+                                                      **first_admin}, form_page="/admin/org/")
     assert created.status_code == 302
     with site.db() as session:
         school = session.scalar(select(School).where(School.code == "north"))
         assert school.name == "北方学院"
         assert [c.name for c in session.scalars(select(Campus).where(Campus.school_id == school.id))] == ["北校区"]
-    assert _actions(site) == ["admin.school.create"]
+        north_admin = session.scalar(select(User).where(User.username == "north.admin"))
+        assert north_admin.school_id == school.id and [r.role for r in north_admin.roles] == ["admin"]
+    assert _actions(site) == ["admin.school.create", "admin.user.create", "admin.role.grant"]
+    north = site.client()  # the new school's administrator logs in and manages it
+    assert north.http.post("/login", data={"csrf_token": csrf_from(north.page("/login")), "username": "north.admin",
+                                           "password": "north-pass-1"}).status_code == 302
+    assert "北方学院" in north.page("/admin/org/")
 
-    taken = admin.submit("/admin/org/schools/new", {"code": "demo", "name": "重复学院", "campus": "西校区"},
+    taken_name = admin.submit("/admin/org/schools/new", {"code": "south", "name": "南方学院", "campus": "南校区",
+                                                         **first_admin}, form_page="/admin/org/")
+    assert taken_name.status_code == 400 and "This username is already taken." in taken_name.get_data(as_text=True)
+    with site.db() as session:  # all or nothing: no school without its administrator
+        assert session.scalar(select(School.id).where(School.code == "south")) is None
+
+    taken = admin.submit("/admin/org/schools/new", {"code": "demo", "name": "重复学院", "campus": "西校区",
+                                                    **first_admin, "admin_username": "west.admin"},
                          form_page="/admin/org/")
     html = taken.get_data(as_text=True)
     assert taken.status_code == 400 and "Another entry has this code." in html
