@@ -23,17 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from lifecycle import scratch_database  # noqa: E402
+from lifecycle import demo_runtime, scratch_database  # noqa: E402
 
 from engine import advance  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
-from engine.deployments import deploy_path  # noqa: E402
 from engine.models import HumanTask, ProcessInstance  # noqa: E402
 from engine.wakeups import run_once  # noqa: E402
-from webapp.migrate import upgrade_to_head  # noqa: E402
-from workflows.bootstrap import bootstrap  # noqa: E402
 from workflows.catalogue.models import CatalogueItem  # noqa: E402
-from workflows.demo import seed  # noqa: E402
 from workflows.people.models import Campus, User  # noqa: E402
 from workflows.people.service import actor_for  # noqa: E402
 from workflows.repair.enums import Channel  # noqa: E402
@@ -81,12 +77,8 @@ def main() -> None:
 
 
 def measure(url: str, data_dir: Path, args) -> None:
-    runtime = bootstrap(database_url=url, data_dir=data_dir)
-    upgrade_to_head(runtime.db_engine)
     with time_machine.travel(START, tick=False) as clock:
-        with unit_of_work(runtime.host.session_factory) as session:
-            deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
-            seed(session, runtime.host)
+        runtime = demo_runtime(url, data_dir)
         old = _report(runtime, args.samples)
         fired_started = time.perf_counter()
         for hour in range(1, args.days * 24 + 1):

@@ -103,6 +103,20 @@ def scratch_database(url: str):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def demo_runtime(url: str, data_dir: Path):
+    """The runtime on ``url`` as a school would run it: schema at head, the shipped diagrams, the demo school."""
+    from webapp.migrate import upgrade_to_head
+    from workflows.bootstrap import bootstrap
+    from workflows.demo import seed
+
+    runtime = bootstrap(database_url=url, data_dir=data_dir)
+    upgrade_to_head(runtime.db_engine)
+    with unit_of_work(runtime.host.session_factory) as session:
+        deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
+        seed(session, runtime.host)
+    return runtime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)

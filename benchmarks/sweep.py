@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import redis
@@ -30,17 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from lifecycle import scratch_database  # noqa: E402
+from lifecycle import demo_runtime, scratch_database  # noqa: E402
 
 from engine.clock import now  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
-from engine.deployments import deploy_path  # noqa: E402
 from engine.models import OutboxMessage, ProcessInstance  # noqa: E402
 from engine.timers import claim_for_enqueue  # noqa: E402
-from webapp.migrate import upgrade_to_head  # noqa: E402
-from workflows.bootstrap import bootstrap  # noqa: E402
 from workflows.catalogue.models import CatalogueItem  # noqa: E402
-from workflows.demo import seed  # noqa: E402
 from workflows.generator import copy_state  # noqa: E402
 from workflows.people.models import Campus, User  # noqa: E402
 from workflows.repair.enums import Channel  # noqa: E402
@@ -140,15 +136,11 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12", help="a Redis database it may empty")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help="a Redis database it may empty")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp())
     with scratch_database(args.database_url) as url:
-        runtime = bootstrap(database_url=url, data_dir=data_dir)
-        upgrade_to_head(runtime.db_engine)
-        with unit_of_work(runtime.host.session_factory) as session:
-            deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
-            seed(session, runtime.host)
+        runtime = demo_runtime(url, data_dir)
         started = time.perf_counter()
         _clone(runtime, _template(runtime), args.orders)
         print(f"{args.orders} open orders with waiting timers inserted in {time.perf_counter() - started:.1f} s")

@@ -31,16 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from lifecycle import scratch_database  # noqa: E402
+from lifecycle import demo_runtime, scratch_database  # noqa: E402
 from scale import percentiles  # noqa: E402
 
 from engine import advance  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
-from engine.deployments import deploy_path  # noqa: E402
 from engine.models import HumanTask  # noqa: E402
-from webapp.migrate import upgrade_to_head  # noqa: E402
-from workflows.bootstrap import bootstrap  # noqa: E402
-from workflows.demo import DEMO_PASSWORD, seed  # noqa: E402
+from workflows.demo import DEMO_PASSWORD  # noqa: E402
 from workflows.people.models import RoleAssignment, User  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -169,11 +166,7 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp())
     with scratch_database(args.database_url) as url:
-        runtime = bootstrap(database_url=url, data_dir=data_dir)
-        upgrade_to_head(runtime.db_engine)
-        with unit_of_work(runtime.host.session_factory) as session:
-            deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
-            seed(session, runtime.host)
+        runtime = demo_runtime(url, data_dir)
         tasks = _jobs(runtime, args.jobs)
         runtime.db_engine.dispose()
         proc, port = _serve(url, data_dir, args.gunicorn_workers)

@@ -7,7 +7,7 @@ makes a second run, a second worker or a re-delivered beat task create nothing t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
