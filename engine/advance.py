@@ -230,6 +230,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
     if instance.status == "completed" and instance.ended_at is None:
         instance.ended_at = at
         record(session, action="instance.completed", actor=actor.label, instance=instance)
+    events = [from_bpmn_event(ev) for ev in workflow.get_events()]  # taken before saving: thrown once, not on every load
     instance.state = dumps(workflow)
     instance.serializer_version = SERIALIZER_VERSION
     instance.next_wake_at = wake_instant(next_due(workflow)) if instance.status == "running" else None
@@ -239,12 +240,12 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
         session.flush()
     except StaleDataError as err:
         raise ConcurrentUpdate(f"instance {instance_id} was changed by someone else; try again") from err
-    _after_commit(host, session, instance, workflow, [m.id for m in messages])
+    _after_commit(host, session, instance, events, [m.id for m in messages])
     return created
 
 
-def _after_commit(host: Host, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, message_ids: list[int]) -> None:
-    events = [from_bpmn_event(ev) for ev in workflow.get_events()]
+def _after_commit(host: Host, session: Session, instance: ProcessInstance, events: list[dict[str, Any]],
+                  message_ids: list[int]) -> None:
     for event in events:
         record(session, action="event.thrown", instance=instance, details={"event": event["name"], "kind": event["kind"]})
     dispatcher = host.dispatcher

@@ -88,3 +88,29 @@ def test_a_failing_delivery_does_not_undo_or_fail_the_throwers_commit(signal_rt,
     assert rt.instance(sender).status == "completed"
     assert rt.snapshot(broken) == before, "the failed delivery rolled back on its own"
     assert any("after-commit action failed" in r.getMessage() for r in caplog.records)
+
+
+def test_a_thrown_signal_is_broadcast_once_not_again_when_the_thrower_moves_on(signal_rt):
+    """The thrower keeps running after the throw; its next advance must not send the same signal again."""
+    rt = signal_rt
+    rt.deploy_scenario("signal_sender", **{
+        '<bpmn:sequenceFlow id="f3" sourceRef="announce" targetRef="closed" />':
+            '<bpmn:sequenceFlow id="f3" sourceRef="announce" targetRef="archive" />\n'
+            '    <bpmn:userTask id="archive" name="Archive the order">\n'
+            '      <bpmn:extensionElements><spiffworkflow:properties>\n'
+            '        <spiffworkflow:property name="formKey" value="simple_note" />\n'
+            '      </spiffworkflow:properties></bpmn:extensionElements>\n'
+            '      <bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing>\n'
+            '    </bpmn:userTask>\n'
+            '    <bpmn:sequenceFlow id="f4" sourceRef="archive" targetRef="closed" />',
+        '<bpmn:incoming>f3</bpmn:incoming>\n    </bpmn:endEvent>': '<bpmn:incoming>f4</bpmn:incoming>\n    </bpmn:endEvent>',
+        '<bpmn:flowNodeRef>closed</bpmn:flowNodeRef>':
+            '<bpmn:flowNodeRef>closed</bpmn:flowNodeRef>\n        <bpmn:flowNodeRef>archive</bpmn:flowNodeRef>'})
+    sender = rt.start("signal_sender", business_key="WO-7", data={"order_no": "WO-7"})
+    assert _close(rt, sender) == "running"
+    late_waiter = rt.start("signal_waiter", business_key="WO-7")
+
+    assert rt.complete(rt.task(sender, "archive").id, actor(1, "clerk"), {"note": "filed"}) == "completed"
+
+    assert len(rt.audit(sender, "event.thrown")) == 1
+    assert rt.audit(late_waiter, "event.received") == [] and rt.tasks(late_waiter) == []
