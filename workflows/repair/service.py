@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -65,9 +66,12 @@ def _check(session: Session, school_id: int, intake: Intake) -> CatalogueItem:
 
 
 def next_number(session: Session, school_id: int) -> str:
-    prefix = f"BX{now():%Y%m%d}"
-    count = session.scalar(select(func.count(WorkOrder.id)).where(WorkOrder.school_id == school_id,
-                                                                  WorkOrder.number.like(f"{prefix}%")))
+    """BX + today's date + the day's running count. The count reads today's range of the (school, number)
+    index: a LIKE prefix would not use it under a non-C collation and would count every order of the school."""
+    today = now().date()
+    prefix, after = f"BX{today:%Y%m%d}", f"BX{today + timedelta(days=1):%Y%m%d}"
+    count = session.scalar(select(func.count()).select_from(WorkOrder).where(
+        WorkOrder.school_id == school_id, WorkOrder.number >= prefix, WorkOrder.number < after))
     return f"{prefix}{count + 1:04d}"
 
 
