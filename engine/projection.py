@@ -69,7 +69,7 @@ def describe(task, script_engine, at: datetime) -> dict[str, Any]:
 def sync(session: Session, instance: ProcessInstance, workflow, script_engine, at: datetime) -> list[str]:
     """Insert rows for new READY manual tasks, delete rows for tasks gone; return new task ids."""
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-    existing = {row.id: row for row in session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id))}
+    existing = dict(session.execute(select(HumanTask.id, HumanTask.title).where(HumanTask.instance_id == instance.id)).all())
     gone = existing.keys() - ready.keys()
     if gone:
         session.execute(delete(HumanTask).where(HumanTask.id.in_(gone)))
@@ -84,6 +84,5 @@ def sync(session: Session, instance: ProcessInstance, workflow, script_engine, a
                details={k: v for k, v in fields.items() if k in ("role", "org_unit_id", "assignee_id") and v is not None})
         created.append(task_id)
     for task_id in gone:
-        row = existing[task_id]
-        record(session, action="task.closed", instance=instance, task_id=task_id, task_name=row.title)
+        record(session, action="task.closed", instance=instance, task_id=task_id, task_name=existing[task_id])
     return created

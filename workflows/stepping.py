@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from sqlalchemy.orm import lazyload
+
 from engine import context
 from engine.audit import record
 from rules.book import RuleBook
@@ -24,7 +26,7 @@ def apply(steps: dict[str, Callable[..., dict]], model, prefix: str, rules: Rule
     handler = steps.get(name)
     if handler is None:
         raise StepRefused(f"unknown {prefix} step {name!r}")
-    row = ctx.session.get(model, row_id)
+    row = ctx.session.get(model, row_id, options=[lazyload("*")])  # a step needs the row, not its collections
     if row is None:
         raise StepRefused(f"{prefix} {row_id} does not exist")
     details = handler(row, ctx, rules, *args)
