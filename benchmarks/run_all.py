@@ -25,7 +25,7 @@ FULL = {
     "age": ["--days", "30", "--samples", "5"],
     "sweep": ["--orders", "100000", "--due", "1000", "--workers", "1", "2"],
     "web": ["--seconds", "10", "--runs", "3", "--clients", "8"],
-    "scale": ["--orders", "1000000", "--schools", "10", "--samples", "30", "--no-timeline"],
+    "scale": ["--orders", "1000000", "--schools", "10", "--samples", "30"],
 }
 QUICK = {
     "lifecycle": ["--seconds", "0.3", "--runs", "1"],
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
     parser.add_argument("--only", nargs="+", choices=list(FULL), help="run these benchmarks only")
     parser.add_argument("--database-url", default=POSTGRES, help="PostgreSQL server to make throw-away databases on")
-    parser.add_argument("--redis-url", help="a Redis database the sweep benchmark may empty")
+    parser.add_argument("--redis-url", help="a Redis database the sweep and lifecycle benchmarks may empty")
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
     print(f"machine: {machine()}", flush=True)
@@ -64,7 +64,7 @@ def main() -> None:
         started = time.perf_counter()
         urls = [f"sqlite:///{tempfile.mkdtemp()}/bench.db"] if name == "lifecycle" else []  # and SQLite there
         extra = [*extra, *(arg for url in [*urls, args.database_url] for arg in ("--database-url", url)),
-                 *(["--redis-url", args.redis_url] if args.redis_url and name == "sweep" else [])]
+                 *(["--redis-url", args.redis_url] if args.redis_url and name in ("sweep", "lifecycle") else [])]
         result = subprocess.run([sys.executable, str(HERE / f"{name}.py"), *extra], cwd=HERE.parent)
         print(f"-- {name}: {time.perf_counter() - started:.0f} s", flush=True)
         if result.returncode:

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from lifecycle import scratch_database  # noqa: E402
+from runtime import scratch_database  # noqa: E402
 
 from engine.db import unit_of_work  # noqa: E402
 from engine.deployments import deploy_path  # noqa: E402

@@ -22,8 +22,9 @@ def test_every_benchmark_runs_and_prints_its_figures(pg_admin, redis_url):
     out = result.stdout
     assert result.returncode == 0, out[-4000:] + result.stderr[-4000:]
     assert re.search(r"machine: .+, \d+ cores, \d+ GB RAM", out)
-    for figure in (r"bare SpiffWorkflow \+ JSON saves\s+[\d.]+ lifecycles/s", r"advance routine \(postgresql\)\s+[\d.]+",
-                   r"ratio to bare: \d+%", r"review, 2-day order: median\s+[\d.]+ ms\s+state\s+[\d.]+ KB",
+    for figure in (r"bare, in memory \+ JSON save\s+[\d.]+ lifecycles/s", r"bare, JSON save \+ reload\s+[\d.]+ lifecycles/s",
+                   r"advance routine \(postgresql\)\s+[\d.]+", r"advance routine \(sqlite\)\s+[\d.]+",
+                   r"ratio to bare: \d+% of the in-memory run, \d+% of the reloading run", r"review, 2-day order: median\s+[\d.]+ ms\s+state\s+[\d.]+ KB",
                    r"empty sweep \(nothing due\): p50 [\d.]+ ms", r"1 worker process\(es\): 5 of 5 fired .* duplicates 0",
                    r"inbox page queries, worker\s+p50\s+[\d.]+ ms\s+p95", r"inbox page queries, auditor",
                    r"inbox page queries, leader", r"dashboard month figures\s+p50",
