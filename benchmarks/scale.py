@@ -8,7 +8,9 @@ the newest schema); drop it by hand when done. Without it the database is a thro
 
 The inbox figure is one page view's queries: the tab counts, the default tab's page, and the same page narrowed
 by a domain filter (red orders). The dashboard figure is :func:`workflows.dashboard.figures` for the last full
-month of one school. Prints p50/p95/max and peak memory; never fails on timing.
+month of one school. Then two writes among those rows, each rolled back so a kept database stays as it was:
+a new order (its number counts the day's orders) and an auditor's review. Prints p50/p95/max and peak memory;
+never fails on timing.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from runtime import scratch_database  # noqa: E402
 
+from engine import advance  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
 from engine.deployments import deploy_path  # noqa: E402
 from engine.inbox import TaskFilter, counts, task_page  # noqa: E402
@@ -39,8 +42,11 @@ from workflows.bootstrap import bootstrap  # noqa: E402
 from workflows.dashboard.daily import refresh_all  # noqa: E402
 from workflows.dashboard.figures import figures, local_day_bounds  # noqa: E402
 from workflows.generator import Volume, generate  # noqa: E402
-from workflows.people.models import School, User  # noqa: E402
+from workflows.catalogue.models import CatalogueItem  # noqa: E402
+from workflows.people.models import Campus, School, User  # noqa: E402
 from workflows.people.service import actor_for  # noqa: E402
+from workflows.repair.enums import Channel  # noqa: E402
+from workflows.repair.service import Intake, create_order  # noqa: E402
 from workflows.tasklist import order_keys  # noqa: E402
 
 
@@ -94,7 +100,49 @@ def measure(runtime, samples: int) -> None:
             result = figures(session, school_id=school_id, start=start, end=end)
             times.append(time.perf_counter() - started)
         print(percentiles("dashboard month figures", times, 500) + f"   ({result['figures']['received']} orders that month)")
+    print(percentiles("new order (intake)", _timed_and_undone(runtime, samples, _intake)))
+    print(percentiles("review (complete a task)", _timed_and_undone(runtime, samples, _review)))
     print(f"{'':<34} process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def _timed_and_undone(runtime, samples: int, step) -> list[float]:
+    """Time what ``step(runtime, session, n)`` returns to do (its look-ups are not timed) in a transaction that is
+    then rolled back, so a kept database stays as it was."""
+    times = []
+    for n in range(samples):
+        session = runtime.host.session_factory()
+        try:
+            work = step(runtime, session, n)
+            started = time.perf_counter()
+            work()
+            session.flush()
+            times.append(time.perf_counter() - started)
+        finally:
+            session.rollback()
+            session.close()
+    return times
+
+
+def _intake(runtime, session, n: int):
+    """A requester of the measured school reports a fault: the order row, its number and its process."""
+    school_id = session.scalar(select(School.id).where(School.code == "gen0001"))
+    requester = session.scalar(select(User).where(User.username.like("gen0001-r%")).order_by(User.id).limit(1))
+    item = session.scalar(select(CatalogueItem.id).where(CatalogueItem.school_id == school_id,
+                                                         CatalogueItem.parent_id.is_not(None)).limit(1))
+    campus = session.scalar(select(Campus.id).where(Campus.school_id == school_id))
+    return lambda: create_order(session, runtime.host, school_id=school_id, uploads_dir=runtime.uploads_dir, intake=Intake(
+        channel=Channel.portal, requester_id=requester.id, contact_name="bench", contact_phone="13800000000",
+        campus_id=campus, catalogue_item_id=item, description=f"bench {n}"))
+
+
+def _review(runtime, session, n: int):
+    """The school's auditor accepts one of the orders waiting for review."""
+    school_id = session.scalar(select(School.id).where(School.code == "gen0001"))
+    task = session.scalars(select(HumanTask).where(HumanTask.school_id == school_id, HumanTask.task_name == "review")
+                           .order_by(HumanTask.created_at).offset(n).limit(1)).one()
+    actor = actor_for(session, session.scalar(select(User).where(User.username == "gen0001-auditor")))
+    return lambda: advance.complete_task(runtime.host, session, task_id=task.id, actor=actor,
+                                         data={"review": {"decision": "accept"}})
 
 
 @contextmanager
