@@ -9,6 +9,7 @@ sizes. Targets: ≤ 1.5× the fresh time, ≤ 64 KB of state. It prints figures 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import tempfile
@@ -96,6 +97,7 @@ def measure(url: str, data_dir: Path, args) -> None:
     print(f"review, fresh order : median {f:6.2f} ms   state {fresh_size / 1024:5.1f} KB")
     print(f"review, {args.days}-day order: median {o:6.2f} ms   state {old_size / 1024:5.1f} KB   ratio {o / f:.2f}x "
           f"(target ≤ 1.5x, ≤ 64 KB)")
+    print(f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

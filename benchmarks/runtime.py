@@ -46,3 +46,13 @@ def demo_runtime(url: str, data_dir: Path, redis_url: str | None = None):
         deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
         seed(session, runtime.host)
     return runtime
+
+
+def server_rss_mb(pid: int) -> float:
+    """Resident memory of a server process and its direct children (gunicorn's or Celery's workers)."""
+    total = 0
+    for child in [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]:
+        for line in Path(f"/proc/{child}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from runtime import demo_runtime, scratch_database  # noqa: E402
+from runtime import demo_runtime, scratch_database, server_rss_mb  # noqa: E402
 
 from engine.clock import now  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
@@ -108,6 +108,7 @@ def _fire(runtime, url: str, redis_url: str, workers: int, due_count: int, offse
                 break
             time.sleep(0.5)
         elapsed = time.perf_counter() - started
+        worker_rss = server_rss_mb(procs[0].pid)
     finally:
         for proc in procs:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -127,7 +128,7 @@ def _fire(runtime, url: str, redis_url: str, workers: int, due_count: int, offse
     print(f"{workers} worker process(es): {len(per_order)} of {due_count} fired in {elapsed:.1f} s "
           f"({len(per_order) / elapsed:.0f}/s); lateness p50 {lateness[len(lateness) // 2]:.1f} s, "
           f"p95 {lateness[int(len(lateness) * .95)]:.1f} s, max {lateness[-1]:.1f} s; "
-          f"duplicates {sum(c - 1 for c in per_order.values())}")
+          f"duplicates {sum(c - 1 for c in per_order.values())}; Celery worker RSS {worker_rss:.0f} MB")
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from runtime import demo_runtime, scratch_database  # noqa: E402
+from runtime import demo_runtime, scratch_database, server_rss_mb  # noqa: E402
 from scale import percentiles  # noqa: E402
 
 from engine import advance  # noqa: E402
@@ -120,16 +120,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory of gunicorn's master and workers."""
-    total = 0
-    for child in [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]:
-        for line in Path(f"/proc/{child}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-    return total / 1024
-
-
 def _serve(url: str, data_dir: Path, workers: int) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench", HOUQIN_DATA_DIR=str(data_dir))
@@ -185,7 +175,7 @@ def main() -> None:
 
             posts = [load(port, clients=args.clients, seconds=args.seconds, step=complete) for _ in range(args.runs)]
             report(f"POST /tasks/<id> (complete, {args.clients} clients)", posts)
-            print(f"{'':<34} gunicorn ({args.gunicorn_workers} workers) RSS {_rss_mb(proc.pid):.0f} MB; "
+            print(f"{'':<34} gunicorn ({args.gunicorn_workers} workers) RSS {server_rss_mb(proc.pid):.0f} MB; "
                   f"{tasks.qsize()} stocked jobs left")
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
