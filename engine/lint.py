@@ -120,6 +120,8 @@ def lint_specs(specs, registry: Registry, lines: dict[str, tuple[str, int]],
                 check = registry.key_checks.get("form")
                 if key and check is not None and not check(key):
                     add(f"user task names unknown form key {key!r}")
+                for message in _role_problems(task_spec, registry):
+                    add(message)
             if isinstance(task_spec, (CatchingEvent, ThrowingEvent)) and getattr(task_spec, "prescript", None):
                 add("preScript on an event is ignored by the engine; move it to a task")
         problems.extend(_loop_problems(spec, lines))
@@ -127,6 +129,29 @@ def lint_specs(specs, registry: Registry, lines: dict[str, tuple[str, int]],
         file, line = lines.get(node, ("", None))
         problems.append(Problem(file, "no path from the start reaches this element", element=node, line=line))
     return problems
+
+
+def _role_problems(task_spec, registry: Registry) -> list[str]:
+    """The role a user task is offered to must exist: a literal ``role`` property, or else the lane's name.
+
+    A role computed by an expression (from a rule, say) is only known when the task opens; the lane of such
+    a task is just a label on the drawing.
+    """
+    check = registry.key_checks.get("role")
+    if check is None:
+        return []
+    known = ", ".join(registry.key_listers["role"]()) if "role" in registry.key_listers else ""
+    expression = (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("role")
+    if expression:
+        try:
+            role, where = ast.literal_eval(expression.strip()), "its role property"
+        except (ValueError, SyntaxError):
+            return []
+    else:
+        role, where = task_spec.lane, "its lane"
+    if role is None or (isinstance(role, str) and check(role)):
+        return []
+    return [f"user task is offered to {role!r} ({where}), which is not a role; roles: {known}"]
 
 
 def _loop_problems(spec, lines: dict[str, tuple[str, int]]) -> list[Problem]:

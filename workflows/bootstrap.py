@@ -65,6 +65,7 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
                    smtp: SmtpSettings | None = None) -> Registry:
     registry = Registry()
     register_builtins(registry)
+    registry.keys("role", lambda name: name in set(Role), lambda: [role.value for role in Role])
     rules.helpers.register(registry, rule_store)
     form_registry.register(registry, form_defs)
     repair_registration.register(registry, rule_store)

@@ -130,6 +130,12 @@ HOSTILE = [
      "property assignee is not allowed", "do_job", "element"),
     ("property-due-unknown-rule", TIMER.replace('name="due" value="job_due"', 'name="due" value="rule_duration(\'no.such.rule\')"'),
      "property due names unknown rule key 'no.such.rule'", "do_job", "element"),
+    ("lane-not-a-role", TIMER.replace('name="worker"', 'name="janitor"'),
+     "user task is offered to 'janitor' (its lane), which is not a role", "do_job", "element"),
+    ("role-property-not-a-role", TIMER.replace('<spiffworkflow:property name="formKey" value="simple_note" />',
+                                               '<spiffworkflow:property name="formKey" value="simple_note" />\n'
+                                               '          <spiffworkflow:property name="role" value="\'janitor\'" />'),
+     "user task is offered to 'janitor' (its role property), which is not a role", "do_job", "element"),
     ("oversized", TIMER.replace("<bpmn:collaboration", "<!-- " + "x" * MAX_DIAGRAM_BYTES + " -->\n  <bpmn:collaboration"),
      f"the limit is {MAX_DIAGRAM_BYTES}", None, None),
 ]
