@@ -1,7 +1,10 @@
-"""Run work only after the surrounding transaction commits (and never if it rolls back).
+"""Run work only after the surrounding transaction commits (and never if it rolls back), and undo
+what lives outside the database when the transaction does not commit.
 
 Celery tasks and cross-instance event deliveries must not see, or act on, state that a rollback
-later erases; they are queued on the session and released by the ``after_commit`` hook.
+later erases; they are queued on the session and released by the ``after_commit`` hook. Files
+written during a transaction (photos, evidence) are the other way round: they stay only if it
+commits, so a refused or failed step leaves no file that no row refers to.
 
 By then the transaction is durable, so a failing hand-off (Redis down, a failing channel, a target
 instance that errors) is logged and the remaining actions still run: raising here would make the
@@ -17,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 _KEY = "houqin_after_commit"
+_UNDO = "houqin_undo_unless_committed"
 
 log = logging.getLogger(__name__)
 
@@ -25,20 +29,30 @@ def defer(session: Session, action: Callable[[], None]) -> None:
     session.info.setdefault(_KEY, []).append(action)
 
 
+def undo_unless_committed(session: Session, action: Callable[[], None]) -> None:
+    """Run ``action`` when the outermost transaction ends without committing (rolled back or closed)."""
+    session.info.setdefault(_UNDO, []).append(action)
+
+
 @event.listens_for(Session, "after_commit")
 def _run_deferred(session: Session) -> None:
     if session.in_nested_transaction():  # only a savepoint was released; the work waits for the outer commit
         return
-    actions = session.info.pop(_KEY, [])
+    session.info.pop(_UNDO, None)  # committed: what was written outside the database stays
+    _run_all(session.info.pop(_KEY, []), "after-commit action failed; the committed transaction stands")
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _undo_uncommitted(session: Session, transaction) -> None:
+    if transaction.parent is not None:  # a savepoint or inner transaction: the outer one decides
+        return
+    session.info.pop(_KEY, None)
+    _run_all(session.info.pop(_UNDO, []), "undoing the work of an uncommitted transaction failed")
+
+
+def _run_all(actions: list[Callable[[], None]], failure: str) -> None:
     for action in actions:
         try:
             action()
         except Exception:
-            log.exception("after-commit action failed; the committed transaction stands")
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_deferred(session: Session, previous_transaction) -> None:
-    if previous_transaction.nested:  # only a savepoint rolled back: what the outer transaction did still stands
-        return
-    session.info.pop(_KEY, None)
+            log.exception(failure)

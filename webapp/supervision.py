@@ -89,7 +89,7 @@ def _evidence(form: ReportForm, school_dir) -> list[dict] | None:
                                       name=safe_name(file.filename), mb=MAX_EVIDENCE_MB)]
             return None
         try:
-            kept.append(keep_file(school_dir, Upload(safe_name(file.filename), data, mime)))
+            kept.append(keep_file(db.session(), school_dir, Upload(safe_name(file.filename), data, mime)))
         except UploadRejected:
             form.evidence.errors = [_("“%(name)s” is not a picture we can read.", name=safe_name(file.filename))]
             return None

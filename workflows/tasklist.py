@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from engine import aftercommit
 from engine.host import Actor
 from engine.models import HumanTask
 from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
@@ -126,9 +127,9 @@ def store_upload(session: Session, *, uploads_dir: Path, row: HumanTask, user_id
     order = (by_number(session, school_id=row.school_id, number=row.business_key)
              if row.business_key and row.school_id is not None else None)
     if order is None or not (field.type == "photo" or upload.mime in IMAGE_TYPES):
-        return keep_file(school_dir, upload)
+        return keep_file(session, school_dir, upload)
     try:
-        name = photos.store(upload.data, school_dir)
+        name = photos.store(session, upload.data, school_dir)
     except photos.PhotoRejected as err:
         raise UploadRejected(f"“{upload.filename}” {err}") from err
     stage = field.purpose if field.purpose in PHOTO_STAGES else "result"
@@ -138,13 +139,14 @@ def store_upload(session: Session, *, uploads_dir: Path, row: HumanTask, user_id
     return {"photo_id": photo.id, "name": upload.filename}
 
 
-def keep_file(school_dir: Path, upload: Upload) -> dict[str, Any]:
+def keep_file(session: Session, school_dir: Path, upload: Upload) -> dict[str, Any]:
     """Keep a file that belongs to no order (plan evidence, task reports): an image re-encoded with its thumbnail
-    under the school's folder, anything else as sent under ``task-files``. Returns the reference to record.
+    under the school's folder, anything else as sent under ``task-files``; either is removed again if
+    ``session``'s transaction does not commit. Returns the reference to record.
     Raises :class:`~forms.uploads.UploadRejected` for an image that cannot be decoded."""
     if upload.mime in IMAGE_TYPES:
         try:
-            name = photos.store(upload.data, school_dir)
+            name = photos.store(session, upload.data, school_dir)
         except photos.PhotoRejected as err:
             raise UploadRejected(f"“{upload.filename}” {err}") from err
         return {"stored": name, "name": upload.filename, "type": "image/jpeg"}
@@ -152,6 +154,7 @@ def keep_file(school_dir: Path, upload: Upload) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex}.bin"
     (folder / stored).write_bytes(upload.data)
+    aftercommit.undo_unless_committed(session, lambda: (folder / stored).unlink(missing_ok=True))
     return {"stored": stored, "name": upload.filename, "type": upload.mime, "size": upload.size}
 
 

@@ -99,12 +99,15 @@ def test_a_picture_that_cannot_be_decoded_is_refused_by_the_domain_storage(site)
     site.do(number, "accept_job", "worker", decision="accept")
     complete = task_id(site, number, "complete_job")
     truncated = png_bytes((200, 200))[:60]  # a PNG signature, then nothing readable
-    response = site.client("worker").submit(f"/tasks/{complete}", {"result": "换锁", "photos": [(io.BytesIO(truncated), "half.png")]})
+    # the good photo before it is stored first, then the refusal rolls the step back: its file goes too
+    response = site.client("worker").submit(f"/tasks/{complete}", {"result": "换锁", "photos": [
+        (io.BytesIO(png_bytes()), "fine.png"), (io.BytesIO(truncated), "half.png")]})
     assert response.status_code == 200
     assert "“half.png” is not a picture we can read." in response.get_data(as_text=True)
     assert task_id(site, number, "complete_job") == complete
     with site.db() as session:
         assert session.scalar(select(OrderPhoto.id)) is None
+    assert site.stored_files() == []
 
 
 def test_the_rating_task_in_the_inbox_is_the_requesters_and_script_in_a_text_field_stays_text(site):

@@ -11,6 +11,9 @@ import uuid
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy.orm import Session
+
+from engine import aftercommit
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -40,8 +43,12 @@ def inspect(data: bytes) -> None:
         raise PhotoRejected("is not a readable image") from err
 
 
-def store(data: bytes, directory: Path) -> str:
-    """Validate and re-encode one image; return its stored name (a thumbnail is stored beside it)."""
+def store(session: Session, data: bytes, directory: Path) -> str:
+    """Validate and re-encode one image; return its stored name (a thumbnail is stored beside it).
+
+    Both files are removed again if ``session``'s transaction does not commit, so a refused or failed
+    step leaves no photo that no row refers to.
+    """
     inspect(data)
     with Image.open(io.BytesIO(data)) as image:
         image = image.convert("RGB")
@@ -49,9 +56,16 @@ def store(data: bytes, directory: Path) -> str:
         name = f"{uuid.uuid4().hex}.jpg"
         directory.mkdir(parents=True, exist_ok=True)
         image.save(directory / name, "JPEG", quality=85)
+        aftercommit.undo_unless_committed(session, lambda: remove(directory, name))
         image.thumbnail((THUMB_EDGE, THUMB_EDGE))
         image.save(directory / f"thumb_{name}", "JPEG", quality=80)
     return name
+
+
+def remove(directory: Path, stored_name: str) -> None:
+    """Delete a stored photo and its thumbnail (either may be missing)."""
+    for thumbnail in (False, True):
+        path_of(directory, stored_name, thumbnail=thumbnail).unlink(missing_ok=True)
 
 
 def path_of(directory: Path, stored_name: str, *, thumbnail: bool = False) -> Path:

@@ -80,7 +80,7 @@ def create_order(session: Session, host, *, school_id: int, intake: Intake, phot
     """Validate, store the order and its photos, and start the repair process for it."""
     item = _check(session, school_id, intake)
     check_photos(photo_files)
-    stored = [photos.store(data, uploads_dir / str(school_id)) for data in photo_files]
+    stored = [photos.store(session, data, uploads_dir / str(school_id)) for data in photo_files]
     team_id = item.default_team_id
     order = WorkOrder(school_id=school_id, number=next_number(session, school_id), channel=intake.channel,
                       requester_id=intake.requester_id, entered_by_id=intake.entered_by_id,

@@ -34,3 +34,36 @@ def test_a_rolled_back_transaction_drops_its_deferred_work():
         session.rollback()
         session.commit()
     assert ran == []
+
+
+def test_work_outside_the_database_is_undone_unless_the_outer_transaction_commits():
+    undone: list[str] = []
+    engine = create_engine("sqlite://")
+    with Session(engine) as session:
+        session.execute(text("select 1"))
+        aftercommit.undo_unless_committed(session, lambda: undone.append("kept"))
+        try:
+            with session.begin_nested():
+                raise ValueError("a savepoint rolled back: the outer transaction still decides")
+        except ValueError:
+            pass
+        session.commit()
+    assert undone == []
+    for ending in ("rollback", "close"):
+        session = Session(engine)
+        session.execute(text("select 1"))
+        aftercommit.undo_unless_committed(session, lambda ending=ending: undone.append(ending))
+        getattr(session, ending)()
+        session.close()
+    assert undone == ["rollback", "close"]
+
+
+def test_work_deferred_in_a_transaction_that_was_only_closed_never_runs_later():
+    ran: list[str] = []
+    session = Session(create_engine("sqlite://"))
+    session.execute(text("select 1"))
+    aftercommit.defer(session, lambda: ran.append("stale"))
+    session.close()
+    session.execute(text("select 1"))
+    session.commit()
+    assert ran == []
