@@ -82,12 +82,36 @@ def test_a_failing_delivery_does_not_undo_or_fail_the_throwers_commit(signal_rt,
     before = rt.snapshot(broken)
     sender = rt.start("signal_sender", business_key="WO-3", data={"order_no": "WO-3"})
 
-    with caplog.at_level(logging.ERROR, logger="engine.aftercommit"):
+    fine = rt.start("signal_waiter", business_key="WO-3", data={"no_such_variable": None})
+
+    with caplog.at_level(logging.ERROR, logger="engine.events"):
         assert _close(rt, sender) == "completed"
 
     assert rt.instance(sender).status == "completed"
-    assert rt.snapshot(broken) == before, "the failed delivery rolled back on its own"
-    assert any("after-commit action failed" in r.getMessage() for r in caplog.records)
+    after = rt.snapshot(broken)
+    assert after == {**before, "audit": before["audit"] + 1}, "the failed delivery rolled back; only its audit row stays"
+    assert any(f"to instance {broken} failed" in r.getMessage() for r in caplog.records)
+    [failure] = rt.audit(broken, "event.delivery_failed")
+    assert failure.details["event"] == "order_closed" and "no_such_variable" in failure.details["error"]
+    # the broken target came first and did not keep the event from the next one
+    assert broken < fine and [t.task_name for t in rt.tasks(fine)] == ["follow_up"]
+
+
+def test_the_celery_task_tries_again_only_the_targets_whose_delivery_failed(signal_rt, monkeypatch):
+    from engine import events, tasks
+
+    calls = []
+
+    def flaky(host, *, source_id, business_key, event, only=None):
+        calls.append(only)
+        return events.Broadcast(delivered=1, failed=(7,) if len(calls) < 3 else ())
+
+    monkeypatch.setattr(events, "broadcast", flaky)
+    app = tasks.broadcast_event.app
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # retries run at once, in this process
+    monkeypatch.setattr(app, "houqin_host", signal_rt.host, raising=False)
+    result = tasks.broadcast_event.apply(args=(1, "WO-5", {"name": "order_closed", "kind": "signal"}))
+    assert result.get() == 1 and calls == [None, [7], [7]]
 
 
 def test_a_thrown_signal_is_broadcast_once_not_again_when_the_thrower_moves_on(signal_rt):
