@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "instance.started": _l("Process started"), "instance.completed": _l("Process finished"),
     "instance.error": _l("Process error"),
     "event.received": _l("Event received"), "event.thrown": _l("Event sent"),
+    "event.delivery_failed": _l("Event could not be delivered"),
 }
 DECISION_LABELS = {"accept": _l("accepted"), "return": _l("returned"), "reject": _l("rejected"),
                    "upheld": _l("upheld"), "dismissed": _l("dismissed")}
