@@ -59,3 +59,9 @@ class CeleryDispatcher:
         from engine.tasks import broadcast_event
 
         broadcast_event.delay(source_id, business_key, event)
+
+    def kick_job(self, name: str) -> None:
+        """Run a periodic job now rather than at its next beat (work a user just asked for)."""
+        from engine.tasks import run_periodic_job
+
+        run_periodic_job.delay(name)

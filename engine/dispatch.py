@@ -24,3 +24,7 @@ class InlineDispatcher:
 
     def broadcast_event(self, source_id: int, business_key: str | None, event: dict[str, Any]) -> None:
         events.broadcast(self.host, source_id=source_id, business_key=business_key, event=event)
+
+    def kick_job(self, name: str) -> None:
+        """Nothing to do: the embedded scheduler runs every periodic job on its next pass, seconds away, and a
+        request thread should not wait for a long job."""

@@ -24,6 +24,8 @@ class Dispatcher(Protocol):
 
     def broadcast_event(self, source_id: int, business_key: str | None, event: dict) -> None: ...
 
+    def kick_job(self, name: str) -> None: ...
+
 
 @dataclass(frozen=True)
 class Actor:

@@ -134,3 +134,29 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class MigrationJob(Base):
+    """Instances a process owner asked to move to another version, moved in the background batch by batch.
+
+    ``position`` counts the ids handled so far; it is advanced in the same transaction as the moves it counts,
+    so a job picked up again after a crash neither skips nor repeats an instance.
+    """
+
+    __tablename__ = "migration_job"
+    __table_args__ = (Index("ix_migration_job_status", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_key: Mapped[str] = mapped_column(String(120))
+    target_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"))
+    instance_ids: Mapped[list] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    moved: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[list] = mapped_column(JSON, default=list)  # [{"id": …, "reason": …}]
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done
+    reason: Mapped[str] = mapped_column(Text)
+    school_id: Mapped[int | None] = mapped_column(Integer)  # the requester's school (None: platform-wide)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor_name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

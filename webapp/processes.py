@@ -18,11 +18,11 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from engine import migration, versions
+from engine import migration, migration_jobs, versions
 from engine.deployments import deploy
 from engine.errors import DeploymentError
 from engine.importer import import_diagram
-from engine.models import ProcessInstance
+from engine.models import MigrationJob, ProcessDefinition, ProcessInstance
 from webapp import db
 from webapp.auth import current_actor
 from webapp.processes_support import (OWNERS, active_or_404, definition_or_404, drawn_source, owners_only,
@@ -31,7 +31,6 @@ from webapp.rules_admin_forms import format_when
 from workflows.people.service import role_names
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
-MIGRATION_BATCH = 10
 
 
 @bp.app_context_processor
@@ -147,7 +146,9 @@ def migrate_preview(process_key: str):
     checks = [c for c in checks if c.instance_id in allowed]
     return render_template("processes/migrate.html", process_key=process_key, target=target,
                            safe=[c for c in checks if c.safe], unsafe=[c for c in checks if not c.safe],
-                           form=ReasonForm(), batch=MIGRATION_BATCH)
+                           form=ReasonForm(), jobs=_recent_jobs(process_key), format_when=format_when,
+                           version_of=dict(db.session().execute(select(ProcessDefinition.id, ProcessDefinition.version)
+                                                                .where(ProcessDefinition.process_key == process_key)).all()))
 
 
 def _visible_ids(ids: list[int]) -> set[int]:
@@ -156,28 +157,46 @@ def _visible_ids(ids: list[int]) -> set[int]:
     return set(db.session().scalars(_school_scope(select(ProcessInstance.id).where(ProcessInstance.id.in_(ids)))))
 
 
+def _job_scope(stmt):
+    actor = current_actor()
+    return stmt if actor.school_id is None else stmt.where(MigrationJob.school_id == actor.school_id)
+
+
+def _recent_jobs(process_key: str) -> list[MigrationJob]:
+    return list(db.session().scalars(_job_scope(select(MigrationJob).where(MigrationJob.process_key == process_key))
+                                     .order_by(MigrationJob.id.desc()).limit(5)))
+
+
 @bp.post("/<process_key>/migrate")
 @owners_only
-def migrate_batch(process_key: str):
-    """Move up to :data:`MIGRATION_BATCH` instances; the page calls this repeatedly and draws the progress bar."""
+def migrate_queue(process_key: str):
+    """Queue the checked instances for a background move; the page then watches :func:`migration_status`."""
     target = definition_or_404(process_key, request.form.get("to", type=int) or 0)
     form = ReasonForm()
     if not form.validate_on_submit():
         return jsonify(error=_("Say why these instances move.")), 400
-    ids = [int(i) for i in request.form.getlist("instance") if i.isdigit()][:MIGRATION_BATCH]
-    visible = _visible_ids(ids)
-    results, host, actor = [], db.runtime().host, current_actor()
-    for instance_id in ids:
-        session = db.session()
-        if instance_id not in visible:
-            results.append({"id": instance_id, "moved": False, "reason": _("not found")})
-            continue
-        try:
-            migration.migrate(host, session, instance_id=instance_id, target=target, actor=actor,
-                              reason=form.reason.data.strip())
-            session.commit()
-            results.append({"id": instance_id, "moved": True})
-        except migration.MigrationRefused as err:
-            session.rollback()
-            results.append({"id": instance_id, "moved": False, "reason": str(err)})
-    return jsonify(results=results, to=target.version)
+    wanted = list(dict.fromkeys(int(i) for i in request.form.getlist("instance") if i.isdigit()))
+    visible = _visible_ids(wanted)
+    ids = [i for i in wanted if i in visible]
+    if not ids:
+        return jsonify(error=_("Choose at least one instance to move.")), 400
+    session, host = db.session(), db.runtime().host
+    job = migration_jobs.queue(session, target=target, instance_ids=ids, actor=current_actor(),
+                               reason=form.reason.data.strip())
+    job_id = job.id
+    session.commit()
+    host.dispatcher.kick_job(migration_jobs.JOB_NAME)
+    return jsonify(job=job_id, status=url_for("processes.migration_status", process_key=process_key, job_id=job_id),
+                   total=len(ids)), 202
+
+
+@bp.get("/<process_key>/migrations/<int:job_id>")
+@owners_only
+def migration_status(process_key: str, job_id: int):
+    """Where a queued move stands: handled so far, moved, and each refusal with its reason."""
+    job = db.session().scalar(_job_scope(select(MigrationJob).where(MigrationJob.id == job_id,
+                                                                   MigrationJob.process_key == process_key)))
+    if job is None:
+        return jsonify(error=_("No such migration.")), 404
+    return jsonify(status=job.status, total=len(job.instance_ids), handled=job.position, moved=job.moved,
+                   instance_ids=job.instance_ids, refused=job.refused)

@@ -15,6 +15,7 @@ import rules.helpers
 from engine.celery_app import CeleryDispatcher, make_celery
 from engine.db import Base, make_engine, make_session_factory
 from engine.dispatch import InlineDispatcher
+from engine import migration_jobs
 from engine.host import Host
 from engine.outbox import register_builtins
 from engine.registry import Registry
@@ -65,6 +66,7 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
                    smtp: SmtpSettings | None = None) -> Registry:
     registry = Registry()
     register_builtins(registry)
+    migration_jobs.register(registry)
     registry.keys("role", lambda name: name in set(Role), lambda: [role.value for role in Role])
     rules.helpers.register(registry, rule_store)
     form_registry.register(registry, form_defs)

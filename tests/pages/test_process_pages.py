@@ -8,6 +8,7 @@ import json
 from sqlalchemy import select
 
 from engine.models import AuditEvent, ProcessDefinition, ProcessInstance
+from engine.wakeups import run_job
 from websupport import ROOT, csrf_from
 
 CAMUNDA = (ROOT / "tests" / "bpmn_uploads" / "camunda_plain.bpmn").read_bytes()
@@ -112,8 +113,15 @@ def test_roll_back_and_migrate_through_the_pages(site):
     page = owner.page("/processes/repair/migrate?to=2")
     assert f'data-instance="{_instance_id(site, waiting)}"' in page
     response = owner.post("/processes/repair/migrate", {"csrf_token": csrf_from(page), "to": "2", "reason": "new record",
-                                                        "instance": [str(_instance_id(site, waiting))]})
-    assert response.get_json()["results"] == [{"id": _instance_id(site, waiting), "moved": True}]
+                                                        "instance": [str(_instance_id(site, waiting)), "999999"]})
+    assert response.status_code == 202 and response.get_json()["total"] == 1  # an unknown id is not queued
+    status_url = response.get_json()["status"]
+    assert owner.get(status_url).get_json()["status"] == "queued"
+    run_job(site.runtime.host, "migration_jobs")  # what the scheduler's next pass, or a Celery worker, does
+    assert owner.get(status_url).get_json() == {"status": "done", "total": 1, "handled": 1, "moved": 1,
+                                                "instance_ids": [_instance_id(site, waiting)], "refused": []}
+    assert "new record" in owner.page("/processes/repair/migrate?to=2").split('data-testid="jobs"')[1]
+    assert site.client("auditor").get(status_url).status_code == 403
     page = owner.page("/processes/repair/")
     response = owner.post("/processes/repair/v1/activate", {"csrf_token": csrf_from(page), "reason": "v2 misbehaves"})
     assert response.status_code == 302
@@ -123,6 +131,15 @@ def test_roll_back_and_migrate_through_the_pages(site):
         assert rolled.details["reason"] == "v2 misbehaves"
     page = owner.page("/processes/repair/migrate?to=1")
     assert "already ran (completed) and was changed" in page  # the accepted order cannot go back
+    # asked anyway (a stale page), the background move refuses it with the reason and moves nothing
+    response = owner.post("/processes/repair/migrate", {"csrf_token": csrf_from(page), "to": "1", "reason": "back",
+                                                        "instance": [str(_instance_id(site, accepted))]})
+    run_job(site.runtime.host, "migration_jobs")
+    state = owner.get(response.get_json()["status"]).get_json()
+    assert state["status"] == "done" and state["moved"] == 0
+    assert "already ran (completed) and was changed" in state["refused"][0]["reason"]
+    empty = owner.post("/processes/repair/migrate", {"csrf_token": csrf_from(page), "to": "1", "reason": "back"})
+    assert empty.status_code == 400 and "at least one instance" in empty.get_json()["error"]
 
 
 def test_instance_viewer_marks_elements_and_admin_actions_need_a_reason(site):

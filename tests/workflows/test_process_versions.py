@@ -8,11 +8,12 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from engine import migration_jobs
 from engine.db import unit_of_work
 from engine.deployments import deploy, read_bundle_dir
 from engine.host import Actor
 from engine.migration import dry_run, migrate
-from engine.models import ProcessDefinition, ProcessInstance
+from engine.models import AuditEvent, MigrationJob, ProcessDefinition, ProcessInstance
 from engine.versions import diff_versions, roll_back, versions
 
 from scenario import ROOT, START, Scenario
@@ -49,7 +50,7 @@ def pg_scenario(migrated_pg_url, tmp_path):
         built.runtime.db_engine.dispose()
 
 
-def test_deploy_while_twenty_orders_run_then_migrate_the_safe_ones(pg_scenario):
+def test_deploy_while_twenty_orders_run_then_migrate_the_safe_ones(pg_scenario, monkeypatch):
     scenario = pg_scenario
     waiting = [scenario.report(f"order {i}") for i in range(6)]
     accepted = [scenario.report(f"accepted {i}") for i in range(8)]
@@ -79,11 +80,25 @@ def test_deploy_while_twenty_orders_run_then_migrate_the_safe_ones(pg_scenario):
         assert not checks[number].safe
         assert checks[number].reasons == ("record_review (Record the review) already ran (completed) and was changed",)
 
+    # the owner moves the safe ones and, from a stale page, two unsafe ones, in the background in batches of 3
+    monkeypatch.setattr(migration_jobs, "BATCH", 3)
     with unit_of_work(scenario.host.session_factory) as session:
-        target = session.get(ProcessDefinition, v2)
-        for number in waiting:
-            migrate(scenario.host, session, instance_id=checks[number].instance_id, target=target, actor=OWNER,
-                    reason="pick up the new review record")
+        job = migration_jobs.queue(session, target=session.get(ProcessDefinition, v2), actor=OWNER,
+                                   instance_ids=[checks[n].instance_id for n in waiting + accepted[:2]],
+                                   reason="pick up the new review record")
+        job_id = job.id
+    assert migration_jobs.run_pending(scenario.host, max_batches=1) == 3  # then the worker stops, say
+    with unit_of_work(scenario.host.session_factory) as session:
+        job = session.get(MigrationJob, job_id)
+        assert (job.status, job.position, job.moved) == ("running", 3, 3)
+    assert migration_jobs.run_pending(scenario.host) == 3  # picked up again: continues where it stopped
+    with unit_of_work(scenario.host.session_factory) as session:
+        job = session.get(MigrationJob, job_id)
+        assert (job.status, job.position, job.moved) == ("done", 8, 6) and job.finished_at is not None
+        assert [r["id"] for r in job.refused] == [checks[n].instance_id for n in accepted[:2]]
+        assert "record_review (Record the review) already ran" in job.refused[0]["reason"]
+        finished = session.scalars(select(AuditEvent.details).where(AuditEvent.action == "migration.finished")).all()
+        assert [d["moved"] for d in finished] == [6]
     assert all(_version_of(scenario, n) == 2 for n in waiting)
     assert all(_version_of(scenario, n) == 1 for n in accepted)
     assert len(scenario.audit(waiting[0], "instance.migrated")) == 1
