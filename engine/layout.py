@@ -2,8 +2,10 @@
 
 Shipped diagrams are written by hand and uploads from other tools may lack a drawing. The layout is
 layered: each flow node goes in the column after its furthest predecessor (loops ignored), one band per
-lane, stacked within a band; boundary events sit on the lower edge of their task; subprocesses are drawn
-collapsed with their own plane to drill into. Diagrams that already have a drawing are left untouched.
+lane, stacked within a band; boundary events sit side by side on the lower edge of their task (widened for
+three or more), and each one's label sits on the turn of its outgoing flow, to the right of every flow that
+leaves the same task, so neither labels nor lines cover each other; subprocesses are drawn collapsed with
+their own plane to drill into. Diagrams that already have a drawing are left untouched.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ GATEWAYS = {"exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBas
 ACTIVITIES = {"task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask",
               "businessRuleTask", "callActivity", "subProcess", "transaction"}
 COLUMN, ROW, MARGIN, LANE_LABEL = 160, 120, 40, 30
+EVENT, EVENT_STEP, LABEL_W, LABEL_H = 36, 40, 64, 40  # boundary events: size, spacing; their labels' box
 
 
 def _local(element) -> str:
@@ -52,6 +55,11 @@ class _Plane:
         shape = etree.SubElement(self.plane, f"{{{BPMNDI}}}BPMNShape", id=f"{element_id}_di", bpmnElement=element_id, **attrs)
         etree.SubElement(shape, f"{{{DC}}}Bounds", x=str(int(x)), y=str(int(y)), width=str(int(w)), height=str(int(h)))
         self.bounds[element_id] = (x, y, w, h)
+
+    def label(self, element_id: str, x: float, y: float, w: float, h: float) -> None:
+        shape = self.plane.find(f"{{{BPMNDI}}}BPMNShape[@bpmnElement='{element_id}']")
+        label = etree.SubElement(shape, f"{{{BPMNDI}}}BPMNLabel")
+        etree.SubElement(label, f"{{{DC}}}Bounds", x=str(int(x)), y=str(int(y)), width=str(int(w)), height=str(int(h)))
 
     def edge(self, element_id: str, points: list[tuple[float, float]]) -> None:
         edge = etree.SubElement(self.plane, f"{{{BPMNDI}}}BPMNEdge", id=f"{element_id}_di", bpmnElement=element_id)
@@ -110,29 +118,45 @@ def _layout_container(plane: _Plane, container, lanes: list[tuple[str, set[str]]
     band_rows = [max([rows[n] + 1 for n in nodes if lane_of[n] == i] or [1]) for i in range(len(bands))]
     band_top = [top + sum(band_rows[:i]) * ROW for i in range(len(bands))]
     width = (max(column.values(), default=0) + 1) * COLUMN + MARGIN
+    attached: dict[str, list[str]] = {}
+    for event, host in boundary.items():
+        attached.setdefault(host, []).append(event)
     for node in nodes:
         kind = kinds[node]
         w, h = _size(kind)
+        w = max(w, EVENT_STEP * len(attached.get(node, ())) + 20)  # room for its boundary events side by side
         cx = left + MARGIN + column[node] * COLUMN + 50
         cy = band_top[lane_of[node]] + rows[node] * ROW + ROW / 2
         attrs = {"isExpanded": "false"} if kind in ("subProcess", "transaction") else {}
         plane.shape(node, cx - w / 2, cy - h / 2, w, h, **attrs)
-    per_host: dict[str, int] = {}
-    for event, host in boundary.items():
+    for host, events in attached.items():
         if host not in plane.bounds:
             continue
         x, y, w, h = plane.bounds[host]
-        slot = per_host.get(host, 0)
-        per_host[host] = slot + 1
-        plane.shape(event, x + 8 + slot * 30, y + h - 18, 36, 36)
+        for slot, event in enumerate(events):
+            plane.shape(event, x + 30 + slot * EVENT_STEP - EVENT / 2, y + h - EVENT / 2, EVENT, EVENT)
     for source, target, flow_id in flows:
         if source in plane.bounds and target in plane.bounds:
-            plane.edge(flow_id, _route(plane.bounds[source], plane.bounds[target], source in boundary))
+            points = _route(plane.bounds[source], plane.bounds[target], source in boundary)
+            plane.edge(flow_id, points)
+            if source in boundary and source in plane.bounds:
+                _label_on_turn(plane, source, attached[boundary[source]], points)
     for child in children:
         if kinds[child.get("id")] in ("subProcess", "transaction"):
             sub_plane = _Plane(root, child.get("id"), child.get("id"))
             _layout_container(sub_plane, child, [], 0, 0, root)
     return width, sum(band_rows) * ROW
+
+
+def _label_on_turn(plane: _Plane, event: str, siblings: list[str], points: list[tuple[float, float]]) -> None:
+    """The event's label where its flow turns toward the target, right of every sibling's flow: above the turn
+    when the flow goes down to its target, below it when the flow first steps down and then back up."""
+    if plane.plane.find(f"{{{BPMNDI}}}BPMNShape[@bpmnElement='{event}']/{{{BPMNDI}}}BPMNLabel") is not None:
+        return  # labelled by its first flow already
+    last_x, _y, last_w, _h = plane.bounds[siblings[-1]]
+    turn_y = points[1][1]
+    y = turn_y - LABEL_H - 2 if len(points) == 3 else turn_y + 2
+    plane.label(event, last_x + last_w / 2 + 4, y, LABEL_W, LABEL_H)
 
 
 def _route(source, target, from_boundary: bool) -> list[tuple[float, float]]:

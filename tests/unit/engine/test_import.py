@@ -120,6 +120,24 @@ def test_shipped_diagrams_without_a_drawing_are_laid_out_with_lanes_and_subproce
     assert planes == {"Collab_repair", "handling"}
     assert add_drawing(root) is False  # a drawn diagram is left as it is
 
+    # the three colour timers on one task: side by side on its edge, each labelled, nothing covering anything
+    def box(element_id, part="Bounds"):
+        shape = next(s for s in root.iter(f"{{{BPMNDI}}}BPMNShape") if s.get("bpmnElement") == element_id)
+        bounds = shape.find(f"{{{BPMNDI}}}BPMNLabel/*" if part == "label" else "*")
+        return tuple(float(bounds.get(k)) for k in ("x", "y", "width", "height"))
+
+    def overlap(a, b):
+        return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+    timers = [e.get("id") for e in root.iter(f"{{{BPMN}}}boundaryEvent") if e.get("id").startswith("escalate_")]
+    host = box(next(e for e in root.iter(f"{{{BPMN}}}boundaryEvent") if e.get("id") == timers[0]).get("attachedToRef"))
+    assert len(timers) == 3
+    for n, timer in enumerate(timers):
+        x, y, w, h = box(timer)
+        assert host[0] <= x and x + w <= host[0] + host[2] and y < host[1] + host[3] < y + h  # on the lower edge
+        for other in timers[n + 1:]:
+            assert not overlap(box(timer), box(other)) and not overlap(box(timer, "label"), box(other, "label"))
+
 
 def test_unreachable_elements_and_loops_that_never_wait_are_refused_at_deploy(rt):
     orphan = CAMUNDA.replace('<bpmn:endEvent id="Event_done" name="Key back">',
