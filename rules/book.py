@@ -1,9 +1,11 @@
-"""A rule book: defaults, a school's settings and per-category overrides, resolved most-specific-first.
+"""A rule book: defaults, a school's settings and catalogue overrides, resolved most-specific-first.
 
 Keys are what diagrams name (``repair.escalation.yellow.after``). A school's rule set stores only
-what differs from the shipped defaults; a category override (e.g. water leaks: ``W``) only what
-differs for that category. :meth:`RuleBook.resolve` says which layer a value came from, so the
-admin page can show which rule applies to an order and why.
+what differs from the shipped defaults; a catalogue override only what differs for a category (water
+leaks: ``W``) or a single service item, named with its category (a burst main: ``W/W03``). An order is
+looked up by its scope, the item first and then its category, so an item's own override wins over its
+category's. :meth:`RuleBook.resolve` says which layer a value came from, so the admin
+page can show which rule applies to an order and why.
 """
 from __future__ import annotations
 
@@ -40,11 +42,30 @@ def load_defaults(path: Path = DEFAULTS) -> dict[str, Any]:
     return flatten(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
+Scope = str | tuple[str | None, ...] | None  # an override's code, or codes most specific first (item, category)
+
+
+def item_code(category: str, item: str) -> str:
+    """The override code of one service item: its category's code and its own (``W/W03``)."""
+    return f"{category}/{item}"
+
+
+def scope_of_code(code: str) -> tuple[str, ...]:
+    """What an override code is looked up with: an item's code and then its category's; a category alone."""
+    return (code, code.split("/", 1)[0]) if "/" in code else (code,)
+
+
+def _codes(scope: Scope) -> tuple[str, ...]:
+    if scope is None:
+        return ()
+    return (scope,) if isinstance(scope, str) else tuple(code for code in scope if code)
+
+
 @dataclass(frozen=True)
 class Resolution:
     key: str
     value: Any
-    source: str  # "category:<code>" | "school" | "default"
+    source: str  # "category:<catalogue code>" | "school" | "default"
 
 
 @dataclass(frozen=True)
@@ -79,25 +100,26 @@ class RuleBook:
     def keys(self) -> list[str]:
         return sorted(self.defaults)
 
-    def resolve(self, key: str, category: str | None = None) -> Resolution:
+    def resolve(self, key: str, category: Scope = None) -> Resolution:
         if key not in self.defaults:
             raise KeyError(f"unknown rule {key!r}")
-        if category and key in self.categories.get(category, {}):
-            return Resolution(key, self.categories[category][key], f"category:{category}")
+        for code in _codes(category):
+            if key in self.categories.get(code, {}):
+                return Resolution(key, self.categories[code][key], f"category:{code}")
         if key in self.school:
             return Resolution(key, self.school[key], "school")
         return Resolution(key, self.defaults[key], "default")
 
-    def value(self, key: str, category: str | None = None) -> Any:
+    def value(self, key: str, category: Scope = None) -> Any:
         return self.resolve(key, category).value
 
-    def duration(self, key: str, category: str | None = None) -> timedelta:
+    def duration(self, key: str, category: Scope = None) -> timedelta:
         return durations.parse(self.value(key, category))
 
-    def iso(self, key: str, category: str | None = None) -> str:
+    def iso(self, key: str, category: Scope = None) -> str:
         return durations.to_iso(self.duration(key, category))
 
-    def deadline(self, key: str, start: datetime, category: str | None = None) -> datetime:
+    def deadline(self, key: str, start: datetime, category: Scope = None) -> datetime:
         """When a wait of rule ``key`` that began at ``start`` ends.
 
         A rule counted in working time reads "3d" as three working days and "12h" as twelve

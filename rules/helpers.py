@@ -1,8 +1,9 @@
 """The rule helpers diagrams call, resolved for the running order's school and category.
 
-``rule_duration('repair.escalation.yellow.after')`` inside an order of category ``W`` at school 3
-returns school 3's water-leak override if there is one, else the school's value, else the default;
-the category comes from the order's ``rule_category`` variable. Deploy-time lint checks the keys.
+``rule_duration('repair.escalation.yellow.after')`` inside an order of item ``W03`` (category ``W``) at
+school 3 returns school 3's override for ``W/W03`` if there is one, else its water-leak override, else the
+school's value, else the default; the codes come from the order's ``rule_item`` and ``rule_category``
+variables. Deploy-time lint checks the keys.
 """
 from __future__ import annotations
 
@@ -15,12 +16,17 @@ from rules import durations
 from rules.book import RuleBook
 from rules.store import RuleStore
 
-CATEGORY_VARIABLE = "rule_category"
+ITEM_VARIABLE, CATEGORY_VARIABLE = "rule_item", "rule_category"
 
 
-def scoped_book(store: RuleStore) -> tuple[RuleBook, str | None]:
-    """The book in force for the current advance (cached for its length) and the order's category."""
-    category = context.task_data().get(CATEGORY_VARIABLE)
+def scope_of(data: dict) -> tuple[str | None, str | None]:
+    """The catalogue codes an instance's rules are looked up by, most specific first."""
+    return data.get(ITEM_VARIABLE), data.get(CATEGORY_VARIABLE)
+
+
+def scoped_book(store: RuleStore) -> tuple[RuleBook, tuple[str | None, str | None]]:
+    """The book in force for the current advance (cached for its length) and the order's rule scope."""
+    category = scope_of(context.task_data())
     ctx = context.current_or_none()
     if ctx is None:
         return store.default_book, category

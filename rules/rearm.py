@@ -18,8 +18,8 @@ from engine.clock import now
 from engine.db import unit_of_work
 from engine.host import Actor
 from engine.models import ProcessInstance
-from rules.book import RuleBook
-from rules.helpers import CATEGORY_VARIABLE
+from rules.book import RuleBook, scope_of_code
+from rules.helpers import scope_of
 from rules.models import RearmJob
 from rules.store import RuleStore
 
@@ -29,7 +29,7 @@ BATCH = 50
 def changed_keys(before: RuleBook, after: RuleBook) -> set[str]:
     """Keys whose deadlines may differ between two books: changed values, changed working-day
     flags, and every working-day rule when the calendar itself changed."""
-    categories = set(before.categories) | set(after.categories) | {None}
+    categories = [scope_of_code(code) for code in set(before.categories) | set(after.categories)] + [None]
     changed = {key for key in after.keys for c in categories
                if before.value(key, c) != after.value(key, c) or (key in before.working_days) != (key in after.working_days)}
     if before.calendar != after.calendar:
@@ -39,7 +39,7 @@ def changed_keys(before: RuleBook, after: RuleBook) -> set[str]:
 
 def deadline_in(book: RuleBook):
     def deadline(key: str, started: datetime, data: dict) -> datetime:
-        return book.deadline(key, started, data.get(CATEGORY_VARIABLE))
+        return book.deadline(key, started, scope_of(data))
 
     return deadline
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any, Iterable
 
 from rules import durations
-from rules.book import RuleBook, is_duration_key
+from rules.book import RuleBook, Scope, is_duration_key, scope_of_code
 
 MIN_REPEAT = timedelta(minutes=5)
 COLOURS = ("green", "yellow", "red")
@@ -27,7 +27,7 @@ class RuleProblem:
 
 
 def _layer_problems(book: RuleBook, layer: dict[str, Any], scope: str, roles: set[str]) -> Iterable[RuleProblem]:
-    category = scope.removeprefix("category:") if scope.startswith("category:") else None
+    category = scope_of_code(scope.removeprefix("category:")) if scope.startswith("category:") else None
     for key, value in layer.items():
         if key not in book.defaults:
             yield RuleProblem(key, "unknown_key", scope)
@@ -57,7 +57,7 @@ def _layer_problems(book: RuleBook, layer: dict[str, Any], scope: str, roles: se
         yield RuleProblem("plans.generate.ahead_for", "out_of_range", scope, "ahead_for > remind.before")
 
 
-def _colour_order(book: RuleBook, ladder: str, scope: str, category: str | None) -> Iterable[RuleProblem]:
+def _colour_order(book: RuleBook, ladder: str, scope: str, category: Scope) -> Iterable[RuleProblem]:
     try:
         after = [book.duration(f"{ladder}.{c}.after", category) for c in COLOURS]
     except ValueError:

@@ -34,9 +34,8 @@ from webapp.rules_admin_forms import (ADMIN, attach_problems, calendar_content, 
                                       key_label, normalised, ordered_keys, preview_start, readable_diff, RestoreForm,
                                       rules_form_class, school_id, show_source, show_value, store)
 from workflows.catalogue.models import CatalogueItem
-from workflows.catalogue.service import item_in_category
 from workflows.people.service import role_names
-from workflows.repair.service import by_number, category_code
+from workflows.repair.service import by_number, rule_scope
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +135,6 @@ def edit():
         with_overrides = [c for c in codes if c in book.categories]
         category = chosen if chosen in codes else (with_overrides or codes or [None])[0]
         form = form_class(formdata=None, data=initial_data(book, category))
-    item = item_in_category(db.session(), school_id=school_id(), category_code=category,
-                            item_code=request.args["item"]) if category and request.args.get("item") else None
     general: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
         content = content_from(form, book)
@@ -150,9 +147,11 @@ def edit():
                 general = [_("Nothing to save: these are the rules in force.")]
             else:
                 return render_preview(content, form.comment.data.strip())
+    # the bar lists the categories, and the service items that have overrides or are being edited
+    shown = {code: name for code, name in names.items() if "/" not in code or code in book.categories or code == category}
     return render_template("rules_admin/edit.html", form=form, groups=form_rows(form, book), category=category,
-                           categories=names, overrides=book.categories, general=general,
-                           item=f"{item.code} {item.name(locale_code())}" if item else None)
+                           categories=shown, overrides=book.categories, general=general,
+                           item_of=names.get(category.split("/")[0]) if category and "/" in category else None)
 
 
 @bp.post("/confirm")
@@ -310,10 +309,11 @@ def explain():
             flash(_("There is no order %(number)s in your school.", number=number), "error")
         else:
             item = session.get(CatalogueItem, order.catalogue_item_id)
-            code = category_code(session, item)
+            scope = rule_scope(session, item)
+            code = scope["rule_category"]
             book = current_book()
             for key in ordered_keys(book):
-                resolution = book.resolve(key, code)
+                resolution = book.resolve(key, (scope["rule_item"], code))
                 rows.append({"key": key, "label": key_label(key), "value": show_value(key, resolution.value),
                              "source": resolution.source.split(":", 1)[0],
                              "why": show_source(resolution.source, names),

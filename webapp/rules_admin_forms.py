@@ -24,11 +24,12 @@ from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, Select
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from engine.clock import now
-from rules.book import RuleBook, is_duration_key
+from rules.book import RuleBook, is_duration_key, item_code, scope_of_code
 from rules.store import diff
 from webapp import db
 from webapp.i18n import locale_code
 from workflows.catalogue.service import categories as catalogue_categories
+from workflows.catalogue.service import items as catalogue_items
 from workflows.people.enums import Role
 
 
@@ -173,6 +174,8 @@ def show_value(key: str, value: Any) -> str:
 def show_source(source: str, category_names: dict[str, str]) -> str:
     if source.startswith("category:"):
         code = source.removeprefix("category:")
+        if "/" in code:
+            return _("Service item override (%(item)s)", item=category_names.get(code, code))
         return _("Category override (%(category)s)", category=category_names.get(code, code))
     if source == "school":
         return _("School setting")
@@ -207,9 +210,18 @@ def current_book() -> RuleBook:
 
 
 def category_map() -> dict[str, str]:
-    """Catalogue category code -> '<code> <name>' for the admin's school."""
-    locale = locale_code()
-    return {c.code: f"{c.code} {c.name(locale)}" for c in catalogue_categories(db.session(), school_id=school_id())}
+    """Override code -> what the admin reads, for the admin's school: each category ('W' -> 'W 水电') followed by
+    its service items ('W/W03' -> 'W03 爆管 · W 水电')."""
+    locale, session = locale_code(), db.session()
+    items: dict[int, list] = {}
+    for item in catalogue_items(session, school_id=school_id()):
+        items.setdefault(item.parent_id, []).append(item)
+    names: dict[str, str] = {}
+    for category in catalogue_categories(session, school_id=school_id()):
+        names[category.code] = f"{category.code} {category.name(locale)}"
+        for item in items.get(category.id, []):
+            names[item_code(category.code, item.code)] = f"{item.code} {item.name(locale)} · {names[category.code]}"
+    return names
 
 
 def _show_listed(value: Any) -> str:
@@ -294,7 +306,7 @@ def rules_form_class(defaults: dict[str, Any], category_codes: list[str]):
 
         def validate_category(self, field):
             if field.data and field.data not in category_codes:
-                raise ValidationError(_("Choose a category of the catalogue."))
+                raise ValidationError(_("Choose a category or a service item of the catalogue."))
 
     units = [SelectChoice(value, label) for value, label in UNITS]
     for key in defaults:
@@ -494,7 +506,8 @@ def preview_start(form: CalendarForm, zone: str) -> datetime:
     return coming_friday_evening(zone)
 
 
-def escalation_preview(book: RuleBook, proposed: RuleBook | None, start: datetime, category: str | None):
+def escalation_preview(book: RuleBook, proposed: RuleBook | None, start: datetime, code: str | None):
+    category = scope_of_code(code) if code else None
     rows = []
     for colour, label in COLOURS:
         key = f"repair.escalation.{colour}.after"

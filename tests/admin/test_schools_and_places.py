@@ -117,11 +117,11 @@ def test_rooms_are_renamed_one_by_one_and_a_refused_form_keeps_what_was_typed(si
     assert _actions(site) == ["admin.room.create", "admin.room.update"]
 
 
-def test_an_items_rule_overrides_link_lands_on_its_category_with_the_item_named(site):
+def test_an_items_rule_overrides_link_lands_on_the_items_own_overrides(site):
     admin = site.client("admin")
     catalogue = admin.page("/admin/catalogue/")
-    assert 'href="/admin/rules/edit?category=W&amp;item=W01"' in catalogue
-    page = admin.page("/admin/rules/edit?category=W&item=W01")
-    assert 'aria-current=page>W ' in page  # the category W is the one being edited
+    assert 'href="/admin/rules/edit?category=W/W01"' in catalogue
+    page = admin.page("/admin/rules/edit?category=W/W01")
+    assert 'aria-current=page>W01 ' in page  # the item itself is the one being edited
     assert "data-item-note" in page and "the service item W01 " in page
-    assert "data-item-note" not in admin.page("/admin/rules/edit?category=C&item=W01")  # not an item of C
+    assert "data-item-note" not in admin.page("/admin/rules/edit?category=C")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from rules_admin_site import csrf_from
 
-from engine.models import AuditEvent
+from engine.models import AuditEvent, HumanTask
 from engine.wakeups import run_once
 from rules.book import is_duration_key
 from rules.models import RearmJob
@@ -187,7 +188,7 @@ def test_a_missing_comment_and_an_unknown_category_are_refused(site):
     data = rules_post(site, admin, {YELLOW: "5d"}, comment="")
     assert "该字段是必填字段。" in page_text(admin.post("/admin/rules/edit?lang=zh_CN", data=data))
     data = rules_post(site, admin, {YELLOW: "5d"}, category="NOPE", overrides={REVIEW_AFTER: "15m"})
-    assert "Choose a category of the catalogue." in page_text(admin.post("/admin/rules/edit?lang=en", data=data))
+    assert "Choose a category or a service item of the catalogue." in page_text(admin.post("/admin/rules/edit?lang=en", data=data))
     assert site.rule_sets() == []
 
 
@@ -391,6 +392,26 @@ def test_explain_shows_a_category_override_winning(site):
     page = page_text(admin.get(f"/admin/rules/explain?order={leak}&lang=zh_CN"))
     assert "分类单独设置（W 水电维修）" in row(page, REVIEW_AFTER)
     assert "本校没有工单" in page_text(admin.get("/admin/rules/explain?order=NOPE-1"))
+
+
+def test_a_service_items_own_override_wins_over_its_categorys_and_sets_its_orders_deadlines(site):
+    admin = site.client("admin")
+    preview_and_confirm(site, admin, category="W", overrides={REVIEW_AFTER: "15m"})
+    page = page_text(admin.get("/admin/rules/edit?category=W/W01&lang=en"))
+    assert "data-item-note" in page and "for the service item W01 " in page and "category W Plumbing" in page
+    preview_and_confirm(site, admin, category="W/W01", overrides={REVIEW_AFTER: "5m"})
+    assert site.rule_sets()[-1].content["categories"] == {"W": {REVIEW_AFTER: "15m"}, "W/W01": {REVIEW_AFTER: "5m"}}
+    burst, other_leak = site.report("W01"), site.report("W02")
+
+    with site.session() as session:
+        due = {number: session.scalar(select(HumanTask.due_at).where(HumanTask.business_key == number))
+               for number in (burst, other_leak)}
+    assert due[burst] == site.now() + timedelta(minutes=5) and due[other_leak] == site.now() + timedelta(minutes=15)
+    review = row(page_text(admin.get(f"/admin/rules/explain?order={burst}&lang=en")), REVIEW_AFTER)
+    assert "5 minutes" in review and "Service item override (W01 " in review
+    assert "15 minutes" in row(page_text(admin.get(f"/admin/rules/explain?order={other_leak}&lang=en")), REVIEW_AFTER)
+    nav = page_text(admin.get("/admin/rules/edit?category=C&lang=en")).split('class="rules-categories"')[1]
+    assert "W01 " in nav and "W02 " not in nav  # items appear in the bar once they have overrides
 
 
 def test_the_edit_form_shows_the_chosen_categorys_overrides(site):

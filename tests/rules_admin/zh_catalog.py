@@ -103,7 +103,7 @@ ZH: dict[str | tuple[str, str], str] = {
     "Keep their current deadlines (only new waits use the new rules)": "保持现有时限（只有之后开始的等待使用新规则）",
     "Re-arm them: deadline = when the wait began + the new duration": "重新计时：时限 = 开始等待的时间 + 新时长",
     "Why are you changing the rules?": "修改规则的原因",
-    "Choose a category of the catalogue.": "请选择服务目录中的分类。",
+    "Choose a category or a service item of the catalogue.": "请选择服务目录中的分类或服务项目。",
     "The confirmation was altered or has expired; nothing was saved.": "确认信息已被篡改或已过期，未保存任何内容。",
     "Nothing to save: these are the rules in force.": "无需保存：这就是当前生效的规则。",
     "The rules were changed by someone else after your preview; nothing was saved. Please check them again.":
@@ -127,7 +127,7 @@ ZH: dict[str | tuple[str, str], str] = {
     "No changes.": "没有改动。",
     "Nothing is saved yet: the next step shows what the change will do to open orders.": "尚未保存：下一步将显示此修改对未结工单的影响。",
     "Category overrides": "分类单独设置",
-    "Overrides for the category:": "分类单独设置：",
+    "Overrides for the category or service item:": "单独设置的分类或服务项目：",
     "Choose the category before you change anything: switching reloads the page.": "请先选择分类再修改：切换分类会重新载入页面。",
     "Rule": "规则",
     "Your school": "本校",

@@ -20,18 +20,6 @@ def categories(session: Session, *, school_id: int) -> list[CatalogueItem]:
         CatalogueItem.school_id == school_id, CatalogueItem.parent_id.is_(None)).order_by(CatalogueItem.code)))
 
 
-def item_in_category(session: Session, *, school_id: int, category_code: str, item_code: str) -> CatalogueItem | None:
-    """The service item ``item_code`` under the category ``category_code``; rule overrides are set per category and
-    an item inherits its category's, so the rules pages name an item only through its category."""
-    category = session.scalar(select(CatalogueItem.id).where(CatalogueItem.school_id == school_id,
-                                                             CatalogueItem.code == category_code,
-                                                             CatalogueItem.parent_id.is_(None)))
-    if category is None:
-        return None
-    return session.scalar(select(CatalogueItem).where(CatalogueItem.parent_id == category,
-                                                      CatalogueItem.code == item_code))
-
-
 def campuses(session: Session, *, school_id: int, include_inactive: bool = False) -> list[Campus]:
     """The school's campuses; intake pages offer only active ones, admin pages and filters over old orders all."""
     stmt = select(Campus).where(Campus.school_id == school_id).order_by(Campus.id)

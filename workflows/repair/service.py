@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from engine.advance import start
 from engine.clock import now
 from engine.models import AuditEvent, HumanTask
+from rules.book import item_code
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.catalogue.service import service_unit_of
 from workflows.errors import FieldError
@@ -101,10 +102,16 @@ def create_order(session: Session, host, *, school_id: int, intake: Intake, phot
     instance = start(host, session, process_key=PROCESS_KEY, business_key=order.number, school_id=school_id, data={
         "order_id": order.id, "order_number": order.number, "requester_id": order.requester_id,
         "unit_id": order.unit_id, "team_id": team_id, "urgency": str(order.urgency), "rect_round": 0,
-        "rule_category": category_code(session, item),
+        **rule_scope(session, item),
     })
     order.instance_id = instance.id
     return order
+
+
+def rule_scope(session: Session, item: CatalogueItem) -> dict[str, str | None]:
+    """The task data naming which rule overrides apply to an order of ``item``: its own, then its category's."""
+    category = category_code(session, item)
+    return {"rule_item": item_code(category, item.code) if item.parent_id else None, "rule_category": category}
 
 
 def category_code(session: Session, item: CatalogueItem) -> str:
