@@ -187,6 +187,7 @@ def _load(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
     bundle = host.specs.by_id(object_session(instance), instance.definition_id)
     workflow = loads(instance.state, bundle.spec, bundle.subprocess_specs)
     workflow.script_engine = host.script_engine
+    workflow.bpmn_events = []  # thrown and sent already; states saved by earlier releases may still hold them
     return workflow
 
 

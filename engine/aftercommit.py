@@ -26,12 +26,13 @@ log = logging.getLogger(__name__)
 
 
 def defer(session: Session, action: Callable[[], None]) -> None:
-    session.info.setdefault(_KEY, []).append(action)
+    session.info.setdefault(_KEY, []).append((session.get_nested_transaction(), action))
 
 
 def undo_unless_committed(session: Session, action: Callable[[], None]) -> None:
-    """Run ``action`` when the outermost transaction ends without committing (rolled back or closed)."""
-    session.info.setdefault(_UNDO, []).append(action)
+    """Run ``action`` when the work it belongs to is not committed: the outermost transaction ends without a
+    commit (rolled back or closed), or the savepoint it was registered in rolls back."""
+    session.info.setdefault(_UNDO, []).append((session.get_nested_transaction(), action))
 
 
 @event.listens_for(Session, "after_commit")
@@ -42,6 +43,19 @@ def _run_deferred(session: Session) -> None:
     _run_all(session.info.pop(_KEY, []), "after-commit action failed; the committed transaction stands")
 
 
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_savepoint(session: Session, previous_transaction) -> None:
+    """A savepoint rolled back: what was registered inside it is dropped (deferred work) or undone (files)."""
+    if not previous_transaction.nested:
+        return
+    for key in (_KEY, _UNDO):
+        entries = session.info.get(key, [])
+        inside = [entry for entry in entries if _within(entry[0], previous_transaction)]
+        session.info[key] = [entry for entry in entries if not _within(entry[0], previous_transaction)]
+        if key == _UNDO:
+            _run_all(inside, "undoing the work of a rolled-back savepoint failed")
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _undo_uncommitted(session: Session, transaction) -> None:
     if transaction.parent is not None:  # a savepoint or inner transaction: the outer one decides
@@ -50,8 +64,16 @@ def _undo_uncommitted(session: Session, transaction) -> None:
     _run_all(session.info.pop(_UNDO, []), "undoing the work of an uncommitted transaction failed")
 
 
-def _run_all(actions: list[Callable[[], None]], failure: str) -> None:
-    for action in actions:
+def _within(tag, savepoint) -> bool:
+    while tag is not None:
+        if tag is savepoint:
+            return True
+        tag = tag.parent
+    return False
+
+
+def _run_all(entries: list[tuple[object, Callable[[], None]]], failure: str) -> None:
+    for _tag, action in entries:
         try:
             action()
         except Exception:

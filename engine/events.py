@@ -68,7 +68,11 @@ def broadcast(host, *, source_id: int, business_key: str | None, event: dict[str
 
 
 def _record_failure(host, target: int, event: dict[str, Any], err: Exception) -> None:
-    with unit_of_work(host.session_factory) as session:
-        instance = session.get(ProcessInstance, target)
-        record(session, action="event.delivery_failed", instance=instance,
-               details={"event": event["name"], "kind": event["kind"], "error": f"{type(err).__name__}: {err}"[:500]})
+    """Note the failure on the target's audit trail; if even that fails (the database is away), the log has it."""
+    try:
+        with unit_of_work(host.session_factory) as session:
+            instance = session.get(ProcessInstance, target)
+            record(session, action="event.delivery_failed", instance=instance,
+                   details={"event": event["name"], "kind": event["kind"], "error": f"{type(err).__name__}: {err}"[:500]})
+    except Exception:
+        log.exception("could not record the failed delivery to instance %s", target)

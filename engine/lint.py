@@ -138,16 +138,17 @@ def _role_problems(task_spec, registry: Registry) -> list[str]:
     a task is just a label on the drawing.
     """
     check = registry.key_checks.get("role")
-    if check is None:
-        return []
+    properties = (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+    if check is None or properties.get("assignee") or properties.get("candidates"):
+        return []  # offered to named people: the role is not what decides who may do it
     known = ", ".join(registry.key_listers["role"]()) if "role" in registry.key_listers else ""
-    expression = (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("role")
-    if expression:
+    role, where = None, "its role property"
+    if properties.get("role"):
         try:
-            role, where = ast.literal_eval(expression.strip()), "its role property"
+            role = ast.literal_eval(properties["role"].strip())
         except (ValueError, SyntaxError):
             return []
-    else:
+    if not role:  # no role property, or an empty one: the projection falls back to the lane
         role, where = task_spec.lane, "its lane"
     if role is None or (isinstance(role, str) and check(role)):
         return []

@@ -1,13 +1,21 @@
 """Bulk migration in the background: a process owner's chosen instances moved batch by batch.
 
 Moving thousands of instances must not depend on a browser tab staying open. The page queues a job and
-watches its progress; the job runs under Celery (enqueued after the request commits, with beat as a safety
-net) or in the embedded mode's scheduler. Each batch is one transaction that moves its instances (each in
-a savepoint, so one refusal does not undo the others) and advances the job's position, so a job resumed
-after a crash continues exactly where the last commit left it.
+watches its progress; the job runs under Celery (enqueued after the request commits, re-enqueued while work
+remains, with beat as a safety net) or in the embedded mode's scheduler, a few seconds per pass so timers
+and the outbox are not held up. Each batch is one transaction that moves its instances (each in a
+savepoint, so one refusal does not undo the others) and advances the job's position, so a job resumed after
+a crash continues exactly where the last commit left it.
+
+A refusal (the instance cannot move safely, or is gone) is kept with its reason and the job goes on. Any
+other failure (a lock timeout, a lost connection) ends the batch before that instance so a later run tries
+it again; an instance that fails that way :data:`MAX_ATTEMPTS` times is noted as refused with the error. A
+job whose batch fails as a whole is marked failed with the error, so it never holds up the jobs queued
+after it.
 """
 from __future__ import annotations
 
+import logging
 import time
 
 from sqlalchemy import select
@@ -17,13 +25,18 @@ from engine import migration
 from engine.audit import record
 from engine.clock import now
 from engine.db import unit_of_work
+from engine.errors import NotFound
 from engine.host import Actor, Host
 from engine.models import MigrationJob, ProcessDefinition
 from engine.registry import Registry
 
 JOB_NAME = "migration_jobs"
 BATCH = 25
-TIME_BUDGET_SECONDS = 60.0  # one run stops starting batches after this; the next run continues
+MAX_ATTEMPTS = 3
+PASS_SECONDS = 10.0  # one run stops starting batches after this; the next run continues
+UNFINISHED = ("queued", "running")
+
+log = logging.getLogger(__name__)
 
 
 def queue(session: Session, *, target: ProcessDefinition, instance_ids: list[int], actor: Actor, reason: str) -> MigrationJob:
@@ -38,28 +51,41 @@ def queue(session: Session, *, target: ProcessDefinition, instance_ids: list[int
     return job
 
 
-def run_pending(host: Host, *, budget: float = TIME_BUDGET_SECONDS, max_batches: int | None = None) -> int:
-    """Move instances of every unfinished job, a batch per transaction, until done, out of time or
-    ``max_batches`` ran; return how many moved."""
+def run_pending(host: Host, *, budget: float = PASS_SECONDS, max_batches: int | None = None) -> tuple[int, bool]:
+    """Move instances of unfinished jobs, a batch per transaction, until none is left, ``budget`` seconds
+    passed or ``max_batches`` ran. Returns (instances moved, whether work was left for another run)."""
     started, moved, batches = time.monotonic(), 0, 0
     while time.monotonic() - started < budget and (max_batches is None or batches < max_batches):
-        batches += 1
-        with unit_of_work(host.session_factory) as session:
-            job = _next_job(session)
-            if job is None:
-                break
-            moved += _run_batch(host, session, job)
-    return moved
+        batches, job_id = batches + 1, None
+        try:
+            with unit_of_work(host.session_factory) as session:
+                job = _next_job(session)
+                if job is None:
+                    return moved, False
+                job_id = job.id
+                moved += _run_batch(host, session, job)
+        except Exception as err:  # the job cannot go on: mark it, so it does not block the ones after it
+            if job_id is None:
+                raise
+            log.exception("migration job %s failed", job_id)
+            _fail(host, job_id, f"{type(err).__name__}: {err}")
+    return moved, True
 
 
 def register(registry: Registry) -> None:
-    """Every scheduler pass picks up unfinished jobs: the embedded mode's runner, and Celery's safety net."""
-    registry.periodic(JOB_NAME, "Move instances that process owners queued for another version")(
-        lambda host, _session, _at: run_pending(host))
+    """Every scheduler pass picks up unfinished jobs; under Celery a run with work left enqueues the next."""
+
+    def run(host: Host, _session: Session, _at) -> int:
+        moved, more = run_pending(host)
+        if more:
+            host.dispatcher.kick_job(JOB_NAME)
+        return moved
+
+    registry.periodic(JOB_NAME, "Move instances that process owners queued for another version")(run)
 
 
 def _next_job(session: Session) -> MigrationJob | None:
-    stmt = select(MigrationJob).where(MigrationJob.status != "done").order_by(MigrationJob.id).limit(1)
+    stmt = select(MigrationJob).where(MigrationJob.status.in_(UNFINISHED)).order_by(MigrationJob.id).limit(1)
     if session.get_bind().dialect.name != "sqlite":  # two runners never take the same batch
         stmt = stmt.with_for_update(skip_locked=True)
     return session.scalar(stmt)
@@ -68,19 +94,34 @@ def _next_job(session: Session) -> MigrationJob | None:
 def _run_batch(host: Host, session: Session, job: MigrationJob) -> int:
     target = session.get(ProcessDefinition, job.target_id)
     actor = Actor(id=job.actor_id, name=job.actor_name, school_id=job.school_id)
-    batch = job.instance_ids[job.position:job.position + BATCH]
-    refused, moved = list(job.refused), 0
-    for instance_id in batch:
+    refused, moved, handled = list(job.refused), 0, 0
+    for instance_id in job.instance_ids[job.position:job.position + BATCH]:
         try:
             with session.begin_nested():
                 migration.migrate(host, session, instance_id=instance_id, target=target, actor=actor, reason=job.reason)
             moved += 1
-        except Exception as err:  # refused, gone, or failing: noted on the job, the others still move
+        except (migration.MigrationRefused, NotFound) as err:
             refused.append({"id": instance_id, "reason": str(err)[:500]})
-    job.status, job.position, job.moved, job.refused = "running", job.position + len(batch), job.moved + moved, refused
+        except Exception as err:  # maybe passing (a lock, a connection): stop here, a later run tries it again
+            job.attempts += 1
+            if job.attempts < MAX_ATTEMPTS:
+                log.warning("moving instance %s failed (try %s): %s", instance_id, job.attempts, err)
+                break
+            refused.append({"id": instance_id, "reason": f"{type(err).__name__}: {err}"[:500]})
+        job.attempts = 0
+        handled += 1
+    job.status, job.position, job.moved, job.refused = "running", job.position + handled, job.moved + moved, refused
     if job.position >= len(job.instance_ids):
         job.status, job.finished_at = "done", now()
         record(session, action="migration.finished", actor=actor.label,
                details={"job": job.id, "process_key": job.process_key, "to_version": target.version,
                         "moved": job.moved, "refused": len(job.refused)})
     return moved
+
+
+def _fail(host: Host, job_id: int, error: str) -> None:
+    with unit_of_work(host.session_factory) as session:
+        job = session.get(MigrationJob, job_id)
+        job.status, job.error, job.finished_at = "failed", error[:2000], now()
+        record(session, action="migration.failed", actor=job.actor_name,
+               details={"job": job.id, "process_key": job.process_key, "error": job.error})

@@ -153,7 +153,9 @@ class MigrationJob(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     moved: Mapped[int] = mapped_column(Integer, default=0)
     refused: Mapped[list] = mapped_column(JSON, default=list)  # [{"id": …, "reason": …}]
-    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed tries at the instance at ``position``
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done|failed
+    error: Mapped[str | None] = mapped_column(Text)  # why a failed job stopped
     reason: Mapped[str] = mapped_column(Text)
     school_id: Mapped[int | None] = mapped_column(Integer)  # the requester's school (None: platform-wide)
     actor_id: Mapped[int | None] = mapped_column(Integer)

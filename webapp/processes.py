@@ -8,6 +8,8 @@ and then the same validated deploy as the editor, so a diagram that fails never 
 """
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -31,6 +33,7 @@ from webapp.rules_admin_forms import format_when
 from workflows.people.service import role_names
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
+log = logging.getLogger(__name__)
 
 
 @bp.app_context_processor
@@ -151,10 +154,13 @@ def migrate_preview(process_key: str):
                                                                 .where(ProcessDefinition.process_key == process_key)).all()))
 
 
-def _visible_ids(ids: list[int]) -> set[int]:
-    if not ids:
-        return set()
-    return set(db.session().scalars(_school_scope(select(ProcessInstance.id).where(ProcessInstance.id.in_(ids)))))
+def _visible_ids(ids: list[int], chunk: int = 1000) -> set[int]:
+    """Which of ``ids`` the current user's school may see, asked in chunks (a bulk move may name thousands)."""
+    visible: set[int] = set()
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        visible |= set(db.session().scalars(_school_scope(select(ProcessInstance.id).where(ProcessInstance.id.in_(part)))))
+    return visible
 
 
 def _job_scope(stmt):
@@ -170,24 +176,37 @@ def _recent_jobs(process_key: str) -> list[MigrationJob]:
 @bp.post("/<process_key>/migrate")
 @owners_only
 def migrate_queue(process_key: str):
-    """Queue the checked instances for a background move; the page then watches :func:`migration_status`."""
-    target = definition_or_404(process_key, request.form.get("to", type=int) or 0)
-    form = ReasonForm()
-    if not form.validate_on_submit():
+    """Queue the checked instances for a background move; the page then watches :func:`migration_status`.
+
+    The page sends JSON (``to``, ``reason``, ``instances``; the CSRF token in its header): a form with one
+    field per instance would hit the limit on form parts for a large move."""
+    body = request.get_json(silent=True) or {}
+    target = definition_or_404(process_key, _integer(body.get("to")) or 0)
+    reason = str(body.get("reason") or "").strip()
+    if not reason or len(reason) > 500:
         return jsonify(error=_("Say why these instances move.")), 400
-    wanted = list(dict.fromkeys(int(i) for i in request.form.getlist("instance") if i.isdigit()))
+    wanted = list(dict.fromkeys(i for i in map(_integer, body.get("instances") or []) if i))
     visible = _visible_ids(wanted)
     ids = [i for i in wanted if i in visible]
     if not ids:
         return jsonify(error=_("Choose at least one instance to move.")), 400
     session, host = db.session(), db.runtime().host
-    job = migration_jobs.queue(session, target=target, instance_ids=ids, actor=current_actor(),
-                               reason=form.reason.data.strip())
+    job = migration_jobs.queue(session, target=target, instance_ids=ids, actor=current_actor(), reason=reason)
     job_id = job.id
     session.commit()
-    host.dispatcher.kick_job(migration_jobs.JOB_NAME)
+    try:
+        host.dispatcher.kick_job(migration_jobs.JOB_NAME)
+    except Exception:  # the broker is down: the job is saved, and the next scheduler pass takes it
+        log.exception("could not enqueue migration job %s now", job_id)
     return jsonify(job=job_id, status=url_for("processes.migration_status", process_key=process_key, job_id=job_id),
                    total=len(ids)), 202
+
+
+def _integer(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @bp.get("/<process_key>/migrations/<int:job_id>")
@@ -199,4 +218,5 @@ def migration_status(process_key: str, job_id: int):
     if job is None:
         return jsonify(error=_("No such migration.")), 404
     return jsonify(status=job.status, total=len(job.instance_ids), handled=job.position, moved=job.moved,
-                   instance_ids=job.instance_ids, refused=job.refused)
+                   instance_ids=job.instance_ids, refused=job.refused,
+                   error=_("The move stopped: %(error)s", error=job.error) if job.status == "failed" else None)

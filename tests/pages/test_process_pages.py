@@ -112,13 +112,14 @@ def test_roll_back_and_migrate_through_the_pages(site):
     site.do(accepted, "review", "auditor", decision="accept")  # on v2 already
     page = owner.page("/processes/repair/migrate?to=2")
     assert f'data-instance="{_instance_id(site, waiting)}"' in page
-    response = owner.post("/processes/repair/migrate", {"csrf_token": csrf_from(page), "to": "2", "reason": "new record",
-                                                        "instance": [str(_instance_id(site, waiting)), "999999"]})
+    response = _json_post(owner, "/processes/repair/migrate", {"to": "2", "reason": "new record",
+                                                               "instances": [str(_instance_id(site, waiting)), "999999"]},
+                          csrf_from(page))
     assert response.status_code == 202 and response.get_json()["total"] == 1  # an unknown id is not queued
     status_url = response.get_json()["status"]
     assert owner.get(status_url).get_json()["status"] == "queued"
     run_job(site.runtime.host, "migration_jobs")  # what the scheduler's next pass, or a Celery worker, does
-    assert owner.get(status_url).get_json() == {"status": "done", "total": 1, "handled": 1, "moved": 1,
+    assert owner.get(status_url).get_json() == {"status": "done", "total": 1, "handled": 1, "moved": 1, "error": None,
                                                 "instance_ids": [_instance_id(site, waiting)], "refused": []}
     assert "new record" in owner.page("/processes/repair/migrate?to=2").split('data-testid="jobs"')[1]
     assert site.client("auditor").get(status_url).status_code == 403
@@ -132,14 +133,19 @@ def test_roll_back_and_migrate_through_the_pages(site):
     page = owner.page("/processes/repair/migrate?to=1")
     assert "already ran (completed) and was changed" in page  # the accepted order cannot go back
     # asked anyway (a stale page), the background move refuses it with the reason and moves nothing
-    response = owner.post("/processes/repair/migrate", {"csrf_token": csrf_from(page), "to": "1", "reason": "back",
-                                                        "instance": [str(_instance_id(site, accepted))]})
+    response = _json_post(owner, "/processes/repair/migrate", {"to": 1, "reason": "back",
+                                                               "instances": [_instance_id(site, accepted)]}, csrf_from(page))
     run_job(site.runtime.host, "migration_jobs")
     state = owner.get(response.get_json()["status"]).get_json()
     assert state["status"] == "done" and state["moved"] == 0
     assert "already ran (completed) and was changed" in state["refused"][0]["reason"]
-    empty = owner.post("/processes/repair/migrate", {"csrf_token": csrf_from(page), "to": "1", "reason": "back"})
+    empty = _json_post(owner, "/processes/repair/migrate", {"to": 1, "reason": "back"}, csrf_from(page))
     assert empty.status_code == 400 and "at least one instance" in empty.get_json()["error"]
+    unsaid = _json_post(owner, "/processes/repair/migrate", {"to": 1, "reason": " ", "instances": [1]}, csrf_from(page))
+    assert unsaid.status_code == 400 and "Say why" in unsaid.get_json()["error"]
+    forged = owner.http.post("/processes/repair/migrate", data=json.dumps({"to": 1, "reason": "x", "instances": [1]}),
+                             content_type="application/json")
+    assert forged.status_code == 400  # no CSRF token
 
 
 def test_instance_viewer_marks_elements_and_admin_actions_need_a_reason(site):

@@ -87,11 +87,11 @@ def test_deploy_while_twenty_orders_run_then_migrate_the_safe_ones(pg_scenario, 
                                    instance_ids=[checks[n].instance_id for n in waiting + accepted[:2]],
                                    reason="pick up the new review record")
         job_id = job.id
-    assert migration_jobs.run_pending(scenario.host, max_batches=1) == 3  # then the worker stops, say
+    assert migration_jobs.run_pending(scenario.host, max_batches=1) == (3, True)  # then the worker stops, say
     with unit_of_work(scenario.host.session_factory) as session:
         job = session.get(MigrationJob, job_id)
         assert (job.status, job.position, job.moved) == ("running", 3, 3)
-    assert migration_jobs.run_pending(scenario.host) == 3  # picked up again: continues where it stopped
+    assert migration_jobs.run_pending(scenario.host) == (3, False)  # picked up again: continues where it stopped
     with unit_of_work(scenario.host.session_factory) as session:
         job = session.get(MigrationJob, job_id)
         assert (job.status, job.position, job.moved) == ("done", 8, 6) and job.finished_at is not None

@@ -67,3 +67,25 @@ def test_work_deferred_in_a_transaction_that_was_only_closed_never_runs_later():
     session.execute(text("select 1"))
     session.commit()
     assert ran == []
+
+
+def test_what_a_rolled_back_savepoint_registered_is_dropped_or_undone_and_the_rest_stands():
+    ran: list[str] = []
+    with Session(create_engine("sqlite://")) as session:
+        session.execute(text("select 1"))
+        aftercommit.defer(session, lambda: ran.append("before"))
+        try:
+            with session.begin_nested():
+                aftercommit.defer(session, lambda: ran.append("never"))
+                aftercommit.undo_unless_committed(session, lambda: ran.append("file removed"))
+                with session.begin_nested():  # released inside the one that rolls back: goes with it
+                    aftercommit.defer(session, lambda: ran.append("never either"))
+                raise ValueError("refused inside the savepoint")
+        except ValueError:
+            pass
+        assert ran == ["file removed"]
+        with session.begin_nested():
+            aftercommit.undo_unless_committed(session, lambda: ran.append("kept file removed"))
+            aftercommit.defer(session, lambda: ran.append("released"))
+        session.commit()
+    assert ran == ["file removed", "before", "released"]

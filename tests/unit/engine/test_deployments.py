@@ -103,6 +103,7 @@ def _with_script(script: str) -> str:
 
 
 SERVICE = scenario("service_call", OPERATOR="no_such_handler")["service_call.bpmn"]
+UNASSIGNED = TIMER.replace('<spiffworkflow:property name="assignee" value="worker_id" />', "")  # offered to a role
 
 # (id, file text, expected message fragment, element id or None, line: "element" → the element's line)
 HOSTILE = [
@@ -130,11 +131,11 @@ HOSTILE = [
      "property assignee is not allowed", "do_job", "element"),
     ("property-due-unknown-rule", TIMER.replace('name="due" value="job_due"', 'name="due" value="rule_duration(\'no.such.rule\')"'),
      "property due names unknown rule key 'no.such.rule'", "do_job", "element"),
-    ("lane-not-a-role", TIMER.replace('name="worker"', 'name="janitor"'),
+    ("lane-not-a-role", UNASSIGNED.replace('name="worker"', 'name="janitor"'),
      "user task is offered to 'janitor' (its lane), which is not a role", "do_job", "element"),
-    ("role-property-not-a-role", TIMER.replace('<spiffworkflow:property name="formKey" value="simple_note" />',
-                                               '<spiffworkflow:property name="formKey" value="simple_note" />\n'
-                                               '          <spiffworkflow:property name="role" value="\'janitor\'" />'),
+    ("role-property-not-a-role", UNASSIGNED.replace('<spiffworkflow:property name="formKey" value="simple_note" />',
+                                                    '<spiffworkflow:property name="formKey" value="simple_note" />\n'
+                                                    '          <spiffworkflow:property name="role" value="\'janitor\'" />'),
      "user task is offered to 'janitor' (its role property), which is not a role", "do_job", "element"),
     ("oversized", TIMER.replace("<bpmn:collaboration", "<!-- " + "x" * MAX_DIAGRAM_BYTES + " -->\n  <bpmn:collaboration"),
      f"the limit is {MAX_DIAGRAM_BYTES}", None, None),

@@ -20,8 +20,8 @@
   async function watch(url) {
     for (;;) {
       var state = await fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); });
+      if (state.instance_ids) { show(state); }
       if (state.error) { text.textContent = state.error; return; }
-      show(state);
       if (state.status === "done") { return; }
       await new Promise(function (resolve) { setTimeout(resolve, 1000); });
     }
@@ -29,12 +29,17 @@
 
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
-    var body = new FormData();
-    ["csrf_token", "to", "reason"].forEach(function (n) { body.append(n, form.elements[n].value); });
-    form.querySelectorAll("input[name=instance]:checked").forEach(function (i) { body.append("instance", i.value); });
-    var answer = await fetch(form.action, { method: "POST", body: body, credentials: "same-origin" }).then(function (r) { return r.json(); });
-    if (answer.error) { text.textContent = answer.error; return; }
-    form.querySelector("button[type=submit]").disabled = true;
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;  // one job per click, however impatient the click
+    var body = JSON.stringify({
+      to: form.elements.to.value, reason: form.elements.reason.value,
+      instances: Array.from(form.querySelectorAll("input[name=instance]:checked")).map(function (i) { return i.value; })
+    });
+    var answer = await fetch(form.action, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": form.elements.csrf_token.value }
+    }).then(function (r) { return r.json(); }).catch(function () { return { error: form.dataset.failedText }; });
+    if (answer.error) { text.textContent = answer.error; button.disabled = false; return; }
     bar.hidden = false; bar.max = answer.total; bar.value = 0;
     text.textContent = form.dataset.queuedText;
     watch(answer.status);
