@@ -3,30 +3,31 @@
 An event thrown by one instance is delivered after commit to the other running instances with
 the same business key that wait for it, each in its own transaction: never two locks at once.
 A delivery that fails is logged and written to the target's audit trail, the other targets still
-get theirs, and the failed targets are returned so that the Celery task can try them again.
+get theirs, and the event is queued again for the failed target as an outbox message on the
+``event`` channel: the outbox sweep (Celery beat, or the embedded scheduler) retries it with
+growing pauses, and the admins' outbox page shows it and can send it again.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any, Iterable
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.spiff.specs.event_definitions import SignalEventDefinition
 
 from engine.audit import record
+from engine.clock import now
 from engine.db import unit_of_work
-from engine.models import ProcessInstance
+from engine.models import OutboxMessage, ProcessInstance
+
+REDELIVERY_CHANNEL = "event"
+FIRST_RETRY_AFTER = timedelta(seconds=30)
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Broadcast:
-    delivered: int  # instances the event advanced
-    failed: tuple[int, ...] = ()  # instances whose delivery raised: nothing of it was kept
 
 
 def from_bpmn_event(event: BpmnEvent) -> dict[str, Any]:
@@ -41,38 +42,45 @@ def to_bpmn_event(event: dict[str, Any]) -> BpmnEvent:
     return BpmnEvent(SignalEventDefinition(event["name"]), event.get("payload"))
 
 
-def broadcast(host, *, source_id: int, business_key: str | None, event: dict[str, Any],
-              only: Iterable[int] | None = None) -> Broadcast:
-    """Deliver ``event`` to every other running instance sharing ``business_key`` (to those of ``only`` when
-    given: a retry of the ones that failed)."""
+def broadcast(host, *, source_id: int, business_key: str | None, event: dict[str, Any]) -> int:
+    """Deliver ``event`` to every other running instance sharing ``business_key``; return how many it advanced."""
     from engine.advance import deliver
 
     if business_key is None:
-        return Broadcast(0)
+        return 0
     with unit_of_work(host.session_factory) as session:
-        stmt = select(ProcessInstance.id).where(ProcessInstance.business_key == business_key,
-                                                ProcessInstance.status == "running", ProcessInstance.id != source_id)
-        if only is not None:
-            stmt = stmt.where(ProcessInstance.id.in_(list(only)))
-        targets = list(session.scalars(stmt.order_by(ProcessInstance.id)))
-    delivered, failed = 0, []
+        targets = list(session.scalars(select(ProcessInstance.id).where(
+            ProcessInstance.business_key == business_key, ProcessInstance.status == "running",
+            ProcessInstance.id != source_id).order_by(ProcessInstance.id)))
+    delivered = 0
     for target in targets:
         try:
             with unit_of_work(host.session_factory) as session:
                 delivered += deliver(host, session, instance_id=target, event=event).status == "advanced"
         except Exception as err:  # one target's failure must not keep the event from the others
             log.exception("delivering %s %r to instance %s failed", event["kind"], event["name"], target)
-            _record_failure(host, target, event, err)
-            failed.append(target)
-    return Broadcast(delivered, tuple(failed))
+            _queue_redelivery(host, target, event, err)
+    return delivered
 
 
-def _record_failure(host, target: int, event: dict[str, Any], err: Exception) -> None:
-    """Note the failure on the target's audit trail; if even that fails (the database is away), the log has it."""
+def redeliver(host, session: Session, message: OutboxMessage) -> None:
+    """The ``event`` channel's sender: deliver a queued event to its instance (nothing if it no longer waits)."""
+    from engine.advance import deliver
+
+    deliver(host, session, instance_id=message.recipients["instance_id"], event=message.payload)
+
+
+def _queue_redelivery(host, target: int, event: dict[str, Any], err: Exception) -> None:
+    """Audit the failure on the target and queue the event for it again; if even that fails, the log has it."""
+    error, at = f"{type(err).__name__}: {err}"[:500], now()
     try:
         with unit_of_work(host.session_factory) as session:
             instance = session.get(ProcessInstance, target)
             record(session, action="event.delivery_failed", instance=instance,
-                   details={"event": event["name"], "kind": event["kind"], "error": f"{type(err).__name__}: {err}"[:500]})
+                   details={"event": event["name"], "kind": event["kind"], "error": error})
+            session.add(OutboxMessage(instance_id=target, business_key=instance.business_key, school_id=instance.school_id,
+                                      kind=f"event.{event['kind']}", channel=REDELIVERY_CHANNEL,
+                                      recipients={"instance_id": target}, payload=event, attempts=1, last_error=error,
+                                      created_at=at, next_attempt_at=at + FIRST_RETRY_AFTER))
     except Exception:
-        log.exception("could not record the failed delivery to instance %s", target)
+        log.exception("could not queue the failed delivery to instance %s again", target)

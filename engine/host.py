@@ -10,6 +10,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine import events
 from engine.deployments import SpecCache
 from engine.registry import Registry
 from engine.scripting import HostScriptEngine
@@ -65,3 +66,5 @@ class Host:
         self.specs = SpecCache(self.registry)
         self.script_engine = HostScriptEngine(self.registry)
         self.dispatcher.attach(self)
+        # events whose delivery failed wait in the outbox; this host delivers them again
+        self.registry.channel(events.REDELIVERY_CHANNEL, lambda session, message: events.redeliver(self, session, message))

@@ -18,7 +18,6 @@ from engine.wakeups import run_job
 
 
 STALE_CLAIM = timedelta(minutes=5)  # a claimed wake still not done this long after it was due is re-enqueued
-DELIVERY_RETRIES, DELIVERY_BACKOFF_SECONDS = 5, 30  # a failed event delivery: tried again after 30 s, 1 min … 8 min
 
 
 def _host(task):
@@ -65,14 +64,10 @@ def sweep_outbox(self) -> int:
     return len(ids)
 
 
-@shared_task(bind=True, name="houqin.broadcast_event", max_retries=DELIVERY_RETRIES)
-def broadcast_event(self, source_id: int, business_key: str | None, event: dict, only: list[int] | None = None) -> int:
-    """Deliver a thrown event; the targets that failed are tried again later, alone, with growing pauses."""
-    result = events.broadcast(_host(self), source_id=source_id, business_key=business_key, event=event, only=only)
-    if result.failed:
-        raise self.retry(args=(source_id, business_key, event, list(result.failed)),
-                         countdown=DELIVERY_BACKOFF_SECONDS * 2 ** self.request.retries)
-    return result.delivered
+@shared_task(bind=True, name="houqin.broadcast_event")
+def broadcast_event(self, source_id: int, business_key: str | None, event: dict) -> int:
+    """Deliver a thrown event; a failed target gets it again through the outbox."""
+    return events.broadcast(_host(self), source_id=source_id, business_key=business_key, event=event)
 
 
 @shared_task(bind=True, name="houqin.run_periodic_job", soft_time_limit=900, time_limit=960)

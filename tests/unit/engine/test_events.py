@@ -89,29 +89,42 @@ def test_a_failing_delivery_does_not_undo_or_fail_the_throwers_commit(signal_rt,
 
     assert rt.instance(sender).status == "completed"
     after = rt.snapshot(broken)
-    assert after == {**before, "audit": before["audit"] + 1}, "the failed delivery rolled back; only its audit row stays"
+    assert after == {**before, "audit": before["audit"] + 1, "outbox": before["outbox"] + 1}, \
+        "the failed delivery rolled back; only its audit row and its queued retry stay"
     assert any(f"to instance {broken} failed" in r.getMessage() for r in caplog.records)
     [failure] = rt.audit(broken, "event.delivery_failed")
     assert failure.details["event"] == "order_closed" and "no_such_variable" in failure.details["error"]
+    [retry] = rt.outbox(broken)
+    assert (retry.channel, retry.status, retry.attempts, retry.recipients) == ("event", "pending", 1, {"instance_id": broken})
     # the broken target came first and did not keep the event from the next one
     assert broken < fine and [t.task_name for t in rt.tasks(fine)] == ["follow_up"]
 
 
-def test_the_celery_task_tries_again_only_the_targets_whose_delivery_failed(signal_rt, monkeypatch):
-    from engine import events, tasks
+def test_a_failed_delivery_is_sent_again_by_the_outbox_sweep(signal_rt, clock, monkeypatch):
+    from engine import advance
+    from engine.wakeups import send_pending
 
-    calls = []
+    rt = signal_rt
+    waiter = rt.start("signal_waiter", business_key="WO-6")
+    real, calls = advance.deliver, []
 
-    def flaky(host, *, source_id, business_key, event, only=None):
-        calls.append(only)
-        return events.Broadcast(delivered=1, failed=(7,) if len(calls) < 3 else ())
+    def once_broken(host, session, *, instance_id, event):
+        calls.append(instance_id)
+        if len(calls) == 1:
+            raise TimeoutError("lock wait timeout")
+        return real(host, session, instance_id=instance_id, event=event)
 
-    monkeypatch.setattr(events, "broadcast", flaky)
-    app = tasks.broadcast_event.app
-    monkeypatch.setitem(app.conf, "task_always_eager", True)  # retries run at once, in this process
-    monkeypatch.setattr(app, "houqin_host", signal_rt.host, raising=False)
-    result = tasks.broadcast_event.apply(args=(1, "WO-5", {"name": "order_closed", "kind": "signal"}))
-    assert result.get() == 1 and calls == [None, [7], [7]]
+    monkeypatch.setattr(advance, "deliver", once_broken)
+    sender = rt.start("signal_sender", business_key="WO-6", data={"order_no": "WO-6"})
+    _close(rt, sender, "fixed at last")
+    assert rt.tasks(waiter) == [] and rt.outbox(waiter)[0].status == "pending"
+
+    assert send_pending(rt.host) == 0  # not yet: the first retry waits half a minute
+    clock.advance(seconds=31)
+    assert send_pending(rt.host) == 1
+    assert [t.task_name for t in rt.tasks(waiter)] == ["follow_up"]
+    assert rt.workflow(waiter).get_next_task(manual=True).data["closing_note"] == "fixed at last"
+    assert rt.outbox(waiter)[0].status == "sent" and calls == [waiter, waiter]
 
 
 def test_a_thrown_signal_is_broadcast_once_not_again_when_the_thrower_moves_on(signal_rt):
