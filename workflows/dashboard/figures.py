@@ -2,7 +2,7 @@
 
 Every count is built from a named condition (``_ORDER``, ``_RATING``, ...) that the drill-down list reuses, so the
 list behind a figure always has exactly as many rows as the figure says. The definitions the page shows are data
-(:data:`DEFINITIONS`), written once in both languages so leaders and auditors read the same number.
+(:data:`DEFINITIONS`), written once and translated in the catalog, so leaders and auditors read the same number.
 
 Times are stored in UTC; days (trend, date range) are local days in :data:`LOCAL_TZ` (UTC+8, no daylight saving).
 """
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.dashboard.models import COUNT_COLUMNS, SUM_COLUMNS, DailyFigure, DailyFigureState
+from workflows.i18n import N_
 from workflows.people.models import Campus, OrgUnit, User
 from workflows.repair.enums import OPEN_STATUSES, Colour, Status
 from workflows.repair.models import Callback, Rating, Rectification, WorkOrder
@@ -429,58 +430,45 @@ def drilldown(session: Session, *, figure: str, school_id: int, start: datetime,
 
 # --- definitions (shown on the page) -------------------------------------------------------------------------
 
-def _d(key: str, zh: str, en: str) -> dict[str, str]:
-    return {"key": key, "zh_CN": zh, "en": en}
+def _d(key: str, text: str) -> dict[str, str]:
+    return {"key": key, "text": text}
 
 
-DEFINITIONS: list[dict[str, str]] = [
-    _d("scope", "统计范围：所选学校（校区、服务单位）在所选日期内（按北京时间自然日，含起止两日）受理的报修单；以下各项均只计这些报修单。",
-       "Scope: the orders of the chosen school (campus, service unit) received on the chosen days (Beijing time, both "
-       "ends included); every figure below counts only these orders."),
-    _d("received", "受理量：范围内报修单总数（含被驳回的）。", "Received: all orders in scope (rejected ones included)."),
-    _d("completed", "完成量：已记录维修完成时间的报修单数（不论完成于哪天）。",
-       "Completed: orders with a recorded completion time (whenever they were completed)."),
-    _d("completion_rate", "完成率 = 完成量 ÷ 受理量。", "Completion rate = completed ÷ received."),
-    _d("good_ratings", "好评数：非默认、非差评的评价条数（每一轮评价各算一条，含整改后的再次评价）。",
-       "Good ratings: ratings that are neither default nor bad (every round counts, re-ratings after a "
-       "rectification included)."),
-    _d("bad_ratings", "差评数：总体评分低于规则阈值（默认 3 分）的评价条数。",
-       "Bad ratings: ratings whose overall score is below the rule's threshold (3 of 5 by default)."),
-    _d("default_good", "默认好评：超期未评价、由系统记为好评的条数，单独统计，不计入好评数和好评率。",
-       "Default-good: ratings recorded as good by the system because nobody rated in time; counted separately, not "
-       "in good ratings nor in the good-rating rate."),
-    _d("good_rate", "好评率 = 好评数 ÷ 已评价数；已评价数 = 好评数 + 差评数（不含默认好评）。",
-       "Good-rating rate = good ratings ÷ rated, where rated = good + bad ratings (default-good excluded)."),
-    _d("ratings_excluded", "申诉成立的评价不计入任何评价数字（好评、差评、默认好评、好评率、待回访、排名），单独列出条数。",
-       "Ratings whose appeal was upheld count in no rating figure (good, bad, default-good, good rate, pending "
-       "callbacks, rankings); their number is shown separately."),
-    _d("callbacks_done", "已回访：审核员针对差评完成的回访次数（不含整改后的跟踪回访）。",
-       "Callbacks done: callbacks made by an auditor after a bad rating (follow-ups after a rectification excluded)."),
-    _d("callbacks_pending", "待回访：尚无对应回访记录的差评条数。",
-       "Callbacks pending: counted bad ratings with no callback recorded for them yet."),
-    _d("rectifications", "整改按时：整改在对应回访后 48 小时内完成；否则（或找不到对应回访）计为超时。",
-       "Rectification on time: completed within 48 hours of the callback that led to it; otherwise (or with no such "
-       "callback) late."),
-    _d("open_colours", "当前绿/黄/红：仍未办结（未关闭、未驳回）的报修单按当前催办颜色计数（受理后超 3/7/15 天）。",
-       "Now green/yellow/red: orders still open (neither closed nor rejected) by their current chasing colour "
-       "(over 3/7/15 days after acceptance)."),
-    _d("solved_colours", "已解决绿/黄/红：已关闭的报修单按关闭时的最终颜色计数，每单只计一次（最高颜色）。",
-       "Solved green/yellow/red: closed orders by their final colour, each order once (its highest colour)."),
-    _d("review_time", "审核用时：受理（提交）到审核通过的时间；平均值与第 90 百分位（最近秩法）。",
-       "Time to review: from submission to acceptance; average and 90th percentile (nearest rank)."),
-    _d("complete_time", "维修用时：审核通过到维修完成的时间；平均值与第 90 百分位（最近秩法）。",
-       "Time to complete: from acceptance to completion; average and 90th percentile (nearest rank)."),
-    _d("repeat_faults", "重复报修地点：同一楼宇同一房间在范围内有 2 单及以上；数字为这些地点的报修单总数。",
-       "Repeat-fault locations: the same building and room with 2 or more orders in scope; the figure is the number "
-       "of orders at such locations."),
-    _d("rankings", "排名：按维修工/班组统计好评率（好评 ÷ 已评价），依次按好评率、好评数、完成量排序；另列有差评的维修工。",
-       "Rankings: workers and teams by good-rating rate (good ÷ rated), then good ratings, then orders completed; "
-       "workers with bad ratings are listed apart."),
-    _d("trend", "趋势：范围内报修单按各自时间（受理、完成、差评时间）所在的自然日计数；按周（周一起）或按月汇总时只计范围内的日子。",
-       "Trend: the orders in scope counted on the day of their own event (received, completed, bad rating); by week "
-       "(from Monday) or by month, only the days in the range are summed."),
-    _d("campuses", "校区：范围内报修单按报修地点所在校区计数。", "Campuses: the orders in scope by the campus of their location."),
-    _d("daily", "整日的数字取自每 10 分钟刷新一次的日汇总表，当天和不完整的日子实时计算；因此过去日子的变化最多延迟 10 分钟显示。",
-       "Figures for whole past days come from the daily table refreshed every 10 minutes; today and partial days are "
-       "counted live, so a change to an older order shows within 10 minutes."),
+DEFINITIONS: list[dict[str, str]] = [  # shown on the dashboard and in the reports, translated where shown
+    _d("scope", N_("Scope: the orders of the chosen school (campus, service unit) received on the chosen days "
+               "(Beijing time, both ends included); every figure below counts only these orders.")),
+    _d("received", N_("Received: all orders in scope (rejected ones included).")),
+    _d("completed", N_("Completed: orders with a recorded completion time (whenever they were completed).")),
+    _d("completion_rate", N_("Completion rate = completed ÷ received.")),
+    _d("good_ratings", N_("Good ratings: ratings that are neither default nor bad (every round counts, re-ratings "
+               "after a rectification included).")),
+    _d("bad_ratings", N_("Bad ratings: ratings whose overall score is below the rule's threshold (3 of 5 by "
+               "default).")),
+    _d("default_good", N_("Default-good: ratings recorded as good by the system because nobody rated in time; counted "
+               "separately, not in good ratings nor in the good-rating rate.")),
+    _d("good_rate", N_("Good-rating rate = good ratings ÷ rated, where rated = good + bad ratings (default-good "
+               "excluded).")),
+    _d("ratings_excluded", N_("Ratings whose appeal was upheld count in no rating figure (good, bad, default-good, good "
+               "rate, pending callbacks, rankings); their number is shown separately.")),
+    _d("callbacks_done", N_("Callbacks done: callbacks made by an auditor after a bad rating (follow-ups after a "
+               "rectification excluded).")),
+    _d("callbacks_pending", N_("Callbacks pending: counted bad ratings with no callback recorded for them yet.")),
+    _d("rectifications", N_("Rectification on time: completed within 48 hours of the callback that led to it; otherwise "
+               "(or with no such callback) late.")),
+    _d("open_colours", N_("Now green/yellow/red: orders still open (neither closed nor rejected) by their current "
+               "chasing colour (over 3/7/15 days after acceptance).")),
+    _d("solved_colours", N_("Solved green/yellow/red: closed orders by their final colour, each order once (its highest "
+               "colour).")),
+    _d("review_time", N_("Time to review: from submission to acceptance; average and 90th percentile (nearest rank).")),
+    _d("complete_time", N_("Time to complete: from acceptance to completion; average and 90th percentile (nearest "
+               "rank).")),
+    _d("repeat_faults", N_("Repeat-fault locations: the same building and room with 2 or more orders in scope; the "
+               "figure is the number of orders at such locations.")),
+    _d("rankings", N_("Rankings: workers and teams by good-rating rate (good ÷ rated), then good ratings, then "
+               "orders completed; workers with bad ratings are listed apart.")),
+    _d("trend", N_("Trend: the orders in scope counted on the day of their own event (received, completed, bad "
+               "rating); by week (from Monday) or by month, only the days in the range are summed.")),
+    _d("campuses", N_("Campuses: the orders in scope by the campus of their location.")),
+    _d("daily", N_("Figures for whole past days come from the daily table refreshed every 10 minutes; today "
+               "and partial days are counted live, so a change to an older order shows within 10 minutes.")),
 ]

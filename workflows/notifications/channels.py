@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from engine.clock import now
 from engine.models import OutboxMessage
+from workflows.i18n import N_, normalise, translate
 from workflows.notifications import titles
 from workflows.notifications.models import WebhookTarget
 from workflows.notifications.preferences import QUIET_HOURS_TZ, channel_enabled, is_urgent, quiet_hours, quiet_until
@@ -90,15 +91,12 @@ def fan_out(session: Session, source: OutboxMessage, user_ids: Iterable[int], ch
 
 # --- e-mail ----------------------------------------------------------------------------------
 
-SUBJECT = {"zh_CN": "【后勤服务】%(title)s", "en": "[Houqin] %(title)s"}
-GREETING = {"zh_CN": "%(name)s，您好：", "en": "Hello %(name)s,"}
-ORDER_LINE = {"zh_CN": "工单号：%(order)s", "en": "Order: %(order)s"}
-TIME_LINE = {"zh_CN": "时间：%(when)s", "en": "Time: %(when)s"}
-FOOTER = {
-    "zh_CN": "此邮件由后勤服务平台自动发送，请勿直接回复。如不需要邮件提醒，可在“通知 → 通知设置”中关闭或设置免打扰时段。",
-    "en": "This e-mail was sent automatically by Houqin; please do not reply. To stop e-mails or set quiet hours, "
-          "open Notifications → Notification settings.",
-}
+SUBJECT = N_("[Houqin] %(title)s")
+GREETING = N_("Hello %(name)s,")
+ORDER_LINE = N_("Order: %(order)s")
+TIME_LINE = N_("Time: %(when)s")
+FOOTER = N_("This e-mail was sent automatically by Houqin; please do not reply. To stop e-mails or set quiet hours, "
+            "open Notifications → Notification settings.")
 
 
 def _when(message: OutboxMessage) -> str:
@@ -107,14 +105,14 @@ def _when(message: OutboxMessage) -> str:
 
 def render_email(message: OutboxMessage, user: User) -> tuple[str, str]:
     """(subject, plain-text body) in the user's language."""
-    loc = titles.normalise(user.locale)
+    loc = normalise(user.locale)
     title = titles.title(message.kind, message.payload, message.business_key, loc)
-    lines = [GREETING[loc] % {"name": user.display_name}, "", title, ""]
+    lines = [translate(GREETING, loc) % {"name": user.display_name}, "", title, ""]
     order = (message.payload or {}).get("order") or message.business_key
     if order:
-        lines.append(ORDER_LINE[loc] % {"order": order})
-    lines += [TIME_LINE[loc] % {"when": _when(message)}, "", "--", FOOTER[loc], ""]
-    return SUBJECT[loc] % {"title": title}, "\n".join(lines)
+        lines.append(translate(ORDER_LINE, loc) % {"order": order})
+    lines += [translate(TIME_LINE, loc) % {"when": _when(message)}, "", "--", translate(FOOTER, loc), ""]
+    return translate(SUBJECT, loc) % {"title": title}, "\n".join(lines)
 
 
 class EmailSender:
@@ -136,7 +134,7 @@ class EmailSender:
         mail["From"] = self.settings.sender
         mail["To"] = formataddr((user.display_name, user.email))
         mail["Message-ID"] = make_msgid(idstring=f"houqin-outbox-{message.id}")
-        mail["Content-Language"] = "en" if titles.normalise(user.locale) == "en" else "zh-CN"
+        mail["Content-Language"] = "en" if normalise(user.locale) == "en" else "zh-CN"
         mail.set_content(body)
         for path in map(Path, (message.payload or {}).get("attachments") or []):
             if path.is_file() and path.stat().st_size <= MAX_ATTACHMENT_BYTES:
@@ -177,7 +175,8 @@ def webhook_request(target: WebhookTarget, message: OutboxMessage, *, at: float 
     loc = WEBHOOK_LOCALE
     title = titles.title(message.kind, message.payload, message.business_key, loc)
     order = (message.payload or {}).get("order") or message.business_key
-    details = ([ORDER_LINE[loc] % {"order": order}] if order else []) + [TIME_LINE[loc] % {"when": _when(message)}]
+    details = [translate(ORDER_LINE, loc) % {"order": order}] if order else []
+    details.append(translate(TIME_LINE, loc) % {"when": _when(message)})
     markdown = f"**{title}**\n\n" + "\n".join(f"> {line}" for line in details)
     at = _time.time() if at is None else at
     url = target.url

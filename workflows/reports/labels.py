@@ -1,41 +1,43 @@
-"""The words of a report in zh_CN and English. Reports are written by a background job with no request, so they
-carry their own small dictionary (like the notification titles) instead of the web pages' translations."""
+"""The words of a report, by key. Reports are written by a background job with no request, so the words are
+translated through :mod:`workflows.i18n` from the web pages' catalog, under the context "report" (a column
+heading such as "Rated" means the time of the rating here, not a state as on the order pages)."""
 from __future__ import annotations
 
-_WORDS: dict[str, tuple[str, str]] = {
-    # key: (zh_CN, en)
-    "report": ("后勤服务分析报告", "Service analysis report"),
-    "month": ("月度", "Monthly"), "quarter": ("季度", "Quarterly"),
-    "school_wide": ("全校", "Whole school"), "unit": ("服务单位", "Service unit"),
-    "period": ("统计期间", "Period"), "generated": ("生成时间", "Generated"),
-    "figure": ("指标", "Figure"), "value": ("数值", "Value"),
-    "summary": ("主要指标", "Key figures"), "trend": ("每日趋势", "Daily trend"),
-    "colours": ("三色催办", "Three colours"), "categories": ("分类统计", "By category"),
-    "campuses": ("校区统计", "By campus"),
-    "workers": ("维修工排名", "Workers"), "teams": ("班组排名", "Teams"), "orders": ("报修单", "Orders"),
-    "ratings": ("评价", "Ratings"), "definitions": ("指标口径", "Definitions"), "day": ("日期", "Day"),
-    "name": ("名称", "Name"), "good_rate_short": ("好评率", "Good rate"),
-    "received": ("受理量", "Orders received"), "completed": ("完成量", "Orders completed"),
-    "completion_rate": ("完成率", "Completion rate"), "good_ratings": ("好评数", "Good ratings"),
-    "bad_ratings": ("差评数", "Bad ratings"), "good_rate": ("好评率", "Good-rating rate"),
-    "default_good": ("默认好评", "Default-good ratings"), "ratings_excluded": ("申诉成立不计", "Ratings excluded (appeal upheld)"),
-    "callbacks_done": ("已回访", "Callbacks done"), "callbacks_pending": ("待回访", "Callbacks pending"),
-    "rectifications_on_time": ("按时整改", "Rectifications on time"),
-    "rectifications_late": ("超时整改", "Rectifications late"),
-    "open_green": ("当前绿色", "Now green"), "open_yellow": ("当前黄色", "Now yellow"), "open_red": ("当前红色", "Now red"),
-    "solved_green": ("已解决绿色", "Solved green"), "solved_yellow": ("已解决黄色", "Solved yellow"),
-    "solved_red": ("已解决红色", "Solved red"),
-    "review_avg_seconds": ("平均审核用时（小时）", "Average time to review (hours)"),
-    "review_p90_seconds": ("审核用时 P90（小时）", "Time to review, p90 (hours)"),
-    "complete_avg_seconds": ("平均维修用时（小时）", "Average time to complete (hours)"),
-    "complete_p90_seconds": ("维修用时 P90（小时）", "Time to complete, p90 (hours)"),
-    "repeat_faults": ("重复报修地点的报修单", "Orders at repeat-fault locations"),
+from workflows.i18n import NC_, translate
+
+_WORDS: dict[str, tuple[str, str]] = {  # key -> (context, msgid)
+    "report": NC_("report", "Service analysis report"),
+    "month": NC_("report", "Monthly"), "quarter": NC_("report", "Quarterly"),
+    "school_wide": NC_("report", "Whole school"), "unit": NC_("report", "Service unit"),
+    "period": NC_("report", "Period"), "generated": NC_("report", "Generated"),
+    "figure": NC_("report", "Figure"), "value": NC_("report", "Value"),
+    "summary": NC_("report", "Key figures"), "trend": NC_("report", "Daily trend"),
+    "colours": NC_("report", "Three colours"), "categories": NC_("report", "By category"),
+    "campuses": NC_("report", "By campus"),
+    "workers": NC_("report", "Workers"), "teams": NC_("report", "Teams"), "orders": NC_("report", "Orders"),
+    "ratings": NC_("report", "Ratings"), "definitions": NC_("report", "Definitions"), "day": NC_("report", "Day"),
+    "name": NC_("report", "Name"), "good_rate_short": NC_("report", "Good rate"),
+    "received": NC_("report", "Orders received"), "completed": NC_("report", "Orders completed"),
+    "completion_rate": NC_("report", "Completion rate"), "good_ratings": NC_("report", "Good ratings"),
+    "bad_ratings": NC_("report", "Bad ratings"), "good_rate": NC_("report", "Good-rating rate"),
+    "default_good": NC_("report", "Default-good ratings"), "ratings_excluded": NC_("report", "Ratings excluded (appeal upheld)"),
+    "callbacks_done": NC_("report", "Callbacks done"), "callbacks_pending": NC_("report", "Callbacks pending"),
+    "rectifications_on_time": NC_("report", "Rectifications on time"),
+    "rectifications_late": NC_("report", "Rectifications late"),
+    "open_green": NC_("report", "Now green"), "open_yellow": NC_("report", "Now yellow"), "open_red": NC_("report", "Now red"),
+    "solved_green": NC_("report", "Solved green"), "solved_yellow": NC_("report", "Solved yellow"),
+    "solved_red": NC_("report", "Solved red"),
+    "review_avg_seconds": NC_("report", "Average time to review (hours)"),
+    "review_p90_seconds": NC_("report", "Time to review, p90 (hours)"),
+    "complete_avg_seconds": NC_("report", "Average time to complete (hours)"),
+    "complete_p90_seconds": NC_("report", "Time to complete, p90 (hours)"),
+    "repeat_faults": NC_("report", "Orders at repeat-fault locations"),
     # column headings of the raw tables
-    "number": ("工单号", "Order"), "campus": ("校区", "Campus"), "category": ("类别", "Category"),
-    "item": ("服务项目", "Service item"), "status": ("状态", "Status"), "colour": ("颜色", "Colour"),
-    "worker": ("维修工", "Worker"), "accepted": ("审核通过", "Accepted"), "closed": ("关闭", "Closed"),
-    "round": ("轮次", "Round"), "rated_at": ("评价时间", "Rated"), "overall": ("总体评分", "Overall"),
-    "bad": ("差评", "Bad"), "default": ("默认好评", "Default"), "appeal": ("申诉", "Appeal"),
+    "number": NC_("report", "Order"), "campus": NC_("report", "Campus"), "category": NC_("report", "Category"),
+    "item": NC_("report", "Service item"), "status": NC_("report", "Status"), "colour": NC_("report", "Colour"),
+    "worker": NC_("report", "Worker"), "accepted": NC_("report", "Accepted"), "closed": NC_("report", "Closed"),
+    "round": NC_("report", "Round"), "rated_at": NC_("report", "Rated"), "overall": NC_("report", "Overall"),
+    "bad": NC_("report", "Bad"), "default": NC_("report", "Default"), "appeal": NC_("report", "Appeal"),
 }
 
 SUMMARY_KEYS = ("received", "completed", "completion_rate", "good_ratings", "bad_ratings", "good_rate",
@@ -46,8 +48,7 @@ SUMMARY_KEYS = ("received", "completed", "completion_rate", "good_ratings", "bad
 
 
 def word(key: str, locale: str) -> str:
-    zh, en = _WORDS[key]
-    return en if locale == "en" else zh
+    return translate(_WORDS[key], locale)
 
 
 def figure_value(key: str, value) -> str:

@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from workflows.dashboard import DEFINITIONS
+from workflows.i18n import translate
 from workflows.reports.content import ReportData
 from workflows.reports.labels import SUMMARY_KEYS, figure_value, word
 
@@ -145,7 +146,7 @@ def write_pdf(data: ReportData, path: Path, *, generated: str) -> None:
                          + [[r["name"], r["completed"], r["good"], r["bad"], figure_value("good_rate", r["good_rate"])]
                             for r in rows])]
     story += [Paragraph(word("definitions", loc), h2)]
-    story += [Paragraph(escape(d["en" if loc == "en" else "zh_CN"]), body) for d in DEFINITIONS]
+    story += [Paragraph(escape(translate(d["text"], loc)), body) for d in DEFINITIONS]
     story.append(Spacer(1, 4 * mm))
     SimpleDocTemplate(str(path), pagesize=A4, title=f"{data.school} {data.title}",
                       leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm).build(story)

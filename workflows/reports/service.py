@@ -17,7 +17,7 @@ from engine.audit import record
 from engine.clock import now
 from engine.db import unit_of_work
 from workflows.dashboard import LOCAL_TZ
-from workflows.notifications.titles import normalise
+from workflows.i18n import normalise
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, School
 from workflows.reports import periods

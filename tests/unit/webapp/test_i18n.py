@@ -3,7 +3,7 @@
 Adding ``_("New text")`` to a view or a template without translating it in
 ``webapp/translations/zh_Hans_CN/LC_MESSAGES/messages.po`` fails this module. To fix it::
 
-    .venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o webapp/translations/messages.pot .
+    .venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k NC_:1c,2 -o webapp/translations/messages.pot .
     .venv/bin/pybabel update -i webapp/translations/messages.pot -d webapp/translations
     # translate the new entries in the zh_Hans_CN catalog, remove any "#, fuzzy" flags, then
     .venv/bin/pybabel compile -d webapp/translations
@@ -33,9 +33,10 @@ BABEL_CFG = REPO / "babel.cfg"
 TRANSLATIONS = REPO / "webapp" / "translations"
 CHINESE = TRANSLATIONS / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
 ENGLISH = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
-# The lazy variant is imported as ``_l``; babel.cfg names both, repeated here for Babel releases that ignore
-# keywords in the mapping file.
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+# The lazy variant is imported as ``_l``, and text written outside a request is marked with ``N_`` and ``NC_``
+# (workflows/i18n.py); babel.cfg names them, repeated here for Babel releases that ignore keywords in the
+# mapping file.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "N_": None, "NC_": ((1, "c"), 2)}
 
 
 def _read(path: Path):
@@ -176,3 +177,15 @@ def test_every_translation_formats_like_its_msgid():
             except (ValueError, KeyError, TypeError) as err:
                 broken.append(f"{message.id!r}: {text!r} ({err})")
     assert not broken, "\n".join(broken)
+
+
+def test_text_written_outside_a_request_comes_from_the_same_catalog():
+    from workflows.i18n import translate
+    from workflows.notifications.titles import title
+    from workflows.reports.labels import word
+
+    compile_catalogs()
+    assert title("repair.escalated", {"colour": "red", "order": "BX1"}, None, "zh_CN") == "工单 BX1 已进入红色催办，请督促处理。"
+    assert title("repair.escalated", {"colour": "red", "order": "BX1"}, None, "en") == "Order BX1 is red: please chase it."
+    # the same English word, two meanings: a report's column heading has its own context
+    assert (word("default", "zh_CN"), translate("Default", "zh_CN")) == ("默认好评", "默认值")
