@@ -23,14 +23,14 @@ POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 FULL = {
     "lifecycle": ["--seconds", "3", "--runs", "3"],
     "age": ["--days", "30", "--samples", "5"],
-    "sweep": ["--orders", "100000", "--due", "1000", "--workers", "1", "2"],
+    "sweep": ["--orders", "100000", "--due", "1000", "--workers", "1", "2", "--runs", "3"],
     "web": ["--seconds", "10", "--runs", "3", "--clients", "8"],
     "scale": ["--orders", "1000000", "--schools", "10", "--samples", "30"],
 }
 QUICK = {
     "lifecycle": ["--seconds", "0.3", "--runs", "1"],
     "age": ["--days", "2", "--samples", "1"],
-    "sweep": ["--orders", "200", "--due", "5", "--workers", "1"],
+    "sweep": ["--orders", "200", "--due", "5", "--workers", "1", "--runs", "1"],
     "web": ["--seconds", "0.5", "--runs", "1", "--clients", "2", "--jobs", "20"],
     "scale": ["--orders", "600", "--schools", "1", "--samples", "2"],
 }
