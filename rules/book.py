@@ -50,9 +50,15 @@ def item_code(category: str, item: str) -> str:
     return f"{category}/{item}"
 
 
+def parent_category(code: str) -> str | None:
+    """The category of an item's override code (``W/W03`` → ``W``); None for a category's own code."""
+    return code.split("/", 1)[0] if "/" in code else None
+
+
 def scope_of_code(code: str) -> tuple[str, ...]:
     """What an override code is looked up with: an item's code and then its category's; a category alone."""
-    return (code, code.split("/", 1)[0]) if "/" in code else (code,)
+    parent = parent_category(code)
+    return (code, parent) if parent else (code,)
 
 
 def _codes(scope: Scope) -> tuple[str, ...]:

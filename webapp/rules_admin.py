@@ -22,7 +22,7 @@ from itsdangerous import BadSignature
 from sqlalchemy import select
 
 from rules import rearm
-from rules.book import is_duration_key
+from rules.book import is_duration_key, parent_category
 from rules.models import RearmJob, RuleSet
 from rules.store import RulesRefused, diff
 from webapp import db
@@ -148,10 +148,11 @@ def edit():
             else:
                 return render_preview(content, form.comment.data.strip())
     # the bar lists the categories, and the service items that have overrides or are being edited
-    shown = {code: name for code, name in names.items() if "/" not in code or code in book.categories or code == category}
+    shown = {code: name for code, name in names.items()
+             if parent_category(code) is None or code in book.categories or code == category}
     return render_template("rules_admin/edit.html", form=form, groups=form_rows(form, book), category=category,
                            categories=shown, overrides=book.categories, general=general,
-                           item_of=names.get(category.split("/")[0]) if category and "/" in category else None)
+                           item_of=names.get(parent_category(category)) if category and parent_category(category) else None)
 
 
 @bp.post("/confirm")

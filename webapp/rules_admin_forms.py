@@ -24,7 +24,7 @@ from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, Select
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from engine.clock import now
-from rules.book import RuleBook, is_duration_key, item_code, scope_of_code
+from rules.book import RuleBook, is_duration_key, item_code, parent_category, scope_of_code
 from rules.store import diff
 from webapp import db
 from webapp.i18n import locale_code
@@ -174,7 +174,7 @@ def show_value(key: str, value: Any) -> str:
 def show_source(source: str, category_names: dict[str, str]) -> str:
     if source.startswith("category:"):
         code = source.removeprefix("category:")
-        if "/" in code:
+        if parent_category(code):
             return _("Service item override (%(item)s)", item=category_names.get(code, code))
         return _("Category override (%(category)s)", category=category_names.get(code, code))
     if source == "school":
