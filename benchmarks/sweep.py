@@ -164,6 +164,7 @@ def main() -> None:
                 print(f"{workers} worker process(es), median of {args.runs} runs: {elapsed:.1f} s "
                       f"({args.due / elapsed:.0f}/s), max lateness {statistics.median(r[1] for r in results):.1f} s "
                       f"(worst run {max(r[1] for r in results):.1f} s)")
+        redis.Redis.from_url(args.redis_url).flushdb()  # the runs' Celery messages and results
         runtime.db_engine.dispose()
 
 
