@@ -106,34 +106,34 @@ class RuleBook:
     def keys(self) -> list[str]:
         return sorted(self.defaults)
 
-    def resolve(self, key: str, category: Scope = None) -> Resolution:
+    def resolve(self, key: str, scope: Scope = None) -> Resolution:
         if key not in self.defaults:
             raise KeyError(f"unknown rule {key!r}")
-        for code in _codes(category):
+        for code in _codes(scope):
             if key in self.categories.get(code, {}):
                 return Resolution(key, self.categories[code][key], f"category:{code}")
         if key in self.school:
             return Resolution(key, self.school[key], "school")
         return Resolution(key, self.defaults[key], "default")
 
-    def value(self, key: str, category: Scope = None) -> Any:
-        return self.resolve(key, category).value
+    def value(self, key: str, scope: Scope = None) -> Any:
+        return self.resolve(key, scope).value
 
-    def duration(self, key: str, category: Scope = None) -> timedelta:
-        return durations.parse(self.value(key, category))
+    def duration(self, key: str, scope: Scope = None) -> timedelta:
+        return durations.parse(self.value(key, scope))
 
-    def iso(self, key: str, category: Scope = None) -> str:
-        return durations.to_iso(self.duration(key, category))
+    def iso(self, key: str, scope: Scope = None) -> str:
+        return durations.to_iso(self.duration(key, scope))
 
-    def deadline(self, key: str, start: datetime, category: Scope = None) -> datetime:
+    def deadline(self, key: str, start: datetime, scope: Scope = None) -> datetime:
         """When a wait of rule ``key`` that began at ``start`` ends.
 
         A rule counted in working time reads "3d" as three working days and "12h" as twelve
         working hours on the school's calendar; other rules count wall-clock time.
         """
         if key not in self.working_days:
-            return start + self.duration(key, category)
-        amount, unit = durations.split(self.value(key, category))
+            return start + self.duration(key, scope)
+        amount, unit = durations.split(self.value(key, scope))
         if unit == "d":
             return self.calendar.add_days(start, amount)
-        return self.calendar.add(start, self.duration(key, category))
+        return self.calendar.add(start, self.duration(key, scope))

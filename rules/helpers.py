@@ -26,43 +26,43 @@ def scope_of(data: dict) -> tuple[str | None, str | None]:
 
 def scoped_book(store: RuleStore) -> tuple[RuleBook, tuple[str | None, str | None]]:
     """The book in force for the current advance (cached for its length) and the order's rule scope."""
-    category = scope_of(context.task_data())
+    scope = scope_of(context.task_data())
     ctx = context.current_or_none()
     if ctx is None:
-        return store.default_book, category
+        return store.default_book, scope
     key = ("rules", ctx.instance.school_id)
     if key not in ctx.memo:
         ctx.memo[key] = store.book(ctx.session, ctx.instance.school_id)
-    return ctx.memo[key], category
+    return ctx.memo[key], scope
 
 
 def register(registry: Registry, store: RuleStore) -> None:
     @registry.helper("rule_duration", "Time until a rule's deadline, as an ISO 8601 duration ('PT1H')", key_kind="rule")
     def rule_duration(key: str) -> str:
-        book, category = scoped_book(store)
+        book, scope = scoped_book(store)
         start = now()
-        return durations.to_iso(book.deadline(key, start, category) - start)
+        return durations.to_iso(book.deadline(key, start, scope) - start)
 
     @registry.helper("rule_cycle", "ISO repeating interval: first after one rule, then every another",
                      key_kind="rule", key_args=2)
     def rule_cycle(first_key: str, repeat_key: str) -> str:
-        book, category = scoped_book(store)
-        return f"R/{book.deadline(first_key, now(), category).isoformat()}/{book.iso(repeat_key, category)}"
+        book, scope = scoped_book(store)
+        return f"R/{book.deadline(first_key, now(), scope).isoformat()}/{book.iso(repeat_key, scope)}"
 
     @registry.helper("rule_after", "The instant a rule's duration after a given instant (ISO 8601)", key_kind="rule")
     def rule_after(key: str, at: str) -> str:
-        book, category = scoped_book(store)
-        return book.deadline(key, _instant(at), category).isoformat()
+        book, scope = scoped_book(store)
+        return book.deadline(key, _instant(at), scope).isoformat()
 
     @registry.helper("rule_before", "The instant a rule's duration before a given instant (ISO 8601)", key_kind="rule")
     def rule_before(key: str, at: str) -> str:
-        book, category = scoped_book(store)
-        return (_instant(at) - book.duration(key, category)).isoformat()
+        book, scope = scoped_book(store)
+        return (_instant(at) - book.duration(key, scope)).isoformat()
 
     @registry.helper("rule_value", "Value of a rule (threshold, role, count)", key_kind="rule")
     def rule_value(key: str):
-        book, category = scoped_book(store)
-        return book.value(key, category)
+        book, scope = scoped_book(store)
+        return book.value(key, scope)
 
     registry.keys("rule", lambda key: key in store.defaults, lambda: sorted(store.defaults))
 

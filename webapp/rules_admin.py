@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from rules import rearm
 from rules.book import is_duration_key, parent_category
+from rules.helpers import scope_of
 from rules.models import RearmJob, RuleSet
 from rules.store import RulesRefused, diff
 from webapp import db
@@ -310,11 +311,11 @@ def explain():
             flash(_("There is no order %(number)s in your school.", number=number), "error")
         else:
             item = session.get(CatalogueItem, order.catalogue_item_id)
-            scope = rule_scope(session, item)
-            code = scope["rule_category"]
+            scope = scope_of(rule_scope(session, item))
+            code = scope[-1]  # the category: the page names it
             book = current_book()
             for key in ordered_keys(book):
-                resolution = book.resolve(key, (scope["rule_item"], code))
+                resolution = book.resolve(key, scope)
                 rows.append({"key": key, "label": key_label(key), "value": show_value(key, resolution.value),
                              "source": resolution.source.split(":", 1)[0],
                              "why": show_source(resolution.source, names),

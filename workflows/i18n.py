@@ -15,7 +15,6 @@ from pathlib import Path
 from babel.support import NullTranslations, Translations
 
 CATALOGS = Path(__file__).resolve().parent.parent / "webapp" / "translations"
-LOCALES = ("zh_CN", "en")
 _CATALOG_FOLDERS = {"zh_CN": "zh_Hans_CN", "en": "en"}  # Babel's name for zh_CN, as Flask-Babel uses it
 
 Message = str | tuple[str, str]  # a msgid, or (context, msgid)

@@ -10,7 +10,7 @@ from workflows.repair.steps import STEPS, apply_step
 def register(registry: Registry, store: RuleStore) -> None:
     @registry.helper("order_step", "Record a step of the repair process on the work order", key_kind="order_step")
     def order_step(name: str, order_id: int, *args) -> dict:
-        book, category = scoped_book(store)
-        return apply_step(book, category, name, order_id, *args)
+        book, scope = scoped_book(store)
+        return apply_step(book, scope, name, order_id, *args)
 
     registry.keys("order_step", lambda name: name in STEPS, lambda: sorted(STEPS))

@@ -13,6 +13,7 @@ from engine.advance import start
 from engine.clock import now
 from engine.models import AuditEvent, HumanTask
 from rules.book import item_code
+from rules.helpers import CATEGORY_VARIABLE, ITEM_VARIABLE
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.catalogue.service import service_unit_of
 from workflows.errors import FieldError
@@ -111,7 +112,7 @@ def create_order(session: Session, host, *, school_id: int, intake: Intake, phot
 def rule_scope(session: Session, item: CatalogueItem) -> dict[str, str | None]:
     """The task data naming which rule overrides apply to an order of ``item``: its own, then its category's."""
     category = category_code(session, item)
-    return {"rule_item": item_code(category, item.code) if item.parent_id else None, "rule_category": category}
+    return {ITEM_VARIABLE: item_code(category, item.code) if item.parent_id else None, CATEGORY_VARIABLE: category}
 
 
 def category_code(session: Session, item: CatalogueItem) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from sqlalchemy import func, select
 
-from rules.book import RuleBook
+from rules.book import RuleBook, Scope
 from workflows import stepping
 from workflows.repair.enums import Colour, Status
 from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
@@ -136,13 +136,13 @@ def _appeal_decided(order: WorkOrder, ctx, rules: RuleBook, appeal_id: int, deci
 
 
 class _Rules:
-    """The rule book seen through the order's category, so handlers just ask ``rules.value(key)``."""
+    """The rule book seen through the order's rule scope (item, category), so handlers just ask ``rules.value(key)``."""
 
-    def __init__(self, book: RuleBook, category: str | None):
-        self.book, self.category = book, category
+    def __init__(self, book: RuleBook, scope: Scope):
+        self.book, self.scope = book, scope
 
     def value(self, key: str):
-        return self.book.value(key, self.category)
+        return self.book.value(key, self.scope)
 
 
 STEPS: dict[str, Callable[..., dict]] = {
@@ -157,9 +157,9 @@ def _int(value) -> int | None:
     return None if value in (None, "") else int(value)
 
 
-def apply_step(rules: RuleBook, category: str | None, name: str, order_id: int, *args) -> dict:
+def apply_step(rules: RuleBook, scope: Scope, name: str, order_id: int, *args) -> dict:
     """Run step ``name`` on the order inside the current advance and audit it.
 
-    ``rules`` and ``category`` are the rule book and the order's category the step decides by.
+    ``rules`` and ``scope`` are the rule book and the order's rule scope (item, category) the step decides by.
     """
-    return stepping.apply(STEPS, WorkOrder, "order", _Rules(rules, category), name, order_id, *args)
+    return stepping.apply(STEPS, WorkOrder, "order", _Rules(rules, scope), name, order_id, *args)
