@@ -48,12 +48,8 @@ def _forget_savepoint(session: Session, previous_transaction) -> None:
     """A savepoint rolled back: what was registered inside it is dropped (deferred work) or undone (files)."""
     if not previous_transaction.nested:
         return
-    for key in (_KEY, _UNDO):
-        entries = session.info.get(key, [])
-        inside = [entry for entry in entries if _within(entry[0], previous_transaction)]
-        session.info[key] = [entry for entry in entries if not _within(entry[0], previous_transaction)]
-        if key == _UNDO:
-            _run_all(inside, "undoing the work of a rolled-back savepoint failed")
+    _take_inside(session, _KEY, previous_transaction)
+    _run_all(_take_inside(session, _UNDO, previous_transaction), "undoing the work of a rolled-back savepoint failed")
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -62,6 +58,16 @@ def _undo_uncommitted(session: Session, transaction) -> None:
         return
     session.info.pop(_KEY, None)
     _run_all(session.info.pop(_UNDO, []), "undoing the work of an uncommitted transaction failed")
+
+
+def _take_inside(session: Session, key: str, savepoint) -> list:
+    """Remove and return the entries under ``key`` that were registered inside ``savepoint``."""
+    entries = session.info.get(key)
+    if not entries:
+        return []
+    inside = [entry for entry in entries if _within(entry[0], savepoint)]
+    session.info[key] = [entry for entry in entries if not _within(entry[0], savepoint)]
+    return inside
 
 
 def _within(tag, savepoint) -> bool:

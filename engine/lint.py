@@ -141,7 +141,6 @@ def _role_problems(task_spec, registry: Registry) -> list[str]:
     properties = (getattr(task_spec, "extensions", None) or {}).get("properties", {})
     if check is None or properties.get("assignee") or properties.get("candidates"):
         return []  # offered to named people: the role is not what decides who may do it
-    known = ", ".join(registry.key_listers["role"]()) if "role" in registry.key_listers else ""
     role, where = None, "its role property"
     if properties.get("role"):
         try:
@@ -152,6 +151,7 @@ def _role_problems(task_spec, registry: Registry) -> list[str]:
         role, where = task_spec.lane, "its lane"
     if role is None or (isinstance(role, str) and check(role)):
         return []
+    known = ", ".join(registry.key_listers["role"]()) if "role" in registry.key_listers else ""
     return [f"user task is offered to {role!r} ({where}), which is not a role; roles: {known}"]
 
 
