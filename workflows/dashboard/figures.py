@@ -436,39 +436,39 @@ def _d(key: str, text: str) -> dict[str, str]:
 
 DEFINITIONS: list[dict[str, str]] = [  # shown on the dashboard and in the reports, translated where shown
     _d("scope", N_("Scope: the orders of the chosen school (campus, service unit) received on the chosen days "
-               "(Beijing time, both ends included); every figure below counts only these orders.")),
+                   "(Beijing time, both ends included); every figure below counts only these orders.")),
     _d("received", N_("Received: all orders in scope (rejected ones included).")),
     _d("completed", N_("Completed: orders with a recorded completion time (whenever they were completed).")),
     _d("completion_rate", N_("Completion rate = completed ÷ received.")),
     _d("good_ratings", N_("Good ratings: ratings that are neither default nor bad (every round counts, re-ratings "
-               "after a rectification included).")),
+                          "after a rectification included).")),
     _d("bad_ratings", N_("Bad ratings: ratings whose overall score is below the rule's threshold (3 of 5 by "
-               "default).")),
+                         "default).")),
     _d("default_good", N_("Default-good: ratings recorded as good by the system because nobody rated in time; counted "
-               "separately, not in good ratings nor in the good-rating rate.")),
+                          "separately, not in good ratings nor in the good-rating rate.")),
     _d("good_rate", N_("Good-rating rate = good ratings ÷ rated, where rated = good + bad ratings (default-good "
-               "excluded).")),
+                       "excluded).")),
     _d("ratings_excluded", N_("Ratings whose appeal was upheld count in no rating figure (good, bad, default-good, good "
-               "rate, pending callbacks, rankings); their number is shown separately.")),
+                              "rate, pending callbacks, rankings); their number is shown separately.")),
     _d("callbacks_done", N_("Callbacks done: callbacks made by an auditor after a bad rating (follow-ups after a "
-               "rectification excluded).")),
+                            "rectification excluded).")),
     _d("callbacks_pending", N_("Callbacks pending: counted bad ratings with no callback recorded for them yet.")),
     _d("rectifications", N_("Rectification on time: completed within 48 hours of the callback that led to it; otherwise "
-               "(or with no such callback) late.")),
+                            "(or with no such callback) late.")),
     _d("open_colours", N_("Now green/yellow/red: orders still open (neither closed nor rejected) by their current "
-               "chasing colour (over 3/7/15 days after acceptance).")),
+                          "chasing colour (over 3/7/15 days after acceptance).")),
     _d("solved_colours", N_("Solved green/yellow/red: closed orders by their final colour, each order once (its highest "
-               "colour).")),
+                            "colour).")),
     _d("review_time", N_("Time to review: from submission to acceptance; average and 90th percentile (nearest rank).")),
     _d("complete_time", N_("Time to complete: from acceptance to completion; average and 90th percentile (nearest "
-               "rank).")),
+                           "rank).")),
     _d("repeat_faults", N_("Repeat-fault locations: the same building and room with 2 or more orders in scope; the "
-               "figure is the number of orders at such locations.")),
+                           "figure is the number of orders at such locations.")),
     _d("rankings", N_("Rankings: workers and teams by good-rating rate (good ÷ rated), then good ratings, then "
-               "orders completed; workers with bad ratings are listed apart.")),
+                      "orders completed; workers with bad ratings are listed apart.")),
     _d("trend", N_("Trend: the orders in scope counted on the day of their own event (received, completed, bad "
-               "rating); by week (from Monday) or by month, only the days in the range are summed.")),
+                   "rating); by week (from Monday) or by month, only the days in the range are summed.")),
     _d("campuses", N_("Campuses: the orders in scope by the campus of their location.")),
     _d("daily", N_("Figures for whole past days come from the daily table refreshed every 10 minutes; today "
-               "and partial days are counted live, so a change to an older order shows within 10 minutes.")),
+                   "and partial days are counted live, so a change to an older order shows within 10 minutes.")),
 ]
