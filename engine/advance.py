@@ -26,9 +26,10 @@ from engine.compaction import prune_cycle_branches
 from engine.audit import data_diff, record
 from engine.clock import now
 from engine.deployments import active_definition
-from engine.events import from_bpmn_event, to_bpmn_event
+from engine.event_json import from_bpmn_event, to_bpmn_event
 from engine.errors import ConcurrentUpdate, InstanceLocked, NotAllowed, NotFound, TaskNotReady
-from engine.host import SYSTEM, Actor, Host
+from engine.actor import SYSTEM, Actor
+from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
 from engine.serializer import SERIALIZER_VERSION, dumps, loads
 from engine.timers import next_due, wake_instant
@@ -77,7 +78,7 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
     row = session.get(HumanTask, task_id, populate_existing=True)
     if row is None:
         raise TaskNotReady(f"task {task_id} is no longer open")
-    if not may_complete(actor, row):
+    if not host.registry.task_policy.may_complete(actor, row):
         raise NotAllowed(f"{actor.label} may not complete task {row.title!r}")
     workflow = _load(host, instance)
     task = workflow.get_task_from_id(_uuid(task_id))
@@ -93,17 +94,6 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
            task_name=row.title, details=data_diff(before, task.data))
     _run_and_save(host, session, instance, workflow, actor)
     return instance
-
-
-def may_complete(actor: Actor, row: HumanTask) -> bool:
-    """Assignee, a listed candidate, or (unassigned) holder of the task's role in its unit."""
-    if actor.school_id is not None and row.school_id is not None and actor.school_id != row.school_id:
-        return False
-    if row.assignee_id is not None:
-        return actor.id == row.assignee_id
-    if actor.id is not None and actor.id in (row.candidate_ids or []):
-        return True
-    return actor.may(row.role, row.org_unit_id)
 
 
 def wake(host: Host, session: Session, *, instance_id: int, background: bool = True) -> Outcome:

@@ -15,13 +15,12 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.bpmn import BpmnEvent
-from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-from SpiffWorkflow.spiff.specs.event_definitions import SignalEventDefinition
 
+from engine import advance
 from engine.audit import record
 from engine.clock import now
 from engine.db import unit_of_work
+from engine.host import Host
 from engine.models import OutboxMessage, ProcessInstance
 
 REDELIVERY_CHANNEL = "event"
@@ -30,22 +29,8 @@ FIRST_RETRY_AFTER = timedelta(seconds=30)
 log = logging.getLogger(__name__)
 
 
-def from_bpmn_event(event: BpmnEvent) -> dict[str, Any]:
-    definition = event.event_definition
-    kind = "message" if isinstance(definition, MessageEventDefinition) else "signal"
-    return {"name": definition.name, "kind": kind, "payload": event.payload}
-
-
-def to_bpmn_event(event: dict[str, Any]) -> BpmnEvent:
-    if event["kind"] == "message":
-        return BpmnEvent(MessageEventDefinition(event["name"]), event.get("payload"))
-    return BpmnEvent(SignalEventDefinition(event["name"]), event.get("payload"))
-
-
-def broadcast(host, *, source_id: int, business_key: str | None, event: dict[str, Any]) -> int:
+def broadcast(host: Host, *, source_id: int, business_key: str | None, event: dict[str, Any]) -> int:
     """Deliver ``event`` to every other running instance sharing ``business_key``; return how many it advanced."""
-    from engine.advance import deliver
-
     if business_key is None:
         return 0
     with unit_of_work(host.session_factory) as session:
@@ -56,21 +41,19 @@ def broadcast(host, *, source_id: int, business_key: str | None, event: dict[str
     for target in targets:
         try:
             with unit_of_work(host.session_factory) as session:
-                delivered += deliver(host, session, instance_id=target, event=event).status == "advanced"
+                delivered += advance.deliver(host, session, instance_id=target, event=event).status == "advanced"
         except Exception as err:  # one target's failure must not keep the event from the others
             log.exception("delivering %s %r to instance %s failed", event["kind"], event["name"], target)
             _queue_redelivery(host, target, event, err)
     return delivered
 
 
-def redeliver(host, session: Session, message: OutboxMessage) -> None:
+def redeliver(host: Host, session: Session, message: OutboxMessage) -> None:
     """The ``event`` channel's sender: deliver a queued event to its instance (nothing if it no longer waits)."""
-    from engine.advance import deliver
-
-    deliver(host, session, instance_id=message.recipients["instance_id"], event=message.payload)
+    advance.deliver(host, session, instance_id=message.recipients["instance_id"], event=message.payload)
 
 
-def _queue_redelivery(host, target: int, event: dict[str, Any], err: Exception) -> None:
+def _queue_redelivery(host: Host, target: int, event: dict[str, Any], err: Exception) -> None:
     """Audit the failure on the target and queue the event for it again; if even that fails, the log has it."""
     error, at = f"{type(err).__name__}: {err}"[:500], now()
     try:
@@ -84,3 +67,9 @@ def _queue_redelivery(host, target: int, event: dict[str, Any], err: Exception) 
                                       created_at=at, next_attempt_at=at + FIRST_RETRY_AFTER))
     except Exception:
         log.exception("could not queue the failed delivery to instance %s again", target)
+
+
+def register_redelivery(host: Host) -> None:
+    """Give ``host``'s outbox the ``event`` channel: events whose delivery failed wait there and are delivered
+    again by this host. Called once at bootstrap, after the host exists."""
+    host.registry.channel(REDELIVERY_CHANNEL, lambda session, message: redeliver(host, session, message))

@@ -10,7 +10,6 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine import events
 from engine.deployments import SpecCache
 from engine.registry import Registry
 from engine.scripting import HostScriptEngine
@@ -28,32 +27,6 @@ class Dispatcher(Protocol):
     def kick_job(self, name: str) -> None: ...
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting. ``grants`` holds (role, org_unit_id) pairs; a None unit means every unit.
-
-    The domain builds actors (expanding unit hierarchies into grants); the engine only asks
-    :meth:`may`. ``school_id`` None means platform-wide (system jobs, platform admins).
-    """
-
-    id: int | None
-    name: str
-    school_id: int | None = None
-    grants: frozenset[tuple[str, int | None]] = field(default_factory=frozenset)
-
-    def may(self, role: str | None, org_unit_id: int | None) -> bool:
-        if role is None:
-            return False
-        return (role, None) in self.grants or (org_unit_id is not None and (role, org_unit_id) in self.grants)
-
-    @property
-    def label(self) -> str:
-        return self.name if self.id is None else f"{self.name}#{self.id}"
-
-
-SYSTEM = Actor(id=None, name="system")
-
-
 @dataclass
 class Host:
     registry: Registry
@@ -66,5 +39,3 @@ class Host:
         self.specs = SpecCache(self.registry)
         self.script_engine = HostScriptEngine(self.registry)
         self.dispatcher.attach(self)
-        # events whose delivery failed wait in the outbox; this host delivers them again
-        self.registry.channel(events.REDELIVERY_CHANNEL, lambda session, message: events.redeliver(self, session, message))

@@ -7,7 +7,7 @@ Four tabs, each one SQL query on indexed columns, with counts, filters, sorting 
 - ``delegated``: still open, handed to someone else by the actor (audit ``task.reassigned``/``task.delegated``);
 - ``completed``: ``task.completed`` audit rows of the actor.
 
-``mine`` and ``group`` together are exactly the tasks :func:`engine.advance.may_complete` allows. The domain
+``mine`` and ``group`` together are exactly the tasks :meth:`engine.policy.TaskPolicy.may_complete` allows. The domain
 narrows lists by what only it knows (order colour, campus, requester) by passing a SELECT of business keys
 (:attr:`TaskFilter.only_keys`, :attr:`TaskFilter.search_keys`); the engine never learns what they mean.
 """
@@ -21,7 +21,7 @@ from sqlalchemy import String, and_, cast, exists, false, func, not_, or_, selec
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
-from engine.host import Actor
+from engine.actor import Actor
 from engine.models import AuditEvent, HumanTask, ProcessDefinition, ProcessInstance
 
 TABS = ("mine", "group", "delegated", "completed")

@@ -18,7 +18,8 @@ from engine import advance
 from engine.audit import record
 from engine.clock import now
 from engine.errors import EngineError, TaskNotReady
-from engine.host import Actor, Host
+from engine.actor import Actor
+from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
 
 

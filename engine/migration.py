@@ -18,7 +18,8 @@ from SpiffWorkflow.util.task import TaskState
 from engine import advance
 from engine.audit import record
 from engine.errors import EngineError
-from engine.host import Actor, Host
+from engine.actor import Actor
+from engine.host import Host
 from engine.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.serializer import spec_registry
 

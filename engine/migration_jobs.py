@@ -26,7 +26,8 @@ from engine.audit import record
 from engine.clock import now
 from engine.db import unit_of_work
 from engine.errors import NotFound
-from engine.host import Actor, Host
+from engine.actor import Actor
+from engine.host import Host
 from engine.models import MigrationJob, ProcessDefinition
 from engine.registry import Registry
 

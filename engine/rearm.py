@@ -19,7 +19,8 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine import advance
 from engine.audit import record
-from engine.host import Actor, Host
+from engine.actor import Actor
+from engine.host import Host
 from engine.timers import due_time
 
 # (key, wait start, task data) -> the new deadline of a wait on that key

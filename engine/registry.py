@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from engine.policy import TaskPolicy
+
 KeyCheck = Callable[[str], bool]
 
 
@@ -54,6 +56,7 @@ class Registry:
     key_listers: dict[str, Callable[[], Iterable[str]]] = field(default_factory=dict)
     channels: dict[str, Callable[..., None]] = field(default_factory=dict)
     periodic_jobs: dict[str, PeriodicJob] = field(default_factory=dict)
+    task_policy: TaskPolicy = field(default_factory=TaskPolicy)  # the domain's configured one, set at bootstrap
 
     def helper(self, name: str, description: str, *, key_kind: str | None = None, key_args: int = 1):
         """Decorator: register ``func`` as a diagram helper called ``name``."""

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from engine import rearm as engine_rearm
 from engine.clock import now
 from engine.db import unit_of_work
-from engine.host import Actor
+from engine.actor import Actor
 from engine.models import ProcessInstance
 from rules.book import RuleBook, scope_of_code
 from rules.helpers import scope_of

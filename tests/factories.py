@@ -19,7 +19,7 @@ from werkzeug.security import generate_password_hash
 from engine import advance
 from engine.db import unit_of_work
 from engine.deployments import deploy, deploy_path
-from engine.host import SYSTEM, Actor
+from engine.actor import SYSTEM, Actor
 from engine.models import AuditEvent, HumanTask, OutboxMessage, ProcessDefinition, ProcessInstance
 from workflows.people.models import OrgUnit, RoleAssignment, School, User
 from workflows.people.service import actor_for

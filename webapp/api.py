@@ -20,7 +20,7 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
-from engine.advance import complete_task, may_complete
+from engine.advance import complete_task
 from engine.errors import EngineError
 from engine.inbox import tasks_for
 from engine.models import HumanTask
@@ -28,6 +28,7 @@ from forms.builder import validate_mapping
 from webapp import db
 from webapp.i18n import LOCALES
 from workflows.catalogue import service as catalogue
+from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for, role_names, ScopeTooNarrow, user_for_token
 from workflows.repair import photos, rating_links
 from workflows.repair.enums import Channel, Urgency
@@ -326,7 +327,7 @@ def get_order(number: str):
     body["timeline"] = timeline_dicts(session, order)
     body["open_tasks"] = [{"id": t.id, "name": t.task_name, "title": t.title, "role": t.role,
                            "due_at": t.due_at.isoformat() if t.due_at else None,
-                           "can_complete": may_complete(g.api_actor, t)} for t in open_tasks(session, order)]
+                           "can_complete": TASK_POLICY.may_complete(g.api_actor, t)} for t in open_tasks(session, order)]
     return jsonify(body)
 
 
@@ -347,9 +348,9 @@ def complete(task_id: str):
     session = db.session()
     actor = g.api_actor
     row = session.get(HumanTask, task_id)
-    if row is None or (actor.school_id is not None and row.school_id not in (None, actor.school_id)):
+    if row is None or not actor.in_school(row.school_id):
         raise ApiError("task_not_ready", f"task {task_id} is no longer open", 409)
-    if not may_complete(actor, row):
+    if not TASK_POLICY.may_complete(actor, row):
         raise ApiError("forbidden", f"{actor.label} may not complete task {row.title!r}", 403)
     instance = complete_task(db.runtime().host, session, task_id=task_id, actor=actor, data=_validated(row, data))
     session.commit()

@@ -23,11 +23,12 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from engine import inbox as queries
-from engine.advance import complete_task, load_workflow, may_complete
+from engine.advance import complete_task, load_workflow
 from engine.assignment import claim, reassign, release
 from engine.clock import now
 from engine.errors import ConcurrentUpdate, NotAllowed, TaskNotReady
 from engine.models import HumanTask, ProcessInstance
+from engine.policy import TaskRights
 from forms.builder import build_form_class, static_parts, submitted_data
 from forms.uploads import UploadRejected
 from webapp import db
@@ -38,6 +39,7 @@ from workflows.catalogue.service import campuses
 from workflows.delegation.service import follow_holder
 from workflows.notifications.service import unread_count
 from workflows.people.models import User
+from workflows.people.permissions import TASK_POLICY
 from workflows.repair.readmodel import task_contexts
 
 bp = Blueprint("inbox", __name__)
@@ -118,7 +120,7 @@ def index():
         filtered=any(params[k] for k in ("process", "type", "colour", "campus", "from", "to", "overdue", "q")),
         contexts=task_contexts(session, school_id=current_user.school_id, business_keys=keys, locale=locale_code()),
         orders=tasklist.existing_orders(session, school_id=current_user.school_id, keys=keys),
-        holders=_names(session, holders), actor=actor, may_release=tasklist.may_release,
+        holders=_names(session, holders), actor=actor, rights=TASK_POLICY.rights,
         processes=queries.processes(session), titles=queries.titles(session, actor, tab=tab),
         campuses=school_campuses, listing_url=_listing_url(params, tab))
 
@@ -171,7 +173,7 @@ def claim_task(task_id: str):
     session = db.session()
     try:
         actor = current_actor()
-        row = claim(session, task_id=task_id, actor=actor)
+        row = claim(session, task_id=task_id, actor=actor, policy=TASK_POLICY)
         follow_holder(session, row, actor)
         title = row.title
         session.commit()
@@ -193,9 +195,9 @@ def release_task(task_id: str):
     row = session.get(HumanTask, task_id)
     if row is None:
         return _gone()
-    if not tasklist.may_release(actor, row):
+    if not TASK_POLICY.rights(actor, row).release:
         abort(403)
-    follow_holder(session, release(session, task_id=task_id, actor=actor), actor)
+    follow_holder(session, release(session, task_id=task_id, actor=actor, policy=TASK_POLICY), actor)
     title = row.title
     session.commit()
     flash(_("“%(title)s” is back with its group.", title=title), "success")
@@ -223,10 +225,10 @@ def hand_over(task_id: str):
         abort(403)
     title, note = row.title, (form.note.data or "").strip() or None
     try:
-        if row.assignee_id is None and not tasklist.manages(actor, row):
-            claim(session, task_id=task_id, actor=actor)  # a group member takes it, then hands it on
+        if row.assignee_id is None and not TASK_POLICY.rights(actor, row).manage:
+            claim(session, task_id=task_id, actor=actor, policy=TASK_POLICY)  # a group member takes it, then hands it on
         follow_holder(session, reassign(session, task_id=task_id, actor=actor, assignee_id=form.assignee.data, note=note,
-                                        manager_role=tasklist.MANAGER_ROLE), actor)
+                                        policy=TASK_POLICY), actor)
         session.commit()
     except TaskNotReady:
         session.rollback()
@@ -288,8 +290,9 @@ def task(task_id: str):
     if row is None:
         flash(_("This task could not be completed: %(reason)s", reason=_reason(TaskNotReady())), "error")
         return redirect(url_for("inbox.index"))
-    can_do, manages = may_complete(actor, row), tasklist.manages(actor, row)
-    if not (can_do or manages) or (request.method == "POST" and not can_do):
+    rights = TASK_POLICY.rights(actor, row)
+    can_do = rights.complete
+    if not rights.see or (request.method == "POST" and not can_do):
         abort(403)
     definition = db.runtime().forms.get(row.form_key or "")
     if definition is None:
@@ -310,7 +313,7 @@ def task(task_id: str):
                 flash(_("This task could not be completed: %(reason)s", reason=_reason(err)), "error")
                 return redirect(url_for("inbox.index"))
             return _after_completion(title, business_key, task_id)
-    return _task_page(row, definition, form, can_do=can_do)
+    return _task_page(row, definition, form, rights=rights)
 
 
 def _after_completion(title: str, business_key: str | None, task_id: str):
@@ -322,7 +325,7 @@ def _after_completion(title: str, business_key: str | None, task_id: str):
     return redirect(url_for("inbox.index"))
 
 
-def _task_page(row: HumanTask, definition, form, *, can_do: bool):
+def _task_page(row: HumanTask, definition, form, *, rights: TaskRights):
     session = db.session()
     actor = current_actor()
     locale = locale_code()
@@ -330,11 +333,11 @@ def _task_page(row: HumanTask, definition, form, *, can_do: bool):
     hand_over_form = HandOverForm(formdata=None)
     hand_over_form.assignee.choices = [(user_id, name) for user_id, name in targets]
     return render_template(
-        "inbox/task.html", task=row, form=form, definition=definition, locale=locale, can_do=can_do,
+        "inbox/task.html", task=row, form=form, definition=definition, locale=locale, can_do=rights.complete,
         parts=static_parts(definition, locale=locale, task_data=_task_data(row) if definition.shows_task_data else None),
         context=tasklist.task_order(session, user=current_user, row=row, locale=locale),
         overdue=row.due_at is not None and row.due_at < now(), holder=_names(session, [row.assignee_id]).get(row.assignee_id),
-        may_claim=can_do and row.assignee_id is None, may_release=tasklist.may_release(actor, row),
+        may_claim=rights.claim, may_release=rights.release,
         hand_over_form=hand_over_form if targets else None)
 
 

@@ -15,7 +15,7 @@ import rules.helpers
 from engine.celery_app import CeleryDispatcher, make_celery
 from engine.db import Base, make_engine, make_session_factory
 from engine.dispatch import InlineDispatcher
-from engine import migration_jobs
+from engine import events, migration_jobs
 from engine.host import Host
 from engine.outbox import register_builtins
 from engine.registry import Registry
@@ -26,6 +26,7 @@ from workflows.notifications.channels import EmailSender, SmtpSettings, send_web
 from workflows.notifications.service import inapp_sender
 from workflows.dashboard import registration as dashboard_registration
 from workflows.people.enums import Role
+from workflows.people.permissions import TASK_POLICY
 from workflows.delegation import registration as delegation_registration
 from workflows.plans import registration as plan_registration
 from workflows.repair import registration as repair_registration
@@ -64,7 +65,7 @@ class Runtime:
 
 def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], reports_dir: Path,
                    smtp: SmtpSettings | None = None) -> Registry:
-    registry = Registry()
+    registry = Registry(task_policy=TASK_POLICY)
     register_builtins(registry)
     migration_jobs.register(registry)
     registry.keys("role", lambda name: name in set(Role), lambda: [role.value for role in Role])
@@ -96,6 +97,7 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     registry = build_registry(rule_store, form_defs, reports_dir, smtp)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
+    events.register_redelivery(host)
     celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
                           lookahead_seconds=lookahead_seconds, periodic_seconds=periodic_seconds,
                           include=["engine.tasks", "rules.tasks", "workflows.reports.tasks"])

@@ -14,18 +14,17 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from engine import aftercommit
-from engine.host import Actor
+from engine.actor import Actor
 from engine.models import HumanTask
 from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
 from workflows.people.models import User
+from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import users_with_role
 from workflows.repair import photos
 from workflows.repair.models import OrderPhoto, WorkOrder
 from workflows.repair.readmodel import order_dict, timeline_dicts
 from workflows.repair.service import actor_names, by_number, may_view, open_tasks
 
-MANAGER_ROLE = "auditor"  # may reassign any task in the units where they hold it
-PERSONAL_ROLES = {"requester"}  # tasks that belong to one person: never released or handed on
 COLOURS = ("green", "yellow", "red", "none")
 PHOTO_STAGES = {"report", "result", "rectification"}
 
@@ -65,33 +64,13 @@ def existing_orders(session: Session, *, school_id: int | None, keys: set[str]) 
     return set(session.scalars(stmt))
 
 
-# --- claim, release, hand over --------------------------------------------------------------
-
-def manages(actor: Actor, row: HumanTask) -> bool:
-    """An auditor of the task's unit may reassign it (not a requester's own task)."""
-    return row.role not in PERSONAL_ROLES and actor.may(MANAGER_ROLE, row.org_unit_id)
-
-
-def may_release(actor: Actor, row: HumanTask) -> bool:
-    """The holder may give a task back to its group, when it has one (a role in a unit), never a personal task."""
-    return (row.assignee_id is not None and row.assignee_id == actor.id and row.role not in PERSONAL_ROLES
-            and row.role is not None and row.org_unit_id is not None)
-
-
-def may_hand_over(actor: Actor, row: HumanTask) -> bool:
-    """The holder, a member of the task's group (who takes it first) or a manager of its unit."""
-    if row.role in PERSONAL_ROLES or row.role is None:
-        return False
-    holds = row.assignee_id is not None and row.assignee_id == actor.id
-    in_group = row.assignee_id is None and actor.may(row.role, row.org_unit_id)
-    return holds or in_group or manages(actor, row)
-
+# --- hand over --------------------------------------------------------------------------------
 
 def hand_over_targets(session: Session, *, actor: Actor, row: HumanTask) -> list[tuple[int, str]]:
     """Who the actor may hand the task to: other holders of the task's role in its unit or above it
     (a worker to another worker of the team; an auditor to whoever holds the task's role). Empty when the
     actor may not hand it over at all."""
-    if not may_hand_over(actor, row):
+    if not TASK_POLICY.rights(actor, row).hand_over:
         return []
     users = users_with_role(session, role=row.role, school_id=row.school_id, org_unit_id=row.org_unit_id)
     return sorted(((u.id, u.display_name) for u in users if u.id not in (actor.id, row.assignee_id)),

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from engine import inbox
-from engine.advance import may_complete
+
 from engine.assignment import claim, reassign
 from engine.clock import now
 from engine.models import HumanTask
 from factories import scenario
+from workflows.people.permissions import TASK_POLICY
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -54,7 +55,7 @@ def test_tabs_match_may_complete_and_the_audit_log(harness):
             mine = {t.id for t in inbox.task_page(session, actor, tab="mine", at=at).rows}
             group = {t.id for t in inbox.task_page(session, actor, tab="group", at=at).rows}
             assert not mine & group
-            assert mine | group == {t.id for t in every if may_complete(actor, t)}, actor.name
+            assert mine | group == {t.id for t in every if TASK_POLICY.may_complete(actor, t)}, actor.name
             assert {t.id for t in inbox.tasks_for(session, actor)} == mine | group
         assert {t.id for t in inbox.task_page(session, worker, tab="mine", at=at).rows} == {t1}
         assert {t.id for t in inbox.task_page(session, worker, tab="group", at=at).rows} == {t2, t3, t6}
@@ -64,8 +65,8 @@ def test_tabs_match_may_complete_and_the_audit_log(harness):
 
     # hand one over, complete another: the delegated and completed tabs read the audit log
     with rt.session() as session:
-        claim(session, task_id=t2, actor=worker)
-        reassign(session, task_id=t2, actor=worker, assignee_id=people.supervisor_id, note="yours")
+        claim(session, task_id=t2, actor=worker, policy=TASK_POLICY)
+        reassign(session, task_id=t2, actor=worker, assignee_id=people.supervisor_id, note="yours", policy=TASK_POLICY)
     rt.complete(t1, worker, {"note": "done"})
     with rt.session() as session:
         delegated = inbox.task_page(session, worker, tab="delegated", at=at)
@@ -122,6 +123,6 @@ def test_filters_sorting_pages_and_the_next_task(harness):
         # next: the same business key first, else the most urgent task of my own, else nothing
         assert inbox.next_task(session, worker, business_key="WO-03", exclude=None).id == ids[2]
         assert inbox.next_task(session, worker, business_key="WO-03", exclude=ids[2]) is None
-        claim(session, task_id=ids[4], actor=worker)
+        claim(session, task_id=ids[4], actor=worker, policy=TASK_POLICY)
         assert inbox.next_task(session, worker, business_key="WO-99").id == ids[4]
         assert inbox.open_tasks_by_key(session, worker, {"WO-02", "WO-77"}) == {"WO-02": ids[1]}

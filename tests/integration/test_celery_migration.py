@@ -8,7 +8,7 @@ import pytest
 from celery import Celery
 
 from engine import migration_jobs
-from engine.host import Actor
+from engine.actor import Actor
 from engine.models import MigrationJob, ProcessDefinition
 from integration.test_celery_timer import _poll, services  # noqa: F401  (the fixture)
 

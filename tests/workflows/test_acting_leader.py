@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from engine.advance import may_complete
+from workflows.people.permissions import TASK_POLICY
 from engine.db import unit_of_work
 from scenario import START
 from workflows.people.accounts import create_person, grant_role
@@ -29,7 +29,7 @@ def _appoint_acting_deputy(scenario) -> None:
 def _may_chase(scenario, username: str, task) -> bool:
     with unit_of_work(scenario.host.session_factory) as session:
         actor = actor_for(session, session.scalar(select(User).where(User.username == username)))
-    return may_complete(actor, task)
+    return TASK_POLICY.may_complete(actor, task)
 
 
 def _yellow_notified(scenario, username: str) -> list[str]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from engine import migration_jobs
 from engine.db import unit_of_work
 from engine.deployments import deploy, read_bundle_dir
-from engine.host import Actor
+from engine.actor import Actor
 from engine.migration import dry_run, migrate
 from engine.models import AuditEvent, MigrationJob, ProcessDefinition, ProcessInstance
 from engine.versions import diff_versions, roll_back, versions

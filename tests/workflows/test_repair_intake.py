@@ -8,6 +8,7 @@ import pytest
 from engine.assignment import reassign
 from engine.db import unit_of_work
 from engine.errors import NotAllowed
+from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for
 from workflows.repair.enums import Channel
 
@@ -44,9 +45,9 @@ def test_team_job_is_taken_by_whoever_accepts_and_the_auditor_may_reassign(scena
     with unit_of_work(scenario.host.session_factory) as session:
         with pytest.raises(NotAllowed):
             reassign(session, task_id=task.id, actor=actor_for(session, requester), assignee_id=worker.id,
-                     manager_role="auditor")
+                     policy=TASK_POLICY)
         reassign(session, task_id=task.id, actor=actor_for(session, auditor), assignee_id=worker.id,
-                 note="刘师傅熟悉该楼", manager_role="auditor")
+                 note="刘师傅熟悉该楼", policy=TASK_POLICY)
     assert scenario.task(number, "accept_job").assignee_id == worker.id
     scenario.do(number, "accept_job", "worker", decision="accept")
     assert scenario.task(number, "complete_job").assignee_id == worker.id

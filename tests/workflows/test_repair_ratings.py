@@ -7,7 +7,7 @@ from sqlalchemy import select
 from engine import context
 from engine.db import unit_of_work
 from engine.errors import TaskNotReady
-from engine.host import SYSTEM
+from engine.actor import SYSTEM
 from workflows.repair.models import Callback, Rating
 from workflows.repair.steps import StepRefused, apply_step
 

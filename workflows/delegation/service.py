@@ -14,16 +14,17 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.advance import may_complete, start
+from engine.advance import start
 from engine.assignment import claim
 from engine.audit import record
 from engine.clock import now
-from engine.host import Actor
+from engine.actor import Actor
 from engine.models import HumanTask, ProcessInstance
 from workflows.delegation.enums import Priority, TaskStatus
 from workflows.delegation.models import DelegatedTask, ProgressReport
 from workflows.errors import FieldError
 from workflows.people.models import OrgUnit, User
+from workflows.people.permissions import TASK_POLICY
 
 PROCESS_KEY = "delegated_task"
 CARRY_OUT = "carry_out"  # the diagram's step where the assignee works on the task
@@ -106,7 +107,7 @@ def carry_out_step(session: Session, task: DelegatedTask) -> HumanTask | None:
 def may_take(session: Session, actor: Actor, task: DelegatedTask) -> bool:
     """A holder of the unit role may take a unit's task nobody holds yet."""
     row = carry_out_step(session, task) if task.assignee_id is None else None
-    return row is not None and row.assignee_id is None and may_complete(actor, row)
+    return row is not None and row.assignee_id is None and TASK_POLICY.may_complete(actor, row)
 
 
 def follow_holder(session: Session, row: HumanTask, actor: Actor) -> None:
@@ -127,7 +128,7 @@ def take(session: Session, *, task: DelegatedTask, actor: Actor) -> DelegatedTas
     row = carry_out_step(session, task)
     if row is None or task.assignee_id is not None or row.assignee_id is not None:
         raise TaskError("task", "this task is not waiting for someone of its unit to take it")
-    claim(session, task_id=row.id, actor=actor)  # NotAllowed unless the actor holds the unit role
+    claim(session, task_id=row.id, actor=actor, policy=TASK_POLICY)  # NotAllowed unless the actor holds the unit role
     follow_holder(session, row, actor)
     return task
 

@@ -12,11 +12,12 @@ from werkzeug.security import generate_password_hash
 
 from engine.assignment import reassign
 from engine.clock import now
-from engine.host import Actor
+from engine.actor import Actor
 from engine.inbox import PER_PAGE, Page, paged
 from engine.models import HumanTask
 from workflows.adminlog import changed, record_change
 from workflows.people.models import ApiToken, RoleAssignment, User
+from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for, issue_token
 
 PROFILE_FIELDS = ("display_name", "number", "kind", "phone", "email", "locale")
@@ -116,7 +117,7 @@ def deactivate_person(session: Session, *, actor: Actor, user: User, hand_to: di
         raise OpenTasksFirst(tasks)
     for task in tasks:
         reassign(session, task_id=task.id, actor=actor, assignee_id=targets[task.id].id,
-                 note=f"deactivating {user.username}", manager_role="admin")
+                 note=f"deactivating {user.username}", policy=TASK_POLICY)
     user.active = False
     record_change(session, actor=actor.label, action="admin.user.deactivate", school_id=user.school_id,
                   target=f"user:{user.id}", before={"active": True}, after={"active": False},

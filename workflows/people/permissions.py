@@ -1,5 +1,6 @@
 """Why a person may see and do what they can: each role assignment, whether it is in force today, and the units
-it reaches (a role held in a unit covers that unit and every unit below it; without a unit, the whole school)."""
+it reaches (a role held in a unit covers that unit and every unit below it; without a unit, the whole school),
+and the one task policy configured with this organisation's roles."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,8 +9,16 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.policy import TaskPolicy
+from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
 from workflows.people.service import descendant_unit_ids, local_today
+
+TASK_POLICY = TaskPolicy(
+    manager_roles=frozenset({Role.auditor}),  # reassign any task in the units where they audit
+    personal_roles=frozenset({Role.requester}),  # a requester's own task is never released or handed on
+    admin_roles=frozenset({Role.admin}),  # hand over a leaving person's open work
+)
 
 
 @dataclass(frozen=True)

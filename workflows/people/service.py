@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.clock import as_utc, now
-from engine.host import Actor
+from engine.actor import Actor
 from workflows.people.models import ApiToken, OrgUnit, RoleAssignment, User
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")

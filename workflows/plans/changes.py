@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine.audit import record
 from engine.clock import now
-from engine.host import Actor
+from engine.actor import Actor
 from engine.instance_control import terminate
 from rules.store import RuleStore
 from workflows.people.models import User

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from engine.advance import start
 from engine.audit import record
 from engine.clock import now
-from engine.host import Actor
+from engine.actor import Actor
 from workflows.repair.models import Appeal, Rating, WorkOrder
 
 PROCESS_KEY = "rating_appeal"

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from engine.advance import complete_task
 from engine.clock import now
 from engine.errors import ConcurrentUpdate, NotAllowed, TaskNotReady
-from engine.host import Actor
+from engine.actor import Actor
 from engine.models import HumanTask
 from workflows.repair.service import by_number
 

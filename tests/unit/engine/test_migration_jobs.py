@@ -3,7 +3,7 @@ that keeps failing is given up with its error, and a job that fails as a whole d
 from __future__ import annotations
 
 from engine import migration, migration_jobs
-from engine.host import Actor
+from engine.actor import Actor
 from engine.models import MigrationJob, ProcessDefinition
 
 OWNER = Actor(id=None, name="owner")

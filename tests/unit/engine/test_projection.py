@@ -9,8 +9,11 @@ import pytest
 from engine import assignment
 from engine.errors import NotAllowed
 from engine.inbox import tasks_for
+from engine.policy import TaskPolicy
 from engine.wakeups import wake_due
 from factories import BPMN_DIR, actor
+
+POLICY = TaskPolicy(manager_roles=frozenset({"supervisor"}))
 
 
 def test_ready_user_task_appears_with_role_assignee_form_and_due(rt, people, clock):
@@ -93,9 +96,9 @@ def test_claim_release_reassign_are_audited_and_survive_an_advance(rt, clock):
     clerk, other_clerk, manager = actor(11, "clerk"), actor(12, "clerk"), actor(13, "supervisor")
 
     with rt.session() as session:
-        assignment.claim(session, task_id=row.id, actor=clerk)
+        assignment.claim(session, task_id=row.id, actor=clerk, policy=POLICY)
     with rt.session() as session, pytest.raises(NotAllowed):
-        assignment.claim(session, task_id=row.id, actor=other_clerk)
+        assignment.claim(session, task_id=row.id, actor=other_clerk, policy=POLICY)
     assert rt.task(iid, "dispatch").assignee_id == 11
 
     clock.advance(hours=1, seconds=1)
@@ -103,14 +106,14 @@ def test_claim_release_reassign_are_audited_and_survive_an_advance(rt, clock):
     assert rt.task(iid, "dispatch").assignee_id == 11, "an advance must not reset a claim"
 
     with rt.session() as session:
-        assignment.release(session, task_id=row.id, actor=clerk)
+        assignment.release(session, task_id=row.id, actor=clerk, policy=POLICY)
     with rt.session() as session:
-        assignment.claim(session, task_id=row.id, actor=other_clerk)
+        assignment.claim(session, task_id=row.id, actor=other_clerk, policy=POLICY)
     with rt.session() as session, pytest.raises(NotAllowed):
-        assignment.reassign(session, task_id=row.id, actor=clerk, assignee_id=11)
+        assignment.reassign(session, task_id=row.id, actor=clerk, assignee_id=11, policy=POLICY)
     with rt.session() as session:
         assignment.reassign(session, task_id=row.id, actor=manager, assignee_id=11, note="back to you",
-                            manager_role="supervisor")
+                            policy=POLICY)
 
     trail = [(e.action, e.actor, e.details) for e in rt.audit(iid) if e.action.startswith("task.") and e.action != "task.created"]
     assert trail == [
