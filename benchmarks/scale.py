@@ -47,7 +47,7 @@ from workflows.people.models import Campus, School, User  # noqa: E402
 from workflows.people.service import actor_for  # noqa: E402
 from workflows.repair.enums import Channel  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
-from workflows.tasklist import order_keys  # noqa: E402
+from workflows.repair.module import keys_where  # noqa: E402
 
 
 def percentiles(label: str, times: list[float], target_ms: float | None = None) -> str:
@@ -64,7 +64,7 @@ def inbox_view(session, actor, at: datetime, school_id: int) -> None:
     tally = counts(session, actor, at=at)
     tab = "group" if not tally["mine"] and tally["group"] else "mine"
     task_page(session, actor, tab=tab, at=at)
-    task_page(session, actor, tab=tab, at=at, flt=TaskFilter(only_keys=order_keys(school_id=school_id, colour="red")))
+    task_page(session, actor, tab=tab, at=at, flt=TaskFilter(only_keys=keys_where(school_id=school_id, colour="red", campus_id=None)))
 
 
 def _people(session, code: str):

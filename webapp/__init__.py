@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
 
     db.init_app(app)
     i18n.init_app(app)
+    i18n.init_vocabulary(app, runtime.modules)
     app.before_request(portal.allow_photos)  # must run before CSRF reads the form
     csrf.init_app(app)
     auth.login_manager.init_app(app)

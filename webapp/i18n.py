@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from flask import Flask, request, session
 from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+
+from workflows.modules.registry import Modules
 
 LOCALES = ("zh_CN", "en")
 
@@ -27,3 +30,11 @@ def locale_code() -> str:
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_locale="zh_CN", default_timezone="Asia/Shanghai")
     app.jinja_env.globals["locale_code"] = locale_code
+
+
+def init_vocabulary(app: Flask, modules: Modules) -> None:
+    """Timeline words for every template, from the process modules' one catalogue: ``action_label(action)``
+    names an audited step, ``word_label(value)`` a decision or outcome in its details; both in the page's
+    language, the raw value only for what no module registered."""
+    app.jinja_env.globals["action_label"] = lambda action: _(modules.actions[action]) if action in modules.actions else action
+    app.jinja_env.globals["word_label"] = lambda word: _(modules.words[word]) if word in modules.words else word

@@ -2,8 +2,9 @@
 generic task page that completes a user task through the advance routine.
 
 Views stay thin: the lists come from ``engine.inbox`` (the projection and the audit log, never a workflow),
-what only the domain knows (order colour, campus, requester, who may take a task over, the order beside its
-task, where uploads go) from ``workflows.tasklist``.
+what a task is about (its one-line summary, the panel beside it, the colour, campus and requester filters)
+from the process modules registered at bootstrap (``runtime.modules``), who may do what from the one task policy,
+and who a task may be handed to and where uploads go from ``workflows.tasklist``.
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ from workflows.delegation.service import follow_holder
 from workflows.notifications.service import unread_count
 from workflows.people.models import User
 from workflows.people.permissions import TASK_POLICY
-from workflows.repair.readmodel import task_contexts
+from workflows.repair.enums import Colour
 
 bp = Blueprint("inbox", __name__)
 NOTE_MAX = 500
@@ -71,7 +72,7 @@ def _listing_args(args, school_campuses: set[int]) -> dict[str, Any]:
         "tab": args.get("tab") if args.get("tab") in queries.TABS else None,
         "process": (args.get("process") or "").strip()[:120] or None,
         "type": (args.get("type") or "").strip()[:200] or None,
-        "colour": colour if colour in tasklist.COLOURS else None,
+        "colour": colour if colour in set(Colour) else None,
         "campus": campus if campus in school_campuses else None,
         "from": args.get("from") if _local_day(args.get("from")) else None,
         "to": args.get("to") if _local_day(args.get("to")) else None,
@@ -84,12 +85,13 @@ def _listing_args(args, school_campuses: set[int]) -> dict[str, Any]:
 
 def _task_filter(params: dict[str, Any]) -> queries.TaskFilter:
     school_id = current_user.school_id
+    modules = db.runtime().modules
     until = _local_day(params["to"])
     return queries.TaskFilter(
         process_key=params["process"], title=params["type"], overdue=bool(params["overdue"]),
         created_from=_local_day(params["from"]), created_before=until + timedelta(days=1) if until else None,
-        search=params["q"], search_keys=tasklist.requester_keys(school_id=school_id, words=params["q"]) if params["q"] else None,
-        only_keys=tasklist.order_keys(school_id=school_id, colour=params["colour"], campus_id=params["campus"]))
+        search=params["q"], search_keys=modules.keys_searched(school_id=school_id, words=params["q"]) if params["q"] else None,
+        only_keys=modules.keys_where(school_id=school_id, colour=params["colour"], campus_id=params["campus"]))
 
 
 @bp.get("/")
@@ -112,14 +114,13 @@ def index():
         descending = params["dir"] == "desc"
         page = queries.task_page(session, actor, tab=tab, at=at, flt=flt, sort=params["sort"] or "due",
                                  descending=descending, page=page_number)
-    keys = {row.business_key for row in page.rows if row.business_key}
     holders = [row.assignee_id for row in page.rows if getattr(row, "assignee_id", None)]
     return render_template(
         "inbox/index.html", tab=tab, page=page, counts=counts, params=params, now=at,
         sort=params["sort"] or ("created" if tab == "completed" else "due"), descending=descending,
         filtered=any(params[k] for k in ("process", "type", "colour", "campus", "from", "to", "overdue", "q")),
-        contexts=task_contexts(session, school_id=current_user.school_id, business_keys=keys, locale=locale_code()),
-        orders=tasklist.existing_orders(session, school_id=current_user.school_id, keys=keys),
+        contexts=db.runtime().modules.summaries(session, school_id=current_user.school_id, rows=page.rows,
+                                                locale=locale_code()) if current_user.school_id else {},
         holders=_names(session, holders), actor=actor, rights=TASK_POLICY.rights,
         processes=queries.processes(session), titles=queries.titles(session, actor, tab=tab),
         campuses=school_campuses, listing_url=_listing_url(params, tab))
@@ -265,7 +266,7 @@ def _store(row: HumanTask, form):
 
     def store(field, upload):
         try:
-            return tasklist.store_upload(db.session(), uploads_dir=runtime.uploads_dir, row=row,
+            return tasklist.store_upload(db.session(), runtime.modules, uploads_dir=runtime.uploads_dir, row=row,
                                          user_id=current_user.id, field=field, upload=upload)
         except UploadRejected:
             refusal = _("“%(name)s” is not a picture we can read.", name=upload.filename)
@@ -335,7 +336,8 @@ def _task_page(row: HumanTask, definition, form, *, rights: TaskRights):
     return render_template(
         "inbox/task.html", task=row, form=form, definition=definition, locale=locale, can_do=rights.complete,
         parts=static_parts(definition, locale=locale, task_data=_task_data(row) if definition.shows_task_data else None),
-        context=tasklist.task_order(session, user=current_user, row=row, locale=locale),
+        panel=db.runtime().modules.panel(session, process_key=row.process_key, user=current_user, school_id=row.school_id,
+                                         key=row.business_key, locale=locale),
         overdue=row.due_at is not None and row.due_at < now(), holder=_names(session, [row.assignee_id]).get(row.assignee_id),
         may_claim=rights.claim, may_release=rights.release,
         hand_over_form=hand_over_form if targets else None)

@@ -14,7 +14,7 @@ from engine import inbox as queries
 from webapp import db
 from webapp.auth import current_actor
 from webapp.i18n import locale_code
-from workflows import tasklist
+
 from workflows.notifications import preferences, titles
 from workflows.notifications.models import Notification
 from workflows.notifications.service import latest, mark_read, unread_count
@@ -39,19 +39,20 @@ def title_of(item: Notification) -> str:
 
 def _targets(items: list[Notification]) -> dict[int, str]:
     """Where each notification leads: the open task it is about (one the user may do), else the order page, else
-    the inbox searched for its reference."""
+    the page of what it is about (an order, a plan occurrence …), else the inbox searched for its reference."""
     session = db.session()
     keys = {n.business_key for n in items if n.business_key}
     tasks = queries.open_tasks_by_key(session, current_actor(), keys)
-    orders = tasklist.existing_orders(session, school_id=current_user.school_id, keys=keys)
+    pages = db.runtime().modules.links(session, school_id=current_user.school_id, keys=keys, locale=locale_code()) if current_user.school_id else {}
     targets = {}
     for n in items:
         if n.kind == "report.ready":
             targets[n.id] = url_for("reports.detail", report_id=(n.payload or {}).get("report_id", 0))
         elif n.business_key in tasks:
             targets[n.id] = url_for("inbox.task", task_id=tasks[n.business_key])
-        elif n.business_key in orders:
-            targets[n.id] = url_for("orders.detail", number=n.business_key)
+        elif n.business_key in pages:
+            endpoint, values = pages[n.business_key]
+            targets[n.id] = url_for(endpoint, **values)
         else:
             targets[n.id] = url_for("inbox.index", q=n.business_key) if n.business_key else url_for("inbox.index")
     return targets

@@ -51,31 +51,12 @@ ROLE_LABELS = {
     "main_leader": _l("Main leader"), "supervisor": _l("Supervisor"), "school_leader": _l("School leader"),
     "process_owner": _l("Process owner"), "admin": _l("Administrator"),
 }
-ACTION_LABELS = {
-    "order.reviewed": _l("Reviewed"), "order.supplemented": _l("Information added"),
-    "order.dispatched": _l("Dispatched"), "order.job_accepted": _l("Job answered by the worker"),
-    "order.completed": _l("Repair recorded"), "order.rated": _l("Rated"),
-    "order.called_back": _l("Requester called back"), "order.rectified": _l("Rectified"),
-    "order.leader_review": _l("Passed to the leaders"), "order.coloured": _l("Overdue colour changed"),
-    "order.urged": _l("Chased"), "order.closed": _l("Closed"), "order.appeal_decided": _l("Appeal decided"),
-    "task.created": _l("Task opened"), "task.completed": _l("Task done"), "task.closed": _l("Task closed"),
-    "task.claimed": _l("Task claimed"), "task.released": _l("Task released"), "task.reassigned": _l("Task reassigned"),
-    "step.completed": _l("Step passed"),
-    "instance.started": _l("Process started"), "instance.completed": _l("Process finished"),
-    "instance.error": _l("Process error"),
-    "event.received": _l("Event received"), "event.thrown": _l("Event sent"),
-    "event.delivery_failed": _l("Event could not be delivered"),
-}
-DECISION_LABELS = {"accept": _l("accepted"), "return": _l("returned"), "reject": _l("rejected"),
-                   "upheld": _l("upheld"), "dismissed": _l("dismissed")}
-
 
 @bp.record_once
 def _labels(state) -> None:
     state.app.jinja_env.globals.update(
         STATUS_LABELS=STATUS_LABELS, COLOUR_LABELS=COLOUR_LABELS, CHANNEL_LABELS=CHANNEL_LABELS,
-        URGENCY_LABELS=URGENCY_LABELS, PHOTO_STAGE_LABELS=PHOTO_STAGE_LABELS, ACTION_LABELS=ACTION_LABELS,
-        ROLE_LABELS=ROLE_LABELS, DECISION_LABELS=DECISION_LABELS)
+        URGENCY_LABELS=URGENCY_LABELS, PHOTO_STAGE_LABELS=PHOTO_STAGE_LABELS, ROLE_LABELS=ROLE_LABELS)
 
 
 @bp.app_template_filter("fromiso")

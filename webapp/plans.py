@@ -22,23 +22,16 @@ from workflows.dashboard import LOCAL_TZ
 from workflows.people.service import role_names
 from workflows.plans import changes, readmodel
 from workflows.plans.models import WorkPlan
+from workflows.plans.module import PLAN_ROLES, may_view
 from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences
 from workflows.plans.sheet import SheetRefused, import_sheet
 from workflows.repair.service import actor_names
 
 bp = Blueprint("plans", __name__)
-PLAN_ROLES = ("supervisor", "deputy_leader", "main_leader", "school_leader", "admin")
 OCCURRENCE_STATUS_LABELS = {
     "scheduled": _l("Scheduled"), "reminded": _l("Reminded"), "under_review": _l("Waiting for evaluation"),
     "rectifying": _l("Being rectified"), "closed": _l("Closed"), "failed": _l("Failed"), "cancelled": _l("Cancelled"),
     readmodel.UPCOMING: _l("Upcoming"),
-}
-PLAN_ACTION_LABELS = {
-    "plan.reminded": _l("Reminder sent"), "plan.executed": _l("Carried out"), "plan.reviewed": _l("Evaluated"),
-    "plan.rectified": _l("Rectified"), "plan.coloured": _l("Overdue colour changed"), "plan.failed": _l("Closed as failed"),
-    "plan.closed": _l("Closed"), "task.completed": _l("Task done"), "instance.started": _l("Process started"),
-    "instance.completed": _l("Process finished"), "step.completed": _l("Step passed"), "task.created": _l("Task opened"),
-    "instance.terminated": _l("Cancelled"),
 }
 SHEET_PROBLEMS = {
     "missing": _l("This value is required."), "unknown_unit": _l("No such service unit."),
@@ -67,7 +60,7 @@ def _navigation() -> dict:
 
 @bp.record_once
 def _labels(state) -> None:
-    state.app.jinja_env.globals.update(OCCURRENCE_STATUS_LABELS=OCCURRENCE_STATUS_LABELS, PLAN_ACTION_LABELS=PLAN_ACTION_LABELS,
+    state.app.jinja_env.globals.update(OCCURRENCE_STATUS_LABELS=OCCURRENCE_STATUS_LABELS,
                                        RECURRENCE_LABELS=RECURRENCE_LABELS, EVIDENCE_LABELS=EVIDENCE_LABELS)
 
 
@@ -267,7 +260,7 @@ def _occurrence(number: str):
     occ = readmodel.occurrence(db.session(), school_id=current_user.school_id, number=number)
     if occ is None:
         abort(404)
-    if not (role_names(current_user) & set(PLAN_ROLES) or current_user.id == occ.plan.responsible_id):
+    if not may_view(current_user, occ):
         abort(403)
     return occ
 

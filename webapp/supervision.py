@@ -25,6 +25,7 @@ from workflows.dashboard import LOCAL_TZ
 from workflows.delegation import readmodel
 from workflows.delegation.enums import Priority
 from workflows.delegation.models import DelegatedTask
+from workflows.delegation.module import BOARD_ROLES, may_view
 from workflows.delegation.service import (LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split,
                                           take)
 from workflows.people.service import role_names
@@ -33,18 +34,11 @@ from workflows.repair.service import actor_names
 from workflows.tasklist import keep_file
 
 bp = Blueprint("supervision", __name__)
-BOARD_ROLES = (*LEADER_ROLES, "supervisor")
 MAX_EVIDENCE, MAX_EVIDENCE_MB = 6, 8
 EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 PRIORITY_LABELS = {Priority.low: _l("Low"), Priority.normal: _l("Normal"), Priority.high: _l("High"), Priority.urgent: _l("Urgent")}
 TASK_STATUS_LABELS = {"open": _l("In progress"), "submitted": _l("Waiting for acceptance"), "sent_back": _l("Sent back"),
                       "closed": _l("Closed")}
-TASK_ACTION_LABELS = {
-    "delegation.reported": _l("Progress reported"), "delegation.completed": _l("Reported done"),
-    "delegation.judged": _l("Acceptance decided"), "delegation.slipped": _l("Supervision slip issued"),
-    "delegation.closed": _l("Closed"), "task.completed": _l("Task done"), "instance.started": _l("Process started"),
-    "instance.completed": _l("Process finished"), "step.completed": _l("Step passed"),
-}
 TASK_ERRORS = {"title": _l("A task needs a title."), "assignee_id": _l("Assign the task to a person or a unit."),
                "unit_id": _l("Choose a unit."), "deadline": _l("The deadline must be in the future and not after the parent task's."),
                "priority": _l("Choose a priority."), "percent": _l("Progress is a percentage from 0 to 100."),
@@ -104,8 +98,7 @@ def _navigation() -> dict:
 
 @bp.record_once
 def _labels(state) -> None:
-    state.app.jinja_env.globals.update(PRIORITY_LABELS=PRIORITY_LABELS, TASK_STATUS_LABELS=TASK_STATUS_LABELS,
-                                       TASK_ACTION_LABELS=TASK_ACTION_LABELS)
+    state.app.jinja_env.globals.update(PRIORITY_LABELS=PRIORITY_LABELS, TASK_STATUS_LABELS=TASK_STATUS_LABELS)
 
 
 def _assign_form(prefix: str = "") -> AssignForm:
@@ -169,14 +162,9 @@ def _task(number: str) -> DelegatedTask:
                                                       DelegatedTask.school_id == current_user.school_id))
     if task is None:
         abort(404)
-    if role_names(current_user) & set(BOARD_ROLES) or may_take(session, current_actor(), task):
-        return task
-    node = task
-    while node is not None:  # the people along the chain above may see it
-        if current_user.id in (node.assignee_id, node.assigner_id):
-            return task
-        node = session.get(DelegatedTask, node.parent_id) if node.parent_id else None
-    abort(403)
+    if not may_view(session, current_user, task):
+        abort(403)
+    return task
 
 
 def _takeable(rows) -> set[str]:

@@ -21,16 +21,24 @@ from engine.outbox import register_builtins
 from engine.registry import Registry
 from forms import registry as form_registry
 from forms.schema import FormDefinition, check_sources, load_all
+from forms.sources import SourceTable
 from rules.store import RuleStore
 from workflows.notifications.channels import EmailSender, SmtpSettings, send_webhook
 from workflows.notifications.service import inapp_sender
+from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.dashboard import registration as dashboard_registration
 from workflows.people.enums import Role
 from workflows.people.permissions import TASK_POLICY
+from workflows.delegation import module as delegation_module
 from workflows.delegation import registration as delegation_registration
+from workflows.modules.contract import ProcessModule
+from workflows.modules.registry import Modules
+from workflows.modules.vocabulary import ENGINE_ACTIONS
+from workflows.people.sources import SOURCES as PEOPLE_SOURCES
+from workflows.plans import module as plan_module
 from workflows.plans import registration as plan_registration
+from workflows.repair import module as repair_module
 from workflows.repair import registration as repair_registration
-from workflows.repair.sources import SOURCES, Source
 from workflows.reports import registration as report_registration
 
 
@@ -51,6 +59,19 @@ def import_models() -> type[Base]:
     return Base
 
 
+# The process modules of this deployment: one line per module (see ARCHITECTURE.md, "Adding a process").
+MODULES: tuple[ProcessModule, ...] = (
+    repair_module.MODULE,
+    plan_module.MODULE,
+    delegation_module.MODULE,
+)
+
+
+def build_modules(modules: tuple[ProcessModule, ...] = MODULES) -> Modules:
+    """Index the modules with the vocabulary they all share (the engine's audit actions, people and places)."""
+    return Modules.of(modules, shared_sources={**PEOPLE_SOURCES, **PLACE_SOURCES}, shared_actions=ENGINE_ACTIONS)
+
+
 @dataclass
 class Runtime:
     host: Host
@@ -59,8 +80,12 @@ class Runtime:
     rules: RuleStore
     celery: Celery | None
     uploads_dir: Path
-    form_sources: dict[str, Source]
+    modules: Modules
     reports_dir: Path
+
+    @property
+    def form_sources(self) -> SourceTable:
+        return self.modules.sources
 
 
 def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], reports_dir: Path,
@@ -85,14 +110,15 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
 
 def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path = Path("var"),
               timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0, periodic_seconds: float = 600.0,
-              smtp: SmtpSettings | None = None) -> Runtime:
+              smtp: SmtpSettings | None = None, modules: tuple[ProcessModule, ...] = MODULES) -> Runtime:
     """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline.
     With ``smtp`` in-app notifications are also e-mailed to those who want it."""
     import_models()
     db_engine = make_engine(database_url)
     rule_store = RuleStore.with_shipped_defaults(roles=set(Role))
     form_defs = load_all()
-    check_sources(form_defs, set(SOURCES))
+    indexed = build_modules(modules)
+    check_sources(form_defs, set(indexed.sources))
     reports_dir = Path(data_dir) / "reports"
     registry = build_registry(rule_store, form_defs, reports_dir, smtp)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
@@ -106,4 +132,4 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
         celery.houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
         celery.houqin_reports_dir = reports_dir  # for workflows.reports.tasks
     return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_store, celery=celery,
-                   uploads_dir=Path(data_dir) / "uploads", form_sources=SOURCES, reports_dir=reports_dir)
+                   uploads_dir=Path(data_dir) / "uploads", modules=indexed, reports_dir=reports_dir)

@@ -321,10 +321,10 @@ def test_unknown_data_sources_fail_at_load(tmp_path):
 
 
 def test_every_shipped_definition_loads_and_builds_in_both_languages():
-    from workflows.repair.sources import SOURCES
+    from workflows.bootstrap import build_modules
 
     definitions = load_all()
-    check_sources(definitions, SOURCES)
+    check_sources(definitions, build_modules().sources)
     for defn in definitions.values():
         for locale in ("zh_CN", "en"):
             form = build_form_class(defn, base=Form, locale=locale, source=lambda name: [("1", "x", "1")])()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.models import AuditEvent, HumanTask
+from workflows.modules.timeline import audit_rows
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
 from workflows.plans.models import PlanOccurrence, WorkPlan
@@ -65,12 +66,12 @@ def occurrence(session: Session, *, school_id: int, number: str) -> PlanOccurren
 
 
 def timeline(session: Session, occ: PlanOccurrence) -> list[AuditEvent]:
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == occ.number, AuditEvent.school_id == occ.school_id)
-                                .order_by(AuditEvent.at, AuditEvent.id)))
+    return audit_rows(session, school_id=occ.school_id, key=occ.number)
 
 
 def open_tasks(session: Session, occ: PlanOccurrence) -> list[HumanTask]:
-    return list(session.scalars(select(HumanTask).where(HumanTask.business_key == occ.number).order_by(HumanTask.created_at)))
+    return list(session.scalars(select(HumanTask).where(HumanTask.business_key == occ.number,
+                                                        HumanTask.school_id == occ.school_id).order_by(HumanTask.created_at)))
 
 
 def user_names(session: Session, ids) -> dict[int, str]:

@@ -6,11 +6,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.models import AuditEvent
 from workflows.catalogue.models import Building, CatalogueItem
+from workflows.modules import timeline
 from workflows.people.models import Campus, User
 from workflows.repair.models import Rating, WorkOrder
-from workflows.repair.service import timeline
 
 
 def _iso(value) -> str | None:
@@ -41,25 +40,4 @@ def order_dict(session: Session, order: WorkOrder, *, locale: str = "zh_CN") -> 
 
 
 def timeline_dicts(session: Session, order: WorkOrder) -> list[dict[str, Any]]:
-    return [event_dict(e) for e in timeline(session, order)]
-
-
-def event_dict(event: AuditEvent) -> dict[str, Any]:
-    return {"at": _iso(event.at), "action": event.action, "actor": event.actor, "task": event.task_name,
-            "details": event.details}
-
-
-def task_contexts(session: Session, *, school_id: int | None, business_keys: set[str], locale: str) -> dict[str, dict[str, Any]]:
-    """What the inbox shows beside a repair task: colour, service item and place, by order number.
-
-    One query for a whole inbox page, so the inbox still never loads a workflow.
-    """
-    if not business_keys:
-        return {}
-    stmt = (select(WorkOrder, CatalogueItem, Building).join(CatalogueItem, CatalogueItem.id == WorkOrder.catalogue_item_id)
-            .outerjoin(Building, Building.id == WorkOrder.building_id).where(WorkOrder.number.in_(business_keys)))
-    if school_id is not None:
-        stmt = stmt.where(WorkOrder.school_id == school_id)
-    return {order.number: {"colour": order.colour, "item": item.name(locale), "urgency": order.urgency,
-                           "place": " · ".join(filter(None, [building.name if building else None, order.room]))}
-            for order, item, building in session.execute(stmt)}
+    return timeline.events(session, school_id=order.school_id, key=order.number)

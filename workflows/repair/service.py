@@ -17,6 +17,7 @@ from rules.helpers import CATEGORY_VARIABLE, ITEM_VARIABLE
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.catalogue.service import service_unit_of
 from workflows.errors import FieldError
+from workflows.modules.timeline import audit_rows
 from workflows.people.models import Campus, User
 from workflows.people.service import role_names
 from workflows.repair import photos
@@ -134,9 +135,7 @@ def by_number(session: Session, *, school_id: int, number: str) -> WorkOrder | N
 
 def timeline(session: Session, order: WorkOrder) -> list[AuditEvent]:
     """Every audited step of the order, oldest first (intake, tasks, timers, reminders, escalations)."""
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == order.number,
-                                                         AuditEvent.school_id == order.school_id)
-                                .order_by(AuditEvent.at, AuditEvent.id)))
+    return audit_rows(session, school_id=order.school_id, key=order.number)
 
 
 def orders_of(session: Session, *, requester_id: int, limit: int = 50) -> list[WorkOrder]:

@@ -1,23 +1,15 @@
-"""Named choice lists for form fields (``choices_from``), resolved for the task being done.
+"""Form data sources for picking people and units (``choices_from``), resolved for the task being done.
 
-Each source takes the task's school, org unit and the page's locale and returns ``(value, label)`` pairs, or
-``(value, label, parent)`` triples when an option belongs to another (a building to its campus).
+Each source takes the task's school, org unit and the page's locale and returns ``(value, label)`` pairs.
 """
 from __future__ import annotations
-
-from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forms.sources import SourceTable, takes_argument
-from workflows.catalogue.service import buildings as school_buildings
-from workflows.catalogue.service import campuses as school_campuses
-from workflows.catalogue.service import items
+from forms.sources import takes_argument
 from workflows.people.models import OrgUnit, RoleAssignment, User
 from workflows.people.service import descendant_unit_ids, users_with_role
-
-Source = Callable[..., list[tuple]]
 
 
 def workers(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
@@ -50,20 +42,4 @@ def users_of_role(session: Session, *, school_id: int, org_unit_id: int | None, 
     return [(str(u.id), u.display_name) for u in sorted(users, key=lambda u: u.display_name)]
 
 
-def catalogue_items(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
-    return [(str(i.id), i.name(locale)) for i in items(session, school_id=school_id)]
-
-
-def campuses(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
-    return [(str(c.id), c.name) for c in school_campuses(session, school_id=school_id)]
-
-
-def buildings(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str, str]]:
-    """Buildings, each with its campus (the location picker shows those of the chosen campus)."""
-    return [(str(b.id), b.name, str(b.campus_id)) for b in school_buildings(session, school_id=school_id)]
-
-
-SOURCES: SourceTable = SourceTable({
-    "workers": workers, "teams": teams, "org_units": org_units, "users_of_role": users_of_role,
-    "catalogue_items": catalogue_items, "campuses": campuses, "buildings": buildings,
-})
+SOURCES = {"workers": workers, "teams": teams, "org_units": org_units, "users_of_role": users_of_role}

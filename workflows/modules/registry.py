@@ -1,0 +1,131 @@
+"""The process modules of one deployment, looked up by the generic inbox, task page, timeline and API.
+
+Built once at bootstrap from the modules' records (:data:`workflows.bootstrap.MODULES`); read-only afterwards.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import Select, literal, select, union
+from sqlalchemy.orm import Session
+
+from forms.sources import SourceTable
+from workflows.i18n import Message
+from workflows.modules.contract import Panel, ProcessModule, Source, Summary
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    """A business key whose module is unknown (a notification's, a completed task's)."""
+
+    business_key: str
+
+
+class ModuleConflict(ValueError):
+    """Two modules claim the same diagram, data source or audit action with different meanings."""
+
+
+@dataclass(frozen=True)
+class Modules:
+    modules: tuple[ProcessModule, ...]
+    by_process: Mapping[str, ProcessModule]
+    sources: SourceTable
+    actions: Mapping[str, Message]
+    words: Mapping[str, Message]
+
+    @classmethod
+    def of(cls, modules: Iterable[ProcessModule], *, shared_sources: Mapping[str, Source] = {},
+           shared_actions: Mapping[str, Message] = {}, shared_words: Mapping[str, Message] = {}) -> Modules:
+        """Check the modules against each other and index them. ``shared_*`` are the vocabulary every module
+        uses (the engine's own audit actions, the people and place pickers)."""
+        modules = tuple(modules)
+        by_process: dict[str, ProcessModule] = {}
+        sources: dict[str, Source] = dict(shared_sources)
+        actions: dict[str, Message] = dict(shared_actions)
+        words: dict[str, Message] = dict(shared_words)
+        for module in modules:
+            for key in module.process_keys:
+                _claim(by_process, key, module, f"diagram {key!r}")
+            for table, entries, what in ((sources, module.sources, "data source"), (actions, module.actions, "audit action"),
+                                         (words, module.words, "word")):
+                for name, value in entries.items():
+                    if name in table and table[name] != value:
+                        raise ModuleConflict(f"{what} {name!r} of module {module.name!r} is registered already")
+                    table[name] = value
+        return cls(modules, by_process, SourceTable(sources), actions, words)
+
+    def of_process(self, process_key: str | None) -> ProcessModule | None:
+        return self.by_process.get(process_key or "")
+
+    def summaries(self, session: Session, *, school_id: int, rows: Iterable[Any], locale: str) -> dict[str, Summary]:
+        """Each row's business object in one line, by business key; one query per module for a whole page.
+
+        ``rows`` are task rows (with their ``process_key``) or completed-task audit rows (without: every module
+        is asked for those keys)."""
+        wanted: dict[str, set[str]] = defaultdict(set)
+        anywhere: set[str] = set()
+        for row in rows:
+            if not row.business_key:
+                continue
+            if not hasattr(row, "process_key"):
+                anywhere.add(row.business_key)
+                continue
+            module = self.of_process(row.process_key)
+            if module is not None and module.summaries is not None:
+                wanted[module.name].add(row.business_key)
+        found: dict[str, Summary] = {}
+        for module in self.modules:
+            keys = wanted.get(module.name, set()) | (anywhere - found.keys())
+            if module.summaries is not None and keys:
+                found.update(module.summaries(session, school_id=school_id, keys=keys, locale=locale))
+        return found
+
+    def links(self, session: Session, *, school_id: int, keys: set[str], locale: str) -> dict[str, tuple[str, dict[str, Any]]]:
+        """The page of each business key's object, whatever module it belongs to (notifications carry no process)."""
+        rows = [_Keyed(key) for key in keys]
+        return {key: summary.link for key, summary in self.summaries(session, school_id=school_id, rows=rows,
+                                                                      locale=locale).items() if summary.link}
+
+    def panel(self, session: Session, *, process_key: str | None, user: Any, school_id: int | None,
+              key: str | None, locale: str) -> Panel | None:
+        """The panel beside a task, or None (no module, no business key, or the user may not see the object)."""
+        module = self.of_process(process_key)
+        if module is None or module.panel is None or not key or school_id is None:
+            return None
+        return module.panel(session, user=user, school_id=school_id, key=key, locale=locale)
+
+    def resource(self, session: Session, *, module_name: str, user: Any, school_id: int, key: str,
+                 locale: str) -> dict[str, Any] | None:
+        module = next((m for m in self.modules if m.name == module_name), None)
+        if module is None or module.resource is None:
+            return None
+        return module.resource(session, user=user, school_id=school_id, key=key, locale=locale)
+
+    def keys_where(self, *, school_id: int, colour: str | None, campus_id: int | None) -> Select[Any] | None:
+        """Business keys matching the inbox's colour and campus filters, over every module that has them."""
+        if colour is None and campus_id is None:
+            return None
+        parts = [m.keys_where(school_id=school_id, colour=colour, campus_id=campus_id)
+                 for m in self.modules if m.keys_where is not None]
+        return _union([p for p in parts if p is not None])
+
+    def keys_searched(self, *, school_id: int, words: str) -> Select[Any] | None:
+        parts = [m.keys_searched(school_id=school_id, words=words) for m in self.modules if m.keys_searched is not None]
+        return _union([p for p in parts if p is not None])
+
+
+def _claim(table: dict[str, ProcessModule], key: str, module: ProcessModule, what: str) -> None:
+    if key in table:
+        raise ModuleConflict(f"{what} belongs to module {table[key].name!r}; {module.name!r} cannot claim it")
+    table[key] = module
+
+
+def _union(parts: list[Select[Any]]) -> Select[Any] | None:
+    """One select of business keys; a filter no module supports matches nothing."""
+    if not parts:
+        return select(literal("")).where(literal(False))
+    if len(parts) == 1:
+        return parts[0]
+    return select(union(*parts).subquery().c[0])

@@ -1,0 +1,85 @@
+"""Work plans as a process module: each generated occurrence (its number is the business key) beside its
+tasks in the inbox and on the task page, its timeline words, and who may see it."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from workflows.i18n import N_
+from workflows.modules import timeline
+from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.people.enums import Role
+from workflows.people.models import User
+from workflows.people.service import role_names
+from workflows.plans import readmodel
+from workflows.plans.models import PlanOccurrence, WorkPlan
+from workflows.plans.service import PROCESS_KEY
+from workflows.repair.service import actor_names
+
+PLAN_ROLES = frozenset({Role.supervisor, Role.deputy_leader, Role.main_leader, Role.school_leader, Role.admin})
+
+
+def may_view(user: User, occ: PlanOccurrence) -> bool:
+    """Plan supervisors and leaders of the occurrence's school, and the plan's responsible person."""
+    if user.school_id is not None and user.school_id != occ.school_id:
+        return False
+    return bool(role_names(user) & PLAN_ROLES) or user.id == occ.plan.responsible_id
+
+
+def _link(number: str) -> tuple[str, dict[str, Any]]:
+    return "plans.occurrence", {"number": number}
+
+
+def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) -> dict[str, Summary]:
+    stmt = (select(PlanOccurrence.number, PlanOccurrence.colour, WorkPlan.title, WorkPlan.places)
+            .join(WorkPlan, WorkPlan.id == PlanOccurrence.plan_id)
+            .where(PlanOccurrence.school_id == school_id, PlanOccurrence.number.in_(keys)))
+    return {number: Summary(text=title, colour=colour, place="、".join(places or []) or None, link=_link(number))
+            for number, colour, title, places in session.execute(stmt)}
+
+
+def panel(session: Session, *, user: User, school_id: int, key: str, locale: str) -> Panel | None:
+    occ = readmodel.occurrence(session, school_id=school_id, number=key)
+    if occ is None or not may_view(user, occ):
+        return None
+    plan = occ.plan
+    events = timeline.events(session, school_id=school_id, key=occ.number)
+    people = readmodel.user_names(session, [plan.responsible_id])
+    facts = [Fact(N_("Plan"), plan.title), Fact(N_("Service unit"), readmodel.unit_names(session, school_id=school_id).get(plan.unit_id, "")),
+             Fact(N_("Responsible person"), people.get(plan.responsible_id, "")),
+             Fact(N_("Places"), "、".join(plan.places or [])), Fact(N_("Checklist"), "；".join(plan.checklist or []))]
+    return Panel(kind=N_("Plan occurrence"), number=occ.number, link=_link(occ.number), facts=[f for f in facts if f.value],
+                 colour=occ.colour, timeline=events,
+                 names=actor_names(session, school_id=school_id, labels=[e["actor"] for e in events]),
+                 extra={"due_at": occ.due_at})
+
+
+def resource(session: Session, *, user: User, school_id: int, key: str, locale: str) -> dict[str, Any] | None:
+    occ = readmodel.occurrence(session, school_id=school_id, number=key)
+    if occ is None or not may_view(user, occ):
+        return None
+    return {"number": occ.number, "plan": {"id": occ.plan_id, "title": occ.plan.title}, "occurs_on": occ.occurs_on.isoformat(),
+            "due_at": occ.due_at.isoformat(), "status": occ.status, "colour": occ.colour, "score": occ.score,
+            "passed": occ.passed, "rectification_rounds": occ.rectification_rounds,
+            "timeline": timeline.events(session, school_id=school_id, key=occ.number)}
+
+
+
+def keys_where(*, school_id: int, colour: str | None, campus_id: int | None) -> Select[Any] | None:
+    """Occurrences by colour; plans have no campus, so a campus filter leaves them out."""
+    if campus_id is not None:
+        return None
+    return select(PlanOccurrence.number).where(PlanOccurrence.school_id == school_id, PlanOccurrence.colour == colour)
+
+
+MODULE = ProcessModule(
+    name="plans", label=N_("Work plans"), process_keys=frozenset({PROCESS_KEY}),
+    summaries=summaries, panel=panel, resource=resource, keys_where=keys_where,
+    actions={
+        "plan.reminded": N_("Reminder sent"), "plan.executed": N_("Carried out"), "plan.reviewed": N_("Evaluated"),
+        "plan.rectified": N_("Rectified"), "plan.coloured": N_("Overdue colour changed"),
+        "plan.failed": N_("Closed as failed"), "plan.closed": N_("Closed"),
+    },
+)

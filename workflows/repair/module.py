@@ -1,0 +1,108 @@
+"""The repair process (and its rating appeals) as a process module: how the inbox, the task page, the timeline
+and the API show a work order."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from engine.models import HumanTask
+from forms.schema import FieldDef
+from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
+from workflows.catalogue.models import Building, CatalogueItem
+from workflows.i18n import N_
+from workflows.modules.contract import Panel, ProcessModule, Summary
+from workflows.people.models import User
+from workflows.repair import photos
+from workflows.repair.models import OrderPhoto, WorkOrder
+from workflows.repair.readmodel import order_dict, timeline_dicts
+from workflows.repair.service import actor_names, by_number, may_view, open_tasks
+
+PHOTO_STAGES = {"report", "result", "rectification"}
+
+
+def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) -> dict[str, Summary]:
+    """Colour, service item and place of each order, by number, in one query."""
+    stmt = (select(WorkOrder, CatalogueItem, Building).join(CatalogueItem, CatalogueItem.id == WorkOrder.catalogue_item_id)
+            .outerjoin(Building, Building.id == WorkOrder.building_id)
+            .where(WorkOrder.school_id == school_id, WorkOrder.number.in_(keys)))
+    return {order.number: Summary(text=item.name(locale), colour=order.colour, urgency=order.urgency,
+                                  place=" · ".join(filter(None, [building.name if building else None, order.room])) or None,
+                                  link=("orders.detail", {"number": order.number}))
+            for order, item, building in session.execute(stmt)}
+
+
+def panel(session: Session, *, user: User, school_id: int, key: str, locale: str) -> Panel | None:
+    """The order beside its task (facts, photos, timeline), when the user may see it."""
+    order = by_number(session, school_id=school_id, number=key)
+    if order is None or not may_view(session, user, order):
+        return None
+    events = timeline_dicts(session, order)
+    names = actor_names(session, school_id=order.school_id, labels=[e["actor"] for e in events])
+    return Panel(kind=N_("Order"), number=order.number, link=("orders.detail", {"number": order.number}),
+                 colour=order.colour, timeline=events, names=names, template="orders/_task_panel.html",
+                 extra={"order": order, "facts": order_dict(session, order, locale=locale),
+                        "tasks": open_tasks(session, order)})
+
+
+def resource(session: Session, *, user: User, school_id: int, key: str, locale: str) -> dict[str, Any] | None:
+    order = by_number(session, school_id=school_id, number=key)
+    if order is None or not may_view(session, user, order):
+        return None
+    return {**order_dict(session, order, locale=locale), "timeline": timeline_dicts(session, order)}
+
+
+def keys_where(*, school_id: int, colour: str | None, campus_id: int | None) -> Select[Any]:
+    """Numbers of the school's orders with this colour and/or on this campus."""
+    stmt = select(WorkOrder.number).where(WorkOrder.school_id == school_id)
+    if colour is not None:
+        stmt = stmt.where(WorkOrder.colour == colour)
+    if campus_id is not None:
+        stmt = stmt.where(WorkOrder.campus_id == campus_id)
+    return stmt
+
+
+def keys_searched(*, school_id: int, words: str) -> Select[Any]:
+    """Numbers of orders whose requester (account name or the contact given) contains ``words``."""
+    return (select(WorkOrder.number).join(User, User.id == WorkOrder.requester_id)
+            .where(WorkOrder.school_id == school_id,
+                   or_(WorkOrder.contact_name.icontains(words, autoescape=True),
+                       User.display_name.icontains(words, autoescape=True))))
+
+
+def store_upload(session: Session, *, school_dir: Path, row: HumanTask, user_id: int | None, field: FieldDef,
+                 upload: Upload) -> dict[str, Any] | None:
+    """Photos on an order's task become the order's photos, staged by the field's ``purpose`` (default
+    ``result``); anything else is left to the generic store."""
+    order = by_number(session, school_id=row.school_id, number=row.business_key) if row.business_key and row.school_id else None
+    if order is None or not (field.type == "photo" or upload.mime in IMAGE_TYPES):
+        return None
+    try:
+        name = photos.store(session, upload.data, school_dir)
+    except photos.PhotoRejected as err:
+        raise UploadRejected(f"“{upload.filename}” {err}") from err
+    stage = field.purpose if field.purpose in PHOTO_STAGES else "result"
+    photo = OrderPhoto(school_id=order.school_id, order_id=order.id, stage=stage, stored_name=name, uploaded_by_id=user_id)
+    session.add(photo)
+    session.flush()
+    return {"photo_id": photo.id, "name": upload.filename}
+
+
+ACTIONS = {
+    "order.reviewed": N_("Reviewed"), "order.supplemented": N_("Information added"),
+    "order.dispatched": N_("Dispatched"), "order.job_accepted": N_("Job answered by the worker"),
+    "order.completed": N_("Repair recorded"), "order.rated": N_("Rated"),
+    "order.called_back": N_("Requester called back"), "order.rectified": N_("Rectified"),
+    "order.leader_review": N_("Passed to the leaders"), "order.coloured": N_("Overdue colour changed"),
+    "order.urged": N_("Chased"), "order.closed": N_("Closed"), "order.appeal_decided": N_("Appeal decided"),
+}
+WORDS = {"accept": N_("accepted"), "return": N_("returned"), "reject": N_("rejected"),
+         "upheld": N_("upheld"), "dismissed": N_("dismissed")}
+
+MODULE = ProcessModule(
+    name="repair", label=N_("Repair orders"), process_keys=frozenset({"repair", "rating_appeal"}),
+    summaries=summaries, panel=panel, resource=resource, actions=ACTIONS, words=WORDS,
+    keys_where=keys_where, keys_searched=keys_searched, store_upload=store_upload,
+)
