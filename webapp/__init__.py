@@ -2,7 +2,7 @@
 check permissions, call a service, render."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, render_template
 from flask_babel import gettext as _
@@ -10,12 +10,17 @@ from flask_wtf.csrf import CSRFProtect
 
 from webapp.config import Settings
 
+if TYPE_CHECKING:
+    from workflows.modules.contract import ProcessModule
+
 csrf = CSRFProtect()
 
 
-def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
-    """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment."""
-    from workflows.bootstrap import bootstrap
+def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None,
+               modules: tuple[ProcessModule, ...] | None = None) -> Flask:
+    """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment;
+    ``modules`` replaces the shipped process modules (:data:`workflows.bootstrap.MODULES`)."""
+    from workflows.bootstrap import MODULES, bootstrap
 
     from webapp import api, auth, counter, db, i18n, inbox, notifications, orders, portal, rating
     from webapp import admin_outbox, admin_webhooks, dashboard, plans, process_editor, process_instances, processes
@@ -35,7 +40,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     app.config.update(config or {})
     runtime = bootstrap(database_url=settings.database_url, redis_url=settings.redis_url, data_dir=settings.data_dir,
                         timer_sweep_seconds=settings.timer_sweep_seconds, periodic_seconds=settings.periodic_seconds,
-                        smtp=settings.smtp())
+                        smtp=settings.smtp(), modules=modules or MODULES)
     app.extensions["houqin"] = runtime
     if runtime.celery is not None:
         app.extensions["celery"] = runtime.celery

@@ -168,8 +168,10 @@ def locale() -> str:
     return user.locale if user is not None and user.locale in LOCALES else "zh_CN"
 
 
-def task_json(row) -> dict:
+def task_json(row: HumanTask) -> dict[str, Any]:
+    module = db.runtime().modules.of_process(row.process_key)
     return {"id": row.id, "name": row.task_name, "title": row.title, "process": row.process_key,
+            "module": module.name if module else None,
             "business_key": row.business_key, "role": row.role, "assignee_id": row.assignee_id,
             "form_key": row.form_key, "created_at": row.created_at.isoformat(),
             "due_at": row.due_at.isoformat() if row.due_at else None}
@@ -328,6 +330,20 @@ def get_order(number: str):
     body["open_tasks"] = [{"id": t.id, "name": t.task_name, "title": t.title, "role": t.role,
                            "due_at": t.due_at.isoformat() if t.due_at else None,
                            "can_complete": TASK_POLICY.may_complete(g.api_actor, t)} for t in open_tasks(session, order)]
+    return jsonify(body)
+
+
+# --- any process module's business object ------------------------------------------------------
+
+@bp.get("/modules/<module>/<key>")
+@token_required
+def get_subject(module: str, key: str):
+    """What a task is about, as its process module shows it (an order, a plan occurrence, a delegated task),
+    with its timeline; the module decides who may read it, always within the caller's school."""
+    body = db.runtime().modules.resource(db.session(), module_name=module, user=g.api_user, school_id=school_id(),
+                                         key=key, locale=locale())
+    if body is None:
+        raise ApiError("not_found", f"there is no {module} {key}", 404)
     return jsonify(body)
 
 

@@ -30,15 +30,12 @@ from workflows.dashboard import registration as dashboard_registration
 from workflows.people.enums import Role
 from workflows.people.permissions import TASK_POLICY
 from workflows.delegation import module as delegation_module
-from workflows.delegation import registration as delegation_registration
 from workflows.modules.contract import ProcessModule
 from workflows.modules.registry import Modules
 from workflows.modules.vocabulary import ENGINE_ACTIONS
 from workflows.people.sources import SOURCES as PEOPLE_SOURCES
 from workflows.plans import module as plan_module
-from workflows.plans import registration as plan_registration
 from workflows.repair import module as repair_module
-from workflows.repair import registration as repair_registration
 from workflows.reports import registration as report_registration
 
 
@@ -89,16 +86,16 @@ class Runtime:
 
 
 def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], reports_dir: Path,
-                   smtp: SmtpSettings | None = None) -> Registry:
+                   smtp: SmtpSettings | None = None, modules: tuple[ProcessModule, ...] = MODULES) -> Registry:
     registry = Registry(task_policy=TASK_POLICY)
     register_builtins(registry)
     migration_jobs.register(registry)
     registry.keys("role", lambda name: name in set(Role), lambda: [role.value for role in Role])
     rules.helpers.register(registry, rule_store)
     form_registry.register(registry, form_defs)
-    repair_registration.register(registry, rule_store)
-    plan_registration.register(registry, rule_store)
-    delegation_registration.register(registry, rule_store)
+    for module in modules:
+        if module.register is not None:
+            module.register(registry, rule_store)
     dashboard_registration.register(registry)
     report_registration.register(registry, reports_dir)
     registry.channel("inapp", inapp_sender(("email", "webhook") if smtp else ("webhook",)))
@@ -120,7 +117,7 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     indexed = build_modules(modules)
     check_sources(form_defs, set(indexed.sources))
     reports_dir = Path(data_dir) / "reports"
-    registry = build_registry(rule_store, form_defs, reports_dir, smtp)
+    registry = build_registry(rule_store, form_defs, reports_dir, smtp, modules)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
     events.register_redelivery(host)

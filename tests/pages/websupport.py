@@ -180,9 +180,10 @@ class Site:
 
 
 @contextmanager
-def open_site(tmp_path: Path):
+def open_site(tmp_path: Path, *, modules: tuple | None = None, diagrams: tuple[Path, ...] = ()):
     """The real app on a SQLite file under ``tmp_path`` (CSRF on), bpmn/ deployed, the demo school seeded,
-    the clock frozen at :data:`START`."""
+    the clock frozen at :data:`START`; ``modules`` replaces the shipped process modules and ``diagrams`` are
+    deployed too."""
     import time_machine
 
     import webapp
@@ -194,11 +195,12 @@ def open_site(tmp_path: Path):
     with time_machine.travel(START, tick=False) as traveller:
         settings = webapp.config.Settings(database_url=f"sqlite:///{tmp_path}/t.db", redis_url=None,
                                           secret_key="test", data_dir=tmp_path)
-        app = webapp.create_app(config={"TESTING": True, "WTF_CSRF_ENABLED": True}, settings=settings)
+        app = webapp.create_app(config={"TESTING": True, "WTF_CSRF_ENABLED": True}, settings=settings, modules=modules)
         runtime = app.extensions["houqin"]
         webapp.migrate.upgrade_to_head(runtime.db_engine)
         with unit_of_work(runtime.host.session_factory) as session:
-            deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
+            for folder in (ROOT / "bpmn", *diagrams):
+                deploy_path(session, folder, registry=runtime.host.registry)
             seed(session, runtime.host)
             school_id = session.scalar(select(User.school_id).where(User.username == "requester"))
         yield Site(app, traveller, school_id)

@@ -11,6 +11,7 @@ from workflows.delegation.models import DelegatedTask
 from workflows.delegation.service import LEADER_ROLES, PROCESS_KEY, may_take
 from workflows.i18n import N_
 from workflows.modules import timeline
+from workflows.delegation.registration import register
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
@@ -89,6 +90,7 @@ def keys_where(*, school_id: int, colour: str | None, campus_id: int | None) -> 
 
 
 MODULE = ProcessModule(
+    register=register,
     name="delegation", label=N_("Delegated tasks"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=keys_where,
     actions={

@@ -8,7 +8,8 @@ order number, an occurrence number …). The generic parts never import a module
 - the panel shown beside its tasks on the task page (:attr:`panel`),
 - its form data sources, its timeline vocabulary (audit actions and decision words, as catalog msgids),
 - who may see the object (the panel and the API ask it, always within the object's school),
-- its API resource (:attr:`resource`).
+- its API resource (:attr:`resource`),
+- its diagram helpers and periodic jobs for the engine (:attr:`register`).
 
 Labels are msgids marked with :func:`workflows.i18n.N_`; pages translate them with the request's locale and
 background jobs with :func:`workflows.i18n.translate`.
@@ -26,6 +27,8 @@ from workflows.i18n import Message
 
 if TYPE_CHECKING:
     from engine.models import HumanTask
+    from engine.registry import Registry
+    from rules.store import RuleStore
     from forms.schema import FieldDef
     from forms.uploads import Upload
     from workflows.people.models import User
@@ -120,3 +123,4 @@ class ProcessModule:
     keys_where: KeysWhere | None = None
     keys_searched: KeysSearched | None = None
     store_upload: UploadStore | None = None
+    register: Callable[[Registry, RuleStore], None] | None = None  # its diagram helpers and periodic jobs

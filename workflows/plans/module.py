@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from workflows.i18n import N_
 from workflows.modules import timeline
+from workflows.plans.registration import register
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
 from workflows.people.enums import Role
 from workflows.people.models import User
@@ -75,6 +76,7 @@ def keys_where(*, school_id: int, colour: str | None, campus_id: int | None) -> 
 
 
 MODULE = ProcessModule(
+    register=register,
     name="plans", label=N_("Work plans"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=keys_where,
     actions={

@@ -13,6 +13,7 @@ from forms.schema import FieldDef
 from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.i18n import N_
+from workflows.repair.registration import register
 from workflows.modules.contract import Panel, ProcessModule, Summary
 from workflows.people.models import User
 from workflows.repair import photos
@@ -102,6 +103,7 @@ WORDS = {"accept": N_("accepted"), "return": N_("returned"), "reject": N_("rejec
          "upheld": N_("upheld"), "dismissed": N_("dismissed")}
 
 MODULE = ProcessModule(
+    register=register,
     name="repair", label=N_("Repair orders"), process_keys=frozenset({"repair", "rating_appeal"}),
     summaries=summaries, panel=panel, resource=resource, actions=ACTIONS, words=WORDS,
     keys_where=keys_where, keys_searched=keys_searched, store_upload=store_upload,

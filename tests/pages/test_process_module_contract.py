@@ -1,0 +1,125 @@
+"""The process-module contract: a process registered only through it (a toy key-loan process defined in this
+file, with its own diagram and no edit anywhere else) appears in the inbox with its summary, on the task page
+with its panel and its timeline words, and through the API; the shipped plan and delegated-task processes show
+their own panels the same way."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.advance import start
+from engine.audit import record
+from engine.models import HumanTask
+from websupport import ROOT, open_site
+from workflows.bootstrap import MODULES
+from workflows.modules import timeline
+from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.people.models import OrgUnit, RoleAssignment, User
+
+LOANS: dict[tuple[int, str], str] = {}  # (school, loan number) → room: the toy keeps its objects in memory
+
+
+def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) -> dict[str, Summary]:
+    return {key: Summary(text=f"Key of room {LOANS[(school_id, key)]}") for key in keys if (school_id, key) in LOANS}
+
+
+def panel(session: Session, *, user: User, school_id: int, key: str, locale: str) -> Panel | None:
+    if (school_id, key) not in LOANS:
+        return None
+    return Panel(kind="Key loan", number=key, link=None, facts=[Fact("Room", LOANS[(school_id, key)])],
+                 timeline=timeline.events(session, school_id=school_id, key=key))
+
+
+def resource(session: Session, *, user: User, school_id: int, key: str, locale: str) -> dict[str, Any] | None:
+    room = LOANS.get((school_id, key))
+    return None if room is None else {"number": key, "room": room,
+                                      "timeline": timeline.events(session, school_id=school_id, key=key)}
+
+
+KEY_LOANS = ProcessModule(name="keys", label="Key loans", process_keys=frozenset({"key_loan"}), summaries=summaries,
+                          panel=panel, resource=resource, actions={"key.lent": "Key lent"})
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    with open_site(tmp_path, modules=(*MODULES, KEY_LOANS), diagrams=(ROOT / "tests" / "bpmn_modules",)) as running:
+        yield running
+
+
+def lend_key(site, number: str, room: str) -> str:
+    """The toy's own service: keep the loan, start its process for the service hall, say so on its timeline."""
+    with site.db() as session:
+        clerk = session.scalar(select(User).where(User.username == "clerk"))
+        hall = session.scalar(select(RoleAssignment.org_unit_id).where(RoleAssignment.user_id == clerk.id))
+        LOANS[(site.school_id, number)] = room
+        instance = start(site.runtime.host, session, process_key="key_loan", business_key=number,
+                         school_id=site.school_id, data={"unit_id": hall})
+        record(session, action="key.lent", actor=f"clerk#{clerk.id}", instance=instance, details={"room": room})
+        session.flush()
+        return session.scalar(select(HumanTask.id).where(HumanTask.instance_id == instance.id))
+
+
+def test_a_process_registered_only_through_the_contract_shows_in_inbox_task_page_and_api(site):
+    task_id = lend_key(site, "KEY-0001", "A-301")
+    clerk = site.client("clerk")
+
+    inbox = clerk.page("/")
+    assert "Hand over the key" in inbox and "Key of room A-301" in inbox
+
+    page = clerk.page(f"/tasks/{task_id}")
+    assert 'data-testid="task-panel"' in page
+    assert "KEY-0001" in page and "Room" in page and "A-301" in page
+    assert "Key lent" in page, "the module's timeline word"
+    assert "Task opened" in page, "the shared engine words"
+
+    assert site.runtime.modules.of_process("key_loan").name == "keys"
+    clerk.submit(f"/tasks/{task_id}", {"note": "给了张师傅"})
+    with site.db() as session:
+        assert session.scalar(select(HumanTask).where(HumanTask.business_key == "KEY-0001")) is None
+
+
+def test_another_schools_toy_object_is_not_shown(site):
+    with site.db() as session:
+        modules = site.runtime.modules
+        LOANS[(site.school_id + 1000, "KEY-9")] = "B-1"
+        assert modules.panel(session, process_key="key_loan", user=None, school_id=site.school_id, key="KEY-9",
+                             locale="en") is None
+
+
+def test_plan_and_delegated_task_tasks_show_their_own_panels_and_api_resources(site):
+    supervisor, worker = site.client("supervisor"), site.user("worker")
+    with site.db() as session:
+        unit = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.parent_id.is_(None)))
+    assert supervisor.submit("/plans/new", {
+        "title": "消防器材月检", "unit_id": str(unit), "responsible_id": str(worker.id), "places": "图书馆",
+        "recurrence": "monthly", "interval": "1", "starts_on": "2026-11-18", "duration_days": "1", "checklist": "灭火器",
+        "evidence": ["photos"]}).status_code == 302
+    assert site.client("leader").submit("/tasks-supervision/new", {
+        "title": "迎新宿舍检修", "acceptance_criteria": "全部宿舍验收合格", "priority": "high",
+        "deadline": "2026-11-30T17:00", "assignee_id": str(worker.id), "unit_id": ""}).status_code == 302
+    with site.db() as session:
+        steps = {row.process_key: row for row in session.scalars(select(HumanTask).where(
+            HumanTask.process_key.in_(("work_plan", "delegated_task")), HumanTask.assignee_id == worker.id))}
+    assert steps.keys() == {"work_plan", "delegated_task"}
+
+    worker_client = site.client("worker")
+    inbox = worker_client.page("/")
+    assert "消防器材月检" in inbox and "迎新宿舍检修" in inbox, "each row names what its task is about"
+    plan_page = worker_client.page(f"/tasks/{steps['work_plan'].id}")
+    assert 'data-testid="task-panel"' in plan_page and "Plan occurrence" in plan_page and "灭火器" in plan_page
+    assert "Process started" in plan_page
+    task_page = worker_client.page(f"/tasks/{steps['delegated_task'].id}")
+    assert 'data-testid="task-panel"' in task_page and "Delegated task" in task_page and "全部宿舍验收合格" in task_page
+
+    with site.db() as session:
+        modules, user = site.runtime.modules, session.scalar(select(User).where(User.username == "worker"))
+        body = modules.resource(session, module_name="plans", user=user, school_id=site.school_id,
+                                key=steps["work_plan"].business_key, locale="en")
+        assert body["plan"]["title"] == "消防器材月检" and body["timeline"]
+        requester = session.scalar(select(User).where(User.username == "requester"))
+        assert modules.resource(session, module_name="delegation", user=requester, school_id=site.school_id,
+                                key=steps["delegated_task"].business_key, locale="en") is None
