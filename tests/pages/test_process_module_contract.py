@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from engine.advance import start
 from engine.audit import record
 from engine.models import HumanTask
-from websupport import ROOT, open_site
+from websupport import ROOT, enter_plan_and_delegate, open_site
 from workflows.bootstrap import MODULES
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
-from workflows.people.models import OrgUnit, RoleAssignment, User
+from workflows.people.models import RoleAssignment, User
 
 LOANS: dict[tuple[int, str], str] = {}  # (school, loan number) → room: the toy keeps its objects in memory
 
@@ -91,16 +91,8 @@ def test_another_schools_toy_object_is_not_shown(site):
 
 
 def test_plan_and_delegated_task_tasks_show_their_own_panels_and_api_resources(site):
-    supervisor, worker = site.client("supervisor"), site.user("worker")
-    with site.db() as session:
-        unit = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.parent_id.is_(None)))
-    assert supervisor.submit("/plans/new", {
-        "title": "消防器材月检", "unit_id": str(unit), "responsible_id": str(worker.id), "places": "图书馆",
-        "recurrence": "monthly", "interval": "1", "starts_on": "2026-11-18", "duration_days": "1", "checklist": "灭火器",
-        "evidence": ["photos"]}).status_code == 302
-    assert site.client("leader").submit("/tasks-supervision/new", {
-        "title": "迎新宿舍检修", "acceptance_criteria": "全部宿舍验收合格", "priority": "high",
-        "deadline": "2026-11-30T17:00", "assignee_id": str(worker.id), "unit_id": ""}).status_code == 302
+    worker = site.user("worker")
+    enter_plan_and_delegate(site)
     with site.db() as session:
         steps = {row.process_key: row for row in session.scalars(select(HumanTask).where(
             HumanTask.process_key.in_(("work_plan", "delegated_task")), HumanTask.assignee_id == worker.id))}

@@ -205,3 +205,20 @@ def open_site(tmp_path: Path, *, modules: tuple | None = None, diagrams: tuple[P
             school_id = session.scalar(select(User.school_id).where(User.username == "requester"))
         yield Site(app, traveller, school_id)
         runtime.db_engine.dispose()
+
+
+def enter_plan_and_delegate(site, *, responsible: str = "worker") -> None:
+    """A monthly plan entered by the supervisor (its first occurrence starts at once) and a task a leader delegates,
+    both to ``responsible``: open plan and delegated-task steps beside the repair tasks."""
+    from workflows.people.models import OrgUnit
+
+    person = site.user(responsible)
+    with site.db() as session:
+        unit = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.parent_id.is_(None)))
+    assert site.client("supervisor").submit("/plans/new", {
+        "title": "消防器材月检", "unit_id": str(unit), "responsible_id": str(person.id), "places": "图书馆",
+        "recurrence": "monthly", "interval": "1", "starts_on": "2026-11-18", "duration_days": "1", "checklist": "灭火器",
+        "evidence": ["photos"]}).status_code == 302
+    assert site.client("leader").submit("/tasks-supervision/new", {
+        "title": "迎新宿舍检修", "acceptance_criteria": "全部宿舍验收合格", "priority": "high",
+        "deadline": "2026-11-30T17:00", "assignee_id": str(person.id), "unit_id": ""}).status_code == 302
