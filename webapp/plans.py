@@ -19,6 +19,7 @@ from webapp.auth import current_actor, roles_required
 from webapp.kept_files import send_kept
 from webapp.plans_forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
 from workflows.dashboard import LOCAL_TZ
+from workflows.people.enums import Role
 from workflows.people.service import role_names
 from workflows.plans import changes, readmodel
 from workflows.plans.models import WorkPlan
@@ -27,7 +28,7 @@ from workflows.plans.sheet import SheetRefused, import_sheet
 from workflows.repair.service import actor_names
 
 bp = Blueprint("plans", __name__)
-PLAN_ROLES = ("supervisor", "deputy_leader", "main_leader", "school_leader", "admin")
+PLAN_ROLES = (Role.supervisor, Role.deputy_leader, Role.main_leader, Role.school_leader, Role.admin)
 OCCURRENCE_STATUS_LABELS = {
     "scheduled": _l("Scheduled"), "reminded": _l("Reminded"), "under_review": _l("Waiting for evaluation"),
     "rectifying": _l("Being rectified"), "closed": _l("Closed"), "failed": _l("Failed"), "cancelled": _l("Cancelled"),

@@ -27,13 +27,14 @@ from workflows.delegation.enums import Priority
 from workflows.delegation.models import DelegatedTask
 from workflows.delegation.service import (LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split,
                                           take)
+from workflows.people.enums import Role
 from workflows.people.service import role_names
 from workflows.plans.readmodel import people_choices, unit_choices, unit_names, user_names
 from workflows.repair.service import actor_names
 from workflows.tasklist import keep_file
 
 bp = Blueprint("supervision", __name__)
-BOARD_ROLES = (*LEADER_ROLES, "supervisor")
+BOARD_ROLES = (*LEADER_ROLES, Role.supervisor)
 MAX_EVIDENCE, MAX_EVIDENCE_MB = 6, 8
 EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 PRIORITY_LABELS = {Priority.low: _l("Low"), Priority.normal: _l("Normal"), Priority.high: _l("High"), Priority.urgent: _l("Urgent")}

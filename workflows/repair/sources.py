@@ -14,6 +14,7 @@ from forms.sources import SourceTable, takes_argument
 from workflows.catalogue.service import buildings as school_buildings
 from workflows.catalogue.service import campuses as school_campuses
 from workflows.catalogue.service import items
+from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
 from workflows.people.service import descendant_unit_ids, users_with_role
 
@@ -22,7 +23,7 @@ Source = Callable[..., list[tuple]]
 
 def workers(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
     """Workers in the task's unit and every unit below it."""
-    stmt = select(User).join(RoleAssignment).where(RoleAssignment.role == "worker", User.active.is_(True),
+    stmt = select(User).join(RoleAssignment).where(RoleAssignment.role == Role.worker, User.active.is_(True),
                                                    User.school_id == school_id)
     if org_unit_id is not None:
         stmt = stmt.where(RoleAssignment.org_unit_id.in_(descendant_unit_ids(session, org_unit_id)))
