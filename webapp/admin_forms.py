@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 from webapp.rules_admin_forms import ROLE_LABELS
 from workflows.people.enums import Role, UnitKind
 
-ADMIN = "admin"
+ADMIN = Role.admin
 KIND_LABELS = {"staff": _l("Staff"), "student": _l("Student")}
 UNIT_KIND_LABELS = {UnitKind.department: _l("Department"), UnitKind.service_unit: _l("Service unit or contractor"),
                     UnitKind.team: _l("Team"), UnitKind.service_hall: _l("Service hall")}

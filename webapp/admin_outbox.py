@@ -11,9 +11,10 @@ from engine.clock import now
 from engine.models import OutboxMessage
 from webapp import db
 from webapp.auth import roles_required
+from workflows.people.enums import Role
 
 bp = Blueprint("admin_outbox", __name__, url_prefix="/admin/outbox")
-ADMIN = "admin"
+ADMIN = Role.admin
 LIST_SIZE = 200
 
 

@@ -21,9 +21,10 @@ from webapp.auth import roles_required
 from workflows.notifications.channels import WEBHOOK_KINDS
 from workflows.notifications.models import WebhookTarget
 from workflows.notifications.titles import TITLES
+from workflows.people.enums import Role
 
 bp = Blueprint("admin_webhooks", __name__, url_prefix="/admin/webhooks")
-ADMIN = "admin"
+ADMIN = Role.admin
 KIND_LABELS = {"wecom": _l("WeCom group bot"), "dingtalk": _l("DingTalk group bot"), "feishu": _l("Feishu group bot")}
 
 

@@ -20,12 +20,13 @@ from webapp.i18n import locale_code
 from workflows.dashboard import DEFINITIONS, FIGURE_KEYS, LOCAL_TZ, drilldown, figures, local_day_bounds
 from workflows.dashboard.daily import last_refresh
 from workflows.dashboard.figures import TREND_PERIODS
+from workflows.people.enums import Role
 from workflows.people.models import Campus
 from workflows.people.service import role_names
 from engine.clock import now
 
 bp = Blueprint("dashboard", __name__)
-DASHBOARD_ROLES = ("school_leader", "main_leader", "deputy_leader", "supervisor", "admin")
+DASHBOARD_ROLES = (Role.school_leader, Role.main_leader, Role.deputy_leader, Role.supervisor, Role.admin)
 DEFAULT_DAYS = 14
 MAX_DAYS = 366
 PER_PAGE = 25

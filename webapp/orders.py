@@ -18,6 +18,7 @@ from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.rating import link_for
 from workflows.repair import rating_links
+from workflows.people.enums import Role
 from workflows.people.service import role_names
 from workflows.repair import photos
 from workflows.repair.enums import Channel, Colour, Status, Urgency
@@ -27,7 +28,7 @@ from workflows.repair.service import (STAFF_ROLES, actor_names, by_number, may_v
 
 bp = Blueprint("orders", __name__)
 PER_PAGE = 25
-INTAKE_ROLES = ("clerk", "admin")  # who may enter orders on a requester's behalf (counter, hotline)
+INTAKE_ROLES = (Role.clerk, Role.admin)  # who may enter orders on a requester's behalf (counter, hotline)
 
 STATUS_LABELS = {
     Status.submitted: _l("Waiting for review"), Status.returned: _l("Returned for more information"),
@@ -46,10 +47,10 @@ PHOTO_STAGE_LABELS = {"report": _l("When reported"), "result": _l("After the rep
                       "rectification": _l("After rectification")}
 # the same msgids as the inbox's role column
 ROLE_LABELS = {
-    "requester": _l("Requester"), "clerk": _l("Service hall clerk"), "auditor": _l("Auditor"),
-    "worker": _l("Maintenance worker"), "repair_centre": _l("Repair centre"), "deputy_leader": _l("Deputy leader"),
-    "main_leader": _l("Main leader"), "supervisor": _l("Supervisor"), "school_leader": _l("School leader"),
-    "process_owner": _l("Process owner"), "admin": _l("Administrator"),
+    Role.requester: _l("Requester"), Role.clerk: _l("Service hall clerk"), Role.auditor: _l("Auditor"),
+    Role.worker: _l("Maintenance worker"), Role.repair_centre: _l("Repair centre"), Role.deputy_leader: _l("Deputy leader"),
+    Role.main_leader: _l("Main leader"), Role.supervisor: _l("Supervisor"), Role.school_leader: _l("School leader"),
+    Role.process_owner: _l("Process owner"), Role.admin: _l("Administrator"),
 }
 
 @bp.record_once

@@ -33,7 +33,7 @@ from workflows.catalogue.service import items as catalogue_items
 from workflows.people.enums import Role
 
 
-ADMIN = "admin"
+ADMIN = Role.admin
 CONFIRM_SALT = "houqin.rules_admin.confirm"
 CONFIRM_MAX_AGE = 2 * 3600  # seconds a preview may be confirmed after it was shown
 
@@ -81,10 +81,10 @@ KEY_LABELS = {
 }
 # the same msgids as the role labels of the order and inbox pages
 ROLE_LABELS = {
-    "requester": _l("Requester"), "clerk": _l("Service hall clerk"), "auditor": _l("Auditor"),
-    "worker": _l("Maintenance worker"), "repair_centre": _l("Repair centre"), "deputy_leader": _l("Deputy leader"),
-    "main_leader": _l("Main leader"), "supervisor": _l("Supervisor"), "school_leader": _l("School leader"),
-    "process_owner": _l("Process owner"), "admin": _l("Administrator"),
+    Role.requester: _l("Requester"), Role.clerk: _l("Service hall clerk"), Role.auditor: _l("Auditor"),
+    Role.worker: _l("Maintenance worker"), Role.repair_centre: _l("Repair centre"), Role.deputy_leader: _l("Deputy leader"),
+    Role.main_leader: _l("Main leader"), Role.supervisor: _l("Supervisor"), Role.school_leader: _l("School leader"),
+    Role.process_owner: _l("Process owner"), Role.admin: _l("Administrator"),
 }
 UNITS = [("m", _l("minutes")), ("h", _l("hours")), ("d", _l("days"))]
 COLOURS = [("green", _l("Green")), ("yellow", _l("Yellow")), ("red", _l("Red"))]

@@ -23,12 +23,13 @@ from engine.models import HumanTask, ProcessInstance
 from workflows.delegation.enums import Priority, TaskStatus
 from workflows.delegation.models import DelegatedTask, ProgressReport
 from workflows.errors import FieldError
+from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
 from workflows.people.permissions import TASK_POLICY
 
 PROCESS_KEY = "delegated_task"
 CARRY_OUT = "carry_out"  # the diagram's step where the assignee works on the task
-LEADER_ROLES = {"deputy_leader", "main_leader", "school_leader", "admin"}
+LEADER_ROLES = {Role.deputy_leader, Role.main_leader, Role.school_leader, Role.admin}
 
 
 class TaskError(FieldError):

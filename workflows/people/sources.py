@@ -8,13 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.sources import takes_argument
+from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
 from workflows.people.service import descendant_unit_ids, users_with_role
 
 
 def workers(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
     """Workers in the task's unit and every unit below it."""
-    stmt = select(User).join(RoleAssignment).where(RoleAssignment.role == "worker", User.active.is_(True),
+    stmt = select(User).join(RoleAssignment).where(RoleAssignment.role == Role.worker, User.active.is_(True),
                                                    User.school_id == school_id)
     if org_unit_id is not None:
         stmt = stmt.where(RoleAssignment.org_unit_id.in_(descendant_unit_ids(session, org_unit_id)))

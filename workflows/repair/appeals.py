@@ -8,6 +8,7 @@ from engine.advance import start
 from engine.audit import record
 from engine.clock import now
 from engine.actor import Actor
+from workflows.people.enums import Role
 from workflows.repair.models import Appeal, Rating, WorkOrder
 
 PROCESS_KEY = "rating_appeal"
@@ -23,7 +24,7 @@ def file_appeal(session: Session, host, *, rating_id: int, actor: Actor, reason:
     if rating is None or rating.school_id != actor.school_id:
         raise AppealRefused("unknown rating")
     order = session.get(WorkOrder, rating.order_id)
-    if not actor.may("auditor", order.unit_id):
+    if not actor.may(Role.auditor, order.unit_id):
         raise AppealRefused("only an auditor of the service unit may appeal a rating")
     if not reason.strip():
         raise AppealRefused("give the reason for the appeal")

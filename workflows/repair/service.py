@@ -18,6 +18,7 @@ from workflows.catalogue.models import Building, CatalogueItem
 from workflows.catalogue.service import service_unit_of
 from workflows.errors import FieldError
 from workflows.modules.timeline import audit_rows
+from workflows.people.enums import Role
 from workflows.people.models import Campus, User
 from workflows.people.service import role_names
 from workflows.repair import photos
@@ -27,7 +28,8 @@ from workflows.repair.models import OrderPhoto, WorkOrder
 PROCESS_KEY = "repair"
 MAX_PHOTOS = 6
 INTAKE_BODY_LIMIT = MAX_PHOTOS * photos.MAX_BYTES + 2 * 1024 * 1024  # every photo at full size, plus the form
-STAFF_ROLES = {"clerk", "auditor", "repair_centre", "deputy_leader", "main_leader", "supervisor", "school_leader", "admin"}
+STAFF_ROLES = {Role.clerk, Role.auditor, Role.repair_centre, Role.deputy_leader, Role.main_leader, Role.supervisor,
+               Role.school_leader, Role.admin}
 
 
 class IntakeError(FieldError):
@@ -126,7 +128,7 @@ def may_view(session: Session, user: User, order: WorkOrder) -> bool:
     """Requester, the assigned worker, and staff of the order's school."""
     if user.school_id is not None and user.school_id != order.school_id:
         return False
-    return user.id in (order.requester_id, order.worker_id, order.entered_by_id) or bool(role_names(user) & (STAFF_ROLES | {"worker"}))
+    return user.id in (order.requester_id, order.worker_id, order.entered_by_id) or bool(role_names(user) & (STAFF_ROLES | {Role.worker}))
 
 
 def by_number(session: Session, *, school_id: int, number: str) -> WorkOrder | None:
