@@ -2,7 +2,9 @@
 
 A diagram script calls ``plan_step("reviewed", occurrence_id, review)``; :func:`apply` finds the handler in
 the process's step table, loads the row inside the advance's transaction, runs the handler and writes an
-audit row (``<prefix>.<name>``) that the row's timeline shows.
+audit row (``<prefix>.<name>``) that the row's timeline shows. A step acts only on the row its own instance is
+about: the row's school and number must be the instance's school and business key, so a diagram (or a changed
+diagram's script) can never reach another school's or another object's row by passing a different id.
 """
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ def apply(steps: dict[str, Callable[..., dict]], model, prefix: str, rules: Rule
     row = ctx.session.get(model, row_id, options=[lazyload("*")])  # a step needs the row, not its collections
     if row is None:
         raise StepRefused(f"{prefix} {row_id} does not exist")
+    if row.school_id != ctx.instance.school_id or row.number != ctx.instance.business_key:
+        raise StepRefused(f"{prefix} {row_id} is not the {prefix} this process is about")
     details = handler(row, ctx, rules, *args)
     if name not in quiet:
         record(ctx.session, action=f"{prefix}.{name}", actor=ctx.actor.label, instance=ctx.instance, details=details)
