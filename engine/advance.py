@@ -10,32 +10,38 @@ serialises writers with ``BEGIN IMMEDIATE``; on both the version counter refuses
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
-from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.exc import StaleDataError
 
 from engine import aftercommit, context, outbox, projection
-from engine.compaction import prune_cycle_branches
+from engine.actor import SYSTEM, Actor
 from engine.audit import data_diff, record
 from engine.clock import now
+from engine.compaction import prune_cycle_branches
 from engine.deployments import active_definition
-from engine.event_json import from_bpmn_event, to_bpmn_event
 from engine.errors import ConcurrentUpdate, InstanceLocked, NotAllowed, NotFound, TaskNotReady
-from engine.actor import SYSTEM, Actor
+from engine.event_json import from_bpmn_event, to_bpmn_event
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
 from engine.serializer import SERIALIZER_VERSION, dumps, loads
+from engine.statuses import InstanceStatus
 from engine.timers import next_due, wake_instant
 
+if TYPE_CHECKING:
+    from SpiffWorkflow.task import Task
+
 MAX_ENGINE_PASSES = 100
-HELD = ("suspended", "terminated")  # set by engine.instance_control; nothing advances these
+_T = TypeVar("_T")
+HELD = (InstanceStatus.SUSPENDED, InstanceStatus.TERMINATED)  # set by engine.instance_control; nothing advances these
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,7 @@ def start(host: Host, session: Session, *, process_key: str, actor: Actor = SYST
     workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs, script_engine=host.script_engine)
     workflow.task_tree.set_data(**(data or {}))
     instance = ProcessInstance(definition=definition, definition_id=definition.id, process_key=process_key,
-                               business_key=business_key, school_id=school_id, status="running", state="{}",
+                               business_key=business_key, school_id=school_id, status=InstanceStatus.RUNNING, state="{}",
                                serializer_version=SERIALIZER_VERSION, started_at=now())
     session.add(instance)
     session.flush()
@@ -104,7 +110,7 @@ def wake(host: Host, session: Session, *, instance_id: int, background: bool = T
         return Outcome(instance_id, "gone")
     except InstanceLocked:
         return Outcome(instance_id, "locked")
-    if instance.status != "running":
+    if instance.status != InstanceStatus.RUNNING:
         return Outcome(instance_id, "idle")
     workflow = _load(host, instance)
     due = next_due(workflow)
@@ -134,7 +140,8 @@ def deliver(host: Host, session: Session, *, instance_id: int, event: dict[str, 
     return Outcome(instance_id, "advanced", tuple(created))
 
 
-def modify(host: Host, session: Session, *, instance_id: int, actor: Actor, change):
+def modify(host: Host, session: Session, *, instance_id: int, actor: Actor,
+           change: Callable[[ProcessInstance, BpmnWorkflow], _T]) -> _T:
     """Apply ``change(instance, workflow)`` under the instance lock, then run and save as any advance.
 
     For host-side corrections of waiting state (re-armed timers); returns what ``change`` returns.
@@ -181,7 +188,7 @@ def _load(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
     return workflow
 
 
-def _run_engine(workflow: BpmnWorkflow, on_step) -> None:
+def _run_engine(workflow: BpmnWorkflow, on_step: Callable[[Task], None]) -> None:
     """Refresh timers and run engine steps until no engine task is READY (the library has no loop)."""
     for _ in range(MAX_ENGINE_PASSES):
         workflow.refresh_timers()
@@ -195,7 +202,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
     at = now()
     ctx = context.AdvanceContext(session=session, instance=instance, actor=actor, at=at)
 
-    def on_step(task) -> None:
+    def on_step(task: Task) -> None:
         spec = task.task_spec
         if getattr(spec, "bpmn_name", None) and not spec.manual:
             record(session, action="step.completed", actor=actor.label, instance=instance,
@@ -215,16 +222,16 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
         created = projection.sync(session, instance, workflow, host.script_engine, at)
         messages = outbox.write(session, ctx)
     if workflow.get_tasks(state=TaskState.ERROR):
-        instance.status = "error"
+        instance.status = InstanceStatus.ERROR
     else:
-        instance.status = "completed" if workflow.is_completed() else "running"
-    if instance.status == "completed" and instance.ended_at is None:
+        instance.status = InstanceStatus.COMPLETED if workflow.is_completed() else InstanceStatus.RUNNING
+    if instance.status == InstanceStatus.COMPLETED and instance.ended_at is None:
         instance.ended_at = at
         record(session, action="instance.completed", actor=actor.label, instance=instance)
     events = [from_bpmn_event(ev) for ev in workflow.get_events()]  # taken before saving: thrown once, not on every load
     instance.state = dumps(workflow)
     instance.serializer_version = SERIALIZER_VERSION
-    instance.next_wake_at = wake_instant(next_due(workflow)) if instance.status == "running" else None
+    instance.next_wake_at = wake_instant(next_due(workflow)) if instance.status == InstanceStatus.RUNNING else None
     instance.updated_at = at
     instance_id = instance.id  # a failed flush expires the instance; reading it then would raise instead
     try:

@@ -14,15 +14,17 @@ sends them later.
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 _KEY = "houqin_after_commit"
 _UNDO = "houqin_undo_unless_committed"
 
 log = logging.getLogger(__name__)
+
+_Entry = tuple[SessionTransaction | None, Callable[[], None]]  # (the savepoint it was registered in, the action)
 
 
 def defer(session: Session, action: Callable[[], None]) -> None:
@@ -44,7 +46,7 @@ def _run_deferred(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget_savepoint(session: Session, previous_transaction) -> None:
+def _forget_savepoint(session: Session, previous_transaction: SessionTransaction) -> None:
     """A savepoint rolled back: what was registered inside it is dropped (deferred work) or undone (files)."""
     if not previous_transaction.nested:
         return
@@ -53,14 +55,14 @@ def _forget_savepoint(session: Session, previous_transaction) -> None:
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _undo_uncommitted(session: Session, transaction) -> None:
+def _undo_uncommitted(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is not None:  # a savepoint or inner transaction: the outer one decides
         return
     session.info.pop(_KEY, None)
     _run_all(session.info.pop(_UNDO, []), "undoing the work of an uncommitted transaction failed")
 
 
-def _take_inside(session: Session, key: str, savepoint) -> list:
+def _take_inside(session: Session, key: str, savepoint: SessionTransaction) -> list[_Entry]:
     """Remove and return the entries under ``key`` that were registered inside ``savepoint``."""
     entries = session.info.get(key)
     if not entries:
@@ -70,7 +72,7 @@ def _take_inside(session: Session, key: str, savepoint) -> list:
     return inside
 
 
-def _within(tag, savepoint) -> bool:
+def _within(tag: SessionTransaction | None, savepoint: SessionTransaction) -> bool:
     while tag is not None:
         if tag is savepoint:
             return True
@@ -78,7 +80,7 @@ def _within(tag, savepoint) -> bool:
     return False
 
 
-def _run_all(entries: list[tuple[object, Callable[[], None]]], failure: str) -> None:
+def _run_all(entries: list[_Entry], failure: str) -> None:
     for _tag, action in entries:
         try:
             action()

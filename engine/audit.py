@@ -5,12 +5,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from engine.models import AuditEvent
+from engine.models import AuditEvent, ProcessInstance
 
 _MAX_VALUE_CHARS = 200
 
 
-def record(session: Session, *, action: str, actor: str | None = None, instance=None, task_id: str | None = None,
+def record(session: Session, *, action: str, actor: str | None = None, instance: ProcessInstance | None = None, task_id: str | None = None,
            task_name: str | None = None, details: dict[str, Any] | None = None) -> AuditEvent:
     event = AuditEvent(
         action=action, actor=actor, task_id=task_id, task_name=task_name, details=details or {},

@@ -5,12 +5,21 @@ app (``app.houqin_host``), which the bootstrap sets, so the worker and the web a
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from celery import Celery
 
+if TYPE_CHECKING:
+    from engine.host import Host
 
-def make_celery(host, *, redis_url: str, timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0,
+
+class _HostedApp(Protocol):
+    """The Celery app with the attribute the bootstrap gives it (Celery itself declares no such thing)."""
+
+    houqin_host: Host | None
+
+
+def make_celery(host: Host | None, *, redis_url: str, timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0,
                 outbox_sweep_seconds: float = 60.0, periodic_seconds: float = 600.0, eager: bool = False,
                 include: list[str] | None = None) -> Celery:
     """``include``: modules holding tasks the worker must import (default: the engine's own). Every periodic job
@@ -37,17 +46,25 @@ def make_celery(host, *, redis_url: str, timer_sweep_seconds: float = 30.0, look
                for job in (host.registry.periodic_jobs.values() if host is not None else ())},
         },
     )
-    app.houqin_host = host
+    cast(_HostedApp, app).houqin_host = host
     return app
+
+
+def host_of(app: Celery) -> Host:
+    """The host :func:`make_celery` put on ``app``, for the tasks the app runs."""
+    host = cast(_HostedApp, app).houqin_host
+    if host is None:
+        raise RuntimeError("this Celery app was made without a host")
+    return host
 
 
 class CeleryDispatcher:
     """After-commit work goes to Celery workers."""
 
     def __init__(self) -> None:
-        self.host = None
+        self.host: Host | None = None
 
-    def attach(self, host) -> None:
+    def attach(self, host: Host) -> None:
         self.host = host
 
     def send_outbox(self, message_id: int) -> None:

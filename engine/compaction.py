@@ -8,15 +8,22 @@ the audit log and the outbox. The waiting timer itself, and any unfinished branc
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
 
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.task import Task
+
 _FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
 
 
-def _subtree(task) -> list:
+def _subtree(task: Task) -> list[Task]:
     found, stack = [], [task]
     while stack:
         current = stack.pop()
@@ -25,11 +32,11 @@ def _subtree(task) -> list:
     return found
 
 
-def _removable(tasks) -> bool:
+def _removable(tasks: list[Task]) -> bool:
     return all(t.state & _FINISHED and not isinstance(t.task_spec, SubWorkflowTask) for t in tasks)
 
 
-def _redundant_joins(children) -> list:
+def _redundant_joins(children: list[Task]) -> list[Task]:
     """Every firing also leaves a WAITING join thread; all but the newest per join are redundant."""
     newest: dict[str, object] = {}
     redundant = []
@@ -41,7 +48,7 @@ def _redundant_joins(children) -> list:
     return redundant
 
 
-def _detach(wf, parent, child) -> int:
+def _detach(wf: BpmnWorkflow | BpmnSubWorkflow, parent: Task, child: Task) -> int:
     branch = _subtree(child)
     parent._children.remove(child.id)
     for gone in branch:
@@ -51,7 +58,7 @@ def _detach(wf, parent, child) -> int:
     return len(branch)
 
 
-def prune_cycle_branches(workflow) -> int:
+def prune_cycle_branches(workflow: BpmnWorkflow) -> int:
     """Remove finished branches under waiting cycle-timer events; return how many tasks went."""
     removed = 0
     for wf in (workflow, *workflow.subprocesses.values()):

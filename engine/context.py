@@ -6,23 +6,28 @@ actor and collected side effects without threading them through SpiffWorkflow.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-_current: ContextVar["AdvanceContext | None"] = ContextVar("houqin_advance", default=None)
-_script_data: ContextVar["dict[str, Any] | None"] = ContextVar("houqin_script_data", default=None)
+if TYPE_CHECKING:
+    from engine.actor import Actor
+    from engine.models import ProcessInstance
+
+_current: ContextVar[AdvanceContext | None] = ContextVar("houqin_advance", default=None)
+_script_data: ContextVar[dict[str, Any] | None] = ContextVar("houqin_script_data", default=None)
 
 
 @dataclass
 class AdvanceContext:
     session: Session
-    instance: Any
-    actor: Any
+    instance: ProcessInstance
+    actor: Actor
     at: datetime
     outbox: list[dict[str, Any]] = field(default_factory=list)
     memo: dict[Any, Any] = field(default_factory=dict)  # per-advance cache for helpers (e.g. the rule book)

@@ -11,12 +11,13 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from engine.audit import record
 from engine.errors import DeploymentError, NotFound, Problem
@@ -24,6 +25,9 @@ from engine.lint import lint_specs
 from engine.models import ProcessDefinition
 from engine.registry import Registry
 from engine.xmlsafety import parse_untrusted
+
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 
 SUFFIXES = (".bpmn", ".dmn")
 CONTAINERS = {"process", "subProcess", "transaction"}
@@ -37,8 +41,8 @@ FLOW_NODES = {"task", "userTask", "manualTask", "scriptTask", "serviceTask", "se
 class ParsedBundle:
     process_key: str
     name: str
-    spec: object
-    subprocess_specs: dict
+    spec: BpmnProcessSpec
+    subprocess_specs: dict[str, BpmnProcessSpec]
 
 
 def content_hash(files: dict[str, str]) -> str:
@@ -51,11 +55,12 @@ def content_hash(files: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def _parse(files: dict[str, str], *, validate: bool) -> tuple[SpiffBpmnParser, dict[str, tuple[str, int]], dict[str, str]]:
+def _parse(files: dict[str, str], *,
+           validate: bool) -> tuple[SpiffBpmnParser, dict[str, tuple[str, int | None]], dict[str, str | None]]:
     """Parse every file; return the parser, bpmn id → (file, line), and flow node id → its container's id."""
     parser = SpiffBpmnParser(validator=VALIDATOR if validate else None)
-    lines: dict[str, tuple[str, int]] = {}
-    flow_nodes: dict[str, str] = {}
+    lines: dict[str, tuple[str, int | None]] = {}
+    flow_nodes: dict[str, str | None] = {}
     for filename in sorted(files):
         if not filename.endswith(SUFFIXES):
             raise DeploymentError([Problem(filename, "only .bpmn and .dmn files can be deployed")])
@@ -153,7 +158,7 @@ def make_active(session: Session, definition: ProcessDefinition, *, actor: str |
            details={"process_key": definition.process_key, "version": definition.version})
 
 
-def read_bundle_dir(path: Path) -> tuple[dict[str, str], dict]:
+def read_bundle_dir(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
     """Read one ``bpmn/<process>/`` folder: its diagram files and optional ``process.json`` metadata."""
     meta_path = path / "process.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
@@ -168,7 +173,8 @@ def bundle_dirs(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and any(c.suffix in SUFFIXES for c in p.iterdir()))
 
 
-def deploy_path(session: Session, path: Path, *, registry: Registry, deployed_by: str | None = None) -> list[tuple[ProcessDefinition, bool]]:
+def deploy_path(session: Session, path: Path, *, registry: Registry,
+                deployed_by: str | None = None) -> list[tuple[ProcessDefinition, bool]]:
     """Deploy every bundle folder under ``path``; unchanged bundles are left as they are.
 
     A folder whose content is an older version leaves the active one alone: start-up must not undo a
@@ -199,10 +205,14 @@ class SpecCache:
                 self._specs[definition.id] = bundle
         return bundle
 
-    def by_id(self, session: Session, definition_id: int) -> ParsedBundle:
+    def by_id(self, session: Session | None, definition_id: int) -> ParsedBundle:
         """The parsed spec of a stored definition; its row (and sources) is read only on a cache miss."""
         bundle = self._specs.get(definition_id)
-        return bundle if bundle is not None else self.get(session.get(ProcessDefinition, definition_id))
+        if bundle is not None:
+            return bundle
+        if session is None:  # a detached instance whose version was never parsed here
+            raise RuntimeError(f"definition {definition_id} is not cached and there is no session to read it")
+        return self.get(session.get_one(ProcessDefinition, definition_id))
 
 
 def active_definition(session: Session, process_key: str) -> ProcessDefinition:

@@ -20,7 +20,7 @@ class ProcessDraft(Base):
     __tablename__ = "process_draft"
 
     process_key: Mapped[str] = mapped_column(String(120), primary_key=True)
-    sources: Mapped[dict] = mapped_column(JSON)  # file name -> XML text
+    sources: Mapped[dict[str, str]] = mapped_column(JSON)  # file name -> XML text
     base_version: Mapped[int | None] = mapped_column()
     saved_by: Mapped[str | None] = mapped_column(String(120))
     saved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)

@@ -22,6 +22,7 @@ from engine.clock import now
 from engine.db import unit_of_work
 from engine.host import Host
 from engine.models import OutboxMessage, ProcessInstance
+from engine.statuses import InstanceStatus
 
 REDELIVERY_CHANNEL = "event"
 FIRST_RETRY_AFTER = timedelta(seconds=30)
@@ -35,7 +36,7 @@ def broadcast(host: Host, *, source_id: int, business_key: str | None, event: di
         return 0
     with unit_of_work(host.session_factory) as session:
         targets = list(session.scalars(select(ProcessInstance.id).where(
-            ProcessInstance.business_key == business_key, ProcessInstance.status == "running",
+            ProcessInstance.business_key == business_key, ProcessInstance.status == InstanceStatus.RUNNING,
             ProcessInstance.id != source_id).order_by(ProcessInstance.id)))
     delivered = 0
     for target in targets:
@@ -58,7 +59,7 @@ def _queue_redelivery(host: Host, target: int, event: dict[str, Any], err: Excep
     error, at = f"{type(err).__name__}: {err}"[:500], now()
     try:
         with unit_of_work(host.session_factory) as session:
-            instance = session.get(ProcessInstance, target)
+            instance = session.get_one(ProcessInstance, target)
             record(session, action="event.delivery_failed", instance=instance,
                    details={"event": event["name"], "kind": event["kind"], "error": error})
             session.add(OutboxMessage(instance_id=target, business_key=instance.business_key, school_id=instance.school_id,

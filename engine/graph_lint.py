@@ -7,16 +7,21 @@ deleted by mistake.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+    from SpiffWorkflow.specs.base import TaskSpec
 
-def _bpmn(task_spec) -> bool:
+
+def _bpmn(task_spec: TaskSpec) -> bool:
     return bool(getattr(task_spec, "bpmn_id", None))
 
 
-def unreachable(flow_nodes: dict[str, str], specs) -> list[str]:
+def unreachable(flow_nodes: dict[str, str | None], specs: list[BpmnProcessSpec]) -> list[str]:
     """Ids of flow nodes (id → id of the process or subprocess holding them) that the parser never reached.
 
     The library builds a process by following flows from its start events, so a node no path reaches is
@@ -27,12 +32,12 @@ def unreachable(flow_nodes: dict[str, str], specs) -> list[str]:
     return sorted(node for node, container in flow_nodes.items() if container in containers and node not in parsed)
 
 
-def _strongly_connected(nodes: list) -> Iterator[list]:
+def _strongly_connected(nodes: list[TaskSpec]) -> Iterator[list[TaskSpec]]:
     """Tarjan's algorithm over ``outputs`` (iterative, so deep diagrams cannot overflow the stack)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
-    stack: list = []
+    stack: list[TaskSpec] = []
     counter = 0
     for root in nodes:
         if root.name in index:
@@ -70,11 +75,11 @@ def _strongly_connected(nodes: list) -> Iterator[list]:
                 yield component
 
 
-def _waits(task_spec) -> bool:
+def _waits(task_spec: TaskSpec) -> bool:
     return bool(task_spec.manual) or isinstance(task_spec, CatchingEvent)
 
 
-def endless_loops(spec) -> list[list]:
+def endless_loops(spec: BpmnProcessSpec) -> list[list[TaskSpec]]:
     """Cycles of ``spec`` in which nothing waits: each as its BPMN task specs."""
     loops = []
     for component in _strongly_connected(list(spec.task_specs.values())):

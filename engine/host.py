@@ -6,7 +6,7 @@ alike) and passed explicitly to every engine entry point; nothing is wired at im
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,11 +18,11 @@ from engine.scripting import HostScriptEngine
 class Dispatcher(Protocol):
     """Where after-commit work goes: Celery in production, the same process in embedded mode."""
 
-    def attach(self, host: "Host") -> None: ...
+    def attach(self, host: Host) -> None: ...
 
     def send_outbox(self, message_id: int) -> None: ...
 
-    def broadcast_event(self, source_id: int, business_key: str | None, event: dict) -> None: ...
+    def broadcast_event(self, source_id: int, business_key: str | None, event: dict[str, Any]) -> None: ...
 
     def kick_job(self, name: str) -> None: ...
 

@@ -49,13 +49,13 @@ def _foreign(qname: etree.QName) -> bool:
     return namespace not in OWN_NAMESPACES and not namespace.startswith(DMN_PREFIX)
 
 
-def _prefixed(root, qname: etree.QName) -> str:
-    prefixes = {ns: prefix for prefix, ns in (root.nsmap or {}).items() if prefix}
+def _prefixed(root: etree._Element, qname: etree.QName) -> str:
+    prefixes: dict[str | None, str] = {ns: prefix for prefix, ns in (root.nsmap or {}).items() if prefix}
     prefix = prefixes.get(qname.namespace)
     return f"{prefix}:{qname.localname}" if prefix else qname.localname
 
 
-def _check(root, filename: str) -> list[Problem]:
+def _check(root: etree._Element, filename: str) -> list[Problem]:
     problems = []
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -66,7 +66,7 @@ def _check(root, filename: str) -> list[Problem]:
         label = element.get("id") or where
         if qname.namespace == BPMN and qname.localname not in SUPPORTED:
             problems.append(Problem(filename, f"unsupported BPMN element {qname.localname}", element=label, line=element.sourceline))
-        elif _foreign(qname) and not _foreign(etree.QName(owner)):  # reported once, at its outermost element
+        elif _foreign(qname) and (owner is None or not _foreign(etree.QName(owner))):  # reported once, at its outermost element
             problems.append(Problem(filename, f"unsupported extension {_prefixed(root, qname)}", element=label,
                                     line=element.sourceline))
         if element is root or qname.namespace in DRAWING:  # colours and other looks of the drawing are harmless
@@ -85,14 +85,14 @@ def _check(root, filename: str) -> list[Problem]:
     return problems
 
 
-def _quote_timer_literals(root) -> None:
+def _quote_timer_literals(root: etree._Element) -> None:
     for element in root.iter(*TIMER_TAGS):
         text = (element.text or "").strip()
         if _ISO_TEXT.match(text):
             element.text = f'"{text}"'
 
 
-def _make_executable(root) -> None:
+def _make_executable(root: etree._Element) -> None:
     """bpmn.io marks new processes non-executable; a diagram uploaded here is meant to run."""
     processes = root.findall(f"{{{BPMN}}}process")
     if processes and not any(p.get("isExecutable") == "true" for p in processes):

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, false, func, not_, or_, select, true, type_coerce
+from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, false, func, not_, or_, select, true, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from engine.actor import Actor
 from engine.models import AuditEvent, HumanTask, ProcessDefinition, ProcessInstance
@@ -52,7 +52,7 @@ class TaskFilter:
 
 @dataclass(frozen=True)
 class Page:
-    rows: list
+    rows: list[Any]
     total: int
     page: int
     per_page: int
@@ -64,13 +64,13 @@ class Page:
 
 # --- who may see what -----------------------------------------------------------------------
 
-def _school(actor: Actor):
+def _school(actor: Actor) -> ColumnElement[bool]:
     if actor.school_id is None:
         return true()
     return or_(HumanTask.school_id == actor.school_id, HumanTask.school_id.is_(None))
 
 
-def _candidate(actor: Actor, dialect: str):
+def _candidate(actor: Actor, dialect: str) -> ColumnElement[bool]:
     """SQL for "the actor is listed in ``candidate_ids``" (a JSON list), on SQLite and PostgreSQL."""
     if actor.id is None:
         return false()
@@ -84,29 +84,29 @@ def _candidate(actor: Actor, dialect: str):
     return text.contains(f",{actor.id},")
 
 
-def _grants(actor: Actor):
+def _grants(actor: Actor) -> ColumnElement[bool]:
     """SQL for ``actor.may(role, org_unit_id)``: a role held everywhere, or in the task's unit."""
     everywhere = sorted({role for role, unit in actor.grants if unit is None})
     by_role: dict[str, set[int]] = {}
     for role, unit in actor.grants:
         if unit is not None and role not in everywhere:
             by_role.setdefault(role, set()).add(unit)
-    clauses = [HumanTask.role.in_(everywhere)] if everywhere else []
+    clauses: list[ColumnElement[bool]] = [HumanTask.role.in_(everywhere)] if everywhere else []
     clauses += [and_(HumanTask.role == role, HumanTask.org_unit_id.in_(sorted(units))) for role, units in sorted(by_role.items())]
     return or_(*clauses) if clauses else false()
 
 
-def _mine(actor: Actor, dialect: str):
+def _mine(actor: Actor, dialect: str) -> ColumnElement[bool]:
     if actor.id is None:
         return false()
     return or_(HumanTask.assignee_id == actor.id, and_(HumanTask.assignee_id.is_(None), _candidate(actor, dialect)))
 
 
-def _group(actor: Actor, dialect: str):
+def _group(actor: Actor, dialect: str) -> ColumnElement[bool]:
     return and_(HumanTask.assignee_id.is_(None), _grants(actor), not_(_candidate(actor, dialect)))
 
 
-def _delegated(actor: Actor):
+def _delegated(actor: Actor) -> ColumnElement[bool]:
     handed = (select(AuditEvent.id).where(AuditEvent.instance_id == HumanTask.instance_id,
                                          AuditEvent.task_id == HumanTask.id, AuditEvent.actor == actor.label,
                                          AuditEvent.action.in_(DELEGATION_ACTIONS)).correlate(HumanTask).exists())
@@ -114,7 +114,7 @@ def _delegated(actor: Actor):
     return and_(handed, still_elsewhere)
 
 
-def tab_clause(session: Session, actor: Actor, tab: str):
+def tab_clause(session: Session, actor: Actor, tab: str) -> ColumnElement[bool]:
     """The WHERE clause of an open-task tab (``mine``, ``group``, ``delegated``), school included."""
     dialect = session.get_bind().dialect.name
     clauses = {"mine": lambda: _mine(actor, dialect), "group": lambda: _group(actor, dialect),
@@ -124,7 +124,7 @@ def tab_clause(session: Session, actor: Actor, tab: str):
     return and_(_school(actor), clauses[tab]())
 
 
-def may_do_clause(session: Session, actor: Actor):
+def may_do_clause(session: Session, actor: Actor) -> ColumnElement[bool]:
     """Tasks the actor may complete now (``mine`` or ``group``)."""
     dialect = session.get_bind().dialect.name
     return and_(_school(actor), or_(_mine(actor, dialect), _group(actor, dialect)))
@@ -132,12 +132,12 @@ def may_do_clause(session: Session, actor: Actor):
 
 # --- filters and sorting --------------------------------------------------------------------
 
-def _keys_in(column, keys):
+def _keys_in(column: QueryableAttribute[str | None], keys: Any) -> ColumnElement[bool]:
     return column.in_(keys) if keys is not None else true()
 
 
-def _task_filters(flt: TaskFilter, at: datetime) -> list:
-    conditions = []
+def _task_filters(flt: TaskFilter, at: datetime) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if flt.process_key:
         conditions.append(HumanTask.process_key == flt.process_key)
     if flt.title:
@@ -156,7 +156,8 @@ def _task_filters(flt: TaskFilter, at: datetime) -> list:
     return conditions
 
 
-def _task_order(sort: str, descending: bool) -> list:
+def _task_order(sort: str, descending: bool) -> list[ColumnElement[Any] | QueryableAttribute[Any]]:
+    column: QueryableAttribute[Any]
     if sort == "created":
         column = HumanTask.created_at
     elif sort == "title":
@@ -169,7 +170,7 @@ def _task_order(sort: str, descending: bool) -> list:
     return [column.desc() if descending else column, HumanTask.id]
 
 
-def paged(session: Session, stmt, count_stmt, page: int, per_page: int) -> Page:
+def paged(session: Session, stmt: Select[Any], count_stmt: Select[int], page: int, per_page: int) -> Page:
     """One page of ``stmt`` (clamped to the pages there are) and the total ``count_stmt`` counts."""
     total = session.scalar(count_stmt) or 0
     page = min(max(page, 1), max(1, -(-total // per_page)))
@@ -185,8 +186,8 @@ def task_page(session: Session, actor: Actor, *, tab: str, at: datetime, flt: Ta
     return paged(session, stmt, select(func.count(HumanTask.id)).where(*where), page, per_page)
 
 
-def _completed_where(actor: Actor, flt: TaskFilter) -> list:
-    conditions = [AuditEvent.actor == actor.label, AuditEvent.action == "task.completed"]
+def _completed_where(actor: Actor, flt: TaskFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [AuditEvent.actor == actor.label, AuditEvent.action == "task.completed"]
     if flt.process_key:
         conditions.append(AuditEvent.instance_id.in_(
             select(ProcessInstance.id).where(ProcessInstance.process_key == flt.process_key)))
@@ -270,7 +271,8 @@ def open_tasks_by_key(session: Session, actor: Actor, business_keys: set[str]) -
                            .order_by(*_task_order("due", False)))
     found: dict[str, str] = {}
     for row in rows:
-        found.setdefault(row.business_key, row.id)
+        if row.business_key is not None:  # always: the query asked for these keys
+            found.setdefault(row.business_key, row.id)
     return found
 
 

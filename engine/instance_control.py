@@ -7,20 +7,24 @@ into the errored task, then runs it again.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
-from SpiffWorkflow.util.task import TaskState
 
 from engine import advance
+from engine.actor import Actor
 from engine.audit import record
 from engine.clock import now
 from engine.errors import EngineError, TaskNotReady
-from engine.actor import Actor
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
+from engine.statuses import InstanceStatus
+
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 
 class ActionRefused(EngineError):
@@ -44,16 +48,16 @@ def _require_reason(reason: str) -> str:
 def suspend(host: Host, session: Session, *, instance_id: int, actor: Actor, reason: str) -> ProcessInstance:
     reason = _require_reason(reason)
 
-    def change(instance: ProcessInstance, workflow) -> bool:
-        if instance.status not in ("running", "error"):
+    def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
+        if instance.status not in (InstanceStatus.RUNNING, InstanceStatus.ERROR):
             raise ActionRefused(f"an instance that is {instance.status} cannot be suspended")
-        instance.status, instance.next_wake_at, instance.wake_enqueued_for = "suspended", None, None
+        instance.status, instance.next_wake_at, instance.wake_enqueued_for = InstanceStatus.SUSPENDED, None, None
         session.execute(delete(HumanTask).where(HumanTask.instance_id == instance.id))
         record(session, action="instance.suspended", actor=actor.label, instance=instance, details={"reason": reason})
         return False  # the workflow itself does not change: nothing to run or save
 
     advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
-    instance = session.get(ProcessInstance, instance_id)
+    instance = session.get_one(ProcessInstance, instance_id)
     session.flush()
     return instance
 
@@ -61,29 +65,29 @@ def suspend(host: Host, session: Session, *, instance_id: int, actor: Actor, rea
 def resume(host: Host, session: Session, *, instance_id: int, actor: Actor, reason: str) -> ProcessInstance:
     reason = _require_reason(reason)
 
-    def change(instance: ProcessInstance, workflow) -> bool:
-        if instance.status != "suspended":
+    def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
+        if instance.status != InstanceStatus.SUSPENDED:
             raise ActionRefused(f"an instance that is {instance.status} cannot be resumed")
         record(session, action="instance.resumed", actor=actor.label, instance=instance, details={"reason": reason})
         return True
 
     advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
-    return session.get(ProcessInstance, instance_id)
+    return session.get_one(ProcessInstance, instance_id)
 
 
 def terminate(host: Host, session: Session, *, instance_id: int, actor: Actor, reason: str) -> ProcessInstance:
     reason = _require_reason(reason)
 
-    def change(instance: ProcessInstance, workflow) -> bool:
-        if instance.status in ("completed", "terminated"):
+    def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
+        if instance.status in (InstanceStatus.COMPLETED, InstanceStatus.TERMINATED):
             raise ActionRefused(f"an instance that is {instance.status} cannot be terminated")
         workflow.cancel()
         record(session, action="instance.terminated", actor=actor.label, instance=instance, details={"reason": reason})
         return True
 
     advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
-    instance = session.get(ProcessInstance, instance_id)
-    instance.status, instance.next_wake_at, instance.ended_at = "terminated", None, instance.ended_at or now()
+    instance = session.get_one(ProcessInstance, instance_id)
+    instance.status, instance.next_wake_at, instance.ended_at = InstanceStatus.TERMINATED, None, instance.ended_at or now()
     session.flush()
     return instance
 
@@ -93,8 +97,8 @@ def retry(host: Host, session: Session, *, instance_id: int, task_id: str, actor
     """Merge ``data`` into the errored task ``task_id`` and run it again."""
     reason = _require_reason(reason)
 
-    def change(instance: ProcessInstance, workflow) -> bool:
-        if instance.status == "suspended":
+    def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
+        if instance.status == InstanceStatus.SUSPENDED:
             raise ActionRefused("resume the instance before retrying a task")
         task = workflow.get_task_from_id(_uuid(task_id))
         if task is None or task.state != TaskState.ERROR:
@@ -107,4 +111,4 @@ def retry(host: Host, session: Session, *, instance_id: int, task_id: str, actor
         return True
 
     advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
-    return session.get(ProcessInstance, instance_id)
+    return session.get_one(ProcessInstance, instance_id)

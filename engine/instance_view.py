@@ -2,14 +2,19 @@
 their due times, and the data each step left. Read only; the workflow is never saved back."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from engine.timers import due_time
+
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.task import Task
 
 # one mark per element; when several tasks share an element the most pressing state wins
 PRECEDENCE = ("errored", "active", "waiting", "completed")
@@ -32,7 +37,7 @@ class TimerDue:
     due: datetime
 
 
-def _mark(task) -> str | None:
+def _mark(task: Task) -> str | None:
     if task.state == TaskState.ERROR:
         return "errored"
     if task.state & (TaskState.READY | TaskState.STARTED):
@@ -44,14 +49,14 @@ def _mark(task) -> str | None:
     return None
 
 
-def _elements(workflow):
+def _elements(workflow: BpmnWorkflow) -> Iterator[tuple[str, Task]]:
     for task in workflow.get_tasks():
         element = getattr(task.task_spec, "bpmn_id", None)
         if element:
             yield element, task
 
 
-def element_marks(workflow) -> dict[str, str]:
+def element_marks(workflow: BpmnWorkflow) -> dict[str, str]:
     """BPMN element id → completed | active | waiting | errored."""
     marks: dict[str, str] = {}
     for element, task in _elements(workflow):
@@ -61,7 +66,7 @@ def element_marks(workflow) -> dict[str, str]:
     return marks
 
 
-def waiting_timers(workflow) -> list[TimerDue]:
+def waiting_timers(workflow: BpmnWorkflow) -> list[TimerDue]:
     """Every waiting timer element and when it next fires, soonest first."""
     found = []
     for element, task in _elements(workflow):
@@ -75,9 +80,9 @@ def waiting_timers(workflow) -> list[TimerDue]:
     return sorted(found, key=lambda t: t.due)
 
 
-def steps(workflow) -> list[Step]:
+def steps(workflow: BpmnWorkflow) -> list[Step]:
     """Tasks that ran, run or failed, in the order they last changed, with their data."""
-    rows = [Step(str(task.id), element, task.task_spec.bpmn_name or element, _mark(task), dict(task.data),
+    rows = [Step(str(task.id), element, task.task_spec.bpmn_name or element, mark, dict(task.data),
                  task.last_state_change)
-            for element, task in _elements(workflow) if _mark(task) in ("completed", "active", "errored")]
+            for element, task in _elements(workflow) if (mark := _mark(task)) in ("completed", "active", "errored")]
     return sorted(rows, key=lambda s: s.updated)

@@ -9,6 +9,8 @@ their own plane to drill into. Diagrams that already have a drawing are left unt
 """
 from __future__ import annotations
 
+from typing import Any, cast
+
 from lxml import etree
 
 from engine.xmlsafety import parse_untrusted
@@ -26,11 +28,17 @@ COLUMN, ROW, MARGIN, LANE_LABEL = 160, 120, 40, 30
 EVENT, EVENT_STEP, LABEL_W, LABEL_H = 36, 40, 64, 40  # boundary events: size, spacing; their labels' box
 
 
-def _local(element) -> str:
+def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
-def _size(kind: str) -> tuple[int, int]:
+def _attr(element: etree._Element, name: str) -> str:
+    """An id or a reference the drawing is built from. Absent (a malformed diagram), it is None as it always was,
+    and drops out of the look-ups by id below; deploying such a diagram reports it."""
+    return cast(str, element.get(name))
+
+
+def _size(kind: str) -> tuple[float, float]:
     if kind in EVENTS or kind == "boundaryEvent":
         return 36, 36
     if kind in GATEWAYS:
@@ -38,26 +46,28 @@ def _size(kind: str) -> tuple[int, int]:
     return 100, 80
 
 
-def has_drawing(root) -> bool:
+def has_drawing(root: etree._Element) -> bool:
     return root.find(f"{{{BPMNDI}}}BPMNDiagram") is not None
 
 
 class _Plane:
     """Shapes and edges of one plane, written as BPMNDI elements."""
 
-    def __init__(self, root, element_id: str, name: str):
+    def __init__(self, root: etree._Element, element_id: str, name: str) -> None:
         self.diagram = etree.SubElement(root, f"{{{BPMNDI}}}BPMNDiagram", id=f"Diagram_{name}",
                                         nsmap={"bpmndi": BPMNDI, "dc": DC, "di": DI})
         self.plane = etree.SubElement(self.diagram, f"{{{BPMNDI}}}BPMNPlane", id=f"Plane_{name}", bpmnElement=element_id)
         self.bounds: dict[str, tuple[float, float, float, float]] = {}
 
-    def shape(self, element_id: str, x: float, y: float, w: float, h: float, **attrs) -> None:
+    def shape(self, element_id: str, x: float, y: float, w: float, h: float, **attrs: Any) -> None:
         shape = etree.SubElement(self.plane, f"{{{BPMNDI}}}BPMNShape", id=f"{element_id}_di", bpmnElement=element_id, **attrs)
         etree.SubElement(shape, f"{{{DC}}}Bounds", x=str(int(x)), y=str(int(y)), width=str(int(w)), height=str(int(h)))
         self.bounds[element_id] = (x, y, w, h)
 
     def label(self, element_id: str, x: float, y: float, w: float, h: float) -> None:
         shape = self.plane.find(f"{{{BPMNDI}}}BPMNShape[@bpmnElement='{element_id}']")
+        if shape is None:
+            raise LookupError(f"{element_id} has no shape to label")
         label = etree.SubElement(shape, f"{{{BPMNDI}}}BPMNLabel")
         etree.SubElement(label, f"{{{DC}}}Bounds", x=str(int(x)), y=str(int(y)), width=str(int(w)), height=str(int(h)))
 
@@ -98,14 +108,14 @@ def _columns(nodes: list[str], flows: list[tuple[str, str]], boundary_of: dict[s
     return column
 
 
-def _layout_container(plane: _Plane, container, lanes: list[tuple[str, set[str]]], top: float, left: float,
-                      root) -> tuple[float, float]:
+def _layout_container(plane: _Plane, container: etree._Element, lanes: list[tuple[str, set[str]]], top: float, left: float,
+                      root: etree._Element) -> tuple[float, float]:
     """Place the flow nodes of ``container`` (a process or subprocess); return the drawn width and height."""
     children = [c for c in container if isinstance(c.tag, str) and c.get("id")]
-    kinds = {c.get("id"): _local(c) for c in children}
-    nodes = [c.get("id") for c in children if kinds[c.get("id")] in EVENTS | GATEWAYS | ACTIVITIES]
-    boundary = {c.get("id"): c.get("attachedToRef") for c in children if kinds[c.get("id")] == "boundaryEvent"}
-    flows = [(c.get("sourceRef"), c.get("targetRef"), c.get("id")) for c in children if kinds[c.get("id")] == "sequenceFlow"]
+    kinds = {_attr(c, "id"): _local(c) for c in children}
+    nodes = [_attr(c, "id") for c in children if kinds[_attr(c, "id")] in EVENTS | GATEWAYS | ACTIVITIES]
+    boundary = {_attr(c, "id"): _attr(c, "attachedToRef") for c in children if kinds[_attr(c, "id")] == "boundaryEvent"}
+    flows = [(_attr(c, "sourceRef"), _attr(c, "targetRef"), _attr(c, "id")) for c in children if kinds[_attr(c, "id")] == "sequenceFlow"]
     column = _columns(nodes, [(s, t) for s, t, _ in flows], boundary)
     bands = lanes or [("", set(nodes))]
     lane_of = {n: next((i for i, (_, refs) in enumerate(bands) if n in refs), len(bands) - 1) for n in nodes}
@@ -142,8 +152,8 @@ def _layout_container(plane: _Plane, container, lanes: list[tuple[str, set[str]]
             if source in boundary and source in plane.bounds:
                 _label_on_turn(plane, source, attached[boundary[source]], points)
     for child in children:
-        if kinds[child.get("id")] in ("subProcess", "transaction"):
-            sub_plane = _Plane(root, child.get("id"), child.get("id"))
+        if kinds[_attr(child, "id")] in ("subProcess", "transaction"):
+            sub_plane = _Plane(root, _attr(child, "id"), _attr(child, "id"))
             _layout_container(sub_plane, child, [], 0, 0, root)
     return width, sum(band_rows) * ROW
 
@@ -159,7 +169,8 @@ def _label_on_turn(plane: _Plane, event: str, siblings: list[str], points: list[
     plane.label(event, last_x + last_w / 2 + 4, y, LABEL_W, LABEL_H)
 
 
-def _route(source, target, from_boundary: bool) -> list[tuple[float, float]]:
+def _route(source: tuple[float, float, float, float], target: tuple[float, float, float, float],
+           from_boundary: bool) -> list[tuple[float, float]]:
     sx, sy, sw, sh = source
     tx, ty, tw, th = target
     end = (tx, ty + th / 2)
@@ -177,29 +188,29 @@ def _route(source, target, from_boundary: bool) -> list[tuple[float, float]]:
     return [start, (middle, start[1]), (middle, end[1]), end]
 
 
-def _lanes(process) -> list[tuple[str, set[str]]]:
+def _lanes(process: etree._Element) -> list[tuple[str, set[str]]]:
     lanes = process.findall(f"{{{BPMN}}}laneSet/{{{BPMN}}}lane")
-    return [(lane.get("id"), {ref.text.strip() for ref in lane.findall(f"{{{BPMN}}}flowNodeRef") if ref.text}) for lane in lanes]
+    return [(_attr(lane, "id"), {ref.text.strip() for ref in lane.findall(f"{{{BPMN}}}flowNodeRef") if ref.text}) for lane in lanes]
 
 
-def add_drawing(root) -> bool:
+def add_drawing(root: etree._Element) -> bool:
     """Add a drawing to a parsed ``definitions`` element that has none; return whether one was added."""
     if has_drawing(root):
         return False
-    processes = {p.get("id"): p for p in root.findall(f"{{{BPMN}}}process")}
+    processes = {_attr(p, "id"): p for p in root.findall(f"{{{BPMN}}}process")}
     collaboration = root.find(f"{{{BPMN}}}collaboration")
     participants = collaboration.findall(f"{{{BPMN}}}participant") if collaboration is not None else []
-    if participants:
-        plane = _Plane(root, collaboration.get("id"), collaboration.get("id"))
+    if participants and collaboration is not None:  # participants come from the collaboration
+        plane = _Plane(root, _attr(collaboration, "id"), _attr(collaboration, "id"))
         top, frame_ids = 0.0, set()
         for participant in participants:
-            process = processes.pop(participant.get("processRef"), None)
+            process = processes.pop(_attr(participant, "processRef"), None)
             if process is None:
                 continue
             lanes = _lanes(process)
-            frame_ids |= {participant.get("id")} | {lane_id for lane_id, _ in lanes}
+            frame_ids |= {_attr(participant, "id")} | {lane_id for lane_id, _ in lanes}
             width, height = _layout_container(plane, process, lanes, top, LANE_LABEL, root)
-            plane.shape(participant.get("id"), 0, top, width + LANE_LABEL * 2, height, isHorizontal="true")
+            plane.shape(_attr(participant, "id"), 0, top, width + LANE_LABEL * 2, height, isHorizontal="true")
             lane_top = top
             for lane_id, refs in lanes:
                 rows = max([int((plane.bounds[r][1] - lane_top) // ROW) + 1 for r in refs if r in plane.bounds] or [1])
@@ -211,7 +222,7 @@ def add_drawing(root) -> bool:
             plane.plane.remove(shape)
             plane.plane.insert(0, shape)
     for process in processes.values():
-        plane = _Plane(root, process.get("id"), process.get("id"))
+        plane = _Plane(root, _attr(process, "id"), _attr(process, "id"))
         _layout_container(plane, process, [], 0, 0, root)
     return True
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent, ThrowingEvent
@@ -24,19 +25,24 @@ from engine.graph_lint import endless_loops, unreachable
 from engine.registry import Registry
 from engine.scripting import ScriptRejected, compile_expression, compile_script
 
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+    from SpiffWorkflow.specs.base import TaskSpec
+
 _ISO_LITERAL = re.compile(r"^\s*(R\d*/)?P(\d|T)[0-9YMWDTHS.]*\s*$")
 # user-task properties the projection evaluates after every advance (engine.projection.describe)
 PROJECTED_PROPERTIES = ("role", "orgUnit", "assignee", "candidates", "due")
 
 
-def form_key_of(task_spec) -> str | None:
+def form_key_of(task_spec: TaskSpec) -> str | None:
     """The form key a user task declares as a ``spiffworkflow:property name="formKey"``."""
-    return (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("formKey")
+    key: str | None = (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("formKey")
+    return key
 
 
-def _snippets(task_spec) -> Iterator[tuple[str, str, str]]:
+def _snippets(task_spec: TaskSpec) -> Iterator[tuple[str, str, str]]:
     """Yield (kind, label, source) for every piece of code a task spec carries."""
-    event_def = getattr(task_spec, "event_definition", None)
+    event_def: Any = getattr(task_spec, "event_definition", None)
     if isinstance(event_def, TimerEventDefinition):
         yield "timer", "timer expression", event_def.expression
     elif getattr(event_def, "expression", None):  # signal/message payloads, conditional events
@@ -65,6 +71,7 @@ def _snippets(task_spec) -> Iterator[tuple[str, str, str]]:
 def _check_snippet(kind: str, label: str, source: str, registry: Registry) -> list[str]:
     if kind == "timer" and _ISO_LITERAL.match(source):
         return [f"{label} {source.strip()} must be quoted (\"{source.strip()}\") or come from a rule: rule_duration('key')"]
+    tree: ast.AST
     try:
         if kind == "script":
             compile_script(source)
@@ -92,8 +99,8 @@ def _check_keyed_calls(tree: ast.AST, label: str, registry: Registry) -> list[st
     return problems
 
 
-def lint_specs(specs, registry: Registry, lines: dict[str, tuple[str, int]],
-               flow_nodes: dict[str, str] | None = None) -> list[Problem]:
+def lint_specs(specs: list[BpmnProcessSpec], registry: Registry, lines: dict[str, tuple[str, int | None]],
+               flow_nodes: dict[str, str | None] | None = None) -> list[Problem]:
     """Return every problem found in ``specs`` (process specs); ``lines`` maps bpmn id → (file, line) and
     ``flow_nodes`` every flow node id in the sources → the id of the process or subprocess holding it."""
     problems: list[Problem] = []
@@ -105,7 +112,7 @@ def lint_specs(specs, registry: Registry, lines: dict[str, tuple[str, int]],
             file, line = lines.get(bpmn_id, (getattr(spec, "file", "") or "", None))
             element = f"{bpmn_id}" + (f" ({task_spec.bpmn_name})" if getattr(task_spec, "bpmn_name", None) else "")
 
-            def add(message: str) -> None:
+            def add(message: str, file: str = file, element: str = element, line: int | None = line) -> None:
                 problems.append(Problem(file, message, element=element, line=line))
 
             for kind, label, source in _snippets(task_spec):
@@ -131,7 +138,7 @@ def lint_specs(specs, registry: Registry, lines: dict[str, tuple[str, int]],
     return problems
 
 
-def _role_problems(task_spec, registry: Registry) -> list[str]:
+def _role_problems(task_spec: TaskSpec, registry: Registry) -> list[str]:
     """The role a user task is offered to must exist: a literal ``role`` property, or else the lane's name.
 
     A role computed by an expression (from a rule, say) is only known when the task opens; the lane of such
@@ -155,7 +162,7 @@ def _role_problems(task_spec, registry: Registry) -> list[str]:
     return [f"user task is offered to {role!r} ({where}), which is not a role; roles: {known}"]
 
 
-def _loop_problems(spec, lines: dict[str, tuple[str, int]]) -> list[Problem]:
+def _loop_problems(spec: BpmnProcessSpec, lines: dict[str, tuple[str, int | None]]) -> list[Problem]:
     problems = []
     for loop in endless_loops(spec):
         first = loop[0]

@@ -9,21 +9,34 @@ times. Each move happens under the instance lock and is audited.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.util.diff import diff_workflow
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from engine import advance
+from engine.actor import Actor
 from engine.audit import record
 from engine.errors import EngineError
-from engine.actor import Actor
 from engine.host import Host
 from engine.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.serializer import spec_registry
+from engine.statuses import InstanceStatus
 
-FINISHED = ("completed", "terminated")
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+    from SpiffWorkflow.bpmn.util.diff import WorkflowDiff
+    from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.task import Task
+
+    from engine.deployments import ParsedBundle
+
+FINISHED = (InstanceStatus.COMPLETED, InstanceStatus.TERMINATED)
 RAN = TaskState.COMPLETED | TaskState.STARTED | TaskState.ERROR
 HELD = RAN | TaskState.READY | TaskState.WAITING | TaskState.FUTURE
 
@@ -46,12 +59,12 @@ class MoveCheck:
         return not self.reasons
 
 
-def _label(task) -> str:
+def _label(task: Task) -> str:
     spec = task.task_spec
     return f"{spec.bpmn_id} ({spec.bpmn_name})" if getattr(spec, "bpmn_name", None) else str(spec.bpmn_id or spec.name)
 
 
-def _conflicts(workflow_diff) -> list[str]:
+def _conflicts(workflow_diff: WorkflowDiff) -> list[str]:
     reasons = []
     for task in workflow_diff.removed:
         if task.state & HELD and getattr(task.task_spec, "bpmn_id", None):
@@ -62,13 +75,14 @@ def _conflicts(workflow_diff) -> list[str]:
     return reasons
 
 
-def _diffs(host: Host, workflow, target: ProcessDefinition):
+def _diffs(host: Host, workflow: BpmnWorkflow,
+           target: ProcessDefinition) -> tuple[ParsedBundle, WorkflowDiff, dict[UUID, WorkflowDiff | None]]:
     bundle = host.specs.get(target)
     top, subprocesses = diff_workflow(spec_registry(), workflow, bundle.spec, bundle.subprocess_specs)
     return bundle, top, subprocesses
 
 
-def _reasons(host: Host, instance: ProcessInstance, workflow, target: ProcessDefinition) -> list[str]:
+def _reasons(host: Host, instance: ProcessInstance, workflow: BpmnWorkflow, target: ProcessDefinition) -> list[str]:
     if instance.definition_id == target.id:
         return [f"already on version {target.version}"]
     if instance.status in FINISHED:
@@ -98,7 +112,7 @@ def dry_run(host: Host, session: Session, *, target: ProcessDefinition, instance
     return checks
 
 
-def _apply(workflow_diff, workflow, spec) -> list[str]:
+def _apply(workflow_diff: WorkflowDiff, workflow: BpmnWorkflow | BpmnSubWorkflow, spec: BpmnProcessSpec) -> list[str]:
     """Point the tree at ``spec``; reset ready/waiting tasks whose element changed; return their ids."""
     workflow.spec = spec
     for task in workflow.tasks.values():
@@ -119,7 +133,7 @@ def migrate(host: Host, session: Session, *, instance_id: int, target: ProcessDe
             reason: str | None = None) -> ProcessInstance:
     """Move one instance to ``target``; raises :class:`MigrationRefused` (nothing changed) if it is not safe."""
 
-    def change(instance: ProcessInstance, workflow) -> bool:
+    def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
         if instance.process_key != target.process_key:
             raise MigrationRefused(f"instance {instance.id} runs {instance.process_key}, not {target.process_key}")
         reasons = _reasons(host, instance, workflow, target)
@@ -141,4 +155,4 @@ def migrate(host: Host, session: Session, *, instance_id: int, target: ProcessDe
         return True
 
     advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
-    return session.get(ProcessInstance, instance_id)
+    return session.get_one(ProcessInstance, instance_id)

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import migration
+from engine.actor import Actor
 from engine.audit import record
 from engine.clock import now
 from engine.db import unit_of_work
 from engine.errors import NotFound
-from engine.actor import Actor
 from engine.host import Host
 from engine.models import MigrationJob, ProcessDefinition
 from engine.registry import Registry
@@ -76,7 +77,7 @@ def run_pending(host: Host, *, budget: float = PASS_SECONDS, max_batches: int | 
 def register(registry: Registry) -> None:
     """Every scheduler pass picks up unfinished jobs; under Celery a run with work left enqueues the next."""
 
-    def run(host: Host, _session: Session, _at) -> int:
+    def run(host: Host, _session: Session, _at: datetime) -> int:
         moved, more = run_pending(host)
         if more:
             host.dispatcher.kick_job(JOB_NAME)
@@ -93,7 +94,7 @@ def _next_job(session: Session) -> MigrationJob | None:
 
 
 def _run_batch(host: Host, session: Session, job: MigrationJob) -> int:
-    target = session.get(ProcessDefinition, job.target_id)
+    target = session.get_one(ProcessDefinition, job.target_id)
     actor = Actor(id=job.actor_id, name=job.actor_name, school_id=job.school_id)
     refused, moved, handled = list(job.refused), 0, 0
     for instance_id in job.instance_ids[job.position:job.position + BATCH]:
@@ -122,7 +123,7 @@ def _run_batch(host: Host, session: Session, job: MigrationJob) -> int:
 
 def _fail(host: Host, job_id: int, error: str) -> None:
     with unit_of_work(host.session_factory) as session:
-        job = session.get(MigrationJob, job_id)
+        job = session.get_one(MigrationJob, job_id)
         job.status, job.error, job.finished_at = "failed", error[:2000], now()
         record(session, action="migration.failed", actor=job.actor_name,
                details={"job": job.id, "process_key": job.process_key, "error": job.error})

@@ -7,6 +7,7 @@ for optimistic checks and ``next_wake_at`` for the timer sweep.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.clock import now
 from engine.db import Base, UtcDateTime
+from engine.statuses import InstanceStatus
 
 
 class ProcessDefinition(Base):
@@ -30,7 +32,7 @@ class ProcessDefinition(Base):
     version: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     content_hash: Mapped[str] = mapped_column(String(64))
-    sources: Mapped[dict] = mapped_column(JSON)  # file name -> XML text
+    sources: Mapped[dict[str, str]] = mapped_column(JSON)  # file name -> XML text
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     deployed_by: Mapped[str | None] = mapped_column(String(120))
     deployed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
@@ -46,7 +48,7 @@ class ProcessInstance(Base):
     process_key: Mapped[str] = mapped_column(String(120))
     business_key: Mapped[str | None] = mapped_column(String(120))
     school_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running|waiting|completed|error|suspended|terminated
+    status: Mapped[str] = mapped_column(String(20), default=InstanceStatus.RUNNING)  # an InstanceStatus
     state: Mapped[str] = mapped_column(Text)
     serializer_version: Mapped[str] = mapped_column(String(10))
     version: Mapped[int] = mapped_column(Integer, default=0)
@@ -85,7 +87,7 @@ class HumanTask(Base):
     lane: Mapped[str | None] = mapped_column(String(120))
     role: Mapped[str | None] = mapped_column(String(60))
     org_unit_id: Mapped[int | None] = mapped_column(Integer)
-    candidate_ids: Mapped[list] = mapped_column(JSON().with_variant(JSONB(), "postgresql"), default=list)
+    candidate_ids: Mapped[list[int]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"), default=list)
     assignee_id: Mapped[int | None] = mapped_column(Integer)
     form_key: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
@@ -110,7 +112,7 @@ class AuditEvent(Base):
     school_id: Mapped[int | None] = mapped_column(Integer)
     task_id: Mapped[str | None] = mapped_column(String(36))
     task_name: Mapped[str | None] = mapped_column(String(200))
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class OutboxMessage(Base):
@@ -126,8 +128,8 @@ class OutboxMessage(Base):
     school_id: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(60))
     channel: Mapped[str] = mapped_column(String(30), default="inapp")
-    recipients: Mapped[dict] = mapped_column(JSON)  # e.g. {"roles": [...], "users": [...], "org_unit_id": ...}
-    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    recipients: Mapped[dict[str, Any]] = mapped_column(JSON)  # e.g. {"roles": [...], "users": [...], "org_unit_id": ...}
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     dedup_key: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|sent|failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -149,10 +151,10 @@ class MigrationJob(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     process_key: Mapped[str] = mapped_column(String(120))
     target_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"))
-    instance_ids: Mapped[list] = mapped_column(JSON)
+    instance_ids: Mapped[list[int]] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
     moved: Mapped[int] = mapped_column(Integer, default=0)
-    refused: Mapped[list] = mapped_column(JSON, default=list)  # [{"id": …, "reason": …}]
+    refused: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # [{"id": …, "reason": …}]
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed tries at the instance at ``position``
     status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done|failed
     error: Mapped[str | None] = mapped_column(Text)  # why a failed job stopped

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,9 @@ from engine import aftercommit, context
 from engine.clock import now
 from engine.models import OutboxMessage
 from engine.registry import Registry
+
+if TYPE_CHECKING:
+    from engine.host import Dispatcher
 
 MAX_ATTEMPTS = 6
 BASE_BACKOFF = timedelta(seconds=30)
@@ -63,7 +66,7 @@ def write(session: Session, ctx: context.AdvanceContext) -> list[OutboxMessage]:
     return rows
 
 
-def post(session: Session, dispatcher, *, kind: str, school_id: int | None, users: list[int], dedup_key: str,
+def post(session: Session, dispatcher: Dispatcher, *, kind: str, school_id: int | None, users: list[int], dedup_key: str,
          payload: dict[str, Any], business_key: str | None = None) -> OutboxMessage | None:
     """Queue an in-app message from outside an advance (a background job's result), sent after commit.
 

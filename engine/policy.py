@@ -17,16 +17,23 @@ from typing import Protocol
 class TaskLike(Protocol):
     """What the policy reads of a task: the ``human_task`` projection row or anything shaped like it."""
 
-    school_id: int | None
-    role: str | None
-    org_unit_id: int | None
-    assignee_id: int | None
-    candidate_ids: list[int] | None
+    @property
+    def school_id(self) -> int | None: ...
+    @property
+    def role(self) -> str | None: ...
+    @property
+    def org_unit_id(self) -> int | None: ...
+    @property
+    def assignee_id(self) -> int | None: ...
+    @property
+    def candidate_ids(self) -> list[int] | None: ...
 
 
 class ActorLike(Protocol):
-    id: int | None
-    school_id: int | None
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def school_id(self) -> int | None: ...
 
     def may(self, role: str | None, org_unit_id: int | None) -> bool: ...
 

@@ -9,24 +9,32 @@ are kept as they are, so claims and reassignments survive an advance.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from engine.audit import record
 from engine.lint import form_key_of
 from engine.models import HumanTask, ProcessInstance
 
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.specs.base import TaskSpec
+    from SpiffWorkflow.task import Task
 
-def properties(task_spec) -> dict[str, str]:
-    return (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+    from engine.scripting import HostScriptEngine
 
 
-def _evaluate(script_engine, task, expression: str | None) -> Any:
+def properties(task_spec: TaskSpec) -> dict[str, str]:
+    found: dict[str, str] = (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+    return found
+
+
+def _evaluate(script_engine: HostScriptEngine, task: Task, expression: str | None) -> Any:
     if not expression:
         return None
     return script_engine.evaluate(task, expression)
@@ -36,17 +44,18 @@ def _due(value: Any, at: datetime) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     try:
         parsed = TimerEventDefinition.parse_time_or_duration(str(value))
     except Exception as err:  # the library's parsers fail in several ways on bad text
         raise ValueError(f"task due {str(value)[:80]!r} is neither an ISO 8601 duration nor an instant") from err
     if isinstance(parsed, datetime):
         return parsed
-    return at + TimerEventDefinition.get_timedelta_from_start(parsed, at)
+    delta: timedelta = TimerEventDefinition.get_timedelta_from_start(parsed, at)
+    return at + delta
 
 
-def describe(task, script_engine, at: datetime) -> dict[str, Any]:
+def describe(task: Task, script_engine: HostScriptEngine, at: datetime) -> dict[str, Any]:
     """Projection fields for one READY manual task."""
     spec = task.task_spec
     props = properties(spec)
@@ -66,7 +75,8 @@ def describe(task, script_engine, at: datetime) -> dict[str, Any]:
     }
 
 
-def sync(session: Session, instance: ProcessInstance, workflow, script_engine, at: datetime) -> list[str]:
+def sync(session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, script_engine: HostScriptEngine,
+         at: datetime) -> list[str]:
     """Insert rows for new READY manual tasks, delete rows for tasks gone; return new task ids."""
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
     existing = dict(session.execute(select(HumanTask.id, HumanTask.title).where(HumanTask.instance_id == instance.id)).all())

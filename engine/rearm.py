@@ -9,22 +9,30 @@ timer names is read from its expression (the arguments of keyed helpers, e.g. ru
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy.orm import Session
 
 from engine import advance
-from engine.audit import record
 from engine.actor import Actor
+from engine.audit import record
 from engine.host import Host
 from engine.timers import due_time
 
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.task import Task
+
+    from engine.models import ProcessInstance
+    from engine.registry import Registry
+
 # (key, wait start, task data) -> the new deadline of a wait on that key
-Deadline = Callable[[str, datetime, dict], datetime]
+Deadline = Callable[[str, datetime, dict[str, Any]], datetime]
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ class TimerChange:
     after: datetime
 
 
-def timer_keys(expression: str, registry, kind: str) -> list[str]:
+def timer_keys(expression: str, registry: Registry, kind: str) -> list[str]:
     """String literals passed as ``kind`` keys to registered helpers in a timer expression."""
     keys = []
     for node in ast.walk(ast.parse(expression.strip(), mode="eval")):
@@ -46,16 +54,16 @@ def timer_keys(expression: str, registry, kind: str) -> list[str]:
     return keys
 
 
-def _waiting_timers(workflow):
+def _waiting_timers(workflow: BpmnWorkflow) -> Iterator[tuple[Task, TimerEventDefinition]]:
     for task in workflow.get_tasks(state=TaskState.WAITING):
         definition = getattr(task.task_spec, "event_definition", None)
         if isinstance(definition, TimerEventDefinition) and task.internal_data.get("event_value") is not None:
             yield task, definition
 
 
-def _plan(task, definition, keys: list[str], deadline: Deadline) -> tuple[object, datetime | None, datetime]:
+def _plan(task: Task, definition: TimerEventDefinition, keys: list[str], deadline: Deadline) -> tuple[object, datetime | None, datetime]:
     """New event value for one waiting timer: (value, old due, new due)."""
-    started = datetime.fromtimestamp(task.last_state_change, tz=timezone.utc)
+    started = datetime.fromtimestamp(task.last_state_change, tz=UTC)
     value = task.internal_data["event_value"]
     if isinstance(definition, CycleTimerEventDefinition):
         first_key, repeat_key = (keys + keys)[:2]
@@ -68,7 +76,8 @@ def _plan(task, definition, keys: list[str], deadline: Deadline) -> tuple[object
     return new_due.isoformat(), due_time(value), new_due
 
 
-def planned_changes(host: Host, workflow, changed: set[str], deadline: Deadline, *, kind: str = "rule") -> list[tuple]:
+def planned_changes(host: Host, workflow: BpmnWorkflow, changed: set[str], deadline: Deadline, *,
+                    kind: str = "rule") -> list[tuple[Task, object, TimerChange]]:
     plans = []
     for task, definition in _waiting_timers(workflow):
         keys = timer_keys(definition.expression, host.registry, kind)
@@ -79,16 +88,16 @@ def planned_changes(host: Host, workflow, changed: set[str], deadline: Deadline,
     return plans
 
 
-def preview(host: Host, instance, changed: set[str], deadline: Deadline) -> list[TimerChange]:
+def preview(host: Host, instance: ProcessInstance, changed: set[str], deadline: Deadline) -> list[TimerChange]:
     """What re-arming would change on one instance, without changing it."""
     workflow = advance.load_workflow(host, instance)
     return [change for _task, _value, change in planned_changes(host, workflow, changed, deadline)]
 
 
 def rearm(host: Host, session: Session, *, instance_id: int, changed: set[str], deadline: Deadline, actor: Actor,
-          note: dict | None = None) -> list[TimerChange]:
+          note: dict[str, Any] | None = None) -> list[TimerChange]:
     """Re-arm one instance under its lock, audit each change, and fire whatever is now due."""
-    def apply(instance, workflow) -> list[TimerChange]:
+    def apply(instance: ProcessInstance, workflow: BpmnWorkflow) -> list[TimerChange]:
         changes = []
         for task, value, change in planned_changes(host, workflow, changed, deadline):
             task.internal_data["event_value"] = value

@@ -5,12 +5,15 @@ The engine calls only what is registered here, so it stays free of domain import
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, TypeVar
 
 from engine.policy import TaskPolicy
 
 KeyCheck = Callable[[str], bool]
+_F = TypeVar("_F", bound=Callable[..., Any])
+_Job = TypeVar("_Job", bound=Callable[..., int])
 
 
 @dataclass(frozen=True)
@@ -58,10 +61,11 @@ class Registry:
     periodic_jobs: dict[str, PeriodicJob] = field(default_factory=dict)
     task_policy: TaskPolicy = field(default_factory=TaskPolicy)  # the domain's configured one, set at bootstrap
 
-    def helper(self, name: str, description: str, *, key_kind: str | None = None, key_args: int = 1):
+    def helper(self, name: str, description: str, *, key_kind: str | None = None,
+               key_args: int = 1) -> Callable[[_F], _F]:
         """Decorator: register ``func`` as a diagram helper called ``name``."""
 
-        def wrap(func):
+        def wrap(func: _F) -> _F:
             if name in self.helpers:
                 raise ValueError(f"helper {name!r} registered twice")
             self.helpers[name] = Helper(name, func, description, key_kind, key_args)
@@ -69,10 +73,10 @@ class Registry:
 
         return wrap
 
-    def service(self, name: str, description: str):
+    def service(self, name: str, description: str) -> Callable[[_F], _F]:
         """Decorator: register ``func(params: dict) -> JSON-able`` as a service-task operation."""
 
-        def wrap(func):
+        def wrap(func: _F) -> _F:
             if name in self.services:
                 raise ValueError(f"service handler {name!r} registered twice")
             self.services[name] = ServiceHandler(name, func, description)
@@ -86,11 +90,11 @@ class Registry:
         if lister is not None:
             self.key_listers[kind] = lister
 
-    def periodic(self, name: str, description: str, *, every: float | None = None):
+    def periodic(self, name: str, description: str, *, every: float | None = None) -> Callable[[_Job], _Job]:
         """Decorator: register ``func(host, session, at) -> int`` as a job of the scheduler passes, run at most
         every ``every`` seconds when given (refreshing a table every 5-second embedded pass would be waste)."""
 
-        def wrap(func):
+        def wrap(func: _Job) -> _Job:
             if name in self.periodic_jobs:
                 raise ValueError(f"periodic job {name!r} registered twice")
             self.periodic_jobs[name] = PeriodicJob(name, func, description, every)

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
+from types import CodeType
+from typing import TYPE_CHECKING, Any
 
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec, limited_builtins, safe_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
 from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence, safer_getattr
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
 from engine import context as advance_context
 from engine.registry import Registry
+
+if TYPE_CHECKING:
+    from SpiffWorkflow.task import Task
 
 _EXTRA_BUILTINS = {
     name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
@@ -57,15 +61,15 @@ def _inplacevar(op: str, x: Any, y: Any) -> Any:
 
 
 @lru_cache(maxsize=4096)
-def compile_expression(source: str):
+def compile_expression(source: str) -> CodeType:
     result = compile_restricted_eval(source.strip())
-    if result.errors:
+    if result.errors or result.code is None:  # no code comes without errors
         raise ScriptRejected("; ".join(result.errors))
     return result.code
 
 
 @lru_cache(maxsize=2048)
-def compile_script(source: str):
+def compile_script(source: str) -> CodeType:
     if "import" in source:
         import ast
 
@@ -73,19 +77,19 @@ def compile_script(source: str):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 raise ScriptRejected(f"Line {node.lineno}: import is not allowed in diagram scripts")
     result = compile_restricted_exec(source)
-    if result.errors:
+    if result.errors or result.code is None:  # no code comes without errors
         raise ScriptRejected("; ".join(result.errors))
     return result.code
 
 
-class RestrictedEnvironment(TaskDataEnvironment):
+class RestrictedEnvironment(TaskDataEnvironment):  # type: ignore[misc]  # SpiffWorkflow ships no type hints
     """Evaluates against ``helpers ∪ task data`` using restricted byte code."""
 
-    def __init__(self, helpers: dict[str, Any]):
+    def __init__(self, helpers: dict[str, Any]) -> None:
         super().__init__(helpers)
         self._base = _base_globals()
 
-    def evaluate(self, expression, context, external_context=None):
+    def evaluate(self, expression: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> Any:
         scope = dict(self._base)
         scope.update(self.globals)
         scope.update(external_context or {})
@@ -93,7 +97,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         with advance_context.evaluating(context):
             return eval(compile_expression(expression), scope)
 
-    def execute(self, script, context, external_context=None):
+    def execute(self, script: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> bool:
         self.check_for_overwrite(context, external_context or {})
         code = compile_script(script)
         context.update(self._base)
@@ -109,15 +113,16 @@ class RestrictedEnvironment(TaskDataEnvironment):
         return True
 
 
-class HostScriptEngine(PythonScriptEngine):
+class HostScriptEngine(PythonScriptEngine):  # type: ignore[misc]  # SpiffWorkflow ships no type hints
     """Script engine bound to one registry: restricted evaluation plus registered service handlers."""
 
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry) -> None:
         super().__init__(environment=RestrictedEnvironment(registry.script_globals()))
         self.registry = registry
 
-    def call_service(self, task, operation_name=None, operation_params=None, **_kw):
-        handler = self.registry.services.get(operation_name)
+    def call_service(self, task: Task, operation_name: str | None = None, operation_params: dict[str, Any] | None = None,
+                     **_kw: Any) -> str:
+        handler = self.registry.services.get(operation_name) if operation_name is not None else None
         if handler is None:
             raise WorkflowTaskException(f"unknown service handler {operation_name!r}", task=task)
         params = {name: p["value"] for name, p in (operation_params or {}).items()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import TYPE_CHECKING, Any
 from uuid import UUID as _uuid
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
@@ -16,17 +17,22 @@ from SpiffWorkflow.bpmn.serializer.workflow import VERSION
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.serializer.helpers.dictionary import DictionaryConverter
+    from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+
 SERIALIZER_VERSION = VERSION
 
 
-class InstanceOnlyConverter(BpmnWorkflowConverter):
-    def to_dict(self, workflow):
-        dct = WorkflowConverter.to_dict(self, workflow)
+class InstanceOnlyConverter(BpmnWorkflowConverter):  # type: ignore[misc]  # SpiffWorkflow ships no type hints
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
 
-    def from_dict(self, dct, spec=None, subprocess_specs=None):
+    def from_dict(self, dct: dict[str, Any], spec: BpmnProcessSpec | None = None,
+                  subprocess_specs: dict[str, BpmnProcessSpec] | None = None) -> BpmnWorkflow:
         workflow = self.target_class(spec, subprocess_specs, deserializing=True)
         workflow.tasks = self.mapping_from_dict(dct["tasks"], _uuid, workflow=workflow)
         workflow.task_tree = workflow.tasks.get(_uuid(dct["root"]))
@@ -58,11 +64,11 @@ def dumps(workflow: BpmnWorkflow) -> str:
         ser.registry._encoder_mode = False
 
 
-def loads(state: str, spec, subprocess_specs) -> BpmnWorkflow:
+def loads(state: str, spec: BpmnProcessSpec, subprocess_specs: dict[str, BpmnProcessSpec]) -> BpmnWorkflow:
     ser = _serializer()
     return ser.from_dict(json.loads(state), spec=spec, subprocess_specs=subprocess_specs)
 
 
-def spec_registry():
+def spec_registry() -> DictionaryConverter:
     """The serializer's converter registry, which the library's spec diff uses to compare task specs."""
     return _serializer().registry

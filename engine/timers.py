@@ -6,33 +6,38 @@ indexed range query and never deserialises a workflow. Because SpiffWorkflow fir
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import bindparam, or_, select
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from sqlalchemy import Table, bindparam, or_, select
+from sqlalchemy.orm import Session
 
 from engine.models import ProcessInstance
+from engine.statuses import InstanceStatus
+
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 WAKE_MARGIN = timedelta(seconds=1)
 TIMER_TYPES = ("Timer", "TimeDate")  # duration and cycle timers, and timeDate (absolute instants)
-ACTIVE_STATUSES = ("running", "error")
+ACTIVE_STATUSES = (InstanceStatus.RUNNING, InstanceStatus.ERROR)
 
 
-def due_time(value) -> datetime | None:
+def due_time(value: object) -> datetime | None:
     """Turn one ``PendingBpmnEvent.value`` into an aware instant (None for a finished cycle)."""
     if not isinstance(value, str):
         return None
     parsed = TimerEventDefinition.parse_time_or_duration(value)
     if not isinstance(parsed, datetime):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def next_due(workflow) -> datetime | None:
+def next_due(workflow: BpmnWorkflow) -> datetime | None:
     """Earliest due time of any waiting timer in the workflow (subprocesses included)."""
-    dues = [due_time(ev.value) for ev in workflow.waiting_events() if any(t in ev.event_type for t in TIMER_TYPES)]
-    dues = [d for d in dues if d is not None]
+    found = [due_time(ev.value) for ev in workflow.waiting_events() if any(t in ev.event_type for t in TIMER_TYPES)]
+    dues = [d for d in found if d is not None]
     return min(dues) if dues else None
 
 
@@ -44,7 +49,7 @@ def due_instance_ids(session: Session, *, until: datetime, limit: int = 1000) ->
     """Ids of running instances whose wake-up instant is at or before ``until``."""
     stmt = (
         select(ProcessInstance.id)
-        .where(ProcessInstance.next_wake_at <= until, ProcessInstance.status == "running")
+        .where(ProcessInstance.next_wake_at <= until, ProcessInstance.status == InstanceStatus.RUNNING)
         .order_by(ProcessInstance.next_wake_at)
         .limit(limit)
     )
@@ -65,7 +70,7 @@ def claim_for_enqueue(session: Session, *, until: datetime, stale_before: dateti
         select(ProcessInstance.id, ProcessInstance.next_wake_at)  # never the state: a sweep may claim a thousand
         .where(
             ProcessInstance.next_wake_at <= until,
-            ProcessInstance.status == "running",
+            ProcessInstance.status == InstanceStatus.RUNNING,
             or_(ProcessInstance.wake_enqueued_for.is_(None), ProcessInstance.wake_enqueued_for != ProcessInstance.next_wake_at,
                 *stale),
         )
@@ -74,9 +79,10 @@ def claim_for_enqueue(session: Session, *, until: datetime, stale_before: dateti
     )
     if session.get_bind().dialect.name != "sqlite":
         stmt = stmt.with_for_update(skip_locked=True, of=ProcessInstance)
-    claimed = [(instance_id, wake_at) for instance_id, wake_at in session.execute(stmt)]
+    claimed = [(instance_id, wake_at) for instance_id, wake_at in session.execute(stmt)
+               if wake_at is not None]  # always set: the query asks for next_wake_at <= until
     if claimed:
-        table = ProcessInstance.__table__
+        table = cast(Table, ProcessInstance.__table__)  # typed as any FromClause; a mapped class has a Table
         session.execute(table.update().where(table.c.id == bindparam("claimed_id"))
                         .values(wake_enqueued_for=bindparam("wake_at")),
                         [{"claimed_id": instance_id, "wake_at": wake_at} for instance_id, wake_at in claimed])

@@ -5,17 +5,23 @@ only new instances follow the active version, so activating an older one is a sa
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from SpiffWorkflow.bpmn.util.diff import SpecDiff
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.bpmn.util.diff import SpecDiff
 
 from engine.audit import record
 from engine.deployments import SpecCache, make_active
 from engine.errors import NotFound
 from engine.models import ProcessDefinition, ProcessInstance
 from engine.serializer import spec_registry
+from engine.statuses import InstanceStatus
+
+if TYPE_CHECKING:
+    from SpiffWorkflow.specs.base import TaskSpec
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ def definition(session: Session, process_key: str, version: int) -> ProcessDefin
 def instance_counts(session: Session, process_key: str) -> dict[int, int]:
     """Unfinished instances per definition id."""
     rows = session.execute(select(ProcessInstance.definition_id, func.count()).where(
-        ProcessInstance.process_key == process_key, ProcessInstance.status.notin_(("completed", "terminated")))
+        ProcessInstance.process_key == process_key, ProcessInstance.status.notin_((InstanceStatus.COMPLETED, InstanceStatus.TERMINATED)))
         .group_by(ProcessInstance.definition_id))
     return dict(rows.all())
 
@@ -75,7 +81,7 @@ def diff_versions(specs: SpecCache, old: ProcessDefinition, new: ProcessDefiniti
     before, after = specs.get(old), specs.get(new)
     pairs = [(before.spec, after.spec)]
     pairs += [(spec, after.subprocess_specs.get(name)) for name, spec in before.subprocess_specs.items()]
-    added, changed, removed = set(), set(), set()
+    added, changed, removed = set[str](), set[str](), set[str]()
     registry = spec_registry()
     for original, updated in pairs:
         if updated is None:
@@ -91,5 +97,5 @@ def diff_versions(specs: SpecCache, old: ProcessDefinition, new: ProcessDefiniti
     return VersionDiff(tuple(sorted(added)), tuple(sorted(changed - removed)), tuple(sorted(removed)))
 
 
-def _ids(task_specs) -> set[str]:
+def _ids(task_specs: Iterable[TaskSpec]) -> set[str]:
     return {spec.bpmn_id for spec in task_specs if getattr(spec, "bpmn_id", None)}

@@ -9,12 +9,16 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from engine import outbox
 from engine.advance import Outcome, wake
 from engine.clock import now
 from engine.db import unit_of_work
 from engine.timers import due_instance_ids
+
+if TYPE_CHECKING:
+    from engine.host import Host
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +30,7 @@ class PassResult:
     jobs: dict[str, int] = field(default_factory=dict)
 
 
-def wake_due(host, *, at: datetime | None = None, limit: int = 1000) -> list[Outcome]:
+def wake_due(host: Host, *, at: datetime | None = None, limit: int = 1000) -> list[Outcome]:
     """Advance every instance whose wake-up instant has passed, each in its own transaction."""
     at = at or now()
     with unit_of_work(host.session_factory) as session:
@@ -38,7 +42,7 @@ def wake_due(host, *, at: datetime | None = None, limit: int = 1000) -> list[Out
     return outcomes
 
 
-def send_pending(host, *, at: datetime | None = None) -> int:
+def send_pending(host: Host, *, at: datetime | None = None) -> int:
     """Send (or retry) outbox rows whose next attempt is due; return how many went out."""
     with unit_of_work(host.session_factory) as session:
         ids = outbox.pending_ids(session, until=at or now())
@@ -49,13 +53,13 @@ def send_pending(host, *, at: datetime | None = None) -> int:
     return sent
 
 
-def run_job(host, name: str, *, at: datetime | None = None) -> int:
+def run_job(host: Host, name: str, *, at: datetime | None = None) -> int:
     """Run one registered periodic job now, in its own transaction (its command for cron, and the beat task)."""
     with unit_of_work(host.session_factory) as session:
         return host.registry.periodic_jobs[name].func(host, session, at or now())
 
 
-def run_jobs(host, *, at: datetime | None = None, last_run: dict[str, datetime] | None = None) -> dict[str, int]:
+def run_jobs(host: Host, *, at: datetime | None = None, last_run: dict[str, datetime] | None = None) -> dict[str, int]:
     """Run every periodic job the domain registered (e.g. generating plan occurrences), each in its own
     transaction; they run before the wake-ups so that what they start is woken in the same pass.
 
@@ -77,7 +81,7 @@ def run_jobs(host, *, at: datetime | None = None, last_run: dict[str, datetime] 
     return done
 
 
-def run_once(host, *, at: datetime | None = None, last_run: dict[str, datetime] | None = None) -> PassResult:
+def run_once(host: Host, *, at: datetime | None = None, last_run: dict[str, datetime] | None = None) -> PassResult:
     jobs = run_jobs(host, at=at, last_run=last_run)
     return PassResult(wake_due(host, at=at), send_pending(host, at=at), jobs)
 
@@ -85,7 +89,7 @@ def run_once(host, *, at: datetime | None = None, last_run: dict[str, datetime] 
 class EmbeddedScheduler(threading.Thread):
     """Background thread for the embedded mode (no Redis): one :func:`run_once` every few seconds."""
 
-    def __init__(self, host, interval: float = 5.0):
+    def __init__(self, host: Host, interval: float = 5.0) -> None:
         super().__init__(name="houqin-scheduler", daemon=True)
         self.host = host
         self.interval = interval

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 
@@ -21,13 +22,13 @@ class WorkCalendar:
     makeup_days: frozenset[date] = field(default_factory=frozenset)
 
     @classmethod
-    def from_dict(cls, raw: dict) -> WorkCalendar:
+    def from_dict(cls, raw: dict[str, Any]) -> WorkCalendar:
         return cls(timezone=raw.get("timezone", "Asia/Shanghai"),
                    opens=time.fromisoformat(raw.get("opens", "08:30")), closes=time.fromisoformat(raw.get("closes", "17:30")),
                    holidays=frozenset(date.fromisoformat(d) for d in raw.get("holidays", [])),
                    makeup_days=frozenset(date.fromisoformat(d) for d in raw.get("makeup_days", [])))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"timezone": self.timezone, "opens": self.opens.strftime("%H:%M"), "closes": self.closes.strftime("%H:%M"),
                 "holidays": sorted(d.isoformat() for d in self.holidays),
                 "makeup_days": sorted(d.isoformat() for d in self.makeup_days)}

@@ -7,7 +7,8 @@ variables. Deploy-time lint checks the keys.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 from engine import context
 from engine.clock import now
@@ -19,7 +20,7 @@ from rules.store import RuleStore
 ITEM_VARIABLE, CATEGORY_VARIABLE = "rule_item", "rule_category"
 
 
-def scope_of(data: dict) -> tuple[str | None, str | None]:
+def scope_of(data: dict[str, Any]) -> tuple[str | None, str | None]:
     """The catalogue codes an instance's rules are looked up by, most specific first."""
     return data.get(ITEM_VARIABLE), data.get(CATEGORY_VARIABLE)
 
@@ -60,7 +61,7 @@ def register(registry: Registry, store: RuleStore) -> None:
         return (_instant(at) - book.duration(key, scope)).isoformat()
 
     @registry.helper("rule_value", "Value of a rule (threshold, role, count)", key_kind="rule")
-    def rule_value(key: str):
+    def rule_value(key: str) -> Any:
         book, scope = scoped_book(store)
         return book.value(key, scope)
 
@@ -70,4 +71,4 @@ def register(registry: Registry, store: RuleStore) -> None:
 def _instant(text: str) -> datetime:
     """An aware instant from task data; dates and times kept in task data are ISO strings."""
     value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

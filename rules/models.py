@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,7 +18,7 @@ class RuleSet(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    content: Mapped[dict] = mapped_column(JSON)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
     author: Mapped[str] = mapped_column(String(120))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
@@ -33,7 +34,7 @@ class RearmJob(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     rule_version: Mapped[int] = mapped_column(Integer)
-    keys: Mapped[list] = mapped_column(JSON)
+    keys: Mapped[list[str]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | running | done
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)

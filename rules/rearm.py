@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import rearm as engine_rearm
+from engine.actor import Actor
 from engine.clock import now
 from engine.db import unit_of_work
-from engine.actor import Actor
 from engine.models import ProcessInstance
 from rules.book import RuleBook, scope_of_code
 from rules.helpers import scope_of
 from rules.models import RearmJob
 from rules.store import RuleStore
+
+if TYPE_CHECKING:
+    from engine.host import Host
 
 BATCH = 50
 
@@ -37,8 +41,8 @@ def changed_keys(before: RuleBook, after: RuleBook) -> set[str]:
     return changed
 
 
-def deadline_in(book: RuleBook):
-    def deadline(key: str, started: datetime, data: dict) -> datetime:
+def deadline_in(book: RuleBook) -> engine_rearm.Deadline:
+    def deadline(key: str, started: datetime, data: dict[str, Any]) -> datetime:
         return book.deadline(key, started, scope_of(data))
 
     return deadline
@@ -59,7 +63,7 @@ class PreviewRow:
     due_now: bool
 
 
-def preview(host, session: Session, *, school_id: int, current: RuleBook, proposed: RuleBook) -> tuple[int, list[PreviewRow]]:
+def preview(host: Host, session: Session, *, school_id: int, current: RuleBook, proposed: RuleBook) -> tuple[int, list[PreviewRow]]:
     """(open instances that would change, every timer change); ``due_now`` marks those that fire at once."""
     keys = changed_keys(current, proposed)
     rows, affected = [], 0
@@ -67,7 +71,7 @@ def preview(host, session: Session, *, school_id: int, current: RuleBook, propos
         return 0, []
     at = now()
     for instance_id in _open_instances(session, school_id):
-        instance = session.get(ProcessInstance, instance_id)
+        instance = session.get_one(ProcessInstance, instance_id)
         changes = engine_rearm.preview(host, instance, keys, deadline_in(proposed))
         affected += bool(changes)
         rows += [PreviewRow(instance.business_key, c.timer, c.before, c.after, c.after <= at) for c in changes]
@@ -82,11 +86,11 @@ def start_job(session: Session, *, school_id: int, version: int, keys: set[str],
     return job
 
 
-def run_job(host, store: RuleStore, job_id: int) -> RearmJob:
+def run_job(host: Host, store: RuleStore, job_id: int) -> RearmJob:
     """Process the job to the end in batches; safe to call again after a crash (resumes at the cursor)."""
     while True:
         with unit_of_work(host.session_factory) as session:
-            job = session.get(RearmJob, job_id)
+            job = session.get_one(RearmJob, job_id)
             if job.status == "done":
                 return job
             job.status = "running"
@@ -98,9 +102,9 @@ def run_job(host, store: RuleStore, job_id: int) -> RearmJob:
             _rearm_one(host, store, job_id, instance_id)
 
 
-def _rearm_one(host, store: RuleStore, job_id: int, instance_id: int) -> None:
+def _rearm_one(host: Host, store: RuleStore, job_id: int, instance_id: int) -> None:
     with unit_of_work(host.session_factory) as session:
-        job = session.get(RearmJob, job_id, with_for_update=session.get_bind().dialect.name != "sqlite")
+        job = session.get_one(RearmJob, job_id, with_for_update=session.get_bind().dialect.name != "sqlite")
         if instance_id <= job.cursor:
             return  # done by an earlier run
         book = store.book(session, job.school_id)
@@ -111,8 +115,8 @@ def _rearm_one(host, store: RuleStore, job_id: int, instance_id: int) -> None:
         job.changed += bool(changes)
 
 
-def progress(session: Session, job_id: int) -> dict:
-    job = session.get(RearmJob, job_id)
+def progress(session: Session, job_id: int) -> dict[str, Any]:
+    job = session.get_one(RearmJob, job_id)
     return {"id": job.id, "status": job.status, "total": job.total, "done": job.done, "changed": job.changed}
 
 

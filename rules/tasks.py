@@ -7,14 +7,20 @@ limit or a second worker all resume where the job stopped and never re-arm an in
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
+from engine.celery_app import host_of
 from rules import rearm
 from rules.store import RuleStore
 
+if TYPE_CHECKING:
+    from celery import Celery, Task
 
-def _store(app) -> RuleStore:
+
+def _store(app: Celery) -> RuleStore:
     """The runtime's rule store (set by ``workflows.bootstrap``); a fresh one over the shipped defaults
     otherwise. Re-arming only reads books, so the roles used to validate saves do not matter here."""
     store = getattr(app, "houqin_rules", None)
@@ -22,9 +28,9 @@ def _store(app) -> RuleStore:
 
 
 @shared_task(bind=True, name="houqin.rules_rearm", acks_late=True, max_retries=None)
-def rules_rearm(self, job_id: int) -> dict:
+def rules_rearm(self: Task[Any, Any], job_id: int) -> dict[str, Any]:
     try:
-        job = rearm.run_job(self.app.houqin_host, _store(self.app), job_id)
+        job = rearm.run_job(host_of(self.app), _store(self.app), job_id)
     except SoftTimeLimitExceeded:
         # a long job: carry on in a fresh task from the saved cursor
         raise self.retry(countdown=0) from None

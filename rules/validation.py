@@ -4,9 +4,10 @@ Codes are translated by the page that shows them (``rules`` does not depend on t
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from rules import durations
 from rules.book import RuleBook, Scope, is_duration_key, scope_of_code
@@ -62,7 +63,7 @@ def _colour_order(book: RuleBook, ladder: str, scope: str, category: Scope) -> I
         after = [book.duration(f"{ladder}.{c}.after", category) for c in COLOURS]
     except ValueError:
         return
-    for (c1, d1), (c2, d2) in zip(zip(COLOURS, after), list(zip(COLOURS, after))[1:]):
+    for (c1, d1), (c2, d2) in zip(zip(COLOURS, after, strict=True), list(zip(COLOURS, after, strict=True))[1:], strict=False):
         if d1 >= d2:
             yield RuleProblem(f"{ladder}.{c2}.after", "colour_order", scope, f"{c1} < {c2}")
 
