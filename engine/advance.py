@@ -27,6 +27,7 @@ from engine.actor import SYSTEM, Actor
 from engine.audit import data_diff, record
 from engine.clock import now
 from engine.compaction import prune_cycle_branches
+from engine.db import locking
 from engine.deployments import active_definition
 from engine.errors import ConcurrentUpdate, InstanceLocked, NotAllowed, NotFound, TaskNotReady
 from engine.event_json import from_bpmn_event, to_bpmn_event
@@ -170,8 +171,7 @@ def _uuid(task_id: str) -> UUID:
 
 def _lock(session: Session, instance_id: int, *, skip_locked: bool) -> ProcessInstance:
     stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).execution_options(populate_existing=True)
-    if session.get_bind().dialect.name != "sqlite":
-        stmt = stmt.with_for_update(skip_locked=skip_locked, of=ProcessInstance)
+    stmt = locking(session, stmt, skip_locked=skip_locked, of=ProcessInstance)
     instance = session.scalar(stmt)
     if instance is None:
         if skip_locked and session.scalar(select(ProcessInstance.id).where(ProcessInstance.id == instance_id)):

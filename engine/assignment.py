@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from engine.actor import Actor
 from engine.audit import record
+from engine.db import get_locked
 from engine.errors import NotAllowed, TaskNotReady
 from engine.models import HumanTask, ProcessInstance
 from engine.policy import TaskPolicy
 
 
 def _open_row(session: Session, task_id: str) -> HumanTask:
-    row = session.get(HumanTask, task_id, with_for_update=session.get_bind().dialect.name != "sqlite")
+    row = get_locked(session, HumanTask, task_id)
     if row is None:
         raise TaskNotReady(f"task {task_id} is no longer open")
     return row

@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql.selectable import GenerativeSelect
 
 from engine.clock import as_utc
+
+SelectT = TypeVar("SelectT", bound=GenerativeSelect)  # any SELECT, whatever its row type
+ModelT = TypeVar("ModelT")
 
 NAMING = {
     "ix": "ix_%(column_0_N_label)s",
@@ -76,6 +80,21 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
+
+
+def locking(session: Session, stmt: SelectT, *, skip_locked: bool = False, of: Any = None) -> SelectT:
+    """``stmt`` taking row locks (``FOR UPDATE``, optionally ``SKIP LOCKED``) where the database has them.
+
+    SQLite has no row locks and needs none: every transaction there starts with ``BEGIN IMMEDIATE`` (see
+    :func:`make_engine`), so writers are serialised anyway. The one place that decides this."""
+    if is_sqlite(session):
+        return stmt
+    return stmt.with_for_update(skip_locked=skip_locked, of=of)
+
+
+def get_locked(session: Session, model: type[ModelT], ident: Any) -> ModelT | None:
+    """``session.get`` that locks the row until the transaction ends (see :func:`locking`)."""
+    return session.get(model, ident, with_for_update=not is_sqlite(session))
 
 
 @contextmanager

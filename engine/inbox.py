@@ -17,18 +17,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, false, func, not_, or_, select, true, type_coerce
+from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, not_, or_, select, true, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from engine.actor import Actor
 from engine.models import AuditEvent, HumanTask, ProcessDefinition, ProcessInstance
+from engine.paging import PER_PAGE, Page, paged
 
 TABS = ("mine", "group", "delegated", "completed")
 OPEN_TABS = ("mine", "group", "delegated")
 DELEGATION_ACTIONS = ("task.reassigned", "task.delegated")
 SORTS = ("due", "created", "title", "key")
-PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -48,18 +48,6 @@ class TaskFilter:
     search: str | None = None
     search_keys: Any = None
     only_keys: Any = None
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list[Any]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 # --- who may see what -----------------------------------------------------------------------
@@ -168,14 +156,6 @@ def _task_order(sort: str, descending: bool) -> list[ColumnElement[Any] | Querya
         return [HumanTask.due_at.is_(None), HumanTask.due_at.desc() if descending else HumanTask.due_at,
                 HumanTask.created_at, HumanTask.id]
     return [column.desc() if descending else column, HumanTask.id]
-
-
-def paged(session: Session, stmt: Select[Any], count_stmt: Select[int], page: int, per_page: int) -> Page:
-    """One page of ``stmt`` (clamped to the pages there are) and the total ``count_stmt`` counts."""
-    total = session.scalar(count_stmt) or 0
-    page = min(max(page, 1), max(1, -(-total // per_page)))
-    rows = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
-    return Page(rows=rows, total=total, page=page, per_page=per_page)
 
 
 def task_page(session: Session, actor: Actor, *, tab: str, at: datetime, flt: TaskFilter = TaskFilter(),

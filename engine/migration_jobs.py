@@ -26,7 +26,7 @@ from engine import migration
 from engine.actor import Actor
 from engine.audit import record
 from engine.clock import now
-from engine.db import unit_of_work
+from engine.db import locking, unit_of_work
 from engine.errors import NotFound
 from engine.host import Host
 from engine.models import MigrationJob, ProcessDefinition
@@ -88,8 +88,7 @@ def register(registry: Registry) -> None:
 
 def _next_job(session: Session) -> MigrationJob | None:
     stmt = select(MigrationJob).where(MigrationJob.status.in_(UNFINISHED)).order_by(MigrationJob.id).limit(1)
-    if session.get_bind().dialect.name != "sqlite":  # two runners never take the same batch
-        stmt = stmt.with_for_update(skip_locked=True)
+    stmt = locking(session, stmt, skip_locked=True)  # two runners never take the same batch
     return session.scalar(stmt)
 
 

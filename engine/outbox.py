@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine import aftercommit, context
 from engine.clock import now
+from engine.db import get_locked
 from engine.models import OutboxMessage
 from engine.registry import Registry
 
@@ -87,7 +88,7 @@ def post(session: Session, dispatcher: Dispatcher, *, kind: str, school_id: int 
 
 def send(session: Session, registry: Registry, message_id: int) -> str:
     """Send one message; return 'sent', 'skipped' (already handled) or 'retry'/'failed'."""
-    message = session.get(OutboxMessage, message_id, with_for_update=session.get_bind().dialect.name != "sqlite")
+    message = get_locked(session, OutboxMessage, message_id)
     if message is None or message.status != "pending":
         return "skipped"
     sender = registry.channels.get(message.channel)

@@ -13,6 +13,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from sqlalchemy import Table, bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from engine.db import locking
 from engine.models import ProcessInstance
 from engine.statuses import InstanceStatus
 
@@ -77,8 +78,7 @@ def claim_for_enqueue(session: Session, *, until: datetime, stale_before: dateti
         .order_by(ProcessInstance.next_wake_at)
         .limit(limit)
     )
-    if session.get_bind().dialect.name != "sqlite":
-        stmt = stmt.with_for_update(skip_locked=True, of=ProcessInstance)
+    stmt = locking(session, stmt, skip_locked=True, of=ProcessInstance)
     claimed = [(instance_id, wake_at) for instance_id, wake_at in session.execute(stmt)
                if wake_at is not None]  # always set: the query asks for next_wake_at <= until
     if claimed:

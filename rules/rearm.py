@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from engine import rearm as engine_rearm
 from engine.actor import Actor
 from engine.clock import now
-from engine.db import unit_of_work
+from engine.db import get_locked, unit_of_work
 from engine.models import ProcessInstance
 from rules.book import RuleBook, scope_of_code
 from rules.helpers import scope_of
@@ -104,9 +104,9 @@ def run_job(host: Host, store: RuleStore, job_id: int) -> RearmJob:
 
 def _rearm_one(host: Host, store: RuleStore, job_id: int, instance_id: int) -> None:
     with unit_of_work(host.session_factory) as session:
-        job = session.get_one(RearmJob, job_id, with_for_update=session.get_bind().dialect.name != "sqlite")
-        if instance_id <= job.cursor:
-            return  # done by an earlier run
+        job = get_locked(session, RearmJob, job_id)
+        if job is None or instance_id <= job.cursor:
+            return  # gone, or done by an earlier run
         book = store.book(session, job.school_id)
         changes = engine_rearm.rearm(host, session, instance_id=instance_id, changed=set(job.keys),
                                      deadline=deadline_in(book), actor=Actor(id=None, name=job.created_by),

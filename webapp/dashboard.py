@@ -29,7 +29,6 @@ bp = Blueprint("dashboard", __name__)
 DASHBOARD_ROLES = (Role.school_leader, Role.main_leader, Role.deputy_leader, Role.supervisor, Role.admin)
 DEFAULT_DAYS = 14
 MAX_DAYS = 366
-PER_PAGE = 25
 ECHARTS = Path("vendor") / "echarts.min.js"
 
 FIGURE_LABELS = {
@@ -136,7 +135,7 @@ def orders():
     room = (request.args.get("room") or "").strip()[:60] or None
     page = request.args.get("page", 1, type=int) or 1
     result = drilldown(db.session(), figure=figure, **_scope(filters), **narrow,
-                       room=room if narrow["building_id"] else None, page=page, per_page=PER_PAGE)
+                       room=room if narrow["building_id"] else None, page=page)
     args = {**_link_args(filters), "figure": figure, "worker": narrow["worker_id"], "team": narrow["team_id"],
             "building": narrow["building_id"], "room": room if narrow["building_id"] else None}
     return render_template("dashboard/orders.html", result=result, figure=figure, label=FIGURE_LABELS[figure],

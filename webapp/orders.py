@@ -27,7 +27,6 @@ from workflows.repair.service import (STAFF_ROLES, actor_names, by_number, may_v
                                       search_orders)
 
 bp = Blueprint("orders", __name__)
-PER_PAGE = 25
 INTAKE_ROLES = (Role.clerk, Role.admin)  # who may enter orders on a requester's behalf (counter, hotline)
 
 STATUS_LABELS = {
@@ -100,7 +99,7 @@ def index():
     number = (request.args.get("q") or "").strip()[:30]
     page = request.args.get("page", 1, type=int) or 1
     result = search_orders(db.session(), school_id=current_user.school_id, status=status, colour=colour,
-                           number=number or None, page=page, per_page=PER_PAGE)
+                           number=number or None, page=page)
     return render_template("orders/index.html", result=result, status=status, colour=colour, q=number,
                            locale=locale_code())
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import audit
-from engine.inbox import PER_PAGE, Page, paged
+from engine.paging import PER_PAGE, Page, paged
 from engine.models import AuditEvent
 
 PREFIX = "admin."

@@ -9,14 +9,15 @@ Times are stored in UTC; days (trend, date range) are local days in :data:`LOCAL
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, exists, func, not_, or_, select, true, tuple_
 from sqlalchemy.orm import Session, aliased
 
+from engine.paging import PER_PAGE, paged
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.dashboard.models import COUNT_COLUMNS, SUM_COLUMNS, DailyFigure, DailyFigureState
 from workflows.i18n import N_
@@ -60,14 +61,14 @@ class Scope:
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("naive datetime given to the dashboard")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """``[first 00:00, day after last 00:00)`` in local time, as UTC datetimes."""
     start = datetime.combine(first, time(0), LOCAL_TZ)
     end = datetime.combine(last + timedelta(days=1), time(0), LOCAL_TZ)
-    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 # --- dialect helpers ----------------------------------------------------------------------------------------
@@ -389,7 +390,7 @@ def _campuses(session: Session, scope: Scope) -> list[dict]:
 def drilldown(session: Session, *, figure: str, school_id: int, start: datetime, end: datetime,
               campus_id: int | None = None, unit_id: int | None = None, worker_id: int | None = None,
               team_id: int | None = None, building_id: int | None = None, room: str | None = None,
-              page: int = 1, per_page: int = 25) -> dict:
+              page: int = 1, per_page: int = PER_PAGE) -> dict:
     """The rows behind ``figure`` (same conditions), newest order first: ``{"total", "page", "pages", "rows"}``.
 
     A row is ``(order, at)``, where ``at`` is the time of the counted thing (rating, callback, rectification) or
@@ -420,12 +421,9 @@ def drilldown(session: Session, *, figure: str, school_id: int, start: datetime,
     else:
         stmt = (select(WorkOrder, Rectification.completed_at.label("at")).select_from(Rectification)
                 .join(WorkOrder, WorkOrder.id == Rectification.order_id).where(*where, _rectification(session)[figure]))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    rows = session.execute(stmt.order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
-                           .limit(per_page).offset((page - 1) * per_page)).all()
-    return {"total": total, "page": page, "pages": pages, "rows": [(r[0], r[1]) for r in rows]}
+    one = paged(session, stmt.order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc()), page=page, per_page=per_page,
+                whole_rows=True, shape=lambda rows: [(r[0], r[1]) for r in rows])
+    return {"total": one.total, "page": one.page, "pages": one.pages, "rows": one.rows}
 
 
 # --- definitions (shown on the page) -------------------------------------------------------------------------

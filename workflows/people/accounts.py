@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 from engine.assignment import reassign
 from engine.clock import now
 from engine.actor import Actor
-from engine.inbox import PER_PAGE, Page, paged
+from engine.paging import PER_PAGE, Page, paged
 from engine.models import HumanTask
 from workflows.adminlog import changed, record_change
 from workflows.people.models import ApiToken, RoleAssignment, User

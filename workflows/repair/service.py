@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from engine.advance import start
 from engine.clock import now
 from engine.models import AuditEvent, HumanTask
+from engine.paging import PER_PAGE, Page, paged
 from rules.book import item_code
 from rules.helpers import CATEGORY_VARIABLE, ITEM_VARIABLE
 from workflows.catalogue.models import Building, CatalogueItem
@@ -193,18 +194,6 @@ class OrderRow:
     building: Building | None
 
 
-@dataclass(frozen=True)
-class OrderPage:
-    rows: list[OrderRow]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def _order_rows(session: Session, stmt) -> list[OrderRow]:
     return [OrderRow(order, item, building) for order, item, building in session.execute(stmt)]
 
@@ -217,7 +206,7 @@ def _rows_query(*conditions):
 
 
 def search_orders(session: Session, *, school_id: int, status: str | None = None, colour: str | None = None,
-                  number: str | None = None, page: int = 1, per_page: int = 25) -> OrderPage:
+                  number: str | None = None, page: int = 1, per_page: int = PER_PAGE) -> Page:
     """The staff list: one school's orders, newest first, filtered by status, colour and part of the number.
 
     ``page`` is clamped to the pages that exist, so a stale link past the end shows the last page.
@@ -229,11 +218,9 @@ def search_orders(session: Session, *, school_id: int, status: str | None = None
         conditions.append(WorkOrder.colour == colour)
     if number and number.strip():
         conditions.append(WorkOrder.number.icontains(number.strip(), autoescape=True))
-    total = session.scalar(select(func.count(WorkOrder.id)).where(*conditions)) or 0
-    page = min(max(page, 1), max(1, -(-total // per_page)))
-    stmt = (_rows_query(*conditions).order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
-            .limit(per_page).offset((page - 1) * per_page))
-    return OrderPage(rows=_order_rows(session, stmt), total=total, page=page, per_page=per_page)
+    stmt = _rows_query(*conditions).order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
+    return paged(session, stmt, select(func.count(WorkOrder.id)).where(*conditions), page, per_page, whole_rows=True,
+                 shape=lambda rows: [OrderRow(order, item, building) for order, item, building in rows])
 
 
 def requester_orders(session: Session, *, requester_id: int, limit: int = 50) -> list[OrderRow]:
