@@ -43,6 +43,7 @@ from workflows.dashboard.daily import refresh_all  # noqa: E402
 from workflows.dashboard.figures import figures, local_day_bounds  # noqa: E402
 from workflows.generator import Volume, generate  # noqa: E402
 from workflows.catalogue.models import CatalogueItem  # noqa: E402
+from workflows.colours import Colour  # noqa: E402
 from workflows.people.models import Campus, School, User  # noqa: E402
 from workflows.people.service import actor_for  # noqa: E402
 from workflows.repair.enums import Channel  # noqa: E402
@@ -64,7 +65,7 @@ def inbox_view(session, actor, at: datetime, school_id: int) -> None:
     tally = counts(session, actor, at=at)
     tab = "group" if not tally["mine"] and tally["group"] else "mine"
     task_page(session, actor, tab=tab, at=at)
-    task_page(session, actor, tab=tab, at=at, flt=TaskFilter(only_keys=keys_where(school_id=school_id, colour="red", campus_id=None)))
+    task_page(session, actor, tab=tab, at=at, flt=TaskFilter(only_keys=keys_where(school_id=school_id, colour=Colour.red, campus_id=None)))
 
 
 def _people(session, code: str):

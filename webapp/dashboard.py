@@ -17,6 +17,7 @@ from sqlalchemy import select
 from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
+from workflows.colours import ESCALATION
 from workflows.dashboard import DEFINITIONS, FIGURE_KEYS, LOCAL_TZ, drilldown, figures, local_day_bounds
 from workflows.dashboard.daily import last_refresh
 from workflows.dashboard.figures import TREND_PERIODS
@@ -45,7 +46,7 @@ FIGURE_LABELS = {
 }
 TREND_LABELS = {"day": _l("By day"), "week": _l("By week"), "month": _l("By month")}
 # figures whose orders the /orders list can show too (all dates: that list has no date filter)
-ORDER_LIST_LINKS = {f"solved_{c}": {"status": "closed", "colour": c} for c in ("green", "yellow", "red")}
+ORDER_LIST_LINKS = {f"solved_{c}": {"status": "closed", "colour": c} for c in ESCALATION}
 
 
 @bp.app_context_processor
@@ -114,7 +115,7 @@ def index():
                      "completed": [c["completed"] for c in result["campuses"]],
                      "labels": [str(FIGURE_LABELS["received"]), str(FIGURE_LABELS["completed"])]},
         "colours": {"data": [{"name": str(FIGURE_LABELS[f"{kind}_{c}"]), "value": result["figures"][f"{kind}_{c}"],
-                              "colour": c} for kind in ("solved", "open") for c in ("green", "yellow", "red")]},
+                              "colour": c} for kind in ("solved", "open") for c in ESCALATION]},
     }
     echarts = (Path(current_app.static_folder) / ECHARTS).is_file()
     return render_template("dashboard/index.html", result=result, f=result["figures"], filters=filters,

@@ -41,7 +41,7 @@ from workflows.delegation.service import follow_holder
 from workflows.notifications.service import unread_count
 from workflows.people.models import User
 from workflows.people.permissions import TASK_POLICY
-from workflows.repair.enums import Colour
+from workflows.colours import Colour
 
 bp = Blueprint("inbox", __name__)
 NOTE_MAX = 500

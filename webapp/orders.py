@@ -95,7 +95,7 @@ def _choice(value: str | None, allowed) -> str | None:
 @roles_required(*sorted(STAFF_ROLES))
 def index():
     status = _choice(request.args.get("status"), Status)
-    colour = _choice(request.args.get("colour"), (Colour.green, Colour.yellow, Colour.red, Colour.none))
+    colour = _choice(request.args.get("colour"), Colour)
     number = (request.args.get("q") or "").strip()[:30]
     page = request.args.get("page", 1, type=int) or 1
     result = search_orders(db.session(), school_id=current_user.school_id, status=status, colour=colour,

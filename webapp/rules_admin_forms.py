@@ -30,6 +30,7 @@ from webapp import db
 from webapp.i18n import locale_code
 from workflows.catalogue.service import categories as catalogue_categories
 from workflows.catalogue.service import items as catalogue_items
+from workflows.colours import Colour
 from workflows.people.enums import Role
 
 
@@ -87,8 +88,8 @@ ROLE_LABELS = {
     Role.process_owner: _l("Process owner"), Role.admin: _l("Administrator"),
 }
 UNITS = [("m", _l("minutes")), ("h", _l("hours")), ("d", _l("days"))]
-COLOURS = [("green", _l("Green")), ("yellow", _l("Yellow")), ("red", _l("Red"))]
-COLOUR_WORDS = {"green": _l("green"), "yellow": _l("yellow"), "red": _l("red")}  # inside a sentence
+COLOURS = [(Colour.green, _l("Green")), (Colour.yellow, _l("Yellow")), (Colour.red, _l("Red"))]
+COLOUR_WORDS = {Colour.green: _l("green"), Colour.yellow: _l("yellow"), Colour.red: _l("red")}  # inside a sentence
 CALENDAR_LABELS = {"timezone": _l("Time zone"), "opens": _l("Office opens"), "closes": _l("Office closes"),
                    "holidays": _l("Holidays"), "makeup_days": _l("Make-up working days")}
 # the ranges rules.validation enforces for thresholds, for the message beside the field

@@ -19,16 +19,16 @@ from sqlalchemy.orm import Session, aliased
 
 from engine.paging import PER_PAGE, paged
 from workflows.catalogue.models import Building, CatalogueItem
+from workflows.colours import ESCALATION
 from workflows.dashboard.models import COUNT_COLUMNS, SUM_COLUMNS, DailyFigure, DailyFigureState
 from workflows.i18n import N_
 from workflows.people.models import Campus, OrgUnit, User
-from workflows.repair.enums import OPEN_STATUSES, Colour, Status
+from workflows.repair.enums import OPEN_STATUSES, Status
 from workflows.repair.models import Callback, Rating, Rectification, WorkOrder
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 LOCAL_OFFSET_HOURS = 8
 RECTIFICATION_HOURS = 48
-COLOURS = (Colour.green, Colour.yellow, Colour.red)
 TOP = 10
 
 
@@ -100,8 +100,8 @@ _ORDER: dict[str, Callable[[], object]] = {
     "reviewed": lambda: WorkOrder.accepted_at.is_not(None),
     "worked": lambda: and_(WorkOrder.accepted_at.is_not(None), WorkOrder.completed_at.is_not(None)),
     **{f"open_{c}": (lambda c=c: and_(WorkOrder.status.in_([str(s) for s in OPEN_STATUSES]), WorkOrder.colour == c))
-       for c in COLOURS},
-    **{f"solved_{c}": (lambda c=c: and_(WorkOrder.status == Status.closed, WorkOrder.colour == c)) for c in COLOURS},
+       for c in ESCALATION},
+    **{f"solved_{c}": (lambda c=c: and_(WorkOrder.status == Status.closed, WorkOrder.colour == c)) for c in ESCALATION},
 }
 # counted on ratings of the orders
 _RATING: dict[str, Callable[[], object]] = {

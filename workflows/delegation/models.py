@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.clock import now
 from engine.db import Base, UtcDateTime
+from workflows.colours import Colour
 
 
 class DelegatedTask(Base):
@@ -33,7 +34,7 @@ class DelegatedTask(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     attachments: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="open")
-    colour: Mapped[str] = mapped_column(String(10), default="none")
+    colour: Mapped[str] = mapped_column(String(10), default=Colour.none)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     last_report_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     instance_id: Mapped[int | None] = mapped_column(Integer)

@@ -11,10 +11,9 @@ from sqlalchemy import select
 
 from rules.book import RuleBook
 from workflows import stepping
+from workflows.colours import ESCALATION
 from workflows.delegation.enums import TaskStatus
 from workflows.delegation.models import DelegatedTask
-
-COLOURS = ("green", "yellow", "red")
 
 
 def open_children(session, task: DelegatedTask) -> list[DelegatedTask]:
@@ -49,7 +48,7 @@ def _judged(task: DelegatedTask, ctx, rules: RuleBook, acceptance: dict) -> dict
 
 
 def _slipped(task: DelegatedTask, ctx, rules: RuleBook, colour: str) -> dict:
-    if colour not in COLOURS:
+    if colour not in ESCALATION:
         raise stepping.StepRefused(f"unknown colour {colour!r}")
     task.colour = colour
     to = rules.value(f"delegation.slip.{colour}.to")

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflows.colours import Colour
 from workflows.notifications.models import NotificationPreference, QuietHours
 from workflows.people.models import User
 
@@ -21,7 +22,7 @@ OPTIONAL_CHANNELS = ("email",)
 def is_urgent(kind: str, payload: dict | None) -> bool:
     """Kinds that ignore quiet hours: a red escalation and a bad rating."""
     payload = payload or {}
-    return kind == "repair.bad_rating" or (kind == "repair.escalated" and payload.get("colour") == "red")
+    return kind == "repair.bad_rating" or (kind == "repair.escalated" and payload.get("colour") == Colour.red)
 
 
 def _preference(session: Session, user_id: int, channel: str) -> NotificationPreference | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workflows.colours import Colour
 from workflows.i18n import N_, normalise, translate
 
 TITLES: dict[str, str] = {
@@ -26,8 +27,8 @@ TITLES: dict[str, str] = {
 }
 FALLBACK = N_("%(kind)s on %(key)s")
 WORDS: dict[str, str] = {
-    "green": N_("green"), "yellow": N_("yellow"),
-    "red": N_("red"),
+    Colour.green: N_("green"), Colour.yellow: N_("yellow"),
+    Colour.red: N_("red"),
     "upheld": N_("upheld"), "dismissed": N_("dismissed"),
 }
 

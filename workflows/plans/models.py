@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.clock import now
 from engine.db import Base, UtcDateTime
+from workflows.colours import Colour
 
 
 class WorkPlan(Base):
@@ -59,7 +60,7 @@ class PlanOccurrence(Base):
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
-    colour: Mapped[str] = mapped_column(String(10), default="none")
+    colour: Mapped[str] = mapped_column(String(10), default=Colour.none)
     instance_id: Mapped[int | None] = mapped_column(Integer)
     checklist_done: Mapped[list] = mapped_column(JSON, default=list)
     evidence: Mapped[list] = mapped_column(JSON, default=list)

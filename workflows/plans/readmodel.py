@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.models import AuditEvent, HumanTask
+from workflows.colours import Colour
 from workflows.modules.timeline import audit_rows
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
@@ -57,7 +58,7 @@ def calendar(session: Session, *, school_id: int, first: date, last: date, unit_
             continue
         for day in dates_between(plan, first, last):
             if (plan.id, day) not in seen:
-                by_day.setdefault(day, []).append(CalendarEntry(day, plan.id, plan.title, UPCOMING, "none"))
+                by_day.setdefault(day, []).append(CalendarEntry(day, plan.id, plan.title, UPCOMING, Colour.none))
     return by_day
 
 

@@ -9,10 +9,9 @@ from typing import Any, Callable
 
 from rules.book import RuleBook
 from workflows import stepping
+from workflows.colours import ESCALATION
 from workflows.plans.enums import Evidence, OccurrenceStatus
 from workflows.plans.models import PlanOccurrence
-
-COLOURS = ("green", "yellow", "red")
 
 
 def _reminded(occ: PlanOccurrence, ctx, rules: RuleBook) -> dict:
@@ -57,7 +56,7 @@ def _rectified(occ: PlanOccurrence, ctx, rules: RuleBook, rectification: dict) -
 
 
 def _coloured(occ: PlanOccurrence, ctx, rules: RuleBook, colour: str) -> dict:
-    if colour not in COLOURS:
+    if colour not in ESCALATION:
         raise stepping.StepRefused(f"unknown colour {colour!r}")
     occ.colour = colour
     return {"colour": colour}

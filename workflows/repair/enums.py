@@ -1,6 +1,8 @@
 """Order channels, statuses, colours and urgencies, stored as stable strings."""
 from enum import StrEnum
 
+from workflows.colours import Colour  # noqa: F401  (re-exported: orders store the shared escalation colours)
+
 
 class Channel(StrEnum):
     portal = "portal"      # web portal, requester logged in
@@ -25,13 +27,6 @@ class Status(StrEnum):
 
 
 OPEN_STATUSES = tuple(s for s in Status if s not in (Status.rejected, Status.closed))
-
-
-class Colour(StrEnum):
-    none = "none"
-    green = "green"
-    yellow = "yellow"
-    red = "red"
 
 
 class Urgency(StrEnum):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.clock import now
 from engine.db import Base, UtcDateTime
+from workflows.colours import Colour
 
 
 class WorkOrder(Base):
@@ -34,7 +35,7 @@ class WorkOrder(Base):
     description: Mapped[str] = mapped_column(Text)
     urgency: Mapped[str] = mapped_column(String(20), default="normal")
     status: Mapped[str] = mapped_column(String(20), default="submitted")
-    colour: Mapped[str] = mapped_column(String(10), default="none")
+    colour: Mapped[str] = mapped_column(String(10), default=Colour.none)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)

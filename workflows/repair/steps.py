@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from rules.book import RuleBook, Scope
 from workflows import stepping
-from workflows.repair.enums import Colour, Status
+from workflows.colours import ESCALATION
+from workflows.repair.enums import Status
 from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
 from workflows.stepping import StepRefused
 
@@ -97,7 +98,7 @@ def _leader_review(order: WorkOrder, ctx, rules: RuleBook, _data: Any = None) ->
 
 
 def _coloured(order: WorkOrder, ctx, rules: RuleBook, colour: str) -> dict:
-    if colour not in (Colour.green, Colour.yellow, Colour.red):
+    if colour not in ESCALATION:
         raise StepRefused(f"unknown colour {colour!r}")
     order.colour = colour
     if not ctx.session.scalar(select(ColourChange.id).where(ColourChange.order_id == order.id, ColourChange.colour == colour)):

@@ -24,6 +24,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from workflows.colours import ESCALATION, Colour
 from workflows.dashboard import DEFINITIONS
 from workflows.i18n import translate
 from workflows.reports.content import ReportData
@@ -36,7 +37,8 @@ FONT_FILES = (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
               Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"))
 WIDTH = 170 * mm
 SERIES_COLOURS = (colors.HexColor("#5470c6"), colors.HexColor("#91cc75"), colors.HexColor("#ee6666"))
-TRAFFIC = {"green": colors.HexColor("#3ba272"), "yellow": colors.HexColor("#fac858"), "red": colors.HexColor("#ee6666")}
+TRAFFIC = {Colour.green: colors.HexColor("#3ba272"), Colour.yellow: colors.HexColor("#fac858"),
+           Colour.red: colors.HexColor("#ee6666")}
 
 
 @cache
@@ -93,7 +95,7 @@ def _colours(data: ReportData) -> Drawing:
     f, loc = data.result["figures"], data.locale
     drawing = Drawing(WIDTH, 55 * mm)
     slices = [(word(f"{kind}_{c}", loc), f[f"{kind}_{c}"], c) for kind in ("solved", "open")
-              for c in ("green", "yellow", "red")]
+              for c in ESCALATION]
     shown = [s for s in slices if s[1]]
     if not shown:
         drawing.add(String(10 * mm, 25 * mm, "—", fontName=_font()))

@@ -1,0 +1,60 @@
+"""The stored vocabulary is the enums': every value the code stores is a member, and every member can be stored."""
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from engine.clock import now
+from engine.db import unit_of_work
+from workflows.colours import ESCALATION, Colour
+from workflows.delegation import steps as delegation_steps
+from workflows.delegation.models import DelegatedTask
+from workflows.plans import steps as plan_steps
+from workflows.plans.models import PlanOccurrence
+from workflows.repair import steps as repair_steps
+from workflows.repair.models import ColourChange, WorkOrder
+from workflows.repair.service import by_number, search_orders
+from workflows.stepping import StepRefused
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_colour_fits_the_colour_columns_and_the_order_list_finds_it(scenario):
+    for model in (WorkOrder, PlanOccurrence, DelegatedTask, ColourChange):
+        assert max(map(len, Colour)) <= model.__table__.c.colour.type.length
+    number = scenario.report()
+    with unit_of_work(scenario.host.session_factory) as session:
+        order = by_number(session, school_id=scenario.school_id, number=number)
+        assert order.colour == Colour.none  # the column's default: no escalation yet
+        for colour in Colour:
+            order.colour = colour
+            session.flush()
+            session.expire(order)
+            assert order.colour == colour.value
+            found = search_orders(session, school_id=scenario.school_id, colour=colour)
+            assert [row.order.number for row in found.rows] == [number]
+
+
+def test_the_colour_steps_take_the_escalation_colours_and_nothing_else(scenario):
+    number = scenario.report()
+    with unit_of_work(scenario.host.session_factory) as session:
+        order = by_number(session, school_id=scenario.school_id, number=number)
+        ctx = SimpleNamespace(session=session, at=now())
+        for colour in ESCALATION:
+            assert repair_steps.STEPS["coloured"](order, ctx, None, colour) == {"colour": colour}
+        assert order.colour == Colour.red
+        for refused in (Colour.none, "blue"):
+            for coloured, row in ((repair_steps.STEPS["coloured"], order),
+                                  (plan_steps.STEPS["coloured"], SimpleNamespace(colour=Colour.none)),
+                                  (delegation_steps.STEPS["slipped"], SimpleNamespace(colour=Colour.none))):
+                with pytest.raises(StepRefused, match="unknown colour"):
+                    coloured(row, ctx, None, refused)
+
+
+def test_every_escalation_ladder_in_the_default_rules_has_exactly_the_three_colours():
+    rules = yaml.safe_load((ROOT / "rules" / "defaults.yaml").read_text(encoding="utf-8"))
+    ladders = [rules["repair"]["escalation"], rules["plans"]["escalation"], rules["delegation"]["slip"]]
+    assert [list(ladder) for ladder in ladders] == [[str(c) for c in ESCALATION]] * 3
