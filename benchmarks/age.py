@@ -14,7 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import time_machine
@@ -36,7 +36,7 @@ from workflows.people.service import actor_for  # noqa: E402
 from workflows.repair.enums import Channel  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
 
-START = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
 
 def _report(runtime, count: int) -> list[str]:

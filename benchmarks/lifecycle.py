@@ -25,22 +25,21 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import redis  # noqa: E402
+from runtime import demo_runtime, scratch_database  # noqa: E402
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment  # noqa: E402
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # noqa: E402
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow  # noqa: E402
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
-import redis  # noqa: E402
 from sqlalchemy import select  # noqa: E402
-
-from runtime import demo_runtime, scratch_database  # noqa: E402
 
 from engine import advance  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
@@ -111,7 +110,7 @@ class BareRepair:
     def __init__(self, bundle, answers: dict[str, dict], *, keep_in_memory: bool = False):
         self.bundle, self.answers, self.keep_in_memory = bundle, answers, keep_in_memory
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-        later = lambda: (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()  # noqa: E731
+        later = lambda: (datetime.now(UTC) + timedelta(days=1)).isoformat()  # noqa: E731
         self.engine = PythonScriptEngine(environment=TaskDataEnvironment({
             "order_step": lambda name, *args: dict(self.STEP_RESULTS.get(name, {})),
             "notify": lambda *args, **kwargs: None,

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -39,16 +39,16 @@ from engine.inbox import TaskFilter, counts, task_page  # noqa: E402
 from engine.models import HumanTask  # noqa: E402
 from webapp.migrate import upgrade_to_head  # noqa: E402
 from workflows.bootstrap import bootstrap  # noqa: E402
+from workflows.catalogue.models import CatalogueItem  # noqa: E402
+from workflows.colours import Colour  # noqa: E402
 from workflows.dashboard.daily import refresh_all  # noqa: E402
 from workflows.dashboard.figures import figures, local_day_bounds  # noqa: E402
 from workflows.generator import Volume, generate  # noqa: E402
-from workflows.catalogue.models import CatalogueItem  # noqa: E402
-from workflows.colours import Colour  # noqa: E402
 from workflows.people.models import Campus, School, User  # noqa: E402
 from workflows.people.service import actor_for  # noqa: E402
 from workflows.repair.enums import Channel  # noqa: E402
-from workflows.repair.service import Intake, create_order  # noqa: E402
 from workflows.repair.module import keys_where  # noqa: E402
+from workflows.repair.service import Intake, create_order  # noqa: E402
 
 
 def percentiles(label: str, times: list[float], target_ms: float | None = None) -> str:
@@ -81,7 +81,7 @@ def _people(session, code: str):
 
 
 def measure(runtime, samples: int) -> None:
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     with unit_of_work(runtime.host.session_factory) as session:
         school_id, actors = _people(session, "gen0001")
         for role, actor in actors.items():

@@ -42,6 +42,7 @@ from workflows.people.models import Campus, User  # noqa: E402
 from workflows.repair.enums import Channel  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
 
+
 def _template(runtime) -> ProcessInstance:
     """One real order, reported two hours ago: its hourly review reminder is due now."""
     with time_machine.travel(now() - timedelta(hours=2), tick=False):

@@ -10,10 +10,10 @@ import re
 import shutil
 import sys
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 # The project is installed editable, and setuptools' editable finder runs *after* the path finder:
 # with tests/ on sys.path, a test folder such as tests/webapp/ would be imported as a namespace
@@ -24,9 +24,8 @@ import psycopg  # noqa: E402
 import pytest  # noqa: E402
 import redis  # noqa: E402
 import time_machine  # noqa: E402
-from psycopg import sql  # noqa: E402
-
 from factories import Clock, Harness  # noqa: E402
+from psycopg import sql  # noqa: E402
 
 PG_HOST = os.environ.get("PGHOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("PGPORT", "5432"))
@@ -34,7 +33,7 @@ PG_MAINTENANCE_DB = "test"
 # Under pytest-xdist every worker ("gw0", "gw1", ...) gets its own Redis database, since tests flush theirs.
 _XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 REDIS_TEST_URL = os.environ.get("HOUQIN_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{11 + _XDIST_WORKER}")
-FROZEN_START = datetime(2025, 3, 3, 1, 0, tzinfo=timezone.utc)  # Monday 09:00 in Shanghai
+FROZEN_START = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
 
 
 def _unavailable(what: str, detail: str) -> None:

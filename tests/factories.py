@@ -6,20 +6,21 @@ boilerplate. Each helper opens its own unit of work, exactly as a web request or
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from engine import advance
+from engine.actor import SYSTEM, Actor
 from engine.db import unit_of_work
 from engine.deployments import deploy, deploy_path
-from engine.actor import SYSTEM, Actor
 from engine.models import AuditEvent, HumanTask, OutboxMessage, ProcessDefinition, ProcessInstance
 from workflows.people.models import OrgUnit, RoleAssignment, School, User
 from workflows.people.service import actor_for

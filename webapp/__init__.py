@@ -20,12 +20,21 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                modules: tuple[ProcessModule, ...] | None = None) -> Flask:
     """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment;
     ``modules`` replaces the shipped process modules (:data:`workflows.bootstrap.MODULES`)."""
+    from webapp import auth, db, i18n
+    from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, webhooks
+    from webapp.api import admin as admin_api
+    from webapp.api import views as api
+    from webapp.inbox import notifications
+    from webapp.inbox import views as inbox
+    from webapp.orders import counter, portal, rating
+    from webapp.orders import views as orders
+    from webapp.plans import supervision
+    from webapp.plans import views as plans
+    from webapp.processes import editor, instances
+    from webapp.processes import views as processes
+    from webapp.reports import dashboard
+    from webapp.reports import views as reports
     from workflows.bootstrap import MODULES, bootstrap
-
-    from webapp import api, auth, counter, db, i18n, inbox, notifications, orders, portal, rating
-    from webapp import admin_outbox, admin_webhooks, dashboard, plans, process_editor, process_instances, processes
-    from webapp import admin_api, admin_audit, admin_catalogue, admin_imports, admin_org, admin_people
-    from webapp import admin_permissions, reports, rules_admin, supervision
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -52,9 +61,9 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     for blueprint in (auth.bp, inbox.bp, notifications.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
-                      rules_admin.bp, admin_outbox.bp, admin_webhooks.bp, dashboard.bp, reports.bp, processes.bp,
-                      process_editor.bp, process_instances.bp, admin_people.bp, admin_org.bp, admin_catalogue.bp,
-                      admin_imports.bp, admin_permissions.bp, admin_audit.bp, admin_api.bp, plans.bp, supervision.bp):
+                      rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
+                      people.bp, org.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
+                      supervision.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)

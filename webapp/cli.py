@@ -97,7 +97,8 @@ def demo_data() -> None:
 @with_appcontext
 def generate(schools: int, orders: int, days: int, open_share: float, seed: int, timeline: bool) -> None:
     """Add generated schools with orders, ratings and rectifications in bulk (benchmarks, large demos)."""
-    from workflows.generator import PASSWORD, Volume, generate as run
+    from workflows.generator import PASSWORD, Volume
+    from workflows.generator import generate as run
 
     runtime = _runtime()
     if _deploy([BPMN_DIR]):

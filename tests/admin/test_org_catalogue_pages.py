@@ -5,7 +5,6 @@ import io
 import re
 
 from sqlalchemy import select
-
 from websupport import csrf_from
 
 from engine.models import AuditEvent, HumanTask
@@ -64,7 +63,7 @@ def test_catalogue_items_get_a_default_team_codes_stay_unique_and_items_retire(s
         added = session.scalar(select(CatalogueItem).where(CatalogueItem.code == "W05"))
     assert (added.parent_id, added.default_team_id) == (water.id, team.id)
     page = admin.page("/admin/catalogue/")
-    assert 'data-item="W05"' in page and f'/admin/rules/edit?category=W' in page
+    assert 'data-item="W05"' in page and '/admin/rules/edit?category=W' in page
     admin.submit(f"/admin/catalogue/{added.id}", {k: v for k, v in item.items() if k != "active"})
     with site.db() as session:
         assert not session.get(CatalogueItem, added.id).active

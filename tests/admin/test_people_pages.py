@@ -7,12 +7,11 @@ import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
-
 from websupport import csrf_from
 
 from engine.models import AuditEvent, HumanTask
 from workflows.demo import DEMO_PASSWORD
-from workflows.people.models import ApiToken, OrgUnit, RoleAssignment, User
+from workflows.people.models import ApiToken, OrgUnit, RoleAssignment
 from workflows.people.service import create_user
 
 PERSON = {"display_name": "李伟", "number": "T1001", "kind": "staff", "phone": "", "email": "", "locale": ""}

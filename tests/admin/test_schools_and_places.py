@@ -3,7 +3,6 @@ coming back with what was typed, through the real app."""
 from __future__ import annotations
 
 from sqlalchemy import select
-
 from websupport import csrf_from
 
 from engine.models import AuditEvent

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ import webapp.migrate
 from engine.db import unit_of_work
 from engine.deployments import deploy_path
 from engine.models import HumanTask
-from webapp.api import spec
+from webapp.api.views import spec
 from workflows.demo import seed
 from workflows.people import service as people_service
 from workflows.people.models import Campus, School, User
@@ -35,7 +35,7 @@ from workflows.repair import rating_links
 from workflows.repair.models import WorkOrder
 
 ROOT = Path(__file__).resolve().parents[2]
-START = datetime(2026, 11, 16, 1, 0, tzinfo=timezone.utc)  # a Monday, 09:00 in Beijing
+START = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Beijing
 PREFIX = "/api/v1"
 SECRET = "test"
 SPEC_URI = "urn:houqin:openapi"

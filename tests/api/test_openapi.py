@@ -6,7 +6,7 @@ import re
 import yaml
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
-from webapp import api as api_module
+from webapp.api import views as api_module
 
 PREFIX = "/api/v1"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

@@ -8,7 +8,7 @@ import os
 from PIL import Image
 from sqlalchemy import func, select
 
-from webapp.api import ORDER_BODY_LIMIT
+from webapp.api.views import ORDER_BODY_LIMIT
 from workflows.people.models import Campus, School
 from workflows.repair.models import OrderPhoto, WorkOrder
 

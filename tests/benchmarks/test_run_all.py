@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from factories import REPO
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]

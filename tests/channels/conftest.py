@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
-
 from factories import Harness, scenario
+
 from workflows.notifications.channels import SmtpSettings
 
 

@@ -2,7 +2,7 @@
 quiet hours hold back non-urgent e-mails only; a re-run of the in-app send queues nothing twice."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from sqlalchemy import select
 
@@ -71,14 +71,14 @@ def test_quiet_hours_delay_a_non_urgent_email_but_not_an_urgent_one(mail_rt, smt
     _set_user(mail_rt, people.clerk_id, email="clerk@school.test", locale="en")
     with mail_rt.session() as session:
         preferences.save(session, people.clerk_id, email=True, quiet_start=time(22, 0), quiet_end=time(7, 30))
-    clock.to(datetime(2025, 3, 3, 15, 0, tzinfo=timezone.utc))  # 23:00 in Shanghai
+    clock.to(datetime(2025, 3, 3, 15, 0, tzinfo=UTC))  # 23:00 in Shanghai
 
     notify(mail_rt, people.school_id, kind="repair.review_overdue", users=[people.clerk_id], order="R-1")
     notify(mail_rt, people.school_id, kind="repair.escalated", users=[people.clerk_id], order="R-2", colour="yellow")
     notify(mail_rt, people.school_id, kind="repair.escalated", users=[people.clerk_id], order="R-3", colour="red")
     notify(mail_rt, people.school_id, kind="repair.bad_rating", users=[people.clerk_id], order="R-4")
 
-    morning = datetime(2025, 3, 3, 23, 30, tzinfo=timezone.utc)  # 07:30 in Shanghai
+    morning = datetime(2025, 3, 3, 23, 30, tzinfo=UTC)  # 07:30 in Shanghai
     due = {m.business_key: m.next_attempt_at for m in _rows(mail_rt, "email")}
     assert due == {"R-1": morning, "R-2": morning, "R-3": clock.now, "R-4": clock.now}
 
@@ -87,7 +87,7 @@ def test_quiet_hours_delay_a_non_urgent_email_but_not_an_urgent_one(mail_rt, smt
         "[Houqin] Bad rating (? of 5) on order R-4: call the requester back.",
         "[Houqin] Order R-3 is red: please chase it."]
 
-    clock.to(datetime(2025, 3, 3, 23, 29, tzinfo=timezone.utc))
+    clock.to(datetime(2025, 3, 3, 23, 29, tzinfo=UTC))
     assert send_pending(mail_rt.host) == 0
     clock.to(morning)
     assert send_pending(mail_rt.host) == 2
@@ -97,11 +97,11 @@ def test_quiet_hours_delay_a_non_urgent_email_but_not_an_urgent_one(mail_rt, smt
 
 def test_quiet_hours_within_one_day_and_outside_them():
     hours = preferences.QuietHours(start=time(12, 0), end=time(14, 0))
-    noon_utc = datetime(2025, 3, 3, 4, 30, tzinfo=timezone.utc)  # 12:30 Shanghai
-    assert preferences.quiet_until(hours, noon_utc) == datetime(2025, 3, 3, 6, 0, tzinfo=timezone.utc)
-    assert preferences.quiet_until(hours, datetime(2025, 3, 3, 6, 0, tzinfo=timezone.utc)) is None
+    noon_utc = datetime(2025, 3, 3, 4, 30, tzinfo=UTC)  # 12:30 Shanghai
+    assert preferences.quiet_until(hours, noon_utc) == datetime(2025, 3, 3, 6, 0, tzinfo=UTC)
+    assert preferences.quiet_until(hours, datetime(2025, 3, 3, 6, 0, tzinfo=UTC)) is None
     overnight = preferences.QuietHours(start=time(22, 0), end=time(7, 0))
-    assert preferences.quiet_until(overnight, datetime(2025, 3, 3, 20, 0, tzinfo=timezone.utc)) == \
-        datetime(2025, 3, 3, 23, 0, tzinfo=timezone.utc)  # 04:00 → 07:00 the same morning
-    assert preferences.quiet_until(overnight, datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)) is None
+    assert preferences.quiet_until(overnight, datetime(2025, 3, 3, 20, 0, tzinfo=UTC)) == \
+        datetime(2025, 3, 3, 23, 0, tzinfo=UTC)  # 04:00 → 07:00 the same morning
+    assert preferences.quiet_until(overnight, datetime(2025, 3, 3, 2, 0, tzinfo=UTC)) is None
     assert preferences.quiet_until(None, noon_utc) is None

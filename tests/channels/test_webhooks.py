@@ -9,9 +9,10 @@ import hmac
 import re
 from datetime import timedelta
 
+from factories import make_user
+
 from engine import outbox
 from engine.wakeups import send_pending
-from factories import make_user
 from workflows.notifications.models import WebhookTarget
 
 from .conftest import notify

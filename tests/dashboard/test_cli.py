@@ -2,7 +2,7 @@
 runs, on the demo school with its seeded two-week history."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import time_machine
 from click.testing import CliRunner
@@ -38,7 +38,7 @@ def test_refresh_figures_and_make_reports_from_the_command_line(tmp_path):
         return result.output
 
     try:
-        with time_machine.travel(datetime(2026, 12, 1, 2, tzinfo=timezone.utc), tick=False):
+        with time_machine.travel(datetime(2026, 12, 1, 2, tzinfo=UTC), tick=False):
             invoke("init-db")
             invoke("deploy")
             invoke("demo-data")

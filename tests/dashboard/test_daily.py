@@ -2,18 +2,18 @@
 hand count; a later change to an old order is picked up by the next refresh; trends by week and month."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
-
 from test_figures import END, START, _build
+
 from workflows.dashboard import figures
 from workflows.dashboard.daily import refresh
 from workflows.dashboard.models import DailyFigure, DailyFigureState
 from workflows.repair.models import WorkOrder
 
-REFRESHED = datetime(2026, 11, 15, 4, tzinfo=timezone.utc)  # 12:00 Beijing time, a week after the range
+REFRESHED = datetime(2026, 11, 15, 4, tzinfo=UTC)  # 12:00 Beijing time, a week after the range
 
 
 @pytest.fixture

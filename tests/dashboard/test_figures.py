@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import insert, select
@@ -13,8 +13,8 @@ from workflows.i18n import translate
 from workflows.people.models import Campus, User
 from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, WorkOrder
 
-START = datetime(2026, 11, 1, tzinfo=timezone.utc)
-END = datetime(2026, 11, 8, tzinfo=timezone.utc)
+START = datetime(2026, 11, 1, tzinfo=UTC)
+END = datetime(2026, 11, 8, tzinfo=UTC)
 H = timedelta(hours=1)
 
 

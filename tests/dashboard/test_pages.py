@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from websupport import START
+
 from workflows.dashboard.daily import refresh
 from workflows.demo_history import HistoryPlan, seed_history
 
@@ -72,8 +72,8 @@ def test_drilldown_list_counts_what_the_card_says(site):
 
 
 def test_charts_need_the_library(site, monkeypatch):
-    import webapp.dashboard
+    import webapp.reports.dashboard
 
-    monkeypatch.setattr(webapp.dashboard, "ECHARTS", webapp.dashboard.Path("vendor") / "missing.js")
+    monkeypatch.setattr(webapp.reports.dashboard, "ECHARTS", webapp.reports.dashboard.Path("vendor") / "missing.js")
     html = site.client("schoolboss").page("/dashboard")
     assert 'data-testid="charts-missing"' in html and "Charts are unavailable" in html

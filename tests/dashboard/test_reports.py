@@ -11,12 +11,12 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
-
-from engine.models import AuditEvent
 from test_figures import _build
 from websupport import csrf_from
+
+from engine.models import AuditEvent
 from workflows.notifications.models import Notification
-from workflows.people.models import OrgUnit, User
+from workflows.people.models import OrgUnit
 from workflows.reports import pdf as pdf_module
 from workflows.reports import service
 from workflows.reports.models import ServiceReport

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
 from websupport import START
+
 from workflows.dashboard import FIGURE_KEYS, drilldown, figures
 from workflows.demo_history import seed_history
 

@@ -67,7 +67,7 @@ def test_mark_all_and_nobody_elses(site):
 
 
 def test_every_kind_has_a_readable_title(site):
-    from webapp.notifications import title_of
+    from webapp.inbox.notifications import title_of
 
     payloads = {
         "repair.review_overdue": ({"order": "BX1"}, "Order BX1 is still waiting for review."),

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from factories import scenario
 from psycopg.types.json import Jsonb
 from sqlalchemy import func, select, text
 
 from engine import inbox
 from engine.clock import now
 from engine.models import HumanTask
-from factories import scenario
 
 pytestmark = pytest.mark.postgres
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from inbox_support import add_staff
 from sqlalchemy import select
 
-from inbox_support import add_staff
 from engine.models import AuditEvent, HumanTask
 
 
@@ -176,8 +176,8 @@ def test_an_auditor_reassigns_a_workers_job_and_requesters_never_hand_over(site)
 
 
 def test_filters_by_colour_overdue_and_search(site):
-    from workflows.people.service import create_user
     from workflows.demo import DEMO_PASSWORD
+    from workflows.people.service import create_user
 
     old = site.report("旧问题")
     site.do(old, "review", "auditor", decision="accept")  # the dispatch waits; the order turns green after 3 days

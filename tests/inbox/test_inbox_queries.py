@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from factories import scenario
 from sqlalchemy import select
 
 from engine import inbox
-
 from engine.assignment import claim, reassign
 from engine.clock import now
 from engine.models import HumanTask
-from factories import scenario
 from workflows.people.permissions import TASK_POLICY
 
 

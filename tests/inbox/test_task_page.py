@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 
 from sqlalchemy import select
+from websupport import png_bytes
 
 from engine.models import HumanTask
-from websupport import png_bytes
 from workflows.repair.models import OrderPhoto
 from workflows.repair.service import INTAKE_BODY_LIMIT
 

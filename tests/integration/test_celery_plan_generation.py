@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
+from factories import seed_people
 from sqlalchemy import func, select
 
 from engine.models import OutboxMessage
-from factories import seed_people
 from integration.test_celery_timer import _poll, services  # noqa: F401  (services is a fixture)
 from workflows.dashboard import LOCAL_TZ
 from workflows.people.models import User

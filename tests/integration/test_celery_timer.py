@@ -13,15 +13,15 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import time_machine
+from factories import REPO
 from sqlalchemy import func, select
 
 from engine.models import AuditEvent, OutboxMessage, ProcessInstance
-from factories import REPO
 from workflows.notifications.models import Notification
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -94,7 +94,7 @@ def _poll(services: Services, what: str, check, timeout: float = POLL_SECONDS):
 
 def test_worker_and_beat_fire_an_overdue_reminder_exactly_once(runtime, pg_url, services, tmp_path):
     rt = runtime(pg_url)
-    real_now = datetime.now(timezone.utc)
+    real_now = datetime.now(UTC)
     with time_machine.travel(real_now - timedelta(hours=13), tick=False):
         rt.deploy_scenario("timer_task")
         people = rt.people()

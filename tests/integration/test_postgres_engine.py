@@ -12,6 +12,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 from click.testing import CliRunner
+from factories import BPMN_DIR, actor
 from sqlalchemy import inspect, select, text
 
 from engine import advance
@@ -19,7 +20,6 @@ from engine.errors import ConcurrentUpdate, TaskNotReady
 from engine.models import ProcessInstance
 from engine.timers import claim_for_enqueue
 from engine.wakeups import run_once, wake_due
-from factories import BPMN_DIR, actor
 from workflows.notifications.models import Notification
 
 pytestmark = pytest.mark.postgres

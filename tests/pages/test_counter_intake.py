@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 from sqlalchemy import select
-
 from websupport import png_bytes
+
 from workflows.catalogue.models import CatalogueItem
 from workflows.people.models import Campus
 

@@ -6,8 +6,8 @@ import io
 
 from PIL import Image
 from sqlalchemy import select
-
 from websupport import png_bytes
+
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.people.models import Campus
 

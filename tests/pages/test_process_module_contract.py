@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from websupport import ROOT, enter_plan_and_delegate, open_site
 
 from engine.advance import start
 from engine.audit import record
 from engine.models import HumanTask
-from websupport import ROOT, enter_plan_and_delegate, open_site
 from workflows.bootstrap import MODULES
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary

@@ -6,10 +6,10 @@ import io
 import json
 
 from sqlalchemy import select
+from websupport import ROOT, csrf_from
 
 from engine.models import AuditEvent, ProcessDefinition, ProcessInstance
 from engine.wakeups import run_job
-from websupport import ROOT, csrf_from
 
 CAMUNDA = (ROOT / "tests" / "bpmn_uploads" / "camunda_plain.bpmn").read_bytes()
 REPAIR = (ROOT / "bpmn" / "repair" / "repair.bpmn").read_text(encoding="utf-8")

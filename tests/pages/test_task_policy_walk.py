@@ -4,10 +4,10 @@ whole school" (no unit), the grant that once reached across schools. Pages and t
 from __future__ import annotations
 
 from sqlalchemy import select
+from websupport import enter_plan_and_delegate
 
 from engine.models import HumanTask
 from engine.policy import NO_RIGHTS
-from websupport import enter_plan_and_delegate
 from workflows.demo import DEMO_PASSWORD
 from workflows.people.enums import Role
 from workflows.people.models import User

@@ -1,7 +1,7 @@
 """Rule keys of work plans and delegated tasks: their checks, and the helpers the diagrams call with them."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rules.book import RuleBook, load_defaults
 from rules.validation import validate
@@ -37,6 +37,6 @@ def test_the_before_and_after_helpers_count_from_an_instant():
 
     registry = Registry()
     helpers.register(registry, RuleStore.with_shipped_defaults(roles=ROLES))
-    due = datetime(2027, 6, 1, 9, 30, tzinfo=timezone.utc).isoformat()
+    due = datetime(2027, 6, 1, 9, 30, tzinfo=UTC).isoformat()
     assert registry.helpers["rule_before"].func("plans.remind.before", due) == "2027-05-29T09:30:00+00:00"
     assert registry.helpers["rule_after"].func("plans.escalation.red.after", due) == "2027-06-08T09:30:00+00:00"

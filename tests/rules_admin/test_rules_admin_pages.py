@@ -8,9 +8,8 @@ from datetime import timedelta
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import select
-
 from rules_admin_site import csrf_from
+from sqlalchemy import select
 
 from engine.models import AuditEvent, HumanTask
 from engine.wakeups import run_once

@@ -6,7 +6,6 @@ from pathlib import Path
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 from sqlalchemy import select
-
 from zh_catalog import ZH
 
 from engine.celery_app import make_celery
@@ -18,7 +17,7 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 
 
 def rules_admin_msgids() -> set:
-    files = [("python", ROOT / "webapp" / "rules_admin.py")]
+    files = [("python", ROOT / "webapp" / "admin" / "rules.py")]
     files += [("jinja2", p) for p in sorted((ROOT / "webapp" / "templates" / "rules_admin").glob("*.html"))]
     found = set()
     for method, path in files:

@@ -3,12 +3,11 @@ and time moved with time-machine. Tests read as the story they check."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
-
 from clockwork import advance_to
+from sqlalchemy import select
 
 from engine import advance
 from engine.db import unit_of_work
@@ -27,7 +26,7 @@ from workflows.repair.models import Urging, WorkOrder
 from workflows.repair.service import Intake, create_order
 
 ROOT = Path(__file__).resolve().parents[2]
-START = datetime(2026, 11, 16, 1, 0, tzinfo=timezone.utc)  # a Monday, 09:00 in Beijing
+START = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Beijing
 
 
 @dataclass

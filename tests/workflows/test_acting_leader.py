@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from scenario import START
 from sqlalchemy import select
 
-from workflows.people.permissions import TASK_POLICY
 from engine.db import unit_of_work
-from scenario import START
 from workflows.people.accounts import create_person, grant_role
 from workflows.people.models import OrgUnit, User
+from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for
 
 COVER = (date(2026, 11, 20), date(2026, 11, 25))  # local dates, inclusive

@@ -3,7 +3,7 @@ order is a genuine waiting workflow of its own, and PostgreSQL's COPY path leave
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -51,7 +51,7 @@ def test_a_copied_order_advances_itself_and_not_its_template(rt):
         copy = session.scalar(select(WorkOrder).where(WorkOrder.number.like("G%"), WorkOrder.status == "in_progress")
                               .order_by(WorkOrder.id.desc()).limit(1))
         worker = session.get(User, copy.worker_id)
-        page = task_page(session, actor_for(session, worker), tab="mine", at=datetime.now(timezone.utc))
+        page = task_page(session, actor_for(session, worker), tab="mine", at=datetime.now(UTC))
         task = next(row for row in page.rows if row.business_key == copy.number)
         advance.complete_task(rt.host, session, task_id=task.id, actor=actor_for(session, worker),
                               data={"completion": {"result": "换了新阀门", "materials": "", "photos": []}})
@@ -64,7 +64,7 @@ def test_a_copied_order_advances_itself_and_not_its_template(rt):
 
 
 def test_receipt_times_follow_the_working_week():
-    end = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    end = datetime(2026, 12, 1, tzinfo=UTC)
     times = receipt_times(random.Random(3), end=end, days=28, count=4000)
     assert times == sorted(times) and end - timedelta(days=29) <= times[0] and times[-1] < end
     local = [t + timedelta(hours=8) for t in times]

@@ -2,7 +2,7 @@
 follow the change, an inactive plan generates nothing, and cancelling open occurrences ends their processes."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from plan_story import add_plan, occurrences

@@ -3,20 +3,18 @@ version, new ones take the new one, the safe ones move in bulk and the others ar
 cannot. The smaller checks run on SQLite."""
 from __future__ import annotations
 
-
 import pytest
 import time_machine
+from scenario import ROOT, START, Scenario
 from sqlalchemy import select
 
 from engine import migration_jobs
+from engine.actor import Actor
 from engine.db import unit_of_work
 from engine.deployments import deploy, read_bundle_dir
-from engine.actor import Actor
 from engine.migration import dry_run, migrate
 from engine.models import AuditEvent, MigrationJob, ProcessDefinition, ProcessInstance
 from engine.versions import diff_versions, roll_back, versions
-
-from scenario import ROOT, START, Scenario
 
 OWNER = Actor(id=None, name="owner")
 CHANGED_SCRIPT = 'order_step("reviewed", order_id, review)\nreview_rules = "v2"'

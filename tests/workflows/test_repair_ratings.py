@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from engine import context
+from engine.actor import SYSTEM
 from engine.db import unit_of_work
 from engine.errors import TaskNotReady
-from engine.actor import SYSTEM
 from workflows.repair.models import Callback, Rating
 from workflows.repair.steps import StepRefused, apply_step
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 from uuid import UUID
 
 import pytest
+from factories import actor
 
 from engine import advance
 from engine.errors import NotAllowed, NotFound, TaskNotReady
 from engine.wakeups import wake_due
-from factories import actor
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from __future__ import annotations
 import time
 
 import pytest
+from factories import BPMN_DIR, actor, line_of, scenario
 from sqlalchemy import func, select
 
 from engine.deployments import deploy
 from engine.errors import DeploymentError
 from engine.models import AuditEvent, ProcessDefinition
 from engine.xmlsafety import MAX_DIAGRAM_BYTES
-from factories import BPMN_DIR, actor, line_of, scenario
 
 TIMER = scenario("timer_task")["timer_task.bpmn"]
 BODY = TIMER.split("\n", 1)[1]  # without the XML declaration, so a DOCTYPE can go in front

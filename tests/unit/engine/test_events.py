@@ -4,9 +4,9 @@ from __future__ import annotations
 import logging
 
 import pytest
+from factories import actor
 
 from engine.advance import deliver
-from factories import actor
 
 
 @pytest.fixture

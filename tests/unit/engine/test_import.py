@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factories import BPMN_DIR, actor, line_of
 from lxml import etree
 
 from engine.errors import DeploymentError
 from engine.importer import import_diagram
 from engine.layout import BPMN, BPMNDI, add_drawing, with_drawing
-from factories import BPMN_DIR, actor, line_of
 
 UPLOADS = Path(__file__).resolve().parents[2] / "bpmn_uploads"
 CAMUNDA = (UPLOADS / "camunda_plain.bpmn").read_text(encoding="utf-8")

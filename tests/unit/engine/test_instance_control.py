@@ -3,11 +3,11 @@ its open tasks and its wake-ups; the viewer's reading of the task tree marks eac
 from __future__ import annotations
 
 import pytest
+from factories import actor, scenario
 
 from engine import instance_view
 from engine.errors import TaskNotReady
 from engine.instance_control import ActionRefused, resume, retry, suspend, terminate
-from factories import actor, scenario
 
 ADMIN = actor(None, name="admin")
 

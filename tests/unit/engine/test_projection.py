@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from factories import BPMN_DIR, actor
 
 from engine import assignment
 from engine.errors import NotAllowed
 from engine.inbox import tasks_for
 from engine.policy import TaskPolicy
 from engine.wakeups import wake_due
-from factories import BPMN_DIR, actor
 
 POLICY = TaskPolicy(manager_roles=frozenset({"supervisor"}))
 

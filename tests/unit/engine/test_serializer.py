@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import json
 import threading
+
+from factories import actor
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
 from engine.serializer import dumps, loads
-from factories import actor
 
 
 def _tree(workflow) -> list[tuple[str, str, str, dict]]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from factories import actor
 
 from engine.models import ProcessInstance
 from engine.timers import WAKE_MARGIN, claim_for_enqueue, due_instance_ids, next_due
 from engine.wakeups import run_once, wake_due
-from factories import actor
 
 
 @pytest.fixture

@@ -2,9 +2,10 @@
 two versions names what was added, changed and removed."""
 from __future__ import annotations
 
+from factories import scenario
+
 from engine.deployments import deploy_path
 from engine.versions import diff_versions, versions
-from factories import scenario
 
 
 def test_start_up_deploy_leaves_a_newer_editor_version_active(rt, tmp_path):

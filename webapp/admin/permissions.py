@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 
 from webapp import db
-from webapp.admin_forms import ADMIN
-from webapp.admin_people import person_or_404
+from webapp.admin.forms import ADMIN
+from webapp.admin.people import person_or_404
 from webapp.auth import roles_required
-from webapp.rules_admin_forms import ROLE_LABELS
+from webapp.shared import ROLE_LABELS
 from workflows.people.permissions import grants_of
 from workflows.people.service import role_names
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from webapp import db
-from webapp.admin_forms import ADMIN
+from webapp.admin.forms import ADMIN
 from webapp.auth import roles_required
-from webapp.rules_admin_forms import school_id
+from webapp.shared import school_id
 from workflows.adminlog import changes_page
 
 bp = Blueprint("admin_audit", __name__, url_prefix="/admin/changes")

@@ -10,8 +10,9 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 
-from webapp import api, db
-from webapp.admin_forms import ADMIN
+from webapp import db
+from webapp.admin.forms import ADMIN
+from webapp.api import views as api
 from workflows.people import accounts, orgchart
 from workflows.people.models import User
 from workflows.people.permissions import grants_of

@@ -11,10 +11,21 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp import db
-from webapp.admin_forms import (ActionForm, ADMIN, choices, KIND_LABELS, NewPersonForm, PersonForm, PROBLEMS, role_choices,
-                                RoleForm, SCOPE_LABELS, TokenForm)
+from webapp.admin.forms import (
+    ADMIN,
+    KIND_LABELS,
+    PROBLEMS,
+    SCOPE_LABELS,
+    ActionForm,
+    NewPersonForm,
+    PersonForm,
+    RoleForm,
+    TokenForm,
+    choices,
+    role_choices,
+)
 from webapp.auth import current_actor, roles_required
-from webapp.rules_admin_forms import ROLE_LABELS, school_id
+from webapp.shared import ROLE_LABELS, school_id
 from workflows.people import accounts
 from workflows.people.models import User
 from workflows.people.orgchart import LEADER_ROLES, tree

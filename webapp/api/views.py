@@ -29,12 +29,11 @@ from webapp import db
 from webapp.i18n import LOCALES
 from workflows.catalogue import service as catalogue
 from workflows.people.permissions import TASK_POLICY
-from workflows.people.service import actor_for, role_names, ScopeTooNarrow, user_for_token
+from workflows.people.service import ScopeTooNarrow, actor_for, role_names, user_for_token
 from workflows.repair import photos, rating_links
 from workflows.repair.enums import Channel, Urgency
 from workflows.repair.readmodel import order_dict, timeline_dicts
-from workflows.repair.service import (MAX_PHOTOS, Intake, IntakeError, by_number, check_photos, create_order, may_view,
-                                      open_tasks)
+from workflows.repair.service import MAX_PHOTOS, Intake, IntakeError, by_number, check_photos, create_order, may_view, open_tasks
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -19,8 +19,8 @@ from wtforms.validators import InputRequired
 from engine.clock import now
 from webapp import db
 from webapp.auth import roles_required
-from webapp.dashboard import DASHBOARD_ROLES
 from webapp.i18n import locale_code
+from webapp.reports.dashboard import DASHBOARD_ROLES
 from workflows.dashboard import LOCAL_TZ
 from workflows.reports import periods, service
 from workflows.reports.models import ServiceReport

@@ -17,8 +17,7 @@ from engine.errors import DeploymentError
 from engine.importer import import_diagram
 from webapp import db
 from webapp.auth import current_actor
-from webapp.processes_support import (active_or_404, definition_or_404, drawn_source, owners_only, primary_file,
-                                      problem_json)
+from webapp.processes.support import active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json
 from workflows.people.enums import Role
 
 bp = Blueprint("process_editor", __name__, url_prefix="/processes")

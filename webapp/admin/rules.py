@@ -27,13 +27,36 @@ from rules.helpers import scope_of
 from rules.models import RearmJob, RuleSet
 from rules.store import RulesRefused, diff
 from webapp import db
+from webapp.admin.rules_forms import (
+    ADMIN,
+    CONFIRM_MAX_AGE,
+    GROUPS,
+    CalendarForm,
+    ConfirmForm,
+    RestoreForm,
+    attach_problems,
+    calendar_content,
+    category_map,
+    confirm_serializer,
+    content_from,
+    current_book,
+    escalation_preview,
+    form_rows,
+    group_of,
+    initial_data,
+    key_label,
+    normalised,
+    ordered_keys,
+    preview_start,
+    readable_diff,
+    rules_form_class,
+    show_source,
+    show_value,
+    store,
+)
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
-from webapp.rules_admin_forms import (ADMIN, attach_problems, calendar_content, CalendarForm, category_map,
-                                      CONFIRM_MAX_AGE, confirm_serializer, ConfirmForm, content_from, current_book,
-                                      escalation_preview, form_rows, format_when, group_of, GROUPS, initial_data,
-                                      key_label, normalised, ordered_keys, preview_start, readable_diff, RestoreForm,
-                                      rules_form_class, school_id, show_source, show_value, store)
+from webapp.shared import format_when, school_id
 from workflows.catalogue.models import CatalogueItem
 from workflows.people.service import role_names
 from workflows.repair.service import by_number, rule_scope

@@ -14,7 +14,6 @@ from engine import inbox as queries
 from webapp import db
 from webapp.auth import current_actor
 from webapp.i18n import locale_code
-
 from workflows.notifications import preferences, titles
 from workflows.notifications.models import Notification
 from workflows.notifications.service import latest, mark_read, unread_count

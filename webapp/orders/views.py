@@ -16,15 +16,14 @@ from flask_login import current_user, login_required
 from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
-from webapp.rating import link_for
-from workflows.repair import rating_links
+from webapp.orders.rating import link_for
+from webapp.shared import ROLE_LABELS
 from workflows.people.enums import Role
 from workflows.people.service import role_names
-from workflows.repair import photos
+from workflows.repair import photos, rating_links
 from workflows.repair.enums import Channel, Colour, Status, Urgency
 from workflows.repair.readmodel import order_dict, timeline_dicts
-from workflows.repair.service import (STAFF_ROLES, actor_names, by_number, may_view, open_tasks,
-                                      search_orders)
+from workflows.repair.service import STAFF_ROLES, actor_names, by_number, may_view, open_tasks, search_orders
 
 bp = Blueprint("orders", __name__)
 INTAKE_ROLES = (Role.clerk, Role.admin)  # who may enter orders on a requester's behalf (counter, hotline)
@@ -44,13 +43,7 @@ CHANNEL_LABELS = {
 URGENCY_LABELS = {Urgency.normal: _l("Normal"), Urgency.urgent: _l("Urgent"), Urgency.emergency: _l("Emergency")}
 PHOTO_STAGE_LABELS = {"report": _l("When reported"), "result": _l("After the repair"),
                       "rectification": _l("After rectification")}
-# the same msgids as the inbox's role column
-ROLE_LABELS = {
-    Role.requester: _l("Requester"), Role.clerk: _l("Service hall clerk"), Role.auditor: _l("Auditor"),
-    Role.worker: _l("Maintenance worker"), Role.repair_centre: _l("Repair centre"), Role.deputy_leader: _l("Deputy leader"),
-    Role.main_leader: _l("Main leader"), Role.supervisor: _l("Supervisor"), Role.school_leader: _l("School leader"),
-    Role.process_owner: _l("Process owner"), Role.admin: _l("Administrator"),
-}
+
 
 @bp.record_once
 def _labels(state) -> None:

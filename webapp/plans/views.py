@@ -17,7 +17,7 @@ from engine.clock import now
 from webapp import db
 from webapp.auth import current_actor, roles_required
 from webapp.kept_files import send_kept
-from webapp.plans_forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
+from webapp.plans.forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
 from workflows.dashboard import LOCAL_TZ
 from workflows.people.service import role_names
 from workflows.plans import changes, readmodel

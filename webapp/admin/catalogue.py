@@ -7,15 +7,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import db
-from webapp.admin_forms import ActionForm, ADMIN, CatalogueForm, choices, PlaceForm, PROBLEMS
-from webapp.admin_people import unit_choices, unit_names
+from webapp.admin.forms import ADMIN, PROBLEMS, ActionForm, CatalogueForm, PlaceForm, choices
+from webapp.admin.people import unit_choices, unit_names
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
-from webapp.rules_admin_forms import school_id
+from webapp.shared import school_id
 from workflows.catalogue import admin as catalogue_admin
 from workflows.catalogue.locations import LocationError, rooms_by_building, save_place, set_place_active
 from workflows.catalogue.models import CatalogueItem
-from workflows.catalogue.service import categories, locations as campus_buildings
+from workflows.catalogue.service import categories
+from workflows.catalogue.service import locations as campus_buildings
 
 bp = Blueprint("admin_catalogue", __name__, url_prefix="/admin")
 

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from engine.clock import now
 from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
@@ -24,7 +25,6 @@ from workflows.dashboard.figures import TREND_PERIODS
 from workflows.people.enums import Role
 from workflows.people.models import Campus
 from workflows.people.service import role_names
-from engine.clock import now
 
 bp = Blueprint("dashboard", __name__)
 DASHBOARD_ROLES = (Role.school_leader, Role.main_leader, Role.deputy_leader, Role.supervisor, Role.admin)

@@ -18,9 +18,9 @@ from engine.errors import EngineError
 from engine.models import AuditEvent, ProcessInstance
 from webapp import db
 from webapp.auth import current_actor
-from webapp.processes import ReasonForm
-from webapp.processes_support import drawn_source, owners_only
-from webapp.rules_admin_forms import format_when
+from webapp.processes.support import drawn_source, owners_only
+from webapp.processes.views import ReasonForm
+from webapp.shared import format_when
 
 bp = Blueprint("process_instances", __name__, url_prefix="/processes/instances")
 ACTIONS = {"suspend": instance_control.suspend, "resume": instance_control.resume,

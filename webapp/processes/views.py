@@ -27,9 +27,8 @@ from engine.importer import import_diagram
 from engine.models import MigrationJob, ProcessDefinition, ProcessInstance
 from webapp import db
 from webapp.auth import current_actor
-from webapp.processes_support import (OWNERS, active_or_404, definition_or_404, drawn_source, owners_only,
-                                      primary_file, problem_json)
-from webapp.rules_admin_forms import format_when
+from webapp.processes.support import OWNERS, active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json
+from webapp.shared import format_when
 from workflows.people.service import role_names
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")

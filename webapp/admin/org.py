@@ -9,11 +9,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp import db
-from webapp.admin_forms import (ActionForm, ADMIN, AppointForm, choices, NewSchoolForm, PROBLEMS, SchoolForm,
-                                UNIT_KIND_LABELS, UnitForm)
-from webapp.admin_people import unit_choices
+from webapp.admin.forms import ADMIN, PROBLEMS, UNIT_KIND_LABELS, ActionForm, AppointForm, NewSchoolForm, SchoolForm, UnitForm, choices
+from webapp.admin.people import unit_choices
 from webapp.auth import roles_required
-from webapp.rules_admin_forms import ROLE_LABELS, school_id
+from webapp.shared import ROLE_LABELS, school_id
 from workflows.people import accounts, orgchart
 from workflows.people.models import OrgUnit, School, User
 from workflows.people.service import local_today

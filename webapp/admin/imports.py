@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -15,9 +15,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp import db
-from webapp.admin_forms import ADMIN, ConfirmImportForm, ImportForm, PROBLEMS
+from webapp.admin.forms import ADMIN, PROBLEMS, ConfirmImportForm, ImportForm
 from webapp.auth import roles_required
-from webapp.rules_admin_forms import school_id
+from webapp.shared import school_id
 from workflows.catalogue import locations as location_import
 from workflows.people import importing as people_import
 from workflows.sheets import SheetError, read_rows

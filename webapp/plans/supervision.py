@@ -11,8 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import (DateTimeLocalField, IntegerField, MultipleFileField, SelectChoice, SelectField, StringField,
-                     TextAreaField)
+from wtforms import DateTimeLocalField, IntegerField, MultipleFileField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from engine.errors import NotAllowed, TaskNotReady
@@ -26,8 +25,7 @@ from workflows.delegation import readmodel
 from workflows.delegation.enums import Priority
 from workflows.delegation.models import DelegatedTask
 from workflows.delegation.module import BOARD_ROLES, may_view
-from workflows.delegation.service import (LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split,
-                                          take)
+from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split, take
 from workflows.people.service import role_names
 from workflows.plans.readmodel import people_choices, unit_choices, unit_names, user_names
 from workflows.repair.service import actor_names

@@ -37,11 +37,11 @@ from webapp.auth import current_actor
 from webapp.i18n import locale_code
 from workflows import tasklist
 from workflows.catalogue.service import campuses
+from workflows.colours import Colour
 from workflows.delegation.service import follow_holder
 from workflows.notifications.service import unread_count
 from workflows.people.models import User
 from workflows.people.permissions import TASK_POLICY
-from workflows.colours import Colour
 
 bp = Blueprint("inbox", __name__)
 NOTE_MAX = 500

@@ -10,17 +10,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
-from flask import abort, current_app, request
-from flask_babel import get_locale
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from itsdangerous import URLSafeTimedSerializer
-from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
-                     TextAreaField)
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from engine.clock import now
@@ -28,11 +24,11 @@ from rules.book import RuleBook, is_duration_key, item_code, parent_category, sc
 from rules.store import diff
 from webapp import db
 from webapp.i18n import locale_code
+from webapp.shared import ROLE_LABELS, format_when, school_id
 from workflows.catalogue.service import categories as catalogue_categories
 from workflows.catalogue.service import items as catalogue_items
 from workflows.colours import Colour
 from workflows.people.enums import Role
-
 
 ADMIN = Role.admin
 CONFIRM_SALT = "houqin.rules_admin.confirm"
@@ -79,13 +75,6 @@ KEY_LABELS = {
     "delegation.slip.yellow.to": _l("Yellow slip goes to (assignee, assigner or a role)"),
     "delegation.slip.red.after": _l("Red slip this long after the deadline"),
     "delegation.slip.red.to": _l("Red slip goes to (assignee, assigner or a role)"),
-}
-# the same msgids as the role labels of the order and inbox pages
-ROLE_LABELS = {
-    Role.requester: _l("Requester"), Role.clerk: _l("Service hall clerk"), Role.auditor: _l("Auditor"),
-    Role.worker: _l("Maintenance worker"), Role.repair_centre: _l("Repair centre"), Role.deputy_leader: _l("Deputy leader"),
-    Role.main_leader: _l("Main leader"), Role.supervisor: _l("Supervisor"), Role.school_leader: _l("School leader"),
-    Role.process_owner: _l("Process owner"), Role.admin: _l("Administrator"),
 }
 UNITS = [("m", _l("minutes")), ("h", _l("hours")), ("d", _l("days"))]
 COLOURS = [(Colour.green, _l("Green")), (Colour.yellow, _l("Yellow")), (Colour.red, _l("Red"))]
@@ -183,23 +172,9 @@ def show_source(source: str, category_names: dict[str, str]) -> str:
     return _("Default")
 
 
-def format_when(moment: datetime | None, zone: str | None = None) -> str:
-    """A date and time with the weekday, in ``zone`` (the interface's time zone by default)."""
-    if moment is None:
-        return "—"
-    tz = ZoneInfo(zone or current_app.extensions["babel"].default_timezone)
-    return format_datetime(moment, "yyyy-MM-dd HH:mm EEEE", tzinfo=tz, locale=get_locale())
-
-
 def role_choices(blank: str | None = None) -> list[SelectChoice]:
     choices = [SelectChoice(str(role), ROLE_LABELS.get(str(role), str(role))) for role in Role]
     return ([SelectChoice("", blank)] if blank is not None else []) + choices
-
-
-def school_id() -> int:
-    if current_user.school_id is None:
-        abort(403)
-    return current_user.school_id
 
 
 def store():

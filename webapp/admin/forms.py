@@ -8,11 +8,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField,
-                     StringField)
+from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from webapp.rules_admin_forms import ROLE_LABELS
+from webapp.shared import ROLE_LABELS
 from workflows.people.enums import Role, UnitKind
 
 ADMIN = Role.admin

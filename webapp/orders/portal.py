@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from webapp import db
 from webapp.i18n import locale_code
-from webapp.orders import URGENCY_LABELS
+from webapp.orders.views import URGENCY_LABELS
 from workflows.catalogue.service import locations, tree
 from workflows.repair import photos
 from workflows.repair.enums import Channel, Urgency

@@ -1,0 +1,1 @@
+"""Administration pages: people, org chart, catalogue and places, imports, permissions, change log, outbox, webhooks and rules."""

@@ -1,0 +1,1 @@
+"""The staff inbox: the task list, the task page, and the bell's notifications."""

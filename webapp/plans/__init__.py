@@ -1,0 +1,1 @@
+"""Work plans and delegated tasks (supervision) on the web."""

@@ -1,0 +1,1 @@
+"""For process owners: process versions, the diagram editor and the instance viewer."""

@@ -1,0 +1,1 @@
+"""Leaders' figures: the dashboard and the service-analysis reports."""

@@ -1,0 +1,36 @@
+"""Helpers every area of the web app shares: the school of the signed-in user, the role names people read, and
+dates written with their weekday."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import abort, current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from workflows.people.enums import Role
+
+ROLE_LABELS = {
+    Role.requester: _l("Requester"), Role.clerk: _l("Service hall clerk"), Role.auditor: _l("Auditor"),
+    Role.worker: _l("Maintenance worker"), Role.repair_centre: _l("Repair centre"), Role.deputy_leader: _l("Deputy leader"),
+    Role.main_leader: _l("Main leader"), Role.supervisor: _l("Supervisor"), Role.school_leader: _l("School leader"),
+    Role.process_owner: _l("Process owner"), Role.admin: _l("Administrator"),
+}
+
+
+def school_id() -> int:
+    """The signed-in user's school; 403 for a platform account, which has none."""
+    if current_user.school_id is None:
+        abort(403)
+    return current_user.school_id
+
+
+def format_when(moment: datetime | None, zone: str | None = None) -> str:
+    """A date and time with the weekday, in ``zone`` (the interface's time zone by default)."""
+    if moment is None:
+        return "—"
+    tz = ZoneInfo(zone or current_app.extensions["babel"].default_timezone)
+    return format_datetime(moment, "yyyy-MM-dd HH:mm EEEE", tzinfo=tz, locale=get_locale())
