@@ -21,7 +21,7 @@ from workflows.repair import rating_links
 from workflows.people.enums import Role
 from workflows.people.service import role_names
 from workflows.repair import photos
-from workflows.repair.enums import Channel, Colour, Status, Urgency
+from workflows.repair.enums import AppealDecision, Channel, Colour, ReviewDecision, Status, Urgency
 from workflows.repair.readmodel import order_dict, timeline_dicts
 from workflows.repair.service import (STAFF_ROLES, actor_names, by_number, may_view, open_tasks,
                                       search_orders)
@@ -67,8 +67,9 @@ ACTION_LABELS = {
     "event.received": _l("Event received"), "event.thrown": _l("Event sent"),
     "event.delivery_failed": _l("Event could not be delivered"),
 }
-DECISION_LABELS = {"accept": _l("accepted"), "return": _l("returned"), "reject": _l("rejected"),
-                   "upheld": _l("upheld"), "dismissed": _l("dismissed")}
+DECISION_LABELS = {ReviewDecision.accept: _l("accepted"), ReviewDecision.return_: _l("returned"),
+                   ReviewDecision.reject: _l("rejected"), AppealDecision.upheld: _l("upheld"),
+                   AppealDecision.dismissed: _l("dismissed")}
 
 
 @bp.record_once
