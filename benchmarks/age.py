@@ -33,7 +33,7 @@ from engine.wakeups import run_once  # noqa: E402
 from workflows.catalogue.models import CatalogueItem  # noqa: E402
 from workflows.people.models import Campus, User  # noqa: E402
 from workflows.people.service import actor_for  # noqa: E402
-from workflows.repair.enums import Channel  # noqa: E402
+from workflows.repair.enums import Channel, ReviewDecision  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
 
 START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ def _review(runtime, number: str) -> float:
         actor = actor_for(session, auditor)
     started = time.perf_counter()
     with unit_of_work(runtime.host.session_factory) as session:
-        advance.complete_task(runtime.host, session, task_id=task, actor=actor, data={"review": {"decision": "accept"}})
+        advance.complete_task(runtime.host, session, task_id=task, actor=actor, data={"review": {"decision": ReviewDecision.accept}})
     return time.perf_counter() - started
 
 

@@ -48,7 +48,7 @@ from forms.builder import validate_mapping  # noqa: E402
 from workflows.catalogue.models import CatalogueItem  # noqa: E402
 from workflows.people.models import Campus, User  # noqa: E402
 from workflows.people.service import actor_for  # noqa: E402
-from workflows.repair.enums import Channel  # noqa: E402
+from workflows.repair.enums import Channel, JobAnswer, ReviewDecision  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
 
 STARS = {"quality": "5", "efficiency": "5", "attitude": "5"}
@@ -70,9 +70,9 @@ class RepairDriver:
 
     def steps(self, team_id: int) -> list[tuple[str, str, dict]]:
         """(task, who, what they submit) from review to rating."""
-        return [("review", "auditor", {"decision": "accept"}),
+        return [("review", "auditor", {"decision": ReviewDecision.accept}),
                 ("dispatch", "auditor", {"team_id": str(team_id), "worker_id": str(self.worker_id)}),
-                ("accept_job", "worker", {"decision": "accept"}),
+                ("accept_job", "worker", {"decision": JobAnswer.accept}),
                 ("complete_job", "worker", {"result": "换了阀门", "materials": "阀门 1 个"}),
                 ("rate", "requester", {"overall": "5", "comment": "师傅很专业", **STARS})]
 

@@ -46,7 +46,7 @@ from workflows.dashboard.figures import figures, local_day_bounds  # noqa: E402
 from workflows.generator import Volume, generate  # noqa: E402
 from workflows.people.models import Campus, School, User  # noqa: E402
 from workflows.people.service import actor_for  # noqa: E402
-from workflows.repair.enums import Channel  # noqa: E402
+from workflows.repair.enums import Channel, ReviewDecision  # noqa: E402
 from workflows.repair.module import keys_where  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
 
@@ -143,7 +143,7 @@ def _review(runtime, session, n: int):
                            .order_by(HumanTask.created_at).offset(n).limit(1)).one()
     actor = actor_for(session, session.scalar(select(User).where(User.username == "gen0001-auditor")))
     return lambda: advance.complete_task(runtime.host, session, task_id=task.id, actor=actor,
-                                         data={"review": {"decision": "accept"}})
+                                         data={"review": {"decision": ReviewDecision.accept}})
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from engine.models import AuditEvent
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.people.enums import Role
 from workflows.people.models import Campus, OrgUnit, RoleAssignment, User
-from workflows.repair.enums import Channel, Colour, Status
+from workflows.repair.enums import Channel, Colour, ReviewDecision, Status
 from workflows.repair.models import Callback, ColourChange, Rating, Rectification, WorkOrder
 from workflows.repair.service import Intake, create_order
 
@@ -169,7 +169,7 @@ def outcome_rows(rng: random.Random, order: dict, order_id: int, auditor_id: int
     rated_at = completed + timedelta(hours=rng.uniform(0.5, 30))
     rating = {**base, "round": 0, "requester_id": order["requester_id"], "catalogue_item_id": order["catalogue_item_id"],
               "worker_id": order["worker_id"], "created_at": rated_at, "is_default": False, "is_bad": False}
-    events = [("order.reviewed", order["accepted_at"], {"decision": "accept"}),
+    events = [("order.reviewed", order["accepted_at"], {"decision": ReviewDecision.accept}),
               ("order.dispatched", order["accepted_at"] + timedelta(minutes=10), {"worker_id": order["worker_id"]}),
               ("order.completed", completed, {"result": order["result_note"]})]
     if roll < 0.015:  # bad rating: callback, usually a rectification, then a good re-rating

@@ -33,6 +33,7 @@ from workflows.demo_history import (PASSWORD, Staff, closed_order, numbered, ope
 from workflows.people.enums import Role
 from workflows.people.models import School, User
 from workflows.people.service import actor_for, create_user
+from workflows.repair.enums import JobAnswer, ReviewDecision
 from workflows.repair.models import Callback, ColourChange, Rating, Rectification, WorkOrder
 
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 9, 14, 14, 12, 8, 6, 11, 13, 12, 10, 7, 5, 4, 3, 2, 2, 1]  # local hour of day
@@ -162,9 +163,9 @@ def _template(runtime, rng: random.Random, who: Staff, team: int, stage: str) ->
         order = open_order(session, host, rng, who, runtime.uploads_dir,
                            items=[i for i in who.items if i.default_team_id == team])
         number, order_id = order.number, order.id
-    steps = {"review": [], "accept_job": [("review", Role.auditor, {"decision": "accept"}),
+    steps = {"review": [], "accept_job": [("review", Role.auditor, {"decision": ReviewDecision.accept}),
                                           ("dispatch", Role.auditor, {"team_id": str(team), "worker_id": ""})]}
-    steps["complete_job"] = [*steps["accept_job"], ("accept_job", Role.worker, {"decision": "accept"})]
+    steps["complete_job"] = [*steps["accept_job"], ("accept_job", Role.worker, {"decision": JobAnswer.accept})]
     for task_name, role, data in steps[stage]:
         with unit_of_work(host.session_factory) as session:
             task = session.scalar(select(HumanTask).where(HumanTask.business_key == number,

@@ -23,7 +23,7 @@ from workflows.colours import ESCALATION
 from workflows.dashboard.models import COUNT_COLUMNS, SUM_COLUMNS, DailyFigure, DailyFigureState
 from workflows.i18n import N_
 from workflows.people.models import Campus, OrgUnit, User
-from workflows.repair.enums import OPEN_STATUSES, Status
+from workflows.repair.enums import OPEN_STATUSES, AppealStatus, Status
 from workflows.repair.models import Callback, Rating, Rectification, WorkOrder
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -89,7 +89,7 @@ def _local_day(session: Session, column):
 
 # --- the conditions behind the figures ---------------------------------------------------------------------
 
-COUNTED = or_(Rating.appeal_status.is_(None), Rating.appeal_status != "upheld")
+COUNTED = or_(Rating.appeal_status.is_(None), Rating.appeal_status != AppealStatus.upheld)
 _CALLBACK_DONE = exists().where(Callback.order_id == Rating.order_id, Callback.round == Rating.round,
                                 Callback.kind == "callback")
 

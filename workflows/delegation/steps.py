@@ -12,7 +12,7 @@ from sqlalchemy import select
 from rules.book import RuleBook
 from workflows import stepping
 from workflows.colours import ESCALATION
-from workflows.delegation.enums import TaskStatus
+from workflows.delegation.enums import AcceptanceDecision, TaskStatus, Verdict
 from workflows.delegation.models import DelegatedTask
 
 
@@ -36,15 +36,15 @@ def _completed(task: DelegatedTask, ctx, rules: RuleBook, completion: dict) -> d
 
 def _judged(task: DelegatedTask, ctx, rules: RuleBook, acceptance: dict) -> dict:
     decision = acceptance.get("decision")
-    if decision == "send_back":
+    if decision == AcceptanceDecision.send_back:
         task.status = TaskStatus.sent_back
-        return {"verdict": "sent_back", "reasons": acceptance.get("reasons")}
-    if decision != "accept":
+        return {"verdict": Verdict.sent_back, "reasons": acceptance.get("reasons")}
+    if decision != AcceptanceDecision.accept:
         raise stepping.StepRefused(f"unknown acceptance decision {decision!r}")
     still_open = open_children(ctx.session, task)
     if still_open:
-        return {"verdict": "blocked", "open_subtasks": [t.number for t in still_open]}
-    return {"verdict": "accepted"}
+        return {"verdict": Verdict.blocked, "open_subtasks": [t.number for t in still_open]}
+    return {"verdict": Verdict.accepted}
 
 
 def _slipped(task: DelegatedTask, ctx, rules: RuleBook, colour: str) -> dict:

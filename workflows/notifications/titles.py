@@ -10,6 +10,7 @@ from typing import Any
 
 from workflows.colours import Colour
 from workflows.i18n import N_, normalise, translate
+from workflows.repair.enums import AppealDecision
 
 TITLES: dict[str, str] = {
     "repair.review_overdue": N_("Order %(order)s is still waiting for review."),
@@ -29,7 +30,7 @@ FALLBACK = N_("%(kind)s on %(key)s")
 WORDS: dict[str, str] = {
     Colour.green: N_("green"), Colour.yellow: N_("yellow"),
     Colour.red: N_("red"),
-    "upheld": N_("upheld"), "dismissed": N_("dismissed"),
+    AppealDecision.upheld: N_("upheld"), AppealDecision.dismissed: N_("dismissed"),
 }
 
 

@@ -20,6 +20,13 @@ class OccurrenceStatus(StrEnum):
     cancelled = "cancelled"  # its plan was deactivated with the open occurrences cancelled
 
 
+class Passed(StrEnum):
+    """The evaluation of an executed occurrence (form ``plan_review``, field ``passed``)."""
+
+    yes = "yes"
+    no = "no"  # failed: rectify
+
+
 class Evidence(StrEnum):
     photos = "photos"
     signed_sheet = "signed_sheet"

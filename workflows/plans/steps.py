@@ -10,7 +10,7 @@ from typing import Any, Callable
 from rules.book import RuleBook
 from workflows import stepping
 from workflows.colours import ESCALATION
-from workflows.plans.enums import Evidence, OccurrenceStatus
+from workflows.plans.enums import Evidence, OccurrenceStatus, Passed
 from workflows.plans.models import PlanOccurrence
 
 
@@ -40,7 +40,7 @@ def _executed(occ: PlanOccurrence, ctx, rules: RuleBook, execution: dict) -> dic
 
 
 def _reviewed(occ: PlanOccurrence, ctx, rules: RuleBook, review: dict) -> dict:
-    passed = review.get("passed") == "yes"
+    passed = review.get("passed") == Passed.yes
     occ.score, occ.passed, occ.review_comment = int(review["score"]), passed, review.get("comment")
     if not passed:
         occ.rectification_rounds += 1

@@ -9,6 +9,7 @@ from engine.audit import record
 from engine.clock import now
 from engine.actor import Actor
 from workflows.people.enums import Role
+from workflows.repair.enums import AppealStatus
 from workflows.repair.models import Appeal, Rating, WorkOrder
 
 PROCESS_KEY = "rating_appeal"
@@ -33,7 +34,7 @@ def file_appeal(session: Session, host, *, rating_id: int, actor: Actor, reason:
     appeal = Appeal(school_id=rating.school_id, rating_id=rating_id, filed_by_id=actor.id, reason=reason.strip(), filed_at=now())
     session.add(appeal)
     session.flush()
-    rating.appeal_status = "filed"
+    rating.appeal_status = AppealStatus.filed
     instance = start(host, session, process_key=PROCESS_KEY, actor=actor, business_key=order.number, school_id=order.school_id,
                      data={"appeal_id": appeal.id, "order_id": order.id, "order_number": order.number,
                            "unit_id": order.unit_id, "filed_by_id": actor.id, "appeal_reason": appeal.reason})

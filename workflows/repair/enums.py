@@ -33,3 +33,40 @@ class Urgency(StrEnum):
     normal = "normal"
     urgent = "urgent"
     emergency = "emergency"
+
+
+class ReviewDecision(StrEnum):
+    """The auditor's review of a new order (form ``repair_review``; the diagram branches on it)."""
+
+    accept = "accept"
+    return_ = "return"  # to the requester for more information
+    reject = "reject"
+
+
+class JobAnswer(StrEnum):
+    """The worker's answer to a dispatched job (form ``repair_accept``)."""
+
+    accept = "accept"
+    decline = "decline"  # back to dispatch
+
+
+class RealProblem(StrEnum):
+    """What the callback after a bad rating found (form ``repair_callback``): ``yes`` sends the order to rectification."""
+
+    yes = "yes"
+    no = "no"
+
+
+class AppealDecision(StrEnum):
+    """The decision on a rating appeal (form ``rating_appeal_decision``): an upheld rating no longer counts."""
+
+    upheld = "upheld"
+    dismissed = "dismissed"
+
+
+class AppealStatus(StrEnum):
+    """``rating.appeal_status``: ``filed`` while an appeal is open, then its :class:`AppealDecision`."""
+
+    filed = "filed"
+    upheld = "upheld"
+    dismissed = "dismissed"

@@ -13,12 +13,13 @@ from forms.schema import FieldDef
 from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.i18n import N_
-from workflows.repair.registration import register
 from workflows.modules.contract import Panel, ProcessModule, Summary
 from workflows.people.models import User
 from workflows.repair import photos
+from workflows.repair.enums import AppealDecision, ReviewDecision
 from workflows.repair.models import OrderPhoto, WorkOrder
 from workflows.repair.readmodel import order_dict, timeline_dicts
+from workflows.repair.registration import register
 from workflows.repair.service import actor_names, by_number, may_view, open_tasks
 
 PHOTO_STAGES = {"report", "result", "rectification"}
@@ -99,8 +100,9 @@ ACTIONS = {
     "order.leader_review": N_("Passed to the leaders"), "order.coloured": N_("Overdue colour changed"),
     "order.urged": N_("Chased"), "order.closed": N_("Closed"), "order.appeal_decided": N_("Appeal decided"),
 }
-WORDS = {"accept": N_("accepted"), "return": N_("returned"), "reject": N_("rejected"),
-         "upheld": N_("upheld"), "dismissed": N_("dismissed")}
+WORDS = {ReviewDecision.accept: N_("accepted"), ReviewDecision.return_: N_("returned"),
+         ReviewDecision.reject: N_("rejected"), AppealDecision.upheld: N_("upheld"),
+         AppealDecision.dismissed: N_("dismissed")}
 
 MODULE = ProcessModule(
     register=register,

@@ -14,18 +14,18 @@ from sqlalchemy import func, select
 from rules.book import RuleBook, Scope
 from workflows import stepping
 from workflows.colours import ESCALATION
-from workflows.repair.enums import Status
+from workflows.repair.enums import AppealDecision, JobAnswer, RealProblem, ReviewDecision, Status
 from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
 from workflows.stepping import StepRefused
 
 
 def _reviewed(order: WorkOrder, ctx, rules: RuleBook, review: dict) -> dict:
     decision = review.get("decision")
-    if decision == "accept":
+    if decision == ReviewDecision.accept:
         order.status, order.accepted_at = Status.accepted, ctx.at
-    elif decision == "return":
+    elif decision == ReviewDecision.return_:
         order.status = Status.returned
-    elif decision == "reject":
+    elif decision == ReviewDecision.reject:
         order.status, order.reject_reason, order.closed_at = Status.rejected, review.get("reason"), ctx.at
     else:
         raise StepRefused(f"unknown review decision {decision!r}")
@@ -46,7 +46,7 @@ def _dispatched(order: WorkOrder, ctx, rules: RuleBook, dispatch: dict) -> dict:
 
 
 def _job_accepted(order: WorkOrder, ctx, rules: RuleBook, answer: dict) -> dict:
-    if answer.get("decision") == "decline":
+    if answer.get("decision") == JobAnswer.decline:
         order.status, order.worker_id = Status.accepted, None
         return {"declined": True, "reason": answer.get("reason")}
     order.status, order.worker_id = Status.in_progress, ctx.actor.id
@@ -77,8 +77,8 @@ def _called_back(order: WorkOrder, ctx, rules: RuleBook, callback: dict, kind: s
     real = callback.get("real_problem")
     ctx.session.add(Callback(school_id=order.school_id, order_id=order.id, round=order.rectification_rounds, kind=kind,
                              auditor_id=ctx.actor.id, requester_said=callback.get("requester_said", ""),
-                             real_problem=None if real is None else real == "yes", created_at=ctx.at))
-    if kind == "callback" and real == "yes":
+                             real_problem=None if real is None else real == RealProblem.yes, created_at=ctx.at))
+    if kind == "callback" and real == RealProblem.yes:
         order.status = Status.rectifying
     return {"kind": kind, "real_problem": real}
 
@@ -128,7 +128,7 @@ def _appeal_decided(order: WorkOrder, ctx, rules: RuleBook, appeal_id: int, deci
     appeal = ctx.session.get(Appeal, appeal_id)
     if appeal is None or appeal.decision is not None:
         raise StepRefused(f"appeal {appeal_id} is not open")
-    if decision.get("decision") not in ("upheld", "dismissed"):
+    if decision.get("decision") not in tuple(AppealDecision):
         raise StepRefused(f"unknown appeal decision {decision.get('decision')!r}")
     appeal.decision, appeal.decision_note = decision["decision"], decision.get("note")
     appeal.decided_by_id, appeal.decided_at = ctx.actor.id, ctx.at
