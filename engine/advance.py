@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine import aftercommit, context, outbox, projection
 from engine.actor import SYSTEM, Actor
 from engine.audit import data_diff, record
+from engine.audit_actions import AuditAction
 from engine.clock import now
 from engine.compaction import prune_cycle_branches
 from engine.db import locking
@@ -64,7 +65,7 @@ def start(host: Host, session: Session, *, process_key: str, actor: Actor = SYST
                                serializer_version=SERIALIZER_VERSION, started_at=now())
     session.add(instance)
     session.flush()
-    record(session, action="instance.started", actor=actor.label, instance=instance,
+    record(session, action=AuditAction.INSTANCE_STARTED, actor=actor.label, instance=instance,
            details={"process_key": process_key, "version": definition.version})
     _run_and_save(host, session, instance, workflow, actor)
     return instance
@@ -97,7 +98,7 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
     if actor_variable:
         task.data[actor_variable] = actor.id
     task.run()
-    record(session, action="task.completed", actor=actor.label, instance=instance, task_id=task_id,
+    record(session, action=AuditAction.TASK_COMPLETED, actor=actor.label, instance=instance, task_id=task_id,
            task_name=row.title, details=data_diff(before, task.data))
     _run_and_save(host, session, instance, workflow, actor)
     return instance
@@ -136,7 +137,7 @@ def deliver(host: Host, session: Session, *, instance_id: int, event: dict[str, 
     if not workflow.get_tasks(catches_event=bpmn_event, state=TaskState.WAITING):
         return Outcome(instance_id, "idle")
     workflow.send_event(bpmn_event)
-    record(session, action="event.received", instance=instance, details={"event": event["name"], "kind": event["kind"]})
+    record(session, action=AuditAction.EVENT_RECEIVED, instance=instance, details={"event": event["name"], "kind": event["kind"]})
     created = _run_and_save(host, session, instance, workflow, SYSTEM)
     return Outcome(instance_id, "advanced", tuple(created))
 
@@ -205,7 +206,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
     def on_step(task: Task) -> None:
         spec = task.task_spec
         if getattr(spec, "bpmn_name", None) and not spec.manual:
-            record(session, action="step.completed", actor=actor.label, instance=instance,
+            record(session, action=AuditAction.STEP_COMPLETED, actor=actor.label, instance=instance,
                    task_id=str(task.id), task_name=spec.bpmn_name, details={"element": spec.bpmn_id})
 
     # audit rows pile up during the run and go out in one batched flush, not one round trip each
@@ -216,7 +217,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
             instance.error = None
         except Exception as err:  # any failure inside the library marks the instance, never loops the sweep
             instance.error = str(err)[:4000]
-            record(session, action="instance.error", actor=actor.label, instance=instance,
+            record(session, action=AuditAction.INSTANCE_ERROR, actor=actor.label, instance=instance,
                    task_name=getattr(getattr(getattr(err, "task", None), "task_spec", None), "bpmn_name", None),
                    details={"error": str(err)[:500]})
         created = projection.sync(session, instance, workflow, host.script_engine, at)
@@ -227,7 +228,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
         instance.status = InstanceStatus.COMPLETED if workflow.is_completed() else InstanceStatus.RUNNING
     if instance.status == InstanceStatus.COMPLETED and instance.ended_at is None:
         instance.ended_at = at
-        record(session, action="instance.completed", actor=actor.label, instance=instance)
+        record(session, action=AuditAction.INSTANCE_COMPLETED, actor=actor.label, instance=instance)
     events = [from_bpmn_event(ev) for ev in workflow.get_events()]  # taken before saving: thrown once, not on every load
     instance.state = dumps(workflow)
     instance.serializer_version = SERIALIZER_VERSION
@@ -245,7 +246,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
 def _after_commit(host: Host, session: Session, instance: ProcessInstance, events: list[dict[str, Any]],
                   message_ids: list[int]) -> None:
     for event in events:
-        record(session, action="event.thrown", instance=instance, details={"event": event["name"], "kind": event["kind"]})
+        record(session, action=AuditAction.EVENT_THROWN, instance=instance, details={"event": event["name"], "kind": event["kind"]})
     dispatcher = host.dispatcher
     business_key, instance_id = instance.business_key, instance.id
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from engine.actor import Actor
 from engine.audit import record
+from engine.audit_actions import AuditAction
 from engine.db import get_locked
 from engine.errors import NotAllowed, TaskNotReady
 from engine.models import HumanTask, ProcessInstance
@@ -37,7 +38,7 @@ def claim(session: Session, *, task_id: str, actor: Actor, policy: TaskPolicy) -
     if not policy.rights(actor, row).claim:
         raise NotAllowed(f"{actor.label} may not claim task {row.title!r}")
     row.assignee_id = actor.id
-    _audit(session, row, "task.claimed", actor)
+    _audit(session, row, AuditAction.TASK_CLAIMED, actor)
     return row
 
 
@@ -46,7 +47,7 @@ def release(session: Session, *, task_id: str, actor: Actor, policy: TaskPolicy)
     if not policy.rights(actor, row).release:
         raise NotAllowed(f"{actor.label} may not give task {row.title!r} back")
     row.assignee_id = None
-    _audit(session, row, "task.released", actor)
+    _audit(session, row, AuditAction.TASK_RELEASED, actor)
     return row
 
 
@@ -57,5 +58,5 @@ def reassign(session: Session, *, task_id: str, actor: Actor, assignee_id: int, 
     if not policy.rights(actor, row).reassign:
         raise NotAllowed(f"{actor.label} may not reassign task {row.title!r}")
     previous, row.assignee_id = row.assignee_id, assignee_id
-    _audit(session, row, "task.reassigned", actor, from_user=previous, to_user=assignee_id, note=note)
+    _audit(session, row, AuditAction.TASK_REASSIGNED, actor, from_user=previous, to_user=assignee_id, note=note)
     return row

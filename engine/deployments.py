@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from engine.audit import record
+from engine.audit_actions import AuditAction
 from engine.errors import DeploymentError, NotFound, Problem
 from engine.lint import lint_specs
 from engine.models import ProcessDefinition
@@ -140,7 +141,7 @@ def deploy(session: Session, *, files: dict[str, str], registry: Registry, deplo
     )
     session.add(definition)
     session.flush()
-    record(session, action="definition.deployed", actor=deployed_by,
+    record(session, action=AuditAction.DEFINITION_DEPLOYED, actor=deployed_by,
            details={"process_key": definition.process_key, "version": definition.version, "hash": digest[:12], "comment": comment})
     if activate:
         make_active(session, definition, actor=deployed_by)
@@ -154,7 +155,7 @@ def make_active(session: Session, definition: ProcessDefinition, *, actor: str |
     )
     definition.active = True
     session.flush()
-    record(session, action="definition.activated", actor=actor,
+    record(session, action=AuditAction.DEFINITION_ACTIVATED, actor=actor,
            details={"process_key": definition.process_key, "version": definition.version})
 
 

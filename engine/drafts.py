@@ -12,6 +12,7 @@ from sqlalchemy import JSON, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from engine.audit import record
+from engine.audit_actions import AuditAction
 from engine.clock import now
 from engine.db import Base, UtcDateTime
 
@@ -37,7 +38,7 @@ def save_draft(session: Session, *, process_key: str, sources: dict[str, str], b
     draft.sources, draft.base_version, draft.saved_by, draft.saved_at, draft.comment = (
         dict(sources), base_version, actor, now(), comment)
     session.flush()
-    record(session, action="definition.draft_saved", actor=actor,
+    record(session, action=AuditAction.DEFINITION_DRAFT_SAVED, actor=actor,
            details={"process_key": process_key, "base_version": base_version})
     return draft
 
@@ -50,4 +51,4 @@ def discard_draft(session: Session, *, process_key: str, actor: str | None) -> N
     draft = session.get(ProcessDraft, process_key)
     if draft is not None:
         session.delete(draft)
-        record(session, action="definition.draft_discarded", actor=actor, details={"process_key": process_key})
+        record(session, action=AuditAction.DEFINITION_DRAFT_DISCARDED, actor=actor, details={"process_key": process_key})

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from engine import advance
 from engine.audit import record
+from engine.audit_actions import AuditAction
 from engine.clock import now
 from engine.db import unit_of_work
 from engine.host import Host
@@ -60,7 +61,7 @@ def _queue_redelivery(host: Host, target: int, event: dict[str, Any], err: Excep
     try:
         with unit_of_work(host.session_factory) as session:
             instance = session.get_one(ProcessInstance, target)
-            record(session, action="event.delivery_failed", instance=instance,
+            record(session, action=AuditAction.EVENT_DELIVERY_FAILED, instance=instance,
                    details={"event": event["name"], "kind": event["kind"], "error": error})
             session.add(OutboxMessage(instance_id=target, business_key=instance.business_key, school_id=instance.school_id,
                                       kind=f"event.{event['kind']}", channel=REDELIVERY_CHANNEL,

@@ -22,12 +22,13 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from engine.actor import Actor
+from engine.audit_actions import AuditAction
 from engine.models import AuditEvent, HumanTask, ProcessDefinition, ProcessInstance
 from engine.paging import PER_PAGE, Page, paged
 
 TABS = ("mine", "group", "delegated", "completed")
 OPEN_TABS = ("mine", "group", "delegated")
-DELEGATION_ACTIONS = ("task.reassigned", "task.delegated")
+DELEGATION_ACTIONS = (AuditAction.TASK_REASSIGNED, AuditAction.TASK_DELEGATED)
 SORTS = ("due", "created", "title", "key")
 
 
@@ -167,7 +168,7 @@ def task_page(session: Session, actor: Actor, *, tab: str, at: datetime, flt: Ta
 
 
 def _completed_where(actor: Actor, flt: TaskFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [AuditEvent.actor == actor.label, AuditEvent.action == "task.completed"]
+    conditions: list[ColumnElement[bool]] = [AuditEvent.actor == actor.label, AuditEvent.action == AuditAction.TASK_COMPLETED]
     if flt.process_key:
         conditions.append(AuditEvent.instance_id.in_(
             select(ProcessInstance.id).where(ProcessInstance.process_key == flt.process_key)))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from engine import advance
 from engine.actor import Actor
 from engine.audit import record
+from engine.audit_actions import AuditAction
 from engine.clock import now
 from engine.errors import EngineError, TaskNotReady
 from engine.host import Host
@@ -53,7 +54,7 @@ def suspend(host: Host, session: Session, *, instance_id: int, actor: Actor, rea
             raise ActionRefused(f"an instance that is {instance.status} cannot be suspended")
         instance.status, instance.next_wake_at, instance.wake_enqueued_for = InstanceStatus.SUSPENDED, None, None
         session.execute(delete(HumanTask).where(HumanTask.instance_id == instance.id))
-        record(session, action="instance.suspended", actor=actor.label, instance=instance, details={"reason": reason})
+        record(session, action=AuditAction.INSTANCE_SUSPENDED, actor=actor.label, instance=instance, details={"reason": reason})
         return False  # the workflow itself does not change: nothing to run or save
 
     advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
@@ -68,7 +69,7 @@ def resume(host: Host, session: Session, *, instance_id: int, actor: Actor, reas
     def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
         if instance.status != InstanceStatus.SUSPENDED:
             raise ActionRefused(f"an instance that is {instance.status} cannot be resumed")
-        record(session, action="instance.resumed", actor=actor.label, instance=instance, details={"reason": reason})
+        record(session, action=AuditAction.INSTANCE_RESUMED, actor=actor.label, instance=instance, details={"reason": reason})
         return True
 
     advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
@@ -82,7 +83,7 @@ def terminate(host: Host, session: Session, *, instance_id: int, actor: Actor, r
         if instance.status in (InstanceStatus.COMPLETED, InstanceStatus.TERMINATED):
             raise ActionRefused(f"an instance that is {instance.status} cannot be terminated")
         workflow.cancel()
-        record(session, action="instance.terminated", actor=actor.label, instance=instance, details={"reason": reason})
+        record(session, action=AuditAction.INSTANCE_TERMINATED, actor=actor.label, instance=instance, details={"reason": reason})
         return True
 
     advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
@@ -105,7 +106,7 @@ def retry(host: Host, session: Session, *, instance_id: int, task_id: str, actor
             raise TaskNotReady(f"task {task_id} is not in error")
         task.data.update(data or {})
         task._set_state(TaskState.READY)  # the library offers no public retry; this is its documented path
-        record(session, action="task.retried", actor=actor.label, instance=instance, task_id=task_id,
+        record(session, action=AuditAction.TASK_RETRIED, actor=actor.label, instance=instance, task_id=task_id,
                task_name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
                details={"reason": reason, "data": sorted((data or {}).keys())})
         return True

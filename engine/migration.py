@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from engine import advance
 from engine.actor import Actor
 from engine.audit import record
+from engine.audit_actions import AuditAction
 from engine.errors import EngineError
 from engine.host import Host
 from engine.models import HumanTask, ProcessDefinition, ProcessInstance
@@ -149,7 +150,7 @@ def migrate(host: Host, session: Session, *, instance_id: int, target: ProcessDe
         if reset:  # their projection rows describe the old element: rebuild them
             session.execute(delete(HumanTask).where(HumanTask.id.in_(reset)))
         instance.definition_id, instance.definition = target.id, target
-        record(session, action="instance.migrated", actor=actor.label, instance=instance,
+        record(session, action=AuditAction.INSTANCE_MIGRATED, actor=actor.label, instance=instance,
                details={"from_definition": from_id, "to_version": target.version, "reset_tasks": len(reset),
                         "reason": reason})
         return True

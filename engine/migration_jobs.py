@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from engine import migration
 from engine.actor import Actor
 from engine.audit import record
+from engine.audit_actions import AuditAction
 from engine.clock import now
 from engine.db import locking, unit_of_work
 from engine.errors import NotFound
@@ -47,7 +48,7 @@ def queue(session: Session, *, target: ProcessDefinition, instance_ids: list[int
                        reason=reason, school_id=actor.school_id, actor_id=actor.id, actor_name=actor.name, created_at=now())
     session.add(job)
     session.flush()
-    record(session, action="migration.queued", actor=actor.label,
+    record(session, action=AuditAction.MIGRATION_QUEUED, actor=actor.label,
            details={"job": job.id, "process_key": target.process_key, "to_version": target.version,
                     "instances": len(job.instance_ids), "reason": reason})
     return job
@@ -114,7 +115,7 @@ def _run_batch(host: Host, session: Session, job: MigrationJob) -> int:
     job.status, job.position, job.moved, job.refused = "running", job.position + handled, job.moved + moved, refused
     if job.position >= len(job.instance_ids):
         job.status, job.finished_at = "done", now()
-        record(session, action="migration.finished", actor=actor.label,
+        record(session, action=AuditAction.MIGRATION_FINISHED, actor=actor.label,
                details={"job": job.id, "process_key": job.process_key, "to_version": target.version,
                         "moved": job.moved, "refused": len(job.refused)})
     return moved
@@ -124,5 +125,5 @@ def _fail(host: Host, job_id: int, error: str) -> None:
     with unit_of_work(host.session_factory) as session:
         job = session.get_one(MigrationJob, job_id)
         job.status, job.error, job.finished_at = "failed", error[:2000], now()
-        record(session, action="migration.failed", actor=job.actor_name,
+        record(session, action=AuditAction.MIGRATION_FAILED, actor=job.actor_name,
                details={"job": job.id, "process_key": job.process_key, "error": job.error})

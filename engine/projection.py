@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from engine.audit import record
+from engine.audit_actions import AuditAction
 from engine.lint import form_key_of
 from engine.models import HumanTask, ProcessInstance
 
@@ -90,9 +91,9 @@ def sync(session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, sc
             id=task_id, instance_id=instance.id, process_key=instance.process_key, business_key=instance.business_key,
             school_id=instance.school_id, created_at=at, **fields,
         ))
-        record(session, action="task.created", instance=instance, task_id=task_id, task_name=fields["title"],
+        record(session, action=AuditAction.TASK_CREATED, instance=instance, task_id=task_id, task_name=fields["title"],
                details={k: v for k, v in fields.items() if k in ("role", "org_unit_id", "assignee_id") and v is not None})
         created.append(task_id)
     for task_id in gone:
-        record(session, action="task.closed", instance=instance, task_id=task_id, task_name=existing[task_id])
+        record(session, action=AuditAction.TASK_CLOSED, instance=instance, task_id=task_id, task_name=existing[task_id])
     return created

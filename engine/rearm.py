@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from engine import advance
 from engine.actor import Actor
 from engine.audit import record
+from engine.audit_actions import AuditAction
 from engine.host import Host
 from engine.timers import due_time
 
@@ -102,7 +103,7 @@ def rearm(host: Host, session: Session, *, instance_id: int, changed: set[str], 
         for task, value, change in planned_changes(host, workflow, changed, deadline):
             task.internal_data["event_value"] = value
             changes.append(change)
-            record(session, action="timer.rearmed", actor=actor.label, instance=instance, task_id=str(task.id),
+            record(session, action=AuditAction.TIMER_REARMED, actor=actor.label, instance=instance, task_id=str(task.id),
                    task_name=change.timer, details={**(note or {}), "keys": list(change.keys),
                                                     "before": change.before.isoformat() if change.before else None,
                                                     "after": change.after.isoformat()})

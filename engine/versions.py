@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.audit import record
+from engine.audit_actions import AuditAction
 from engine.deployments import SpecCache, make_active
 from engine.errors import NotFound
 from engine.models import ProcessDefinition, ProcessInstance
@@ -71,7 +72,7 @@ def roll_back(session: Session, *, process_key: str, version: int, actor: str | 
     target = definition(session, process_key, version)
     if not target.active:
         make_active(session, target, actor=actor)
-        record(session, action="definition.rolled_back", actor=actor,
+        record(session, action=AuditAction.DEFINITION_ROLLED_BACK, actor=actor,
                details={"process_key": process_key, "version": version, "reason": reason})
     return target
 

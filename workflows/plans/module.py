@@ -82,6 +82,7 @@ MODULE = ProcessModule(
     actions={
         "plan.reminded": N_("Reminder sent"), "plan.executed": N_("Carried out"), "plan.reviewed": N_("Evaluated"),
         "plan.rectified": N_("Rectified"), "plan.coloured": N_("Overdue colour changed"),
-        "plan.failed": N_("Closed as failed"), "plan.closed": N_("Closed"),
+        "plan.failed": N_("Closed as failed"), "plan.closed": N_("Closed"), "plan.created": N_("Plan entered"),
+        "plan.edited": N_("Plan edited"), "plan.deactivated": N_("Plan deactivated"), "plan.reactivated": N_("Plan reactivated"),
     },
 )

@@ -99,6 +99,7 @@ ACTIONS = {
     "order.called_back": N_("Requester called back"), "order.rectified": N_("Rectified"),
     "order.leader_review": N_("Passed to the leaders"), "order.coloured": N_("Overdue colour changed"),
     "order.urged": N_("Chased"), "order.closed": N_("Closed"), "order.appeal_decided": N_("Appeal decided"),
+    "order.appeal_filed": N_("Rating appealed"),
 }
 WORDS = {ReviewDecision.accept: N_("accepted"), ReviewDecision.return_: N_("returned"),
          ReviewDecision.reject: N_("rejected"), AppealDecision.upheld: N_("upheld"),
