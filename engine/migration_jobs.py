@@ -32,12 +32,13 @@ from engine.errors import NotFound
 from engine.host import Host
 from engine.models import MigrationJob, ProcessDefinition
 from engine.registry import Registry
+from engine.statuses import JobStatus
 
 JOB_NAME = "migration_jobs"
 BATCH = 25
 MAX_ATTEMPTS = 3
 PASS_SECONDS = 10.0  # one run stops starting batches after this; the next run continues
-UNFINISHED = ("queued", "running")
+UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ def _run_batch(host: Host, session: Session, job: MigrationJob) -> int:
         handled += 1
     job.status, job.position, job.moved, job.refused = "running", job.position + handled, job.moved + moved, refused
     if job.position >= len(job.instance_ids):
-        job.status, job.finished_at = "done", now()
+        job.status, job.finished_at = JobStatus.DONE, now()
         record(session, action=AuditAction.MIGRATION_FINISHED, actor=actor.label,
                details={"job": job.id, "process_key": job.process_key, "to_version": target.version,
                         "moved": job.moved, "refused": len(job.refused)})
@@ -124,6 +125,6 @@ def _run_batch(host: Host, session: Session, job: MigrationJob) -> int:
 def _fail(host: Host, job_id: int, error: str) -> None:
     with unit_of_work(host.session_factory) as session:
         job = session.get_one(MigrationJob, job_id)
-        job.status, job.error, job.finished_at = "failed", error[:2000], now()
+        job.status, job.error, job.finished_at = JobStatus.FAILED, error[:2000], now()
         record(session, action=AuditAction.MIGRATION_FAILED, actor=job.actor_name,
                details={"job": job.id, "process_key": job.process_key, "error": job.error})

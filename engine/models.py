@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.clock import now
 from engine.db import Base, UtcDateTime
-from engine.statuses import InstanceStatus
+from engine.statuses import InstanceStatus, JobStatus, OutboxStatus
 
 
 class ProcessDefinition(Base):
@@ -131,7 +131,7 @@ class OutboxMessage(Base):
     recipients: Mapped[dict[str, Any]] = mapped_column(JSON)  # e.g. {"roles": [...], "users": [...], "org_unit_id": ...}
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     dedup_key: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|sent|failed
+    status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -156,7 +156,7 @@ class MigrationJob(Base):
     moved: Mapped[int] = mapped_column(Integer, default=0)
     refused: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # [{"id": …, "reason": …}]
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed tries at the instance at ``position``
-    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done|failed
+    status: Mapped[str] = mapped_column(String(20), default=JobStatus.QUEUED)
     error: Mapped[str | None] = mapped_column(Text)  # why a failed job stopped
     reason: Mapped[str] = mapped_column(Text)
     school_id: Mapped[int | None] = mapped_column(Integer)  # the requester's school (None: platform-wide)

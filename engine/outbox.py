@@ -18,6 +18,7 @@ from engine.clock import now
 from engine.db import get_locked
 from engine.models import OutboxMessage
 from engine.registry import Registry
+from engine.statuses import OutboxStatus
 
 if TYPE_CHECKING:
     from engine.host import Dispatcher
@@ -89,7 +90,7 @@ def post(session: Session, dispatcher: Dispatcher, *, kind: str, school_id: int 
 def send(session: Session, registry: Registry, message_id: int) -> str:
     """Send one message; return 'sent', 'skipped' (already handled) or 'retry'/'failed'."""
     message = get_locked(session, OutboxMessage, message_id)
-    if message is None or message.status != "pending":
+    if message is None or message.status != OutboxStatus.PENDING:
         return "skipped"
     sender = registry.channels.get(message.channel)
     message.attempts += 1
@@ -103,16 +104,16 @@ def send(session: Session, registry: Registry, message_id: int) -> str:
     except Exception as err:  # any sender failure is recorded and retried later, never lost
         message.last_error = f"{type(err).__name__}: {err}"[:2000]
         if message.attempts >= MAX_ATTEMPTS:
-            message.status = "failed"
-            return "failed"
+            message.status = OutboxStatus.FAILED
+            return OutboxStatus.FAILED
         message.next_attempt_at = now() + BASE_BACKOFF * (2 ** (message.attempts - 1))
         return "retry"
-    message.status = "sent"
+    message.status = OutboxStatus.SENT
     message.sent_at = now()
-    return "sent"
+    return OutboxStatus.SENT
 
 
 def pending_ids(session: Session, *, until: datetime, limit: int = 500) -> list[int]:
-    stmt = (select(OutboxMessage.id).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= until)
+    stmt = (select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= until)
             .order_by(OutboxMessage.id).limit(limit))
     return list(session.scalars(stmt))

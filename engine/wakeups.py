@@ -15,6 +15,7 @@ from engine import outbox
 from engine.advance import Outcome, wake
 from engine.clock import now
 from engine.db import unit_of_work
+from engine.statuses import OutboxStatus
 from engine.timers import due_instance_ids
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def send_pending(host: Host, *, at: datetime | None = None) -> int:
     sent = 0
     for message_id in ids:
         with unit_of_work(host.session_factory) as session:
-            sent += outbox.send(session, host.registry, message_id) == "sent"
+            sent += outbox.send(session, host.registry, message_id) == OutboxStatus.SENT
     return sent
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.clock import now
 from engine.db import Base, UtcDateTime
+from engine.statuses import JobStatus
 
 
 class RuleSet(Base):
@@ -35,7 +36,7 @@ class RearmJob(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     rule_version: Mapped[int] = mapped_column(Integer)
     keys: Mapped[list[str]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | running | done
+    status: Mapped[str] = mapped_column(String(20), default=JobStatus.PENDING)
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
     changed: Mapped[int] = mapped_column(Integer, default=0)

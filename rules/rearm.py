@@ -19,6 +19,7 @@ from engine.actor import Actor
 from engine.clock import now
 from engine.db import get_locked, unit_of_work
 from engine.models import ProcessInstance
+from engine.statuses import InstanceStatus, JobStatus
 from rules.book import RuleBook, scope_of_code
 from rules.helpers import scope_of
 from rules.models import RearmJob
@@ -49,7 +50,7 @@ def deadline_in(book: RuleBook) -> engine_rearm.Deadline:
 
 
 def _open_instances(session: Session, school_id: int, after_id: int = 0, limit: int | None = None) -> list[int]:
-    stmt = (select(ProcessInstance.id).where(ProcessInstance.school_id == school_id, ProcessInstance.status == "running",
+    stmt = (select(ProcessInstance.id).where(ProcessInstance.school_id == school_id, ProcessInstance.status == InstanceStatus.RUNNING,
                                              ProcessInstance.id > after_id).order_by(ProcessInstance.id))
     return list(session.scalars(stmt.limit(limit) if limit else stmt))
 
@@ -91,12 +92,12 @@ def run_job(host: Host, store: RuleStore, job_id: int) -> RearmJob:
     while True:
         with unit_of_work(host.session_factory) as session:
             job = session.get_one(RearmJob, job_id)
-            if job.status == "done":
+            if job.status == JobStatus.DONE:
                 return job
-            job.status = "running"
+            job.status = JobStatus.RUNNING
             batch = _open_instances(session, job.school_id, job.cursor, BATCH)
             if not batch:
-                job.status, job.finished_at = "done", now()
+                job.status, job.finished_at = JobStatus.DONE, now()
                 return job
         for instance_id in batch:
             _rearm_one(host, store, job_id, instance_id)
@@ -127,4 +128,4 @@ def latest_jobs(session: Session, school_id: int, limit: int = 10) -> list[Rearm
 
 def open_count(session: Session, school_id: int) -> int:
     return session.scalar(select(func.count(ProcessInstance.id)).where(
-        ProcessInstance.school_id == school_id, ProcessInstance.status == "running")) or 0
+        ProcessInstance.school_id == school_id, ProcessInstance.status == InstanceStatus.RUNNING)) or 0

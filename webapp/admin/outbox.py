@@ -9,6 +9,7 @@ from sqlalchemy import case, select
 
 from engine.clock import now
 from engine.models import OutboxMessage
+from engine.statuses import OutboxStatus
 from webapp import db
 from webapp.auth import roles_required
 from workflows.people.enums import Role
@@ -27,12 +28,12 @@ def _scoped(stmt):
 @bp.get("/")
 @roles_required(ADMIN)
 def index():
-    failed_first = case((OutboxMessage.status == "failed", 0), else_=1)
-    stmt = _scoped(select(OutboxMessage).where(OutboxMessage.status.in_(("failed", "pending")))
+    failed_first = case((OutboxMessage.status == OutboxStatus.FAILED, 0), else_=1)
+    stmt = _scoped(select(OutboxMessage).where(OutboxMessage.status.in_((OutboxStatus.FAILED, OutboxStatus.PENDING)))
                    .order_by(failed_first, OutboxMessage.id.desc()).limit(LIST_SIZE))
     messages = list(db.session().scalars(stmt))
     return render_template("notifications/outbox.html", messages=messages,
-                           failed=sum(m.status == "failed" for m in messages))
+                           failed=sum(m.status == OutboxStatus.FAILED for m in messages))
 
 
 @bp.post("/<int:message_id>/retry")

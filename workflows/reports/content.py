@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, aliased
 from workflows.catalogue.models import CatalogueItem
 from workflows.dashboard import figures, local_day_bounds
 from workflows.people.models import Campus, OrgUnit, School, User
-from workflows.reports.periods import label
 from workflows.repair.models import Rating, WorkOrder
+from workflows.reports.periods import label
 
 
 @dataclass

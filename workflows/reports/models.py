@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.clock import now
 from engine.db import Base, UtcDateTime
+from engine.statuses import JobStatus
 
 
 class ServiceReport(Base):
@@ -27,7 +28,7 @@ class ServiceReport(Base):
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)  # last day, included
     locale: Mapped[str] = mapped_column(String(10), default="zh_CN")
-    status: Mapped[str] = mapped_column(String(20), default="queued")
+    status: Mapped[str] = mapped_column(String(20), default=JobStatus.QUEUED)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     step: Mapped[str] = mapped_column(String(40), default="")
     pdf_name: Mapped[str | None] = mapped_column(String(120))

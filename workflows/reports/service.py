@@ -16,6 +16,7 @@ from engine import outbox
 from engine.audit import record
 from engine.clock import now
 from engine.db import unit_of_work
+from engine.statuses import JobStatus
 from workflows.dashboard import LOCAL_TZ
 from workflows.i18n import normalise
 from workflows.people.enums import UnitKind
@@ -71,7 +72,7 @@ def schedule_due(session: Session, *, today: date) -> list[int]:
     """Queue the reports of the last complete month and quarter for every school and service unit that has none
     yet (the scheduled job; running it twice queues nothing more). Reports left queued or running for over
     :data:`STALE_AFTER` (a lost task, a worker that died) are returned too, to be made again."""
-    queued = list(session.scalars(select(ServiceReport.id).where(ServiceReport.status.in_(("queued", "running")),
+    queued = list(session.scalars(select(ServiceReport.id).where(ServiceReport.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
                                                                  ServiceReport.created_at < now() - STALE_AFTER)))
     for school_id in session.scalars(select(School.id).order_by(School.id)):
         scopes = [None, *(u.id for u in service_units(session, school_id))]
@@ -79,7 +80,7 @@ def schedule_due(session: Session, *, today: date) -> list[int]:
             first, _ = periods.previous(period, today)
             have = set(session.scalars(select(ServiceReport.unit_id).where(
                 ServiceReport.school_id == school_id, ServiceReport.period == period,
-                ServiceReport.period_start == first, ServiceReport.status != "failed")))
+                ServiceReport.period_start == first, ServiceReport.status != JobStatus.FAILED)))
             for unit_id in scopes:
                 if unit_id not in have:
                     queued.append(request(session, school_id=school_id, unit_id=unit_id, period=period, day=first,
@@ -99,9 +100,9 @@ def generate(factory: sessionmaker[Session], dispatcher, report_id: int, reports
     done or unknown) or raises after marking the report failed (the caller's task fails visibly)."""
     with unit_of_work(factory) as session:
         report = session.get(ServiceReport, report_id)
-        if report is None or report.status == "done":
+        if report is None or report.status == JobStatus.DONE:
             return "skipped"
-        report.status, report.progress, report.step, report.error = "running", 10, "figures", None
+        report.status, report.progress, report.step, report.error = JobStatus.RUNNING, 10, "figures", None
         _audit(session, report, "report.started", "system")
     try:
         with unit_of_work(factory) as session:
@@ -119,12 +120,12 @@ def generate(factory: sessionmaker[Session], dispatcher, report_id: int, reports
     except Exception as err:
         with unit_of_work(factory) as session:
             report = session.get(ServiceReport, report_id)
-            report.status, report.error, report.finished_at = "failed", f"{type(err).__name__}: {err}"[:2000], now()
+            report.status, report.error, report.finished_at = JobStatus.FAILED, f"{type(err).__name__}: {err}"[:2000], now()
             _audit(session, report, "report.failed", "system", error=report.error)
         raise
     with unit_of_work(factory) as session:
         report = session.get(ServiceReport, report_id)
-        report.status, report.progress, report.step, report.finished_at = "done", 100, "done", now()
+        report.status, report.progress, report.step, report.finished_at = JobStatus.DONE, 100, "done", now()
         report.pdf_name, report.xlsx_name = f"{stem}.pdf", f"{stem}.xlsx"
         _audit(session, report, "report.generated", "system")
         outbox.post(session, dispatcher, kind="report.ready", school_id=report.school_id,
@@ -137,7 +138,7 @@ def generate(factory: sessionmaker[Session], dispatcher, report_id: int, reports
 def file_path(reports_dir: Path, report: ServiceReport, kind: str) -> Path | None:
     """Where a done report's ``pdf`` or ``xlsx`` file is, if it exists."""
     name = {"pdf": report.pdf_name, "xlsx": report.xlsx_name}.get(kind)
-    if report.status != "done" or not name:
+    if report.status != JobStatus.DONE or not name:
         return None
     path = Path(reports_dir) / str(report.school_id) / name
     return path if path.is_file() else None
