@@ -16,6 +16,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import time_machine
 from sqlalchemy import func, select
@@ -36,10 +37,13 @@ from workflows.people.service import actor_for  # noqa: E402
 from workflows.repair.enums import Channel, ReviewDecision  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
 
+if TYPE_CHECKING:
+    from workflows.bootstrap import Runtime
+
 START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
 
-def _report(runtime, count: int) -> list[str]:
+def _report(runtime: Runtime, count: int) -> list[str]:
     with unit_of_work(runtime.host.session_factory) as session:
         requester = session.scalar(select(User).where(User.username == "requester"))
         item = session.scalar(select(CatalogueItem.id).where(CatalogueItem.code == "W01"))
@@ -50,7 +54,7 @@ def _report(runtime, count: int) -> list[str]:
                                            description="bench")).number for _ in range(count)]
 
 
-def _review(runtime, number: str) -> float:
+def _review(runtime: Runtime, number: str) -> float:
     with unit_of_work(runtime.host.session_factory) as session:
         auditor = session.scalar(select(User).where(User.username == "auditor"))
         task = session.scalar(select(HumanTask.id).where(HumanTask.business_key == number, HumanTask.task_name == "review"))
@@ -61,7 +65,7 @@ def _review(runtime, number: str) -> float:
     return time.perf_counter() - started
 
 
-def _size(runtime, number: str) -> int:
+def _size(runtime: Runtime, number: str) -> int:
     with unit_of_work(runtime.host.session_factory) as session:
         return session.scalar(select(func.length(ProcessInstance.state)).where(ProcessInstance.business_key == number))
 
@@ -77,7 +81,7 @@ def main() -> None:
         measure(url, data_dir, args)
 
 
-def measure(url: str, data_dir: Path, args) -> None:
+def measure(url: str, data_dir: Path, args: argparse.Namespace) -> None:
     with time_machine.travel(START, tick=False) as clock:
         runtime = demo_runtime(url, data_dir)
         old = _report(runtime, args.samples)

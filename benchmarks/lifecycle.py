@@ -24,9 +24,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,13 +53,19 @@ from workflows.people.service import actor_for  # noqa: E402
 from workflows.repair.enums import Channel, JobAnswer, ReviewDecision  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from engine.deployments import ParsedBundle
+    from workflows.bootstrap import Runtime
+
 STARS = {"quality": "5", "efficiency": "5", "attitude": "5"}
 
 
 class RepairDriver:
     """One school's people and the form answers of a good-path repair, validated once by the real forms."""
 
-    def __init__(self, runtime):
+    def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         with unit_of_work(runtime.host.session_factory) as session:
             users = {name: session.scalar(select(User).where(User.username == name))
@@ -90,7 +98,7 @@ class RepairDriver:
                 advance.complete_task(host, session, task_id=task.id, actor=self.actors[who],
                                       data=self._cleaned(session, task, raw))
 
-    def _cleaned(self, session, task: HumanTask, raw: dict) -> dict:
+    def _cleaned(self, session: Session, task: HumanTask, raw: dict) -> dict:
         """What the task's form makes of ``raw`` (validated on first use, as the page would)."""
         if task.task_name not in self.answers:
             source = lambda name: self.runtime.form_sources[name](  # noqa: E731
@@ -107,7 +115,7 @@ class BareRepair:
     STEP_RESULTS = {"dispatched": {"worker_id": 3, "team_id": 1}, "job_accepted": {"worker_id": 3},
                     "rated": {"overall": 5, "bad": False, "default": False, "round": 0}}
 
-    def __init__(self, bundle, answers: dict[str, dict], *, keep_in_memory: bool = False):
+    def __init__(self, bundle: ParsedBundle, answers: dict[str, dict], *, keep_in_memory: bool = False) -> None:
         self.bundle, self.answers, self.keep_in_memory = bundle, answers, keep_in_memory
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
         later = lambda: (datetime.now(UTC) + timedelta(days=1)).isoformat()  # noqa: E731
@@ -132,13 +140,13 @@ class BareRepair:
             saved = self._run(wf)
         assert self._reload(saved).is_completed() or self.keep_in_memory, "the bare repair did not close"
 
-    def _run(self, wf: BpmnWorkflow):
+    def _run(self, wf: BpmnWorkflow) -> BpmnWorkflow | str:
         wf.refresh_timers()
         wf.do_engine_steps()
         state = self.serializer.serialize_json(wf)
         return wf if self.keep_in_memory else state
 
-    def _reload(self, saved) -> BpmnWorkflow:
+    def _reload(self, saved: BpmnWorkflow | str) -> BpmnWorkflow:
         if self.keep_in_memory:
             return saved
         wf = self.serializer.deserialize_json(saved)
@@ -146,7 +154,7 @@ class BareRepair:
         return wf
 
 
-def measure(label: str, fn, seconds: float, runs: int) -> float:
+def measure(label: str, fn: Callable[[int], None], seconds: float, runs: int) -> float:
     rates, latencies = [], []
     for _ in range(runs):
         count, started = 0, time.perf_counter()
@@ -167,7 +175,7 @@ def measure(label: str, fn, seconds: float, runs: int) -> float:
 
 
 @contextmanager
-def celery_queue(url: str | None):
+def celery_queue(url: str | None) -> Iterator[str | None]:
     """An emptied Redis database for the Celery messages the run queues (no worker takes them), emptied after."""
     if url is None:
         yield None
@@ -208,7 +216,7 @@ def main() -> None:
             print(f"{url.split('://')[0]:<34} unavailable: {type(err).__name__}: {err}".splitlines()[0])
 
 
-def measure_bare(runtime, answers: dict[str, dict], seconds: float, runs: int) -> dict[str, float]:
+def measure_bare(runtime: Runtime, answers: dict[str, dict], seconds: float, runs: int) -> dict[str, float]:
     """Both bare figures: the workflow kept in memory, and reloaded from its save before every step."""
     with unit_of_work(runtime.host.session_factory) as session:
         bundle = runtime.host.specs.get(advance.active_definition(session, "repair"))

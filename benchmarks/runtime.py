@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -12,9 +14,12 @@ sys.path.insert(0, str(ROOT))
 from engine.db import unit_of_work  # noqa: E402
 from engine.deployments import deploy_path  # noqa: E402
 
+if TYPE_CHECKING:
+    from workflows.bootstrap import Runtime
+
 
 @contextmanager
-def scratch_database(url: str):
+def scratch_database(url: str) -> Iterator[str]:
     """PostgreSQL: a throw-away database next to the given one, so runs never meet old tables."""
     if not url.startswith("postgresql"):
         yield url
@@ -33,7 +38,7 @@ def scratch_database(url: str):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def demo_runtime(url: str, data_dir: Path, redis_url: str | None = None):
+def demo_runtime(url: str, data_dir: Path, redis_url: str | None = None) -> Runtime:
     """The runtime on ``url`` as a school would run it: schema at head, the shipped diagrams, the demo school;
     with ``redis_url`` after-commit work is queued for Celery, as in production."""
     from webapp.migrate import upgrade_to_head

@@ -20,11 +20,13 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,12 +35,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from runtime import scratch_database  # noqa: E402
 
 from engine import advance  # noqa: E402
+from engine.actor import Actor  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
 from engine.deployments import deploy_path  # noqa: E402
 from engine.inbox import TaskFilter, counts, task_page  # noqa: E402
 from engine.models import HumanTask  # noqa: E402
 from webapp.migrate import upgrade_to_head  # noqa: E402
-from workflows.bootstrap import bootstrap  # noqa: E402
+from workflows.bootstrap import Runtime, bootstrap  # noqa: E402
 from workflows.catalogue.models import CatalogueItem  # noqa: E402
 from workflows.colours import Colour  # noqa: E402
 from workflows.dashboard.daily import refresh_all  # noqa: E402
@@ -60,7 +63,7 @@ def percentiles(label: str, times: list[float], target_ms: float | None = None) 
     return line + (f"   (target ≤ {target_ms:g} ms)" if target_ms else "")
 
 
-def inbox_view(session, actor, at: datetime, school_id: int) -> None:
+def inbox_view(session: Session, actor: Actor, at: datetime, school_id: int) -> None:
     """What the inbox page asks the database for one view: counts, the default tab, a red-orders filter."""
     tally = counts(session, actor, at=at)
     tab = "group" if not tally["mine"] and tally["group"] else "mine"
@@ -68,7 +71,7 @@ def inbox_view(session, actor, at: datetime, school_id: int) -> None:
     task_page(session, actor, tab=tab, at=at, flt=TaskFilter(only_keys=keys_where(school_id=school_id, colour=Colour.red, campus_id=None)))
 
 
-def _people(session, code: str):
+def _people(session: Session, code: str) -> tuple[int, dict[str, Actor]]:
     """The school's auditor and leader, and its worker with the most tasks of their own."""
     school_id = session.scalar(select(School.id).where(School.code == code))
     busiest = session.scalar(select(HumanTask.assignee_id).where(HumanTask.school_id == school_id,
@@ -80,7 +83,7 @@ def _people(session, code: str):
     return school_id, {role: actor_for(session, user) for role, user in users.items()}
 
 
-def measure(runtime, samples: int) -> None:
+def measure(runtime: Runtime, samples: int) -> None:
     at = datetime.now(UTC)
     with unit_of_work(runtime.host.session_factory) as session:
         school_id, actors = _people(session, "gen0001")
@@ -106,7 +109,7 @@ def measure(runtime, samples: int) -> None:
     print(f"{'':<34} process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
-def _timed_and_undone(runtime, samples: int, step) -> list[float]:
+def _timed_and_undone(runtime: Runtime, samples: int, step: Callable[[Runtime, Session, int], Callable[[], object]]) -> list[float]:
     """Time what ``step(runtime, session, n)`` returns to do (its look-ups are not timed) in a transaction that is
     then rolled back, so a kept database stays as it was."""
     times = []
@@ -124,7 +127,7 @@ def _timed_and_undone(runtime, samples: int, step) -> list[float]:
     return times
 
 
-def _intake(runtime, session, n: int):
+def _intake(runtime: Runtime, session: Session, n: int) -> Callable[[], object]:
     """A requester of the measured school reports a fault: the order row, its number and its process."""
     school_id = session.scalar(select(School.id).where(School.code == "gen0001"))
     requester = session.scalar(select(User).where(User.username.like("gen0001-r%")).order_by(User.id).limit(1))
@@ -136,7 +139,7 @@ def _intake(runtime, session, n: int):
         campus_id=campus, catalogue_item_id=item, description=f"bench {n}"))
 
 
-def _review(runtime, session, n: int):
+def _review(runtime: Runtime, session: Session, n: int) -> Callable[[], object]:
     """The school's auditor accepts one of the orders waiting for review."""
     school_id = session.scalar(select(School.id).where(School.code == "gen0001"))
     task = session.scalars(select(HumanTask).where(HumanTask.school_id == school_id, HumanTask.task_name == "review")
@@ -147,7 +150,7 @@ def _review(runtime, session, n: int):
 
 
 @contextmanager
-def kept_database(url: str, name: str):
+def kept_database(url: str, name: str) -> Iterator[str]:
     """Database ``name`` next to ``url``, created when missing and left in place for the next run."""
     import psycopg
 
@@ -158,7 +161,7 @@ def kept_database(url: str, name: str):
     yield f"{url.rpartition('/')[0]}/{name}"
 
 
-def generated(runtime) -> bool:
+def generated(runtime: Runtime) -> bool:
     """Whether a kept database already holds generated orders."""
     with unit_of_work(runtime.host.session_factory) as session:
         return session.scalar(select(func.count(School.id)).where(School.code.like("gen%"))) > 0

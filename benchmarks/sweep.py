@@ -21,6 +21,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import redis
 import time_machine
@@ -42,8 +43,11 @@ from workflows.people.models import Campus, User  # noqa: E402
 from workflows.repair.enums import Channel  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
 
+if TYPE_CHECKING:
+    from workflows.bootstrap import Runtime
 
-def _template(runtime) -> ProcessInstance:
+
+def _template(runtime: Runtime) -> ProcessInstance:
     """One real order, reported two hours ago: its hourly review reminder is due now."""
     with time_machine.travel(now() - timedelta(hours=2), tick=False):
         with unit_of_work(runtime.host.session_factory) as session:
@@ -51,12 +55,13 @@ def _template(runtime) -> ProcessInstance:
             order = create_order(session, runtime.host, school_id=requester.school_id, uploads_dir=runtime.uploads_dir,
                                  intake=Intake(channel=Channel.portal, requester_id=requester.id, contact_name="bench",
                                                contact_phone="13800000000", campus_id=session.scalar(select(Campus.id)),
-                                               catalogue_item_id=session.scalar(select(CatalogueItem.id).where(CatalogueItem.code == "W01")),
+                                               catalogue_item_id=session.scalar(
+                                                   select(CatalogueItem.id).where(CatalogueItem.code == "W01")),
                                                description="bench"))
             return session.get(ProcessInstance, order.instance_id)
 
 
-def _clone(runtime, template: ProcessInstance, count: int) -> None:
+def _clone(runtime: Runtime, template: ProcessInstance, count: int) -> None:
     at = now()
     rows = [{"definition_id": template.definition_id, "process_key": template.process_key, "business_key": f"SWEEP-{n}",
              "school_id": template.school_id, "status": "running", "state": copy_state(template.state)[0],
@@ -69,7 +74,7 @@ def _clone(runtime, template: ProcessInstance, count: int) -> None:
                         .values(next_wake_at=at + timedelta(days=2)))
 
 
-def _empty_sweeps(runtime, runs: int = 50) -> list[float]:
+def _empty_sweeps(runtime: Runtime, runs: int = 50) -> list[float]:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -79,7 +84,7 @@ def _empty_sweeps(runtime, runs: int = 50) -> list[float]:
     return times
 
 
-def _make_due(runtime, count: int, offset: int) -> datetime:
+def _make_due(runtime: Runtime, count: int, offset: int) -> datetime:
     """Bring ``count`` clones that have not fired yet (from ``offset`` on) due now."""
     due = now() - timedelta(seconds=1)
     with unit_of_work(runtime.host.session_factory) as session:
@@ -90,7 +95,7 @@ def _make_due(runtime, count: int, offset: int) -> datetime:
     return due
 
 
-def _fire(runtime, url: str, redis_url: str, workers: int, due_count: int, offset: int, data_dir: Path) -> tuple[float, float]:
+def _fire(runtime: Runtime, url: str, redis_url: str, workers: int, due_count: int, offset: int, data_dir: Path) -> tuple[float, float]:
     """One run: ``due_count`` timers made due at once, fired by ``workers`` Celery processes; (seconds, max lateness)."""
     redis.Redis.from_url(redis_url).flushdb()
     due = _make_due(runtime, due_count, offset)
@@ -105,7 +110,8 @@ def _fire(runtime, url: str, redis_url: str, workers: int, due_count: int, offse
     try:
         while time.perf_counter() - started < 600:
             with unit_of_work(runtime.host.session_factory) as session:
-                left = session.scalar(select(func.count(ProcessInstance.id)).where(ProcessInstance.next_wake_at <= due + timedelta(seconds=1)))
+                left = session.scalar(select(func.count(ProcessInstance.id))
+                                      .where(ProcessInstance.next_wake_at <= due + timedelta(seconds=1)))
             if not left:
                 break
             time.sleep(0.5)

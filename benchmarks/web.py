@@ -21,8 +21,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from queue import Empty, Queue
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from sqlalchemy import select
@@ -40,13 +42,16 @@ from engine.models import HumanTask  # noqa: E402
 from workflows.demo import DEMO_PASSWORD  # noqa: E402
 from workflows.people.models import RoleAssignment, User  # noqa: E402
 
+if TYPE_CHECKING:
+    from workflows.bootstrap import Runtime
+
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 class Client:
     """One logged-in browser: a keep-alive connection, its session cookie and CSRF token."""
 
-    def __init__(self, port: int, username: str):
+    def __init__(self, port: int, username: str) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookie = ""
         page = self.request("GET", "/login")[1]
@@ -71,7 +76,7 @@ class Client:
         return response.status, text
 
 
-def load(port: int, *, clients: int, seconds: float, step) -> tuple[list[float], int, float]:
+def load(port: int, *, clients: int, seconds: float, step: Callable[[Client], bool | None]) -> tuple[list[float], int, float]:
     """Run ``step(client)`` (returns True when the response was right) from ``clients`` threads for
     ``seconds``; return latencies, errors and the elapsed time."""
     logged_in = [Client(port, "worker") for _ in range(clients)]
@@ -99,16 +104,17 @@ def load(port: int, *, clients: int, seconds: float, step) -> tuple[list[float],
     return latencies, errors[0], time.perf_counter() - started
 
 
-def _jobs(runtime, count: int) -> Queue:
+def _jobs(runtime: Runtime, count: int) -> Queue[str]:
     """Quick jobs for the demo worker's team; their task ids."""
     with unit_of_work(runtime.host.session_factory) as session:
         team = session.scalar(select(RoleAssignment.org_unit_id).join(User).where(User.username == "worker"))
+        school = session.scalar(select(User.school_id).where(User.username == "worker"))  # tasks are seen within their school
         for number in range(count):
-            advance.start(runtime.host, session, process_key="job_ticket", business_key=f"WEB-{number}",
+            advance.start(runtime.host, session, process_key="job_ticket", business_key=f"WEB-{number}", school_id=school,
                           data={"team_id": team, "title": f"压测任务 {number}"})
     with unit_of_work(runtime.host.session_factory) as session:
         ids = session.scalars(select(HumanTask.id).where(HumanTask.business_key.like("WEB-%")))
-        queue: Queue = Queue()
+        queue: Queue[str] = Queue()
         for task_id in ids:
             queue.put(task_id)
         return queue
@@ -120,7 +126,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(url: str, data_dir: Path, workers: int) -> tuple[subprocess.Popen, int]:
+def _serve(url: str, data_dir: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench", HOUQIN_DATA_DIR=str(data_dir))
     env.pop("REDIS_URL", None)
@@ -165,7 +171,7 @@ def main() -> None:
                           step=lambda c: c.request("GET", "/")[0] == 200) for _ in range(args.runs)]
             report(f"GET / (inbox page, {args.clients} clients)", inbox)
 
-            def complete(client: Client):
+            def complete(client: Client) -> bool | None:
                 try:
                     task_id = tasks.get_nowait()
                 except Empty:

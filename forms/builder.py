@@ -10,10 +10,25 @@ checked here and handed to a storage callback in :func:`submitted_data`; forms n
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
-from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, Field, Form, FormField, RadioField,
-                     SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    Field,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
+from wtforms.form import BaseForm
 from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, FileInput, ListWidget
 
@@ -22,6 +37,8 @@ from forms.schema import UPLOAD_TYPES, FieldDef, FormDefinition, text_of
 from forms.uploads import SHORT_NAMES, Store, Upload, is_upload, read_limited, safe_name, sniff
 
 ChoiceSource = Callable[[str], list[tuple]]
+Validator = Callable[[BaseForm, Field], object]
+UploadValidator = Callable[[BaseForm, "UploadField"], object]
 ROOM_MAX = 60
 
 _MESSAGES = {
@@ -41,7 +58,7 @@ _MESSAGES = {
 }
 
 
-def message(key: str, locale: str, **values) -> str:
+def message(key: str, locale: str, **values: object) -> str:
     texts = _MESSAGES[key]
     return texts.get(locale, texts["en"]).format(**values)
 
@@ -65,27 +82,27 @@ def _is_empty(data: Any) -> bool:
 class RequiredIf:
     """Required when another field has one of the given values (e.g. reason when rejected)."""
 
-    def __init__(self, other: str, values: list[Any], message: str):
+    def __init__(self, other: str, values: list[Any], message: str) -> None:
         self.other, self.values, self.message = other, [str(v) for v in values], message
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: BaseForm, field: Field) -> None:
         other = form._fields.get(self.other)
         if other is None:
             return
         chosen = other.data if isinstance(other.data, list) else [other.data]
         if any(str(value) in self.values for value in chosen) and _is_empty(field.data):
-            field.errors[:] = []
+            field.errors = []
             raise StopValidation(self.message)
         if _is_empty(field.data):
-            field.errors[:] = []
+            field.errors = []
             raise StopValidation()
 
 
 class LengthBetween:
-    def __init__(self, low: int | None, high: int | None, locale: str):
+    def __init__(self, low: int | None, high: int | None, locale: str) -> None:
         self.low, self.high, self.locale = low, high, locale
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: BaseForm, field: Field) -> None:
         size = len(field.data or "")
         if self.low is not None and size < self.low:
             raise ValidationError(message("too_short", self.locale, n=self.low))
@@ -94,10 +111,10 @@ class LengthBetween:
 
 
 class NumberBetween:
-    def __init__(self, low: float | None, high: float | None, locale: str):
+    def __init__(self, low: float | None, high: float | None, locale: str) -> None:
         self.low, self.high, self.locale = low, high, locale
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: BaseForm, field: Field) -> None:
         if field.data is None:
             return
         if self.low is not None and field.data < self.low:
@@ -109,19 +126,19 @@ class NumberBetween:
 class FullMatch:
     """The whole value matches the pattern (not just its start, as WTForms' Regexp)."""
 
-    def __init__(self, pattern: str, locale: str):
+    def __init__(self, pattern: str, locale: str) -> None:
         self.regex, self.locale = re.compile(pattern), locale
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: BaseForm, field: Field) -> None:
         if field.data and not self.regex.fullmatch(field.data):
             raise ValidationError(message("pattern", self.locale))
 
 
 class AtMostChosen:
-    def __init__(self, most: int, locale: str):
+    def __init__(self, most: int, locale: str) -> None:
         self.most, self.locale = most, locale
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: BaseForm, field: Field) -> None:
         if len(field.data or []) > self.most:
             raise ValidationError(message("too_many_choices", self.locale, n=self.most))
 
@@ -129,12 +146,14 @@ class AtMostChosen:
 class UploadsCheck:
     """Count, size and real type of the uploaded files; keeps the checked files on ``field.uploads``."""
 
-    def __init__(self, f: FieldDef, locale: str):
+    def __init__(self, f: FieldDef, locale: str) -> None:
         self.f, self.locale = f, locale
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: BaseForm, field: UploadField) -> None:
         f, locale = self.f, self.locale
         field.uploads = []
+        # set for every upload field by schema._upload_options
+        assert f.max_files is not None and f.max_size_mb is not None
         if len(field.data) > f.max_files:
             raise ValidationError(message("too_many_files", locale, n=f.max_files))
         types = ", ".join(SHORT_NAMES[t] for t in f.accept)
@@ -156,18 +175,19 @@ class UploadsCheck:
 class UploadField(Field):
     """File input whose data is the list of uploaded files (nothing else a request may carry under its name)."""
 
-    def __init__(self, label=None, validators=None, *, multiple: bool = False, **kwargs):
+    def __init__(self, label: str | None = None, validators: list[UploadValidator] | None = None, *, multiple: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(label, validators, **kwargs)
         self.widget = FileInput(multiple=multiple)
         self.uploads: list[Upload] = []
 
-    def process_formdata(self, valuelist) -> None:
+    def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = [value for value in valuelist if is_upload(value)]
 
-    def process_data(self, value) -> None:
+    def process_data(self, value: Any) -> None:
         self.data = []
 
-    def _value(self):
+    def _value(self) -> bool:
         return False
 
 
@@ -179,23 +199,26 @@ class CheckboxListField(SelectMultipleField):
 class LocationForm(Form):
     """Campus → building → room: two selects from data sources and a typed room."""
 
+    _locale: str  # set on each subclass by _location_field
     campus = SelectField(validate_choice=True)
     building = SelectField(validate_choice=True)
     room = StringField(filters=[lambda v: v.strip() if isinstance(v, str) else v])
 
-    def validate_building(self, field) -> None:
+    def validate_building(self, field: SelectField) -> None:
         if not field.data:
             return
-        parents = {c.value: (c.render_kw or {}).get("data-parent") for c in field.choices}
+        # the stubs (3.2) type choices as tuples; WTForms 3.3 keeps the SelectChoice objects _choices makes
+        choices = cast("list[SelectChoice]", field.choices)
+        parents = {c.value: (c.render_kw or {}).get("data-parent") for c in choices}
         if parents.get(field.data) not in (None, self.campus.data):
             raise ValidationError(message("building_campus", self._locale))
 
 
-def _strip(value):
+def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def _choices(pairs) -> list[SelectChoice]:
+def _choices(pairs: Iterable[tuple]) -> list[SelectChoice]:
     choices = []
     for entry in pairs:
         value, label, *rest = entry
@@ -204,8 +227,8 @@ def _choices(pairs) -> list[SelectChoice]:
     return choices
 
 
-def _validators(f: FieldDef, locale: str) -> list:
-    validators: list = []
+def _validators(f: FieldDef, locale: str) -> list[Validator]:
+    validators: list[Validator] = []
     if f.required_if:
         validators.append(RequiredIf(f.required_if["field"], f.required_if["in"], message("required_if", locale)))
     elif f.required and f.type not in UPLOAD_TYPES and f.type != "location":
@@ -224,10 +247,10 @@ def _validators(f: FieldDef, locale: str) -> list:
 
 
 class _UploadRequired:
-    def __init__(self, locale: str):
+    def __init__(self, locale: str) -> None:
         self.message = message("required", locale)
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: BaseForm, field: Field) -> None:
         if not field.data:
             raise StopValidation(self.message)
 
@@ -238,7 +261,7 @@ def _source_choices(f: FieldDef, name: str, source: ChoiceSource | None, blank: 
     return ([SelectChoice("", "—")] if blank else []) + _choices(source(name))
 
 
-def _location_field(f: FieldDef, locale: str, source: ChoiceSource | None, kwargs: dict) -> FormField:
+def _location_field(f: FieldDef, locale: str, source: ChoiceSource | None, kwargs: dict[str, Any]) -> FormField[LocationForm]:
     campuses = _source_choices(f, "campuses", source, blank=False)
     buildings = _source_choices(f, "buildings", source)
     required = [InputRequired(message=message("required", locale))] if f.required else [Optional()]
@@ -255,14 +278,14 @@ def _location_field(f: FieldDef, locale: str, source: ChoiceSource | None, kwarg
     return FormField(type(f"Location_{f.name}", (LocationForm,), attrs), **kwargs)
 
 
-def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None):
-    kwargs = {"label": text_of(f.label, locale), "description": text_of(f.help, locale)}
+def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None) -> Field:
+    kwargs: dict[str, Any] = {"label": text_of(f.label, locale), "description": text_of(f.help, locale)}
     validators = _validators(f, locale)
     if f.type == "location":
         return _location_field(f, locale, source, kwargs)
     if f.type in UPLOAD_TYPES:
-        checks = ([_UploadRequired(locale)] if f.required else []) + [UploadsCheck(f, locale)]
-        return UploadField(validators=checks, multiple=f.max_files > 1,
+        checks: list[UploadValidator] = ([_UploadRequired(locale)] if f.required else []) + [UploadsCheck(f, locale)]
+        return UploadField(validators=checks, multiple=(f.max_files or 1) > 1,
                            render_kw={"accept": ",".join(f.accept)}, **kwargs)
     kwargs["default"] = f.default
     if f.choices_from:
@@ -270,7 +293,7 @@ def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None):
     else:
         choices = [SelectChoice(value, text_of(text, locale)) for value, text in f.choices]
     text_filters = [_strip]
-    factories = {
+    factories: dict[str, Callable[[], Field]] = {
         "text": lambda: StringField(validators=validators, filters=text_filters, **kwargs),
         "textarea": lambda: TextAreaField(validators=validators, filters=text_filters, **kwargs),
         "number": lambda: DecimalField(validators=validators, **kwargs),
@@ -288,8 +311,8 @@ def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None):
     return factories[f.type]()
 
 
-def build_form_class(definition: FormDefinition, *, base: type, locale: str = "zh_CN",
-                     source: ChoiceSource | None = None) -> type:
+def build_form_class(definition: FormDefinition, *, base: type[Form], locale: str = "zh_CN",
+                     source: ChoiceSource | None = None) -> type[Form]:
     """A ``base`` subclass (e.g. ``FlaskForm`` for CSRF) with one WTForms field per input field.
 
     ``source(name)`` supplies the choices of fields declared with ``choices_from`` and of location pickers.
@@ -321,17 +344,18 @@ def static_parts(definition: FormDefinition, *, locale: str, task_data: dict[str
         if f.type == "instructions":
             parts[f.name] = markdown.render(text_of(f.text if f.text is not None else f.label, locale))
         elif f.type == "display":
+            assert f.source is not None  # the schema requires a source on display fields
             parts[f.name] = lookup(task_data, f.source)
     return parts
 
 
 # --- submitted values -----------------------------------------------------------------------
 
-def _as_int(value) -> int | None:
+def _as_int(value: Any) -> int | None:
     return int(value) if value not in (None, "") and str(value).lstrip("-").isdigit() else None
 
 
-def submitted_data(definition: FormDefinition, form, *, store: Store | None = None) -> dict[str, Any]:
+def submitted_data(definition: FormDefinition, form: BaseForm, *, store: Store | None = None) -> dict[str, Any]:
     """Plain JSON-able values of the input fields, under ``store_as`` when the definition says so.
 
     Uploaded files go to ``store(field, upload)``, which returns what task data keeps for each file (it may
@@ -359,13 +383,13 @@ def submitted_data(definition: FormDefinition, form, *, store: Store | None = No
             uploads = getattr(form[f.name], "uploads", [])
             if uploads and store is None:
                 raise ValueError(f"form {definition.key} has files in {f.name} but no storage was given")
-            value = [store(f, upload) for upload in uploads]
+            value = [store(f, upload) for upload in uploads] if store is not None else []
         values[f.name] = value
     return {definition.store_as: values} if definition.store_as else values
 
 
 def validate_mapping(definition: FormDefinition, data: dict[str, Any], *, locale: str = "en",
-                     source: ChoiceSource | None = None) -> tuple[bool, dict, dict]:
+                     source: ChoiceSource | None = None) -> tuple[bool, dict[str, Any], dict[str, Any]]:
     """Validate a JSON object (API submissions) with the same rules as the HTML form.
 
     Files cannot come this way: a required upload field fails, an optional one stays empty.
@@ -374,7 +398,7 @@ def validate_mapping(definition: FormDefinition, data: dict[str, Any], *, locale
     """
     from werkzeug.datastructures import MultiDict
 
-    formdata = MultiDict()
+    formdata: MultiDict[str, str] = MultiDict()
     for key, value in data.items():
         if isinstance(value, dict):
             for part, item in value.items():

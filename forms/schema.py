@@ -8,13 +8,15 @@ and field in the message.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields as dataclass_fields
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
-from forms.uploads import KNOWN_TYPES, IMAGE_TYPES
+from forms.uploads import IMAGE_TYPES, KNOWN_TYPES
 
 DEFINITIONS = Path(__file__).with_name("definitions")
 CHOICE_TYPES = {"select", "radio", "checkboxes"}
@@ -107,7 +109,7 @@ class FormDefinition:
 _KNOWN_OPTIONS = {f.name for f in dataclass_fields(FieldDef)}
 
 
-def _field(raw: dict[str, Any], where: str) -> FieldDef:
+def _field(raw: dict[str, Any], where: str) -> FieldDef:  # noqa: C901  (one check after another, each with its message)
     if not isinstance(raw, dict):
         raise FormDefinitionError(f"{where}: expected a mapping")
     if raw.get("name"):

@@ -6,20 +6,21 @@ looks up ``users_of_role`` and calls it with ``argument="auditor"``.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 
 def takes_argument(source: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a source as one named ``name:argument``."""
-    source.takes_argument = True  # type: ignore[attr-defined]
+    source.takes_argument = True  # type: ignore[attr-defined]  # a marker attribute on the function
     return source
 
 
-class SourceTable(dict):
+class SourceTable(dict[str, Callable[..., Any]]):
     """``name -> source``; ``table["name:argument"]`` is the source with its argument bound."""
 
-    def __missing__(self, key: str):
+    def __missing__(self, key: str) -> Callable[..., Any]:
         base, sep, argument = str(key).partition(":")
         source = self.get(base) if sep else None
         if source is None or not getattr(source, "takes_argument", False) or not argument:

@@ -8,8 +8,9 @@ returns a small JSON-able reference that lands in task data, or raises :class:`U
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 _SIGNATURES: dict[str, Callable[[bytes], bool]] = {
