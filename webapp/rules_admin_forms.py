@@ -27,7 +27,7 @@ from engine.clock import now
 from rules.book import RuleBook, is_duration_key, item_code, parent_category, scope_of_code
 from rules.store import diff
 from webapp import db
-from webapp.i18n import locale_code
+from webapp.i18n import locale_code, school_tz
 from workflows.catalogue.service import categories as catalogue_categories
 from workflows.catalogue.service import items as catalogue_items
 from workflows.colours import Colour
@@ -184,10 +184,10 @@ def show_source(source: str, category_names: dict[str, str]) -> str:
 
 
 def format_when(moment: datetime | None, zone: str | None = None) -> str:
-    """A date and time with the weekday, in ``zone`` (the interface's time zone by default)."""
+    """A date and time with the weekday, in ``zone`` (the user's school's time zone by default)."""
     if moment is None:
         return "—"
-    tz = ZoneInfo(zone or current_app.extensions["babel"].default_timezone)
+    tz = ZoneInfo(zone) if zone else school_tz()
     return format_datetime(moment, "yyyy-MM-dd HH:mm EEEE", tzinfo=tz, locale=get_locale())
 
 
