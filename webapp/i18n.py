@@ -1,12 +1,17 @@
-"""Locale choice: ?lang= (remembered in the session), then the user's setting, then zh_CN."""
+"""Locale choice: ?lang= (remembered in the session), then the user's setting, then zh_CN; the time zone is the
+user's school's."""
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from flask import Flask, request, session
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp import db
 from workflows.modules.registry import Modules
+from workflows.people.timezone import DEFAULT_TZ, DEFAULT_ZONE, school_zone
 
 LOCALES = ("zh_CN", "en")
 
@@ -22,13 +27,21 @@ def select_locale() -> str:
     return "zh_CN"
 
 
+def school_tz() -> ZoneInfo:
+    """The logged-in user's school's time zone (the default one otherwise): pages show and read times in it."""
+    if getattr(current_user, "is_authenticated", False):
+        return school_zone(db.session(), current_user.school_id)
+    return DEFAULT_TZ
+
+
 def locale_code() -> str:
     """The active locale as one of :data:`LOCALES` (Babel renders zh_CN as zh_Hans_CN)."""
     return "en" if get_locale().language == "en" else "zh_CN"
 
 
 def init_app(app: Flask) -> None:
-    Babel(app, locale_selector=select_locale, default_locale="zh_CN", default_timezone="Asia/Shanghai")
+    Babel(app, locale_selector=select_locale, default_locale="zh_CN", default_timezone=DEFAULT_ZONE,
+          timezone_selector=lambda: str(school_tz()))
     app.jinja_env.globals["locale_code"] = locale_code
 
 

@@ -6,11 +6,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask import abort, current_app
+from flask import abort
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from webapp.i18n import school_tz
 from workflows.people.enums import Role
 
 ROLE_LABELS = {
@@ -29,8 +30,8 @@ def school_id() -> int:
 
 
 def format_when(moment: datetime | None, zone: str | None = None) -> str:
-    """A date and time with the weekday, in ``zone`` (the interface's time zone by default)."""
+    """A date and time with the weekday, in ``zone`` (the user's school's time zone by default)."""
     if moment is None:
         return "—"
-    tz = ZoneInfo(zone or current_app.extensions["babel"].default_timezone)
+    tz = ZoneInfo(zone) if zone else school_tz()
     return format_datetime(moment, "yyyy-MM-dd HH:mm EEEE", tzinfo=tz, locale=get_locale())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from engine.models import AuditEvent
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.people.enums import Role
 from workflows.people.models import Campus, OrgUnit, RoleAssignment, User
+from workflows.people.timezone import school_zone
 from workflows.repair.enums import Channel, Colour, ReviewDecision, Status
 from workflows.repair.models import Callback, ColourChange, Rating, Rectification, WorkOrder
 from workflows.repair.service import Intake, create_order
@@ -126,11 +128,12 @@ def closed_order(rng: random.Random, who: Staff, created: datetime, number: str)
             "closed_at": completed, "result_note": "已处理完毕", "rectification_rounds": 0}
 
 
-def numbered(created_times: list[datetime], per_day: dict[str, int]) -> list[tuple[datetime, str]]:
-    """Order numbers ``BX<day><sequence>`` for sorted receipt times, continuing the counts in ``per_day``."""
+def numbered(created_times: list[datetime], per_day: dict[str, int], zone: ZoneInfo) -> list[tuple[datetime, str]]:
+    """Order numbers ``BX<day><sequence>`` for sorted receipt times, continuing the counts in ``per_day``; the day
+    is the school's (``zone``), as for orders taken live."""
     result = []
     for created in created_times:
-        day = f"{created:%Y%m%d}"
+        day = f"{created.astimezone(zone):%Y%m%d}"
         per_day[day] = per_day.get(day, 0) + 1
         result.append((created, f"BX{day}{per_day[day]:04d}"))
     return result
@@ -148,7 +151,8 @@ def seed_history(session: Session, host, *, school_id: int, uploads_dir, plan: H
     start = end - timedelta(days=plan.days)
     closed = plan.orders - plan.open_orders
     created_times = sorted(start + timedelta(seconds=rng.uniform(0, plan.days * 86400)) for _ in range(closed))
-    orders = [closed_order(rng, who, created, number) for created, number in numbered(created_times, {})]
+    zone = school_zone(session, school_id)
+    orders = [closed_order(rng, who, created, number) for created, number in numbered(created_times, {}, zone)]
     rows = {"rating": [], "callback": [], "rectification": [], "colour": [], "audit": []}
     result = session.execute(insert(WorkOrder).returning(WorkOrder.id), orders)
     for order, order_id in zip(orders, result.scalars()):

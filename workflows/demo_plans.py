@@ -18,6 +18,7 @@ from workflows.demo import DEMO_PASSWORD
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import create_user
+from workflows.people.timezone import local_today
 from workflows.plans.models import WorkPlan
 from workflows.plans.service import PlanInput, create_plan, generate_occurrences
 
@@ -58,7 +59,8 @@ def seed_plans(session: Session, host, store, *, school_id: int) -> bool:
         users[username] = create_user(session, username=username, password=DEMO_PASSWORD, display_name=display_name,
                                       school_id=school_id, roles=[(Role.worker, unit_of(team))])
     company, cleaning, plumbing = unit_of("后勤服务公司"), unit_of("保洁绿化班"), unit_of("水电维修班")
-    for entry in _plans(now().date(), company, cleaning, plumbing, users["cleaner"].id, users["technician"].id):
+    today = local_today(session, school_id)
+    for entry in _plans(today, company, cleaning, plumbing, users["cleaner"].id, users["technician"].id):
         create_plan(session, school_id=school_id, entry=entry, created_by=users["supervisor"])
     generate_occurrences(session, host, store)
     task = assign(session, host, school_id=school_id, assigner=users["leader"], entry=Assignment(

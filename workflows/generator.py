@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
@@ -33,12 +34,12 @@ from workflows.demo_history import (PASSWORD, Staff, closed_order, numbered, ope
 from workflows.people.enums import Role
 from workflows.people.models import School, User
 from workflows.people.service import actor_for, create_user
+from workflows.people.timezone import DEFAULT_TZ, school_zone
 from workflows.repair.enums import JobAnswer, ReviewDecision
 from workflows.repair.models import Callback, ColourChange, Rating, Rectification, WorkOrder
 
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 9, 14, 14, 12, 8, 6, 11, 13, 12, 10, 7, 5, 4, 3, 2, 2, 1]  # local hour of day
 WEEKDAY_WEIGHTS = [10, 10, 10, 10, 9, 5, 4]  # Monday first
-LOCAL_OFFSET = timedelta(hours=8)
 STAGES = {"review": 0.4, "accept_job": 0.2, "complete_job": 0.4}  # where open orders wait, by share
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 OUTCOME_TABLES = {"rating": Rating, "callback": Callback, "rectification": Rectification, "colour": ColourChange,
@@ -105,22 +106,25 @@ def _school(host, code: str, volume: Volume) -> Staff:
 
 # --- closed history --------------------------------------------------------------------------------------------
 
-def receipt_times(rng: random.Random, *, end: datetime, days: int, count: int) -> list[datetime]:
+def receipt_times(rng: random.Random, *, end: datetime, days: int, count: int,
+                  zone: ZoneInfo = DEFAULT_TZ) -> list[datetime]:
     """``count`` sorted receipt times in the ``days`` before ``end``: busy weekday mornings and afternoons,
-    quiet nights and weekends."""
-    first_day = (end + LOCAL_OFFSET).date() - timedelta(days=days)
+    quiet nights and weekends (in ``zone``, the school's time zone)."""
+    first_day = end.astimezone(zone).date() - timedelta(days=days)
     day_list = [first_day + timedelta(days=d) for d in range(days)]
     day_weights = [WEEKDAY_WEIGHTS[day.weekday()] for day in day_list]
     chosen_days = rng.choices(day_list, weights=day_weights, k=count)
     hours = rng.choices(range(24), weights=HOUR_WEIGHTS, k=count)
-    times = [datetime(day.year, day.month, day.day, hour, tzinfo=end.tzinfo) - LOCAL_OFFSET
+    times = [datetime(day.year, day.month, day.day, hour, tzinfo=zone).astimezone(end.tzinfo)
              + timedelta(seconds=rng.uniform(0, 3600)) for day, hour in zip(chosen_days, hours)]
     return sorted(t for t in times if t < end)
 
 
 def _closed_history(host, rng: random.Random, who: Staff, count: int, volume: Volume, done: Generated) -> None:
-    times = receipt_times(rng, end=now() - timedelta(days=1), days=volume.days, count=count)
-    numbers = numbered(times, {})
+    with unit_of_work(host.session_factory) as session:
+        zone = school_zone(session, who.school_id)
+    times = receipt_times(rng, end=now() - timedelta(days=1), days=volume.days, count=count, zone=zone)
+    numbers = numbered(times, {}, zone)
     for start in range(0, len(numbers), volume.chunk):
         with unit_of_work(host.session_factory) as session:
             orders = [closed_order(rng, who, created, number) for created, number in numbers[start:start + volume.chunk]]
@@ -190,7 +194,8 @@ def _copies(session: Session, rng: random.Random, who: Staff, picks: list, at: d
     orders, instances, tasks = [], [], []
     created_times = sorted(at - timedelta(seconds=rng.uniform(60, 3 * 86400)) for _ in picks)
     for (stage, template_id), order_id, instance_id, (created, number) in zip(
-            picks, order_ids, instance_ids, numbered(created_times, per_day), strict=True):
+            picks, order_ids, instance_ids, numbered(created_times, per_day, school_zone(session, who.school_id)),
+            strict=True):
         order, instance, task_rows = templates[template_id]
         worker = rng.choice(who.workers[order["team_id"]]).id if order["worker_id"] else None
         rebind = {"order_id": order_id, "worker_id": worker} if worker else {"order_id": order_id}

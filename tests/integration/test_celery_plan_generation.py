@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from engine.models import OutboxMessage
 from integration.test_celery_timer import _poll, services  # noqa: F401  (services is a fixture)
-from workflows.dashboard import LOCAL_TZ
+from workflows.people.timezone import DEFAULT_TZ
 from workflows.people.models import User
 from workflows.plans.models import PlanOccurrence
 from workflows.plans.service import PlanInput, create_plan
@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 def test_beat_and_worker_generate_each_occurrence_once_and_remind(runtime, pg_url, services, tmp_path):
     rt = runtime(pg_url)  # the database the services fixture gives the worker
     rt.deploy_path()
-    tomorrow = datetime.now(LOCAL_TZ).date() + timedelta(days=1)
+    tomorrow = datetime.now(DEFAULT_TZ).date() + timedelta(days=1)
     with rt.session() as session:
         people = seed_people(session)
         supervisor = session.get(User, people.supervisor_id)

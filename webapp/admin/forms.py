@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from webapp.shared import ROLE_LABELS
 from workflows.people.enums import Role, UnitKind
+from workflows.people.timezone import zone_names
 
 ADMIN = Role.admin
 KIND_LABELS = {"staff": _l("Staff"), "student": _l("Student")}
@@ -127,6 +128,8 @@ class PlaceForm(FlaskForm):
 
 class SchoolForm(FlaskForm):
     name = StringField(_l("School name"), validators=[InputRequired(), Length(max=200)])
+    timezone = SelectField(_l("Time zone"), choices=lambda: choices((z, z) for z in zone_names()), validate_choice=False,
+                           validators=[Optional()])  # the service checks it; left out, the zone stays
 
 
 class NewSchoolForm(FlaskForm):

@@ -15,7 +15,7 @@ from webapp.auth import roles_required
 from webapp.shared import ROLE_LABELS, school_id
 from workflows.people import accounts, orgchart
 from workflows.people.models import OrgUnit, School, User
-from workflows.people.service import local_today
+from workflows.people.timezone import local_today
 
 bp = Blueprint("admin_org", __name__, url_prefix="/admin/org")
 
@@ -42,8 +42,9 @@ def index(new_school: NewSchoolForm | None = None):
     rows = orgchart.tree(session, school_id=school_id())
     leaders = {r.unit.id: orgchart.in_charge(session, r.unit) for r in rows}
     school_form = SchoolForm(obj=session.get(School, school_id()))
-    return render_template("admin/org.html", rows=rows, leaders=leaders, today=local_today(), action=ActionForm(),
-                           school_form=school_form, new_school=new_school or NewSchoolForm(formdata=None),
+    return render_template("admin/org.html", rows=rows, leaders=leaders, today=local_today(session, school_id()),
+                           action=ActionForm(), school_form=school_form,
+                           new_school=new_school or NewSchoolForm(formdata=None),
                            UNIT_KIND_LABELS=UNIT_KIND_LABELS, ROLE_LABELS=ROLE_LABELS)
 
 
@@ -85,6 +86,12 @@ def rename_school():
     session = db.session()
     orgchart.rename_school(session, actor=current_user.username, school=session.get(School, school_id()),
                            name=form.name.data)
+    if form.timezone.data:
+        try:
+            orgchart.set_timezone(session, actor=current_user.username, school=session.get(School, school_id()),
+                                  timezone=form.timezone.data)
+        except orgchart.OrgError:
+            abort(400)
     session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("admin_org.index"))
@@ -132,8 +139,8 @@ def edit(unit_id: int):
 def _unit_page(unit: OrgUnit, *, form: UnitForm | None = None, appoint: AppointForm | None = None):
     leaders = orgchart.in_charge(db.session(), unit)
     return render_template("admin/unit.html", form=form or _form(unit), unit=unit, leaders=leaders,
-                           appoint=appoint or _appoint_form(leaders), action=ActionForm(), today=local_today(),
-                           ROLE_LABELS=ROLE_LABELS)
+                           appoint=appoint or _appoint_form(leaders), action=ActionForm(),
+                           today=local_today(db.session(), school_id()), ROLE_LABELS=ROLE_LABELS)
 
 
 def _appoint_form(leaders: list[orgchart.InCharge]) -> AppointForm:

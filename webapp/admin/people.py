@@ -29,7 +29,8 @@ from webapp.shared import ROLE_LABELS, school_id
 from workflows.people import accounts
 from workflows.people.models import User
 from workflows.people.orgchart import LEADER_ROLES, tree
-from workflows.people.service import LOCAL_TZ, role_names, users_with_role
+from workflows.people.service import role_names, users_with_role
+from workflows.people.timezone import school_zone
 
 bp = Blueprint("admin_people", __name__, url_prefix="/admin/people")
 STATUSES = ("active", "inactive", "all")
@@ -171,8 +172,9 @@ def create_token(user_id: int):
     user = person_or_404(user_id)
     form = TokenForm()
     if form.validate_on_submit():
-        expires = (datetime.combine(form.expires_on.data, time.max, tzinfo=LOCAL_TZ) if form.expires_on.data else None)
         session = db.session()
+        expires = (datetime.combine(form.expires_on.data, time.max, tzinfo=school_zone(session, user.school_id))
+                   if form.expires_on.data else None)
         try:
             token = accounts.create_token(session, actor=current_user.username, user=user, name=form.name.data.strip(),
                                           scope=form.scope.data, expires_at=expires)

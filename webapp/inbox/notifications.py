@@ -18,6 +18,7 @@ from workflows.notifications import preferences, titles
 from workflows.notifications.models import Notification
 from workflows.notifications.service import latest, mark_read, unread_count
 from workflows.people.models import User
+from workflows.people.timezone import school_zone
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 LIST_SIZE = 50
@@ -123,4 +124,4 @@ def settings():
         flash(_("Your notification settings were saved."), "success")
         return redirect(url_for("notifications.settings"))
     return render_template("notifications/settings.html", form=form, has_email=bool(user.email), email=user.email,
-                           quiet_tz=str(preferences.QUIET_HOURS_TZ))
+                           quiet_tz=str(school_zone(session, user.school_id)))

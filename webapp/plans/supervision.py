@@ -19,8 +19,8 @@ from engine.models import AuditEvent
 from forms.uploads import Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
 from webapp import db
 from webapp.auth import current_actor, roles_required
+from webapp.i18n import school_tz
 from webapp.kept_files import send_kept
-from workflows.dashboard import LOCAL_TZ
 from workflows.delegation import readmodel
 from workflows.delegation.enums import Priority
 from workflows.delegation.models import DelegatedTask
@@ -110,7 +110,7 @@ def _assign_form(prefix: str = "") -> AssignForm:
 
 
 def _entry(form: AssignForm) -> Assignment:
-    deadline = form.deadline.data.replace(tzinfo=LOCAL_TZ)  # the page shows local time
+    deadline = form.deadline.data.replace(tzinfo=school_tz())  # the page shows the school's local time
     return Assignment(title=form.title.data, deadline=deadline, assignee_id=form.assignee_id.data, unit_id=form.unit_id.data,
                       description=form.description.data or "", acceptance_criteria=form.acceptance_criteria.data or "",
                       priority=form.priority.data)
@@ -270,7 +270,7 @@ def kept_file(number: str, stored: str):
 
 
 def local_deadline(value: datetime) -> str:
-    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(school_tz()).strftime("%Y-%m-%d %H:%M")
 
 
 bp.add_app_template_filter(local_deadline, "local_deadline")

@@ -16,9 +16,9 @@ from wtforms import SelectChoice
 from engine.clock import now
 from webapp import db
 from webapp.auth import current_actor, roles_required
+from webapp.i18n import school_tz
 from webapp.kept_files import send_kept
 from webapp.plans.forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
-from workflows.dashboard import LOCAL_TZ
 from workflows.people.service import role_names
 from workflows.plans import changes, readmodel
 from workflows.plans.models import WorkPlan
@@ -224,7 +224,7 @@ def import_plans():
 
 
 def _month(value: str | None) -> date:
-    today = now().astimezone(LOCAL_TZ).date()
+    today = now().astimezone(school_tz()).date()
     try:
         year, month = (int(part) for part in (value or "").split("-"))
         return date(year, month, 1)
@@ -242,7 +242,7 @@ def calendar():
         try:
             day = date.fromisoformat(request.args.get("day", ""))
         except ValueError:
-            day = now().astimezone(LOCAL_TZ).date()
+            day = now().astimezone(school_tz()).date()
         first = day - timedelta(days=day.weekday())
         weeks = [[first + timedelta(days=i) for i in range(7)]]
         view, month = "week", first.replace(day=1)

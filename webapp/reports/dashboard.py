@@ -17,9 +17,9 @@ from sqlalchemy import select
 from engine.clock import now
 from webapp import db
 from webapp.auth import roles_required
-from webapp.i18n import locale_code
+from webapp.i18n import locale_code, school_tz
 from workflows.colours import ESCALATION
-from workflows.dashboard import DEFINITIONS, FIGURE_KEYS, LOCAL_TZ, drilldown, figures, local_day_bounds
+from workflows.dashboard import DEFINITIONS, FIGURE_KEYS, drilldown, figures, local_day_bounds
 from workflows.dashboard.daily import last_refresh
 from workflows.dashboard.figures import TREND_PERIODS
 from workflows.people.enums import Role
@@ -70,7 +70,7 @@ def _int(name: str) -> int | None:
 def _filters() -> dict:
     """Date range (local days, both included; default the last 14 days), campus, unit and trend period (day, week
     or month) from the query string."""
-    today = now().astimezone(LOCAL_TZ).date()
+    today = now().astimezone(school_tz()).date()
     last = _day(request.args.get("end")) or today
     first = _day(request.args.get("start")) or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
@@ -82,7 +82,7 @@ def _filters() -> dict:
 
 
 def _scope(filters: dict) -> dict:
-    start, end = local_day_bounds(filters["start"], filters["end"])
+    start, end = local_day_bounds(filters["start"], filters["end"], school_tz())
     return {"school_id": current_user.school_id, "start": start, "end": end, "campus_id": filters["campus"],
             "unit_id": filters["unit"]}
 

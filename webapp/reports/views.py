@@ -19,9 +19,8 @@ from wtforms.validators import InputRequired
 from engine.clock import now
 from webapp import db
 from webapp.auth import roles_required
-from webapp.i18n import locale_code
+from webapp.i18n import locale_code, school_tz
 from webapp.reports.dashboard import DASHBOARD_ROLES
-from workflows.dashboard import LOCAL_TZ
 from workflows.reports import periods, service
 from workflows.reports.models import ServiceReport
 
@@ -82,7 +81,7 @@ def index():
     units = dict(_units())
     form.unit.choices = [SelectChoice(k, v) for k, v in units.items()]
     if form.day.data is None:
-        form.day.data = periods.previous("month", now().astimezone(LOCAL_TZ).date())[0]
+        form.day.data = periods.previous("month", now().astimezone(school_tz()).date())[0]
     return render_template("reports/index.html", form=form, reports=service.listed(session, school_id=current_user.school_id),
                            units=units, subscribed=service.subscriptions(session, user_id=current_user.id),
                            periods=PERIOD_LABELS, statuses=STATUS_LABELS, label=periods.label, locale=locale_code(),

@@ -14,9 +14,10 @@ from sqlalchemy import delete, func, insert, select, union
 from sqlalchemy.orm import Session
 
 from engine.clock import now
-from workflows.dashboard.figures import LOCAL_TZ, Scope, _local_day, additive_counts, local_day_bounds
+from workflows.dashboard.figures import Scope, _local_day, additive_counts, local_day_bounds
 from workflows.dashboard.models import COUNT_COLUMNS, SUM_COLUMNS, DailyFigure, DailyFigureState
 from workflows.people.models import School
+from workflows.people.timezone import school_zone
 from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, WorkOrder
 
 
@@ -34,7 +35,7 @@ def _changed_days(session: Session, school_id: int, since: datetime) -> set[date
         select(Rating.order_id).join(Appeal, Appeal.rating_id == Rating.id)
         .where(Appeal.school_id == school_id, Appeal.decided_at >= since),
     ).subquery()
-    day = _local_day(session, WorkOrder.created_at)
+    day = _local_day(session, WorkOrder.created_at, school_zone(session, school_id))
     return {date.fromisoformat(d) for d in session.scalars(
         select(day).where(WorkOrder.id.in_(select(order_ids.c[0]))).distinct())}
 
@@ -52,19 +53,19 @@ def _runs(days: list[date]) -> list[tuple[date, date]]:
 
 def refresh(session: Session, *, school_id: int, at: datetime | None = None) -> list[date]:
     """Bring the school's daily rows up to yesterday (local); return the days recomputed."""
-    at = at or now()
-    yesterday = at.astimezone(LOCAL_TZ).date() - timedelta(days=1)
+    at, zone = at or now(), school_zone(session, school_id)
+    yesterday = at.astimezone(zone).date() - timedelta(days=1)
     state = session.get(DailyFigureState, school_id)
     if state is None:
         first = session.scalar(select(func.min(WorkOrder.created_at)).where(WorkOrder.school_id == school_id))
-        start = first.astimezone(LOCAL_TZ).date() if first is not None else yesterday
+        start = first.astimezone(zone).date() if first is not None else yesterday
         days = {start + timedelta(days=n) for n in range((yesterday - start).days + 1)}
     else:
         days = {state.through + timedelta(days=n) for n in range(1, (yesterday - state.through).days + 1)}
         days |= {d for d in _changed_days(session, school_id, state.refreshed_at) if d <= state.through}
-    day_expr = _local_day(session, WorkOrder.created_at)
+    day_expr = _local_day(session, WorkOrder.created_at, zone)
     for first, last in _runs(sorted(days)):
-        start, end = local_day_bounds(first, last)
+        start, end = local_day_bounds(first, last, zone)
         session.execute(delete(DailyFigure).where(DailyFigure.school_id == school_id, DailyFigure.day >= first,
                                                   DailyFigure.day <= last))
         counted = additive_counts(session, Scope(school_id, start, end),

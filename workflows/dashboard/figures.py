@@ -4,7 +4,8 @@ Every count is built from a named condition (``_ORDER``, ``_RATING``, ...) that 
 list behind a figure always has exactly as many rows as the figure says. The definitions the page shows are data
 (:data:`DEFINITIONS`), written once and translated in the catalog, so leaders and auditors read the same number.
 
-Times are stored in UTC; days (trend, date range) are local days in :data:`LOCAL_TZ` (UTC+8, no daylight saving).
+Times are stored in UTC; days (trend, date range) are local days in the school's time zone
+(:mod:`workflows.people.timezone`).
 """
 from __future__ import annotations
 
@@ -17,17 +18,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, exists, func, not_, or_, select, true, tuple_
 from sqlalchemy.orm import Session, aliased
 
+from engine.clock import now
 from engine.paging import PER_PAGE, paged
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.colours import ESCALATION
 from workflows.dashboard.models import COUNT_COLUMNS, SUM_COLUMNS, DailyFigure, DailyFigureState
 from workflows.i18n import N_
 from workflows.people.models import Campus, OrgUnit, User
+from workflows.people.timezone import DEFAULT_TZ, school_zone
 from workflows.repair.enums import OPEN_STATUSES, AppealStatus, Status
 from workflows.repair.models import Callback, Rating, Rectification, WorkOrder
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-LOCAL_OFFSET_HOURS = 8
 RECTIFICATION_HOURS = 48
 TOP = 10
 
@@ -64,10 +65,10 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """``[first 00:00, day after last 00:00)`` in local time, as UTC datetimes."""
-    start = datetime.combine(first, time(0), LOCAL_TZ)
-    end = datetime.combine(last + timedelta(days=1), time(0), LOCAL_TZ)
+def local_day_bounds(first: date, last: date, zone: ZoneInfo = DEFAULT_TZ) -> tuple[datetime, datetime]:
+    """``[first 00:00, day after last 00:00)`` in ``zone`` (the school's time zone), as UTC datetimes."""
+    start = datetime.combine(first, time(0), zone)
+    end = datetime.combine(last + timedelta(days=1), time(0), zone)
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
@@ -80,11 +81,12 @@ def _seconds(session: Session, begin, finish):
     return func.extract("epoch", finish - begin)
 
 
-def _local_day(session: Session, column):
-    """The local calendar day of a UTC timestamp, as ``YYYY-MM-DD`` text."""
+def _local_day(session: Session, column, zone: ZoneInfo):
+    """The calendar day in ``zone`` of a UTC timestamp, as ``YYYY-MM-DD`` text. SQLite (development) shifts by the
+    zone's offset now, which is exact for zones without daylight saving."""
     if session.get_bind().dialect.name == "sqlite":
-        return func.date(column, f"+{LOCAL_OFFSET_HOURS} hours")
-    return func.to_char(func.timezone(str(LOCAL_TZ), column), "YYYY-MM-DD")
+        return func.date(column, f"{now().astimezone(zone).utcoffset() // timedelta(minutes=1):+d} minutes")
+    return func.to_char(func.timezone(str(zone), column), "YYYY-MM-DD")
 
 
 # --- the conditions behind the figures ---------------------------------------------------------------------
@@ -180,7 +182,8 @@ def _whole_stored_days(session: Session, scope: Scope) -> tuple[date, date] | No
     through = session.scalar(select(DailyFigureState.through).where(DailyFigureState.school_id == scope.school_id))
     if through is None:
         return None
-    start, end = scope.start.astimezone(LOCAL_TZ), scope.end.astimezone(LOCAL_TZ)
+    zone = school_zone(session, scope.school_id)
+    start, end = scope.start.astimezone(zone), scope.end.astimezone(zone)
     first = start.date() if start.timetz().replace(tzinfo=None) == time(0) else start.date() + timedelta(days=1)
     last = min(end.date() - timedelta(days=1), through)
     return (first, last) if first <= last else None
@@ -191,7 +194,7 @@ def _counts(session: Session, scope: Scope) -> dict[str, float]:
     days = _whole_stored_days(session, scope)
     if days is None:
         return additive_counts(session, scope)[()]
-    table_start, table_end = local_day_bounds(*days)
+    table_start, table_end = local_day_bounds(*days, school_zone(session, scope.school_id))
     conds = [DailyFigure.school_id == scope.school_id, DailyFigure.day >= days[0], DailyFigure.day <= days[1]]
     if scope.campus_id is not None:
         conds.append(DailyFigure.campus_id == scope.campus_id)
@@ -321,15 +324,16 @@ def _trend(session: Session, scope: Scope, by: str = "day") -> list[dict]:
 def _daily_trend(session: Session, scope: Scope) -> list[dict]:
     """Per local day of the range: orders received, completed and bad ratings given that day (by their own time)."""
     days: dict[str, dict] = {}
-    day = scope.start.astimezone(LOCAL_TZ).date()
-    last = (scope.end.astimezone(LOCAL_TZ) - timedelta(microseconds=1)).date()
+    zone = school_zone(session, scope.school_id)
+    day = scope.start.astimezone(zone).date()
+    last = (scope.end.astimezone(zone) - timedelta(microseconds=1)).date()
     while day <= last:
         days[day.isoformat()] = {"day": day.isoformat(), "received": 0, "completed": 0, "bad": 0}
         day += timedelta(days=1)
     where = scope.conditions()
-    received = _local_day(session, WorkOrder.created_at)
-    completed = _local_day(session, WorkOrder.completed_at)
-    rated = _local_day(session, Rating.created_at)
+    received = _local_day(session, WorkOrder.created_at, zone)
+    completed = _local_day(session, WorkOrder.completed_at, zone)
+    rated = _local_day(session, Rating.created_at, zone)
     for key, stmt in (
         ("received", select(received, func.count(WorkOrder.id)).where(*where).group_by(received)),
         ("completed", select(completed, func.count(WorkOrder.id))

@@ -26,6 +26,7 @@ from workflows.errors import FieldError
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
 from workflows.people.permissions import TASK_POLICY
+from workflows.people.timezone import local_today
 
 PROCESS_KEY = "delegated_task"
 CARRY_OUT = "carry_out"  # the diagram's step where the assignee works on the task
@@ -70,7 +71,7 @@ def _check(session: Session, school_id: int, entry: Assignment, parent: Delegate
 
 
 def _next_number(session: Session, school_id: int) -> str:
-    prefix = f"RW{now():%Y%m%d}"
+    prefix = f"RW{local_today(session, school_id):%Y%m%d}"
     count = session.scalar(select(func.count(DelegatedTask.id)).where(DelegatedTask.number.like(f"{prefix}%")))
     return f"{prefix}{count + 1:04d}"
 

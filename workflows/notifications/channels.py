@@ -23,6 +23,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
 from typing import Any, Iterable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,8 +33,9 @@ from engine.models import OutboxMessage
 from workflows.i18n import N_, normalise, translate
 from workflows.notifications import titles
 from workflows.notifications.models import WebhookTarget
-from workflows.notifications.preferences import QUIET_HOURS_TZ, channel_enabled, is_urgent, quiet_hours, quiet_until
+from workflows.notifications.preferences import channel_enabled, is_urgent, quiet_hours, quiet_until
 from workflows.people.models import User
+from workflows.people.timezone import school_zone
 
 WEBHOOK_KINDS = ("wecom", "dingtalk", "feishu")
 WEBHOOK_TIMEOUT = 10.0
@@ -75,7 +77,8 @@ def fan_out(session: Session, source: OutboxMessage, user_ids: Iterable[int], ch
             user = session.get(User, user_id)
             if user is None or not user.active or not channel_enabled(session, user, "email"):
                 continue
-            due = at if urgent else (quiet_until(quiet_hours(session, user_id), at) or at)
+            zone = school_zone(session, user.school_id)
+            due = at if urgent else (quiet_until(quiet_hours(session, user_id), at, zone) or at)
             rows.append(_queue(session, source, channel="email", key=f"email:{user_id}", due=due,
                                recipients={"roles": [], "users": [user_id], "org_unit_id": None}))
     if "webhook" in channels and source.school_id is not None:
@@ -99,19 +102,19 @@ FOOTER = N_("This e-mail was sent automatically by Houqin; please do not reply. 
             "open Notifications → Notification settings.")
 
 
-def _when(message: OutboxMessage) -> str:
-    return (message.created_at or now()).astimezone(QUIET_HOURS_TZ).strftime("%Y-%m-%d %H:%M")
+def _when(message: OutboxMessage, zone: ZoneInfo) -> str:
+    return (message.created_at or now()).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-def render_email(message: OutboxMessage, user: User) -> tuple[str, str]:
-    """(subject, plain-text body) in the user's language."""
+def render_email(message: OutboxMessage, user: User, zone: ZoneInfo) -> tuple[str, str]:
+    """(subject, plain-text body) in the user's language, times in ``zone`` (the school's)."""
     loc = normalise(user.locale)
     title = titles.title(message.kind, message.payload, message.business_key, loc)
     lines = [translate(GREETING, loc) % {"name": user.display_name}, "", title, ""]
     order = (message.payload or {}).get("order") or message.business_key
     if order:
         lines.append(translate(ORDER_LINE, loc) % {"order": order})
-    lines += [translate(TIME_LINE, loc) % {"when": _when(message)}, "", "--", translate(FOOTER, loc), ""]
+    lines += [translate(TIME_LINE, loc) % {"when": _when(message, zone)}, "", "--", translate(FOOTER, loc), ""]
     return translate(SUBJECT, loc) % {"title": title}, "\n".join(lines)
 
 
@@ -128,7 +131,7 @@ class EmailSender:
         if user is None or not user.active or not channel_enabled(session, user, "email"):
             message.last_error = "skipped: the recipient has no e-mail address or switched e-mail off"
             return
-        subject, body = render_email(message, user)
+        subject, body = render_email(message, user, school_zone(session, message.school_id))
         mail = EmailMessage()
         mail["Subject"] = subject
         mail["From"] = self.settings.sender
@@ -170,13 +173,15 @@ def feishu_sign(secret: str, timestamp_s: int) -> str:
     return base64.b64encode(digest).decode()
 
 
-def webhook_request(target: WebhookTarget, message: OutboxMessage, *, at: float | None = None) -> tuple[str, dict]:
-    """The URL and JSON body posting ``message`` to ``target`` in its bot's format (signed when it has a secret)."""
+def webhook_request(target: WebhookTarget, message: OutboxMessage, *, zone: ZoneInfo,
+                    at: float | None = None) -> tuple[str, dict]:
+    """The URL and JSON body posting ``message`` to ``target`` in its bot's format (signed when it has a secret),
+    times in ``zone`` (the school's)."""
     loc = WEBHOOK_LOCALE
     title = titles.title(message.kind, message.payload, message.business_key, loc)
     order = (message.payload or {}).get("order") or message.business_key
     details = [translate(ORDER_LINE, loc) % {"order": order}] if order else []
-    details.append(translate(TIME_LINE, loc) % {"when": _when(message)})
+    details.append(translate(TIME_LINE, loc) % {"when": _when(message, zone)})
     markdown = f"**{title}**\n\n" + "\n".join(f"> {line}" for line in details)
     at = _time.time() if at is None else at
     url = target.url
@@ -220,7 +225,7 @@ def send_webhook(session: Session, message: OutboxMessage) -> None:
     if target is None or not target.active:
         message.last_error = "skipped: the webhook target was removed or deactivated"
         return
-    url, body = webhook_request(target, message)
+    url, body = webhook_request(target, message, zone=school_zone(session, message.school_id))
     reply = post_json(url, body)
     code = next((reply[k] for k in ("errcode", "code", "StatusCode") if k in reply), 0)
     if code not in (0, "0", None):

@@ -42,7 +42,7 @@ class NotificationPreference(Base):
 
 
 class QuietHours(Base):
-    """Local times (``QUIET_HOURS_TZ``) between which non-urgent e-mails wait; ``end`` before ``start`` spans
+    """Local times (the user's school's time zone) between which non-urgent e-mails wait; ``end`` before ``start`` spans
     midnight (22:00–07:00)."""
 
     __tablename__ = "quiet_hours"

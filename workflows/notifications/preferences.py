@@ -1,7 +1,7 @@
 """Per-user channel preferences and quiet hours.
 
 In-app is always on. E-mail is on by default when the user has an address, unless switched off. Quiet hours
-(local time, :data:`QUIET_HOURS_TZ`) hold back non-urgent e-mails until they end; urgent kinds always go.
+(local time: the school's time zone) hold back non-urgent e-mails until they end; urgent kinds always go.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from workflows.colours import Colour
 from workflows.notifications.models import NotificationPreference, QuietHours
 from workflows.people.models import User
+from workflows.people.timezone import DEFAULT_TZ
 
-QUIET_HOURS_TZ = ZoneInfo("Asia/Shanghai")
 OPTIONAL_CHANNELS = ("email",)
 
 
@@ -43,11 +43,12 @@ def quiet_hours(session: Session, user_id: int) -> QuietHours | None:
     return session.get(QuietHours, user_id)
 
 
-def quiet_until(hours: QuietHours | None, at: datetime) -> datetime | None:
-    """The end (UTC) of the quiet period ``at`` falls in, or None when ``at`` is not in quiet hours."""
+def quiet_until(hours: QuietHours | None, at: datetime, zone: ZoneInfo = DEFAULT_TZ) -> datetime | None:
+    """The end (UTC) of the quiet period ``at`` falls in, or None when ``at`` is not in quiet hours; the hours are
+    in ``zone``, the user's school's time zone."""
     if hours is None or hours.start == hours.end:
         return None
-    local = at.astimezone(QUIET_HOURS_TZ)
+    local = at.astimezone(zone)
     t = local.time().replace(tzinfo=None)
     day = local.date()
     if hours.start < hours.end:
@@ -57,7 +58,7 @@ def quiet_until(hours: QuietHours | None, at: datetime) -> datetime | None:
         day = day + timedelta(days=1)
     elif t >= hours.end:
         return None
-    return datetime.combine(day, hours.end, tzinfo=QUIET_HOURS_TZ).astimezone(timezone.utc)
+    return datetime.combine(day, hours.end, tzinfo=zone).astimezone(timezone.utc)
 
 
 def save(session: Session, user_id: int, *, email: bool, quiet_start: time | None, quiet_end: time | None) -> None:

@@ -10,12 +10,18 @@ from engine.clock import now
 from engine.db import Base, UtcDateTime
 
 
+DEFAULT_TIMEZONE = "Asia/Shanghai"  # a school's time zone until its administrator sets another
+
+
 class School(Base):
+    """A school; ``timezone`` (an IANA name) gives its local days and times (see :mod:`workflows.people.timezone`)."""
+
     __tablename__ = "school"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
 
 
 class Campus(Base):

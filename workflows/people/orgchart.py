@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 from workflows.adminlog import changed, record_change
 from workflows.people.enums import Role, UnitKind
 from workflows.people.models import Campus, OrgUnit, RoleAssignment, School, User
+from workflows.people.timezone import is_zone
 
 LEADER_ROLES = (Role.main_leader.value, Role.deputy_leader.value)
 
 
 class OrgError(ValueError):
     """A refused org-chart change; ``code``: ``bad_kind``, ``bad_parent``, ``cycle``, ``empty_name``, ``too_long``,
-    ``code_taken``."""
+    ``code_taken``, ``bad_timezone``."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -66,6 +67,16 @@ def rename_school(session: Session, *, actor: str, school: School, name: str) ->
         record_change(session, actor=actor, action="admin.school.update", school_id=school.id, target=f"school:{school.id}",
                       before={"name": school.name}, after={"name": name.strip()})
         school.name = name.strip()
+
+
+def set_timezone(session: Session, *, actor: str, school: School, timezone: str) -> None:
+    """Set the school's time zone (an IANA name): new order numbers, "today" and the figures' days follow it."""
+    if not is_zone(timezone):
+        raise OrgError("bad_timezone")
+    if school.timezone != timezone:
+        record_change(session, actor=actor, action="admin.school.update", school_id=school.id, target=f"school:{school.id}",
+                      before={"timezone": school.timezone}, after={"timezone": timezone})
+        school.timezone = timezone
 
 
 def create_school(session: Session, *, actor: str, code: str, name: str, campus: str) -> School:

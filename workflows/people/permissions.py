@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from engine.policy import TaskPolicy
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
-from workflows.people.service import descendant_unit_ids, local_today
+from workflows.people.service import descendant_unit_ids
+from workflows.people.timezone import local_today
 
 TASK_POLICY = TaskPolicy(
     manager_roles=frozenset({Role.auditor}),  # reassign any task in the units where they audit
@@ -31,7 +32,7 @@ class Grant:
 
 
 def grants_of(session: Session, user: User, *, on: date | None = None) -> list[Grant]:
-    day = on or local_today()
+    day = on or local_today(session, user.school_id)
     grants = []
     for assignment in sorted(user.roles, key=lambda a: (a.role, a.org_unit_id or 0)):
         unit = session.get(OrgUnit, assignment.org_unit_id) if assignment.org_unit_id else None

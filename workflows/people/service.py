@@ -4,24 +4,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.clock import as_utc, now
 from engine.actor import Actor
 from workflows.people.models import ApiToken, OrgUnit, RoleAssignment, User
+from workflows.people.timezone import local_today
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def local_today() -> date:
-    """The school's calendar day now: appointments and holiday cover are in local dates."""
-    return now().astimezone(LOCAL_TZ).date()
 
 
 def create_user(session: Session, *, username: str, password: str, display_name: str, school_id: int | None,
@@ -59,7 +53,7 @@ def actor_for(session: Session, user: User) -> Actor:
     A role someone else is acting in for the user today is left out: while the cover lasts, its tasks belong to
     the acting holder (the user keeps their pages; only who does the tasks moves)."""
     grants: set[tuple[str, int | None]] = set()
-    today = local_today()
+    today = local_today(session, user.school_id)  # appointments and holiday cover are in the school's dates
     covered = set(session.scalars(select(RoleAssignment.role).where(RoleAssignment.covers_user_id == user.id,
                                                                     in_force_on(today))))
     for assignment in user.roles:
@@ -73,8 +67,8 @@ def actor_for(session: Session, user: User) -> Actor:
 
 
 def role_names(user: User) -> set[str]:
-    """Roles in force today."""
-    today = local_today()
+    """Roles in force today (the school's day)."""
+    today = local_today(object_session(user), user.school_id)
     return {a.role for a in user.roles if a.in_force(today)}
 
 
@@ -96,7 +90,7 @@ def users_with_role(session: Session, *, role: str, school_id: int | None, org_u
         current = current.parent
     stmt = (select(RoleAssignment.user_id, RoleAssignment.covers_user_id)
             .join(User, User.id == RoleAssignment.user_id)
-            .where(RoleAssignment.role == role, User.active.is_(True), in_force_on(on or local_today())))
+            .where(RoleAssignment.role == role, User.active.is_(True), in_force_on(on or local_today(session, school_id))))
     if school_id is not None:
         stmt = stmt.where(RoleAssignment.school_id == school_id)
     if org_unit_id is not None:

@@ -22,6 +22,7 @@ from workflows.modules.timeline import audit_rows
 from workflows.people.enums import Role
 from workflows.people.models import Campus, User
 from workflows.people.service import role_names
+from workflows.people.timezone import local_today
 from workflows.repair import photos
 from workflows.repair.enums import Channel, Urgency
 from workflows.repair.models import OrderPhoto, WorkOrder
@@ -72,9 +73,10 @@ def _check(session: Session, school_id: int, intake: Intake) -> CatalogueItem:
 
 
 def next_number(session: Session, school_id: int) -> str:
-    """BX + today's date + the day's running count. The count reads today's range of the (school, number)
-    index: a LIKE prefix would not use it under a non-C collation and would count every order of the school."""
-    today = now().date()
+    """BX + today's date (the school's own day) + the day's running count. The count reads today's range of the
+    (school, number) index: a LIKE prefix would not use it under a non-C collation and would count every order of
+    the school."""
+    today = local_today(session, school_id)
     prefix, after = f"BX{today:%Y%m%d}", f"BX{today + timedelta(days=1):%Y%m%d}"
     count = session.scalar(select(func.count()).select_from(WorkOrder).where(
         WorkOrder.school_id == school_id, WorkOrder.number >= prefix, WorkOrder.number < after))

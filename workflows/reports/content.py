@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from workflows.catalogue.models import CatalogueItem
 from workflows.dashboard import figures, local_day_bounds
 from workflows.people.models import Campus, OrgUnit, School, User
+from workflows.people.timezone import school_zone
 from workflows.repair.models import Rating, WorkOrder
 from workflows.reports.periods import label
 
@@ -28,6 +30,7 @@ class ReportData:
     last: date
     locale: str
     result: dict
+    zone: ZoneInfo  # the school's time zone: its days bound the period, its clock shows the times
     orders: list[tuple] = field(default_factory=list)
     ratings: list[tuple] = field(default_factory=list)
 
@@ -39,7 +42,8 @@ RATING_COLUMNS = ("number", "round", "rated_at", "overall", "bad", "default", "a
 
 def gather(session: Session, *, school_id: int, unit_id: int | None, period: str, first: date, last: date,
            locale: str) -> ReportData:
-    start, end = local_day_bounds(first, last)
+    zone = school_zone(session, school_id)
+    start, end = local_day_bounds(first, last, zone)
     school = session.get(School, school_id)
     unit = session.get(OrgUnit, unit_id) if unit_id is not None else None
     result = figures(session, school_id=school_id, start=start, end=end, unit_id=unit_id)
@@ -60,5 +64,5 @@ def gather(session: Session, *, school_id: int, unit_id: int | None, period: str
         .join(WorkOrder, WorkOrder.id == Rating.order_id).outerjoin(User, User.id == Rating.worker_id)
         .where(*where).order_by(Rating.created_at, Rating.id)).all()
     return ReportData(school=school.name, unit=unit.name if unit else None, period=period,
-                      title=label(period, first, locale), first=first, last=last, locale=locale, result=result,
+                      title=label(period, first, locale), first=first, last=last, locale=locale, result=result, zone=zone,
                       orders=[tuple(r) for r in orders], ratings=[tuple(r) for r in ratings])

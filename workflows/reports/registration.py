@@ -8,7 +8,6 @@ from pathlib import Path
 
 from engine.aftercommit import defer
 from engine.registry import Registry
-from workflows.dashboard import LOCAL_TZ
 from workflows.reports import service
 
 SCHEDULE_SECONDS = 3600.0  # hourly: a new period's reports come early on its first day
@@ -20,7 +19,7 @@ def register(registry: Registry, reports_dir: Path) -> None:
     @registry.periodic("service_reports", "Make the monthly and quarterly service-analysis reports that are due",
                        every=SCHEDULE_SECONDS)
     def service_reports(host, session, at) -> int:
-        ids = service.schedule_due(session, today=at.astimezone(LOCAL_TZ).date())
+        ids = service.schedule_due(session, at=at)
         if ids:
             defer(session, lambda: _generate_all(host, ids, reports_dir))
         return len(ids)

@@ -6,7 +6,7 @@ generated again; a failed one records its error and can be requested anew.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -17,10 +17,10 @@ from engine.audit import record
 from engine.clock import now
 from engine.db import unit_of_work
 from engine.statuses import JobStatus
-from workflows.dashboard import LOCAL_TZ
 from workflows.i18n import normalise
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, School
+from workflows.people.timezone import local_date, local_today, school_zone
 from workflows.reports import periods
 from workflows.reports.content import gather
 from workflows.reports.excel import write_excel
@@ -58,7 +58,7 @@ def request(session: Session, *, school_id: int, unit_id: int | None, period: st
     if unit_id is not None and unit_id not in {u.id for u in service_units(session, school_id)}:
         raise ReportError("unknown service unit")
     first, last = periods.bounds(period, day)
-    if first > now().astimezone(LOCAL_TZ).date():
+    if first > local_today(session, school_id):
         raise ReportError("the period has not begun")
     report = ServiceReport(school_id=school_id, unit_id=unit_id, period=period, period_start=first, period_end=last,
                            locale=normalise(locale), requested_by_id=requested_by_id, created_at=now())
@@ -68,16 +68,18 @@ def request(session: Session, *, school_id: int, unit_id: int | None, period: st
     return report
 
 
-def schedule_due(session: Session, *, today: date) -> list[int]:
+def schedule_due(session: Session, *, today: date | None = None, at: datetime | None = None) -> list[int]:
     """Queue the reports of the last complete month and quarter for every school and service unit that has none
-    yet (the scheduled job; running it twice queues nothing more). Reports left queued or running for over
-    :data:`STALE_AFTER` (a lost task, a worker that died) are returned too, to be made again."""
+    yet (the scheduled job; running it twice queues nothing more), as of ``today`` or else of each school's own day
+    at ``at`` (default now). Reports left queued or running for over :data:`STALE_AFTER` (a lost task, a worker
+    that died) are returned too, to be made again."""
     queued = list(session.scalars(select(ServiceReport.id).where(ServiceReport.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
                                                                  ServiceReport.created_at < now() - STALE_AFTER)))
     for school_id in session.scalars(select(School.id).order_by(School.id)):
         scopes = [None, *(u.id for u in service_units(session, school_id))]
+        day = today or local_date(at or now(), school_zone(session, school_id))
         for period in periods.PERIODS:
-            first, _ = periods.previous(period, today)
+            first, _ = periods.previous(period, day)
             have = set(session.scalars(select(ServiceReport.unit_id).where(
                 ServiceReport.school_id == school_id, ServiceReport.period == period,
                 ServiceReport.period_start == first, ServiceReport.status != JobStatus.FAILED)))
@@ -115,7 +117,7 @@ def generate(factory: sessionmaker[Session], dispatcher, report_id: int, reports
         _step(factory, report_id, progress=40, step="excel")
         write_excel(data, folder / f"{stem}.xlsx")
         _step(factory, report_id, progress=70, step="pdf")
-        generated = now().astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+        generated = now().astimezone(data.zone).strftime("%Y-%m-%d %H:%M")
         write_pdf(data, folder / f"{stem}.pdf", generated=generated)
     except Exception as err:
         with unit_of_work(factory) as session:
