@@ -30,10 +30,11 @@ from engine.clock import now
 from engine.compaction import prune_cycle_branches
 from engine.db import locking
 from engine.deployments import active_definition
-from engine.errors import ConcurrentUpdate, InstanceLocked, NotAllowed, NotFound, TaskNotReady
+from engine.errors import ConcurrentUpdate, InstanceLocked, NotAllowed, NotFound, StateTooLarge, TaskNotReady
 from engine.event_json import from_bpmn_event, to_bpmn_event
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
+from engine.script_limits import check_state_size
 from engine.serializer import SERIALIZER_VERSION, dumps, loads
 from engine.statuses import InstanceStatus
 from engine.timers import next_due, wake_instant
@@ -120,7 +121,7 @@ def wake(host: Host, session: Session, *, instance_id: int, background: bool = T
         instance.next_wake_at = wake_instant(due)
         instance.wake_enqueued_for = None  # woken early: let the next sweep enqueue it again
         return Outcome(instance_id, "idle")
-    created = _run_and_save(host, session, instance, workflow, SYSTEM)
+    created = _run_in_background(host, session, instance, workflow)
     return Outcome(instance_id, "advanced", tuple(created))
 
 
@@ -138,7 +139,7 @@ def deliver(host: Host, session: Session, *, instance_id: int, event: dict[str, 
         return Outcome(instance_id, "idle")
     workflow.send_event(bpmn_event)
     record(session, action=AuditAction.EVENT_RECEIVED, instance=instance, details={"event": event["name"], "kind": event["kind"]})
-    created = _run_and_save(host, session, instance, workflow, SYSTEM)
+    created = _run_in_background(host, session, instance, workflow)
     return Outcome(instance_id, "advanced", tuple(created))
 
 
@@ -222,8 +223,8 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
                    details={"error": str(err)[:500]})
         created = projection.sync(session, instance, workflow, host.script_engine, at)
         messages = outbox.write(session, ctx)
-    if workflow.get_tasks(state=TaskState.ERROR):
-        instance.status = InstanceStatus.ERROR
+    if instance.error is not None or workflow.get_tasks(state=TaskState.ERROR):
+        instance.status = InstanceStatus.ERROR  # a failed step, or a failure outside one (a timer expression)
     else:
         instance.status = InstanceStatus.COMPLETED if workflow.is_completed() else InstanceStatus.RUNNING
     if instance.status == InstanceStatus.COMPLETED and instance.ended_at is None:
@@ -231,6 +232,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
         record(session, action=AuditAction.INSTANCE_COMPLETED, actor=actor.label, instance=instance)
     events = [from_bpmn_event(ev) for ev in workflow.get_events()]  # taken before saving: thrown once, not on every load
     instance.state = dumps(workflow)
+    check_state_size(instance.state)
     instance.serializer_version = SERIALIZER_VERSION
     instance.next_wake_at = wake_instant(next_due(workflow)) if instance.status == InstanceStatus.RUNNING else None
     instance.updated_at = at
@@ -240,6 +242,24 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
     except StaleDataError as err:
         raise ConcurrentUpdate(f"instance {instance_id} was changed by someone else; try again") from err
     _after_commit(host, session, instance, events, [m.id for m in messages])
+    return created
+
+
+def _run_in_background(host: Host, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow) -> list[str]:
+    """:func:`_run_and_save` for timers and events, which nobody is waiting on: a step whose data would outgrow
+    its budget marks the instance errored (shown in the instance list, re-run from the viewer) instead of failing
+    the same wake-up on every sweep. A person's step is refused instead (:func:`complete_task` raises)."""
+    instance_id = instance.id
+    savepoint = session.begin_nested()
+    try:
+        created = _run_and_save(host, session, instance, workflow, SYSTEM)
+    except StateTooLarge as err:
+        savepoint.rollback()
+        stopped = session.get_one(ProcessInstance, instance_id)
+        stopped.status, stopped.error, stopped.next_wake_at = InstanceStatus.ERROR, str(err)[:4000], None
+        record(session, action=AuditAction.INSTANCE_ERROR, instance=stopped, details={"error": str(err)[:500]})
+        return []
+    savepoint.commit()
     return created
 
 

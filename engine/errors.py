@@ -60,3 +60,9 @@ class InstanceLocked(EngineError):
     """Background path only: another worker holds the instance right now."""
 
     code = "locked"
+
+
+class StateTooLarge(EngineError):
+    """A step would make the instance's saved data larger than its budget; nothing of the step is saved."""
+
+    code = "state_too_large"

@@ -113,3 +113,21 @@ def retry(host: Host, session: Session, *, instance_id: int, task_id: str, actor
 
     advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
     return session.get_one(ProcessInstance, instance_id)
+
+
+def rerun(host: Host, session: Session, *, instance_id: int, actor: Actor, reason: str) -> ProcessInstance:
+    """Run an errored instance again when no single step failed (a timer expression that could not be read, data
+    that outgrew its budget): the cause may have been repaired since (a rule, a diagram helper, a migration)."""
+    reason = _require_reason(reason)
+
+    def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
+        if instance.status != InstanceStatus.ERROR:
+            raise ActionRefused("only an instance in error can be run again")
+        if workflow.get_tasks(state=TaskState.ERROR):
+            raise ActionRefused("retry the step in error instead")
+        record(session, action=AuditAction.TASK_RETRIED, actor=actor.label, instance=instance,
+               details={"reason": reason, "error": (instance.error or "")[:500]})
+        return True
+
+    advance.modify(host, session, instance_id=instance_id, actor=actor, change=change)
+    return session.get_one(ProcessInstance, instance_id)

@@ -1,23 +1,25 @@
 """The time and size budget of diagram scripts and expressions, and of the state an instance may keep.
 
 A diagram is edited in the browser by process owners; a script such as ``while True: pass`` must not hold a
-request or a worker, and ``"a" * 10**8`` must not build a 100 MB string or store it. Scripts run under a
-line tracer that stops them after :data:`SECONDS` (only frames compiled from diagrams are traced, so the
-host's own code runs at full speed); the operators that can make a value huge in one step (``*``, ``**``,
-``<<``) go through guards that check the size first; and an instance whose saved state would exceed
-:data:`MAX_STATE_BYTES` is refused.
+request or a worker, and ``"a" * 10**8`` must not build a 100 MB string or store it. A watchdog thread stops
+a script after :data:`SECONDS` (at a point in the diagram's own code, never inside a host helper); the
+operators that can make a value huge in one step (``*``, ``**``, ``<<``) go through guards that check the size
+first; and an instance whose saved state would exceed :data:`MAX_STATE_BYTES` is refused.
 """
 from __future__ import annotations
 
 import ast
+import ctypes
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from RestrictedPython.transformer import RestrictingNodeTransformer
+
+from engine.errors import StateTooLarge
 
 FILENAME = "<diagram>"  # the file name every diagram snippet is compiled under; only these frames are traced
 SECONDS = 2.0  # one script or expression
@@ -60,7 +62,7 @@ GUARDS = {"_mul_": guarded_mul, "_pow_": guarded_pow, "_lshift_": guarded_lshift
 _GUARDED_OPS = {ast.Mult: "_mul_", ast.Pow: "_pow_", ast.LShift: "_lshift_"}
 
 
-class BudgetTransformer(RestrictingNodeTransformer):  # type: ignore[misc]  # RestrictedPython ships no type hints here
+class BudgetTransformer(RestrictingNodeTransformer):
     """RestrictedPython's policy, with the size-growing operators routed through :data:`GUARDS`."""
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
@@ -72,45 +74,86 @@ class BudgetTransformer(RestrictingNodeTransformer):  # type: ignore[misc]  # Re
         return ast.fix_missing_locations(ast.copy_location(call, node))
 
 
-@contextmanager
-def time_budget(seconds: float = SECONDS) -> Iterator[None]:
-    """Stop any diagram frame that runs past ``seconds`` from now (nested budgets keep the outer deadline)."""
-    previous = sys.gettrace()
-    deadline = time.monotonic() + seconds
+class ScriptTimedOut(ScriptTooCostly):
+    """Raised inside a diagram script that ran past its budget (by :class:`_Watchdog`, with no arguments)."""
 
-    steps = 0
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or f"a diagram script ran longer than {SECONDS:g} s and was stopped")
 
-    def local(frame: FrameType, event: str, arg: Any) -> Any:
-        nonlocal steps
-        steps += 1
-        if steps % 256 == 0 and time.monotonic() > deadline:
-            raise ScriptTooCostly(f"a diagram script ran longer than {seconds:g} s and was stopped")
-        return local
 
-    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
-        if frame.f_code.co_filename == FILENAME:
-            frame.f_trace_opcodes = True  # a loop on one line (``while True: pass``) raises no line events
-            return local
-        return previous(frame, event, arg) if previous is not None else None
+class _Watchdog:
+    """One daemon thread that stops diagram scripts running past their deadline.
 
-    if previous is not None and getattr(previous, "houqin_budget", False):
-        yield  # already inside a budget (an expression evaluated by a script's helper)
-        return
-    tracer.houqin_budget = True  # type: ignore[attr-defined]
-    sys.settrace(tracer)
-    try:
-        yield
-    finally:
-        sys.settrace(previous)
+    Costs nothing while scripts run (no tracing): the thread sleeps until the earliest deadline, then raises
+    :class:`ScriptTimedOut` in a late thread, but only while that thread is executing diagram code (its current
+    frame was compiled from a diagram); inside a host helper it waits for the script to return to its own code,
+    so the host's work (a database flush) is never cut in half.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._deadlines: dict[int, float] = {}
+        self._fired: set[int] = set()
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def budget(self, seconds: float) -> Iterator[None]:
+        ident = threading.get_ident()
+        with self._lock:
+            if ident in self._deadlines:  # nested (an expression evaluated within a script): the outer deadline holds
+                outer = True
+            else:
+                outer = False
+                self._deadlines[ident] = time.monotonic() + seconds
+                self._start()
+                self._lock.notify()
+        try:
+            yield
+        finally:
+            if not outer:
+                with self._lock:
+                    del self._deadlines[ident]
+                    if ident in self._fired:  # raised too late to land: do not let it surface in host code
+                        self._fired.discard(ident)
+                        _raise_in(ident, None)
+
+    def _start(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="houqin-script-watchdog", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        with self._lock:
+            while True:
+                pending = {i: d for i, d in self._deadlines.items() if i not in self._fired}
+                if not pending:
+                    self._lock.wait()
+                    continue
+                now = time.monotonic()
+                for ident, deadline in pending.items():
+                    frame = sys._current_frames().get(ident) if deadline <= now else None
+                    if frame is not None and frame.f_code.co_filename == FILENAME:
+                        self._fired.add(ident)
+                        _raise_in(ident, ScriptTimedOut)
+                waits = [d - now for i, d in pending.items() if d > now]
+                self._lock.wait(min(waits) if waits and len(waits) == len(pending) else 0.01)
+
+
+def _raise_in(ident: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exc) if exc else None)
+
+
+_WATCHDOG = _Watchdog()
+
+
+def time_budget(seconds: float | None = None) -> AbstractContextManager[None]:
+    """Stop the diagram code run inside this block once it has taken ``seconds`` (default :data:`SECONDS`)."""
+    return _WATCHDOG.budget(SECONDS if seconds is None else seconds)
 
 
 def check_state_size(state: str) -> None:
-    """Refuse a saved state beyond :data:`MAX_STATE_BYTES` (raises :class:`StateTooLarge`)."""
+    """Refuse a saved state beyond :data:`MAX_STATE_BYTES` (raises :class:`~engine.errors.StateTooLarge`)."""
     size = len(state.encode("utf-8"))
     if size > MAX_STATE_BYTES:
         raise StateTooLarge(f"the process data would grow to {size / 1_000_000:.1f} MB, more than the "
                             f"{MAX_STATE_BYTES / 1_000_000:.0f} MB allowed; a diagram script stores too much")
-
-
-class StateTooLarge(ScriptTooCostly):
-    """The instance's data would exceed its size budget; nothing of the step is saved."""

@@ -3,7 +3,8 @@
 SpiffWorkflow evaluates every expression with plain ``eval``/``exec``; a diagram could import
 ``os`` or escape through ``().__class__.__subclasses__()``. Here every snippet is compiled with
 RestrictedPython's ``compile_restricted_*`` (which rejects dunder access at compile time) and run
-with guarded builtins, no ``__import__``, no ``open``, and only the helpers the domain registered.
+with guarded builtins, no ``__import__``, no ``open``, and only the helpers the domain registered, within the
+time and size budget of :mod:`engine.script_limits`.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
 from engine import context as advance_context
+from engine import script_limits
 from engine.registry import Registry
 
 if TYPE_CHECKING:
@@ -49,11 +51,12 @@ def _base_globals() -> dict[str, Any]:
         "_write_": full_write_guard,
         "_print_": None,
         "_inplacevar_": _inplacevar,
+        **script_limits.GUARDS,
     }
 
 
 def _inplacevar(op: str, x: Any, y: Any) -> Any:
-    ops = {"+=": lambda: x + y, "-=": lambda: x - y, "*=": lambda: x * y, "/=": lambda: x / y,
+    ops = {"+=": lambda: x + y, "-=": lambda: x - y, "*=": lambda: script_limits.guarded_mul(x, y), "/=": lambda: x / y,
            "//=": lambda: x // y, "%=": lambda: x % y}
     if op not in ops:
         raise ScriptRejected(f"operator {op} is not allowed in diagram scripts")
@@ -62,7 +65,7 @@ def _inplacevar(op: str, x: Any, y: Any) -> Any:
 
 @lru_cache(maxsize=4096)
 def compile_expression(source: str) -> CodeType:
-    result = compile_restricted_eval(source.strip())
+    result = compile_restricted_eval(source.strip(), filename=script_limits.FILENAME, policy=script_limits.BudgetTransformer)
     if result.errors or result.code is None:  # no code comes without errors
         raise ScriptRejected("; ".join(result.errors))
     return result.code
@@ -76,7 +79,7 @@ def compile_script(source: str) -> CodeType:
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 raise ScriptRejected(f"Line {node.lineno}: import is not allowed in diagram scripts")
-    result = compile_restricted_exec(source)
+    result = compile_restricted_exec(source, filename=script_limits.FILENAME, policy=script_limits.BudgetTransformer)
     if result.errors or result.code is None:  # no code comes without errors
         raise ScriptRejected("; ".join(result.errors))
     return result.code
@@ -94,7 +97,7 @@ class RestrictedEnvironment(TaskDataEnvironment):  # type: ignore[misc]  # Spiff
         scope.update(self.globals)
         scope.update(external_context or {})
         scope.update(context)
-        with advance_context.evaluating(context):
+        with advance_context.evaluating(context), script_limits.time_budget():
             return eval(compile_expression(expression), scope)
 
     def execute(self, script: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> bool:
@@ -104,7 +107,7 @@ class RestrictedEnvironment(TaskDataEnvironment):  # type: ignore[misc]  # Spiff
         context.update(self.globals)
         context.update(external_context or {})
         try:
-            with advance_context.evaluating(context):
+            with advance_context.evaluating(context), script_limits.time_budget():
                 exec(code, context)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)

@@ -38,7 +38,8 @@ from workflows.repair.service import MAX_PHOTOS, Intake, IntakeError, by_number,
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 SPEC_PATH = Path(__file__).with_name("openapi.yaml")
-_STATUS = {"task_not_ready": 409, "forbidden": 403, "conflict": 409, "not_found": 404, "locked": 423, "invalid_diagram": 422}
+_STATUS = {"task_not_ready": 409, "forbidden": 403, "conflict": 409, "not_found": 404, "locked": 423, "invalid_diagram": 422,
+           "state_too_large": 422}
 _DATA_URL_MAX_PREFIX = 100  # "data:image/jpeg;base64," and the like
 _PHOTO_MAX_ENCODED = 4 * math.ceil(photos.MAX_BYTES / 3) + _DATA_URL_MAX_PREFIX
 ORDER_BODY_LIMIT = MAX_PHOTOS * _PHOTO_MAX_ENCODED + 1024 * 1024  # six full-size photos fit; the app default (16 MB) does not

@@ -27,7 +27,7 @@ from engine import inbox as queries
 from engine.advance import complete_task, load_workflow
 from engine.assignment import claim, reassign, release
 from engine.clock import now
-from engine.errors import ConcurrentUpdate, NotAllowed, TaskNotReady
+from engine.errors import ConcurrentUpdate, NotAllowed, StateTooLarge, TaskNotReady
 from engine.models import HumanTask, ProcessInstance
 from engine.policy import TaskRights
 from forms.builder import build_form_class, static_parts, submitted_data
@@ -309,7 +309,7 @@ def task(task_id: str):
             try:
                 complete_task(db.runtime().host, session, task_id=task_id, actor=actor, data=data)
                 session.commit()
-            except (TaskNotReady, NotAllowed, ConcurrentUpdate) as err:
+            except (TaskNotReady, NotAllowed, ConcurrentUpdate, StateTooLarge) as err:
                 session.rollback()
                 flash(_("This task could not be completed: %(reason)s", reason=_reason(err)), "error")
                 return redirect(url_for("inbox.index"))
@@ -348,5 +348,7 @@ def _reason(err: Exception) -> str:
         TaskNotReady: _("it was already completed or is no longer open"),
         NotAllowed: _("you may not complete it"),
         ConcurrentUpdate: _("someone else changed it at the same moment; please try again"),
+        StateTooLarge: _("the process would keep more data than it may; nothing was saved, and a process owner "
+                         "should look at its diagram"),
     }
     return reasons.get(type(err), str(err))

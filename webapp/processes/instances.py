@@ -24,7 +24,7 @@ from webapp.shared import format_when
 
 bp = Blueprint("process_instances", __name__, url_prefix="/processes/instances")
 ACTIONS = {"suspend": instance_control.suspend, "resume": instance_control.resume,
-           "terminate": instance_control.terminate}
+           "terminate": instance_control.terminate, "rerun": instance_control.rerun}
 
 
 def _instance_or_404(instance_id: int) -> ProcessInstance:
@@ -37,7 +37,8 @@ def _instance_or_404(instance_id: int) -> ProcessInstance:
 
 def _done_message(action: str) -> str:
     return {"suspend": _("The instance is suspended."), "resume": _("The instance is resumed."),
-            "terminate": _("The instance is terminated."), "retry": _("The task was run again.")}[action]
+            "terminate": _("The instance is terminated."), "retry": _("The task was run again."),
+            "rerun": _("The instance was run again.")}[action]
 
 
 @bp.get("/<int:instance_id>")

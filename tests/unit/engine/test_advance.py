@@ -13,14 +13,6 @@ from engine.errors import NotAllowed, NotFound, TaskNotReady
 from engine.wakeups import wake_due
 
 
-@pytest.fixture
-def job(rt, people, clock):
-    """A running timer_task instance assigned to the worker; returns (instance id, task id)."""
-    rt.deploy_scenario("timer_task")
-    iid = rt.start("timer_task", business_key="WO-1", school_id=people.school_id,
-                   data={"worker_id": people.worker_id, "job_due": "PT12H"})
-    return iid, rt.task(iid, "do_job").id
-
 
 def test_full_audit_trail_of_an_instance(rt, people, job, clock):
     iid, task_id = job
