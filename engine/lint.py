@@ -23,7 +23,7 @@ from SpiffWorkflow.specs.MultiChoice import MultiChoice
 from engine.errors import Problem
 from engine.graph_lint import endless_loops, unreachable
 from engine.registry import Registry
-from engine.scripting import ScriptRejected, compile_expression, compile_script
+from engine.scripting import UNSAFE_NAMES, ScriptRejected, compile_expression, compile_script, script_builtins
 
 if TYPE_CHECKING:
     from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
@@ -81,7 +81,25 @@ def _check_snippet(kind: str, label: str, source: str, registry: Registry) -> li
             tree = ast.parse(source.strip(), mode="eval")
     except (ScriptRejected, SyntaxError) as err:
         return [f"{label} is not allowed: {err}"]
-    return _check_keyed_calls(tree, label, registry)
+    return _check_names(tree, label, registry) + _check_keyed_calls(tree, label, registry)
+
+
+def _check_names(tree: ast.AST, label: str, registry: Registry) -> list[str]:
+    """Refuse a snippet that names something unsafe (``open``, ``eval``, ``getattr`` …) or calls a function that
+    is neither a registered helper, a safe builtin nor defined in the snippet itself: today's diagram must not
+    deploy and fail only when an instance reaches it."""
+    problems: list[str] = []
+    defined = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    defined |= {target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                for target in node.targets if isinstance(target, ast.Name) and isinstance(node.value, ast.Lambda)}
+    allowed = set(registry.helpers) | script_builtins() | defined
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in UNSAFE_NAMES:
+            problems.append(f"{label} uses {node.id!r}, which diagrams may not use")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in allowed \
+                and node.func.id not in UNSAFE_NAMES:
+            problems.append(f"{label} calls {node.func.id!r}, which is neither a registered helper nor a safe builtin")
+    return sorted(set(problems))
 
 
 def _check_keyed_calls(tree: ast.AST, label: str, registry: Registry) -> list[str]:

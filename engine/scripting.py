@@ -32,6 +32,20 @@ _EXTRA_BUILTINS = {
 }
 
 
+# names a diagram may never use, even where a library's "safe" builtins would offer them: they reach files, code,
+# attributes by computed name, or the interpreter itself
+UNSAFE_NAMES = frozenset({
+    "open", "eval", "exec", "compile", "getattr", "setattr", "delattr", "hasattr", "vars", "type", "globals", "locals",
+    "__import__", "__build_class__", "input", "breakpoint", "dir", "help", "memoryview", "object", "super",
+    "classmethod", "staticmethod", "property", "exit", "quit", "print",
+})
+
+
+def script_builtins() -> frozenset[str]:
+    """The builtin names diagram code may use."""
+    return frozenset(name for name in _base_globals()["__builtins__"] if not name.startswith("_"))
+
+
 class ScriptRejected(SyntaxError):
     """The snippet uses something diagrams may not (imports, dunders, exec…)."""
 
@@ -40,7 +54,9 @@ def _base_globals() -> dict[str, Any]:
     builtins = dict(safe_builtins)
     builtins.update(limited_builtins)
     builtins.update(_EXTRA_BUILTINS)
-    builtins.pop("__import__", None)
+    for name in UNSAFE_NAMES:
+        builtins.pop(name, None)
+    builtins["pow"] = script_limits.guarded_pow
     return {
         "__builtins__": builtins,
         "_getattr_": safer_getattr,

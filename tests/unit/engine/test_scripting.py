@@ -72,17 +72,32 @@ def test_helpers_and_safe_builtins_work(env):
     assert env.evaluate("max(items) if note == 'x' else min(items)", {"items": [4, 5], "note": "x"}) == 5
 
 
-def test_a_probe_in_a_deployed_diagram_puts_the_instance_in_error_and_does_nothing(rt, tmp_path):
-    target = tmp_path / "pwned"
-    rt.deploy_scenario("script_step", SCRIPT_BODY=f"result = open({str(target)!r}, 'w').write('x')")
-    iid = rt.start("script_step")
+def test_a_probe_in_a_diagram_is_refused_at_deploy_and_stopped_at_run_time(rt, env, tmp_path):
+    from engine.errors import DeploymentError
 
-    inst = rt.instance(iid)
-    assert inst.status == "error" and "open" in inst.error
+    target = tmp_path / "pwned"
+    with pytest.raises(DeploymentError) as refused:
+        rt.deploy_scenario("script_step", SCRIPT_BODY=f"result = open({str(target)!r}, 'w').write('x')")
+    [problem] = refused.value.problems
+    assert problem.element.startswith("compute") and problem.line and "'open'" in problem.message
+    with pytest.raises(NameError):  # and were it deployed some other way, the run has no ``open`` either
+        env.execute(f"result = open({str(target)!r}, 'w')", {})
     assert not target.exists()
-    assert rt.tasks(iid) == []
-    [error] = rt.audit(iid, "instance.error")
-    assert error.task_name == "Compute"
+
+
+@pytest.mark.parametrize("body, named", [
+    ("result = getattr(note, 'upper')()", "getattr"), ("result = vars()", "vars"), ("result = type(note)", "type"),
+    ("result = eval_later(note)", "eval_later"), ("result = pow(7, 10**6)", None),
+])
+def test_deploy_refuses_names_outside_the_helpers_and_safe_builtins(rt, body, named):
+    from engine.errors import DeploymentError
+
+    if named is None:  # pow is a safe builtin, but bounded like **
+        rt.deploy_scenario("script_step", SCRIPT_BODY=body)
+        assert "more than" in (rt.instance(rt.start("script_step", data={"note": "x"})).error or "")
+        return
+    with pytest.raises(DeploymentError, match=repr(named)):
+        rt.deploy_scenario("script_step", SCRIPT_BODY=body)
 
 
 def test_string_format_escape_in_a_deployed_diagram_is_stopped(rt):
