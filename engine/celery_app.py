@@ -19,7 +19,7 @@ class _HostedApp(Protocol):
     houqin_host: Host | None
 
 
-def make_celery(host: Host | None, *, redis_url: str, timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0,
+def make_celery(host: Host | None, *, redis_url: str, timer_sweep_seconds: float = 15.0, lookahead_seconds: float = 300.0,
                 outbox_sweep_seconds: float = 60.0, periodic_seconds: float = 600.0, eager: bool = False,
                 include: list[str] | None = None) -> Celery:
     """``include``: modules holding tasks the worker must import (default: the engine's own). Every periodic job

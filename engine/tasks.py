@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from engine.host import Host
 
-STALE_CLAIM = timedelta(minutes=5)  # a claimed wake still not done this long after it was due is re-enqueued
+STALE_CLAIM = timedelta(seconds=20)  # a wake still not done this long after it was due is enqueued again (its worker died)
 
 
 def _host(task: Task[Any, Any]) -> Host:

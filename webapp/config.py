@@ -19,7 +19,7 @@ class Settings:
     redis_url: str | None
     secret_key: str
     data_dir: Path
-    timer_sweep_seconds: float = 30.0
+    timer_sweep_seconds: float = 15.0
     periodic_seconds: float = 600.0  # Celery beat: domain jobs such as generating plan occurrences
     embedded_scheduler_seconds: float = 5.0
     default_locale: str = "zh_CN"
@@ -48,7 +48,7 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             secret_key=env.get("SECRET_KEY") or _local_secret(data_dir),
             data_dir=data_dir,
-            timer_sweep_seconds=float(env.get("HOUQIN_TIMER_SWEEP_SECONDS", 30)),
+            timer_sweep_seconds=float(env.get("HOUQIN_TIMER_SWEEP_SECONDS", 15)),
             periodic_seconds=float(env.get("HOUQIN_PERIODIC_SECONDS", 600)),
             embedded_scheduler_seconds=float(env.get("HOUQIN_SCHEDULER_SECONDS", 5)),
             smtp_host=env.get("SMTP_HOST") or None,

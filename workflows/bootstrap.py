@@ -106,7 +106,7 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
 
 
 def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path = Path("var"),
-              timer_sweep_seconds: float = 30.0, lookahead_seconds: float = 300.0, periodic_seconds: float = 600.0,
+              timer_sweep_seconds: float = 15.0, lookahead_seconds: float = 300.0, periodic_seconds: float = 600.0,
               smtp: SmtpSettings | None = None, modules: tuple[ProcessModule, ...] = MODULES) -> Runtime:
     """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline.
     With ``smtp`` in-app notifications are also e-mailed to those who want it."""
