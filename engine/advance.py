@@ -57,7 +57,7 @@ class Outcome:
 def start(host: Host, session: Session, *, process_key: str, actor: Actor = SYSTEM, business_key: str | None = None,
           school_id: int | None = None, data: dict[str, Any] | None = None) -> ProcessInstance:
     """Start the active version of ``process_key`` and run it until it waits."""
-    definition = active_definition(session, process_key)
+    definition = active_definition(session, process_key, school_id)
     bundle = host.specs.get(definition)
     workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs, script_engine=host.script_engine)
     workflow.task_tree.set_data(**(data or {}))

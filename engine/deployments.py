@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from engine.audit import record
@@ -115,20 +115,27 @@ def parse_bundle(files: dict[str, str], registry: Registry, *, primary: str | No
     return ParsedBundle(process_key, spec.description or process_key, spec, subprocess_specs)
 
 
+def in_scope(school_id: int | None) -> ColumnElement[bool]:
+    """Definitions of one scope: a school's own versions, or the platform's (``school_id`` None)."""
+    column = ProcessDefinition.school_id
+    return column.is_(None) if school_id is None else column == school_id
+
+
 def deploy(session: Session, *, files: dict[str, str], registry: Registry, deployed_by: str | None = None,
            comment: str | None = None, primary: str | None = None, activate: bool = True,
-           reactivate: bool = True) -> tuple[ProcessDefinition, bool]:
+           reactivate: bool = True, school_id: int | None = None) -> tuple[ProcessDefinition, bool]:
     """Validate and store ``files`` as the next version; return (definition, created).
 
-    Deploying content identical to an existing version of the same process re-activates that
-    version (unless ``reactivate`` is false) instead of creating a copy. Raises
-    :class:`DeploymentError` and stores nothing on any problem.
+    ``school_id`` deploys a version of that school only (its new instances start from it); None deploys a platform
+    version. Deploying content identical to an existing version of the same process and scope re-activates that
+    version (unless ``reactivate`` is false) instead of creating a copy. Raises :class:`DeploymentError` and stores
+    nothing on any problem.
     """
     bundle = parse_bundle(files, registry, primary=primary)
     digest = content_hash(files)
     existing = session.scalar(
         select(ProcessDefinition).where(ProcessDefinition.process_key == bundle.process_key,
-                                        ProcessDefinition.content_hash == digest)
+                                        ProcessDefinition.content_hash == digest, in_scope(school_id))
     )
     if existing is not None:
         if activate and reactivate and not existing.active:
@@ -137,11 +144,11 @@ def deploy(session: Session, *, files: dict[str, str], registry: Registry, deplo
     latest = session.scalar(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.process_key == bundle.process_key))
     definition = ProcessDefinition(
         process_key=bundle.process_key, version=(latest or 0) + 1, name=bundle.name, content_hash=digest,
-        sources=dict(files), active=False, deployed_by=deployed_by, comment=comment,
+        sources=dict(files), active=False, deployed_by=deployed_by, comment=comment, school_id=school_id,
     )
     session.add(definition)
     session.flush()
-    record(session, action=AuditAction.DEFINITION_DEPLOYED, actor=deployed_by,
+    record(session, action=AuditAction.DEFINITION_DEPLOYED, actor=deployed_by, school_id=school_id,
            details={"process_key": definition.process_key, "version": definition.version, "hash": digest[:12], "comment": comment})
     if activate:
         make_active(session, definition, actor=deployed_by)
@@ -149,13 +156,15 @@ def deploy(session: Session, *, files: dict[str, str], registry: Registry, deplo
 
 
 def make_active(session: Session, definition: ProcessDefinition, *, actor: str | None) -> None:
-    """Make ``definition`` the version new instances start from; running ones keep theirs. Audited."""
+    """Make ``definition`` the version its scope's new instances start from (the platform's, or its school's);
+    running ones keep theirs. Audited."""
     session.execute(
-        update(ProcessDefinition).where(ProcessDefinition.process_key == definition.process_key).values(active=False)
+        update(ProcessDefinition).where(ProcessDefinition.process_key == definition.process_key,
+                                        in_scope(definition.school_id)).values(active=False)
     )
     definition.active = True
     session.flush()
-    record(session, action=AuditAction.DEFINITION_ACTIVATED, actor=actor,
+    record(session, action=AuditAction.DEFINITION_ACTIVATED, actor=actor, school_id=definition.school_id,
            details={"process_key": definition.process_key, "version": definition.version})
 
 
@@ -216,10 +225,14 @@ class SpecCache:
         return self.get(session.get_one(ProcessDefinition, definition_id))
 
 
-def active_definition(session: Session, process_key: str) -> ProcessDefinition:
-    definition = session.scalar(
-        select(ProcessDefinition).where(ProcessDefinition.process_key == process_key, ProcessDefinition.active.is_(True))
-    )
+def active_definition(session: Session, process_key: str, school_id: int | None = None) -> ProcessDefinition:
+    """The version a new instance of ``school_id`` starts from: the school's own active version, else the
+    platform's."""
+    found = session.scalars(
+        select(ProcessDefinition).where(ProcessDefinition.process_key == process_key, ProcessDefinition.active.is_(True),
+                                        or_(ProcessDefinition.school_id.is_(None), ProcessDefinition.school_id == school_id))
+    ).all()
+    definition = next((d for d in found if d.school_id is not None), None) or next(iter(found), None)
     if definition is None:
         raise NotFound(f"no active deployment of process {process_key!r}")
     return definition

@@ -19,12 +19,16 @@ from engine.statuses import InstanceStatus, JobStatus, OutboxStatus
 
 
 class ProcessDefinition(Base):
-    """One deployed version of a process: its sources, keyed by content hash."""
+    """One deployed version of a process: its sources, keyed by content hash.
+
+    ``school_id`` None is a platform version (the shipped diagrams and what the platform's process owners deploy),
+    which every school follows; a school's own version is used by that school's new instances only, and is active
+    in its scope (one active version per process and school, and one for the platform).
+    """
 
     __tablename__ = "process_definition"
     __table_args__ = (
         UniqueConstraint("process_key", "version"),
-        UniqueConstraint("process_key", "content_hash"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +41,7 @@ class ProcessDefinition(Base):
     deployed_by: Mapped[str | None] = mapped_column(String(120))
     deployed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     comment: Mapped[str | None] = mapped_column(Text)
+    school_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class ProcessInstance(Base):

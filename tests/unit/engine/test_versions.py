@@ -2,6 +2,7 @@
 two versions names what was added, changed and removed."""
 from __future__ import annotations
 
+import pytest
 from factories import scenario
 
 from engine.deployments import deploy_path
@@ -37,3 +38,43 @@ def test_diff_names_added_changed_and_removed_elements(rt):
         new, old = versions(session, "script_step")
         back = diff_versions(rt.host.specs, new, old)
     assert back.added == () and back.removed == ("file",)
+
+
+def test_a_schools_version_is_used_by_that_school_only_and_never_seen_by_another(rt):
+    from engine.drafts import draft_of, save_draft
+    from engine.errors import NotFound
+    from engine.versions import definition, instance_counts, process_keys, roll_back
+
+    platform = scenario("script_step", SCRIPT_BODY="x = 1")
+    rt.deploy(platform)
+    rt.deploy(scenario("script_step", SCRIPT_BODY="x = 2"), school_id=7)  # school 7's process owner
+    a, b = rt.start("script_step", school_id=7), rt.start("script_step", school_id=8)
+    version_of = {d.id: d.version for d in _all_versions(rt)}
+    assert (version_of[rt.instance(a).definition_id], version_of[rt.instance(b).definition_id]) == (2, 1)
+    with rt.session() as session:
+        assert [d.version for d in versions(session, "script_step", school_id=8)] == [1]
+        assert [(d.version, d.active) for d in versions(session, "script_step", school_id=7)] == [(2, True), (1, True)]
+        assert [d.version for d in process_keys(session, school_id=7)] == [2]
+        assert [d.version for d in process_keys(session, school_id=8)] == [1]
+        with pytest.raises(NotFound):
+            definition(session, "script_step", 2, school_id=8)
+        assert sum(instance_counts(session, "script_step", school_id=8).values()) == 1
+        save_draft(session, process_key="script_step", sources=platform, base_version=2, actor="a", school_id=7)
+        assert draft_of(session, "script_step", 8) is None and draft_of(session, "script_step", 7) is not None
+
+    with rt.session() as session:  # school 7 goes back to the platform's diagram: a copy of its own, v3
+        chosen = roll_back(session, process_key="script_step", version=1, actor="owner7", school_id=7, registry=rt.registry)
+        assert (chosen.version, chosen.school_id, chosen.active) == (3, 7, True)
+    with rt.session() as session:
+        assert [(d.version, d.active) for d in versions(session, "script_step")] == [(1, True)]  # the platform is untouched
+    assert rt.instance(rt.start("script_step", school_id=8)).definition_id == next(
+        d.id for d in _all_versions(rt) if d.version == 1)
+
+
+def _all_versions(rt):
+    from sqlalchemy import select
+
+    from engine.models import ProcessDefinition
+
+    with rt.session() as session:
+        return list(session.scalars(select(ProcessDefinition)))
