@@ -7,7 +7,8 @@ next tick of every worker without restarts.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -28,10 +29,14 @@ class RulesRefused(ValueError):
 
 @dataclass
 class RuleStore:
-    """The shipped defaults plus a cache of each school's current book."""
+    """The shipped defaults plus a cache of each school's current book.
+
+    ``zone_of(session, school_id)`` names the school's time zone, which its working-day calendar counts in: a
+    school has one time zone (a setting of the school), not a second one in its rules."""
 
     defaults: dict[str, Any]
     roles: set[str]
+    zone_of: Callable[[Session, int], str] | None = None
 
     def __post_init__(self) -> None:
         self._cache: dict[int, RuleBook] = {}
@@ -39,8 +44,8 @@ class RuleStore:
         self.default_book = RuleBook(self.defaults)
 
     @classmethod
-    def with_shipped_defaults(cls, roles: set[str]) -> RuleStore:
-        return cls(load_defaults(), roles)
+    def with_shipped_defaults(cls, roles: set[str], zone_of: Callable[[Session, int], str] | None = None) -> RuleStore:
+        return cls(load_defaults(), roles, zone_of)
 
     def current_version(self, session: Session, school_id: int) -> int:
         return session.scalar(select(func.max(RuleSet.version)).where(RuleSet.school_id == school_id)) or 0
@@ -49,11 +54,14 @@ class RuleStore:
         if school_id is None:
             return self.default_book
         version = self.current_version(session, school_id)
+        zone = self.zone_of(session, school_id) if self.zone_of is not None else None
         cached = self._cache.get(school_id)
-        if cached is not None and cached.version == version:
+        if cached is not None and cached.version == version and zone in (None, cached.calendar.timezone):
             return cached
         row = session.scalar(select(RuleSet).where(RuleSet.school_id == school_id, RuleSet.version == version)) if version else None
         book = RuleBook.from_content(self.defaults, row.content, version=version) if row else self.default_book
+        if zone is not None and book.calendar.timezone != zone:
+            book = replace(book, calendar=replace(book.calendar, timezone=zone))
         with self._lock:
             self._cache[school_id] = book
         return book

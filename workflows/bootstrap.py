@@ -29,6 +29,7 @@ from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.dashboard import registration as dashboard_registration
 from workflows.people.enums import Role
 from workflows.people.permissions import TASK_POLICY
+from workflows.people.timezone import school_zone
 from workflows.delegation import module as delegation_module
 from workflows.modules.contract import ProcessModule
 from workflows.modules.registry import Modules
@@ -112,7 +113,7 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     With ``smtp`` in-app notifications are also e-mailed to those who want it."""
     import_models()
     db_engine = make_engine(database_url)
-    rule_store = RuleStore.with_shipped_defaults(roles=set(Role))
+    rule_store = RuleStore.with_shipped_defaults(roles=set(Role), zone_of=lambda session, school_id: school_zone(session, school_id).key)
     form_defs = load_all()
     indexed = build_modules(modules)
     check_sources(form_defs, set(indexed.sources))

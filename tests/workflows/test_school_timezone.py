@@ -66,3 +66,12 @@ def test_an_unknown_time_zone_is_refused_and_the_school_keeps_its_own(scenario):
             with pytest.raises(orgchart.OrgError, match="bad_timezone"):
                 orgchart.set_timezone(session, actor="admin", school=school, timezone=wrong)
         assert school.timezone == DEFAULT_ZONE
+
+
+def test_the_working_day_calendar_counts_in_the_schools_own_time_zone(scenario):
+    rules = scenario.runtime.rules
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert rules.book(session, scenario.school_id).calendar.timezone == DEFAULT_ZONE
+    _move_school_to(scenario, NEW_YORK)
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert rules.book(session, scenario.school_id).calendar.timezone == NEW_YORK, "one time zone per school"
