@@ -48,7 +48,7 @@ def test_reminders_land_in_the_bell_with_titles_and_lead_to_the_task(site):
 
 
 def test_mark_all_and_nobody_elses(site):
-    number = site.report()
+    site.report()
     for _ in range(3):
         site.wait(hours=1, minutes=1)
     auditor = site.client("auditor")

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from engine.models import OutboxMessage
 from integration.test_celery_timer import _poll, services  # noqa: F401  (services is a fixture)
-from workflows.people.timezone import DEFAULT_TZ
 from workflows.people.models import User
+from workflows.people.timezone import DEFAULT_TZ
 from workflows.plans.models import PlanOccurrence
 from workflows.plans.service import PlanInput, create_plan
 

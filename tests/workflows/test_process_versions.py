@@ -125,7 +125,7 @@ def test_an_unsafe_move_is_refused_and_changes_nothing(scenario):
 
 
 def test_versions_diff_and_roll_back(scenario):
-    v2 = _deploy_changed(scenario)
+    _deploy_changed(scenario)
     with unit_of_work(scenario.host.session_factory) as session:
         listed = versions(session, "repair")
         assert [(d.version, d.active, d.deployed_by) for d in listed] == [(2, True, "owner"), (1, False, None)]

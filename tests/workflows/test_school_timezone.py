@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
-
 from scenario import START
+from sqlalchemy import select
 
 from engine.db import unit_of_work
 from workflows.people import orgchart

@@ -13,7 +13,6 @@ from engine.errors import NotAllowed, NotFound, TaskNotReady
 from engine.wakeups import wake_due
 
 
-
 def test_full_audit_trail_of_an_instance(rt, people, job, clock):
     iid, task_id = job
     clock.advance(hours=12, seconds=1)

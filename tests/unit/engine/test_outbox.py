@@ -72,7 +72,7 @@ def test_failing_channel_is_retried_with_backoff_and_finally_marked_failed(notif
     [message] = notify_rt.outbox(iid)
     assert (message.status, message.attempts) == ("failed", outbox.MAX_ATTEMPTS)
     assert len(calls) == outbox.MAX_ATTEMPTS
-    assert [int((b - a).total_seconds()) for a, b in zip(calls, calls[1:])] == expected_gaps
+    assert [int((b - a).total_seconds()) for a, b in zip(calls, calls[1:], strict=False)] == expected_gaps
 
     clock.advance(days=30)
     assert send_pending(notify_rt.host) == 0

@@ -7,12 +7,12 @@ from __future__ import annotations
 import time
 
 import pytest
+from factories import actor
 
 from engine import instance_control, script_limits
 from engine.actor import Actor
 from engine.errors import StateTooLarge
 from engine.statuses import InstanceStatus
-from factories import actor
 
 ADMIN = Actor(id=None, name="owner")
 
