@@ -2,9 +2,11 @@
 check permissions, call a service, render."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
@@ -73,8 +75,8 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     return app
 
 
-def _error_page(code: int):
-    def handler(err):
+def _error_page(code: int) -> Callable[[Exception], ResponseReturnValue]:
+    def handler(err: Exception) -> ResponseReturnValue:
         titles = {400: _("Bad request"), 403: _("You may not see this page"), 404: _("Not found"), 500: _("Something went wrong")}
         return render_template("error.html", code=code, title=titles[code], description=getattr(err, "description", "")), code
 

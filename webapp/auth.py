@@ -1,10 +1,13 @@
 """Login, logout, the login manager and the role check every view goes through."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
@@ -15,6 +18,11 @@ from wtforms.validators import InputRequired, Length
 from webapp import db
 from workflows.people.models import User
 from workflows.people.service import actor_for, authenticate, role_names
+
+if TYPE_CHECKING:
+    from engine.actor import Actor
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -33,26 +41,26 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
 
 
-def roles_required(*roles: str):
+def roles_required(*roles: str) -> Callable[[View], View]:
     """Allow the view only to logged-in users holding one of ``roles`` (403 otherwise).
 
     The wrapped view carries ``allowed_roles``, which the permissions page reads to say who may open it."""
 
-    def decorate(view):
+    def decorate(view: View) -> View:
         @wraps(view)
         @login_required
-        def wrapped(*args, **kwargs):
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
             if roles and not (role_names(current_user) & set(roles)):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = frozenset(roles)
-        return wrapped
+        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]  # a marker the permissions page reads
+        return cast(View, wrapped)  # called as the view was (wraps kept its name and docstring)
 
     return decorate
 
 
-def current_actor():
+def current_actor() -> Actor:
     return actor_for(db.session(), current_user)
 
 
@@ -63,10 +71,11 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(db.session(), username=form.username.data.strip(), password=form.password.data)
+        # both fields are InputRequired: validated, neither is None
+        user = authenticate(db.session(), username=(form.username.data or "").strip(), password=form.password.data or "")
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -76,6 +85,6 @@ def login():
 
 @bp.post("/logout")
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     logout_user()
     return redirect(url_for("auth.login"))

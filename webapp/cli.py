@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
@@ -17,11 +18,14 @@ from webapp import create_app
 from webapp.migrate import upgrade_to_head
 from workflows.people.models import School
 
+if TYPE_CHECKING:
+    from workflows.bootstrap import Runtime
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BPMN_DIR = REPO_ROOT / "bpmn"
 
 
-def _runtime():
+def _runtime() -> Runtime:
     return current_app.extensions["houqin"]
 
 
@@ -64,7 +68,7 @@ def deploy(paths: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
-def _seed_demo(runtime) -> bool:
+def _seed_demo(runtime: Runtime) -> bool:
     """The demo school, its users, two weeks of repair history and the demo plans; False if already there."""
     from workflows.demo import seed
     from workflows.demo_history import seed_history
@@ -75,6 +79,7 @@ def _seed_demo(runtime) -> bool:
     if created:
         with unit_of_work(runtime.host.session_factory) as session:
             school_id = session.scalar(select(School.id).where(School.code == "demo"))
+            assert school_id is not None  # seed() has just created the demo school
             seed_history(session, runtime.host, school_id=school_id, uploads_dir=runtime.uploads_dir)
             seed_plans(session, runtime.host, runtime.rules, school_id=school_id)
     return created
@@ -162,7 +167,8 @@ def serve(host: str, port: int) -> None:
         click.echo(f"  {username:<12} {role}")
     for username, _name, _team in PLAN_STAFF:
         click.echo(f"  {username:<12} worker (work plans)")
-    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+    run_simple(host, port, current_app._get_current_object(),  # type: ignore[attr-defined]  # the app behind the proxy
+               threaded=True, use_reloader=False)
     if scheduler is not None:
         scheduler.stop()
 

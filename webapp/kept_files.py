@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import abort, request, send_file
+from flask import Response, abort, request, send_file
 
 from workflows.repair import photos
 from workflows.tasklist import kept_file_path
 
 
-def send_kept(school_dir: Path, item: dict[str, Any] | None):
+def send_kept(school_dir: Path, item: dict[str, Any] | None) -> Response:
     """The file ``item`` refers to (``?thumb=1``: a photo's thumbnail); 404 when there is none."""
     if item is None:
         abort(404)

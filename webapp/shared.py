@@ -3,6 +3,7 @@ dates written with their weekday."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -14,7 +15,7 @@ from flask_login import current_user
 from webapp.i18n import school_tz
 from workflows.people.enums import Role
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[str, Any] = {  # keyed by Role, read with role names too (a Role is its name)
     Role.requester: _l("Requester"), Role.clerk: _l("Service hall clerk"), Role.auditor: _l("Auditor"),
     Role.worker: _l("Maintenance worker"), Role.repair_centre: _l("Repair centre"), Role.deputy_leader: _l("Deputy leader"),
     Role.main_leader: _l("Main leader"), Role.supervisor: _l("Supervisor"), Role.school_leader: _l("School leader"),

@@ -3,6 +3,7 @@ made it, what it touched and the values before and after."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
 
 from webapp import db
 from webapp.admin.forms import ADMIN
@@ -16,8 +17,8 @@ SUBJECTS = ("user", "role", "token", "unit", "school", "people", "catalogue", "c
 
 @bp.get("/")
 @roles_required(ADMIN)
-def index():
-    subject = request.args.get("subject") if request.args.get("subject") in SUBJECTS else ""
+def index() -> ResponseReturnValue:
+    subject = request.args.get("subject", "") if request.args.get("subject") in SUBJECTS else ""
     actor = (request.args.get("actor") or "").strip()[:80]
     result = changes_page(db.session(), school_id=school_id(), actor=actor, subject=subject,
                           page=request.args.get("page", 1, type=int))

@@ -3,6 +3,7 @@ rule overrides are edited on the rules pages) and for the locations (campus → 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -38,31 +39,32 @@ def _form(item: CatalogueItem | None) -> CatalogueForm:
 
 @bp.get("/catalogue/")
 @roles_required(ADMIN)
-def index():
+def index() -> ResponseReturnValue:
     tree = catalogue_admin.full_tree(db.session(), school_id=school_id())
     return render_template("admin/catalogue.html", tree=tree, teams=unit_names(), locale=locale_code())
 
 
 @bp.route("/catalogue/new", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def new_item():
+def new_item() -> ResponseReturnValue:
     return _save(None)
 
 
 @bp.route("/catalogue/<int:item_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def edit_item(item_id: int):
+def edit_item(item_id: int) -> ResponseReturnValue:
     item = catalogue_admin.item_of(db.session(), school_id=school_id(), item_id=item_id)
     if item is None:
         abort(404)
     return _save(item)
 
 
-def _save(item: CatalogueItem | None):
+def _save(item: CatalogueItem | None) -> ResponseReturnValue:
     form = _form(item)
     if form.validate_on_submit():
         session = db.session()
-        values = {"code": form.code.data.strip(), "name_zh": form.name_zh.data.strip(), "name_en": form.name_en.data.strip(),
+        values = {"code": (form.code.data or "").strip(), "name_zh": (form.name_zh.data or "").strip(),
+                  "name_en": (form.name_en.data or "").strip(),
                   "default_team_id": int(form.default_team_id.data) if form.default_team_id.data else None,
                   "active": form.active.data}
         try:
@@ -70,7 +72,8 @@ def _save(item: CatalogueItem | None):
                                       parent_id=int(form.parent_id.data) if form.parent_id.data else None, values=values)
         except catalogue_admin.CatalogueError as err:
             target = {"code_taken": form.code, "bad_parent": form.parent_id, "bad_team": form.default_team_id}
-            target.get(err.code, form.code).errors.append(str(PROBLEMS[err.code]))
+            field = target.get(err.code, form.code)
+            field.errors = [*field.errors, str(PROBLEMS[err.code])]
         else:
             session.commit()
             flash(_("Saved."), "success")
@@ -83,7 +86,7 @@ PLACE_FIELDS = {"campus": ("name",), "building": ("name",), "room": ("floor", "n
 
 @bp.get("/locations/")
 @roles_required(ADMIN)
-def locations(failed: dict | None = None):
+def locations(failed: dict | None = None) -> str:
     """The location tree, inactive places included; ``failed`` is a refused form to show again where it was typed."""
     session = db.session()
     return render_template("admin/locations.html",
@@ -95,7 +98,7 @@ def locations(failed: dict | None = None):
 @bp.post("/locations/<kind>/new", defaults={"place_id": None})
 @bp.post("/locations/<kind>/<int:place_id>")
 @roles_required(ADMIN)
-def save_location(kind: str, place_id: int | None):
+def save_location(kind: str, place_id: int | None) -> ResponseReturnValue:
     """Add or rename a campus, building or room; a refused one comes back with what was typed and the error by its
     field."""
     if kind not in PLACE_FIELDS:
@@ -118,7 +121,7 @@ def save_location(kind: str, place_id: int | None):
 
 @bp.post("/locations/<kind>/<int:place_id>/active")
 @roles_required(ADMIN)
-def set_location_active(kind: str, place_id: int):
+def set_location_active(kind: str, place_id: int) -> ResponseReturnValue:
     """Deactivate or reactivate a campus or building: it leaves (or returns to) the intake pages, history stays."""
     if kind not in ("campus", "building"):
         abort(404)

@@ -5,10 +5,13 @@ value outside them is refused as any other invalid input.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from webapp.shared import ROLE_LABELS
@@ -35,11 +38,12 @@ PROBLEMS = {  # the codes services and imports report, as people read them
     "empty": _l("Code and both names are required."),
     "unreadable": _l("This is not a readable .xlsx or .csv (UTF-8 or GB18030) file."),
     "empty_sheet": _l("The sheet has no rows."), "no_such_place": _l("No such place."),
-    "duplicate_room": _l("This building already has a room with this number."), "missing_columns": _l("Columns missing from the first row:"),
+    "duplicate_room": _l("This building already has a room with this number."),
+    "missing_columns": _l("Columns missing from the first row:"),
 }
 
 
-def choices(pairs) -> list[SelectChoice]:
+def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     """(value, label) pairs as select choices."""
     return [SelectChoice(str(value), label) for value, label in pairs]
 

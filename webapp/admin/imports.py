@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -63,12 +64,12 @@ def _staging() -> Path:
     return path
 
 
-def _read(kind: ImportKind, filename: str, data: bytes):
+def _read(kind: ImportKind, filename: str, data: bytes) -> people_import.PeoplePlan | location_import.LocationPlan:
     rows = read_rows(filename, data, aliases=kind.aliases, required=kind.required)
     return kind.plan(db.session(), school_id=school_id(), rows=rows)
 
 
-def _upload(kind: ImportKind):
+def _upload(kind: ImportKind) -> str:
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.sheet.data
@@ -87,10 +88,11 @@ def _upload(kind: ImportKind):
     return render_template("admin/import.html", kind=kind, form=form, kinds=KINDS)
 
 
-def _confirm(kind: ImportKind):
+def _confirm(kind: ImportKind) -> ResponseReturnValue:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
+    assert form.upload.data is not None  # InputRequired: validated above
     path = _staging() / form.upload.data
     if not path.exists():
         flash(_("That upload has already been imported or has expired; upload the sheet again."), "error")
@@ -107,23 +109,23 @@ def _confirm(kind: ImportKind):
 
 @bp.route("/people", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def people():
+def people() -> ResponseReturnValue:
     return _upload(KINDS["people"])
 
 
 @bp.post("/people/confirm")
 @roles_required(ADMIN)
-def people_confirm():
+def people_confirm() -> ResponseReturnValue:
     return _confirm(KINDS["people"])
 
 
 @bp.route("/locations", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def locations():
+def locations() -> ResponseReturnValue:
     return _upload(KINDS["locations"])
 
 
 @bp.post("/locations/confirm")
 @roles_required(ADMIN)
-def locations_confirm():
+def locations_confirm() -> ResponseReturnValue:
     return _confirm(KINDS["locations"])

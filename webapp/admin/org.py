@@ -4,6 +4,7 @@ through the same role assignments the people pages edit, so escalations reach wh
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -37,7 +38,7 @@ def _form(unit: OrgUnit | None = None) -> UnitForm:
 
 @bp.get("/")
 @roles_required(ADMIN)
-def index(new_school: NewSchoolForm | None = None):
+def index(new_school: NewSchoolForm | None = None) -> str:
     session = db.session()
     rows = orgchart.tree(session, school_id=school_id())
     leaders = {r.unit.id: orgchart.in_charge(session, r.unit) for r in rows}
@@ -50,26 +51,28 @@ def index(new_school: NewSchoolForm | None = None):
 
 @bp.post("/schools/new")
 @roles_required(ADMIN)
-def new_school():
+def new_school() -> ResponseReturnValue:
     """Add another school with its first campus and administrator, all or nothing; problems come back next to
     the fields."""
     form = NewSchoolForm()
     if form.validate_on_submit():
         session = db.session()
         try:
-            school = orgchart.create_school(session, actor=current_user.username, code=form.code.data,
-                                            name=form.name.data, campus=form.campus.data)
+            # every field is InputRequired: validated, none is None
+            school = orgchart.create_school(session, actor=current_user.username, code=form.code.data or "",
+                                            name=form.name.data or "", campus=form.campus.data or "")
             first_admin = accounts.create_person(session, actor=current_user.username, school_id=school.id,
-                                                 username=form.admin_username.data.strip(),
-                                                 password=form.admin_password.data,
-                                                 display_name=form.admin_name.data.strip())
+                                                 username=(form.admin_username.data or "").strip(),
+                                                 password=form.admin_password.data or "",
+                                                 display_name=(form.admin_name.data or "").strip())
             accounts.grant_role(session, actor=current_user.username, user=first_admin, role=ADMIN, org_unit_id=None)
         except orgchart.OrgError as err:
             session.rollback()
-            (form.code if err.code == "code_taken" else form.name).errors.append(str(PROBLEMS[err.code]))
+            field = form.code if err.code == "code_taken" else form.name
+            field.errors = [*field.errors, str(PROBLEMS[err.code])]
         except accounts.AccountError as err:
             session.rollback()
-            form.admin_username.errors.append(str(PROBLEMS[err.code]))
+            form.admin_username.errors = [*form.admin_username.errors, str(PROBLEMS[err.code])]
         else:
             session.commit()
             flash(_("%(name)s was added.", name=school.name), "success")
@@ -79,17 +82,17 @@ def new_school():
 
 @bp.post("/school")
 @roles_required(ADMIN)
-def rename_school():
+def rename_school() -> ResponseReturnValue:
     form = SchoolForm()
     if not form.validate_on_submit():
         abort(400)
     session = db.session()
-    orgchart.rename_school(session, actor=current_user.username, school=session.get(School, school_id()),
-                           name=form.name.data)
+    school = session.get(School, school_id())
+    assert school is not None  # the signed-in admin's own school
+    orgchart.rename_school(session, actor=current_user.username, school=school, name=form.name.data or "")
     if form.timezone.data:
         try:
-            orgchart.set_timezone(session, actor=current_user.username, school=session.get(School, school_id()),
-                                  timezone=form.timezone.data)
+            orgchart.set_timezone(session, actor=current_user.username, school=school, timezone=form.timezone.data)
         except orgchart.OrgError:
             abort(400)
     session.commit()
@@ -99,7 +102,7 @@ def rename_school():
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def new():
+def new() -> ResponseReturnValue:
     form = _form()
     if request.method == "GET" and request.args.get("parent"):
         form.parent_id.data = request.args["parent"]
@@ -107,9 +110,9 @@ def new():
         session = db.session()
         try:
             unit = orgchart.create_unit(session, actor=current_user.username, school_id=school_id(),
-                                        name=form.name.data, kind=form.kind.data, parent_id=_parent(form))
+                                        name=form.name.data or "", kind=form.kind.data, parent_id=_parent(form))
         except orgchart.OrgError as err:
-            form.name.errors.append(str(PROBLEMS[err.code]))
+            form.name.errors = [*form.name.errors, str(PROBLEMS[err.code])]
         else:
             session.commit()
             flash(_("%(name)s was added.", name=unit.name), "success")
@@ -119,16 +122,17 @@ def new():
 
 @bp.route("/<int:unit_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def edit(unit_id: int):
+def edit(unit_id: int) -> ResponseReturnValue:
     unit = _unit_or_404(unit_id)
     form = _form(unit)
     if form.validate_on_submit():
         session = db.session()
         try:
-            orgchart.update_unit(session, actor=current_user.username, unit=unit, name=form.name.data,
+            orgchart.update_unit(session, actor=current_user.username, unit=unit, name=form.name.data or "",
                                  kind=form.kind.data, parent_id=_parent(form))
         except orgchart.OrgError as err:
-            (form.parent_id if err.code in ("cycle", "bad_parent") else form.name).errors.append(str(PROBLEMS[err.code]))
+            field = form.parent_id if err.code in ("cycle", "bad_parent") else form.name
+            field.errors = [*field.errors, str(PROBLEMS[err.code])]
         else:
             session.commit()
             flash(_("Saved."), "success")
@@ -136,7 +140,7 @@ def edit(unit_id: int):
     return _unit_page(unit, form=form)
 
 
-def _unit_page(unit: OrgUnit, *, form: UnitForm | None = None, appoint: AppointForm | None = None):
+def _unit_page(unit: OrgUnit, *, form: UnitForm | None = None, appoint: AppointForm | None = None) -> str:
     leaders = orgchart.in_charge(db.session(), unit)
     return render_template("admin/unit.html", form=form or _form(unit), unit=unit, leaders=leaders,
                            appoint=appoint or _appoint_form(leaders), action=ActionForm(),
@@ -146,30 +150,30 @@ def _unit_page(unit: OrgUnit, *, form: UnitForm | None = None, appoint: AppointF
 def _appoint_form(leaders: list[orgchart.InCharge]) -> AppointForm:
     form = AppointForm()
     form.role.choices = choices((role, ROLE_LABELS[role]) for role in orgchart.LEADER_ROLES)
-    regular = {l.user.id: l.user.display_name for l in leaders if l.assignment.covers_user_id is None}
+    regular = {ic.user.id: ic.user.display_name for ic in leaders if ic.assignment.covers_user_id is None}
     form.covers_user_id.choices = choices([("", _("Nobody (a regular appointment)"))] + list(regular.items()))
     return form
 
 
 @bp.post("/<int:unit_id>/appoint")
 @roles_required(ADMIN)
-def appoint(unit_id: int):
+def appoint(unit_id: int) -> ResponseReturnValue:
     """Appoint a leader or deputy of the unit (an acting one with dates and the holder they cover for)."""
     unit = _unit_or_404(unit_id)
     session = db.session()
     form = _appoint_form(orgchart.in_charge(session, unit))
     if form.validate_on_submit():
-        user = session.scalar(select(User).where(User.username == form.username.data.strip(),
+        user = session.scalar(select(User).where(User.username == (form.username.data or "").strip(),
                                                  User.school_id == school_id(), User.active.is_(True)))
         if user is None:
-            form.username.errors.append(str(PROBLEMS["no_such_person"]))
+            form.username.errors = [*form.username.errors, str(PROBLEMS["no_such_person"])]
         else:
             try:
                 accounts.grant_role(session, actor=current_user.username, user=user, role=form.role.data,
                                     org_unit_id=unit.id, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
                                     covers_user_id=int(form.covers_user_id.data) if form.covers_user_id.data else None)
             except accounts.AccountError as err:
-                form.username.errors.append(str(PROBLEMS[err.code]))
+                form.username.errors = [*form.username.errors, str(PROBLEMS[err.code])]
             else:
                 session.commit()
                 flash(_("%(name)s was appointed.", name=user.display_name), "success")
@@ -179,7 +183,7 @@ def appoint(unit_id: int):
 
 @bp.post("/<int:unit_id>/active")
 @roles_required(ADMIN)
-def set_active(unit_id: int):
+def set_active(unit_id: int) -> ResponseReturnValue:
     unit = _unit_or_404(unit_id)
     if ActionForm().validate_on_submit():
         session = db.session()

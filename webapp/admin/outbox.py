@@ -3,9 +3,10 @@ Retry button that puts a message back in the queue (pending, attempts 0, due now
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import case, select
+from sqlalchemy import Select, case, select
 
 from engine.clock import now
 from engine.models import OutboxMessage
@@ -19,7 +20,7 @@ ADMIN = Role.admin
 LIST_SIZE = 200
 
 
-def _scoped(stmt):
+def _scoped(stmt: Select[OutboxMessage]) -> Select[OutboxMessage]:
     """An admin of a school sees that school's messages; one without a school sees all."""
     school_id = current_user.school_id
     return stmt if school_id is None else stmt.where(OutboxMessage.school_id == school_id)
@@ -27,7 +28,7 @@ def _scoped(stmt):
 
 @bp.get("/")
 @roles_required(ADMIN)
-def index():
+def index() -> ResponseReturnValue:
     failed_first = case((OutboxMessage.status == OutboxStatus.FAILED, 0), else_=1)
     stmt = _scoped(select(OutboxMessage).where(OutboxMessage.status.in_((OutboxStatus.FAILED, OutboxStatus.PENDING)))
                    .order_by(failed_first, OutboxMessage.id.desc()).limit(LIST_SIZE))
@@ -38,7 +39,7 @@ def index():
 
 @bp.post("/<int:message_id>/retry")
 @roles_required(ADMIN)
-def retry(message_id: int):
+def retry(message_id: int) -> ResponseReturnValue:
     session = db.session()
     message = session.scalar(_scoped(select(OutboxMessage).where(OutboxMessage.id == message_id)))
     if message is None:

@@ -3,12 +3,16 @@ acting ones too), API tokens (shown once), password resets (shown once), and dea
 for a new holder of every open task the person still has. People are never deleted."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from webapp import db
 from webapp.admin.forms import (
@@ -77,8 +81,8 @@ def _problem(err: accounts.AccountError) -> str:
 
 @bp.get("/")
 @roles_required(ADMIN)
-def index():
-    status = request.args.get("status") if request.args.get("status") in STATUSES else "active"
+def index() -> ResponseReturnValue:
+    status = request.args.get("status", "active") if request.args.get("status") in STATUSES else "active"
     role = request.args.get("role") if request.args.get("role") in ROLE_LABELS else None
     unit = request.args.get("unit", type=int)
     words = (request.args.get("q") or "").strip()[:80]
@@ -92,16 +96,17 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def new():
+def new() -> ResponseReturnValue:
     form = NewPersonForm()
     if form.validate_on_submit():
         session = db.session()
         try:
             user = accounts.create_person(session, actor=current_user.username, school_id=school_id(),
-                                          username=form.username.data.strip(), password=form.password.data,
+                                          username=(form.username.data or "").strip(), password=form.password.data or "",
                                           **_profile(form))
         except accounts.AccountError as err:
-            (form.username if err.code == "username_taken" else form.number).errors.append(_problem(err))
+            field = form.username if err.code == "username_taken" else form.number
+            field.errors = [*field.errors, _problem(err)]
         else:
             session.commit()
             flash(_("%(name)s was added.", name=user.display_name), "success")
@@ -111,7 +116,7 @@ def new():
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def edit(user_id: int):
+def edit(user_id: int) -> ResponseReturnValue:
     user = person_or_404(user_id)
     form = PersonForm(obj=user if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -119,7 +124,7 @@ def edit(user_id: int):
         try:
             accounts.update_person(session, actor=current_user.username, user=user, **_profile(form))
         except accounts.AccountError as err:
-            form.number.errors.append(_problem(err))
+            form.number.errors = [*form.number.errors, _problem(err)]
         else:
             session.commit()
             flash(_("Saved."), "success")
@@ -127,7 +132,8 @@ def edit(user_id: int):
     return _person_page(user, form=form)
 
 
-def _person_page(user: User, *, form=None, role_form=None, token_form=None, secret=None, secret_kind=None):
+def _person_page(user: User, *, form: PersonForm | None = None, role_form: RoleForm | None = None,
+                 token_form: TokenForm | None = None, secret: str | None = None, secret_kind: str | None = None) -> str:
     session = db.session()
     covered = {a.covers_user_id for a in user.roles if a.covers_user_id}
     cover_names = {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(covered)))}
@@ -140,7 +146,7 @@ def _person_page(user: User, *, form=None, role_form=None, token_form=None, secr
 
 @bp.post("/<int:user_id>/roles")
 @roles_required(ADMIN)
-def grant(user_id: int):
+def grant(user_id: int) -> ResponseReturnValue:
     user = person_or_404(user_id)
     form = _role_form(user)
     if form.validate_on_submit():
@@ -151,7 +157,7 @@ def grant(user_id: int):
                                 starts_on=form.starts_on.data, ends_on=form.ends_on.data,
                                 covers_user_id=int(form.covers_user_id.data) if form.covers_user_id.data else None)
         except accounts.AccountError as err:
-            form.role.errors.append(_problem(err))
+            form.role.errors = [*form.role.errors, _problem(err)]
         else:
             session.commit()
             flash(_("Role granted."), "success")
@@ -161,14 +167,14 @@ def grant(user_id: int):
 
 @bp.post("/<int:user_id>/roles/<int:assignment_id>/revoke")
 @roles_required(ADMIN)
-def revoke(user_id: int, assignment_id: int):
+def revoke(user_id: int, assignment_id: int) -> ResponseReturnValue:
     return _withdraw(user_id, lambda session, user: accounts.revoke_role(
         session, actor=current_user.username, user=user, assignment_id=assignment_id), _("Role removed."))
 
 
 @bp.post("/<int:user_id>/tokens")
 @roles_required(ADMIN)
-def create_token(user_id: int):
+def create_token(user_id: int) -> ResponseReturnValue:
     user = person_or_404(user_id)
     form = TokenForm()
     if form.validate_on_submit():
@@ -176,10 +182,10 @@ def create_token(user_id: int):
         expires = (datetime.combine(form.expires_on.data, time.max, tzinfo=school_zone(session, user.school_id))
                    if form.expires_on.data else None)
         try:
-            token = accounts.create_token(session, actor=current_user.username, user=user, name=form.name.data.strip(),
+            token = accounts.create_token(session, actor=current_user.username, user=user, name=(form.name.data or "").strip(),
                                           scope=form.scope.data, expires_at=expires)
         except accounts.AccountError as err:
-            form.expires_on.errors.append(_problem(err))
+            form.expires_on.errors = [*form.expires_on.errors, _problem(err)]
         else:
             session.commit()
             return _person_page(user, secret=token, secret_kind="token")
@@ -188,12 +194,12 @@ def create_token(user_id: int):
 
 @bp.post("/<int:user_id>/tokens/<int:token_id>/revoke")
 @roles_required(ADMIN)
-def revoke_token(user_id: int, token_id: int):
+def revoke_token(user_id: int, token_id: int) -> ResponseReturnValue:
     return _withdraw(user_id, lambda session, user: accounts.revoke_token(
         session, actor=current_user.username, user=user, token_id=token_id), _("Token revoked."))
 
 
-def _withdraw(user_id: int, withdraw, done: str):
+def _withdraw(user_id: int, withdraw: Callable[[Session, User], object], done: str) -> ResponseReturnValue:
     """Revoke one of a person's grants (a role, a token); an id that is not theirs is a 404."""
     user = person_or_404(user_id)
     if ActionForm().validate_on_submit():
@@ -209,7 +215,7 @@ def _withdraw(user_id: int, withdraw, done: str):
 
 @bp.post("/<int:user_id>/password")
 @roles_required(ADMIN)
-def reset_password(user_id: int):
+def reset_password(user_id: int) -> ResponseReturnValue:
     user = person_or_404(user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -221,7 +227,7 @@ def reset_password(user_id: int):
 
 @bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def deactivate(user_id: int):
+def deactivate(user_id: int) -> ResponseReturnValue:
     """Lists the person's open tasks, each with a picker of who takes it over; deactivates once all are handed over."""
     user = person_or_404(user_id)
     session = db.session()
@@ -230,7 +236,7 @@ def deactivate(user_id: int):
                          if u.id != user.id] if t.role else [] for t in tasks}
     form = ActionForm()
     if form.validate_on_submit():
-        hand_to = {t.id: request.form.get(f"hand_to-{t.id}", type=int) for t in tasks}
+        hand_to = {t.id: holder for t in tasks if (holder := request.form.get(f"hand_to-{t.id}", type=int)) is not None}
         try:
             accounts.deactivate_person(session, actor=current_actor(), user=user, hand_to=hand_to)
         except accounts.OpenTasksFirst as err:
@@ -244,7 +250,7 @@ def deactivate(user_id: int):
 
 @bp.post("/<int:user_id>/reactivate")
 @roles_required(ADMIN)
-def reactivate(user_id: int):
+def reactivate(user_id: int) -> ResponseReturnValue:
     user = person_or_404(user_id)
     if ActionForm().validate_on_submit():
         session = db.session()
@@ -254,7 +260,7 @@ def reactivate(user_id: int):
     return redirect(url_for("admin_people.edit", user_id=user.id))
 
 
-def _profile(form: PersonForm) -> dict:
-    return {"display_name": form.display_name.data.strip(), "number": (form.number.data or "").strip() or None,
+def _profile(form: PersonForm) -> dict[str, Any]:
+    return {"display_name": (form.display_name.data or "").strip(), "number": (form.number.data or "").strip() or None,
             "kind": form.kind.data, "phone": (form.phone.data or "").strip() or None,
             "email": (form.email.data or "").strip() or None, "locale": form.locale.data or None}

@@ -4,6 +4,7 @@ requirements the views themselves declare (``roles_required``), so the page cann
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
+from flask.typing import ResponseReturnValue
 
 from webapp import db
 from webapp.admin.forms import ADMIN
@@ -28,7 +29,7 @@ def pages_by_role(roles: set[str]) -> list[tuple[str, list[str]]]:
 
 @bp.get("/<int:user_id>")
 @roles_required(ADMIN)
-def person(user_id: int):
+def person(user_id: int) -> ResponseReturnValue:
     user = person_or_404(user_id)
     grants = grants_of(db.session(), user)
     roles = role_names(user) if user.active else set()

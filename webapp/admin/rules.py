@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,7 +26,7 @@ from rules import rearm
 from rules.book import is_duration_key, parent_category
 from rules.helpers import scope_of
 from rules.models import RearmJob, RuleSet
-from rules.store import RulesRefused, diff
+from rules.store import RulesRefused, RuleStore, diff
 from webapp import db
 from webapp.admin.rules_forms import (
     ADMIN,
@@ -61,6 +62,9 @@ from workflows.catalogue.models import CatalogueItem
 from workflows.people.service import role_names
 from workflows.repair.service import by_number, rule_scope
 
+if TYPE_CHECKING:
+    from engine.host import Host
+
 log = logging.getLogger(__name__)
 
 bp = Blueprint("rules_admin", __name__, url_prefix="/admin/rules")
@@ -75,7 +79,7 @@ def _navigation() -> dict:
 # --- preview and confirm -----------------------------------------------------------------------
 
 def render_preview(content: dict[str, Any], comment: str, *, restored_from: int | None = None,
-                   confirm: ConfirmForm | None = None):
+                   confirm: ConfirmForm | None = None) -> str:
     """The preview step: readable diff, open orders that would change, and the confirm form (signed content)."""
     session, sid = db.session(), school_id()
     current = current_book()
@@ -114,7 +118,7 @@ def start_background(job_id: int) -> None:
                      name=f"houqin-rules-rearm-{job_id}").start()
 
 
-def _run_job_quietly(host, rule_store, job_id: int) -> None:
+def _run_job_quietly(host: Host, rule_store: RuleStore, job_id: int) -> None:
     try:
         rearm.run_job(host, rule_store, job_id)
     except Exception:  # the job keeps its cursor; running it again resumes there
@@ -125,7 +129,7 @@ def _run_job_quietly(host, rule_store, job_id: int) -> None:
 
 @bp.get("/")
 @roles_required(ADMIN)
-def index():
+def index() -> ResponseReturnValue:
     session, sid = db.session(), school_id()
     book = current_book()
     names = category_map()
@@ -146,7 +150,7 @@ def index():
 
 @bp.route("/edit", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def edit():
+def edit() -> ResponseReturnValue:
     book = current_book()
     names = category_map()
     codes = list(names)
@@ -157,7 +161,7 @@ def edit():
     else:
         chosen = request.args.get("category")
         with_overrides = [c for c in codes if c in book.categories]
-        category = chosen if chosen in codes else (with_overrides or codes or [None])[0]
+        category = chosen if chosen in codes else next(iter(with_overrides or codes), None)
         form = form_class(formdata=None, data=initial_data(book, category))
     general: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
@@ -174,14 +178,15 @@ def edit():
     # the bar lists the categories, and the service items that have overrides or are being edited
     shown = {code: name for code, name in names.items()
              if parent_category(code) is None or code in book.categories or code == category}
+    parent = parent_category(category) if category else None
     return render_template("rules_admin/edit.html", form=form, groups=form_rows(form, book), category=category,
                            categories=shown, overrides=book.categories, general=general,
-                           item_of=names.get(parent_category(category)) if category and parent_category(category) else None)
+                           item_of=names.get(parent) if parent else None)
 
 
 @bp.post("/confirm")
 @roles_required(ADMIN)
-def confirm():
+def confirm() -> ResponseReturnValue:
     form = ConfirmForm()
     payload = load_token(form.token.data or "")
     if not form.validate_on_submit():
@@ -226,7 +231,7 @@ def confirm():
 
 @bp.get("/jobs/<int:job_id>")
 @roles_required(ADMIN)
-def job(job_id: int):
+def job(job_id: int) -> ResponseReturnValue:
     row = _job_of_school(job_id)
     return render_template("rules_admin/job.html", job=row, progress=rearm.progress(db.session(), job_id),
                            key_label=key_label)
@@ -234,7 +239,7 @@ def job(job_id: int):
 
 @bp.get("/jobs/<int:job_id>.json")
 @roles_required(ADMIN)
-def job_json(job_id: int):
+def job_json(job_id: int) -> ResponseReturnValue:
     _job_of_school(job_id)
     return jsonify(rearm.progress(db.session(), job_id))
 
@@ -248,7 +253,7 @@ def _job_of_school(job_id: int) -> RearmJob:
 
 @bp.get("/history")
 @roles_required(ADMIN)
-def history():
+def history() -> ResponseReturnValue:
     rule_store = store()
     versions = rule_store.history(db.session(), school_id())
     names = category_map()
@@ -262,7 +267,7 @@ def history():
 
 @bp.post("/history/<int:version>/restore")
 @roles_required(ADMIN)
-def restore(version: int):
+def restore(version: int) -> ResponseReturnValue:
     form = RestoreForm()
     if not form.validate_on_submit():
         abort(400)
@@ -279,7 +284,7 @@ def restore(version: int):
 
 @bp.route("/calendar", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def calendar():
+def calendar() -> ResponseReturnValue:
     session, sid = db.session(), school_id()
     book = current_book()
     names = category_map()
@@ -322,7 +327,7 @@ def calendar():
 
 @bp.get("/explain")
 @roles_required(ADMIN)
-def explain():
+def explain() -> ResponseReturnValue:
     session, sid = db.session(), school_id()
     number = (request.args.get("order") or "").strip()[:30]
     order = item = code = None
@@ -334,6 +339,7 @@ def explain():
             flash(_("There is no order %(number)s in your school.", number=number), "error")
         else:
             item = session.get(CatalogueItem, order.catalogue_item_id)
+            assert item is not None  # the order's catalogue_item_id is a foreign key
             scope = scope_of(rule_scope(session, item))
             code = scope[-1]  # the category: the page names it
             book = current_book()

@@ -16,12 +16,14 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from itsdangerous import URLSafeTimedSerializer
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from engine.clock import now
 from rules.book import RuleBook, is_duration_key, item_code, parent_category, scope_of_code
-from rules.store import diff
+from rules.store import RuleStore, diff
+from rules.validation import RuleProblem
 from webapp import db
 from webapp.i18n import locale_code
 from webapp.shared import ROLE_LABELS, format_when, school_id
@@ -177,7 +179,7 @@ def role_choices(blank: str | None = None) -> list[SelectChoice]:
     return ([SelectChoice("", blank)] if blank is not None else []) + choices
 
 
-def store():
+def store() -> RuleStore:
     return db.runtime().rules
 
 
@@ -189,7 +191,7 @@ def category_map() -> dict[str, str]:
     """Override code -> what the admin reads, for the admin's school: each category ('W' -> 'W 水电') followed by
     its service items ('W/W03' -> 'W03 爆管 · W 水电')."""
     locale, session = locale_code(), db.session()
-    items: dict[int, list] = {}
+    items: dict[int | None, list] = {}
     for item in catalogue_items(session, school_id=school_id()):
         items.setdefault(item.parent_id, []).append(item)
     names: dict[str, str] = {}
@@ -214,7 +216,7 @@ def describe_change(what: str, before: Any, after: Any, category_names: dict[str
     defaults = store().defaults
     scope, _sep, rest = what.partition(" ")
     if scope == "school":
-        def show(value):
+        def show(value: Any) -> str:
             if value is None:
                 return _("default (%(value)s)", value=show_value(rest, defaults.get(rest)))
             return show_value(rest, value)
@@ -223,12 +225,12 @@ def describe_change(what: str, before: Any, after: Any, category_names: dict[str
         code, _sep, key = rest.partition(" ")
         label = f"{category_names.get(code, code)} · {key_label(key)}"
 
-        def show(value):
+        def show(value: Any) -> str:
             return _("not set") if value is None else show_value(key, value)
     elif what.startswith("working days "):
         label = _("%(rule)s: count in working days", rule=key_label(what.removeprefix("working days ")))
 
-        def show(value):
+        def show(value: Any) -> str:
             return _("yes") if value else _("no")
     elif scope == "calendar":
         label = _("Working calendar: %(what)s", what=CALENDAR_LABELS.get(rest, rest))
@@ -273,14 +275,14 @@ class RestoreForm(FlaskForm):
     """Only the CSRF token: the version is in the URL."""
 
 
-def rules_form_class(defaults: dict[str, Any], category_codes: list[str]):
+def rules_form_class(defaults: dict[str, Any], category_codes: list[str]) -> type[FlaskForm]:
     """A form with, for every rule key, the school's value and an optional override for one category."""
 
     class RulesForm(FlaskForm):
         category = HiddenField()
         comment = TextAreaField(_l("Why are you changing the rules?"), validators=[InputRequired(), Length(max=500)])
 
-        def validate_category(self, field):
+        def validate_category(self, field: Field) -> None:
             if field.data and field.data not in category_codes:
                 raise ValidationError(_("Choose a category or a service item of the catalogue."))
 
@@ -328,7 +330,7 @@ def initial_data(book: RuleBook, category: str | None) -> dict[str, Any]:
     return data
 
 
-def submitted_value(form, prefix: str, key: str, kind: str):
+def submitted_value(form: FlaskForm, prefix: str, key: str, kind: str) -> Any:
     """The value entered for ``key`` in the school (``s``) or category (``c``) column; None when left blank."""
     name = field_name(key)
     if kind == "duration":
@@ -338,7 +340,7 @@ def submitted_value(form, prefix: str, key: str, kind: str):
     return None if value in (None, "") else value
 
 
-def content_from(form, book: RuleBook) -> dict[str, Any]:
+def content_from(form: FlaskForm, book: RuleBook) -> dict[str, Any]:
     """The rule-set content the form describes, keeping the other categories' overrides and the calendar."""
     school, layer, working_days = {}, {}, []
     for key in book.keys:
@@ -362,7 +364,7 @@ def content_from(form, book: RuleBook) -> dict[str, Any]:
             "calendar": book.calendar.to_dict()}
 
 
-def attach_problems(form, problems, category: str | None, defaults: dict[str, Any],
+def attach_problems(form: FlaskForm, problems: list[RuleProblem], category: str | None, defaults: dict[str, Any],
                     category_names: dict[str, str]) -> list[str]:
     """Put each problem's message beside its field; return those that have no field on this page."""
     general = []
@@ -392,13 +394,13 @@ def attach_problems(form, problems, category: str | None, defaults: dict[str, An
     return general
 
 
-def form_rows(form, book: RuleBook) -> list[dict[str, Any]]:
+def form_rows(form: FlaskForm, book: RuleBook) -> list[dict[str, Any]]:
     """The edit table: groups of rows, each with the key's fields for the template."""
     groups = {prefix: {"title": title, "rows": []} for prefix, title in GROUPS}
     other = {"title": _l("Other rules"), "rows": []}
     for key in ordered_keys(book):
         name, kind = field_name(key), key_kind(key, book.defaults[key])
-        row = {"key": key, "label": key_label(key), "kind": kind, "default": show_value(key, book.defaults[key])}
+        row: dict[str, Any] = {"key": key, "label": key_label(key), "kind": kind, "default": show_value(key, book.defaults[key])}
         if kind == "duration":
             row.update(school=[form[f"s_{name}_amount"], form[f"s_{name}_unit"]], wd=form[f"s_{name}_wd"],
                        override=[form[f"c_{name}_amount"], form[f"c_{name}_unit"]])
@@ -440,7 +442,7 @@ class CalendarForm(FlaskForm):
     start = StringField(validators=[Optional(), Length(max=16)])  # hidden: the preview's start, kept across a POST
     comment = TextAreaField(_l("Why are you changing the calendar?"), validators=[Length(max=500)])
 
-    def parsed_time(self, field) -> time | None:
+    def parsed_time(self, field: Field) -> time | None:
         try:
             return datetime.strptime((field.data or "").strip(), "%H:%M").time()
         except ValueError:
@@ -453,21 +455,22 @@ def calendar_content(form: CalendarForm, book: RuleBook) -> dict[str, Any] | Non
     opens, closes = form.parsed_time(form.opens), form.parsed_time(form.closes)
     for field, value in ((form.opens, opens), (form.closes, closes)):
         if value is None:
-            field.errors.append(_("Enter a time like 08:30."))
+            field.errors = [*field.errors, _("Enter a time like 08:30.")]
             ok = False
     if opens and closes and opens >= closes:
-        form.closes.errors.append(_("The office must close after it opens."))
+        form.closes.errors = [*form.closes.errors, _("The office must close after it opens.")]
         ok = False
     holidays, errors = parse_dates(form.holidays.data)
-    form.holidays.errors.extend(errors)
+    form.holidays.errors = [*form.holidays.errors, *errors]
     makeup, errors = parse_dates(form.makeup_days.data)
-    form.makeup_days.errors.extend(errors)
+    form.makeup_days.errors = [*form.makeup_days.errors, *errors]
     both = sorted(set(holidays) & set(makeup))
     if both:
-        form.makeup_days.errors.append(_("A day cannot be both a holiday and a make-up working day: %(days)s",
-                                         days=", ".join(d.isoformat() for d in both)))
+        form.makeup_days.errors = [*form.makeup_days.errors, _("A day cannot be both a holiday and a make-up working day: %(days)s",
+                                                               days=", ".join(d.isoformat() for d in both))]
     if form.holidays.errors or form.makeup_days.errors or not ok:
         return None
+    assert opens is not None and closes is not None  # ok: both were read
     return {"timezone": book.calendar.timezone, "opens": opens.strftime("%H:%M"), "closes": closes.strftime("%H:%M"),
             "holidays": [d.isoformat() for d in holidays], "makeup_days": [d.isoformat() for d in makeup]}
 
@@ -482,7 +485,7 @@ def preview_start(form: CalendarForm, zone: str) -> datetime:
     return coming_friday_evening(zone)
 
 
-def escalation_preview(book: RuleBook, proposed: RuleBook | None, start: datetime, code: str | None):
+def escalation_preview(book: RuleBook, proposed: RuleBook | None, start: datetime, code: str | None) -> list[dict[str, Any]]:
     category = scope_of_code(code) if code else None
     rows = []
     for colour, label in COLOURS:

@@ -7,12 +7,15 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, Field, SelectField, StringField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
+from wtforms.form import BaseForm
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from engine.audit import record
@@ -28,13 +31,13 @@ ADMIN = Role.admin
 KIND_LABELS = {"wecom": _l("WeCom group bot"), "dingtalk": _l("DingTalk group bot"), "feishu": _l("Feishu group bot")}
 
 
-def _http_url(_form, field) -> None:
+def _http_url(_form: BaseForm, field: Field) -> None:
     parts = urlparse(field.data or "")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValidationError(_("Enter the bot's full web address, starting with https://"))
 
 
-def _known_kinds(_form, field) -> None:
+def _known_kinds(_form: BaseForm, field: Field) -> None:
     unknown = [k.strip() for k in (field.data or "").split(",") if k.strip() and k.strip() not in TITLES]
     if unknown:
         raise ValidationError(_("Unknown notification kinds: %(kinds)s. Known: %(known)s",
@@ -65,7 +68,8 @@ def _audit(action: str, target: WebhookTarget) -> None:
 
 
 def _save(form: TargetForm, target: WebhookTarget) -> None:
-    target.name, target.kind, target.url = form.name.data.strip(), form.kind.data, form.url.data.strip()
+    # name and url are InputRequired: validated, neither is None
+    target.name, target.kind, target.url = (form.name.data or "").strip(), form.kind.data, (form.url.data or "").strip()
     target.kinds = [k.strip() for k in (form.kinds.data or "").split(",") if k.strip()]
     target.active = bool(form.active.data)
     if form.secret.data:
@@ -74,7 +78,7 @@ def _save(form: TargetForm, target: WebhookTarget) -> None:
 
 @bp.get("/")
 @roles_required(ADMIN)
-def index():
+def index() -> ResponseReturnValue:
     targets = db.session().scalars(select(WebhookTarget).where(WebhookTarget.school_id == current_user.school_id)
                                    .order_by(WebhookTarget.id))
     return render_template("notifications/webhooks.html", targets=list(targets), kinds=KIND_LABELS, form=TargetForm())
@@ -82,7 +86,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def new():
+def new() -> ResponseReturnValue:
     if current_user.school_id is None:
         abort(403)
     form = TargetForm()
@@ -100,7 +104,7 @@ def new():
 
 @bp.route("/<int:target_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def edit(target_id: int):
+def edit(target_id: int) -> ResponseReturnValue:
     target = _target(target_id)
     form = TargetForm(obj=target)  # the posted form when there is one
     if not form.is_submitted():
@@ -116,7 +120,7 @@ def edit(target_id: int):
 
 @bp.post("/<int:target_id>/delete")
 @roles_required(ADMIN)
-def delete(target_id: int):
+def delete(target_id: int) -> ResponseReturnValue:
     target = _target(target_id)
     if not FlaskForm().validate_on_submit():
         abort(400)

@@ -6,13 +6,15 @@ Bearer tokens as in ``/api/v1`` (a ``read`` token may only GET); the token's use
 from __future__ import annotations
 
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, g, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from webapp import db
 from webapp.admin.forms import ADMIN
 from webapp.api import views as api
+from webapp.auth import View
 from workflows.people import accounts, orgchart
 from workflows.people.models import User
 from workflows.people.permissions import grants_of
@@ -24,15 +26,15 @@ api.use_json_errors(bp)
 _TEXT = {"username": 80, "password": 200, "display_name": 120, "number": 40, "kind": 20, "phone": 40, "email": 200}
 
 
-def admin_token_required(view):
+def admin_token_required(view: View) -> View:
     @wraps(view)
     @api.token_required
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
         if ADMIN not in role_names(g.api_user):
             raise api.ApiError("forbidden", "the admin role is required", 403)
         return view(*args, **kwargs)
 
-    return wrapped
+    return cast(View, wrapped)  # called as the view was (wraps kept its name and docstring)
 
 
 def person_json(user: User) -> dict[str, Any]:
@@ -53,7 +55,7 @@ def _person(user_id: int) -> User:
 
 @bp.get("/people")
 @admin_token_required
-def people():
+def people() -> ResponseReturnValue:
     status = request.args.get("status", "active")
     flt = accounts.PeopleFilter(words=(request.args.get("q") or "")[:80], role=request.args.get("role") or None,
                                 unit_id=request.args.get("unit", type=int),
@@ -66,17 +68,17 @@ def people():
 
 @bp.get("/people/<int:user_id>")
 @admin_token_required
-def person(user_id: int):
+def person(user_id: int) -> ResponseReturnValue:
     return jsonify(person_json(_person(user_id)))
 
 
 @bp.post("/people")
 @admin_token_required
-def create_person():
+def create_person() -> ResponseReturnValue:
     payload = api.json_object()
     api.reject_unknown(payload, set(_TEXT))
     errors = {k: ["required"] for k in ("username", "password", "display_name") if not payload.get(k)}
-    errors.update({k: ["must be a string of at most %d characters" % n] for k, n in _TEXT.items()
+    errors.update({k: [f"must be a string of at most {n} characters"] for k, n in _TEXT.items()
                    if k in payload and payload[k] is not None and (not isinstance(payload[k], str) or len(payload[k]) > n)})
     if payload.get("kind") not in (None, "staff", "student"):
         errors["kind"] = ["staff or student"]
@@ -95,7 +97,7 @@ def create_person():
 
 @bp.post("/people/<int:user_id>/deactivate")
 @admin_token_required
-def deactivate(user_id: int):
+def deactivate(user_id: int) -> ResponseReturnValue:
     """Body ``{"hand_to": {"<task id>": <user id>, …}}``; 409 ``open_tasks`` lists the tasks still to hand over."""
     user = _person(user_id)
     payload = api.json_object() if request.get_data() else {}
@@ -116,21 +118,21 @@ def deactivate(user_id: int):
 
 @bp.get("/org-units")
 @admin_token_required
-def org_units():
+def org_units() -> ResponseReturnValue:
     session = db.session()
     return jsonify({"units": [{"id": r.unit.id, "name": r.unit.name, "kind": r.unit.kind, "parent_id": r.unit.parent_id,
                                "active": r.unit.active, "depth": r.depth,
-                               "in_charge": [{"user_id": l.user.id, "role": l.assignment.role,
-                                              "starts_on": l.assignment.starts_on.isoformat() if l.assignment.starts_on else None,
-                                              "ends_on": l.assignment.ends_on.isoformat() if l.assignment.ends_on else None,
-                                              "covers_user_id": l.assignment.covers_user_id}
-                                             for l in orgchart.in_charge(session, r.unit)]}
+                               "in_charge": [{"user_id": ic.user.id, "role": ic.assignment.role,
+                                              "starts_on": ic.assignment.starts_on.isoformat() if ic.assignment.starts_on else None,
+                                              "ends_on": ic.assignment.ends_on.isoformat() if ic.assignment.ends_on else None,
+                                              "covers_user_id": ic.assignment.covers_user_id}
+                                             for ic in orgchart.in_charge(session, r.unit)]}
                               for r in orgchart.tree(session, school_id=api.school_id())]})
 
 
 @bp.get("/permissions/<int:user_id>")
 @admin_token_required
-def permissions(user_id: int):
+def permissions(user_id: int) -> ResponseReturnValue:
     grants = grants_of(db.session(), _person(user_id))
     return jsonify({"grants": [{"role": gr.assignment.role, "org_unit_id": gr.assignment.org_unit_id,
                                 "reaches": gr.reaches, "in_force": gr.in_force,

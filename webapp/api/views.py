@@ -13,10 +13,11 @@ import json
 import math
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, cast
 
 import yaml
-from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
@@ -26,8 +27,10 @@ from engine.inbox import tasks_for
 from engine.models import HumanTask
 from forms.builder import validate_mapping
 from webapp import db
+from webapp.auth import View
 from webapp.i18n import LOCALES
 from workflows.catalogue import service as catalogue
+from workflows.catalogue.models import CatalogueItem
 from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import ScopeTooNarrow, actor_for, role_names, user_for_token
 from workflows.repair import photos, rating_links
@@ -53,7 +56,7 @@ class ApiError(Exception):
         self.code, self.message, self.status, self.fields = code, message, status, fields
 
 
-def error(code: str, message: str, status: int, *, fields: dict[str, list[str]] | None = None):
+def error(code: str, message: str, status: int, *, fields: dict[str, list[str]] | None = None) -> tuple[Response, int]:
     body: dict[str, Any] = {"code": code, "message": message}
     if fields is not None:
         body["fields"] = fields
@@ -64,9 +67,9 @@ def invalid(fields: dict[str, list[str]], message: str = "the submitted data is 
     return ApiError("invalid_data", message, 422, fields=fields)
 
 
-def token_required(view):
+def token_required(view: View) -> View:
     @wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
         header = request.headers.get("Authorization", "")
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
         try:
@@ -79,25 +82,25 @@ def token_required(view):
         g.api_actor = actor_for(db.session(), user)
         return view(*args, **kwargs)
 
-    return wrapped
+    return cast(View, wrapped)  # called as the view was (wraps kept its name and docstring)
 
 
 # --- errors ---------------------------------------------------------------------------------
 
 @bp.errorhandler(ApiError)
-def _api_error(err: ApiError):
+def _api_error(err: ApiError) -> tuple[Response, int]:
     db.session().rollback()
     return error(err.code, err.message, err.status, fields=err.fields)
 
 
 @bp.errorhandler(EngineError)
-def _engine_error(err: EngineError):
+def _engine_error(err: EngineError) -> tuple[Response, int]:
     db.session().rollback()
     return error(err.code, str(err), _STATUS.get(err.code, 400))
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(err: HTTPException):
+def _http_error(err: HTTPException) -> tuple[Response, int]:
     response, status = error(err.name.lower().replace(" ", "_"), err.description or err.name, err.code or 500)
     if isinstance(err, MethodNotAllowed) and err.valid_methods:
         response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
@@ -111,7 +114,7 @@ def use_json_errors(blueprint: Blueprint) -> None:
 
 
 @bp.before_app_request
-def _routing_errors_as_json():
+def _routing_errors_as_json() -> tuple[Response, int] | None:
     """Unknown paths and wrong methods under /api/v1 answer in JSON too (the app's pages are HTML).
 
     Routing failures never reach a blueprint's error handlers, but before-request hooks run before
@@ -120,14 +123,14 @@ def _routing_errors_as_json():
     exc = request.routing_exception
     if exc is None or isinstance(exc, RequestRedirect):
         return None
-    if request.path != bp.url_prefix and not request.path.startswith(bp.url_prefix + "/"):
+    if request.path != bp.url_prefix and not request.path.startswith(f"{bp.url_prefix}/"):
         return None
     return _http_error(exc)
 
 
 # --- helpers --------------------------------------------------------------------------------
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
@@ -185,7 +188,7 @@ def _validated(row: HumanTask, data: dict[str, Any]) -> dict[str, Any]:
         return data
     session = db.session()
 
-    def source(name: str):
+    def source(name: str) -> list[tuple]:
         return runtime.form_sources[name](session, school_id=row.school_id, org_unit_id=row.org_unit_id, locale="en")
 
     valid, errors, cleaned = validate_mapping(definition, data, source=source)
@@ -229,6 +232,17 @@ def _decode_photo(position: int, value: Any) -> bytes:
     return data
 
 
+def _text_problem(name: str, value: Any, limit: int) -> str | None:
+    """What is wrong with a text field of the order body, if anything."""
+    if not isinstance(value, str):
+        return "must be a string"
+    if len(value) > limit:
+        return f"at most {limit} characters"
+    if name != "room" and not value.strip():
+        return "this field is required"
+    return None
+
+
 def _parse_order(payload: dict[str, Any]) -> tuple[dict[str, Any], list[bytes]]:
     """Types and shapes of the order body; every problem at once as field errors."""
     errors: dict[str, list[str]] = {name: ["unknown field"] for name in sorted(set(payload) - _ORDER_FIELDS)}
@@ -240,12 +254,9 @@ def _parse_order(payload: dict[str, Any]) -> tuple[dict[str, Any], list[bytes]]:
         value = payload.get(name)
         if value is None or name in errors:
             continue
-        if not isinstance(value, str):
-            errors.setdefault(name, []).append("must be a string")
-        elif len(value) > limit:
-            errors.setdefault(name, []).append(f"at most {limit} characters")
-        elif name != "room" and not value.strip():
-            errors.setdefault(name, []).append("this field is required")
+        problem = _text_problem(name, value, limit)
+        if problem is not None:
+            errors.setdefault(name, []).append(problem)
         else:
             values[name] = value.strip() or None
     for name in ("campus_id", "building_id", "catalogue_item_id", "requester_id"):
@@ -264,8 +275,15 @@ def _parse_order(payload: dict[str, Any]) -> tuple[dict[str, Any], list[bytes]]:
             errors.setdefault(name, []).append(f"must be one of {', '.join(allowed)}")
         else:
             values[name] = enum(value)
+    photo_files = _parse_photos(payload.get("photos"), errors)
+    if errors:
+        raise invalid(errors)
+    return values, photo_files
+
+
+def _parse_photos(raw_photos: Any, errors: dict[str, list[str]]) -> list[bytes]:
+    """The order body's photos, decoded; their problems go to ``errors["photos"]``."""
     photo_files: list[bytes] = []
-    raw_photos = payload.get("photos")
     if raw_photos is not None and "photos" not in errors:
         if not isinstance(raw_photos, list):
             errors["photos"] = ["must be a list of base64 strings"]
@@ -280,14 +298,12 @@ def _parse_order(payload: dict[str, Any]) -> tuple[dict[str, Any], list[bytes]]:
                     problems.append(str(err))
             if problems:
                 errors["photos"] = problems
-    if errors:
-        raise invalid(errors)
-    return values, photo_files
+    return photo_files
 
 
 @bp.post("/orders")
 @token_required
-def create():
+def create() -> ResponseReturnValue:
     request.max_content_length = ORDER_BODY_LIMIT
     school = school_id()
     user = g.api_user
@@ -320,7 +336,7 @@ def create():
 
 @bp.get("/orders/<number>")
 @token_required
-def get_order(number: str):
+def get_order(number: str) -> ResponseReturnValue:
     session = db.session()
     order = by_number(session, school_id=school_id(), number=number)
     if order is None or not may_view(session, g.api_user, order):
@@ -337,7 +353,7 @@ def get_order(number: str):
 
 @bp.get("/modules/<module>/<key>")
 @token_required
-def get_subject(module: str, key: str):
+def get_subject(module: str, key: str) -> ResponseReturnValue:
     """What a task is about, as its process module shows it (an order, a plan occurrence, a delegated task),
     with its timeline; the module decides who may read it, always within the caller's school."""
     body = db.runtime().modules.resource(db.session(), module_name=module, user=g.api_user, school_id=school_id(),
@@ -351,7 +367,7 @@ def get_subject(module: str, key: str):
 
 @bp.get("/tasks")
 @token_required
-def list_tasks():
+def list_tasks() -> ResponseReturnValue:
     process = request.args.get("process")
     rows = tasks_for(db.session(), g.api_actor)
     return jsonify({"tasks": [task_json(t) for t in rows if process is None or t.process_key == process]})
@@ -359,7 +375,7 @@ def list_tasks():
 
 @bp.post("/tasks/<task_id>/complete")
 @token_required
-def complete(task_id: str):
+def complete(task_id: str) -> ResponseReturnValue:
     data = _data_of(json_object())
     session = db.session()
     actor = g.api_actor
@@ -376,7 +392,7 @@ def complete(task_id: str):
 # --- rating links ---------------------------------------------------------------------------
 
 @bp.post("/ratings/<token>")
-def rate(token: str):
+def rate(token: str) -> ResponseReturnValue:
     """Rate by the signed link printed on the job sheet; the token is the only credential."""
     session = db.session()
     runtime = db.runtime()
@@ -399,8 +415,8 @@ def rate(token: str):
 
 @bp.get("/catalogue")
 @token_required
-def catalogue_tree():
-    def entry(item) -> dict[str, Any]:
+def catalogue_tree() -> ResponseReturnValue:
+    def entry(item: CatalogueItem) -> dict[str, Any]:
         return {"id": item.id, "code": item.code, "name": {"zh_CN": item.name_zh, "en": item.name_en}}
 
     return jsonify({"categories": [
@@ -411,7 +427,7 @@ def catalogue_tree():
 
 @bp.get("/locations")
 @token_required
-def locations():
+def locations() -> ResponseReturnValue:
     return jsonify({"campuses": [
         {"id": campus.id, "name": campus.name, "buildings": [{"id": b.id, "name": b.name} for b in buildings]}
         for campus, buildings in catalogue.locations(db.session(), school_id=school_id())]})
@@ -426,5 +442,5 @@ def spec() -> dict[str, Any]:
 
 
 @bp.get("/openapi.json")
-def openapi():
+def openapi() -> ResponseReturnValue:
     return jsonify(spec())

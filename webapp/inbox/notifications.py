@@ -2,7 +2,11 @@
 the task or the order), mark one or all as read; and the user's notification settings (e-mail, quiet hours)."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -43,7 +47,8 @@ def _targets(items: list[Notification]) -> dict[int, str]:
     session = db.session()
     keys = {n.business_key for n in items if n.business_key}
     tasks = queries.open_tasks_by_key(session, current_actor(), keys)
-    pages = db.runtime().modules.links(session, school_id=current_user.school_id, keys=keys, locale=locale_code()) if current_user.school_id else {}
+    pages = (db.runtime().modules.links(session, school_id=current_user.school_id, keys=keys, locale=locale_code())
+             if current_user.school_id else {})
     targets = {}
     for n in items:
         if n.kind == "report.ready":
@@ -60,7 +65,7 @@ def _targets(items: list[Notification]) -> dict[int, str]:
 
 @bp.get("/")
 @login_required
-def index():
+def index() -> ResponseReturnValue:
     items = latest(db.session(), user_id=current_user.id, limit=LIST_SIZE)
     return render_template("notifications/index.html", items=items, titles={n.id: title_of(n) for n in items},
                            targets=_targets(items))
@@ -68,7 +73,7 @@ def index():
 
 @bp.post("/<int:notification_id>/open")
 @login_required
-def open_one(notification_id: int):
+def open_one(notification_id: int) -> ResponseReturnValue:
     """Mark one notification read and go where it leads."""
     session = db.session()
     item = session.get(Notification, notification_id)
@@ -82,7 +87,7 @@ def open_one(notification_id: int):
 
 @bp.post("/read")
 @login_required
-def read():
+def read() -> ResponseReturnValue:
     """Mark one (``id``) or all notifications read."""
     session = db.session()
     raw = request.form.get("id")
@@ -96,21 +101,22 @@ class SettingsForm(FlaskForm):
     quiet_start = TimeField(_l("Quiet hours from"), validators=[Optional()])
     quiet_end = TimeField(_l("Quiet hours until"), validators=[Optional()])
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         if not super().validate(extra_validators):
             return False
         if (self.quiet_start.data is None) != (self.quiet_end.data is None):
-            self.quiet_end.errors.append(_("Give both times of the quiet hours, or neither."))
+            self.quiet_end.errors = [*self.quiet_end.errors, _("Give both times of the quiet hours, or neither.")]
             return False
         return True
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
-def settings():
+def settings() -> ResponseReturnValue:
     """The logged-in user's channels (in-app is always on) and quiet hours for non-urgent e-mails."""
     session = db.session()
     user = session.get(User, current_user.id)
+    assert user is not None  # the logged-in user
     hours = preferences.quiet_hours(session, user.id)
     form = SettingsForm()
     if request.method == "GET":

@@ -8,17 +8,21 @@ and who a task may be handed to and where uploads go from ``workflows.tasklist``
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -30,8 +34,9 @@ from engine.clock import now
 from engine.errors import ConcurrentUpdate, NotAllowed, StateTooLarge, TaskNotReady
 from engine.models import HumanTask, ProcessInstance
 from engine.policy import TaskRights
-from forms.builder import build_form_class, static_parts, submitted_data
-from forms.uploads import UploadRejected
+from forms.builder import ChoiceSource, build_form_class, static_parts, submitted_data
+from forms.schema import FieldDef, FormDefinition
+from forms.uploads import Store, Upload, UploadRejected
 from webapp import db
 from webapp.auth import current_actor
 from webapp.i18n import locale_code
@@ -64,7 +69,7 @@ def _local_day(raw: str | None) -> datetime | None:
     return datetime.combine(day, time(), tzinfo=get_timezone()) if day else None
 
 
-def _listing_args(args, school_campuses: set[int]) -> dict[str, Any]:
+def _listing_args(args: MultiDict[str, str], school_campuses: set[int]) -> dict[str, Any]:
     """The inbox's query string, checked: anything unknown or malformed is dropped."""
     campus = args.get("campus", type=int)
     colour = args.get("colour")
@@ -96,7 +101,7 @@ def _task_filter(params: dict[str, Any]) -> queries.TaskFilter:
 
 @bp.get("/")
 @login_required
-def index():
+def index() -> ResponseReturnValue:
     session = db.session()
     actor = current_actor()
     at = now()
@@ -126,16 +131,16 @@ def index():
         campuses=school_campuses, listing_url=_listing_url(params, tab))
 
 
-def _listing_url(params: dict[str, Any], tab: str):
+def _listing_url(params: dict[str, Any], tab: str) -> Callable[..., str]:
     """``url(**changes)``: this listing's URL with some parameters changed (None drops one)."""
-    def url(**changes) -> str:
+    def url(**changes: Any) -> str:
         merged = {**params, "tab": tab, **changes}
         return url_for("inbox.index", **{k: v for k, v in merged.items() if v not in (None, "")})
 
     return url
 
 
-def _names(session, user_ids) -> dict[int, str]:
+def _names(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
     ids = set(filter(None, user_ids))
     if not ids:
         return {}
@@ -144,7 +149,7 @@ def _names(session, user_ids) -> dict[int, str]:
 
 @bp.get("/inbox/count.json")
 @login_required
-def count_json():
+def count_json() -> ResponseReturnValue:
     """What the inbox page polls every 30 s: tasks per tab and the unread notifications."""
     session = db.session()
     counts = queries.counts(session, current_actor(), at=now())
@@ -170,7 +175,7 @@ def _gone() -> Any:
 
 @bp.post("/tasks/<task_id>/claim")
 @login_required
-def claim_task(task_id: str):
+def claim_task(task_id: str) -> ResponseReturnValue:
     session = db.session()
     try:
         actor = current_actor()
@@ -190,7 +195,7 @@ def claim_task(task_id: str):
 
 @bp.post("/tasks/<task_id>/release")
 @login_required
-def release_task(task_id: str):
+def release_task(task_id: str) -> ResponseReturnValue:
     session = db.session()
     actor = current_actor()
     row = session.get(HumanTask, task_id)
@@ -207,7 +212,7 @@ def release_task(task_id: str):
 
 @bp.post("/tasks/<task_id>/hand-over")
 @login_required
-def hand_over(task_id: str):
+def hand_over(task_id: str) -> ResponseReturnValue:
     """Give the task to someone the actor's role allows (another worker of the team; for an auditor, whoever holds
     the task's role in its unit), with a note recorded in the audit log."""
     session = db.session()
@@ -243,7 +248,7 @@ def hand_over(task_id: str):
 
 # --- the task page --------------------------------------------------------------------------
 
-def _source(row: HumanTask):
+def _source(row: HumanTask) -> ChoiceSource:
     runtime = db.runtime()
     session = db.session()
     locale = locale_code()
@@ -260,11 +265,11 @@ def _task_data(row: HumanTask) -> dict[str, Any]:
     return dict(task.data) if task is not None else {}
 
 
-def _store(row: HumanTask, form):
+def _store(row: HumanTask, form: FlaskForm) -> Store:
     """The domain's storage for this task's uploads; a refused file puts its reason on its field."""
     runtime = db.runtime()
 
-    def store(field, upload):
+    def store(field: FieldDef, upload: Upload) -> dict[str, Any]:
         try:
             return tasklist.store_upload(db.session(), runtime.modules, uploads_dir=runtime.uploads_dir, row=row,
                                          user_id=current_user.id, field=field, upload=upload)
@@ -277,14 +282,14 @@ def _store(row: HumanTask, form):
 
 
 @bp.errorhandler(RequestEntityTooLarge)
-def too_large(_err):
+def too_large(_err: RequestEntityTooLarge) -> ResponseReturnValue:
     flash(_("The files are too large to send together. Send fewer or smaller files."), "error")
     return redirect(request.path if request.path.startswith("/tasks/") else url_for("inbox.index"))
 
 
 @bp.route("/tasks/<task_id>", methods=["GET", "POST"])
 @login_required
-def task(task_id: str):
+def task(task_id: str) -> ResponseReturnValue:
     session = db.session()
     actor = current_actor()
     row = session.get(HumanTask, task_id)
@@ -298,7 +303,8 @@ def task(task_id: str):
     definition = db.runtime().forms.get(row.form_key or "")
     if definition is None:
         abort(500, description=_("This task names a form that does not exist."))
-    form = build_form_class(definition, base=FlaskForm, locale=locale_code(), source=_source(row))()
+    # built on FlaskForm (typed as a plain Form): it has validate_on_submit
+    form: FlaskForm = build_form_class(definition, base=FlaskForm, locale=locale_code(), source=_source(row))()
     if can_do and form.validate_on_submit():
         title, business_key = row.title, row.business_key
         try:
@@ -317,7 +323,7 @@ def task(task_id: str):
     return _task_page(row, definition, form, rights=rights)
 
 
-def _after_completion(title: str, business_key: str | None, task_id: str):
+def _after_completion(title: str, business_key: str | None, task_id: str) -> ResponseReturnValue:
     """To the next task of the same order the user may do, else their most urgent own task, else the inbox."""
     flash(_("Task “%(title)s” completed.", title=title), "success")
     following = queries.next_task(db.session(), current_actor(), business_key=business_key, exclude=task_id)
@@ -326,7 +332,7 @@ def _after_completion(title: str, business_key: str | None, task_id: str):
     return redirect(url_for("inbox.index"))
 
 
-def _task_page(row: HumanTask, definition, form, *, rights: TaskRights):
+def _task_page(row: HumanTask, definition: FormDefinition, form: FlaskForm, *, rights: TaskRights) -> str:
     session = db.session()
     actor = current_actor()
     locale = locale_code()
@@ -338,13 +344,14 @@ def _task_page(row: HumanTask, definition, form, *, rights: TaskRights):
         parts=static_parts(definition, locale=locale, task_data=_task_data(row) if definition.shows_task_data else None),
         panel=db.runtime().modules.panel(session, process_key=row.process_key, user=current_user, school_id=row.school_id,
                                          key=row.business_key, locale=locale),
-        overdue=row.due_at is not None and row.due_at < now(), holder=_names(session, [row.assignee_id]).get(row.assignee_id),
+        overdue=row.due_at is not None and row.due_at < now(),
+        holder=_names(session, [row.assignee_id]).get(row.assignee_id) if row.assignee_id is not None else None,
         may_claim=rights.claim, may_release=rights.release,
         hand_over_form=hand_over_form if targets else None)
 
 
 def _reason(err: Exception) -> str:
-    reasons = {
+    reasons: dict[type[Exception], str] = {
         TaskNotReady: _("it was already completed or is no longer open"),
         NotAllowed: _("you may not complete it"),
         ConcurrentUpdate: _("someone else changed it at the same moment; please try again"),

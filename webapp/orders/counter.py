@@ -6,11 +6,13 @@ clerk as ``entered_by``. Everything else is the requester's own intake form (``w
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
-from wtforms import RadioField, SelectChoice, StringField
+from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from webapp import db
@@ -19,6 +21,7 @@ from webapp.i18n import locale_code
 from webapp.orders.portal import PHONE_PATTERN, IntakeForm, strip_spaces, submit_intake, too_large, upload_limit
 from webapp.orders.views import CHANNEL_LABELS, INTAKE_ROLES
 from workflows.repair.enums import Channel
+from workflows.repair.models import WorkOrder
 from workflows.repair.service import MAX_PHOTOS, IntakeError, find_requester
 
 bp = Blueprint("counter", __name__, url_prefix="/counter")
@@ -42,7 +45,7 @@ class CounterForm(IntakeForm):
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*INTAKE_ROLES)
-def new():
+def new() -> ResponseReturnValue:
     form = CounterForm()
     form.fill_choices(school_id=current_user.school_id, locale=locale_code())
     if request.method == "GET":
@@ -55,18 +58,19 @@ def new():
     return render_template("counter/new.html", form=form, upload_limit=upload_limit(), max_photos=MAX_PHOTOS)
 
 
-def _enter(form: CounterForm):
+def _enter(form: CounterForm) -> WorkOrder | None:
     try:
-        requester = find_requester(db.session(), school_id=current_user.school_id, query=form.requester.data)
+        # the requester field is InputRequired: validated, not None
+        requester = find_requester(db.session(), school_id=current_user.school_id, query=form.requester.data or "")
     except IntakeError:
-        form.requester.errors.append(_("Several people have this phone number; enter the username instead."))
+        form.requester.errors = [*form.requester.errors, _("Several people have this phone number; enter the username instead.")]
         return None
     if requester is None:
-        form.requester.errors.append(_("No one with this username or phone number was found."))
+        form.requester.errors = [*form.requester.errors, _("No one with this username or phone number was found.")]
         return None
     phone = form.contact_phone.data or requester.phone
     if not phone:
-        form.contact_phone.errors.append(_("The requester has no phone number on record; enter one."))
+        form.contact_phone.errors = [*form.contact_phone.errors, _("The requester has no phone number on record; enter one.")]
         return None
     return submit_intake(form, channel=Channel(form.channel.data), requester_id=requester.id,
                          contact_name=form.contact_name.data or requester.display_name, contact_phone=phone,

@@ -6,13 +6,18 @@ validates the same way and creates the order through ``workflows.repair.service.
 """
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
-from wtforms import MultipleFileField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import MultipleFileField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from webapp import db
@@ -21,6 +26,7 @@ from webapp.orders.views import URGENCY_LABELS
 from workflows.catalogue.service import locations, tree
 from workflows.repair import photos
 from workflows.repair.enums import Channel, Urgency
+from workflows.repair.models import WorkOrder
 from workflows.repair.service import INTAKE_BODY_LIMIT, MAX_PHOTOS, Intake, IntakeError, check_photos, create_order, requester_orders
 
 bp = Blueprint("portal", __name__)
@@ -28,11 +34,11 @@ PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{2,38}$"
 MAX_PHOTO_MB = photos.MAX_BYTES // (1024 * 1024)
 
 
-def strip_spaces(value):
+def strip_spaces(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def _optional_int(value):
+def _optional_int(value: Any) -> int | None:
     return int(value) if value not in (None, "", "None") else None
 
 
@@ -65,10 +71,13 @@ class IntakeForm(FlaskForm):
             SelectChoice(item.id, item.name(locale), optgroup=category.name(locale))
             for category, items in tree(db.session(), school_id=school_id) for item in items]
 
-    def prefill_location(self, args) -> None:
+    def prefill_location(self, args: MultiDict[str, str]) -> None:
         """``?campus=&building=&room=`` from a QR code posted in a building; unknown ids are ignored."""
-        campuses = {choice.value for choice in self.campus_id.choices}
-        building_campus = {choice.value: int(choice.render_kw["data-campus"]) for choice in self.building_id.choices[1:]}
+        # the stubs (3.2) type choices as tuples; WTForms 3.3 keeps the SelectChoice objects fill_choices gave
+        campus_choices, building_choices = (cast("list[SelectChoice]", self.campus_id.choices),
+                                            cast("list[SelectChoice]", self.building_id.choices))
+        campuses = {choice.value for choice in campus_choices}
+        building_campus = {choice.value: int(choice.render_kw["data-campus"]) for choice in building_choices[1:]}
         building = args.get("building", type=int)
         if building in building_campus:
             self.building_id.data = building
@@ -85,13 +94,13 @@ def _photo_files(form: IntakeForm) -> list[bytes] | None:
     """The uploaded photos' bytes, or None (with the error on the field) when there are too many or one is too big."""
     uploads = [f for f in (form.photos.data or []) if f and f.filename]
     if len(uploads) > MAX_PHOTOS:
-        form.photos.errors.append(_("At most %(count)d photos.", count=MAX_PHOTOS))
+        form.photos.errors = [*form.photos.errors, _("At most %(count)d photos.", count=MAX_PHOTOS)]
         return None
     files = []
     for upload in uploads:
         data = upload.read(photos.MAX_BYTES + 1)
         if len(data) > photos.MAX_BYTES:
-            form.photos.errors.append(_("Each photo may be at most %(mb)d MB.", mb=MAX_PHOTO_MB))
+            form.photos.errors = [*form.photos.errors, _("Each photo may be at most %(mb)d MB.", mb=MAX_PHOTO_MB)]
             return None
         files.append(data)
     return files
@@ -109,7 +118,7 @@ _FIELD_FOR = {"requester_id": "requester"}  # the counter form names the request
 
 
 def submit_intake(form: IntakeForm, *, channel: Channel, requester_id: int, contact_name: str, contact_phone: str,
-                  entered_by_id: int | None = None):
+                  entered_by_id: int | None = None) -> WorkOrder | None:
     """Create the order from a validated form and commit; on refusal put the error on its field and return None.
 
     Photos are checked as a set before anything is stored, so a refused request leaves no order and no file.
@@ -121,7 +130,7 @@ def submit_intake(form: IntakeForm, *, channel: Channel, requester_id: int, cont
     runtime = db.runtime()
     intake = Intake(channel=channel, requester_id=requester_id, contact_name=contact_name, contact_phone=contact_phone,
                     campus_id=form.campus_id.data, building_id=form.building_id.data, room=form.room.data or None,
-                    catalogue_item_id=form.catalogue_item_id.data, description=form.description.data,
+                    catalogue_item_id=form.catalogue_item_id.data, description=form.description.data or "",
                     urgency=Urgency(form.urgency.data), entered_by_id=entered_by_id)
     try:
         check_photos(files)
@@ -155,12 +164,12 @@ def allow_photos() -> None:
 
 
 @bp.errorhandler(RequestEntityTooLarge)
-def too_large(_err):
+def too_large(_err: RequestEntityTooLarge) -> ResponseReturnValue:
     flash(_("The photos are too large to send together. Send fewer or smaller photos."), "error")
     return redirect(request.full_path)
 
 
-def _report(template: str, channel: Channel):
+def _report(template: str, channel: Channel) -> ResponseReturnValue:
     form = IntakeForm()
     form.fill_choices(school_id=current_user.school_id, locale=locale_code())
     if request.method == "GET":
@@ -168,8 +177,9 @@ def _report(template: str, channel: Channel):
         form.contact_phone.data = current_user.phone or ""
         form.prefill_location(request.args)
     if form.validate_on_submit():
-        order = submit_intake(form, channel=channel, requester_id=current_user.id, contact_name=form.contact_name.data,
-                              contact_phone=form.contact_phone.data)
+        # both contact fields are InputRequired: validated, neither is None
+        order = submit_intake(form, channel=channel, requester_id=current_user.id, contact_name=form.contact_name.data or "",
+                              contact_phone=form.contact_phone.data or "")
         if order is not None:
             flash(_("Your request was received. Order number: %(number)s", number=order.number), "success")
             return redirect(url_for("orders.detail", number=order.number))
@@ -178,19 +188,19 @@ def _report(template: str, channel: Channel):
 
 @bp.route("/report", methods=["GET", "POST"])
 @login_required
-def report():
+def report() -> ResponseReturnValue:
     return _report("portal/report.html", Channel.portal)
 
 
 @bp.route("/m/report", methods=["GET", "POST"])
 @login_required
-def mobile_report():
+def mobile_report() -> ResponseReturnValue:
     """The phone page (WeChat menu or QR code): one column, large targets, the location from the query string."""
     return _report("portal/mobile_report.html", Channel.phone)
 
 
 @bp.get("/my")
 @login_required
-def mine():
+def mine() -> ResponseReturnValue:
     return render_template("portal/my.html", rows=requester_orders(db.session(), requester_id=current_user.id),
                            locale=locale_code())

@@ -7,9 +7,12 @@ so every page (and the macros in ``orders/_macros.html``) shows the same words.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask import Blueprint, abort, render_template, request, send_file
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -19,9 +22,11 @@ from webapp.i18n import locale_code
 from webapp.orders.rating import link_for
 from webapp.shared import ROLE_LABELS
 from workflows.people.enums import Role
+from workflows.people.models import User
 from workflows.people.service import role_names
 from workflows.repair import photos, rating_links
 from workflows.repair.enums import Channel, Colour, Status, Urgency
+from workflows.repair.models import WorkOrder
 from workflows.repair.readmodel import order_dict, timeline_dicts
 from workflows.repair.service import STAFF_ROLES, actor_names, by_number, may_view, open_tasks, search_orders
 
@@ -46,7 +51,7 @@ PHOTO_STAGE_LABELS = {"report": _l("When reported"), "result": _l("After the rep
 
 
 @bp.record_once
-def _labels(state) -> None:
+def _labels(state: BlueprintSetupState) -> None:
     state.app.jinja_env.globals.update(
         STATUS_LABELS=STATUS_LABELS, COLOUR_LABELS=COLOUR_LABELS, CHANNEL_LABELS=CHANNEL_LABELS,
         URGENCY_LABELS=URGENCY_LABELS, PHOTO_STAGE_LABELS=PHOTO_STAGE_LABELS, ROLE_LABELS=ROLE_LABELS)
@@ -65,11 +70,11 @@ def _navigation() -> dict:
     return {"nav_staff": bool(roles & STAFF_ROLES), "nav_intake": bool(roles & set(INTAKE_ROLES))}
 
 
-def is_staff(user) -> bool:
+def is_staff(user: User) -> bool:
     return bool(role_names(user) & STAFF_ROLES)
 
 
-def viewable_order(number: str):
+def viewable_order(number: str) -> WorkOrder:
     """The order ``number`` of the user's own school: 404 when there is none, 403 when the user may not see it."""
     session = db.session()
     order = by_number(session, school_id=current_user.school_id, number=number)
@@ -80,13 +85,13 @@ def viewable_order(number: str):
     return order
 
 
-def _choice(value: str | None, allowed) -> str | None:
+def _choice(value: str | None, allowed: Iterable[object]) -> str | None:
     return value if value in {str(a) for a in allowed} else None
 
 
 @bp.get("/orders")
 @roles_required(*sorted(STAFF_ROLES))
-def index():
+def index() -> ResponseReturnValue:
     status = _choice(request.args.get("status"), Status)
     colour = _choice(request.args.get("colour"), Colour)
     number = (request.args.get("q") or "").strip()[:30]
@@ -99,7 +104,7 @@ def index():
 
 @bp.get("/orders/<number>")
 @login_required
-def detail(number: str):
+def detail(number: str) -> ResponseReturnValue:
     order = viewable_order(number)
     session = db.session()
     events = timeline_dicts(session, order)
@@ -115,7 +120,7 @@ def detail(number: str):
 
 @bp.get("/orders/<number>/photos/<int:photo_id>")
 @login_required
-def photo(number: str, photo_id: int):
+def photo(number: str, photo_id: int) -> ResponseReturnValue:
     """A stored photo (``?thumb=1``: its thumbnail), only to someone who may see the order."""
     order = viewable_order(number)
     stored = next((p for p in order.photos if p.id == photo_id), None)

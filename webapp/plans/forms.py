@@ -1,10 +1,13 @@
 """The forms of the plan pages: one plan by hand (new or edited), deactivating a plan, or a sheet of plans."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -18,7 +21,7 @@ EVIDENCE_LABELS = {Evidence.photos: _l("Photos"), Evidence.signed_sheet: _l("Sig
 MONTHS = [SelectChoice(m, str(m)) for m in range(1, 13)]
 
 
-def _optional_int(value):
+def _optional_int(value: Any) -> int | None:
     return int(value) if value not in (None, "", "None") else None
 
 
@@ -32,7 +35,8 @@ class PlanForm(FlaskForm):
     starts_on = DateField(_l("First date"), [InputRequired()])
     until = DateField(_l("Last date"), [Optional()])
     duration_days = IntegerField(_l("Days to carry it out"), [InputRequired(), NumberRange(min=1, max=366)], default=1)
-    season_from = SelectField(_l("Season from month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int, validate_choice=False)
+    season_from = SelectField(_l("Season from month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int,
+                              validate_choice=False)
     season_to = SelectField(_l("Season to month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int, validate_choice=False)
     checklist = TextAreaField(_l("Checklist"), [Optional(), Length(max=4000)], description=_l("One item per line."))
     evidence = SelectMultipleField(_l("Required evidence"), choices=[SelectChoice(e.value, label) for e, label in EVIDENCE_LABELS.items()],

@@ -3,15 +3,21 @@ taking a task assigned to one's unit, and one task's page where its assignee rep
 into sub-tasks. Completing and accepting happen in the inbox."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateTimeLocalField, IntegerField, MultipleFileField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from engine.errors import NotAllowed, TaskNotReady
@@ -45,7 +51,7 @@ TASK_ERRORS = {"title": _l("A task needs a title."), "assignee_id": _l("Assign t
 TAKE_REFUSED = _l("This task is no longer waiting for someone of its unit to take it.")
 
 
-def _optional_int(value):
+def _optional_int(value: Any) -> int | None:
     return int(value) if value not in (None, "", "None") else None
 
 
@@ -66,7 +72,7 @@ class ReportForm(FlaskForm):
                                                                 n=MAX_EVIDENCE, mb=MAX_EVIDENCE_MB))
 
 
-def _evidence(form: ReportForm, school_dir) -> list[dict] | None:
+def _evidence(form: ReportForm, school_dir: Path) -> list[dict] | None:
     """Keep the files sent with a report; None (and the reason on the field) when one is refused."""
     files = [f for f in form.evidence.data or [] if is_upload(f)]
     if len(files) > MAX_EVIDENCE:
@@ -95,7 +101,7 @@ def _navigation() -> dict:
 
 
 @bp.record_once
-def _labels(state) -> None:
+def _labels(state: BlueprintSetupState) -> None:
     state.app.jinja_env.globals.update(PRIORITY_LABELS=PRIORITY_LABELS, TASK_STATUS_LABELS=TASK_STATUS_LABELS)
 
 
@@ -110,13 +116,15 @@ def _assign_form(prefix: str = "") -> AssignForm:
 
 
 def _entry(form: AssignForm) -> Assignment:
+    # a validated form: title is DataRequired, deadline InputRequired
+    assert form.title.data is not None and form.deadline.data is not None
     deadline = form.deadline.data.replace(tzinfo=school_tz())  # the page shows the school's local time
     return Assignment(title=form.title.data, deadline=deadline, assignee_id=form.assignee_id.data, unit_id=form.unit_id.data,
                       description=form.description.data or "", acceptance_criteria=form.acceptance_criteria.data or "",
                       priority=form.priority.data)
 
 
-def _refuse(form, err: TaskError) -> None:
+def _refuse(form: FlaskForm, err: TaskError) -> None:
     target = getattr(form, err.field, None)
     message = TASK_ERRORS.get(err.field, str(err))
     if target is not None:
@@ -127,7 +135,7 @@ def _refuse(form, err: TaskError) -> None:
 
 @bp.get("/tasks-supervision")
 @roles_required(*BOARD_ROLES)
-def board():
+def board() -> ResponseReturnValue:
     session, school_id = db.session(), current_user.school_id
     trees = readmodel.forest(session, school_id=school_id)
     rows = [(depth, node) for root in trees for depth, node in root.walk()]
@@ -138,7 +146,7 @@ def board():
 
 @bp.route("/tasks-supervision/new", methods=["GET", "POST"])
 @roles_required(*LEADER_ROLES)
-def new():
+def new() -> ResponseReturnValue:
     form = _assign_form()
     if form.validate_on_submit():
         session = db.session()
@@ -165,13 +173,13 @@ def _task(number: str) -> DelegatedTask:
     return task
 
 
-def _takeable(rows) -> set[str]:
+def _takeable(rows: Iterable[tuple[int, readmodel.Node]]) -> set[str]:
     """Numbers of the shown tasks that the current user may take for their unit."""
     session, actor = db.session(), current_actor()
     return {node.task.number for _depth, node in rows if node.task.assignee_id is None and may_take(session, actor, node.task)}
 
 
-def _detail(task: DelegatedTask, report_form=None, split_form=None):
+def _detail(task: DelegatedTask, report_form: ReportForm | None = None, split_form: AssignForm | None = None) -> str:
     session = db.session()
     node = readmodel.subtree(session, task)
     events = list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == task.number,
@@ -191,13 +199,13 @@ def _detail(task: DelegatedTask, report_form=None, split_form=None):
 
 @bp.get("/tasks-supervision/<number>")
 @login_required
-def detail(number: str):
+def detail(number: str) -> ResponseReturnValue:
     return _detail(_task(number))
 
 
 @bp.post("/tasks-supervision/<number>/take")
 @login_required
-def take_task(number: str):
+def take_task(number: str) -> ResponseReturnValue:
     """A holder of the unit role takes a task assigned to their unit: they become its assignee at once."""
     task = _task(number)
     if not FlaskForm().validate_on_submit():
@@ -219,13 +227,14 @@ def take_task(number: str):
 
 @bp.post("/tasks-supervision/<number>/report")
 @login_required
-def report_progress(number: str):
+def report_progress(number: str) -> ResponseReturnValue:
     task = _task(number)
     form = ReportForm(prefix="report")
     if not may_work_on(current_user, task):
         abort(403)
     evidence = _evidence(form, db.runtime().uploads_dir / str(task.school_id)) if form.validate_on_submit() else None
     if evidence is not None:
+        assert form.percent.data is not None  # validated: InputRequired
         session = db.session()
         try:
             report(session, task=task, by=current_user, percent=form.percent.data, note=form.note.data or "",
@@ -242,7 +251,7 @@ def report_progress(number: str):
 
 @bp.post("/tasks-supervision/<number>/split")
 @login_required
-def split_task(number: str):
+def split_task(number: str) -> ResponseReturnValue:
     parent = _task(number)
     form = _assign_form("split")
     if not may_work_on(current_user, parent):
@@ -263,7 +272,7 @@ def split_task(number: str):
 
 @bp.get("/tasks-supervision/<number>/files/<stored>")
 @login_required
-def kept_file(number: str, stored: str):
+def kept_file(number: str, stored: str) -> ResponseReturnValue:
     """An attachment or report evidence of the task, to those who may see the task."""
     task = _task(number)
     return send_kept(db.runtime().uploads_dir / str(task.school_id), readmodel.kept_item(db.session(), task, stored))

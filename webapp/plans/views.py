@@ -7,11 +7,13 @@ import calendar as month_calendar
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 
 from engine.clock import now
 from webapp import db
@@ -21,7 +23,7 @@ from webapp.kept_files import send_kept
 from webapp.plans.forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
 from workflows.people.service import role_names
 from workflows.plans import changes, readmodel
-from workflows.plans.models import WorkPlan
+from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.module import PLAN_ROLES, may_view
 from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences
 from workflows.plans.sheet import SheetRefused, import_sheet
@@ -59,7 +61,7 @@ def _navigation() -> dict:
 
 
 @bp.record_once
-def _labels(state) -> None:
+def _labels(state: BlueprintSetupState) -> None:
     state.app.jinja_env.globals.update(OCCURRENCE_STATUS_LABELS=OCCURRENCE_STATUS_LABELS,
                                        RECURRENCE_LABELS=RECURRENCE_LABELS, EVIDENCE_LABELS=EVIDENCE_LABELS)
 
@@ -83,6 +85,9 @@ def _shown(plan: WorkPlan) -> dict:
 
 
 def _entry(form: PlanForm) -> PlanInput:
+    # a validated form: these are DataRequired / InputRequired
+    assert form.title.data is not None and form.starts_on.data is not None
+    assert form.interval.data is not None and form.duration_days.data is not None
     return PlanInput(title=form.title.data, unit_id=form.unit_id.data, responsible_id=form.responsible_id.data,
                      recurrence=form.recurrence.data, starts_on=form.starts_on.data, until=form.until.data,
                      interval=form.interval.data, duration_days=form.duration_days.data,
@@ -90,7 +95,7 @@ def _entry(form: PlanForm) -> PlanInput:
                      checklist=_lines(form.checklist.data), evidence=list(form.evidence.data or []))
 
 
-def _refuse(form, err: PlanError) -> None:
+def _refuse(form: PlanForm, err: PlanError) -> None:
     target = getattr(form, err.field, None)
     if target is None:
         flash(FIELD_ERRORS.get(err.field, str(err)), "error")
@@ -107,7 +112,7 @@ def _plan(plan_id: int) -> WorkPlan:
 
 @bp.get("/plans")
 @roles_required(*PLAN_ROLES)
-def index():
+def index() -> ResponseReturnValue:
     session, school_id = db.session(), current_user.school_id
     unit = request.args.get("unit", type=int)
     recurrence = request.args.get("recurrence") or None
@@ -120,7 +125,7 @@ def index():
 
 @bp.route("/plans/new", methods=["GET", "POST"])
 @roles_required(*PLAN_ROLES)
-def new():
+def new() -> ResponseReturnValue:
     form = _form()
     if form.validate_on_submit():
         session = db.session()
@@ -139,7 +144,7 @@ def new():
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 @roles_required(*PLAN_ROLES)
-def edit(plan_id: int):
+def edit(plan_id: int) -> ResponseReturnValue:
     """Edit a plan; occurrences already generated keep what they had, later ones follow the edit."""
     plan = _plan(plan_id)
     form = _form(plan)
@@ -162,7 +167,7 @@ def edit(plan_id: int):
 
 @bp.post("/plans/<int:plan_id>/deactivate")
 @roles_required(*PLAN_ROLES)
-def deactivate(plan_id: int):
+def deactivate(plan_id: int) -> ResponseReturnValue:
     """No new occurrences from now on; optionally end the open ones too, with a reason."""
     plan = _plan(plan_id)
     form = DeactivateForm(prefix="off")
@@ -184,7 +189,7 @@ def deactivate(plan_id: int):
 
 @bp.post("/plans/<int:plan_id>/reactivate")
 @roles_required(*PLAN_ROLES)
-def reactivate(plan_id: int):
+def reactivate(plan_id: int) -> ResponseReturnValue:
     """Generate occurrences again, from today on."""
     plan = _plan(plan_id)
     if not FlaskForm().validate_on_submit():
@@ -204,7 +209,7 @@ def reactivate(plan_id: int):
 
 @bp.route("/plans/import", methods=["GET", "POST"])
 @roles_required(*PLAN_ROLES)
-def import_plans():
+def import_plans() -> ResponseReturnValue:
     form, problems = SheetForm(), []
     if form.validate_on_submit():
         session = db.session()
@@ -234,7 +239,7 @@ def _month(value: str | None) -> date:
 
 @bp.get("/plans/calendar")
 @roles_required(*PLAN_ROLES)
-def calendar():
+def calendar() -> ResponseReturnValue:
     """A month (``?month=2027-06``) or a week (``?view=week&day=2027-06-07``) of one unit's plans, coloured by status."""
     session, school_id = db.session(), current_user.school_id
     unit = request.args.get("unit", type=int)
@@ -256,7 +261,7 @@ def calendar():
                            previous=previous, following=following, units=readmodel.unit_choices(session, school_id=school_id))
 
 
-def _occurrence(number: str):
+def _occurrence(number: str) -> PlanOccurrence:
     occ = readmodel.occurrence(db.session(), school_id=current_user.school_id, number=number)
     if occ is None:
         abort(404)
@@ -267,7 +272,7 @@ def _occurrence(number: str):
 
 @bp.get("/plans/occurrences/<number>")
 @login_required
-def occurrence(number: str):
+def occurrence(number: str) -> ResponseReturnValue:
     occ = _occurrence(number)
     session = db.session()
     events = readmodel.timeline(session, occ)
@@ -280,7 +285,7 @@ def occurrence(number: str):
 
 @bp.get("/plans/occurrences/<number>/evidence/<stored>")
 @login_required
-def evidence(number: str, stored: str):
+def evidence(number: str, stored: str) -> ResponseReturnValue:
     """A stored evidence file (``?thumb=1`` for a photo's thumbnail), only to those who may see the occurrence."""
     occ = _occurrence(number)
     return send_kept(db.runtime().uploads_dir / str(occ.school_id), readmodel.is_stored_evidence(occ, stored))

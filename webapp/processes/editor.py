@@ -7,7 +7,8 @@ the draft. Only process owners and admins reach any of it.
 """
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
@@ -39,13 +40,13 @@ def _bundle(process_key: str, xml: str) -> dict[str, str]:
     return files
 
 
-def _problems(err: DeploymentError):
+def _problems(err: DeploymentError) -> tuple[Response, int]:
     return jsonify(ok=False, problems=[problem_json(p) for p in err.problems]), 422
 
 
 @bp.get("/<process_key>/editor")
 @owners_only
-def editor(process_key: str):
+def editor(process_key: str) -> ResponseReturnValue:
     active = active_or_404(process_key)
     draft = draft_of(db.session(), process_key)
     return render_template("processes/editor.html", process_key=process_key, active=active, draft=draft)
@@ -53,7 +54,7 @@ def editor(process_key: str):
 
 @bp.get("/<process_key>/source")
 @owners_only
-def source(process_key: str):
+def source(process_key: str) -> ResponseReturnValue:
     """The diagram to open: ``?version=N`` for that version, else the draft if there is one, else the active one."""
     active = active_or_404(process_key)
     version = request.args.get("version", type=int)
@@ -69,7 +70,7 @@ def source(process_key: str):
 
 @bp.get("/choices.json")
 @owners_only
-def choices():
+def choices() -> ResponseReturnValue:
     """What the properties panel offers: form keys, service handlers, rule keys and roles."""
     registry = db.runtime().host.registry
     listed = {kind: list(registry.key_listers[kind]()) if kind in registry.key_listers else [] for kind in ("form", "rule")}
@@ -79,7 +80,7 @@ def choices():
 
 @bp.post("/<process_key>/validate")
 @owners_only
-def validate(process_key: str):
+def validate(process_key: str) -> ResponseReturnValue:
     xml, _comment = _payload()
     try:
         parse_bundle(_bundle(process_key, xml), db.runtime().host.registry, primary=process_key)
@@ -90,7 +91,7 @@ def validate(process_key: str):
 
 @bp.post("/<process_key>/draft")
 @owners_only
-def draft(process_key: str):
+def draft(process_key: str) -> ResponseReturnValue:
     xml, comment = _payload()
     active = active_or_404(process_key)
     session = db.session()
@@ -102,7 +103,7 @@ def draft(process_key: str):
 
 @bp.post("/<process_key>/deploy")
 @owners_only
-def deploy_edit(process_key: str):
+def deploy_edit(process_key: str) -> ResponseReturnValue:
     xml, comment = _payload()
     if not comment:
         return jsonify(ok=False, problems=[], message=_("Say what changed before deploying.")), 422

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -43,7 +44,7 @@ def _done_message(action: str) -> str:
 
 @bp.get("/<int:instance_id>")
 @owners_only
-def show(instance_id: int):
+def show(instance_id: int) -> ResponseReturnValue:
     session = db.session()
     instance = _instance_or_404(instance_id)
     workflow = advance.load_workflow(db.runtime().host, instance)
@@ -59,7 +60,7 @@ def show(instance_id: int):
 
 @bp.post("/<int:instance_id>/<action>")
 @owners_only
-def act(instance_id: int, action: str):
+def act(instance_id: int, action: str) -> ResponseReturnValue:
     instance = _instance_or_404(instance_id)
     form = ReasonForm()
     if action not in (*ACTIONS, "retry"):
@@ -68,15 +69,16 @@ def act(instance_id: int, action: str):
         flash(_("Give a reason for this action."), "error")
         return redirect(url_for("process_instances.show", instance_id=instance.id))
     session, host, actor = db.session(), db.runtime().host, current_actor()
+    reason = form.reason.data or ""  # validated: InputRequired
     try:
         if action == "retry":
             data = json.loads(request.form.get("data") or "{}")
             if not isinstance(data, dict):
                 raise ValueError
             instance_control.retry(host, session, instance_id=instance.id, task_id=request.form.get("task_id", ""),
-                                   actor=actor, reason=form.reason.data, data=data)
+                                   actor=actor, reason=reason, data=data)
         else:
-            ACTIONS[action](host, session, instance_id=instance.id, actor=actor, reason=form.reason.data)
+            ACTIONS[action](host, session, instance_id=instance.id, actor=actor, reason=reason)
     except ValueError:
         session.rollback()
         flash(_("The corrected data must be a JSON object, e.g. {\"amount\": 3}."), "error")

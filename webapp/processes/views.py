@@ -9,14 +9,16 @@ and then the same validated deploy as the editor, so a diagram that fails never 
 from __future__ import annotations
 
 import logging
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
@@ -33,6 +35,7 @@ from workflows.people.service import role_names
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
 log = logging.getLogger(__name__)
+Stmt = TypeVar("Stmt", bound=Select[Any])
 
 
 @bp.app_context_processor
@@ -50,14 +53,14 @@ class ReasonForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[InputRequired(), Length(max=500)])
 
 
-def _school_scope(stmt):
+def _school_scope(stmt: Stmt) -> Stmt:
     actor = current_actor()
     return stmt if actor.school_id is None else stmt.where(ProcessInstance.school_id == actor.school_id)
 
 
 @bp.get("/")
 @owners_only
-def index():
+def index() -> ResponseReturnValue:
     session = db.session()
     return render_template("processes/index.html", processes=versions.process_keys(session), form=UploadForm(),
                            format_when=format_when, problems=[])
@@ -65,7 +68,7 @@ def index():
 
 @bp.post("/upload")
 @owners_only
-def upload():
+def upload() -> ResponseReturnValue:
     form = UploadForm()
     problems = []
     if form.validate_on_submit():
@@ -74,7 +77,7 @@ def upload():
         try:
             xml = import_diagram(upload_file.read(), filename)
             definition, created = deploy(db.session(), files={filename: xml}, registry=db.runtime().host.registry,
-                                         deployed_by=current_actor().label, comment=form.comment.data.strip())
+                                         deployed_by=current_actor().label, comment=(form.comment.data or "").strip())
         except DeploymentError as err:
             db.session().rollback()
             problems = [problem_json(p) for p in err.problems]
@@ -91,7 +94,7 @@ def upload():
 
 @bp.get("/<process_key>/")
 @owners_only
-def detail(process_key: str):
+def detail(process_key: str) -> ResponseReturnValue:
     session = db.session()
     active = active_or_404(process_key)
     listed = versions.versions(session, process_key)
@@ -105,7 +108,7 @@ def detail(process_key: str):
 
 @bp.get("/<process_key>/v<int:version>/download")
 @owners_only
-def download(process_key: str, version: int):
+def download(process_key: str, version: int) -> ResponseReturnValue:
     definition = definition_or_404(process_key, version)
     name = primary_file(definition)
     filename = f"{process_key}-v{version}.bpmn"
@@ -115,14 +118,14 @@ def download(process_key: str, version: int):
 
 @bp.post("/<process_key>/v<int:version>/activate")
 @owners_only
-def activate(process_key: str, version: int):
+def activate(process_key: str, version: int) -> ResponseReturnValue:
     definition_or_404(process_key, version)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Say why you activate this version."), "error")
         return redirect(url_for("processes.detail", process_key=process_key))
     versions.roll_back(db.session(), process_key=process_key, version=version, actor=current_actor().label,
-                       reason=form.reason.data.strip())
+                       reason=(form.reason.data or "").strip())
     db.session().commit()
     flash(_("Version %(version)d is active: new instances start from it; running ones keep their version.",
             version=version), "success")
@@ -131,7 +134,7 @@ def activate(process_key: str, version: int):
 
 @bp.get("/<process_key>/diff")
 @owners_only
-def diff(process_key: str):
+def diff(process_key: str) -> ResponseReturnValue:
     new = definition_or_404(process_key, request.args.get("to", type=int) or 0)
     old = definition_or_404(process_key, request.args.get("from", type=int) or max(new.version - 1, 1))
     changes = versions.diff_versions(db.runtime().host.specs, old, new)
@@ -141,7 +144,7 @@ def diff(process_key: str):
 
 @bp.get("/<process_key>/migrate")
 @owners_only
-def migrate_preview(process_key: str):
+def migrate_preview(process_key: str) -> ResponseReturnValue:
     target = definition_or_404(process_key, request.args.get("to", type=int) or active_or_404(process_key).version)
     checks = migration.dry_run(db.runtime().host, db.session(), target=target)
     allowed = _visible_ids([c.instance_id for c in checks])
@@ -162,7 +165,7 @@ def _visible_ids(ids: list[int], chunk: int = 1000) -> set[int]:
     return visible
 
 
-def _job_scope(stmt):
+def _job_scope(stmt: Select[MigrationJob]) -> Select[MigrationJob]:
     actor = current_actor()
     return stmt if actor.school_id is None else stmt.where(MigrationJob.school_id == actor.school_id)
 
@@ -174,7 +177,7 @@ def _recent_jobs(process_key: str) -> list[MigrationJob]:
 
 @bp.post("/<process_key>/migrate")
 @owners_only
-def migrate_queue(process_key: str):
+def migrate_queue(process_key: str) -> ResponseReturnValue:
     """Queue the checked instances for a background move; the page then watches :func:`migration_status`.
 
     The page sends JSON (``to``, ``reason``, ``instances``; the CSRF token in its header): a form with one
@@ -201,7 +204,7 @@ def migrate_queue(process_key: str):
                    total=len(ids)), 202
 
 
-def _integer(value) -> int | None:
+def _integer(value: Any) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -210,7 +213,7 @@ def _integer(value) -> int | None:
 
 @bp.get("/<process_key>/migrations/<int:job_id>")
 @owners_only
-def migration_status(process_key: str, job_id: int):
+def migration_status(process_key: str, job_id: int) -> ResponseReturnValue:
     """Where a queued move stands: handled so far, moved, and each refusal with its reason."""
     job = db.session().scalar(_job_scope(select(MigrationJob).where(MigrationJob.id == job_id,
                                                                    MigrationJob.process_key == process_key)))

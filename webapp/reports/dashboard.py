@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -94,7 +96,7 @@ def _link_args(filters: dict) -> dict:
 
 @bp.get("/dashboard")
 @roles_required(*DASHBOARD_ROLES)
-def index():
+def index() -> ResponseReturnValue:
     session = db.session()
     filters = _filters()
     result = figures(session, **_scope(filters), trend_by=filters["trend"])
@@ -117,22 +119,23 @@ def index():
         "colours": {"data": [{"name": str(FIGURE_LABELS[f"{kind}_{c}"]), "value": result["figures"][f"{kind}_{c}"],
                               "colour": c} for kind in ("solved", "open") for c in ESCALATION]},
     }
-    echarts = (Path(current_app.static_folder) / ECHARTS).is_file()
+    echarts = current_app.static_folder is not None and (Path(current_app.static_folder) / ECHARTS).is_file()
     return render_template("dashboard/index.html", result=result, f=result["figures"], filters=filters,
                            args=_link_args(filters), campuses=campuses, labels=FIGURE_LABELS, locale=locale,
-                           definitions=DEFINITIONS, charts=charts, trend_labels=TREND_LABELS, echarts=echarts, echarts_path=ECHARTS.as_posix(),
+                           definitions=DEFINITIONS, charts=charts, trend_labels=TREND_LABELS, echarts=echarts,
+                           echarts_path=ECHARTS.as_posix(),
                            order_list_links=ORDER_LIST_LINKS,
                            refreshed_at=last_refresh(session, school_id=current_user.school_id))
 
 
 @bp.get("/dashboard/orders")
 @roles_required(*DASHBOARD_ROLES)
-def orders():
+def orders() -> ResponseReturnValue:
     figure = request.args.get("figure", "")
     if figure not in FIGURE_KEYS:
         abort(404)
     filters = _filters()
-    narrow = {"worker_id": _int("worker"), "team_id": _int("team"), "building_id": _int("building")}
+    narrow: dict[str, Any] = {"worker_id": _int("worker"), "team_id": _int("team"), "building_id": _int("building")}
     room = (request.args.get("room") or "").strip()[:60] or None
     page = request.args.get("page", 1, type=int) or 1
     result = drilldown(db.session(), figure=figure, **_scope(filters), **narrow,

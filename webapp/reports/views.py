@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectChoice, SelectField
+from wtforms import DateField, HiddenField, SelectField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import InputRequired
 
 from engine.clock import now
@@ -23,6 +27,9 @@ from webapp.i18n import locale_code, school_tz
 from webapp.reports.dashboard import DASHBOARD_ROLES
 from workflows.reports import periods, service
 from workflows.reports.models import ServiceReport
+
+if TYPE_CHECKING:
+    from engine.host import Host
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 log = logging.getLogger(__name__)
@@ -66,7 +73,7 @@ def start_background(report_id: int) -> None:
                      name=f"houqin-report-{report_id}").start()
 
 
-def _generate_quietly(host, reports_dir, report_id: int) -> None:
+def _generate_quietly(host: Host, reports_dir: Path, report_id: int) -> None:
     try:
         service.generate(host.session_factory, host.dispatcher, report_id, reports_dir)
     except Exception:  # the report is marked failed with its error, shown on the page
@@ -75,7 +82,7 @@ def _generate_quietly(host, reports_dir, report_id: int) -> None:
 
 @bp.get("/")
 @roles_required(*DASHBOARD_ROLES)
-def index():
+def index() -> ResponseReturnValue:
     session = db.session()
     form = RequestForm()
     units = dict(_units())
@@ -90,7 +97,7 @@ def index():
 
 @bp.post("/")
 @roles_required(*DASHBOARD_ROLES)
-def create():
+def create() -> ResponseReturnValue:
     session = db.session()
     form = RequestForm()
     form.unit.choices = [SelectChoice(k, v) for k, v in _units()]
@@ -99,6 +106,7 @@ def create():
             for error in errors:
                 flash(str(error), "error")
         return redirect(url_for("reports.index"))
+    assert form.day.data is not None  # validated: InputRequired
     try:
         report = service.request(session, school_id=current_user.school_id, unit_id=form.unit.data or None,
                                  period=form.period.data, day=form.day.data, locale=locale_code(),
@@ -113,7 +121,7 @@ def create():
 
 @bp.get("/<int:report_id>")
 @roles_required(*DASHBOARD_ROLES)
-def detail(report_id: int):
+def detail(report_id: int) -> ResponseReturnValue:
     report = _report(report_id)
     return render_template("reports/detail.html", report=report, steps=STEP_LABELS, statuses=STATUS_LABELS,
                            periods=PERIOD_LABELS, label=periods.label(report.period, report.period_start, locale_code()),
@@ -122,7 +130,7 @@ def detail(report_id: int):
 
 @bp.get("/<int:report_id>/progress")
 @roles_required(*DASHBOARD_ROLES)
-def progress(report_id: int):
+def progress(report_id: int) -> ResponseReturnValue:
     report = _report(report_id)
     return jsonify({**service.progress(report), "step_label": str(STEP_LABELS.get(report.step, report.step)),
                     "status_label": str(STATUS_LABELS.get(report.status, report.status))})
@@ -130,7 +138,7 @@ def progress(report_id: int):
 
 @bp.get("/<int:report_id>/<any(pdf, xlsx):kind>")
 @roles_required(*DASHBOARD_ROLES)
-def download(report_id: int, kind: str):
+def download(report_id: int, kind: str) -> ResponseReturnValue:
     report = _report(report_id)
     path = service.file_path(db.runtime().reports_dir, report, kind)
     if path is None:
@@ -141,11 +149,11 @@ def download(report_id: int, kind: str):
 
 @bp.post("/subscriptions")
 @roles_required(*DASHBOARD_ROLES)
-def subscribe():
+def subscribe() -> ResponseReturnValue:
     form = SubscribeForm()
     if not form.validate_on_submit() or not (form.unit.data or "").isdigit():
         abort(400)
-    unit_id = int(form.unit.data) or None
+    unit_id = int(form.unit.data or 0) or None  # digits, checked above
     try:
         service.set_subscription(db.session(), user_id=current_user.id, school_id=current_user.school_id,
                                  unit_id=unit_id, on=form.on.data == "1", actor=current_user.username)
