@@ -88,6 +88,8 @@ def _reasons(host: Host, instance: ProcessInstance, workflow: BpmnWorkflow, targ
         return [f"already on version {target.version}"]
     if instance.status in FINISHED:
         return [f"the instance is {instance.status}"]
+    if target.school_id is not None and instance.school_id != target.school_id:
+        return [f"version {target.version} belongs to another school"]
     _, top, subprocesses = _diffs(host, workflow, target)
     reasons = _conflicts(top)
     for sp_id, sp_diff in subprocesses.items():
@@ -98,10 +100,17 @@ def _reasons(host: Host, instance: ProcessInstance, workflow: BpmnWorkflow, targ
     return sorted(set(reasons))
 
 
-def dry_run(host: Host, session: Session, *, target: ProcessDefinition, instance_ids: list[int] | None = None) -> list[MoveCheck]:
-    """Check every unfinished instance of the target's process (or just ``instance_ids``); nothing is changed."""
+def dry_run(host: Host, session: Session, *, target: ProcessDefinition, instance_ids: list[int] | None = None,
+            school_id: int | None = None) -> list[MoveCheck]:
+    """Check every unfinished instance of the target's process (or just ``instance_ids``), of ``school_id`` only when
+    given; an instance the target version does not belong to (another school's version) is never offered.
+    Nothing is changed."""
     stmt = select(ProcessInstance).where(ProcessInstance.process_key == target.process_key,
                                          ProcessInstance.definition_id != target.id)
+    if school_id is not None:
+        stmt = stmt.where(ProcessInstance.school_id == school_id)
+    if target.school_id is not None:
+        stmt = stmt.where(ProcessInstance.school_id == target.school_id)
     stmt = stmt.where(ProcessInstance.id.in_(instance_ids)) if instance_ids is not None else stmt.where(
         ProcessInstance.status.notin_(FINISHED))
     versions = dict(session.execute(select(ProcessDefinition.id, ProcessDefinition.version)

@@ -83,9 +83,20 @@ def instance_counts(session: Session, process_key: str, school_id: int | None = 
 def roll_back(session: Session, *, process_key: str, version: int, actor: str | None, reason: str | None = None,
               school_id: int | None = None, registry: Registry | None = None) -> ProcessDefinition:
     """Make ``version`` the one ``school_id``'s new instances start from (``None``: the platform's); audited with
-    the reason. A school choosing a platform version gets it as a version of its own (deployed for the school, or
-    its identical earlier copy re-activated), so the platform and other schools are untouched."""
+    the reason. A school choosing the platform's active version stops overriding it; choosing an older platform
+    version gets that as a version of its own (deployed for the school, or its identical earlier copy
+    re-activated). The platform and other schools are untouched either way."""
     target = definition(session, process_key, version, school_id)
+    if target.school_id != school_id and target.active:  # the platform's current version: stop overriding it
+        own = session.scalars(select(ProcessDefinition).where(ProcessDefinition.process_key == process_key,
+                                                              ProcessDefinition.school_id == school_id,
+                                                              ProcessDefinition.active.is_(True))).all()
+        for row in own:
+            row.active = False
+        if own:
+            record(session, action=AuditAction.DEFINITION_ROLLED_BACK, actor=actor, school_id=school_id,
+                   details={"process_key": process_key, "version": version, "reason": reason})
+        return target
     if target.school_id != school_id:
         if registry is None:
             raise ValueError("copying a platform version for a school needs the registry to check it")

@@ -23,7 +23,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment;
     ``modules`` replaces the shipped process modules (:data:`workflows.bootstrap.MODULES`)."""
     from webapp import auth, db, i18n
-    from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, webhooks
+    from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, webhooks
     from webapp.api import admin as admin_api
     from webapp.api import views as api
     from webapp.inbox import notifications
@@ -64,7 +64,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     auth.login_manager.init_app(app)
     for blueprint in (auth.bp, inbox.bp, notifications.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
-                      people.bp, org.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
+                      people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
                       supervision.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies

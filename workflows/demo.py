@@ -21,6 +21,8 @@ DEMO_USERS = [
     ("supervisor", "监管 周", Role.supervisor), ("schoolboss", "校领导 吴", Role.school_leader),
     ("owner", "流程负责人 郑", Role.process_owner), ("admin", "管理员", Role.admin),
 ]
+# above every school: creates schools and changes the shipped diagrams every school follows
+PLATFORM_USER = ("platform", "平台管理员", (Role.admin, Role.process_owner))
 DEMO_JOBS = ["更换教学楼三楼走廊灯管", "疏通二号宿舍楼下水道", "修理图书馆门禁"]
 TEAMS = [("plumbing", "水电维修班 Plumbing & electrics"), ("carpentry", "木工班 Carpentry"),
          ("hvac", "空调暖通班 Heating & air"), ("cleaning", "保洁绿化班 Cleaning & grounds")]
@@ -83,6 +85,9 @@ def seed(session: Session, host) -> bool:
     for username, name, role in DEMO_USERS:
         create_user(session, username=username, password=DEMO_PASSWORD, display_name=name, school_id=setup.school_id,
                     roles=[(role, unit_for.get(role))])
+    username, name, roles = PLATFORM_USER
+    create_user(session, username=username, password=DEMO_PASSWORD, display_name=name, school_id=None,
+                roles=[(role, None) for role in roles])
     for number, title in enumerate(DEMO_JOBS, start=1):
         start(host, session, process_key="job_ticket", business_key=f"JOB-{number:04d}", school_id=setup.school_id,
               data={"team_id": team_id, "title": title})

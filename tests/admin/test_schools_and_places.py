@@ -17,11 +17,13 @@ def _actions(site) -> list[str]:
                                                   .order_by(AuditEvent.id))]
 
 
-def test_an_admin_creates_a_school_with_its_first_campus_and_a_taken_code_keeps_what_was_typed(site):
-    admin = site.client("admin")
+def test_the_platform_admin_creates_a_school_with_its_first_campus_and_a_taken_code_keeps_what_was_typed(site):
+    assert site.client("admin").submit("/admin/schools/new", {"code": "x", "name": "x", "campus": "x"},
+                                       form_page="/admin/org/").status_code == 403, "a school's own admin may not"
+    admin = site.client("platform")
     first_admin = {"admin_name": "北方管理员", "admin_username": "north.admin", "admin_password": "north-pass-1"}
-    created = admin.submit("/admin/org/schools/new", {"code": "north", "name": "北方学院", "campus": "北校区",
-                                                      **first_admin}, form_page="/admin/org/")
+    created = admin.submit("/admin/schools/new", {"code": "north", "name": "北方学院", "campus": "北校区",
+                                                      **first_admin}, form_page="/admin/schools/")
     assert created.status_code == 302
     with site.db() as session:
         school = session.scalar(select(School).where(School.code == "north"))
@@ -35,21 +37,21 @@ def test_an_admin_creates_a_school_with_its_first_campus_and_a_taken_code_keeps_
                                            "password": "north-pass-1"}).status_code == 302
     assert "北方学院" in north.page("/admin/org/")
 
-    taken_name = admin.submit("/admin/org/schools/new", {"code": "south", "name": "南方学院", "campus": "南校区",
-                                                         **first_admin}, form_page="/admin/org/")
+    taken_name = admin.submit("/admin/schools/new", {"code": "south", "name": "南方学院", "campus": "南校区",
+                                                         **first_admin}, form_page="/admin/schools/")
     assert taken_name.status_code == 400 and "This username is already taken." in taken_name.get_data(as_text=True)
     with site.db() as session:  # all or nothing: no school without its administrator
         assert session.scalar(select(School.id).where(School.code == "south")) is None
 
-    taken = admin.submit("/admin/org/schools/new", {"code": "demo", "name": "重复学院", "campus": "西校区",
+    taken = admin.submit("/admin/schools/new", {"code": "demo", "name": "重复学院", "campus": "西校区",
                                                     **first_admin, "admin_username": "west.admin"},
-                         form_page="/admin/org/")
+                         form_page="/admin/schools/")
     html = taken.get_data(as_text=True)
     assert taken.status_code == 400 and "Another entry has this code." in html
     assert 'value="重复学院"' in html and 'value="西校区"' in html
     with site.db() as session:
         assert session.scalar(select(School.id).where(School.name == "重复学院")) is None
-    assert site.client("clerk").submit("/admin/org/schools/new", {"code": "x", "name": "x", "campus": "x"},
+    assert site.client("clerk").submit("/admin/schools/new", {"code": "x", "name": "x", "campus": "x"},
                                        form_page="/my").status_code == 403
 
 

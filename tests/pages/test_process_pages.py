@@ -165,3 +165,40 @@ def test_instance_viewer_marks_elements_and_admin_actions_need_a_reason(site):
     assert 'data-testid="status">suspended' in page and "caller withdrew" in page
     admin.post(f"/processes/instances/{instance}/resume", {"csrf_token": token, "reason": "caller came back"})
     assert 'data-testid="status">running' in admin.page(f"/processes/instances/{instance}")
+
+
+def test_a_schools_process_owner_deploys_for_that_school_only(site):
+    """School separation of process versions: another school's owner deploys a changed repair diagram for their
+    school; this school neither sees it nor starts from it, and neither does the platform."""
+    from workflows.demo import DEMO_PASSWORD
+    from workflows.people.orgchart import create_school
+    from workflows.people.service import create_user
+
+    with site.db() as session:
+        other = create_school(session, actor="test", code="other", name="乙校", campus="本部")
+        create_user(session, username="owner.b", password=DEMO_PASSWORD, display_name="乙校流程负责人",
+                    school_id=other.id, roles=[("process_owner", None)])
+        other_id = other.id
+    owner_b = site.client("owner.b")
+    token = _editor_token(owner_b)
+    source = owner_b.get("/processes/repair/source").get_json()
+    changed = source["xml"].replace("rule_duration('repair.escalation.red.after')", "rule_duration('repair.escalation.yellow.after')")
+    answer = _json_post(owner_b, "/processes/repair/deploy", {"xml": changed, "comment": "乙校自己的版本"}, token)
+    assert answer.get_json()["ok"] and answer.get_json()["version"] == 2
+
+    owner_a, platform = site.client("owner"), site.client("platform")
+    for client in (owner_a, platform):
+        page = client.page("/processes/repair/")
+        assert 'data-version="1"' in page and 'data-version="2"' not in page and "乙校自己的版本" not in page
+        assert client.get("/processes/repair/v2/download").status_code == 404
+        assert client.get("/processes/repair/source").get_json()["version"] == 1
+    with site.db() as session:
+        from engine.deployments import active_definition
+
+        assert active_definition(session, "repair", site.school_id).version == 1
+        assert active_definition(session, "repair", other_id).version == 2
+        assert active_definition(session, "repair").version == 1
+    number = site.report()
+    with site.db() as session:
+        instance = session.get(ProcessInstance, _instance_id(site, number))
+        assert instance.definition.version == 1

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp import db
-from webapp.admin.forms import ADMIN, PROBLEMS, UNIT_KIND_LABELS, ActionForm, AppointForm, NewSchoolForm, SchoolForm, UnitForm, choices
+from webapp.admin.forms import ADMIN, PROBLEMS, UNIT_KIND_LABELS, ActionForm, AppointForm, SchoolForm, UnitForm, choices
 from webapp.admin.people import unit_choices
 from webapp.auth import roles_required
 from webapp.shared import ROLE_LABELS, school_id
@@ -38,46 +38,14 @@ def _form(unit: OrgUnit | None = None) -> UnitForm:
 
 @bp.get("/")
 @roles_required(ADMIN)
-def index(new_school: NewSchoolForm | None = None) -> str:
+def index() -> str:
     session = db.session()
     rows = orgchart.tree(session, school_id=school_id())
     leaders = {r.unit.id: orgchart.in_charge(session, r.unit) for r in rows}
     school_form = SchoolForm(obj=session.get(School, school_id()))
     return render_template("admin/org.html", rows=rows, leaders=leaders, today=local_today(session, school_id()),
                            action=ActionForm(), school_form=school_form,
-                           new_school=new_school or NewSchoolForm(formdata=None),
                            UNIT_KIND_LABELS=UNIT_KIND_LABELS, ROLE_LABELS=ROLE_LABELS)
-
-
-@bp.post("/schools/new")
-@roles_required(ADMIN)
-def new_school() -> ResponseReturnValue:
-    """Add another school with its first campus and administrator, all or nothing; problems come back next to
-    the fields."""
-    form = NewSchoolForm()
-    if form.validate_on_submit():
-        session = db.session()
-        try:
-            # every field is InputRequired: validated, none is None
-            school = orgchart.create_school(session, actor=current_user.username, code=form.code.data or "",
-                                            name=form.name.data or "", campus=form.campus.data or "")
-            first_admin = accounts.create_person(session, actor=current_user.username, school_id=school.id,
-                                                 username=(form.admin_username.data or "").strip(),
-                                                 password=form.admin_password.data or "",
-                                                 display_name=(form.admin_name.data or "").strip())
-            accounts.grant_role(session, actor=current_user.username, user=first_admin, role=ADMIN, org_unit_id=None)
-        except orgchart.OrgError as err:
-            session.rollback()
-            field = form.code if err.code == "code_taken" else form.name
-            field.errors = [*field.errors, str(PROBLEMS[err.code])]
-        except accounts.AccountError as err:
-            session.rollback()
-            form.admin_username.errors = [*form.admin_username.errors, str(PROBLEMS[err.code])]
-        else:
-            session.commit()
-            flash(_("%(name)s was added.", name=school.name), "success")
-            return redirect(url_for("admin_org.index"))
-    return index(new_school=form), 400
 
 
 @bp.post("/school")

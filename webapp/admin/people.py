@@ -43,7 +43,8 @@ STATUSES = ("active", "inactive", "all")
 @bp.app_context_processor
 def _navigation() -> dict:
     roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
-    return {"nav_admin": ADMIN in roles}
+    platform = getattr(current_user, "is_authenticated", False) and current_user.school_id is None
+    return {"nav_admin": ADMIN in roles and not platform, "nav_schools": ADMIN in roles and platform}
 
 
 def person_or_404(user_id: int) -> User:

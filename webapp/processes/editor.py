@@ -18,7 +18,7 @@ from engine.errors import DeploymentError
 from engine.importer import import_diagram
 from webapp import db
 from webapp.auth import current_actor
-from webapp.processes.support import active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json
+from webapp.processes.support import active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json, scope
 from workflows.people.enums import Role
 
 bp = Blueprint("process_editor", __name__, url_prefix="/processes")
@@ -48,7 +48,7 @@ def _problems(err: DeploymentError) -> tuple[Response, int]:
 @owners_only
 def editor(process_key: str) -> ResponseReturnValue:
     active = active_or_404(process_key)
-    draft = draft_of(db.session(), process_key)
+    draft = draft_of(db.session(), process_key, scope())
     return render_template("processes/editor.html", process_key=process_key, active=active, draft=draft)
 
 
@@ -61,7 +61,7 @@ def source(process_key: str) -> ResponseReturnValue:
     if version is not None:
         chosen = definition_or_404(process_key, version)
         return jsonify(xml=drawn_source(chosen), origin="version", version=chosen.version)
-    draft = draft_of(db.session(), process_key)
+    draft = draft_of(db.session(), process_key, scope())
     if draft is not None:
         xml = draft.sources.get(primary_file(active)) or next(iter(draft.sources.values()))
         return jsonify(xml=xml, origin="draft", version=draft.base_version)
@@ -96,7 +96,7 @@ def draft(process_key: str) -> ResponseReturnValue:
     active = active_or_404(process_key)
     session = db.session()
     save_draft(session, process_key=process_key, sources={primary_file(active): xml}, base_version=active.version,
-               actor=current_actor().label, comment=comment)
+               actor=current_actor().label, comment=comment, school_id=scope())
     session.commit()
     return jsonify(ok=True, message=_("Draft saved. It does not run until you deploy it."))
 
@@ -110,11 +110,12 @@ def deploy_edit(process_key: str) -> ResponseReturnValue:
     session = db.session()
     try:
         definition, created = deploy(session, files=_bundle(process_key, xml), registry=db.runtime().host.registry,
-                                     deployed_by=current_actor().label, comment=comment, primary=process_key)
+                                     deployed_by=current_actor().label, comment=comment, primary=process_key,
+                                     school_id=scope())
     except DeploymentError as err:
         session.rollback()
         return _problems(err)
-    discard_draft(session, process_key=process_key, actor=current_actor().label)
+    discard_draft(session, process_key=process_key, actor=current_actor().label, school_id=scope())
     session.commit()
     return jsonify(ok=True, version=definition.version, created=created,
                    message=_("Version %(version)d is deployed and active.", version=definition.version))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
+from flask_login import current_user
 
 from engine import versions
 from engine.errors import NotFound, Problem
@@ -19,18 +20,28 @@ OWNERS = (Role.process_owner.value, Role.admin.value)
 owners_only = roles_required(*OWNERS)
 
 
+def scope() -> int | None:
+    """Whose versions the signed-in owner works on: their school's (deployed for it only), or the platform's for
+    an account above every school (the shipped diagrams every school follows)."""
+    school_id: int | None = current_user.school_id
+    return school_id
+
+
 def definition_or_404(process_key: str, version: int) -> ProcessDefinition:
+    """A version the owner may see (the platform's, or their school's own); another school's is not found."""
     try:
-        return versions.definition(db.session(), process_key, version)
+        return versions.definition(db.session(), process_key, version, scope())
     except NotFound:
         abort(404)
 
 
 def active_or_404(process_key: str) -> ProcessDefinition:
-    listed = versions.versions(db.session(), process_key)
+    """The version the owner's new instances start from: their school's own active one, else the platform's."""
+    listed = versions.versions(db.session(), process_key, scope())
     if not listed:
         abort(404)
-    return next((d for d in listed if d.active), listed[0])
+    active = [d for d in listed if d.active]
+    return next((d for d in active if d.school_id is not None), None) or next(iter(active), listed[0])
 
 
 def primary_file(definition: ProcessDefinition) -> str:

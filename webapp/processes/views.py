@@ -26,10 +26,10 @@ from engine import migration, migration_jobs, versions
 from engine.deployments import deploy
 from engine.errors import DeploymentError
 from engine.importer import import_diagram
-from engine.models import MigrationJob, ProcessDefinition, ProcessInstance
+from engine.models import MigrationJob, ProcessInstance
 from webapp import db
 from webapp.auth import current_actor
-from webapp.processes.support import OWNERS, active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json
+from webapp.processes.support import OWNERS, active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json, scope
 from webapp.shared import format_when
 from workflows.people.service import role_names
 
@@ -62,7 +62,7 @@ def _school_scope(stmt: Stmt) -> Stmt:
 @owners_only
 def index() -> ResponseReturnValue:
     session = db.session()
-    return render_template("processes/index.html", processes=versions.process_keys(session), form=UploadForm(),
+    return render_template("processes/index.html", processes=versions.process_keys(session, scope()), form=UploadForm(),
                            format_when=format_when, problems=[])
 
 
@@ -77,7 +77,8 @@ def upload() -> ResponseReturnValue:
         try:
             xml = import_diagram(upload_file.read(), filename)
             definition, created = deploy(db.session(), files={filename: xml}, registry=db.runtime().host.registry,
-                                         deployed_by=current_actor().label, comment=(form.comment.data or "").strip())
+                                         deployed_by=current_actor().label, comment=(form.comment.data or "").strip(),
+                                         school_id=scope())
         except DeploymentError as err:
             db.session().rollback()
             problems = [problem_json(p) for p in err.problems]
@@ -88,7 +89,7 @@ def upload() -> ResponseReturnValue:
                   _("This diagram is the same as version %(version)d, which is now active.", version=definition.version),
                   "success")
             return redirect(url_for("processes.detail", process_key=definition.process_key))
-    return render_template("processes/index.html", processes=versions.process_keys(db.session()), form=form,
+    return render_template("processes/index.html", processes=versions.process_keys(db.session(), scope()), form=form,
                            format_when=format_when, problems=problems), 400
 
 
@@ -97,12 +98,12 @@ def upload() -> ResponseReturnValue:
 def detail(process_key: str) -> ResponseReturnValue:
     session = db.session()
     active = active_or_404(process_key)
-    listed = versions.versions(session, process_key)
+    listed = versions.versions(session, process_key, scope())
     instances = session.scalars(_school_scope(select(ProcessInstance).where(ProcessInstance.process_key == process_key))
                                 .order_by(ProcessInstance.id.desc()).limit(200)).all()
     by_id = {d.id: d.version for d in listed}
     return render_template("processes/detail.html", process_key=process_key, active=active, versions=listed,
-                           counts=versions.instance_counts(session, process_key), instances=instances,
+                           counts=versions.instance_counts(session, process_key, scope()), instances=instances,
                            version_of=by_id, form=ReasonForm(), format_when=format_when)
 
 
@@ -125,7 +126,7 @@ def activate(process_key: str, version: int) -> ResponseReturnValue:
         flash(_("Say why you activate this version."), "error")
         return redirect(url_for("processes.detail", process_key=process_key))
     versions.roll_back(db.session(), process_key=process_key, version=version, actor=current_actor().label,
-                       reason=(form.reason.data or "").strip())
+                       reason=(form.reason.data or "").strip(), school_id=scope(), registry=db.runtime().host.registry)
     db.session().commit()
     flash(_("Version %(version)d is active: new instances start from it; running ones keep their version.",
             version=version), "success")
@@ -146,14 +147,13 @@ def diff(process_key: str) -> ResponseReturnValue:
 @owners_only
 def migrate_preview(process_key: str) -> ResponseReturnValue:
     target = definition_or_404(process_key, request.args.get("to", type=int) or active_or_404(process_key).version)
-    checks = migration.dry_run(db.runtime().host, db.session(), target=target)
+    checks = migration.dry_run(db.runtime().host, db.session(), target=target, school_id=scope())
     allowed = _visible_ids([c.instance_id for c in checks])
     checks = [c for c in checks if c.instance_id in allowed]
     return render_template("processes/migrate.html", process_key=process_key, target=target,
                            safe=[c for c in checks if c.safe], unsafe=[c for c in checks if not c.safe],
                            form=ReasonForm(), jobs=_recent_jobs(process_key), format_when=format_when,
-                           version_of=dict(db.session().execute(select(ProcessDefinition.id, ProcessDefinition.version)
-                                                                .where(ProcessDefinition.process_key == process_key)).all()))
+                           version_of={d.id: d.version for d in versions.versions(db.session(), process_key, scope())})
 
 
 def _visible_ids(ids: list[int], chunk: int = 1000) -> set[int]:

@@ -62,13 +62,19 @@ def test_a_schools_version_is_used_by_that_school_only_and_never_seen_by_another
         save_draft(session, process_key="script_step", sources=platform, base_version=2, actor="a", school_id=7)
         assert draft_of(session, "script_step", 8) is None and draft_of(session, "script_step", 7) is not None
 
-    with rt.session() as session:  # school 7 goes back to the platform's diagram: a copy of its own, v3
+    with rt.session() as session:  # school 7 goes back to the platform's current diagram: it stops overriding it
         chosen = roll_back(session, process_key="script_step", version=1, actor="owner7", school_id=7, registry=rt.registry)
-        assert (chosen.version, chosen.school_id, chosen.active) == (3, 7, True)
+        assert (chosen.version, chosen.school_id) == (1, None)
     with rt.session() as session:
-        assert [(d.version, d.active) for d in versions(session, "script_step")] == [(1, True)]  # the platform is untouched
+        assert [(d.version, d.active) for d in versions(session, "script_step", school_id=7)] == [(2, False), (1, True)]
+    rt.deploy(scenario("script_step", SCRIPT_BODY="x = 3"))  # the platform moves on to v3
+    with rt.session() as session:  # school 7 wants the platform's older v1: a copy of its own, v4
+        chosen = roll_back(session, process_key="script_step", version=1, actor="owner7", school_id=7, registry=rt.registry)
+        assert (chosen.version, chosen.school_id, chosen.active) == (4, 7, True)
+    with rt.session() as session:
+        assert [(d.version, d.active) for d in versions(session, "script_step")] == [(3, True), (1, False)]
     assert rt.instance(rt.start("script_step", school_id=8)).definition_id == next(
-        d.id for d in _all_versions(rt) if d.version == 1)
+        d.id for d in _all_versions(rt) if d.version == 3)
 
 
 def _all_versions(rt):
