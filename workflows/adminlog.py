@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import audit
-from engine.paging import PER_PAGE, Page, paged
 from engine.models import AuditEvent
+from engine.paging import PER_PAGE, Page, paged
 
 PREFIX = "admin."
 

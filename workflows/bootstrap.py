@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, cast
 
 from celery import Celery
 from sqlalchemy.engine import Engine
 
 import rules.helpers
+from engine import events, migration_jobs
 from engine.celery_app import CeleryDispatcher, make_celery
 from engine.db import Base, make_engine, make_session_factory
 from engine.dispatch import InlineDispatcher
-from engine import events, migration_jobs
 from engine.host import Host
 from engine.outbox import register_builtins
 from engine.registry import Registry
@@ -23,18 +24,18 @@ from forms import registry as form_registry
 from forms.schema import FormDefinition, check_sources, load_all
 from forms.sources import SourceTable
 from rules.store import RuleStore
-from workflows.notifications.channels import EmailSender, SmtpSettings, send_webhook
-from workflows.notifications.service import inapp_sender
 from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.dashboard import registration as dashboard_registration
-from workflows.people.enums import Role
-from workflows.people.permissions import TASK_POLICY
-from workflows.people.timezone import school_zone
 from workflows.delegation import module as delegation_module
 from workflows.modules.contract import ProcessModule
 from workflows.modules.registry import Modules
 from workflows.modules.vocabulary import ENGINE_ACTIONS
+from workflows.notifications.channels import EmailSender, SmtpSettings, send_webhook
+from workflows.notifications.service import inapp_sender
+from workflows.people.enums import Role
+from workflows.people.permissions import TASK_POLICY
 from workflows.people.sources import SOURCES as PEOPLE_SOURCES
+from workflows.people.timezone import school_zone
 from workflows.plans import module as plan_module
 from workflows.repair import module as repair_module
 from workflows.reports import registration as report_registration
@@ -47,8 +48,8 @@ def import_models() -> type[Base]:
     import rules.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
     import workflows.dashboard.models  # noqa: F401
-    import workflows.notifications.models  # noqa: F401
     import workflows.delegation.models  # noqa: F401
+    import workflows.notifications.models  # noqa: F401
     import workflows.people.models  # noqa: F401
     import workflows.plans.models  # noqa: F401
     import workflows.repair.models  # noqa: F401
@@ -68,6 +69,13 @@ MODULES: tuple[ProcessModule, ...] = (
 def build_modules(modules: tuple[ProcessModule, ...] = MODULES) -> Modules:
     """Index the modules with the vocabulary they all share (the engine's audit actions, people and places)."""
     return Modules.of(modules, shared_sources={**PEOPLE_SOURCES, **PLACE_SOURCES}, shared_actions=ENGINE_ACTIONS)
+
+
+class _DomainApp(Protocol):
+    """The Celery app with what the domain's tasks read from it (Celery itself declares no such thing)."""
+
+    houqin_rules: RuleStore
+    houqin_reports_dir: Path
 
 
 @dataclass
@@ -127,7 +135,7 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
                           include=["engine.tasks", "rules.tasks", "workflows.reports.tasks"])
               if redis_url else None)
     if celery is not None:
-        celery.houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
-        celery.houqin_reports_dir = reports_dir  # for workflows.reports.tasks
+        cast(_DomainApp, celery).houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
+        cast(_DomainApp, celery).houqin_reports_dir = reports_dir  # for workflows.reports.tasks
     return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_store, celery=celery,
                    uploads_dir=Path(data_dir) / "uploads", modules=indexed, reports_dir=reports_dir)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.advance import start
+from engine.host import Host
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.people.enums import Role, UnitKind
 from workflows.people.models import Campus, OrgUnit, School
@@ -65,7 +66,8 @@ def create_school(session: Session, *, code: str, name: str) -> SchoolSetup:
     session.flush()
     teams = {code: OrgUnit(school_id=school.id, campus_id=campus.id, parent_id=company.id, kind=UnitKind.team, name=name)
              for code, name in TEAMS}
-    hall = OrgUnit(school_id=school.id, campus_id=campus.id, parent_id=company.id, kind=UnitKind.service_hall, name="后勤服务大厅 Service hall")
+    hall = OrgUnit(school_id=school.id, campus_id=campus.id, parent_id=company.id, kind=UnitKind.service_hall,
+                   name="后勤服务大厅 Service hall")
     session.add_all([*teams.values(), hall])
     session.flush()
     _seed_catalogue(session, school.id, teams)
@@ -74,7 +76,7 @@ def create_school(session: Session, *, code: str, name: str) -> SchoolSetup:
     return SchoolSetup(school.id, campus.id, company.id, hall.id, {code: team.id for code, team in teams.items()})
 
 
-def seed(session: Session, host) -> bool:
+def seed(session: Session, host: Host) -> bool:
     """Create the demo school unless it exists; return whether anything was created."""
     if session.scalar(select(School.id).where(School.code == "demo")):
         return False

@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from engine.clock import now
+from engine.host import Host
 from engine.models import AuditEvent
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.people.enums import Role
@@ -68,24 +71,27 @@ class Staff:
 
     school_id: int
     campus_id: int
-    auditor_id: int
+    auditor_id: int | None
     items: list
     buildings: list[int]
     requesters: list[User]
     workers: dict[int, list[User]]
-    unit_of: dict[int, int]
+    unit_of: dict[int, int | None]  # team -> its service unit
 
 
 def staff(session: Session, school_id: int, requesters: list[User], workers: dict[int, list[User]]) -> Staff:
     """The school's catalogue, buildings and auditor around the given people."""
     items = list(session.scalars(select(CatalogueItem).where(CatalogueItem.school_id == school_id,
                                                              CatalogueItem.parent_id.is_not(None))))
-    return Staff(school_id=school_id, campus_id=session.scalar(select(Campus.id).where(Campus.school_id == school_id)),
+    campus_id = session.scalar(select(Campus.id).where(Campus.school_id == school_id))
+    if campus_id is None:
+        raise LookupError(f"school {school_id} has no campus")
+    return Staff(school_id=school_id, campus_id=campus_id,
                  auditor_id=session.scalar(select(User.id).join(RoleAssignment).where(
                      RoleAssignment.role == Role.auditor, User.school_id == school_id).limit(1)),
                  items=items, buildings=list(session.scalars(select(Building.id).where(Building.school_id == school_id))),
                  requesters=requesters, workers=workers,
-                 unit_of={team: session.get(OrgUnit, team).parent_id for team in workers})
+                 unit_of={team: session.get_one(OrgUnit, team).parent_id for team in workers})
 
 
 def _durations(rng: random.Random) -> tuple[timedelta, timedelta]:
@@ -139,7 +145,7 @@ def numbered(created_times: list[datetime], per_day: dict[str, int], zone: ZoneI
     return result
 
 
-def seed_history(session: Session, host, *, school_id: int, uploads_dir, plan: HistoryPlan = HistoryPlan()) -> int:
+def seed_history(session: Session, host: Host, *, school_id: int, uploads_dir: Path, plan: HistoryPlan = HistoryPlan()) -> int:
     """Insert the history; return how many orders it created. Idempotent per school."""
     if session.scalar(select(User.id).where(User.username == "r001")):
         return 0
@@ -153,9 +159,9 @@ def seed_history(session: Session, host, *, school_id: int, uploads_dir, plan: H
     created_times = sorted(start + timedelta(seconds=rng.uniform(0, plan.days * 86400)) for _ in range(closed))
     zone = school_zone(session, school_id)
     orders = [closed_order(rng, who, created, number) for created, number in numbered(created_times, {}, zone)]
-    rows = {"rating": [], "callback": [], "rectification": [], "colour": [], "audit": []}
+    rows: dict[str, list[dict[str, Any]]] = {"rating": [], "callback": [], "rectification": [], "colour": [], "audit": []}
     result = session.execute(insert(WorkOrder).returning(WorkOrder.id), orders)
-    for order, order_id in zip(orders, result.scalars()):
+    for order, order_id in zip(orders, result.scalars(), strict=True):
         outcome_rows(rng, order, order_id, who.auditor_id, rows)
     session.execute(insert(Rating), rows["rating"])
     for table, key in ((Callback, "callback"), (Rectification, "rectification"), (ColourChange, "colour"), (AuditEvent, "audit")):
@@ -165,7 +171,7 @@ def seed_history(session: Session, host, *, school_id: int, uploads_dir, plan: H
     return plan.orders
 
 
-def outcome_rows(rng: random.Random, order: dict, order_id: int, auditor_id: int, rows: dict) -> None:
+def outcome_rows(rng: random.Random, order: dict, order_id: int, auditor_id: int | None, rows: dict) -> None:
     """Rating, callbacks, rectification, colours and timeline of one closed order."""
     completed: datetime = order["completed_at"]
     base = {"school_id": order["school_id"], "order_id": order_id}
@@ -210,9 +216,12 @@ def outcome_rows(rng: random.Random, order: dict, order_id: int, auditor_id: int
                           "school_id": order["school_id"], "details": details} for action, at, details in events)
 
 
-def open_order(session: Session, host, rng: random.Random, who: Staff, uploads_dir, *, items: list | None = None) -> WorkOrder:
+def open_order(session: Session, host: Host, rng: random.Random, who: Staff, uploads_dir: Path, *,
+               items: list | None = None) -> WorkOrder:
     """A new order reported through the engine by one of the school's requesters (of one of ``items``)."""
     requester, item = rng.choice(who.requesters), rng.choice(items or who.items)
+    if requester.phone is None:
+        raise ValueError(f"requester {requester.username} has no phone number to be called back on")
     return create_order(session, host, school_id=who.school_id, uploads_dir=uploads_dir, intake=Intake(
         channel=rng.choice(list(CHANNEL_WEIGHTS)), requester_id=requester.id, contact_name=requester.display_name,
         contact_phone=requester.phone, campus_id=who.campus_id, building_id=rng.choice(who.buildings),
@@ -220,6 +229,6 @@ def open_order(session: Session, host, rng: random.Random, who: Staff, uploads_d
         description=f"{item.name_zh}{rng.choice(PROBLEMS)}"))
 
 
-def _open_orders(session, host, rng, who: Staff, uploads_dir, count: int) -> None:
+def _open_orders(session: Session, host: Host, rng: random.Random, who: Staff, uploads_dir: Path, count: int) -> None:
     for _ in range(count):
         open_order(session, host, rng, who, uploads_dir)

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.clock import now
+from engine.host import Host
+from rules.store import RuleStore
 from workflows.delegation.service import Assignment, assign, split
 from workflows.demo import DEMO_PASSWORD
 from workflows.people.enums import Role
@@ -21,7 +23,6 @@ from workflows.people.service import create_user
 from workflows.people.timezone import local_today
 from workflows.plans.models import WorkPlan
 from workflows.plans.service import PlanInput, create_plan, generate_occurrences
-
 
 PLAN_STAFF = [("cleaner", "保洁班长 何", "保洁绿化班"), ("technician", "设备管理员 马", "水电维修班")]
 
@@ -45,7 +46,7 @@ def _plans(today: date, company: int, cleaning: int, plumbing: int, cleaner: int
     ]
 
 
-def seed_plans(session: Session, host, store, *, school_id: int) -> bool:
+def seed_plans(session: Session, host: Host, store: RuleStore, *, school_id: int) -> bool:
     """Create the demo plans and task unless the school has plans already; return whether anything was created."""
     if session.scalar(select(WorkPlan.id).where(WorkPlan.school_id == school_id)):
         return False

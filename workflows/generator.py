@@ -15,9 +15,10 @@ import random
 import re
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, text
@@ -26,17 +27,20 @@ from sqlalchemy.orm import Session
 from engine import advance
 from engine.clock import now
 from engine.db import unit_of_work
+from engine.host import Host
 from engine.models import AuditEvent, HumanTask, ProcessInstance
 from forms.builder import validate_mapping
 from workflows.demo import create_school
-from workflows.demo_history import (PASSWORD, Staff, closed_order, numbered, open_order, outcome_rows,
-                                    school_people, staff)
+from workflows.demo_history import PASSWORD, Staff, closed_order, numbered, open_order, outcome_rows, school_people, staff
 from workflows.people.enums import Role
 from workflows.people.models import School, User
 from workflows.people.service import actor_for, create_user
 from workflows.people.timezone import DEFAULT_TZ, school_zone
 from workflows.repair.enums import JobAnswer, ReviewDecision
 from workflows.repair.models import Callback, ColourChange, Rating, Rectification, WorkOrder
+
+if TYPE_CHECKING:
+    from workflows.bootstrap import Runtime
 
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 9, 14, 14, 12, 8, 6, 11, 13, 12, 10, 7, 5, 4, 3, 2, 2, 1]  # local hour of day
 WEEKDAY_WEIGHTS = [10, 10, 10, 10, 9, 5, 4]  # Monday first
@@ -70,7 +74,7 @@ class Generated:
     seconds: float = 0.0
 
 
-def generate(runtime, *, volume: Volume = Volume(), progress: Callable[[str], None] = lambda _m: None) -> Generated:
+def generate(runtime: Runtime, *, volume: Volume = Volume(), progress: Callable[[str], None] = lambda _m: None) -> Generated:
     """Generate ``volume`` into the runtime's database; return what was written. New schools are added next to
     existing ones (codes ``gen0001``, ``gen0002``, ...), so running it twice doubles the data."""
     started = time.perf_counter()
@@ -78,7 +82,7 @@ def generate(runtime, *, volume: Volume = Volume(), progress: Callable[[str], No
     rng = random.Random(volume.seed)
     done = Generated()
     with unit_of_work(host.session_factory) as session:
-        first = session.scalar(select(func.count(School.id)).where(School.code.like("gen%"))) + 1
+        first = (session.scalar(select(func.count(School.id)).where(School.code.like("gen%"))) or 0) + 1
     per_school = [volume.orders // volume.schools + (n < volume.orders % volume.schools) for n in range(volume.schools)]
     for n, orders in enumerate(per_school, start=first):
         code = f"gen{n:04d}"
@@ -92,7 +96,7 @@ def generate(runtime, *, volume: Volume = Volume(), progress: Callable[[str], No
     return done
 
 
-def _school(host, code: str, volume: Volume) -> Staff:
+def _school(host: Host, code: str, volume: Volume) -> Staff:
     """A new school with its auditor, leader, workers and requesters."""
     with unit_of_work(host.session_factory) as session:
         setup = create_school(session, code=code, name=f"生成学院 {code}")
@@ -116,11 +120,11 @@ def receipt_times(rng: random.Random, *, end: datetime, days: int, count: int,
     chosen_days = rng.choices(day_list, weights=day_weights, k=count)
     hours = rng.choices(range(24), weights=HOUR_WEIGHTS, k=count)
     times = [datetime(day.year, day.month, day.day, hour, tzinfo=zone).astimezone(end.tzinfo)
-             + timedelta(seconds=rng.uniform(0, 3600)) for day, hour in zip(chosen_days, hours)]
+             + timedelta(seconds=rng.uniform(0, 3600)) for day, hour in zip(chosen_days, hours, strict=True)]
     return sorted(t for t in times if t < end)
 
 
-def _closed_history(host, rng: random.Random, who: Staff, count: int, volume: Volume, done: Generated) -> None:
+def _closed_history(host: Host, rng: random.Random, who: Staff, count: int, volume: Volume, done: Generated) -> None:
     with unit_of_work(host.session_factory) as session:
         zone = school_zone(session, who.school_id)
     times = receipt_times(rng, end=now() - timedelta(days=1), days=volume.days, count=count, zone=zone)
@@ -130,7 +134,7 @@ def _closed_history(host, rng: random.Random, who: Staff, count: int, volume: Vo
             orders = [closed_order(rng, who, created, number) for created, number in numbers[start:start + volume.chunk]]
             ids = reserve_ids(session, WorkOrder, len(orders))
             rows: dict[str, list[dict]] = {key: [] for key in OUTCOME_TABLES}
-            for order, order_id in zip(orders, ids):
+            for order, order_id in zip(orders, ids, strict=True):
                 order["id"] = order_id
                 outcome_rows(rng, order, order_id, who.auditor_id, rows)
             write_rows(session, WorkOrder, orders)
@@ -144,7 +148,7 @@ def _closed_history(host, rng: random.Random, who: Staff, count: int, volume: Vo
 
 # --- open orders: real waiting workflows -------------------------------------------------------------------------
 
-def _open_orders(runtime, rng: random.Random, who: Staff, count: int, done: Generated) -> None:
+def _open_orders(runtime: Runtime, rng: random.Random, who: Staff, count: int, done: Generated) -> None:
     """Drive one order per team to each waiting step through the engine, then copy those ``count`` times."""
     if not count:
         return
@@ -159,7 +163,7 @@ def _open_orders(runtime, rng: random.Random, who: Staff, count: int, done: Gene
     done.open_orders += count
 
 
-def _template(runtime, rng: random.Random, who: Staff, team: int, stage: str) -> int:
+def _template(runtime: Runtime, rng: random.Random, who: Staff, team: int, stage: str) -> int:
     """An order of ``team``'s catalogue taken through the engine, one transaction per step as people would,
     until it waits at ``stage``; its id."""
     host = runtime.host
@@ -167,6 +171,7 @@ def _template(runtime, rng: random.Random, who: Staff, team: int, stage: str) ->
         order = open_order(session, host, rng, who, runtime.uploads_dir,
                            items=[i for i in who.items if i.default_team_id == team])
         number, order_id = order.number, order.id
+    steps: dict[str, list[tuple[str, str, dict[str, Any]]]]  # task name, role, form data
     steps = {"review": [], "accept_job": [("review", Role.auditor, {"decision": ReviewDecision.accept}),
                                           ("dispatch", Role.auditor, {"team_id": str(team), "worker_id": ""})]}
     steps["complete_job"] = [*steps["accept_job"], ("accept_job", Role.worker, {"decision": JobAnswer.accept})]
@@ -174,9 +179,11 @@ def _template(runtime, rng: random.Random, who: Staff, team: int, stage: str) ->
         with unit_of_work(host.session_factory) as session:
             task = session.scalar(select(HumanTask).where(HumanTask.business_key == number,
                                                           HumanTask.task_name == task_name))
-            user = session.get(User, who.auditor_id if role == Role.auditor else who.workers[team][0].id)
+            if task is None or task.form_key is None:
+                raise LookupError(f"order {number} has no {task_name} task with a form waiting")
+            user = session.get_one(User, who.auditor_id if role == Role.auditor else who.workers[team][0].id)
             source = lambda name: runtime.form_sources[name](  # noqa: E731
-                session, school_id=task.school_id, org_unit_id=task.org_unit_id, locale="en")
+                session, school_id=task.school_id, org_unit_id=task.org_unit_id, locale="en")  # noqa: B023 (called in this iteration)
             valid, errors, cleaned = validate_mapping(runtime.forms[task.form_key], data, source=source)
             if not valid:
                 raise ValueError(f"{task_name}: {errors}")
@@ -184,16 +191,17 @@ def _template(runtime, rng: random.Random, who: Staff, team: int, stage: str) ->
     return order_id
 
 
-def _copies(session: Session, rng: random.Random, who: Staff, picks: list, at: datetime) -> None:
+def _copies(session: Session, rng: random.Random, who: Staff, picks: list[tuple[str, int]], at: datetime) -> None:
     """Copies of template orders: each its own order row, instance (fresh task ids, its own order and worker
     in the workflow data) and inbox rows."""
     templates = {order_id: _template_rows(session, order_id) for order_id in {order_id for _stage, order_id in picks}}
     order_ids = reserve_ids(session, WorkOrder, len(picks))
     instance_ids = reserve_ids(session, ProcessInstance, len(picks))
     per_day: dict[str, int] = {}
+    tasks: list[dict[str, Any]]
     orders, instances, tasks = [], [], []
     created_times = sorted(at - timedelta(seconds=rng.uniform(60, 3 * 86400)) for _ in picks)
-    for (stage, template_id), order_id, instance_id, (created, number) in zip(
+    for (_stage, template_id), order_id, instance_id, (created, number) in zip(
             picks, order_ids, instance_ids, numbered(created_times, per_day, school_zone(session, who.school_id)),
             strict=True):
         order, instance, task_rows = templates[template_id]
@@ -215,13 +223,13 @@ def _copies(session: Session, rng: random.Random, who: Staff, picks: list, at: d
 
 
 def _template_rows(session: Session, order_id: int) -> tuple[dict, dict, list[dict]]:
-    order = session.get(WorkOrder, order_id)
-    instance = session.get(ProcessInstance, order.instance_id)
+    order = session.get_one(WorkOrder, order_id)
+    instance = session.get_one(ProcessInstance, order.instance_id)
     tasks = session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id))
     return _columns(order), _columns(instance), [_columns(task) for task in tasks]
 
 
-def _columns(row) -> dict:
+def _columns(row: Any) -> dict:
     return {column.key: getattr(row, column.key) for column in row.__mapper__.column_attrs}
 
 
@@ -233,7 +241,7 @@ def copy_state(state: str, rebind: dict[str, int] | None = None) -> tuple[str, d
     return (json.dumps(_rebound(json.loads(fresh), rebind), separators=(",", ":")) if rebind else fresh), ids
 
 
-def _rebound(node, rebind: dict[str, int]):
+def _rebound(node: Any, rebind: dict[str, int]) -> Any:
     if isinstance(node, dict):
         return {key: rebind[key] if key in rebind and isinstance(value, int) else _rebound(value, rebind)
                 for key, value in node.items()}
@@ -244,7 +252,7 @@ def _rebound(node, rebind: dict[str, int]):
 
 # --- bulk writing -----------------------------------------------------------------------------------------------
 
-def reserve_ids(session: Session, model, count: int) -> list[int]:
+def reserve_ids(session: Session, model: type[Any], count: int) -> list[int]:
     """``count`` primary keys for rows written later with explicit ids (COPY returns none)."""
     if not count:
         return []
@@ -256,7 +264,7 @@ def reserve_ids(session: Session, model, count: int) -> list[int]:
     return list(range(first, first + count))
 
 
-def write_rows(session: Session, model, rows: list[dict]) -> None:
+def write_rows(session: Session, model: type[Any], rows: list[dict]) -> None:
     """Insert ``rows`` (dicts of column values) into ``model``'s table: COPY on PostgreSQL, else executemany."""
     if not rows:
         return
@@ -265,7 +273,10 @@ def write_rows(session: Session, model, rows: list[dict]) -> None:
         return
     columns = list(dict.fromkeys(key for row in rows for key in row))
     json_columns = {c.key for c in model.__table__.columns if c.type.__class__.__name__ == "JSON"}
-    cursor = session.connection().connection.driver_connection.cursor()
+    driver = session.connection().connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the database connection is closed")
+    cursor = driver.cursor()
     with cursor.copy(f"COPY {model.__table__.name} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([json.dumps(row.get(c), ensure_ascii=False) if c in json_columns else row.get(c) for c in columns])

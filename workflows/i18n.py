@@ -9,7 +9,7 @@ report), so that ``pybabel extract`` finds them (see ``babel.cfg``).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.support import NullTranslations, Translations
@@ -38,10 +38,10 @@ def normalise(locale: str | None) -> str:
 def translate(message: Message, locale: str | None) -> str:
     catalog = _catalog(normalise(locale))
     if isinstance(message, tuple):
-        return catalog.pgettext(*message)
+        return catalog.pgettext(*message)  # type: ignore[return-value]  # Babel annotates pgettext `str | object`; it returns a str
     return catalog.gettext(message)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(locale: str) -> NullTranslations:
     return Translations.load(str(CATALOGS), [_CATALOG_FOLDERS[locale]])

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -42,6 +43,7 @@ class SheetRow:
 def read_rows(filename: str, data: bytes, *, aliases: dict[str, str], required: set[str]) -> list[SheetRow]:
     """Rows of ``data`` (by the file name's extension), non-empty ones only, values stripped to strings."""
     lower = filename.lower()
+    raw: Iterator[Sequence[Any]]
     if lower.endswith(".xlsx"):
         raw = _xlsx_rows(data)
     elif lower.endswith(".csv"):
@@ -57,13 +59,13 @@ def read_rows(filename: str, data: bytes, *, aliases: dict[str, str], required: 
         raise SheetError("missing_columns", ", ".join(sorted(missing)))
     rows = []
     for number, cells in enumerate(raw, start=2):
-        values = {name: _cell(cell) for name, cell in zip(columns, cells) if name}
+        values = {name: _cell(cell) for name, cell in zip(columns, cells, strict=False) if name}  # short rows are fine
         if any(values.values()):
             rows.append(SheetRow(number, values))
     return rows
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

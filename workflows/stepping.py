@@ -8,20 +8,27 @@ diagram's script) can never reach another school's or another object's row by pa
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from sqlalchemy.orm import lazyload
 
 from engine import context
 from engine.audit import record
-from rules.book import RuleBook
 
 
 class StepRefused(ValueError):
     """The row is not in a state where this step may happen (or the step or row does not exist)."""
 
 
-def apply(steps: dict[str, Callable[..., dict]], model, prefix: str, rules: RuleBook, name: str, row_id: int, *args,
+class Rules(Protocol):
+    """What handlers ask of the rules: a :class:`rules.book.RuleBook`, or the repair steps' view of it through
+    the order's rule scope."""
+
+    def value(self, key: str) -> Any: ...
+
+
+def apply(steps: dict[str, Callable[..., dict]], model: type[Any], prefix: str, rules: Rules, name: str, row_id: int, *args: Any,
           quiet: frozenset[str] = frozenset()) -> dict:
     """Run step ``name`` of ``steps`` on the ``model`` row ``row_id``; audit it unless it is ``quiet``."""
     ctx = context.current()

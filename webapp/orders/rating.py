@@ -42,7 +42,7 @@ def rate(token: str) -> ResponseReturnValue:
         return _render_closed(_("This rating link is not valid."), 404)
     except rating_links.NothingToRate:
         return _render_closed(_nothing_to_rate(), 409)
-    definition = runtime.forms[task.form_key]
+    definition = runtime.forms[task.form_key or ""]  # a rating task always names its form
     # built on FlaskForm (typed as a plain Form): it has validate_on_submit
     form: FlaskForm = build_form_class(definition, base=FlaskForm, locale=locale_code())()
     if form.validate_on_submit():

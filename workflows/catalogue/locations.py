@@ -8,6 +8,7 @@ floor or name where the sheet differs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -33,7 +34,8 @@ class LocationError(ValueError):
         self.code, self.field = code, field
 
 
-_KINDS = {"campus": (Campus, None, None), "building": (Building, Campus, "campus_id"), "room": (Room, Building, "building_id")}
+_KINDS: dict[str, tuple[type[Any], type[Any] | None, str | None]] = {  # kind: (model, parent model, parent column)
+    "campus": (Campus, None, None), "building": (Building, Campus, "campus_id"), "room": (Room, Building, "building_id")}
 
 
 def save_place(session: Session, *, actor: str, school_id: int, kind: str, place_id: int | None,
@@ -59,7 +61,7 @@ def save_place(session: Session, *, actor: str, school_id: int, kind: str, place
             raise LocationError("no_such_place")
         values[parent_field] = parent.id
     if kind == "room":
-        building = values.get("building_id") or place.building_id
+        building = place.building_id if place is not None else values["building_id"]  # a new room has its parent set above
         clash = session.scalar(select(Room.id).where(Room.building_id == building, Room.number == values["number"]))
         if clash is not None and clash != place_id:
             raise LocationError("duplicate_room", "number")

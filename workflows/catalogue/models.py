@@ -1,7 +1,7 @@
 """Service catalogue (全覆盖: every service a school offers) and locations: campus → building → floor → room."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, true, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.db import Base

@@ -36,7 +36,7 @@ def buildings(session: Session, *, school_id: int, include_inactive: bool = Fals
 
 def tree(session: Session, *, school_id: int) -> list[tuple[CatalogueItem, list[CatalogueItem]]]:
     """Active categories, each with its active service items (the two-level catalogue)."""
-    children: dict[int, list[CatalogueItem]] = {}
+    children: dict[int | None, list[CatalogueItem]] = {}
     for item in items(session, school_id=school_id):
         children.setdefault(item.parent_id, []).append(item)
     return [(category, children.get(category.id, [])) for category in categories(session, school_id=school_id)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from workflows.catalogue.service import buildings as school_buildings
 from workflows.catalogue.service import campuses as school_campuses
 from workflows.catalogue.service import items
+from workflows.modules.contract import Source
 
 
 def catalogue_items(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
@@ -25,4 +26,4 @@ def buildings(session: Session, *, school_id: int, org_unit_id: int | None, loca
 
 
 
-SOURCES = {"catalogue_items": catalogue_items, "campuses": campuses, "buildings": buildings}
+SOURCES: dict[str, Source] = {"catalogue_items": catalogue_items, "campuses": campuses, "buildings": buildings}

@@ -57,8 +57,8 @@ def refresh(session: Session, *, school_id: int, at: datetime | None = None) -> 
     yesterday = at.astimezone(zone).date() - timedelta(days=1)
     state = session.get(DailyFigureState, school_id)
     if state is None:
-        first = session.scalar(select(func.min(WorkOrder.created_at)).where(WorkOrder.school_id == school_id))
-        start = first.astimezone(zone).date() if first is not None else yesterday
+        first_at = session.scalar(select(func.min(WorkOrder.created_at)).where(WorkOrder.school_id == school_id))
+        start = first_at.astimezone(zone).date() if first_at is not None else yesterday
         days = {start + timedelta(days=n) for n in range((yesterday - start).days + 1)}
     else:
         days = {state.through + timedelta(days=n) for n in range(1, (yesterday - state.through).days + 1)}

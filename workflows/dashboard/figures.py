@@ -13,10 +13,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, not_, or_, select, true, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Label, ScalarSelect, Select, and_, case, exists, func, not_, or_, select, true, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from engine.clock import now
 from engine.paging import PER_PAGE, paged
@@ -74,18 +75,23 @@ def local_day_bounds(first: date, last: date, zone: ZoneInfo = DEFAULT_TZ) -> tu
 
 # --- dialect helpers ----------------------------------------------------------------------------------------
 
-def _seconds(session: Session, begin, finish):
+_Timestamp = ColumnElement[Any] | InstrumentedAttribute[Any]  # a timestamp column or a scalar subquery of one
+
+
+def _seconds(session: Session, begin: _Timestamp, finish: _Timestamp) -> ColumnElement[Any]:
     """``finish - begin`` in seconds, as an SQL expression."""
     if session.get_bind().dialect.name == "sqlite":
         return (func.julianday(finish) - func.julianday(begin)) * 86400.0
     return func.extract("epoch", finish - begin)
 
 
-def _local_day(session: Session, column, zone: ZoneInfo):
+def _local_day(session: Session, column: _Timestamp, zone: ZoneInfo) -> ColumnElement[str]:
     """The calendar day in ``zone`` of a UTC timestamp, as ``YYYY-MM-DD`` text. SQLite (development) shifts by the
     zone's offset now, which is exact for zones without daylight saving."""
     if session.get_bind().dialect.name == "sqlite":
-        return func.date(column, f"{now().astimezone(zone).utcoffset() // timedelta(minutes=1):+d} minutes")
+        offset = now().astimezone(zone).utcoffset()
+        assert offset is not None  # an aware datetime always has one
+        return func.date(column, f"{offset // timedelta(minutes=1):+d} minutes")
     return func.to_char(func.timezone(str(zone), column), "YYYY-MM-DD")
 
 
@@ -96,7 +102,7 @@ _CALLBACK_DONE = exists().where(Callback.order_id == Rating.order_id, Callback.r
                                 Callback.kind == "callback")
 
 # counted on work orders
-_ORDER: dict[str, Callable[[], object]] = {
+_ORDER: dict[str, Callable[..., ColumnElement[bool]]] = {  # `...`: mypy cannot fit `lambda c=c:` to Callable[[], ...]
     "received": lambda: true(),
     "completed": lambda: WorkOrder.completed_at.is_not(None),
     "reviewed": lambda: WorkOrder.accepted_at.is_not(None),
@@ -106,7 +112,7 @@ _ORDER: dict[str, Callable[[], object]] = {
     **{f"solved_{c}": (lambda c=c: and_(WorkOrder.status == Status.closed, WorkOrder.colour == c)) for c in ESCALATION},
 }
 # counted on ratings of the orders
-_RATING: dict[str, Callable[[], object]] = {
+_RATING: dict[str, Callable[[], ColumnElement[bool]]] = {
     "good_ratings": lambda: and_(COUNTED, not_(Rating.is_default), not_(Rating.is_bad)),
     "bad_ratings": lambda: and_(COUNTED, not_(Rating.is_default), Rating.is_bad),
     "default_good": lambda: and_(COUNTED, Rating.is_default),
@@ -116,7 +122,7 @@ _RATING: dict[str, Callable[[], object]] = {
 _CALLBACK = {"callbacks_done": lambda: Callback.kind == "callback"}
 
 
-def _callback_at():
+def _callback_at() -> ScalarSelect[Any]:
     """When the callback that led to a rectification was made (the callback of the previous round)."""
     return (select(func.min(Callback.created_at))
             .where(Callback.order_id == Rectification.order_id, Callback.round == Rectification.round - 1,
@@ -124,13 +130,13 @@ def _callback_at():
             .correlate(Rectification).scalar_subquery())
 
 
-def _rectification(session: Session) -> dict[str, object]:
+def _rectification(session: Session) -> dict[str, ColumnElement[bool]]:
     on_time = and_(_callback_at().is_not(None),
                    _seconds(session, _callback_at(), Rectification.completed_at) <= RECTIFICATION_HOURS * 3600)
     return {"rectifications_on_time": on_time, "rectifications_late": not_(on_time)}
 
 
-def _repeat_locations(scope: Scope):
+def _repeat_locations(scope: Scope) -> Select[int | None, str | None]:
     """(building, room) of the scope with two or more orders."""
     return (select(WorkOrder.building_id, WorkOrder.room).where(*scope.conditions(), WorkOrder.building_id.is_not(None),
                                                                 WorkOrder.room.is_not(None))
@@ -151,14 +157,14 @@ def additive_counts(session: Session, scope: Scope, group: tuple = ()) -> dict[t
     where = scope.conditions()
     out: dict[tuple, dict[str, float]] = {}
 
-    def add(stmt) -> None:
+    def add(stmt: Select[*tuple[Any, ...]]) -> None:
         for row in session.execute(stmt.group_by(*group)):
             values = out.setdefault(tuple(row[:len(group)]), dict.fromkeys((*COUNT_COLUMNS, *SUM_COLUMNS), 0))
             for key, value in row._asdict().items():
                 if key in values:
                     values[key] += float(value or 0) if key in SUM_COLUMNS else int(value or 0)
 
-    def summed(cond, key, value=1):
+    def summed(cond: ColumnElement[bool], key: str, value: int | ColumnElement[Any] = 1) -> Label[Any]:
         return func.coalesce(func.sum(case((cond, value), else_=0)), 0).label(key)
 
     reviewed = _seconds(session, WorkOrder.created_at, WorkOrder.accepted_at)
@@ -220,12 +226,13 @@ def figures(session: Session, *, school_id: int, start: datetime, end: datetime,
     """
     scope = Scope(school_id, start, end, campus_id, unit_id)
     raw = _counts(session, scope)
-    counts: dict[str, int | float | None] = {key: int(raw[key]) for key in COUNT_COLUMNS}
-    rated = counts["good_ratings"] + counts["bad_ratings"]
-    counts["completion_rate"] = counts["completed"] / counts["received"] if counts["received"] else None
-    counts["good_rate"] = counts["good_ratings"] / rated if rated else None
+    whole = {key: int(raw[key]) for key in COUNT_COLUMNS}
+    counts: dict[str, int | float | None] = dict(whole)
+    rated = whole["good_ratings"] + whole["bad_ratings"]
+    counts["completion_rate"] = whole["completed"] / whole["received"] if whole["received"] else None
+    counts["good_rate"] = whole["good_ratings"] / rated if rated else None
     for name, total, n in (("review", "review_seconds", "reviewed"), ("complete", "complete_seconds", "worked")):
-        counts[f"{name}_avg_seconds"] = round(float(raw[total]) / counts[n], 1) if counts[n] else None
+        counts[f"{name}_avg_seconds"] = round(float(raw[total]) / whole[n], 1) if whole[n] else None
     counts.update(_p90(session, scope))
 
     locations = _repeat_faults(session, scope)
@@ -238,7 +245,7 @@ def figures(session: Session, *, school_id: int, start: datetime, end: datetime,
 
 def _p90(session: Session, scope: Scope) -> dict[str, float | None]:
     """90th percentile (nearest rank) in seconds of created → accepted and accepted → completed."""
-    result = {}
+    result: dict[str, float | None] = {}
     for name, begin, finish, key in (("review", WorkOrder.created_at, WorkOrder.accepted_at, "reviewed"),
                                      ("complete", WorkOrder.accepted_at, WorkOrder.completed_at, "worked")):
         seconds = _seconds(session, begin, finish)
@@ -247,7 +254,7 @@ def _p90(session: Session, scope: Scope) -> dict[str, float | None]:
         result[f"{name}_p90_seconds"] = None
         if n:
             rank = math.ceil(0.9 * n)
-            p90 = session.scalar(select(seconds).where(*where).order_by(seconds).limit(1).offset(rank - 1))
+            p90 = session.execute(select(seconds).where(*where).order_by(seconds).limit(1).offset(rank - 1)).scalar_one()
             result[f"{name}_p90_seconds"] = round(float(p90), 1)
     return result
 
@@ -268,15 +275,16 @@ def _rankings(session: Session, scope: Scope) -> dict[str, list[dict]]:
     good = func.coalesce(func.sum(case((_RATING["good_ratings"](), 1), else_=0)), 0)
     bad = func.coalesce(func.sum(case((_RATING["bad_ratings"](), 1), else_=0)), 0)
 
-    def ranked(group, names) -> list[dict]:
-        volume = dict(session.execute(select(group, func.count(WorkOrder.id))
-                                      .where(*where, group.is_not(None), WorkOrder.completed_at.is_not(None))
-                                      .group_by(group)).all())
+    def ranked(group: InstrumentedAttribute[int | None],
+               names: Callable[[set[int | None]], Select[int, str]]) -> list[dict[str, Any]]:
+        volume = {key: n for key, n in session.execute(select(group, func.count(WorkOrder.id))
+                                                        .where(*where, group.is_not(None), WorkOrder.completed_at.is_not(None))
+                                                        .group_by(group))}
         ratings = {key: (int(g), int(b)) for key, g, b in session.execute(
             select(group, good, bad).select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id)
             .where(*scope.rating_conditions(), group.is_not(None)).group_by(group))}
         ids = set(volume) | set(ratings)
-        labels = dict(session.execute(names(ids)).all()) if ids else {}
+        labels: dict[int | None, str] = {key: name for key, name in session.execute(names(ids))} if ids else {}
         rows = []
         for key in ids:
             g, b = ratings.get(key, (0, 0))
@@ -284,7 +292,7 @@ def _rankings(session: Session, scope: Scope) -> dict[str, list[dict]]:
                          "good": g, "bad": b, "good_rate": g / (g + b) if g + b else None})
         return rows
 
-    def order(rows):
+    def order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return sorted(rows, key=lambda r: (-(r["good_rate"] if r["good_rate"] is not None else -1), -r["good"],
                                            -r["completed"], r["name"]))
 
@@ -425,7 +433,9 @@ def drilldown(session: Session, *, figure: str, school_id: int, start: datetime,
     else:
         stmt = (select(WorkOrder, Rectification.completed_at.label("at")).select_from(Rectification)
                 .join(WorkOrder, WorkOrder.id == Rectification.order_id).where(*where, _rectification(session)[figure]))
-    one = paged(session, stmt.order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc()), page=page, per_page=per_page,
+    newest: Select[*tuple[Any, ...]] = (  # paged() is typed for one-column selects
+        stmt.order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc()))
+    one = paged(session, newest, page=page, per_page=per_page,
                 whole_rows=True, shape=lambda rows: [(r[0], r[1]) for r in rows])
     return {"total": one.total, "page": one.page, "pages": one.pages, "rows": one.rows}
 

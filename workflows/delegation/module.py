@@ -8,10 +8,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from workflows.delegation.models import DelegatedTask
+from workflows.delegation.registration import register
 from workflows.delegation.service import LEADER_ROLES, PROCESS_KEY, may_take
 from workflows.i18n import N_
 from workflows.modules import timeline
-from workflows.delegation.registration import register
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User

@@ -1,6 +1,7 @@
 """The supervision board: task trees with rolled-up progress, colour, owner and last report."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -29,7 +30,7 @@ class Node:
     def open_children(self) -> int:
         return sum(child.task.status != TaskStatus.closed for child in self.children)
 
-    def walk(self, depth: int = 0):
+    def walk(self, depth: int = 0) -> Iterator[tuple[int, Node]]:
         yield depth, self
         for child in self.children:
             yield from child.walk(depth + 1)
@@ -44,7 +45,7 @@ def forest(session: Session, *, school_id: int, include_closed: bool = False) ->
                                   .order_by(ProgressReport.created_at, ProgressReport.id)):
         if report.task_id in nodes:
             nodes[report.task_id].last_report = report
-    roots = []
+    roots: list[Node] = []
     for node in nodes.values():
         parent = nodes.get(node.task.parent_id) if node.task.parent_id else None
         (parent.children if parent else roots).append(node)

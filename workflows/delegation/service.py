@@ -8,17 +8,19 @@ that step, so they can report and split at once.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.actor import Actor
 from engine.advance import start
 from engine.assignment import claim
 from engine.audit import record
 from engine.clock import now
-from engine.actor import Actor
+from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
 from workflows.delegation.enums import Priority, TaskStatus
 from workflows.delegation.models import DelegatedTask, ProgressReport
@@ -72,11 +74,11 @@ def _check(session: Session, school_id: int, entry: Assignment, parent: Delegate
 
 def _next_number(session: Session, school_id: int) -> str:
     prefix = f"RW{local_today(session, school_id):%Y%m%d}"
-    count = session.scalar(select(func.count(DelegatedTask.id)).where(DelegatedTask.number.like(f"{prefix}%")))
+    count = session.scalar(select(func.count(DelegatedTask.id)).where(DelegatedTask.number.like(f"{prefix}%"))) or 0
     return f"{prefix}{count + 1:04d}"
 
 
-def assign(session: Session, host, *, school_id: int, assigner: User, entry: Assignment,
+def assign(session: Session, host: Host, *, school_id: int, assigner: User, entry: Assignment,
            parent: DelegatedTask | None = None) -> DelegatedTask:
     """Store the task and start its process. Sub-tasks come from :func:`split`."""
     _check(session, school_id, entry, parent)
@@ -135,7 +137,7 @@ def take(session: Session, *, task: DelegatedTask, actor: Actor) -> DelegatedTas
     return task
 
 
-def split(session: Session, host, *, parent: DelegatedTask, by: User, entry: Assignment) -> DelegatedTask:
+def split(session: Session, host: Host, *, parent: DelegatedTask, by: User, entry: Assignment) -> DelegatedTask:
     """Delegate part of ``parent`` further down, as a sub-task assigned by ``parent``'s assignee."""
     if not may_work_on(by, parent):
         raise TaskError("parent", "only the assignee of an open task can split it")
@@ -143,7 +145,7 @@ def split(session: Session, host, *, parent: DelegatedTask, by: User, entry: Ass
 
 
 def report(session: Session, *, task: DelegatedTask, by: User, percent: int, note: str = "",
-           evidence: list[dict] = ()) -> ProgressReport:
+           evidence: Sequence[dict] = ()) -> ProgressReport:
     """Record a progress report on an open task (its assignee only)."""
     if not may_work_on(by, task):
         raise TaskError("task", "only the assignee of an open task can report on it")

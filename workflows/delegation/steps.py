@@ -5,10 +5,13 @@ is open: the verdict is then ``blocked`` and the diagram returns to the acceptan
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from engine.context import AdvanceContext
 from rules.book import RuleBook
 from workflows import stepping
 from workflows.colours import ESCALATION
@@ -16,17 +19,17 @@ from workflows.delegation.enums import AcceptanceDecision, TaskStatus, Verdict
 from workflows.delegation.models import DelegatedTask
 
 
-def open_children(session, task: DelegatedTask) -> list[DelegatedTask]:
+def open_children(session: Session, task: DelegatedTask) -> list[DelegatedTask]:
     return list(session.scalars(select(DelegatedTask).where(DelegatedTask.parent_id == task.id,
                                                             DelegatedTask.status != TaskStatus.closed)))
 
 
-def _report_due(task: DelegatedTask, ctx, rules: RuleBook) -> dict:
+def _report_due(task: DelegatedTask, ctx: AdvanceContext, rules: RuleBook) -> dict:
     last = task.last_report_at or task.created_at
     return {"due": ctx.at - last >= rules.duration("delegation.report.every"), "assignee_id": task.assignee_id}
 
 
-def _completed(task: DelegatedTask, ctx, rules: RuleBook, completion: dict) -> dict:
+def _completed(task: DelegatedTask, ctx: AdvanceContext, rules: RuleBook, completion: dict) -> dict:
     if task.assignee_id is None:
         task.assignee_id = ctx.actor.id
     task.status, task.progress = TaskStatus.submitted, 100
@@ -34,7 +37,7 @@ def _completed(task: DelegatedTask, ctx, rules: RuleBook, completion: dict) -> d
     return {"assignee_id": task.assignee_id, "summary": completion.get("summary")}
 
 
-def _judged(task: DelegatedTask, ctx, rules: RuleBook, acceptance: dict) -> dict:
+def _judged(task: DelegatedTask, ctx: AdvanceContext, rules: RuleBook, acceptance: dict) -> dict:
     decision = acceptance.get("decision")
     if decision == AcceptanceDecision.send_back:
         task.status = TaskStatus.sent_back
@@ -47,7 +50,7 @@ def _judged(task: DelegatedTask, ctx, rules: RuleBook, acceptance: dict) -> dict
     return {"verdict": Verdict.accepted}
 
 
-def _slipped(task: DelegatedTask, ctx, rules: RuleBook, colour: str) -> dict:
+def _slipped(task: DelegatedTask, ctx: AdvanceContext, rules: RuleBook, colour: str) -> dict:
     if colour not in ESCALATION:
         raise stepping.StepRefused(f"unknown colour {colour!r}")
     task.colour = colour
@@ -60,7 +63,7 @@ def _slipped(task: DelegatedTask, ctx, rules: RuleBook, colour: str) -> dict:
     return {"colour": colour, "users": [], "roles": [role], "org_unit": task.unit_id}
 
 
-def _closed(task: DelegatedTask, ctx, rules: RuleBook) -> dict:
+def _closed(task: DelegatedTask, ctx: AdvanceContext, rules: RuleBook) -> dict:
     task.status, task.closed_at, task.progress = TaskStatus.closed, ctx.at, 100
     return {"colour": task.colour}
 
@@ -71,6 +74,6 @@ STEPS: dict[str, Callable[..., dict]] = {
 QUIET = frozenset({"report_due"})  # asked on every reminder tick; nothing changes, so nothing to audit
 
 
-def apply_step(rules: RuleBook, name: str, task_id: int, *args) -> dict:
+def apply_step(rules: RuleBook, name: str, task_id: int, *args: Any) -> dict:
     """Run step ``name`` on the task inside the current advance and audit it."""
     return stepping.apply(STEPS, DelegatedTask, "delegation", rules, name, task_id, *args, quiet=QUIET)

@@ -16,9 +16,10 @@ background jobs with :func:`workflows.i18n.translate`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -28,12 +29,12 @@ from workflows.i18n import Message
 if TYPE_CHECKING:
     from engine.models import HumanTask
     from engine.registry import Registry
-    from rules.store import RuleStore
     from forms.schema import FieldDef
     from forms.uploads import Upload
+    from rules.store import RuleStore
     from workflows.people.models import User
 
-Source = Callable[..., list[tuple[str, ...]]]
+Source = Callable[..., Sequence[tuple[str, ...]]]
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ Built once at bootstrap from the modules' records (:data:`workflows.bootstrap.MO
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import Select, literal, select, union
 from sqlalchemy.orm import Session
@@ -48,8 +49,9 @@ class Modules:
         for module in modules:
             for key in module.process_keys:
                 _claim(by_process, key, module, f"diagram {key!r}")
-            for table, entries, what in ((sources, module.sources, "data source"), (actions, module.actions, "audit action"),
-                                         (words, module.words, "word")):
+            kinds: tuple[tuple[dict[str, Any], Mapping[str, Any], str], ...] = (
+                (sources, module.sources, "data source"), (actions, module.actions, "audit action"), (words, module.words, "word"))
+            for table, entries, what in kinds:
                 for name, value in entries.items():
                     if name in table and table[name] != value:
                         raise ModuleConflict(f"{what} {name!r} of module {module.name!r} is registered already")

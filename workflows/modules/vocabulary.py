@@ -3,7 +3,7 @@ handed over; processes started and finished; events between processes), with the
 from __future__ import annotations
 
 from engine.audit_actions import AuditAction as A
-from workflows.i18n import Message, N_
+from workflows.i18n import N_, Message
 
 ENGINE_ACTIONS: dict[str, Message] = {
     A.TASK_CREATED: N_("Task opened"), A.TASK_COMPLETED: N_("Task done"), A.TASK_CLOSED: N_("Task closed"),

@@ -17,12 +17,13 @@ import ssl
 import time as _time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -128,7 +129,7 @@ class EmailSender:
     def __call__(self, session: Session, message: OutboxMessage) -> None:
         [user_id] = (message.recipients or {}).get("users") or [None]
         user = session.get(User, user_id) if user_id is not None else None
-        if user is None or not user.active or not channel_enabled(session, user, "email"):
+        if user is None or not user.active or not user.email or not channel_enabled(session, user, "email"):
             message.last_error = "skipped: the recipient has no e-mail address or switched e-mail off"
             return
         subject, body = render_email(message, user, school_zone(session, message.school_id))

@@ -5,7 +5,7 @@ In-app is always on. E-mail is on by default when the user has an address, unles
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -58,7 +58,7 @@ def quiet_until(hours: QuietHours | None, at: datetime, zone: ZoneInfo = DEFAULT
         day = day + timedelta(days=1)
     elif t >= hours.end:
         return None
-    return datetime.combine(day, hours.end, tzinfo=zone).astimezone(timezone.utc)
+    return datetime.combine(day, hours.end, tzinfo=zone).astimezone(UTC)
 
 
 def save(session: Session, user_id: int, *, email: bool, quiet_start: time | None, quiet_end: time | None) -> None:

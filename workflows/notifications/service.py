@@ -1,10 +1,11 @@
 """The in-app channel: turn an outbox message into one notification per recipient user."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Callable, Iterable
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from engine.clock import now
@@ -57,4 +58,4 @@ def mark_read(session: Session, *, user_id: int, notification_id: int | None = N
     stmt = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
-    return session.execute(stmt.values(read_at=now())).rowcount
+    return cast("CursorResult[Any]", session.execute(stmt.values(read_at=now()))).rowcount  # an UPDATE's result is a cursor's

@@ -5,16 +5,17 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from engine.actor import Actor
 from engine.assignment import reassign
 from engine.clock import now
-from engine.actor import Actor
-from engine.paging import PER_PAGE, Page, paged
 from engine.models import HumanTask
+from engine.paging import PER_PAGE, Page, paged
 from workflows.adminlog import changed, record_change
 from workflows.people.models import ApiToken, RoleAssignment, User
 from workflows.people.permissions import TASK_POLICY
@@ -67,7 +68,7 @@ def people_page(session: Session, *, school_id: int, flt: PeopleFilter, page: in
     return paged(session, stmt, select(func.count(User.id)).where(*where), page, per_page)
 
 
-def person(session: Session, *, school_id: int, user_id: int) -> User | None:
+def person(session: Session, *, school_id: int | None, user_id: int) -> User | None:
     user = session.get(User, user_id)
     return user if user is not None and user.school_id == school_id else None
 
@@ -76,7 +77,7 @@ def profile(user: User) -> dict:
     return {name: getattr(user, name) for name in PROFILE_FIELDS}
 
 
-def create_person(session: Session, *, actor: str, school_id: int, username: str, password: str, **fields) -> User:
+def create_person(session: Session, *, actor: str, school_id: int, username: str, password: str, **fields: Any) -> User:
     if session.scalar(select(User.id).where(User.username == username)):
         raise AccountError("username_taken")
     _check_number(session, school_id, fields.get("number"), None)
@@ -89,7 +90,7 @@ def create_person(session: Session, *, actor: str, school_id: int, username: str
     return user
 
 
-def update_person(session: Session, *, actor: str, user: User, **fields) -> None:
+def update_person(session: Session, *, actor: str, user: User, **fields: Any) -> None:
     _check_number(session, user.school_id, fields.get("number"), user.id)
     before, after = changed(profile(user), {k: fields.get(k) for k in PROFILE_FIELDS})
     if not after:
@@ -115,13 +116,14 @@ def deactivate_person(session: Session, *, actor: Actor, user: User, hand_to: di
     targets = {t.id: session.get(User, hand_to[t.id]) if hand_to.get(t.id) else None for t in tasks}
     if not all(_may_take(session, task, targets[task.id], user) for task in tasks):
         raise OpenTasksFirst(tasks)
+    chosen = {task_id: target for task_id, target in targets.items() if target is not None}  # every task's, checked above
     for task in tasks:
-        reassign(session, task_id=task.id, actor=actor, assignee_id=targets[task.id].id,
+        reassign(session, task_id=task.id, actor=actor, assignee_id=chosen[task.id].id,
                  note=f"deactivating {user.username}", policy=TASK_POLICY)
     user.active = False
     record_change(session, actor=actor.label, action="admin.user.deactivate", school_id=user.school_id,
                   target=f"user:{user.id}", before={"active": True}, after={"active": False},
-                  handed_over={t.id: targets[t.id].id for t in tasks})
+                  handed_over={t.id: chosen[t.id].id for t in tasks})
 
 
 def _may_take(session: Session, task: HumanTask, target: User | None, leaving: User) -> bool:

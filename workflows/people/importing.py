@@ -120,7 +120,7 @@ def _taken_usernames(session: Session, numbers: list[str], existing: dict[str, A
 
 
 def _clean(row: SheetRow, units: dict[str, int], seen: set[str], taken: set[str]) -> tuple[dict[str, Any], list[RowError]]:
-    values = {name: row.values.get(name, "") for name in ("number", "name", "kind", "unit", "role", "phone", "email")}
+    values: dict[str, Any] = {name: row.values.get(name, "") for name in ("number", "name", "kind", "unit", "role", "phone", "email")}
     errors = []
 
     def bad(column: str, problem: str) -> None:

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, true, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.clock import now
 from engine.db import Base, UtcDateTime
-
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # a school's time zone until its administrator sets another
 

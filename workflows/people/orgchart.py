@@ -141,7 +141,7 @@ def in_charge(session: Session, unit: OrgUnit) -> list[InCharge]:
                            .where(RoleAssignment.org_unit_id == unit.id, RoleAssignment.role.in_(LEADER_ROLES))
                            .order_by(RoleAssignment.role.desc(), RoleAssignment.starts_on, User.display_name)).all()
     covered = {a.covers_user_id for a, _ in rows if a.covers_user_id}
-    names = {u.id: u for u in session.scalars(select(User).where(User.id.in_(covered)))} if covered else {}
+    names: dict[int | None, User] = {u.id: u for u in session.scalars(select(User).where(User.id.in_(covered)))} if covered else {}
     return [InCharge(a, u, names.get(a.covers_user_id)) for a, u in rows]
 
 

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, object_session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine.clock import as_utc, now
 from engine.actor import Actor
+from engine.clock import as_utc, now
 from workflows.people.models import ApiToken, OrgUnit, RoleAssignment, User
 from workflows.people.timezone import local_today
 
@@ -19,7 +20,7 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def create_user(session: Session, *, username: str, password: str, display_name: str, school_id: int | None,
-                roles: list[tuple[str, int | None]] = (), phone: str | None = None, email: str | None = None) -> User:
+                roles: Sequence[tuple[str, int | None]] = (), phone: str | None = None, email: str | None = None) -> User:
     user = User(username=username, display_name=display_name, password_hash=generate_password_hash(password),
                 school_id=school_id, phone=phone, email=email)
     user.roles = [RoleAssignment(role=role, org_unit_id=unit, school_id=school_id) for role, unit in roles]
@@ -68,11 +69,14 @@ def actor_for(session: Session, user: User) -> Actor:
 
 def role_names(user: User) -> set[str]:
     """Roles in force today (the school's day)."""
-    today = local_today(object_session(user), user.school_id)
+    session = object_session(user)
+    if session is None:
+        raise ValueError(f"user {user.id} is not attached to a session")
+    today = local_today(session, user.school_id)
     return {a.role for a in user.roles if a.in_force(today)}
 
 
-def in_force_on(day: date):
+def in_force_on(day: date) -> ColumnElement[bool]:
     """SQL condition: the role assignment is in force on ``day``."""
     return ((RoleAssignment.starts_on.is_(None) | (RoleAssignment.starts_on <= day))
             & (RoleAssignment.ends_on.is_(None) | (RoleAssignment.ends_on >= day)))
@@ -121,7 +125,7 @@ def user_for_token(session: Session, token: str, *, method: str = "GET") -> User
     Raises :class:`ScopeTooNarrow` when the token is valid but its scope does not allow ``method``: the caller is
     known, so this is refused as forbidden rather than unauthenticated."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False)))
-    if row is None or (row.expires_at is not None and as_utc(row.expires_at) <= now()):
+    if row is None or ((expires_at := as_utc(row.expires_at)) is not None and expires_at <= now()):
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.active:

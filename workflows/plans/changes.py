@@ -8,13 +8,15 @@ they are made (``WorkPlan.recurs_from``), so the generator never fills in dates 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.actor import Actor
 from engine.audit import record
 from engine.clock import now
-from engine.actor import Actor
+from engine.host import Host
 from engine.instance_control import terminate
 from rules.store import RuleStore
 from workflows.people.models import User
@@ -28,7 +30,7 @@ FINISHED = (OccurrenceStatus.closed, OccurrenceStatus.failed, OccurrenceStatus.c
 REASON_MAX = 500
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
@@ -68,7 +70,7 @@ def open_occurrences(session: Session, plan: WorkPlan) -> list[PlanOccurrence]:
                                 .order_by(PlanOccurrence.occurs_on)))
 
 
-def deactivate(session: Session, host, *, plan: WorkPlan, by: User, actor: Actor, cancel_open: bool = False,
+def deactivate(session: Session, host: Host, *, plan: WorkPlan, by: User, actor: Actor, cancel_open: bool = False,
                reason: str = "") -> list[str]:
     """Stop generating occurrences of ``plan``; with ``cancel_open`` also end its open ones (a reason is
     then required). Returns the numbers of the cancelled occurrences."""

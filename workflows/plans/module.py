@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from workflows.i18n import N_
 from workflows.modules import timeline
-from workflows.plans.registration import register
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
 from workflows.people.enums import Role
 from workflows.people.models import User
 from workflows.people.service import role_names
 from workflows.plans import readmodel
 from workflows.plans.models import PlanOccurrence, WorkPlan
+from workflows.plans.registration import register
 from workflows.plans.service import PROCESS_KEY
 from workflows.repair.service import actor_names
 
@@ -48,7 +48,8 @@ def panel(session: Session, *, user: User, school_id: int, key: str, locale: str
     plan = occ.plan
     events = timeline.events(session, school_id=school_id, key=occ.number)
     people = readmodel.user_names(session, [plan.responsible_id])
-    facts = [Fact(N_("Plan"), plan.title), Fact(N_("Service unit"), readmodel.unit_names(session, school_id=school_id).get(plan.unit_id, "")),
+    facts = [Fact(N_("Plan"), plan.title),
+             Fact(N_("Service unit"), readmodel.unit_names(session, school_id=school_id).get(plan.unit_id, "")),
              Fact(N_("Responsible person"), people.get(plan.responsible_id, "")),
              Fact(N_("Places"), "、".join(plan.places or [])), Fact(N_("Checklist"), "；".join(plan.checklist or []))]
     return Panel(kind=N_("Plan occurrence"), number=occ.number, link=_link(occ.number), facts=[f for f in facts if f.value],

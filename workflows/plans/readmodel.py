@@ -2,6 +2,7 @@
 list, an occurrence with its evidence and timeline, and the choices the plan form offers."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -75,7 +76,7 @@ def open_tasks(session: Session, occ: PlanOccurrence) -> list[HumanTask]:
                                                         HumanTask.school_id == occ.school_id).order_by(HumanTask.created_at)))
 
 
-def user_names(session: Session, ids) -> dict[int, str]:
+def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     ids = {i for i in ids if i}
     return {i: name for i, name in session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))} if ids else {}
 

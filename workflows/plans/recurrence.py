@@ -6,10 +6,14 @@ occurrences that do not exist yet.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 from workflows.plans.enums import Recurrence
+
+if TYPE_CHECKING:
+    from workflows.plans.models import WorkPlan
 
 
 def _add_months(day: date, months: int, anchor_day: int) -> date:
@@ -45,7 +49,7 @@ def _series(recurrence: str, starts_on: date, interval: int) -> Iterator[date]:
         k += 1
 
 
-def dates_between(plan, first: date, last: date) -> list[date]:
+def dates_between(plan: WorkPlan, first: date, last: date) -> list[date]:
     """The plan's dates from ``first`` to ``last`` inclusive (and within its own start, end and ``recurs_from``)."""
     end = min(last, plan.until) if plan.until else last
     first = max(first, plan.recurs_from) if plan.recurs_from else first

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from engine.advance import start
 from engine.audit import record
 from engine.clock import now
+from engine.host import Host
 from rules.book import RuleBook
 from rules.store import RuleStore
 from workflows.errors import FieldError
@@ -89,7 +90,8 @@ def create_plan(session: Session, *, school_id: int, entry: PlanInput, created_b
     session.add(plan)
     session.flush()
     record(session, action="plan.created", actor=f"{created_by.username}#{created_by.id}",
-           details={"school_id": school_id, "plan_id": plan.id, "title": plan.title, "recurrence": plan.recurrence, "starts_on": plan.starts_on.isoformat()})
+           details={"school_id": school_id, "plan_id": plan.id, "title": plan.title, "recurrence": plan.recurrence,
+                    "starts_on": plan.starts_on.isoformat()})
     return plan
 
 
@@ -105,7 +107,7 @@ def _numbered(plan: WorkPlan, day: date) -> str:
     return f"JH{plan.id:05d}-{day:%Y%m%d}"
 
 
-def start_occurrence(session: Session, host, book: RuleBook, plan: WorkPlan, day: date) -> PlanOccurrence | None:
+def start_occurrence(session: Session, host: Host, book: RuleBook, plan: WorkPlan, day: date) -> PlanOccurrence | None:
     """Create the occurrence of ``plan`` on ``day`` and start its process; None if it already exists."""
     starts_at, due_at = window(book, day, plan.duration_days)
     occurrence = PlanOccurrence(school_id=plan.school_id, plan_id=plan.id, number=_numbered(plan, day), occurs_on=day,
@@ -126,7 +128,7 @@ def start_occurrence(session: Session, host, book: RuleBook, plan: WorkPlan, day
     return occurrence
 
 
-def generate_occurrences(session: Session, host, store: RuleStore, at: datetime | None = None) -> int:
+def generate_occurrences(session: Session, host: Host, store: RuleStore, at: datetime | None = None) -> int:
     """Start every occurrence due within the school's look-ahead that does not exist yet; return how many."""
     at = at or now()
     created = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -78,7 +79,7 @@ def _date(value: Any) -> date:
     return date.fromisoformat(_text(value).replace("/", "-"))
 
 
-def _header(sheet) -> dict[str, tuple[int, str]]:
+def _header(sheet: Any) -> dict[str, tuple[int, str]]:  # an openpyxl worksheet
     found = {}
     for index, cell in enumerate(next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ()), start=1):
         name = _text(cell).lower()
@@ -94,7 +95,7 @@ def _lookups(session: Session, school_id: int) -> tuple[dict[str, int], dict[str
     return units, people
 
 
-def _row(values: dict[str, Any], units: dict[str, int], people: dict[str, int], problem) -> PlanInput | None:
+def _row(values: dict[str, Any], units: dict[str, int], people: dict[str, int], problem: Callable[..., None]) -> PlanInput | None:
     for field in REQUIRED:
         if not _text(values.get(field)):
             problem(field, "missing")
@@ -122,21 +123,14 @@ def _row(values: dict[str, Any], units: dict[str, int], people: dict[str, int], 
             numbers[field] = int(float(raw)) if raw else default
         except ValueError:
             problem(field, "bad_number", raw)
-    season = (None, None)
+    season: tuple[int | None, int | None] = (None, None)
     if _text(values.get("season")):
         match = _SEASON.match(_text(values["season"]))
         if not match:
             problem("season", "bad_season", _text(values["season"]))
         else:
             season = (int(match.group(1)), int(match.group(2)))
-    evidence = []
-    for word in _LIST_SPLIT.split(_text(values.get("evidence"))):
-        if word.strip():
-            kind = EVIDENCE_WORDS.get(word.strip())
-            if kind is None:
-                problem("evidence", "unknown_evidence", word.strip())
-            else:
-                evidence.append(kind.value)
+    evidence = _evidence(values, problem)
     if unit is None or person is None or recurrence is None or "starts_on" not in dates or len(numbers) < 2:
         return None
     return PlanInput(title=_text(values.get("title")), unit_id=unit, responsible_id=person, recurrence=recurrence.value,
@@ -145,6 +139,18 @@ def _row(values: dict[str, Any], units: dict[str, int], people: dict[str, int], 
                      places=[p.strip() for p in _LIST_SPLIT.split(_text(values.get("places"))) if p.strip()],
                      checklist=[c.strip() for c in re.split(r"[;；\n]+", _text(values.get("checklist"))) if c.strip()],
                      evidence=evidence)
+
+
+def _evidence(values: dict[str, Any], problem: Callable[..., None]) -> list[str]:
+    evidence = []
+    for word in _LIST_SPLIT.split(_text(values.get("evidence"))):
+        if word.strip():
+            kind = EVIDENCE_WORDS.get(word.strip())
+            if kind is None:
+                problem("evidence", "unknown_evidence", word.strip())
+            else:
+                evidence.append(kind.value)
+    return evidence
 
 
 def read_sheet(session: Session, *, school_id: int, data: bytes) -> SheetResult:
@@ -182,7 +188,8 @@ def read_sheet(session: Session, *, school_id: int, data: bytes) -> SheetResult:
     return result
 
 
-def import_sheet(session: Session, *, school_id: int, data: bytes, created_by: User, skip_bad_rows: bool = False) -> tuple[int, SheetResult]:
+def import_sheet(session: Session, *, school_id: int, data: bytes, created_by: User,
+                 skip_bad_rows: bool = False) -> tuple[int, SheetResult]:
     """Create a plan for every good row; refuse the whole sheet if any row is bad, unless told to skip them."""
     result = read_sheet(session, school_id=school_id, data=data)
     if result.problems and (not skip_bad_rows or not result.rows or any(p.row <= 1 for p in result.problems)):

@@ -4,10 +4,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.actor import Actor
 from engine.advance import start
 from engine.audit import record
 from engine.clock import now
-from engine.actor import Actor
+from engine.host import Host
 from workflows.people.enums import Role
 from workflows.repair.enums import AppealStatus
 from workflows.repair.models import Appeal, Rating, WorkOrder
@@ -19,12 +20,12 @@ class AppealRefused(ValueError):
     pass
 
 
-def file_appeal(session: Session, host, *, rating_id: int, actor: Actor, reason: str) -> Appeal:
+def file_appeal(session: Session, host: Host, *, rating_id: int, actor: Actor, reason: str) -> Appeal:
     """Open an appeal on a rating of the actor's school; one open appeal per rating at a time."""
     rating = session.get(Rating, rating_id)
     if rating is None or rating.school_id != actor.school_id:
         raise AppealRefused("unknown rating")
-    order = session.get(WorkOrder, rating.order_id)
+    order = session.get_one(WorkOrder, rating.order_id)
     if not actor.may(Role.auditor, order.unit_id):
         raise AppealRefused("only an auditor of the service unit may appeal a rating")
     if not reason.strip():

@@ -12,7 +12,7 @@ from engine.models import HumanTask
 from forms.schema import FieldDef
 from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
 from workflows.catalogue.models import Building, CatalogueItem
-from workflows.i18n import N_
+from workflows.i18n import N_, Message
 from workflows.modules.contract import Panel, ProcessModule, Summary
 from workflows.people.models import User
 from workflows.repair import photos
@@ -101,7 +101,7 @@ ACTIONS = {
     "order.urged": N_("Chased"), "order.closed": N_("Closed"), "order.appeal_decided": N_("Appeal decided"),
     "order.appeal_filed": N_("Rating appealed"),
 }
-WORDS = {ReviewDecision.accept: N_("accepted"), ReviewDecision.return_: N_("returned"),
+WORDS: dict[str, Message] = {ReviewDecision.accept: N_("accepted"), ReviewDecision.return_: N_("returned"),
          ReviewDecision.reject: N_("rejected"), AppealDecision.upheld: N_("upheld"),
          AppealDecision.dismissed: N_("dismissed")}
 

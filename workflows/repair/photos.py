@@ -50,6 +50,7 @@ def store(session: Session, data: bytes, directory: Path) -> str:
     step leaves no photo that no row refers to.
     """
     inspect(data)
+    image: Image.Image
     with Image.open(io.BytesIO(data)) as image:
         image = image.convert("RGB")
         image.thumbnail((MAX_EDGE, MAX_EDGE))

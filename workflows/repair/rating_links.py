@@ -7,21 +7,24 @@ single-use per rating task because a completed task can never be completed again
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from typing import Callable
-
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from engine.actor import Actor
 from engine.advance import complete_task
 from engine.clock import now
 from engine.errors import ConcurrentUpdate, NotAllowed, TaskNotReady
-from engine.actor import Actor
+from engine.host import Host
 from engine.models import HumanTask
+from rules.store import RuleStore
+from workflows.repair.models import WorkOrder
 from workflows.repair.service import by_number
 
 SALT = "houqin.rating-link"
@@ -66,7 +69,7 @@ def qr_svg(url: str) -> bytes:
 
 def qr_png(url: str) -> bytes:
     buffer = io.BytesIO()
-    qrcode.make(url, box_size=8, border=2).save(buffer, format="PNG")
+    qrcode.make(url, box_size=8, border=2).save(buffer, format="PNG")  # type: ignore[call-arg]  # stubs say PyPNG; with Pillow it is a PilImage
     return buffer.getvalue()
 
 
@@ -74,7 +77,8 @@ class NothingToRate(LookupError):
     """The order exists but no rating is waiting (rated already, or not finished yet)."""
 
 
-def open_rating(session, rules, secret: str, token: str, *, task_name: str = RATING_TASK):
+def open_rating(session: Session, rules: RuleStore, secret: str, token: str, *,
+                task_name: str = RATING_TASK) -> tuple[WorkOrder, HumanTask]:
     """(order, open rating task) for a link token, or raise :class:`LinkInvalid` / :class:`NothingToRate`."""
     school_id, number = read_token(secret, token, max_age_for=lambda school: (
         rules.book(session, school).duration("repair.rating.link_valid_for")))
@@ -88,7 +92,7 @@ def open_rating(session, rules, secret: str, token: str, *, task_name: str = RAT
     return order, task
 
 
-def submit_rating(host, session, *, order, task, data: dict) -> None:
+def submit_rating(host: Host, session: Session, *, order: WorkOrder, task: HumanTask, data: dict[str, Any]) -> None:
     """Complete the rating task as the order's requester (the link is the credential)."""
     requester = Actor(id=order.requester_id, name="rating-link", school_id=order.school_id)
     try:

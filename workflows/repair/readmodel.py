@@ -1,6 +1,7 @@
 """Plain dictionaries describing orders for pages and the API (one shape for both)."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -12,13 +13,13 @@ from workflows.people.models import Campus, User
 from workflows.repair.models import Rating, WorkOrder
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
 def order_dict(session: Session, order: WorkOrder, *, locale: str = "zh_CN") -> dict[str, Any]:
-    item = session.get(CatalogueItem, order.catalogue_item_id)
-    campus = session.get(Campus, order.campus_id)
+    item = session.get_one(CatalogueItem, order.catalogue_item_id)
+    campus = session.get_one(Campus, order.campus_id)
     building = session.get(Building, order.building_id) if order.building_id else None
     worker = session.get(User, order.worker_id) if order.worker_id else None
     ratings = session.scalars(select(Rating).where(Rating.order_id == order.id).order_by(Rating.id)).all()

@@ -1,16 +1,19 @@
 """Creating orders from every channel and reading them back (status, colour, timeline)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.advance import start
 from engine.clock import now
+from engine.host import Host
 from engine.models import AuditEvent, HumanTask
 from engine.paging import PER_PAGE, Page, paged
 from rules.book import item_code
@@ -79,11 +82,11 @@ def next_number(session: Session, school_id: int) -> str:
     today = local_today(session, school_id)
     prefix, after = f"BX{today:%Y%m%d}", f"BX{today + timedelta(days=1):%Y%m%d}"
     count = session.scalar(select(func.count()).select_from(WorkOrder).where(
-        WorkOrder.school_id == school_id, WorkOrder.number >= prefix, WorkOrder.number < after))
+        WorkOrder.school_id == school_id, WorkOrder.number >= prefix, WorkOrder.number < after)) or 0
     return f"{prefix}{count + 1:04d}"
 
 
-def create_order(session: Session, host, *, school_id: int, intake: Intake, photo_files: list[bytes] = (),
+def create_order(session: Session, host: Host, *, school_id: int, intake: Intake, photo_files: Sequence[bytes] = (),
                  uploads_dir: Path) -> WorkOrder:
     """Validate, store the order and its photos, and start the repair process for it."""
     item = _check(session, school_id, intake)
@@ -148,7 +151,7 @@ def orders_of(session: Session, *, requester_id: int, limit: int = 50) -> list[W
                                 .order_by(WorkOrder.id.desc()).limit(limit)))
 
 
-def check_photos(photo_files: list[bytes]) -> None:
+def check_photos(photo_files: Sequence[bytes]) -> None:
     """Refuse the whole set before anything is stored, so one bad photo among several leaves no file behind."""
     if len(photo_files) > MAX_PHOTOS:
         raise IntakeError("photos", f"at most {MAX_PHOTOS} photos")
@@ -196,11 +199,11 @@ class OrderRow:
     building: Building | None
 
 
-def _order_rows(session: Session, stmt) -> list[OrderRow]:
+def _order_rows(session: Session, stmt: Select[WorkOrder, CatalogueItem, Building]) -> list[OrderRow]:
     return [OrderRow(order, item, building) for order, item, building in session.execute(stmt)]
 
 
-def _rows_query(*conditions):
+def _rows_query(*conditions: ColumnElement[bool]) -> Select[WorkOrder, CatalogueItem, Building]:
     return (select(WorkOrder, CatalogueItem, Building)
             .join(CatalogueItem, CatalogueItem.id == WorkOrder.catalogue_item_id)
             .outerjoin(Building, Building.id == WorkOrder.building_id)
@@ -220,7 +223,8 @@ def search_orders(session: Session, *, school_id: int, status: str | None = None
         conditions.append(WorkOrder.colour == colour)
     if number and number.strip():
         conditions.append(WorkOrder.number.icontains(number.strip(), autoescape=True))
-    stmt = _rows_query(*conditions).order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
+    stmt: Select[*tuple[Any, ...]] = (  # paged() is typed for one-column selects
+        _rows_query(*conditions).order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc()))
     return paged(session, stmt, select(func.count(WorkOrder.id)).where(*conditions), page, per_page, whole_rows=True,
                  shape=lambda rows: [OrderRow(order, item, building) for order, item, building in rows])
 
@@ -231,7 +235,7 @@ def requester_orders(session: Session, *, requester_id: int, limit: int = 50) ->
                        .order_by(WorkOrder.id.desc()).limit(limit))
 
 
-def actor_names(session: Session, *, school_id: int, labels) -> dict[str, str]:
+def actor_names(session: Session, *, school_id: int, labels: Iterable[str | None]) -> dict[str, str]:
     """Display names for audit actor labels (``username#id``) of users in the school.
 
     The audit log keeps the stable label; people reading a timeline want the name they know.

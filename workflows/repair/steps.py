@@ -7,10 +7,12 @@ visible in one place.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import func, select
 
+from engine.context import AdvanceContext
 from rules.book import RuleBook, Scope
 from workflows import stepping
 from workflows.colours import ESCALATION
@@ -19,7 +21,7 @@ from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rect
 from workflows.stepping import StepRefused
 
 
-def _reviewed(order: WorkOrder, ctx, rules: RuleBook, review: dict) -> dict:
+def _reviewed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, review: dict) -> dict:
     decision = review.get("decision")
     if decision == ReviewDecision.accept:
         order.status, order.accepted_at = Status.accepted, ctx.at
@@ -32,20 +34,20 @@ def _reviewed(order: WorkOrder, ctx, rules: RuleBook, review: dict) -> dict:
     return {"decision": decision, "reason": review.get("reason")}
 
 
-def _supplemented(order: WorkOrder, ctx, rules: RuleBook, supplement: dict) -> dict:
+def _supplemented(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, supplement: dict) -> dict:
     order.description = f"{order.description}\n—\n{supplement.get('details', '')}".strip()
     order.status = Status.submitted
     return {"details": supplement.get("details")}
 
 
-def _dispatched(order: WorkOrder, ctx, rules: RuleBook, dispatch: dict) -> dict:
+def _dispatched(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, dispatch: dict) -> dict:
     order.worker_id = int(dispatch["worker_id"]) if dispatch.get("worker_id") else None
     order.team_id = int(dispatch["team_id"]) if dispatch.get("team_id") else order.team_id
     order.status = Status.dispatched
     return {"worker_id": order.worker_id, "team_id": order.team_id}
 
 
-def _job_accepted(order: WorkOrder, ctx, rules: RuleBook, answer: dict) -> dict:
+def _job_accepted(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, answer: dict) -> dict:
     if answer.get("decision") == JobAnswer.decline:
         order.status, order.worker_id = Status.accepted, None
         return {"declined": True, "reason": answer.get("reason")}
@@ -53,13 +55,13 @@ def _job_accepted(order: WorkOrder, ctx, rules: RuleBook, answer: dict) -> dict:
     return {"worker_id": ctx.actor.id}
 
 
-def _completed(order: WorkOrder, ctx, rules: RuleBook, completion: dict) -> dict:
+def _completed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, completion: dict) -> dict:
     order.status, order.completed_at = Status.completed, ctx.at
     order.result_note, order.materials = completion.get("result"), completion.get("materials")
     return {"result": order.result_note}
 
 
-def _rated(order: WorkOrder, ctx, rules: RuleBook, rating: dict) -> dict:
+def _rated(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, rating: dict) -> dict:
     default = bool(rating.get("default"))
     overall = int(rating["overall"])
     row = Rating(school_id=order.school_id, order_id=order.id, round=order.rectification_rounds,
@@ -73,7 +75,7 @@ def _rated(order: WorkOrder, ctx, rules: RuleBook, rating: dict) -> dict:
     return {"overall": overall, "bad": row.is_bad, "default": default, "round": row.round}
 
 
-def _called_back(order: WorkOrder, ctx, rules: RuleBook, callback: dict, kind: str = "callback") -> dict:
+def _called_back(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, callback: dict, kind: str = "callback") -> dict:
     real = callback.get("real_problem")
     ctx.session.add(Callback(school_id=order.school_id, order_id=order.id, round=order.rectification_rounds, kind=kind,
                              auditor_id=ctx.actor.id, requester_said=callback.get("requester_said", ""),
@@ -83,7 +85,7 @@ def _called_back(order: WorkOrder, ctx, rules: RuleBook, callback: dict, kind: s
     return {"kind": kind, "real_problem": real}
 
 
-def _rectified(order: WorkOrder, ctx, rules: RuleBook, rectification: dict) -> dict:
+def _rectified(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, rectification: dict) -> dict:
     order.rectification_rounds += 1
     ctx.session.add(Rectification(school_id=order.school_id, order_id=order.id, round=order.rectification_rounds,
                                   done_by_id=ctx.actor.id, result_note=rectification.get("result", ""),
@@ -92,12 +94,12 @@ def _rectified(order: WorkOrder, ctx, rules: RuleBook, rectification: dict) -> d
     return {"round": order.rectification_rounds}
 
 
-def _leader_review(order: WorkOrder, ctx, rules: RuleBook, _data: Any = None) -> dict:
+def _leader_review(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, _data: Any = None) -> dict:
     order.status = Status.leader_review
     return {}
 
 
-def _coloured(order: WorkOrder, ctx, rules: RuleBook, colour: str) -> dict:
+def _coloured(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str) -> dict:
     if colour not in ESCALATION:
         raise StepRefused(f"unknown colour {colour!r}")
     order.colour = colour
@@ -106,13 +108,13 @@ def _coloured(order: WorkOrder, ctx, rules: RuleBook, colour: str) -> dict:
     return {"colour": colour}
 
 
-def _urged(order: WorkOrder, ctx, rules: RuleBook, colour: str, urge: dict) -> dict:
+def _urged(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str, urge: dict) -> dict:
     ctx.session.add(Urging(school_id=order.school_id, order_id=order.id, colour=colour, user_id=ctx.actor.id,
                            action_note=urge.get("action", ""), created_at=ctx.at))
     return {"colour": colour, "action": urge.get("action")}
 
 
-def _closed(order: WorkOrder, ctx, rules: RuleBook, _data: Any = None) -> dict:
+def _closed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, _data: Any = None) -> dict:
     ctx.session.flush()
     last_bad = ctx.session.scalar(select(func.max(Rating.created_at)).where(Rating.order_id == order.id, Rating.is_bad.is_(True)))
     if last_bad is not None:
@@ -124,7 +126,7 @@ def _closed(order: WorkOrder, ctx, rules: RuleBook, _data: Any = None) -> dict:
     return {"colour": order.colour}
 
 
-def _appeal_decided(order: WorkOrder, ctx, rules: RuleBook, appeal_id: int, decision: dict) -> dict:
+def _appeal_decided(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, appeal_id: int, decision: dict) -> dict:
     appeal = ctx.session.get(Appeal, appeal_id)
     if appeal is None or appeal.decision is not None:
         raise StepRefused(f"appeal {appeal_id} is not open")
@@ -132,17 +134,17 @@ def _appeal_decided(order: WorkOrder, ctx, rules: RuleBook, appeal_id: int, deci
         raise StepRefused(f"unknown appeal decision {decision.get('decision')!r}")
     appeal.decision, appeal.decision_note = decision["decision"], decision.get("note")
     appeal.decided_by_id, appeal.decided_at = ctx.actor.id, ctx.at
-    ctx.session.get(Rating, appeal.rating_id).appeal_status = appeal.decision
+    ctx.session.get_one(Rating, appeal.rating_id).appeal_status = appeal.decision
     return {"appeal": appeal_id, "decision": appeal.decision, "note": appeal.decision_note}
 
 
 class _Rules:
     """The rule book seen through the order's rule scope (item, category), so handlers just ask ``rules.value(key)``."""
 
-    def __init__(self, book: RuleBook, scope: Scope):
+    def __init__(self, book: RuleBook, scope: Scope) -> None:
         self.book, self.scope = book, scope
 
-    def value(self, key: str):
+    def value(self, key: str) -> Any:
         return self.book.value(key, self.scope)
 
 
@@ -154,11 +156,11 @@ STEPS: dict[str, Callable[..., dict]] = {
 }
 
 
-def _int(value) -> int | None:
+def _int(value: Any) -> int | None:
     return None if value in (None, "") else int(value)
 
 
-def apply_step(rules: RuleBook, scope: Scope, name: str, order_id: int, *args) -> dict:
+def apply_step(rules: RuleBook, scope: Scope, name: str, order_id: int, *args: Any) -> dict:
     """Run step ``name`` on the order inside the current advance and audit it.
 
     ``rules`` and ``scope`` are the rule book and the order's rule scope (item, category) the step decides by.

@@ -44,7 +44,7 @@ def gather(session: Session, *, school_id: int, unit_id: int | None, period: str
            locale: str) -> ReportData:
     zone = school_zone(session, school_id)
     start, end = local_day_bounds(first, last, zone)
-    school = session.get(School, school_id)
+    school = session.get_one(School, school_id)
     unit = session.get(OrgUnit, unit_id) if unit_id is not None else None
     result = figures(session, school_id=school_id, start=start, end=end, unit_id=unit_id)
     where = [WorkOrder.school_id == school_id, WorkOrder.created_at >= start, WorkOrder.created_at < end]

@@ -1,8 +1,10 @@
 """The Excel file of a report: the key figures and every table behind them, one sheet each, as plain values."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -12,14 +14,14 @@ from workflows.reports.content import ORDER_COLUMNS, RATING_COLUMNS, ReportData
 from workflows.reports.labels import SUMMARY_KEYS, word
 
 
-def _cell(value, zone: ZoneInfo):
+def _cell(value: Any, zone: ZoneInfo) -> Any:
     """Times in ``zone`` (the school's) without a zone (Excel has none); everything else as it is."""
     if isinstance(value, datetime):
         return value.astimezone(zone).replace(tzinfo=None)
     return value
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows, zone: ZoneInfo) -> None:
+def _sheet(book: Workbook, title: str, header: list[str], rows: Iterable[Sequence[Any]], zone: ZoneInfo) -> None:
     sheet = book.create_sheet(title[:31])
     sheet.append(header)
     for row in rows:
@@ -33,7 +35,8 @@ def write_excel(data: ReportData, path: Path) -> None:
     loc, result, zone = data.locale, data.result, data.zone
     f = result["figures"]
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:  # the sheet a new workbook starts with
+        book.remove(book.active)
     _sheet(book, word("summary", loc), [word("figure", loc), word("value", loc)],
            [(word(k, loc), f[k]) for k in SUMMARY_KEYS], zone)
     _sheet(book, word("trend", loc), [word("day", loc), word("received", loc), word("completed", loc),

@@ -51,7 +51,7 @@ def word(key: str, locale: str) -> str:
     return translate(_WORDS[key], locale)
 
 
-def figure_value(key: str, value) -> str:
+def figure_value(key: str, value: float | None) -> str:
     """A figure as the report prints it: rates in per cent, durations in hours, counts as they are."""
     if value is None:
         return "—"

@@ -52,7 +52,7 @@ def _font() -> str:
     return CID_FONT
 
 
-def _styles():
+def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
     font = _font()
     return (ParagraphStyle("title", fontName=font, fontSize=18, leading=24, spaceAfter=6),
             ParagraphStyle("h2", fontName=font, fontSize=13, leading=18, spaceBefore=10, spaceAfter=4),
@@ -71,7 +71,7 @@ def _table(rows: list[list], widths: list[float] | None = None) -> Table:
 def _bars(names: list[str], series: list[tuple[str, list[int]]], *, height: float = 60 * mm) -> Drawing:
     drawing = Drawing(WIDTH, height)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 12 * mm, 14 * mm, WIDTH - 20 * mm, height - 24 * mm
+    chart.x, chart.y, chart.width, chart.height = 12 * mm, 14 * mm, WIDTH - 20 * mm, height - 24 * mm  # type: ignore[assignment]  # reportlab-stubs say int; lengths in mm are floats
     chart.data = [values or [0] for _, values in series]
     chart.categoryAxis.categoryNames = names or [""]
     chart.categoryAxis.labels.fontName = _font()
@@ -84,7 +84,7 @@ def _bars(names: list[str], series: list[tuple[str, list[int]]], *, height: floa
         chart.bars[i].fillColor = SERIES_COLOURS[i % len(SERIES_COLOURS)]
     drawing.add(chart)
     legend = Legend()
-    legend.x, legend.y, legend.fontName, legend.fontSize = 12 * mm, height - 4 * mm, _font(), 8
+    legend.x, legend.y, legend.fontName, legend.fontSize = 12 * mm, height - 4 * mm, _font(), 8  # type: ignore[assignment]  # reportlab-stubs say int; lengths in mm are floats
     legend.alignment, legend.columnMaximum = "right", 1
     legend.colorNamePairs = [(SERIES_COLOURS[i % 3], name) for i, (name, _) in enumerate(series)]
     drawing.add(legend)
@@ -101,7 +101,7 @@ def _colours(data: ReportData) -> Drawing:
         drawing.add(String(10 * mm, 25 * mm, "—", fontName=_font()))
         return drawing
     pie = Pie()
-    pie.x, pie.y, pie.width, pie.height = 10 * mm, 5 * mm, 45 * mm, 45 * mm
+    pie.x, pie.y, pie.width, pie.height = 10 * mm, 5 * mm, 45 * mm, 45 * mm  # type: ignore[assignment]  # reportlab-stubs say int; lengths in mm are floats
     pie.data = [s[1] for s in shown]
     pie.labels = [str(s[1]) for s in shown]
     pie.slices.fontName = _font()
@@ -109,8 +109,8 @@ def _colours(data: ReportData) -> Drawing:
         pie.slices[i].fillColor = TRAFFIC[colour]
     drawing.add(pie)
     legend = Legend()
-    legend.x, legend.y, legend.fontName, legend.fontSize = 75 * mm, 45 * mm, _font(), 9
-    legend.alignment, legend.deltax = "right", 45 * mm
+    legend.x, legend.y, legend.fontName, legend.fontSize = 75 * mm, 45 * mm, _font(), 9  # type: ignore[assignment]  # reportlab-stubs say int; lengths in mm are floats
+    legend.alignment, legend.deltax = "right", 45 * mm  # type: ignore[assignment]  # reportlab-stubs say int; lengths in mm are floats
     legend.colorNamePairs = [(TRAFFIC[c], f"{name}: {n}") for name, n, c in slices]
     drawing.add(legend)
     return drawing

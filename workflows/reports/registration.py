@@ -4,9 +4,13 @@ the job: a Celery worker under beat, the embedded scheduler thread, or ``houqin 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from engine.aftercommit import defer
+from engine.host import Host
 from engine.registry import Registry
 from workflows.reports import service
 
@@ -18,14 +22,14 @@ log = logging.getLogger(__name__)
 def register(registry: Registry, reports_dir: Path) -> None:
     @registry.periodic("service_reports", "Make the monthly and quarterly service-analysis reports that are due",
                        every=SCHEDULE_SECONDS)
-    def service_reports(host, session, at) -> int:
+    def service_reports(host: Host, session: Session, at: datetime) -> int:
         ids = service.schedule_due(session, at=at)
         if ids:
             defer(session, lambda: _generate_all(host, ids, reports_dir))
         return len(ids)
 
 
-def _generate_all(host, ids: list[int], reports_dir: Path) -> None:
+def _generate_all(host: Host, ids: list[int], reports_dir: Path) -> None:
     for report_id in ids:
         try:
             service.generate(host.session_factory, host.dispatcher, report_id, reports_dir)

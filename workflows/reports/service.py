@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +17,7 @@ from engine import outbox
 from engine.audit import record
 from engine.clock import now
 from engine.db import unit_of_work
+from engine.host import Dispatcher
 from engine.statuses import JobStatus
 from workflows.i18n import normalise
 from workflows.people.enums import UnitKind
@@ -38,7 +40,7 @@ class ReportError(ValueError):
     """A request that cannot be honoured (unknown period, a unit of another school, a period not yet begun)."""
 
 
-def _audit(session: Session, report: ServiceReport, action: str, actor: str | None, **details) -> None:
+def _audit(session: Session, report: ServiceReport, action: str, actor: str | None, **details: Any) -> None:
     event = record(session, action=action, actor=actor,
                    details={"report_id": report.id, "period": report.period, "start": report.period_start.isoformat(),
                             "unit_id": report.unit_id, **details})
@@ -90,14 +92,14 @@ def schedule_due(session: Session, *, today: date | None = None, at: datetime | 
     return queued
 
 
-def _step(factory: sessionmaker[Session], report_id: int, **values) -> None:
+def _step(factory: sessionmaker[Session], report_id: int, **values: Any) -> None:
     with unit_of_work(factory) as session:
-        report = session.get(ServiceReport, report_id)
+        report = session.get_one(ServiceReport, report_id)
         for key, value in values.items():
             setattr(report, key, value)
 
 
-def generate(factory: sessionmaker[Session], dispatcher, report_id: int, reports_dir: Path) -> str:
+def generate(factory: sessionmaker[Session], dispatcher: Dispatcher, report_id: int, reports_dir: Path) -> str:
     """Build the Excel and PDF files of a queued report and notify its subscribers: 'done', 'skipped' (already
     done or unknown) or raises after marking the report failed (the caller's task fails visibly)."""
     with unit_of_work(factory) as session:
@@ -108,7 +110,7 @@ def generate(factory: sessionmaker[Session], dispatcher, report_id: int, reports
         _audit(session, report, "report.started", "system")
     try:
         with unit_of_work(factory) as session:
-            report = session.get(ServiceReport, report_id)
+            report = session.get_one(ServiceReport, report_id)
             data = gather(session, school_id=report.school_id, unit_id=report.unit_id, period=report.period,
                           first=report.period_start, last=report.period_end, locale=report.locale)
             folder = Path(reports_dir) / str(report.school_id)
@@ -121,12 +123,12 @@ def generate(factory: sessionmaker[Session], dispatcher, report_id: int, reports
         write_pdf(data, folder / f"{stem}.pdf", generated=generated)
     except Exception as err:
         with unit_of_work(factory) as session:
-            report = session.get(ServiceReport, report_id)
+            report = session.get_one(ServiceReport, report_id)
             report.status, report.error, report.finished_at = JobStatus.FAILED, f"{type(err).__name__}: {err}"[:2000], now()
             _audit(session, report, "report.failed", "system", error=report.error)
         raise
     with unit_of_work(factory) as session:
-        report = session.get(ServiceReport, report_id)
+        report = session.get_one(ServiceReport, report_id)
         report.status, report.progress, report.step, report.finished_at = JobStatus.DONE, 100, "done", now()
         report.pdf_name, report.xlsx_name = f"{stem}.pdf", f"{stem}.xlsx"
         _audit(session, report, "report.generated", "system")
