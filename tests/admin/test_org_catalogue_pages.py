@@ -132,6 +132,9 @@ def test_admin_api_lists_creates_and_refuses_to_deactivate_a_holder_of_open_task
                                                           "display_name": "接口用户", "kind": "staff"}, headers=bearer)
     assert created.status_code == 201 and created.get_json()["username"] == "api.user"
     assert api.http.post("/api/v1/admin/people", json={"username": "x"}, headers=bearer).status_code == 422
+    weak = api.http.post("/api/v1/admin/people", json={"username": "weak.user", "password": "1", "display_name": "弱"},
+                         headers=bearer)  # the same password rule as the page's
+    assert weak.status_code == 422 and "password" in weak.get_json()["error"]["fields"]
     refused = api.http.post(f"/api/v1/admin/people/{auditor.id}/deactivate", json={}, headers=bearer)
     assert refused.status_code == 409 and [t["business_key"] for t in refused.get_json()["error"]["tasks"]] == [number]
     assert site.user("auditor").active

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from webapp.shared import ROLE_LABELS
+from workflows.people.accounts import PASSWORD_MIN
 from workflows.people.enums import Role, UnitKind
 from workflows.people.timezone import zone_names
 
@@ -25,7 +26,8 @@ UNIT_KIND_LABELS = {UnitKind.department: _l("Department"), UnitKind.service_unit
 SCOPE_LABELS = {"read": _l("Read only"), "write": _l("Read and write")}
 PROBLEMS = {  # the codes services and imports report, as people read them
     "required": _l("Required."), "too_long": _l("Too long."), "duplicate": _l("Appears twice in the sheet."),
-    "username_taken": _l("This username is already taken."), "number_taken": _l("Another person has this number."),
+    "username_taken": _l("This username is already taken."),
+    "weak_password": _l("A password needs at least 8 characters."), "number_taken": _l("Another person has this number."),
     "bad_kind": _l("Must be staff or student (教职工/学生)."), "unknown_role": _l("Unknown role."),
     "unknown_unit": _l("No active unit has this name."), "bad_email": _l("Not an e-mail address."),
     "open_tasks": _l("This person still holds open tasks: hand each one to someone else first."),
@@ -66,7 +68,7 @@ class PersonForm(FlaskForm):
 class NewPersonForm(PersonForm):
     username = StringField(_l("Username"), validators=[InputRequired(), Length(max=80),
                                                        Regexp(r"^[A-Za-z0-9_.@-]+$", message=_l("Letters, digits and _ . @ - only."))])
-    password = PasswordField(_l("First password"), validators=[InputRequired(), Length(min=8, max=200)])
+    password = PasswordField(_l("First password"), validators=[InputRequired(), Length(min=PASSWORD_MIN, max=200)])
 
 
 class RoleForm(FlaskForm):
@@ -145,4 +147,4 @@ class NewSchoolForm(FlaskForm):
     campus = StringField(_l("First campus"), validators=[InputRequired(), Length(max=200)])
     admin_name = StringField(_l("First administrator's name"), validators=[InputRequired(), Length(max=120)])
     admin_username = StringField(_l("First administrator's username"), validators=[InputRequired(), Length(max=80)])
-    admin_password = PasswordField(_l("First password"), validators=[InputRequired(), Length(min=8, max=200)])
+    admin_password = PasswordField(_l("First password"), validators=[InputRequired(), Length(min=PASSWORD_MIN, max=200)])

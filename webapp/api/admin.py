@@ -90,6 +90,8 @@ def create_person() -> ResponseReturnValue:
                                       username=payload["username"], password=payload["password"],
                                       **{k: payload.get(k) for k in ("display_name", "number", "kind", "phone", "email")})
     except accounts.AccountError as err:
+        if err.code == "weak_password":
+            raise api.invalid({"password": [f"at least {accounts.PASSWORD_MIN} characters"]}) from err
         raise api.ApiError("conflict", err.code, 409) from err
     session.commit()
     return jsonify(person_json(user)), 201

@@ -32,6 +32,15 @@ class AccountError(ValueError):
         self.code = code
 
 
+PASSWORD_MIN = 8  # the one password rule: pages, the admin API, imports and new schools' first administrators
+
+
+def check_password(password: str) -> None:
+    """Refuse a password shorter than :data:`PASSWORD_MIN` characters (``AccountError("weak_password")``)."""
+    if len(password) < PASSWORD_MIN:
+        raise AccountError("weak_password")
+
+
 class OpenTasksFirst(AccountError):
     """The person still holds open tasks; they must be handed to someone else before deactivation."""
 
@@ -81,6 +90,7 @@ def create_person(session: Session, *, actor: str, school_id: int, username: str
     if session.scalar(select(User.id).where(User.username == username)):
         raise AccountError("username_taken")
     _check_number(session, school_id, fields.get("number"), None)
+    check_password(password)
     user = User(school_id=school_id, username=username, password_hash=generate_password_hash(password), active=True,
                 **{k: fields.get(k) for k in PROFILE_FIELDS})
     session.add(user)
