@@ -261,3 +261,13 @@ def tasks_for(session: Session, actor: Actor, *, limit: int = 200) -> list[Human
     """Open tasks ``actor`` may complete: assigned to them, listing them, or open to their role (most urgent first)."""
     return list(session.scalars(select(HumanTask).where(may_do_clause(session, actor))
                                 .order_by(*_task_order("due", False)).limit(limit)))
+
+
+def may_do_page(session: Session, actor: Actor, *, process_key: str | None = None, page: int = 1,
+                per_page: int = PER_PAGE) -> Page:
+    """One page of the open tasks ``actor`` may complete, filtered by process before paging, with the total."""
+    where = [may_do_clause(session, actor)]
+    if process_key:
+        where.append(HumanTask.process_key == process_key)
+    stmt = select(HumanTask).where(*where).order_by(*_task_order("due", False))
+    return paged(session, stmt, select(func.count(HumanTask.id)).where(*where), page, per_page)

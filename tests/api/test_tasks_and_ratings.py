@@ -95,7 +95,8 @@ def test_the_requester_cannot_complete_the_auditors_task(api):
 def test_another_schools_staff_cannot_see_or_complete_our_tasks(api):
     number = api.create_order()["number"]
     task_id = api.task_id("auditor", number, "review")
-    assert api.get("/tasks", user="outsider_auditor").get_json() == {"tasks": []}
+    listed = api.get("/tasks", user="outsider_auditor").get_json()
+    assert listed["tasks"] == [] and listed["total"] == 0
     response = api.post(f"/tasks/{task_id}/complete", user="outsider_auditor", json={"data": {"decision": "accept"}})
     assert response.status_code == 409 and response.get_json()["error"]["code"] == "task_not_ready"
     assert api.order(number).status == "submitted"
@@ -126,7 +127,7 @@ def test_tasks_can_be_filtered_by_process(api):
     assert [(t["name"], t["business_key"]) for t in repair] == [("accept_job", number)]
     jobs = api.get("/tasks?process=job_ticket", user="worker").get_json()["tasks"]
     assert len(jobs) == 3 and {t["process"] for t in jobs} == {"job_ticket"}
-    assert api.get("/tasks?process=nothing", user="worker").get_json() == {"tasks": []}
+    assert api.get("/tasks?process=nothing", user="worker").get_json()["tasks"] == []
 
 
 def test_a_forged_or_altered_rating_link_is_not_found(api):
@@ -164,3 +165,15 @@ def test_rating_data_is_validated(api):
     assert bad_json.status_code == 400 and bad_json.get_json()["error"]["code"] == "bad_json"
     assert [t.task_name for t in api.open_tasks(number)] == ["rate"]
     assert api.scalar(select(WorkOrder.status).where(WorkOrder.number == number)) == "completed"
+
+
+
+def test_the_task_list_filters_by_process_before_paging_and_counts_them_all(api):
+    for _ in range(3):
+        api.create_order()
+    first = api.get("/tasks?process=repair&per_page=2", user="auditor").get_json()
+    assert (first["total"], first["pages"], len(first["tasks"])) == (3, 2, 2)
+    second = api.get("/tasks?process=repair&per_page=2&page=2", user="auditor").get_json()
+    assert len(second["tasks"]) == 1 and {t["id"] for t in first["tasks"]}.isdisjoint(t["id"] for t in second["tasks"])
+    assert api.get("/tasks?process=job_ticket", user="auditor").get_json()["total"] == 0
+    assert api.get("/tasks?page=99999999999", user="auditor").get_json()["page"] == 1

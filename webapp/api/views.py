@@ -21,9 +21,9 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
+from engine import inbox as queries
 from engine.advance import complete_task
 from engine.errors import EngineError
-from engine.inbox import tasks_for
 from engine.models import HumanTask
 from forms.builder import validate_mapping
 from webapp import db
@@ -368,9 +368,12 @@ def get_subject(module: str, key: str) -> ResponseReturnValue:
 @bp.get("/tasks")
 @token_required
 def list_tasks() -> ResponseReturnValue:
-    process = request.args.get("process")
-    rows = tasks_for(db.session(), g.api_actor)
-    return jsonify({"tasks": [task_json(t) for t in rows if process is None or t.process_key == process]})
+    """The caller's open tasks, filtered by ``process`` before paging (``page``, ``per_page`` up to 200)."""
+    per_page = min(max(request.args.get("per_page", 100, type=int) or 100, 1), 200)
+    page = queries.may_do_page(db.session(), g.api_actor, process_key=request.args.get("process") or None,
+                               page=request.args.get("page", 1, type=int) or 1, per_page=per_page)
+    return jsonify({"tasks": [task_json(t) for t in page.rows], "total": page.total, "page": page.page,
+                    "pages": page.pages, "per_page": page.per_page})
 
 
 @bp.post("/tasks/<task_id>/complete")
