@@ -22,7 +22,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                modules: tuple[ProcessModule, ...] | None = None) -> Flask:
     """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment;
     ``modules`` replaces the shipped process modules (:data:`workflows.bootstrap.MODULES`)."""
-    from webapp import auth, db, i18n
+    from webapp import auth, db, headers, i18n
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, webhooks
     from webapp.api import admin as admin_api
     from webapp.api import views as api
@@ -58,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
 
     db.init_app(app)
     i18n.init_app(app)
+    headers.init_app(app, secure_cookies=settings.secure_cookies)
     i18n.init_vocabulary(app, runtime.modules)
     app.before_request(portal.allow_photos)  # must run before CSRF reads the form
     csrf.init_app(app)

@@ -29,6 +29,7 @@ class Settings:
     smtp_password: str | None = None
     smtp_from: str = "houqin@localhost"
     smtp_starttls: bool = False
+    secure_cookies: bool = False  # served over HTTPS: session and remember-me cookies only travel encrypted
 
     def smtp(self) -> SmtpSettings | None:
         """The SMTP server for e-mail notifications, or None when ``SMTP_HOST`` is unset."""
@@ -56,7 +57,8 @@ class Settings:
             smtp_user=env.get("SMTP_USER") or None,
             smtp_password=env.get("SMTP_PASSWORD") or None,
             smtp_from=env.get("SMTP_FROM") or "houqin@localhost",
-            smtp_starttls=(env.get("SMTP_STARTTLS") or "").strip().lower() in ("1", "true", "yes", "on"),
+            smtp_starttls=_flag(env.get("SMTP_STARTTLS")),
+            secure_cookies=_flag(env.get("HOUQIN_SECURE_COOKIES")),
         )
 
 
@@ -68,3 +70,7 @@ def _local_secret(data_dir: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
