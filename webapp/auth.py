@@ -16,6 +16,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
 from webapp import db
+from workflows.people.accounts import end_sessions
 from workflows.people.models import User
 from workflows.people.service import actor_for, authenticate, role_names
 
@@ -31,9 +32,16 @@ login_manager.login_message = _l("Please log in to see this page.")
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
+def _load_user(token: str) -> User | None:
+    """The account of a session's login token (``id.epoch``); none once its sessions were ended or it was
+    deactivated."""
+    user_id, _dot, epoch = token.partition(".")
+    if not user_id.isdigit() or not (epoch or "0").isdigit():
+        return None
     user = db.session().get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_epoch != int(epoch or "0"):
+        return None
+    return user
 
 
 class LoginForm(FlaskForm):
@@ -86,5 +94,8 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
+    """Log out everywhere: the session ends on this device, and a copy of its cookie is worthless too."""
+    end_sessions(current_user)
+    db.session().commit()
     logout_user()
     return redirect(url_for("auth.login"))

@@ -131,6 +131,7 @@ def deactivate_person(session: Session, *, actor: Actor, user: User, hand_to: di
         reassign(session, task_id=task.id, actor=actor, assignee_id=chosen[task.id].id,
                  note=f"deactivating {user.username}", policy=TASK_POLICY)
     user.active = False
+    end_sessions(user)
     record_change(session, actor=actor.label, action="admin.user.deactivate", school_id=user.school_id,
                   target=f"user:{user.id}", before={"active": True}, after={"active": False},
                   handed_over={t.id: chosen[t.id].id for t in tasks})
@@ -150,10 +151,17 @@ def reactivate_person(session: Session, *, actor: str, user: User) -> None:
                   target=f"user:{user.id}", before={"active": False}, after={"active": True})
 
 
+def end_sessions(user: User) -> None:
+    """End every session the account has open, on every device (see ``User.session_epoch``)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
 def reset_password(session: Session, *, actor: str, user: User) -> str:
-    """Give the account a new random password, returned once (to pass on) and stored only as a hash."""
+    """Give the account a new random password, returned once (to pass on) and stored only as a hash; every
+    session the account had open ends."""
     password = secrets.token_urlsafe(9)
     user.password_hash = generate_password_hash(password)
+    end_sessions(user)
     record_change(session, actor=actor, action="admin.user.password_reset", school_id=user.school_id,
                   target=f"user:{user.id}")
     return password

@@ -73,6 +73,9 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    # part of every session's login token: raising it ends every session of the account (logout, a password
+    # reset, deactivation), so a copied cookie stops working
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", lazy="selectin", cascade="all, delete-orphan")
 
@@ -85,7 +88,8 @@ class User(Base):
         return self.active
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The login token kept in the session: the account and its current session epoch."""
+        return f"{self.id}.{self.session_epoch}"
 
 
 class RoleAssignment(Base):

@@ -1,0 +1,38 @@
+"""A session ends for good: after logging out, a password reset or deactivation, a copy of the old session
+cookie opens nothing."""
+from __future__ import annotations
+
+from websupport import csrf_from
+
+
+def _copy_of(site, client):
+    """Another browser holding a captured copy of ``client``'s session cookie."""
+    thief = site.client()
+    cookie = client.http.get_cookie("session")
+    thief.http.set_cookie("session", cookie.value)
+    return thief
+
+
+def test_logging_out_ends_the_session_everywhere_and_a_copied_cookie_stops_working(site):
+    worker = site.client("worker")
+    thief = _copy_of(site, worker)
+    assert thief.get("/").status_code == 200  # the copy works while the session lasts
+    assert worker.http.post("/logout", data={"csrf_token": csrf_from(worker.page("/"))}).status_code == 302
+    assert thief.get("/").status_code == 302 and worker.get("/").status_code == 302
+    assert site.client("worker").get("/").status_code == 200  # logging in again works
+
+
+def test_a_password_reset_or_deactivation_ends_the_accounts_sessions(site):
+    from engine.actor import Actor
+    from workflows.people.accounts import deactivate_person, reset_password
+    from workflows.people.models import User
+
+    auditor = site.client("auditor")
+    with site.db() as session:
+        reset_password(session, actor="admin", user=session.get(User, site.user("auditor").id))
+    assert auditor.get("/").status_code == 302
+
+    requester = site.client("requester")
+    with site.db() as session:
+        deactivate_person(session, actor=Actor(id=None, name="admin"), user=session.get(User, site.user("requester").id))
+    assert requester.get("/").status_code == 302
