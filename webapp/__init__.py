@@ -2,12 +2,9 @@
 check permissions, call a service, render."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, render_template
-from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
+from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.config import Settings
@@ -22,7 +19,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                modules: tuple[ProcessModule, ...] | None = None) -> Flask:
     """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment;
     ``modules`` replaces the shipped process modules (:data:`workflows.bootstrap.MODULES`)."""
-    from webapp import auth, db, headers, i18n
+    from webapp import auth, db, errors, headers, i18n
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, webhooks
     from webapp.api import admin as admin_api
     from webapp.api import views as api
@@ -71,14 +68,5 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
 
-    for code in (400, 403, 404, 500):
-        app.register_error_handler(code, _error_page(code))
+    errors.init_app(app)
     return app
-
-
-def _error_page(code: int) -> Callable[[Exception], ResponseReturnValue]:
-    def handler(err: Exception) -> ResponseReturnValue:
-        titles = {400: _("Bad request"), 403: _("You may not see this page"), 404: _("Not found"), 500: _("Something went wrong")}
-        return render_template("error.html", code=code, title=titles[code], description=getattr(err, "description", "")), code
-
-    return handler

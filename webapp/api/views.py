@@ -144,9 +144,27 @@ def json_object() -> dict[str, Any]:
         payload = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as err:
         raise ApiError("bad_json", f"the body is not valid JSON: {err}", 400) from err
+    except RecursionError as err:  # nested deeper than any request of ours
+        raise ApiError("bad_json", "the body is nested too deeply", 400) from err
+    try:
+        holds_nul = _holds_nul(payload)
+    except RecursionError as err:
+        raise ApiError("bad_json", "the body is nested too deeply", 400) from err
+    if holds_nul:
+        raise ApiError("bad_json", "the body contains a NUL character, which no field may hold", 400)
     if not isinstance(payload, dict):
         raise ApiError("invalid_request", "the body must be a JSON object", 400)
     return payload
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 def reject_unknown(payload: dict[str, Any], allowed: set[str]) -> None:

@@ -1,0 +1,88 @@
+"""Errors as people and programs should see them: pages in the app's look and the user's language, JSON under
+``/api/v1``, 503 when the database cannot be reached, and bad input stopped at the edge (NUL bytes, numbers no
+column can hold) as 400/404 instead of failing deep in the database as a 500."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
+
+API_PREFIX = "/api/v1"
+INT_MAX = 2**31 - 1  # the largest id or number a column holds; a bigger one names nothing
+log = logging.getLogger(__name__)
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:…>`` in routes, matching only numbers a column can hold: a bigger one is simply not found (404)."""
+
+    def __init__(self, map: object, *args: object, **kwargs: object) -> None:  # noqa: A002 (werkzeug's name)
+        kwargs.setdefault("max", INT_MAX)
+        super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]  # werkzeug passes its own types through
+
+
+def _titles() -> dict[int, str]:
+    return {400: _("Bad request"), 403: _("You may not see this page"), 404: _("Not found"),
+            405: _("This page does not take that request"), 410: _("This link has expired"),
+            413: _("What you sent is too large"), 422: _("The submitted data is invalid"),
+            429: _("Too many requests; try again in a little while"), 500: _("Something went wrong"),
+            503: _("The service is briefly unavailable; try again in a minute")}
+
+
+def _answer(code: int, description: str = "", *, api_code: str | None = None) -> ResponseReturnValue:
+    """A JSON error under the API (``api_code``, else one named after the status), the app's error page elsewhere."""
+    title = _titles().get(code, _("Something went wrong"))
+    if request.path == API_PREFIX or request.path.startswith(f"{API_PREFIX}/"):
+        body = {"code": api_code or _API_CODES.get(code, "error"), "message": description or title}
+        response: Response = jsonify({"error": body})
+        return response, code
+    return render_template("error.html", code=code, title=title, description=description), code
+
+
+_API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 410: "gone",
+              413: "too_large", 422: "invalid_data", 429: "too_many_requests", 500: "internal_error",
+              503: "unavailable"}
+
+
+def _http(err: HTTPException) -> ResponseReturnValue:
+    code = err.code or 500
+    description = err.description if code != 500 and isinstance(err.description, str) else ""
+    # the API names an HTTP error after its status text, as its own blueprint handler does (request_entity_too_large)
+    return _answer(code, description if code != 404 else "", api_code=(err.name or "").lower().replace(" ", "_") or None)
+
+
+def _unexpected(err: Exception) -> ResponseReturnValue:
+    """Anything no view handled: the database out of reach answers 503; a value no column can hold 400."""
+    if isinstance(err, HTTPException):
+        return _http(err)
+    if isinstance(err, OperationalError) or (isinstance(err, DBAPIError) and err.connection_invalidated):
+        log.warning("database unreachable: %s", err)
+        return _answer(503)
+    if isinstance(err, DataError):
+        return _answer(400, _("A value is out of range."))
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return _answer(500)
+
+
+def _refuse_nul() -> ResponseReturnValue | None:
+    """No text the app stores may hold a NUL character; refuse it in the path, the query and the form at once."""
+    values = [request.path, *request.args.keys(), *request.args.values()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [*request.form.keys(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        return _answer(400, _("The request contains a character that is not allowed."))
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedInt
+    app.before_request(_refuse_nul)
+    handler: Callable[[Exception], ResponseReturnValue] = _unexpected
+    app.register_error_handler(Exception, handler)
+    for code in (400, 403, 404, 405, 410, 413, 422, 429, 500, 503):
+        app.register_error_handler(code, _http)
