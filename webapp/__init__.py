@@ -48,7 +48,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     app.config.update(config or {})
     runtime = bootstrap(database_url=settings.database_url, redis_url=settings.redis_url, data_dir=settings.data_dir,
                         timer_sweep_seconds=settings.timer_sweep_seconds, periodic_seconds=settings.periodic_seconds,
-                        smtp=settings.smtp(), modules=modules or MODULES)
+                        smtp=settings.smtp(), modules=modules or MODULES, webhook_allow=settings.webhook_allow)
     app.extensions["houqin"] = runtime
     if runtime.celery is not None:
         app.extensions["celery"] = runtime.celery

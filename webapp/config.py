@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflows.notifications.targets import parse_allow
+
 if TYPE_CHECKING:
     from workflows.notifications.channels import SmtpSettings
 
@@ -30,6 +32,8 @@ class Settings:
     smtp_from: str = "houqin@localhost"
     smtp_starttls: bool = False
     secure_cookies: bool = False  # served over HTTPS: session and remember-me cookies only travel encrypted
+    # hosts (``host`` or ``host:port``) webhooks may reach although they are not public internet addresses
+    webhook_allow: frozenset[str] = frozenset()
 
     def smtp(self) -> SmtpSettings | None:
         """The SMTP server for e-mail notifications, or None when ``SMTP_HOST`` is unset."""
@@ -59,6 +63,7 @@ class Settings:
             smtp_from=env.get("SMTP_FROM") or "houqin@localhost",
             smtp_starttls=_flag(env.get("SMTP_STARTTLS")),
             secure_cookies=_flag(env.get("HOUQIN_SECURE_COOKIES")),
+            webhook_allow=parse_allow(env.get("HOUQIN_WEBHOOK_ALLOW")),
         )
 
 

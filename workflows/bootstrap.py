@@ -30,7 +30,7 @@ from workflows.delegation import module as delegation_module
 from workflows.modules.contract import ProcessModule
 from workflows.modules.registry import Modules
 from workflows.modules.vocabulary import ENGINE_ACTIONS
-from workflows.notifications.channels import EmailSender, SmtpSettings, send_webhook
+from workflows.notifications.channels import EmailSender, SmtpSettings, WebhookSender
 from workflows.notifications.service import inapp_sender
 from workflows.people.enums import Role
 from workflows.people.permissions import TASK_POLICY
@@ -95,7 +95,8 @@ class Runtime:
 
 
 def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], reports_dir: Path,
-                   smtp: SmtpSettings | None = None, modules: tuple[ProcessModule, ...] = MODULES) -> Registry:
+                   smtp: SmtpSettings | None = None, modules: tuple[ProcessModule, ...] = MODULES,
+                   webhook_allow: frozenset[str] = frozenset()) -> Registry:
     registry = Registry(task_policy=TASK_POLICY)
     register_builtins(registry)
     migration_jobs.register(registry)
@@ -110,15 +111,17 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
     registry.channel("inapp", inapp_sender(("email", "webhook") if smtp else ("webhook",)))
     if smtp is not None:
         registry.channel("email", EmailSender(smtp))
-    registry.channel("webhook", send_webhook)
+    registry.channel("webhook", WebhookSender(webhook_allow))
     return registry
 
 
 def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path = Path("var"),
               timer_sweep_seconds: float = 15.0, lookahead_seconds: float = 300.0, periodic_seconds: float = 600.0,
-              smtp: SmtpSettings | None = None, modules: tuple[ProcessModule, ...] = MODULES) -> Runtime:
+              smtp: SmtpSettings | None = None, modules: tuple[ProcessModule, ...] = MODULES,
+              webhook_allow: frozenset[str] = frozenset()) -> Runtime:
     """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline.
-    With ``smtp`` in-app notifications are also e-mailed to those who want it."""
+    With ``smtp`` in-app notifications are also e-mailed to those who want it. Webhooks go only to public
+    addresses, except to the hosts (``host`` or ``host:port``) in ``webhook_allow``."""
     import_models()
     db_engine = make_engine(database_url)
     rule_store = RuleStore.with_shipped_defaults(roles=set(Role), zone_of=lambda session, school_id: school_zone(session, school_id).key)
@@ -126,7 +129,7 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     indexed = build_modules(modules)
     check_sources(form_defs, set(indexed.sources))
     reports_dir = Path(data_dir) / "reports"
-    registry = build_registry(rule_store, form_defs, reports_dir, smtp, modules)
+    registry = build_registry(rule_store, form_defs, reports_dir, smtp, modules, webhook_allow)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
     events.register_redelivery(host)

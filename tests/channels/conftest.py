@@ -54,14 +54,27 @@ class Received:
     path: str
     query: dict[str, str]
     body: dict
+    method: str = "POST"
+
+
+SECRET_REPLY = "INTERNAL-SECRET-7f3a"  # in the replies of /secret*: must never reach the outbox or a page
 
 
 @dataclass
 class Receiver:
-    """A local webhook endpoint: records every POST; paths starting with /fail answer HTTP 500."""
+    """A local webhook endpoint: records every request; paths starting with /fail answer HTTP 500, /secret-fail
+    HTTP 500 and /secret-refuse a bot refusal, both with :data:`SECRET_REPLY` in the body; /redirect answers
+    307 (POST again) to the ``to`` query parameter, /loop 302 to itself.
+
+    It listens on loopback, so the sending side must list :attr:`allow` in ``HOUQIN_WEBHOOK_ALLOW``."""
 
     base_url: str
     requests: list[Received] = field(default_factory=list)
+
+    @property
+    def allow(self) -> frozenset[str]:
+        """The allow-list entry (``127.0.0.1:PORT``) that lets webhooks reach this receiver and nothing else."""
+        return frozenset({urlsplit(self.base_url).netloc})
 
     def on(self, path: str) -> list[Received]:
         return [r for r in self.requests if r.path == path]
@@ -74,14 +87,29 @@ def receiver():
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802
             url = urlsplit(self.path)
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
-            got.append(Received(url.path, {k: v[0] for k, v in parse_qs(url.query).items()}, body))
-            status, reply = (500, b'{"error": "down"}') if url.path.startswith("/fail") else (200, b'{"errcode": 0, "errmsg": "ok"}')
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}") if length else {}
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            got.append(Received(url.path, query, body, self.command))
+            if url.path.startswith("/redirect") or url.path.startswith("/loop"):
+                status, reply = (307, b"") if url.path.startswith("/redirect") else (302, b"")
+                self.send_response(status)
+                self.send_header("Location", query.get("to", "") if status == 307 else self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if url.path.startswith("/secret"):
+                status, reply = ((500, f'{{"error": "{SECRET_REPLY}"}}'.encode()) if url.path == "/secret-fail" else
+                                 (200, f'{{"errcode": 93000, "errmsg": "{SECRET_REPLY}"}}'.encode()))
+            else:
+                status, reply = (500, b'{"error": "down"}') if url.path.startswith("/fail") else (200, b'{"errcode": 0, "errmsg": "ok"}')
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(reply)))
             self.end_headers()
             self.wfile.write(reply)
+
+        do_GET = do_POST  # noqa: N815
 
         def log_message(self, *args):
             pass
@@ -103,12 +131,13 @@ NOTIFY = scenario("notify_channel", **{
 
 
 @pytest.fixture
-def mail_rt(request, tmp_path, smtp_server, clock):
-    """A runtime (inline dispatcher, migrated SQLite) that e-mails through the loopback SMTP server."""
+def mail_rt(request, tmp_path, smtp_server, receiver, clock):
+    """A runtime (inline dispatcher, migrated SQLite) that e-mails through the loopback SMTP server and may post
+    webhooks to the loopback receiver (allow-listed by its port)."""
     from workflows.bootstrap import bootstrap
 
     rt = bootstrap(database_url=request.getfixturevalue("migrated_sqlite_url"), data_dir=tmp_path / "data",
-                   smtp=smtp_server.settings)
+                   smtp=smtp_server.settings, webhook_allow=receiver.allow)
     harness = Harness(rt)
     harness.deploy(NOTIFY)
     yield harness
@@ -116,14 +145,15 @@ def mail_rt(request, tmp_path, smtp_server, clock):
 
 
 @pytest.fixture
-def mail_app(tmp_path, sqlite_url, smtp_server):
-    """The web app with SMTP settings pointing at the loopback server."""
+def mail_app(tmp_path, sqlite_url, smtp_server, receiver):
+    """The web app with SMTP settings pointing at the loopback server, webhooks allowed to the loopback receiver."""
     from webapp import create_app
     from webapp.config import Settings
     from webapp.migrate import upgrade_to_head
 
     settings = Settings(database_url=sqlite_url, redis_url=None, secret_key="test-secret-key", data_dir=tmp_path / "data",
-                        smtp_host="127.0.0.1", smtp_port=smtp_server.settings.port, smtp_from="houqin@school.test")
+                        smtp_host="127.0.0.1", smtp_port=smtp_server.settings.port, smtp_from="houqin@school.test",
+                        webhook_allow=receiver.allow)
     flask_app = create_app(config={"TESTING": True}, settings=settings)
     upgrade_to_head(flask_app.extensions["houqin"].db_engine)
     harness = Harness(flask_app.extensions["houqin"])

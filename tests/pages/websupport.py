@@ -180,10 +180,11 @@ class Site:
 
 
 @contextmanager
-def open_site(tmp_path: Path, *, modules: tuple | None = None, diagrams: tuple[Path, ...] = ()):
+def open_site(tmp_path: Path, *, modules: tuple | None = None, diagrams: tuple[Path, ...] = (),
+              webhook_allow: frozenset[str] = frozenset()):
     """The real app on a SQLite file under ``tmp_path`` (CSRF on), bpmn/ deployed, the demo school seeded,
     the clock frozen at :data:`START`; ``modules`` replaces the shipped process modules and ``diagrams`` are
-    deployed too."""
+    deployed too; ``webhook_allow`` is the ``HOUQIN_WEBHOOK_ALLOW`` setting."""
     import time_machine
 
     import webapp
@@ -194,7 +195,7 @@ def open_site(tmp_path: Path, *, modules: tuple | None = None, diagrams: tuple[P
 
     with time_machine.travel(START, tick=False) as traveller:
         settings = webapp.config.Settings(database_url=f"sqlite:///{tmp_path}/t.db", redis_url=None,
-                                          secret_key="test", data_dir=tmp_path)
+                                          secret_key="test", data_dir=tmp_path, webhook_allow=webhook_allow)
         app = webapp.create_app(config={"TESTING": True, "WTF_CSRF_ENABLED": True}, settings=settings, modules=modules)
         runtime = app.extensions["houqin"]
         webapp.migrate.upgrade_to_head(runtime.db_engine)

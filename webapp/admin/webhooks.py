@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,6 +23,7 @@ from webapp import db
 from webapp.auth import roles_required
 from workflows.notifications.channels import WEBHOOK_KINDS
 from workflows.notifications.models import WebhookTarget
+from workflows.notifications.targets import TargetRefused, check_target
 from workflows.notifications.titles import TITLES
 from workflows.people.enums import Role
 
@@ -35,6 +36,10 @@ def _http_url(_form: BaseForm, field: Field) -> None:
     parts = urlparse(field.data or "")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValidationError(_("Enter the bot's full web address, starting with https://"))
+    try:  # no loopback, private or link-local targets (SSRF); checked again before every send
+        check_target((field.data or "").strip(), allowed=current_app.config["HOUQIN_SETTINGS"].webhook_allow)
+    except TargetRefused as err:
+        raise ValidationError(_("This address cannot receive webhooks: %(reason)s", reason=str(err))) from None
 
 
 def _known_kinds(_form: BaseForm, field: Field) -> None:

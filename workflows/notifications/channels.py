@@ -11,10 +11,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import smtplib
 import ssl
 import time as _time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable
@@ -35,6 +37,7 @@ from workflows.i18n import N_, normalise, translate
 from workflows.notifications import titles
 from workflows.notifications.models import WebhookTarget
 from workflows.notifications.preferences import channel_enabled, is_urgent, quiet_hours, quiet_until
+from workflows.notifications.targets import TargetRefused, check_target
 from workflows.people.models import User
 from workflows.people.timezone import school_zone
 
@@ -203,31 +206,81 @@ def webhook_request(target: WebhookTarget, message: OutboxMessage, *, zone: Zone
     raise WebhookError(f"unknown webhook kind {target.kind!r}")
 
 
-def post_json(url: str, body: dict, *, timeout: float = WEBHOOK_TIMEOUT) -> dict:
-    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(url, data=data, method="POST",
-                                     headers={"Content-Type": "application/json; charset=utf-8"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            raw = response.read()
-    except urllib.error.HTTPError as err:
-        with err:
-            detail = err.read(300).decode("utf-8", "replace")
-        raise WebhookError(f"HTTP {err.code}: {detail}") from None
-    try:
-        return json.loads(raw or b"{}")
-    except ValueError:
-        return {}
+MAX_REDIRECTS = 3
+MAX_REPLY_BYTES = 64 * 1024
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
-def send_webhook(session: Session, message: OutboxMessage) -> None:
-    """Outbox sender of the ``webhook`` channel; a bot's refusal (non-zero error code) counts as a failure."""
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Hand every redirect back to :func:`post_json`, which checks where it leads before following it."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects())
+
+
+def post_json(url: str, body: dict, *, timeout: float = WEBHOOK_TIMEOUT, allowed: frozenset[str] = frozenset()) -> dict:
+    """POST ``body`` as JSON to ``url`` and return the JSON reply (``{}`` when it is none).
+
+    The URL and every redirect (at most :data:`MAX_REDIRECTS`, followed by hand) must pass :func:`check_target`.
+    Errors are worded here, with the status code only: nothing the receiver answered ever ends up in a message."""
+    data: bytes | None = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    method = "POST"
+    for hop in range(MAX_REDIRECTS + 1):
+        try:
+            check_target(url, allowed=allowed)
+        except TargetRefused as err:
+            raise WebhookError(f"refused target{' (redirect)' if hop else ''}: {err}") from None
+        headers = {"Content-Type": "application/json; charset=utf-8"} if data is not None else {}
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with _OPENER.open(request, timeout=timeout) as response:
+                raw = response.read(MAX_REPLY_BYTES)
+        except urllib.error.HTTPError as err:
+            with err:
+                location = err.headers.get("Location") if err.code in REDIRECTS else None
+            if location is None:
+                raise WebhookError(f"HTTP {err.code}: the receiver answered with an error") from None
+            url = urllib.parse.urljoin(url, location)
+            if err.code in (301, 302, 303) and method == "POST":
+                data, method = None, "GET"  # as browsers do; 307 and 308 repeat the POST
+            continue
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
+            reason = err.reason if isinstance(err, urllib.error.URLError) else err
+            raise WebhookError(f"the receiver could not be reached ({type(reason).__name__})") from None
+        try:
+            reply = json.loads(raw or b"{}")
+        except ValueError:
+            return {}
+        return reply if isinstance(reply, dict) else {}
+    raise WebhookError(f"more than {MAX_REDIRECTS} redirects")
+
+
+class WebhookSender:
+    """Outbox sender of the ``webhook`` channel; a bot's refusal (non-zero error code) counts as a failure.
+
+    ``allowed`` are the hosts (``host`` or ``host:port``) of ``HOUQIN_WEBHOOK_ALLOW`` that may be private
+    addresses; every other target must be public (:mod:`workflows.notifications.targets`)."""
+
+    def __init__(self, allowed: frozenset[str] = frozenset()):
+        self.allowed = allowed
+
+    def __call__(self, session: Session, message: OutboxMessage) -> None:
+        send_webhook(session, message, allowed=self.allowed)
+
+
+def send_webhook(session: Session, message: OutboxMessage, *, allowed: frozenset[str] = frozenset()) -> None:
+    """Send one ``webhook`` row (see :class:`WebhookSender`); only public targets unless ``allowed``."""
     target = session.get(WebhookTarget, (message.recipients or {}).get("target_id"))
     if target is None or not target.active:
         message.last_error = "skipped: the webhook target was removed or deactivated"
         return
     url, body = webhook_request(target, message, zone=school_zone(session, message.school_id))
-    reply = post_json(url, body)
+    reply = post_json(url, body, allowed=allowed)
     code = next((reply[k] for k in ("errcode", "code", "StatusCode") if k in reply), 0)
     if code not in (0, "0", None):
-        raise WebhookError(f"{target.kind} refused the message: {code} {reply.get('errmsg') or reply.get('msg') or ''}".strip())
+        # the bot's own text (errmsg) is never recorded; a numeric error code is, to look up in the bot's docs
+        shown = f" (error code {code})" if isinstance(code, int) and not isinstance(code, bool) else ""
+        raise WebhookError(f"{target.kind} refused the message{shown}")

@@ -1,0 +1,87 @@
+"""Where a group-bot webhook may point: an http(s) URL whose host resolves only to public internet addresses.
+
+Webhooks are posted by the server, so a target on loopback, a private or link-local network or the cloud
+metadata service would let whoever edits the targets reach internal services (SSRF). :func:`check_target` runs
+when an admin saves a target and again before every request the sender makes (each redirect included, since
+what a name resolves to can change between the two). Hosts an operator lists in ``HOUQIN_WEBHOOK_ALLOW``
+(``host`` or ``host:port``, comma-separated) are let through unchecked, e.g. an intranet bot gateway.
+"""
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# cloud metadata services (AWS/GCP/Azure/OpenStack, AWS over IPv6, Alibaba Cloud), refused even where routable
+METADATA = frozenset(ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200"))
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+class TargetRefused(ValueError):
+    """The URL may not receive webhooks; the message says why."""
+
+
+def parse_allow(value: str | None) -> frozenset[str]:
+    """``HOUQIN_WEBHOOK_ALLOW`` ("bots.intranet, 127.0.0.1:8080") as a set of lower-case ``host``/``host:port``."""
+    return frozenset(item.strip().lower() for item in (value or "").split(",") if item.strip())
+
+
+def _why_not_public(ip: IPAddress) -> str | None:
+    """Why ``ip`` is no public address, or None when it is one."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is None and ip in NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            inner = _why_not_public(embedded)
+            return f"{inner} (embedded in {ip})" if inner else None
+    if ip in METADATA:
+        return "the cloud metadata service"
+    for flag, label in (("is_unspecified", "unspecified"), ("is_loopback", "loopback"), ("is_link_local", "link-local"),
+                        ("is_multicast", "multicast"), ("is_private", "private"), ("is_reserved", "reserved")):
+        if getattr(ip, flag):
+            return f"a {label} address"
+    if not ip.is_global:
+        return "not a public address"
+    return None
+
+
+def _addresses(host: str, port: int) -> list[IPAddress]:
+    """The host itself when it is an IP literal (no lookup), else every address it resolves to."""
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        infos = []
+    if not infos:
+        raise TargetRefused(f"the host {host} cannot be resolved")
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+
+def check_target(url: str, *, allowed: frozenset[str] = frozenset()) -> None:
+    """Raise :class:`TargetRefused` unless ``url`` is http(s) with a host that is in ``allowed`` (as ``host`` or
+    ``host:port``) or whose every address (``socket.getaddrinfo``) is public."""
+    try:
+        parts = urlsplit(url or "")
+        port = parts.port
+    except ValueError as err:
+        raise TargetRefused(f"not a valid web address ({err})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise TargetRefused("only http:// and https:// addresses can receive webhooks")
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise TargetRefused("the address has no host")
+    port = port or (443 if parts.scheme.lower() == "https" else 80)
+    if {host, f"{host}:{port}", f"[{host}]", f"[{host}]:{port}"} & {a.lower() for a in allowed}:
+        return
+    for ip in _addresses(host, port):
+        reason = _why_not_public(ip)
+        if reason:
+            shown = host if str(ip) == host else f"{host} ({ip})"
+            raise TargetRefused(f"{shown} is {reason}; webhooks may only go to public internet addresses "
+                                "unless the host is listed in HOUQIN_WEBHOOK_ALLOW")
