@@ -68,7 +68,9 @@ def test_orders_of_another_school_or_person_are_not_found_like_missing_ones(api)
         assert response.status_code == 404, user
         assert response.get_json()["error"]["code"] == "not_found"
         assert number in response.get_json()["error"]["message"]
-    assert api.get(f"/orders/{number}", user="worker").status_code == 200  # staff of the school may look
+    assert api.get(f"/orders/{number}", user="auditor").status_code == 200  # staff of the school may look
+    # a worker sees an order only once it is, was or may be theirs (assigned, worked on, or a job offered to them)
+    assert api.get(f"/orders/{number}", user="worker").status_code == 404
 
 
 def test_a_clerk_records_a_hotline_order_for_a_requester_who_can_then_read_it(api):

@@ -112,3 +112,25 @@ def test_an_order_of_another_school_is_not_found(site):
     assert number not in outsider.page("/orders")
     with site.db() as session:
         assert session.scalar(select(WorkOrder.id).where(WorkOrder.number == number))
+
+
+def test_a_worker_sees_the_orders_offered_to_or_done_by_them_and_no_other(site):
+    """Workers of other teams never see a requester's name, phone and photos."""
+    from sqlalchemy import select
+
+    from workflows.demo import DEMO_PASSWORD
+    from workflows.people.models import OrgUnit
+    from workflows.people.service import create_user
+
+    number = site.report()
+    with site.db() as session:
+        other_team = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.kind == "team",
+                                                            OrgUnit.id != site.order(number).team_id))
+        create_user(session, username="cleaner2", password=DEMO_PASSWORD, display_name="保洁 钱", school_id=site.school_id,
+                    roles=[("worker", other_team)])
+    worker, other = site.client("worker"), site.client("cleaner2")
+    assert worker.get(f"/orders/{number}").status_code == 403  # not reviewed yet: nobody has offered it to them
+    site.do(number, "review", "auditor", decision="accept")
+    site.do(number, "dispatch", "auditor", team_id=str(site.order(number).team_id), worker_id="")
+    assert worker.get(f"/orders/{number}").status_code == 200  # a job offered to their team
+    assert other.get(f"/orders/{number}").status_code == 403

@@ -24,7 +24,8 @@ from workflows.errors import FieldError
 from workflows.modules.timeline import audit_rows
 from workflows.people.enums import Role
 from workflows.people.models import Campus, User
-from workflows.people.service import role_names
+from workflows.people.permissions import TASK_POLICY
+from workflows.people.service import actor_for, role_names
 from workflows.people.timezone import local_today
 from workflows.repair import photos
 from workflows.repair.enums import Channel, Urgency
@@ -131,10 +132,30 @@ def category_code(session: Session, item: CatalogueItem) -> str:
 
 
 def may_view(session: Session, user: User, order: WorkOrder) -> bool:
-    """Requester, the assigned worker, and staff of the order's school."""
+    """The requester, whoever entered it, the staff of the order's school, and a worker only for an order they are,
+    were or may be put on: assigned to it, having done one of its steps, or holding one of its open tasks (a team
+    job offered to them). Other workers, and staff of plans only, do not see the requester's name, phone and
+    photos."""
     if user.school_id is not None and user.school_id != order.school_id:
         return False
-    return user.id in (order.requester_id, order.worker_id, order.entered_by_id) or bool(role_names(user) & (STAFF_ROLES | {Role.worker}))
+    if user.id in (order.requester_id, order.worker_id, order.entered_by_id):
+        return True
+    roles = role_names(user)
+    if roles & STAFF_ROLES:
+        return True
+    return Role.worker in roles and (_worked_on(session, user, order) or _offered(session, user, order))
+
+
+def _worked_on(session: Session, user: User, order: WorkOrder) -> bool:
+    label = f"{user.username}#{user.id}"
+    return session.scalar(select(AuditEvent.id).where(AuditEvent.school_id == order.school_id,
+                                                      AuditEvent.business_key == order.number,
+                                                      AuditEvent.actor == label).limit(1)) is not None
+
+
+def _offered(session: Session, user: User, order: WorkOrder) -> bool:
+    actor = actor_for(session, user)
+    return any(TASK_POLICY.may_complete(actor, row) for row in open_tasks(session, order))
 
 
 def by_number(session: Session, *, school_id: int, number: str) -> WorkOrder | None:
