@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.delegation.models import DelegatedTask
@@ -13,6 +13,7 @@ from workflows.delegation.service import LEADER_ROLES, PROCESS_KEY, may_take
 from workflows.i18n import N_
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.modules.filters import by_colour
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import actor_for, role_names
@@ -81,18 +82,10 @@ def resource(session: Session, *, user: User, school_id: int, key: str, locale: 
             "timeline": timeline.events(session, school_id=school_id, key=task.number)}
 
 
-
-
-def keys_where(*, school_id: int, colour: str | None, campus_id: int | None) -> Select[Any] | None:
-    if campus_id is not None:
-        return None
-    return select(DelegatedTask.number).where(DelegatedTask.school_id == school_id, DelegatedTask.colour == colour)
-
-
 MODULE = ProcessModule(
     register=register,
     name="delegation", label=N_("Delegated tasks"), process_keys=frozenset({PROCESS_KEY}),
-    summaries=summaries, panel=panel, resource=resource, keys_where=keys_where,
+    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(DelegatedTask),
     actions={
         "delegation.reported": N_("Progress reported"), "delegation.completed": N_("Reported done"),
         "delegation.judged": N_("Acceptance decided"), "delegation.slipped": N_("Supervision slip issued"),

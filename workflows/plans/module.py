@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.i18n import N_
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.modules.filters import by_colour
 from workflows.people.enums import Role
 from workflows.people.models import User
 from workflows.people.service import role_names
@@ -68,18 +69,10 @@ def resource(session: Session, *, user: User, school_id: int, key: str, locale: 
             "timeline": timeline.events(session, school_id=school_id, key=occ.number)}
 
 
-
-def keys_where(*, school_id: int, colour: str | None, campus_id: int | None) -> Select[Any] | None:
-    """Occurrences by colour; plans have no campus, so a campus filter leaves them out."""
-    if campus_id is not None:
-        return None
-    return select(PlanOccurrence.number).where(PlanOccurrence.school_id == school_id, PlanOccurrence.colour == colour)
-
-
 MODULE = ProcessModule(
     register=register,
     name="plans", label=N_("Work plans"), process_keys=frozenset({PROCESS_KEY}),
-    summaries=summaries, panel=panel, resource=resource, keys_where=keys_where,
+    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(PlanOccurrence),
     actions={
         "plan.reminded": N_("Reminder sent"), "plan.executed": N_("Carried out"), "plan.reviewed": N_("Evaluated"),
         "plan.rectified": N_("Rectified"), "plan.coloured": N_("Overdue colour changed"),
