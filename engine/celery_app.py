@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from celery import Celery
+from celery import Celery, signature
 
 if TYPE_CHECKING:
     from engine.host import Host
@@ -59,7 +59,8 @@ def host_of(app: Celery) -> Host:
 
 
 class CeleryDispatcher:
-    """After-commit work goes to Celery workers."""
+    """After-commit work goes to Celery workers, by task name (``engine.tasks`` defines them and imports this module,
+    never the other way round)."""
 
     def __init__(self) -> None:
         self.host: Host | None = None
@@ -68,17 +69,11 @@ class CeleryDispatcher:
         self.host = host
 
     def send_outbox(self, message_id: int) -> None:
-        from engine.tasks import send_outbox
-
-        send_outbox.delay(message_id)
+        signature("houqin.send_outbox", args=(message_id,)).delay()
 
     def broadcast_event(self, source_id: int, business_key: str | None, event: dict[str, Any]) -> None:
-        from engine.tasks import broadcast_event
-
-        broadcast_event.delay(source_id, business_key, event)
+        signature("houqin.broadcast_event", args=(source_id, business_key, event)).delay()
 
     def kick_job(self, name: str) -> None:
         """Run a periodic job now rather than at its next beat (work a user just asked for)."""
-        from engine.tasks import run_periodic_job
-
-        run_periodic_job.delay(name)
+        signature("houqin.run_periodic_job", args=(name,)).delay()
