@@ -148,7 +148,7 @@ def serve(host: str, port: int) -> None:
     """Embedded mode: upgrade the schema, deploy bpmn/, seed the demo, run timers in-process and serve."""
     from werkzeug.serving import run_simple
 
-    from workflows.demo import DEMO_PASSWORD, DEMO_USERS
+    from workflows.demo import DEMO_PASSWORD, DEMO_USERS, PLATFORM_USER
     from workflows.demo_plans import PLAN_STAFF
 
     runtime = _runtime()
@@ -167,6 +167,7 @@ def serve(host: str, port: int) -> None:
         click.echo(f"  {username:<12} {role}")
     for username, _name, _team in PLAN_STAFF:
         click.echo(f"  {username:<12} worker (work plans)")
+    click.echo(f"  {PLATFORM_USER[0]:<12} platform administrator and process owner (all schools)")
     run_simple(host, port, current_app._get_current_object(),  # type: ignore[attr-defined]  # the app behind the proxy
                threaded=True, use_reloader=False)
     if scheduler is not None:
