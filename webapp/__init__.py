@@ -19,7 +19,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                modules: tuple[ProcessModule, ...] | None = None) -> Flask:
     """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment;
     ``modules`` replaces the shipped process modules (:data:`workflows.bootstrap.MODULES`)."""
-    from webapp import auth, db, errors, headers, i18n
+    from webapp import auth, db, errors, headers, i18n, throttle
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, webhooks
     from webapp.api import admin as admin_api
     from webapp.api import views as api
@@ -67,6 +67,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
+    throttle.init_app(app, redis_url=settings.redis_url)  # after the blueprints: it wraps the login view
 
     errors.init_app(app)
     return app

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
-from webapp import db
+from webapp import db, throttle
 from workflows.people.accounts import end_sessions
 from workflows.people.models import User
 from workflows.people.service import actor_for, authenticate, role_names
@@ -80,6 +80,8 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
+    """The login form. Its POST is throttled per address and per account (webapp/throttle.py): once refused,
+    the password is not even checked."""
     form = LoginForm()
     if form.validate_on_submit():
         # both fields are InputRequired: validated, neither is None
@@ -87,6 +89,7 @@ def login() -> ResponseReturnValue:
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
+        throttle.login_failed()
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
 
