@@ -115,3 +115,19 @@ def test_plan_and_delegated_task_tasks_show_their_own_panels_and_api_resources(s
         requester = session.scalar(select(User).where(User.username == "requester"))
         assert modules.resource(session, module_name="delegation", user=requester, school_id=site.school_id,
                                 key=steps["delegated_task"].business_key, locale="en") is None
+
+
+def test_the_dashboard_shows_each_modules_figures(site):
+    import re
+
+    enter_plan_and_delegate(site)
+    html = site.client("leader").page("/dashboard?start=2026-11-01&end=2026-11-30")
+
+    def figure(key: str) -> int:
+        found = re.search(rf'data-testid="figure-{key}">(\d+)<', html)
+        assert found, key
+        return int(found.group(1))
+
+    assert 'data-module="plans"' in html and 'data-module="delegation"' in html
+    assert figure("plan_occurrences") >= 1 and figure("plan_closed") == 0
+    assert (figure("delegated_open"), figure("delegated_closed"), figure("delegated_overdue")) == (1, 0, 0)

@@ -99,7 +99,10 @@ def _link_args(filters: dict) -> dict:
 def index() -> ResponseReturnValue:
     session = db.session()
     filters = _filters()
-    result = figures(session, **_scope(filters), trend_by=filters["trend"])
+    scope = _scope(filters)
+    result = figures(session, **scope, trend_by=filters["trend"])
+    module_figures = db.runtime().modules.figures(session, school_id=scope["school_id"], start=scope["start"],
+                                                  end=scope["end"], at=now())
     campuses = session.execute(select(Campus.id, Campus.name).where(Campus.school_id == current_user.school_id)
                                .order_by(Campus.id)).all()
     locale = locale_code()
@@ -121,6 +124,7 @@ def index() -> ResponseReturnValue:
     }
     echarts = current_app.static_folder is not None and (Path(current_app.static_folder) / ECHARTS).is_file()
     return render_template("dashboard/index.html", result=result, f=result["figures"], filters=filters,
+                           module_figures=module_figures,
                            args=_link_args(filters), campuses=campuses, labels=FIGURE_LABELS, locale=locale,
                            definitions=DEFINITIONS, charts=charts, trend_labels=TREND_LABELS, echarts=echarts,
                            echarts_path=ECHARTS.as_posix(),

@@ -2,17 +2,19 @@
 and on the task page, its timeline words, and who may see it."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workflows.delegation.enums import TaskStatus
 from workflows.delegation.models import DelegatedTask
 from workflows.delegation.registration import register
 from workflows.delegation.service import LEADER_ROLES, PROCESS_KEY, may_take
 from workflows.i18n import N_
 from workflows.modules import timeline
-from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.modules.contract import Fact, Figure, Panel, ProcessModule, Summary
 from workflows.modules.filters import by_colour
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
@@ -82,10 +84,22 @@ def resource(session: Session, *, user: User, school_id: int, key: str, locale: 
             "timeline": timeline.events(session, school_id=school_id, key=task.number)}
 
 
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
+    """Delegated tasks open now and how many of them are past their deadline, and those closed in the period."""
+    school = DelegatedTask.school_id == school_id
+    still_open = DelegatedTask.status != TaskStatus.closed
+    count = lambda *where: session.scalar(select(func.count(DelegatedTask.id)).where(school, *where)) or 0  # noqa: E731
+    link: tuple[str, dict[str, Any]] = ("supervision.board", {})
+    return [Figure("delegated_open", N_("Delegated tasks open"), count(still_open), link),
+            Figure("delegated_overdue", N_("Delegated tasks overdue"), count(still_open, DelegatedTask.deadline < at), link),
+            Figure("delegated_closed", N_("Delegated tasks closed"), count(~still_open, DelegatedTask.closed_at >= start,
+                                                                            DelegatedTask.closed_at < end), link)]
+
+
 MODULE = ProcessModule(
     register=register,
     name="delegation", label=N_("Delegated tasks"), process_keys=frozenset({PROCESS_KEY}),
-    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(DelegatedTask),
+    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(DelegatedTask), figures=figures,
     actions={
         "delegation.reported": N_("Progress reported"), "delegation.completed": N_("Reported done"),
         "delegation.judged": N_("Acceptance decided"), "delegation.slipped": N_("Supervision slip issued"),

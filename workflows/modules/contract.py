@@ -8,7 +8,7 @@ order number, an occurrence number …). The generic parts never import a module
 - the panel shown beside its tasks on the task page (:attr:`panel`),
 - its form data sources, its timeline vocabulary (audit actions and decision words, as catalog msgids),
 - who may see the object (the panel and the API ask it, always within the object's school),
-- its API resource (:attr:`resource`),
+- its figures for the leaders' dashboard (:attr:`figures`) and its API resource (:attr:`resource`),
 - its diagram helpers and periodic jobs for the engine (:attr:`register`).
 
 Labels are msgids marked with :func:`workflows.i18n.N_`; pages translate them with the request's locale and
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -74,6 +75,23 @@ class Panel:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One number a module shows on the leaders' dashboard, with the page that lists what it counts."""
+
+    key: str
+    label: Message
+    value: int
+    link: tuple[str, dict[str, Any]] | None = None
+
+
+class FiguresOf(Protocol):
+    """The module's dashboard figures for the school's objects due in ``[start, end)``."""
+
+    def __call__(self, session: Session, *, school_id: int, start: datetime, end: datetime,
+                 at: datetime) -> list[Figure]: ...
+
+
 class SummariesOf(Protocol):
     def __call__(self, session: Session, *, school_id: int, keys: set[str], locale: str) -> dict[str, Summary]: ...
 
@@ -124,4 +142,5 @@ class ProcessModule:
     keys_where: KeysWhere | None = None
     keys_searched: KeysSearched | None = None
     store_upload: UploadStore | None = None
+    figures: FiguresOf | None = None  # its cards on the leaders' dashboard (repair's own figures are the dashboard's)
     register: Callable[[Registry, RuleStore], None] | None = None  # its diagram helpers and periodic jobs

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, literal, select, union
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from forms.sources import SourceTable
 from workflows.i18n import Message
-from workflows.modules.contract import Panel, ProcessModule, Source, Summary
+from workflows.modules.contract import Figure, Panel, ProcessModule, Source, Summary
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,12 @@ class Modules:
         if module is None or module.resource is None:
             return None
         return module.resource(session, user=user, school_id=school_id, key=key, locale=locale)
+
+    def figures(self, session: Session, *, school_id: int, start: datetime, end: datetime,
+                at: datetime) -> list[tuple[ProcessModule, list[Figure]]]:
+        """Every module's dashboard figures for the school and period, module by module."""
+        return [(m, m.figures(session, school_id=school_id, start=start, end=end, at=at))
+                for m in self.modules if m.figures is not None]
 
     def keys_where(self, *, school_id: int, colour: str | None, campus_id: int | None) -> Select[Any] | None:
         """Business keys matching the inbox's colour and campus filters, over every module that has them."""

@@ -2,19 +2,21 @@
 tasks in the inbox and on the task page, its timeline words, and who may see it."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflows.i18n import N_
 from workflows.modules import timeline
-from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.modules.contract import Fact, Figure, Panel, ProcessModule, Summary
 from workflows.modules.filters import by_colour
 from workflows.people.enums import Role
 from workflows.people.models import User
 from workflows.people.service import role_names
 from workflows.plans import readmodel
+from workflows.plans.enums import OccurrenceStatus
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.registration import register
 from workflows.plans.service import PROCESS_KEY
@@ -69,10 +71,22 @@ def resource(session: Session, *, user: User, school_id: int, key: str, locale: 
             "timeline": timeline.events(session, school_id=school_id, key=occ.number)}
 
 
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
+    """Occurrences due in the period: how many, closed, and still open past their due time."""
+    due = [PlanOccurrence.school_id == school_id, PlanOccurrence.due_at >= start, PlanOccurrence.due_at < end,
+           PlanOccurrence.status != OccurrenceStatus.cancelled]
+    closed = PlanOccurrence.status.in_((OccurrenceStatus.closed, OccurrenceStatus.failed))
+    count = lambda *where: session.scalar(select(func.count(PlanOccurrence.id)).where(*due, *where)) or 0  # noqa: E731
+    link: tuple[str, dict[str, Any]] = ("plans.calendar", {})
+    return [Figure("plan_occurrences", N_("Plan occurrences due"), count(), link),
+            Figure("plan_closed", N_("Plan occurrences closed"), count(closed), link),
+            Figure("plan_overdue", N_("Plan occurrences overdue"), count(~closed, PlanOccurrence.due_at < at), link)]
+
+
 MODULE = ProcessModule(
     register=register,
     name="plans", label=N_("Work plans"), process_keys=frozenset({PROCESS_KEY}),
-    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(PlanOccurrence),
+    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(PlanOccurrence), figures=figures,
     actions={
         "plan.reminded": N_("Reminder sent"), "plan.executed": N_("Carried out"), "plan.reviewed": N_("Evaluated"),
         "plan.rectified": N_("Rectified"), "plan.coloured": N_("Overdue colour changed"),
