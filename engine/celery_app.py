@@ -28,6 +28,8 @@ def make_celery(host: Host | None, *, redis_url: str, timer_sweep_seconds: float
                  include=list(include) if include is not None else ["engine.tasks"])
     app.conf.update(
         task_acks_late=True,
+        # nothing reads a task's result; storing them made every dispatch wait on Redis when it was away
+        task_ignore_result=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_soft_time_limit=60,

@@ -77,3 +77,10 @@ def test_charts_need_the_library(site, monkeypatch):
     monkeypatch.setattr(webapp.reports.dashboard, "ECHARTS", webapp.reports.dashboard.Path("vendor") / "missing.js")
     html = site.client("schoolboss").page("/dashboard")
     assert 'data-testid="charts-missing"' in html and "Charts are unavailable" in html
+
+
+def test_dates_and_numbers_out_of_any_range_fall_back_instead_of_failing(site):
+    leader = site.client("leader")
+    for query in ("start=9999-12-31&end=0001-01-01", "start=0001-01-01&end=9999-12-31", "campus=99999999999"):
+        assert leader.get(f"/dashboard?{query}").status_code == 200, query
+    assert leader.get("/dashboard/orders?figure=received&start=0001-01-01&end=9999-12-31").status_code == 200

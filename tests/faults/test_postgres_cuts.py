@@ -8,8 +8,7 @@ completes a task through the JSON API.
 
 No reminder may be lost or fire twice (the row lock and the version counter; the stale-claim re-send brings back
 the wake-ups whose task died with its connection), and the user's call must answer promptly with a 5xx, not
-hang, and succeed once PostgreSQL is reachable again. That 5xx should be the API's JSON error; it is the HTML
-error page (a defect, the strict xfail at the end).
+hang, and succeed once PostgreSQL is reachable again; that answer is the API's JSON error (503, webapp.errors).
 """
 from __future__ import annotations
 
@@ -97,13 +96,6 @@ def test_cut_postgres_connections_lose_and_repeat_nothing(runtime, pg_url, stack
         raise AssertionError(f"{err}\n{stack.logs()}") from err
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: an API call that fails on an unexpected exception (here PostgreSQL unreachable: OperationalError) answers "
-    "500 with the HTML error page, not the API's JSON error {'error': {'code', 'message'}}. Flask looks up error "
-    "handlers by status code before exception class, so the app-wide handler for 500 (webapp/__init__.py, "
-    "_error_page) wins over the api blueprint's HTTPException handler (webapp/api/views.py, _http_error). Fix: "
-    "register _http_error on the blueprint for 500 too (bp.register_error_handler(500, _http_error) and in "
-    "use_json_errors)."))
 def test_the_api_answers_json_while_postgres_is_unreachable(runtime, pg_url, stack, pg_proxy):
     rt = runtime(pg_url)
     deploy(rt)

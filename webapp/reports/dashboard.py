@@ -19,6 +19,7 @@ from sqlalchemy import select
 from engine.clock import now
 from webapp import db
 from webapp.auth import roles_required
+from webapp.errors import INT_MAX
 from webapp.i18n import locale_code, school_tz
 from workflows.colours import ESCALATION
 from workflows.dashboard import DEFINITIONS, FIGURE_KEYS, drilldown, figures, local_day_bounds
@@ -57,16 +58,21 @@ def _navigation() -> dict:
     return {"nav_dashboard": bool(roles & set(DASHBOARD_ROLES))}
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # the days a logistics record can be about
+
+
 def _day(value: str | None) -> date | None:
+    """A day from the query, or None for none, a malformed one or one outside :data:`FIRST_DAY`..:data:`LAST_DAY`."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
 
 
 def _int(name: str) -> int | None:
     value = request.args.get(name, type=int)
-    return value if value is not None and value > 0 else None
+    return value if value is not None and 0 < value <= INT_MAX else None
 
 
 def _filters() -> dict:
