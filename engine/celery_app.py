@@ -71,11 +71,17 @@ class CeleryDispatcher:
         self.host = host
 
     def send_outbox(self, message_id: int) -> None:
-        signature("houqin.send_outbox", args=(message_id,)).delay()
+        _send("houqin.send_outbox", message_id)
 
     def broadcast_event(self, source_id: int, business_key: str | None, event: dict[str, Any]) -> None:
-        signature("houqin.broadcast_event", args=(source_id, business_key, event)).delay()
+        _send("houqin.broadcast_event", source_id, business_key, event)
 
     def kick_job(self, name: str) -> None:
         """Run a periodic job now rather than at its next beat (work a user just asked for)."""
-        signature("houqin.run_periodic_job", args=(name,)).delay()
+        _send("houqin.run_periodic_job", name)
+
+
+def _send(task_name: str, *args: Any) -> None:
+    """Queue ``task_name``: nothing reads a task's result, and asking for one would make every send wait on the
+    result backend (Redis) while it is away."""
+    signature(task_name, args=args, options={"ignore_result": True}).delay()
