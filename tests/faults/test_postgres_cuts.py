@@ -15,7 +15,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import PG_HOST, PG_PORT
 from sqlalchemy.engine import make_url
 
 from .proxy import TcpProxy
@@ -31,8 +30,11 @@ PROMPT = 10.0  # seconds a user may wait for an error answer
 
 
 @pytest.fixture
-def pg_proxy():
-    with TcpProxy(PG_HOST, PG_PORT) as proxy:
+def pg_proxy(pg_url):
+    """A proxy in front of the PostgreSQL server the suite uses (its host and port from the test database's URL:
+    importing them from a conftest would pick whichever conftest module was loaded first)."""
+    server = make_url(pg_url)
+    with TcpProxy(server.host or "127.0.0.1", server.port or 5432) as proxy:
         yield proxy
 
 
