@@ -21,6 +21,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.errors import INT_MAX
 from webapp.i18n import locale_code, school_tz
+from webapp.shared import school_id
 from workflows.colours import ESCALATION
 from workflows.dashboard import DEFINITIONS, FIGURE_KEYS, drilldown, figures, local_day_bounds
 from workflows.dashboard.daily import last_refresh
@@ -91,7 +92,7 @@ def _filters() -> dict:
 
 def _scope(filters: dict) -> dict:
     start, end = local_day_bounds(filters["start"], filters["end"], school_tz())
-    return {"school_id": current_user.school_id, "start": start, "end": end, "campus_id": filters["campus"],
+    return {"school_id": school_id(), "start": start, "end": end, "campus_id": filters["campus"],
             "unit_id": filters["unit"]}
 
 
