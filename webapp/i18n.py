@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import db
+from webapp.bpmn_messages import diagram_text
 from workflows.modules.registry import Modules
 from workflows.people.timezone import DEFAULT_TZ, DEFAULT_ZONE, school_zone
 
@@ -50,4 +51,5 @@ def init_vocabulary(app: Flask, modules: Modules) -> None:
     names an audited step, ``word_label(value)`` a decision or outcome in its details; both in the page's
     language, the raw value only for what no module registered."""
     app.jinja_env.globals["action_label"] = lambda action: _(modules.actions[action]) if action in modules.actions else action
+    app.jinja_env.filters["diagram_text"] = diagram_text
     app.jinja_env.globals["word_label"] = lambda word: _(modules.words[word]) if word in modules.words else word

@@ -39,6 +39,7 @@ from forms.schema import FieldDef, FormDefinition
 from forms.uploads import Store, Upload, UploadRejected
 from webapp import db
 from webapp.auth import current_actor
+from webapp.bpmn_messages import diagram_text
 from webapp.i18n import locale_code
 from workflows import tasklist
 from workflows.catalogue.service import campuses
@@ -189,7 +190,7 @@ def claim_task(task_id: str) -> ResponseReturnValue:
     except NotAllowed:
         session.rollback()
         abort(403)
-    flash(_("You took “%(title)s”.", title=title), "success")
+    flash(_("You took “%(title)s”.", title=diagram_text(title)), "success")
     return redirect(_back(url_for("inbox.task", task_id=task_id)))
 
 
@@ -206,7 +207,7 @@ def release_task(task_id: str) -> ResponseReturnValue:
     follow_holder(session, release(session, task_id=task_id, actor=actor, policy=TASK_POLICY), actor)
     title = row.title
     session.commit()
-    flash(_("“%(title)s” is back with its group.", title=title), "success")
+    flash(_("“%(title)s” is back with its group.", title=diagram_text(title)), "success")
     return redirect(_back(url_for("inbox.index")))
 
 
@@ -242,7 +243,7 @@ def hand_over(task_id: str) -> ResponseReturnValue:
     except NotAllowed:
         session.rollback()
         abort(403)
-    flash(_("“%(title)s” was handed over to %(name)s.", title=title, name=targets[form.assignee.data]), "success")
+    flash(_("“%(title)s” was handed over to %(name)s.", title=diagram_text(title), name=targets[form.assignee.data]), "success")
     return redirect(url_for("inbox.index", tab="delegated"))
 
 
@@ -325,7 +326,7 @@ def task(task_id: str) -> ResponseReturnValue:
 
 def _after_completion(title: str, business_key: str | None, task_id: str) -> ResponseReturnValue:
     """To the next task of the same order the user may do, else their most urgent own task, else the inbox."""
-    flash(_("Task “%(title)s” completed.", title=title), "success")
+    flash(_("Task “%(title)s” completed.", title=diagram_text(title)), "success")
     following = queries.next_task(db.session(), current_actor(), business_key=business_key, exclude=task_id)
     if following is not None:
         return redirect(url_for("inbox.task", task_id=following.id))
