@@ -23,10 +23,11 @@ from engine.clock import now
 from engine.host import Host
 from engine.models import AuditEvent
 from workflows.catalogue.models import Building, CatalogueItem
+from workflows.colours import Colour
 from workflows.people.enums import Role
 from workflows.people.models import Campus, OrgUnit, RoleAssignment, User
 from workflows.people.timezone import school_zone
-from workflows.repair.enums import Channel, Colour, ReviewDecision, Status
+from workflows.repair.enums import Channel, ReviewDecision, Status
 from workflows.repair.models import Callback, ColourChange, Rating, Rectification, WorkOrder
 from workflows.repair.service import Intake, create_order
 

@@ -21,11 +21,12 @@ from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.orders.rating import link_for
 from webapp.shared import ROLE_LABELS
+from workflows.colours import Colour
 from workflows.people.enums import Role
 from workflows.people.models import User
 from workflows.people.service import role_names
 from workflows.repair import photos, rating_links
-from workflows.repair.enums import Channel, Colour, Status, Urgency
+from workflows.repair.enums import Channel, Status, Urgency
 from workflows.repair.models import WorkOrder
 from workflows.repair.readmodel import order_dict, timeline_dicts
 from workflows.repair.service import STAFF_ROLES, actor_names, by_number, may_view, open_tasks, search_orders

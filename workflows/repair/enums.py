@@ -1,8 +1,6 @@
 """Order channels, statuses, colours and urgencies, stored as stable strings."""
 from enum import StrEnum
 
-from workflows.colours import Colour  # noqa: F401  (re-exported: orders store the shared escalation colours)
-
 
 class Channel(StrEnum):
     portal = "portal"      # web portal, requester logged in
