@@ -11,11 +11,14 @@ _MAX_VALUE_CHARS = 200
 
 
 def record(session: Session, *, action: str, actor: str | None = None, instance: ProcessInstance | None = None, task_id: str | None = None,
-           task_name: str | None = None, details: dict[str, Any] | None = None, school_id: int | None = None) -> AuditEvent:
-    """One audit row; filed under the instance's school, else ``school_id`` (a school's own diagram versions)."""
+           task_name: str | None = None, details: dict[str, Any] | None = None, school_id: int | None = None,
+           business_key: str | None = None) -> AuditEvent:
+    """One audit row; filed under the instance's school and business key, else ``school_id`` and ``business_key``
+    (a school's own diagram versions; a business act outside any process step)."""
     event = AuditEvent(
         action=action, actor=actor, task_id=task_id, task_name=task_name, details=details or {},
-        instance_id=getattr(instance, "id", None), business_key=getattr(instance, "business_key", None),
+        instance_id=getattr(instance, "id", None),
+        business_key=getattr(instance, "business_key", None) if instance is not None else business_key,
         school_id=getattr(instance, "school_id", None) if instance is not None else school_id,
     )
     session.add(event)

@@ -89,7 +89,7 @@ def login() -> ResponseReturnValue:
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        throttle.login_failed()
+        throttle.attempt_failed()
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
 

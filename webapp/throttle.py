@@ -1,9 +1,14 @@
-"""Login throttling with Flask-Limiter: ``POST /login`` is limited per client address and per account, and a
-refused attempt gets the login page again with HTTP 429, before any password is checked (no scrypt cost).
+"""Guessing throttled with Flask-Limiter: the two forms that check a secret someone could guess.
+
+* ``POST /login`` is limited per client address and per account; a refused attempt gets the login page again
+  with HTTP 429, before any password is checked (no scrypt cost).
+* A rating code shown on a staff screen is confirmed by the last four digits of the requester's phone
+  (:mod:`workflows.repair.rating_links`): wrong digits are limited per order, on the page and through the API,
+  so ten thousand guesses are out of reach.
 
 Each app gets its own :class:`~flask_limiter.Limiter` (:func:`init_app`): its counters live in Redis when the app
-has one (shared by every gunicorn worker), in the process's memory in the embedded mode. Only the login form is
-limited; the token APIs under ``/api/v1`` and every other page are not.
+has one (shared by every gunicorn worker), in the process's memory in the embedded mode. Every other page and the
+token APIs under ``/api/v1`` are not limited.
 """
 from __future__ import annotations
 
@@ -12,12 +17,14 @@ import time
 from collections.abc import Callable
 from typing import cast
 
-from flask import Flask, current_app, flash, g, render_template, request
+from flask import Flask, current_app, flash, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import ngettext
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
+
+from workflows.repair import rating_links
 
 # Per address: every login attempt from one client address, whoever it is for, counted before the password is
 # checked. Each check costs about 0.3 s of scrypt CPU, so this caps what one address can make a worker burn
@@ -30,8 +37,12 @@ ADDRESS_LIMIT = "60 per 5 minutes"
 ACCOUNT_LIMIT = "10 per 15 minutes"
 # The moving window counts the attempts of the last 5 (15) minutes at any moment: no double burst at a window edge.
 STRATEGY = "moving-window"
-KEY_PREFIX = "houqin-login"
+# Per order: wrong phone digits for any code shown for that order, from any address. A requester who mistypes
+# tries again a few times; a guesser of 4 digits gets 5 of 10,000 tries per quarter of an hour.
+DIGITS_LIMIT = "5 per 15 minutes"
+KEY_PREFIX = "houqin-guess"
 LOGIN_ENDPOINT = "auth.login"
+RATING_ENDPOINTS = ("rating.rate", "api.rate")
 
 
 def init_app(app: Flask, *, redis_url: str | None) -> Limiter:
@@ -42,37 +53,53 @@ def init_app(app: Flask, *, redis_url: str | None) -> Limiter:
                       key_prefix=KEY_PREFIX, in_memory_fallback_enabled=redis_url is not None)
     limiter.init_app(app)
     # Decorated here rather than in auth.py so that each app has its own limiter (and its own counters).
-    view = cast(Callable[..., ResponseReturnValue], app.view_functions[LOGIN_ENDPOINT])  # a plain (sync) view
+    view = _view(app, LOGIN_ENDPOINT)
     view = limiter.limit(ACCOUNT_LIMIT, key_func=_account, methods=["POST"], deduct_when=_failed)(view)
-    view = limiter.limit(ADDRESS_LIMIT, methods=["POST"])(view)
-    app.view_functions[LOGIN_ENDPOINT] = view
+    app.view_functions[LOGIN_ENDPOINT] = limiter.limit(ADDRESS_LIMIT, methods=["POST"])(view)
+    for endpoint in (e for e in RATING_ENDPOINTS if e in app.view_functions):
+        app.view_functions[endpoint] = limiter.limit(DIGITS_LIMIT, key_func=_rated_order, methods=["POST"],
+                                                     deduct_when=_failed)(_view(app, endpoint))
     app.register_error_handler(RateLimitExceeded, _refused)
     app.extensions["throttle"] = limiter
     return limiter
 
 
-def login_failed() -> None:
-    """Count this request's attempt against the submitted account (called on a wrong username or password)."""
-    g.login_failed = True
+def _view(app: Flask, endpoint: str) -> Callable[..., ResponseReturnValue]:
+    return cast(Callable[..., ResponseReturnValue], app.view_functions[endpoint])  # plain (sync) views
+
+
+def attempt_failed() -> None:
+    """Count this request against its limit's key (a wrong password, wrong phone digits); other requests are free."""
+    g.attempt_failed = True
 
 
 def _account() -> str:
     return "account:" + (request.form.get("username") or "").strip().lower()
 
 
+def _rated_order() -> str:
+    token = str((request.view_args or {}).get("token", ""))
+    return "rating:" + rating_links.order_key(current_app.config["SECRET_KEY"], token)
+
+
 def _failed(_response: object) -> bool:
-    return bool(g.get("login_failed"))
+    return bool(g.get("attempt_failed"))
 
 
 def _refused(err: RateLimitExceeded) -> ResponseReturnValue:
-    """The login page again, in the visitor's language, saying when to try again (429)."""
+    """Refused, saying when to try again (429): the login page again, the rating page's notice, or the API's JSON."""
     from webapp.auth import LoginForm
 
     limiter: Limiter = current_app.extensions["throttle"]
     breached = limiter.current_limit
     wait = breached.window[0] - time.time() if breached is not None else 60  # when the oldest counted attempt expires
     minutes = max(1, math.ceil(wait / 60))
-    flash(ngettext("Too many attempts. Try again in %(num)d minute.", "Too many attempts. Try again in %(num)d minutes.",
-                   minutes), "error")
-    form: FlaskForm = LoginForm()
-    return render_template("auth/login.html", form=form), 429
+    message = ngettext("Too many attempts. Try again in %(num)d minute.", "Too many attempts. Try again in %(num)d minutes.",
+                       minutes)
+    if request.endpoint == LOGIN_ENDPOINT:
+        flash(message, "error")
+        form: FlaskForm = LoginForm()
+        return render_template("auth/login.html", form=form), 429
+    if request.blueprint == "api":
+        return jsonify({"error": {"code": "too_many_attempts", "message": f"too many attempts: try again in {minutes} min"}}), 429
+    return render_template("rating/closed.html", message=message), 429

@@ -167,8 +167,10 @@ class Api:
         assert response.status_code == 200, response.get_json()
         return response.get_json()
 
-    def rating_token(self, number: str) -> str:
-        return rating_links.make_token(SECRET, school_id=self.order(number).school_id, order_number=number)
+    def rating_token(self, number: str, *, shown_by: str | None = None) -> str:
+        """The requester's own link, or with ``shown_by`` the code that staff member showed on their screen."""
+        return rating_links.make_token(SECRET, school_id=self.order(number).school_id, order_number=number,
+                                       shown_by=self.user_id(shown_by) if shown_by else None)
 
     def done_job(self) -> str:
         """An order taken through review, dispatch and the repair, now waiting for its rating."""

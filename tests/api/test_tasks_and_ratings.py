@@ -167,6 +167,44 @@ def test_rating_data_is_validated(api):
     assert api.scalar(select(WorkOrder.status).where(WorkOrder.number == number)) == "completed"
 
 
+def test_a_code_shown_by_staff_needs_the_requesters_phone_digits(api):
+    number = api.done_job()
+    token = api.rating_token(number, shown_by="auditor")
+    missing = api.post(f"/ratings/{token}", json={"data": STARS})
+    assert missing.status_code == 403 and missing.get_json()["error"]["code"] == "confirmation_failed"
+    wrong = api.post(f"/ratings/{token}", json={"data": STARS, "phone_last4": "1234"})
+    assert wrong.status_code == 403 and wrong.get_json()["error"]["code"] == "confirmation_failed"
+    assert api.scalar(select(func.count(Rating.id))) == 0
+    right = api.post(f"/ratings/{token}", json={"data": STARS, "phone_last4": "0000"})
+    assert right.status_code == 201, right.get_json()
+    rated = api.scalar(select(AuditEvent).where(AuditEvent.business_key == number, AuditEvent.action == "rating.by_link"))
+    assert rated.details == {"confirmed_by": "phone", "shown_by": f"auditor#{api.user_id('auditor')}"}
+    assert rated.actor == f"requester#{api.user_id('requester')}"
+
+
+def test_a_staff_token_cannot_rate_and_the_requesters_own_token_can(api):
+    number = api.done_job()
+    token = api.rating_token(number, shown_by="auditor")
+    for staff in ("auditor", "worker", "neighbour"):
+        refused = api.post(f"/ratings/{token}", user=staff, json={"data": STARS, "phone_last4": "0000"})
+        assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "not_the_requester"
+    forged = api.post(f"/ratings/{token}", token="not-a-token", json={"data": STARS})
+    assert forged.status_code == 401
+    assert api.scalar(select(func.count(Rating.id))) == 0
+    assert api.post(f"/ratings/{token}", user="requester", json={"data": STARS}).status_code == 201
+    rated = api.scalar(select(AuditEvent).where(AuditEvent.business_key == number, AuditEvent.action == "rating.by_link"))
+    assert rated.details["confirmed_by"] == "login"
+
+
+def test_wrong_digits_through_the_api_are_throttled_per_order(api):
+    number = api.done_job()
+    for guess in range(5):
+        token = api.rating_token(number, shown_by="clerk")  # a fresh code per guess gains nothing
+        assert api.post(f"/ratings/{token}", json={"data": STARS, "phone_last4": f"{guess + 1:04d}"}).status_code == 403
+    refused = api.post(f"/ratings/{api.rating_token(number, shown_by='clerk')}", json={"data": STARS, "phone_last4": "0000"})
+    assert refused.status_code == 429 and refused.get_json()["error"]["code"] == "too_many_attempts"
+    assert api.scalar(select(func.count(Rating.id))) == 0
+
 
 def test_the_task_list_filters_by_process_before_paging_and_counts_them_all(api):
     for _ in range(3):

@@ -8,16 +8,6 @@ from sqlalchemy import select
 from workflows.repair.models import WorkOrder
 
 
-def _done_job(site) -> str:
-    """An order repaired by the worker, so the requester's rating task is open."""
-    number = site.report()
-    site.do(number, "review", "auditor", decision="accept")
-    site.do(number, "dispatch", "auditor", team_id=str(site.order(number).team_id), worker_id=str(site.user("worker").id))
-    site.do(number, "accept_job", "worker", decision="accept")
-    site.do(number, "complete_job", "worker", result="换了阀门", materials="阀门 1 个")
-    return number
-
-
 def test_requesters_and_workers_cannot_reach_the_staff_list_or_the_counter(site):
     requester = site.client("requester")
     assert requester.get("/orders").status_code == 403
@@ -84,8 +74,8 @@ def test_staff_list_filters_by_status_and_number_and_pages_by_25(site):
     assert "<tr data-number=" in auditor.page("/orders?status=bogus&colour=purple")  # unknown filters are ignored
 
 
-def test_rating_link_and_qr_are_shown_to_the_requester_and_staff_while_the_rating_is_open(site):
-    number = _done_job(site)
+def test_the_requester_sees_their_own_rating_link_and_staff_an_offer_to_show_the_code(site):
+    number = site.done_job()
     requester = site.client("requester")
     page = requester.page(f"/orders/{number}")
     assert 'data-testid="rating-link"' in page
@@ -93,11 +83,16 @@ def test_rating_link_and_qr_are_shown_to_the_requester_and_staff_while_the_ratin
     link = re.search(r'<a href="(http://localhost/r/[^"]+)"', page).group(1)
     qr = requester.get(f"/orders/{number}/rating-qr.svg")
     assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
-    assert 'data-testid="rating-link"' in site.client("auditor").page(f"/orders/{number}")
-    assert 'data-testid="rating-link"' not in site.client("worker").page(f"/orders/{number}")  # no self-rating
+    auditor = site.client("auditor")
+    staff_page = auditor.page(f"/orders/{number}")
+    assert 'data-testid="rating-link"' not in staff_page and "/r/" not in staff_page  # staff never get the own link
+    assert f'href="/orders/{number}/rating-code"' in staff_page
+    assert auditor.get(f"/orders/{number}/rating-qr.svg").status_code == 404
+    worker_page = site.client("worker").page(f"/orders/{number}")
+    assert 'data-testid="rating-link"' not in worker_page and "rating-code" not in worker_page  # no self-rating
 
     rate_page = site.client().page(link.removeprefix("http://localhost"))
-    assert "Rate the service" in rate_page
+    assert "Rate the service" in rate_page and "phone_last4" not in rate_page  # the own link asks nothing more
     site.do(number, "rate", "requester", overall="5", quality="5", efficiency="5", attitude="5", comment="很好")
     page = requester.page(f"/orders/{number}")
     assert 'data-testid="rating-link"' not in page

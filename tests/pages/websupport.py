@@ -169,6 +169,15 @@ class Site:
             user = session.scalar(select(User).where(User.username == username))
             complete_task(self.runtime.host, session, task_id=task.id, actor=actor_for(session, user), data=cleaned)
 
+    def done_job(self) -> str:
+        """A reported order repaired by the worker, so the requester's rating task is open."""
+        number = self.report()
+        self.do(number, "review", "auditor", decision="accept")
+        self.do(number, "dispatch", "auditor", team_id=str(self.order(number).team_id), worker_id=str(self.user("worker").id))
+        self.do(number, "accept_job", "worker", decision="accept")
+        self.do(number, "complete_job", "worker", result="换了阀门", materials="阀门 1 个")
+        return number
+
     def wait(self, **delta) -> None:
         """Move the frozen clock forward and run the wake-ups that fell due."""
         from datetime import timedelta

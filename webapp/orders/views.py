@@ -112,11 +112,13 @@ def detail(number: str) -> ResponseReturnValue:
     tasks = open_tasks(session, order)
     staff = is_staff(current_user)
     rating_open = any(t.task_name == rating_links.RATING_TASK for t in tasks)
-    show_rating = rating_open and (staff or current_user.id == order.requester_id)
+    own_link = rating_open and current_user.id == order.requester_id
     return render_template(
         "orders/detail.html", order=order, facts=order_dict(session, order, locale=locale_code()), events=events,
-        tasks=tasks, staff=staff, rating_link=link_for(order) if show_rating else None,
-        names=actor_names(session, school_id=order.school_id, labels=[e["actor"] for e in events]))
+        tasks=tasks, staff=staff, rating_link=link_for(order) if own_link else None,
+        show_code=rating_open and staff and current_user.id != order.worker_id,
+        names=actor_names(session, school_id=order.school_id,
+                          labels=[e["actor"] for e in events] + [(e["details"] or {}).get("shown_by") for e in events]))
 
 
 @bp.get("/orders/<number>/photos/<int:photo_id>")

@@ -68,3 +68,18 @@ class AppealStatus(StrEnum):
     filed = "filed"
     upheld = "upheld"
     dismissed = "dismissed"
+
+
+class LinkAction(StrEnum):
+    """The audit actions of rating links (:mod:`workflows.repair.rating_links`)."""
+
+    SHOWN = "rating.code_shown"  # a staff member showed the requester the rating code
+    RATED = "rating.by_link"  # the requester rated through a link
+
+
+class Confirmation(StrEnum):
+    """How the person rating through a link was known to be the requester."""
+
+    OWN_LINK = "own_link"  # the requester's own link, from their order page
+    LOGIN = "login"  # logged in as the requester
+    PHONE = "phone"  # the last digits of the order's contact phone

@@ -16,7 +16,7 @@ from workflows.i18n import N_, Message
 from workflows.modules.contract import Panel, ProcessModule, Summary
 from workflows.people.models import User
 from workflows.repair import photos
-from workflows.repair.enums import AppealDecision, ReviewDecision
+from workflows.repair.enums import AppealDecision, Confirmation, LinkAction, ReviewDecision
 from workflows.repair.models import OrderPhoto, WorkOrder
 from workflows.repair.readmodel import order_dict, timeline_dicts
 from workflows.repair.registration import register
@@ -100,10 +100,13 @@ ACTIONS = {
     "order.leader_review": N_("Passed to the leaders"), "order.coloured": N_("Overdue colour changed"),
     "order.urged": N_("Chased"), "order.closed": N_("Closed"), "order.appeal_decided": N_("Appeal decided"),
     "order.appeal_filed": N_("Rating appealed"),
+    LinkAction.SHOWN: N_("Rating code shown to the requester"), LinkAction.RATED: N_("Rated through a link"),
 }
 WORDS: dict[str, Message] = {ReviewDecision.accept: N_("accepted"), ReviewDecision.return_: N_("returned"),
          ReviewDecision.reject: N_("rejected"), AppealDecision.upheld: N_("upheld"),
-         AppealDecision.dismissed: N_("dismissed")}
+         AppealDecision.dismissed: N_("dismissed"),
+         Confirmation.OWN_LINK: N_("with the requester's own link"), Confirmation.LOGIN: N_("logged in as the requester"),
+         Confirmation.PHONE: N_("confirmed with the contact phone's last digits")}
 
 MODULE = ProcessModule(
     register=register,
