@@ -79,7 +79,7 @@ def _empty_sweeps(runtime: Runtime, runs: int = 50) -> list[float]:
     for _ in range(runs):
         started = time.perf_counter()
         with unit_of_work(runtime.host.session_factory) as session:
-            assert claim_for_enqueue(session, until=now() + timedelta(minutes=5), stale_before=now() - timedelta(minutes=5)) == []
+            assert claim_for_enqueue(session, until=now() + timedelta(minutes=5), resend_after=timedelta(minutes=5)) == []
         times.append(time.perf_counter() - started)
     return times
 

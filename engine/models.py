@@ -58,7 +58,11 @@ class ProcessInstance(Base):
     serializer_version: Mapped[str] = mapped_column(String(10))
     version: Mapped[int] = mapped_column(Integer, default=0)
     next_wake_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
-    wake_enqueued_for: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    wake_enqueued_for: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the wake instant last sent to a worker
+    # when that wake-up is sent again if still not done (its worker died), and how often it was sent: the wait
+    # doubles with each re-send, so a long worker outage queues a few copies, not one per sweep
+    wake_resend_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    wake_sends: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)

@@ -47,7 +47,7 @@ def sweep_timers(self: Task[Any, Any]) -> int:
     at = now()
     until = at + timedelta(seconds=self.app.conf.houqin_lookahead_seconds)
     with unit_of_work(host.session_factory) as session:
-        claimed = claim_for_enqueue(session, until=until, stale_before=at - STALE_CLAIM)
+        claimed = claim_for_enqueue(session, until=until, resend_after=STALE_CLAIM)
     for instance_id, wake_at in claimed:
         advance.apply_async((instance_id,), eta=wake_at)
     return len(claimed)

@@ -7,12 +7,13 @@ indexed range query and never deserialises a workflow. Because SpiffWorkflow fir
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from sqlalchemy import Table, bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from engine.clock import now
 from engine.db import locking
 from engine.models import ProcessInstance
 from engine.statuses import InstanceStatus
@@ -57,33 +58,46 @@ def due_instance_ids(session: Session, *, until: datetime, limit: int = 1000) ->
     return list(session.scalars(stmt))
 
 
-def claim_for_enqueue(session: Session, *, until: datetime, stale_before: datetime | None = None,
+RESEND_CAP = 32  # a re-sent wake-up waits resend_after, then twice, four times … at most this many times as long
+
+
+def claim_for_enqueue(session: Session, *, until: datetime, resend_after: timedelta | None = None,
                       limit: int = 1000) -> list[tuple[int, datetime]]:
     """Mark instances due before ``until`` as enqueued for their current wake instant.
 
     Returns (id, wake instant) pairs that were not already enqueued for that instant, so two
-    overlapping beat runs never enqueue the same wake-up twice. A claim whose wake instant is
-    before ``stale_before`` is taken again: its task was lost (worker killed, broker flushed), and
-    a repeated wake is harmless because ``wake`` only fires what is due.
+    overlapping beat runs never enqueue the same wake-up twice. With ``resend_after``, a claim still not
+    done ``resend_after`` after its wake instant is taken again: its task was lost (worker killed, broker
+    flushed), and a repeated wake is harmless because ``wake`` only fires what is due. Each re-send doubles
+    the wait before the next (up to :data:`RESEND_CAP` times), so while no worker runs at all an overdue
+    wake-up is queued a handful of times, not once per sweep.
     """
-    stale = [ProcessInstance.next_wake_at < stale_before] if stale_before is not None else []
+    at = now()
+    resendable = [ProcessInstance.wake_resend_at <= at] if resend_after is not None else []
     stmt = (
-        select(ProcessInstance.id, ProcessInstance.next_wake_at)  # never the state: a sweep may claim a thousand
+        select(ProcessInstance.id, ProcessInstance.next_wake_at,  # never the state: a sweep may claim a thousand
+               ProcessInstance.wake_enqueued_for, ProcessInstance.wake_sends)
         .where(
             ProcessInstance.next_wake_at <= until,
             ProcessInstance.status == InstanceStatus.RUNNING,
             or_(ProcessInstance.wake_enqueued_for.is_(None), ProcessInstance.wake_enqueued_for != ProcessInstance.next_wake_at,
-                *stale),
+                *resendable),
         )
         .order_by(ProcessInstance.next_wake_at)
         .limit(limit)
     )
     stmt = locking(session, stmt, skip_locked=True, of=ProcessInstance)
-    claimed = [(instance_id, wake_at) for instance_id, wake_at in session.execute(stmt)
-               if wake_at is not None]  # always set: the query asks for next_wake_at <= until
-    if claimed:
+    claims: list[dict[str, Any]] = []
+    for instance_id, wake_at, enqueued_for, sends in session.execute(stmt):
+        if wake_at is None:  # never: the query asks for next_wake_at <= until
+            continue
+        sends = (sends or 0) + 1 if enqueued_for == wake_at else 1
+        resend_at = (max(wake_at, at) + resend_after * min(2 ** max(sends - 2, 0), RESEND_CAP)
+                     if resend_after is not None else None)
+        claims.append({"claimed_id": instance_id, "wake_at": wake_at, "resend_at": resend_at, "sends": sends})
+    if claims:
         table = cast(Table, ProcessInstance.__table__)  # typed as any FromClause; a mapped class has a Table
         session.execute(table.update().where(table.c.id == bindparam("claimed_id"))
-                        .values(wake_enqueued_for=bindparam("wake_at")),
-                        [{"claimed_id": instance_id, "wake_at": wake_at} for instance_id, wake_at in claimed])
-    return claimed
+                        .values(wake_enqueued_for=bindparam("wake_at"), wake_resend_at=bindparam("resend_at"),
+                                wake_sends=bindparam("sends")), claims)
+    return [(int(claim["claimed_id"]), claim["wake_at"]) for claim in claims]

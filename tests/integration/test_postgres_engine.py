@@ -336,13 +336,15 @@ def test_timestamps_are_stored_with_time_zone_and_the_wake_column_is_indexed(dep
 
 
 def test_a_claim_whose_task_was_lost_is_claimed_again_once_stale(deployed, people, clock):
-    """A wake-up claimed by beat but never run (worker killed) is enqueued again after five minutes."""
+    """A wake-up claimed by beat but never run (worker killed) is enqueued again once ``resend_after`` has passed."""
     iid = _job(deployed, people, due="PT1H", business_key="LOST-1")[0]
     clock.advance(hours=1, seconds=2)
+    resend = timedelta(seconds=20)
     with deployed.session() as session:
-        assert [i for i, _ in claim_for_enqueue(session, until=clock.now)] == [iid]
+        assert [i for i, _ in claim_for_enqueue(session, until=clock.now, resend_after=resend)] == [iid]
+    clock.advance(seconds=19)
     with deployed.session() as session:
-        assert claim_for_enqueue(session, until=clock.now, stale_before=clock.now - timedelta(minutes=5)) == []
-    clock.advance(minutes=6)
+        assert claim_for_enqueue(session, until=clock.now, resend_after=resend) == []
+    clock.advance(seconds=2)
     with deployed.session() as session:
-        assert [i for i, _ in claim_for_enqueue(session, until=clock.now, stale_before=clock.now - timedelta(minutes=5))] == [iid]
+        assert [i for i, _ in claim_for_enqueue(session, until=clock.now, resend_after=resend)] == [iid]

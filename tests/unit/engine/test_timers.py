@@ -10,7 +10,7 @@ import pytest
 from factories import actor
 
 from engine.models import ProcessInstance
-from engine.timers import WAKE_MARGIN, claim_for_enqueue, due_instance_ids, next_due
+from engine.timers import RESEND_CAP, WAKE_MARGIN, claim_for_enqueue, due_instance_ids, next_due
 from engine.wakeups import run_once, wake_due
 
 
@@ -174,3 +174,42 @@ def test_claim_for_enqueue_claims_each_wake_instant_once(rt, clock):
             (second, clock.start + timedelta(hours=2, seconds=1))]
         inst = session.get(ProcessInstance, second)
         assert inst.wake_enqueued_for == inst.next_wake_at
+
+
+def test_a_wake_up_that_is_never_done_is_sent_again_with_a_doubling_wait(rt, clock):
+    """A lost wake-up (worker killed) is re-sent RESEND after its instant, then after RESEND, 2×, 4× … at most
+    RESEND_CAP× RESEND: an hour without any worker queues a dozen copies, not one per sweep."""
+    rt.deploy_scenario("cycle_reminder")
+    iid = rt.start("cycle_reminder")
+    due = clock.start + timedelta(hours=1, seconds=1)
+    resend = timedelta(seconds=20)
+    sends = []
+    clock.to(due - timedelta(minutes=1))
+    for _ in range(3600 // 5 + 12):  # a sweep every 5 s from a minute before the instant for an hour
+        with rt.session() as session:
+            if claim_for_enqueue(session, until=clock.now + timedelta(minutes=5), resend_after=resend):
+                sends.append(int((clock.now - due).total_seconds()))
+        clock.advance(seconds=5)
+    gaps = [b - a for a, b in zip(sends[1:], sends[2:], strict=False)]
+    assert sends[:3] == [-60, 20, 40]  # sent ahead with its ETA, then again 20 s after the instant, then 20 s later
+    assert gaps[:4] == [20, 40, 80, 160] and max(gaps) == RESEND_CAP * 20
+    assert len(sends) <= 12
+    with rt.session() as session:
+        assert session.get(ProcessInstance, iid).wake_sends == len(sends)
+
+    # once done, the next instant starts again from one send
+    assert rt.wake(iid).status == "advanced"
+    with rt.session() as session:
+        assert claim_for_enqueue(session, until=clock.now + timedelta(hours=2), resend_after=resend) != []
+        assert session.get(ProcessInstance, iid).wake_sends == 1
+
+
+def test_without_resend_after_a_claim_is_never_sent_again(rt, clock):
+    rt.deploy_scenario("cycle_reminder")
+    rt.start("cycle_reminder")
+    clock.advance(hours=1, seconds=2)
+    with rt.session() as session:
+        assert len(claim_for_enqueue(session, until=clock.now)) == 1
+    clock.advance(hours=5)
+    with rt.session() as session:
+        assert claim_for_enqueue(session, until=clock.now) == []
