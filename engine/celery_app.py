@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from celery import Celery, signature
 
+from engine.broker import TRANSPORT
+
 if TYPE_CHECKING:
     from engine.host import Host
 
@@ -38,6 +40,7 @@ def make_celery(host: Host | None, *, redis_url: str, timer_sweep_seconds: float
         timezone="UTC",
         enable_utc=True,
         broker_connection_retry_on_startup=True,
+        broker_transport=TRANSPORT,  # kombu's Redis transport, surviving a dropped connection (engine/broker.py)
         broker_transport_options={"visibility_timeout": 3600},
         houqin_lookahead_seconds=lookahead_seconds,
         beat_schedule={

@@ -7,9 +7,10 @@ still answers); the outbox row stays pending and the outbox sweep sends it once 
 fall due during the outage fire exactly once after it.
 
 A web request answers promptly while Redis is away (tasks keep no results, so a dispatch does not wait on the
-result backend). One defect shows here, with a strict xfail below: in about one outage in two the Celery worker exits, when its Redis connection drops while it
-holds unacknowledged messages (which it always does: the wake-ups beat queued with an ETA). The deployment restarts
-it (``restart: unless-stopped`` in docker-compose.yml); the first test does the same, and counts the exits.
+result backend). kombu's Redis transport used to make the worker exit in about one outage in two, when its
+connection dropped while it held unacknowledged messages (which it always does: the wake-ups beat queued with an
+ETA); :mod:`engine.broker` fixes that, and the last test rides out 15 outages without any supervisor. The first
+test still restarts an exited worker as docker-compose does (``restart: unless-stopped``), and counts the exits.
 """
 from __future__ import annotations
 
@@ -139,16 +140,9 @@ def test_requests_answer_promptly_while_redis_is_down(runtime, pg_url, stack, re
         assert status == 200 and seconds <= PROMPT, f"completing a task while Redis is down: {status} after {seconds:.1f} s ({body})"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (Celery 5.7 / kombu 5.7 Redis transport): a worker whose Redis connection drops while it holds "
-    "unacknowledged messages - always, in Houqin: the wake-ups beat queues with an ETA - exits with code 1 in about "
-    "half the outages (consumer.on_connection_error_after_connected -> connection.close -> redis Channel.close -> "
-    "QoS.restore_unacked -> Channel._connparams: AttributeError 'NoneType' object has no attribute 'hostname'). "
-    "Nothing is lost if something restarts it (docker-compose.yml: restart: unless-stopped; stale claims and the "
-    "outbox sweep re-send), but a worker run by hand (houqin worker) stays dead and no timer fires."))
 def test_the_worker_survives_redis_outages(runtime, pg_url, stack, redis_proxy):
-    """Up to 15 one-second outages, each while the worker holds a wake-up: with the defect it exits within the first
-    few (about one in two outages); a worker that rode out all 15 would be fixed (chance otherwise: well below 1 %)."""
+    """15 one-second outages, each while the worker holds a wake-up: with kombu's own transport it exited within the
+    first few (about one in two outages); riding out all 15 by chance would happen well below 1 % of runs."""
     stack.restart = ()  # no supervisor here: the worker itself must ride out the outages
     rt = runtime(pg_url)
     deploy(rt)
@@ -161,9 +155,9 @@ def test_the_worker_survives_redis_outages(runtime, pg_url, stack, redis_proxy):
         start_burst(rt, people, 1, first_in=120, spread=0, prefix=f"HELD{outage}")  # a wake-up the worker holds
         poll(stack, "the worker to take the wake-up", lambda n=received: stack.log("worker").count("houqin.advance[") > n,
              timeout=30, interval=0.05)
-        connected = stack.log("worker").count("Connected to redis")
+        connected = stack.log("worker").count("] Connected to ")
         redis_proxy.stop()
         time.sleep(1.0)
         redis_proxy.start()
         poll(stack, f"the worker to reconnect after outage {outage}",
-             lambda n=connected: stack.log("worker").count("Connected to redis") > n, timeout=30, interval=0.05)
+             lambda n=connected: stack.log("worker").count("] Connected to ") > n, timeout=30, interval=0.05)

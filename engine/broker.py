@@ -1,0 +1,43 @@
+"""The Redis broker transport the Celery app uses: kombu's, made to survive a dropped connection.
+
+kombu's Redis transport (5.x) can crash a worker when Redis goes away while the worker holds unacknowledged
+messages, which a Houqin worker always does (beat queues timer wake-ups with an ETA, and the worker holds them
+until they are due). On the connection error Celery closes the connection; closing the channel restores those
+messages to the queue, which needs the connection's address, but by then kombu may already have detached the
+transport from its connection (``transport.client`` is None): ``AttributeError: 'NoneType' object has no attribute
+'hostname'`` escapes, and the worker exits instead of reconnecting.
+
+Here the restore is skipped when the connection is gone. Nothing is lost: the messages stay in Redis's unacked set
+and kombu restores them after the visibility timeout; a timer wake-up the worker held is re-sent by the timer sweep
+within seconds of being due (:func:`engine.timers.claim_for_enqueue`), and an outbox message by the outbox sweep.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kombu.transport import redis
+
+log = logging.getLogger(__name__)
+
+TRANSPORT = "engine.broker:Transport"  # the name Celery's ``broker_transport`` setting takes
+
+
+class QoS(redis.QoS):
+    def restore_unacked(self, client: Any = None) -> Any:
+        delivered = self._delivered
+        if client is None and self.channel.connection.client is None and delivered is not None:
+            log.warning("the broker connection closed before %d unacknowledged message(s) could be put back; "
+                        "Redis returns them after the visibility timeout, and the sweeps re-send lost timer wake-ups "
+                        "and notifications sooner", len(delivered))
+            delivered.clear()
+            return None
+        return super().restore_unacked(client)
+
+
+class Channel(redis.Channel):
+    QoS = QoS
+
+
+class Transport(redis.Transport):
+    Channel = Channel
