@@ -182,3 +182,29 @@ def test_a_reply_body_is_never_stored_or_shown(mail_app, receiver, clock, path, 
     assert error.split(": ", 1)[1] in page and SECRET_REPLY not in page
     assert CSRF.search(page)
     assert outbox.MAX_ATTEMPTS > 1  # the usual retry policy applies to refusals too
+
+
+def test_the_request_goes_to_the_address_that_was_checked_not_to_a_new_lookup(monkeypatch, receiver):
+    """DNS rebinding: the name answers a vetted address to the check and an internal one a moment later; the post
+    still goes to the vetted address (here the test receiver, vetted by a check that trusts every address), with the
+    name in the Host header, and the name is looked up once."""
+    from workflows.notifications import targets
+    from workflows.notifications.channels import post_json
+
+    port = int(receiver.base_url.rsplit(":", 1)[1])
+    lookups = []
+    real_getaddrinfo = socket.getaddrinfo
+
+    def rebinding_getaddrinfo(host, port_, *args, **kwargs):
+        if host != "rebind.example":
+            return real_getaddrinfo(host, port_, *args, **kwargs)  # an address literal answers itself
+        lookups.append(host)
+        ip = "127.0.0.1" if len(lookups) == 1 else "10.255.255.1"  # first answer checked, later ones internal
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port_))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_getaddrinfo)
+    monkeypatch.setattr(targets, "_why_not_public", lambda ip: None)
+    assert post_json(f"http://rebind.example:{port}/wecom", {"msgtype": "text"}, timeout=5) == {"errcode": 0, "errmsg": "ok"}
+    assert lookups == ["rebind.example"]
+    [got] = receiver.on("/wecom")
+    assert got.body == {"msgtype": "text"}

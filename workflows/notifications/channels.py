@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from engine.clock import now
 from engine.models import OutboxMessage
 from workflows.i18n import N_, normalise, translate
-from workflows.notifications import titles
+from workflows.notifications import pinned_http, titles
 from workflows.notifications.models import WebhookTarget
 from workflows.notifications.preferences import channel_enabled, is_urgent, quiet_hours, quiet_until
 from workflows.notifications.targets import TargetRefused, check_target
@@ -218,9 +218,6 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects())
-
-
 def post_json(url: str, body: dict, *, timeout: float = WEBHOOK_TIMEOUT, allowed: frozenset[str] = frozenset()) -> dict:
     """POST ``body`` as JSON to ``url`` and return the JSON reply (``{}`` when it is none).
 
@@ -230,13 +227,13 @@ def post_json(url: str, body: dict, *, timeout: float = WEBHOOK_TIMEOUT, allowed
     method = "POST"
     for hop in range(MAX_REDIRECTS + 1):
         try:
-            check_target(url, allowed=allowed)
+            address = check_target(url, allowed=allowed)
         except TargetRefused as err:
             raise WebhookError(f"refused target{' (redirect)' if hop else ''}: {err}") from None
         headers = {"Content-Type": "application/json; charset=utf-8"} if data is not None else {}
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
-            with _OPENER.open(request, timeout=timeout) as response:
+            with pinned_http.opener(address, _NoRedirects()).open(request, timeout=timeout) as response:
                 raw = response.read(MAX_REPLY_BYTES)
         except urllib.error.HTTPError as err:
             with err:

@@ -3,7 +3,8 @@
 Webhooks are posted by the server, so a target on loopback, a private or link-local network or the cloud
 metadata service would let whoever edits the targets reach internal services (SSRF). :func:`check_target` runs
 when an admin saves a target and again before every request the sender makes (each redirect included, since
-what a name resolves to can change between the two). Hosts an operator lists in ``HOUQIN_WEBHOOK_ALLOW``
+what a name resolves to can change between the two); the request then connects to the address vetted here, never
+to a fresh lookup (:mod:`workflows.notifications.pinned_http`). Hosts an operator lists in ``HOUQIN_WEBHOOK_ALLOW``
 (``host`` or ``host:port``, comma-separated) are let through unchecked, e.g. an intranet bot gateway.
 """
 from __future__ import annotations
@@ -63,9 +64,12 @@ def _addresses(host: str, port: int) -> list[IPAddress]:
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
-def check_target(url: str, *, allowed: frozenset[str] = frozenset()) -> None:
+def check_target(url: str, *, allowed: frozenset[str] = frozenset()) -> IPAddress | None:
     """Raise :class:`TargetRefused` unless ``url`` is http(s) with a host that is in ``allowed`` (as ``host`` or
-    ``host:port``) or whose every address (``socket.getaddrinfo``) is public."""
+    ``host:port``) or whose every address (``socket.getaddrinfo``) is public.
+
+    Returns the vetted address to connect to (:mod:`workflows.notifications.pinned_http`), or None for an allowed
+    host, which is resolved as usual."""
     try:
         parts = urlsplit(url or "")
         port = parts.port
@@ -78,10 +82,12 @@ def check_target(url: str, *, allowed: frozenset[str] = frozenset()) -> None:
         raise TargetRefused("the address has no host")
     port = port or (443 if parts.scheme.lower() == "https" else 80)
     if {host, f"{host}:{port}", f"[{host}]", f"[{host}]:{port}"} & {a.lower() for a in allowed}:
-        return
-    for ip in _addresses(host, port):
+        return None
+    addresses = _addresses(host, port)
+    for ip in addresses:
         reason = _why_not_public(ip)
         if reason:
             shown = host if str(ip) == host else f"{host} ({ip})"
             raise TargetRefused(f"{shown} is {reason}; webhooks may only go to public internet addresses "
                                 "unless the host is listed in HOUQIN_WEBHOOK_ALLOW")
+    return addresses[0]
