@@ -257,12 +257,6 @@ def open_tasks_by_key(session: Session, actor: Actor, business_keys: set[str]) -
     return found
 
 
-def tasks_for(session: Session, actor: Actor, *, limit: int = 200) -> list[HumanTask]:
-    """Open tasks ``actor`` may complete: assigned to them, listing them, or open to their role (most urgent first)."""
-    return list(session.scalars(select(HumanTask).where(may_do_clause(session, actor))
-                                .order_by(*_task_order("due", False)).limit(limit)))
-
-
 def may_do_page(session: Session, actor: Actor, *, process_key: str | None = None, page: int = 1,
                 per_page: int = PER_PAGE) -> Page:
     """One page of the open tasks ``actor`` may complete, filtered by process before paging, with the total."""

@@ -9,7 +9,7 @@ from factories import BPMN_DIR, actor
 
 from engine import assignment
 from engine.errors import NotAllowed
-from engine.inbox import tasks_for
+from engine.inbox import may_do_page
 from engine.policy import TaskPolicy
 from engine.wakeups import wake_due
 
@@ -41,8 +41,8 @@ def test_org_unit_and_rule_driven_due_time_from_the_shipped_job_ticket(rt, peopl
     worker = rt.actor_of(people.worker_id)
     clerk = rt.actor_of(people.clerk_id)
     with rt.session() as session:
-        assert [t.id for t in tasks_for(session, worker)] == [row.id]
-        assert tasks_for(session, clerk) == []
+        assert [t.id for t in may_do_page(session, worker).rows] == [row.id]
+        assert may_do_page(session, clerk).rows == []
 
     clock.advance(hours=12, seconds=1)
     wake_due(rt.host)
@@ -83,10 +83,10 @@ def test_candidates_and_roles_decide_who_sees_the_task(rt, clock):
     iid = rt.start("escalation", data={"unit_id": 7, "supervisor_ids": []})
     row = rt.task(iid, "approve")
     with rt.session() as session:
-        assert [t.id for t in tasks_for(session, actor(1, ("clerk", 7)))] == [row.id]
-        assert tasks_for(session, actor(2, ("clerk", 8))) == []
-        assert tasks_for(session, actor(3, ("worker", 7))) == []
-        assert [t.id for t in tasks_for(session, actor(4, "clerk"))] == [row.id]  # school-wide grant
+        assert [t.id for t in may_do_page(session, actor(1, ("clerk", 7))).rows] == [row.id]
+        assert may_do_page(session, actor(2, ("clerk", 8))).rows == []
+        assert may_do_page(session, actor(3, ("worker", 7))).rows == []
+        assert [t.id for t in may_do_page(session, actor(4, "clerk")).rows] == [row.id]  # school-wide grant
 
 
 def test_claim_release_reassign_are_audited_and_survive_an_advance(rt, clock):
