@@ -126,7 +126,7 @@ def test_pdf_sections_keep_their_headings_with_their_charts_in_chinese(built):
     pages = _pdf_pages(path)
     assert len(pages) >= 2
     text = "\n".join(line for page in pages for line in page)
-    assert "2026年11月 月度后勤服务分析报告" in text and "72.7%" in text and "0.727" not in text
+    assert "2026年11月月度后勤服务分析报告" in text and "72.7%" in text and "0.727" not in text
     for heading, content in SECTIONS.items():
         page = next(lines for lines in pages if heading in lines)
         after = page[page.index(heading) + 1:]
@@ -146,6 +146,8 @@ def test_a_quarterly_unit_report_in_english(built):
         report = s.get(ServiceReport, report_id)
         assert (report.period_start, report.period_end) == (date(2026, 10, 1), date(2026, 12, 31))
         book = load_workbook(service.file_path(site.runtime.reports_dir, report, "xlsx"), read_only=True)
+        pdf = service.file_path(site.runtime.reports_dir, report, "pdf")
+    assert "Quarterly service analysis report, 2026 Q4" in _pdf_pages(pdf)[0]
     summary = dict(book["Key figures"].iter_rows(min_row=2, values_only=True))
     assert summary["Orders received"] == 0  # the hand-built orders belong to no service unit
     assert summary["Completion rate"] is None  # nothing to divide: an empty cell, not 0 %

@@ -10,7 +10,7 @@ from __future__ import annotations
 from workflows.i18n import NC_, translate
 
 _WORDS: dict[str, tuple[str, str]] = {  # key -> (context, msgid)
-    "report": NC_("report", "Service analysis report"),
+    "title": NC_("report", "%(kind)s service analysis report, %(period)s"),
     "month": NC_("report", "Monthly"), "quarter": NC_("report", "Quarterly"),
     "school_wide": NC_("report", "Whole school"), "unit": NC_("report", "Service unit"),
     "period": NC_("report", "Period"), "generated": NC_("report", "Generated"),

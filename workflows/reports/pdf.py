@@ -151,7 +151,7 @@ def write_pdf(data: ReportData, path: Path, *, generated: str) -> None:
     trend = result["trend"]
     story: list[Flowable] = [
         Paragraph(escape(f"{data.school} · {scope}"), h2),
-        Paragraph(escape(f"{data.title} {word(data.period, loc)}{word('report', loc)}"), title),
+        Paragraph(escape(word("title", loc) % {"kind": word(data.period, loc), "period": data.title}), title),
         Paragraph(escape(f"{word('period', loc)}: {data.first.isoformat()} – {data.last.isoformat()}　"
                          f"{word('generated', loc)}: {generated}"), body),
         _section(word("summary", loc), h2, _table(
