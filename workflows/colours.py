@@ -8,6 +8,8 @@ until the first colour is reached; it is no escalation.
 """
 from enum import StrEnum
 
+from workflows.i18n import N_
+
 
 class Colour(StrEnum):
     none = "none"
@@ -17,3 +19,5 @@ class Colour(StrEnum):
 
 
 ESCALATION = (Colour.green, Colour.yellow, Colour.red)  # the colours an escalation reaches, in the order it does
+COLOUR_WORDS: dict[Colour, str] = {Colour.none: N_("No colour"), Colour.green: N_("Green"), Colour.yellow: N_("Yellow"),
+                                   Colour.red: N_("Red")}  # catalog msgids; pages wrap them in lazy_gettext

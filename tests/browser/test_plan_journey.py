@@ -41,7 +41,7 @@ def test_create_a_plan_see_it_on_the_calendar_and_complete_an_occurrence_with_a_
     day = supervisor.locator(f"td[data-day='{starts.isoformat()}']")
     entry = day.locator(".plan-entry", has_text="锅炉房月检")  # the demo plans may fall on the same day
     expect(entry.locator("a")).to_have_text("锅炉房月检")
-    expect(entry.locator(".plan-status")).to_have_attribute("data-status", "reminded")
+    expect(entry.locator(".plan-status")).to_have_attribute("data-state", "not_started")
     shot(supervisor, artifacts, "02-calendar")
 
     worker = new_page(viewport=DESKTOP)
@@ -60,9 +60,9 @@ def test_create_a_plan_see_it_on_the_calendar_and_complete_an_occurrence_with_a_
     worker.goto(occurrence_url)
     photo = worker.locator("[data-testid=evidence] img")
     expect(photo).to_have_count(1)
-    expect(worker.locator(".plan-status").first).to_have_attribute("data-status", "under_review")
+    expect(worker.locator(".plan-status").first).to_have_attribute("data-state", "under_review")
     assert worker.evaluate("img => img.complete && img.naturalWidth > 0", photo.element_handle())
     shot(worker, artifacts, "04-occurrence-with-photo")
 
     supervisor.reload()
-    expect(entry.locator(".plan-status")).to_have_attribute("data-status", "under_review")
+    expect(entry.locator(".plan-status")).to_have_attribute("data-state", "under_review")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 import re
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import select
 from test_figures import _build
 from websupport import csrf_from
@@ -56,15 +57,43 @@ def test_monthly_report_files_hold_the_hand_count_and_subscribers_hear_once(buil
     assert data.startswith(b"%PDF") and len(data) > 5000
     # with a CJK font installed (scripts/test installs one) it is embedded, else the built-in CID font is named
     assert (b"/FontFile2" in data) if pdf_module._font() == pdf_module.FONT else (b"STSong-Light" in data)
-    book = load_workbook(xlsx, read_only=True)
-    summary = dict(book["主要指标"].iter_rows(min_row=2, values_only=True))
+    book = load_workbook(xlsx)
+    summary = {name.value: value for name, value in book["主要指标"].iter_rows(min_row=2)}
     # every order of the hand-built set was received in November (Beijing time), the one "before" the range too:
     # 11 received, 8 completed; good o1, o2 and two re-ratings; bad o4, o5, o10 and the "before" order
-    assert (summary["受理量"], summary["完成量"], summary["好评数"], summary["差评数"]) == (11, 8, 4, 4)
-    assert summary["完成率"] == pytest.approx(8 / 11) and summary["好评率"] == pytest.approx(0.5)
-    assert (summary["已解决绿色"], summary["已解决黄色"], summary["已解决红色"], summary["当前红色"]) == (1, 1, 1, 1)
-    assert sum(1 for _ in book["报修单"].iter_rows(min_row=2)) == 11
+    assert [summary[k].value for k in ("受理量", "完成量", "好评数", "差评数")] == [11, 8, 4, 4]
+    # rates are percentages Excel can compute with, durations hours as the headings say
+    assert (summary["完成率"].value, summary["完成率"].number_format) == (pytest.approx(8 / 11), "0.0%")
+    assert (summary["好评率"].value, summary["好评率"].number_format) == (pytest.approx(0.5), "0.0%")
+    assert (summary["维修用时 P90（小时）"].value, summary["维修用时 P90（小时）"].number_format) == (192, "0.0")
+    assert [summary[k].value for k in ("已解决绿色", "已解决黄色", "已解决红色", "当前红色")] == [1, 1, 1, 1]
     assert {"每日趋势", "分类统计", "校区统计", "维修工排名", "班组排名", "评价"} <= set(book.sheetnames)
+    workers = list(book["维修工排名"].iter_rows(values_only=True))
+    assert workers[0] == ("名称", "完成量", "好评数", "差评数", "好评率")
+    assert book["维修工排名"]["E2"].number_format == "0.0%" and 0 < book["维修工排名"]["E2"].value <= 1
+
+    orders = book["报修单"]
+    header = [c.value for c in orders[1]]
+    assert header == ["工单号", "报修时间", "校区", "类别", "服务项目", "紧急程度", "状态", "超时颜色", "维修工", "审核通过时间",
+                      "维修完成时间", "办结时间", "审核用时（小时）", "维修用时（小时）"]
+    rows = {row[0].value: {h: c for h, c in zip(header, row, strict=True)} for row in orders.iter_rows(min_row=2)}
+    assert len(rows) == 11
+    o2 = rows["T-o2"]  # received 1 Nov 03:00 UTC = 11:00 in Beijing, accepted half an hour later, repaired in 96 h
+    assert (o2["报修时间"].value, o2["报修时间"].number_format) == (datetime(2026, 11, 1, 11, 0), "yyyy-mm-dd hh:mm")
+    assert (o2["状态"].value, o2["超时颜色"].value, o2["紧急程度"].value) == ("已办结", "绿色", "一般")
+    assert (o2["审核用时（小时）"].value, o2["维修用时（小时）"].value) == (0.5, 96)
+    assert rows["T-o1"]["超时颜色"].value == "未变色" and rows["T-o7"]["状态"].value == "维修中"
+    assert rows["T-o8"]["审核用时（小时）"].value is None  # not reviewed: an empty cell, not 0
+    words = {c.value for row in orders.iter_rows(min_row=2) for c in row if isinstance(c.value, str)}
+    assert not words & {"closed", "none", "green", "in_progress", "normal", "True", "False"}
+
+    ratings = book["评价"]
+    assert [c.value for c in ratings[1]] == ["工单号", "评价轮次", "评价时间", "总体评分（1–5分）", "差评", "默认好评", "申诉结果",
+                                             "维修工"]
+    by_round = {(r[0], r[1]): r for r in ratings.iter_rows(min_row=2, values_only=True)}
+    assert set(by_round) >= {("T-o4", 1), ("T-o4", 2)}  # the first rating is round 1, the re-rating round 2
+    assert by_round[("T-o4", 1)][4:6] == ("是", "否") and by_round[("T-o3", 1)][5] == "是"
+    assert by_round[("T-o6", 1)][6] == "申诉成立，不计入"
     book.close()
 
     assert _generate(site, report_id) == "skipped"  # a done report is never made twice
@@ -74,6 +103,37 @@ def test_monthly_report_files_hold_the_hand_count_and_subscribers_hear_once(buil
         actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.action.like("report.%"))
                                  .order_by(AuditEvent.id)))
         assert actions == ["report.subscribed", "report.requested", "report.started", "report.generated"]
+
+
+def _pdf_pages(path) -> list[list[str]]:
+    """The text lines of each page of a PDF, in the order they are drawn."""
+    reader = PdfReader(path)
+    return [[line.strip() for line in page.extract_text().splitlines() if line.strip()] for page in reader.pages]
+
+
+SECTIONS = {  # a section heading -> a text its chart or table draws (a legend, the first column heading)
+    "主要指标": "指标", "每日趋势": "受理量", "三色催办": "已解决绿色: 1", "分类统计": "受理量", "校区统计": "受理量",
+    "维修工排名": "名称", "班组排名": "本期无数据。", "指标口径": "统计范围",
+}
+
+
+def test_pdf_sections_keep_their_headings_with_their_charts_in_chinese(built):
+    site, ids = built
+    report_id = _request(site, ids)
+    assert _generate(site, report_id) == "done"
+    with site.db() as s:
+        path = service.file_path(site.runtime.reports_dir, s.get(ServiceReport, report_id), "pdf")
+    pages = _pdf_pages(path)
+    assert len(pages) >= 2
+    text = "\n".join(line for page in pages for line in page)
+    assert "2026年11月月度后勤服务分析报告" in text and "72.7%" in text and "0.727" not in text
+    for heading, content in SECTIONS.items():
+        page = next(lines for lines in pages if heading in lines)
+        after = page[page.index(heading) + 1:]
+        assert after, f"{heading} stands alone at the foot of a page"
+        assert any(content in line for line in after), f"{heading}: its content is not on its page"
+    for lines in pages:  # no page ends on a heading
+        assert lines[-1] not in SECTIONS
 
 
 def test_a_quarterly_unit_report_in_english(built):
@@ -86,8 +146,15 @@ def test_a_quarterly_unit_report_in_english(built):
         report = s.get(ServiceReport, report_id)
         assert (report.period_start, report.period_end) == (date(2026, 10, 1), date(2026, 12, 31))
         book = load_workbook(service.file_path(site.runtime.reports_dir, report, "xlsx"), read_only=True)
+        pdf = service.file_path(site.runtime.reports_dir, report, "pdf")
+    assert "Quarterly service analysis report, 2026 Q4" in _pdf_pages(pdf)[0]
     summary = dict(book["Key figures"].iter_rows(min_row=2, values_only=True))
     assert summary["Orders received"] == 0  # the hand-built orders belong to no service unit
+    assert summary["Completion rate"] is None  # nothing to divide: an empty cell, not 0 %
+    assert [c.value for c in next(book["Orders"].iter_rows(max_row=1))][:6] == [
+        "Order", "Received at", "Campus", "Category", "Service item", "Urgency"]
+    assert [c.value for c in next(book["Ratings"].iter_rows(max_row=1))][1:4] == [
+        "Rating round", "Rated at", "Overall score (1–5)"]
     book.close()
 
 
@@ -141,7 +208,10 @@ def test_a_leader_makes_follows_and_downloads_a_report(built):
     pdf = leader.get(f"/reports/{report_id}/pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     xlsx = leader.get(f"/reports/{report_id}/xlsx")
-    assert load_workbook(io.BytesIO(xlsx.data), read_only=True)["Key figures"]["B2"].value == 11
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert book["Key figures"]["B2"].value == 11
+    statuses = {row[6] for row in book["Orders"].iter_rows(min_row=2, values_only=True)}
+    assert {"Closed", "Being repaired", "Rejected"} <= statuses and "closed" not in statuses
     assert leader.get(f"/reports/{report_id + 1}/pdf").status_code == 404
     listed = leader.page("/reports/?lang=en")
     assert f"/reports/{report_id}/xlsx" in listed

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+import re
+from datetime import date, timedelta
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from workflows.people.models import OrgUnit
@@ -36,9 +37,9 @@ def test_a_plan_entered_by_hand_shows_on_the_calendar_and_opens_its_occurrence(s
     assert response.status_code == 302 and "month=2026-11" in response.headers["Location"]
     calendar = supervisor.page("/plans/calendar?month=2026-11")
     assert "消防器材月检" in calendar and 'data-day="2026-11-18"' in calendar
-    assert 'data-status="reminded"' in calendar  # generated at once (within the look-ahead), reminded at once
+    assert 'data-state="not_started"' in calendar  # generated at once (within the look-ahead), starting on the 18th
     december = supervisor.page("/plans/calendar?month=2026-12")
-    assert 'data-status="upcoming"' in december  # later dates show before they are generated
+    assert 'data-state="not_generated"' in december  # later dates show before they are generated
     week = supervisor.page("/plans/calendar?view=week&day=2026-11-18")
     assert "消防器材月检" in week
     with site.db() as session:
@@ -119,10 +120,65 @@ def test_a_plan_is_edited_deactivated_with_its_open_occurrence_cancelled_and_rea
         assert session.get(WorkPlan, plan_id).active is False
         assert session.scalar(select(PlanOccurrence.status).where(PlanOccurrence.number == number)) == "cancelled"
     assert 'data-testid="inactive"' in supervisor.page("/plans")
-    assert 'data-status="cancelled"' in supervisor.page("/plans/calendar?month=2026-11")
-    assert 'data-status="upcoming"' not in supervisor.page("/plans/calendar?month=2026-12")
+    assert 'data-state="cancelled"' in supervisor.page("/plans/calendar?month=2026-11")
+    assert 'data-state="not_generated"' not in supervisor.page("/plans/calendar?month=2026-12")
 
     assert supervisor.submit(f"/plans/{plan_id}/reactivate", {}, form_page=edit).status_code == 302
     with site.db() as session:
         assert session.get(WorkPlan, plan_id).active is True
-    assert 'data-status="upcoming"' in supervisor.page("/plans/calendar?month=2026-12")
+    assert 'data-state="not_generated"' in supervisor.page("/plans/calendar?month=2026-12")
+
+
+RAW = re.compile(r">\s*(scheduled|reminded|under_review|rectifying|closed|failed|cancelled|upcoming|not_generated|weekly|monthly|"
+                 r"yearly|seasonal|once|True|False|None)\s*<|每 N|工号/学号")
+
+
+def _shown_text(page: str) -> str:
+    """What a reader sees: the page without its scripts and attributes."""
+    return re.sub(r"<script.*?</script>", "", page, flags=re.S)
+
+
+def test_a_plans_dates_read_in_chinese_with_their_real_state(site):
+    """Past dates show what happened to them (done, overdue…), a date before the plan was entered shows nothing,
+    and only coming dates read 待生成; the recurrence is said in words and numbers are labelled as plan numbers."""
+    supervisor = site.client("supervisor")
+    # entered on Monday 16 Nov 2026 (the frozen clock), weekly from Monday 2 Nov: the 2nd and 9th were never due
+    assert supervisor.submit("/plans/new", _plan_form(site, recurrence="weekly", starts_on="2026-11-02",
+                                                      title="水泵房巡检")).status_code == 302
+    assert supervisor.submit("/plans/new", _plan_form(site, starts_on="2026-11-18")).status_code == 302
+    listed = supervisor.page("/plans?lang=zh_CN")
+    assert "每周一" in listed and "每月18日" in listed
+    assert not RAW.search(_shown_text(listed)), RAW.search(_shown_text(listed))
+
+    calendar = supervisor.page("/plans/calendar?month=2026-11")
+    for day in ("2026-11-02", "2026-11-09"):
+        assert "水泵房巡检" not in re.search(rf'data-day="{day}">(.*?)</td>', calendar, re.S).group(1)
+    today = re.search(r'data-day="2026-11-16">(.*?)</td>', calendar, re.S).group(1)
+    assert 'data-state="in_progress"' in today and "进行中" in today
+    assert 'data-state="not_generated"' in re.search(r'data-day="2026-11-30">(.*?)</td>', calendar, re.S).group(1)
+    assert not RAW.search(_shown_text(calendar))
+
+    site.traveller.shift(timedelta(days=2))  # Wednesday 18 Nov: Monday's inspection was due on Monday evening
+    calendar = supervisor.page("/plans/calendar?month=2026-11")
+    assert "逾期未完成" in re.search(r'data-day="2026-11-16">(.*?)</td>', calendar, re.S).group(1)
+    with site.db() as session:
+        number = session.scalar(select(PlanOccurrence.number).where(PlanOccurrence.occurs_on == date(2026, 11, 16)))
+    page = supervisor.page(f"/plans/occurrences/{number}")
+    assert "<dt>计划编号</dt>" in page and "工号" not in page and 'data-state="overdue"' in page
+    assert '<dd data-testid="recurrence">每周一</dd>' in page
+    assert not RAW.search(_shown_text(page))
+    assert "Plan occurrence number" in supervisor.page(f"/plans/occurrences/{number}?lang=en")
+
+
+def test_the_import_sheet_to_fill_in_has_the_headers_and_an_example_that_imports(site):
+    supervisor = site.client("supervisor")
+    assert "/plans/import/template" in supervisor.page("/plans/import")
+    assert site.client("worker").get("/plans/import/template").status_code == 403
+    response = supervisor.get("/plans/import/template")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("标题", "服务单位", "负责人", "地点", "周期") and "工号" not in "".join(rows[0])
+    assert supervisor.submit("/plans/import", {"sheet": (io.BytesIO(response.data), "plans.xlsx")}).status_code == 302
+    with site.db() as session:
+        plan = session.scalar(select(WorkPlan))
+        assert (plan.title, plan.recurrence, plan.evidence) == ("消防器材月检", "monthly", ["photos", "signed_sheet"])

@@ -103,6 +103,7 @@ def test_plan_and_delegated_task_tasks_show_their_own_panels_and_api_resources(s
     assert "消防器材月检" in inbox and "迎新宿舍检修" in inbox, "each row names what its task is about"
     plan_page = worker_client.page(f"/tasks/{steps['work_plan'].id}")
     assert 'data-testid="task-panel"' in plan_page and "Plan occurrence" in plan_page and "灭火器" in plan_page
+    assert "Monthly on day 18" in plan_page  # its recurrence in words
     assert "Process started" in plan_page
     task_page = worker_client.page(f"/tasks/{steps['delegated_task'].id}")
     assert 'data-testid="task-panel"' in task_page and "Delegated task" in task_page and "全部宿舍验收合格" in task_page

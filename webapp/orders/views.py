@@ -21,12 +21,13 @@ from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.orders.rating import link_for
 from webapp.shared import ROLE_LABELS
-from workflows.colours import Colour
+from workflows.colours import COLOUR_WORDS, ESCALATION, Colour
 from workflows.people.enums import Role
 from workflows.people.models import User
 from workflows.people.service import role_names
 from workflows.repair import photos, rating_links
-from workflows.repair.enums import Channel, Status, Urgency
+from workflows.repair.enums import Status
+from workflows.repair.labels import CHANNEL_WORDS, STATUS_WORDS, URGENCY_WORDS
 from workflows.repair.models import WorkOrder
 from workflows.repair.readmodel import order_dict, timeline_dicts
 from workflows.repair.service import STAFF_ROLES, actor_names, by_number, may_view, open_tasks, search_orders
@@ -34,19 +35,10 @@ from workflows.repair.service import STAFF_ROLES, actor_names, by_number, may_vi
 bp = Blueprint("orders", __name__)
 INTAKE_ROLES = (Role.clerk, Role.admin)  # who may enter orders on a requester's behalf (counter, hotline)
 
-STATUS_LABELS = {
-    Status.submitted: _l("Waiting for review"), Status.returned: _l("Returned for more information"),
-    Status.rejected: _l("Rejected"), Status.accepted: _l("Accepted"), Status.dispatched: _l("Dispatched"),
-    Status.in_progress: _l("Being repaired"), Status.completed: _l("Repaired, waiting for rating"),
-    Status.callback: _l("Callback after a bad rating"), Status.rectifying: _l("Being rectified"),
-    Status.leader_review: _l("Leader review"), Status.closed: _l("Closed"),
-}
-COLOUR_LABELS = {Colour.green: _l("Green"), Colour.yellow: _l("Yellow"), Colour.red: _l("Red")}
-CHANNEL_LABELS = {
-    Channel.portal: _l("Web portal"), Channel.phone: _l("Phone page"), Channel.counter: _l("Service-hall counter"),
-    Channel.hotline: _l("Hotline"), Channel.api: _l("Other platform"),
-}
-URGENCY_LABELS = {Urgency.normal: _l("Normal"), Urgency.urgent: _l("Urgent"), Urgency.emergency: _l("Emergency")}
+STATUS_LABELS = {status: _l(text) for status, text in STATUS_WORDS.items()}
+COLOUR_LABELS = {colour: _l(COLOUR_WORDS[colour]) for colour in ESCALATION}
+CHANNEL_LABELS = {channel: _l(text) for channel, text in CHANNEL_WORDS.items()}
+URGENCY_LABELS = {urgency: _l(text) for urgency, text in URGENCY_WORDS.items()}
 PHOTO_STAGE_LABELS = {"report": _l("When reported"), "result": _l("After the repair"),
                       "rectification": _l("After rectification")}
 

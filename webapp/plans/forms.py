@@ -13,9 +13,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from workflows.plans.enums import Evidence, Recurrence
 
-RECURRENCE_LABELS = {Recurrence.once: _l("Once"), Recurrence.weekly: _l("Every N weeks"),
-                     Recurrence.monthly: _l("Every N months"), Recurrence.yearly: _l("Every N years"),
-                     Recurrence.seasonal: _l("Every N weeks within a season")}
+RECURRENCE_LABELS = {Recurrence.once: _l("Once"), Recurrence.weekly: _l("By week"), Recurrence.monthly: _l("By month"),
+                     Recurrence.yearly: _l("By year"), Recurrence.seasonal: _l("By week, within a season")}
 EVIDENCE_LABELS = {Evidence.photos: _l("Photos"), Evidence.signed_sheet: _l("Signed sheet"),
                    Evidence.meter_readings: _l("Meter readings")}
 MONTHS = [SelectChoice(m, str(m)) for m in range(1, 13)]
@@ -30,8 +29,11 @@ class PlanForm(FlaskForm):
     unit_id = SelectField(_l("Service unit"), coerce=int)
     responsible_id = SelectField(_l("Responsible person"), coerce=int)
     places = TextAreaField(_l("Places"), [Optional(), Length(max=2000)], description=_l("One place per line."))
-    recurrence = SelectField(_l("Recurrence"), choices=[SelectChoice(r.value, label) for r, label in RECURRENCE_LABELS.items()])
-    interval = IntegerField(_l("Every"), [InputRequired(), NumberRange(min=1, max=52)], default=1)
+    recurrence = SelectField(_l("Recurrence"), choices=[SelectChoice(r.value, label) for r, label in RECURRENCE_LABELS.items()],
+                             description=_l("The first date sets the day: the same weekday every week, the same day of "
+                                            "the month, the same day of the year."))
+    interval = IntegerField(_l("Interval (weeks, months or years)"), [InputRequired(), NumberRange(min=1, max=52)], default=1,
+                            description=_l("1 for every week, month or year; 2 for every other one."))
     starts_on = DateField(_l("First date"), [InputRequired()])
     until = DateField(_l("Last date"), [Optional()])
     duration_days = IntegerField(_l("Days to carry it out"), [InputRequired(), NumberRange(min=1, max=366)], default=1)

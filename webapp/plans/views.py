@@ -4,13 +4,15 @@ Occurrences are worked on from the inbox."""
 from __future__ import annotations
 
 import calendar as month_calendar
+import io
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
@@ -18,23 +20,21 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from engine.clock import now
 from webapp import db
 from webapp.auth import current_actor, roles_required
-from webapp.i18n import school_tz
+from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
 from webapp.plans.forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
 from workflows.people.service import role_names
 from workflows.plans import changes, readmodel
+from workflows.plans.labels import STATE_WORDS
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.module import PLAN_ROLES, may_view
 from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences
-from workflows.plans.sheet import SheetRefused, import_sheet
+from workflows.plans.sheet import SheetRefused, import_sheet, template
+from workflows.plans.wording import describe
 from workflows.repair.service import actor_names
 
 bp = Blueprint("plans", __name__)
-OCCURRENCE_STATUS_LABELS = {
-    "scheduled": _l("Scheduled"), "reminded": _l("Reminded"), "under_review": _l("Waiting for evaluation"),
-    "rectifying": _l("Being rectified"), "closed": _l("Closed"), "failed": _l("Failed"), "cancelled": _l("Cancelled"),
-    readmodel.UPCOMING: _l("Upcoming"),
-}
+OCCURRENCE_STATE_LABELS = {state: lazy_pgettext(*message) for state, message in STATE_WORDS.items()}
 SHEET_PROBLEMS = {
     "missing": _l("This value is required."), "unknown_unit": _l("No such service unit."),
     "unknown_person": _l("No such user name."), "unknown_recurrence": _l("Use 单次, 每周, 每月, 每年 or 季节."),
@@ -62,8 +62,14 @@ def _navigation() -> dict:
 
 @bp.record_once
 def _labels(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(OCCURRENCE_STATUS_LABELS=OCCURRENCE_STATUS_LABELS,
+    state.app.jinja_env.globals.update(OCCURRENCE_STATE_LABELS=OCCURRENCE_STATE_LABELS,
                                        RECURRENCE_LABELS=RECURRENCE_LABELS, EVIDENCE_LABELS=EVIDENCE_LABELS)
+
+
+@bp.app_template_filter("recurrence_words")
+def recurrence_words(plan: WorkPlan) -> str:
+    """The plan's recurrence in words in the page's language ("每月15日")."""
+    return describe(plan, locale_code())
 
 
 def _lines(text: str | None) -> list[str]:
@@ -228,6 +234,15 @@ def import_plans() -> ResponseReturnValue:
     return render_template("plans/import.html", form=form, problems=problems, messages=SHEET_PROBLEMS)
 
 
+@bp.get("/plans/import/template")
+@roles_required(*PLAN_ROLES)
+def import_template() -> ResponseReturnValue:
+    """The sheet to fill in, with the headers the import reads and an example row that imports as it is."""
+    data = template(db.session(), school_id=current_user.school_id, username=current_user.username)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=_("plan-import-template.xlsx"),
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 def _month(value: str | None) -> date:
     today = now().astimezone(school_tz()).date()
     try:
@@ -254,7 +269,9 @@ def calendar() -> ResponseReturnValue:
     else:
         view, month = "month", _month(request.args.get("month"))
         weeks = month_calendar.Calendar().monthdatescalendar(month.year, month.month)
-    entries = readmodel.calendar(session, school_id=school_id, first=weeks[0][0], last=weeks[-1][-1], unit_id=unit)
+    at = now()
+    entries = readmodel.calendar(session, school_id=school_id, first=weeks[0][0], last=weeks[-1][-1], unit_id=unit,
+                                 at=at, today=at.astimezone(school_tz()).date())
     previous = (weeks[0][0] - timedelta(days=7)) if view == "week" else (month - timedelta(days=1)).replace(day=1)
     following = (weeks[0][0] + timedelta(days=7)) if view == "week" else (month + timedelta(days=32)).replace(day=1)
     return render_template("plans/calendar.html", weeks=weeks, entries=entries, month=month, view=view, unit=unit,
@@ -276,7 +293,7 @@ def occurrence(number: str) -> ResponseReturnValue:
     occ = _occurrence(number)
     session = db.session()
     events = readmodel.timeline(session, occ)
-    return render_template("plans/occurrence.html", occ=occ, plan=occ.plan, events=events,
+    return render_template("plans/occurrence.html", occ=occ, plan=occ.plan, events=events, state=readmodel.state(occ, now()),
                            tasks=readmodel.open_tasks(session, occ), evidence=readmodel.evidence_of(occ),
                            names=actor_names(session, school_id=occ.school_id, labels=[e.actor for e in events]),
                            people=readmodel.user_names(session, [occ.plan.responsible_id]),

@@ -31,3 +31,18 @@ class Evidence(StrEnum):
     photos = "photos"
     signed_sheet = "signed_sheet"
     meter_readings = "meter_readings"
+
+
+class OccurrenceState(StrEnum):
+    """What a date of a plan is at a moment, as the pages say it: the stored status read against the clock (an
+    occurrence left undone past its due time is overdue) and the plan's dates not generated yet."""
+
+    not_generated = "not_generated"  # a coming date of an active plan, its occurrence not created yet
+    not_started = "not_started"
+    in_progress = "in_progress"
+    overdue = "overdue"
+    under_review = "under_review"
+    rectifying = "rectifying"
+    completed = "completed"
+    failed = "failed"
+    cancelled = "cancelled"

@@ -20,6 +20,7 @@ from workflows.plans.enums import OccurrenceStatus
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.registration import register
 from workflows.plans.service import PROCESS_KEY
+from workflows.plans.wording import describe
 from workflows.repair.service import actor_names
 
 PLAN_ROLES = frozenset({Role.supervisor, Role.deputy_leader, Role.main_leader, Role.school_leader, Role.admin})
@@ -51,7 +52,7 @@ def panel(session: Session, *, user: User, school_id: int, key: str, locale: str
     plan = occ.plan
     events = timeline.events(session, school_id=school_id, key=occ.number)
     people = readmodel.user_names(session, [plan.responsible_id])
-    facts = [Fact(N_("Plan"), plan.title),
+    facts = [Fact(N_("Plan"), plan.title), Fact(N_("Recurrence"), describe(plan, locale)),
              Fact(N_("Service unit"), readmodel.unit_names(session, school_id=school_id).get(plan.unit_id, "")),
              Fact(N_("Responsible person"), people.get(plan.responsible_id, "")),
              Fact(N_("Places"), "、".join(plan.places or [])), Fact(N_("Checklist"), "；".join(plan.checklist or []))]

@@ -1,10 +1,10 @@
-"""What the plan pages show: the calendar (generated occurrences and the dates still to come), the plan
-list, an occurrence with its evidence and timeline, and the choices the plan form offers."""
+"""What the plan pages show: the calendar (generated occurrences in the state they are in, and the dates still
+to come), the plan list, an occurrence with its evidence and timeline, and the choices the plan form offers."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -15,10 +15,23 @@ from workflows.colours import Colour
 from workflows.modules.timeline import audit_rows
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
+from workflows.plans.enums import OccurrenceState, OccurrenceStatus
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.recurrence import dates_between
 
-UPCOMING = "upcoming"  # a date of the plan whose occurrence is not generated yet
+_SETTLED = {OccurrenceStatus.under_review: OccurrenceState.under_review,
+            OccurrenceStatus.rectifying: OccurrenceState.rectifying, OccurrenceStatus.closed: OccurrenceState.completed,
+            OccurrenceStatus.failed: OccurrenceState.failed, OccurrenceStatus.cancelled: OccurrenceState.cancelled}
+
+
+def state(occ: PlanOccurrence, at: datetime) -> OccurrenceState:
+    """What ``occ`` is at ``at``: carried out, evaluated or cancelled as stored; otherwise not started, in
+    progress, or overdue once its due time has passed undone."""
+    if occ.status in _SETTLED:
+        return _SETTLED[OccurrenceStatus(occ.status)]
+    if at >= occ.due_at:
+        return OccurrenceState.overdue
+    return OccurrenceState.in_progress if at >= occ.starts_at else OccurrenceState.not_started
 
 
 @dataclass(frozen=True)
@@ -26,7 +39,7 @@ class CalendarEntry:
     day: date
     plan_id: int
     title: str
-    status: str
+    state: OccurrenceState
     colour: str
     number: str | None = None
 
@@ -43,8 +56,11 @@ def plans(session: Session, *, school_id: int, unit_id: int | None = None, recur
     return list(session.scalars(stmt))
 
 
-def calendar(session: Session, *, school_id: int, first: date, last: date, unit_id: int | None = None) -> dict[date, list[CalendarEntry]]:
-    """Entries by day from ``first`` to ``last``: each generated occurrence, and each later date of an active plan."""
+def calendar(session: Session, *, school_id: int, first: date, last: date, at: datetime, today: date,
+             unit_id: int | None = None) -> dict[date, list[CalendarEntry]]:
+    """Entries by day from ``first`` to ``last``: each generated occurrence in its state at ``at``, and each date
+    from ``today`` (the school's) on of an active plan whose occurrence is not generated yet. A past date with no
+    occurrence (before the plan was entered) is no entry: nothing was due then."""
     chosen = plans(session, school_id=school_id, unit_id=unit_id)
     by_day: dict[date, list[CalendarEntry]] = {}
     occurrences = session.scalars(select(PlanOccurrence).where(
@@ -52,14 +68,15 @@ def calendar(session: Session, *, school_id: int, first: date, last: date, unit_
     seen = set()
     for occ in occurrences:
         seen.add((occ.plan_id, occ.occurs_on))
-        by_day.setdefault(occ.occurs_on, []).append(CalendarEntry(occ.occurs_on, occ.plan_id, occ.plan.title, occ.status,
-                                                                  occ.colour, occ.number))
+        by_day.setdefault(occ.occurs_on, []).append(CalendarEntry(occ.occurs_on, occ.plan_id, occ.plan.title,
+                                                                  state(occ, at), occ.colour, occ.number))
     for plan in chosen:
         if not plan.active:
             continue
-        for day in dates_between(plan, first, last):
+        for day in dates_between(plan, max(first, today), last):
             if (plan.id, day) not in seen:
-                by_day.setdefault(day, []).append(CalendarEntry(day, plan.id, plan.title, UPCOMING, Colour.none))
+                by_day.setdefault(day, []).append(CalendarEntry(day, plan.id, plan.title, OccurrenceState.not_generated,
+                                                                Colour.none))
     return by_day
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -197,3 +198,25 @@ def import_sheet(session: Session, *, school_id: int, data: bytes, created_by: U
     for _number, entry in result.rows:
         create_plan(session, school_id=school_id, entry=entry, created_by=created_by)
     return len(result.rows), result
+
+
+def template(session: Session, *, school_id: int, username: str) -> bytes:
+    """An .xlsx to fill in: the Chinese column headers :func:`read_sheet` reads, and one example row naming one of
+    the school's service units and ``username`` as the responsible person, so that it imports as it is."""
+    unit = session.scalar(select(OrgUnit.name).where(OrgUnit.school_id == school_id).order_by(OrgUnit.parent_id.is_not(None),
+                                                                                              OrgUnit.id))
+    example = {"title": "消防器材月检", "unit": unit or "", "responsible": username, "places": "图书馆；学生食堂",
+               "recurrence": "每月", "interval": 1, "starts_on": "2027-06-01", "until": "", "duration_days": 2, "season": "",
+               "checklist": "灭火器压力正常；消防栓水带完好", "evidence": "照片；签字单"}
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "工作计划"
+    sheet.append([names[1] for names in COLUMNS.values()])
+    sheet.append([example[field] for field in COLUMNS])
+    for number, heading in enumerate(sheet[1], start=1):
+        heading.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(number)].width = 18
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

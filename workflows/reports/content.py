@@ -1,4 +1,5 @@
-"""What a report says: the dashboard's figures for the period and scope, plus the raw rows for the Excel file.
+"""What a report says: the dashboard's figures for the period and scope, plus the raw rows for the Excel file,
+laid out as tables whose every column has a heading and a :class:`~workflows.reports.values.Kind`.
 
 The figures come from :func:`workflows.dashboard.figures`, so a report and the dashboard for the same days
 always agree.
@@ -6,7 +7,7 @@ always agree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -17,7 +18,9 @@ from workflows.dashboard import figures, local_day_bounds
 from workflows.people.models import Campus, OrgUnit, School, User
 from workflows.people.timezone import school_zone
 from workflows.repair.models import Rating, WorkOrder
+from workflows.reports.labels import SUMMARY_KEYS
 from workflows.reports.periods import label
+from workflows.reports.values import Kind, figure_kind
 
 
 @dataclass
@@ -35,9 +38,32 @@ class ReportData:
     ratings: list[tuple] = field(default_factory=list)
 
 
-ORDER_COLUMNS = ("number", "received", "campus", "category", "item", "status", "colour", "worker", "accepted",
-                 "completed", "closed")
-RATING_COLUMNS = ("number", "round", "rated_at", "overall", "bad", "default", "appeal", "worker")
+Column = tuple[str, Kind]  # a heading key of workflows.reports.labels, and what the column holds
+
+ORDER_COLUMNS: tuple[Column, ...] = (
+    ("number", Kind.TEXT), ("received_at", Kind.MOMENT), ("campus", Kind.TEXT), ("category", Kind.TEXT),
+    ("item", Kind.TEXT), ("urgency", Kind.URGENCY), ("status", Kind.STATUS), ("colour", Kind.COLOUR),
+    ("worker", Kind.TEXT), ("accepted_at", Kind.MOMENT), ("completed_at", Kind.MOMENT), ("closed_at", Kind.MOMENT),
+    ("review_hours", Kind.HOURS), ("complete_hours", Kind.HOURS))
+RATING_COLUMNS: tuple[Column, ...] = (
+    ("number", Kind.TEXT), ("round", Kind.ROUND), ("rated_at", Kind.MOMENT), ("overall", Kind.SCORE),
+    ("bad", Kind.YES_NO), ("default", Kind.YES_NO), ("appeal", Kind.APPEAL), ("worker", Kind.TEXT))
+COUNTS: tuple[Column, ...] = (("received", Kind.COUNT), ("completed", Kind.COUNT), ("bad_ratings", Kind.COUNT))
+RANKING_COLUMNS: tuple[Column, ...] = (("name", Kind.TEXT), ("completed", Kind.COUNT), ("good_ratings", Kind.COUNT),
+                                       ("bad_ratings", Kind.COUNT), ("good_rate_short", Kind.PERCENT))
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a report: a sheet of the Excel file, and in the PDF the key figures and the rankings."""
+
+    key: str  # its title (a heading key)
+    columns: tuple[Column, ...]
+    rows: list[tuple]
+
+
+def _between(start: datetime | None, end: datetime | None) -> timedelta | None:
+    return end - start if start is not None and end is not None else None
 
 
 def gather(session: Session, *, school_id: int, unit_id: int | None, period: str, first: date, last: date,
@@ -53,8 +79,8 @@ def gather(session: Session, *, school_id: int, unit_id: int | None, period: str
     item, parent = aliased(CatalogueItem), aliased(CatalogueItem)
     name = (lambda c: c.name_en) if locale == "en" else (lambda c: c.name_zh)
     orders = session.execute(
-        select(WorkOrder.number, WorkOrder.created_at, Campus.name, name(parent), name(item), WorkOrder.status,
-               WorkOrder.colour, User.display_name, WorkOrder.accepted_at, WorkOrder.completed_at, WorkOrder.closed_at)
+        select(WorkOrder.number, WorkOrder.created_at, Campus.name, name(parent), name(item), WorkOrder.urgency,
+               WorkOrder.status, WorkOrder.colour, User.display_name, WorkOrder.accepted_at, WorkOrder.completed_at, WorkOrder.closed_at)
         .join(Campus, Campus.id == WorkOrder.campus_id).join(item, item.id == WorkOrder.catalogue_item_id)
         .outerjoin(parent, parent.id == item.parent_id).outerjoin(User, User.id == WorkOrder.worker_id)
         .where(*where).order_by(WorkOrder.created_at, WorkOrder.id)).all()
@@ -65,4 +91,31 @@ def gather(session: Session, *, school_id: int, unit_id: int | None, period: str
         .where(*where).order_by(Rating.created_at, Rating.id)).all()
     return ReportData(school=school.name, unit=unit.name if unit else None, period=period,
                       title=label(period, first, locale), first=first, last=last, locale=locale, result=result, zone=zone,
-                      orders=[tuple(r) for r in orders], ratings=[tuple(r) for r in ratings])
+                      orders=[(*r, _between(r.created_at, r.accepted_at), _between(r.accepted_at, r.completed_at))
+                              for r in orders], ratings=[tuple(r) for r in ratings])
+
+
+def tables(data: ReportData) -> list[Table]:
+    """Every table of the report after its key figures (:func:`summary`), in the order the Excel file has them."""
+    result = data.result
+    name = "name_en" if data.locale == "en" else "name_zh"
+
+    def counted(rows: list[dict], label: str) -> list[tuple]:
+        return [(r[label], r["received"], r["completed"], r["bad"]) for r in rows]
+
+    return [
+        Table("trend", (("day", Kind.DAY), *COUNTS), [(d["day"], d["received"], d["completed"], d["bad"])
+                                                       for d in result["trend"]]),
+        Table("categories", (("category", Kind.TEXT), *COUNTS), counted(result["categories"], name)),
+        Table("campuses", (("campus", Kind.TEXT), *COUNTS), counted(result["campuses"], "name")),
+        *(Table(key, RANKING_COLUMNS, [(r["name"], r["completed"], r["good"], r["bad"], r["good_rate"])
+                                       for r in result["rankings"][key]]) for key in ("workers", "teams")),
+        Table("orders", ORDER_COLUMNS, data.orders),
+        Table("ratings", RATING_COLUMNS, data.ratings),
+    ]
+
+
+def summary(data: ReportData) -> list[tuple[str, Kind, float | None]]:
+    """The key figures, one per row: (heading key, kind, value); a row's kind is its figure's (a count, a rate…)."""
+    found = data.result["figures"]
+    return [(key, figure_kind(key), found[key]) for key in SUMMARY_KEYS]

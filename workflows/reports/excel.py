@@ -1,4 +1,8 @@
-"""The Excel file of a report: the key figures and every table behind them, one sheet each, as plain values."""
+"""The Excel file of a report: the key figures and every table behind them, one sheet each.
+
+Cells hold real values a reader can sort and sum: counts and hours as numbers, rates as percentages (number
+format ``0.0%``), times as dates on the school's clock, stored words (status, colour…) in the report's language.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -8,51 +12,68 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from workflows.reports.content import ORDER_COLUMNS, RATING_COLUMNS, ReportData
-from workflows.reports.labels import SUMMARY_KEYS, word
+from workflows.reports.content import Column, ReportData, summary, tables
+from workflows.reports.labels import word
+from workflows.reports.values import NUMBER_FORMATS, Kind, cell
+
+MIN_WIDTH, MAX_WIDTH = 10, 48
 
 
-def _cell(value: Any, zone: ZoneInfo) -> Any:
-    """Times in ``zone`` (the school's) without a zone (Excel has none); everything else as it is."""
+def _width(text: Any) -> int:
+    """Columns fit their widest text; a Chinese character takes two widths of a Latin one."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+def _shown(value: Any) -> str:
+    """About what Excel shows for ``value`` (a time in the report's number format)."""
     if isinstance(value, datetime):
-        return value.astimezone(zone).replace(tzinfo=None)
-    return value
+        return "2026-11-30 23:59"
+    return "" if value is None else str(value)
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows: Iterable[Sequence[Any]], zone: ZoneInfo) -> None:
+def _new_sheet(book: Workbook, title: str, header: Sequence[str]) -> Worksheet:
     sheet = book.create_sheet(title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_cell(v, zone) for v in row])
+    sheet.append(list(header))
+    for heading in sheet[1]:
+        heading.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for i, heading in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = max(12, len(heading) * 2 + 2)
+    return sheet
+
+
+def _append(sheet: Worksheet, kinds: Sequence[Kind], values: Sequence[Any], locale: str, zone: ZoneInfo) -> None:
+    sheet.append([cell(kind, value, locale, zone) for kind, value in zip(kinds, values, strict=True)])
+    for target, kind in zip(sheet[sheet.max_row], kinds, strict=True):
+        if kind in NUMBER_FORMATS:
+            target.number_format = NUMBER_FORMATS[kind]
+
+
+def _fit(sheet: Worksheet) -> None:
+    for number, column in enumerate(sheet.iter_cols(), start=1):
+        widest = max(_width(_shown(item.value)) for item in column)
+        sheet.column_dimensions[get_column_letter(number)].width = min(MAX_WIDTH, max(MIN_WIDTH, widest + 2))
+
+
+def _table(book: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], data: ReportData) -> None:
+    sheet = _new_sheet(book, title, [word(key, data.locale) for key, _kind in columns])
+    kinds = [kind for _key, kind in columns]
+    for row in rows:
+        _append(sheet, kinds, row, data.locale, data.zone)
+    _fit(sheet)
 
 
 def write_excel(data: ReportData, path: Path) -> None:
-    loc, result, zone = data.locale, data.result, data.zone
-    f = result["figures"]
+    loc = data.locale
     book = Workbook()
     if book.active is not None:  # the sheet a new workbook starts with
         book.remove(book.active)
-    _sheet(book, word("summary", loc), [word("figure", loc), word("value", loc)],
-           [(word(k, loc), f[k]) for k in SUMMARY_KEYS], zone)
-    _sheet(book, word("trend", loc), [word("day", loc), word("received", loc), word("completed", loc),
-                                      word("bad_ratings", loc)],
-           [(d["day"], d["received"], d["completed"], d["bad"]) for d in result["trend"]], zone)
-    name = "name_en" if loc == "en" else "name_zh"
-    _sheet(book, word("categories", loc), [word("category", loc), word("received", loc), word("completed", loc),
-                                           word("bad_ratings", loc)],
-           [(c[name], c["received"], c["completed"], c["bad"]) for c in result["categories"]], zone)
-    _sheet(book, word("campuses", loc), [word("campus", loc), word("received", loc), word("completed", loc),
-                                         word("bad_ratings", loc)],
-           [(c["name"], c["received"], c["completed"], c["bad"]) for c in result["campuses"]], zone)
-    for key in ("workers", "teams"):
-        _sheet(book, word(key, loc), [word("name", loc), word("completed", loc), word("good_ratings", loc),
-                                      word("bad_ratings", loc), word("good_rate_short", loc)],
-               [(r["name"], r["completed"], r["good"], r["bad"], r["good_rate"]) for r in result["rankings"][key]], zone)
-    _sheet(book, word("orders", loc), [word(c, loc) for c in ORDER_COLUMNS], data.orders, zone)
-    _sheet(book, word("ratings", loc), [word(c, loc) for c in RATING_COLUMNS], data.ratings, zone)
+    sheet = _new_sheet(book, word("summary", loc), [word("figure", loc), word("value", loc)])
+    for key, kind, value in summary(data):
+        _append(sheet, [Kind.TEXT, kind], [word(key, loc), value], loc, data.zone)
+    _fit(sheet)
+    for table in tables(data):
+        _table(book, word(table.key, loc), table.columns, table.rows, data)
     book.save(path)

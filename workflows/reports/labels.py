@@ -1,12 +1,16 @@
 """The words of a report, by key. Reports are written by a background job with no request, so the words are
 translated through :mod:`workflows.i18n` from the web pages' catalog, under the context "report" (a column
-heading such as "Rated" means the time of the rating here, not a state as on the order pages)."""
+heading such as "Rated" means the time of the rating here, not a state as on the order pages).
+
+A heading says what its column holds: a time column is named for the moment ("Received at"), a count for the
+things counted ("Orders received"), and a duration or score carries its unit ("… (hours)", "… (1–5)").
+"""
 from __future__ import annotations
 
 from workflows.i18n import NC_, translate
 
 _WORDS: dict[str, tuple[str, str]] = {  # key -> (context, msgid)
-    "report": NC_("report", "Service analysis report"),
+    "title": NC_("report", "%(kind)s service analysis report, %(period)s"),
     "month": NC_("report", "Monthly"), "quarter": NC_("report", "Quarterly"),
     "school_wide": NC_("report", "Whole school"), "unit": NC_("report", "Service unit"),
     "period": NC_("report", "Period"), "generated": NC_("report", "Generated"),
@@ -17,6 +21,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # key -> (context, msgid)
     "workers": NC_("report", "Workers"), "teams": NC_("report", "Teams"), "orders": NC_("report", "Orders"),
     "ratings": NC_("report", "Ratings"), "definitions": NC_("report", "Definitions"), "day": NC_("report", "Day"),
     "name": NC_("report", "Name"), "good_rate_short": NC_("report", "Good rate"),
+    "no_data": NC_("report", "Nothing in this period."),
     "received": NC_("report", "Orders received"), "completed": NC_("report", "Orders completed"),
     "completion_rate": NC_("report", "Completion rate"), "good_ratings": NC_("report", "Good ratings"),
     "bad_ratings": NC_("report", "Bad ratings"), "good_rate": NC_("report", "Good-rating rate"),
@@ -34,10 +39,14 @@ _WORDS: dict[str, tuple[str, str]] = {  # key -> (context, msgid)
     "repeat_faults": NC_("report", "Orders at repeat-fault locations"),
     # column headings of the raw tables
     "number": NC_("report", "Order"), "campus": NC_("report", "Campus"), "category": NC_("report", "Category"),
-    "item": NC_("report", "Service item"), "status": NC_("report", "Status"), "colour": NC_("report", "Colour"),
-    "worker": NC_("report", "Worker"), "accepted": NC_("report", "Accepted"), "closed": NC_("report", "Closed"),
-    "round": NC_("report", "Round"), "rated_at": NC_("report", "Rated"), "overall": NC_("report", "Overall"),
-    "bad": NC_("report", "Bad"), "default": NC_("report", "Default"), "appeal": NC_("report", "Appeal"),
+    "item": NC_("report", "Service item"), "urgency": NC_("report", "Urgency"), "status": NC_("report", "Status"),
+    "colour": NC_("report", "Overdue colour"), "worker": NC_("report", "Worker"),
+    "received_at": NC_("report", "Received at"), "accepted_at": NC_("report", "Accepted at"),
+    "completed_at": NC_("report", "Repaired at"), "closed_at": NC_("report", "Closed at"),
+    "review_hours": NC_("report", "Time to review (hours)"), "complete_hours": NC_("report", "Time to complete (hours)"),
+    "round": NC_("report", "Rating round"), "rated_at": NC_("report", "Rated at"),
+    "overall": NC_("report", "Overall score (1–5)"), "bad": NC_("report", "Bad"), "default": NC_("report", "Default"),
+    "appeal": NC_("report", "Appeal"),
 }
 
 SUMMARY_KEYS = ("received", "completed", "completion_rate", "good_ratings", "bad_ratings", "good_rate",
@@ -49,14 +58,3 @@ SUMMARY_KEYS = ("received", "completed", "completion_rate", "good_ratings", "bad
 
 def word(key: str, locale: str) -> str:
     return translate(_WORDS[key], locale)
-
-
-def figure_value(key: str, value: float | None) -> str:
-    """A figure as the report prints it: rates in per cent, durations in hours, counts as they are."""
-    if value is None:
-        return "—"
-    if key.endswith("_rate"):
-        return f"{value * 100:.1f}%"
-    if key.endswith("_seconds"):
-        return f"{value / 3600:.1f}"
-    return str(value)

@@ -1,6 +1,9 @@
 """The PDF of a report: title, key figures, charts (trend, colours, categories, campuses), rankings and the
 written definitions.
 
+Each section's heading is kept on one page with its chart or the start of its table (a heading never stands
+alone at the foot of a page), and every value is printed as a reader reads it (see :mod:`workflows.reports.values`).
+
 Chinese text is set in an installed CJK TrueType font, embedded so that every viewer shows it (Debian's
 ``fonts-wqy-microhei``, which the image and the test script install). Without one it falls back to reportlab's
 built-in CID font STSong-Light, which needs no file but is not embedded: viewers without Asian fonts show blanks.
@@ -22,13 +25,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from workflows.colours import ESCALATION, Colour
 from workflows.dashboard import DEFINITIONS
 from workflows.i18n import translate
-from workflows.reports.content import ReportData
-from workflows.reports.labels import SUMMARY_KEYS, figure_value, word
+from workflows.reports.content import ReportData, summary, tables
+from workflows.reports.content import Table as ReportTable
+from workflows.reports.labels import word
+from workflows.reports.values import Kind, printed
 
 FONT = "HouqinCJK"
 CID_FONT = "STSong-Light"
@@ -78,6 +83,7 @@ def _bars(names: list[str], series: list[tuple[str, list[int]]], *, height: floa
     chart.categoryAxis.labels.fontSize = 6
     chart.categoryAxis.labels.angle = 45 if len(names) > 8 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(names) > 8 else "n"
+    chart.valueAxis.labels.fontName = _font()
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
     for i in range(len(series)):
@@ -116,39 +122,52 @@ def _colours(data: ReportData) -> Drawing:
     return drawing
 
 
+def _section(heading: str, style: ParagraphStyle, content: Flowable) -> KeepTogether:
+    """A heading with what it heads, on one page (a table too long for a page starts on the heading's page)."""
+    return KeepTogether([Paragraph(escape(heading), style), content])
+
+
+def _ranking(table: ReportTable, data: ReportData, body: ParagraphStyle) -> Flowable:
+    if not table.rows:
+        return Paragraph(escape(word("no_data", data.locale)), body)
+    return _table([[word(key, data.locale) for key, _kind in table.columns]]
+                  + [[printed(kind, value, data.locale, data.zone) for (_key, kind), value in zip(table.columns, row, strict=True)]
+                     for row in table.rows])
+
+
+def _counts_chart(rows: list[tuple], data: ReportData, body: ParagraphStyle) -> Flowable:
+    """Orders received and completed by category or campus (rows of name, received, completed, bad)."""
+    if not rows:
+        return Paragraph(escape(word("no_data", data.locale)), body)
+    return _bars([r[0] for r in rows], [(word("received", data.locale), [r[1] for r in rows]),
+                                        (word("completed", data.locale), [r[2] for r in rows])])
+
+
 def write_pdf(data: ReportData, path: Path, *, generated: str) -> None:
     title, h2, body = _styles()
     loc, result = data.locale, data.result
-    f = result["figures"]
+    by_key = {table.key: table for table in tables(data)}
     scope = data.unit or word("school_wide", loc)
-    story = [Paragraph(escape(f"{data.school} · {scope}"), h2),
-             Paragraph(f"{data.title} {word(data.period, loc)}{word('report', loc)}", title),
-             Paragraph(f"{word('period', loc)}: {data.first.isoformat()} – {data.last.isoformat()}　"
-                       f"{word('generated', loc)}: {generated}", body),
-             Paragraph(word("summary", loc), h2),
-             _table([[word("figure", loc), word("value", loc)]]
-                    + [[word(k, loc), figure_value(k, f[k])] for k in SUMMARY_KEYS], [110 * mm, 40 * mm]),
-             Paragraph(word("trend", loc), h2),
-             _bars([d["day"][5:] for d in result["trend"]],
-                   [(word("received", loc), [d["received"] for d in result["trend"]]),
-                    (word("completed", loc), [d["completed"] for d in result["trend"]]),
-                    (word("bad_ratings", loc), [d["bad"] for d in result["trend"]])]),
-             Paragraph(word("colours", loc), h2), _colours(data)]
-    name = "name_en" if loc == "en" else "name_zh"
-    for key, rows in (("categories", [(c[name], c) for c in result["categories"]]),
-                      ("campuses", [(c["name"], c) for c in result["campuses"]])):
-        story += [Paragraph(word(key, loc), h2),
-                  _bars([n for n, _ in rows], [(word("received", loc), [c["received"] for _, c in rows]),
-                                               (word("completed", loc), [c["completed"] for _, c in rows])])]
-    for key in ("workers", "teams"):
-        rows = result["rankings"][key]
-        story += [Paragraph(word(key, loc), h2),
-                  _table([[word("name", loc), word("completed", loc), word("good_ratings", loc),
-                           word("bad_ratings", loc), word("good_rate_short", loc)]]
-                         + [[r["name"], r["completed"], r["good"], r["bad"], figure_value("good_rate", r["good_rate"])]
-                            for r in rows])]
-    story += [Paragraph(word("definitions", loc), h2)]
-    story += [Paragraph(escape(translate(d["text"], loc)), body) for d in DEFINITIONS]
-    story.append(Spacer(1, 4 * mm))
+    trend = result["trend"]
+    story: list[Flowable] = [
+        Paragraph(escape(f"{data.school} · {scope}"), h2),
+        Paragraph(escape(word("title", loc) % {"kind": word(data.period, loc), "period": data.title}), title),
+        Paragraph(escape(f"{word('period', loc)}: {data.first.isoformat()} – {data.last.isoformat()}　"
+                         f"{word('generated', loc)}: {generated}"), body),
+        _section(word("summary", loc), h2, _table(
+            [[word("figure", loc), word("value", loc)]]
+            + [[word(key, loc), printed(kind, value, loc, data.zone)] for key, kind, value in summary(data)],
+            [110 * mm, 40 * mm])),
+        _section(word("trend", loc), h2, _bars(
+            [printed(Kind.DAY, d["day"], loc, data.zone)[5:] for d in trend],
+            [(word("received", loc), [d["received"] for d in trend]),
+             (word("completed", loc), [d["completed"] for d in trend]),
+             (word("bad_ratings", loc), [d["bad"] for d in trend])])),
+        _section(word("colours", loc), h2, _colours(data)),
+        *(_section(word(key, loc), h2, _counts_chart(by_key[key].rows, data, body)) for key in ("categories", "campuses")),
+        *(_section(word(key, loc), h2, _ranking(by_key[key], data, body)) for key in ("workers", "teams")),
+    ]
+    definitions = [Paragraph(escape(translate(d["text"], loc)), body) for d in DEFINITIONS]
+    story += [_section(word("definitions", loc), h2, definitions[0]), *definitions[1:], Spacer(1, 4 * mm)]
     SimpleDocTemplate(str(path), pagesize=A4, title=f"{data.school} {data.title}",
                       leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm).build(story)
