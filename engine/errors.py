@@ -12,14 +12,21 @@ class Problem:
     message: str
     element: str | None = None
     line: int | None = None
+    code: str = ""  # a stable name for the kind of problem, so a page can word it in the reader's language
+    params: tuple[tuple[str, str], ...] = ()  # what that wording needs (the key, the helper …)
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """``file:line [element]``: where the problem is."""
         where = self.file
         if self.line:
             where += f":{self.line}"
         if self.element:
             where += f" [{self.element}]"
-        return f"{where}: {self.message}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 class EngineError(Exception):

@@ -14,6 +14,7 @@ import re
 
 from lxml import etree
 
+from engine.diagram_names import HOUQIN
 from engine.errors import DeploymentError, Problem
 from engine.layout import BPMN, BPMNDI, DC, DI, add_drawing
 from engine.xmlsafety import parse_untrusted
@@ -37,7 +38,7 @@ correlationProperty correlationPropertyRetrievalExpression messagePath correlati
 # process metadata other modelers write by default; it has no effect on how anything runs
 IGNORED_ATTRIBUTES = frozenset({"historyTimeToLive", "isStartableInTasklist", "versionTag", "executionPlatform",
                                 "executionPlatformVersion"})
-OWN_NAMESPACES = frozenset({BPMN, BPMNDI, DC, DI, SPIFF, XSI})
+OWN_NAMESPACES = frozenset({BPMN, BPMNDI, DC, DI, SPIFF, XSI, HOUQIN})  # HOUQIN: names in both languages
 DRAWING = frozenset({BPMNDI, DC, DI})
 TIMER_TAGS = {f"{{{BPMN}}}{name}" for name in ("timeDuration", "timeDate", "timeCycle")}
 _ISO_TEXT = re.compile(r"^(R\d*/)?(P[0-9YMWDTHS.]+|\d{4}-\d\d-\d\d[T0-9:.+\-Z]*)(/P[0-9YMWDTHS.]+)?$")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -68,9 +69,19 @@ def _snippets(task_spec: TaskSpec) -> Iterator[tuple[str, str, str]]:
                 yield "timer" if name == "due" else "expression", f"property {name}", properties[name]
 
 
-def _check_snippet(kind: str, label: str, source: str, registry: Registry) -> list[str]:
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a piece of code, before it is placed (file, element, line); see :class:`Problem`."""
+
+    message: str
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def _check_snippet(kind: str, label: str, source: str, registry: Registry) -> list[Finding]:
     if kind == "timer" and _ISO_LITERAL.match(source):
-        return [f"{label} {source.strip()} must be quoted (\"{source.strip()}\") or come from a rule: rule_duration('key')"]
+        return [Finding(f"{label} {source.strip()} must be quoted (\"{source.strip()}\") or come from a rule: "
+                        "rule_duration('key')")]
     tree: ast.AST
     try:
         if kind == "script":
@@ -80,8 +91,8 @@ def _check_snippet(kind: str, label: str, source: str, registry: Registry) -> li
             compile_expression(source)
             tree = ast.parse(source.strip(), mode="eval")
     except (ScriptRejected, SyntaxError) as err:
-        return [f"{label} is not allowed: {err}"]
-    return _check_names(tree, label, registry) + _check_keyed_calls(tree, label, registry)
+        return [Finding(f"{label} is not allowed: {err}")]
+    return [Finding(message) for message in _check_names(tree, label, registry)] + _check_keyed_calls(tree, label, registry)
 
 
 def _check_names(tree: ast.AST, label: str, registry: Registry) -> list[str]:
@@ -102,7 +113,9 @@ def _check_names(tree: ast.AST, label: str, registry: Registry) -> list[str]:
     return sorted(set(problems))
 
 
-def _check_keyed_calls(tree: ast.AST, label: str, registry: Registry) -> list[str]:
+def _check_keyed_calls(tree: ast.AST, label: str, registry: Registry) -> list[Finding]:
+    """Literal keys passed to keyed helpers must be known, and of the helper's kind: ``rule_duration`` counts a
+    duration, so a threshold's key is refused as "a rule, but not a duration rule" (``key_of_another_kind``)."""
     problems = []
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
@@ -110,10 +123,19 @@ def _check_keyed_calls(tree: ast.AST, label: str, registry: Registry) -> list[st
         helper = registry.helpers.get(node.func.id)
         if helper is None or helper.key_kind is None:
             continue
-        check = registry.key_checks.get(helper.key_kind)
+        kind = helper.key_kind
+        check, wider = registry.key_checks.get(kind), registry.key_within.get(kind)
+        wider_check = registry.key_checks.get(wider) if wider else None
         for arg in node.args[:helper.key_args]:
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and check is not None and not check(arg.value):
-                problems.append(f"{label} names unknown {helper.key_kind} key {arg.value!r}")
+            if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)) or check is None or check(arg.value):
+                continue
+            key = arg.value
+            params = (("helper", helper.name), ("key", key), ("kind", kind))
+            if wider_check is not None and wider_check(key):
+                problems.append(Finding(f"{label}: {helper.name}() needs a {kind} key, but {key!r} is not one "
+                                        f"(it is a {wider} key of another kind)", "key_of_another_kind", params))
+            else:
+                problems.append(Finding(f"{label} names unknown {wider or kind} key {key!r}", "unknown_key", params))
     return problems
 
 
@@ -130,12 +152,13 @@ def lint_specs(specs: list[BpmnProcessSpec], registry: Registry, lines: dict[str
             file, line = lines.get(bpmn_id, (getattr(spec, "file", "") or "", None))
             element = f"{bpmn_id}" + (f" ({task_spec.bpmn_name})" if getattr(task_spec, "bpmn_name", None) else "")
 
-            def add(message: str, file: str = file, element: str = element, line: int | None = line) -> None:
-                problems.append(Problem(file, message, element=element, line=line))
+            def add(message: str, file: str = file, element: str = element, line: int | None = line, code: str = "",
+                    params: tuple[tuple[str, str], ...] = ()) -> None:
+                problems.append(Problem(file, message, element=element, line=line, code=code, params=params))
 
             for kind, label, source in _snippets(task_spec):
-                for message in _check_snippet(kind, label, source, registry):
-                    add(message)
+                for finding in _check_snippet(kind, label, source, registry):
+                    add(finding.message, code=finding.code, params=finding.params)
             if isinstance(task_spec, ServiceTask):
                 op = getattr(task_spec, "operation_name", None)
                 if op not in registry.services:

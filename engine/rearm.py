@@ -45,12 +45,13 @@ class TimerChange:
 
 
 def timer_keys(expression: str, registry: Registry, kind: str) -> list[str]:
-    """String literals passed as ``kind`` keys to registered helpers in a timer expression."""
+    """String literals passed as ``kind`` keys (or keys of a narrower kind within it, such as duration rules within
+    rules) to registered helpers in a timer expression."""
     keys = []
     for node in ast.walk(ast.parse(expression.strip(), mode="eval")):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             helper = registry.helpers.get(node.func.id)
-            if helper is not None and helper.key_kind == kind:
+            if helper is not None and kind in (helper.key_kind, registry.key_within.get(helper.key_kind or "")):
                 keys += [a.value for a in node.args[:helper.key_args] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
     return keys
 

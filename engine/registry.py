@@ -57,6 +57,7 @@ class Registry:
     services: dict[str, ServiceHandler] = field(default_factory=dict)
     key_checks: dict[str, KeyCheck] = field(default_factory=dict)
     key_listers: dict[str, Callable[[], Iterable[str]]] = field(default_factory=dict)
+    key_within: dict[str, str] = field(default_factory=dict)  # a narrower kind → the kind it is part of
     channels: dict[str, Callable[..., None]] = field(default_factory=dict)
     periodic_jobs: dict[str, PeriodicJob] = field(default_factory=dict)
     task_policy: TaskPolicy = field(default_factory=TaskPolicy)  # the domain's configured one, set at bootstrap
@@ -84,11 +85,17 @@ class Registry:
 
         return wrap
 
-    def keys(self, kind: str, check: KeyCheck, lister: Callable[[], Iterable[str]] | None = None) -> None:
-        """Register how to validate (and optionally list) keys of ``kind``: ``rule``, ``form``…"""
+    def keys(self, kind: str, check: KeyCheck, lister: Callable[[], Iterable[str]] | None = None, *,
+             within: str | None = None) -> None:
+        """Register how to validate (and optionally list) keys of ``kind``: ``rule``, ``form``…
+
+        ``within`` names a wider kind this one is part of (a ``duration rule`` is a ``rule``), so that deploy-time
+        lint tells a key of the wrong kind ("a rule, but not a duration") from an unknown one."""
         self.key_checks[kind] = check
         if lister is not None:
             self.key_listers[kind] = lister
+        if within is not None:
+            self.key_within[kind] = within
 
     def periodic(self, name: str, description: str, *, every: float | None = None) -> Callable[[_Job], _Job]:
         """Decorator: register ``func(host, session, at) -> int`` as a job of the scheduler passes, run at most

@@ -11,18 +11,18 @@ from typing import Any
 
 from rules import durations
 from rules.book import RuleBook, Scope, is_duration_key, scope_of_code
+from rules.keys import RuleKind, TaskParty, kind_of, recipients
 
 MIN_REPEAT = timedelta(minutes=5)
 COLOURS = ("green", "yellow", "red")
 COLOUR_LADDERS = ("repair.escalation", "plans.escalation")  # each colour must come after the one before
-SLIP_PARTIES = {"assignee", "assigner"}  # who a supervision slip may go to besides a role
 
 
 @dataclass(frozen=True)
 class RuleProblem:
     key: str
     code: str  # not_a_duration | not_positive | repeat_too_short | colour_order | unknown_role | out_of_range |
-    #            unknown_key | bad_calendar
+    #            unknown_recipient | no_recipient | unknown_key | bad_calendar
     scope: str = "school"  # school | category:<code>
     detail: str = ""
 
@@ -32,22 +32,8 @@ def _layer_problems(book: RuleBook, layer: dict[str, Any], scope: str, roles: se
     for key, value in layer.items():
         if key not in book.defaults:
             yield RuleProblem(key, "unknown_key", scope)
-        elif is_duration_key(key):
-            try:
-                delta = durations.parse(value)
-            except ValueError:
-                yield RuleProblem(key, "not_positive" if str(value).strip().startswith(("0", "-")) else "not_a_duration", scope, str(value))
-                continue
-            if key.endswith("every") and delta < MIN_REPEAT:
-                yield RuleProblem(key, "repeat_too_short", scope, str(value))
-        elif key.endswith(".role") and value not in roles:
-            yield RuleProblem(key, "unknown_role", scope, str(value))
-        elif key.endswith(".to") and value not in roles | SLIP_PARTIES:
-            yield RuleProblem(key, "unknown_role", scope, str(value))
-        elif key.endswith("bad_below") and not (isinstance(value, int) and 1 <= value <= 5):
-            yield RuleProblem(key, "out_of_range", scope, str(value))
-        elif key.endswith("max_rounds") and not (isinstance(value, int) and 1 <= value <= 10):
-            yield RuleProblem(key, "out_of_range", scope, str(value))
+        else:
+            yield from _value_problems(key, kind_of(key, book.defaults[key]), value, scope, roles)
     for ladder in COLOUR_LADDERS:
         yield from _colour_order(book, ladder, scope, category)
     try:
@@ -56,6 +42,30 @@ def _layer_problems(book: RuleBook, layer: dict[str, Any], scope: str, roles: se
         return
     if ahead <= before:
         yield RuleProblem("plans.generate.ahead_for", "out_of_range", scope, "ahead_for > remind.before")
+
+
+def _value_problems(key: str, kind: RuleKind, value: Any, scope: str, roles: set[str]) -> Iterable[RuleProblem]:
+    if kind is RuleKind.duration:
+        try:
+            delta = durations.parse(value)
+        except ValueError:
+            yield RuleProblem(key, "not_positive" if str(value).strip().startswith(("0", "-")) else "not_a_duration", scope, str(value))
+            return
+        if key.endswith("every") and delta < MIN_REPEAT:
+            yield RuleProblem(key, "repeat_too_short", scope, str(value))
+    elif kind is RuleKind.role and value not in roles:
+        yield RuleProblem(key, "unknown_role", scope, str(value))
+    elif kind is RuleKind.recipients:
+        chosen = recipients(value)
+        unknown = [r for r in chosen if r not in roles and r not in set(TaskParty)]
+        if unknown:
+            yield RuleProblem(key, "unknown_recipient", scope, ", ".join(unknown))
+        elif not chosen:
+            yield RuleProblem(key, "no_recipient", scope)
+    elif key.endswith("bad_below") and not (isinstance(value, int) and 1 <= value <= 5):
+        yield RuleProblem(key, "out_of_range", scope, str(value))
+    elif key.endswith("max_rounds") and not (isinstance(value, int) and 1 <= value <= 10):
+        yield RuleProblem(key, "out_of_range", scope, str(value))
 
 
 def _colour_order(book: RuleBook, ladder: str, scope: str, category: Scope) -> Iterable[RuleProblem]:

@@ -82,7 +82,8 @@ def test_validate_draft_and_deploy_from_the_editor(site):
     answer = _json_post(owner, "/processes/repair/validate", {"xml": broken}, token)
     assert answer.status_code == 422
     [problem] = answer.get_json()["problems"]
-    assert problem["element_id"] == "escalate_red" and "unknown rule key 'repair.no.such'" in problem["message"]
+    assert problem["element_id"] == "escalate_red"
+    assert problem["message"] == "rule_duration() names “repair.no.such”, which is not a known duration rule."
     assert _json_post(owner, "/processes/repair/deploy", {"xml": broken, "comment": "bad"}, token).status_code == 422
 
     changed = source["xml"].replace("rule_duration('repair.escalation.red.after')", "rule_duration('repair.escalation.yellow.after')")

@@ -18,9 +18,12 @@ def test_the_shipped_defaults_are_valid():
     assert _problems() == set()
 
 
-def test_slip_recipients_are_assignee_assigner_or_a_role():
-    assert _problems(**{"delegation.slip.red.to": "assigner", "delegation.slip.yellow.to": "deputy_leader"}) == set()
-    assert _problems(**{"delegation.slip.red.to": "the boss"}) == {("delegation.slip.red.to", "unknown_role")}
+def test_slip_recipients_are_assignee_assigner_or_roles():
+    assert _problems(**{"delegation.slip.red.to": ["assigner", "main_leader"],
+                        "delegation.slip.yellow.to": ["deputy_leader"]}) == set()
+    assert _problems(**{"delegation.slip.red.to": "assigner"}) == set()  # saved before recipients were a list
+    assert _problems(**{"delegation.slip.red.to": ["assigner", "the boss"]}) == {("delegation.slip.red.to", "unknown_recipient")}
+    assert _problems(**{"delegation.slip.red.to": []}) == {("delegation.slip.red.to", "no_recipient")}
     assert _problems(**{"delegation.unit.role": "nobody"}) == {("delegation.unit.role", "unknown_role")}
 
 

@@ -52,6 +52,8 @@ def rules_post(site, client, changes: dict | None = None, *, overrides: dict | N
         if is_duration_key(key):
             amount, unit = _DURATION.match(str(value)).groups()
             data[f"{prefix}_{name}_amount"], data[f"{prefix}_{name}_unit"] = amount, unit
+        elif isinstance(value, list):  # recipients: one ticked box per value
+            data[f"{prefix}_{name}"] = list(value)
         else:
             data[f"{prefix}_{name}"] = str(value)
 
@@ -83,7 +85,7 @@ def preview_and_confirm(site, client, changes=None, *, choice="keep", **kwargs):
 # --- access -------------------------------------------------------------------------------------
 
 PAGES = ["/admin/rules/", "/admin/rules/edit", "/admin/rules/history", "/admin/rules/calendar",
-         "/admin/rules/explain?order=R1", "/admin/rules/jobs/1", "/admin/rules/jobs/1.json"]
+         "/admin/rules/explain?number=R1", "/admin/rules/jobs/1", "/admin/rules/jobs/1.json"]
 POSTS = ["/admin/rules/edit", "/admin/rules/confirm", "/admin/rules/history/1/restore", "/admin/rules/calendar"]
 
 
@@ -185,7 +187,7 @@ def test_a_school_mistake_is_shown_once_even_when_a_category_inherits_it(site):
 def test_a_missing_comment_and_an_unknown_category_are_refused(site):
     admin = site.client("admin")
     data = rules_post(site, admin, {YELLOW: "5d"}, comment="")
-    assert "该字段是必填字段。" in page_text(admin.post("/admin/rules/edit?lang=zh_CN", data=data))
+    assert "请填写修改规则的原因。" in page_text(admin.post("/admin/rules/edit?lang=zh_CN", data=data))
     data = rules_post(site, admin, {YELLOW: "5d"}, category="NOPE", overrides={REVIEW_AFTER: "15m"})
     assert "Choose a category or a service item of the catalogue." in page_text(admin.post("/admin/rules/edit?lang=en", data=data))
     assert site.rule_sets() == []
@@ -377,20 +379,20 @@ def test_explain_shows_a_category_override_winning(site):
     assert saved["school"] == {REVIEW_AFTER: "2h"} and saved["categories"] == {"W": {REVIEW_AFTER: "15m"}}
     leak, door = site.report("W01"), site.report("C01", "门锁坏了")
 
-    page = page_text(admin.get(f"/admin/rules/explain?order={leak}&lang=en"))
+    page = page_text(admin.get(f"/admin/rules/explain?number={leak}&lang=en"))
     assert "W Plumbing & electrics" in page
     review = row(page, REVIEW_AFTER)
     assert 'data-source="category"' in review and "15 minutes" in review
     assert "Category override (W Plumbing & electrics)" in review
     assert 'data-source="default"' in row(page, RED)
 
-    page = page_text(admin.get(f"/admin/rules/explain?order={door}&lang=en"))
+    page = page_text(admin.get(f"/admin/rules/explain?number={door}&lang=en"))
     review = row(page, REVIEW_AFTER)
     assert 'data-source="school"' in review and "2 hours" in review and "School setting" in review
 
-    page = page_text(admin.get(f"/admin/rules/explain?order={leak}&lang=zh_CN"))
+    page = page_text(admin.get(f"/admin/rules/explain?number={leak}&lang=zh_CN"))
     assert "分类单独设置（W 水电维修）" in row(page, REVIEW_AFTER)
-    assert "本校没有工单" in page_text(admin.get("/admin/rules/explain?order=NOPE-1"))
+    assert "本校没有编号为 NOPE-1 的工单、计划或任务" in page_text(admin.get("/admin/rules/explain?number=NOPE-1"))
 
 
 def test_a_service_items_own_override_wins_over_its_categorys_and_sets_its_orders_deadlines(site):
@@ -406,9 +408,9 @@ def test_a_service_items_own_override_wins_over_its_categorys_and_sets_its_order
         due = {number: session.scalar(select(HumanTask.due_at).where(HumanTask.business_key == number))
                for number in (burst, other_leak)}
     assert due[burst] == site.now() + timedelta(minutes=5) and due[other_leak] == site.now() + timedelta(minutes=15)
-    review = row(page_text(admin.get(f"/admin/rules/explain?order={burst}&lang=en")), REVIEW_AFTER)
+    review = row(page_text(admin.get(f"/admin/rules/explain?number={burst}&lang=en")), REVIEW_AFTER)
     assert "5 minutes" in review and "Service item override (W01 " in review
-    assert "15 minutes" in row(page_text(admin.get(f"/admin/rules/explain?order={other_leak}&lang=en")), REVIEW_AFTER)
+    assert "15 minutes" in row(page_text(admin.get(f"/admin/rules/explain?number={other_leak}&lang=en")), REVIEW_AFTER)
     nav = page_text(admin.get("/admin/rules/edit?category=C&lang=en")).split('class="rules-categories"')[1]
     assert "W01 " in nav and "W02 " not in nav  # items appear in the bar once they have overrides
 
@@ -426,3 +428,90 @@ def test_the_edit_form_shows_the_chosen_categorys_overrides(site):
     admin.post("/admin/rules/confirm", data={"csrf_token": csrf_from(preview), "token": token_of(preview),
                                              "open_orders": "keep"})
     assert site.rule_sets()[-1].content["categories"] == {"C": {RED_ROLE: "deputy_leader"}}
+
+
+# --- recipients, every mistake at once, the rules of the object's own process -----------------
+
+SLIP_RED_TO = "delegation.slip.red.to"
+
+
+def test_slip_recipients_are_ticked_from_a_list_named_in_the_users_language(site):
+    admin = site.client("admin")
+    recipients = row(page_text(admin.get("/admin/rules/edit?lang=zh_CN")), SLIP_RED_TO).split('class="field"')[1]
+    boxes = re.findall(r'<input[^>]*type="checkbox"[^>]*>\s*<label[^>]*>([^<]+)</label>', recipients)
+    assert boxes[:2] == ["任务办理人", "派发人"] and "主要领导" in boxes and "分管领导" in boxes
+    assert 'type="text"' not in recipients
+    assert re.search(r'checked[^>]*value="main_leader"|value="main_leader"[^>]*checked', recipients)  # the default
+
+    preview_and_confirm(site, admin, {SLIP_RED_TO: ["main_leader", "assigner"]})
+    assert site.rule_sets()[-1].content["school"] == {SLIP_RED_TO: ["assigner", "main_leader"]}  # in the list's order
+    assert "派发人和主要领导" in row(page_text(admin.get("/admin/rules/?lang=zh_CN")), SLIP_RED_TO)
+    assert "Assigner and Main leader" in row(page_text(admin.get("/admin/rules/?lang=en")), SLIP_RED_TO)
+
+    for ticked, message in (([], "请至少选择一个接收人。"), (["the boss"], "请从列表中选择接收人。")):
+        page = page_text(admin.post("/admin/rules/edit?lang=zh_CN", data=rules_post(site, admin, {SLIP_RED_TO: ticked})))
+        assert message in row(page, SLIP_RED_TO)
+    assert len(site.rule_sets()) == 1
+
+
+def test_a_red_slip_to_the_assigner_and_the_main_leader_reaches_both(site):
+    """The delegation diagram sends a slip to every ticked recipient: the task's people and the role's holders."""
+    from workflows.delegation import steps
+    from workflows.delegation.models import DelegatedTask
+
+    with site.session() as session:
+        book = site.runtime.rules.check({"school": {SLIP_RED_TO: ["assigner", "main_leader", "assignee"]}})
+        task = DelegatedTask(assigner_id=3, assignee_id=None, unit_id=7, colour="none")
+        ctx = type("Ctx", (), {"session": session})()
+        answer = steps.STEPS["slipped"](task, ctx, book, "red")
+    assert answer == {"colour": "red", "users": [3], "roles": ["main_leader", "deputy_leader"], "org_unit": 7}
+
+
+def test_every_mistake_is_shown_at_once_beside_its_field_and_in_a_summary_at_the_top(site):
+    admin = site.client("admin")
+    changes = {GREEN: "0m", RED_ROLE: "janitor", SLIP_RED_TO: [], "repair.rating.bad_below": 9}
+    page = page_text(admin.post("/admin/rules/edit?lang=zh_CN", data=rules_post(site, admin, changes, comment="")))
+    assert "时长必须大于零。" in row(page, GREEN)
+    assert "请选择列表中的角色。" in row(page, RED_ROLE)
+    assert "请至少选择一个接收人。" in row(page, SLIP_RED_TO)
+    assert "请输入 1 到 5 之间的整数。" in row(page, "repair.rating.bad_below")
+    summary = re.search(r'data-testid="error-summary".*?</div>', page, re.S).group(0)
+    assert "未保存：请先改正以下 5 处错误。" in summary
+    lines = re.findall(r"<li>(.*?)</li>", summary, re.S)
+    assert len(lines) == 5
+    assert 'href="#s_repair__escalation__green__after_amount"' in lines[0] and "绿色催办时限（本校）" in lines[0]
+    assert 'href="#comment"' in lines[-1] and "请填写修改规则的原因。" in lines[-1]
+    assert page.index('data-testid="error-summary"') < page.index('data-key="repair.review.reminder_after"')
+    assert "保存前检查修改" not in page and site.rule_sets() == []
+
+
+def test_which_rule_applies_lists_only_the_rules_of_the_objects_own_process(site):
+    from workflows.delegation.models import DelegatedTask
+    from workflows.demo_plans import seed_plans
+    from workflows.plans.models import PlanOccurrence
+
+    with site.session() as session:
+        assert seed_plans(session, site.host, site.runtime.rules, school_id=site.school_id)
+    with site.session() as session:
+        occurrence = session.scalar(select(PlanOccurrence.number).order_by(PlanOccurrence.id).limit(1))
+        task = session.scalar(select(DelegatedTask.number).order_by(DelegatedTask.id).limit(1))
+    order = site.report()
+    admin = site.client("admin")
+    for number, section, kind in ((order, "repair", "报修工单"), (occurrence, "plans", "工作计划"),
+                                  (task, "delegation", "交办任务")):
+        page = page_text(admin.get(f"/admin/rules/explain?number={number}&lang=zh_CN"))
+        keys = re.findall(r'<tr data-key="([^"]+)"', page)
+        assert keys and {key.split(".")[0] for key in keys} == {section}, (number, keys)
+        assert f'data-section="{section}"' in page and kind in page
+        assert not re.search(r">\s*(repair|plans|delegation)\.[a-z_.]+\s*<", page)  # no key without its label
+    page = page_text(admin.get(f"/admin/rules/explain?number={task}&lang=zh_CN"))
+    assert "红色督办单发给" in row(page, SLIP_RED_TO) and "主要领导" in row(page, SLIP_RED_TO)
+
+
+def test_every_rule_has_a_label_and_every_section_is_a_process_module(site):
+    from rules.keys import section_of
+    from webapp.rule_labels import KEY_LABELS
+
+    defaults = site.runtime.rules.defaults
+    assert set(KEY_LABELS) == set(defaults)
+    assert {section_of(key) for key in defaults} <= {module.name for module in site.runtime.modules.modules}

@@ -17,7 +17,9 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 
 
 def rules_admin_msgids() -> set:
-    files = [("python", ROOT / "webapp" / "admin" / "rules.py")]
+    files = [("python", ROOT / "webapp" / "admin" / name) for name in ("rules.py", "rules_forms.py", "rules_edit_form.py",
+                                                                         "rules_explain.py")]
+    files += [("python", ROOT / "webapp" / "rule_labels.py")]
     files += [("jinja2", p) for p in sorted((ROOT / "webapp" / "templates" / "rules_admin").glob("*.html"))]
     found = set()
     for method, path in files:

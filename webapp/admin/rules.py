@@ -23,11 +23,19 @@ from itsdangerous import BadSignature
 from sqlalchemy import select
 
 from rules import rearm
-from rules.book import is_duration_key, parent_category
-from rules.helpers import scope_of
+from rules.book import parent_category
 from rules.models import RearmJob, RuleSet
 from rules.store import RulesRefused, RuleStore, diff
 from webapp import db
+from webapp.admin.rules_edit_form import (
+    attach_problems,
+    content_from,
+    error_summary,
+    form_rows,
+    initial_data,
+    rules_form_class,
+)
+from webapp.admin.rules_explain import explained, subject_of
 from webapp.admin.rules_forms import (
     ADMIN,
     CONFIRM_MAX_AGE,
@@ -35,32 +43,24 @@ from webapp.admin.rules_forms import (
     CalendarForm,
     ConfirmForm,
     RestoreForm,
-    attach_problems,
     calendar_content,
     category_map,
     confirm_serializer,
-    content_from,
     current_book,
     escalation_preview,
-    form_rows,
     group_of,
-    initial_data,
-    key_label,
     normalised,
     ordered_keys,
     preview_start,
     readable_diff,
-    rules_form_class,
-    show_source,
     show_value,
     store,
 )
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
+from webapp.rule_labels import key_label
 from webapp.shared import format_when, school_id
-from workflows.catalogue.models import CatalogueItem
 from workflows.people.service import role_names
-from workflows.repair.service import by_number, rule_scope
 
 if TYPE_CHECKING:
     from engine.host import Host
@@ -164,23 +164,26 @@ def edit() -> ResponseReturnValue:
         category = chosen if chosen in codes else next(iter(with_overrides or codes), None)
         form = form_class(formdata=None, data=initial_data(book, category))
     general: list[str] = []
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST":
+        form_ok = form.validate_on_submit()  # its own mistakes, then the rule checks: every one is shown at once
         content = content_from(form, book)
         try:
             store().check(content)
         except RulesRefused as refused:
             general = attach_problems(form, refused.problems, category, book.defaults, names)
         else:
-            if not diff(book.content(), normalised(content)):
+            if form_ok and not diff(book.content(), normalised(content)):
                 general = [_("Nothing to save: these are the rules in force.")]
-            else:
-                return render_preview(content, form.comment.data.strip())
+            elif form_ok:
+                return render_preview(content, (form.comment.data or "").strip())
     # the bar lists the categories, and the service items that have overrides or are being edited
     shown = {code: name for code, name in names.items()
              if parent_category(code) is None or code in book.categories or code == category}
     parent = parent_category(category) if category else None
-    return render_template("rules_admin/edit.html", form=form, groups=form_rows(form, book), category=category,
-                           categories=shown, overrides=book.categories, general=general,
+    rows = form_rows(form, book)
+    return render_template("rules_admin/edit.html", form=form, groups=rows, category=category,
+                           categories=shown, overrides=book.categories,
+                           summary=error_summary(form, rows, general, names.get(category) if category else None),
                            item_of=names.get(parent) if parent else None)
 
 
@@ -329,25 +332,14 @@ def calendar() -> ResponseReturnValue:
 @roles_required(ADMIN)
 def explain() -> ResponseReturnValue:
     session, sid = db.session(), school_id()
-    number = (request.args.get("order") or "").strip()[:30]
-    order = item = code = None
-    rows: list[dict[str, Any]] = []
+    number = (request.args.get("number") or "").strip()[:40]
+    subject = None
     names = category_map()
     if number:
-        order = by_number(session, school_id=sid, number=number)
-        if order is None:
-            flash(_("There is no order %(number)s in your school.", number=number), "error")
-        else:
-            item = session.get(CatalogueItem, order.catalogue_item_id)
-            assert item is not None  # the order's catalogue_item_id is a foreign key
-            scope = scope_of(rule_scope(session, item))
-            code = scope[-1]  # the category: the page names it
-            book = current_book()
-            for key in ordered_keys(book):
-                resolution = book.resolve(key, scope)
-                rows.append({"key": key, "label": key_label(key), "value": show_value(key, resolution.value),
-                             "source": resolution.source.split(":", 1)[0],
-                             "why": show_source(resolution.source, names),
-                             "working_days": key in book.working_days and is_duration_key(key)})
-    return render_template("rules_admin/explain.html", number=number, order=order, item=item, code=code,
-                           category=names.get(code, code) if code else None, rows=rows, locale=locale_code())
+        subject = subject_of(session, db.runtime().modules, school_id=sid, number=number, locale=locale_code())
+        if subject is None:
+            flash(_("There is no order, plan occurrence or delegated task numbered %(number)s in your school.", number=number), "error")
+    return render_template("rules_admin/explain.html", number=number, subject=subject,
+                           rows=explained(current_book(), subject, names) if subject else [],
+                           category=names.get(subject.category, subject.category) if subject and subject.category else None,
+                           locale=locale_code())

@@ -1,6 +1,7 @@
-"""What the rules admin pages show and read: labels, value formatting, the rules and calendar forms.
+"""What the rules admin pages show and read: groups, value formatting, diffs, the confirm and calendar forms.
 
-Kept apart from the views in :mod:`webapp.rules_admin` so that module holds only the request flow.
+Kept apart from the views in :mod:`webapp.admin.rules` so that module holds only the request flow; the form that
+changes the rules is :mod:`webapp.admin.rules_edit_form`, labels are :mod:`webapp.rule_labels`.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from itsdangerous import URLSafeTimedSerializer
-from wtforms import BooleanField, Field, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import Field, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
 from engine.clock import now
-from rules.book import RuleBook, is_duration_key, item_code, parent_category, scope_of_code
+from rules.book import RuleBook, item_code, parent_category, scope_of_code
+from rules.keys import RuleKind, kind_of
 from rules.store import RuleStore, diff
-from rules.validation import RuleProblem
 from webapp import db
 from webapp.i18n import locale_code
+from webapp.rule_labels import key_label, show_recipients
 from webapp.shared import ROLE_LABELS, format_when, school_id
 from workflows.catalogue.service import categories as catalogue_categories
 from workflows.catalogue.service import items as catalogue_items
@@ -45,39 +47,6 @@ GROUPS = [
     ("plans", _l("Work plans")),
     ("delegation", _l("Delegated tasks")),
 ]
-KEY_LABELS = {
-    "repair.review.reminder_after": _l("Remind the auditors when an order is not reviewed within"),
-    "repair.review.repeat_every": _l("Then remind them again every"),
-    "repair.work.overdue_after": _l("Overdue reminder when a job is not completed within"),
-    "repair.work.repeat_every": _l("Then remind the worker again every"),
-    "repair.escalation.green.after": _l("Green after"),
-    "repair.escalation.green.role": _l("Green: who chases"),
-    "repair.escalation.yellow.after": _l("Yellow after"),
-    "repair.escalation.yellow.role": _l("Yellow: who chases"),
-    "repair.escalation.red.after": _l("Red after"),
-    "repair.escalation.red.role": _l("Red: who chases"),
-    "repair.rating.bad_below": _l("A rating is bad when the overall stars are below"),
-    "repair.rating.default_good_after": _l("Unrated orders count as good after"),
-    "repair.rating.link_valid_for": _l("Rating links are valid for"),
-    "repair.rectification.max_rounds": _l("Rectification rounds before the deputy leader decides"),
-    "plans.generate.ahead_for": _l("Create each occurrence of a plan this long before it starts"),
-    "plans.remind.before": _l("Remind the responsible person this long before an occurrence starts"),
-    "plans.escalation.green.after": _l("Overdue plan: green after the due time by"),
-    "plans.escalation.green.role": _l("Overdue plan, green: who is told"),
-    "plans.escalation.yellow.after": _l("Overdue plan: yellow after the due time by"),
-    "plans.escalation.yellow.role": _l("Overdue plan, yellow: who is told"),
-    "plans.escalation.red.after": _l("Overdue plan: red after the due time by"),
-    "plans.escalation.red.role": _l("Overdue plan, red: who is told"),
-    "plans.rectification.max_rounds": _l("Failed evaluations before the occurrence closes as failed"),
-    "delegation.report.every": _l("Ask for a progress report when none came for"),
-    "delegation.unit.role": _l("Who takes a task assigned to a unit"),
-    "delegation.slip.green.before": _l("Green slip this long before the deadline"),
-    "delegation.slip.green.to": _l("Green slip goes to (assignee, assigner or a role)"),
-    "delegation.slip.yellow.after": _l("Yellow slip this long after the deadline"),
-    "delegation.slip.yellow.to": _l("Yellow slip goes to (assignee, assigner or a role)"),
-    "delegation.slip.red.after": _l("Red slip this long after the deadline"),
-    "delegation.slip.red.to": _l("Red slip goes to (assignee, assigner or a role)"),
-}
 UNITS = [("m", _l("minutes")), ("h", _l("hours")), ("d", _l("days"))]
 COLOURS = [(Colour.green, _l("Green")), (Colour.yellow, _l("Yellow")), (Colour.red, _l("Red"))]
 COLOUR_WORDS = {Colour.green: _l("green"), Colour.yellow: _l("yellow"), Colour.red: _l("red")}  # inside a sentence
@@ -102,34 +71,23 @@ def problem_message(code: str, key: str = "", detail: str = "") -> str:
         return _("The colours must come in order: green before yellow, yellow before red.")
     if code == "unknown_role":
         return _("Choose one of the listed roles.")
+    if code == "unknown_recipient":
+        return _("Choose the recipients from the list.")
+    if code == "no_recipient":
+        return _("Choose at least one recipient.")
     if code == "out_of_range":
         for suffix, (low, high) in RANGES.items():
             if key.endswith(suffix):
                 return _("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)
         return _("This value is out of range.")
     if code == "unknown_key":
-        return _("Unknown rule: %(key)s", key=key)
-    return f"{code}: {detail}"
-
-
-def key_kind(key: str, default: Any) -> str:
-    if is_duration_key(key):
-        return "duration"
-    if key.endswith(".role"):
-        return "role"
-    if isinstance(default, int) and not isinstance(default, bool):
-        return "int"
-    return "text"
+        return _("This rule is not known to this version of the system.")
+    return _("This value cannot be used.")
 
 
 def ordered_keys(book: RuleBook) -> list[str]:
     """Rule keys in the order of ``defaults.yaml`` (green, yellow, red), not alphabetical."""
     return list(book.defaults)
-
-
-def key_label(key: str) -> str:
-    label = KEY_LABELS.get(key)
-    return str(label) if label is not None else key
 
 
 def group_of(key: str) -> str:
@@ -153,13 +111,19 @@ def human_duration(value: Any) -> str:
 
 
 def show_value(key: str, value: Any) -> str:
-    """A rule value as an admin reads it: '3 days', 'Deputy leader', '3'."""
+    """A rule value as an admin reads it: '3 days', 'Deputy leader', 'Task assignee and Main leader', '3'."""
     if value is None:
         return "—"
-    if is_duration_key(key):
+    try:
+        kind = kind_of(key, value)
+    except ValueError:  # a value of a key this version does not know
+        return str(value)
+    if kind is RuleKind.duration:
         return human_duration(value)
-    if key.endswith(".role"):
+    if kind is RuleKind.role:
         return str(ROLE_LABELS.get(str(value), value))
+    if kind is RuleKind.recipients:
+        return show_recipients(value)
     return str(value)
 
 
@@ -172,11 +136,6 @@ def show_source(source: str, category_names: dict[str, str]) -> str:
     if source == "school":
         return _("School setting")
     return _("Default")
-
-
-def role_choices(blank: str | None = None) -> list[SelectChoice]:
-    choices = [SelectChoice(str(role), ROLE_LABELS.get(str(role), str(role))) for role in Role]
-    return ([SelectChoice("", blank)] if blank is not None else []) + choices
 
 
 def store() -> RuleStore:
@@ -259,10 +218,6 @@ def confirm_serializer() -> URLSafeTimedSerializer:
 
 # --- the rules form ----------------------------------------------------------------------------
 
-def field_name(key: str) -> str:
-    return key.replace(".", "__")
-
-
 class ConfirmForm(FlaskForm):
     token = HiddenField(validators=[InputRequired()])
     open_orders = RadioField(_l("Open orders"), default="keep", validators=[InputRequired()], choices=[
@@ -273,141 +228,6 @@ class ConfirmForm(FlaskForm):
 
 class RestoreForm(FlaskForm):
     """Only the CSRF token: the version is in the URL."""
-
-
-def rules_form_class(defaults: dict[str, Any], category_codes: list[str]) -> type[FlaskForm]:
-    """A form with, for every rule key, the school's value and an optional override for one category."""
-
-    class RulesForm(FlaskForm):
-        category = HiddenField()
-        comment = TextAreaField(_l("Why are you changing the rules?"), validators=[InputRequired(), Length(max=500)])
-
-        def validate_category(self, field: Field) -> None:
-            if field.data and field.data not in category_codes:
-                raise ValidationError(_("Choose a category or a service item of the catalogue."))
-
-    units = [SelectChoice(value, label) for value, label in UNITS]
-    for key in defaults:
-        name, label, kind = field_name(key), KEY_LABELS.get(key, key), key_kind(key, defaults[key])
-        if kind == "duration":
-            setattr(RulesForm, f"s_{name}_amount", IntegerField(label, validators=[InputRequired()]))
-            setattr(RulesForm, f"s_{name}_unit", SelectField(_l("Unit"), choices=units, default="h"))
-            setattr(RulesForm, f"s_{name}_wd", BooleanField(_l("Count in working days")))
-            setattr(RulesForm, f"c_{name}_amount", IntegerField(label, validators=[Optional()]))
-            setattr(RulesForm, f"c_{name}_unit", SelectField(_l("Unit"), choices=units, default="h"))
-        elif kind == "role":
-            # no choice check here: a role that is not offered is refused by the rule check (unknown_role)
-            setattr(RulesForm, f"s_{name}", SelectField(label, choices=role_choices(), validate_choice=False,
-                                                        validators=[InputRequired()]))
-            setattr(RulesForm, f"c_{name}", SelectField(label, choices=role_choices(blank=_l("(as for the school)")),
-                                                        validate_choice=False, validators=[Optional()]))
-        elif kind == "int":
-            setattr(RulesForm, f"s_{name}", IntegerField(label, validators=[InputRequired()]))
-            setattr(RulesForm, f"c_{name}", IntegerField(label, validators=[Optional()]))
-        else:
-            setattr(RulesForm, f"s_{name}", StringField(label, validators=[InputRequired(), Length(max=100)]))
-            setattr(RulesForm, f"c_{name}", StringField(label, validators=[Optional(), Length(max=100)]))
-    return RulesForm
-
-
-def initial_data(book: RuleBook, category: str | None) -> dict[str, Any]:
-    data: dict[str, Any] = {"category": category or ""}
-    layer = book.categories.get(category, {}) if category else {}
-    for key in book.keys:
-        name, kind = field_name(key), key_kind(key, book.defaults[key])
-        value = book.value(key)
-        if kind == "duration":
-            data[f"s_{name}_amount"], data[f"s_{name}_unit"] = split_duration(value)
-            data[f"s_{name}_wd"] = key in book.working_days
-            if key in layer:
-                data[f"c_{name}_amount"], data[f"c_{name}_unit"] = split_duration(layer[key])
-            else:
-                data[f"c_{name}_unit"] = data[f"s_{name}_unit"]
-        else:
-            data[f"s_{name}"] = value
-            if key in layer:
-                data[f"c_{name}"] = layer[key]
-    return data
-
-
-def submitted_value(form: FlaskForm, prefix: str, key: str, kind: str) -> Any:
-    """The value entered for ``key`` in the school (``s``) or category (``c``) column; None when left blank."""
-    name = field_name(key)
-    if kind == "duration":
-        amount = form[f"{prefix}_{name}_amount"].data
-        return None if amount is None else f"{amount}{form[f'{prefix}_{name}_unit'].data}"
-    value = form[f"{prefix}_{name}"].data
-    return None if value in (None, "") else value
-
-
-def content_from(form: FlaskForm, book: RuleBook) -> dict[str, Any]:
-    """The rule-set content the form describes, keeping the other categories' overrides and the calendar."""
-    school, layer, working_days = {}, {}, []
-    for key in book.keys:
-        kind = key_kind(key, book.defaults[key])
-        value = submitted_value(form, "s", key, kind)
-        if value is not None and value != book.defaults[key]:
-            school[key] = value
-        override = submitted_value(form, "c", key, kind)
-        if override is not None:
-            layer[key] = override
-        if kind == "duration" and form[f"s_{field_name(key)}_wd"].data:
-            working_days.append(key)
-    categories = {code: dict(values) for code, values in book.categories.items()}
-    code = form.category.data
-    if code:
-        if layer:
-            categories[code] = layer
-        else:
-            categories.pop(code, None)
-    return {"school": school, "categories": categories, "working_days": sorted(working_days),
-            "calendar": book.calendar.to_dict()}
-
-
-def attach_problems(form: FlaskForm, problems: list[RuleProblem], category: str | None, defaults: dict[str, Any],
-                    category_names: dict[str, str]) -> list[str]:
-    """Put each problem's message beside its field; return those that have no field on this page."""
-    general = []
-    school_problems = {(p.key, p.code) for p in problems if p.scope == "school"}
-    for problem in problems:
-        if problem.scope != "school" and (problem.key, problem.code) in school_problems:
-            continue  # a category inherits the school's mistake: shown once, beside the school value
-        message = problem_message(problem.code, problem.key, problem.detail)
-        if problem.scope == "school":
-            prefix = "s"
-        elif category and problem.scope == f"category:{category}":
-            prefix = "c"
-        else:
-            prefix = None
-        field = None
-        if prefix and problem.key in defaults:
-            name = field_name(problem.key)
-            suffix = "_amount" if key_kind(problem.key, defaults[problem.key]) == "duration" else ""
-            field = form._fields.get(f"{prefix}_{name}{suffix}")
-        if field is not None:
-            if message not in field.errors:
-                field.errors.append(message)
-            continue
-        where = (category_names.get(problem.scope.removeprefix("category:"), problem.scope.removeprefix("category:"))
-                 if problem.scope.startswith("category:") else _("School"))
-        general.append(f"{where} · {key_label(problem.key)}: {message}")
-    return general
-
-
-def form_rows(form: FlaskForm, book: RuleBook) -> list[dict[str, Any]]:
-    """The edit table: groups of rows, each with the key's fields for the template."""
-    groups = {prefix: {"title": title, "rows": []} for prefix, title in GROUPS}
-    other = {"title": _l("Other rules"), "rows": []}
-    for key in ordered_keys(book):
-        name, kind = field_name(key), key_kind(key, book.defaults[key])
-        row: dict[str, Any] = {"key": key, "label": key_label(key), "kind": kind, "default": show_value(key, book.defaults[key])}
-        if kind == "duration":
-            row.update(school=[form[f"s_{name}_amount"], form[f"s_{name}_unit"]], wd=form[f"s_{name}_wd"],
-                       override=[form[f"c_{name}_amount"], form[f"c_{name}_unit"]])
-        else:
-            row.update(school=[form[f"s_{name}"]], wd=None, override=[form[f"c_{name}"]])
-        groups.get(group_of(key), other)["rows"].append(row)
-    return [g for g in [*groups.values(), other] if g["rows"]]
 
 
 # --- working calendar --------------------------------------------------------------------------

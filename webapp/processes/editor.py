@@ -1,6 +1,10 @@
 """The diagram editor (bpmn-js, served from our static files) and its JSON endpoints: the source to open,
 the choices its properties panel offers, validate, save as draft and deploy.
 
+The source opens with every name in both languages (:mod:`engine.diagram_names`): a shipped diagram's Chinese
+names come from the catalog, so the owner edits them beside the English ones and a deployed version keeps both.
+A timer is offered the duration rules only, each by its label.
+
 Validation is the deploy check without storing: foreign elements (by line), the BPMN schema and the engine's
 lint. Deploy runs the same checks and stores a new active version only if there is no problem, then drops
 the draft. Only process owners and admins reach any of it.
@@ -9,16 +13,21 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
 from engine.deployments import deploy, parse_bundle
+from engine.diagram_names import with_translations
 from engine.drafts import discard_draft, draft_of, save_draft
 from engine.errors import DeploymentError
 from engine.importer import import_diagram
+from rules.helpers import DURATION_RULE
 from webapp import db
 from webapp.auth import current_actor
 from webapp.processes.support import active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json, scope
+from webapp.rule_labels import key_label
+from webapp.shared import ROLE_LABELS
 from workflows.people.enums import Role
 
 bp = Blueprint("process_editor", __name__, url_prefix="/processes")
@@ -40,6 +49,17 @@ def _bundle(process_key: str, xml: str) -> dict[str, str]:
     return files
 
 
+def _catalog_name(name: str, locale: str) -> str | None:
+    """A shipped diagram's name in ``locale`` from the catalog; None when the catalog does not know it."""
+    with force_locale(locale):
+        translated = _(name)
+    return translated if translated != name else None
+
+
+def _opened(xml: str) -> str:
+    return with_translations(xml, _catalog_name)
+
+
 def _problems(err: DeploymentError) -> tuple[Response, int]:
     return jsonify(ok=False, problems=[problem_json(p) for p in err.problems]), 422
 
@@ -48,8 +68,12 @@ def _problems(err: DeploymentError) -> tuple[Response, int]:
 @owners_only
 def editor(process_key: str) -> ResponseReturnValue:
     active = active_or_404(process_key)
+    version = request.args.get("version", type=int)
+    if version is not None:
+        definition_or_404(process_key, version)
     draft = draft_of(db.session(), process_key, scope())
-    return render_template("processes/editor.html", process_key=process_key, active=active, draft=draft)
+    return render_template("processes/editor.html", process_key=process_key, active=active, draft=draft,
+                           version=version)
 
 
 @bp.get("/<process_key>/source")
@@ -60,21 +84,25 @@ def source(process_key: str) -> ResponseReturnValue:
     version = request.args.get("version", type=int)
     if version is not None:
         chosen = definition_or_404(process_key, version)
-        return jsonify(xml=drawn_source(chosen), origin="version", version=chosen.version)
+        return jsonify(xml=_opened(drawn_source(chosen)), origin="version", version=chosen.version)
     draft = draft_of(db.session(), process_key, scope())
     if draft is not None:
         xml = draft.sources.get(primary_file(active)) or next(iter(draft.sources.values()))
-        return jsonify(xml=xml, origin="draft", version=draft.base_version)
-    return jsonify(xml=drawn_source(active), origin="active", version=active.version)
+        return jsonify(xml=_opened(xml), origin="draft", version=draft.base_version)
+    return jsonify(xml=_opened(drawn_source(active)), origin="active", version=active.version)
 
 
 @bp.get("/choices.json")
 @owners_only
 def choices() -> ResponseReturnValue:
-    """What the properties panel offers: form keys, service handlers, rule keys and roles."""
+    """What the properties panel offers: form keys, service handlers, the duration rules a timer may count (by
+    label) and roles (by name)."""
     registry = db.runtime().host.registry
-    listed = {kind: list(registry.key_listers[kind]()) if kind in registry.key_listers else [] for kind in ("form", "rule")}
-    return jsonify(forms=listed["form"], rules=listed["rule"], roles=[r.value for r in Role],
+    listed = {kind: list(registry.key_listers[kind]()) if kind in registry.key_listers else []
+              for kind in ("form", DURATION_RULE)}
+    return jsonify(forms=listed["form"],
+                   durations=[{"name": key, "label": key_label(key)} for key in listed[DURATION_RULE]],
+                   roles=[{"name": role.value, "label": str(ROLE_LABELS.get(role, role.value))} for role in Role],
                    services=[{"name": h.name, "description": h.description} for h in registry.services.values()])
 
 

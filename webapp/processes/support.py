@@ -1,10 +1,13 @@
-"""What the process-owner pages share: who may use them, the loaded definition or 404, problems as JSON,
-and the primary diagram file of a version (with a drawing added when it has none)."""
+"""What the process-owner pages share: who may use them, the loaded definition or 404, problems as JSON (those
+about rule keys worded in the reader's language, with the rule's label), and the primary diagram file of a version
+(with a drawing added when it has none)."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from engine import versions
@@ -12,8 +15,10 @@ from engine.errors import NotFound, Problem
 from engine.layout import BPMN, with_drawing
 from engine.models import ProcessDefinition
 from engine.xmlsafety import parse_untrusted
+from rules.helpers import DURATION_RULE, RULE
 from webapp import db
 from webapp.auth import roles_required
+from webapp.rule_labels import key_label
 from workflows.people.enums import Role
 
 OWNERS = (Role.process_owner.value, Role.admin.value)
@@ -58,8 +63,25 @@ def drawn_source(definition: ProcessDefinition) -> str:
     return with_drawing(definition.sources[primary_file(definition)])
 
 
+KIND_WORDS = {RULE: _l("rule"), DURATION_RULE: _l("duration rule")}
+
+
+def problem_message(problem: Problem) -> str:
+    """The problem's message in the reader's language where the engine gave it a code, else as the engine wrote it."""
+    params = dict(problem.params)
+    if problem.code not in ("unknown_key", "key_of_another_kind"):
+        return problem.message
+    kind, key = params["kind"], params["key"]
+    words = {"helper": params["helper"], "key": key, "kind": str(KIND_WORDS.get(kind, kind))}
+    if problem.code == "unknown_key":
+        return _("%(helper)s() names “%(key)s”, which is not a known %(kind)s.", **words)
+    return _("%(helper)s() needs a %(kind)s, but “%(label)s” (%(key)s) is a rule of another kind.",
+             label=key_label(key), **words)
+
+
 def problem_json(problem: Problem) -> dict[str, Any]:
     """A problem for the editor: ``element_id`` is the bare BPMN id it highlights."""
     element_id = problem.element.split(" ", 1)[0] if problem.element else None
+    message = problem_message(problem)
     return {"file": problem.file, "line": problem.line, "element": problem.element, "element_id": element_id,
-            "message": problem.message, "text": str(problem)}
+            "message": message, "text": f"{problem.where}: {message}"}

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from engine.context import AdvanceContext
 from rules.book import RuleBook
+from rules.keys import TaskParty, recipients
 from workflows import stepping
 from workflows.colours import ESCALATION
 from workflows.delegation.enums import AcceptanceDecision, TaskStatus, Verdict
@@ -54,13 +55,17 @@ def _slipped(task: DelegatedTask, ctx: AdvanceContext, rules: RuleBook, colour: 
     if colour not in ESCALATION:
         raise stepping.StepRefused(f"unknown colour {colour!r}")
     task.colour = colour
-    to = rules.value(f"delegation.slip.{colour}.to")
-    if to == "assigner":
-        return {"colour": colour, "users": [task.assigner_id], "roles": [], "org_unit": None}
-    if to == "assignee" and task.assignee_id is not None:
-        return {"colour": colour, "users": [task.assignee_id], "roles": [], "org_unit": None}
-    role = rules.value("delegation.unit.role") if to == "assignee" else to
-    return {"colour": colour, "users": [], "roles": [role], "org_unit": task.unit_id}
+    users: list[int] = []
+    roles: list[str] = []
+    for recipient in recipients(rules.value(f"delegation.slip.{colour}.to")):
+        if recipient == TaskParty.assigner:
+            users.append(task.assigner_id)
+        elif recipient == TaskParty.assignee and task.assignee_id is not None:
+            users.append(task.assignee_id)
+        else:  # a role in the task's unit; the assignee of a task nobody took yet is the unit's role
+            roles.append(rules.value("delegation.unit.role") if recipient == TaskParty.assignee else recipient)
+    return {"colour": colour, "users": list(dict.fromkeys(users)), "roles": list(dict.fromkeys(roles)),
+            "org_unit": task.unit_id if roles else None}
 
 
 def _closed(task: DelegatedTask, ctx: AdvanceContext, rules: RuleBook) -> dict:

@@ -125,6 +125,13 @@ HOSTILE = [
     ("user-task-unknown-form", TIMER.replace('value="simple_note"', 'value="no_such_form"'), "unknown form key 'no_such_form'", "do_job", "element"),
     ("unknown-rule-key", TIMER.replace("<bpmn:timeDuration>job_due", "<bpmn:timeDuration>rule_duration('no.such.rule')"),
      "unknown rule key 'no.such.rule'", "reminder", "element"),
+    ("timer-counts-a-threshold", TIMER.replace("<bpmn:timeDuration>job_due",
+                                               "<bpmn:timeDuration>rule_duration('repair.rating.bad_below')"),
+     "rule_duration() needs a duration rule key, but 'repair.rating.bad_below' is not one (it is a rule key of "
+     "another kind)", "reminder", "element"),
+    ("timer-repeats-by-a-role", TIMER.replace("<bpmn:timeDuration>job_due", "<bpmn:timeDuration>"
+                                              "rule_cycle('repair.work.overdue_after', 'repair.escalation.red.role')"),
+     "rule_cycle() needs a duration rule key, but 'repair.escalation.red.role' is not one", "reminder", "element"),
     ("property-due-unquoted", TIMER.replace('name="due" value="job_due"', 'name="due" value="PT2H"'), "property due PT2H must be quoted",
      "do_job", "element"),
     ("property-assignee-dunder", TIMER.replace('name="assignee" value="worker_id"', 'name="assignee" value="worker_id.__class__"'),
@@ -176,6 +183,19 @@ def test_hostile_or_broken_diagram_is_refused_with_location_and_nothing_is_store
     else:
         assert problem.line == line
     assert "root:" not in str(caught.value), "file contents must never leak into the error"
+
+
+def test_a_rule_key_of_the_wrong_kind_carries_a_code_and_what_a_page_needs_to_word_it(rt):
+    text = TIMER.replace("<bpmn:timeDuration>job_due", "<bpmn:timeDuration>rule_duration('repair.rating.bad_below')")
+    with pytest.raises(DeploymentError) as caught:
+        rt.deploy({"kind.bpmn": text})
+    [problem] = caught.value.problems
+    assert problem.code == "key_of_another_kind"
+    assert dict(problem.params) == {"helper": "rule_duration", "key": "repair.rating.bad_below", "kind": "duration rule"}
+    # a threshold read by rule_value, and a duration counted by rule_duration, are both fine
+    fine = TIMER.replace("<bpmn:timeDuration>job_due", "<bpmn:timeDuration>rule_duration('repair.work.overdue_after')")
+    fine = fine.replace("reminded = True", "reminded = rule_value('repair.rating.bad_below') > 2")
+    assert rt.deploy({"fine.bpmn": fine})[2]
 
 
 def test_every_problem_in_a_diagram_is_reported_at_once(rt):

@@ -1,21 +1,24 @@
-/* The diagram editor: bpmn-js modeler plus a small properties panel for what this system needs (form key of a
-   user task, lane role, service handler, timer as a rule key or a literal duration), and the buttons that
-   validate, save a draft and deploy through the JSON endpoints. Texts come from the page (translated). */
+/* The diagram editor: bpmn-js modeler plus a small properties panel for what this system needs (an element's name
+   in Chinese and English, form key of a user task, lane role, service handler, timer as a duration rule or a
+   literal duration), and the buttons that validate, save a draft and deploy through the JSON endpoints. The
+   diagram opens zoomed to fit the canvas beside the palette, never under it. Texts come from the page. */
 (function () {
   "use strict";
   var root = document.getElementById("editor");
   var T = JSON.parse(document.getElementById("editor-texts").textContent);
   var urls = root.dataset;
   var csrf = root.dataset.csrf;
-  var modeler = new BpmnJS({ container: "#canvas", moddleExtensions: { spiffworkflow: window.HouqinSpiffModdle } });
+  var modeler = new BpmnJS({ container: "#canvas",
+    moddleExtensions: { spiffworkflow: window.HouqinSpiffModdle, houqin: window.HouqinNamesModdle } });
   var modeling = modeler.get("modeling");
   var moddle = modeler.get("moddle");
   var canvas = modeler.get("canvas");
   var registry = modeler.get("elementRegistry");
   var panel = document.getElementById("properties");
+  var canvasBox = document.getElementById("canvas");
   var problemList = document.getElementById("problems");
   var status = document.getElementById("status");
-  var choices = { forms: [], rules: [], roles: [], services: [] };
+  var choices = { forms: [], durations: [], roles: [], services: [] };
   var marked = [];
   var UNITS = { M: "PT%M", H: "PT%H", D: "P%D", W: "P%W" };
 
@@ -94,12 +97,16 @@
     return control;
   }
 
-  function select(options, current, blank) {
+  // options: names, or {name, label}; a current value that is not offered stays, marked with `stranger`
+  function select(options, current, blank, stranger) {
     var s = document.createElement("select");
     if (blank !== undefined) { s.appendChild(new Option(blank, "")); }
-    options.forEach(function (o) { var v = typeof o === "string" ? o : o.name; s.appendChild(new Option(v, v, false, v === current)); });
+    options.forEach(function (o) {
+      var v = typeof o === "string" ? o : o.name;
+      s.appendChild(new Option(o.label || v, v, false, v === current));
+    });
     if (current && options.every(function (o) { return (typeof o === "string" ? o : o.name) !== current; })) {
-      s.appendChild(new Option(current + " (" + T.unknown + ")", current, false, true));
+      s.appendChild(new Option(current + " (" + (stranger || T.unknown) + ")", current, false, true));
     }
     return s;
   }
@@ -110,8 +117,8 @@
     var mode = select([], null); mode.appendChild(new Option(T.fromRule, "rule")); mode.appendChild(new Option(T.literal, "literal"));
     mode.value = parsed.mode === "literal" ? "literal" : "rule";
     field(T.timerSource, mode, "timer-mode");
-    var first = field(cycle ? T.firstAfter : T.ruleKey, select(choices.rules, parsed.first, "—"), "timer-rule");
-    var repeat = cycle ? field(T.repeatEvery, select(choices.rules, parsed.repeat, "—"), "timer-repeat") : null;
+    var first = field(cycle ? T.firstAfter : T.ruleKey, select(choices.durations, parsed.first, "—", T.notDuration), "timer-rule");
+    var repeat = cycle ? field(T.repeatEvery, select(choices.durations, parsed.repeat, "—", T.notDuration), "timer-repeat") : null;
     var amount = document.createElement("input"); amount.type = "number"; amount.min = "1"; amount.value = parsed.amount || "1";
     field(T.amount, amount, "timer-amount");
     var unit = select([], null);
@@ -142,17 +149,46 @@
     sync();
   }
 
+  // --- names in both languages -------------------------------------------------------------------
+  // `name` holds the English name (the catalog msgid of a shipped diagram), houqin:nameZh the Chinese one; an
+  // element named in Chinese only keeps that as its `name` too, so it is never nameless.
+  function shownName(bo) { return (T.locale === "en" ? bo.name : bo.get("houqin:nameZh")) || bo.name || bo.id; }
+
+  // `bo` is the element's own business object, or the process a pool (participant) stands for
+  function nameFields(element, bo, labels, testid) {
+    var zh = document.createElement("input"); zh.value = bo.get("houqin:nameZh") || "";
+    var en = document.createElement("input"); en.value = bo.name || "";
+    field(labels[0], zh, testid + "-zh");
+    field(labels[1], en, testid + "-en");
+    function apply() {
+      var chinese = zh.value.trim(), english = en.value.trim() || chinese;
+      modeling.updateModdleProperties(element, bo, { "houqin:nameZh": chinese || undefined });
+      if (bo === element.businessObject && element.parent) { modeling.updateLabel(element, english); }
+      else { modeling.updateModdleProperties(element, bo, { name: english }); }  // a process: no label of its own
+      if (bo === element.businessObject) { heading.textContent = shownName(bo); }
+    }
+    zh.addEventListener("change", apply);
+    en.addEventListener("change", apply);
+  }
+
+  var heading = null;
+
   function render(element) {
     panel.innerHTML = "";
-    var h = document.createElement("h2");
+    element = element || canvas.getRootElement();  // nothing selected: the process itself, if it is the root
     var bo = element && element.businessObject;
-    h.textContent = bo ? (bo.name || bo.id) : T.nothingSelected;
-    panel.appendChild(h);
-    if (!bo) { return; }
+    heading = document.createElement("h2");
+    panel.appendChild(heading);
+    if (!bo || bo.$type === "bpmn:Collaboration") { heading.textContent = T.nothingSelected; return; }
+    heading.textContent = shownName(bo);
     var id = document.createElement("code"); id.textContent = bo.id + " · " + bo.$type.replace("bpmn:", "");
     panel.appendChild(id);
-    var name = document.createElement("input"); name.value = bo.name || "";
-    field(T.name, name, "prop-name").addEventListener("change", function () { modeling.updateLabel(element, name.value); });
+    if (bo.$type !== "bpmn:Lane" && bo.$type !== "bpmn:TextAnnotation") {  // a lane is named by its role
+      nameFields(element, bo, [T.nameZh, T.nameEn], "prop-name");
+    }
+    if (bo.$type === "bpmn:Participant" && bo.processRef) {
+      nameFields(element, bo.processRef, [T.processNameZh, T.processNameEn], "prop-process-name");
+    }
     if (bo.$type === "bpmn:UserTask") {
       field(T.formKey, select(choices.forms, getProperty(element, "formKey"), "—"), "prop-form")
         .addEventListener("change", function (e) { setProperty(element, "formKey", e.target.value); });
@@ -171,6 +207,24 @@
     }
     var timer = timerOf(element);
     if (timer && timer.kind !== "timeDate") { timerFields(element, timer); }
+  }
+
+  // --- fitting the diagram beside the palette ------------------------------------------------------
+  // bpmn-js's own "fit-viewport" uses the whole canvas, so the palette (drawn over its top-left corner) hides
+  // part of the diagram: this fits it into the area right of the palette instead, centred there.
+  function fitBesidePalette() {
+    canvas.zoom("fit-viewport");
+    var inner = canvas.viewbox().inner;
+    var size = { width: canvasBox.clientWidth, height: canvasBox.clientHeight };
+    var palette = canvasBox.querySelector(".djs-palette");
+    var margin = 16;
+    var left = (palette ? palette.offsetLeft + palette.offsetWidth : 0) + margin;
+    var width = Math.max(size.width - left - margin, 50), height = Math.max(size.height - 2 * margin, 50);
+    if (!inner.width || !inner.height) { return; }
+    var scale = Math.min(width / inner.width, height / inner.height, 1);
+    var x = inner.x - (left + (width - inner.width * scale) / 2) / scale;
+    var y = inner.y - (margin + (height - inner.height * scale) / 2) / scale;
+    canvas.viewbox({ x: x, y: y, width: size.width / scale, height: size.height / scale });
   }
 
   // --- problems ----------------------------------------------------------------------------
@@ -193,6 +247,7 @@
 
   function comment() { return document.getElementById("comment").value.trim(); }
 
+  document.getElementById("fit").addEventListener("click", fitBesidePalette);
   document.getElementById("validate").addEventListener("click", function () {
     xml().then(function (x) { return post(urls.validateUrl, { xml: x }); }).then(function (r) {
       showProblems(r.problems || []);
@@ -222,7 +277,7 @@
       origin === "version" ? T.openedVersion.replace("{version}", loaded[1].version) : T.openedActive;
     return modeler.importXML(loaded[1].xml);
   }).then(function () {
-    canvas.zoom("fit-viewport");
+    fitBesidePalette();
     modeler.on("selection.changed", function (e) { render(e.newSelection[0]); });
     render(null);
     root.dataset.ready = "true";
