@@ -1,6 +1,6 @@
-"""Readable titles of notifications by kind, in zh_CN and English.
+"""Readable titles of notifications by kind, in zh_CN and English, and the names of the kinds and channels.
 
-One source for the bell (web), e-mail subjects and group-bot messages. No Flask here: the caller passes
+One source for the bell (web), e-mail subjects, personal messages and group-bot messages. No Flask here: the caller passes
 the locale (``"zh_CN"`` or ``"en"``; anything starting with ``en`` counts as English), and the words come
 from the web pages' catalog through :mod:`workflows.i18n`.
 """
@@ -10,6 +10,7 @@ from typing import Any
 
 from workflows.colours import Colour
 from workflows.i18n import N_, normalise, translate
+from workflows.notifications.enums import PersonalChannel
 from workflows.repair.enums import AppealDecision
 
 TITLES: dict[str, str] = {
@@ -27,6 +28,26 @@ TITLES: dict[str, str] = {
     "job.overdue": N_("Quick job overdue: %(title)s"),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
+# what each kind is about, for the person choosing which kinds reach them by which channel
+KIND_LABELS: dict[str, str] = {
+    "repair.dispatched": N_("A new job for me"),
+    "repair.job_overdue": N_("My job is overdue"),
+    "repair.job_overdue_copy": N_("A worker's job is overdue"),
+    "repair.review_overdue": N_("An order waits too long for review"),
+    "repair.escalated": N_("An order turns yellow or red"),
+    "repair.bad_rating": N_("A bad rating"),
+    "repair.rate_request": N_("Please rate a repair"),
+    "repair.rectification_exhausted": N_("Rectification rounds used up"),
+    "repair.appeal_filed": N_("A rating appeal was filed"),
+    "repair.appeal_decided": N_("A rating appeal was decided"),
+    "report.ready": N_("A service analysis report is ready"),
+    "job.overdue": N_("A quick job is overdue"),
+}
+CHANNEL_LABELS: dict[str, str] = {
+    PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),
+    PersonalChannel.email: N_("E-mail"), PersonalChannel.sms: N_("Text message"),
+    "inapp": N_("In the app"), "webhook": N_("Group bot"), "event": N_("Process message"),
+}
 WORDS: dict[str, str] = {
     Colour.green: N_("green"), Colour.yellow: N_("yellow"),
     Colour.red: N_("red"),
