@@ -26,6 +26,17 @@ TITLES: dict[str, str] = {
     "repair.appeal_decided": N_("The rating appeal on order %(order)s was %(decision)s."),
     "report.ready": N_("Service analysis report ready: %(title)s"),
     "job.overdue": N_("Quick job overdue: %(title)s"),
+    "plans.reminder": N_("Reminder: work plan %(title)s is due."),
+    "plans.evidence_missing": N_("Work plan %(title)s: evidence is missing."),
+    "plans.review_failed": N_("Work plan %(title)s did not pass review: please redo it."),
+    "plans.failed": N_("Work plan %(title)s was not done."),
+    "plans.escalated": N_("Work plan %(title)s is %(colour)s: please chase it."),
+    "delegation.assigned": N_("New delegated task: %(title)s."),
+    "delegation.report_due": N_("Delegated task %(title)s: a progress report is due."),
+    "delegation.to_accept": N_("Delegated task %(title)s is done: please check and accept it."),
+    "delegation.sent_back": N_("Delegated task %(title)s was sent back: please rework it."),
+    "delegation.blocked": N_("Delegated task %(title)s cannot be accepted while its sub-tasks are open."),
+    "delegation.slip": N_("Delegated task %(title)s is %(colour)s: please chase it."),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
 # what each kind is about, for the person choosing which kinds reach them by which channel
@@ -42,6 +53,17 @@ KIND_LABELS: dict[str, str] = {
     "repair.appeal_decided": N_("A rating appeal was decided"),
     "report.ready": N_("A service analysis report is ready"),
     "job.overdue": N_("A quick job is overdue"),
+    "plans.reminder": N_("A work plan of mine is due"),
+    "plans.evidence_missing": N_("A work plan lacks evidence"),
+    "plans.review_failed": N_("A work plan did not pass review"),
+    "plans.failed": N_("A work plan was not done"),
+    "plans.escalated": N_("A work plan turns yellow or red"),
+    "delegation.assigned": N_("A new delegated task"),
+    "delegation.report_due": N_("A progress report is due"),
+    "delegation.to_accept": N_("A delegated task waits for my acceptance"),
+    "delegation.sent_back": N_("A delegated task was sent back"),
+    "delegation.blocked": N_("A delegated task has open sub-tasks"),
+    "delegation.slip": N_("A delegated task turns yellow or red"),
 }
 CHANNEL_LABELS: dict[str, str] = {
     PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),
