@@ -223,3 +223,22 @@ def test_the_admin_outbox_page_shows_recipient_status_error_and_channels_taken(p
     assert LEAK not in page + sent
     chinese = client.get("/admin/outbox/?show=all&lang=zh_CN").get_data(as_text=True)
     assert "企业微信 → 微信" in chinese and "失败" in chinese
+
+
+def test_text_messages_can_be_switched_off_on_the_settings_page(personal_app, platforms):
+    rt = personal_app.harness
+    people = rt.people()
+    with rt.session() as session:
+        session.get(User, people.worker_id).phone = "13800000005"
+    client = personal_app.test_client()
+    web_login(client, "worker-1", "pw-worker")
+    page = client.get("/notifications/settings?lang=en").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*name="sms"', page) and "13800000005" in page
+    token = CSRF.search(page).group(1)
+
+    assert client.post("/notifications/settings", data={"csrf_token": token}).status_code == 302  # SMS unticked
+    notify(rt, people.school_id, kind="repair.dispatched", users=[people.worker_id], order="R-1")
+    client.post("/notifications/settings", data={"csrf_token": token, "sms": "y", "kind-sms-repair.dispatched": "y"})
+    notify(rt, people.school_id, kind="repair.dispatched", users=[people.worker_id], order="R-2")
+    assert [(m.business_key, m.channel) for m in rt.outbox() if m.channel != "inapp"] == [("R-2", "sms")]
+    assert send_pending(rt.host) == 1 and [c.body["PhoneNumbers"] for c in platforms.on("/")] == ["13800000005"]

@@ -138,8 +138,8 @@ def settings() -> ResponseReturnValue:
         form.quiet_end.data = hours.end if hours else None
     if form.validate_on_submit():
         switches = {PersonalChannel.email: bool(form.email.data) and bool(user.email)}
-        if PersonalChannel.sms in order:
-            switches[PersonalChannel.sms] = bool(form.sms.data) and bool(user.phone)
+        if PersonalChannel.sms in order and user.phone:
+            switches[PersonalChannel.sms] = bool(form.sms.data)
         kinds = {c: (list(titles.KIND_LABELS), {k for k in titles.KIND_LABELS if request.form.get(kind_field(c, k))})
                  for c in reachable}
         preferences.save(session, user.id, switches=switches, kinds=kinds, quiet_start=form.quiet_start.data,
