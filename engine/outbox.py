@@ -88,7 +88,11 @@ def post(session: Session, dispatcher: Dispatcher, *, kind: str, school_id: int 
 
 
 def send(session: Session, registry: Registry, message_id: int) -> str:
-    """Send one message; return 'sent', 'skipped' (already handled) or 'retry'/'failed'."""
+    """Send one message; return 'sent', 'skipped' (already handled) or 'retry'/'failed'.
+
+    A sender that raises is retried with back-off, up to :data:`MAX_ATTEMPTS`. A sender that returns
+    ``OutboxStatus.FAILED`` was refused for good (the receiver knows no such recipient): the message fails at once
+    with the ``last_error`` the sender wrote, and whatever the sender queued instead (another channel) is kept."""
     message = get_locked(session, OutboxMessage, message_id)
     if message is None or message.status != OutboxStatus.PENDING:
         return "skipped"
@@ -100,7 +104,7 @@ def send(session: Session, registry: Registry, message_id: int) -> str:
         # a savepoint, flushed on exit: rows a failing sender wrote are undone, and a failure that
         # only shows at flush (a constraint) counts as a failed attempt instead of rolling it back
         with session.begin_nested():
-            sender(session, message)
+            outcome = sender(session, message)
     except Exception as err:  # any sender failure is recorded and retried later, never lost
         message.last_error = f"{type(err).__name__}: {err}"[:2000]
         if message.attempts >= MAX_ATTEMPTS:
@@ -108,6 +112,9 @@ def send(session: Session, registry: Registry, message_id: int) -> str:
             return OutboxStatus.FAILED
         message.next_attempt_at = now() + BASE_BACKOFF * (2 ** (message.attempts - 1))
         return "retry"
+    if outcome == OutboxStatus.FAILED:
+        message.status = OutboxStatus.FAILED
+        return OutboxStatus.FAILED
     message.status = OutboxStatus.SENT
     message.sent_at = now()
     return OutboxStatus.SENT

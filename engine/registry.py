@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from engine.policy import TaskPolicy
+from engine.statuses import OutboxStatus
 
 KeyCheck = Callable[[str], bool]
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -58,7 +59,7 @@ class Registry:
     key_checks: dict[str, KeyCheck] = field(default_factory=dict)
     key_listers: dict[str, Callable[[], Iterable[str]]] = field(default_factory=dict)
     key_within: dict[str, str] = field(default_factory=dict)  # a narrower kind → the kind it is part of
-    channels: dict[str, Callable[..., None]] = field(default_factory=dict)
+    channels: dict[str, Callable[..., OutboxStatus | None]] = field(default_factory=dict)
     periodic_jobs: dict[str, PeriodicJob] = field(default_factory=dict)
     task_policy: TaskPolicy = field(default_factory=TaskPolicy)  # the domain's configured one, set at bootstrap
 
@@ -109,8 +110,9 @@ class Registry:
 
         return wrap
 
-    def channel(self, name: str, send: Callable[..., None]) -> None:
-        """Register an outbox channel sender ``send(session, message)``."""
+    def channel(self, name: str, send: Callable[..., OutboxStatus | None]) -> None:
+        """Register an outbox channel sender ``send(session, message)``; it returns None when sent, or
+        ``OutboxStatus.FAILED`` when refused for good (see :func:`engine.outbox.send`)."""
         self.channels[name] = send
 
     def script_globals(self) -> dict[str, Callable[..., Any]]:

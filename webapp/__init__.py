@@ -23,7 +23,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, webhooks
     from webapp.api import admin as admin_api
     from webapp.api import views as api
-    from webapp.inbox import notifications
+    from webapp.inbox import binding, notifications
     from webapp.inbox import views as inbox
     from webapp.orders import counter, portal, rating
     from webapp.orders import views as orders
@@ -48,7 +48,8 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     app.config.update(config or {})
     runtime = bootstrap(database_url=settings.database_url, redis_url=settings.redis_url, data_dir=settings.data_dir,
                         timer_sweep_seconds=settings.timer_sweep_seconds, periodic_seconds=settings.periodic_seconds,
-                        smtp=settings.smtp(), modules=modules or MODULES, webhook_allow=settings.webhook_allow)
+                        smtp=settings.smtp(), modules=modules or MODULES, webhook_allow=settings.webhook_allow,
+                        messaging=settings.messaging)
     app.extensions["houqin"] = runtime
     if runtime.celery is not None:
         app.extensions["celery"] = runtime.celery
@@ -60,7 +61,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     app.before_request(portal.allow_photos)  # must run before CSRF reads the form
     csrf.init_app(app)
     auth.login_manager.init_app(app)
-    for blueprint in (auth.bp, inbox.bp, notifications.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
+    for blueprint in (auth.bp, inbox.bp, notifications.bp, binding.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
                       supervision.bp):

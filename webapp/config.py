@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflows.notifications.apps import Messaging
 from workflows.notifications.targets import parse_allow
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class Settings:
     secure_cookies: bool = False  # served over HTTPS: session and remember-me cookies only travel encrypted
     # hosts (``host`` or ``host:port``) webhooks may reach although they are not public internet addresses
     webhook_allow: frozenset[str] = frozenset()
+    # personal messages: the WeCom app, WeChat official account, SMS account, fallback order, public address
+    messaging: Messaging = Messaging()
 
     def smtp(self) -> SmtpSettings | None:
         """The SMTP server for e-mail notifications, or None when ``SMTP_HOST`` is unset."""
@@ -64,6 +67,7 @@ class Settings:
             smtp_starttls=_flag(env.get("SMTP_STARTTLS")),
             secure_cookies=_flag(env.get("HOUQIN_SECURE_COOKIES")),
             webhook_allow=parse_allow(env.get("HOUQIN_WEBHOOK_ALLOW")),
+            messaging=Messaging.from_env(env),
         )
 
 

@@ -30,7 +30,10 @@ from workflows.delegation import module as delegation_module
 from workflows.modules.contract import ProcessModule
 from workflows.modules.registry import Modules
 from workflows.modules.vocabulary import ENGINE_ACTIONS
+from workflows.notifications import personal
+from workflows.notifications.apps import Messaging
 from workflows.notifications.channels import EmailSender, SmtpSettings, WebhookSender
+from workflows.notifications.enums import PersonalChannel
 from workflows.notifications.service import inapp_sender
 from workflows.people.enums import Role
 from workflows.people.permissions import TASK_POLICY
@@ -88,6 +91,7 @@ class Runtime:
     uploads_dir: Path
     modules: Modules
     reports_dir: Path
+    messengers: personal.Messengers
 
     @property
     def form_sources(self) -> SourceTable:
@@ -96,7 +100,7 @@ class Runtime:
 
 def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], reports_dir: Path,
                    smtp: SmtpSettings | None = None, modules: tuple[ProcessModule, ...] = MODULES,
-                   webhook_allow: frozenset[str] = frozenset()) -> Registry:
+                   webhook_allow: frozenset[str] = frozenset(), messengers: personal.Messengers | None = None) -> Registry:
     registry = Registry(task_policy=TASK_POLICY)
     register_builtins(registry)
     migration_jobs.register(registry)
@@ -108,9 +112,14 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
             module.register(registry, rule_store)
     dashboard_registration.register(registry)
     report_registration.register(registry, reports_dir)
-    registry.channel("inapp", inapp_sender(("email", "webhook") if smtp else ("webhook",)))
+    messengers = messengers or personal.Messengers(Messaging(), email=smtp is not None)
+    registry.channel("inapp", inapp_sender(messengers.order))
     if smtp is not None:
-        registry.channel("email", EmailSender(smtp))
+        registry.channel(PersonalChannel.email, EmailSender(smtp))
+    for channel in (PersonalChannel.wecom, PersonalChannel.wechat, PersonalChannel.sms):
+        deliverer = messengers.deliverer(channel)
+        if deliverer is not None:
+            registry.channel(channel, personal.PersonalSender(channel, deliverer, messengers.messaging.public_url))
     registry.channel("webhook", WebhookSender(webhook_allow))
     return registry
 
@@ -118,10 +127,11 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
 def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path = Path("var"),
               timer_sweep_seconds: float = 15.0, lookahead_seconds: float = 300.0, periodic_seconds: float = 600.0,
               smtp: SmtpSettings | None = None, modules: tuple[ProcessModule, ...] = MODULES,
-              webhook_allow: frozenset[str] = frozenset()) -> Runtime:
+              webhook_allow: frozenset[str] = frozenset(), messaging: Messaging | None = None) -> Runtime:
     """Build the runtime. With ``redis_url`` after-commit work goes to Celery, else it runs inline.
-    With ``smtp`` in-app notifications are also e-mailed to those who want it. Webhooks go only to public
-    addresses, except to the hosts (``host`` or ``host:port``) in ``webhook_allow``."""
+    With ``smtp`` and the accounts in ``messaging`` (WeCom, WeChat, SMS) in-app notifications also reach each
+    recipient by one personal message, along the fallback order. Webhooks go only to public addresses, except to
+    the hosts (``host`` or ``host:port``) in ``webhook_allow``."""
     import_models()
     db_engine = make_engine(database_url)
     rule_store = RuleStore.with_shipped_defaults(roles=set(Role), zone_of=lambda session, school_id: school_zone(session, school_id).key)
@@ -129,7 +139,8 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     indexed = build_modules(modules)
     check_sources(form_defs, set(indexed.sources))
     reports_dir = Path(data_dir) / "reports"
-    registry = build_registry(rule_store, form_defs, reports_dir, smtp, modules, webhook_allow)
+    messengers = personal.build(messaging or Messaging(), redis_url=redis_url, email=smtp is not None)
+    registry = build_registry(rule_store, form_defs, reports_dir, smtp, modules, webhook_allow, messengers)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
     events.register_redelivery(host)
@@ -141,4 +152,5 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
         cast(_DomainApp, celery).houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
         cast(_DomainApp, celery).houqin_reports_dir = reports_dir  # for workflows.reports.tasks
     return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_store, celery=celery,
-                   uploads_dir=Path(data_dir) / "uploads", modules=indexed, reports_dir=reports_dir)
+                   uploads_dir=Path(data_dir) / "uploads", modules=indexed, reports_dir=reports_dir,
+                   messengers=messengers)

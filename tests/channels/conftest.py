@@ -169,3 +169,58 @@ def notify(rt: Harness, school_id: int, *, kind: str, users=(), roles=(), order:
     return rt.start("notify_channel", school_id=school_id, business_key=order, data={
         "kind": kind, "user_ids": list(users), "role_names": list(roles), "channel": "inapp", "order": order,
         "colour": colour})
+
+
+@pytest.fixture
+def platforms():
+    """The local WeCom / WeChat / Alibaba Cloud SMS stand-in (:mod:`tests.channels.platforms`)."""
+    from .platforms import serve
+
+    stand_in, server, thread = serve()
+    try:
+        yield stand_in
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.fixture
+def personal_runtime(request, tmp_path, smtp_server, platforms, clock):
+    """Factory: a runtime (inline dispatcher, migrated SQLite) whose WeCom app, official account and SMS account are
+    the local stand-in, e-mailing through the loopback SMTP server; keyword arguments change its settings
+    (``order=(…)``, ``wecom=None`` …)."""
+    from workflows.bootstrap import bootstrap
+
+    built = []
+
+    def build(**changes) -> Harness:
+        rt = bootstrap(database_url=request.getfixturevalue("migrated_sqlite_url"), data_dir=tmp_path / "data",
+                       smtp=smtp_server.settings, messaging=platforms.messaging(**changes))
+        harness = Harness(rt)
+        harness.deploy(NOTIFY)
+        built.append(harness)
+        return harness
+
+    yield build
+    for harness in built:
+        harness.runtime.db_engine.dispose()
+
+
+@pytest.fixture
+def personal_app(tmp_path, sqlite_url, smtp_server, platforms):
+    """The web app with the local stand-in as its WeCom app, official account and SMS account."""
+    from webapp import create_app
+    from webapp.config import Settings
+    from webapp.migrate import upgrade_to_head
+
+    settings = Settings(database_url=sqlite_url, redis_url=None, secret_key="test-secret-key", data_dir=tmp_path / "data",
+                        smtp_host="127.0.0.1", smtp_port=smtp_server.settings.port, smtp_from="houqin@school.test",
+                        messaging=platforms.messaging())
+    flask_app = create_app(config={"TESTING": True}, settings=settings)
+    upgrade_to_head(flask_app.extensions["houqin"].db_engine)
+    harness = Harness(flask_app.extensions["houqin"])
+    harness.deploy(NOTIFY)
+    flask_app.harness = harness
+    yield flask_app
+    flask_app.extensions["houqin"].db_engine.dispose()

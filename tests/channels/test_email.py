@@ -10,6 +10,7 @@ from engine import outbox
 from engine.models import OutboxMessage
 from engine.wakeups import send_pending
 from workflows.notifications import preferences
+from workflows.notifications.enums import PersonalChannel
 from workflows.notifications.models import Notification
 from workflows.people.models import User
 
@@ -39,8 +40,8 @@ def test_reminder_email_reaches_the_smtp_server_in_each_recipients_language(mail
     assert source.status == "sent"
     emails = _rows(mail_rt, "email")
     assert sorted(m.recipients["users"][0] for m in emails) == sorted([people.clerk_id, people.supervisor_id])
-    assert {m.dedup_key for m in emails} == {f"outbox:{source.id}:email:{people.clerk_id}",
-                                             f"outbox:{source.id}:email:{people.supervisor_id}"}
+    assert {m.dedup_key for m in emails} == {f"outbox:{source.id}:person:{people.clerk_id}",
+                                             f"outbox:{source.id}:person:{people.supervisor_id}"}
     assert all(m.status == "pending" and m.instance_id == iid for m in emails)
 
     assert send_pending(mail_rt.host) == 2
@@ -70,7 +71,8 @@ def test_quiet_hours_delay_a_non_urgent_email_but_not_an_urgent_one(mail_rt, smt
     people = mail_rt.people()
     _set_user(mail_rt, people.clerk_id, email="clerk@school.test", locale="en")
     with mail_rt.session() as session:
-        preferences.save(session, people.clerk_id, email=True, quiet_start=time(22, 0), quiet_end=time(7, 30))
+        preferences.save(session, people.clerk_id, switches={PersonalChannel.email: True}, quiet_start=time(22, 0),
+                         quiet_end=time(7, 30))
     clock.to(datetime(2025, 3, 3, 15, 0, tzinfo=UTC))  # 23:00 in Shanghai
 
     notify(mail_rt, people.school_id, kind="repair.review_overdue", users=[people.clerk_id], order="R-1")

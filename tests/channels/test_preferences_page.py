@@ -34,7 +34,7 @@ def test_settings_page_switches_email_off_and_sets_quiet_hours(mail_app, smtp_se
     saved = client.post("/notifications/settings", data={"csrf_token": token, "quiet_start": "22:00", "quiet_end": "07:00"})
     assert saved.status_code == 302
     with rt.session() as session:
-        [pref] = session.query(NotificationPreference).filter_by(user_id=people.clerk_id).all()
+        [pref] = session.query(NotificationPreference).filter_by(user_id=people.clerk_id, kind="").all()
         assert (pref.channel, pref.enabled) == ("email", False)
         hours = session.get(QuietHours, people.clerk_id)
         assert (hours.start, hours.end) == (time(22, 0), time(7, 0))
@@ -49,7 +49,7 @@ def test_settings_page_switches_email_off_and_sets_quiet_hours(mail_app, smtp_se
     # switched on again, and the quiet hours cleared
     client.post("/notifications/settings", data={"csrf_token": token, "email": "y", "quiet_start": "", "quiet_end": ""})
     with rt.session() as session:
-        assert session.query(NotificationPreference).filter_by(user_id=people.clerk_id).one().enabled
+        assert session.query(NotificationPreference).filter_by(user_id=people.clerk_id, kind="").one().enabled
         assert session.get(QuietHours, people.clerk_id) is None
 
 

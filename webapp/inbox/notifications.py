@@ -1,5 +1,6 @@
 """The notification bell: unread count in every page, the list with readable titles, open (marks read and goes to
-the task or the order), mark one or all as read; and the user's notification settings (e-mail, quiet hours)."""
+the task or the order), mark one or all as read; and the user's notification settings (WeCom / WeChat bindings,
+e-mail and text-message switches, which kinds come by which channel, quiet hours)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -19,7 +20,10 @@ from webapp import db
 from webapp.auth import current_actor
 from webapp.i18n import locale_code
 from workflows.notifications import preferences, titles
+from workflows.notifications.binding import bindings_of
+from workflows.notifications.enums import BOUND_CHANNELS, PersonalChannel
 from workflows.notifications.models import Notification
+from workflows.notifications.personal import address_of
 from workflows.notifications.service import latest, mark_read, unread_count
 from workflows.people.models import User
 from workflows.people.timezone import school_zone
@@ -98,6 +102,7 @@ def read() -> ResponseReturnValue:
 
 class SettingsForm(FlaskForm):
     email = BooleanField(_l("Send me notifications by e-mail"))
+    sms = BooleanField(_l("Send me text messages"))
     quiet_start = TimeField(_l("Quiet hours from"), validators=[Optional()])
     quiet_end = TimeField(_l("Quiet hours until"), validators=[Optional()])
 
@@ -110,24 +115,41 @@ class SettingsForm(FlaskForm):
         return True
 
 
+def kind_field(channel: str, kind: str) -> str:
+    """The name of one checkbox of the per-kind table."""
+    return f"kind-{channel}-{kind}"
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings() -> ResponseReturnValue:
-    """The logged-in user's channels (in-app is always on) and quiet hours for non-urgent e-mails."""
+    """The logged-in user's channels (in-app is always on), which kinds each channel carries, and quiet hours."""
     session = db.session()
     user = session.get(User, current_user.id)
     assert user is not None  # the logged-in user
+    order = db.runtime().messengers.order
+    reachable = [c for c in order if address_of(session, user, c)]  # the per-kind table's columns
     hours = preferences.quiet_hours(session, user.id)
     form = SettingsForm()
     if request.method == "GET":
-        form.email.data = preferences.channel_enabled(session, user, "email")
+        form.email.data = preferences.channel_enabled(session, user, PersonalChannel.email)
+        form.sms.data = preferences.channel_enabled(session, user, PersonalChannel.sms)
         form.quiet_start.data = hours.start if hours else None
         form.quiet_end.data = hours.end if hours else None
     if form.validate_on_submit():
-        preferences.save(session, user.id, email=bool(form.email.data) and bool(user.email),
-                         quiet_start=form.quiet_start.data, quiet_end=form.quiet_end.data)
+        switches = {PersonalChannel.email: bool(form.email.data) and bool(user.email)}
+        if PersonalChannel.sms in order and user.phone:
+            switches[PersonalChannel.sms] = bool(form.sms.data)
+        kinds = {c: (list(titles.KIND_LABELS), {k for k in titles.KIND_LABELS if request.form.get(kind_field(c, k))})
+                 for c in reachable}
+        preferences.save(session, user.id, switches=switches, kinds=kinds, quiet_start=form.quiet_start.data,
+                         quiet_end=form.quiet_end.data)
         session.commit()
         flash(_("Your notification settings were saved."), "success")
         return redirect(url_for("notifications.settings"))
-    return render_template("notifications/settings.html", form=form, has_email=bool(user.email), email=user.email,
+    return render_template("notifications/settings.html", form=form, user=user, order=order, reachable=reachable,
+                           bound_channels=[c for c in order if c in BOUND_CHANNELS], bindings=bindings_of(session, user.id),
+                           kinds=titles.KIND_LABELS, kinds_off=preferences.kinds_off(session, user.id),
+                           channel_labels=titles.CHANNEL_LABELS, kind_field=kind_field,
+                           order_text=" → ".join(_(titles.CHANNEL_LABELS[c]) for c in order),
                            quiet_tz=str(school_zone(session, user.school_id)))

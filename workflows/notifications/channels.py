@@ -1,10 +1,10 @@
-"""The e-mail (SMTP) and group-bot webhook channels (WeCom, DingTalk, Feishu), and their fan-out from in-app.
+"""The e-mail (SMTP) and group-bot webhook channels (WeCom, DingTalk, Feishu), and the rows that follow an in-app one.
 
 The diagrams' ``notify`` writes one outbox row on the ``inapp`` channel. Its sender, after creating the
-notifications, queues one outbox row per further delivery: ``email`` per recipient who wants e-mail (held back to
-the end of their quiet hours unless urgent) and ``webhook`` per active target of the school that takes the kind.
-Each row has its own retries and back-off, and a dedup key derived from the source row, the channel and the
-recipient or target, so a re-run of the in-app send never queues them twice.
+notifications, queues one outbox row per further delivery: a personal message per recipient
+(:mod:`workflows.notifications.personal`: WeCom, WeChat, e-mail or SMS) and ``webhook`` per active target of the
+school that takes the kind. Each row has its own retries and back-off, and a dedup key derived from the source row
+and the recipient or target, so a re-run of the in-app send never queues them twice.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ import time as _time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -36,7 +35,7 @@ from engine.models import OutboxMessage
 from workflows.i18n import N_, normalise, translate
 from workflows.notifications import pinned_http, titles
 from workflows.notifications.models import WebhookTarget
-from workflows.notifications.preferences import channel_enabled, is_urgent, quiet_hours, quiet_until
+from workflows.notifications.preferences import channel_enabled
 from workflows.notifications.targets import TargetRefused, check_target
 from workflows.people.models import User
 from workflows.people.timezone import school_zone
@@ -60,8 +59,10 @@ class SmtpSettings:
 
 # --- fan-out ---------------------------------------------------------------------------------
 
-def _queue(session: Session, source: OutboxMessage, *, channel: str, key: str, recipients: dict,
-           due: datetime) -> OutboxMessage | None:
+def queue_after(session: Session, source: OutboxMessage, *, channel: str, key: str, recipients: dict,
+                due: datetime) -> OutboxMessage | None:
+    """Queue a delivery that follows from ``source`` (a copy of its kind, reference and payload) under the dedup key
+    ``outbox:<source id>:<key>``; None when that key was queued before (a re-run of ``source``'s send)."""
     dedup = f"outbox:{source.id}:{key}"
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup)):
         return None
@@ -72,27 +73,18 @@ def _queue(session: Session, source: OutboxMessage, *, channel: str, key: str, r
     return row
 
 
-def fan_out(session: Session, source: OutboxMessage, user_ids: Iterable[int], channels: Iterable[str]) -> list[OutboxMessage]:
-    """Queue the further deliveries of an in-app message (see the module docstring)."""
-    channels, at, rows = set(channels), now(), []
-    if "email" in channels:
-        urgent = is_urgent(source.kind, source.payload)
-        for user_id in sorted(set(user_ids)):
-            user = session.get(User, user_id)
-            if user is None or not user.active or not channel_enabled(session, user, "email"):
-                continue
-            zone = school_zone(session, user.school_id)
-            due = at if urgent else (quiet_until(quiet_hours(session, user_id), at, zone) or at)
-            rows.append(_queue(session, source, channel="email", key=f"email:{user_id}", due=due,
-                               recipients={"roles": [], "users": [user_id], "org_unit_id": None}))
-    if "webhook" in channels and source.school_id is not None:
-        targets = session.scalars(select(WebhookTarget).where(WebhookTarget.school_id == source.school_id,
-                                                              WebhookTarget.active.is_(True)).order_by(WebhookTarget.id))
-        for target in targets:
-            if target.kinds and source.kind not in target.kinds:
-                continue
-            rows.append(_queue(session, source, channel="webhook", key=f"webhook:{target.id}", due=at,
-                               recipients={"roles": [], "users": [], "org_unit_id": None, "target_id": target.id}))
+def fan_out_webhooks(session: Session, source: OutboxMessage) -> list[OutboxMessage]:
+    """One ``webhook`` row per active target of the source's school that takes its kind."""
+    if source.school_id is None:
+        return []
+    rows, at = [], now()
+    targets = session.scalars(select(WebhookTarget).where(WebhookTarget.school_id == source.school_id,
+                                                          WebhookTarget.active.is_(True)).order_by(WebhookTarget.id))
+    for target in targets:
+        if target.kinds and source.kind not in target.kinds:
+            continue
+        rows.append(queue_after(session, source, channel="webhook", key=f"webhook:{target.id}", due=at,
+                                recipients={"roles": [], "users": [], "org_unit_id": None, "target_id": target.id}))
     return [r for r in rows if r is not None]
 
 

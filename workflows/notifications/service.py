@@ -1,7 +1,7 @@
 """The in-app channel: turn an outbox message into one notification per recipient user."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from engine.clock import now
 from engine.models import OutboxMessage
-from workflows.notifications.channels import fan_out
+from workflows.notifications import personal
+from workflows.notifications.channels import fan_out_webhooks
+from workflows.notifications.enums import PersonalChannel
 from workflows.notifications.models import Notification
 from workflows.people.service import users_with_role
 
@@ -24,25 +26,28 @@ def recipients(session: Session, message: OutboxMessage) -> set[int]:
     return ids
 
 
-def send_inapp(session: Session, message: OutboxMessage, *, channels: Iterable[str] = ()) -> None:
+def send_inapp(session: Session, message: OutboxMessage, *, personal_order: tuple[PersonalChannel, ...] = (),
+               webhooks: bool = False) -> None:
     """Outbox channel sender (idempotent: a retried message does not notify twice).
 
-    After the notifications it fans out to the further ``channels`` (``email``, ``webhook``): one outbox row per
-    delivery, each deduplicated by the source row, so a re-run queues nothing twice.
+    After the notifications it fans out: one personal message per recipient on the first channel of
+    ``personal_order`` that reaches them (:mod:`workflows.notifications.personal`) and, with ``webhooks``, one row
+    per group-bot target; each deduplicated by the source row, so a re-run queues nothing twice.
     """
     already = set(session.scalars(select(Notification.user_id).where(Notification.outbox_id == message.id)))
     users = recipients(session, message)
     for user_id in sorted(users - already):
         session.add(Notification(user_id=user_id, school_id=message.school_id, outbox_id=message.id, kind=message.kind,
                                  business_key=message.business_key, payload=message.payload, created_at=now()))
-    if channels:
-        fan_out(session, message, users, channels)
+    personal.fan_out(session, message, users, personal_order)
+    if webhooks:
+        fan_out_webhooks(session, message)
 
 
-def inapp_sender(channels: Iterable[str] = ()) -> Callable[[Session, OutboxMessage], None]:
-    """The ``inapp`` sender that also fans out to ``channels``."""
-    extra = tuple(channels)
-    return partial(send_inapp, channels=extra)
+def inapp_sender(personal_order: tuple[PersonalChannel, ...] = (), *,
+                 webhooks: bool = True) -> Callable[[Session, OutboxMessage], None]:
+    """The ``inapp`` sender that also sends personal messages along ``personal_order`` and to group bots."""
+    return partial(send_inapp, personal_order=tuple(personal_order), webhooks=webhooks)
 
 
 def unread_count(session: Session, *, user_id: int) -> int:

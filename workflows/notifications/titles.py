@@ -1,6 +1,6 @@
-"""Readable titles of notifications by kind, in zh_CN and English.
+"""Readable titles of notifications by kind, in zh_CN and English, and the names of the kinds and channels.
 
-One source for the bell (web), e-mail subjects and group-bot messages. No Flask here: the caller passes
+One source for the bell (web), e-mail subjects, personal messages and group-bot messages. No Flask here: the caller passes
 the locale (``"zh_CN"`` or ``"en"``; anything starting with ``en`` counts as English), and the words come
 from the web pages' catalog through :mod:`workflows.i18n`.
 """
@@ -10,6 +10,7 @@ from typing import Any
 
 from workflows.colours import Colour
 from workflows.i18n import N_, normalise, translate
+from workflows.notifications.enums import PersonalChannel
 from workflows.repair.enums import AppealDecision
 
 TITLES: dict[str, str] = {
@@ -25,8 +26,50 @@ TITLES: dict[str, str] = {
     "repair.appeal_decided": N_("The rating appeal on order %(order)s was %(decision)s."),
     "report.ready": N_("Service analysis report ready: %(title)s"),
     "job.overdue": N_("Quick job overdue: %(title)s"),
+    "plans.reminder": N_("Reminder: work plan %(title)s is due."),
+    "plans.evidence_missing": N_("Work plan %(title)s: evidence is missing."),
+    "plans.review_failed": N_("Work plan %(title)s did not pass review: please redo it."),
+    "plans.failed": N_("Work plan %(title)s was not done."),
+    "plans.escalated": N_("Work plan %(title)s is %(colour)s: please chase it."),
+    "delegation.assigned": N_("New delegated task: %(title)s."),
+    "delegation.report_due": N_("Delegated task %(title)s: a progress report is due."),
+    "delegation.to_accept": N_("Delegated task %(title)s is done: please check and accept it."),
+    "delegation.sent_back": N_("Delegated task %(title)s was sent back: please rework it."),
+    "delegation.blocked": N_("Delegated task %(title)s cannot be accepted while its sub-tasks are open."),
+    "delegation.slip": N_("Delegated task %(title)s is %(colour)s: please chase it."),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
+# what each kind is about, for the person choosing which kinds reach them by which channel
+KIND_LABELS: dict[str, str] = {
+    "repair.dispatched": N_("A new job for me"),
+    "repair.job_overdue": N_("My job is overdue"),
+    "repair.job_overdue_copy": N_("A worker's job is overdue"),
+    "repair.review_overdue": N_("An order waits too long for review"),
+    "repair.escalated": N_("An order turns yellow or red"),
+    "repair.bad_rating": N_("A bad rating"),
+    "repair.rate_request": N_("Please rate a repair"),
+    "repair.rectification_exhausted": N_("Rectification rounds used up"),
+    "repair.appeal_filed": N_("A rating appeal was filed"),
+    "repair.appeal_decided": N_("A rating appeal was decided"),
+    "report.ready": N_("A service analysis report is ready"),
+    "job.overdue": N_("A quick job is overdue"),
+    "plans.reminder": N_("A work plan of mine is due"),
+    "plans.evidence_missing": N_("A work plan lacks evidence"),
+    "plans.review_failed": N_("A work plan did not pass review"),
+    "plans.failed": N_("A work plan was not done"),
+    "plans.escalated": N_("A work plan turns yellow or red"),
+    "delegation.assigned": N_("A new delegated task"),
+    "delegation.report_due": N_("A progress report is due"),
+    "delegation.to_accept": N_("A delegated task waits for my acceptance"),
+    "delegation.sent_back": N_("A delegated task was sent back"),
+    "delegation.blocked": N_("A delegated task has open sub-tasks"),
+    "delegation.slip": N_("A delegated task turns yellow or red"),
+}
+CHANNEL_LABELS: dict[str, str] = {
+    PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),
+    PersonalChannel.email: N_("E-mail"), PersonalChannel.sms: N_("Text message"),
+    "inapp": N_("In the app"), "webhook": N_("Group bot"), "event": N_("Process message"),
+}
 WORDS: dict[str, str] = {
     Colour.green: N_("green"), Colour.yellow: N_("yellow"),
     Colour.red: N_("red"),

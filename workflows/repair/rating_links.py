@@ -16,15 +16,12 @@ themselves is refused. The rating's audit row says how the requester was confirm
 """
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,6 +35,8 @@ from engine.host import Host
 from engine.models import HumanTask
 from rules.store import RuleStore
 from workflows.people.models import User
+from workflows.qr import qr_png as qr_png  # the rating pages' QR codes
+from workflows.qr import qr_svg as qr_svg
 from workflows.repair.enums import Confirmation, LinkAction
 from workflows.repair.models import WorkOrder
 from workflows.repair.service import by_number
@@ -118,19 +117,6 @@ def order_key(secret: str, token: str) -> str:
     except LinkInvalid:
         return "forged"
     return f"{data['s']}:{data['o']}"
-
-
-def qr_svg(url: str) -> bytes:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return buffer.getvalue()
-
-
-def qr_png(url: str) -> bytes:
-    buffer = io.BytesIO()
-    qrcode.make(url, box_size=8, border=2).save(buffer, format="PNG")  # type: ignore[call-arg]  # stubs say PyPNG; with Pillow it is a PilImage
-    return buffer.getvalue()
 
 
 def show_code(session: Session, *, order: WorkOrder, shown_by: User, secret: str) -> str:

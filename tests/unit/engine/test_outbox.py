@@ -134,3 +134,24 @@ def test_dedup_key_is_per_instance(rt, people, clock):
 def test_notify_outside_a_workflow_step_is_refused():
     with pytest.raises(RuntimeError, match="inside a workflow step"):
         outbox.notify("x", users=[1])
+
+
+def test_a_sender_refused_for_good_fails_at_once_and_keeps_what_it_queued_instead(notify_rt, people, clock):
+    """A sender returning FAILED (the receiver knows no such recipient) is not retried; the rows it wrote (a
+    hand-over to another channel) stay."""
+    from engine.statuses import OutboxStatus
+
+    def refused(session, message):
+        session.add(Notification(user_id=people.clerk_id, outbox_id=message.id, kind="handed-over",
+                                 school_id=message.school_id))
+        message.last_error = "no such recipient"
+        return OutboxStatus.FAILED
+
+    notify_rt.registry.channel("refusing", refused)
+    iid = _start(notify_rt, people, channel="refusing")
+    [message] = notify_rt.outbox(iid)
+    assert (message.status, message.attempts, message.last_error, message.sent_at) == \
+        ("failed", 1, "no such recipient", None)
+    assert _notifications(notify_rt) == [(people.clerk_id, message.id, "handed-over")]
+    clock.advance(days=1)
+    assert send_pending(notify_rt.host) == 0 and notify_rt.outbox(iid)[0].attempts == 1
