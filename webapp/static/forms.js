@@ -123,8 +123,9 @@
 
     var box = el("div", {"class": "picker"});
     var chosen = el("div", {"class": "picker-chosen", "aria-live": "polite"});
-    var chosenText = el("span");
+    var chosenText = el("strong", {"class": "picker-name"});
     var clear = el("button", {type: "button", "class": "link"}, text("clear"));
+    chosen.appendChild(el("span", {}, text("chosen")));
     chosen.appendChild(chosenText);
     chosen.appendChild(clear);
     var search = el("input", {type: "search", id: id + "-q", "class": "input", role: "combobox", autocomplete: "off",
@@ -149,7 +150,7 @@
     function showChosen() {
       var option = select.options[select.selectedIndex];
       var has = option && option.value;
-      chosenText.textContent = has ? text("chosen") + " " + option.textContent : "";
+      chosenText.textContent = has ? option.textContent : "";
       chosen.hidden = !has;
     }
 
