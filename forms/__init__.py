@@ -11,6 +11,8 @@ Field types (``type``):
 - ``select``, ``radio``, ``checkboxes`` (``max_choices``): static ``choices`` or ``choices_from`` a data source;
 - ``user``, ``org``: a person or an org unit from a data source (``workers``, ``teams``, ``org_units``,
   ``users_of_role:<role>``); the value is the id;
+- ``person``: a searchable person picker over a source that can be searched (``staff``; ``everyone`` includes
+  requesters and students); the value is the id; without script the page shows a plain select;
 - ``location``: campus → building → room (the ``campuses`` and ``buildings`` sources); the value is
   ``{campus_id, building_id, room}``;
 - ``photo`` (images, re-encoded by the domain; ``max_files`` default 6, ``max_size_mb`` default 8, ``purpose``),
@@ -18,5 +20,8 @@ Field types (``type``):
 - ``display``: a read-only value of the task's data (``source``, dotted for nested keys);
 - ``instructions``: markdown (``text``, else the label), sanitised to a small safe HTML subset.
 
-Every field may be ``required`` or ``required_if: {field: <name>, in: [values…]}``. An unknown field type, option,
+Every field may be ``required`` or ``required_if: {field: <name>, in: [values…]}``, and may take its shown value
+from the task's data (``default_from: <key>``, dotted for nested keys). A ``select``, ``user`` or ``org`` field may
+``depends_on`` another choice field: only options whose parents (the source's third item) include that field's
+value are offered and accepted. An unknown field type, option,
 data source or MIME type, a broken pattern or a ``required_if`` naming a missing field fails at load time."""

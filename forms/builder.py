@@ -4,8 +4,10 @@ One builder for every form: server-side validation always (required, ranges, len
 required, choice counts, upload types and sizes), labels and messages in the request's locale.
 
 Data sources (``choices_from``) come in through ``source(name)``, which returns ``(value, label)`` pairs, or
-``(value, label, parent)`` triples where an option belongs to another (a building to its campus). Uploads are
-checked here and handed to a storage callback in :func:`submitted_data`; forms never write files.
+``(value, label, parents)`` triples where an option belongs to another field's value (a building to its campus, a
+worker to the teams they work in; ``parents`` is one value or several). A field that ``depends_on`` another accepts
+only options belonging to that field's value, and the page offers only those. Uploads are checked here and handed to
+a storage callback in :func:`submitted_data`; forms never write files.
 """
 from __future__ import annotations
 
@@ -55,6 +57,8 @@ _MESSAGES = {
     "file_type": {"zh_CN": "文件“{name}”的类型不被接受（可接受：{types}）",
                   "en": "“{name}” is not an accepted type (accepted: {types})."},
     "building_campus": {"zh_CN": "该楼宇不在所选校区", "en": "This building is not on the chosen campus."},
+    "not_in_parent": {"zh_CN": "“{choice}”不属于所选的{other}，请重新选择",
+                      "en": "“{choice}” does not belong to the chosen {other}; choose again."},
 }
 
 
@@ -134,6 +138,27 @@ class FullMatch:
             raise ValidationError(message("pattern", self.locale))
 
 
+class BelongsTo:
+    """The chosen option belongs to the value chosen in field ``other`` (its ``data-parent`` names it), e.g. a
+    worker to the chosen team or a building to the chosen campus. Options without parents, and an empty ``other``
+    (its own check speaks then), pass."""
+
+    def __init__(self, other: str, message: str | None = None, *, locale: str = "en") -> None:
+        self.other, self.message, self.locale = other, message, locale
+
+    def __call__(self, form: BaseForm, field: Field) -> None:
+        other = form._fields.get(self.other)
+        if not field.data or other is None or other.data in (None, ""):
+            return
+        # the stubs (3.2) type choices as tuples; WTForms 3.3 keeps the SelectChoice objects _choices makes
+        options = cast("list[SelectChoice]", getattr(field, "choices", None) or [])
+        chosen = next((c for c in options if c.value == str(field.data)), None)
+        parents = (chosen.render_kw or {}).get("data-parent") if chosen is not None else None
+        if chosen is not None and parents is not None and str(other.data) not in parents.split():
+            raise ValidationError(self.message or message("not_in_parent", self.locale, choice=chosen.label,
+                                                          other=other.label.text))
+
+
 class AtMostChosen:
     def __init__(self, most: int, locale: str) -> None:
         self.most, self.locale = most, locale
@@ -197,32 +222,30 @@ class CheckboxListField(SelectMultipleField):
 
 
 class LocationForm(Form):
-    """Campus → building → room: two selects from data sources and a typed room."""
+    """Campus → building → room: two selects from data sources and a typed room (the building belongs to the
+    campus, see :func:`_location_field`)."""
 
-    _locale: str  # set on each subclass by _location_field
     campus = SelectField(validate_choice=True)
     building = SelectField(validate_choice=True)
     room = StringField(filters=[lambda v: v.strip() if isinstance(v, str) else v])
-
-    def validate_building(self, field: SelectField) -> None:
-        if not field.data:
-            return
-        # the stubs (3.2) type choices as tuples; WTForms 3.3 keeps the SelectChoice objects _choices makes
-        choices = cast("list[SelectChoice]", field.choices)
-        parents = {c.value: (c.render_kw or {}).get("data-parent") for c in choices}
-        if parents.get(field.data) not in (None, self.campus.data):
-            raise ValidationError(message("building_campus", self._locale))
 
 
 def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+def _parents(parents: object) -> str:
+    """One parent value or several, as the space-separated ``data-parent`` the page and :class:`BelongsTo` read."""
+    if isinstance(parents, (list, tuple, set, frozenset)):
+        return " ".join(sorted(str(p) for p in parents))
+    return str(parents)
+
+
 def _choices(pairs: Iterable[tuple]) -> list[SelectChoice]:
     choices = []
     for entry in pairs:
         value, label, *rest = entry
-        render_kw = {"data-parent": str(rest[0])} if rest and rest[0] is not None else {}
+        render_kw = {"data-parent": _parents(rest[0])} if rest and rest[0] is not None else {}
         choices.append(SelectChoice(str(value), label, render_kw))
     return choices
 
@@ -243,6 +266,8 @@ def _validators(f: FieldDef, locale: str) -> list[Validator]:
         validators.append(FullMatch(f.pattern, locale))
     if f.max_choices:
         validators.append(AtMostChosen(f.max_choices, locale))
+    if f.depends_on:
+        validators.append(BelongsTo(f.depends_on, locale=locale))
     return validators
 
 
@@ -268,17 +293,17 @@ def _location_field(f: FieldDef, locale: str, source: ChoiceSource | None, kwarg
     names = {"campus": {"zh_CN": "校区", "en": "Campus"}, "building": {"zh_CN": "楼宇", "en": "Building"},
              "room": {"zh_CN": "房间或位置", "en": "Room or place"}}
     attrs = {
-        "_locale": locale,
         "campus": SelectField(names["campus"][locale], choices=([SelectChoice("", "—")] if not f.required else []) + campuses,
                               validators=required),
-        "building": SelectField(names["building"][locale], choices=buildings, validators=[Optional()]),
+        "building": SelectField(names["building"][locale], choices=buildings,
+                                validators=[Optional(), BelongsTo("campus", message("building_campus", locale))]),
         "room": StringField(names["room"][locale], filters=[_strip],
                             validators=[Optional(), LengthBetween(None, ROOM_MAX, locale)]),
     }
     return FormField(type(f"Location_{f.name}", (LocationForm,), attrs), **kwargs)
 
 
-def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None) -> Field:
+def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None, task_data: dict[str, Any] | None) -> Field:
     kwargs: dict[str, Any] = {"label": text_of(f.label, locale), "description": text_of(f.help, locale)}
     validators = _validators(f, locale)
     if f.type == "location":
@@ -287,9 +312,10 @@ def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None) -> Field:
         checks: list[UploadValidator] = ([_UploadRequired(locale)] if f.required else []) + [UploadsCheck(f, locale)]
         return UploadField(validators=checks, multiple=(f.max_files or 1) > 1,
                            render_kw={"accept": ",".join(f.accept)}, **kwargs)
-    kwargs["default"] = f.default
+    suggested = lookup(task_data, f.default_from) if f.default_from else None
+    kwargs["default"] = suggested if suggested is not None else f.default
     if f.choices_from:
-        choices = _source_choices(f, f.choices_from, source, blank=f.type in ("select", "user", "org"))
+        choices = _source_choices(f, f.choices_from, source, blank=f.type in ("select", "user", "org", "person"))
     else:
         choices = [SelectChoice(value, text_of(text, locale)) for value, text in f.choices]
     text_filters = [_strip]
@@ -300,6 +326,7 @@ def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None) -> Field:
         "select": lambda: SelectField(choices=choices, validators=validators, **kwargs),
         "user": lambda: SelectField(choices=choices, validators=validators, **kwargs),
         "org": lambda: SelectField(choices=choices, validators=validators, **kwargs),
+        "person": lambda: SelectField(choices=choices, validators=validators, **kwargs),
         "radio": lambda: RadioField(choices=choices, validators=validators, **kwargs),
         "checkboxes": lambda: CheckboxListField(choices=choices, validators=validators, **kwargs),
         "checkbox": lambda: BooleanField(validators=validators if f.required else [], **kwargs),
@@ -312,12 +339,14 @@ def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None) -> Field:
 
 
 def build_form_class(definition: FormDefinition, *, base: type[Form], locale: str = "zh_CN",
-                     source: ChoiceSource | None = None) -> type[Form]:
+                     source: ChoiceSource | None = None, task_data: dict[str, Any] | None = None) -> type[Form]:
     """A ``base`` subclass (e.g. ``FlaskForm`` for CSRF) with one WTForms field per input field.
 
-    ``source(name)`` supplies the choices of fields declared with ``choices_from`` and of location pickers.
+    ``source(name)`` supplies the choices of fields declared with ``choices_from`` and of location pickers;
+    ``task_data`` the values of fields declared with ``default_from`` (what the process suggests, e.g. the team
+    of the service item), which the page shows chosen until the user changes them.
     """
-    attrs = {f.name: _wtf_field(f, locale, source) for f in definition.fields if f.is_input}
+    attrs = {f.name: _wtf_field(f, locale, source, task_data) for f in definition.fields if f.is_input}
     return type(f"Form_{definition.key}", (base,), attrs)
 
 
@@ -370,7 +399,7 @@ def submitted_data(definition: FormDefinition, form: BaseForm, *, store: Store |
             value = float(value)
         elif f.type == "stars" and value:
             value = int(value)
-        elif f.type in ("user", "org"):
+        elif f.type in ("user", "org", "person"):
             value = _as_int(value)
         elif f.type in ("date", "datetime") and value is not None:
             value = value.isoformat()

@@ -20,7 +20,8 @@ from forms.uploads import IMAGE_TYPES, KNOWN_TYPES
 
 DEFINITIONS = Path(__file__).with_name("definitions")
 CHOICE_TYPES = {"select", "radio", "checkboxes"}
-PICKER_TYPES = {"user", "org"}  # a person or an org unit from a data source; the value lands as an integer id
+PICKER_TYPES = {"user", "org", "person"}  # from a data source; the value lands as an integer id
+SEARCHED_TYPES = {"person"}  # a searchable picker over a long list (the source must offer a search)
 UPLOAD_TYPES = {"photo", "file"}
 STATIC_TYPES = {"display", "instructions"}  # shown, never submitted
 FIELD_TYPES = ({"text", "textarea", "number", "checkbox", "date", "datetime", "stars", "location"}
@@ -32,6 +33,8 @@ _ONLY_FOR = {
     "accept": UPLOAD_TYPES, "max_size_mb": UPLOAD_TYPES, "max_files": UPLOAD_TYPES, "purpose": UPLOAD_TYPES,
     "source": {"display"}, "text": {"instructions"}, "min": {"number"}, "max": {"number"},
     "min_length": {"text", "textarea"}, "max_length": {"text", "textarea"}, "pattern": {"text", "textarea"},
+    "depends_on": {"select", "user", "org"},
+    "default_from": FIELD_TYPES - UPLOAD_TYPES - STATIC_TYPES - {"location"},
 }
 DEFAULT_UPLOAD = {"photo": {"max_size_mb": 8.0, "max_files": 6}, "file": {"max_size_mb": 10.0, "max_files": 1}}
 
@@ -70,6 +73,8 @@ class FieldDef:
     max_size_mb: float | None = None  # uploads: per file
     max_files: int | None = None  # uploads: how many files at most
     purpose: str | None = None  # uploads: passed to the storage callback (e.g. "result" photos of a repair)
+    depends_on: str | None = None  # another choice field; only options belonging to its value are offered and accepted
+    default_from: str | None = None  # a task-data key (dotted for nested values) whose value is pre-selected or pre-filled
 
     @property
     def is_input(self) -> bool:
@@ -102,11 +107,13 @@ class FormDefinition:
         return any(f.type in UPLOAD_TYPES for f in self.fields)
 
     @property
-    def shows_task_data(self) -> bool:
-        return any(f.type == "display" for f in self.fields)
+    def reads_task_data(self) -> bool:
+        """Whether the page needs the task's data: to show it, or to pre-fill a field from it."""
+        return any(f.type == "display" or f.default_from for f in self.fields)
 
 
 _KNOWN_OPTIONS = {f.name for f in dataclass_fields(FieldDef)}
+_CHOOSERS = {"select", "radio", "user", "org"}  # fields whose one chosen value another field may depend on
 
 
 def _field(raw: dict[str, Any], where: str) -> FieldDef:  # noqa: C901  (one check after another, each with its message)
@@ -132,7 +139,7 @@ def _field(raw: dict[str, Any], where: str) -> FieldDef:  # noqa: C901  (one che
     values["choices"] = _choices(raw.get("choices", []), where)
     if kind in CHOICE_TYPES and not values["choices"] and not raw.get("choices_from"):
         raise FormDefinitionError(f"{where}: {kind} field needs choices or choices_from")
-    if kind in PICKER_TYPES and not raw.get("choices_from"):
+    if (kind in PICKER_TYPES or raw.get("depends_on")) and not raw.get("choices_from"):
         raise FormDefinitionError(f"{where}: {kind} field needs choices_from (a data source)")
     if kind == "display" and not raw.get("source"):
         raise FormDefinitionError(f"{where}: display field needs source (the task-data key to show)")
@@ -205,6 +212,9 @@ def parse_definition(key: str, raw: dict[str, Any]) -> FormDefinition:
         if f.required_if and f.required_if["field"] not in inputs:
             raise FormDefinitionError(
                 f"form {key}, field {f.name}: required_if names {f.required_if['field']!r}, which is not an input field here")
+        if f.depends_on and (f.depends_on == f.name or getattr(inputs.get(f.depends_on), "type", None) not in _CHOOSERS):
+            raise FormDefinitionError(
+                f"form {key}, field {f.name}: depends_on names {f.depends_on!r}, which is not another choice field here")
     extra = {k: raw[k] for k in ("store_as", "submit_label") if k in raw}
     return FormDefinition(key=key, title=raw.get("title", key), fields=fields, **extra)
 
@@ -218,7 +228,8 @@ def check_sources(definitions: dict[str, FormDefinition], known: Iterable[str]) 
     """Fail at start-up when a definition names a data source nobody registered.
 
     Given names only, ``users_of_role:auditor`` is checked as ``users_of_role`` (the part after the colon is the
-    source's argument); given the table itself (:class:`forms.sources.SourceTable`), the argument is checked too.
+    source's argument); given the table itself (:class:`forms.sources.SourceTable`), the argument is checked too,
+    and so is that a ``person`` field's source can be searched.
     """
     table = known if isinstance(known, dict) else None
     names = set(known)
@@ -236,6 +247,9 @@ def check_sources(definitions: dict[str, FormDefinition], known: Iterable[str]) 
                 if not found:
                     raise FormDefinitionError(f"form {definition.key}, field {f.name}: unknown data source {name!r}; "
                                               f"known: {', '.join(sorted(names))}")
+                if table is not None and f.type in SEARCHED_TYPES and not callable(getattr(table[name], "search", None)):
+                    raise FormDefinitionError(f"form {definition.key}, field {f.name}: a {f.type} field needs a data source "
+                                              f"that can be searched; {name!r} cannot")
 
 
 def load_all(directory: Path = DEFINITIONS) -> dict[str, FormDefinition]:

@@ -23,7 +23,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, webhooks
     from webapp.api import admin as admin_api
     from webapp.api import views as api
-    from webapp.inbox import binding, notifications
+    from webapp.inbox import binding, notifications, sources
     from webapp.inbox import views as inbox
     from webapp.orders import counter, portal, rating
     from webapp.orders import views as orders
@@ -64,7 +64,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     for blueprint in (auth.bp, inbox.bp, notifications.bp, binding.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
-                      supervision.bp):
+                      supervision.bp, sources.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)

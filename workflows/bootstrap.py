@@ -137,7 +137,7 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     rule_store = RuleStore.with_shipped_defaults(roles=set(Role), zone_of=lambda session, school_id: school_zone(session, school_id).key)
     form_defs = load_all()
     indexed = build_modules(modules)
-    check_sources(form_defs, set(indexed.sources))
+    check_sources(form_defs, indexed.sources)
     reports_dir = Path(data_dir) / "reports"
     messengers = personal.build(messaging or Messaging(), redis_url=redis_url, email=smtp is not None)
     registry = build_registry(rule_store, form_defs, reports_dir, smtp, modules, webhook_allow, messengers)

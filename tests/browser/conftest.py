@@ -113,7 +113,9 @@ def live_server(tmp_path) -> LiveServer:
     data_dir = tmp_path / "data"
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "FLASK_APP", "FLASK_DEBUG", "HOUQIN_DATA_DIR"}}
-    env.update(HOUQIN_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    # the code of this checkout, even when the installed ``houqin`` script belongs to another checkout's environment
+    env.update(HOUQIN_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])))
     port = _free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as out:

@@ -108,7 +108,7 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     expect(auditor.locator(".flash.success")).to_have_text("Task “Review the order” completed.")
     expect(auditor.get_by_role("heading", name="Dispatch to a team or worker")).to_be_visible()
     auditor.locator("select[name=team_id]").select_option(label="水电维修班 Plumbing & electrics")
-    auditor.locator("select[name=worker_id]").select_option(label="维修工 刘师傅")
+    auditor.locator("select[name=worker_id]").select_option(label="维修工 刘师傅 (0 in hand)")  # only the team's workers
     shot(auditor, artifacts, "06-auditor-dispatch-task")
     auditor.get_by_role("button", name="Submit").click()
     expect(auditor).to_have_url(f"{url}/")

@@ -344,3 +344,69 @@ def test_the_storage_callback_may_refuse_a_file():
 
     with pytest.raises(UploadRejected, match="a.png"):
         submitted_data(defn, form, store=refuse)
+
+
+# --- fields that depend on another, values suggested by the process ----------------------------------------------
+
+MEMBERS = [("3", "Liu", ["7"]), ("4", "Wang", ["8"]), ("5", "He", ["7", "8"])]
+
+
+def test_a_dependent_choice_must_belong_to_the_other_fields_value():
+    defn = definition(field("team", "org", choices_from="teams", required=True),
+                      field("worker", "user", choices_from="members", depends_on="team"))
+
+    def members(name):
+        return MEMBERS if name == "members" else source(name)
+
+    def check(data):
+        form = build_form_class(defn, base=Form, locale="en", source=members)(formdata=MultiDict(data))
+        return form.validate(), form.errors
+
+    assert check({"team": "7", "worker": "3"}) == (True, {})
+    assert check({"team": "8", "worker": "5"}) == (True, {})  # works in both teams
+    assert check({"team": "8", "worker": ""}) == (True, {})  # nobody in particular
+    assert check({"team": "8", "worker": "3"}) == (False, {"worker": ["“Liu” does not belong to the chosen Value; choose again."]})
+    ok, errors = check({"team": "", "worker": "3"})
+    assert not ok and list(errors) == ["team"]  # the missing team speaks, not the worker
+    form = build_form_class(defn, base=Form, locale="zh_CN", source=members)(formdata=MultiDict({"team": "8", "worker": "3"}))
+    assert not form.validate() and form.errors["worker"] == ["“Liu”不属于所选的值，请重新选择"]
+    rendered = str(form.worker)
+    assert 'data-parent="7 8"' in rendered and 'data-parent="7"' in rendered
+
+
+def test_depends_on_must_name_another_choice_field():
+    with pytest.raises(FormDefinitionError, match="depends_on names 'nope'"):
+        definition(field("worker", "user", choices_from="workers", depends_on="nope"))
+    with pytest.raises(FormDefinitionError, match="depends_on names 'note'"):
+        definition(field("note"), field("worker", "user", choices_from="workers", depends_on="note"))
+    with pytest.raises(FormDefinitionError, match="do not apply to a text field"):
+        definition(field("team", "org", choices_from="teams"), field("note", depends_on="team"))
+
+
+def test_default_from_preselects_what_the_task_data_suggests_and_a_posted_choice_wins():
+    defn = definition(field("team", "org", choices_from="teams", default_from="order.team_id"),
+                      field("note", default_from="order.note"))
+    shown = build_form_class(defn, base=Form, locale="en", source=source,
+                             task_data={"order": {"team_id": 8, "note": "从报修单带出"}})()
+    assert '<option selected value="8">Carpentry</option>' in str(shown.team) and shown.note.data == "从报修单带出"
+    assert build_form_class(defn, base=Form, locale="en", source=source, task_data={})().team.data in (None, "None")
+    posted = build_form_class(defn, base=Form, locale="en", source=source,
+                              task_data={"order": {"team_id": 8}})(formdata=MultiDict({"team": "7"}))
+    assert posted.validate() and posted.team.data == "7"
+    assert defn.reads_task_data and not definition(field("note")).reads_task_data
+
+
+def test_a_person_field_needs_a_source_that_can_be_searched():
+    class Searchable:
+        def __call__(self, name):
+            return []
+
+        def search(self):
+            return None
+
+    defs = {"f": definition(field("who", "person", choices_from="staff"))}
+    check_sources(defs, SourceTable({"staff": Searchable()}))
+    with pytest.raises(FormDefinitionError, match="needs a data source that can be searched"):
+        check_sources(defs, SourceTable({"staff": lambda *a, **k: []}))
+    with pytest.raises(FormDefinitionError, match="needs choices_from"):
+        definition(field("who", "person"))

@@ -51,7 +51,7 @@ def test_every_field_type_renders_and_hostile_values_stay_text(app):
     assert "Do <strong>this</strong>" in html and "<script>alert(1)" not in html
     assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in html and "<img src=x" not in html
     assert html.count('type="checkbox"') == 3  # two parts and "done"
-    assert 'data-role="campus"' in html and 'data-role="building"' in html and 'data-parent="2"' in html
+    assert 'data-depends-on="where-campus"' in html and 'data-parent="2"' in html
     assert 'type="file"' in html and "multiple" in html and 'accept="image/gif,image/jpeg,image/png,image/webp"' in html
     assert 'data-max-files="2"' in html and 'data-max-bytes="2097152"' in html and "Up to 2 files, each at most 2 MB." in html
     assert '<option value="3">Liu</option>' in html and '<option value="7">Plumbing</option>' in html

@@ -64,7 +64,7 @@ def test_callback_shows_the_rating_read_only_escaped_with_markdown_instructions(
 
 
 def test_photos_uploaded_on_a_task_become_the_orders_result_photos(site):
-    number = site.report("门锁坏了", item_code="C01")
+    number = site.report("卫生间灯不亮", item_code="W04")
     site.do(number, "review", "auditor", decision="accept")
     site.do(number, "dispatch", "auditor", team_id=str(site.order(number).team_id), worker_id=str(site.user("worker").id))
     site.do(number, "accept_job", "worker", decision="accept")
@@ -75,13 +75,13 @@ def test_photos_uploaded_on_a_task_become_the_orders_result_photos(site):
     assert 'enctype="multipart/form-data"' in form and "Up to 6 files, each at most 8 MB." in form
 
     # a text file named like a picture: refused on its field, nothing stored, the task stays open
-    disguised = worker.submit(f"/tasks/{complete}", {"result": "换锁", "photos": [(io.BytesIO(b"<svg onload=alert(1)>"), "lock.png")]})
+    disguised = worker.submit(f"/tasks/{complete}", {"result": "换了灯管", "photos": [(io.BytesIO(b"<svg onload=alert(1)>"), "lock.png")]})
     assert disguised.status_code == 200
     text = disguised.get_data(as_text=True)
     assert "“lock.png” is not an accepted type" in text and '<div class="field upload has-error"' in text
     assert task_id(site, number, "complete_job") == complete and site.stored_files() == []
 
-    done = worker.submit(f"/tasks/{complete}", {"result": "换锁", "photos": [(io.BytesIO(png_bytes()), "new-lock.png"),
+    done = worker.submit(f"/tasks/{complete}", {"result": "换了灯管", "photos": [(io.BytesIO(png_bytes()), "new-lock.png"),
                                                                              (io.BytesIO(png_bytes((8, 8))), "key.png")]})
     assert done.status_code == 302
     with site.db() as session:
@@ -93,14 +93,14 @@ def test_photos_uploaded_on_a_task_become_the_orders_result_photos(site):
 
 
 def test_a_picture_that_cannot_be_decoded_is_refused_by_the_domain_storage(site):
-    number = site.report("门锁坏了", item_code="C01")
+    number = site.report("卫生间灯不亮", item_code="W04")
     site.do(number, "review", "auditor", decision="accept")
     site.do(number, "dispatch", "auditor", team_id=str(site.order(number).team_id), worker_id=str(site.user("worker").id))
     site.do(number, "accept_job", "worker", decision="accept")
     complete = task_id(site, number, "complete_job")
     truncated = png_bytes((200, 200))[:60]  # a PNG signature, then nothing readable
     # the good photo before it is stored first, then the refusal rolls the step back: its file goes too
-    response = site.client("worker").submit(f"/tasks/{complete}", {"result": "换锁", "photos": [
+    response = site.client("worker").submit(f"/tasks/{complete}", {"result": "换了灯管", "photos": [
         (io.BytesIO(png_bytes()), "fine.png"), (io.BytesIO(truncated), "half.png")]})
     assert response.status_code == 200
     assert "“half.png” is not a picture we can read." in response.get_data(as_text=True)
@@ -124,14 +124,14 @@ def test_the_rating_task_in_the_inbox_is_the_requesters_and_script_in_a_text_fie
 
 
 def test_a_post_larger_than_the_request_limit_comes_back_with_a_message(site):
-    number = site.report("门锁坏了", item_code="C01")
+    number = site.report("卫生间灯不亮", item_code="W04")
     site.do(number, "review", "auditor", decision="accept")
     site.do(number, "dispatch", "auditor", team_id=str(site.order(number).team_id), worker_id=str(site.user("worker").id))
     site.do(number, "accept_job", "worker", decision="accept")
     complete = task_id(site, number, "complete_job")
     worker = site.client("worker")
     huge = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * (INTAKE_BODY_LIMIT + 1024))
-    response = worker.submit(f"/tasks/{complete}", {"result": "换锁", "photos": [(huge, "huge.png")]})
+    response = worker.submit(f"/tasks/{complete}", {"result": "换了灯管", "photos": [(huge, "huge.png")]})
     assert response.status_code == 302 and response.headers["Location"] == f"/tasks/{complete}"
     assert "The files are too large to send together." in worker.page(f"/tasks/{complete}")
     assert task_id(site, number, "complete_job") == complete

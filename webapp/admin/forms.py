@@ -12,11 +12,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from webapp.shared import ROLE_LABELS
 from workflows.people.accounts import PASSWORD_MIN
 from workflows.people.enums import Role, UnitKind
+from workflows.people.phones import BadPhone, clean_phone
 from workflows.people.timezone import zone_names
 
 ADMIN = Role.admin
@@ -30,6 +31,8 @@ PROBLEMS = {  # the codes services and imports report, as people read them
     "weak_password": _l("A password needs at least 8 characters."), "number_taken": _l("Another person has this number."),
     "bad_kind": _l("Must be staff or student (教职工/学生)."), "unknown_role": _l("Unknown role."),
     "unknown_unit": _l("No active unit has this name."), "bad_email": _l("Not an e-mail address."),
+    "bad_phone": _l("Not a phone number: enter a mobile number such as 13812345678 or a landline with its area code "
+                    "such as 010-12345678 (an extension may follow: 010-12345678-123)."),
     "open_tasks": _l("This person still holds open tasks: hand each one to someone else first."),
     "dates_reversed": _l("The end date is before the start date."), "covers_self": _l("A person cannot stand in for themselves."),
     "role_held": _l("This person already holds this role in this unit."), "no_such_person": _l("No such person."),
@@ -45,6 +48,16 @@ PROBLEMS = {  # the codes services and imports report, as people read them
 }
 
 
+class PhoneNumber:
+    """A phone field holds a mobile or landline number (:func:`workflows.people.phones.clean_phone`)."""
+
+    def __call__(self, form: FlaskForm, field: StringField) -> None:
+        try:
+            clean_phone(field.data or "")
+        except BadPhone as err:
+            raise ValidationError(str(PROBLEMS["bad_phone"])) from err
+
+
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     """(value, label) pairs as select choices."""
     return [SelectChoice(str(value), label) for value, label in pairs]
@@ -58,7 +71,8 @@ class PersonForm(FlaskForm):
     display_name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=120)])
     number = StringField(_l("Staff or student number"), validators=[Optional(), Length(max=40)])
     kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS.items()), validators=[InputRequired()])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), PhoneNumber()],
+                        description=_l("A mobile number, or a landline with its area code such as 010-12345678"))
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=200),
                                                  Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Not an e-mail address."))])
     locale = SelectField(_l("Language"), choices=choices([("", _l("Default")), ("zh_CN", "中文"), ("en", "English")]),

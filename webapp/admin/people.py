@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from wtforms import Field
 
 from webapp import db
 from webapp.admin.forms import (
@@ -80,6 +81,12 @@ def _problem(err: accounts.AccountError) -> str:
     return str(PROBLEMS.get(err.code, err.code))
 
 
+def _field_of(form: PersonForm, err: accounts.AccountError) -> Field:
+    """The field a refused profile change is shown beside."""
+    by_code = {"username_taken": "username", "bad_phone": "phone", "weak_password": "password"}
+    return form._fields.get(by_code.get(err.code, "number")) or form.number
+
+
 @bp.get("/")
 @roles_required(ADMIN)
 def index() -> ResponseReturnValue:
@@ -106,7 +113,7 @@ def new() -> ResponseReturnValue:
                                           username=(form.username.data or "").strip(), password=form.password.data or "",
                                           **_profile(form))
         except accounts.AccountError as err:
-            field = form.username if err.code == "username_taken" else form.number
+            field = _field_of(form, err)
             field.errors = [*field.errors, _problem(err)]
         else:
             session.commit()
@@ -125,7 +132,8 @@ def edit(user_id: int) -> ResponseReturnValue:
         try:
             accounts.update_person(session, actor=current_user.username, user=user, **_profile(form))
         except accounts.AccountError as err:
-            form.number.errors = [*form.number.errors, _problem(err)]
+            field = _field_of(form, err)
+            field.errors = [*field.errors, _problem(err)]
         else:
             session.commit()
             flash(_("Saved."), "success")

@@ -23,6 +23,8 @@ from workflows.people.service import actor_for, role_names
 bp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin")
 api.use_json_errors(bp)
 
+PHONE_RULE = ("not a phone number: a mobile number such as 13812345678 or a landline with its area code such as "
+              "010-12345678, optionally with an extension (010-12345678-123)")
 _TEXT = {"username": 80, "password": 200, "display_name": 120, "number": 40, "kind": 20, "phone": 40, "email": 200}
 
 
@@ -92,6 +94,8 @@ def create_person() -> ResponseReturnValue:
     except accounts.AccountError as err:
         if err.code == "weak_password":
             raise api.invalid({"password": [f"at least {accounts.PASSWORD_MIN} characters"]}) from err
+        if err.code == "bad_phone":
+            raise api.invalid({"phone": [PHONE_RULE]}) from err
         raise api.ApiError("conflict", err.code, 409) from err
     session.commit()
     return jsonify(person_json(user)), 201

@@ -258,7 +258,7 @@ def _source(row: HumanTask) -> ChoiceSource:
 
 
 def _task_data(row: HumanTask) -> dict[str, Any]:
-    """The READY task's data, read-only: only for forms that display process data, only on this page."""
+    """The READY task's data, read-only: only for forms that show process data or pre-fill fields from it."""
     instance = db.session().get(ProcessInstance, row.instance_id)
     if instance is None:
         return {}
@@ -304,8 +304,10 @@ def task(task_id: str) -> ResponseReturnValue:
     definition = db.runtime().forms.get(row.form_key or "")
     if definition is None:
         abort(500, description=_("This task names a form that does not exist."))
+    task_data = _task_data(row) if definition.reads_task_data else None
     # built on FlaskForm (typed as a plain Form): it has validate_on_submit
-    form: FlaskForm = build_form_class(definition, base=FlaskForm, locale=locale_code(), source=_source(row))()
+    form: FlaskForm = build_form_class(definition, base=FlaskForm, locale=locale_code(), source=_source(row),
+                                       task_data=task_data)()
     if can_do and form.validate_on_submit():
         title, business_key = row.title, row.business_key
         try:
@@ -321,7 +323,7 @@ def task(task_id: str) -> ResponseReturnValue:
                 flash(_("This task could not be completed: %(reason)s", reason=_reason(err)), "error")
                 return redirect(url_for("inbox.index"))
             return _after_completion(title, business_key, task_id)
-    return _task_page(row, definition, form, rights=rights)
+    return _task_page(row, definition, form, rights=rights, task_data=task_data)
 
 
 def _after_completion(title: str, business_key: str | None, task_id: str) -> ResponseReturnValue:
@@ -333,7 +335,8 @@ def _after_completion(title: str, business_key: str | None, task_id: str) -> Res
     return redirect(url_for("inbox.index"))
 
 
-def _task_page(row: HumanTask, definition: FormDefinition, form: FlaskForm, *, rights: TaskRights) -> str:
+def _task_page(row: HumanTask, definition: FormDefinition, form: FlaskForm, *, rights: TaskRights,
+               task_data: dict[str, Any] | None) -> str:
     session = db.session()
     actor = current_actor()
     locale = locale_code()
@@ -342,7 +345,7 @@ def _task_page(row: HumanTask, definition: FormDefinition, form: FlaskForm, *, r
     hand_over_form.assignee.choices = [(user_id, name) for user_id, name in targets]
     return render_template(
         "inbox/task.html", task=row, form=form, definition=definition, locale=locale, can_do=rights.complete,
-        parts=static_parts(definition, locale=locale, task_data=_task_data(row) if definition.shows_task_data else None),
+        parts=static_parts(definition, locale=locale, task_data=task_data),
         panel=db.runtime().modules.panel(session, process_key=row.process_key, user=current_user, school_id=row.school_id,
                                          key=row.business_key, locale=locale),
         overdue=row.due_at is not None and row.due_at < now(),

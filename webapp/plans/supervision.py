@@ -25,15 +25,16 @@ from engine.models import AuditEvent
 from forms.uploads import Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
 from webapp import db
 from webapp.auth import current_actor, roles_required
-from webapp.i18n import school_tz
+from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
 from workflows.delegation import readmodel
 from workflows.delegation.enums import Priority
 from workflows.delegation.models import DelegatedTask
 from workflows.delegation.module import BOARD_ROLES, may_view
 from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split, take
+from workflows.people.picker import STAFF
 from workflows.people.service import role_names
-from workflows.plans.readmodel import people_choices, unit_choices, unit_names, user_names
+from workflows.plans.readmodel import unit_choices, unit_names, user_names
 from workflows.repair.service import actor_names
 from workflows.tasklist import keep_file
 
@@ -68,8 +69,7 @@ class AssignForm(FlaskForm):
 class ReportForm(FlaskForm):
     percent = IntegerField(_l("Progress (%)"), [InputRequired(), NumberRange(min=0, max=100)])
     note = TextAreaField(_l("Note"), [Optional(), Length(max=2000)])
-    evidence = MultipleFileField(_l("Evidence"), description=_l("Photos or PDF files, at most %(n)d, each up to %(mb)d MB.",
-                                                                n=MAX_EVIDENCE, mb=MAX_EVIDENCE_MB))
+    evidence = MultipleFileField(_l("Evidence"), description=_l("Photos or PDF files."))
 
 
 def _evidence(form: ReportForm, school_dir: Path) -> list[dict] | None:
@@ -102,14 +102,15 @@ def _navigation() -> dict:
 
 @bp.record_once
 def _labels(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(PRIORITY_LABELS=PRIORITY_LABELS, TASK_STATUS_LABELS=TASK_STATUS_LABELS)
+    state.app.jinja_env.globals.update(PRIORITY_LABELS=PRIORITY_LABELS, TASK_STATUS_LABELS=TASK_STATUS_LABELS,
+                                       MAX_EVIDENCE=MAX_EVIDENCE, MAX_EVIDENCE_MB=MAX_EVIDENCE_MB)
 
 
 def _assign_form(prefix: str = "") -> AssignForm:
     form = AssignForm(prefix=prefix)
     session, school_id = db.session(), current_user.school_id
-    form.assignee_id.choices = [SelectChoice("", _("— choose —")),
-                                *(SelectChoice(i, name) for i, name in people_choices(session, school_id=school_id))]
+    staff = db.runtime().form_sources[STAFF](session, school_id=school_id, org_unit_id=None, locale=locale_code())
+    form.assignee_id.choices = [SelectChoice("", _("— choose —")), *(SelectChoice(int(i), name) for i, name in staff)]
     form.unit_id.choices = [SelectChoice("", _("— none —")),
                             *(SelectChoice(i, name) for i, name in unit_choices(session, school_id=school_id))]
     return form

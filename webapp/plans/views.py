@@ -23,6 +23,7 @@ from webapp.auth import current_actor, roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
 from webapp.plans.forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
+from workflows.people.picker import STAFF
 from workflows.people.service import role_names
 from workflows.plans import changes, readmodel
 from workflows.plans.labels import STATE_WORDS
@@ -80,7 +81,8 @@ def _form(plan: WorkPlan | None = None) -> PlanForm:
     form = PlanForm(data=_shown(plan) if plan else None)
     session, school_id = db.session(), current_user.school_id
     form.unit_id.choices = [SelectChoice(i, name) for i, name in readmodel.unit_choices(session, school_id=school_id)]
-    form.responsible_id.choices = [SelectChoice(i, name) for i, name in readmodel.people_choices(session, school_id=school_id)]
+    staff = db.runtime().form_sources[STAFF](session, school_id=school_id, org_unit_id=None, locale=locale_code())
+    form.responsible_id.choices = [SelectChoice(int(i), name) for i, name in staff]
     return form
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from rules.store import RuleStore
     from workflows.people.models import User
 
-Source = Callable[..., Sequence[tuple[str, ...]]]
+Source = Callable[..., Sequence[tuple[Any, ...]]]  # (value, label) or (value, label, parents), see forms.builder
 
 
 @dataclass(frozen=True)

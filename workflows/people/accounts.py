@@ -19,6 +19,7 @@ from engine.paging import PER_PAGE, Page, paged
 from workflows.adminlog import changed, record_change
 from workflows.people.models import ApiToken, RoleAssignment, User
 from workflows.people.permissions import TASK_POLICY
+from workflows.people.phones import BadPhone, clean_phone
 from workflows.people.service import actor_for, issue_token
 
 PROFILE_FIELDS = ("display_name", "number", "kind", "phone", "email", "locale")
@@ -87,9 +88,12 @@ def profile(user: User) -> dict:
 
 
 def create_person(session: Session, *, actor: str, school_id: int, username: str, password: str, **fields: Any) -> User:
+    """A new account; refused (:class:`AccountError`) for a taken username or number, a weak password or a phone
+    number that is not one (``bad_phone``)."""
     if session.scalar(select(User.id).where(User.username == username)):
         raise AccountError("username_taken")
     _check_number(session, school_id, fields.get("number"), None)
+    fields = {**fields, "phone": _phone(fields.get("phone"))}
     check_password(password)
     user = User(school_id=school_id, username=username, password_hash=generate_password_hash(password), active=True,
                 **{k: fields.get(k) for k in PROFILE_FIELDS})
@@ -102,6 +106,7 @@ def create_person(session: Session, *, actor: str, school_id: int, username: str
 
 def update_person(session: Session, *, actor: str, user: User, **fields: Any) -> None:
     _check_number(session, user.school_id, fields.get("number"), user.id)
+    fields = {**fields, "phone": _phone(fields.get("phone"))}
     before, after = changed(profile(user), {k: fields.get(k) for k in PROFILE_FIELDS})
     if not after:
         return
@@ -223,6 +228,16 @@ def revoke_token(session: Session, *, actor: str, user: User, token_id: int) -> 
 def _assignment(a: RoleAssignment) -> dict:
     return {"role": a.role, "org_unit_id": a.org_unit_id, "starts_on": a.starts_on and a.starts_on.isoformat(),
             "ends_on": a.ends_on and a.ends_on.isoformat(), "covers_user_id": a.covers_user_id}
+
+
+def _phone(raw: str | None) -> str | None:
+    """The phone in its written form (see :mod:`workflows.people.phones`); ``AccountError("bad_phone")`` otherwise."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return clean_phone(raw)
+    except BadPhone as err:
+        raise AccountError("bad_phone") from err
 
 
 def _check_number(session: Session, school_id: int | None, number: str | None, user_id: int | None) -> None:

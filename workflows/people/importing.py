@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from workflows.adminlog import record_change
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
+from workflows.people.phones import BadPhone, clean_phone
 from workflows.sheets import RowError, SheetRow
 
 NO_PASSWORD = "!"  # never matches a password: the account needs a reset before it can log in
@@ -147,7 +148,20 @@ def _clean(row: SheetRow, units: dict[str, int], seen: set[str], taken: set[str]
         unit_id = units.get(values["unit"])
         if unit_id is None:
             bad("unit", "unknown_unit")
-    if values["email"] and not _EMAIL.match(values["email"]):
-        bad("email", "bad_email")
+    for column, problem in _contact_problems(values):
+        bad(column, problem)
     values.update(kind=kind, role=role, unit_id=unit_id)
     return values, errors
+
+
+def _contact_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """(column, problem) for an e-mail or phone that is not one; a good phone is put in its written form."""
+    problems = []
+    if values["email"] and not _EMAIL.match(values["email"]):
+        problems.append(("email", "bad_email"))
+    if values["phone"]:
+        try:
+            values["phone"] = clean_phone(values["phone"])
+        except BadPhone:
+            problems.append(("phone", "bad_phone"))
+    return problems

@@ -110,12 +110,6 @@ def unit_choices(session: Session, *, school_id: int) -> list[tuple[int, str]]:
     return [(unit_id, name) for unit_id, name in rows]
 
 
-def people_choices(session: Session, *, school_id: int) -> list[tuple[int, str]]:
-    rows = session.execute(select(User.id, User.display_name).where(User.school_id == school_id, User.active.is_(True))
-                           .order_by(User.display_name))
-    return [(user_id, name) for user_id, name in rows]
-
-
 def evidence_of(occ: PlanOccurrence) -> list[dict[str, Any]]:
     """Uploaded evidence, photos first."""
     return sorted(occ.evidence, key=lambda item: item.get("type") != "image/jpeg")

@@ -25,6 +25,7 @@ class Status(StrEnum):
 
 
 OPEN_STATUSES = tuple(s for s in Status if s not in (Status.rejected, Status.closed))
+IN_HAND_STATUSES = (Status.dispatched, Status.in_progress)  # a worker holds the job and has not finished it
 
 
 class Urgency(StrEnum):

@@ -21,6 +21,7 @@ from workflows.repair.models import OrderPhoto, WorkOrder
 from workflows.repair.readmodel import order_dict, timeline_dicts
 from workflows.repair.registration import register
 from workflows.repair.service import actor_names, by_number, may_view, open_tasks
+from workflows.repair.sources import SOURCES
 
 PHOTO_STAGES = {"report", "result", "rectification"}
 
@@ -112,5 +113,5 @@ MODULE = ProcessModule(
     register=register,
     name="repair", label=N_("Repair orders"), process_keys=frozenset({"repair", "rating_appeal"}),
     summaries=summaries, panel=panel, resource=resource, actions=ACTIONS, words=WORDS,
-    keys_where=keys_where, keys_searched=keys_searched, store_upload=store_upload,
+    keys_where=keys_where, keys_searched=keys_searched, store_upload=store_upload, sources=SOURCES,
 )
