@@ -164,7 +164,7 @@ def test_a_plans_dates_read_in_chinese_with_their_real_state(site):
     with site.db() as session:
         number = session.scalar(select(PlanOccurrence.number).where(PlanOccurrence.occurs_on == date(2026, 11, 16)))
     page = supervisor.page(f"/plans/occurrences/{number}")
-    assert "<dt>计划编号</dt>" in page and "工号" not in page and 'data-state="overdue"' in page
+    assert "<dt>计划编号</dt>" in page and "工号/学号" not in page and 'data-state="overdue"' in page
     assert '<dd data-testid="recurrence">每周一</dd>' in page
     assert not RAW.search(_shown_text(page))
     assert "Plan occurrence number" in supervisor.page(f"/plans/occurrences/{number}?lang=en")

@@ -36,7 +36,7 @@ def test_a_leader_assigns_the_assignee_reports_and_splits_and_the_board_shows_th
     page = deputy_client.page(f"/tasks-supervision/{number}")
     assert "Report progress" in page and "Split off a sub-task" in page and "<dt>Task number</dt>" in page
     chinese = deputy_client.page(f"/tasks-supervision/{number}?lang=zh_CN")
-    assert f"<dt>任务编号</dt><dd>{number}</dd>" in chinese and "工号" not in chinese
+    assert f"<dt>任务编号</dt><dd>{number}</dd>" in chinese and "工号/学号" not in chinese
     deputy_client.page(f"/tasks-supervision/{number}?lang=en")
     refused = deputy_client.submit(f"/tasks-supervision/{number}/report", {
         "report-percent": "40", "report-evidence": (io.BytesIO(b"MZ not a document"), "tool.exe")},
