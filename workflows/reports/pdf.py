@@ -24,6 +24,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from workflows.brand import product_name
 from workflows.colours import ESCALATION, Colour
 from workflows.dashboard import DEFINITIONS
 from workflows.i18n import translate
@@ -121,7 +122,8 @@ def write_pdf(data: ReportData, path: Path, *, generated: str) -> None:
     loc, result = data.locale, data.result
     f = result["figures"]
     scope = data.unit or word("school_wide", loc)
-    story = [Paragraph(escape(f"{data.school} · {scope}"), h2),
+    product = product_name(loc)
+    story = [Paragraph(escape(f"{product} · {data.school} · {scope}"), h2),
              Paragraph(f"{data.title} {word(data.period, loc)}{word('report', loc)}", title),
              Paragraph(f"{word('period', loc)}: {data.first.isoformat()} – {data.last.isoformat()}　"
                        f"{word('generated', loc)}: {generated}", body),
@@ -150,5 +152,5 @@ def write_pdf(data: ReportData, path: Path, *, generated: str) -> None:
     story += [Paragraph(word("definitions", loc), h2)]
     story += [Paragraph(escape(translate(d["text"], loc)), body) for d in DEFINITIONS]
     story.append(Spacer(1, 4 * mm))
-    SimpleDocTemplate(str(path), pagesize=A4, title=f"{data.school} {data.title}",
+    SimpleDocTemplate(str(path), pagesize=A4, title=f"{data.school} {data.title}", author=product, creator=product,
                       leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm).build(story)
