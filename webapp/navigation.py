@@ -57,10 +57,10 @@ class ShownMenu:
 
 MENUS = (
     Menu("work", _l("Inbox"), (Link("inbox.index", _l("Inbox"), Audience.everyone),)),
-    Menu("repairs", _l("Repair services"), (
+    Menu("repairs", _l("Repairs"), (
         Link("portal.report", _l("Report a problem")), Link("portal.mine", _l("My requests")),
         Link("orders.index", _l("Orders")), Link("counter.new", _l("Counter intake")))),
-    Menu("plans", _l("Plans and supervision"), (
+    Menu("plans", _l("Plans & tasks"), (
         Link("plans.calendar", _l("Work plans")), Link("supervision.board", _l("Task supervision")))),
     Menu("figures", _l("Statistics"), (
         Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")))),
