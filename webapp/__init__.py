@@ -19,7 +19,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                modules: tuple[ProcessModule, ...] | None = None) -> Flask:
     """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment;
     ``modules`` replaces the shipped process modules (:data:`workflows.bootstrap.MODULES`)."""
-    from webapp import auth, db, errors, headers, i18n, throttle
+    from webapp import auth, brand, db, errors, headers, i18n, navigation, throttle
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, webhooks
     from webapp.api import admin as admin_api
     from webapp.api import views as api
@@ -57,11 +57,12 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     db.init_app(app)
     i18n.init_app(app)
     headers.init_app(app, secure_cookies=settings.secure_cookies)
+    navigation.init_app(app)
     i18n.init_vocabulary(app, runtime.modules)
     app.before_request(portal.allow_photos)  # must run before CSRF reads the form
     csrf.init_app(app)
     auth.login_manager.init_app(app)
-    for blueprint in (auth.bp, inbox.bp, notifications.bp, binding.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
+    for blueprint in (brand.bp, auth.bp, inbox.bp, notifications.bp, binding.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
                       supervision.bp, sources.bp):

@@ -1,17 +1,19 @@
-"""Errors as people and programs should see them: pages in the app's look and the user's language, JSON under
-``/api/v1``, 503 when the database cannot be reached, and bad input stopped at the edge (NUL bytes, numbers no
-column can hold) as 400/404 instead of failing deep in the database as a 500."""
+"""Errors as people and programs should see them: pages in the app's look and the user's language
+(:mod:`webapp.error_pages`), JSON under ``/api/v1``, 503 when the database cannot be reached, and bad input stopped
+at the edge (NUL bytes, numbers no column can hold) as 400/404 instead of failing deep in the database as a 500."""
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
+
+from webapp import error_pages
 
 API_PREFIX = "/api/v1"
 INT_MAX = 2**31 - 1  # the largest id or number a column holds; a bigger one names nothing
@@ -26,22 +28,17 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]  # werkzeug passes its own types through
 
 
-def _titles() -> dict[int, str]:
-    return {400: _("Bad request"), 403: _("You may not see this page"), 404: _("Not found"),
-            405: _("This page does not take that request"), 410: _("This link has expired"),
-            413: _("What you sent is too large"), 422: _("The submitted data is invalid"),
-            429: _("Too many requests; try again in a little while"), 500: _("Something went wrong"),
-            503: _("The service is briefly unavailable; try again in a minute")}
+def _is_api() -> bool:
+    return request.path == API_PREFIX or request.path.startswith(f"{API_PREFIX}/")
 
 
 def _answer(code: int, description: str = "", *, api_code: str | None = None) -> ResponseReturnValue:
     """A JSON error under the API (``api_code``, else one named after the status), the app's error page elsewhere."""
-    title = _titles().get(code, _("Something went wrong"))
-    if request.path == API_PREFIX or request.path.startswith(f"{API_PREFIX}/"):
-        body = {"code": api_code or _API_CODES.get(code, "error"), "message": description or title}
+    if _is_api():
+        body = {"code": api_code or _API_CODES.get(code, "error"), "message": description or error_pages.title_of(code)}
         response: Response = jsonify({"error": body})
         return response, code
-    return render_template("error.html", code=code, title=title, description=description), code
+    return error_pages.render(code, description)
 
 
 _API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 410: "gone",
@@ -51,6 +48,8 @@ _API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "meth
 
 def _http(err: HTTPException) -> ResponseReturnValue:
     code = err.code or 500
+    if not _is_api():
+        return error_pages.render(code, error_pages.our_description(err))
     description = err.description if code != 500 and isinstance(err.description, str) else ""
     # the API names an HTTP error after its status text, as its own blueprint handler does (request_entity_too_large)
     return _answer(code, description if code != 404 else "", api_code=(err.name or "").lower().replace(" ", "_") or None)

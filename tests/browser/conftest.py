@@ -99,6 +99,7 @@ class LiveServer:
     url: str
     process: subprocess.Popen
     log: Path
+    data_dir: Path  # its database and files, for tests that prepare data the pages would take long to make
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
@@ -121,7 +122,7 @@ def live_server(tmp_path) -> LiveServer:
     with log.open("wb") as out:
         process = subprocess.Popen([*_houqin_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
                                    cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    server = LiveServer(url=f"http://127.0.0.1:{port}", process=process, log=log)
+    server = LiveServer(url=f"http://127.0.0.1:{port}", process=process, log=log, data_dir=data_dir)
     try:
         _wait_until_up(server)
         yield server

@@ -24,7 +24,9 @@ def test_admin_appoints_an_acting_deputy_on_a_tablet(new_page, live_server, arti
     page.get_by_label("用户名").fill("admin")
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.get_by_role("link", name="系统管理").click()
+    page.get_by_role("button", name="菜单").click()  # a tablet held upright shows the menu button
+    page.get_by_role("button", name="系统管理").click()
+    page.get_by_role("link", name="人员").click()
     expect(page.get_by_role("heading", name="人员")).to_be_visible()
 
     page.get_by_label("搜索").fill("监管")

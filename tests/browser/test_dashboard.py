@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from menus import follow_menu
 
 from workflows.demo import DEMO_PASSWORD
 
@@ -41,7 +42,7 @@ def test_school_leader_sees_the_dashboard_charts(new_page, live_server, artifact
     page = new_page(viewport={"width": 1280, "height": 900})
     _log_in(page, live_server)
 
-    page.locator(".nav a[href=\"/dashboard\"]").click()  # its label is 数据看板 once the catalogue has it
+    follow_menu(page, "/dashboard")
     expect(page).to_have_url(f"{live_server.url}/dashboard")
     expect(page.get_by_test_id("figure-received")).not_to_have_text("0")
     expect(page.get_by_test_id("definitions")).to_be_visible()
@@ -85,7 +86,7 @@ def test_school_leader_makes_a_report_and_follows_its_progress(new_page, live_se
 
     page = new_page(viewport={"width": 1280, "height": 900})
     _log_in(page, live_server)
-    page.locator(".nav a[href=\"/reports/\"]").click()
+    follow_menu(page, "/reports/")
     page.get_by_test_id("make-report").click()
     expect(page).to_have_url(re.compile(r"/reports/\d+$"))
     expect(page.locator("progress")).to_be_visible()

@@ -34,7 +34,7 @@ def test_worker_logs_in_and_completes_a_task(new_page, live_server, artifacts):
     log_in(page, live_server.url)
 
     # the inbox, in Chinese, with the three demo quick jobs
-    expect(page).to_have_title("待办 · 校园后勤服务")
+    expect(page).to_have_title("待办 · 智慧后勤服务平台")
     expect(page.get_by_role("heading", name=re.compile("^我的待办"))).to_be_visible()
     rows = page.locator("table.tasks tbody tr")
     expect(rows).to_have_count(3)

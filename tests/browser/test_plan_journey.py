@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from menus import follow_menu
 from test_repair_journey import log_in, png
 
 pytestmark = pytest.mark.browser
@@ -24,7 +25,7 @@ def test_create_a_plan_see_it_on_the_calendar_and_complete_an_occurrence_with_a_
     starts = date.today() + timedelta(days=1)  # the server runs on the real clock: reminded at once, 3 days ahead
     supervisor = new_page(viewport=DESKTOP)
     log_in(supervisor, url, "supervisor")
-    supervisor.get_by_role("link", name="Plans").click()
+    follow_menu(supervisor, "/plans/calendar")
     supervisor.get_by_role("link", name="New plan").click()
     supervisor.get_by_label("Title").fill("锅炉房月检")
     supervisor.get_by_label("Service unit").select_option(label="后勤服务公司 Facilities company")

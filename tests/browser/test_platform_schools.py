@@ -17,5 +17,6 @@ def test_the_platform_administrator_sees_the_schools_in_chinese(new_page, live_s
     page.goto(f"{url}/admin/schools/?lang=zh_CN")
     expect(page.locator("h1")).to_have_text("学校")
     expect(page.get_by_test_id("schools").locator("tr[data-school='demo']")).to_be_visible()
-    expect(page.get_by_role("link", name="学校")).to_be_visible()  # in the header, for accounts above every school
+    page.get_by_role("button", name="系统管理").click()  # in the header's menu, for accounts above every school
+    expect(page.get_by_role("link", name="学校")).to_be_visible()
     page.screenshot(path=str(artifacts / "platform-schools.png"), full_page=True)

@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from menus import follow_menu
 
 from workflows.demo import DEMO_PASSWORD
 
@@ -33,7 +34,7 @@ def test_owner_changes_a_timer_rule_in_the_editor_and_deploys_a_new_version(new_
     page.get_by_label("Username").fill("owner")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.locator(".nav a[href=\"/processes/\"]").click()
+    follow_menu(page, "/processes/")
     page.locator("a[href=\"/processes/repair/editor\"]").click()
     expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
 

@@ -2,7 +2,7 @@
 
 a requester reports on a phone-sized screen with a photo; the auditor reviews and dispatches from the inbox; the
 worker takes the job and records it with a result photo; the requester rates it 2 stars through the link behind the
-order's QR code (no login); the auditor finds the callback task and the bell count. Every page is saved to
+order's rating button (no login); the auditor finds the callback task and the bell count. Every page is saved to
 ``test-artifacts/browser/journey-*.png``. The pages are read in English (``?lang=en``), as the other page tests do.
 """
 from __future__ import annotations
@@ -143,25 +143,28 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     hint = auditor.locator("[data-inbox-hint]")
     expect(hint).to_be_hidden()
 
-    # 4. the requester opens the order, reads the link behind the QR code and rates 2 stars without logging in
+    # 4. the requester opens the order: on the phone a button to the rating form, no QR code pushed at them; the
+    #    link behind it rates 2 stars, tapped, without logging in
     phone.goto(f"{url}/orders/{number}")
     card = phone.locator("[data-testid=rating-link]")
-    expect(card.locator("img.qr")).to_be_visible()
-    assert card.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
+    rate = card.get_by_role("link", name="Rate this repair")
+    expect(rate).to_be_visible()
+    expect(card.locator("img.qr")).to_be_hidden()
     expect(phone.locator("ul.photos img")).to_have_count(2)  # reported and after the repair
-    shot(phone, artifacts, "09-requester-order-with-rating-qr")
-    link = card.get_by_role("link").get_attribute("href")
+    shot(phone, artifacts, "09-requester-order-with-rating-button")
+    link = rate.get_attribute("href")
     assert "/r/" in link
 
     scanned = new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     scanned.goto(f"{link}?lang=en")
-    expect(scanned.get_by_role("heading", name="Rate the service")).to_be_visible()
+    expect(scanned.get_by_role("heading", name="Rate 维修工 刘师傅’s repair: “Water leak”")).to_be_visible()
     for name in ("overall", "quality", "efficiency", "attitude"):
-        scanned.locator(f"input[name={name}][value='2']").check()
+        scanned.locator(f"[data-stars={name}] .star").nth(1).tap()
+        expect(scanned.locator(f"input[name={name}][value='2']")).to_be_checked()
     scanned.locator("textarea[name=comment]").fill("第二天又开始漏水了。")
     no_sideways_scrolling(scanned)
-    shot(scanned, artifacts, "10-rating-by-qr-link")
-    scanned.get_by_role("button", name="Submit").click()
+    shot(scanned, artifacts, "10-rating-by-link")
+    scanned.get_by_role("button", name="Send the rating").click()
     expect(scanned.get_by_role("heading", name="Thank you")).to_be_visible()
     shot(scanned, artifacts, "11-rating-thanks")
 

@@ -27,7 +27,7 @@ def test_the_subscriber_gets_the_report_pdf_by_email(mail_rt, smtp_server, clock
     assert send_pending(host) == 1
     [mail] = smtp_server.messages
     assert mail["To"].addresses[0].addr_spec == "leader@school.test"
-    assert mail["Subject"].startswith("[Houqin] Service analysis report ready: Test school")
+    assert mail["Subject"].startswith("[Houqin Campus Services] Service analysis report ready: Test school")
     [pdf] = list(mail.iter_attachments())
     assert pdf.get_content_type() == "application/pdf" and pdf.get_filename().endswith(".pdf")
     assert pdf.get_content().startswith(b"%PDF")

@@ -34,18 +34,11 @@ from webapp.shared import ROLE_LABELS, school_id
 from workflows.people import accounts
 from workflows.people.models import User
 from workflows.people.orgchart import LEADER_ROLES, tree
-from workflows.people.service import role_names, users_with_role
+from workflows.people.service import users_with_role
 from workflows.people.timezone import school_zone
 
 bp = Blueprint("admin_people", __name__, url_prefix="/admin/people")
 STATUSES = ("active", "inactive", "all")
-
-
-@bp.app_context_processor
-def _navigation() -> dict:
-    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
-    platform = getattr(current_user, "is_authenticated", False) and current_user.school_id is None
-    return {"nav_admin": ADMIN in roles and not platform, "nav_schools": ADMIN in roles and platform}
 
 
 def person_or_404(user_id: int) -> User:

@@ -60,7 +60,6 @@ from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.rule_labels import key_label
 from webapp.shared import format_when, school_id
-from workflows.people.service import role_names
 
 if TYPE_CHECKING:
     from engine.host import Host
@@ -68,12 +67,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 bp = Blueprint("rules_admin", __name__, url_prefix="/admin/rules")
-
-
-@bp.app_context_processor
-def _navigation() -> dict:
-    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
-    return {"nav_rules_admin": ADMIN in roles}
 
 
 # --- preview and confirm -----------------------------------------------------------------------

@@ -100,7 +100,8 @@ def rate(token: str) -> ResponseReturnValue:
         else:
             return render_template("rating/thanks.html", order=order)
     return render_template("rating/form.html", order=order, form=form, definition=definition, locale=locale_code(),
-                           ask_digits=ask_digits, login_url=login_url)
+                           ask_digits=ask_digits, login_url=login_url,
+                           job=rating_links.rated_job(session, order, locale=locale_code()))
 
 
 @bp.get("/orders/<number>/rating-code")

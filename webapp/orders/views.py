@@ -56,13 +56,6 @@ def _fromiso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-@bp.app_context_processor
-def _navigation() -> dict:
-    """Which role-dependent links the header shows."""
-    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
-    return {"nav_staff": bool(roles & STAFF_ROLES), "nav_intake": bool(roles & set(INTAKE_ROLES))}
-
-
 def is_staff(user: User) -> bool:
     return bool(role_names(user) & STAFF_ROLES)
 

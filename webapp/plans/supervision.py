@@ -33,7 +33,6 @@ from workflows.delegation.models import DelegatedTask
 from workflows.delegation.module import BOARD_ROLES, may_view
 from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split, take
 from workflows.people.picker import STAFF
-from workflows.people.service import role_names
 from workflows.plans.readmodel import unit_choices, unit_names, user_names
 from workflows.repair.service import actor_names
 from workflows.tasklist import keep_file
@@ -92,12 +91,6 @@ def _evidence(form: ReportForm, school_dir: Path) -> list[dict] | None:
             form.evidence.errors = [_("“%(name)s” is not a picture we can read.", name=safe_name(file.filename))]
             return None
     return kept
-
-
-@bp.app_context_processor
-def _navigation() -> dict:
-    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
-    return {"nav_supervision": bool(roles & set(BOARD_ROLES))}
 
 
 @bp.record_once

@@ -24,7 +24,6 @@ from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
 from webapp.plans.forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
 from workflows.people.picker import STAFF
-from workflows.people.service import role_names
 from workflows.plans import changes, readmodel
 from workflows.plans.labels import STATE_WORDS
 from workflows.plans.models import PlanOccurrence, WorkPlan
@@ -53,12 +52,6 @@ FIELD_ERRORS = {"title": _l("A plan needs a title."), "unit_id": _l("Choose a se
                 "season_to": _l("A seasonal plan needs the months of its season."),
                 "evidence": _l("Choose from the listed evidence."),
                 "reason": _l("Give the reason for cancelling the open occurrences.")}
-
-
-@bp.app_context_processor
-def _navigation() -> dict:
-    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
-    return {"nav_plans": bool(roles & set(PLAN_ROLES))}
 
 
 @bp.record_once

@@ -15,7 +15,6 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import Select, select
@@ -29,19 +28,12 @@ from engine.importer import import_diagram
 from engine.models import MigrationJob, ProcessInstance
 from webapp import db
 from webapp.auth import current_actor
-from webapp.processes.support import OWNERS, active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json, scope
+from webapp.processes.support import active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json, scope
 from webapp.shared import format_when
-from workflows.people.service import role_names
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
 log = logging.getLogger(__name__)
 Stmt = TypeVar("Stmt", bound=Select[Any])
-
-
-@bp.app_context_processor
-def _navigation() -> dict:
-    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
-    return {"nav_processes": bool(roles & set(OWNERS))}
 
 
 class UploadForm(FlaskForm):

@@ -28,7 +28,6 @@ from workflows.dashboard.daily import last_refresh
 from workflows.dashboard.figures import TREND_PERIODS
 from workflows.people.enums import Role
 from workflows.people.models import Campus
-from workflows.people.service import role_names
 
 bp = Blueprint("dashboard", __name__)
 DASHBOARD_ROLES = (Role.school_leader, Role.main_leader, Role.deputy_leader, Role.supervisor, Role.admin)
@@ -51,12 +50,6 @@ FIGURE_LABELS = {
 TREND_LABELS = {"day": _l("By day"), "week": _l("By week"), "month": _l("By month")}
 # figures whose orders the /orders list can show too (all dates: that list has no date filter)
 ORDER_LIST_LINKS = {f"solved_{c}": {"status": "closed", "colour": c} for c in ESCALATION}
-
-
-@bp.app_context_processor
-def _navigation() -> dict:
-    roles = role_names(current_user) if getattr(current_user, "is_authenticated", False) else set()
-    return {"nav_dashboard": bool(roles & set(DASHBOARD_ROLES))}
 
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # the days a logistics record can be about

@@ -18,7 +18,10 @@
         if (count) { count.textContent = String(Math.max(arrived, 0)); }
         hint.hidden = arrived <= 0;
         var bell = document.querySelector("[data-testid=bell-count]");
-        if (bell && typeof data.unread === "number") { bell.textContent = String(data.unread); }
+        if (bell && typeof data.unread === "number") {
+          bell.textContent = String(data.unread);
+          bell.hidden = data.unread === 0;  // no badge for nothing unread
+        }
       })
       .catch(function () { /* offline for a moment: try again next time */ });
   }

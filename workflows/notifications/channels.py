@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from engine.clock import now
 from engine.models import OutboxMessage
+from workflows.brand import product_name
 from workflows.i18n import N_, normalise, translate
 from workflows.notifications import pinned_http, titles
 from workflows.notifications.models import WebhookTarget
@@ -90,11 +91,11 @@ def fan_out_webhooks(session: Session, source: OutboxMessage) -> list[OutboxMess
 
 # --- e-mail ----------------------------------------------------------------------------------
 
-SUBJECT = N_("[Houqin] %(title)s")
+SUBJECT = N_("[%(product)s] %(title)s")
 GREETING = N_("Hello %(name)s,")
 ORDER_LINE = N_("Order: %(order)s")
 TIME_LINE = N_("Time: %(when)s")
-FOOTER = N_("This e-mail was sent automatically by Houqin; please do not reply. To stop e-mails or set quiet hours, "
+FOOTER = N_("This e-mail was sent automatically by %(product)s; please do not reply. To stop e-mails or set quiet hours, "
             "open Notifications → Notification settings.")
 
 
@@ -110,8 +111,10 @@ def render_email(message: OutboxMessage, user: User, zone: ZoneInfo) -> tuple[st
     order = (message.payload or {}).get("order") or message.business_key
     if order:
         lines.append(translate(ORDER_LINE, loc) % {"order": order})
-    lines += [translate(TIME_LINE, loc) % {"when": _when(message, zone)}, "", "--", translate(FOOTER, loc), ""]
-    return translate(SUBJECT, loc) % {"title": title}, "\n".join(lines)
+    product = product_name(loc)
+    lines += [translate(TIME_LINE, loc) % {"when": _when(message, zone)}, "", "--",
+              translate(FOOTER, loc) % {"product": product}, ""]
+    return translate(SUBJECT, loc) % {"product": product, "title": title}, "\n".join(lines)
 
 
 class EmailSender:

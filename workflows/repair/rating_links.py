@@ -34,6 +34,7 @@ from engine.errors import ConcurrentUpdate, NotAllowed, TaskNotReady
 from engine.host import Host
 from engine.models import HumanTask
 from rules.store import RuleStore
+from workflows.catalogue.models import CatalogueItem
 from workflows.people.models import User
 from workflows.qr import qr_png as qr_png  # the rating pages' QR codes
 from workflows.qr import qr_svg as qr_svg
@@ -192,3 +193,18 @@ def submit_rating(host: Host, session: Session, *, link: RatingLink, data: dict[
     record(session, action=LinkAction.RATED, actor=actor.label, school_id=order.school_id, business_key=order.number,
            details={"confirmed_by": confirmation.value,
                     "shown_by": f"{shower.username}#{shower.id}" if shower is not None else None})
+
+
+@dataclass(frozen=True)
+class RatedJob:
+    """What the rating page names at the top: the order's service item and the worker who did the job (None when
+    no one person did)."""
+
+    item: str
+    worker: str | None
+
+
+def rated_job(session: Session, order: WorkOrder, *, locale: str) -> RatedJob:
+    item = session.get_one(CatalogueItem, order.catalogue_item_id)
+    worker = session.get(User, order.worker_id) if order.worker_id is not None else None
+    return RatedJob(item=item.name(locale), worker=worker.display_name if worker is not None else None)

@@ -27,6 +27,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from workflows.brand import product_name
 from workflows.colours import ESCALATION, Colour
 from workflows.dashboard import DEFINITIONS
 from workflows.i18n import translate
@@ -149,8 +150,9 @@ def write_pdf(data: ReportData, path: Path, *, generated: str) -> None:
     by_key = {table.key: table for table in tables(data)}
     scope = data.unit or word("school_wide", loc)
     trend = result["trend"]
+    product = product_name(loc)
     story: list[Flowable] = [
-        Paragraph(escape(f"{data.school} · {scope}"), h2),
+        Paragraph(escape(f"{product} · {data.school} · {scope}"), h2),
         Paragraph(escape(word("title", loc) % {"kind": word(data.period, loc), "period": data.title}), title),
         Paragraph(escape(f"{word('period', loc)}: {data.first.isoformat()} – {data.last.isoformat()}　"
                          f"{word('generated', loc)}: {generated}"), body),
@@ -169,5 +171,5 @@ def write_pdf(data: ReportData, path: Path, *, generated: str) -> None:
     ]
     definitions = [Paragraph(escape(translate(d["text"], loc)), body) for d in DEFINITIONS]
     story += [_section(word("definitions", loc), h2, definitions[0]), *definitions[1:], Spacer(1, 4 * mm)]
-    SimpleDocTemplate(str(path), pagesize=A4, title=f"{data.school} {data.title}",
+    SimpleDocTemplate(str(path), pagesize=A4, title=f"{data.school} {data.title}", author=product, creator=product,
                       leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm).build(story)

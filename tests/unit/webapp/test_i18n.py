@@ -134,7 +134,7 @@ def test_login_page_is_chinese_by_default(app):
     page = app.test_client().get("/login").get_data(as_text=True)
     assert '<html lang="zh-CN">' in page
     assert "<h1>登录</h1>" in page
-    assert "<title>登录 · 校园后勤服务</title>" in page
+    assert "<title>登录 · 智慧后勤服务平台</title>" in page
     assert "用户名" in page and "密码" in page
     assert "Log in" not in page
 

@@ -1,0 +1,28 @@
+"""Data prepared straight in the live server's database, for browser tests about a later page than the ones that
+lead to it (the repair journey walks those in the browser): the same steps the page tests take (websupport.Site)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
+
+from websupport import Site  # noqa: E402
+
+
+def order_awaiting_rating(data_dir: Path) -> str:
+    """The number of an order the demo requester reported and the demo worker repaired: its rating is open."""
+    import webapp
+    import webapp.config
+    from workflows.people.models import User
+
+    app = webapp.create_app(settings=webapp.config.Settings.from_env({"HOUQIN_DATA_DIR": str(data_dir)}))
+    runtime = app.extensions["houqin"]
+    try:
+        with runtime.host.session_factory() as session:
+            school_id = session.scalar(select(User.school_id).where(User.username == "requester"))
+        return Site(app, traveller=None, school_id=school_id).done_job()
+    finally:
+        runtime.db_engine.dispose()
