@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from engine.clock import now
 from webapp import db
 from webapp.auth import current_actor, roles_required
-from webapp.i18n import school_tz
+from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
 from webapp.plans.forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
 from workflows.people.service import role_names
@@ -27,7 +27,6 @@ from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.module import PLAN_ROLES, may_view
 from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences
 from workflows.plans.sheet import SheetRefused, import_sheet
-from workflows.repair.service import actor_names
 
 bp = Blueprint("plans", __name__)
 OCCURRENCE_STATUS_LABELS = {
@@ -275,10 +274,10 @@ def _occurrence(number: str) -> PlanOccurrence:
 def occurrence(number: str) -> ResponseReturnValue:
     occ = _occurrence(number)
     session = db.session()
-    events = readmodel.timeline(session, occ)
+    events = db.runtime().modules.timeline(session, module_name="plans", school_id=occ.school_id, key=occ.number,
+                                           locale=locale_code())
     return render_template("plans/occurrence.html", occ=occ, plan=occ.plan, events=events,
                            tasks=readmodel.open_tasks(session, occ), evidence=readmodel.evidence_of(occ),
-                           names=actor_names(session, school_id=occ.school_id, labels=[e.actor for e in events]),
                            people=readmodel.user_names(session, [occ.plan.responsible_id]),
                            unit_names=readmodel.unit_names(session, school_id=occ.school_id))
 
