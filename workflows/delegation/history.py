@@ -52,7 +52,7 @@ def _completed(row: AuditEvent, _found: Any) -> Said:
 
 def _judged(row: AuditEvent, _found: Any) -> Said:
     details = row.details or {}
-    return Said(outcome=VERDICTS.get(details.get("verdict", "")),
+    return Said(outcome=VERDICTS.get(details.get("verdict", "")), warning=details.get("verdict") != Verdict.accepted,
                 notes=(Note(N_("Reasons"), details.get("reasons") or ""),
                        Note(N_("Open sub-tasks"), "、".join(details.get("open_subtasks") or []))))
 

@@ -143,6 +143,7 @@ class Said:
 
     label: Message | None = None  # instead of the action's own label (a declined job, a rating counted as good)
     outcome: Message | None = None  # the decision: accepted, returned, upheld …
+    warning: bool = False  # the outcome needs attention (a bad rating, a rejection, sent back)
     notes: tuple[Note, ...] = ()
     by: int | None = None  # who did it, when the audit row's actor is the system (the requester who reported)
     automatic: bool = False  # it followed on its own (closing after a good rating): nobody's name goes with it

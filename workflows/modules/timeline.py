@@ -137,7 +137,7 @@ def as_dicts(session: Session, entries: list[Entry], *, school_id: int, locale: 
     return [{
         "at": e.at.isoformat(), "action": e.action, "kind": e.kind, "what": say(e.label), "who": who(e),
         "count": e.count, "first_at": e.first_at.isoformat() if e.first_at else None,
-        "outcome": say(e.said.outcome),
+        "outcome": say(e.said.outcome), "warning": e.said.warning,
         "notes": [{"label": say(part), "text": by_id[uid]} for part, uid in e.said.people if uid in by_id]
         + [{"label": say(n.label), "text": say(n.text) if n.word else n.text} for n in e.said.notes if n.text],
         "stars": e.said.stars, "colour": e.said.colour, "photos": list(e.said.photos),

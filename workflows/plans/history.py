@@ -27,7 +27,7 @@ def _executed(row: AuditEvent, _records: Any) -> Said:
 def _reviewed(row: AuditEvent, _records: Any) -> Said:
     details = row.details or {}
     score = details.get("score")
-    return Said(outcome=N_("passed") if details.get("passed") else N_("not passed: to be rectified"),
+    return Said(outcome=N_("passed") if details.get("passed") else N_("not passed: to be rectified"), warning=not details.get("passed"),
                 notes=(Note(N_("Score"), "" if score is None else str(score)), Note(N_("Comment"), details.get("comment") or "")))
 
 

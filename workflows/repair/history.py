@@ -115,7 +115,8 @@ def _reported(row: AuditEvent, rec: OrderRecords | None) -> Said | None:
 
 def _reviewed(row: AuditEvent, _rec: Any) -> Said:
     details = _details(row)
-    return Said(outcome=WORDS.get(details.get("decision", "")), notes=(Note(N_("Reason"), details.get("reason") or ""),))
+    return Said(outcome=WORDS.get(details.get("decision", "")), warning=details.get("decision") != ReviewDecision.accept,
+                notes=(Note(N_("Reason"), details.get("reason") or ""),))
 
 
 def _supplemented(row: AuditEvent, _rec: Any) -> Said:
@@ -147,10 +148,11 @@ def _rated(row: AuditEvent, rec: OrderRecords | None) -> Said:
     rating: Rating | None = rec.of(row) if rec else None
     details = _details(row)
     if rating is None:
-        return Said(stars=details.get("overall"), outcome=N_("bad rating") if details.get("bad") else None)
+        return Said(stars=details.get("overall"), outcome=N_("bad rating") if details.get("bad") else None,
+                    warning=bool(details.get("bad")))
     if rating.is_default:
         return Said(label=N_("Counted as good: not rated in time"), stars=rating.overall)
-    return Said(stars=rating.overall, outcome=N_("bad rating") if rating.is_bad else None,
+    return Said(stars=rating.overall, outcome=N_("bad rating") if rating.is_bad else None, warning=rating.is_bad,
                 notes=(Note(N_("Comment on the service"), rating.comment or ""),))
 
 
@@ -166,7 +168,7 @@ def _called_back(row: AuditEvent, rec: OrderRecords | None) -> Said:
     outcomes: dict[str, Message] = {RealProblem.yes: N_("a real problem: passed on for rectification"),
                                     RealProblem.no: N_("no real problem: explained on the call")}
     outcome = outcomes.get(real or "")
-    return Said(outcome=outcome, notes=(said,))
+    return Said(outcome=outcome, warning=real == RealProblem.yes, notes=(said,))
 
 
 def _rectified(row: AuditEvent, rec: OrderRecords | None) -> Said:
@@ -183,7 +185,7 @@ def _coloured(row: AuditEvent, _rec: Any) -> Said:
 def _urged(row: AuditEvent, rec: OrderRecords | None) -> Said:
     urging: Urging | None = rec.of(row) if rec else None
     action = urging.action_note if urging else _details(row).get("action")
-    return Said(colour=_details(row).get("colour"), notes=(Note(N_("What was done"), action or ""),))
+    return Said(colour=_details(row).get("colour"), notes=(Note(N_("Chasing note"), action or ""),))
 
 
 def _appeal_filed(row: AuditEvent, _rec: Any) -> Said:
