@@ -79,7 +79,8 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     expect(phone.locator(".flash.success")).to_contain_text("Order number:")
     number = phone.locator("h1 .number").inner_text()
     assert re.fullmatch(r"[A-Z]+\d+", number), number
-    expect(phone.locator("ul.photos img")).to_have_count(1)
+    expect(phone.get_by_test_id("stepper").locator(".stage.current")).to_have_attribute("data-stage", "accepted")
+    expect(phone.locator("[data-action='instance.started'] ul.photos img")).to_have_count(1)  # the photo as reported
     no_sideways_scrolling(phone)
     shot(phone, artifacts, "02-requester-order-page")
 
@@ -148,7 +149,7 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     card = phone.locator("[data-testid=rating-link]")
     expect(card.locator("img.qr")).to_be_visible()
     assert card.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
-    expect(phone.locator("ul.photos img")).to_have_count(2)  # reported and after the repair
+    expect(phone.locator("[data-testid=photos] ul.photos img")).to_have_count(2)  # reported and after the repair
     shot(phone, artifacts, "09-requester-order-with-rating-qr")
     link = card.get_by_role("link").get_attribute("href")
     assert "/r/" in link

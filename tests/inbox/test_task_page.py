@@ -96,7 +96,8 @@ def test_photos_uploaded_on_a_task_become_the_orders_result_photos(site):
 
 
 def line_with(page: str, action: str) -> str:
-    return page.split(f'data-action="{action}"', 1)[1].split("</li>", 1)[0]
+    """The timeline line of ``action``, up to the next line."""
+    return page.split(f'data-action="{action}"', 1)[1].split("data-action=", 1)[0]
 
 
 def test_a_picture_that_cannot_be_decoded_is_refused_by_the_domain_storage(site):

@@ -30,8 +30,11 @@ def done(site, username: str, task: str, data: dict) -> None:
 def lines(page: str) -> list[tuple[str, str]]:
     """(action, text) of each timeline line, oldest first."""
     timeline = page.split('data-testid="timeline"', 1)[1].split("</ol>", 1)[0]
-    return [(action, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip())
-            for action, body in re.findall(r'<li class="event[^"]*" data-action="([^"]+)">(.*?)</li>', timeline, re.S)]
+    found = []
+    for part in timeline.split('<li class="event')[1:]:
+        action = re.search(r'data-action="([^"]+)"', part).group(1)
+        found.append((action, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", part.split(">", 1)[1])).strip()))
+    return found
 
 
 def test_a_plan_occurrence_shows_execution_evaluation_and_rectification_with_their_notes(site):

@@ -8,7 +8,7 @@ gives them the one shape pages and the API share, in the reader's language.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,13 +46,12 @@ class Entry:
     first_at: datetime | None = None
 
 
-def reminder_kind(row: AuditEvent, reminders: Iterable[str]) -> str | None:
-    """The reminder kind a row is: its action, or the diagram element of the step it passed."""
-    kinds = set(reminders)
-    if row.action in kinds:
+def _reminder_kind(row: AuditEvent, reminders: Container[str]) -> str | None:
+    """The kind of reminder a row is (its action, or the diagram element of the step it passed), or None."""
+    if row.action in reminders:
         return row.action
     element = (row.details or {}).get("element") if row.action == AuditAction.STEP_COMPLETED else None
-    return element if element in kinds else None
+    return element if element in reminders else None
 
 
 def business(session: Session, module: ProcessModule, *, school_id: int, key: str) -> list[Entry]:
@@ -63,7 +62,7 @@ def business(session: Session, module: ProcessModule, *, school_id: int, key: st
     folded: dict[str, list[AuditEvent]] = {}
     shown: list[tuple[AuditEvent, str | None]] = []
     for row in audit_rows(session, school_id=school_id, key=key):
-        kind = reminder_kind(row, spec.reminders)
+        kind = _reminder_kind(row, spec.reminders)
         if kind is not None:
             folded.setdefault(kind, []).append(row)
         if kind is not None or row.action in module.actions or row.action in describers:
