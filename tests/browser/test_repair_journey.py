@@ -100,7 +100,7 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     facts = auditor.locator("[data-testid=order-facts]")
     expect(facts).to_contain_text("三楼卫生间水管漏水")
     expect(facts).to_contain_text("Water leak")
-    thumb = facts.locator("ul.photos img")
+    thumb = facts.locator("[data-testid=photos] ul.photos img")
     expect(thumb).to_have_count(1)
     assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")  # served to the auditor
     shot(auditor, artifacts, "05-auditor-review-task")

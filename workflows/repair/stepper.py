@@ -31,9 +31,9 @@ class Stage:
 
 
 STAGES: tuple[tuple[str, Message], ...] = (
-    ("reported", NC_("stepper", "Reported")), ("accepted", NC_("stepper", "Accepted")),
-    ("dispatched", NC_("stepper", "Dispatched")), ("repaired", NC_("stepper", "Repair")),
-    ("rectified", NC_("stepper", "Rectification")), ("rated", NC_("stepper", "Rating")),
+    ("reported", NC_("stepper", "Report")), ("accepted", NC_("stepper", "Review")),
+    ("dispatched", NC_("stepper", "Dispatch")), ("repaired", NC_("stepper", "Repair")),
+    ("rectified", NC_("stepper", "Rework")), ("rated", NC_("stepper", "Rating")),
 )
 RECTIFYING = (Status.callback, Status.rectifying, Status.leader_review)
 
