@@ -47,9 +47,8 @@ def init_app(app: Flask) -> None:
 
 
 def init_vocabulary(app: Flask, modules: Modules) -> None:
-    """Timeline words for every template, from the process modules' one catalogue: ``action_label(action)``
-    names an audited step, ``word_label(value)`` a decision or outcome in its details; both in the page's
-    language, the raw value only for what no module registered."""
+    """Audit words for every template, from the process modules' one catalogue: ``action_label(action)`` names an
+    audited step in the page's language (the instance viewer's audit list), the raw value only for what no module
+    registered. Business timelines come already worded (:mod:`workflows.modules.timeline`)."""
     app.jinja_env.globals["action_label"] = lambda action: _(modules.actions[action]) if action in modules.actions else action
     app.jinja_env.filters["diagram_text"] = diagram_text
-    app.jinja_env.globals["word_label"] = lambda word: _(modules.words[word]) if word in modules.words else word

@@ -53,7 +53,8 @@ def test_requester_creates_an_order_for_themself_and_reads_it_with_timeline_and_
 
     detail = api.get(f"/orders/{order['number']}?lang=en", user="requester").get_json()
     assert detail["number"] == order["number"] and detail["catalogue_item"]["name"] == "Water leak"
-    assert "instance.started" in [event["action"] for event in detail["timeline"]]
+    assert [(event["action"], event["what"], event["who"]) for event in detail["timeline"]] == [
+        ("instance.started", "Reported", "王老师")]
     assert [(t["name"], t["can_complete"]) for t in detail["open_tasks"]] == [("review", False)]
     staff_view = api.get(f"/orders/{order['number']}", user="auditor").get_json()
     assert [(t["name"], t["can_complete"]) for t in staff_view["open_tasks"]] == [("review", True)]
@@ -181,3 +182,30 @@ def test_a_body_over_the_order_limit_is_refused_in_json(api):
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "request_entity_too_large"
     assert order_count(api) == 0
+
+
+def test_the_orders_timeline_is_its_business_events_with_names_notes_and_stars_in_the_callers_language(api):
+    number = api.create_order()["number"]
+    api.do("auditor", number, "review", decision="accept", reason="情况属实")
+    api.do("auditor", number, "dispatch", team_id=api.first_item()["default_team_id"], worker_id=api.user_id("worker"),
+           note="请带管钳")
+    api.do("worker", number, "accept_job", decision="accept")
+    api.do("worker", number, "complete_job", result="换了阀门", materials="阀门 1 个")
+    api.do("requester", number, "rate", overall=2, quality=2, efficiency=3, attitude=2, comment="还在滴水")
+    api.do("auditor", number, "callback", requester_said="接口仍在滴水", real_problem="yes")
+
+    timeline = api.get(f"/orders/{number}?lang=en", user="auditor").get_json()["timeline"]
+    assert [e["action"] for e in timeline] == ["instance.started", "order.reviewed", "order.dispatched",
+                                               "order.job_accepted", "order.completed", "order.rated", "order.called_back"]
+    reviewed, dispatched, completed, rated, called = (timeline[i] for i in (1, 2, 4, 5, 6))
+    assert (reviewed["who"], reviewed["outcome"], reviewed["notes"]) == ("审核员 张", "accepted", [{"label": "Reason", "text": "情况属实"}])
+    assert {"label": "Worker", "text": "维修工 刘师傅"} in dispatched["notes"] and {"label": "Note", "text": "请带管钳"} in dispatched["notes"]
+    assert [n["text"] for n in completed["notes"]] == ["换了阀门", "阀门 1 个"] and completed["who"] == "维修工 刘师傅"
+    assert (rated["stars"], rated["outcome"], rated["who"]) == (2, "bad rating", "王老师")
+    assert called["notes"] == [{"label": "What the requester said", "text": "接口仍在滴水"}] and "real problem" in called["outcome"]
+    assert all(e["count"] == 1 and e["kind"] is None for e in timeline)
+
+    chinese = api.get(f"/orders/{number}?lang=zh_CN", user="requester").get_json()["timeline"]
+    assert [e["what"] for e in chinese][:3] == ["提交报修", "已审核", "已派单"] and chinese[5]["outcome"] == "差评"
+    via_module = api.get(f"/modules/repair/{number}?lang=en", user="auditor").get_json()["timeline"]
+    assert via_module == timeline

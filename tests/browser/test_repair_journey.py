@@ -79,7 +79,8 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     expect(phone.locator(".flash.success")).to_contain_text("Order number:")
     number = phone.locator("h1 .number").inner_text()
     assert re.fullmatch(r"[A-Z]+\d+", number), number
-    expect(phone.locator("ul.photos img")).to_have_count(1)
+    expect(phone.get_by_test_id("stepper").locator(".stage.current")).to_have_attribute("data-stage", "accepted")
+    expect(phone.locator("[data-action='instance.started'] ul.photos img")).to_have_count(1)  # the photo as reported
     no_sideways_scrolling(phone)
     shot(phone, artifacts, "02-requester-order-page")
 
@@ -99,7 +100,7 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     facts = auditor.locator("[data-testid=order-facts]")
     expect(facts).to_contain_text("三楼卫生间水管漏水")
     expect(facts).to_contain_text("Water leak")
-    thumb = facts.locator("ul.photos img")
+    thumb = facts.locator("[data-testid=photos] ul.photos img")
     expect(thumb).to_have_count(1)
     assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")  # served to the auditor
     shot(auditor, artifacts, "05-auditor-review-task")
@@ -150,7 +151,7 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     rate = card.get_by_role("link", name="Rate this repair")
     expect(rate).to_be_visible()
     expect(card.locator("img.qr")).to_be_hidden()
-    expect(phone.locator("ul.photos img")).to_have_count(2)  # reported and after the repair
+    expect(phone.locator("[data-testid=photos] ul.photos img")).to_have_count(2)  # reported and after the repair
     shot(phone, artifacts, "09-requester-order-with-rating-button")
     link = rate.get_attribute("href")
     assert "/r/" in link

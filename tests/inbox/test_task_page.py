@@ -48,7 +48,8 @@ def test_the_task_page_shows_the_order_its_photos_and_timeline(site):
     assert 'data-testid="order-facts"' in page and f'<a href="/orders/{number}" class="number">{number}</a>' in page
     assert "三楼卫生间水管漏水" in page and "Water leak" in page and "302" in page
     assert f'/orders/{number}/photos/{photo.id}?thumb=1' in page
-    assert 'data-testid="timeline"' in page and "Task opened: Review the order" in page
+    timeline = page.split('data-testid="timeline"', 1)[1]
+    assert "Reported" in timeline and "王老师" in timeline and "Task opened" not in timeline
     assert 'name="decision"' in page and 'name="reason"' in page
 
 
@@ -89,7 +90,14 @@ def test_photos_uploaded_on_a_task_become_the_orders_result_photos(site):
     assert [(p.stage, p.uploaded_by_id) for p in stored] == [("result", site.user("worker").id)] * 2
     assert len(site.stored_files()) == 4  # each re-encoded with its thumbnail
     order_page = site.client("requester").page(f"/orders/{number}")
-    assert order_page.count("?thumb=1") == 2 and "After the repair" in order_page
+    photos_card = order_page.split('data-testid="photos"', 1)[1].split("</section>", 1)[0]
+    assert photos_card.count("?thumb=1") == 2 and "After the repair" in photos_card
+    assert line_with(order_page, "order.completed").count("?thumb=1") == 2  # beside the repair on the timeline too
+
+
+def line_with(page: str, action: str) -> str:
+    """The timeline line of ``action``, up to the next line."""
+    return page.split(f'data-action="{action}"', 1)[1].split("data-action=", 1)[0]
 
 
 def test_a_picture_that_cannot_be_decoded_is_refused_by_the_domain_storage(site):

@@ -17,7 +17,7 @@ from engine.audit import record
 from engine.models import HumanTask
 from workflows.bootstrap import MODULES
 from workflows.modules import timeline
-from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.modules.contract import BusinessTimeline, Fact, Note, Panel, ProcessModule, Said, Summary
 from workflows.people.models import RoleAssignment, User
 
 LOANS: dict[tuple[int, str], str] = {}  # (school, loan number) → room: the toy keeps its objects in memory
@@ -31,17 +31,23 @@ def panel(session: Session, *, user: User, school_id: int, key: str, locale: str
     if (school_id, key) not in LOANS:
         return None
     return Panel(kind="Key loan", number=key, link=None, facts=[Fact("Room", LOANS[(school_id, key)])],
-                 timeline=timeline.events(session, school_id=school_id, key=key))
+                 timeline=timeline.business_dicts(session, KEY_LOANS, school_id=school_id, key=key, locale=locale))
 
 
 def resource(session: Session, *, user: User, school_id: int, key: str, locale: str) -> dict[str, Any] | None:
     room = LOANS.get((school_id, key))
     return None if room is None else {"number": key, "room": room,
-                                      "timeline": timeline.events(session, school_id=school_id, key=key)}
+                                      "timeline": timeline.business_dicts(session, KEY_LOANS, school_id=school_id, key=key,
+                                                                          locale=locale)}
+
+
+def lent(row: Any, _records: Any) -> Said:
+    return Said(notes=(Note("Lent for", f"room {row.details['room']}"),))
 
 
 KEY_LOANS = ProcessModule(name="keys", label="Key loans", process_keys=frozenset({"key_loan"}), summaries=summaries,
-                          panel=panel, resource=resource, actions={"key.lent": "Key lent"})
+                          panel=panel, resource=resource, actions={"key.lent": "Key lent"},
+                          timeline=BusinessTimeline(describe={"key.lent": lent}))
 
 
 @pytest.fixture
@@ -73,8 +79,9 @@ def test_a_process_registered_only_through_the_contract_shows_in_inbox_task_page
     page = clerk.page(f"/tasks/{task_id}")
     assert 'data-testid="task-panel"' in page
     assert "KEY-0001" in page and "Room" in page and "A-301" in page
-    assert "Key lent" in page, "the module's timeline word"
-    assert "Task opened" in page, "the shared engine words"
+    card = page.split('class="timeline-panel"', 1)[1]
+    assert "Key lent" in card and "room A-301" in card and "服务大厅 李" in card, "the module's business event, its note, who"
+    assert "Task opened" not in card, "the engine's rows stay in the instance viewer"
 
     assert site.runtime.modules.of_process("key_loan").name == "keys"
     clerk.submit(f"/tasks/{task_id}", {"note": "给了张师傅"})
@@ -104,15 +111,19 @@ def test_plan_and_delegated_task_tasks_show_their_own_panels_and_api_resources(s
     plan_page = worker_client.page(f"/tasks/{steps['work_plan'].id}")
     assert 'data-testid="task-panel"' in plan_page and "Plan occurrence" in plan_page and "灭火器" in plan_page
     assert "Monthly on day 18" in plan_page  # its recurrence in words
-    assert "Process started" in plan_page
+    assert "Responsible person reminded" in plan_page and "Process started" not in plan_page, "business events only"
     task_page = worker_client.page(f"/tasks/{steps['delegated_task'].id}")
     assert 'data-testid="task-panel"' in task_page and "Delegated task" in task_page and "全部宿舍验收合格" in task_page
+    assigned = task_page.split('data-action="instance.started"', 1)[1].split("</li>", 1)[0]
+    assert "Assigned" in assigned and "主要领导 孙" in assigned and "维修工 刘师傅" in assigned
 
     with site.db() as session:
         modules, user = site.runtime.modules, session.scalar(select(User).where(User.username == "worker"))
         body = modules.resource(session, module_name="plans", user=user, school_id=site.school_id,
                                 key=steps["work_plan"].business_key, locale="en")
-        assert body["plan"]["title"] == "消防器材月检" and body["timeline"]
+        assert body["plan"]["title"] == "消防器材月检"
+        assert [(e["kind"], e["what"], e["count"]) for e in body["timeline"]] == [
+            ("plan.reminded", "Responsible person reminded", 1)]
         requester = session.scalar(select(User).where(User.username == "requester"))
         assert modules.resource(session, module_name="delegation", user=requester, school_id=site.school_id,
                                 key=steps["delegated_task"].business_key, locale="en") is None

@@ -69,7 +69,7 @@ def test_showing_the_code_is_audited_and_a_stranger_must_give_the_phone_digits(s
     timeline = site.client("auditor").page(f"/orders/{number}")
     auditor_name = site.user("auditor").display_name
     assert "Rated through a link" in timeline and "confirmed with the contact phone" in timeline
-    assert f"code shown by {auditor_name}" in timeline and "Rating code shown to the requester" in timeline
+    assert f"<dt>Code shown by</dt><dd>{auditor_name}</dd>" in timeline and "Rating code shown to the requester" in timeline
 
 
 def test_a_staff_session_cannot_rate_by_any_link(site):

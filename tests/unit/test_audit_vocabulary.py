@@ -30,3 +30,12 @@ def test_every_diagram_step_and_business_action_is_registered_by_its_module():
     written = {match for folder in ("engine", "workflows", "webapp", "rules")
                for path in (ROOT / folder).rglob("*.py") for match in LITERAL.findall(path.read_text(encoding="utf-8"))}
     assert sorted(written - set(actions)) == []
+
+
+def test_every_business_event_a_module_describes_is_its_own_action_or_an_engine_row_it_gives_a_meaning():
+    from workflows.bootstrap import MODULES
+
+    for module in MODULES:
+        unknown = [a for a in module.timeline.describe if a not in module.actions and a not in set(AuditAction)]
+        assert unknown == [], module.name
+        assert all(module.timeline.reminders.values()), module.name

@@ -35,7 +35,7 @@ from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import ScopeTooNarrow, actor_for, role_names, user_for_token
 from workflows.repair import photos, rating_links
 from workflows.repair.enums import Channel, Urgency
-from workflows.repair.readmodel import order_dict, timeline_dicts
+from workflows.repair.readmodel import order_dict
 from workflows.repair.service import MAX_PHOTOS, Intake, IntakeError, by_number, check_photos, create_order, may_view, open_tasks
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -365,7 +365,8 @@ def get_order(number: str) -> ResponseReturnValue:
     if order is None or not may_view(session, g.api_user, order):
         raise ApiError("not_found", f"there is no order {number}", 404)
     body = order_dict(session, order, locale=locale())
-    body["timeline"] = timeline_dicts(session, order)
+    body["timeline"] = db.runtime().modules.timeline(session, module_name="repair", school_id=order.school_id,
+                                                     key=order.number, locale=locale())
     body["open_tasks"] = [{"id": t.id, "name": t.task_name, "title": t.title, "role": t.role,
                            "due_at": t.due_at.isoformat() if t.due_at else None,
                            "can_complete": TASK_POLICY.may_complete(g.api_actor, t)} for t in open_tasks(session, order)]

@@ -1,5 +1,6 @@
 """The requester's pages: report a problem on the web portal (``/report``) or on the phone page a WeChat menu or a
-QR code posted in a building opens (``/m/report``, location pre-filled from the query), and "my requests".
+QR code posted in a building opens (``/m/report``, location pre-filled from the query), follow an order on the
+phone (``/m/orders/<number>``: where it is, what happened last, what to do), and "my requests".
 
 The intake form and :func:`submit_intake` are shared with the counter pages (``webapp.counter``): every channel
 validates the same way and creates the order through ``workflows.repair.service.create_order``.
@@ -21,15 +22,31 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from webapp import db
+from webapp.auth import current_actor
 from webapp.i18n import locale_code
-from webapp.orders.views import URGENCY_LABELS
+from webapp.orders.rating import link_for
+from webapp.orders.views import MODULE, URGENCY_LABELS, order_timeline, viewable_order
 from workflows.catalogue.service import locations, tree
+from workflows.people.permissions import TASK_POLICY
 from workflows.repair import photos
 from workflows.repair.enums import Channel, Urgency
 from workflows.repair.models import WorkOrder
-from workflows.repair.service import INTAKE_BODY_LIMIT, MAX_PHOTOS, Intake, IntakeError, check_photos, create_order, requester_orders
+from workflows.repair.rating_links import RATING_TASK
+from workflows.repair.readmodel import order_dict
+from workflows.repair.service import (
+    INTAKE_BODY_LIMIT,
+    MAX_PHOTOS,
+    Intake,
+    IntakeError,
+    check_photos,
+    create_order,
+    open_tasks,
+    requester_orders,
+)
+from workflows.repair.stepper import stage_dicts
 
 bp = Blueprint("portal", __name__)
+HISTORY_LINES = 4  # the phone page's short history: the latest business events
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{2,38}$"
 MAX_PHOTO_MB = photos.MAX_BYTES // (1024 * 1024)
 
@@ -182,7 +199,8 @@ def _report(template: str, channel: Channel) -> ResponseReturnValue:
                               contact_phone=form.contact_phone.data or "")
         if order is not None:
             flash(_("Your request was received. Order number: %(number)s", number=order.number), "success")
-            return redirect(url_for("orders.detail", number=order.number))
+            page = "portal.mobile_order" if channel == Channel.phone else "orders.detail"
+            return redirect(url_for(page, number=order.number))
     return render_template(template, form=form, channel=channel, upload_limit=upload_limit(), max_photos=MAX_PHOTOS)
 
 
@@ -197,6 +215,25 @@ def report() -> ResponseReturnValue:
 def mobile_report() -> ResponseReturnValue:
     """The phone page (WeChat menu or QR code): one column, large targets, the location from the query string."""
     return _report("portal/mobile_report.html", Channel.phone)
+
+
+@bp.get("/m/orders/<number>")
+@login_required
+def mobile_order(number: str) -> ResponseReturnValue:
+    """The order on the requester's phone: the stepper (报修 → 受理 → 派工 → 维修 → 评价), what to do now (rate it,
+    add the missing information) and the latest few business events, newest first."""
+    order = viewable_order(number)
+    session = db.session()
+    events = order_timeline(order)
+    tasks = open_tasks(session, order)
+    own = current_user.id == order.requester_id
+    rating_open = any(t.task_name == RATING_TASK for t in tasks)
+    actor = current_actor()
+    return render_template("portal/mobile_order.html", order=order, facts=order_dict(session, order, locale=locale_code()),
+                           stages=stage_dicts(order, events, locale=locale_code()), history=events[-HISTORY_LINES:],
+                           photo_link=db.runtime().modules.photo_link(MODULE),
+                           rating_link=link_for(order) if own and rating_open else None,
+                           todo=[t for t in tasks if t.task_name != RATING_TASK and TASK_POLICY.may_complete(actor, t)])
 
 
 @bp.get("/my")

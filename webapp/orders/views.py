@@ -29,10 +29,12 @@ from workflows.repair import photos, rating_links
 from workflows.repair.enums import Status
 from workflows.repair.labels import CHANNEL_WORDS, STATUS_WORDS, URGENCY_WORDS
 from workflows.repair.models import WorkOrder
-from workflows.repair.readmodel import order_dict, timeline_dicts
-from workflows.repair.service import STAFF_ROLES, actor_names, by_number, may_view, open_tasks, search_orders
+from workflows.repair.readmodel import order_dict
+from workflows.repair.service import STAFF_ROLES, by_number, may_view, open_tasks, search_orders
+from workflows.repair.stepper import stage_dicts
 
 bp = Blueprint("orders", __name__)
+MODULE = "repair"  # the process module whose business timeline the order pages show
 INTAKE_ROLES = (Role.clerk, Role.admin)  # who may enter orders on a requester's behalf (counter, hotline)
 
 STATUS_LABELS = {status: _l(text) for status, text in STATUS_WORDS.items()}
@@ -93,17 +95,22 @@ def index() -> ResponseReturnValue:
 def detail(number: str) -> ResponseReturnValue:
     order = viewable_order(number)
     session = db.session()
-    events = timeline_dicts(session, order)
     tasks = open_tasks(session, order)
     staff = is_staff(current_user)
     rating_open = any(t.task_name == rating_links.RATING_TASK for t in tasks)
     own_link = rating_open and current_user.id == order.requester_id
+    events = order_timeline(order)
     return render_template(
         "orders/detail.html", order=order, facts=order_dict(session, order, locale=locale_code()), events=events,
+        stages=stage_dicts(order, events, locale=locale_code()), photo_link=db.runtime().modules.photo_link(MODULE),
         tasks=tasks, staff=staff, rating_link=link_for(order) if own_link else None,
-        show_code=rating_open and staff and current_user.id != order.worker_id,
-        names=actor_names(session, school_id=order.school_id,
-                          labels=[e["actor"] for e in events] + [(e["details"] or {}).get("shown_by") for e in events]))
+        show_code=rating_open and staff and current_user.id != order.worker_id)
+
+
+def order_timeline(order: WorkOrder) -> list[dict]:
+    """The order's business timeline (who did what, with their notes) in the page's language."""
+    return db.runtime().modules.timeline(db.session(), module_name=MODULE, school_id=order.school_id, key=order.number,
+                                         locale=locale_code())
 
 
 @bp.get("/orders/<number>/photos/<int:photo_id>")

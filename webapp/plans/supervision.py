@@ -21,7 +21,6 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from engine.errors import NotAllowed, TaskNotReady
-from engine.models import AuditEvent
 from forms.uploads import Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
 from webapp import db
 from webapp.auth import current_actor, roles_required
@@ -34,7 +33,6 @@ from workflows.delegation.module import BOARD_ROLES, may_view
 from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split, take
 from workflows.people.picker import STAFF
 from workflows.plans.readmodel import unit_choices, unit_names, user_names
-from workflows.repair.service import actor_names
 from workflows.tasklist import keep_file
 
 bp = Blueprint("supervision", __name__)
@@ -176,8 +174,8 @@ def _takeable(rows: Iterable[tuple[int, readmodel.Node]]) -> set[str]:
 def _detail(task: DelegatedTask, report_form: ReportForm | None = None, split_form: AssignForm | None = None) -> str:
     session = db.session()
     node = readmodel.subtree(session, task)
-    events = list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == task.number,
-                                                           AuditEvent.school_id == task.school_id).order_by(AuditEvent.at, AuditEvent.id)))
+    events = db.runtime().modules.timeline(session, module_name="delegation", school_id=task.school_id, key=task.number,
+                                           locale=locale_code())
     rows = list(node.walk())
     parent = session.get(DelegatedTask, task.parent_id) if task.parent_id else None
     working = may_work_on(current_user, task)
@@ -187,8 +185,7 @@ def _detail(task: DelegatedTask, report_form: ReportForm | None = None, split_fo
                            report_form=report_form or (ReportForm(prefix="report") if working else None),
                            split_form=split_form or (_assign_form("split") if working else None),
                            people=user_names(session, [n.task.assignee_id for _d, n in rows] + [task.assigner_id]),
-                           units=unit_names(session, school_id=task.school_id),
-                           names=actor_names(session, school_id=task.school_id, labels=[e.actor for e in events]))
+                           units=unit_names(session, school_id=task.school_id))
 
 
 @bp.get("/tasks-supervision/<number>")

@@ -31,7 +31,6 @@ from workflows.plans.module import PLAN_ROLES, may_view
 from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences
 from workflows.plans.sheet import SheetRefused, import_sheet, template
 from workflows.plans.wording import describe
-from workflows.repair.service import actor_names
 
 bp = Blueprint("plans", __name__)
 OCCURRENCE_STATE_LABELS = {state: lazy_pgettext(*message) for state, message in STATE_WORDS.items()}
@@ -287,10 +286,10 @@ def _occurrence(number: str) -> PlanOccurrence:
 def occurrence(number: str) -> ResponseReturnValue:
     occ = _occurrence(number)
     session = db.session()
-    events = readmodel.timeline(session, occ)
+    events = db.runtime().modules.timeline(session, module_name="plans", school_id=occ.school_id, key=occ.number,
+                                           locale=locale_code())
     return render_template("plans/occurrence.html", occ=occ, plan=occ.plan, events=events, state=readmodel.state(occ, now()),
                            tasks=readmodel.open_tasks(session, occ), evidence=readmodel.evidence_of(occ),
-                           names=actor_names(session, school_id=occ.school_id, labels=[e.actor for e in events]),
                            people=readmodel.user_names(session, [occ.plan.responsible_id]),
                            unit_names=readmodel.unit_names(session, school_id=occ.school_id))
 

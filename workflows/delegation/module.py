@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflows.delegation.enums import TaskStatus
+from workflows.delegation.history import TIMELINE
 from workflows.delegation.models import DelegatedTask
 from workflows.delegation.registration import register
 from workflows.delegation.service import LEADER_ROLES, PROCESS_KEY, may_take
@@ -19,7 +20,6 @@ from workflows.modules.filters import by_colour
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import actor_for, role_names
-from workflows.repair.service import actor_names
 
 BOARD_ROLES = frozenset({*LEADER_ROLES, Role.supervisor})
 
@@ -59,7 +59,6 @@ def panel(session: Session, *, user: User, school_id: int, key: str, locale: str
     task = _by_number(session, school_id, key)
     if task is None or not may_view(session, user, task):
         return None
-    events = timeline.events(session, school_id=school_id, key=task.number)
     people = {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(
         {i for i in (task.assigner_id, task.assignee_id) if i})))}
     unit = session.get(OrgUnit, task.unit_id) if task.unit_id else None
@@ -68,8 +67,8 @@ def panel(session: Session, *, user: User, school_id: int, key: str, locale: str
              Fact(N_("Progress"), f"{task.progress}%"), Fact(N_("Description"), task.description or ""),
              Fact(N_("Acceptance criteria"), task.acceptance_criteria or "")]
     return Panel(kind=N_("Delegated task"), number=task.number, link=_link(task.number),
-                 facts=[Fact(N_("Title"), task.title), *(f for f in facts if f.value)], colour=task.colour, timeline=events,
-                 names=actor_names(session, school_id=school_id, labels=[e["actor"] for e in events]),
+                 facts=[Fact(N_("Title"), task.title), *(f for f in facts if f.value)], colour=task.colour,
+                 timeline=timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale),
                  extra={"due_at": task.deadline})
 
 
@@ -81,7 +80,7 @@ def resource(session: Session, *, user: User, school_id: int, key: str, locale: 
     return {"number": task.number, "title": task.title, "parent": parent.number if parent else None,
             "deadline": task.deadline.isoformat(), "priority": task.priority, "status": task.status,
             "colour": task.colour, "progress": task.progress, "assignee_id": task.assignee_id, "unit_id": task.unit_id,
-            "timeline": timeline.events(session, school_id=school_id, key=task.number)}
+            "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale)}
 
 
 def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
@@ -100,6 +99,7 @@ MODULE = ProcessModule(
     register=register,
     name="delegation", label=N_("Delegated tasks"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(DelegatedTask), figures=figures,
+    timeline=TIMELINE,
     actions={
         "delegation.reported": N_("Progress reported"), "delegation.completed": N_("Reported done"),
         "delegation.judged": N_("Acceptance decided"), "delegation.slipped": N_("Supervision slip issued"),

@@ -6,7 +6,8 @@ order number, an occurrence number …). The generic parts never import a module
 
 - how to find the business object from a task and summarise it in an inbox row (:attr:`summaries`),
 - the panel shown beside its tasks on the task page (:attr:`panel`),
-- its form data sources, its timeline vocabulary (audit actions and decision words, as catalog msgids),
+- its form data sources and its audit actions' labels (the vocabulary of the instance viewer, as catalog msgids),
+- its business timeline (:attr:`timeline`): which audit rows people read on the object's page and what each says,
 - who may see the object (the panel and the API ask it, always within the object's school),
 - its figures for the leaders' dashboard (:attr:`figures`) and its API resource (:attr:`resource`),
 - its diagram helpers and periodic jobs for the engine (:attr:`register`).
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 from workflows.i18n import Message
 
 if TYPE_CHECKING:
-    from engine.models import HumanTask
+    from engine.models import AuditEvent, HumanTask
     from engine.registry import Registry
     from forms.schema import FieldDef
     from forms.uploads import Upload
@@ -69,10 +70,10 @@ class Panel:
     facts: list[Fact] = field(default_factory=list)
     colour: str | None = None
     status: Message | None = None
-    timeline: list[dict[str, Any]] = field(default_factory=list)  # event dicts, oldest first
-    names: dict[str, str] = field(default_factory=dict)  # audit actor labels → people's names
+    timeline: list[dict[str, Any]] = field(default_factory=list)  # business events, oldest first (timeline.as_dicts)
     template: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    photo_link: tuple[str, str] | None = None  # how the timeline's photos are served (BusinessTimeline.photo_link)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,66 @@ class ResourceOf(Protocol):
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something a person wrote or chose at a step, under its field's label (None: no label). ``word``: the text is
+    a catalog msgid (a choice's label), shown in the reader's language."""
+
+    label: Message | None
+    text: str
+    word: bool = False
+
+
+@dataclass(frozen=True)
+class Said:
+    """What one business step says on its object's timeline beyond its name, as its module reads it from the audit
+    row and the object's records. People are user ids: the generic timeline turns them into the names people know."""
+
+    label: Message | None = None  # instead of the action's own label (a declined job, a rating counted as good)
+    outcome: Message | None = None  # the decision: accepted, returned, upheld …
+    warning: bool = False  # the outcome needs attention (a bad rating, a rejection, sent back)
+    notes: tuple[Note, ...] = ()
+    by: int | None = None  # who did it, when the audit row's actor is the system (the requester who reported)
+    automatic: bool = False  # it followed on its own (closing after a good rating): nobody's name goes with it
+    people: tuple[tuple[Message, int | None], ...] = ()  # (their part, user id): dispatched to, handed over to
+    stars: int | None = None
+    colour: str | None = None
+    photos: tuple[int | str, ...] = ()  # what the step photographed, as keys of BusinessTimeline.photo_link
+    task: str | None = None  # the diagram task the step concerns (a hand-over), a diagram name
+    moved: tuple[str | None, str] | None = None  # a deadline moved: from, to (ISO times)
+
+
+Describe = Callable[["AuditEvent", Any], Said | None]
+
+
+class RecordsOf(Protocol):
+    """What a module's describers read besides the audit rows (an order's callbacks, rectifications, photos …),
+    loaded once per timeline. ``rows`` are the object's business rows, oldest first, so the module can pair each
+    row with the record it wrote."""
+
+    def __call__(self, session: Session, *, school_id: int, key: str, rows: Sequence[AuditEvent]) -> Any: ...
+
+
+@dataclass(frozen=True)
+class BusinessTimeline:
+    """Which of a business object's audit rows its pages show, and what each says: who did what, with their notes.
+
+    A row is a business event when its action is one of the module's ``actions``, one of the engine's that people
+    act on (hand-overs, holds, cancellations, deadlines moved by a rule change), or one ``describe`` names (an engine
+    row the module gives a business meaning: the repair process starting is the report). ``describe`` reads a row's
+    details (with what ``records`` loaded); a describer returning None leaves its row out. Rows of ``reminders`` (an
+    audit action, or the diagram element of a script task that reminds someone) fold into one line per kind with
+    their count and last time. Every other row (steps passed, tasks opened and closed, gateways, events between
+    processes) is the engine's business: the instance viewer shows it, the object's timeline never does.
+    """
+
+    describe: Mapping[str, Describe] = field(default_factory=dict)
+    reminders: Mapping[str, Message] = field(default_factory=dict)
+    records: RecordsOf | None = None
+    deadlines: Mapping[str, Message] = field(default_factory=dict)  # rule key → the deadline it sets (named on re-arms)
+    photo_link: tuple[str, str] | None = None  # (endpoint, parameter): one photo, served with number=<business key>
+
+
+@dataclass(frozen=True)
 class ProcessModule:
     """One business process plugged in. Only ``name``, ``label`` and ``process_keys`` are required: a module
     without a panel still lists its tasks in the inbox with their titles."""
@@ -137,8 +198,8 @@ class ProcessModule:
     panel: PanelOf | None = None
     resource: ResourceOf | None = None
     sources: Mapping[str, Source] = field(default_factory=dict)
-    actions: Mapping[str, Message] = field(default_factory=dict)  # audit action → label (the timeline vocabulary)
-    words: Mapping[str, Message] = field(default_factory=dict)  # decision and outcome values in audit details
+    actions: Mapping[str, Message] = field(default_factory=dict)  # its audit actions → labels (its business events)
+    timeline: BusinessTimeline = field(default_factory=BusinessTimeline)
     keys_where: KeysWhere | None = None
     keys_searched: KeysSearched | None = None
     store_upload: UploadStore | None = None

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from forms.sources import SourceTable
 from workflows.i18n import Message
+from workflows.modules import timeline
 from workflows.modules.contract import Figure, Panel, ProcessModule, Source, Summary
 
 
@@ -35,32 +36,33 @@ class Modules:
     by_process: Mapping[str, ProcessModule]
     sources: SourceTable
     actions: Mapping[str, Message]
-    words: Mapping[str, Message]
 
     @classmethod
     def of(cls, modules: Iterable[ProcessModule], *, shared_sources: Mapping[str, Source] = {},
-           shared_actions: Mapping[str, Message] = {}, shared_words: Mapping[str, Message] = {}) -> Modules:
+           shared_actions: Mapping[str, Message] = {}) -> Modules:
         """Check the modules against each other and index them. ``shared_*`` are the vocabulary every module
         uses (the engine's own audit actions, the people and place pickers)."""
         modules = tuple(modules)
         by_process: dict[str, ProcessModule] = {}
         sources: dict[str, Source] = dict(shared_sources)
         actions: dict[str, Message] = dict(shared_actions)
-        words: dict[str, Message] = dict(shared_words)
         for module in modules:
             for key in module.process_keys:
                 _claim(by_process, key, module, f"diagram {key!r}")
             kinds: tuple[tuple[dict[str, Any], Mapping[str, Any], str], ...] = (
-                (sources, module.sources, "data source"), (actions, module.actions, "audit action"), (words, module.words, "word"))
+                (sources, module.sources, "data source"), (actions, module.actions, "audit action"))
             for table, entries, what in kinds:
                 for name, value in entries.items():
                     if name in table and table[name] != value:
                         raise ModuleConflict(f"{what} {name!r} of module {module.name!r} is registered already")
                     table[name] = value
-        return cls(modules, by_process, SourceTable(sources), actions, words)
+        return cls(modules, by_process, SourceTable(sources), actions)
 
     def of_process(self, process_key: str | None) -> ProcessModule | None:
         return self.by_process.get(process_key or "")
+
+    def named(self, name: str) -> ProcessModule | None:
+        return next((m for m in self.modules if m.name == name), None)
 
     def summaries(self, session: Session, *, school_id: int, rows: Iterable[Any], locale: str) -> dict[str, Summary]:
         """Each row's business object in one line, by business key; one query per module for a whole page.
@@ -101,10 +103,23 @@ class Modules:
 
     def resource(self, session: Session, *, module_name: str, user: Any, school_id: int, key: str,
                  locale: str) -> dict[str, Any] | None:
-        module = next((m for m in self.modules if m.name == module_name), None)
+        module = self.named(module_name)
         if module is None or module.resource is None:
             return None
         return module.resource(session, user=user, school_id=school_id, key=key, locale=locale)
+
+    def timeline(self, session: Session, *, module_name: str, school_id: int, key: str, locale: str) -> list[dict[str, Any]]:
+        """The business timeline of a module's object (see :mod:`workflows.modules.timeline`); the caller has
+        checked that the reader may see the object."""
+        module = self.named(module_name)
+        if module is None:
+            raise KeyError(f"no process module {module_name!r}")
+        return timeline.business_dicts(session, module, school_id=school_id, key=key, locale=locale)
+
+    def photo_link(self, module_name: str) -> tuple[str, str] | None:
+        """How the module's timeline photos are served (see :class:`~workflows.modules.contract.BusinessTimeline`)."""
+        module = self.named(module_name)
+        return module.timeline.photo_link if module is not None else None
 
     def figures(self, session: Session, *, school_id: int, start: datetime, end: datetime,
                 at: datetime) -> list[tuple[ProcessModule, list[Figure]]]:

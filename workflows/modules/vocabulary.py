@@ -1,5 +1,6 @@
-"""The words every process shares on a timeline: the engine's own audit actions (tasks opened, claimed,
-handed over; processes started and finished; events between processes), with their catalog msgids."""
+"""The engine's own audit actions (tasks opened, claimed, handed over; processes started and finished; events
+between processes) with their catalog msgids: the words of the instance viewer's audit list, which every process
+shares. A business object's timeline shows only the few of them people act on (engine_events.py)."""
 from __future__ import annotations
 
 from engine.audit_actions import AuditAction as A

@@ -17,11 +17,11 @@ from workflows.people.models import User
 from workflows.people.service import role_names
 from workflows.plans import readmodel
 from workflows.plans.enums import OccurrenceStatus
+from workflows.plans.history import TIMELINE
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.registration import register
 from workflows.plans.service import PROCESS_KEY
 from workflows.plans.wording import describe
-from workflows.repair.service import actor_names
 
 PLAN_ROLES = frozenset({Role.supervisor, Role.deputy_leader, Role.main_leader, Role.school_leader, Role.admin})
 
@@ -50,15 +50,13 @@ def panel(session: Session, *, user: User, school_id: int, key: str, locale: str
     if occ is None or not may_view(user, occ):
         return None
     plan = occ.plan
-    events = timeline.events(session, school_id=school_id, key=occ.number)
     people = readmodel.user_names(session, [plan.responsible_id])
     facts = [Fact(N_("Plan"), plan.title), Fact(N_("Recurrence"), describe(plan, locale)),
              Fact(N_("Service unit"), readmodel.unit_names(session, school_id=school_id).get(plan.unit_id, "")),
              Fact(N_("Responsible person"), people.get(plan.responsible_id, "")),
              Fact(N_("Places"), "、".join(plan.places or [])), Fact(N_("Checklist"), "；".join(plan.checklist or []))]
     return Panel(kind=N_("Plan occurrence"), number=occ.number, link=_link(occ.number), facts=[f for f in facts if f.value],
-                 colour=occ.colour, timeline=events,
-                 names=actor_names(session, school_id=school_id, labels=[e["actor"] for e in events]),
+                 colour=occ.colour, timeline=timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale),
                  extra={"due_at": occ.due_at})
 
 
@@ -69,7 +67,7 @@ def resource(session: Session, *, user: User, school_id: int, key: str, locale: 
     return {"number": occ.number, "plan": {"id": occ.plan_id, "title": occ.plan.title}, "occurs_on": occ.occurs_on.isoformat(),
             "due_at": occ.due_at.isoformat(), "status": occ.status, "colour": occ.colour, "score": occ.score,
             "passed": occ.passed, "rectification_rounds": occ.rectification_rounds,
-            "timeline": timeline.events(session, school_id=school_id, key=occ.number)}
+            "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale)}
 
 
 def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
@@ -88,6 +86,7 @@ MODULE = ProcessModule(
     register=register,
     name="plans", label=N_("Work plans"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(PlanOccurrence), figures=figures,
+    timeline=TIMELINE,
     actions={
         "plan.reminded": N_("Reminder sent"), "plan.executed": N_("Carried out"), "plan.reviewed": N_("Evaluated"),
         "plan.rectified": N_("Rectified"), "plan.coloured": N_("Overdue colour changed"),

@@ -10,9 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.models import AuditEvent, HumanTask
+from engine.models import HumanTask
 from workflows.colours import Colour
-from workflows.modules.timeline import audit_rows
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
 from workflows.plans.enums import OccurrenceState, OccurrenceStatus
@@ -82,10 +81,6 @@ def calendar(session: Session, *, school_id: int, first: date, last: date, at: d
 
 def occurrence(session: Session, *, school_id: int, number: str) -> PlanOccurrence | None:
     return session.scalar(select(PlanOccurrence).where(PlanOccurrence.school_id == school_id, PlanOccurrence.number == number))
-
-
-def timeline(session: Session, occ: PlanOccurrence) -> list[AuditEvent]:
-    return audit_rows(session, school_id=occ.school_id, key=occ.number)
 
 
 def open_tasks(session: Session, occ: PlanOccurrence) -> list[HumanTask]:

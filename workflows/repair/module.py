@@ -12,15 +12,17 @@ from engine.models import HumanTask
 from forms.schema import FieldDef
 from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
 from workflows.catalogue.models import Building, CatalogueItem
-from workflows.i18n import N_, Message
+from workflows.i18n import N_
+from workflows.modules import timeline
 from workflows.modules.contract import Panel, ProcessModule, Summary
 from workflows.people.models import User
 from workflows.repair import photos
-from workflows.repair.enums import AppealDecision, Confirmation, LinkAction, ReviewDecision
+from workflows.repair.enums import LinkAction
+from workflows.repair.history import TIMELINE
 from workflows.repair.models import OrderPhoto, WorkOrder
-from workflows.repair.readmodel import order_dict, timeline_dicts
+from workflows.repair.readmodel import order_dict
 from workflows.repair.registration import register
-from workflows.repair.service import actor_names, by_number, may_view, open_tasks
+from workflows.repair.service import by_number, may_view, open_tasks
 from workflows.repair.sources import SOURCES
 
 PHOTO_STAGES = {"report", "result", "rectification"}
@@ -38,14 +40,13 @@ def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) 
 
 
 def panel(session: Session, *, user: User, school_id: int, key: str, locale: str) -> Panel | None:
-    """The order beside its task (facts, photos, timeline), when the user may see it."""
+    """The order beside its task (facts, photos, business timeline), when the user may see it."""
     order = by_number(session, school_id=school_id, number=key)
     if order is None or not may_view(session, user, order):
         return None
-    events = timeline_dicts(session, order)
-    names = actor_names(session, school_id=order.school_id, labels=[e["actor"] for e in events])
     return Panel(kind=N_("Order"), number=order.number, link=("orders.detail", {"number": order.number}),
-                 colour=order.colour, timeline=events, names=names, template="orders/_task_panel.html",
+                 colour=order.colour, timeline=timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale),
+                 photo_link=TIMELINE.photo_link, template="orders/_task_panel.html",
                  extra={"order": order, "facts": order_dict(session, order, locale=locale),
                         "tasks": open_tasks(session, order)})
 
@@ -54,7 +55,8 @@ def resource(session: Session, *, user: User, school_id: int, key: str, locale: 
     order = by_number(session, school_id=school_id, number=key)
     if order is None or not may_view(session, user, order):
         return None
-    return {**order_dict(session, order, locale=locale), "timeline": timeline_dicts(session, order)}
+    return {**order_dict(session, order, locale=locale),
+            "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale)}
 
 
 def keys_where(*, school_id: int, colour: str | None, campus_id: int | None) -> Select[Any]:
@@ -103,15 +105,10 @@ ACTIONS = {
     "order.appeal_filed": N_("Rating appealed"),
     LinkAction.SHOWN: N_("Rating code shown to the requester"), LinkAction.RATED: N_("Rated through a link"),
 }
-WORDS: dict[str, Message] = {ReviewDecision.accept: N_("accepted"), ReviewDecision.return_: N_("returned"),
-         ReviewDecision.reject: N_("rejected"), AppealDecision.upheld: N_("upheld"),
-         AppealDecision.dismissed: N_("dismissed"),
-         Confirmation.OWN_LINK: N_("with the requester's own link"), Confirmation.LOGIN: N_("logged in as the requester"),
-         Confirmation.PHONE: N_("confirmed with the contact phone's last digits")}
 
 MODULE = ProcessModule(
     register=register,
     name="repair", label=N_("Repair orders"), process_keys=frozenset({"repair", "rating_appeal"}),
-    summaries=summaries, panel=panel, resource=resource, actions=ACTIONS, words=WORDS,
+    summaries=summaries, panel=panel, resource=resource, actions=ACTIONS, timeline=TIMELINE,
     keys_where=keys_where, keys_searched=keys_searched, store_upload=store_upload, sources=SOURCES,
 )

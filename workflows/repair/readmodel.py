@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.catalogue.models import Building, CatalogueItem
-from workflows.modules import timeline
 from workflows.people.models import Campus, User
 from workflows.repair.models import Rating, WorkOrder
 
@@ -39,6 +38,3 @@ def order_dict(session: Session, order: WorkOrder, *, locale: str = "zh_CN") -> 
         "photos": [{"id": p.id, "stage": p.stage} for p in order.photos],
     }
 
-
-def timeline_dicts(session: Session, order: WorkOrder) -> list[dict[str, Any]]:
-    return timeline.events(session, school_id=order.school_id, key=order.number)

@@ -1,7 +1,7 @@
 """Creating orders from every channel and reading them back (status, colour, timeline)."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -254,20 +254,3 @@ def requester_orders(session: Session, *, requester_id: int, limit: int = 50) ->
     """``orders_of`` with the service item and building, for the requester's "my requests" cards."""
     return _order_rows(session, _rows_query(WorkOrder.requester_id == requester_id)
                        .order_by(WorkOrder.id.desc()).limit(limit))
-
-
-def actor_names(session: Session, *, school_id: int, labels: Iterable[str | None]) -> dict[str, str]:
-    """Display names for audit actor labels (``username#id``) of users in the school.
-
-    The audit log keeps the stable label; people reading a timeline want the name they know.
-    Labels without a known user (``system``, other schools) are left out.
-    """
-    ids = {}
-    for label in set(filter(None, labels)):
-        _name, sep, raw_id = label.rpartition("#")
-        if sep and raw_id.isdigit():
-            ids[int(raw_id)] = label
-    if not ids:
-        return {}
-    users = session.execute(select(User.id, User.display_name).where(User.id.in_(ids), User.school_id == school_id))
-    return {ids[user_id]: name for user_id, name in users}

@@ -44,7 +44,7 @@ def _dispatched(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, dispatch: 
     order.worker_id = int(dispatch["worker_id"]) if dispatch.get("worker_id") else None
     order.team_id = int(dispatch["team_id"]) if dispatch.get("team_id") else order.team_id
     order.status = Status.dispatched
-    return {"worker_id": order.worker_id, "team_id": order.team_id}
+    return {"worker_id": order.worker_id, "team_id": order.team_id, "note": dispatch.get("note") or None}
 
 
 def _job_accepted(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, answer: dict) -> dict:
