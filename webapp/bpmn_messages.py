@@ -1,4 +1,5 @@
-"""Names people read in diagrams (processes, tasks, lanes), in the reader's language.
+"""Names people read in diagrams (processes, tasks, lanes, and in the instance viewer every element), in the reader's
+language.
 
 A diagram may carry its names in both languages (:mod:`engine.diagram_names`: the English ``name`` and the Chinese
 beside it), which is how a process owner names the tasks of a diagram drawn or edited in the editor. The shipped
@@ -23,7 +24,11 @@ from engine.models import ProcessDefinition
 from webapp import db
 from workflows.i18n import normalise
 
-_NAMED = re.compile(r'<bpmn:(?:process|userTask|manualTask|lane|participant)\b[^>]*?\bname="([^"]+)"')
+# every named element: tasks and lanes on the inbox and timelines, gateways, events and flows in the instance viewer
+_NAMED = re.compile(r'<bpmn:(?:process|userTask|manualTask|lane|participant|exclusiveGateway|parallelGateway|'
+                    r'inclusiveGateway|eventBasedGateway|startEvent|endEvent|intermediateCatchEvent|'
+                    r'intermediateThrowEvent|boundaryEvent|scriptTask|serviceTask|sendTask|receiveTask|callActivity|'
+                    r'subProcess|task|businessRuleTask|sequenceFlow)\b[^>]*?\bname="([^"]+)"')
 _BY_CONTENT: dict[str, Names] = {}  # by content hash: a deployed version never changes, its names are read once
 _LOCK = threading.Lock()
 

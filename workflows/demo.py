@@ -67,7 +67,7 @@ def create_school(session: Session, *, code: str, name: str) -> SchoolSetup:
     teams = {code: OrgUnit(school_id=school.id, campus_id=campus.id, parent_id=company.id, kind=UnitKind.team, name=name)
              for code, name in TEAMS}
     hall = OrgUnit(school_id=school.id, campus_id=campus.id, parent_id=company.id, kind=UnitKind.service_hall,
-                   name="后勤服务大厅 Service hall")
+                   name="后勤服务大厅")
     session.add_all([*teams.values(), hall])
     session.flush()
     _seed_catalogue(session, school.id, teams)

@@ -33,7 +33,7 @@ def served(tmp_path):
     real_now = datetime.now(UTC)
     with open_site(tmp_path) as site:
         closed = whole_order(site)
-        waiting = site.report("宿舍卫生间灯不亮", item_code="C01")
+        waiting = site.report("宿舍卫生间灯不亮", item_code="W04")
         site.do(waiting, "review", "auditor", decision="accept", reason="已核实")
         site.do(waiting, "dispatch", "auditor", team_id=str(site.order(waiting).team_id),
                 worker_id=str(site.user("worker").id), note="带一支备用灯管")

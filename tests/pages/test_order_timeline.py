@@ -180,7 +180,7 @@ def stepper(page: str) -> list[tuple[str, str]]:
 
 def test_the_phone_page_shows_where_the_order_is_above_the_latest_events(site):
     requester = site.client("requester")
-    number = site.report("宿舍门锁坏了", item_code="C01")
+    number = site.report("宿舍门锁坏了", item_code="W04")
     page = requester.page(f"/m/orders/{number}")
     assert stepper(page) == [("reported", "done"), ("accepted", "current"), ("dispatched", "waiting"),
                              ("repaired", "waiting"), ("rated", "waiting")]
