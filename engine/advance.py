@@ -63,7 +63,7 @@ def start(host: Host, session: Session, *, process_key: str, actor: Actor = SYST
     workflow.task_tree.set_data(**(data or {}))
     instance = ProcessInstance(definition=definition, definition_id=definition.id, process_key=process_key,
                                business_key=business_key, school_id=school_id, status=InstanceStatus.RUNNING, state="{}",
-                               serializer_version=SERIALIZER_VERSION, started_at=now())
+                               serializer_version=SERIALIZER_VERSION, started_at=now(), error=None)  # known, not re-written
     session.add(instance)
     session.flush()
     record(session, action=AuditAction.INSTANCE_STARTED, actor=actor.label, instance=instance,
@@ -81,10 +81,9 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
     row = session.get(HumanTask, task_id)
     if row is None:
         raise TaskNotReady(f"task {task_id} is no longer open")
-    instance = _lock(session, row.instance_id, skip_locked=False)
+    instance, row = _lock_with_task(session, row.instance_id, task_id)
     if instance.status in HELD:
         raise TaskNotReady(f"the process of task {task_id} is {instance.status}")
-    row = session.get(HumanTask, task_id, populate_existing=True)
     if row is None:
         raise TaskNotReady(f"task {task_id} is no longer open")
     if not host.registry.task_policy.may_complete(actor, row):
@@ -180,6 +179,19 @@ def _lock(session: Session, instance_id: int, *, skip_locked: bool) -> ProcessIn
             raise InstanceLocked(f"instance {instance_id} is being advanced elsewhere")
         raise NotFound(f"instance {instance_id} does not exist")
     return instance
+
+
+def _lock_with_task(session: Session, instance_id: int, task_id: str) -> tuple[ProcessInstance, HumanTask | None]:
+    """The instance, locked, and its task row read again under the lock (gone if someone completed it first): one
+    round trip instead of two."""
+    stmt = (select(ProcessInstance, HumanTask)
+            .outerjoin(HumanTask, (HumanTask.instance_id == ProcessInstance.id) & (HumanTask.id == task_id))
+            .where(ProcessInstance.id == instance_id).execution_options(populate_existing=True))
+    found = session.execute(locking(session, stmt, of=ProcessInstance)).first()
+    if found is None:
+        raise NotFound(f"instance {instance_id} does not exist")
+    instance, row = found
+    return instance, row
 
 
 def _load(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
