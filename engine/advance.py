@@ -161,6 +161,15 @@ def load_workflow(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
     return _load(host, instance)
 
 
+def task_data(host: Host, session: Session, row: HumanTask) -> dict[str, Any]:
+    """An open task's data, read-only: for the forms that show process data (the rating a callback is about)."""
+    instance = session.get(ProcessInstance, row.instance_id)
+    if instance is None:
+        return {}
+    task = _load(host, instance).get_task_from_id(UUID(row.id))
+    return dict(task.data) if task is not None else {}
+
+
 # --- internals ------------------------------------------------------------------------------
 
 def _uuid(task_id: str) -> UUID:

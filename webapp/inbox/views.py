@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
-from uuid import UUID
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -28,11 +27,11 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from engine import inbox as queries
-from engine.advance import complete_task, load_workflow
+from engine.advance import complete_task, task_data
 from engine.assignment import claim, reassign, release
 from engine.clock import now
 from engine.errors import ConcurrentUpdate, NotAllowed, StateTooLarge, TaskNotReady
-from engine.models import HumanTask, ProcessInstance
+from engine.models import HumanTask
 from engine.policy import TaskRights
 from forms.builder import ChoiceSource, build_form_class, static_parts, submitted_data
 from forms.schema import FieldDef, FormDefinition
@@ -257,15 +256,6 @@ def _source(row: HumanTask) -> ChoiceSource:
                                                    locale=locale)
 
 
-def _task_data(row: HumanTask) -> dict[str, Any]:
-    """The READY task's data, read-only: only for forms that display process data, only on this page."""
-    instance = db.session().get(ProcessInstance, row.instance_id)
-    if instance is None:
-        return {}
-    task = load_workflow(db.runtime().host, instance).get_task_from_id(UUID(row.id))
-    return dict(task.data) if task is not None else {}
-
-
 def _store(row: HumanTask, form: FlaskForm) -> Store:
     """The domain's storage for this task's uploads; a refused file puts its reason on its field."""
     runtime = db.runtime()
@@ -342,7 +332,8 @@ def _task_page(row: HumanTask, definition: FormDefinition, form: FlaskForm, *, r
     hand_over_form.assignee.choices = [(user_id, name) for user_id, name in targets]
     return render_template(
         "inbox/task.html", task=row, form=form, definition=definition, locale=locale, can_do=rights.complete,
-        parts=static_parts(definition, locale=locale, task_data=_task_data(row) if definition.shows_task_data else None),
+        parts=static_parts(definition, locale=locale,
+                           task_data=task_data(db.runtime().host, session, row) if definition.shows_task_data else None),
         panel=db.runtime().modules.panel(session, process_key=row.process_key, user=current_user, school_id=row.school_id,
                                          key=row.business_key, locale=locale),
         overdue=row.due_at is not None and row.due_at < now(),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from engine.advance import start
 from engine.clock import now
 from engine.host import Host
+from engine.inbox import open_of
 from engine.models import AuditEvent, HumanTask
 from engine.paging import PER_PAGE, Page, paged
 from rules.book import item_code
@@ -185,9 +186,7 @@ def check_photos(photo_files: Sequence[bytes]) -> None:
 
 def open_tasks(session: Session, order: WorkOrder) -> list[HumanTask]:
     """The order's open human tasks (review, dispatch, rate, …), oldest first."""
-    return list(session.scalars(select(HumanTask).where(HumanTask.business_key == order.number,
-                                                        HumanTask.school_id == order.school_id)
-                                .order_by(HumanTask.created_at, HumanTask.id)))
+    return open_of(session, school_id=order.school_id, business_key=order.number)
 
 
 # --- look-ups for the order pages (portal, counter, staff list, order page) --------------------------
