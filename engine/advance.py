@@ -27,7 +27,7 @@ from engine.actor import SYSTEM, Actor
 from engine.audit import data_diff, record
 from engine.audit_actions import AuditAction
 from engine.clock import now
-from engine.compaction import prune_cycle_branches
+from engine.compaction import prune_cycle_branches, prune_loop_rounds
 from engine.db import locking
 from engine.deployments import active_definition
 from engine.errors import ConcurrentUpdate, InstanceLocked, NotAllowed, NotFound, StateTooLarge, TaskNotReady
@@ -236,6 +236,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
         try:
             _run_engine(workflow, on_step)
             prune_cycle_branches(workflow)
+            prune_loop_rounds(workflow)
             instance.error = None
         except Exception as err:  # any failure inside the library marks the instance, never loops the sweep
             instance.error = str(err)[:4000]
