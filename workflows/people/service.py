@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Integer, literal, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, bindparam, select
 from sqlalchemy.orm import Session, aliased, lazyload, object_session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,27 +40,35 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     return user if check_password_hash(user.password_hash, password) else None
 
 
+def _subtree() -> Select[tuple[int]]:
+    tree = select(bindparam("unit_id", type_=Integer).label("id")).cte("subtree", recursive=True)
+    return select(tree.union(select(OrgUnit.id).where(OrgUnit.parent_id == tree.c.id)).c.id)
+
+
+def _grants() -> Select[tuple[str, int | None]]:
+    """Roles in force on ``day``, less those someone is acting in for the user, each spread down its unit's subtree."""
+    day = bindparam("day", type_=Date)
+    acting = aliased(RoleAssignment)
+    covered = select(acting.role).where(acting.covers_user_id == bindparam("user_id"), in_force_on(day, acting))
+    grants = (select(RoleAssignment.role, RoleAssignment.org_unit_id)
+              .where(RoleAssignment.user_id == bindparam("user_id"), in_force_on(day), RoleAssignment.role.not_in(covered))
+              .cte("grants", recursive=True))
+    grants = grants.union(select(grants.c.role, OrgUnit.id).join(OrgUnit, OrgUnit.parent_id == grants.c.org_unit_id))
+    return select(grants.c.role, grants.c.org_unit_id)
+
+
 def descendant_unit_ids(session: Session, unit_id: int) -> set[int]:
     """The unit and every unit below it, in one recursive query whatever the depth."""
-    tree = select(literal(unit_id, Integer).label("id")).cte("subtree", recursive=True)
-    tree = tree.union(select(OrgUnit.id).where(OrgUnit.parent_id == tree.c.id))
-    return set(session.scalars(select(tree.c.id)))
+    return set(session.scalars(SUBTREE, {"unit_id": unit_id}))
 
 
 def actor_for(session: Session, user: User) -> Actor:
     """The engine actor: each role in force today, held in a unit, covers that unit and every unit below it.
 
     A role someone else is acting in for the user today is left out: while the cover lasts, its tasks belong to
-    the acting holder (the user keeps their pages; only who does the tasks moves). One query answers it all: the
-    roles in force, less those covered, each spread down its unit's subtree."""
+    the acting holder (the user keeps their pages; only who does the tasks moves). One query answers it all."""
     today = local_today(session, user.school_id)  # appointments and holiday cover are in the school's dates
-    acting = aliased(RoleAssignment)
-    covered = select(acting.role).where(acting.covers_user_id == user.id, in_force_on(today, acting))
-    grants = (select(RoleAssignment.role, RoleAssignment.org_unit_id)
-              .where(RoleAssignment.user_id == user.id, in_force_on(today), RoleAssignment.role.not_in(covered))
-              .cte("grants", recursive=True))
-    grants = grants.union(select(grants.c.role, OrgUnit.id).join(OrgUnit, OrgUnit.parent_id == grants.c.org_unit_id))
-    held = frozenset((role, unit) for role, unit in session.execute(select(grants.c.role, grants.c.org_unit_id)))
+    held = frozenset((row.role, row.org_unit_id) for row in session.execute(GRANTS, {"user_id": user.id, "day": today}))
     return Actor(id=user.id, name=user.username, school_id=user.school_id, grants=held)
 
 
@@ -73,10 +81,14 @@ def role_names(user: User) -> set[str]:
     return {a.role for a in user.roles if a.in_force(today)}
 
 
-def in_force_on(day: date, assignment: type[RoleAssignment] = RoleAssignment) -> ColumnElement[bool]:
+def in_force_on(day: date | ColumnElement[date], assignment: type[RoleAssignment] = RoleAssignment) -> ColumnElement[bool]:
     """SQL condition: the role assignment (or an alias of the table) is in force on ``day``."""
     return ((assignment.starts_on.is_(None) | (assignment.starts_on <= day))
             & (assignment.ends_on.is_(None) | (assignment.ends_on >= day)))
+
+
+# Built once: a recursive query's column proxies cost more to build than the database takes to answer it.
+SUBTREE, GRANTS = _subtree(), _grants()
 
 
 def users_with_role(session: Session, *, role: str, school_id: int | None, org_unit_id: int | None = None,
