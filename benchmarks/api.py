@@ -11,12 +11,12 @@ finds each task in the answer of the call before it (an order's creation and eac
 open tasks), so it makes no other call.
 
 Figures: with 1 gunicorn process and 1 client, then with 2 processes and ``--clients`` clients: lifecycles/s
-(median of runs), p50/p95 of the task completions, HTTP calls per lifecycle, the web and Celery workers' CPU per
-lifecycle, the load average; the ratio to the bare library (the same diagram and answers on SpiffWorkflow alone,
-in memory, one JSON save per step, measured first in this process) and the 2-process ratio. Then SQL statements
-per request, counted in-process with SQLAlchemy events on the same database (deterministic: the before/after
-measure of the per-request work). ``--profile DIR`` samples the 1-process gunicorn worker with py-spy and prints
-where its time goes. It prints figures and never fails on timing.
+(median of runs), p50/p95 of the task completions, HTTP calls per lifecycle, the CPU per lifecycle of the web and
+Celery workers and of PostgreSQL (when it runs on this machine), the load average; the ratio to the bare library
+(the same diagram and answers on SpiffWorkflow alone, in memory, one JSON save per step, measured first in this
+process) and the 2-process ratio. Then SQL statements per request, counted in-process with SQLAlchemy events on
+the same database (deterministic: the before/after measure of the per-request work). ``--profile DIR`` samples
+the 1-process gunicorn worker with py-spy and prints where its time goes. It prints figures and never fails on timing.
 """
 from __future__ import annotations
 
@@ -37,14 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from lifecycle import CALLBACK, ONE_STAR, STARS, BareRepair, RepairDriver, bad_path, celery_queue, measure  # noqa: E402
-from runtime import children, cpu_seconds, demo_runtime, gunicorn, scratch_database, server_env  # noqa: E402
+from runtime import children, cpu_seconds, cpu_seconds_of, demo_runtime, gunicorn, scratch_database, server_env  # noqa: E402
 
 from engine import advance  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
@@ -155,6 +155,7 @@ class Run:
     errors: list[str]
     web_cpu: float
     celery_cpu: float
+    database_cpu: float
     load: float
 
 
@@ -164,7 +165,8 @@ def _run(port: int, school: School, clients: int, seconds: float, web: int, cele
     done = [0] * clients
     deadline = time.perf_counter() + seconds
     workers = children(web)
-    cpu_before = sum(map(cpu_seconds, workers)), sum(map(cpu_seconds, [celery, *children(celery)]))
+    cpu_before = (sum(map(cpu_seconds, workers)), sum(map(cpu_seconds, [celery, *children(celery)])),
+                  cpu_seconds_of("postgres"))
     load = os.getloadavg()[0]
 
     def drive(index: int) -> None:
@@ -183,8 +185,9 @@ def _run(port: int, school: School, clients: int, seconds: float, web: int, cele
     time.sleep(0.5)  # the Celery worker's share of the last lifecycles
     web_cpu = sum(map(cpu_seconds, workers)) - cpu_before[0]
     celery_cpu = sum(map(cpu_seconds, [celery, *children(celery)])) - cpu_before[1]
+    database_cpu = cpu_seconds_of("postgres") - cpu_before[2]
     return Run(sum(done), elapsed, [x for c in pool for x in c.tally.completions], sum(c.tally.calls for c in pool),
-               [e for c in pool for e in c.tally.errors], web_cpu, celery_cpu, load)
+               [e for c in pool for e in c.tally.errors], web_cpu, celery_cpu, database_cpu, load)
 
 
 def _report(label: str, runs: list[Run]) -> float:
@@ -196,7 +199,8 @@ def _report(label: str, runs: list[Run]) -> float:
           f"p95 {latencies[int(len(latencies) * .95)] * 1000:6.1f} ms   "
           f"{sum(r.calls for r in runs) / lifecycles:.1f} HTTP calls per lifecycle   runs {[round(r, 1) for r in rates]}")
     print(f"{'':<34} CPU per lifecycle: web {sum(r.web_cpu for r in runs) / lifecycles * 1000:.0f} ms, "
-          f"Celery {sum(r.celery_cpu for r in runs) / lifecycles * 1000:.0f} ms;   "
+          f"Celery {sum(r.celery_cpu for r in runs) / lifecycles * 1000:.0f} ms, "
+          f"PostgreSQL {sum(r.database_cpu for r in runs) / lifecycles * 1000:.0f} ms;   "
           f"load average {', '.join(f'{r.load:.1f}' for r in runs)};   errors {sum(len(r.errors) for r in runs)}")
     for reason in [e for r in runs for e in r.errors][:3]:
         print(f"{'':<34} error: {reason[:300]}")
@@ -220,19 +224,31 @@ def celery_worker(url: str, data_dir: Path, redis_url: str) -> Iterator[subproce
         proc.wait(timeout=30)
 
 
-def summarise_profile(path: Path, top: int = 14) -> None:
-    """Where the sampled worker spent its time: shares of samples by our own frames (inclusive)."""
-    total, inclusive = 0, Counter[str]()
+AREAS = (("waiting on PostgreSQL", ("Connection.wait (psycopg", "_send_query_prepared", "_execute_send")),
+         ("SpiffWorkflow", ("SpiffWorkflow/",)), ("SQLAlchemy", ("sqlalchemy/",)), ("psycopg", ("psycopg/",)),
+         ("Flask, Werkzeug, gunicorn", ("flask", "werkzeug/", "gunicorn/")), ("JSON", ("json/",)),
+         ("Celery, Redis", ("kombu/", "celery/", "redis/")))
+OURS = ("engine/", "workflows/", "webapp/", "rules/", "forms/")
+
+
+def summarise_profile(path: Path) -> None:
+    """Where the sampled worker's requests spent their time: by library (the innermost frame's), and our functions."""
+    total, areas, ours = 0, Counter[str](), Counter[str]()
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
-        total += int(count)
-        frames = {frame.split(" (")[0] + " (" + frame.split(" (")[1].split(":")[0] + ")"
-                  for frame in stack.split(";") if " (" in frame}
-        for frame in frames:
-            inclusive[frame] += int(count)
-    print(f"py-spy, gunicorn worker: {total} samples; inclusive share of the busiest functions:")
-    for frame, count in inclusive.most_common(top * 3)[:top]:
-        print(f"  {count / total:6.1%}  {frame}")
+        frames = stack.split(";")
+        start = next((i for i, frame in enumerate(frames) if "handle_request" in frame), None)
+        if start is None or any("configure_registries" in frame for frame in frames):  # start-up, first-use set-up
+            continue
+        samples, frames = int(count), frames[start:]
+        total += samples
+        areas[next((area for area, needles in AREAS if any(n in f for f in frames[-6:] for n in needles)), "other")] += samples
+        for frame in {f.split(":")[0] + ")" for f in frames if f.rpartition(" (")[2].startswith(OURS)}:
+            ours[frame] += samples
+    print(f"py-spy, gunicorn worker: {total} samples in requests; by library: "
+          + ", ".join(f"{area} {n / total:.0%}" for area, n in areas.most_common()))
+    for frame, samples in ours.most_common(10):
+        print(f"  {samples / total:6.1%}  {frame}")
 
 
 def count_statements(url: str, data_dir: Path, redis_url: str, school: School) -> None:
@@ -272,6 +288,20 @@ def count_statements(url: str, data_dir: Path, redis_url: str, school: School) -
     print("  " + ", ".join(f"{label} {'/'.join(map(str, values))}" for label, values in counts.items()))
 
 
+STORED = ("audit_event", "process_instance", "work_order", "rating", "callback", "outbox", "notification")
+
+
+def storage(runtime: Runtime) -> None:
+    """Rows and bytes (with indexes and TOAST) each lifecycle left behind, table by table: what a year of orders needs."""
+    with runtime.db_engine.connect() as conn:
+        orders = conn.execute(text("SELECT count(*) FROM work_order")).scalar_one()
+        conn.execute(text(f"ANALYZE {', '.join(STORED)}"))
+        sizes = {table: conn.execute(text(f"SELECT count(*), pg_total_relation_size('{table}') FROM {table}")).one()
+                 for table in STORED}
+    print(f"stored per lifecycle ({orders} orders): " + ", ".join(
+        f"{table} {rows / orders:.1f} rows {size / orders / 1024:.1f} KB" for table, (rows, size) in sizes.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
@@ -308,6 +338,8 @@ def main() -> None:
                     rates[processes] = _report(f"API, {processes} web process(es), {clients} client(s)", runs)
             print(f"{'':<34} ratio: 1 process {rates[1] / bare:.0%} of the bare library in memory (target ≥ 15 %); "
                   f"2 processes {rates[2] / rates[1]:.2f}x 1 process (target ≥ 1.7x)")
+        storage(runtime)
+        runtime.db_engine.dispose()
         if args.profile:
             summarise_profile(args.profile / "api-worker.txt")
 
