@@ -27,7 +27,7 @@ def test_every_benchmark_runs_and_prints_its_figures(pg_admin, redis_url):
                    r"rectification round 3: median step\s+[\d.]+ ms\s+state\s+[\d.]+ KB\s+ratio [\d.]+x",
                    r"API, 1 web process\(es\), 1 client\(s\)\s+[\d.]+ lifecycles/s\s+task completion p50\s+[\d.]+ ms\s+p95\s+[\d.]+ ms\s+[67]\.\d HTTP calls per lifecycle",
                    r"API, 2 web process\(es\), 2 client\(s\)\s+[\d.]+ lifecycles/s", r"ratio: 1 process \d+% of the bare library in memory",
-                   r"SQL statements per request .* POST /orders \d+/\d+, complete review \d+", r"stored per lifecycle \(\d+ orders\): audit_event [\d.]+ rows",
+                   r"SQL statements per request .*:\n\s+POST /orders \d+/\d+, complete review \d+", r"stored per lifecycle \(\d+ orders\): audit_event [\d.]+ rows",
                    r"empty sweep \(nothing due\): p50 [\d.]+ ms", r"1 worker process\(es\): 5 of 5 fired .* duplicates 0",
                    r"inbox page queries, worker\s+p50\s+[\d.]+ ms\s+p95", r"inbox page queries, auditor",
                    r"inbox page queries, leader", r"dashboard month figures\s+p50",
