@@ -31,7 +31,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,17 +156,18 @@ class Run:
     web_cpu: float
     celery_cpu: float
     database_cpu: float
+    wal_bytes: int
     load: float
 
 
-def _run(port: int, school: School, clients: int, seconds: float, web: int, celery: int) -> Run:
+def _run(port: int, school: School, clients: int, seconds: float, web: int, celery: int, wal: Callable[[], int]) -> Run:
     """``clients`` threads doing whole lifecycles for ``seconds``; the web and Celery workers' CPU meanwhile."""
     pool = [Client(port, school) for _ in range(clients)]
     done = [0] * clients
     deadline = time.perf_counter() + seconds
     workers = children(web)
     cpu_before = (sum(map(cpu_seconds, workers)), sum(map(cpu_seconds, [celery, *children(celery)])),
-                  cpu_seconds_of("postgres"))
+                  cpu_seconds_of("postgres"), wal())
     load = os.getloadavg()[0]
 
     def drive(index: int) -> None:
@@ -185,9 +186,9 @@ def _run(port: int, school: School, clients: int, seconds: float, web: int, cele
     time.sleep(0.5)  # the Celery worker's share of the last lifecycles
     web_cpu = sum(map(cpu_seconds, workers)) - cpu_before[0]
     celery_cpu = sum(map(cpu_seconds, [celery, *children(celery)])) - cpu_before[1]
-    database_cpu = cpu_seconds_of("postgres") - cpu_before[2]
+    database_cpu, wal_bytes = cpu_seconds_of("postgres") - cpu_before[2], wal() - cpu_before[3]
     return Run(sum(done), elapsed, [x for c in pool for x in c.tally.completions], sum(c.tally.calls for c in pool),
-               [e for c in pool for e in c.tally.errors], web_cpu, celery_cpu, database_cpu, load)
+               [e for c in pool for e in c.tally.errors], web_cpu, celery_cpu, database_cpu, wal_bytes, load)
 
 
 def _report(label: str, runs: list[Run]) -> float:
@@ -200,7 +201,8 @@ def _report(label: str, runs: list[Run]) -> float:
           f"{sum(r.calls for r in runs) / lifecycles:.1f} HTTP calls per lifecycle   runs {[round(r, 1) for r in rates]}")
     print(f"{'':<34} CPU per lifecycle: web {sum(r.web_cpu for r in runs) / lifecycles * 1000:.0f} ms, "
           f"Celery {sum(r.celery_cpu for r in runs) / lifecycles * 1000:.0f} ms, "
-          f"PostgreSQL {sum(r.database_cpu for r in runs) / lifecycles * 1000:.0f} ms;   "
+          f"PostgreSQL {sum(r.database_cpu for r in runs) / lifecycles * 1000:.0f} ms; "
+          f"WAL {sum(r.wal_bytes for r in runs) / lifecycles / 1024:.0f} KB;   "
           f"load average {', '.join(f'{r.load:.1f}' for r in runs)};   errors {sum(len(r.errors) for r in runs)}")
     for reason in [e for r in runs for e in r.errors][:3]:
         print(f"{'':<34} error: {reason[:300]}")
@@ -292,14 +294,15 @@ STORED = ("audit_event", "process_instance", "work_order", "rating", "callback",
 
 
 def storage(runtime: Runtime) -> None:
-    """Rows and bytes (with indexes and TOAST) each lifecycle left behind, table by table: what a year of orders needs."""
+    """Rows and bytes each lifecycle left behind, table by table (live rows as stored, TOAST-compressed, and their
+    indexes; not the dead versions each update leaves until vacuum): what a year of orders needs."""
     with runtime.db_engine.connect() as conn:
         orders = conn.execute(text("SELECT count(*) FROM work_order")).scalar_one()
-        conn.execute(text(f"ANALYZE {', '.join(STORED)}"))
-        sizes = {table: conn.execute(text(f"SELECT count(*), pg_total_relation_size('{table}') FROM {table}")).one()
-                 for table in STORED}
+        sizes = {table: conn.execute(text(f"SELECT count(*), coalesce(sum(pg_column_size(t.*)), 0), "
+                                          f"pg_indexes_size('{table}') FROM {table} t")).one() for table in STORED}
     print(f"stored per lifecycle ({orders} orders): " + ", ".join(
-        f"{table} {rows / orders:.1f} rows {size / orders / 1024:.1f} KB" for table, (rows, size) in sizes.items()))
+        f"{table} {rows / orders:.1f} rows {size / orders / 1024:.1f} + {indexes / orders / 1024:.1f} KB"
+        for table, (rows, size, indexes) in sizes.items()) + " (rows + indexes)")
 
 
 def main() -> None:
@@ -327,14 +330,18 @@ def main() -> None:
                                                                   callbacks=True).lifecycle, args.seconds / 2, args.runs)
         runtime.db_engine.dispose()
         count_statements(url, data_dir, queue, school)
-        with celery_worker(url, data_dir, queue) as celery:
+        with (celery_worker(url, data_dir, queue) as celery,
+              runtime.db_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as position):  # holds no snapshot
+            def wal() -> int:  # the write-ahead log written so far (PostgreSQL's commits and page writes)
+                return int(position.execute(text("SELECT pg_current_wal_lsn() - '0/0'")).scalar_one())
+
             rates = {}
             for processes, clients in ((1, 1), (2, args.clients)):
                 profile = args.profile / "api-worker.txt" if args.profile and processes == 1 else None
                 with gunicorn(url, data_dir, processes, redis_url=queue, profile=profile) as (web, port):
                     for number in range(processes * 2):  # each worker process's first requests load its caches
                         Client(port, school).lifecycle(number)
-                    runs = [_run(port, school, clients, args.seconds, web, celery.pid) for _ in range(args.runs)]
+                    runs = [_run(port, school, clients, args.seconds, web, celery.pid, wal) for _ in range(args.runs)]
                     rates[processes] = _report(f"API, {processes} web process(es), {clients} client(s)", runs)
             print(f"{'':<34} ratio: 1 process {rates[1] / bare:.0%} of the bare library in memory (target ≥ 15 %); "
                   f"2 processes {rates[2] / rates[1]:.2f}x 1 process (target ≥ 1.7x)")

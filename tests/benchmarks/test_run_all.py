@@ -34,4 +34,4 @@ def test_every_benchmark_runs_and_prints_its_figures(pg_admin, redis_url):
                    r"GET / \(inbox page, 2 clients\)\s+p50 .* req/s .* errors 0",
                    r"POST /tasks/<id> \(complete, 2 clients\)\s+p50 .* req/s .* errors 0", r"gunicorn \(2 workers\) RSS \d+ MB"):
         assert re.search(figure, out), f"missing {figure!r} in\n{out}"
-    assert re.findall(r"CPU per lifecycle: web \d+ ms, Celery \d+ ms, PostgreSQL \d+ ms;.*errors (\d+)", out) == ["0", "0"], out  # every lifecycle closed
+    assert re.findall(r"CPU per lifecycle: web \d+ ms, Celery \d+ ms, PostgreSQL \d+ ms; WAL \d+ KB;.*errors (\d+)", out) == ["0", "0"], out  # every lifecycle closed
