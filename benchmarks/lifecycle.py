@@ -50,7 +50,7 @@ from forms.builder import validate_mapping  # noqa: E402
 from workflows.catalogue.models import CatalogueItem  # noqa: E402
 from workflows.people.models import Campus, User  # noqa: E402
 from workflows.people.service import actor_for  # noqa: E402
-from workflows.repair.enums import Channel, JobAnswer, ReviewDecision  # noqa: E402
+from workflows.repair.enums import Channel, JobAnswer, RealProblem, ReviewDecision  # noqa: E402
 from workflows.repair.service import Intake, create_order  # noqa: E402
 
 if TYPE_CHECKING:
@@ -60,6 +60,13 @@ if TYPE_CHECKING:
     from workflows.bootstrap import Runtime
 
 STARS = {"quality": "5", "efficiency": "5", "attitude": "5"}
+ONE_STAR = {"overall": "1", "quality": "1", "efficiency": "1", "attitude": "1", "comment": "还是漏水"}
+CALLBACK = {"requester_said": "阀门还在滴水，师傅已约好明天再看", "real_problem": RealProblem.no}
+
+
+def bad_path(number: int, callbacks: bool) -> bool:
+    """With ``callbacks``, every second lifecycle is rated one star and called back (resolved on the call)."""
+    return callbacks and number % 2 == 1
 
 
 class RepairDriver:
@@ -76,15 +83,17 @@ class RepairDriver:
             self.campus_id = session.scalar(select(Campus.id).where(Campus.school_id == self.requester.school_id))
         self.answers: dict[str, dict] = {}
 
-    def steps(self, team_id: int) -> list[tuple[str, str, dict]]:
-        """(task, who, what they submit) from review to rating."""
+    def steps(self, team_id: int, *, bad: bool = False) -> list[tuple[str, str, dict]]:
+        """(task, who, what they submit) from review to rating; ``bad``: one star, then the auditor's callback."""
+        rating = ONE_STAR if bad else {"overall": "5", "comment": "师傅很专业", **STARS}
         return [("review", "auditor", {"decision": ReviewDecision.accept}),
                 ("dispatch", "auditor", {"team_id": str(team_id), "worker_id": str(self.worker_id)}),
                 ("accept_job", "worker", {"decision": JobAnswer.accept}),
                 ("complete_job", "worker", {"result": "换了阀门", "materials": "阀门 1 个"}),
-                ("rate", "requester", {"overall": "5", "comment": "师傅很专业", **STARS})]
+                ("rate", "requester", rating),
+                *([("callback", "auditor", CALLBACK)] if bad else [])]
 
-    def lifecycle(self, number: int) -> None:
+    def lifecycle(self, number: int, *, callbacks: bool = False) -> None:
         host = self.runtime.host
         with unit_of_work(host.session_factory) as session:
             order = create_order(session, host, school_id=self.requester.school_id, uploads_dir=self.runtime.uploads_dir,
@@ -92,50 +101,64 @@ class RepairDriver:
                                                contact_name="bench", contact_phone="13800000000", campus_id=self.campus_id,
                                                catalogue_item_id=self.item_id, description=f"bench {number}"))
             key, team_id = order.number, order.team_id
-        for name, who, raw in self.steps(team_id):
+        bad = bad_path(number, callbacks)
+        for name, who, raw in self.steps(team_id, bad=bad):
             with unit_of_work(host.session_factory) as session:
                 task = session.scalar(select(HumanTask).where(HumanTask.business_key == key, HumanTask.task_name == name))
                 advance.complete_task(host, session, task_id=task.id, actor=self.actors[who],
-                                      data=self._cleaned(session, task, raw))
+                                      data=self._cleaned(session, task, raw, bad))
 
-    def _cleaned(self, session: Session, task: HumanTask, raw: dict) -> dict:
+    def _cleaned(self, session: Session, task: HumanTask, raw: dict, bad: bool) -> dict:
         """What the task's form makes of ``raw`` (validated on first use, as the page would)."""
-        if task.task_name not in self.answers:
+        key = answer_key(task.task_name, bad)
+        if key not in self.answers:
             source = lambda name: self.runtime.form_sources[name](  # noqa: E731
                 session, school_id=task.school_id, org_unit_id=task.org_unit_id, locale="en")
             valid, errors, cleaned = validate_mapping(self.runtime.forms[task.form_key], raw, source=source)
             assert valid, errors
-            self.answers[task.task_name] = cleaned
-        return self.answers[task.task_name]
+            self.answers[key] = cleaned
+        return self.answers[key]
+
+
+def answer_key(task_name: str, bad: bool) -> str:
+    """The rating differs on the callback path; every other answer is the same on both."""
+    return f"{task_name} (bad)" if bad and task_name == "rate" else task_name
 
 
 class BareRepair:
     """The repair diagram on SpiffWorkflow alone: stub helpers, state in memory, one JSON save per step."""
 
-    STEP_RESULTS = {"dispatched": {"worker_id": 3, "team_id": 1}, "job_accepted": {"worker_id": 3},
-                    "rated": {"overall": 5, "bad": False, "default": False, "round": 0}}
+    STEP_RESULTS = {"dispatched": {"worker_id": 3, "team_id": 1}, "job_accepted": {"worker_id": 3}}
 
-    def __init__(self, bundle: ParsedBundle, answers: dict[str, dict], *, keep_in_memory: bool = False) -> None:
-        self.bundle, self.answers, self.keep_in_memory = bundle, answers, keep_in_memory
+    def __init__(self, bundle: ParsedBundle, answers: dict[str, dict], *, keep_in_memory: bool = False,
+                 callbacks: bool = False) -> None:
+        self.bundle, self.answers, self.keep_in_memory, self.callbacks = bundle, answers, keep_in_memory, callbacks
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
         later = lambda: (datetime.now(UTC) + timedelta(days=1)).isoformat()  # noqa: E731
         self.engine = PythonScriptEngine(environment=TaskDataEnvironment({
-            "order_step": lambda name, *args: dict(self.STEP_RESULTS.get(name, {})),
+            "order_step": self._step,
             "notify": lambda *args, **kwargs: None,
             "rule_cycle": lambda first, repeat: f"R/{later()}/PT1H",
             "rule_duration": lambda key: "P3D",
             "rule_value": lambda key: 3,
         }))
 
+    def _step(self, name: str, *args: object) -> dict:
+        if name == "rated":
+            overall = int(args[1]["overall"])  # type: ignore[index]
+            return {"overall": overall, "bad": overall < 3, "default": False, "round": 0}
+        return dict(self.STEP_RESULTS.get(name, {}))
+
     def lifecycle(self, number: int) -> None:
         wf = BpmnWorkflow(self.bundle.spec, self.bundle.subprocess_specs, script_engine=self.engine)
         wf.task_tree.set_data(order_id=number, order_number=f"B{number}", requester_id=1, unit_id=1, team_id=1,
                               urgency="normal", rect_round=0, rule_category="W")
         saved = self._run(wf)
-        for name in ("review", "dispatch", "accept_job", "complete_job", "rate"):
+        bad = bad_path(number, self.callbacks)
+        for name in ("review", "dispatch", "accept_job", "complete_job", "rate", *(["callback"] if bad else [])):
             wf = self._reload(saved)
             [task] = [t for t in wf.get_tasks(state=TaskState.READY, manual=True) if t.task_spec.bpmn_id == name]
-            task.task_spec.add_data_from_form(task, self.answers[name])
+            task.task_spec.add_data_from_form(task, self.answers[answer_key(name, bad)])
             task.run()
             saved = self._run(wf)
         assert self._reload(saved).is_completed() or self.keep_in_memory, "the bare repair did not close"

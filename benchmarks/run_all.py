@@ -1,6 +1,7 @@
 """Every benchmark, one after the other, with the machine they ran on.
 
     .venv/bin/python benchmarks/run_all.py            # the full set (1,000,000 generated orders: long)
+    .venv/bin/python benchmarks/run_all.py --only api age   # the API and flat-cost figures alone
     .venv/bin/python benchmarks/run_all.py --quick    # tiny sizes: checks that each runs and prints figures
 
 Each benchmark runs in its own process (so one's memory does not count against the next) against throw-away
@@ -22,14 +23,16 @@ POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 FULL = {
     "lifecycle": ["--seconds", "3", "--runs", "3"],
-    "age": ["--days", "30", "--samples", "5"],
+    "api": ["--seconds", "10", "--runs", "3", "--clients", "4"],
+    "age": ["--days", "30", "--samples", "5", "--rounds", "20"],
     "sweep": ["--orders", "100000", "--due", "1000", "--workers", "1", "2", "--runs", "3"],
     "web": ["--seconds", "10", "--runs", "3", "--clients", "8"],
     "scale": ["--orders", "1000000", "--schools", "10", "--samples", "30"],
 }
 QUICK = {
     "lifecycle": ["--seconds", "0.3", "--runs", "1"],
-    "age": ["--days", "2", "--samples", "1"],
+    "api": ["--seconds", "1", "--runs", "1", "--clients", "2"],
+    "age": ["--days", "2", "--samples", "1", "--rounds", "3"],
     "sweep": ["--orders", "200", "--due", "5", "--workers", "1", "--runs", "1"],
     "web": ["--seconds", "0.5", "--runs", "1", "--clients", "2", "--jobs", "20"],
     "scale": ["--orders", "600", "--schools", "1", "--samples", "2"],
@@ -52,7 +55,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
     parser.add_argument("--only", nargs="+", choices=list(FULL), help="run these benchmarks only")
     parser.add_argument("--database-url", default=POSTGRES, help="PostgreSQL server to make throw-away databases on")
-    parser.add_argument("--redis-url", help="a Redis database the sweep and lifecycle benchmarks may empty")
+    parser.add_argument("--redis-url", help="a Redis database the sweep, lifecycle and api benchmarks may empty")
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
     print(f"machine: {machine()}", flush=True)
@@ -64,7 +67,7 @@ def main() -> None:
         started = time.perf_counter()
         urls = [f"sqlite:///{tempfile.mkdtemp()}/bench.db"] if name == "lifecycle" else []  # and SQLite there
         extra = [*extra, *(arg for url in [*urls, args.database_url] for arg in ("--database-url", url)),
-                 *(["--redis-url", args.redis_url] if args.redis_url and name in ("sweep", "lifecycle") else [])]
+                 *(["--redis-url", args.redis_url] if args.redis_url and name in ("sweep", "lifecycle", "api") else [])]
         result = subprocess.run([sys.executable, str(HERE / f"{name}.py"), *extra], cwd=HERE.parent)
         print(f"-- {name}: {time.perf_counter() - started:.0f} s", flush=True)
         if result.returncode:

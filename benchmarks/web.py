@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from runtime import demo_runtime, scratch_database, server_rss_mb  # noqa: E402
+from runtime import demo_runtime, gunicorn, scratch_database, server_rss_mb  # noqa: E402
 from scale import percentiles  # noqa: E402
 
 from engine import advance  # noqa: E402
@@ -120,29 +116,6 @@ def _jobs(runtime: Runtime, count: int) -> Queue[str]:
         return queue
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(url: str, data_dir: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench", HOUQIN_DATA_DIR=str(data_dir))
-    env.pop("REDIS_URL", None)
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    proc = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
-                             "webapp:create_app()"], cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(300):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc, port
-        except OSError:
-            time.sleep(0.1)
-    os.killpg(proc.pid, signal.SIGTERM)
-    raise RuntimeError("gunicorn did not start")
-
-
 def report(label: str, runs: list[tuple[list[float], int, float]]) -> None:
     rates = [len(lat) / elapsed for lat, _err, elapsed in runs]
     every = [x for lat, _err, _elapsed in runs for x in lat]
@@ -165,8 +138,7 @@ def main() -> None:
         runtime = demo_runtime(url, data_dir)
         tasks = _jobs(runtime, args.jobs)
         runtime.db_engine.dispose()
-        proc, port = _serve(url, data_dir, args.gunicorn_workers)
-        try:
+        with gunicorn(url, data_dir, args.gunicorn_workers) as (server, port):
             inbox = [load(port, clients=args.clients, seconds=args.seconds,
                           step=lambda c: c.request("GET", "/")[0] == 200) for _ in range(args.runs)]
             report(f"GET / (inbox page, {args.clients} clients)", inbox)
@@ -181,11 +153,8 @@ def main() -> None:
 
             posts = [load(port, clients=args.clients, seconds=args.seconds, step=complete) for _ in range(args.runs)]
             report(f"POST /tasks/<id> (complete, {args.clients} clients)", posts)
-            print(f"{'':<34} gunicorn ({args.gunicorn_workers} workers) RSS {server_rss_mb(proc.pid):.0f} MB; "
+            print(f"{'':<34} gunicorn ({args.gunicorn_workers} workers) RSS {server_rss_mb(server):.0f} MB; "
                   f"{tasks.qsize()} stocked jobs left")
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
 
 
 if __name__ == "__main__":

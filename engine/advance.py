@@ -27,7 +27,7 @@ from engine.actor import SYSTEM, Actor
 from engine.audit import data_diff, record
 from engine.audit_actions import AuditAction
 from engine.clock import now
-from engine.compaction import prune_cycle_branches
+from engine.compaction import prune_cycle_branches, prune_loop_rounds
 from engine.db import locking
 from engine.deployments import active_definition
 from engine.errors import ConcurrentUpdate, InstanceLocked, NotAllowed, NotFound, StateTooLarge, TaskNotReady
@@ -63,7 +63,7 @@ def start(host: Host, session: Session, *, process_key: str, actor: Actor = SYST
     workflow.task_tree.set_data(**(data or {}))
     instance = ProcessInstance(definition=definition, definition_id=definition.id, process_key=process_key,
                                business_key=business_key, school_id=school_id, status=InstanceStatus.RUNNING, state="{}",
-                               serializer_version=SERIALIZER_VERSION, started_at=now())
+                               serializer_version=SERIALIZER_VERSION, started_at=now(), error=None)  # known, not re-written
     session.add(instance)
     session.flush()
     record(session, action=AuditAction.INSTANCE_STARTED, actor=actor.label, instance=instance,
@@ -81,10 +81,9 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
     row = session.get(HumanTask, task_id)
     if row is None:
         raise TaskNotReady(f"task {task_id} is no longer open")
-    instance = _lock(session, row.instance_id, skip_locked=False)
+    instance, row = _lock_with_task(session, row.instance_id, task_id)
     if instance.status in HELD:
         raise TaskNotReady(f"the process of task {task_id} is {instance.status}")
-    row = session.get(HumanTask, task_id, populate_existing=True)
     if row is None:
         raise TaskNotReady(f"task {task_id} is no longer open")
     if not host.registry.task_policy.may_complete(actor, row):
@@ -162,6 +161,15 @@ def load_workflow(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
     return _load(host, instance)
 
 
+def task_data(host: Host, session: Session, row: HumanTask) -> dict[str, Any]:
+    """An open task's data, read-only: for the forms that show process data (the rating a callback is about)."""
+    instance = session.get(ProcessInstance, row.instance_id)
+    if instance is None:
+        return {}
+    task = _load(host, instance).get_task_from_id(UUID(row.id))
+    return dict(task.data) if task is not None else {}
+
+
 # --- internals ------------------------------------------------------------------------------
 
 def _uuid(task_id: str) -> UUID:
@@ -180,6 +188,19 @@ def _lock(session: Session, instance_id: int, *, skip_locked: bool) -> ProcessIn
             raise InstanceLocked(f"instance {instance_id} is being advanced elsewhere")
         raise NotFound(f"instance {instance_id} does not exist")
     return instance
+
+
+def _lock_with_task(session: Session, instance_id: int, task_id: str) -> tuple[ProcessInstance, HumanTask | None]:
+    """The instance, locked, and its task row read again under the lock (gone if someone completed it first): one
+    round trip instead of two."""
+    stmt = (select(ProcessInstance, HumanTask)
+            .outerjoin(HumanTask, (HumanTask.instance_id == ProcessInstance.id) & (HumanTask.id == task_id))
+            .where(ProcessInstance.id == instance_id).execution_options(populate_existing=True))
+    found = session.execute(locking(session, stmt, of=ProcessInstance)).first()
+    if found is None:
+        raise NotFound(f"instance {instance_id} does not exist")
+    instance, row = found
+    return instance, row
 
 
 def _load(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
@@ -215,6 +236,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
         try:
             _run_engine(workflow, on_step)
             prune_cycle_branches(workflow)
+            prune_loop_rounds(workflow)
             instance.error = None
         except Exception as err:  # any failure inside the library marks the instance, never loops the sweep
             instance.error = str(err)[:4000]

@@ -244,6 +244,12 @@ def next_task(session: Session, actor: Actor, *, business_key: str | None = None
                            .order_by(*_task_order("due", False)).limit(1)).first()
 
 
+def open_of(session: Session, *, school_id: int | None, business_key: str) -> list[HumanTask]:
+    """Every open task of one business object (an order, with its appeal), oldest first: what comes next for it."""
+    return list(session.scalars(select(HumanTask).where(HumanTask.business_key == business_key, HumanTask.school_id == school_id)
+                                .order_by(HumanTask.created_at, HumanTask.id)))
+
+
 def open_tasks_by_key(session: Session, actor: Actor, business_keys: set[str]) -> dict[str, str]:
     """For each business key, the id of the most urgent open task the actor may do (notification links)."""
     if not business_keys:

@@ -64,7 +64,8 @@ def write(session: Session, ctx: context.AdvanceContext) -> list[OutboxMessage]:
                             school_id=ctx.instance.school_id, created_at=ctx.at, next_attempt_at=ctx.at, **item)
         session.add(row)
         rows.append(row)
-    session.flush()
+    if rows:
+        session.flush()  # their ids, for the sends after commit
     return rows
 
 

@@ -10,6 +10,7 @@ from engine.db import unit_of_work
 from engine.errors import NotAllowed
 from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for
+from workflows.repair import service
 from workflows.repair.enums import Channel
 
 
@@ -22,6 +23,19 @@ def test_returned_order_goes_back_to_the_requester_then_to_review_again(scenario
     scenario.do(number, "supplement", "requester", details="302 室卫生间")
     assert "302 室卫生间" in scenario.order(number).description
     assert [t.task_name for t in scenario.open_tasks(number)] == ["review"]
+
+
+def test_two_intakes_that_draw_the_same_number_at_once_both_get_an_order(scenario, monkeypatch):
+    """Orders taken at the same moment count the same orders and draw the same number: the one stored second takes
+    the next number instead of failing the intake (it failed the whole request before)."""
+    first = scenario.report()
+    drawn = iter([first])  # the second intake draws the first's number, as one running alongside it would
+    real = service.next_number
+    monkeypatch.setattr(service, "next_number", lambda session, school_id: next(drawn, None) or real(session, school_id))
+    second = scenario.report()
+    assert second == first[:-4] + "0002"
+    assert [t.task_name for t in scenario.open_tasks(second)] == ["review"]
+    assert scenario.order(second).description == scenario.order(first).description
 
 
 def test_rejected_order_ends_with_the_reason(scenario):

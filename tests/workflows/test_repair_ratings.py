@@ -76,6 +76,24 @@ def test_after_max_rounds_the_deputy_leader_decides(scenario):
     assert scenario.order(number).status == "closed"
 
 
+def test_rectification_rounds_keep_the_orders_state_flat(scenario):
+    """Each round (rating, callback, rectification, follow-up) used to add 5 KB to the saved state; only the newest
+    finished round is kept now, and every round is still in the order's ratings and timeline."""
+    number = _done_job(scenario)
+    sizes = []
+    for round_no in range(3):
+        scenario.do(number, "rate", "requester", overall="1", **STARS)
+        scenario.do(number, "callback", "auditor", requester_said="还是不行", real_problem="yes")
+        scenario.do(number, "rectify", "repair", result=f"第{round_no + 1}次整改")
+        scenario.do(number, "followup", "auditor", requester_said="已回访")
+        sizes.append(len(scenario.instance(number).state))
+    assert max(sizes[1:]) - min(sizes[1:]) < 200, sizes  # a differing word or two, not a round
+    scenario.do(number, "rate", "requester", overall="5", **STARS)
+    assert (scenario.order(number).status, scenario.order(number).rectification_rounds) == ("closed", 3)
+    assert [r.round for r in _ratings(scenario, number)] == [0, 1, 2, 3]
+    assert len(scenario.audit(number, "order.called_back")) == 6  # three callbacks and three follow-ups
+
+
 def test_bad_rating_explained_on_the_call_closes_with_the_callback_recorded(scenario):
     number = _done_job(scenario)
     scenario.do(number, "rate", "requester", overall="2", **STARS)

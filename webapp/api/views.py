@@ -11,6 +11,7 @@ import binascii
 import functools
 import json
 import math
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any, NoReturn, cast
@@ -22,11 +23,12 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
 from engine import inbox as queries
-from engine.advance import complete_task
+from engine.advance import complete_task, task_data
 from engine.errors import EngineError
 from engine.models import HumanTask
 from forms.builder import validate_mapping
 from webapp import db, throttle
+from webapp.api.forms import form_json
 from webapp.auth import View
 from webapp.i18n import LOCALES
 from workflows.catalogue import service as catalogue
@@ -36,7 +38,7 @@ from workflows.people.service import ScopeTooNarrow, actor_for, role_names, user
 from workflows.repair import photos, rating_links
 from workflows.repair.enums import Channel, Urgency
 from workflows.repair.readmodel import order_dict
-from workflows.repair.service import MAX_PHOTOS, Intake, IntakeError, by_number, check_photos, create_order, may_view, open_tasks
+from workflows.repair.service import MAX_PHOTOS, Intake, IntakeError, by_number, check_photos, create_order, may_view
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -203,18 +205,31 @@ def task_json(row: HumanTask) -> dict[str, Any]:
             "due_at": row.due_at.isoformat() if row.due_at else None}
 
 
+def open_tasks_json(business_key: str | None, school: int | None) -> list[dict[str, Any]]:
+    """The open tasks of one business object (an order), each with what a client needs to do it: answered by the
+    calls that change it, so a client never lists its tasks to find the next one."""
+    if business_key is None:
+        return []
+    actor = g.api_actor
+    return [{"id": t.id, "name": t.task_name, "title": t.title, "role": t.role, "form_key": t.form_key,
+             "assignee_id": t.assignee_id, "due_at": t.due_at.isoformat() if t.due_at else None,
+             "can_complete": TASK_POLICY.may_complete(actor, t)}
+            for t in queries.open_of(db.session(), school_id=school, business_key=business_key)]
+
+
+def _source(row: HumanTask, locale: str) -> Callable[[str], list[tuple]]:
+    """The task's choice lists (teams, workers, places …), as its form offers them."""
+    runtime, session = db.runtime(), db.session()
+    return lambda name: runtime.form_sources[name](session, school_id=row.school_id, org_unit_id=row.org_unit_id,
+                                                   locale=locale)
+
+
 def _validated(row: HumanTask, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` checked with the task's form, as the HTML page would (choice lists included)."""
-    runtime = db.runtime()
-    definition = runtime.forms.get(row.form_key or "")
+    definition = db.runtime().forms.get(row.form_key or "")
     if definition is None:
         return data
-    session = db.session()
-
-    def source(name: str) -> list[tuple]:
-        return runtime.form_sources[name](session, school_id=row.school_id, org_unit_id=row.org_unit_id, locale="en")
-
-    valid, errors, cleaned = validate_mapping(definition, data, source=source)
+    valid, errors, cleaned = validate_mapping(definition, data, source=_source(row, "en"))
     if not valid:
         raise invalid(errors)
     return cleaned
@@ -350,8 +365,10 @@ def create() -> ResponseReturnValue:
         session.flush()
     except IntakeError as err:
         raise invalid({err.field: [str(err)]}) from err
+    body = order_dict(session, order, locale=locale())
+    body["open_tasks"] = open_tasks_json(order.number, school)
     session.commit()
-    response = jsonify(order_dict(session, order, locale=locale()))
+    response = jsonify(body)
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_order", number=order.number)
     return response
@@ -367,9 +384,7 @@ def get_order(number: str) -> ResponseReturnValue:
     body = order_dict(session, order, locale=locale())
     body["timeline"] = db.runtime().modules.timeline(session, module_name="repair", school_id=order.school_id,
                                                      key=order.number, locale=locale())
-    body["open_tasks"] = [{"id": t.id, "name": t.task_name, "title": t.title, "role": t.role,
-                           "due_at": t.due_at.isoformat() if t.due_at else None,
-                           "can_complete": TASK_POLICY.may_complete(g.api_actor, t)} for t in open_tasks(session, order)]
+    body["open_tasks"] = open_tasks_json(order.number, order.school_id)
     return jsonify(body)
 
 
@@ -400,6 +415,25 @@ def list_tasks() -> ResponseReturnValue:
                     "pages": page.pages, "per_page": page.per_page})
 
 
+@bp.get("/tasks/<task_id>")
+@token_required
+def get_task(task_id: str) -> ResponseReturnValue:
+    """One open task the caller may see, with its form: every field, its limits and the choices it accepts."""
+    session = db.session()
+    row = session.get(HumanTask, task_id)
+    rights = TASK_POLICY.rights(g.api_actor, row) if row is not None else None
+    if row is None or rights is None or not rights.see:
+        raise ApiError("not_found", f"there is no open task {task_id}", 404)
+    runtime = db.runtime()
+    definition = runtime.forms.get(row.form_key or "")
+    body = task_json(row)
+    body["can_complete"] = rights.complete
+    body["form"] = None if definition is None else form_json(
+        definition, locale=locale(), source=_source(row, locale()),
+        task_data=task_data(runtime.host, session, row) if definition.reads_task_data else None)
+    return jsonify(body)
+
+
 @bp.post("/tasks/<task_id>/complete")
 @token_required
 def complete(task_id: str) -> ResponseReturnValue:
@@ -412,8 +446,10 @@ def complete(task_id: str) -> ResponseReturnValue:
     if not TASK_POLICY.may_complete(actor, row):
         raise ApiError("forbidden", f"{actor.label} may not complete task {row.title!r}", 403)
     instance = complete_task(db.runtime().host, session, task_id=task_id, actor=actor, data=_validated(row, data))
+    body = {"instance": {"id": instance.id, "status": instance.status, "business_key": instance.business_key},
+            "open_tasks": open_tasks_json(instance.business_key, instance.school_id)}
     session.commit()
-    return jsonify({"instance": {"id": instance.id, "status": instance.status, "business_key": instance.business_key}})
+    return jsonify(body)
 
 
 # --- rating links ---------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
-from uuid import UUID
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -28,11 +27,11 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from engine import inbox as queries
-from engine.advance import complete_task, load_workflow
+from engine.advance import complete_task, task_data
 from engine.assignment import claim, reassign, release
 from engine.clock import now
 from engine.errors import ConcurrentUpdate, NotAllowed, StateTooLarge, TaskNotReady
-from engine.models import HumanTask, ProcessInstance
+from engine.models import HumanTask
 from engine.policy import TaskRights
 from forms.builder import ChoiceSource, build_form_class, static_parts, submitted_data
 from forms.schema import FieldDef, FormDefinition
@@ -257,15 +256,6 @@ def _source(row: HumanTask) -> ChoiceSource:
                                                    locale=locale)
 
 
-def _task_data(row: HumanTask) -> dict[str, Any]:
-    """The READY task's data, read-only: only for forms that show process data or pre-fill fields from it."""
-    instance = db.session().get(ProcessInstance, row.instance_id)
-    if instance is None:
-        return {}
-    task = load_workflow(db.runtime().host, instance).get_task_from_id(UUID(row.id))
-    return dict(task.data) if task is not None else {}
-
-
 def _store(row: HumanTask, form: FlaskForm) -> Store:
     """The domain's storage for this task's uploads; a refused file puts its reason on its field."""
     runtime = db.runtime()
@@ -304,10 +294,10 @@ def task(task_id: str) -> ResponseReturnValue:
     definition = db.runtime().forms.get(row.form_key or "")
     if definition is None:
         abort(500, description=_("This task names a form that does not exist."))
-    task_data = _task_data(row) if definition.reads_task_data else None
+    data = task_data(db.runtime().host, db.session(), row) if definition.reads_task_data else None
     # built on FlaskForm (typed as a plain Form): it has validate_on_submit
     form: FlaskForm = build_form_class(definition, base=FlaskForm, locale=locale_code(), source=_source(row),
-                                       task_data=task_data)()
+                                       task_data=data)()
     if can_do and form.validate_on_submit():
         title, business_key = row.title, row.business_key
         try:
@@ -323,7 +313,7 @@ def task(task_id: str) -> ResponseReturnValue:
                 flash(_("This task could not be completed: %(reason)s", reason=_reason(err)), "error")
                 return redirect(url_for("inbox.index"))
             return _after_completion(title, business_key, task_id)
-    return _task_page(row, definition, form, rights=rights, task_data=task_data)
+    return _task_page(row, definition, form, rights=rights, task_data=data)
 
 
 def _after_completion(title: str, business_key: str | None, task_id: str) -> ResponseReturnValue:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, true
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.clock import now
@@ -46,7 +46,7 @@ class OrgUnit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     campus_id: Mapped[int | None] = mapped_column(ForeignKey("campus.id"))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)  # a unit's subtree, per request
     kind: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -101,7 +101,12 @@ class RoleAssignment(Base):
     """
 
     __tablename__ = "role_assignment"
-    __table_args__ = (UniqueConstraint("user_id", "role", "org_unit_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "role", "org_unit_id"),
+        # every request asks whom a user's roles are covered by: the few acting appointments, not every row
+        Index("ix_role_assignment_covers", "covers_user_id", postgresql_where=text("covers_user_id IS NOT NULL"),
+              sqlite_where=text("covers_user_id IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)

@@ -4,19 +4,21 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy import ColumnElement, Date, Integer, Select, bindparam, select
+from sqlalchemy.orm import Session, aliased, lazyload, object_session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.actor import Actor
 from engine.clock import as_utc, now
-from workflows.people.models import ApiToken, OrgUnit, RoleAssignment, User
+from workflows.people.models import ApiToken, OrgUnit, RoleAssignment, School, User
 from workflows.people.timezone import local_today
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A token's "last used" is shown to the minute; writing it on every call made each read a write.
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def create_user(session: Session, *, username: str, password: str, display_name: str, school_id: int | None,
@@ -38,33 +40,36 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     return user if check_password_hash(user.password_hash, password) else None
 
 
+def _subtree() -> Select[tuple[int]]:
+    tree = select(bindparam("unit_id", type_=Integer).label("id")).cte("subtree", recursive=True)
+    return select(tree.union(select(OrgUnit.id).where(OrgUnit.parent_id == tree.c.id)).c.id)
+
+
+def _grants() -> Select[tuple[str, int | None]]:
+    """Roles in force on ``day``, less those someone is acting in for the user, each spread down its unit's subtree."""
+    day = bindparam("day", type_=Date)
+    acting = aliased(RoleAssignment)
+    covered = select(acting.role).where(acting.covers_user_id == bindparam("user_id"), in_force_on(day, acting))
+    grants = (select(RoleAssignment.role, RoleAssignment.org_unit_id)
+              .where(RoleAssignment.user_id == bindparam("user_id"), in_force_on(day), RoleAssignment.role.not_in(covered))
+              .cte("grants", recursive=True))
+    grants = grants.union(select(grants.c.role, OrgUnit.id).join(OrgUnit, OrgUnit.parent_id == grants.c.org_unit_id))
+    return select(grants.c.role, grants.c.org_unit_id)
+
+
 def descendant_unit_ids(session: Session, unit_id: int) -> set[int]:
-    units = {unit_id}
-    frontier = [unit_id]
-    while frontier:
-        children = list(session.scalars(select(OrgUnit.id).where(OrgUnit.parent_id.in_(frontier))))
-        frontier = [c for c in children if c not in units]
-        units.update(frontier)
-    return units
+    """The unit and every unit below it, in one recursive query whatever the depth."""
+    return set(session.scalars(SUBTREE, {"unit_id": unit_id}))
 
 
 def actor_for(session: Session, user: User) -> Actor:
     """The engine actor: each role in force today, held in a unit, covers that unit and every unit below it.
 
     A role someone else is acting in for the user today is left out: while the cover lasts, its tasks belong to
-    the acting holder (the user keeps their pages; only who does the tasks moves)."""
-    grants: set[tuple[str, int | None]] = set()
+    the acting holder (the user keeps their pages; only who does the tasks moves). One query answers it all."""
     today = local_today(session, user.school_id)  # appointments and holiday cover are in the school's dates
-    covered = set(session.scalars(select(RoleAssignment.role).where(RoleAssignment.covers_user_id == user.id,
-                                                                    in_force_on(today))))
-    for assignment in user.roles:
-        if not assignment.in_force(today) or assignment.role in covered:
-            continue
-        if assignment.org_unit_id is None:
-            grants.add((assignment.role, None))
-        else:
-            grants.update((assignment.role, unit) for unit in descendant_unit_ids(session, assignment.org_unit_id))
-    return Actor(id=user.id, name=user.username, school_id=user.school_id, grants=frozenset(grants))
+    held = frozenset((row.role, row.org_unit_id) for row in session.execute(GRANTS, {"user_id": user.id, "day": today}))
+    return Actor(id=user.id, name=user.username, school_id=user.school_id, grants=held)
 
 
 def role_names(user: User) -> set[str]:
@@ -76,10 +81,14 @@ def role_names(user: User) -> set[str]:
     return {a.role for a in user.roles if a.in_force(today)}
 
 
-def in_force_on(day: date) -> ColumnElement[bool]:
-    """SQL condition: the role assignment is in force on ``day``."""
-    return ((RoleAssignment.starts_on.is_(None) | (RoleAssignment.starts_on <= day))
-            & (RoleAssignment.ends_on.is_(None) | (RoleAssignment.ends_on >= day)))
+def in_force_on(day: date | ColumnElement[date], assignment: type[RoleAssignment] = RoleAssignment) -> ColumnElement[bool]:
+    """SQL condition: the role assignment (or an alias of the table) is in force on ``day``."""
+    return ((assignment.starts_on.is_(None) | (assignment.starts_on <= day))
+            & (assignment.ends_on.is_(None) | (assignment.ends_on >= day)))
+
+
+# Built once: a recursive query's column proxies cost more to build than the database takes to answer it.
+SUBTREE, GRANTS = _subtree(), _grants()
 
 
 def users_with_role(session: Session, *, role: str, school_id: int | None, org_unit_id: int | None = None,
@@ -124,15 +133,22 @@ def user_for_token(session: Session, token: str, *, method: str = "GET") -> User
 
     Raises :class:`ScopeTooNarrow` when the token is valid but its scope does not allow ``method``: the caller is
     known, so this is refused as forbidden rather than unauthenticated."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False)))
-    if row is None or ((expires_at := as_utc(row.expires_at)) is not None and expires_at <= now()):
+    found = session.execute(select(ApiToken, User, School).join(User, User.id == ApiToken.user_id)
+                            .outerjoin(School, School.id == User.school_id)  # its time zone: the day roles are in force
+                            .where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False))
+                            .options(lazyload(User.roles))).first()  # read if a view asks (most ask the actor)
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    row, user, _school = found
+    if (expires_at := as_utc(row.expires_at)) is not None and expires_at <= now():
+        return None
+    if not user.active:
         return None
     if row.scope == "read" and method not in READ_METHODS:
         raise ScopeTooNarrow(row.scope)
-    row.last_used_at = now()
+    last_used = as_utc(row.last_used_at)
+    if last_used is None or last_used <= now() - LAST_USED_PRECISION:
+        row.last_used_at = now()
     return user
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from engine.advance import start
 from engine.clock import now
 from engine.host import Host
+from engine.inbox import open_of
 from engine.models import AuditEvent, HumanTask
 from engine.paging import PER_PAGE, Page, paged
 from rules.book import item_code
@@ -87,6 +88,27 @@ def next_number(session: Session, school_id: int) -> str:
     return f"{prefix}{count + 1:04d}"
 
 
+NUMBER_TRIES = 5
+
+
+def _number(session: Session, order: WorkOrder) -> None:
+    """Give ``order`` the day's next number and store it. Orders taken at the same moment count the same orders
+    and draw the same number; the one that stores it second takes the next (the order is added inside the
+    savepoint: ``begin_nested`` flushes what is pending first, outside it, and a clash there would end the whole
+    transaction)."""
+    for _attempt in range(NUMBER_TRIES - 1):
+        order.number = next_number(session, order.school_id)
+        try:
+            with session.begin_nested():
+                session.add(order)
+            return
+        except IntegrityError:
+            continue
+    order.number = next_number(session, order.school_id)
+    session.add(order)
+    session.flush()
+
+
 def create_order(session: Session, host: Host, *, school_id: int, intake: Intake, photo_files: Sequence[bytes] = (),
                  uploads_dir: Path) -> WorkOrder:
     """Validate, store the order and its photos, and start the repair process for it."""
@@ -94,19 +116,13 @@ def create_order(session: Session, host: Host, *, school_id: int, intake: Intake
     check_photos(photo_files)
     stored = [photos.store(session, data, uploads_dir / str(school_id)) for data in photo_files]
     team_id = item.default_team_id
-    order = WorkOrder(school_id=school_id, number=next_number(session, school_id), channel=intake.channel,
+    order = WorkOrder(school_id=school_id, channel=intake.channel,
                       requester_id=intake.requester_id, entered_by_id=intake.entered_by_id,
                       contact_name=intake.contact_name, contact_phone=intake.contact_phone, campus_id=intake.campus_id,
                       building_id=intake.building_id, room=intake.room, catalogue_item_id=item.id,
                       description=intake.description.strip(), urgency=intake.urgency, team_id=team_id,
                       unit_id=service_unit_of(session, team_id), created_at=now())
-    session.add(order)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:  # two orders took the same number at once: take the next one
-        order.number = next_number(session, school_id)
-        session.flush()
+    _number(session, order)
     for name in stored:
         session.add(OrderPhoto(school_id=school_id, order_id=order.id, stage="report", stored_name=name,
                                uploaded_by_id=intake.entered_by_id or intake.requester_id))
@@ -185,9 +201,7 @@ def check_photos(photo_files: Sequence[bytes]) -> None:
 
 def open_tasks(session: Session, order: WorkOrder) -> list[HumanTask]:
     """The order's open human tasks (review, dispatch, rate, …), oldest first."""
-    return list(session.scalars(select(HumanTask).where(HumanTask.business_key == order.number,
-                                                        HumanTask.school_id == order.school_id)
-                                .order_by(HumanTask.created_at, HumanTask.id)))
+    return open_of(session, school_id=order.school_id, business_key=order.number)
 
 
 # --- look-ups for the order pages (portal, counter, staff list, order page) --------------------------
