@@ -58,7 +58,8 @@ def due_instance_ids(session: Session, *, until: datetime, limit: int = 1000) ->
     return list(session.scalars(stmt))
 
 
-RESEND_CAP = 32  # a re-sent wake-up waits resend_after, then twice, four times … at most this many times as long
+RESEND_CAP = 32  # after three re-sends at resend_after, the wait doubles, up to this many times resend_after
+STEADY_RESENDS = 3  # re-sends at the plain resend_after: a wake-up lost twice or thrice still fires within a minute
 
 
 def claim_for_enqueue(session: Session, *, until: datetime, resend_after: timedelta | None = None,
@@ -68,9 +69,10 @@ def claim_for_enqueue(session: Session, *, until: datetime, resend_after: timede
     Returns (id, wake instant) pairs that were not already enqueued for that instant, so two
     overlapping beat runs never enqueue the same wake-up twice. With ``resend_after``, a claim still not
     done ``resend_after`` after its wake instant is taken again: its task was lost (worker killed, broker
-    flushed), and a repeated wake is harmless because ``wake`` only fires what is due. Each re-send doubles
-    the wait before the next (up to :data:`RESEND_CAP` times), so while no worker runs at all an overdue
-    wake-up is queued a handful of times, not once per sweep.
+    flushed, connection cut), and a repeated wake is harmless because ``wake`` only fires what is due. The
+    first :data:`STEADY_RESENDS` re-sends come ``resend_after`` apart, then each doubles the wait (up to
+    :data:`RESEND_CAP` times), so while no worker runs at all an overdue wake-up is queued a dozen times an
+    hour, not once per sweep.
     """
     at = now()
     resendable = [ProcessInstance.wake_resend_at <= at] if resend_after is not None else []
@@ -92,7 +94,7 @@ def claim_for_enqueue(session: Session, *, until: datetime, resend_after: timede
         if wake_at is None:  # never: the query asks for next_wake_at <= until
             continue
         sends = (sends or 0) + 1 if enqueued_for == wake_at else 1
-        resend_at = (max(wake_at, at) + resend_after * min(2 ** max(sends - 2, 0), RESEND_CAP)
+        resend_at = (max(wake_at, at) + resend_after * min(2 ** max(sends - 1 - STEADY_RESENDS, 0), RESEND_CAP)
                      if resend_after is not None else None)
         claims.append({"claimed_id": instance_id, "wake_at": wake_at, "resend_at": resend_at, "sends": sends})
     if claims:

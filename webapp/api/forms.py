@@ -20,8 +20,9 @@ def _choices(pairs: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
     choices = []
     for value, label, *parent in pairs:
         choice = {"value": str(value), "label": str(label)}
-        if parent and parent[0] is not None:
-            choice["parent"] = str(parent[0])  # a building's campus
+        if parent and parent[0] is not None:  # a building's campus; a worker's teams (several)
+            owners = parent[0]
+            choice["parent"] = " ".join(str(o) for o in owners) if isinstance(owners, list | tuple | set) else str(owners)
         choices.append(choice)
     return choices
 
