@@ -22,6 +22,7 @@ from forms.schema import FormDefinition
 from webapp import db, throttle
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
+from workflows.qr import qr_png, qr_svg
 from workflows.repair import rating_links
 from workflows.repair.enums import Confirmation
 from workflows.repair.models import WorkOrder
@@ -118,7 +119,7 @@ def show_code(number: str) -> ResponseReturnValue:
         return _render_closed(_nothing_to_rate(), 409)
     session.commit()
     url = url_for("rating.rate", token=token, _external=True)
-    svg = Markup(rating_links.qr_svg(url).decode())  # made by qrcode from our own URL: nothing of the user's in it
+    svg = Markup(qr_svg(url).decode())  # made by qrcode from our own URL: nothing of the user's in it
     return render_template("rating/show.html", order=order, url=url, svg=svg)
 
 
@@ -131,7 +132,7 @@ def qr(number: str, fmt: str) -> ResponseReturnValue:
         abort(404)
     url = link_for(order)
     if fmt == "svg":
-        return Response(rating_links.qr_svg(url), mimetype="image/svg+xml")
+        return Response(qr_svg(url), mimetype="image/svg+xml")
     if fmt == "png":
-        return Response(rating_links.qr_png(url), mimetype="image/png")
+        return Response(qr_png(url), mimetype="image/png")
     abort(404)

@@ -36,8 +36,6 @@ from engine.models import HumanTask
 from rules.store import RuleStore
 from workflows.catalogue.models import CatalogueItem
 from workflows.people.models import User
-from workflows.qr import qr_png as qr_png  # the rating pages' QR codes
-from workflows.qr import qr_svg as qr_svg
 from workflows.repair.enums import Confirmation, LinkAction
 from workflows.repair.models import WorkOrder
 from workflows.repair.service import by_number
