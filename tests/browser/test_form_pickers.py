@@ -126,20 +126,20 @@ def test_dispatch_offers_the_items_team_and_its_workers_and_photos_show_before_a
     auditor.locator("form.generic-form button[type=submit]").click()
     expect(auditor.get_by_role("heading", name="派工")).to_be_visible()
     team, worker = auditor.locator("select[name=team_id]"), auditor.locator("select[name=worker_id]")
-    expect(team.locator("option:checked")).to_have_text("保洁绿化班 Cleaning & grounds")  # the item's team
+    expect(team.locator("option:checked")).to_have_text("保洁绿化班")  # the item's team
     cleaners = offered(worker)
-    assert {"保洁 马阿姨", "保洁 黄师傅", "保洁班长 何"} <= cleaners  # with the demo's own cleaning team
-    assert not {"水电 钱师傅", "维修工 刘师傅", "设备管理员 马"} & cleaners
+    assert {"保洁 马阿姨", "保洁 黄师傅", "何秀英"} <= cleaners  # with the demo's own cleaning team
+    assert not {"水电 钱师傅", "刘建军", "马俊"} & cleaners
     assert "保洁 马阿姨（在办 0）" in worker.evaluate(VISIBLE_OPTIONS)
     shot(auditor, artifacts, "01-dispatch-cleaning-team-chosen")
 
     worker.select_option(label="保洁 马阿姨（在办 0）")
-    team.select_option(label="水电维修班 Plumbing & electrics")
+    team.select_option(label="水电维修班")
     plumbers = offered(worker)
-    assert {"水电 钱师傅", "维修工 刘师傅", "设备管理员 马"} <= plumbers and not cleaners & plumbers
+    assert {"水电 钱师傅", "刘建军", "马俊"} <= plumbers and not cleaners & plumbers
     expect(worker).to_have_value("")  # the cleaner chosen before is not kept for the plumbers
     shot(auditor, artifacts, "02-dispatch-plumbing-team-workers")
-    worker.select_option(label=next(o for o in worker.evaluate(VISIBLE_OPTIONS) if o.startswith("维修工 刘师傅")))
+    worker.select_option(label=next(o for o in worker.evaluate(VISIBLE_OPTIONS) if o.startswith("刘建军")))
     auditor.locator("form.generic-form button[type=submit]").click()
     expect(auditor.locator(".flash.success")).to_contain_text("已完成")
 
@@ -206,7 +206,7 @@ def test_the_person_picker_finds_a_worker_by_typing_and_role_and_report_evidence
     expect(options).to_have_count(2)
     expect(leader.locator(".picker-status")).to_have_text("找到 2 人")
     shot(leader, artifacts, "05-picker-typed-phone")
-    leader.get_by_label("按单位筛选").select_option(label="木工班 Carpentry")
+    leader.get_by_label("按单位筛选").select_option(label="木工班")
     expect(options).to_have_count(1)
     expect(options.first).to_contain_text("木工 刘师傅")
     leader.get_by_label("按单位筛选").select_option(value="")

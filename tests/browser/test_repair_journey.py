@@ -108,8 +108,8 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     auditor.get_by_role("button", name="Submit").click()
     expect(auditor.locator(".flash.success")).to_have_text("Task “Review the order” completed.")
     expect(auditor.get_by_role("heading", name="Dispatch to a team or worker")).to_be_visible()
-    auditor.locator("select[name=team_id]").select_option(label="水电维修班 Plumbing & electrics")
-    auditor.locator("select[name=worker_id]").select_option(label="维修工 刘师傅 (0 in hand)")  # only the team's workers
+    auditor.locator("select[name=team_id]").select_option(label="水电维修班")
+    auditor.locator("select[name=worker_id]").select_option(label="刘建军 (0 in hand)")  # only the team's workers
     shot(auditor, artifacts, "06-auditor-dispatch-task")
     auditor.get_by_role("button", name="Submit").click()
     expect(auditor).to_have_url(f"{url}/")
@@ -158,7 +158,7 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
 
     scanned = new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     scanned.goto(f"{link}?lang=en")
-    expect(scanned.get_by_role("heading", name="Rate 维修工 刘师傅’s repair: “Water leak”")).to_be_visible()
+    expect(scanned.get_by_role("heading", name="Rate 刘建军’s repair: “Water leak”")).to_be_visible()
     for name in ("overall", "quality", "efficiency", "attitude"):
         scanned.locator(f"[data-stars={name}] .star").nth(1).tap()
         expect(scanned.locator(f"input[name={name}][value='2']")).to_be_checked()
