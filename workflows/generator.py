@@ -92,15 +92,16 @@ def generate(runtime: Runtime, *, volume: Volume = Volume(), progress: Callable[
     return done
 
 
-STAFF_ROLES = (Role.auditor, Role.repair_centre, Role.clerk, Role.deputy_leader, Role.main_leader)  # who acts on orders
+STAFF_LOGINS = {Role.auditor: "auditor", Role.repair_centre: "repair", Role.clerk: "clerk",  # who acts on orders,
+                Role.deputy_leader: "deputy", Role.main_leader: "leader"}  # named as the demo's users are
 
 
 def _school(host: Host, code: str, volume: Volume) -> Staff:
     """A new school with its auditor, repair centre, chasers, workers and requesters."""
     with unit_of_work(host.session_factory) as session:
         setup = create_school(session, code=code, name=f"生成学院 {code}")
-        for role in STAFF_ROLES:
-            create_user(session, username=f"{code}-{role}", password=PASSWORD, display_name=f"{code} {role}",
+        for role, login in STAFF_LOGINS.items():
+            create_user(session, username=f"{code}-{login}", password=PASSWORD, display_name=f"{code} {login}",
                         school_id=setup.school_id, roles=[(role, setup.company_id)])
         requesters, workers = school_people(session, setup.school_id, workers_per_team=volume.workers_per_team,
                                             requesters=volume.requesters, prefix=f"{code}-r")
