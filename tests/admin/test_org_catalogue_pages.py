@@ -96,9 +96,9 @@ def test_locations_are_imported_idempotently_and_edited_one_by_one(site):
     with site.db() as session:
         south = session.scalar(select(Campus).where(Campus.name == "南校区"))
     admin.submit("/admin/locations/campus/%d" % south.id, {"name": "南校区 South"}, form_page="/admin/locations/")
-    admin.submit("/admin/locations/building/new", {"name": "体育馆", "parent_id": str(south.id)}, form_page="/admin/locations/")
+    admin.submit("/admin/locations/building/new", {"name": "游泳馆", "parent_id": str(south.id)}, form_page="/admin/locations/")
     with site.db() as session:
-        gym = session.scalar(select(Building).where(Building.name == "体育馆"))
+        gym = session.scalar(select(Building).where(Building.name == "游泳馆"))
     assert gym.campus_id == south.id
     admin.submit("/admin/locations/room/new", {"floor": "1", "number": "101", "name": "器材室", "parent_id": str(gym.id)},
                  form_page="/admin/locations/")
