@@ -29,7 +29,7 @@ def test_admin_appoints_an_acting_deputy_on_a_tablet(new_page, live_server, arti
     page.get_by_role("link", name="人员").click()
     expect(page.get_by_role("heading", name="人员")).to_be_visible()
 
-    page.get_by_label("搜索").fill("监管")
+    page.get_by_label("搜索").fill("周敏")
     page.get_by_role("button", name="筛选").click()
     expect(page.locator("tr[data-user]")).to_have_count(1)
     assert _fits(page)
