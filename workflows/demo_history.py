@@ -191,7 +191,7 @@ def outcome_rows(rng: random.Random, order: dict, order_id: int, auditor_id: int
                                  "requester_said": "反映问题反复出现", "real_problem": True, "created_at": callback_at})
         fixed_at = callback_at + timedelta(hours=20)
         rows["rectification"].append({**base, "round": 1, "result_note": "更换部件，彻底修复", "started_at": callback_at,
-                                      "completed_at": fixed_at})
+                                      "due_at": callback_at + timedelta(days=2), "completed_at": fixed_at})
         rows["callback"].append({**base, "round": 1, "kind": "followup", "auditor_id": auditor_id,
                                  "requester_said": "已修好，满意", "real_problem": None, "created_at": fixed_at + timedelta(hours=1)})
         rows["rating"].append({**rating, "round": 1, "overall": 5, "quality": 5, "efficiency": 4, "attitude": 5,

@@ -6,6 +6,7 @@ and ``process-editor-zh-inbox.png``."""
 from __future__ import annotations
 
 import pytest
+from diagrams import open_colour_timers
 
 from rules.book import is_duration_key, load_defaults
 from workflows.demo import DEMO_PASSWORD
@@ -60,6 +61,7 @@ def test_a_chinese_owner_renames_a_task_and_sees_the_timer_offer_durations_only(
     page.screenshot(path=str(artifacts / "process-editor-zh.png"))
 
     # the red escalation timer: its rule is chosen among the duration rules, by label
+    open_colour_timers(page)
     page.locator('g.djs-element[data-element-id="escalate_red"]').click()
     panel = page.get_by_test_id("properties")
     rule = panel.get_by_test_id("timer-rule")
@@ -72,6 +74,7 @@ def test_a_chinese_owner_renames_a_task_and_sees_the_timer_offer_durations_only(
     page.screenshot(path=str(artifacts / "process-editor-zh-timer.png"))
 
     # the review task renamed in Chinese; its English name (the catalog's msgid) is kept
+    page.locator(".bjs-breadcrumbs li").first.click()
     page.locator('g.djs-element[data-element-id="review"]').click()
     expect(panel.get_by_test_id("prop-name-en")).to_have_value("Review the order")
     expect(panel.get_by_test_id("prop-name-zh")).to_have_value("受理审核")  # from the catalog

@@ -9,6 +9,7 @@
     var canvas = viewer.get("canvas");
     var registry = viewer.get("elementRegistry");
     canvas.zoom("fit-viewport");
+    viewer.on("root.set", function () { window.requestAnimationFrame(function () { canvas.zoom("fit-viewport"); }); });
     Object.keys(data.marks || {}).forEach(function (id) {
       if (registry.get(id)) { canvas.addMarker(id, "mark-" + data.marks[id]); }
     });
