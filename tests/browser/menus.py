@@ -12,4 +12,3 @@ def follow_menu(page, href: str) -> None:
     if button.count() and button.get_attribute("aria-expanded") != "true":
         button.click()
     link.click()
-
