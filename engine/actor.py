@@ -28,6 +28,14 @@ class Actor:
             return False
         return (role, None) in self.grants or (org_unit_id is not None and (role, org_unit_id) in self.grants)
 
+    def takes(self, role: str | None, org_unit_id: int | None) -> bool:
+        """May take a task offered to ``role`` in ``org_unit_id``: holds the role there (or school-wide); a task
+        offered to no unit is open to everyone holding the role anywhere in the school, as a message to the role
+        without a unit reaches them all."""
+        if org_unit_id is None:
+            return role is not None and any(held == role for held, _unit in self.grants)
+        return self.may(role, org_unit_id)
+
     def in_school(self, school_id: int | None) -> bool:
         """May act on something of ``school_id``: a platform actor on anything, a school's actor on its own."""
         return self.school_id is None or school_id == self.school_id

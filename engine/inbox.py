@@ -74,14 +74,18 @@ def _candidate(actor: Actor, dialect: str) -> ColumnElement[bool]:
 
 
 def _grants(actor: Actor) -> ColumnElement[bool]:
-    """SQL for ``actor.may(role, org_unit_id)``: a role held everywhere, or in the task's unit."""
+    """SQL for ``actor.takes(role, org_unit_id)``: a role held everywhere, or in the task's unit, or anywhere when the
+    task names no unit."""
     everywhere = sorted({role for role, unit in actor.grants if unit is None})
+    anywhere = sorted({role for role, _unit in actor.grants} - set(everywhere))
     by_role: dict[str, set[int]] = {}
     for role, unit in actor.grants:
         if unit is not None and role not in everywhere:
             by_role.setdefault(role, set()).add(unit)
     clauses: list[ColumnElement[bool]] = [HumanTask.role.in_(everywhere)] if everywhere else []
     clauses += [and_(HumanTask.role == role, HumanTask.org_unit_id.in_(sorted(units))) for role, units in sorted(by_role.items())]
+    if anywhere:
+        clauses.append(and_(HumanTask.org_unit_id.is_(None), HumanTask.role.in_(anywhere)))
     return or_(*clauses) if clauses else false()
 
 

@@ -37,6 +37,8 @@ class ActorLike(Protocol):
 
     def may(self, role: str | None, org_unit_id: int | None) -> bool: ...
 
+    def takes(self, role: str | None, org_unit_id: int | None) -> bool: ...
+
     def in_school(self, school_id: int | None) -> bool: ...
 
 
@@ -74,7 +76,7 @@ class TaskPolicy:
         manage = self._manages(actor, row)
         holds = row.assignee_id is not None and row.assignee_id == actor.id
         shared = row.role is not None and row.role not in self.personal_roles
-        in_group = row.assignee_id is None and actor.may(row.role, row.org_unit_id)
+        in_group = row.assignee_id is None and actor.takes(row.role, row.org_unit_id)
         return TaskRights(
             see=complete or manage or holds,
             complete=complete,
@@ -93,12 +95,13 @@ class TaskPolicy:
 
     @staticmethod
     def _may_complete(actor: ActorLike, row: TaskLike) -> bool:
-        """Assignee, a listed candidate, or (unassigned) holder of the task's role in its unit."""
+        """Assignee, a listed candidate, or (unassigned) holder of the task's role in its unit (any unit when the
+        task names none)."""
         if row.assignee_id is not None:
             return actor.id == row.assignee_id
         if actor.id is not None and actor.id in (row.candidate_ids or []):
             return True
-        return actor.may(row.role, row.org_unit_id)
+        return actor.takes(row.role, row.org_unit_id)
 
     def _manages(self, actor: ActorLike, row: TaskLike) -> bool:
         if row.role in self.personal_roles:

@@ -1,4 +1,4 @@
-"""What each rule key is: its kind (a duration, one role, recipients, a whole number) and the process it belongs to.
+"""What each rule key is: its kind (a duration, one role, recipients, yes or no, a whole number) and the process it belongs to.
 
 Keys are what diagrams name (``delegation.slip.red.to``). Their first part is the process module whose diagrams
 read them (``repair``, ``plans``, ``delegation``: a module's name), so "which rule applies" lists a delegated task
@@ -19,6 +19,7 @@ class RuleKind(StrEnum):
     role = "role"  # one role: who chases, who takes a unit's task
     recipients = "recipients"  # who a message goes to: people of the task (:class:`TaskParty`) and roles
     number = "number"  # a whole number: a threshold, a number of rounds
+    switch = "switch"  # yes or no: whether something is allowed
 
 
 class TaskParty(StrEnum):
@@ -36,9 +37,11 @@ def kind_of(key: str, default: Any) -> RuleKind:
         return RuleKind.role
     if key.endswith(".to"):
         return RuleKind.recipients
-    if isinstance(default, int) and not isinstance(default, bool):
+    if isinstance(default, bool):
+        return RuleKind.switch
+    if isinstance(default, int):
         return RuleKind.number
-    raise ValueError(f"rule {key!r} is of no known kind (a duration, .role, .to or a whole number)")
+    raise ValueError(f"rule {key!r} is of no known kind (a duration, .role, .to, yes or no, or a whole number)")
 
 
 def section_of(key: str) -> str:

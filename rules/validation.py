@@ -62,6 +62,8 @@ def _value_problems(key: str, kind: RuleKind, value: Any, scope: str, roles: set
             yield RuleProblem(key, "unknown_recipient", scope, ", ".join(unknown))
         elif not chosen:
             yield RuleProblem(key, "no_recipient", scope)
+    elif kind is RuleKind.switch and not isinstance(value, bool):
+        yield RuleProblem(key, "not_yes_or_no", scope, str(value))
     elif key.endswith("bad_below") and not (isinstance(value, int) and 1 <= value <= 5):
         yield RuleProblem(key, "out_of_range", scope, str(value))
     elif key.endswith("max_rounds") and not (isinstance(value, int) and 1 <= value <= 10):

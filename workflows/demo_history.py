@@ -91,9 +91,8 @@ def seed_history(session: Session, rules: RuleBook, *, school_id: int, plan: His
                                                                strict=True)]
     rows: dict[str, list[dict[str, Any]]] = {key: [] for key in ROW_TABLES}
     ids = session.execute(insert(WorkOrder).returning(WorkOrder.id, sort_by_parameter_order=True), orders).scalars()
-    bad_below = int(rules.value("repair.rating.bad_below"))
     for life, order, order_id in zip(closed, orders, ids, strict=True):
-        outcome_rows(life, order_id, order["number"], who, bad_below, rows)
+        outcome_rows(life, order_id, order["number"], who, rules, rows)
     for key, table in ROW_TABLES.items():
         if rows[key]:
             session.execute(insert(table), rows[key])
@@ -127,9 +126,10 @@ def order_row(life: Life, number: str) -> dict[str, Any]:
             "rectification_rounds": sum(s.form_key == "repair_rectify" for s in life.steps)}
 
 
-def outcome_rows(life: Life, order_id: int, number: str, who: Staff, bad_below: int, rows: dict[str, list[dict]]) -> None:
+def outcome_rows(life: Life, order_id: int, number: str, who: Staff, rules: RuleBook, rows: dict[str, list[dict]]) -> None:
     """The records of an ended life (ratings, callbacks, rectifications, colours, chases) and its timeline's audit
-    rows, each as the step that wrote it would have, appended to ``rows`` by table."""
+    rows, each as the step that wrote it would have under ``rules``, appended to ``rows`` by table."""
+    bad_below = int(rules.value("repair.rating.bad_below"))
     base = {"school_id": life.school_id, "order_id": order_id}
     audit: list[tuple[datetime, str, str, dict[str, Any]]] = [
         (life.received, AuditAction.INSTANCE_STARTED, SYSTEM.label, {"process_key": PROCESS_KEY})]
@@ -149,7 +149,9 @@ def outcome_rows(life: Life, order_id: int, number: str, who: Staff, bad_below: 
             rounds += 1
             called = max(s.at for s in life.steps if s.form_key == "repair_callback" and s.at < step.at)
             rows["rectification"].append({**base, "round": rounds, "done_by_id": step.user_id,
-                                          "result_note": step.data["result"], "started_at": called, "completed_at": step.at})
+                                          "result_note": step.data["result"], "started_at": called,
+                                          "due_at": rules.deadline("repair.rectification.due_after", called),
+                                          "completed_at": step.at})
         elif step.form_key == "repair_urge":
             rows["urging"].append({**base, "colour": step.colour, "user_id": step.user_id,
                                    "action_note": step.data["action"], "created_at": step.at})

@@ -118,7 +118,6 @@ def _closed_history(runtime: Runtime, rng: random.Random, who: Staff, count: int
         rules = runtime.rules.book(session, who.school_id)
     times = receipt_times(rng, end=until - timedelta(days=1), days=volume.days, count=count, zone=zone)
     numbers = numbered(times, {}, zone)
-    bad_below = int(rules.value("repair.rating.bad_below"))
     for start in range(0, len(numbers), volume.chunk):
         with unit_of_work(host.session_factory) as session:
             chunk = list(zip(times[start:start + volume.chunk], numbers[start:start + volume.chunk], strict=True))
@@ -128,7 +127,7 @@ def _closed_history(runtime: Runtime, rng: random.Random, who: Staff, count: int
             rows: dict[str, list[dict]] = {key: [] for key in ROW_TABLES}
             for life, order, order_id in zip(lives, orders, ids, strict=True):
                 order["id"] = order_id
-                outcome_rows(life, order_id, order["number"], who, bad_below, rows)
+                outcome_rows(life, order_id, order["number"], who, rules, rows)
             write_rows(session, WorkOrder, orders)
             for key, table in ROW_TABLES.items():
                 if key == "audit" and not volume.timeline:

@@ -3,7 +3,12 @@ follow, and a task's own page describes its form with the choices it accepts, so
 administrator's token."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from clockwork import advance_to
 from sqlalchemy import event
+
+from engine.clock import now
 
 STARS = {"overall": 5, "quality": 5, "efficiency": 4, "attitude": 5}
 
@@ -120,3 +125,15 @@ def test_a_completion_reads_each_row_once(api, monkeypatch):
     audit_rows = sum(s.startswith("INSERT INTO audit_event") for s in statements)  # one batch on PostgreSQL
     # 29 before each row was read once; the dispatch check reads the team's members and their jobs in hand
     assert len(statements) - audit_rows <= 20, "\n".join(statements)
+
+
+def test_the_clerk_told_of_a_green_order_finds_its_chase_in_the_task_list_and_does_it(api):
+    """The demo clerk holds the role in the service hall, not above the order's unit: the chase is still theirs."""
+    order = api.create_order()
+    api.do("auditor", order["number"], "review", decision="accept")
+    advance_to(api.app.extensions["houqin"].host, api.traveller, now() + timedelta(days=3, hours=1))
+    chase_id = api.task_id("clerk", order["number"], "urge")
+    page = api.get(f"/tasks/{chase_id}", user="clerk")
+    assert page.status_code == 200 and page.get_json()["can_complete"] is True
+    answer = api.post(f"/tasks/{chase_id}/complete", user="clerk", json={"data": {"action": "已电话联系维修班组"}})
+    assert answer.status_code == 200 and [t["name"] for t in answer.get_json()["open_tasks"]] == ["dispatch"]

@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from diagrams import open_colour_timers
 from menus import follow_menu
 
 from workflows.demo import DEMO_PASSWORD
@@ -38,6 +39,7 @@ def test_owner_changes_a_timer_rule_in_the_editor_and_deploys_a_new_version(new_
     page.locator("a[href=\"/processes/repair/editor\"]").click()
     expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
 
+    open_colour_timers(page)
     page.locator('g.djs-element[data-element-id="escalate_red"]').click()
     panel = page.get_by_test_id("properties")
     expect(panel.locator("h2")).to_have_text("Open 15 days: red")
@@ -45,9 +47,10 @@ def test_owner_changes_a_timer_rule_in_the_editor_and_deploys_a_new_version(new_
     panel.get_by_test_id("timer-rule").select_option("repair.escalation.yellow.after")
     expect(panel.get_by_test_id("timer-expression")).to_have_text("rule_duration('repair.escalation.yellow.after')")
 
+    page.locator(".bjs-breadcrumbs li").first.click()  # back to the whole order
     page.locator('g.djs-element[data-element-id="review"]').click()
     expect(panel.get_by_test_id("prop-form")).to_have_value("repair_review")
-    lane = page.locator('g.djs-element[data-element-id="Lane_escalation"]')
+    lane = page.locator('g.djs-element[data-element-id="Lane_requester"]')
     box = lane.bounding_box()
     lane.click(position={"x": box["width"] - 8, "y": 8})  # a blank corner: the palette covers the lane's label
     panel.get_by_test_id("prop-lane-role").select_option("supervisor")
@@ -71,7 +74,7 @@ def test_owner_changes_a_timer_rule_in_the_editor_and_deploys_a_new_version(new_
     assert "rule_duration('repair.escalation.red.after')" not in deployed
     shipped = (REPO / "bpmn" / "repair" / "repair.bpmn").read_text(encoding="utf-8")
     assert _properties(deployed) == _properties(shipped)  # every form key, role and due survived the editor
-    assert '<bpmn:lane id="Lane_escalation" name="supervisor">' in deployed
+    assert '<bpmn:lane id="Lane_requester" name="supervisor">' in deployed
 
     page.goto(f"{live_server.url}/processes/repair/migrate?to=2")
     safe = page.locator("[data-testid=safe] input[name=instance]").count()

@@ -51,7 +51,7 @@ def _build(site) -> dict:
 
         def rectified(order_id, started, done):
             s.execute(insert(Rectification).values(school_id=sid, order_id=order_id, round=1, result_note="",
-                                                   started_at=started, completed_at=done))
+                                                   started_at=started, due_at=started + 48 * H, completed_at=done))
 
         day = lambda n, hour=2: START + timedelta(days=n, hours=hour)  # noqa: E731
         o1, c1 = order("o1", day(0), review=H, work=10 * H, building_id=building, room="101")
@@ -68,7 +68,7 @@ def _build(site) -> dict:
         rectified(o4, c4 + 2 * H, c4 + 22 * H)  # 20 h after the callback: on time
         callback(o4, c4 + 23 * H, round=1, kind="followup")
         rating(o4, c4 + 24 * H, round=1, worker=b)
-        o5, c5 = order("o5", day(2), review=H, work=H, status="callback", worker=b)
+        o5, c5 = order("o5", day(2), review=H, work=H, status="callback", colour="yellow", worker=b)  # chased, then repaired
         rating(o5, c5 + H, overall=2, bad=True, worker=b)  # no callback yet: pending
         o6, c6 = order("o6", day(2, 4), review=H, work=2 * H)
         r6 = rating(o6, c6 + H, overall=1, bad=True, appeal="upheld")
@@ -109,7 +109,7 @@ def test_figures_match_the_hand_count(built):
     assert f["good_rate"] == pytest.approx(4 / (4 + 3))
     assert (f["callbacks_done"], f["callbacks_pending"]) == (2, 1)  # o4's follow-up is not a callback; o5 waits
     assert (f["rectifications_on_time"], f["rectifications_late"]) == (1, 1)
-    assert (f["open_green"], f["open_yellow"], f["open_red"]) == (0, 0, 1)  # o7
+    assert (f["open_green"], f["open_yellow"], f["open_red"]) == (0, 0, 1)  # o7; o5 is open but its repair is done
     assert (f["solved_green"], f["solved_yellow"], f["solved_red"]) == (1, 1, 1)  # o2, o3, o10
     # review: 1, .5, 2, 1, 1, 1, 1 (o7), 3 hours; p90 = 8th of 8 (nearest rank)
     assert f["review_avg_seconds"] == pytest.approx(10.5 * 3600 / 8, abs=0.1)
@@ -164,4 +164,4 @@ def test_definitions_are_written_in_both_languages():
     by_key = {d["key"]: translate(d["text"], "en") for d in DEFINITIONS}
     assert "default-good excluded" in by_key["good_rate"] and "不含默认好评" in zh["good_rate"]
     assert "appeal was upheld" in by_key["ratings_excluded"]
-    assert "48 hours" in by_key["rectifications"] and "48 小时" in zh["rectifications"]
+    assert "its deadline" in by_key["rectifications"] and "期限内完成" in zh["rectifications"]

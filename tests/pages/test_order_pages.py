@@ -131,3 +131,30 @@ def test_a_worker_sees_the_orders_offered_to_or_done_by_them_and_no_other(site):
     site.do(number, "dispatch", "auditor", team_id=str(site.order(number).team_id), worker_id="")
     assert worker.get(f"/orders/{number}").status_code == 200  # a job offered to their team
     assert other.get(f"/orders/{number}").status_code == 403
+
+
+def test_where_the_rule_allows_a_worker_sees_every_order_of_their_team(site):
+    """Off by default; switched on for the school, a teammate sees an order dispatched to a colleague (page and
+    API), while a worker of another team still does not."""
+    from workflows.demo import DEMO_PASSWORD
+    from workflows.people.models import OrgUnit
+    from workflows.people.service import create_user
+
+    number = site.report()
+    team = site.order(number).team_id
+    with site.db() as session:
+        other_team = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.kind == "team",
+                                                            OrgUnit.id != team))
+        create_user(session, username="plumber2", password=DEMO_PASSWORD, display_name="水电 周", school_id=site.school_id,
+                    roles=[("worker", team)])
+        create_user(session, username="cleaner2", password=DEMO_PASSWORD, display_name="保洁 钱", school_id=site.school_id,
+                    roles=[("worker", other_team)])
+    site.do(number, "review", "auditor", decision="accept")
+    site.do(number, "dispatch", "auditor", team_id=str(team), worker_id=str(site.user("worker").id))
+    teammate, other = site.client("plumber2"), site.client("cleaner2")
+    assert teammate.get(f"/orders/{number}").status_code == 403  # the job is the colleague's; the rule is off
+    with site.db() as session:
+        site.runtime.rules.save(session, school_id=site.school_id, content={"school": {"repair.visibility.team_orders": True}},
+                                author="admin", comment="班组内工单互相可见")
+    assert teammate.get(f"/orders/{number}").status_code == 200
+    assert other.get(f"/orders/{number}").status_code == 403

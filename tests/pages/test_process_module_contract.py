@@ -15,6 +15,7 @@ from websupport import ROOT, enter_plan_and_delegate, open_site
 from engine.advance import start
 from engine.audit import record
 from engine.models import HumanTask
+from rules.store import RuleStore
 from workflows.bootstrap import MODULES
 from workflows.modules import timeline
 from workflows.modules.contract import BusinessTimeline, Fact, Note, Panel, ProcessModule, Said, Summary
@@ -27,14 +28,15 @@ def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) 
     return {key: Summary(text=f"Key of room {LOANS[(school_id, key)]}") for key in keys if (school_id, key) in LOANS}
 
 
-def panel(session: Session, *, user: User, school_id: int, key: str, locale: str) -> Panel | None:
+def panel(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str, locale: str) -> Panel | None:
     if (school_id, key) not in LOANS:
         return None
     return Panel(kind="Key loan", number=key, link=None, facts=[Fact("Room", LOANS[(school_id, key)])],
                  timeline=timeline.business_dicts(session, KEY_LOANS, school_id=school_id, key=key, locale=locale))
 
 
-def resource(session: Session, *, user: User, school_id: int, key: str, locale: str) -> dict[str, Any] | None:
+def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str,
+             locale: str) -> dict[str, Any] | None:
     room = LOANS.get((school_id, key))
     return None if room is None else {"number": key, "room": room,
                                       "timeline": timeline.business_dicts(session, KEY_LOANS, school_id=school_id, key=key,
@@ -93,7 +95,7 @@ def test_another_schools_toy_object_is_not_shown(site):
     with site.db() as session:
         modules = site.runtime.modules
         LOANS[(site.school_id + 1000, "KEY-9")] = "B-1"
-        assert modules.panel(session, process_key="key_loan", user=None, school_id=site.school_id, key="KEY-9",
+        assert modules.panel(session, process_key="key_loan", user=None, rules=site.runtime.rules, school_id=site.school_id, key="KEY-9",
                              locale="en") is None
 
 
@@ -119,13 +121,13 @@ def test_plan_and_delegated_task_tasks_show_their_own_panels_and_api_resources(s
 
     with site.db() as session:
         modules, user = site.runtime.modules, session.scalar(select(User).where(User.username == "worker"))
-        body = modules.resource(session, module_name="plans", user=user, school_id=site.school_id,
+        body = modules.resource(session, module_name="plans", user=user, rules=site.runtime.rules, school_id=site.school_id,
                                 key=steps["work_plan"].business_key, locale="en")
         assert body["plan"]["title"] == "消防器材月检"
         assert [(e["kind"], e["what"], e["count"]) for e in body["timeline"]] == [
             ("plan.reminded", "Responsible person reminded", 1)]
         requester = session.scalar(select(User).where(User.username == "requester"))
-        assert modules.resource(session, module_name="delegation", user=requester, school_id=site.school_id,
+        assert modules.resource(session, module_name="delegation", user=requester, rules=site.runtime.rules, school_id=site.school_id,
                                 key=steps["delegated_task"].business_key, locale="en") is None
 
 

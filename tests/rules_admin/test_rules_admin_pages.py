@@ -52,6 +52,8 @@ def rules_post(site, client, changes: dict | None = None, *, overrides: dict | N
         if is_duration_key(key):
             amount, unit = _DURATION.match(str(value)).groups()
             data[f"{prefix}_{name}_amount"], data[f"{prefix}_{name}_unit"] = amount, unit
+        elif isinstance(value, bool):  # a yes-or-no rule: a choice of two
+            data[f"{prefix}_{name}"] = "yes" if value else "no"
         elif isinstance(value, list):  # recipients: one ticked box per value
             data[f"{prefix}_{name}"] = list(value)
         else:
@@ -362,6 +364,17 @@ def test_calendar_preview_counts_working_days_across_the_weekend(site):
     page = page_text(admin.get("/admin/rules/calendar?lang=en&start=2026-11-20T18:00"))
     green = re.search(r'<tr data-colour="green">.*?</tr>', page, re.S).group(0)
     assert "2026-11-26 17:30 Thursday" in green
+
+
+def test_a_yes_or_no_rule_is_chosen_saved_and_refused_when_forged(site):
+    admin = site.client("admin")
+    key = "repair.visibility.team_orders"
+    assert "<select" in row(page_text(admin.get("/admin/rules/edit?lang=en")), key)
+    preview_and_confirm(site, admin, {key: True})
+    assert site.rule_sets()[-1].content["school"][key] is True
+    assert "Yes" in row(page_text(admin.get("/admin/rules/?lang=en")), key)
+    forged = admin.post("/admin/rules/edit?lang=en", data={**rules_post(site, admin), "s_repair__visibility__team_orders": "maybe"})
+    assert "Not a valid choice" in page_text(forged) and site.rule_sets()[-1].content["school"][key] is True
 
 
 def test_working_days_checkbox_is_saved_from_the_edit_form(site):

@@ -48,8 +48,9 @@ def test_the_colour_steps_take_the_escalation_colours_and_nothing_else(scenario)
     with unit_of_work(scenario.host.session_factory) as session:
         order = by_number(session, school_id=scenario.school_id, number=number)
         ctx = SimpleNamespace(session=session, at=now())
+        chasers = SimpleNamespace(value=lambda key: "deputy_leader")  # the rules' answer to "who chases"
         for colour in ESCALATION:
-            assert repair_steps.STEPS["coloured"](order, ctx, None, colour) == {"colour": colour}
+            assert repair_steps.STEPS["coloured"](order, ctx, chasers, colour)["colour"] == colour
         assert order.colour == Colour.red
         for refused in (Colour.none, "blue"):
             for coloured, row in ((repair_steps.STEPS["coloured"], order),

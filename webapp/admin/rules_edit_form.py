@@ -28,6 +28,7 @@ from webapp.shared import ROLE_LABELS
 from workflows.people.enums import Role
 
 SCHOOL, CATEGORY = "s", "c"  # the two columns: the school's value, the chosen category's override
+YES, NO = "yes", "no"  # a yes-or-no rule as the form sends it
 
 
 def field_name(key: str) -> str:
@@ -90,6 +91,11 @@ def rules_form_class(defaults: dict[str, Any], category_codes: list[str]) -> typ
         elif kind is RuleKind.recipients:
             setattr(RulesForm, f"s_{name}", RecipientsField(label))
             setattr(RulesForm, f"c_{name}", RecipientsField(label))
+        elif kind is RuleKind.switch:
+            yes_no = [SelectChoice(YES, _l("Yes")), SelectChoice(NO, _l("No"))]
+            setattr(RulesForm, f"s_{name}", SelectField(label, choices=yes_no, validators=[InputRequired()]))
+            setattr(RulesForm, f"c_{name}", SelectField(label, choices=[SelectChoice("", _l("(as for the school)")), *yes_no],
+                                                        validators=[Optional()]))
         else:
             setattr(RulesForm, f"s_{name}", IntegerField(label, validators=[InputRequired()]))
             setattr(RulesForm, f"c_{name}", IntegerField(label, validators=[Optional()]))
@@ -113,6 +119,10 @@ def initial_data(book: RuleBook, category: str | None) -> dict[str, Any]:
             data[f"s_{name}"] = recipients(value)
             if key in layer:
                 data[f"c_{name}"] = recipients(layer[key])
+        elif kind is RuleKind.switch:
+            data[f"s_{name}"] = YES if value is True else NO
+            if key in layer:
+                data[f"c_{name}"] = YES if layer[key] is True else NO
         else:
             data[f"s_{name}"] = value
             if key in layer:
@@ -132,6 +142,8 @@ def submitted_value(form: FlaskForm, column: str, key: str, kind: RuleKind) -> A
         ticked = [v for v, _label in recipient_choices() if v in (value or [])] + \
             [v for v in value or [] if v not in dict(recipient_choices())]  # offered order; a forged one kept
         return ticked if ticked or column == SCHOOL else None
+    if kind is RuleKind.switch:
+        return {YES: True, NO: False}.get(value)
     return None if value in (None, "") else value
 
 

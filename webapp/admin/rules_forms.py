@@ -44,6 +44,7 @@ GROUPS = [
     ("repair.escalation", _l("Three-colour escalation")),
     ("repair.rating", _l("Rating")),
     ("repair.rectification", _l("Rectification")),
+    ("repair.visibility", _l("Who sees orders")),
     ("plans", _l("Work plans")),
     ("delegation", _l("Delegated tasks")),
 ]
@@ -80,6 +81,8 @@ def problem_message(code: str, key: str = "", detail: str = "") -> str:
             if key.endswith(suffix):
                 return _("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)
         return _("This value is out of range.")
+    if code == "not_yes_or_no":
+        return _("Choose yes or no.")
     if code == "unknown_key":
         return _("This rule is not known to this version of the system.")
     return _("This value cannot be used.")
@@ -124,6 +127,8 @@ def show_value(key: str, value: Any) -> str:
         return str(ROLE_LABELS.get(str(value), value))
     if kind is RuleKind.recipients:
         return show_recipients(value)
+    if kind is RuleKind.switch:
+        return _("Yes") if value is True else _("No")
     return str(value)
 
 

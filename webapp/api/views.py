@@ -379,7 +379,7 @@ def create() -> ResponseReturnValue:
 def get_order(number: str) -> ResponseReturnValue:
     session = db.session()
     order = by_number(session, school_id=school_id(), number=number)
-    if order is None or not may_view(session, g.api_user, order):
+    if order is None or not may_view(session, g.api_user, order, db.runtime().rules):
         raise ApiError("not_found", f"there is no order {number}", 404)
     body = order_dict(session, order, locale=locale())
     body["timeline"] = db.runtime().modules.timeline(session, module_name="repair", school_id=order.school_id,
@@ -395,8 +395,8 @@ def get_order(number: str) -> ResponseReturnValue:
 def get_subject(module: str, key: str) -> ResponseReturnValue:
     """What a task is about, as its process module shows it (an order, a plan occurrence, a delegated task),
     with its timeline; the module decides who may read it, always within the caller's school."""
-    body = db.runtime().modules.resource(db.session(), module_name=module, user=g.api_user, school_id=school_id(),
-                                         key=key, locale=locale())
+    body = db.runtime().modules.resource(db.session(), module_name=module, user=g.api_user, rules=db.runtime().rules,
+                                         school_id=school_id(), key=key, locale=locale())
     if body is None:
         raise ApiError("not_found", f"there is no {module} {key}", 404)
     return jsonify(body)

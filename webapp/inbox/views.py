@@ -336,8 +336,8 @@ def _task_page(row: HumanTask, definition: FormDefinition, form: FlaskForm, *, r
     return render_template(
         "inbox/task.html", task=row, form=form, definition=definition, locale=locale, can_do=rights.complete,
         parts=static_parts(definition, locale=locale, task_data=task_data),
-        panel=db.runtime().modules.panel(session, process_key=row.process_key, user=current_user, school_id=row.school_id,
-                                         key=row.business_key, locale=locale),
+        panel=db.runtime().modules.panel(session, process_key=row.process_key, user=current_user, rules=db.runtime().rules,
+                                         school_id=row.school_id, key=row.business_key, locale=locale),
         overdue=row.due_at is not None and row.due_at < now(),
         holder=_names(session, [row.assignee_id]).get(row.assignee_id) if row.assignee_id is not None else None,
         may_claim=rights.claim, may_release=rights.release,

@@ -68,7 +68,7 @@ def viewable_order(number: str) -> WorkOrder:
     order = by_number(session, school_id=current_user.school_id, number=number)
     if order is None:
         abort(404)
-    if not may_view(session, current_user, order):
+    if not may_view(session, current_user, order, db.runtime().rules):
         abort(403)
     return order
 

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Label, ScalarSelect, Select, and_, case, exists, func, not_, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, Label, Select, and_, case, exists, func, not_, or_, select, true, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from engine.clock import now
@@ -30,7 +30,6 @@ from workflows.people.timezone import DEFAULT_TZ, school_zone
 from workflows.repair.enums import OPEN_STATUSES, AppealStatus, Status
 from workflows.repair.models import Callback, Rating, Rectification, WorkOrder
 
-RECTIFICATION_HOURS = 48
 TOP = 10
 
 
@@ -107,8 +106,9 @@ _ORDER: dict[str, Callable[..., ColumnElement[bool]]] = {  # `...`: mypy cannot 
     "completed": lambda: WorkOrder.completed_at.is_not(None),
     "reviewed": lambda: WorkOrder.accepted_at.is_not(None),
     "worked": lambda: and_(WorkOrder.accepted_at.is_not(None), WorkOrder.completed_at.is_not(None)),
-    **{f"open_{c}": (lambda c=c: and_(WorkOrder.status.in_([str(s) for s in OPEN_STATUSES]), WorkOrder.colour == c))
-       for c in ESCALATION},
+    **{f"open_{c}": (lambda c=c: and_(WorkOrder.status.in_([str(s) for s in OPEN_STATUSES]),
+                                      WorkOrder.completed_at.is_(None), WorkOrder.colour == c))
+       for c in ESCALATION},  # being chased now: the colour clock stops when the job is done
     **{f"solved_{c}": (lambda c=c: and_(WorkOrder.status == Status.closed, WorkOrder.colour == c)) for c in ESCALATION},
 }
 # counted on ratings of the orders
@@ -122,17 +122,8 @@ _RATING: dict[str, Callable[[], ColumnElement[bool]]] = {
 _CALLBACK = {"callbacks_done": lambda: Callback.kind == "callback"}
 
 
-def _callback_at() -> ScalarSelect[Any]:
-    """When the callback that led to a rectification was made (the callback of the previous round)."""
-    return (select(func.min(Callback.created_at))
-            .where(Callback.order_id == Rectification.order_id, Callback.round == Rectification.round - 1,
-                   Callback.kind == "callback")
-            .correlate(Rectification).scalar_subquery())
-
-
 def _rectification(session: Session) -> dict[str, ColumnElement[bool]]:
-    on_time = and_(_callback_at().is_not(None),
-                   _seconds(session, _callback_at(), Rectification.completed_at) <= RECTIFICATION_HOURS * 3600)
+    on_time = and_(Rectification.due_at.is_not(None), Rectification.completed_at <= Rectification.due_at)
     return {"rectifications_on_time": on_time, "rectifications_late": not_(on_time)}
 
 
@@ -465,10 +456,10 @@ DEFINITIONS: list[dict[str, str]] = [  # shown on the dashboard and in the repor
     _d("callbacks_done", N_("Callbacks done: callbacks made by an auditor after a bad rating (follow-ups after a "
                             "rectification excluded).")),
     _d("callbacks_pending", N_("Callbacks pending: counted bad ratings with no callback recorded for them yet.")),
-    _d("rectifications", N_("Rectification on time: completed within 48 hours of the callback that led to it; otherwise "
-                            "(or with no such callback) late.")),
-    _d("open_colours", N_("Now green/yellow/red: orders still open (neither closed nor rejected) by their current "
-                          "chasing colour (over 3/7/15 days after acceptance).")),
+    _d("rectifications", N_("Rectification on time: completed by its deadline, set by the rules when the callback asked "
+                            "for it (2 days by default); otherwise late.")),
+    _d("open_colours", N_("Now green/yellow/red: accepted orders whose repair is not done yet, by their current "
+                          "chasing colour (over 3/7/15 days since acceptance).")),
     _d("solved_colours", N_("Solved green/yellow/red: closed orders by their final colour, each order once (its highest "
                             "colour).")),
     _d("review_time", N_("Time to review: from submission to acceptance; average and 90th percentile (nearest rank).")),

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from rules.store import RuleStore
 from workflows.delegation.enums import TaskStatus
 from workflows.delegation.history import TIMELINE
 from workflows.delegation.models import DelegatedTask
@@ -55,7 +56,7 @@ def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) 
             for number, title, colour, priority in session.execute(stmt)}
 
 
-def panel(session: Session, *, user: User, school_id: int, key: str, locale: str) -> Panel | None:
+def panel(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str, locale: str) -> Panel | None:
     task = _by_number(session, school_id, key)
     if task is None or not may_view(session, user, task):
         return None
@@ -72,7 +73,8 @@ def panel(session: Session, *, user: User, school_id: int, key: str, locale: str
                  extra={"due_at": task.deadline})
 
 
-def resource(session: Session, *, user: User, school_id: int, key: str, locale: str) -> dict[str, Any] | None:
+def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str,
+             locale: str) -> dict[str, Any] | None:
     task = _by_number(session, school_id, key)
     if task is None or not may_view(session, user, task):
         return None

@@ -98,7 +98,8 @@ class SummariesOf(Protocol):
 
 
 class PanelOf(Protocol):
-    def __call__(self, session: Session, *, user: User, school_id: int, key: str, locale: str) -> Panel | None: ...
+    def __call__(self, session: Session, *, user: User, rules: RuleStore, school_id: int, key: str,
+                 locale: str) -> Panel | None: ...
 
 
 class KeysWhere(Protocol):
@@ -123,7 +124,8 @@ class UploadStore(Protocol):
 class ResourceOf(Protocol):
     """The business object as the API shows it (None: not found or not visible to ``user``)."""
 
-    def __call__(self, session: Session, *, user: User, school_id: int, key: str, locale: str) -> dict[str, Any] | None: ...
+    def __call__(self, session: Session, *, user: User, rules: RuleStore, school_id: int, key: str,
+                 locale: str) -> dict[str, Any] | None: ...
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy import Select, literal, select, union
 from sqlalchemy.orm import Session
 
 from forms.sources import SourceTable
+from rules.store import RuleStore
 from workflows.i18n import Message
 from workflows.modules import timeline
 from workflows.modules.contract import Figure, Panel, ProcessModule, Source, Summary
@@ -93,20 +94,20 @@ class Modules:
         return {key: summary.link for key, summary in self.summaries(session, school_id=school_id, rows=rows,
                                                                       locale=locale).items() if summary.link}
 
-    def panel(self, session: Session, *, process_key: str | None, user: Any, school_id: int | None,
+    def panel(self, session: Session, *, process_key: str | None, user: Any, rules: RuleStore, school_id: int | None,
               key: str | None, locale: str) -> Panel | None:
         """The panel beside a task, or None (no module, no business key, or the user may not see the object)."""
         module = self.of_process(process_key)
         if module is None or module.panel is None or not key or school_id is None:
             return None
-        return module.panel(session, user=user, school_id=school_id, key=key, locale=locale)
+        return module.panel(session, user=user, rules=rules, school_id=school_id, key=key, locale=locale)
 
-    def resource(self, session: Session, *, module_name: str, user: Any, school_id: int, key: str,
+    def resource(self, session: Session, *, module_name: str, user: Any, rules: RuleStore, school_id: int, key: str,
                  locale: str) -> dict[str, Any] | None:
         module = self.named(module_name)
         if module is None or module.resource is None:
             return None
-        return module.resource(session, user=user, school_id=school_id, key=key, locale=locale)
+        return module.resource(session, user=user, rules=rules, school_id=school_id, key=key, locale=locale)
 
     def timeline(self, session: Session, *, module_name: str, school_id: int, key: str, locale: str) -> list[dict[str, Any]]:
         """The business timeline of a module's object (see :mod:`workflows.modules.timeline`); the caller has

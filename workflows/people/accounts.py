@@ -145,7 +145,7 @@ def deactivate_person(session: Session, *, actor: Actor, user: User, hand_to: di
 def _may_take(session: Session, task: HumanTask, target: User | None, leaving: User) -> bool:
     if target is None or not target.active or target.id == leaving.id or target.school_id != leaving.school_id:
         return False
-    return task.role is None or actor_for(session, target).may(task.role, task.org_unit_id)
+    return task.role is None or actor_for(session, target).takes(task.role, task.org_unit_id)
 
 
 def reactivate_person(session: Session, *, actor: str, user: User) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from rules.store import RuleStore
 from workflows.i18n import N_
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Figure, Panel, ProcessModule, Summary
@@ -45,7 +46,7 @@ def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) 
             for number, colour, title, places in session.execute(stmt)}
 
 
-def panel(session: Session, *, user: User, school_id: int, key: str, locale: str) -> Panel | None:
+def panel(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str, locale: str) -> Panel | None:
     occ = readmodel.occurrence(session, school_id=school_id, number=key)
     if occ is None or not may_view(user, occ):
         return None
@@ -60,7 +61,8 @@ def panel(session: Session, *, user: User, school_id: int, key: str, locale: str
                  extra={"due_at": occ.due_at})
 
 
-def resource(session: Session, *, user: User, school_id: int, key: str, locale: str) -> dict[str, Any] | None:
+def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str,
+             locale: str) -> dict[str, Any] | None:
     occ = readmodel.occurrence(session, school_id=school_id, number=key)
     if occ is None or not may_view(user, occ):
         return None

@@ -120,8 +120,10 @@ class Rectification(Base):
     round: Mapped[int] = mapped_column(Integer)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     result_note: Mapped[str] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)  # when the callback asked for it
     completed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    # the rules' deadline when it was asked for: "on time" keeps meaning what it meant then
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Urging(Base):

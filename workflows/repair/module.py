@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from engine.models import HumanTask
 from forms.schema import FieldDef
 from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
+from rules.store import RuleStore
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.i18n import N_
 from workflows.modules import timeline
@@ -39,10 +40,10 @@ def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) 
             for order, item, building in session.execute(stmt)}
 
 
-def panel(session: Session, *, user: User, school_id: int, key: str, locale: str) -> Panel | None:
+def panel(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str, locale: str) -> Panel | None:
     """The order beside its task (facts, photos, business timeline), when the user may see it."""
     order = by_number(session, school_id=school_id, number=key)
-    if order is None or not may_view(session, user, order):
+    if order is None or not may_view(session, user, order, rules):
         return None
     return Panel(kind=N_("Order"), number=order.number, link=("orders.detail", {"number": order.number}),
                  colour=order.colour, timeline=timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale),
@@ -51,9 +52,10 @@ def panel(session: Session, *, user: User, school_id: int, key: str, locale: str
                         "tasks": open_tasks(session, order)})
 
 
-def resource(session: Session, *, user: User, school_id: int, key: str, locale: str) -> dict[str, Any] | None:
+def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str,
+             locale: str) -> dict[str, Any] | None:
     order = by_number(session, school_id=school_id, number=key)
-    if order is None or not may_view(session, user, order):
+    if order is None or not may_view(session, user, order, rules):
         return None
     return {**order_dict(session, order, locale=locale),
             "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale)}

@@ -19,6 +19,7 @@ from engine.models import AuditEvent, HumanTask
 from engine.paging import PER_PAGE, Page, paged
 from rules.book import item_code
 from rules.helpers import CATEGORY_VARIABLE, ITEM_VARIABLE
+from rules.store import RuleStore
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.catalogue.service import service_unit_of
 from workflows.errors import FieldError
@@ -35,6 +36,7 @@ from workflows.repair.models import OrderPhoto, WorkOrder
 PROCESS_KEY = "repair"
 MAX_PHOTOS = 6
 INTAKE_BODY_LIMIT = MAX_PHOTOS * photos.MAX_BYTES + 2 * 1024 * 1024  # every photo at full size, plus the form
+TEAM_ORDERS = "repair.visibility.team_orders"  # the rule letting a team's workers see all its orders
 STAFF_ROLES = {Role.clerk, Role.auditor, Role.repair_centre, Role.deputy_leader, Role.main_leader, Role.supervisor,
                Role.school_leader, Role.admin}
 
@@ -147,11 +149,11 @@ def category_code(session: Session, item: CatalogueItem) -> str:
     return (parent or item).code
 
 
-def may_view(session: Session, user: User, order: WorkOrder) -> bool:
+def may_view(session: Session, user: User, order: WorkOrder, rules: RuleStore) -> bool:
     """The requester, whoever entered it, the staff of the order's school, and a worker only for an order they are,
     were or may be put on: assigned to it, having done one of its steps, or holding one of its open tasks (a team
-    job offered to them). Other workers, and staff of plans only, do not see the requester's name, phone and
-    photos."""
+    job offered to them); or any order of their team where the rules let teams see theirs. Other workers, and
+    staff of plans only, do not see the requester's name, phone and photos."""
     if user.school_id is not None and user.school_id != order.school_id:
         return False
     if user.id in (order.requester_id, order.worker_id, order.entered_by_id):
@@ -159,7 +161,8 @@ def may_view(session: Session, user: User, order: WorkOrder) -> bool:
     roles = role_names(user)
     if roles & STAFF_ROLES:
         return True
-    return Role.worker in roles and (_worked_on(session, user, order) or _offered(session, user, order))
+    return Role.worker in roles and (_worked_on(session, user, order) or _offered(session, user, order)
+                                     or _team_sees(session, user, order, rules))
 
 
 def _worked_on(session: Session, user: User, order: WorkOrder) -> bool:
@@ -172,6 +175,16 @@ def _worked_on(session: Session, user: User, order: WorkOrder) -> bool:
 def _offered(session: Session, user: User, order: WorkOrder) -> bool:
     actor = actor_for(session, user)
     return any(TASK_POLICY.may_complete(actor, row) for row in open_tasks(session, order))
+
+
+def _team_sees(session: Session, user: User, order: WorkOrder, rules: RuleStore) -> bool:
+    """A worker of the order's team, where the rule for the order's service item lets its team see it."""
+    item = session.get(CatalogueItem, order.catalogue_item_id)
+    if order.team_id is None or item is None:
+        return False
+    scope = rule_scope(session, item)
+    allowed = rules.book(session, order.school_id).value(TEAM_ORDERS, (scope[ITEM_VARIABLE], scope[CATEGORY_VARIABLE]))
+    return allowed is True and actor_for(session, user).may(Role.worker, order.team_id)
 
 
 def by_number(session: Session, *, school_id: int, number: str) -> WorkOrder | None:

@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 
 from engine.context import AdvanceContext
 from rules.book import RuleBook, Scope
+from rules.durations import parse as parse_duration
 from workflows import stepping
 from workflows.colours import ESCALATION
+from workflows.people.service import answering_unit
 from workflows.repair.enums import AppealDecision, JobAnswer, RealProblem, ReviewDecision, Status
 from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
 from workflows.stepping import StepRefused
@@ -86,9 +88,13 @@ def _called_back(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, callback:
 
 
 def _rectified(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, rectification: dict) -> dict:
+    """Record the round with when the callback asked for it and the deadline the rules gave it then."""
+    asked = ctx.session.scalar(select(func.max(Callback.created_at)).where(
+        Callback.order_id == order.id, Callback.round == order.rectification_rounds, Callback.kind == "callback")) or ctx.at
     order.rectification_rounds += 1
     ctx.session.add(Rectification(school_id=order.school_id, order_id=order.id, round=order.rectification_rounds,
-                                  done_by_id=ctx.actor.id, result_note=rectification.get("result", ""),
+                                  done_by_id=ctx.actor.id, result_note=rectification.get("result", ""), started_at=asked,
+                                  due_at=asked + parse_duration(str(rules.value("repair.rectification.due_after"))),
                                   completed_at=ctx.at))
     order.status = Status.completed
     return {"round": order.rectification_rounds}
@@ -100,12 +106,16 @@ def _leader_review(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, _data: 
 
 
 def _coloured(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str) -> dict:
+    """Record the colour and answer who chases it: the role the rules name, in the order's unit when someone holds
+    the role for it, else school-wide (the diagram sends the message and offers the chase task to the same people)."""
     if colour not in ESCALATION:
         raise StepRefused(f"unknown colour {colour!r}")
     order.colour = colour
     if not ctx.session.scalar(select(ColourChange.id).where(ColourChange.order_id == order.id, ColourChange.colour == colour)):
         ctx.session.add(ColourChange(school_id=order.school_id, order_id=order.id, colour=colour, at=ctx.at))
-    return {"colour": colour}
+    role = str(rules.value(f"repair.escalation.{colour}.role"))
+    unit = answering_unit(ctx.session, role=role, school_id=order.school_id, org_unit_id=order.unit_id)
+    return {"colour": colour, "role": role, "unit": unit}
 
 
 def _urged(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str, urge: dict) -> dict:

@@ -117,7 +117,7 @@ def test_shipped_diagrams_without_a_drawing_are_laid_out_with_lanes_and_subproce
              ("userTask", "scriptTask", "boundaryEvent", "sequenceFlow", "lane", "participant", "subProcess", "endEvent")}
     assert model <= drawn
     planes = {p.get("bpmnElement") for p in root.iter(f"{{{BPMNDI}}}BPMNPlane")}
-    assert planes == {"Collab_repair", "handling"}
+    assert planes == {"Collab_repair", "repair_work", "repair_job", "handling"}
     assert add_drawing(root) is False  # a drawn diagram is left as it is
 
     # the three colour timers on one task: side by side on its edge, each labelled, nothing covering anything

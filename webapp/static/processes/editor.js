@@ -8,7 +8,7 @@
   var T = JSON.parse(document.getElementById("editor-texts").textContent);
   var urls = root.dataset;
   var csrf = root.dataset.csrf;
-  var modeler = new BpmnJS({ container: "#canvas",
+  var modeler = new BpmnJS({ container: "#canvas", additionalModules: [window.HouqinNameLabels],
     moddleExtensions: { spiffworkflow: window.HouqinSpiffModdle, houqin: window.HouqinNamesModdle } });
   var modeling = modeler.get("modeling");
   var moddle = modeler.get("moddle");
@@ -279,6 +279,8 @@
   }).then(function () {
     fitBesidePalette();
     modeler.on("selection.changed", function (e) { render(e.newSelection[0]); });
+    // drilling into a subprocess (or back out) shows another plane: fit that one too
+    modeler.on("root.set", function () { window.requestAnimationFrame(fitBesidePalette); });
     render(null);
     root.dataset.ready = "true";
   }).catch(function (err) { say(err.message, "error"); root.dataset.ready = "error"; });

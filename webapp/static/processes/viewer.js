@@ -4,11 +4,13 @@
   "use strict";
   async function show(container) {
     var data = JSON.parse(document.getElementById(container.dataset.source).textContent);
-    var viewer = new BpmnJS({ container: container });
+    var viewer = new BpmnJS({ container: container, additionalModules: [window.HouqinNameLabels],
+      moddleExtensions: { houqin: window.HouqinNamesModdle } });
     await viewer.importXML(data.xml);
     var canvas = viewer.get("canvas");
     var registry = viewer.get("elementRegistry");
     canvas.zoom("fit-viewport");
+    viewer.on("root.set", function () { window.requestAnimationFrame(function () { canvas.zoom("fit-viewport"); }); });
     Object.keys(data.marks || {}).forEach(function (id) {
       if (registry.get(id)) { canvas.addMarker(id, "mark-" + data.marks[id]); }
     });
