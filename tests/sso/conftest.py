@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -123,6 +124,7 @@ def stop(server: Server) -> None:
 
 # --- the CAS server ---------------------------------------------------------------------------
 
+NORTH, SOUTH = "north", "south"  # two schools on one deployment, each with its own identity provider
 CAS_DIR = HERE / "cas"
 CAS_PASSWORD = "cas-test-password"  # cas/testauth.py
 
@@ -148,6 +150,46 @@ def cas_server(request, tmp_path_factory) -> Iterator[Server]:
     stop(server)
 
 
+# --- the OpenID provider ---------------------------------------------------------------------
+
+OIDC_DIR = HERE / "oidc"
+OIDC_CLIENT, OIDC_SECRET = "houqin", "oidc-test-secret"  # oidc/provider.mjs
+
+
+@dataclass
+class OidcServer:
+    server: Server
+    site_port: int  # the port the app under test must listen on: its callbacks are registered with the client
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+@pytest.fixture(scope="session")
+def oidc_server(request, tmp_path_factory) -> Iterator[OidcServer]:
+    npm, node = shutil.which("npm"), shutil.which("node")
+    if not npm or not node:
+        unavailable("the OpenID provider", "node and npm are not installed (apt-get install nodejs npm)")
+    modules = cache_dir(request, "oidc-node", OIDC_DIR / "package.json")
+
+    def build(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        shutil.copy(OIDC_DIR / "package.json", folder / "package.json")
+        run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error"], "oidc-provider from npm", cwd=folder)
+
+    install_once(modules, build)
+    shutil.copy(OIDC_DIR / "provider.mjs", modules / "provider.mjs")  # beside its node_modules
+    port, site_port = free_port(), free_port()
+    callbacks = [f"http://127.0.0.1:{site_port}/login/oidc/{school}/back" for school in (NORTH, SOUTH)]
+    log = tmp_path_factory.mktemp("oidc") / "oidc.log"
+    server = start([node, str(modules / "provider.mjs"), str(port), *callbacks], what="the OpenID provider",
+                   url=f"http://127.0.0.1:{port}", probe="/.well-known/openid-configuration", log=log, cwd=modules)
+    print(f"OpenID provider up in {server.started_in:.1f}s")
+    yield OidcServer(server, site_port)
+    stop(server)
+
+
 # --- the app over HTTP ------------------------------------------------------------------------
 
 @dataclass
@@ -163,12 +205,11 @@ class Site:
         return browser
 
 
-NORTH, SOUTH = "north", "south"  # two schools on one deployment, each with its own identity provider
 
 
 @pytest.fixture
 def sso_site(tmp_path, migrated_sqlite_url) -> Iterator:
-    """Factory: ``sso_site(providers, messaging=None)`` serves the app with those settings on a free port, with two
+    """Factory: ``sso_site(providers, messaging=None, port=0)`` serves the app with those settings on a free port, with two
     schools: north has Zhang (2024001) and an administrator, south has Li (also 2024001) and Wang (2024099)."""
     from webapp import create_app
     from webapp.config import Settings
@@ -177,7 +218,7 @@ def sso_site(tmp_path, migrated_sqlite_url) -> Iterator:
 
     running = []
 
-    def serve(providers, messaging: Messaging | None = None) -> Site:
+    def serve(providers, messaging: Messaging | None = None, port: int = 0) -> Site:
         settings = Settings(database_url=migrated_sqlite_url, redis_url=None, secret_key="sso-test-secret",
                             data_dir=tmp_path / "data", sso=tuple(providers), messaging=messaging or Messaging())
         app = create_app(config={"TESTING": True}, settings=settings)
@@ -194,7 +235,7 @@ def sso_site(tmp_path, migrated_sqlite_url) -> Iterator:
                                  roles=[(role, None)])
                 user.number, user.display_name = number, name.title()
                 site.people[name] = user.id
-        server = make_server("127.0.0.1", 0, app, threaded=True)
+        server = make_server("127.0.0.1", port, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         site.url = f"http://127.0.0.1:{server.server_port}"
@@ -221,3 +262,27 @@ def form_fields(html: str) -> dict[str, str]:
         if "name" in attrs and attrs.get("type") not in ("checkbox", "submit"):
             fields[attrs["name"]] = attrs.get("value", "")
     return fields
+
+
+_FORM = re.compile(r'<form\b[^>]*action="([^"]*)"', re.I)
+
+
+def provider_return(browser: requests.Session, response: requests.Response, site_url: str, **typed: str) -> str:
+    """Fill in and post the forms an identity provider shows (``typed`` goes into the inputs of those names),
+    following its redirects, until it sends the browser back to ``site_url``: that address (not yet opened)."""
+    for _ in range(5):
+        action = _FORM.search(response.text)
+        assert action, f"no form on {response.url}: {response.text[:500]}"
+        fields = {name: typed.get(name, value) for name, value in form_fields(response.text).items()}
+        response = browser.post(urljoin(response.url, action.group(1)), data=fields, allow_redirects=False)
+        while response.is_redirect:
+            target = urljoin(response.url, response.headers["Location"])
+            if target.startswith(site_url):
+                return target
+            response = browser.get(target, allow_redirects=False)
+    raise AssertionError(f"still at the provider: {response.url}")
+
+
+def through_forms(browser: requests.Session, response: requests.Response, site_url: str, **typed: str) -> requests.Response:
+    """:func:`provider_return`, then back on the site: its answer."""
+    return browser.get(provider_return(browser, response, site_url, **typed))
