@@ -4,9 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,6 +15,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
 from webapp import db, throttle
+from webapp.sso import signin
 from workflows.people.accounts import end_sessions
 from workflows.people.models import User
 from workflows.people.service import actor_for, authenticate, role_names
@@ -72,12 +72,6 @@ def current_actor() -> Actor:
     return actor_for(db.session(), current_user)
 
 
-def _safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("inbox.index")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     """The login form. Its POST is throttled per address and per account (webapp/throttle.py): once refused,
@@ -88,7 +82,8 @@ def login() -> ResponseReturnValue:
         user = authenticate(db.session(), username=(form.username.data or "").strip(), password=form.password.data or "")
         if user is not None:
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            session.pop(signin.SIGNED_IN_KEY, None)  # by password: logging out stays here
+            return redirect(signin.safe_next(request.args.get("next")))
         throttle.attempt_failed()
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
@@ -97,8 +92,10 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
-    """Log out everywhere: the session ends on this device, and a copy of its cookie is worthless too."""
+    """Log out everywhere: the session ends on this device, and a copy of its cookie is worthless too. A session
+    that came from CAS goes on to the CAS server's logout (single logout), which comes back to the login page."""
     end_sessions(current_user)
     db.session().commit()
+    farewell = signin.farewell_url()
     logout_user()
-    return redirect(url_for("auth.login"))
+    return redirect(farewell or url_for("auth.login"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from webapp.sso import providers as sso_providers
 from workflows.notifications.apps import Messaging
 from workflows.notifications.targets import parse_allow
 
@@ -37,6 +38,8 @@ class Settings:
     webhook_allow: frozenset[str] = frozenset()
     # personal messages: the WeCom app, WeChat official account, SMS account, fallback order, public address
     messaging: Messaging = Messaging()
+    # single sign-on: each school's CAS server or OpenID provider (HOUQIN_SSO, webapp/sso/providers.py)
+    sso: tuple[sso_providers.Provider, ...] = ()
 
     def smtp(self) -> SmtpSettings | None:
         """The SMTP server for e-mail notifications, or None when ``SMTP_HOST`` is unset."""
@@ -68,6 +71,7 @@ class Settings:
             secure_cookies=_flag(env.get("HOUQIN_SECURE_COOKIES")),
             webhook_allow=parse_allow(env.get("HOUQIN_WEBHOOK_ALLOW")),
             messaging=Messaging.from_env(env),
+            sso=sso_providers.from_env(env),
         )
 
 

@@ -3,7 +3,10 @@
 * WeCom: ``GET /cgi-bin/gettoken``, ``POST /cgi-bin/message/send``, ``GET /cgi-bin/auth/getuserinfo``;
 * WeChat: ``POST /cgi-bin/stable_token``, ``POST /cgi-bin/message/template/send``, ``GET /sns/oauth2/access_token``;
 * the OAuth page both open on a phone: ``GET /connect/oauth2/authorize`` answers 302 to ``redirect_uri`` with a
-  one-time ``code`` for whoever :meth:`Platforms.phone` says holds the phone;
+  one-time ``code`` and the ``state`` it was given, for whoever :meth:`Platforms.phone` says holds the phone — the
+  binding flow and WeCom's web login (网页授权) alike; a request lacking ``redirect_uri``, ``response_type=code``,
+  a known scope, or (for WeCom) the app's ``agentid``, or whose state is not letters and digits, gets the error
+  page (HTTP 400) the platforms show instead of a redirect;
 * Alibaba Cloud SMS: ``POST /`` (``Action=SendSms``), whose signature is checked here from the documented
   algorithm, written out independently of the application's code.
 
@@ -105,6 +108,8 @@ class Platforms:
         if self.down:
             return 503, {"errcode": -1, "errmsg": LEAK}, None
         if path == "/connect/oauth2/authorize":
+            if not self._authorize_ok(query):
+                return 400, {"errcode": 40029, "errmsg": f"invalid authorize request, hint: [{LEAK}]"}, None
             code = f"code-{next(self.counter)}"
             channel = "wecom" if query.get("appid") == CORP_ID else "wechat"
             self.codes[code] = (channel, self.holder[channel])
@@ -123,6 +128,17 @@ class Platforms:
             return 404, {"errcode": 404, "errmsg": LEAK}, None
         status, answer = route(query, body)
         return status, answer, None
+
+    @staticmethod
+    def _authorize_ok(query: dict[str, str]) -> bool:
+        state = query.get("state", "")
+        if query.get("appid") not in (CORP_ID, APP_ID) or not query.get("redirect_uri"):
+            return False
+        if query.get("response_type") != "code" or query.get("scope") not in ("snsapi_base", "snsapi_privateinfo", "snsapi_userinfo"):
+            return False
+        if query["appid"] == CORP_ID and query.get("agentid") != str(AGENT_ID):
+            return False
+        return len(state) <= 128 and state.isalnum()
 
     def _wecom_token(self, query: dict, body: dict) -> tuple[int, dict]:
         if query.get("corpid") != CORP_ID or query.get("corpsecret") != WECOM_SECRET:

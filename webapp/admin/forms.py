@@ -18,6 +18,7 @@ from webapp.shared import ROLE_LABELS
 from workflows.people.accounts import PASSWORD_MIN
 from workflows.people.enums import Role, UnitKind
 from workflows.people.phones import BadPhone, clean_phone
+from workflows.people.sso import UnknownPeople
 from workflows.people.timezone import zone_names
 
 ADMIN = Role.admin
@@ -150,6 +151,10 @@ class SchoolForm(FlaskForm):
     name = StringField(_l("School name"), validators=[InputRequired(), Length(max=200)])
     timezone = SelectField(_l("Time zone"), choices=lambda: choices((z, z) for z in zone_names()), validate_choice=False,
                            validators=[Optional()])  # the service checks it; left out, the zone stays
+    sso_unknown = SelectField(_l("Someone single sign-on vouches for but this school does not know"),
+                              choices=lambda: choices([(UnknownPeople.refuse, _l("Refuse them")),
+                                                       (UnknownPeople.create, _l("Create them as requesters"))]),
+                              validate_choice=False, validators=[Optional()])  # left out, the choice stays
 
 
 class NewSchoolForm(FlaskForm):

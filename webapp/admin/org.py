@@ -16,6 +16,7 @@ from webapp.auth import roles_required
 from webapp.shared import ROLE_LABELS, school_id
 from workflows.people import accounts, orgchart
 from workflows.people.models import OrgUnit, School, User
+from workflows.people.sso import UnknownPeople, set_unknown_people
 from workflows.people.timezone import local_today
 
 bp = Blueprint("admin_org", __name__, url_prefix="/admin/org")
@@ -63,6 +64,10 @@ def rename_school() -> ResponseReturnValue:
             orgchart.set_timezone(session, actor=current_user.username, school=school, timezone=form.timezone.data)
         except orgchart.OrgError:
             abort(400)
+    if form.sso_unknown.data:
+        if form.sso_unknown.data not in set(UnknownPeople):
+            abort(400)
+        set_unknown_people(session, actor=current_user.username, school=school, policy=UnknownPeople(form.sso_unknown.data))
     session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("admin_org.index"))

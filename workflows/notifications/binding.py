@@ -30,6 +30,7 @@ from workflows.notifications.apps import Messaging
 from workflows.notifications.enums import BindingAction, PersonalChannel, TicketProblem
 from workflows.notifications.models import BindingTicket, PersonalBinding
 from workflows.people.models import User
+from workflows.people.sso import SsoProblem, SsoVia, refuse, signed_in
 
 SALT = "houqin.personal-binding"
 LIFETIME = timedelta(minutes=10)
@@ -157,3 +158,19 @@ def unbind(session: Session, user: User, channel: str) -> bool:
     session.delete(binding)
     session.flush()
     return True
+
+
+def person_bound_to(session: Session, userid: str) -> User:
+    """The person whose WeCom binding is ``userid``, signing in by WeCom's web login on their phone (audited).
+
+    Raises :class:`~workflows.people.sso.SsoRefused` (audited too) when nobody bound it, when its account is
+    inactive, or when people of several schools bound it (which account was meant cannot be told)."""
+    people = list(session.scalars(select(User).join(PersonalBinding, PersonalBinding.user_id == User.id)
+                                  .where(PersonalBinding.channel == PersonalChannel.wecom, PersonalBinding.address == userid)))
+    if len(people) != 1:
+        problem = SsoProblem.several if people else SsoProblem.unknown
+        raise refuse(session, school_id=None, via=SsoVia.wecom, problem=problem, identity=userid)
+    if not people[0].active:
+        raise refuse(session, school_id=people[0].school_id, via=SsoVia.wecom, problem=SsoProblem.inactive, identity=userid)
+    signed_in(session, user=people[0], via=SsoVia.wecom)
+    return people[0]

@@ -13,7 +13,8 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"  # a school's time zone until its administrat
 
 
 class School(Base):
-    """A school; ``timezone`` (an IANA name) gives its local days and times (see :mod:`workflows.people.timezone`)."""
+    """A school; ``timezone`` (an IANA name) gives its local days and times (see :mod:`workflows.people.timezone`);
+    ``sso_unknown`` whether single sign-on refuses unknown people or creates them as requesters."""
 
     __tablename__ = "school"
 
@@ -21,6 +22,8 @@ class School(Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
+    # what single sign-on does with a number the school does not know (workflows.people.sso.UnknownPeople)
+    sso_unknown: Mapped[str] = mapped_column(String(20), default="refuse", server_default="refuse")
 
 
 class Campus(Base):

@@ -1,0 +1,111 @@
+"""Who a single sign-on is: the person of the provider's school with the staff or student number the identity
+provider vouched for, or a new requester when the school lets unknown people in; every outcome audited.
+
+The number is looked up in the provider's school only: two schools on one deployment may both have a 2024001,
+and a CAS server of one school never signs in the other's people. An inactive account is refused (it was
+deactivated for a reason), and so is an unknown number unless the school's administrator chose
+:attr:`UnknownPeople.create`.
+"""
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.audit import record
+from workflows.adminlog import record_change
+from workflows.people.enums import Role
+from workflows.people.importing import NO_PASSWORD
+from workflows.people.models import RoleAssignment, School, User
+
+
+class UnknownPeople(StrEnum):
+    """What a single sign-on does with a number the school does not know."""
+
+    refuse = "refuse"
+    create = "create"  # a requester account with the provider's name and number
+
+
+class SsoVia(StrEnum):
+    """How a person signed in, as the audit log and the session name it."""
+
+    cas = "cas"
+    oidc = "oidc"
+    wecom = "wecom"
+
+
+class SsoAction(StrEnum):
+    LOGIN = "auth.sso.login"
+    REFUSED = "auth.sso.refused"
+    ACCOUNT_CREATED = "auth.sso.account_created"
+
+
+class SsoProblem(StrEnum):
+    """Why a vouched-for identity cannot sign in."""
+
+    unknown = "unknown"  # no account with that number (or WeCom userid) in the school
+    inactive = "inactive"
+    no_number = "no_number"  # the provider's answer lacks the attribute or claim carrying the number
+    several = "several"  # a WeCom userid bound in several schools: which account is meant cannot be told
+
+
+class SsoRefused(Exception):
+    """The identity provider vouched for someone who may not sign in here; ``problem`` says why."""
+
+    def __init__(self, problem: SsoProblem):
+        super().__init__(f"single sign-on refused: {problem}")
+        self.problem = problem
+
+
+def person_for(session: Session, *, school: School, via: SsoVia, number: str | None, name: str | None) -> User:
+    """The active account of ``school`` with ``number``, created as a requester when the school says so; the
+    sign-in (or the refusal, before it is raised as :class:`SsoRefused`) is audited in ``session``."""
+    number = (number or "").strip()
+    if not number or len(number) > 40:
+        raise refuse(session, school_id=school.id, via=via, problem=SsoProblem.no_number, identity=number[:80])
+    user = session.scalar(select(User).where(User.school_id == school.id, User.number == number))
+    if user is None and school.sso_unknown == UnknownPeople.create:
+        user = _create_requester(session, school=school, via=via, number=number, name=(name or "").strip() or number)
+    if user is None:
+        raise refuse(session, school_id=school.id, via=via, problem=SsoProblem.unknown, identity=number)
+    if not user.active:
+        raise refuse(session, school_id=school.id, via=via, problem=SsoProblem.inactive, identity=number)
+    signed_in(session, user=user, via=via)
+    return user
+
+
+def signed_in(session: Session, *, user: User, via: SsoVia) -> None:
+    record(session, action=SsoAction.LOGIN, actor=user.username, school_id=user.school_id,
+           details={"via": via, "user_id": user.id, "number": user.number})
+
+
+def refuse(session: Session, *, school_id: int | None, via: SsoVia, problem: SsoProblem, identity: str) -> SsoRefused:
+    """Audit a refused identity and return the exception to raise."""
+    record(session, action=SsoAction.REFUSED, actor=None, school_id=school_id,
+           details={"via": via, "problem": problem, "identity": identity})
+    return SsoRefused(problem)
+
+
+def _create_requester(session: Session, *, school: School, via: SsoVia, number: str, name: str) -> User:
+    """A requester account for a person the provider vouched for; no usable password (they sign in by SSO)."""
+    username = f"{school.code}-{number}"[:80]
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        username = f"{username[:70]}-{secrets.token_hex(4)}"
+    user = User(school_id=school.id, number=number, kind=None, username=username, display_name=name[:120],
+                password_hash=NO_PASSWORD)
+    user.roles = [RoleAssignment(role=Role.requester, org_unit_id=None, school_id=school.id)]
+    session.add(user)
+    session.flush()
+    record(session, action=SsoAction.ACCOUNT_CREATED, actor=username, school_id=school.id,
+           details={"via": via, "user_id": user.id, "number": number, "name": user.display_name})
+    return user
+
+
+def set_unknown_people(session: Session, *, actor: str, school: School, policy: UnknownPeople) -> None:
+    """The school's choice for unknown numbers, audited with the value before and after."""
+    if school.sso_unknown != policy:
+        record_change(session, actor=actor, action="admin.school.update", school_id=school.id, target=f"school:{school.id}",
+                      before={"sso_unknown": school.sso_unknown}, after={"sso_unknown": str(policy)})
+        school.sso_unknown = policy
