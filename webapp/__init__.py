@@ -22,7 +22,10 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp import auth, brand, db, errors, headers, i18n, navigation, throttle
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, webhooks
     from webapp.api import admin as admin_api
+    from webapp.api import complaints as complaints_api
     from webapp.api import views as api
+    from webapp.complaints import intake as complaint_intake
+    from webapp.complaints import views as complaints
     from webapp.inbox import binding, notifications, sources
     from webapp.inbox import views as inbox
     from webapp.orders import counter, portal, rating
@@ -67,10 +70,11 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     for blueprint in (brand.bp, auth.bp, inbox.bp, notifications.bp, binding.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
-                      supervision.bp, sources.bp):
+                      supervision.bp, sources.bp, complaint_intake.bp, complaints.bp, complaints_api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
+    csrf.exempt(complaints_api.bp)
     throttle.init_app(app, redis_url=settings.redis_url)  # after the blueprints: it wraps the login view
 
     errors.init_app(app)

@@ -1,7 +1,9 @@
-"""Serving files kept by :func:`workflows.tasklist.keep_file` (plan evidence, task reports and attachments).
+"""Keeping and serving files kept by :func:`workflows.tasklist.keep_file` (plan evidence, task reports, complaint
+attachments).
 
-The views decide who may see a file; this only sends it: photos inline, other files as downloads under the
-name they were uploaded with, never cached publicly and never sniffed by the browser.
+The views decide who may see a file; this only keeps what a form sent (:func:`keep_uploads`, each file checked by
+its content) and sends it back: photos inline, other files as downloads under the name they were uploaded with,
+never cached publicly and never sniffed by the browser.
 """
 from __future__ import annotations
 
@@ -9,9 +11,37 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, abort, request, send_file
+from flask_babel import gettext as _
+from wtforms import MultipleFileField
 
+from forms.uploads import Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
+from webapp import db
 from workflows.repair import photos
-from workflows.tasklist import kept_file_path
+from workflows.tasklist import keep_file, kept_file_path
+
+KEPT_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
+
+
+def keep_uploads(field: MultipleFileField, school_dir: Path, *, max_files: int, max_mb: int) -> list[dict] | None:
+    """Keep the pictures and PDF files sent in ``field``; None (and the reason on the field) when one is refused."""
+    files = [f for f in field.data or [] if is_upload(f)]
+    if len(files) > max_files:
+        field.errors = [_("Attach at most %(n)d files.", n=max_files)]
+        return None
+    kept = []
+    for file in files:
+        data = read_limited(file, max_mb * 1024 * 1024)
+        mime = sniff(data)
+        if len(data) > max_mb * 1024 * 1024 or mime not in KEPT_TYPES:
+            field.errors = [_("“%(name)s” is not a picture or PDF file of at most %(mb)d MB.",
+                              name=safe_name(file.filename), mb=max_mb)]
+            return None
+        try:
+            kept.append(keep_file(db.session(), school_dir, Upload(safe_name(file.filename), data, mime)))
+        except UploadRejected:
+            field.errors = [_("“%(name)s” is not a picture we can read.", name=safe_name(file.filename))]
+            return None
+    return kept
 
 
 def send_kept(school_dir: Path, item: dict[str, Any] | None) -> Response:

@@ -51,6 +51,23 @@ KEY_LABELS = {
     "delegation.slip.yellow.to": _l("Yellow slip goes to"),
     "delegation.slip.red.after": _l("Red slip this long after the deadline"),
     "delegation.slip.red.to": _l("Red slip goes to"),
+    "complaints.unit.role": _l("Who handles a complaint in the responsible unit"),
+    "complaints.triage.role": _l("Who triages complaints"),
+    "complaints.first_response.after": _l("A complaint gets its first response within"),
+    "complaints.first_response.urgent_after": _l("An urgent complaint gets its first response within"),
+    "complaints.first_response.repeat_every": _l("Then remind the unit to respond again every"),
+    "complaints.resolution.after": _l("A complaint gets its reply within"),
+    "complaints.resolution.urgent_after": _l("An urgent complaint gets its reply within"),
+    "complaints.resolution.repeat_every": _l("Then remind the unit to reply again every"),
+    "complaints.escalation.green.after": _l("Complaint: green after"),
+    "complaints.escalation.green.role": _l("Complaint, green: who chases"),
+    "complaints.escalation.yellow.after": _l("Complaint: yellow after"),
+    "complaints.escalation.yellow.role": _l("Complaint, yellow: who chases"),
+    "complaints.escalation.red.after": _l("Complaint: red after"),
+    "complaints.escalation.red.role": _l("Complaint, red: who chases"),
+    "complaints.satisfaction.unanswered_after": _l("Close a replied complaint the complainant does not answer within"),
+    "complaints.reopen.max_rounds": _l("Times a complaint is handled again before the leader decides"),
+    "complaints.leader.role": _l("Who decides when the complainant is still not satisfied"),
 }
 PARTY_LABELS = {TaskParty.assignee: _l("Task assignee"), TaskParty.assigner: _l("Assigner")}
 

@@ -25,6 +25,7 @@ from forms.schema import FormDefinition, check_sources, load_all
 from forms.sources import SourceTable
 from rules.store import RuleStore
 from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
+from workflows.complaints import module as complaint_module
 from workflows.dashboard import registration as dashboard_registration
 from workflows.delegation import module as delegation_module
 from workflows.modules.contract import ProcessModule
@@ -50,6 +51,7 @@ def import_models() -> type[Base]:
     import engine.models  # noqa: F401
     import rules.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
+    import workflows.complaints.models  # noqa: F401
     import workflows.dashboard.models  # noqa: F401
     import workflows.delegation.models  # noqa: F401
     import workflows.notifications.models  # noqa: F401
@@ -66,6 +68,7 @@ MODULES: tuple[ProcessModule, ...] = (
     repair_module.MODULE,
     plan_module.MODULE,
     delegation_module.MODULE,
+    complaint_module.MODULE,
 )
 
 

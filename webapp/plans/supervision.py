@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -21,11 +20,10 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from engine.errors import NotAllowed, TaskNotReady
-from forms.uploads import Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
 from webapp import db
 from webapp.auth import current_actor, roles_required
 from webapp.i18n import locale_code, school_tz
-from webapp.kept_files import send_kept
+from webapp.kept_files import keep_uploads, send_kept
 from workflows.delegation import readmodel
 from workflows.delegation.enums import Priority
 from workflows.delegation.models import DelegatedTask
@@ -33,11 +31,9 @@ from workflows.delegation.module import BOARD_ROLES, may_view
 from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split, take
 from workflows.people.picker import STAFF
 from workflows.plans.readmodel import unit_choices, unit_names, user_names
-from workflows.tasklist import keep_file
 
 bp = Blueprint("supervision", __name__)
 MAX_EVIDENCE, MAX_EVIDENCE_MB = 6, 8
-EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 PRIORITY_LABELS = {Priority.low: _l("Low"), Priority.normal: _l("Normal"), Priority.high: _l("High"), Priority.urgent: _l("Urgent")}
 TASK_STATUS_LABELS = {"open": _l("In progress"), "submitted": _l("Waiting for acceptance"), "sent_back": _l("Sent back"),
                       "closed": _l("Closed")}
@@ -67,28 +63,6 @@ class ReportForm(FlaskForm):
     percent = IntegerField(_l("Progress (%)"), [InputRequired(), NumberRange(min=0, max=100)])
     note = TextAreaField(_l("Note"), [Optional(), Length(max=2000)])
     evidence = MultipleFileField(_l("Evidence"), description=_l("Photos or PDF files."))
-
-
-def _evidence(form: ReportForm, school_dir: Path) -> list[dict] | None:
-    """Keep the files sent with a report; None (and the reason on the field) when one is refused."""
-    files = [f for f in form.evidence.data or [] if is_upload(f)]
-    if len(files) > MAX_EVIDENCE:
-        form.evidence.errors = [_("Attach at most %(n)d files.", n=MAX_EVIDENCE)]
-        return None
-    kept = []
-    for file in files:
-        data = read_limited(file, MAX_EVIDENCE_MB * 1024 * 1024)
-        mime = sniff(data)
-        if len(data) > MAX_EVIDENCE_MB * 1024 * 1024 or mime not in EVIDENCE_TYPES:
-            form.evidence.errors = [_("“%(name)s” is not a picture or PDF file of at most %(mb)d MB.",
-                                      name=safe_name(file.filename), mb=MAX_EVIDENCE_MB)]
-            return None
-        try:
-            kept.append(keep_file(db.session(), school_dir, Upload(safe_name(file.filename), data, mime)))
-        except UploadRejected:
-            form.evidence.errors = [_("“%(name)s” is not a picture we can read.", name=safe_name(file.filename))]
-            return None
-    return kept
 
 
 @bp.record_once
@@ -223,7 +197,8 @@ def report_progress(number: str) -> ResponseReturnValue:
     form = ReportForm(prefix="report")
     if not may_work_on(current_user, task):
         abort(403)
-    evidence = _evidence(form, db.runtime().uploads_dir / str(task.school_id)) if form.validate_on_submit() else None
+    evidence = keep_uploads(form.evidence, db.runtime().uploads_dir / str(task.school_id), max_files=MAX_EVIDENCE,
+                            max_mb=MAX_EVIDENCE_MB) if form.validate_on_submit() else None
     if evidence is not None:
         assert form.percent.data is not None  # validated: InputRequired
         session = db.session()

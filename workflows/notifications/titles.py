@@ -38,6 +38,14 @@ TITLES: dict[str, str] = {
     "delegation.sent_back": N_("Delegated task %(title)s was sent back: please rework it."),
     "delegation.blocked": N_("Delegated task %(title)s cannot be accepted while its sub-tasks are open."),
     "delegation.slip": N_("Delegated task %(title)s is %(colour)s: please chase it."),
+    "complaints.to_triage": N_("New complaint %(title)s: please triage it."),
+    "complaints.to_handle": N_("Complaint %(title)s is for your unit: please respond."),
+    "complaints.response_overdue": N_("Complaint %(title)s is still waiting for its first response."),
+    "complaints.reply_overdue": N_("Complaint %(title)s is still waiting for its reply."),
+    "complaints.replied": N_("Your complaint %(title)s has a reply: were you satisfied?"),
+    "complaints.forwarded": N_("Your complaint %(title)s was passed on to whom it concerns."),
+    "complaints.escalated": N_("Complaint %(title)s is %(colour)s: please chase it."),
+    "complaints.to_leader": N_("Complaint %(title)s: the complainant is still not satisfied; please decide."),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
 # what each kind is about, for the person choosing which kinds reach them by which channel
@@ -66,6 +74,14 @@ KIND_LABELS: dict[str, str] = {
     "delegation.sent_back": N_("A delegated task was sent back"),
     "delegation.blocked": N_("A delegated task has open sub-tasks"),
     "delegation.slip": N_("A delegated task turns yellow or red"),
+    "complaints.to_triage": N_("A new complaint to triage"),
+    "complaints.to_handle": N_("A complaint for my unit"),
+    "complaints.response_overdue": N_("A complaint waits for its first response"),
+    "complaints.reply_overdue": N_("A complaint waits for its reply"),
+    "complaints.replied": N_("My complaint has a reply"),
+    "complaints.forwarded": N_("My complaint was passed on"),
+    "complaints.escalated": N_("A complaint turns green, yellow or red"),
+    "complaints.to_leader": N_("A complaint is raised to me"),
 }
 CHANNEL_LABELS: dict[str, str] = {
     PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),

@@ -1,0 +1,98 @@
+"""Complaint pages: a requester complains on the phone page and follows it on their own page, a clerk enters a
+hotline complaint, the unit complained about reads the complaint without the complainant's name, a figure's
+drill-down lists what it counts, and a complaint about another school's person is refused with nothing stored."""
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import func, select
+from websupport import png_bytes
+
+from workflows.complaints.models import Complaint
+from workflows.people.enums import UnitKind
+from workflows.people.models import OrgUnit
+
+
+def _company(site) -> int:
+    with site.db() as session:
+        return session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.kind == UnitKind.service_unit))
+
+
+def _form(site, **overrides) -> dict:
+    data = {"kind": "complaint", "category": "canteen", "target_unit_id": str(_company(site)), "target_person_id": "",
+            "target_place": "二食堂", "description": "打饭师傅态度恶劣"}
+    data.update(overrides)
+    return data
+
+
+def _complaint(site, number: str) -> Complaint:
+    with site.db() as session:
+        return session.scalar(select(Complaint).where(Complaint.number == number))
+
+
+def _complain_on_the_phone(site) -> str:
+    requester = site.client("requester")
+    response = requester.submit("/m/complaints/new", _form(site, attachments=[(io.BytesIO(png_bytes()), "tray.png")]))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def test_a_requester_complains_on_the_phone_and_follows_the_reply_on_their_page(site):
+    number = _complain_on_the_phone(site)
+    complaint = _complaint(site, number)
+    assert number.startswith("TS2026") and (complaint.channel, complaint.kind) == ("phone", "complaint")
+    assert len(complaint.attachments) == 1
+    site.do(number, "triage", "supervisor", decision="valid", unit_id=str(_company(site)))
+    site.do(number, "respond", "deputy", note="已约谈")
+    site.do(number, "reply_task", "deputy", reply="已批评教育并调岗")
+    requester = site.client("requester")
+    assert number in requester.page("/my/complaints")
+    page = requester.page(f"/my/complaints/{number}")
+    assert "已批评教育并调岗" in page and "/tasks/" in page  # the reply, and the question whether they are satisfied
+    assert site.client("worker").get(f"/my/complaints/{number}").status_code == 404
+
+
+def test_the_unit_complained_about_never_sees_the_complainants_name(site):
+    number = _complain_on_the_phone(site)
+    site.do(number, "triage", "supervisor", decision="valid", unit_id=str(_company(site)))
+    name = site.user("requester").display_name
+    deputy = site.client("deputy")
+    assert name not in deputy.page(f"/complaints/{number}")
+    assert name in site.client("supervisor").page(f"/complaints/{number}")
+    with site.db() as session:
+        from engine.models import HumanTask
+
+        task = session.scalar(select(HumanTask.id).where(HumanTask.business_key == number, HumanTask.task_name == "respond"))
+    assert name not in deputy.page(f"/tasks/{task}")
+
+
+def test_a_clerk_enters_a_hotline_complaint_for_a_caller_found_by_phone(site):
+    site.set_phone("requester", "13900002222")
+    clerk = site.client("clerk")
+    response = clerk.submit("/complaints/hotline", _form(site, caller="13900002222", contact_name="", contact_phone=""))
+    assert response.status_code == 302
+    complaint = _complaint(site, response.headers["Location"].rsplit("/", 1)[1])
+    assert (complaint.channel, complaint.complainant_id, complaint.entered_by_id) == (
+        "hotline", site.user("requester").id, site.user("clerk").id)
+    assert complaint.contact_phone == "13900002222"
+
+
+def test_a_complaint_about_another_schools_person_is_refused_and_nothing_is_stored(site):
+    site.other_school_user("stranger", "worker")
+    stranger = site.user("stranger").id
+    requester = site.client("requester")
+    response = requester.submit("/complaints/new", _form(site, target_person_id=str(stranger)))
+    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    with site.db() as session:
+        assert session.scalar(select(func.count(Complaint.id))) == 0
+
+
+def test_each_figure_drills_down_to_the_complaints_it_counts(site):
+    number = _complain_on_the_phone(site)
+    site.do(number, "triage", "supervisor", decision="valid", unit_id=str(_company(site)))
+    leader = site.client("schoolboss")
+    dashboard = leader.page("/dashboard")
+    assert 'data-testid="figure-complaints_received">1<' in dashboard
+    listing = leader.page("/complaints?show=complaints_received")
+    assert number in listing and 'data-testid="per-unit-month"' in listing
+    assert number not in leader.page("/complaints?show=complaints_satisfied")

@@ -1,0 +1,74 @@
+"""Who may read a complaint, and who may know who made it.
+
+The complainant's identity is hidden from the unit complained about: only the supervision office (supervisors,
+school leaders, administrators) that is not itself part of the target or responsible unit, and the complainant,
+see the name and phone. An anonymous complaint shows its complainant to nobody but themselves. Everyone else who
+may read the complaint (its handlers, the leaders it is raised to) reads "hidden".
+"""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from rules.store import RuleStore
+from workflows.complaints.models import Complaint
+from workflows.people.enums import Role
+from workflows.people.models import OrgUnit, User
+from workflows.people.service import descendant_unit_ids, role_names
+
+OFFICE_ROLES = frozenset({Role.supervisor, Role.school_leader, Role.admin})
+READER_ROLES = OFFICE_ROLES | {Role.deputy_leader, Role.main_leader, Role.clerk}
+
+
+def _units_of(user: User) -> set[int]:
+    return {a.org_unit_id for a in user.roles if a.org_unit_id is not None}
+
+
+def in_complained_unit(session: Session, user: User, complaint: Complaint) -> bool:
+    """Whether ``user`` holds a role in the target or responsible unit (or a unit below them)."""
+    mine = _units_of(user)
+    if not mine:
+        return False
+    units: set[int] = set()
+    for unit_id in (complaint.target_unit_id, complaint.unit_id):
+        if unit_id is not None:
+            units |= descendant_unit_ids(session, unit_id)
+    return bool(mine & units) or complaint.target_person_id == user.id
+
+
+def handler_role(session: Session, store: RuleStore, complaint: Complaint) -> str:
+    """The role that handles complaints in the responsible unit, as the school's rules say."""
+    return str(store.book(session, complaint.school_id).value("complaints.unit.role"))
+
+
+def may_view(session: Session, user: User, complaint: Complaint, handler: str) -> bool:
+    """The complaint's school only: its complainant, the office and leaders, the clerk who entered it, and the
+    holders of the ``handler`` role in the responsible unit (or above it in their school) who handle it."""
+    if user.school_id != complaint.school_id:
+        return False
+    if user.id in (complaint.complainant_id, complaint.entered_by_id) or role_names(user) & READER_ROLES:
+        return True
+    if handler not in role_names(user) or complaint.unit_id is None:
+        return False
+    handling = {a.org_unit_id for a in user.roles if a.role == handler}
+    return None in handling or bool(handling & _above(session, complaint.unit_id))
+
+
+def _above(session: Session, unit_id: int) -> set[int]:
+    """The unit and the units above it."""
+    chain: set[int] = set()
+    unit = session.get(OrgUnit, unit_id)
+    while unit is not None and unit.id not in chain:
+        chain.add(unit.id)
+        unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None
+    return chain
+
+
+def sees_identity(session: Session, user: User, complaint: Complaint) -> bool:
+    """Whether ``user`` may know who made the complaint (see the module's docstring)."""
+    if user.school_id != complaint.school_id:
+        return False
+    if complaint.complainant_id is not None and user.id == complaint.complainant_id:
+        return True
+    if complaint.anonymous or not role_names(user) & OFFICE_ROLES:
+        return False
+    return not in_complained_unit(session, user, complaint)
