@@ -22,6 +22,8 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp import auth, brand, db, errors, headers, i18n, navigation, throttle
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, webhooks
     from webapp.api import admin as admin_api
+    from webapp.api import imports as import_api
+    from webapp.api import reads as read_api
     from webapp.api import views as api
     from webapp.inbox import binding, notifications, sources
     from webapp.inbox import views as inbox
@@ -65,10 +67,12 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     for blueprint in (brand.bp, auth.bp, inbox.bp, notifications.bp, binding.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
-                      supervision.bp, sources.bp):
+                      supervision.bp, sources.bp, read_api.bp, import_api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
+    csrf.exempt(read_api.bp)
+    csrf.exempt(import_api.bp)
     throttle.init_app(app, redis_url=settings.redis_url)  # after the blueprints: it wraps the login view
 
     errors.init_app(app)
