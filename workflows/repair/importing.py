@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -103,8 +104,10 @@ def plan_orders(session: Session, *, school_id: int, rows: list[SheetRow], refus
     zone = school_zone(session, school_id)
     seen: set[tuple[str, str]] = set()
     for row in rows:
+        if (row.number, "row") in skip:  # not a row at all: nothing in it to check
+            continue
         values = {name: row.values.get(name, "").strip() for name in COLUMNS}
-        errors = [e for e in _shape(row.number, values) if (e.row, e.column) not in skip]
+        errors = [e for e in _shape(row.number, values, zone) if (e.row, e.column) not in skip]
         pair = (values["external_source"], values["external_id"])
         if not errors and pair in seen:
             errors.append(RowError(row.number, "external_id", "duplicate"))
@@ -163,13 +166,17 @@ def api_rows(items: list[Any]) -> tuple[list[SheetRow], list[RowError]]:
     return rows, refused
 
 
-def _shape(number: int, values: dict[str, str]) -> list[RowError]:
+def _shape(number: int, values: dict[str, str], zone: ZoneInfo) -> list[RowError]:
+    """What is wrong with the row's values on their own, before anything is looked up."""
     errors = [RowError(number, column, "required") for column in sorted(REQUIRED) if not values[column]]
     errors += [RowError(number, column, "too_long") for column, limit in _MAX.items() if len(values[column]) > limit]
     if values["external_source"] and not _SOURCE.match(values["external_source"]):
         errors.append(RowError(number, "external_source", "bad_source"))
     if values["urgency"] and values["urgency"] not in tuple(Urgency):
         errors.append(RowError(number, "urgency", "bad_urgency"))
+    problem = _when(values["reported_at"], zone)[1] if values["reported_at"] else None
+    if problem:
+        errors.append(RowError(number, "reported_at", problem))
     return errors
 
 
@@ -213,16 +220,16 @@ def _requester(text: str, looked: _Lookups) -> tuple[User | None, str | None]:
     return (next(iter(found.values())), None) if found else (None, "unknown_requester")
 
 
-def _when(text: str, zone: Any) -> tuple[datetime | None, str | None]:
+def _when(text: str, zone: ZoneInfo) -> tuple[datetime | None, str | None]:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None, "bad_time"
-    moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+    moment = (moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)).astimezone(UTC)
     return (None, "in_future") if moment > now() else (moment, None)
 
 
-def _intake(number: int, values: dict[str, str], looked: _Lookups, zone: Any) -> tuple[Intake | None, list[RowError]]:
+def _intake(number: int, values: dict[str, str], looked: _Lookups, zone: ZoneInfo) -> tuple[Intake | None, list[RowError]]:
     errors: list[RowError] = []
     requester, problem = _requester(values["requester"], looked)
     if problem:
@@ -236,9 +243,7 @@ def _intake(number: int, values: dict[str, str], looked: _Lookups, zone: Any) ->
     item_id = looked.items.get(values["item_code"])
     if item_id is None:
         errors.append(RowError(number, "item_code", "unknown_item"))
-    reported_at, problem = _when(values["reported_at"], zone)
-    if problem:
-        errors.append(RowError(number, "reported_at", problem))
+    reported_at = _when(values["reported_at"], zone)[0]  # checked by _shape
     phone = values["contact_phone"] or (requester.phone if requester else "") or ""
     if requester is not None and not phone:
         errors.append(RowError(number, "contact_phone", "required"))
