@@ -45,6 +45,13 @@ PROBLEMS = {  # the codes services and imports report, as people read them
     "empty_sheet": _l("The sheet has no rows."), "no_such_place": _l("No such place."),
     "duplicate_room": _l("This building already has a room with this number."),
     "missing_columns": _l("Columns missing from the first row:"),
+    "unknown_requester": _l("No active person of this school has this staff/student number or phone."),
+    "ambiguous_requester": _l("Several people have this phone: give the staff/student number."),
+    "unknown_campus": _l("No active campus has this name."),
+    "unknown_building": _l("No active building of the campus has this name."),
+    "unknown_item": _l("No active service item has this code."),
+    "bad_time": _l("Not a date and time (2026-11-16 09:30)."), "in_future": _l("This time is in the future."),
+    "bad_source": _l("Letters, digits, '.', '_' and '-' only."), "bad_urgency": _l("Must be normal, urgent or emergency."),
 }
 
 
