@@ -19,6 +19,7 @@ from workflows.people.accounts import PASSWORD_MIN
 from workflows.people.enums import Role, UnitKind
 from workflows.people.phones import BadPhone, clean_phone
 from workflows.people.timezone import zone_names
+from workflows.repair.importing import PROBLEM_WORDS as ORDER_PROBLEMS
 
 ADMIN = Role.admin
 KIND_LABELS = {"staff": _l("Staff"), "student": _l("Student")}
@@ -45,14 +46,8 @@ PROBLEMS = {  # the codes services and imports report, as people read them
     "empty_sheet": _l("The sheet has no rows."), "no_such_place": _l("No such place."),
     "duplicate_room": _l("This building already has a room with this number."),
     "missing_columns": _l("Columns missing from the first row:"),
-    "unknown_requester": _l("No active person of this school has this staff/student number or phone."),
-    "ambiguous_requester": _l("Several people have this phone: give the staff/student number."),
-    "unknown_campus": _l("No active campus has this name."),
-    "unknown_building": _l("No active building of the campus has this name."),
-    "unknown_item": _l("No active service item has this code."),
-    "bad_time": _l("Not a date and time (2026-11-16 09:30)."), "in_future": _l("This time is in the future."),
-    "bad_source": _l("Letters, digits, '.', '_' and '-' only."), "bad_urgency": _l("Must be normal, urgent or emergency."),
 }
+PROBLEMS.update({code: _l(text) for code, text in ORDER_PROBLEMS.items() if code not in PROBLEMS})  # the order import's
 
 
 class PhoneNumber:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp import db
 from webapp.api import views as api
+from workflows.i18n import translate
 from workflows.people.enums import Role
 from workflows.people.service import role_names
 from workflows.repair import importing
@@ -23,22 +24,12 @@ from workflows.sheets import RowError
 bp = Blueprint("import_api", __name__, url_prefix="/api/v1")
 api.use_json_errors(bp)
 IMPORTERS = {Role.admin, Role.clerk}
-PROBLEM_TEXT = {
-    "required": "this field is required", "too_long": "too long", "duplicate": "appears twice in this import",
-    "not_text": "must be a string", "not_object": "each row must be a JSON object", "unknown_column": "unknown field",
-    "bad_source": "letters, digits, '.', '_' and '-' only", "bad_urgency": "must be normal, urgent or emergency",
-    "unknown_requester": "no active person of this school has this staff/student number or phone",
-    "ambiguous_requester": "several people have this phone: give the staff/student number",
-    "unknown_campus": "no active campus has this name", "unknown_building": "no active building of the campus has this name",
-    "unknown_item": "no active service item has this code", "bad_time": "not a date and time (ISO 8601)",
-    "in_future": "is in the future",
-}
 
 
 def _refused(errors: list[RowError]) -> Response:
     body = {"error": {"code": "invalid_rows", "message": "some rows are refused; nothing was imported",
                       "rows": [{"row": e.row, "column": e.column, "problem": e.problem,
-                                "message": PROBLEM_TEXT.get(e.problem, e.problem)} for e in errors]}}
+                                "message": translate(importing.PROBLEM_WORDS[e.problem], api.locale())} for e in errors]}}
     response = jsonify(body)
     response.status_code = 422
     return response

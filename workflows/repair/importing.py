@@ -23,6 +23,7 @@ from engine.clock import now
 from engine.host import Host
 from workflows.adminlog import record_change
 from workflows.catalogue.models import Building, CatalogueItem
+from workflows.i18n import N_
 from workflows.people.models import Campus, User
 from workflows.people.phones import BadPhone, clean_phone
 from workflows.people.timezone import school_zone
@@ -48,6 +49,18 @@ REQUIRED = {"external_source", "external_id", "requester", "campus", "item_code"
 _MAX = {"external_source": 60, "external_id": 120, "requester": 40, "campus": 200, "building": 120, "room": 60,
         "item_code": 40, "description": 4000, "contact_name": 120, "contact_phone": 40}
 _SOURCE = re.compile(r"^[A-Za-z0-9._-]+$")
+PROBLEM_WORDS = {  # each problem a row can have, as the API and the import page say it
+    "required": N_("Required."), "too_long": N_("Too long."), "duplicate": N_("Appears twice in this import."),
+    "not_text": N_("Must be text."), "not_object": N_("Each row must be a JSON object."),
+    "unknown_column": N_("Unknown column."),
+    "bad_source": N_("Letters, digits, '.', '_' and '-' only."), "bad_urgency": N_("Must be normal, urgent or emergency."),
+    "unknown_requester": N_("No active person of this school has this staff/student number or phone."),
+    "ambiguous_requester": N_("Several people have this phone: give the staff/student number."),
+    "unknown_campus": N_("No active campus has this name."),
+    "unknown_building": N_("No active building of the campus has this name."),
+    "unknown_item": N_("No active service item has this code."),
+    "bad_time": N_("Not a date and time (2026-11-16 09:30)."), "in_future": N_("This time is in the future."),
+}
 
 
 class TooManyRows(ValueError):
