@@ -126,3 +126,42 @@ def test_an_items_rule_overrides_link_lands_on_the_items_own_overrides(site):
     assert 'aria-current=page>W01 ' in page  # the item itself is the one being edited
     assert "data-item-note" in page and "the service item W01 " in page
     assert "data-item-note" not in admin.page("/admin/rules/edit?category=C")
+
+
+def test_room_qr_codes_print_building_by_building_and_each_opens_the_report_page_filled_in(site):
+    """A label per room (and one for a building without rooms), a page per twelve; the link a code carries opens
+    the phone report page with campus, building and room chosen; no other school's building, no requester."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from workflows.catalogue.room_codes import labels
+
+    admin = site.client("admin")
+    with site.db() as session:
+        first, second = session.scalars(select(Building).where(Building.school_id == site.school_id)
+                                        .order_by(Building.name).limit(2)).all()
+        first_id, first_name, campus_id, second_id = first.id, first.name, first.campus_id, second.id
+    for number in range(1, 15):
+        admin.submit("/admin/locations/room/new", {"floor": "1", "number": f"1{number:02d}", "name": "",
+                                                   "parent_id": str(first_id)}, form_page="/admin/locations/")
+    assert 'data-testid="room-codes"' in admin.page("/admin/locations/")
+    response = admin.http.get(f"/admin/locations/room-codes.pdf?building={first_id}&building={second_id}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 3  # 14 rooms on two pages, the second building's one code on its own
+    assert sum(len(page.images) for page in reader.pages) == 15
+    text = reader.pages[0].extract_text()
+    assert first_name in text and "101" in text
+
+    with site.db() as session:
+        building = session.get(Building, first_id)
+        rooms = list(session.scalars(select(Room).where(Room.building_id == first_id).order_by(Room.number)))
+        [label, *_rest] = labels(building, rooms, lambda b, r: f"/m/report?campus={b.campus_id}&building={b.id}&room={r.number}")
+    page = site.client("requester").page(label.link)
+    chosen = {m.group(1) for m in re.finditer(r'<option(?=[^>]*\bselected\b)[^>]*\bvalue="([^"]*)"', page)}
+    assert {str(first_id), str(campus_id)} <= chosen and 'value="101"' in page
+
+    assert admin.http.get("/admin/locations/room-codes.pdf?building=999999").status_code == 404
+    assert site.client("requester").http.get(f"/admin/locations/room-codes.pdf?building={first_id}").status_code == 403

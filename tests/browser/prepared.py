@@ -26,3 +26,19 @@ def order_awaiting_rating(data_dir: Path) -> str:
         return Site(app, traveller=None, school_id=school_id).done_job()
     finally:
         runtime.db_engine.dispose()
+
+
+def a_building(data_dir: Path) -> tuple[int, int, str]:
+    """Campus id, id and name of the demo school's first active building (what a room code names)."""
+    import webapp
+    import webapp.config
+    from workflows.catalogue.models import Building
+
+    app = webapp.create_app(settings=webapp.config.Settings.from_env({"HOUQIN_DATA_DIR": str(data_dir)}))
+    runtime = app.extensions["houqin"]
+    try:
+        with runtime.host.session_factory() as session:
+            building = session.scalar(select(Building).where(Building.active.is_(True)).order_by(Building.id))
+            return building.campus_id, building.id, building.name
+    finally:
+        runtime.db_engine.dispose()

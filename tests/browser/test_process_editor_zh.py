@@ -59,9 +59,13 @@ def test_a_chinese_owner_renames_a_task_and_sees_the_timer_offer_durations_only(
     free_width, free_height = canvas["right"] - palette["right"], canvas["bottom"] - canvas["top"]
     assert max((diagram["right"] - diagram["left"]) / free_width, (diagram["bottom"] - diagram["top"]) / free_height) > 0.85
     page.screenshot(path=str(artifacts / "process-editor-zh.png"))
+    # drawn in Chinese: each element by its Chinese name, each lane by its role's label; the model keeps English
+    expect(page.locator('g.djs-element[data-element-id="review"] text')).to_have_text("受理审核")
+    expect(page.locator('g.djs-element[data-element-id="Lane_auditor"] text')).to_have_text("审核员")
 
     # the red escalation timer: its rule is chosen among the duration rules, by label
     open_colour_timers(page)
+    expect(page.locator(".bjs-breadcrumbs .bjs-crumb").last).to_have_text("维修处理")
     page.locator('g.djs-element[data-element-id="escalate_red"]').click()
     panel = page.get_by_test_id("properties")
     rule = panel.get_by_test_id("timer-rule")

@@ -51,6 +51,23 @@ def test_a_plan_entered_by_hand_shows_on_the_calendar_and_opens_its_occurrence(s
     assert site.client("requester").get(f"/plans/occurrences/{number}").status_code == 403
 
 
+def test_a_plan_on_several_weekdays_and_one_on_the_first_monday_read_in_words(site):
+    supervisor = site.client("supervisor")
+    base = {"unit_id": str(_unit(site)), "responsible_id": str(site.user("worker").id), "interval": "1", "duration_days": "1"}
+    response = supervisor.submit("/plans/new", {**base, "title": "垃圾清运", "recurrence": "weekly", "starts_on": "2027-06-07",
+                                                "weekdays": ["0", "2", "4"]})
+    assert response.status_code == 302
+    response = supervisor.submit("/plans/new", {**base, "title": "消防例会", "recurrence": "monthly_weekday",
+                                                "starts_on": "2027-06-07"})
+    assert response.status_code == 302
+    listing = supervisor.page("/plans?lang=zh_CN")
+    assert "每周一、周三和周五" in listing and "每月第一个周一" in listing
+    refused = supervisor.submit("/plans/new", {**base, "title": "月检", "recurrence": "monthly", "starts_on": "2027-06-07",
+                                               "weekdays": ["1"]})
+    assert refused.status_code == 200
+    assert "只有按周或季节性计划可以选择多个星期几。" in refused.get_data(as_text=True)  # the page kept the chosen language
+
+
 def test_a_bad_plan_form_is_refused_on_its_field(site):
     supervisor = site.client("supervisor")
     response = supervisor.submit("/plans/new", {

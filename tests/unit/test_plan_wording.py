@@ -1,5 +1,5 @@
-"""A plan's recurrence in words, in both languages, for every shape the plan model has: once; every N weeks,
-months or years (with the short-month and 29 February cases); every N weeks within a season (also one that wraps
+"""A plan's recurrence in words, in both languages, for every shape the plan model has: once; every N weeks (on
+one or several weekdays), months (on a day, or on the first … last weekday) or years (with the short-month and 29 February cases); every N weeks within a season (also one that wraps
 the new year); and an end date. Each sentence is checked against the dates the generator makes for it."""
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from workflows.plans.recurrence import dates_between
 from workflows.plans.wording import describe
 
 
-def _plan(recurrence, starts_on, interval=1, *, until=None, season=(None, None)):
+def _plan(recurrence, starts_on, interval=1, *, until=None, season=(None, None), weekdays=()):
     return SimpleNamespace(recurrence=recurrence, starts_on=starts_on, interval=interval, until=until,
-                           season_from=season[0], season_to=season[1], recurs_from=None)
+                           season_from=season[0], season_to=season[1], recurs_from=None, weekdays=list(weekdays))
 
 
 CASES = [
@@ -40,6 +40,13 @@ CASES = [
      "From June to September each year, every 2 weeks on Tuesday"),
     (_plan("seasonal", date(2027, 11, 5), 1, season=(11, 2)), "每年11月至次年2月，每周五",
      "From November to February of the next year, each year, every Friday"),
+    (_plan("weekly", date(2027, 6, 7), weekdays=(0, 2, 4)), "每周一、周三和周五", "Every Monday, Wednesday, and Friday"),
+    (_plan("weekly", date(2027, 6, 8), 2, weekdays=(1, 3)), "每2周的周二和周四", "Every 2 weeks on Tuesday and Thursday"),
+    (_plan("monthly_weekday", date(2027, 6, 7)), "每月第一个周一", "Monthly on the first Monday"),
+    (_plan("monthly_weekday", date(2027, 6, 16)), "每月第三个周三", "Monthly on the third Wednesday"),
+    (_plan("monthly_weekday", date(2027, 5, 31)), "每月最后一个周一", "Monthly on the last Monday"),
+    (_plan("monthly_weekday", date(2027, 6, 4), 3), "自2027年6月起每3个月的第一个周五",
+     "Every 3 months on the first Friday, from June 2027"),
     (_plan("monthly", date(2027, 1, 15), until=date(2027, 12, 31)), "每月15日，至2027年12月31日止",
      "Monthly on day 15, until December 31, 2027"),
 ]
@@ -60,3 +67,9 @@ def test_the_words_name_the_dates_the_generator_makes():
     assert {d.weekday() for d in fortnightly} == {1}  # always a Tuesday, "每2周的周二"
     leap = dates_between(_plan("yearly", date(2028, 2, 29)), date(2028, 1, 1), date(2029, 12, 31))
     assert leap == [date(2028, 2, 29), date(2029, 2, 28)]
+    first_mondays = dates_between(_plan("monthly_weekday", date(2027, 6, 7)), date(2027, 6, 1), date(2027, 9, 30))
+    assert first_mondays == [date(2027, 6, 7), date(2027, 7, 5), date(2027, 8, 2), date(2027, 9, 6)]  # "每月第一个周一"
+    last_mondays = dates_between(_plan("monthly_weekday", date(2027, 5, 31)), date(2027, 5, 1), date(2027, 8, 31))
+    assert last_mondays == [date(2027, 5, 31), date(2027, 6, 28), date(2027, 7, 26), date(2027, 8, 30)]  # "最后一个周一"
+    mon_wed_fri = dates_between(_plan("weekly", date(2027, 6, 9), weekdays=(0, 2, 4)), date(2027, 6, 1), date(2027, 6, 20))
+    assert mon_wed_fri == [date(2027, 6, 9), date(2027, 6, 11), date(2027, 6, 14), date(2027, 6, 16), date(2027, 6, 18)]

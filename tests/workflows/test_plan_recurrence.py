@@ -9,7 +9,7 @@ from workflows.plans.recurrence import dates_between
 
 def _plan(recurrence, starts_on, interval=1, until=None, season_from=None, season_to=None, recurs_from=None):
     return SimpleNamespace(recurrence=recurrence, starts_on=starts_on, interval=interval, until=until,
-                           season_from=season_from, season_to=season_to, recurs_from=recurs_from)
+                           season_from=season_from, season_to=season_to, recurs_from=recurs_from, weekdays=[])
 
 
 def test_monthly_on_the_31st_keeps_to_the_end_of_short_months():

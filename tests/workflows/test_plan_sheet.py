@@ -74,3 +74,26 @@ def test_a_sheet_without_the_required_columns_or_not_a_workbook_is_refused(scena
     assert [p.code for p in refused.value.problems] == ["not_a_workbook"]
     with unit_of_work(scenario.host.session_factory) as session:
         assert session.scalar(select(func.count(WorkPlan.id))) == 0
+
+
+def test_a_sheet_names_several_weekdays_or_a_monthly_weekday(scenario):
+    def row(title, recurrence, starts_on, weekdays):
+        return dict(zip([*HEADER, "星期"], [title, "后勤服务公司", "worker", "图书馆", recurrence, 1, starts_on, None, None,
+                                            "检查", "照片", weekdays], strict=True))
+
+    book = Workbook()
+    book.active.append([*HEADER, "星期"])
+    for values in (row("垃圾清运", "每周", date(2027, 6, 7), "一、三、五"), row("消防例会", "每月按星期", date(2027, 6, 7), ""),
+                   row("绿化修剪", "每周", date(2027, 6, 7), "周八")):
+        book.active.append(list(values.values()))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(SheetRefused) as refused:
+        _import(scenario, buffer.getvalue())
+    assert [(p.row, p.column, p.code, p.detail) for p in refused.value.problems] == [(4, "星期", "bad_weekday", "周八")]
+    count, _result = _import(scenario, buffer.getvalue(), skip_bad_rows=True)
+    assert count == 2
+    with unit_of_work(scenario.host.session_factory) as session:
+        plans = {p.title: p for p in session.scalars(select(WorkPlan))}
+        assert (plans["垃圾清运"].recurrence, plans["垃圾清运"].weekdays) == ("weekly", [0, 2, 4])
+        assert (plans["消防例会"].recurrence, plans["消防例会"].weekdays) == ("monthly_weekday", [])

@@ -2,7 +2,9 @@
 rule overrides are edited on the rules pages) and for the locations (campus → building → floor → room)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,7 +17,8 @@ from webapp.i18n import locale_code
 from webapp.shared import school_id
 from workflows.catalogue import admin as catalogue_admin
 from workflows.catalogue.locations import LocationError, rooms_by_building, save_place, set_place_active
-from workflows.catalogue.models import CatalogueItem
+from workflows.catalogue.models import Building, CatalogueItem, Room
+from workflows.catalogue.room_codes import labels, room_codes_pdf
 from workflows.catalogue.service import categories
 from workflows.catalogue.service import locations as campus_buildings
 
@@ -93,6 +96,28 @@ def locations(failed: dict | None = None) -> str:
                            campuses=campus_buildings(session, school_id=school_id(), include_inactive=True),
                            rooms=rooms_by_building(session, school_id=school_id()), form=PlaceForm(formdata=None),
                            action=ActionForm(), failed=failed)
+
+
+@bp.get("/locations/room-codes.pdf")
+@roles_required(ADMIN)
+def room_codes() -> ResponseReturnValue:
+    """QR codes to post in the rooms of the chosen buildings (``building``, repeated) or of a whole campus
+    (``campus``), active places of the admin's school only; each opens the phone report page filled in."""
+    session = db.session()
+    chosen, campus = set(request.args.getlist("building", type=int)), request.args.get("campus", type=int)
+    buildings = [b for c, shown in campus_buildings(session, school_id=school_id()) for b in shown
+                 if b.id in chosen or c.id == campus]
+    if not buildings:
+        abort(404)
+    rooms = rooms_by_building(session, school_id=school_id())
+
+    def link(building: Building, room: Room | None) -> str:
+        return url_for("portal.mobile_report", campus=building.campus_id, building=building.id,
+                       room=room.number if room else None, _external=True)
+
+    pdf = room_codes_pdf([(b, labels(b, rooms.get(b.id, []), link)) for b in buildings], locale=locale_code())
+    name = buildings[0].name if len(buildings) == 1 else _("Room QR codes")
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"{name}.pdf")
 
 
 @bp.post("/locations/<kind>/new", defaults={"place_id": None})

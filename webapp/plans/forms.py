@@ -12,9 +12,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from workflows.plans.enums import Evidence, Recurrence
+from workflows.plans.wording import WEEKDAYS
 
 RECURRENCE_LABELS = {Recurrence.once: _l("Once"), Recurrence.weekly: _l("By week"), Recurrence.monthly: _l("By month"),
+                     Recurrence.monthly_weekday: _l("By month, on a weekday (such as the first Monday)"),
                      Recurrence.yearly: _l("By year"), Recurrence.seasonal: _l("By week, within a season")}
+
 EVIDENCE_LABELS = {Evidence.photos: _l("Photos"), Evidence.signed_sheet: _l("Signed sheet"),
                    Evidence.meter_readings: _l("Meter readings")}
 MONTHS = [SelectChoice(m, str(m)) for m in range(1, 13)]
@@ -31,12 +34,17 @@ class PlanForm(FlaskForm):
     places = TextAreaField(_l("Places"), [Optional(), Length(max=2000)], description=_l("One place per line."))
     recurrence = SelectField(_l("Recurrence"), choices=[SelectChoice(r.value, label) for r, label in RECURRENCE_LABELS.items()],
                              description=_l("The first date sets the day: the same weekday every week, the same day of "
-                                            "the month, the same day of the year."))
+                                            "the month (or, by weekday, the first Monday when it is a first Monday), "
+                                            "the same day of the year."))
     interval = IntegerField(_l("Interval (weeks, months or years)"), [InputRequired(), NumberRange(min=1, max=52)], default=1,
                             description=_l("1 for every week, month or year; 2 for every other one."))
     starts_on = DateField(_l("First date"), [InputRequired()])
     until = DateField(_l("Last date"), [Optional()])
     duration_days = IntegerField(_l("Days to carry it out"), [InputRequired(), NumberRange(min=1, max=366)], default=1)
+    weekdays = SelectMultipleField(_l("On these weekdays"), choices=[SelectChoice(day, _l(name)) for day, name in enumerate(WEEKDAYS)],
+                                   coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                                   description=_l("A weekly plan on several days (Monday, Wednesday and Friday); none: the "
+                                                  "first date's weekday."))
     season_from = SelectField(_l("Season from month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int,
                               validate_choice=False)
     season_to = SelectField(_l("Season to month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int, validate_choice=False)

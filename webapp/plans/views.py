@@ -36,9 +36,10 @@ bp = Blueprint("plans", __name__)
 OCCURRENCE_STATE_LABELS = {state: lazy_pgettext(*message) for state, message in STATE_WORDS.items()}
 SHEET_PROBLEMS = {
     "missing": _l("This value is required."), "unknown_unit": _l("No such service unit."),
-    "unknown_person": _l("No such user name."), "unknown_recurrence": _l("Use 单次, 每周, 每月, 每年 or 季节."),
+    "unknown_person": _l("No such user name."), "unknown_recurrence": _l("Use 单次, 每周, 每月, 每月按星期, 每年 or 季节."),
     "bad_date": _l("Enter a date such as 2027-06-01."), "bad_number": _l("Enter a whole number."),
     "bad_season": _l("Enter the months of the season such as 6-9."),
+    "bad_weekday": _l("Enter weekdays such as 一、三、五."),
     "unknown_evidence": _l("Use 照片, 签字单 or 仪表读数."), "invalid": _l("This row is not a valid plan."),
     "no_header": _l("The sheet has no column with this header."), "too_many_rows": _l("The sheet has too many rows."),
     "not_a_workbook": _l("This file is not an Excel workbook (.xlsx)."),
@@ -50,6 +51,7 @@ FIELD_ERRORS = {"title": _l("A plan needs a title."), "unit_id": _l("Choose a se
                 "season_from": _l("A seasonal plan needs the months of its season."),
                 "season_to": _l("A seasonal plan needs the months of its season."),
                 "evidence": _l("Choose from the listed evidence."),
+                "weekdays": _l("Only a weekly or seasonal plan falls on several weekdays."),
                 "reason": _l("Give the reason for cancelling the open occurrences.")}
 
 
@@ -91,7 +93,8 @@ def _entry(form: PlanForm) -> PlanInput:
     return PlanInput(title=form.title.data, unit_id=form.unit_id.data, responsible_id=form.responsible_id.data,
                      recurrence=form.recurrence.data, starts_on=form.starts_on.data, until=form.until.data,
                      interval=form.interval.data, duration_days=form.duration_days.data,
-                     season_from=form.season_from.data, season_to=form.season_to.data, places=_lines(form.places.data),
+                     season_from=form.season_from.data, season_to=form.season_to.data,
+                     weekdays=[int(day) for day in form.weekdays.data or []], places=_lines(form.places.data),
                      checklist=_lines(form.checklist.data), evidence=list(form.evidence.data or []))
 
 

@@ -13,19 +13,26 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
 from engine.deployments import deploy, parse_bundle
-from engine.diagram_names import with_translations
 from engine.drafts import discard_draft, draft_of, save_draft
 from engine.errors import DeploymentError
 from engine.importer import import_diagram
 from rules.helpers import DURATION_RULE
 from webapp import db
 from webapp.auth import current_actor
-from webapp.processes.support import active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json, scope
+from webapp.processes.support import (
+    active_or_404,
+    definition_or_404,
+    drawn_source,
+    owners_only,
+    primary_file,
+    problem_json,
+    scope,
+    with_names,
+)
 from webapp.rule_labels import key_label
 from webapp.shared import ROLE_LABELS
 from workflows.people.enums import Role
@@ -47,17 +54,6 @@ def _bundle(process_key: str, xml: str) -> dict[str, str]:
     files = dict(active.sources)
     files[name] = import_diagram(xml, name)
     return files
-
-
-def _catalog_name(name: str, locale: str) -> str | None:
-    """A shipped diagram's name in ``locale`` from the catalog; None when the catalog does not know it."""
-    with force_locale(locale):
-        translated = _(name)
-    return translated if translated != name else None
-
-
-def _opened(xml: str) -> str:
-    return with_translations(xml, _catalog_name)
 
 
 def _problems(err: DeploymentError) -> tuple[Response, int]:
@@ -84,12 +80,12 @@ def source(process_key: str) -> ResponseReturnValue:
     version = request.args.get("version", type=int)
     if version is not None:
         chosen = definition_or_404(process_key, version)
-        return jsonify(xml=_opened(drawn_source(chosen)), origin="version", version=chosen.version)
+        return jsonify(xml=drawn_source(chosen), origin="version", version=chosen.version)
     draft = draft_of(db.session(), process_key, scope())
     if draft is not None:
         xml = draft.sources.get(primary_file(active)) or next(iter(draft.sources.values()))
-        return jsonify(xml=_opened(xml), origin="draft", version=draft.base_version)
-    return jsonify(xml=_opened(drawn_source(active)), origin="active", version=active.version)
+        return jsonify(xml=with_names(xml), origin="draft", version=draft.base_version)
+    return jsonify(xml=drawn_source(active), origin="active", version=active.version)
 
 
 @bp.get("/choices.json")

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from engine import versions
+from engine.diagram_names import with_translations
 from engine.errors import NotFound, Problem
 from engine.layout import BPMN, with_drawing
 from engine.models import ProcessDefinition
@@ -59,8 +61,22 @@ def primary_file(definition: ProcessDefinition) -> str:
     return sorted(definition.sources)[0]
 
 
+def _catalog_name(name: str, locale: str) -> str | None:
+    """A shipped diagram's name in ``locale`` from the catalog; None when the catalog does not know it."""
+    with force_locale(locale):
+        translated = _(name)
+    return translated if translated != name else None
+
+
+def with_names(xml: str) -> str:
+    """The diagram with each element's name in every language (its own, else the catalog's), so the editor and
+    the viewers draw the names in the reader's language."""
+    return with_translations(xml, _catalog_name)
+
+
 def drawn_source(definition: ProcessDefinition) -> str:
-    return with_drawing(definition.sources[primary_file(definition)])
+    """A version's diagram as the pages draw it: with a drawing and its names in every language."""
+    return with_names(with_drawing(definition.sources[primary_file(definition)]))
 
 
 KIND_WORDS = {RULE: _l("rule"), DURATION_RULE: _l("duration rule")}

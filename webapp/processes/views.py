@@ -29,9 +29,15 @@ from engine.models import MigrationJob, ProcessInstance
 from webapp import db
 from webapp.auth import current_actor
 from webapp.processes.support import active_or_404, definition_or_404, drawn_source, owners_only, primary_file, problem_json, scope
-from webapp.shared import format_when
+from webapp.shared import ROLE_LABELS, format_when
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
+
+
+@bp.app_template_global()
+def role_labels() -> dict[str, str]:
+    """Each role's label in the page's language: a diagram's lanes are named by role and drawn with these."""
+    return {str(role): str(label) for role, label in ROLE_LABELS.items()}
 log = logging.getLogger(__name__)
 Stmt = TypeVar("Stmt", bound=Select[Any])
 

@@ -24,7 +24,7 @@ from workflows.plans.enums import OccurrenceStatus
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.service import PlanError, PlanInput, check, local_day
 
-RECURRENCE_FIELDS = ("recurrence", "interval", "starts_on", "until", "season_from", "season_to")
+RECURRENCE_FIELDS = ("recurrence", "interval", "starts_on", "until", "season_from", "season_to", "weekdays")
 EDITABLE_FIELDS = ("title", "unit_id", "responsible_id", "places", "checklist", "evidence", "duration_days", *RECURRENCE_FIELDS)
 FINISHED = (OccurrenceStatus.closed, OccurrenceStatus.failed, OccurrenceStatus.cancelled)
 REASON_MAX = 500
@@ -48,7 +48,7 @@ def edit_plan(session: Session, store: RuleStore, *, plan: WorkPlan, entry: Plan
     after = {"title": entry.title.strip(), "unit_id": entry.unit_id, "responsible_id": entry.responsible_id,
              "places": [p for p in entry.places if p], "checklist": [c for c in entry.checklist if c],
              "evidence": list(entry.evidence), "duration_days": entry.duration_days,
-             **{name: getattr(entry, name) for name in RECURRENCE_FIELDS}}
+             **{name: getattr(entry, name) for name in RECURRENCE_FIELDS}, "weekdays": sorted(set(entry.weekdays))}
     changed = {name: (getattr(plan, name), value) for name, value in after.items() if getattr(plan, name) != value}
     if not changed:
         return changed

@@ -8,6 +8,7 @@ class Recurrence(StrEnum):
     monthly = "monthly"
     yearly = "yearly"
     seasonal = "seasonal"  # every N weeks inside a window of months, e.g. June–September every 2 weeks
+    monthly_weekday = "monthly_weekday"  # every N months on the first … fourth or last weekday, e.g. the first Monday
 
 
 class OccurrenceStatus(StrEnum):

@@ -14,7 +14,9 @@ from workflows.colours import Colour
 class WorkPlan(Base):
     """A duty a service unit must carry out, once or on a recurrence, checked by a supervisor.
 
-    ``interval`` counts weeks (weekly, seasonal), months (monthly) or years (yearly);
+    ``interval`` counts weeks (weekly, seasonal), months (monthly, monthly_weekday) or years (yearly);
+    ``weekdays`` (0 Monday … 6 Sunday) are the days of a weekly or seasonal plan's weeks when it falls on several
+    (empty: the first date's weekday);
     ``season_from``/``season_to`` bound a seasonal plan to months of the year (6, 9: June–September).
     ``recurs_from`` is the day an edit of the recurrence or a reactivation took effect: no occurrence is
     generated before it, so neither fills in dates behind it.
@@ -31,6 +33,7 @@ class WorkPlan(Base):
     places: Mapped[list] = mapped_column(JSON, default=list)
     recurrence: Mapped[str] = mapped_column(String(20))
     interval: Mapped[int] = mapped_column(Integer, default=1)
+    weekdays: Mapped[list] = mapped_column(JSON, default=list)
     season_from: Mapped[int | None] = mapped_column(Integer)
     season_to: Mapped[int | None] = mapped_column(Integer)
     starts_on: Mapped[date] = mapped_column(Date)

@@ -46,6 +46,7 @@ class PlanInput:
     duration_days: int = 1
     season_from: int | None = None
     season_to: int | None = None
+    weekdays: list[int] = field(default_factory=list)  # several days of a weekly or seasonal plan's weeks (0 Monday)
     places: list[str] = field(default_factory=list)
     checklist: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
@@ -74,6 +75,10 @@ def check(session: Session, school_id: int, entry: PlanInput) -> None:
             value = getattr(entry, name)
             if value is None or not 1 <= value <= 12:
                 raise PlanError(name, "a seasonal plan needs the months of its season (1–12)")
+    if entry.weekdays and entry.recurrence not in (Recurrence.weekly, Recurrence.seasonal):
+        raise PlanError("weekdays", "only a weekly or seasonal plan falls on several weekdays")
+    if any(not 0 <= day <= 6 for day in entry.weekdays):
+        raise PlanError("weekdays", "weekdays are 0 (Monday) to 6 (Sunday)")
     unknown = set(entry.evidence) - set(Evidence)
     if unknown:
         raise PlanError("evidence", f"unknown evidence {', '.join(sorted(unknown))}")
@@ -85,8 +90,9 @@ def create_plan(session: Session, *, school_id: int, entry: PlanInput, created_b
     plan = WorkPlan(school_id=school_id, title=entry.title.strip(), unit_id=entry.unit_id, responsible_id=entry.responsible_id,
                     recurrence=entry.recurrence, interval=entry.interval, starts_on=entry.starts_on, until=entry.until,
                     duration_days=entry.duration_days, season_from=entry.season_from, season_to=entry.season_to,
-                    places=[p for p in entry.places if p], checklist=[c for c in entry.checklist if c],
-                    evidence=list(entry.evidence), created_by_id=created_by.id, created_at=now())
+                    weekdays=sorted(set(entry.weekdays)), places=[p for p in entry.places if p],
+                    checklist=[c for c in entry.checklist if c], evidence=list(entry.evidence), created_by_id=created_by.id,
+                    created_at=now())
     session.add(plan)
     session.flush()
     record(session, action="plan.created", actor=f"{created_by.username}#{created_by.id}",

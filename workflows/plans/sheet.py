@@ -29,17 +29,21 @@ COLUMNS = {
     "title": ("title", "标题", "计划名称"), "unit": ("unit", "服务单位"), "responsible": ("responsible", "负责人"),
     "places": ("places", "地点"), "recurrence": ("recurrence", "周期"), "interval": ("interval", "间隔"),
     "starts_on": ("starts_on", "开始日期"), "until": ("until", "结束日期"), "duration_days": ("duration_days", "工期（天）", "工期"),
-    "season": ("season", "季节月份"), "checklist": ("checklist", "检查项"), "evidence": ("evidence", "佐证要求"),
+    "season": ("season", "季节月份"), "weekdays": ("weekdays", "星期"), "checklist": ("checklist", "检查项"),
+    "evidence": ("evidence", "佐证要求"),
 }
 REQUIRED = ("title", "unit", "responsible", "recurrence", "starts_on")
 RECURRENCE_WORDS = {"单次": Recurrence.once, "每周": Recurrence.weekly, "每月": Recurrence.monthly, "每年": Recurrence.yearly,
-                    "季节": Recurrence.seasonal, **{r.value: r for r in Recurrence}}
+                    "季节": Recurrence.seasonal, "每月按星期": Recurrence.monthly_weekday, **{r.value: r for r in Recurrence}}
 EVIDENCE_WORDS = {"照片": Evidence.photos, "签字单": Evidence.signed_sheet, "仪表读数": Evidence.meter_readings,
                   **{e.value: e for e in Evidence}}
 _LIST_SPLIT = re.compile(r"[;；,，、\n]+")
 _SEASON = re.compile(r"^\s*(\d{1,2})\s*[-–~至]\s*(\d{1,2})\s*$")
 # PlanInput field → sheet column, for problems found by the shared checks
-_FIELD_COLUMN = {"unit_id": "unit", "responsible_id": "responsible", "season_from": "season", "season_to": "season"}
+_FIELD_COLUMN = {"unit_id": "unit", "responsible_id": "responsible", "season_from": "season", "season_to": "season",
+                 "weekdays": "weekdays"}
+# a weekday as a sheet names it: 一 … 日 (周一, 星期一), or 1 … 7 from Monday
+_WEEKDAY = {**{name: day for day, name in enumerate("一二三四五六日")}, "天": 6, **{str(day + 1): day for day in range(7)}}
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class RowProblem:
     column: str  # the header as written in the sheet ("" for the whole sheet)
     letter: str  # the column letter (A, B…)
     code: str  # missing | unknown_unit | unknown_person | unknown_recurrence | bad_date | bad_number | bad_season |
-    #            unknown_evidence | invalid | no_header | too_many_rows | not_a_workbook
+    #            bad_weekday | unknown_evidence | invalid | no_header | too_many_rows | not_a_workbook
     detail: str = ""
 
 
@@ -96,6 +100,20 @@ def _lookups(session: Session, school_id: int) -> tuple[dict[str, int], dict[str
     return units, people
 
 
+def _weekdays(values: dict[str, Any], problem: Callable[..., None]) -> list[int]:
+    """"一、三、五", "周一,周三" or "1,3,5" as weekday numbers (0 Monday)."""
+    days = []
+    for part in _LIST_SPLIT.split(_text(values.get("weekdays"))):
+        name = part.strip().removeprefix("星期").removeprefix("周")
+        if not name:
+            continue
+        if name not in _WEEKDAY:
+            problem("weekdays", "bad_weekday", part.strip())
+            return []
+        days.append(_WEEKDAY[name])
+    return sorted(set(days))
+
+
 def _row(values: dict[str, Any], units: dict[str, int], people: dict[str, int], problem: Callable[..., None]) -> PlanInput | None:
     for field in REQUIRED:
         if not _text(values.get(field)):
@@ -132,11 +150,12 @@ def _row(values: dict[str, Any], units: dict[str, int], people: dict[str, int], 
         else:
             season = (int(match.group(1)), int(match.group(2)))
     evidence = _evidence(values, problem)
+    weekdays = _weekdays(values, problem)
     if unit is None or person is None or recurrence is None or "starts_on" not in dates or len(numbers) < 2:
         return None
     return PlanInput(title=_text(values.get("title")), unit_id=unit, responsible_id=person, recurrence=recurrence.value,
                      starts_on=dates["starts_on"], until=dates.get("until"), interval=numbers["interval"],
-                     duration_days=numbers["duration_days"], season_from=season[0], season_to=season[1],
+                     duration_days=numbers["duration_days"], season_from=season[0], season_to=season[1], weekdays=weekdays,
                      places=[p.strip() for p in _LIST_SPLIT.split(_text(values.get("places"))) if p.strip()],
                      checklist=[c.strip() for c in re.split(r"[;；\n]+", _text(values.get("checklist"))) if c.strip()],
                      evidence=evidence)
@@ -207,7 +226,7 @@ def template(session: Session, *, school_id: int, username: str) -> bytes:
                                                                                               OrgUnit.id))
     example = {"title": "消防器材月检", "unit": unit or "", "responsible": username, "places": "图书馆；学生食堂",
                "recurrence": "每月", "interval": 1, "starts_on": "2027-06-01", "until": "", "duration_days": 2, "season": "",
-               "checklist": "灭火器压力正常；消防栓水带完好", "evidence": "照片；签字单"}
+               "weekdays": "", "checklist": "灭火器压力正常；消防栓水带完好", "evidence": "照片；签字单"}
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet

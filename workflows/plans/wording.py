@@ -1,9 +1,11 @@
-"""A plan's recurrence in words, as a school says it: "每周一", "每2周的周二", "每月15日", "每季度首月1日",
-"每年3月1日", "每年6月至9月，每2周的周二" (and "Every Monday", "Monthly on day 15" … in English).
+"""A plan's recurrence in words, as a school says it: "每周一", "每周一、周三和周五", "每2周的周二", "每月15日",
+"每月第一个周一", "每季度首月1日", "每年3月1日", "每年6月至9月，每2周的周二" (and "Every Monday", "Monthly on the
+first Monday" … in English).
 
 The words follow :mod:`workflows.plans.recurrence` exactly: a weekly or seasonal plan keeps the weekday of its
-first date, a monthly one its day of the month (the last day in months too short for it), a yearly one its
-month and day. Sentences, month and weekday names come from the catalog, date formats from Babel's locale data.
+first date (or the weekdays it names), a monthly one its day of the month (the last day in months too short for
+it) or its first date's place among the month's weekdays, a yearly one its month and day. Sentences, month and
+weekday names come from the catalog, date formats from Babel's locale data.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from babel.lists import format_list
 
 from workflows.i18n import N_, NC_, Message, normalise, translate
 from workflows.plans.enums import Recurrence
+from workflows.plans.recurrence import LAST, week_of_month
 
 if TYPE_CHECKING:
     from workflows.plans.models import WorkPlan
@@ -23,6 +26,9 @@ if TYPE_CHECKING:
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"), N_("August"),
           N_("September"), N_("October"), N_("November"), N_("December"))
+WEEKS_OF_MONTH = {1: NC_("weekday of the month", "first"), 2: NC_("weekday of the month", "second"),
+                  3: NC_("weekday of the month", "third"), 4: NC_("weekday of the month", "fourth"),
+                  LAST: NC_("weekday of the month", "last")}
 QUARTER_MONTHS = (NC_("quarter", "first month"), NC_("quarter", "second month"), NC_("quarter", "last month"))
 _BABEL = {"zh_CN": "zh_Hans_CN", "en": "en"}
 
@@ -60,9 +66,20 @@ class _Words:
 
 
 def _weekly(words: _Words, plan: WorkPlan) -> str:
+    days = sorted(set(plan.weekdays or [])) or [plan.starts_on.weekday()]
+    weekday = format_list([words(WEEKDAYS[d]) for d in days], locale=words.babel)
     if plan.interval <= 1:
-        return words(N_("every %(weekday)s"), weekday=words.weekday(plan.starts_on))
-    return words(N_("every %(n)d weeks on %(weekday)s"), n=plan.interval, weekday=words.weekday(plan.starts_on))
+        return words(N_("every %(weekday)s"), weekday=weekday)
+    return words(N_("every %(n)d weeks on %(weekday)s"), n=plan.interval, weekday=weekday)
+
+
+def _monthly_weekday(words: _Words, plan: WorkPlan) -> str:
+    first = plan.starts_on
+    which, weekday = words(WEEKS_OF_MONTH[week_of_month(first)]), words.weekday(first)
+    if plan.interval <= 1:
+        return words(N_("monthly on the %(which)s %(weekday)s"), which=which, weekday=weekday)
+    return words(N_("every %(n)d months on the %(which)s %(weekday)s, from %(month)s"), n=plan.interval, which=which,
+                 weekday=weekday, month=format_skeleton("yMMMM", first, locale=words.babel))
 
 
 def _monthly(words: _Words, plan: WorkPlan) -> str:
@@ -103,7 +120,7 @@ def describe(plan: WorkPlan, locale: str) -> str:
         rule = words(N_("once, on %(date)s"), date=format_date(plan.starts_on, "long", locale=words.babel))
         return rule[:1].upper() + rule[1:]
     rule = {Recurrence.weekly: _weekly, Recurrence.monthly: _monthly, Recurrence.yearly: _yearly,
-            Recurrence.seasonal: _seasonal}[Recurrence(plan.recurrence)](words, plan)
+            Recurrence.seasonal: _seasonal, Recurrence.monthly_weekday: _monthly_weekday}[Recurrence(plan.recurrence)](words, plan)
     if plan.until is not None:
         rule = words(N_("%(rule)s, until %(date)s"), rule=rule, date=format_date(plan.until, "long", locale=words.babel))
     return rule[:1].upper() + rule[1:]

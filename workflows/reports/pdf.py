@@ -4,13 +4,10 @@ written definitions.
 Each section's heading is kept on one page with its chart or the start of its table (a heading never stands
 alone at the foot of a page), and every value is printed as a reader reads it (see :mod:`workflows.reports.values`).
 
-Chinese text is set in an installed CJK TrueType font, embedded so that every viewer shows it (Debian's
-``fonts-wqy-microhei``, which the image and the test script install). Without one it falls back to reportlab's
-built-in CID font STSong-Light, which needs no file but is not embedded: viewers without Asian fonts show blanks.
+Chinese text is set in the CJK font of :mod:`workflows.pdf_font`.
 """
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -22,40 +19,22 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from workflows.brand import product_name
 from workflows.colours import ESCALATION, Colour
 from workflows.dashboard import DEFINITIONS
 from workflows.i18n import translate
+from workflows.pdf_font import cjk_font as _font
 from workflows.reports.content import ReportData, summary, tables
 from workflows.reports.content import Table as ReportTable
 from workflows.reports.labels import word
 from workflows.reports.values import Kind, printed
 
-FONT = "HouqinCJK"
-CID_FONT = "STSong-Light"
-FONT_FILES = (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-              Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-              Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"))
 WIDTH = 170 * mm
 SERIES_COLOURS = (colors.HexColor("#5470c6"), colors.HexColor("#91cc75"), colors.HexColor("#ee6666"))
 TRAFFIC = {Colour.green: colors.HexColor("#3ba272"), Colour.yellow: colors.HexColor("#fac858"),
            Colour.red: colors.HexColor("#ee6666")}
-
-
-@cache
-def _font() -> str:
-    """Register the report font once and return its name: the first installed CJK file, else the CID font."""
-    path = next((p for p in FONT_FILES if p.is_file()), None)
-    if path is not None:
-        pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
-        return FONT
-    pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
-    return CID_FONT
 
 
 def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:

@@ -8,7 +8,7 @@
   var T = JSON.parse(document.getElementById("editor-texts").textContent);
   var urls = root.dataset;
   var csrf = root.dataset.csrf;
-  var modeler = new BpmnJS({ container: "#canvas",
+  var modeler = new BpmnJS({ container: "#canvas", additionalModules: [window.HouqinNameLabels],
     moddleExtensions: { spiffworkflow: window.HouqinSpiffModdle, houqin: window.HouqinNamesModdle } });
   var modeling = modeler.get("modeling");
   var moddle = modeler.get("moddle");

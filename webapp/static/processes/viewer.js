@@ -4,7 +4,8 @@
   "use strict";
   async function show(container) {
     var data = JSON.parse(document.getElementById(container.dataset.source).textContent);
-    var viewer = new BpmnJS({ container: container });
+    var viewer = new BpmnJS({ container: container, additionalModules: [window.HouqinNameLabels],
+      moddleExtensions: { houqin: window.HouqinNamesModdle } });
     await viewer.importXML(data.xml);
     var canvas = viewer.get("canvas");
     var registry = viewer.get("elementRegistry");
