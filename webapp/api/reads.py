@@ -124,6 +124,7 @@ def dashboard_figures() -> ResponseReturnValue:
 def plan_json(plan: WorkPlan, locale: str) -> dict[str, Any]:
     return {"id": plan.id, "title": plan.title, "unit_id": plan.unit_id, "responsible_id": plan.responsible_id,
             "places": list(plan.places or []), "recurrence": plan.recurrence, "interval": plan.interval,
+            "weekdays": list(plan.weekdays or []),
             "season_from": plan.season_from, "season_to": plan.season_to, "starts_on": plan.starts_on.isoformat(),
             "until": _iso(plan.until), "duration_days": plan.duration_days, "checklist": list(plan.checklist or []),
             "evidence": list(plan.evidence or []), "active": plan.active, "described": describe(plan, locale)}
