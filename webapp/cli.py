@@ -69,10 +69,12 @@ def deploy(paths: tuple[Path, ...]) -> None:
 
 
 def _seed_demo(runtime: Runtime) -> bool:
-    """The demo school, its users, two weeks of repair history and the demo plans; False if already there."""
+    """The demo school, its users, two months of repair history (the orders still open replayed through the
+    engine) and the demo plans; False if already there."""
     from workflows.demo import seed
     from workflows.demo_history import seed_history
     from workflows.demo_plans import seed_plans
+    from workflows.demo_replay import replay
 
     with unit_of_work(runtime.host.session_factory) as session:
         created = seed(session, runtime.host)
@@ -80,7 +82,9 @@ def _seed_demo(runtime: Runtime) -> bool:
         with unit_of_work(runtime.host.session_factory) as session:
             school_id = session.scalar(select(School.id).where(School.code == "demo"))
             assert school_id is not None  # seed() has just created the demo school
-            seed_history(session, runtime.host, school_id=school_id, uploads_dir=runtime.uploads_dir)
+            history = seed_history(session, runtime.rules.book(session, school_id), school_id=school_id)
+        replay(runtime, history.open, until=history.until)
+        with unit_of_work(runtime.host.session_factory) as session:
             seed_plans(session, runtime.host, runtime.rules, school_id=school_id)
     return created
 
@@ -88,7 +92,7 @@ def _seed_demo(runtime: Runtime) -> bool:
 @cli.command("demo-data")
 @with_appcontext
 def demo_data() -> None:
-    """Create the demo school, one user per role and two weeks of history (idempotent)."""
+    """Create the demo school, one user per role and two months of history (idempotent)."""
     click.echo("demo data created" if _seed_demo(_runtime()) else "demo data already present")
 
 

@@ -1,5 +1,5 @@
-"""The demo school: campuses and buildings, a service company with its teams and the service hall,
-a two-level service catalogue, one user per role, and a few open quick jobs."""
+"""The demo school: a university with two campuses and their buildings, a service company with its teams and the
+service hall, a two-level service catalogue, one user per role, and a few open quick jobs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,18 +15,18 @@ from workflows.people.models import Campus, OrgUnit, School
 from workflows.people.service import create_user
 
 DEMO_PASSWORD = "houqin-demo"
+DEMO_SCHOOL = "青川理工大学"
 DEMO_USERS = [
-    ("requester", "王老师", Role.requester), ("clerk", "服务大厅 李", Role.clerk), ("auditor", "审核员 张", Role.auditor),
-    ("worker", "维修工 刘师傅", Role.worker), ("repair", "修缮中心 陈", Role.repair_centre),
-    ("deputy", "分管领导 赵", Role.deputy_leader), ("leader", "主要领导 孙", Role.main_leader),
-    ("supervisor", "监管 周", Role.supervisor), ("schoolboss", "校领导 吴", Role.school_leader),
-    ("owner", "流程负责人 郑", Role.process_owner), ("admin", "管理员", Role.admin),
+    ("requester", "王丽华", Role.requester), ("clerk", "李静", Role.clerk), ("auditor", "张伟", Role.auditor),
+    ("worker", "刘建军", Role.worker), ("repair", "陈志强", Role.repair_centre),
+    ("deputy", "赵永红", Role.deputy_leader), ("leader", "孙国庆", Role.main_leader),
+    ("supervisor", "周敏", Role.supervisor), ("schoolboss", "吴振华", Role.school_leader),
+    ("owner", "郑浩", Role.process_owner), ("admin", "黄磊", Role.admin),
 ]
 # above every school: creates schools and changes the shipped diagrams every school follows
-PLATFORM_USER = ("platform", "平台管理员", (Role.admin, Role.process_owner))
+PLATFORM_USER = ("platform", "林涛", (Role.admin, Role.process_owner))
 DEMO_JOBS = ["更换教学楼三楼走廊灯管", "疏通二号宿舍楼下水道", "修理图书馆门禁"]
-TEAMS = [("plumbing", "水电维修班 Plumbing & electrics"), ("carpentry", "木工班 Carpentry"),
-         ("hvac", "空调暖通班 Heating & air"), ("cleaning", "保洁绿化班 Cleaning & grounds")]
+TEAMS = [("plumbing", "水电维修班"), ("carpentry", "木工班"), ("hvac", "空调暖通班"), ("cleaning", "保洁绿化班")]
 CATALOGUE = [  # (category code, zh, en, team, [(item code, zh, en)])
     ("W", "水电维修", "Plumbing & electrics", "plumbing", [
         ("W01", "水管漏水", "Water leak"), ("W02", "下水道堵塞", "Blocked drain"),
@@ -39,7 +39,10 @@ CATALOGUE = [  # (category code, zh, en, team, [(item code, zh, en)])
         ("G01", "公共区域保洁", "Cleaning of shared areas"), ("G02", "垃圾清运", "Rubbish removal"),
         ("G03", "绿化养护", "Grounds upkeep")]),
 ]
-BUILDINGS = ["第一教学楼", "第二教学楼", "图书馆", "1号学生宿舍", "2号学生宿舍", "学生食堂", "行政楼"]
+CAMPUSES = {  # campus: its buildings; the first campus is the main one
+    "本部校区": ["第一教学楼", "第二教学楼", "图书馆", "行政楼", "学生公寓1号楼", "学生公寓2号楼", "学生公寓3号楼", "第一食堂"],
+    "南湖校区": ["第三教学楼", "实验楼", "体育馆", "学生公寓5号楼", "学生公寓6号楼", "第二食堂"],
+}
 
 
 @dataclass(frozen=True)
@@ -47,21 +50,22 @@ class SchoolSetup:
     """What a new school is made of: the ids the people, orders and history of that school hang on."""
 
     school_id: int
-    campus_id: int
+    campus_ids: list[int]
     company_id: int
     hall_id: int
     team_ids: dict[str, int]
 
 
 def create_school(session: Session, *, code: str, name: str) -> SchoolSetup:
-    """A school with one campus, a service company with its teams and hall, the catalogue and the buildings."""
+    """A school with its campuses and their buildings, a service company with its teams and hall, the catalogue."""
     school = School(code=code, name=name)
     session.add(school)
     session.flush()
-    campus = Campus(school_id=school.id, name="主校区 Main campus")
-    session.add(campus)
+    campuses = [Campus(school_id=school.id, name=campus_name) for campus_name in CAMPUSES]
+    session.add_all(campuses)
     session.flush()
-    company = OrgUnit(school_id=school.id, campus_id=campus.id, kind=UnitKind.service_unit, name="后勤服务公司 Facilities company")
+    campus = campuses[0]
+    company = OrgUnit(school_id=school.id, campus_id=campus.id, kind=UnitKind.service_unit, name="后勤服务公司")
     session.add(company)
     session.flush()
     teams = {code: OrgUnit(school_id=school.id, campus_id=campus.id, parent_id=company.id, kind=UnitKind.team, name=name)
@@ -71,16 +75,18 @@ def create_school(session: Session, *, code: str, name: str) -> SchoolSetup:
     session.add_all([*teams.values(), hall])
     session.flush()
     _seed_catalogue(session, school.id, teams)
-    session.add_all([Building(school_id=school.id, campus_id=campus.id, name=name) for name in BUILDINGS])
+    session.add_all([Building(school_id=school.id, campus_id=place.id, name=building)
+                     for place, buildings in zip(campuses, CAMPUSES.values(), strict=True) for building in buildings])
     session.flush()
-    return SchoolSetup(school.id, campus.id, company.id, hall.id, {code: team.id for code, team in teams.items()})
+    return SchoolSetup(school.id, [place.id for place in campuses], company.id, hall.id,
+                       {code: team.id for code, team in teams.items()})
 
 
 def seed(session: Session, host: Host) -> bool:
     """Create the demo school unless it exists; return whether anything was created."""
     if session.scalar(select(School.id).where(School.code == "demo")):
         return False
-    setup = create_school(session, code="demo", name="示范学院 Demo College")
+    setup = create_school(session, code="demo", name=DEMO_SCHOOL)
     team_id = setup.team_ids["plumbing"]
     unit_for = {Role.worker: team_id, Role.clerk: setup.hall_id, Role.deputy_leader: setup.company_id,
                 Role.main_leader: setup.company_id, Role.repair_centre: setup.company_id, Role.auditor: setup.company_id}

@@ -1,235 +1,206 @@
-"""Two weeks of realistic, finished repair history for the demo school, inserted in bulk.
+"""Two months of a demo school's repair orders: the finished ones inserted in bulk, the rest handed on to be
+replayed through the engine.
 
-Closed orders are written as rows (order, rating, callbacks, rectifications, colour changes and a
-timeline of audit events) rather than driven through the engine one by one: the figures on the
-pages and the dashboard then look like a school's real fortnight (about 1,250 orders, about 93 %
-completed, a good-rating rate near 98 %, a few dozen green/yellow/red orders solved) in seconds.
-Orders still open are started through the engine so they sit in real inboxes.
+Every order is one life of :mod:`workflows.demo_lives`, received at a busy or quiet hour of the last 60 days. A
+life that ended before now is written as rows (order, ratings, callbacks, rectifications, colour changes, chases
+and the audit rows of its timeline, each naming who did it as the engine would: the auditor, the worker, the
+requester, "system" only for what timers did), which takes seconds where driving thousands of orders through the
+engine would take minutes. Nothing is dated after now. The lives still under way, and a few :data:`STORIES` that
+make sure every stage and colour can be seen, are returned for :mod:`workflows.demo_replay`. With about 35
+orders a day the figures are those of seed 1's school at a smaller size: about 93 % of a fortnight's orders
+completed, about 98 % of ratings good.
 """
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
+from engine.actor import SYSTEM
+from engine.audit_actions import AuditAction
 from engine.clock import now
-from engine.host import Host
 from engine.models import AuditEvent
-from workflows.catalogue.models import Building, CatalogueItem
+from rules.book import RuleBook
 from workflows.colours import Colour
-from workflows.people.enums import Role
-from workflows.people.models import Campus, OrgUnit, RoleAssignment, User
+from workflows.demo_lives import Life, Step, Story, draw, receipt_times
+from workflows.demo_people import Staff, school_people, staff
+from workflows.people.models import User
 from workflows.people.timezone import school_zone
-from workflows.repair.enums import Channel, ReviewDecision, Status
-from workflows.repair.models import Callback, ColourChange, Rating, Rectification, WorkOrder
-from workflows.repair.service import Intake, create_order
+from workflows.repair.enums import RealProblem, Status
+from workflows.repair.models import Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
 
-CHANNEL_WEIGHTS = {Channel.portal: 45, Channel.phone: 30, Channel.counter: 12, Channel.hotline: 10, Channel.api: 3}
-PROBLEMS = ["漏水", "堵塞", "不亮", "损坏", "异响", "无法使用", "松动", "需要更换"]
-PASSWORD = "houqin-demo"
+PROCESS_KEY = "repair"
+ROW_TABLES = {"rating": Rating, "callback": Callback, "rectification": Rectification, "colour": ColourChange,
+              "urging": Urging, "audit": AuditEvent}
+STORIES = (  # open orders the demo always shows, whatever the draw: each stage, each colour with its chase
+    Story(ago=timedelta(minutes=25), waits_for="repair_review"),
+    Story(ago=timedelta(hours=3), waits_for="repair_dispatch"),
+    Story(ago=timedelta(hours=7), waits_for="repair_accept"),
+    Story(ago=timedelta(days=1, hours=2), work=timedelta(days=5)),
+    Story(ago=timedelta(days=4, hours=3), work=timedelta(days=30)),  # green, chased by the service hall
+    Story(ago=timedelta(days=5, hours=20), work=timedelta(days=30)),
+    Story(ago=timedelta(days=9, hours=5), work=timedelta(days=30)),  # yellow: the deputy leader chases
+    Story(ago=timedelta(days=12, hours=1), work=timedelta(days=30)),
+    Story(ago=timedelta(days=17, hours=6), work=timedelta(days=40)),  # red: the main leader chases
+    Story(ago=timedelta(days=2, hours=4), work=timedelta(hours=20), bad=True, waits_for="repair_callback"),
+    Story(ago=timedelta(days=3, hours=8), work=timedelta(hours=10), bad=True, waits_for="repair_rectify"),
+)
 
 
 @dataclass(frozen=True)
 class HistoryPlan:
-    days: int = 14
-    orders: int = 1250
-    open_orders: int = 82
+    days: int = 60
+    per_day: int = 35
     workers_per_team: int = 3
-    requesters: int = 120
+    requesters: int = 300
     seed: int = 20261114
-
-
-def school_people(session: Session, school_id: int, *, workers_per_team: int, requesters: int,
-                  prefix: str = "r") -> tuple[list[User], dict[int, list[User]]]:
-    """Workers for every team and a crowd of requesters (one password hash: hashing is slow on purpose)."""
-    password_hash = generate_password_hash(PASSWORD)
-
-    def user(username: str, name: str, role: str, unit: int | None, phone: str | None = None) -> User:
-        account = User(username=username, display_name=name, password_hash=password_hash, school_id=school_id, phone=phone)
-        account.roles = [RoleAssignment(role=role, org_unit_id=unit, school_id=school_id)]
-        session.add(account)
-        return account
-
-    teams = list(session.scalars(select(OrgUnit).where(OrgUnit.school_id == school_id, OrgUnit.kind == "team")))
-    workers = {team.id: [user(f"w{team.id}_{i}", f"{team.name.split()[0][:2]}师傅{i}", Role.worker, team.id)
-                         for i in range(1, workers_per_team + 1)] for team in teams}
-    crowd = [user(f"{prefix}{i:03d}", f"师生{i:03d}", Role.requester, None, phone=f"139{i:08d}")
-             for i in range(1, requesters + 1)]
-    session.flush()
-    return crowd, workers
+    stories: tuple[Story, ...] = STORIES
 
 
 @dataclass(frozen=True)
-class Staff:
-    """Who and where one school's orders are drawn from."""
+class History:
+    """What :func:`seed_history` did: the closed orders written, the lives still under way (oldest first) and
+    the instant both were reckoned at."""
 
-    school_id: int
-    campus_id: int
-    auditor_id: int | None
-    items: list
-    buildings: list[int]
-    requesters: list[User]
-    workers: dict[int, list[User]]
-    unit_of: dict[int, int | None]  # team -> its service unit
+    closed: int
+    open: list[Life]
+    until: datetime
 
 
-def staff(session: Session, school_id: int, requesters: list[User], workers: dict[int, list[User]]) -> Staff:
-    """The school's catalogue, buildings and auditor around the given people."""
-    items = list(session.scalars(select(CatalogueItem).where(CatalogueItem.school_id == school_id,
-                                                             CatalogueItem.parent_id.is_not(None))))
-    campus_id = session.scalar(select(Campus.id).where(Campus.school_id == school_id))
-    if campus_id is None:
-        raise LookupError(f"school {school_id} has no campus")
-    return Staff(school_id=school_id, campus_id=campus_id,
-                 auditor_id=session.scalar(select(User.id).join(RoleAssignment).where(
-                     RoleAssignment.role == Role.auditor, User.school_id == school_id).limit(1)),
-                 items=items, buildings=list(session.scalars(select(Building.id).where(Building.school_id == school_id))),
-                 requesters=requesters, workers=workers,
-                 unit_of={team: session.get_one(OrgUnit, team).parent_id for team in workers})
+def seed_history(session: Session, rules: RuleBook, *, school_id: int, plan: HistoryPlan = HistoryPlan()) -> History:
+    """Write the closed history of ``school_id`` (whose rules are ``rules``) and return it with the open lives.
+    Idempotent: a school that has its requesters already gets nothing."""
+    until = now()
+    if session.scalar(select(User.id).where(User.school_id == school_id, User.username == "r001")):
+        return History(0, [], until)
+    rng = random.Random(plan.seed)
+    requesters, workers = school_people(session, school_id, workers_per_team=plan.workers_per_team,
+                                        requesters=plan.requesters, seed=plan.seed)
+    who = staff(session, school_id, requesters, workers)
+    zone = school_zone(session, school_id)
+    times = receipt_times(rng, end=until, days=plan.days, count=plan.days * plan.per_day, zone=zone)
+    lives = [draw(rng, who, rules, received, until=until) for received in times]
+    lives += [draw(rng, who, rules, until - story.ago, until=until, story=story) for story in plan.stories]
+    closed = sorted((life for life in lives if life.done_by(until)), key=lambda life: life.received)
+    orders = [order_row(life, number) for life, number in zip(closed, numbered([c.received for c in closed], {}, zone),
+                                                               strict=True)]
+    rows: dict[str, list[dict[str, Any]]] = {key: [] for key in ROW_TABLES}
+    ids = session.execute(insert(WorkOrder).returning(WorkOrder.id, sort_by_parameter_order=True), orders).scalars()
+    for life, order, order_id in zip(closed, orders, ids, strict=True):
+        outcome_rows(life, order_id, order["number"], who, rules, rows)
+    for key, table in ROW_TABLES.items():
+        if rows[key]:
+            session.execute(insert(table), rows[key])
+    return History(len(closed), sorted((life for life in lives if not life.done_by(until)), key=lambda life: life.received),
+                   until)
 
 
-def _durations(rng: random.Random) -> tuple[timedelta, timedelta]:
-    """Time to review and time from acceptance to completion, with a long tail."""
-    review = timedelta(minutes=rng.choice([5, 10, 20, 30, 45, 60, 90, 150]))
-    roll = rng.random()
-    if roll < 0.888:
-        work = timedelta(hours=rng.uniform(1, 60))
-    elif roll < 0.953:
-        work = timedelta(days=rng.uniform(3, 7))
-    elif roll < 0.983:
-        work = timedelta(days=rng.uniform(7, 15))
-    else:
-        work = timedelta(days=rng.uniform(15, 20))
-    return review, work
-
-
-def _colour_after(elapsed: timedelta) -> list[str]:
-    return [c for c, days in ((Colour.green, 3), (Colour.yellow, 7), (Colour.red, 15)) if elapsed > timedelta(days=days)]
-
-
-def closed_order(rng: random.Random, who: Staff, created: datetime, number: str) -> dict:
-    """The row of one closed order received at ``created``, with realistic review and work times."""
-    item = rng.choice(who.items)
-    team = item.default_team_id
-    worker = rng.choice(who.workers[team])
-    requester = rng.choice(who.requesters)
-    review, work = _durations(rng)
-    accepted = created + review
-    completed = accepted + work
-    return {"school_id": who.school_id, "number": number,
-            "channel": rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0],
-            "requester_id": requester.id, "contact_name": requester.display_name, "contact_phone": requester.phone,
-            "campus_id": who.campus_id, "building_id": rng.choice(who.buildings),
-            "room": f"{rng.randint(1, 6)}{rng.randint(1, 30):02d}",
-            "catalogue_item_id": item.id, "description": f"{item.name_zh}{rng.choice(PROBLEMS)}",
-            "urgency": "urgent" if rng.random() < 0.1 else "normal", "status": Status.closed,
-            "colour": (_colour_after(work) or [Colour.none])[-1], "unit_id": who.unit_of[team], "team_id": team,
-            "worker_id": worker.id, "created_at": created, "accepted_at": accepted, "completed_at": completed,
-            "closed_at": completed, "result_note": "已处理完毕", "rectification_rounds": 0}
-
-
-def numbered(created_times: list[datetime], per_day: dict[str, int], zone: ZoneInfo) -> list[tuple[datetime, str]]:
+def numbered(created_times: list[datetime], per_day: dict[str, int], zone: ZoneInfo) -> list[str]:
     """Order numbers ``BX<day><sequence>`` for sorted receipt times, continuing the counts in ``per_day``; the day
     is the school's (``zone``), as for orders taken live."""
     result = []
     for created in created_times:
         day = f"{created.astimezone(zone):%Y%m%d}"
         per_day[day] = per_day.get(day, 0) + 1
-        result.append((created, f"BX{day}{per_day[day]:04d}"))
+        result.append(f"BX{day}{per_day[day]:04d}")
     return result
 
 
-def seed_history(session: Session, host: Host, *, school_id: int, uploads_dir: Path, plan: HistoryPlan = HistoryPlan()) -> int:
-    """Insert the history; return how many orders it created. Idempotent per school."""
-    if session.scalar(select(User.id).where(User.username == "r001")):
-        return 0
-    rng = random.Random(plan.seed)
-    requesters, workers = school_people(session, school_id, workers_per_team=plan.workers_per_team,
-                                        requesters=plan.requesters)
-    who = staff(session, school_id, requesters, workers)
-    end = now() - timedelta(days=1)
-    start = end - timedelta(days=plan.days)
-    closed = plan.orders - plan.open_orders
-    created_times = sorted(start + timedelta(seconds=rng.uniform(0, plan.days * 86400)) for _ in range(closed))
-    zone = school_zone(session, school_id)
-    orders = [closed_order(rng, who, created, number) for created, number in numbered(created_times, {}, zone)]
-    rows: dict[str, list[dict[str, Any]]] = {"rating": [], "callback": [], "rectification": [], "colour": [], "audit": []}
-    result = session.execute(insert(WorkOrder).returning(WorkOrder.id), orders)
-    for order, order_id in zip(orders, result.scalars(), strict=True):
-        outcome_rows(rng, order, order_id, who.auditor_id, rows)
-    session.execute(insert(Rating), rows["rating"])
-    for table, key in ((Callback, "callback"), (Rectification, "rectification"), (ColourChange, "colour"), (AuditEvent, "audit")):
-        if rows[key]:
-            session.execute(insert(table), rows[key])
-    _open_orders(session, host, rng, who, uploads_dir, plan.open_orders)
-    return plan.orders
+def order_row(life: Life, number: str) -> dict[str, Any]:
+    """The work-order row of a life that has ended."""
+    completion = next(s for s in life.steps if s.form_key == "repair_complete")
+    intake = life.intake
+    return {"school_id": life.school_id, "number": number, "channel": intake.channel, "requester_id": intake.requester_id,
+            "contact_name": intake.contact_name, "contact_phone": intake.contact_phone, "campus_id": intake.campus_id,
+            "building_id": intake.building_id, "room": intake.room, "catalogue_item_id": intake.catalogue_item_id,
+            "description": intake.description, "urgency": intake.urgency, "status": Status.closed,
+            "colour": life.colours[-1][0] if life.colours else Colour.none, "unit_id": life.unit_id,
+            "team_id": life.team_id, "worker_id": life.worker_id, "created_at": life.received,
+            "accepted_at": life.at("repair_review"), "completed_at": completion.at, "closed_at": life.ended,
+            "result_note": completion.data["result"], "materials": completion.data["materials"] or None,
+            "rectification_rounds": sum(s.form_key == "repair_rectify" for s in life.steps)}
 
 
-def outcome_rows(rng: random.Random, order: dict, order_id: int, auditor_id: int | None, rows: dict) -> None:
-    """Rating, callbacks, rectification, colours and timeline of one closed order."""
-    completed: datetime = order["completed_at"]
-    base = {"school_id": order["school_id"], "order_id": order_id}
-    roll = rng.random()
-    rated_at = completed + timedelta(hours=rng.uniform(0.5, 30))
-    rating = {**base, "round": 0, "requester_id": order["requester_id"], "catalogue_item_id": order["catalogue_item_id"],
-              "worker_id": order["worker_id"], "created_at": rated_at, "is_default": False, "is_bad": False}
-    events = [("order.reviewed", order["accepted_at"], {"decision": ReviewDecision.accept}),
-              ("order.dispatched", order["accepted_at"] + timedelta(minutes=10), {"worker_id": order["worker_id"]}),
-              ("order.completed", completed, {"result": order["result_note"]})]
-    if roll < 0.015:  # bad rating: callback, usually a rectification, then a good re-rating
-        rows["rating"].append({**rating, "overall": rng.choice([1, 2]), "quality": 2, "efficiency": 2, "attitude": 3,
-                               "comment": "问题没有彻底解决", "is_bad": True})
-        callback_at = rated_at + timedelta(hours=2)
-        rows["callback"].append({**base, "round": 0, "kind": "callback", "auditor_id": auditor_id,
-                                 "requester_said": "反映问题反复出现", "real_problem": True, "created_at": callback_at})
-        fixed_at = callback_at + timedelta(hours=20)
-        rows["rectification"].append({**base, "round": 1, "result_note": "更换部件，彻底修复", "started_at": callback_at,
-                                      "due_at": callback_at + timedelta(days=2), "completed_at": fixed_at})
-        rows["callback"].append({**base, "round": 1, "kind": "followup", "auditor_id": auditor_id,
-                                 "requester_said": "已修好，满意", "real_problem": None, "created_at": fixed_at + timedelta(hours=1)})
-        rows["rating"].append({**rating, "round": 1, "overall": 5, "quality": 5, "efficiency": 4, "attitude": 5,
-                               "created_at": fixed_at + timedelta(hours=3)})
-        order["closed_at"] = fixed_at + timedelta(hours=3)
-        events += [("order.rated", rated_at, {"bad": True}), ("order.called_back", callback_at, {"kind": "callback"}),
-                   ("order.rectified", fixed_at, {"round": 1})]
-    elif roll < 0.08:  # never rated: default-good after the rule's period
-        rows["rating"].append({**rating, "overall": 5, "is_default": True, "created_at": completed + timedelta(days=7)})
-        events.append(("order.rated", completed + timedelta(days=7), {"default": True}))
-    else:
-        overall = rng.choices([5, 4, 3], weights=[80, 16, 4])[0]
-        rows["rating"].append({**rating, "overall": overall, "quality": overall, "efficiency": max(3, overall - rng.randint(0, 1)),
-                               "attitude": overall, "comment": rng.choice([None, "师傅很负责", "速度很快", "满意"])})
-        events.append(("order.rated", rated_at, {"overall": overall}))
-    for colour, days in ((Colour.green, 3), (Colour.yellow, 7), (Colour.red, 15)):
-        if completed - order["accepted_at"] > timedelta(days=days):
-            at = order["accepted_at"] + timedelta(days=days)
-            rows["colour"].append({**base, "colour": colour, "at": at})
-            events.append(("order.coloured", at, {"colour": colour}))
-    events.append(("order.closed", order["closed_at"], {"colour": order["colour"]}))
-    rows["audit"].extend({"at": at, "action": action, "actor": "history", "business_key": order["number"],
-                          "school_id": order["school_id"], "details": details} for action, at, details in events)
+def outcome_rows(life: Life, order_id: int, number: str, who: Staff, rules: RuleBook, rows: dict[str, list[dict]]) -> None:
+    """The records of an ended life (ratings, callbacks, rectifications, colours, chases) and its timeline's audit
+    rows, each as the step that wrote it would have under ``rules``, appended to ``rows`` by table."""
+    bad_below = int(rules.value("repair.rating.bad_below"))
+    base = {"school_id": life.school_id, "order_id": order_id}
+    audit: list[tuple[datetime, str, str, dict[str, Any]]] = [
+        (life.received, AuditAction.INSTANCE_STARTED, SYSTEM.label, {"process_key": PROCESS_KEY})]
+    rounds = 0
+    for step in life.steps:
+        actor = who.labels[step.user_id]
+        action, details = _recorded(step, rounds, bad_below)
+        audit.append((step.at, action, actor, details))
+        if step.form_key == "repair_rating":
+            rows["rating"].append({**base, **_rating(life, step, rounds), "is_default": False, "is_bad": details["bad"]})
+        elif step.form_key in ("repair_callback", "repair_followup"):
+            rows["callback"].append({**base, "round": rounds, "kind": details["kind"], "auditor_id": step.user_id,
+                                     "requester_said": step.data["requester_said"],
+                                     "real_problem": True if details["real_problem"] == RealProblem.yes else None,
+                                     "created_at": step.at})
+        elif step.form_key == "repair_rectify":
+            rounds += 1
+            called = max(s.at for s in life.steps if s.form_key == "repair_callback" and s.at < step.at)
+            rows["rectification"].append({**base, "round": rounds, "done_by_id": step.user_id,
+                                          "result_note": step.data["result"], "started_at": called,
+                                          "due_at": rules.deadline("repair.rectification.due_after", called),
+                                          "completed_at": step.at})
+        elif step.form_key == "repair_urge":
+            rows["urging"].append({**base, "colour": step.colour, "user_id": step.user_id,
+                                   "action_note": step.data["action"], "created_at": step.at})
+    for colour, at in life.colours:
+        rows["colour"].append({**base, "colour": colour, "at": at})
+        audit.append((at, "order.coloured", SYSTEM.label, {"colour": colour}))
+    if life.default_good is not None:
+        rows["rating"].append({**base, "round": 0, "requester_id": life.intake.requester_id,
+                               "catalogue_item_id": life.intake.catalogue_item_id, "worker_id": life.worker_id,
+                               "overall": 5, "is_default": True, "is_bad": False, "created_at": life.default_good})
+        audit.append((life.default_good, "order.rated", SYSTEM.label,
+                      {"overall": 5, "bad": False, "default": True, "round": 0}))
+    audit.sort(key=lambda row: row[0])
+    closing_actor = audit[-1][2]  # the close runs in the advance of whoever (or whatever) acted last
+    audit.append((life.ended or audit[-1][0], "order.closed", closing_actor,
+                  {"colour": life.colours[-1][0] if life.colours else Colour.none}))
+    rows["audit"].extend({"at": at, "action": action, "actor": actor, "business_key": number,
+                          "school_id": life.school_id, "details": details} for at, action, actor, details in audit)
 
 
-def open_order(session: Session, host: Host, rng: random.Random, who: Staff, uploads_dir: Path, *,
-               items: list | None = None) -> WorkOrder:
-    """A new order reported through the engine by one of the school's requesters (of one of ``items``)."""
-    requester, item = rng.choice(who.requesters), rng.choice(items or who.items)
-    if requester.phone is None:
-        raise ValueError(f"requester {requester.username} has no phone number to be called back on")
-    return create_order(session, host, school_id=who.school_id, uploads_dir=uploads_dir, intake=Intake(
-        channel=rng.choice(list(CHANNEL_WEIGHTS)), requester_id=requester.id, contact_name=requester.display_name,
-        contact_phone=requester.phone, campus_id=who.campus_id, building_id=rng.choice(who.buildings),
-        room=f"{rng.randint(1, 6)}{rng.randint(1, 30):02d}", catalogue_item_id=item.id,
-        description=f"{item.name_zh}{rng.choice(PROBLEMS)}"))
+def _recorded(step: Step, rounds: int, bad_below: int) -> tuple[str, dict[str, Any]]:
+    """The audit action and details the diagram's step records when a person does ``step``."""
+    data = step.data
+    match step.form_key:
+        case "repair_review":
+            return "order.reviewed", {"decision": data["decision"], "reason": None}
+        case "repair_dispatch":
+            return "order.dispatched", {"worker_id": int(data["worker_id"]), "team_id": int(data["team_id"]), "note": None}
+        case "repair_accept":
+            return "order.job_accepted", {"worker_id": step.user_id}
+        case "repair_complete":
+            return "order.completed", {"result": data["result"]}
+        case "repair_rating":
+            return "order.rated", {"overall": data["overall"], "bad": data["overall"] < bad_below, "default": False,
+                                   "round": rounds}
+        case "repair_callback":
+            return "order.called_back", {"kind": "callback", "real_problem": data["real_problem"]}
+        case "repair_followup":
+            return "order.called_back", {"kind": "followup", "real_problem": None}
+        case "repair_rectify":
+            return "order.rectified", {"round": rounds + 1}
+        case "repair_urge":
+            return "order.urged", {"colour": step.colour, "action": data["action"]}
+    raise ValueError(f"no recorded step for form {step.form_key!r}")
 
 
-def _open_orders(session: Session, host: Host, rng: random.Random, who: Staff, uploads_dir: Path, count: int) -> None:
-    for _ in range(count):
-        open_order(session, host, rng, who, uploads_dir)
+def _rating(life: Life, step: Step, rounds: int) -> dict[str, Any]:
+    data = step.data
+    return {"round": rounds, "requester_id": life.intake.requester_id, "catalogue_item_id": life.intake.catalogue_item_id,
+            "worker_id": life.worker_id, "overall": data["overall"], "quality": data["quality"],
+            "efficiency": data["efficiency"], "attitude": data["attitude"], "comment": data["comment"] or None,
+            "created_at": step.at}

@@ -24,7 +24,7 @@ from workflows.people.timezone import local_today
 from workflows.plans.models import WorkPlan
 from workflows.plans.service import PlanInput, create_plan, generate_occurrences
 
-PLAN_STAFF = [("cleaner", "保洁班长 何", "保洁绿化班"), ("technician", "设备管理员 马", "水电维修班")]
+PLAN_STAFF = [("cleaner", "何秀英", "保洁绿化班"), ("technician", "马俊", "水电维修班")]
 
 
 def _plans(today: date, company: int, cleaning: int, plumbing: int, cleaner: int, technician: int) -> list[PlanInput]:
@@ -35,7 +35,7 @@ def _plans(today: date, company: int, cleaning: int, plumbing: int, cleaner: int
                   checklist=["高空作业安全措施到位", "墙面无明显污渍", "清洗后场地清理"], evidence=["photos"]),
         PlanInput(title="夏季灭蚊", unit_id=cleaning, responsible_id=cleaner, recurrence="seasonal", interval=2,
                   season_from=6, season_to=9, starts_on=date(today.year, 6, 1), duration_days=2,
-                  places=["1号学生宿舍", "2号学生宿舍", "学生食堂"], checklist=["积水点清理", "喷药并登记药剂用量"],
+                  places=["学生公寓1号楼", "学生公寓2号楼", "第一食堂"], checklist=["积水点清理", "喷药并登记药剂用量"],
                   evidence=["photos", "signed_sheet"]),
         PlanInput(title="消防器材月检", unit_id=company, responsible_id=technician, recurrence="monthly", starts_on=today,
                   places=["全校各楼宇"], checklist=["灭火器压力在绿区", "消防栓水带完好", "应急灯正常"],
@@ -68,6 +68,6 @@ def seed_plans(session: Session, host: Host, store: RuleStore, *, school_id: int
         title="迎新季宿舍设施专项检修", deadline=now() + timedelta(days=14), assignee_id=users["deputy"].id, priority="high",
         acceptance_criteria="所有新生宿舍门锁、灯具、水龙头完好，逐间签字确认"))
     split(session, host, parent=task, by=users["deputy"], entry=Assignment(
-        title="1号学生宿舍门锁排查", deadline=now() + timedelta(days=7), assignee_id=users["technician"].id,
+        title="学生公寓1号楼门锁排查", deadline=now() + timedelta(days=7), assignee_id=users["technician"].id,
         acceptance_criteria="逐间记录门锁状态"))
     return True

@@ -2,8 +2,8 @@
 
 Benchmarks and large demos need hundreds of thousands of orders; driving each through the engine would take
 hours. Closed orders are rows (order, rating, callbacks, rectifications, colour changes, timeline) drawn from the
-same distributions as the demo history (:mod:`workflows.demo_history`), received mostly in working hours and
-on weekdays. Open orders must sit in real inboxes: a few per school are driven through the engine to each waiting
+same lives as the demo history (:mod:`workflows.demo_lives`), received mostly in working hours and on weekdays,
+each ended before now. Open orders must sit in real inboxes: a few per school are driven through the engine to each waiting
 step (review, take the job, do the repair), and the rest are copies of those with their own order, worker and task
 ids, so every inbox row belongs to a genuine waiting workflow. PostgreSQL is written with COPY, SQLite with
 multi-row inserts, one transaction per chunk so a long run keeps what it has written.
@@ -19,35 +19,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from engine import advance
 from engine.clock import now
 from engine.db import unit_of_work
 from engine.host import Host
-from engine.models import AuditEvent, HumanTask, ProcessInstance
-from forms.builder import validate_mapping
+from engine.models import HumanTask, ProcessInstance
+from workflows.acting import complete_as
 from workflows.demo import create_school
-from workflows.demo_history import PASSWORD, Staff, closed_order, numbered, open_order, outcome_rows, school_people, staff
+from workflows.demo_history import ROW_TABLES, numbered, order_row, outcome_rows
+from workflows.demo_lives import Story, draw, draw_ended, receipt_times
+from workflows.demo_people import PASSWORD, Staff, school_people, staff
 from workflows.people.enums import Role
 from workflows.people.models import School, User
 from workflows.people.service import actor_for, create_user
-from workflows.people.timezone import DEFAULT_TZ, school_zone
-from workflows.repair.enums import JobAnswer, ReviewDecision
-from workflows.repair.models import Callback, ColourChange, Rating, Rectification, WorkOrder
+from workflows.people.timezone import school_zone
+from workflows.repair.models import WorkOrder
+from workflows.repair.service import create_order
 
 if TYPE_CHECKING:
     from workflows.bootstrap import Runtime
 
-HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 9, 14, 14, 12, 8, 6, 11, 13, 12, 10, 7, 5, 4, 3, 2, 2, 1]  # local hour of day
-WEEKDAY_WEIGHTS = [10, 10, 10, 10, 9, 5, 4]  # Monday first
-STAGES = {"review": 0.4, "accept_job": 0.2, "complete_job": 0.4}  # where open orders wait, by share
+STAGES = {"repair_review": 0.4, "repair_accept": 0.2, "repair_complete": 0.4}  # the form open orders wait at, by share
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-OUTCOME_TABLES = {"rating": Rating, "callback": Callback, "rectification": Rectification, "colour": ColourChange,
-                  "audit": AuditEvent}
 
 
 @dataclass(frozen=True)
@@ -88,7 +84,7 @@ def generate(runtime: Runtime, *, volume: Volume = Volume(), progress: Callable[
         code = f"gen{n:04d}"
         who = _school(host, code, volume)
         opened = round(orders * volume.open_share)
-        _closed_history(host, rng, who, orders - opened, volume, done)
+        _closed_history(runtime, rng, who, orders - opened, volume, done)
         _open_orders(runtime, rng, who, opened, done)
         done.schools.append(code)
         progress(f"{code}: {orders} orders ({opened} open) after {time.perf_counter() - started:.0f} s")
@@ -96,12 +92,16 @@ def generate(runtime: Runtime, *, volume: Volume = Volume(), progress: Callable[
     return done
 
 
+STAFF_LOGINS = {Role.auditor: "auditor", Role.repair_centre: "repair", Role.clerk: "clerk",  # who acts on orders,
+                Role.deputy_leader: "deputy", Role.main_leader: "leader"}  # named as the demo's users are
+
+
 def _school(host: Host, code: str, volume: Volume) -> Staff:
-    """A new school with its auditor, leader, workers and requesters."""
+    """A new school with its auditor, repair centre, chasers, workers and requesters."""
     with unit_of_work(host.session_factory) as session:
         setup = create_school(session, code=code, name=f"生成学院 {code}")
-        for role, who in ((Role.auditor, "auditor"), (Role.main_leader, "leader")):
-            create_user(session, username=f"{code}-{who}", password=PASSWORD, display_name=f"{code} {who}",
+        for role, login in STAFF_LOGINS.items():
+            create_user(session, username=f"{code}-{login}", password=PASSWORD, display_name=f"{code} {login}",
                         school_id=setup.school_id, roles=[(role, setup.company_id)])
         requesters, workers = school_people(session, setup.school_id, workers_per_team=volume.workers_per_team,
                                             requesters=volume.requesters, prefix=f"{code}-r")
@@ -110,35 +110,26 @@ def _school(host: Host, code: str, volume: Volume) -> Staff:
 
 # --- closed history --------------------------------------------------------------------------------------------
 
-def receipt_times(rng: random.Random, *, end: datetime, days: int, count: int,
-                  zone: ZoneInfo = DEFAULT_TZ) -> list[datetime]:
-    """``count`` sorted receipt times in the ``days`` before ``end``: busy weekday mornings and afternoons,
-    quiet nights and weekends (in ``zone``, the school's time zone)."""
-    first_day = end.astimezone(zone).date() - timedelta(days=days)
-    day_list = [first_day + timedelta(days=d) for d in range(days)]
-    day_weights = [WEEKDAY_WEIGHTS[day.weekday()] for day in day_list]
-    chosen_days = rng.choices(day_list, weights=day_weights, k=count)
-    hours = rng.choices(range(24), weights=HOUR_WEIGHTS, k=count)
-    times = [datetime(day.year, day.month, day.day, hour, tzinfo=zone).astimezone(end.tzinfo)
-             + timedelta(seconds=rng.uniform(0, 3600)) for day, hour in zip(chosen_days, hours, strict=True)]
-    return sorted(t for t in times if t < end)
-
-
-def _closed_history(host: Host, rng: random.Random, who: Staff, count: int, volume: Volume, done: Generated) -> None:
+def _closed_history(runtime: Runtime, rng: random.Random, who: Staff, count: int, volume: Volume, done: Generated) -> None:
+    host = runtime.host
+    until = now()
     with unit_of_work(host.session_factory) as session:
         zone = school_zone(session, who.school_id)
-    times = receipt_times(rng, end=now() - timedelta(days=1), days=volume.days, count=count, zone=zone)
+        rules = runtime.rules.book(session, who.school_id)
+    times = receipt_times(rng, end=until - timedelta(days=1), days=volume.days, count=count, zone=zone)
     numbers = numbered(times, {}, zone)
     for start in range(0, len(numbers), volume.chunk):
         with unit_of_work(host.session_factory) as session:
-            orders = [closed_order(rng, who, created, number) for created, number in numbers[start:start + volume.chunk]]
+            chunk = list(zip(times[start:start + volume.chunk], numbers[start:start + volume.chunk], strict=True))
+            lives = [draw_ended(rng, who, rules, created, until=until) for created, _number in chunk]
+            orders = [order_row(life, number) for life, (_created, number) in zip(lives, chunk, strict=True)]
             ids = reserve_ids(session, WorkOrder, len(orders))
-            rows: dict[str, list[dict]] = {key: [] for key in OUTCOME_TABLES}
-            for order, order_id in zip(orders, ids, strict=True):
+            rows: dict[str, list[dict]] = {key: [] for key in ROW_TABLES}
+            for life, order, order_id in zip(lives, orders, ids, strict=True):
                 order["id"] = order_id
-                outcome_rows(rng, order, order_id, who.auditor_id, rows)
+                outcome_rows(life, order_id, order["number"], who, rules, rows)
             write_rows(session, WorkOrder, orders)
-            for key, table in OUTCOME_TABLES.items():
+            for key, table in ROW_TABLES.items():
                 if key == "audit" and not volume.timeline:
                     continue
                 write_rows(session, table, rows[key])
@@ -165,29 +156,20 @@ def _open_orders(runtime: Runtime, rng: random.Random, who: Staff, count: int, d
 
 def _template(runtime: Runtime, rng: random.Random, who: Staff, team: int, stage: str) -> int:
     """An order of ``team``'s catalogue taken through the engine, one transaction per step as people would,
-    until it waits at ``stage``; its id."""
+    until it waits at the task of form ``stage``; its id."""
     host = runtime.host
     with unit_of_work(host.session_factory) as session:
-        order = open_order(session, host, rng, who, runtime.uploads_dir,
-                           items=[i for i in who.items if i.default_team_id == team])
+        life = draw(rng, who, runtime.rules.book(session, who.school_id), now(), until=now(),
+                    story=Story(ago=timedelta(), waits_for=stage), items=[i for i in who.items if i.default_team_id == team])
+        order = create_order(session, host, school_id=who.school_id, intake=life.intake, uploads_dir=runtime.uploads_dir)
         number, order_id = order.number, order.id
-    steps: dict[str, list[tuple[str, str, dict[str, Any]]]]  # task name, role, form data
-    steps = {"review": [], "accept_job": [("review", Role.auditor, {"decision": ReviewDecision.accept}),
-                                          ("dispatch", Role.auditor, {"team_id": str(team), "worker_id": ""})]}
-    steps["complete_job"] = [*steps["accept_job"], ("accept_job", Role.worker, {"decision": JobAnswer.accept})]
-    for task_name, role, data in steps[stage]:
+    for step in life.steps:
         with unit_of_work(host.session_factory) as session:
             task = session.scalar(select(HumanTask).where(HumanTask.business_key == number,
-                                                          HumanTask.task_name == task_name))
-            if task is None or task.form_key is None:
-                raise LookupError(f"order {number} has no {task_name} task with a form waiting")
-            user = session.get_one(User, who.auditor_id if role == Role.auditor else who.workers[team][0].id)
-            source = lambda name: runtime.form_sources[name](  # noqa: E731
-                session, school_id=task.school_id, org_unit_id=task.org_unit_id, locale="en")  # noqa: B023 (called in this iteration)
-            valid, errors, cleaned = validate_mapping(runtime.forms[task.form_key], data, source=source)
-            if not valid:
-                raise ValueError(f"{task_name}: {errors}")
-            advance.complete_task(host, session, task_id=task.id, actor=actor_for(session, user), data=cleaned)
+                                                          HumanTask.form_key == step.form_key))
+            if task is None:
+                raise LookupError(f"order {number} has no {step.form_key} task waiting")
+            complete_as(runtime, session, task, actor_for(session, session.get_one(User, step.user_id)), step.data)
     return order_id
 
 
@@ -201,9 +183,9 @@ def _copies(session: Session, rng: random.Random, who: Staff, picks: list[tuple[
     tasks: list[dict[str, Any]]
     orders, instances, tasks = [], [], []
     created_times = sorted(at - timedelta(seconds=rng.uniform(60, 3 * 86400)) for _ in picks)
-    for (_stage, template_id), order_id, instance_id, (created, number) in zip(
-            picks, order_ids, instance_ids, numbered(created_times, per_day, school_zone(session, who.school_id)),
-            strict=True):
+    numbers = numbered(created_times, per_day, school_zone(session, who.school_id))
+    for (_stage, template_id), order_id, instance_id, created, number in zip(
+            picks, order_ids, instance_ids, created_times, numbers, strict=True):
         order, instance, task_rows = templates[template_id]
         worker = rng.choice(who.workers[order["team_id"]]).id if order["worker_id"] else None
         rebind = {"order_id": order_id, "worker_id": worker} if worker else {"order_id": order_id}

@@ -35,7 +35,7 @@ def test_units_are_created_moved_deactivated_and_an_acting_leader_appointed(site
         "covers_user_id": str(deputy.id)}, form_page=f"/admin/org/{company.id}")
     assert appointed.status_code == 302
     org = admin.page("/admin/org/")
-    assert "acting for 分管领导 赵" in org
+    assert "acting for 赵永红" in org
     reversed_dates = admin.submit(f"/admin/org/{company.id}/appoint", {
         "username": "clerk", "role": "deputy_leader", "starts_on": "2026-11-20", "ends_on": "2026-11-16",
         "covers_user_id": ""}, form_page=f"/admin/org/{company.id}")
@@ -71,7 +71,7 @@ def test_catalogue_items_get_a_default_team_codes_stay_unique_and_items_retire(s
 
 def test_locations_are_imported_idempotently_and_edited_one_by_one(site):
     admin = site.client("admin")
-    sheet = "校区,楼宇,楼层,房间号,名称\n主校区 Main campus,图书馆,1,101,借阅室\n主校区 Main campus,图书馆,2,201,\n东校区,实验楼,B1,B101,配电房\n"
+    sheet = "校区,楼宇,楼层,房间号,名称\n本部校区,图书馆,1,101,借阅室\n本部校区,图书馆,2,201,\n东校区,实验楼,B1,B101,配电房\n"
 
     def upload() -> str:
         token = csrf_from(admin.page("/admin/import/locations"))
@@ -96,9 +96,9 @@ def test_locations_are_imported_idempotently_and_edited_one_by_one(site):
     with site.db() as session:
         south = session.scalar(select(Campus).where(Campus.name == "南校区"))
     admin.submit("/admin/locations/campus/%d" % south.id, {"name": "南校区 South"}, form_page="/admin/locations/")
-    admin.submit("/admin/locations/building/new", {"name": "体育馆", "parent_id": str(south.id)}, form_page="/admin/locations/")
+    admin.submit("/admin/locations/building/new", {"name": "游泳馆", "parent_id": str(south.id)}, form_page="/admin/locations/")
     with site.db() as session:
-        gym = session.scalar(select(Building).where(Building.name == "体育馆"))
+        gym = session.scalar(select(Building).where(Building.name == "游泳馆"))
     assert gym.campus_id == south.id
     admin.submit("/admin/locations/room/new", {"floor": "1", "number": "101", "name": "器材室", "parent_id": str(gym.id)},
                  form_page="/admin/locations/")

@@ -75,7 +75,7 @@ def test_a_deactivated_campus_or_building_leaves_intake_but_old_orders_still_sho
 
     admin.submit(f"/admin/locations/campus/{campus.id}/active", {"active": "0"}, form_page="/admin/locations/")
     assert campus_option not in requester.page("/report") and campus_option not in clerk.page("/counter/new")
-    assert api.http.get("/api/v1/locations", headers=bearer).get_json()["campuses"] == []
+    assert campus.id not in [c["id"] for c in api.http.get("/api/v1/locations", headers=bearer).get_json()["campuses"]]
     refused = api.http.post("/api/v1/orders", json={"contact_name": "张三", "contact_phone": "13800000000",
                                                     "campus_id": campus.id, "catalogue_item_id": item.id,
                                                     "description": "灯不亮"}, headers=bearer)

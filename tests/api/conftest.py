@@ -146,7 +146,7 @@ class Api:
 
     def order_body(self, **overrides) -> dict[str, Any]:
         campus = self.get("/locations", user="requester").get_json()["campuses"][0]
-        body = {"contact_name": "王老师", "contact_phone": "13800000000", "campus_id": campus["id"],
+        body = {"contact_name": "王丽华", "contact_phone": "13800000000", "campus_id": campus["id"],
                 "building_id": campus["buildings"][0]["id"], "room": "305",
                 "catalogue_item_id": self.first_item()["id"], "description": "三楼水管漏水"}
         body.update(overrides)

@@ -46,7 +46,7 @@ def test_requester_creates_an_order_for_themself_and_reads_it_with_timeline_and_
     assert order["number"].startswith("BX20261116") and order["status"] == "submitted"
     assert (order["channel"], order["urgency"], order["description"]) == ("api", "urgent", "三楼水管漏水")
     assert order["catalogue_item"]["code"] == "W01" and order["catalogue_item"]["name"] == "水管漏水"
-    assert order["location"]["room"] == "305" and order["contact"] == {"name": "王老师", "phone": "13800000000"}
+    assert order["location"]["room"] == "305" and order["contact"] == {"name": "王丽华", "phone": "13800000000"}
     assert response.headers["Location"].endswith(f"/api/v1/orders/{order['number']}")
     stored = api.order(order["number"])
     assert (stored.requester_id, stored.entered_by_id) == (api.user_id("requester"), None)
@@ -54,7 +54,7 @@ def test_requester_creates_an_order_for_themself_and_reads_it_with_timeline_and_
     detail = api.get(f"/orders/{order['number']}?lang=en", user="requester").get_json()
     assert detail["number"] == order["number"] and detail["catalogue_item"]["name"] == "Water leak"
     assert [(event["action"], event["what"], event["who"]) for event in detail["timeline"]] == [
-        ("instance.started", "Reported", "王老师")]
+        ("instance.started", "Reported", "王丽华")]
     assert [(t["name"], t["can_complete"]) for t in detail["open_tasks"]] == [("review", False)]
     staff_view = api.get(f"/orders/{order['number']}", user="auditor").get_json()
     assert [(t["name"], t["can_complete"]) for t in staff_view["open_tasks"]] == [("review", True)]
@@ -198,10 +198,10 @@ def test_the_orders_timeline_is_its_business_events_with_names_notes_and_stars_i
     assert [e["action"] for e in timeline] == ["instance.started", "order.reviewed", "order.dispatched",
                                                "order.job_accepted", "order.completed", "order.rated", "order.called_back"]
     reviewed, dispatched, completed, rated, called = (timeline[i] for i in (1, 2, 4, 5, 6))
-    assert (reviewed["who"], reviewed["outcome"], reviewed["notes"]) == ("审核员 张", "accepted", [{"label": "Reason", "text": "情况属实"}])
-    assert {"label": "Worker", "text": "维修工 刘师傅"} in dispatched["notes"] and {"label": "Note", "text": "请带管钳"} in dispatched["notes"]
-    assert [n["text"] for n in completed["notes"]] == ["换了阀门", "阀门 1 个"] and completed["who"] == "维修工 刘师傅"
-    assert (rated["stars"], rated["outcome"], rated["who"]) == (2, "bad rating", "王老师")
+    assert (reviewed["who"], reviewed["outcome"], reviewed["notes"]) == ("张伟", "accepted", [{"label": "Reason", "text": "情况属实"}])
+    assert {"label": "Worker", "text": "刘建军"} in dispatched["notes"] and {"label": "Note", "text": "请带管钳"} in dispatched["notes"]
+    assert [n["text"] for n in completed["notes"]] == ["换了阀门", "阀门 1 个"] and completed["who"] == "刘建军"
+    assert (rated["stars"], rated["outcome"], rated["who"]) == (2, "bad rating", "王丽华")
     assert called["notes"] == [{"label": "What the requester said", "text": "接口仍在滴水"}] and "real problem" in called["outcome"]
     assert all(e["count"] == 1 and e["kind"] is None for e in timeline)
 

@@ -32,7 +32,7 @@ def test_the_whole_loop_through_the_api_ends_closed_with_a_rating_by_link(api):
     assert result["instance"] == {"id": api.order(number).instance_id, "status": "running", "business_key": number}
     api.do("worker", number, "complete_job", result="换了阀门", materials="阀门 1 个")
     detail = api.get(f"/orders/{number}", user="requester").get_json()
-    assert detail["status"] == "completed" and detail["worker"] == "维修工 刘师傅"
+    assert detail["status"] == "completed" and detail["worker"] == "刘建军"
     assert [(t["name"], t["can_complete"]) for t in detail["open_tasks"]] == [("rate", True)]
 
     token = api.rating_token(number)

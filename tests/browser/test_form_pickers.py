@@ -126,20 +126,20 @@ def test_dispatch_offers_the_items_team_and_its_workers_and_photos_show_before_a
     auditor.locator("form.generic-form button[type=submit]").click()
     expect(auditor.get_by_role("heading", name="派工")).to_be_visible()
     team, worker = auditor.locator("select[name=team_id]"), auditor.locator("select[name=worker_id]")
-    expect(team.locator("option:checked")).to_have_text("保洁绿化班 Cleaning & grounds")  # the item's team
+    expect(team.locator("option:checked")).to_have_text("保洁绿化班")  # the item's team
     cleaners = offered(worker)
-    assert {"保洁 马阿姨", "保洁 黄师傅", "保洁班长 何"} <= cleaners  # with the demo's own cleaning team
-    assert not {"水电 钱师傅", "维修工 刘师傅", "设备管理员 马"} & cleaners
+    assert {"保洁 马阿姨", "保洁 黄师傅", "何秀英"} <= cleaners  # with the demo's own cleaning team
+    assert not {"水电 钱师傅", "刘建军", "马俊"} & cleaners
     assert "保洁 马阿姨（在办 0）" in worker.evaluate(VISIBLE_OPTIONS)
     shot(auditor, artifacts, "01-dispatch-cleaning-team-chosen")
 
     worker.select_option(label="保洁 马阿姨（在办 0）")
-    team.select_option(label="水电维修班 Plumbing & electrics")
+    team.select_option(label="水电维修班")
     plumbers = offered(worker)
-    assert {"水电 钱师傅", "维修工 刘师傅", "设备管理员 马"} <= plumbers and not cleaners & plumbers
+    assert {"水电 钱师傅", "刘建军", "马俊"} <= plumbers and not cleaners & plumbers
     expect(worker).to_have_value("")  # the cleaner chosen before is not kept for the plumbers
     shot(auditor, artifacts, "02-dispatch-plumbing-team-workers")
-    worker.select_option(label=next(o for o in worker.evaluate(VISIBLE_OPTIONS) if o.startswith("维修工 刘师傅")))
+    worker.select_option(label=next(o for o in worker.evaluate(VISIBLE_OPTIONS) if o.startswith("刘建军")))
     auditor.locator("form.generic-form button[type=submit]").click()
     expect(auditor.locator(".flash.success")).to_contain_text("已完成")
 
@@ -191,7 +191,7 @@ def test_the_person_picker_finds_a_worker_by_typing_and_role_and_report_evidence
     from playwright.sync_api import expect
 
     url = live_server.url
-    add_workers(tmp_path / "data", [("t-liu", "木工 刘师傅", "木工班"), ("t-cleaner", "保洁 马阿姨", "保洁绿化班")])
+    add_workers(tmp_path / "data", [("t-liu", "木工 刘建华", "木工班"), ("t-cleaner", "保洁 马阿姨", "保洁绿化班")])
 
     leader = new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     log_in(leader, url, "leader")
@@ -201,30 +201,33 @@ def test_the_person_picker_finds_a_worker_by_typing_and_role_and_report_evidence
     leader.locator("input[name=deadline]").fill("2030-06-30T17:00")
     search = leader.get_by_role("combobox", name="交给个人")
     expect(search).to_have_attribute("placeholder", "姓名、工号或手机尾号")
-    search.fill("刘")
+    search.fill("刘建")
     options = leader.get_by_role("listbox", name="交给个人").get_by_role("option")
     expect(options).to_have_count(2)
     expect(leader.locator(".picker-status")).to_have_text("找到 2 人")
     shot(leader, artifacts, "05-picker-typed-phone")
-    leader.get_by_label("按单位筛选").select_option(label="木工班 Carpentry")
+    leader.get_by_label("按单位筛选").select_option(label="木工班")
     expect(options).to_have_count(1)
-    expect(options.first).to_contain_text("木工 刘师傅")
+    expect(options.first).to_contain_text("木工 刘建华")
     leader.get_by_label("按单位筛选").select_option(value="")
     leader.get_by_label("按角色筛选").select_option(label="维修工")
     expect(options).to_have_count(2)
-    with leader.expect_response(lambda answer: "/form-sources/" in answer.url):  # the list for "刘师", not the last one
-        search.fill("刘师")
+    with leader.expect_response(lambda answer: "/form-sources/" in answer.url):  # the list for "刘建", not the last one
+        search.fill("刘建")
     expect(options).to_have_count(2)
     search.press("ArrowDown")
     expect(options.first).to_have_attribute("aria-selected", "true")
+    search.press("ArrowDown")
+    expect(options.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(options.nth(1)).to_contain_text("木工 刘建华")
     search.press("Enter")
     expect(leader.locator(".picker-chosen")).to_contain_text("已选：")
-    expect(leader.locator(".picker-chosen strong")).to_have_text("木工 刘师傅")
-    assert leader.locator("select[name=assignee_id] option:checked").inner_text() == "木工 刘师傅"
+    expect(leader.locator(".picker-chosen strong")).to_have_text("木工 刘建华")
+    assert leader.locator("select[name=assignee_id] option:checked").inner_text() == "木工 刘建华"
     assert leader.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(leader, artifacts, "06-picker-chosen-phone")
     leader.locator("form button.primary[type=submit]").click()
-    expect(leader.locator("[data-testid=task-facts]")).to_contain_text("木工 刘师傅")
+    expect(leader.locator("[data-testid=task-facts]")).to_contain_text("木工 刘建华")
     number = re.search(r"/tasks-supervision/([^/?#]+)$", leader.url).group(1)
 
     assignee = new_page(viewport=DESKTOP)

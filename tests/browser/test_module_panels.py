@@ -21,7 +21,7 @@ def test_the_technicians_plan_and_delegated_task_show_their_own_panels_in_chines
     page.goto(f"{url}/?lang=zh_CN&tab=mine")
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
 
-    delegated = page.locator("tr[data-task]", has_text="1号学生宿舍门锁排查")
+    delegated = page.locator("tr[data-task]", has_text="学生公寓1号楼门锁排查")
     expect(delegated).to_have_count(1)
     plan = page.locator("tr[data-task]", has_text="设备维护保养")
     expect(plan.first).to_be_visible()
@@ -30,7 +30,7 @@ def test_the_technicians_plan_and_delegated_task_show_their_own_panels_in_chines
     delegated.locator("a").first.click()
     panel = page.get_by_test_id("task-panel")
     expect(panel).to_contain_text("交办任务")
-    expect(panel).to_contain_text("1号学生宿舍门锁排查")
+    expect(panel).to_contain_text("学生公寓1号楼门锁排查")
     number = panel.locator("a.number")
     expect(number).to_have_attribute("href", f"/tasks-supervision/{number.inner_text()}")
     page.screenshot(path=str(artifacts / "panels-02-delegated-task.png"), full_page=True)

@@ -84,7 +84,7 @@ def test_the_staff_order_page_and_the_requesters_phone_page_in_chinese(browser, 
         expect(timeline.locator("li.event")).to_have_count(16)
         for words in ("提交报修", "情况属实，安排维修", "请带管钳", "维修工已接单", "更换三通阀", "三通阀 1 个", "差评",
                       "阀门接口仍在滴水，希望再来看看", "问题属实，转修缮中心整改", "重新缠生料带并紧固接口",
-                      "整改后跟踪回访", "已不再滴水，满意", "这次修好了", "分管领导 赵", "已电话督促班组长，今天完成"):
+                      "整改后跟踪回访", "已不再滴水，满意", "这次修好了", "赵永红", "已电话督促班组长，今天完成"):
             expect(timeline).to_contain_text(words)
         expect(timeline.locator('[data-action="remind_worker"] .count')).to_contain_text("7 次")
         expect(timeline.locator('[data-action="remind_auditor"] .count')).to_contain_text("3 次")

@@ -38,8 +38,8 @@ def test_unknown_figure_is_not_found(site):
 
 def test_drilldown_list_counts_what_the_card_says(site):
     with site.db() as session:
-        seed_history(session, site.runtime.host, school_id=site.school_id, uploads_dir=site.runtime.uploads_dir,
-                     plan=HistoryPlan(orders=150, open_orders=5, requesters=10))
+        seed_history(session, site.runtime.rules.book(session, site.school_id), school_id=site.school_id,
+                     plan=HistoryPlan(days=12, per_day=15, requesters=10, stories=()))
     client = site.client("schoolboss")
     span = f"start={(START.date().replace(day=1)).isoformat()}&end={START.date().isoformat()}"
     html = client.page(f"/dashboard?{span}")

@@ -61,13 +61,13 @@ def test_the_items_team_is_chosen_and_each_worker_names_their_teams_and_jobs_in_
     workers = options(page, "worker_id")
     worker = site.user("worker").id
     assert f'data-parent="{cleaning}"' in workers[str(cleaner)] and "保洁 马阿姨 (0 in hand)" in workers[str(cleaner)]
-    assert f'data-parent="{plumbing}"' in workers[str(worker)] and "维修工 刘师傅 (1 in hand)" in workers[str(worker)]
+    assert f'data-parent="{plumbing}"' in workers[str(worker)] and "刘建军 (1 in hand)" in workers[str(worker)]
     assert f'data-parent="{min(plumbing, cleaning)} {max(plumbing, cleaning)}"' in workers[str(both)]
     assert 'data-parent' not in workers[""]  # "no one in particular" stays offered for every team
 
     zh = site.client("auditor")
     zh.page("/?lang=zh_CN")
-    assert "维修工 刘师傅（在办 1）" in zh.page(f"/tasks/{task_id(site, number, 'dispatch')}")
+    assert "刘建军（在办 1）" in zh.page(f"/tasks/{task_id(site, number, 'dispatch')}")
 
 
 def test_a_worker_of_another_team_is_refused_on_the_page_and_through_the_api_validation(site):

@@ -38,7 +38,7 @@ def test_the_task_page_shows_the_order_its_photos_and_timeline(site):
         campus = session.scalar(select(Campus.id))
         item = session.scalar(select(CatalogueItem.id).where(CatalogueItem.code == "W01"))
     response = requester.submit("/report", {
-        "contact_name": "王老师", "contact_phone": "13800001111", "campus_id": str(campus), "building_id": "",
+        "contact_name": "王丽华", "contact_phone": "13800001111", "campus_id": str(campus), "building_id": "",
         "room": "302", "catalogue_item_id": str(item), "urgency": "normal", "description": "三楼卫生间水管漏水",
         "photos": [(io.BytesIO(png_bytes()), "leak.png")]})
     number = response.headers["Location"].rsplit("/", 1)[1]
@@ -49,7 +49,7 @@ def test_the_task_page_shows_the_order_its_photos_and_timeline(site):
     assert "三楼卫生间水管漏水" in page and "Water leak" in page and "302" in page
     assert f'/orders/{number}/photos/{photo.id}?thumb=1' in page
     timeline = page.split('data-testid="timeline"', 1)[1]
-    assert "Reported" in timeline and "王老师" in timeline and "Task opened" not in timeline
+    assert "Reported" in timeline and "王丽华" in timeline and "Task opened" not in timeline
     assert 'name="decision"' in page and 'name="reason"' in page
 
 

@@ -34,11 +34,11 @@ def test_clerk_enters_a_hotline_order_for_a_requester_found_by_phone(site):
     assert order.channel == "hotline"
     assert order.requester_id == site.user("requester").id
     assert order.entered_by_id == site.user("clerk").id
-    assert (order.contact_name, order.contact_phone) == ("王老师", "13900001111")  # from the requester's account
+    assert (order.contact_name, order.contact_phone) == ("王丽华", "13900001111")  # from the requester's account
     assert len(order.photos) == 1 and order.photos[0].uploaded_by_id == site.user("clerk").id
 
     detail = clerk.page(f"/orders/{number}")
-    assert "Order %s entered for 王老师." % number in detail and "Hotline" in detail
+    assert "Order %s entered for 王丽华." % number in detail and "Hotline" in detail
     # the requester sees it among their own requests
     assert number in site.client("requester").page("/my")
 
@@ -46,9 +46,9 @@ def test_clerk_enters_a_hotline_order_for_a_requester_found_by_phone(site):
 def test_counter_order_by_username_with_other_contact_details(site):
     clerk = site.client("clerk")
     response = clerk.submit("/counter/new", _form(site, channel="counter", requester="requester",
-                                                   contact_name="王老师的助理", contact_phone="0571-8888 1234"))
+                                                   contact_name="王丽华的助理", contact_phone="0571-8888 1234"))
     order = site.order(response.headers["Location"].rsplit("/", 1)[1])
-    assert (order.channel, order.contact_name, order.contact_phone) == ("counter", "王老师的助理", "0571-8888 1234")
+    assert (order.channel, order.contact_name, order.contact_phone) == ("counter", "王丽华的助理", "0571-8888 1234")
 
 
 def test_unknown_or_ambiguous_requester_and_missing_phone_are_inline_errors(site):

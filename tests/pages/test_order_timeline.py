@@ -88,28 +88,28 @@ def test_the_order_page_tells_the_whole_repair_in_business_events(site):
         assert word not in timeline, word
 
     reported = line(timeline, "instance.started")
-    assert "Reported" in reported and "王老师" in reported and "三楼卫生间水管漏水" in reported
+    assert "Reported" in reported and "王丽华" in reported and "三楼卫生间水管漏水" in reported
     reminders = line(timeline, "remind_auditor")
     assert 'data-count="3"' in reminders and "3 times" in reminders and "Auditors reminded to review" in reminders
     reviewed = line(timeline, "order.reviewed")
-    assert "审核员 张" in reviewed and "accepted" in reviewed and "情况属实，安排维修" in reviewed
+    assert "张伟" in reviewed and "accepted" in reviewed and "情况属实，安排维修" in reviewed
     dispatched = line(timeline, "order.dispatched")
-    assert "维修工 刘师傅" in dispatched and "请带管钳" in dispatched and "Team" in dispatched
+    assert "刘建军" in dispatched and "请带管钳" in dispatched and "Team" in dispatched
     assert "Job taken" in line(timeline, "order.job_accepted")
     worker_reminders = line(timeline, "remind_worker")  # 12 h after taking the job, then every day for a week
     assert 'data-count="7"' in worker_reminders and "7 times, first 11/19/26" in worker_reminders
     green, yellow = line(timeline, "order.coloured"), line(timeline, "order.coloured", 1)
     assert 'data-colour="green"' in green and 'data-colour="yellow"' in yellow and 'class="who"' not in green
     chased = line(timeline, "order.urged")
-    assert "分管领导 赵" in chased and "已电话督促班组长，今天完成" in chased and 'data-colour="yellow"' in chased
+    assert "赵永红" in chased and "已电话督促班组长，今天完成" in chased and 'data-colour="yellow"' in chased
     repaired = line(timeline, "order.completed")
     assert "更换三通阀" in repaired and "三通阀 1 个" in repaired and f"/photos/{photos['result']}?thumb=1" in repaired
     bad = line(timeline, "order.rated")
-    assert "★★☆☆☆" in bad and "还在滴水" in bad and "bad rating" in bad and "王老师" in bad
+    assert "★★☆☆☆" in bad and "还在滴水" in bad and "bad rating" in bad and "王丽华" in bad
     callback = line(timeline, "order.called_back")
-    assert "阀门接口仍在滴水，希望再来看看" in callback and "a real problem" in callback and "审核员 张" in callback
+    assert "阀门接口仍在滴水，希望再来看看" in callback and "a real problem" in callback and "张伟" in callback
     rectified = line(timeline, "order.rectified")
-    assert "修缮中心 陈" in rectified and "重新缠生料带并紧固接口" in rectified
+    assert "陈志强" in rectified and "重新缠生料带并紧固接口" in rectified
     assert f"/photos/{photos['rectification']}?thumb=1" in rectified and f"/photos/{photos['result']}?" not in rectified
     followup = line(timeline, "order.called_back", 1)
     assert "Follow-up call" in followup and "已不再滴水，满意" in followup
@@ -125,7 +125,7 @@ def test_the_chinese_order_page_and_the_task_panel_show_no_engine_words(site):
     timeline = timeline_of(auditor.page(f"/orders/{number}?lang=zh_CN"))
     for word in ENGINE_WORDS_ZH + ENGINE_WORDS:
         assert word not in timeline, word
-    assert "报修" in timeline and "审核员 张" in timeline and "提醒" in timeline
+    assert "报修" in timeline and "张伟" in timeline and "提醒" in timeline
 
     another = site.report("宿舍门锁坏了", item_code="C01")
     site.do(another, "review", "auditor", decision="accept")
@@ -196,7 +196,7 @@ def test_the_phone_page_shows_where_the_order_is_above_the_latest_events(site):
     assert 'data-testid="rate"' in page and "/r/" in page  # the requester's own rating link
     history = events(timeline_of(page))
     assert len(history) == 4 and 'data-action="order.completed"' in history[0]  # the latest first
-    assert "换锁芯" in history[0] and "维修工 刘师傅" in history[0]
+    assert "换锁芯" in history[0] and "刘建军" in history[0]
 
     site.do(number, "rate", "requester", overall="1", quality="1", efficiency="2", attitude="2", comment="锁还是卡")
     site.do(number, "callback", "auditor", requester_said="锁芯不顺", real_problem="yes")
@@ -236,6 +236,6 @@ def test_reporting_on_the_phone_lands_on_the_phone_order_page(site):
         campus = session.scalar(sql_select(Campus.id))
         item = session.scalar(sql_select(CatalogueItem.id).where(CatalogueItem.code == "W01"))
     response = site.client("requester").submit("/m/report", {
-        "contact_name": "王老师", "contact_phone": "13800001111", "campus_id": str(campus), "building_id": "",
+        "contact_name": "王丽华", "contact_phone": "13800001111", "campus_id": str(campus), "building_id": "",
         "room": "302", "catalogue_item_id": str(item), "urgency": "normal", "description": "水龙头漏水"})
     assert response.status_code == 302 and re.search(r"/m/orders/BX\d+$", response.headers["Location"])

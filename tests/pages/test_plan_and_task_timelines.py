@@ -55,10 +55,10 @@ def test_a_plan_occurrence_shows_execution_evaluation_and_rectification_with_the
                                                    "plan.reviewed", "plan.closed"]
     reminded, executed, failed, rectified, passed, closed = (text for _action, text in found)
     assert "Responsible person reminded" in reminded and "1 time" in reminded
-    assert "Carried out" in executed and "灭火器压力正常" in executed and "维修工 刘师傅" in executed
-    assert "not passed" in failed and "60" in failed and "二楼灭火器过期未换" in failed and "监管 周" in failed
+    assert "Carried out" in executed and "灭火器压力正常" in executed and "刘建军" in executed
+    assert "not passed" in failed and "60" in failed and "二楼灭火器过期未换" in failed and "周敏" in failed
     assert "已更换二楼灭火器" in rectified and "passed" in passed and "not passed" not in passed and "95" in passed
-    assert "Closed" in closed and "监管 周" not in closed
+    assert "Closed" in closed and "周敏" not in closed
     for word in ENGINE_WORDS:
         assert word not in page.split('data-testid="timeline"', 1)[1], word
 
@@ -83,10 +83,10 @@ def test_a_delegated_task_shows_assignment_reports_completion_and_acceptance(sit
         "instance.started", "delegation.reported", "delegation.completed", "delegation.judged", "delegation.completed",
         "delegation.judged", "delegation.closed"]
     assigned, reported, completed, sent_back, _again, accepted, _closed = (text for _action, text in found)
-    assert "已交办" in assigned and "主要领导 孙" in assigned and "承办人" in assigned and "维修工 刘师傅" in assigned
+    assert "已交办" in assigned and "孙国庆" in assigned and "承办人" in assigned and "刘建军" in assigned
     assert "40%" in reported and "已完成两栋" in reported
     assert "全部宿舍检修完毕" in completed
-    assert "退回重办" in sent_back and "缺少3号楼验收单" in sent_back and "主要领导 孙" in sent_back
+    assert "退回重办" in sent_back and "缺少3号楼验收单" in sent_back and "孙国庆" in sent_back
     assert "验收通过" in accepted
     for word in ("环节已完成", "任务已关闭", "流程已启动", *ENGINE_WORDS):
         assert word not in page.split('data-testid="timeline"', 1)[1], word

@@ -21,7 +21,7 @@ def _location(site) -> dict:
 
 
 def _report(site, **overrides) -> dict:
-    data = {"contact_name": "王老师", "contact_phone": "138 0000 1111", "room": "302", "urgency": "urgent",
+    data = {"contact_name": "王丽华", "contact_phone": "138 0000 1111", "room": "302", "urgency": "urgent",
             "description": "三楼卫生间水管漏水", **_location(site)}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -37,7 +37,7 @@ def test_requester_reports_with_a_photo_which_is_reencoded_and_shown_to_them(sit
     form = requester.page("/report")
     assert 'accept="image/*"' in form and 'capture="environment"' in form and "multiple" in form
     assert "<optgroup" in form and "data-campus=" in form  # two-level catalogue, buildings tagged by campus
-    assert 'value="王老师"' in form  # contact prefilled from the account
+    assert 'value="王丽华"' in form  # contact prefilled from the account
 
     photo = png_bytes()
     response = requester.submit("/report", _report(site, photos=[(io.BytesIO(photo), "leak.png")]))

@@ -12,11 +12,14 @@ from engine import advance
 from engine.inbox import task_page
 from engine.models import HumanTask, ProcessInstance
 from webapp.cli import cli
-from workflows.demo_history import open_order, staff
-from workflows.generator import Volume, generate, receipt_times
-from workflows.people.models import School, User
+from workflows.catalogue.models import CatalogueItem
+from workflows.demo_lives import receipt_times
+from workflows.generator import Volume, generate
+from workflows.people.models import Campus, School, User
 from workflows.people.service import actor_for
+from workflows.repair.enums import Channel
 from workflows.repair.models import Rating, Rectification, WorkOrder
+from workflows.repair.service import Intake, create_order
 
 
 def test_generate_command_writes_history_and_real_open_orders(app, app_harness):
@@ -84,7 +87,12 @@ def test_postgres_copy_keeps_ids_and_sequences_right(runtime, migrated_pg_url):
         assert session.scalar(select(func.count(Rating.id)).join(WorkOrder, WorkOrder.id == Rating.order_id)) == \
             done.rows["rating"]
         school_id = session.scalar(select(School.id).where(School.code == "gen0001"))
-        requesters = list(session.scalars(select(User).where(User.username.like("gen0001-r%"))))
-        who = staff(session, school_id, requesters, {})
-        later = open_order(session, harness.host, random.Random(1), who, harness.runtime.uploads_dir)
+        requester = session.scalar(select(User).where(User.username == "gen0001-r001"))
+        item = session.scalar(select(CatalogueItem).where(CatalogueItem.school_id == school_id,
+                                                          CatalogueItem.parent_id.is_not(None)).limit(1))
+        campus = session.scalar(select(Campus.id).where(Campus.school_id == school_id).limit(1))
+        later = create_order(session, harness.host, school_id=school_id, uploads_dir=harness.runtime.uploads_dir,
+                             intake=Intake(channel=Channel.portal, requester_id=requester.id,
+                                           contact_name=requester.display_name, contact_phone=requester.phone,
+                                           campus_id=campus, catalogue_item_id=item.id, description="楼道灯不亮"))
         assert later.id > session.scalar(select(func.max(WorkOrder.id)).where(WorkOrder.id != later.id))

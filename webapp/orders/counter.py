@@ -18,7 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
-from webapp.orders.portal import PHONE_PATTERN, IntakeForm, strip_spaces, submit_intake, too_large, upload_limit
+from webapp.orders.portal import MAX_PHOTO_MB, PHONE_PATTERN, IntakeForm, strip_spaces, submit_intake, too_large, upload_limit
 from webapp.orders.views import CHANNEL_LABELS, INTAKE_ROLES
 from workflows.repair.enums import Channel
 from workflows.repair.models import WorkOrder
@@ -55,7 +55,8 @@ def new() -> ResponseReturnValue:
         if order is not None:
             flash(_("Order %(number)s entered for %(name)s.", number=order.number, name=order.contact_name), "success")
             return redirect(url_for("orders.detail", number=order.number))
-    return render_template("counter/new.html", form=form, upload_limit=upload_limit(), max_photos=MAX_PHOTOS)
+    return render_template("counter/new.html", form=form, upload_limit=upload_limit(), max_photos=MAX_PHOTOS,
+                           max_photo_mb=MAX_PHOTO_MB)
 
 
 def _enter(form: CounterForm) -> WorkOrder | None:

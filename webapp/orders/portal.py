@@ -201,7 +201,8 @@ def _report(template: str, channel: Channel) -> ResponseReturnValue:
             flash(_("Your request was received. Order number: %(number)s", number=order.number), "success")
             page = "portal.mobile_order" if channel == Channel.phone else "orders.detail"
             return redirect(url_for(page, number=order.number))
-    return render_template(template, form=form, channel=channel, upload_limit=upload_limit(), max_photos=MAX_PHOTOS)
+    return render_template(template, form=form, channel=channel, upload_limit=upload_limit(), max_photos=MAX_PHOTOS,
+                           max_photo_mb=MAX_PHOTO_MB)
 
 
 @bp.route("/report", methods=["GET", "POST"])

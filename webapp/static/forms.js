@@ -47,15 +47,34 @@
     if (!input || !note) { return; }
     var most = parseInt(container.getAttribute("data-max-files"), 10);
     var biggest = parseInt(container.getAttribute("data-max-bytes"), 10);
+    var together = parseInt(container.getAttribute("data-max-total"), 10);
     var urls = [];
+    var status = chooser();
+
+    /* a button and a count in the page's language instead of the browser's own "Choose Files / No file chosen" */
+    function chooser() {
+      if (!container.getAttribute("data-choose")) { return null; }
+      var row = el("div", {"class": "file-chooser"});
+      var button = el("button", {type: "button", "class": "file-choose"}, container.getAttribute("data-choose"));
+      var count = el("span", {"class": "muted", "data-upload-status": ""});
+      button.addEventListener("click", function () { input.click(); });
+      row.appendChild(button);
+      row.appendChild(count);
+      input.classList.add("file-input-hidden");
+      input.setAttribute("tabindex", "-1");
+      input.insertAdjacentElement("afterend", row);
+      return count;
+    }
 
     function fits() {
       var files = input.files || [];
-      var problem = "";
+      var problem = "", total = 0;
       if (files.length > most) { problem = container.getAttribute("data-too-many"); }
       for (var i = 0; i < files.length && !problem; i++) {
+        total += files[i].size;
         if (files[i].size > biggest) { problem = container.getAttribute("data-too-large"); }
       }
+      if (!problem && together && total > together * 0.95) { problem = container.getAttribute("data-too-large-together"); }
       note.textContent = problem;
       note.hidden = !problem;
       return !problem;
@@ -99,14 +118,21 @@
       list.hidden = files.length === 0;
     }
 
-    function changed() { fits(); preview(); }
+    function counted() {
+      if (!status) { return; }
+      var n = (input.files || []).length;
+      status.textContent = n ? container.getAttribute("data-chosen").replace("{n}", String(n))
+                             : container.getAttribute("data-none-chosen");
+    }
+
+    function changed() { fits(); preview(); counted(); }
 
     input.addEventListener("change", changed);
     var form = input.form;
     if (form) {
       form.addEventListener("submit", function (event) { if (!fits()) { event.preventDefault(); } });
     }
-    if ((input.files || []).length) { changed(); }  // files the browser kept after going back
+    if ((input.files || []).length) { changed(); } else { counted(); }  // files the browser kept after going back
   }
 
   /* --- person pickers ------------------------------------------------------------------------------------- */

@@ -1,0 +1,120 @@
+"""The demo, seeded by the command the README's first command runs, is a school as of now: nothing dated after now,
+live green, yellow and red orders with the chase tasks the engine made for them, figures of seed 1's proportions
+that could be real, and every step of every order done by someone with a name."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from click.testing import CliRunner
+from flask.cli import ScriptInfo
+from sqlalchemy import func, select
+
+from engine.db import Base, UtcDateTime
+from engine.models import AuditEvent, HumanTask
+from webapp.cli import cli
+from workflows.colours import ESCALATION
+from workflows.people.models import School, User
+from workflows.repair.enums import OPEN_STATUSES
+from workflows.repair.models import WorkOrder
+
+NOW = datetime(2026, 11, 30, 2, 17, tzinfo=UTC)  # a Monday, 10:17 in Beijing
+FUTURE_BY_NATURE = {  # deadlines, wake-ups and expiries: they are meant to lie ahead
+    ("api_token", "expires_at"), ("binding_ticket", "expires_at"), ("outbox", "next_attempt_at"),
+    ("plan_occurrence", "starts_at"), ("plan_occurrence", "due_at"), ("process_instance", "next_wake_at"),
+    ("process_instance", "wake_enqueued_for"), ("process_instance", "wake_resend_at"), ("delegated_task", "deadline"),
+    ("human_task", "due_at"), ("rectification", "due_at"),
+}
+SYSTEM_ACTIONS = {"instance.started", "order.coloured", "order.rated", "order.closed", "step.completed", "task.created",
+                  "task.completed", "task.closed", "instance.completed", "event.thrown"}  # what timers and the engine do (a closed task's row names nobody)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from webapp import create_app
+    from webapp.config import Settings
+
+    data_dir = tmp_path_factory.mktemp("demo")
+    settings = Settings(database_url=f"sqlite:///{data_dir}/demo.db", redis_url=None, secret_key="t", data_dir=data_dir)
+    apps = []
+    info = ScriptInfo(create_app=lambda: apps.append(create_app(settings=settings)) or apps[-1])
+    with time_machine.travel(NOW, tick=False):
+        for command in ("init-db", "deploy", "demo-data"):
+            result = CliRunner().invoke(cli, [command], obj=info)
+            assert result.exit_code == 0, result.output
+    runtime = apps[-1].extensions["houqin"]
+    yield runtime
+    for app in apps:
+        app.extensions["houqin"].db_engine.dispose()
+
+
+def test_nothing_is_dated_after_now(demo):
+    with demo.host.session_factory() as session:
+        for table in Base.metadata.sorted_tables:
+            for column in table.columns:
+                if isinstance(column.type, UtcDateTime) and (table.name, column.name) not in FUTURE_BY_NATURE:
+                    latest = session.scalar(select(func.max(column)))
+                    assert latest is None or latest.replace(tzinfo=UTC) <= NOW, f"{table.name}.{column.name}: {latest}"
+
+
+def test_green_yellow_and_red_orders_are_open_with_their_chase_tasks(demo):
+    with demo.host.session_factory() as session:
+        school_id = session.scalar(select(School.id).where(School.code == "demo"))
+        rules = demo.rules.book(session, school_id)
+        for colour in ESCALATION:
+            orders = list(session.scalars(select(WorkOrder).where(
+                WorkOrder.colour == colour, WorkOrder.status.in_([str(s) for s in OPEN_STATUSES]))))
+            assert orders, colour
+            chasers = {(t.business_key, t.role) for t in session.scalars(select(HumanTask).where(
+                HumanTask.business_key.in_([o.number for o in orders]), HumanTask.form_key == "repair_urge"))}
+            role = rules.value(f"repair.escalation.{colour}.role")
+            assert any((order.number, role) in chasers for order in orders), colour
+        stages = set(session.scalars(select(WorkOrder.status).where(WorkOrder.status.in_([str(s) for s in OPEN_STATUSES]))))
+        assert {"submitted", "accepted", "dispatched", "in_progress", "completed", "callback", "rectifying"} <= stages
+        assert 60 <= session.scalar(select(func.count(WorkOrder.id)).where(WorkOrder.status.in_(
+            [str(s) for s in OPEN_STATUSES]))) <= 110
+
+
+def test_the_dashboard_shows_figures_like_seed_one_that_could_be_real(demo):
+    from workflows.dashboard import figures, local_day_bounds
+
+    with demo.host.session_factory() as session:
+        school_id = session.scalar(select(School.id).where(School.code == "demo"))
+        for days in (14, 30, 60):
+            today = (NOW + timedelta(hours=8)).date()
+            start, end = local_day_bounds(today - timedelta(days=days - 1), today)
+            f = figures(session, school_id=school_id, start=start, end=end)["figures"]
+            assert f["completed"] <= f["received"] and f["reviewed"] <= f["received"]
+            assert 0 <= f["completion_rate"] <= 1 and 0 <= f["good_rate"] <= 1
+            solved = sum(f[f"solved_{c}"] for c in ESCALATION)
+            assert solved <= f["completed"] and f["good_ratings"] + f["bad_ratings"] + f["default_good"] <= f["completed"] + f["bad_ratings"]
+            if days == 14:
+                assert f["received"] > 400
+                assert 0.90 <= f["completion_rate"] <= 0.96, f["completion_rate"]
+                assert 0.96 <= f["good_rate"] <= 0.995, f["good_rate"]
+                assert f["solved_red"] == 0  # nothing accepted within a fortnight can have been red for 15 days
+        assert f["solved_green"] > f["solved_yellow"] > f["solved_red"] > 0  # the last 60 days
+        assert f["solved_red"] <= 0.01 * f["completed"]
+
+
+def test_every_step_of_every_order_names_who_did_it(demo):
+    from workflows.modules.timeline import business_dicts
+
+    with demo.host.session_factory() as session:
+        school_id = session.scalar(select(School.id).where(School.code == "demo"))
+        labels = {f"{u.username}#{u.id}" for u in session.scalars(select(User).where(User.school_id == school_id))}
+        rows = session.execute(select(AuditEvent.action, AuditEvent.actor).where(AuditEvent.business_key.like("BX%"))
+                               .distinct()).all()
+        assert rows
+        for action, actor in rows:
+            assert actor in labels or (actor in ("system", None) and action in SYSTEM_ACTIONS), (action, actor)
+        module = demo.modules.of_process("repair")
+        numbers = list(session.scalars(select(WorkOrder.number).order_by(WorkOrder.id.desc()).limit(150)))
+        numbers += list(session.scalars(select(WorkOrder.number).where(WorkOrder.colour == "red")))
+        for number in numbers:
+            for entry in business_dicts(session, module, school_id=school_id, key=number, locale="zh_Hans_CN"):
+                automatic = entry["kind"] or entry["colour"] and entry["action"] == "order.coloured"
+                if entry["action"] == "order.closed" or automatic:
+                    continue
+                assert entry["who"], (number, entry)

@@ -1,0 +1,81 @@
+"""The demo's orders still under way, replayed through the engine at the moments their steps happened.
+
+An open order must be a genuine waiting workflow: its tasks in the right inboxes, its reminders, colours and
+chase tasks made by the engine's own timers from the diagram in force. So each one is reported, reviewed,
+dispatched, taken, done, rated … by the demo's people through the routines the pages use, each at its own past
+moment, and its timers are woken at the instants they fall due, up to now. The engine reads the time through
+:func:`engine.clock.now`, but SpiffWorkflow calls ``datetime.now`` itself, so the clock is moved with
+time-machine: nothing else makes the whole engine believe it is then. This is the one module outside the tests
+that moves the clock.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import time_machine
+from sqlalchemy import select
+
+from engine.advance import wake
+from engine.db import unit_of_work
+from engine.host import Host
+from engine.models import HumanTask, ProcessInstance
+from engine.statuses import InstanceStatus
+from workflows.acting import complete_as
+from workflows.demo_lives import Life, Step
+from workflows.people.models import User
+from workflows.people.permissions import TASK_POLICY
+from workflows.people.service import actor_for
+from workflows.repair.service import create_order
+
+if TYPE_CHECKING:
+    from workflows.bootstrap import Runtime
+
+
+def replay(runtime: Runtime, lives: Sequence[Life], *, until: datetime) -> int:
+    """Drive each life through the engine up to ``until`` (oldest first); return how many orders it made."""
+    for life in sorted(lives, key=lambda life: life.received):
+        with time_machine.travel(life.received, tick=False) as clock:
+            with unit_of_work(runtime.host.session_factory) as session:
+                order = create_order(session, runtime.host, school_id=life.school_id, intake=life.intake,
+                                     uploads_dir=runtime.uploads_dir)
+                number, instance_id = order.number, order.instance_id
+            assert instance_id is not None  # create_order starts the order's process
+            for step in life.steps:
+                if step.at > until:
+                    break
+                _wake_until(runtime.host, clock, instance_id, step.at)
+                clock.move_to(step.at)
+                _do(runtime, life.school_id, number, step)
+            _wake_until(runtime.host, clock, instance_id, until)
+    return len(lives)
+
+
+def _do(runtime: Runtime, school_id: int, number: str, step: Step) -> None:
+    """The step's person completes the order's oldest open task of the step's form. A task the diagram in force
+    does not have waiting then (a chase that ended with the job), or that the task policy does not give that
+    person, is left undone, as it would be on the pages."""
+    with unit_of_work(runtime.host.session_factory) as session:
+        task = session.scalar(select(HumanTask).where(
+            HumanTask.school_id == school_id, HumanTask.business_key == number, HumanTask.form_key == step.form_key)
+            .order_by(HumanTask.created_at, HumanTask.id).limit(1))
+        actor = actor_for(session, session.get_one(User, step.user_id))
+        if task is not None and TASK_POLICY.may_complete(actor, task):
+            complete_as(runtime, session, task, actor, step.data)
+
+
+def _wake_until(host: Host, clock: time_machine.Traveller, instance_id: int, until: datetime) -> None:
+    """Fire the instance's timers in turn, each at the instant it falls due, up to ``until``."""
+    last = None
+    while True:
+        with unit_of_work(host.session_factory) as session:
+            due = session.scalar(select(ProcessInstance.next_wake_at).where(
+                ProcessInstance.id == instance_id, ProcessInstance.status == InstanceStatus.RUNNING))
+            if due is None or due > until:
+                return
+            if due == last:
+                raise RuntimeError(f"instance {instance_id} stays due at {due} after waking")
+            last = due
+            clock.move_to(due)
+            wake(host, session, instance_id=instance_id, background=False)
