@@ -6,20 +6,24 @@ from sqlalchemy import func, select, update
 
 from engine.db import unit_of_work
 from engine.models import AuditEvent, ProcessInstance
-from workflows.people.models import User
+from workflows.people.models import Campus, User
 from workflows.repair.models import WorkOrder
+
+CAMPUS: list[str] = []  # the demo school's first campus, by its name
 
 
 @pytest.fixture
 def importer(api):
     """The requester known by staff number T1001 and phone 13900001111."""
+    school = api.school_id()
     with unit_of_work(api.session_factory) as session:
         session.execute(update(User).where(User.username == "requester").values(number="T1001", phone="13900001111"))
+        CAMPUS[:] = [session.scalar(select(Campus.name).where(Campus.school_id == school).order_by(Campus.id))]
     return api
 
 
 def _row(**overrides):
-    row = {"external_source": "campus-app", "external_id": "A-1", "requester": "T1001", "campus": "主校区 Main campus",
+    row = {"external_source": "campus-app", "external_id": "A-1", "requester": "T1001", "campus": CAMPUS[0],
            "item_code": "W01", "description": "宿舍水龙头漏水", "reported_at": "2026-11-15T20:30:00", "room": "305"}
     row.update(overrides)
     return {k: v for k, v in row.items() if v is not None}
