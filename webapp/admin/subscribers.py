@@ -12,19 +12,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import InputRequired, Length, Optional
 
-from engine.models import OutboxMessage
 from webapp import db
 from webapp.admin.outbox import STATUS_LABELS
 from webapp.auth import roles_required
 from webapp.shared import school_id
 from workflows.errors import FieldError
 from workflows.hooks import admin as hooks
-from workflows.hooks.enums import CHANNEL, BusinessEvent
+from workflows.hooks.enums import BusinessEvent
 from workflows.hooks.labels import EVENT_WORDS
 from workflows.hooks.models import HookSubscriber
 from workflows.people.enums import Role
@@ -76,9 +74,7 @@ def index() -> ResponseReturnValue:
     """The subscribers and the latest deliveries to them (status, attempts, last error)."""
     session = db.session()
     subs = hooks.subscribers(session, school_id=school_id())
-    deliveries = list(session.scalars(select(OutboxMessage).where(OutboxMessage.school_id == school_id(),
-                                                                  OutboxMessage.channel == CHANNEL)
-                                      .order_by(OutboxMessage.id.desc()).limit(RECENT)))
+    deliveries = hooks.deliveries(session, school_id=school_id(), limit=RECENT)
     return render_template("admin/subscribers.html", subs=subs, deliveries=deliveries, events=EVENT_WORDS,
                            names={s.id: s.name for s in subs}, statuses=STATUS_LABELS, form=FlaskForm())
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.models import OutboxMessage
 from workflows.adminlog import changed, record_change
 from workflows.errors import FieldError
 from workflows.hooks import signing
-from workflows.hooks.enums import BusinessEvent, SubscriberAction
+from workflows.hooks.enums import CHANNEL, BusinessEvent, SubscriberAction
 from workflows.hooks.models import HookSubscriber
 from workflows.notifications.targets import TargetRefused, check_target
 
@@ -32,6 +33,13 @@ class SubscriberInput:
 def subscribers(session: Session, *, school_id: int) -> list[HookSubscriber]:
     return list(session.scalars(select(HookSubscriber).where(HookSubscriber.school_id == school_id)
                                 .order_by(HookSubscriber.id)))
+
+
+def deliveries(session: Session, *, school_id: int, limit: int = 50) -> list[OutboxMessage]:
+    """The school's latest deliveries to subscribers, newest first (their outbox rows: status, attempts, error)."""
+    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.school_id == school_id,
+                                                            OutboxMessage.channel == CHANNEL)
+                                .order_by(OutboxMessage.id.desc()).limit(limit)))
 
 
 def subscriber(session: Session, *, school_id: int, subscriber_id: int) -> HookSubscriber | None:
