@@ -75,12 +75,21 @@ def post(session: Session, dispatcher: Dispatcher, *, kind: str, school_id: int 
 
     Returns ``None`` when a message with ``dedup_key`` exists already: a re-run of the job notifies nobody twice.
     """
+    return queue(session, dispatcher, channel="inapp", kind=kind, school_id=school_id,
+                 recipients={"roles": [], "users": sorted(set(users)), "org_unit_id": None}, dedup_key=dedup_key,
+                 payload=payload, business_key=business_key)
+
+
+def queue(session: Session, dispatcher: Dispatcher, *, channel: str, kind: str, school_id: int | None,
+          recipients: dict[str, Any], dedup_key: str, payload: dict[str, Any],
+          business_key: str | None = None) -> OutboxMessage | None:
+    """Queue a message on ``channel`` from outside an advance, sent after commit (and never if the caller's
+    transaction rolls back); ``None`` when a message with ``dedup_key`` exists already."""
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)):
         return None
     at = now()
-    row = OutboxMessage(business_key=business_key, school_id=school_id, kind=kind, channel="inapp",
-                        recipients={"roles": [], "users": sorted(set(users)), "org_unit_id": None}, payload=payload,
-                        dedup_key=dedup_key, created_at=at, next_attempt_at=at)
+    row = OutboxMessage(business_key=business_key, school_id=school_id, kind=kind, channel=channel,
+                        recipients=recipients, payload=payload, dedup_key=dedup_key, created_at=at, next_attempt_at=at)
     session.add(row)
     session.flush()
     message_id = row.id

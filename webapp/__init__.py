@@ -20,9 +20,11 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     """App factory. ``config`` overrides Flask settings (tests); ``settings`` overrides the environment;
     ``modules`` replaces the shipped process modules (:data:`workflows.bootstrap.MODULES`)."""
     from webapp import auth, brand, db, errors, headers, i18n, navigation, throttle
-    from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, webhooks
+    from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, subscribers, webhooks
     from webapp.api import admin as admin_api
     from webapp.api import complaints as complaints_api
+    from webapp.api import imports as import_api
+    from webapp.api import reads as read_api
     from webapp.api import views as api
     from webapp.complaints import intake as complaint_intake
     from webapp.complaints import views as complaints
@@ -70,11 +72,14 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     for blueprint in (brand.bp, auth.bp, inbox.bp, notifications.bp, binding.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
-                      supervision.bp, sources.bp, complaint_intake.bp, complaints.bp, complaints_api.bp):
+                      supervision.bp, sources.bp, complaint_intake.bp, complaints.bp, complaints_api.bp, read_api.bp, import_api.bp,
+                      subscribers.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
     csrf.exempt(complaints_api.bp)
+    csrf.exempt(read_api.bp)
+    csrf.exempt(import_api.bp)
     throttle.init_app(app, redis_url=settings.redis_url)  # after the blueprints: it wraps the login view
 
     errors.init_app(app)

@@ -72,6 +72,7 @@ MENUS = (
         Link("admin_catalogue.index", _l("Service catalogue")), Link("admin_catalogue.locations", _l("Locations")),
         Link("admin_imports.people", _l("Import")), Link("rules_admin.index", _l("Rules")),
         Link("processes.index", _l("Processes"), Audience.everyone), Link("admin_webhooks.index", _l("Webhooks")),
+        Link("admin_subscribers.index", _l("Event subscribers")),
         Link("admin_outbox.index", _l("Outgoing messages")), Link("admin_audit.index", _l("Change log")),
         Link("admin_schools.index", _l("Schools"), Audience.platform))),
 )

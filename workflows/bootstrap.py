@@ -28,6 +28,8 @@ from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.complaints import module as complaint_module
 from workflows.dashboard import registration as dashboard_registration
 from workflows.delegation import module as delegation_module
+from workflows.hooks.enums import CHANNEL as HOOK_CHANNEL
+from workflows.hooks.sender import HookSender
 from workflows.modules.contract import ProcessModule
 from workflows.modules.registry import Modules
 from workflows.modules.vocabulary import ENGINE_ACTIONS
@@ -54,6 +56,7 @@ def import_models() -> type[Base]:
     import workflows.complaints.models  # noqa: F401
     import workflows.dashboard.models  # noqa: F401
     import workflows.delegation.models  # noqa: F401
+    import workflows.hooks.models  # noqa: F401
     import workflows.notifications.models  # noqa: F401
     import workflows.people.models  # noqa: F401
     import workflows.plans.models  # noqa: F401
@@ -124,6 +127,7 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
         if deliverer is not None:
             registry.channel(channel, personal.PersonalSender(channel, deliverer, messengers.messaging.public_url))
     registry.channel("webhook", WebhookSender(webhook_allow))
+    registry.channel(HOOK_CHANNEL, HookSender(webhook_allow))
     return registry
 
 

@@ -20,6 +20,7 @@ from workflows.people.enums import Role, UnitKind
 from workflows.people.phones import BadPhone, clean_phone
 from workflows.people.sso import UnknownPeople
 from workflows.people.timezone import zone_names
+from workflows.repair.importing import PROBLEM_WORDS as ORDER_PROBLEMS
 
 ADMIN = Role.admin
 KIND_LABELS = {"staff": _l("Staff"), "student": _l("Student")}
@@ -47,6 +48,7 @@ PROBLEMS = {  # the codes services and imports report, as people read them
     "duplicate_room": _l("This building already has a room with this number."),
     "missing_columns": _l("Columns missing from the first row:"),
 }
+PROBLEMS.update({code: _l(text) for code, text in ORDER_PROBLEMS.items() if code not in PROBLEMS})  # the order import's
 
 
 class PhoneNumber:

@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from webapp import db
 from webapp.admin.forms import ADMIN, PROBLEMS, ConfirmImportForm, ImportForm
@@ -21,6 +22,7 @@ from webapp.auth import roles_required
 from webapp.shared import school_id
 from workflows.catalogue import locations as location_import
 from workflows.people import importing as people_import
+from workflows.repair import importing as order_import
 from workflows.sheets import SheetError, read_rows
 
 bp = Blueprint("admin_imports", __name__, url_prefix="/admin/import")
@@ -39,6 +41,13 @@ class ImportKind:
     done_endpoint: str
 
 
+def _apply_orders(session: Session, *, school_id: int, plan: order_import.OrderPlan, actor: str) -> None:
+    """The orders' apply with what it needs beyond the others': the engine, who enters them, where photos go."""
+    runtime = db.runtime()
+    order_import.apply_orders(session, runtime.host, school_id=school_id, plan=plan, actor=actor,
+                              entered_by_id=current_user.id, uploads_dir=runtime.uploads_dir)
+
+
 KINDS = {
     "people": ImportKind("people", _l("Import people"), people_import.ALIASES, people_import.REQUIRED,
                          people_import.plan_people, people_import.apply_people,
@@ -50,6 +59,14 @@ KINDS = {
                             _l("Columns: 校区 (campus), 楼宇 (building), 楼层 (floor), 房间号 (room), 名称 (name). "
                                "Rooms are matched by number within their building."),
                             "admin_catalogue.locations"),
+    "orders": ImportKind("orders", _l("Import orders from another platform"), order_import.ALIASES, order_import.REQUIRED,
+                         order_import.plan_orders, _apply_orders,
+                         _l("Columns: 来源平台 (external_source), 外部编号 (external_id), 报修人 (requester: staff/student "
+                            "number or phone), 校区 (campus), 楼宇 (building), 房间 (room), 服务项目编码 (item_code), "
+                            "问题描述 (description), 报修时间 (reported_at), 联系人, 联系电话, 紧急程度 (urgency). Orders "
+                            "are matched by platform and external id: importing again creates nothing twice. If any row "
+                            "is refused, nothing is imported."),
+                         "orders.index"),
 }
 
 
@@ -64,7 +81,7 @@ def _staging() -> Path:
     return path
 
 
-def _read(kind: ImportKind, filename: str, data: bytes) -> people_import.PeoplePlan | location_import.LocationPlan:
+def _read(kind: ImportKind, filename: str, data: bytes) -> people_import.PeoplePlan | location_import.LocationPlan | order_import.OrderPlan:
     rows = read_rows(filename, data, aliases=kind.aliases, required=kind.required)
     return kind.plan(db.session(), school_id=school_id(), rows=rows)
 
@@ -80,6 +97,8 @@ def _upload(kind: ImportKind) -> str:
         except SheetError as err:
             message = PROBLEMS["empty_sheet" if err.code == "empty" else err.code]
             form.sheet.errors.append(f"{message} {err.detail}".strip())
+        except order_import.TooManyRows:
+            form.sheet.errors.append(_("At most %(rows)d rows in one import; split the sheet.", rows=order_import.MAX_ROWS))
         else:
             staged = uuid.uuid4().hex + suffix
             (_staging() / staged).write_bytes(data)
@@ -105,6 +124,18 @@ def _confirm(kind: ImportKind) -> ResponseReturnValue:
     flash(_("Imported: %(changes)d changes, %(unchanged)d rows unchanged, %(errors)d cells rejected.",
             changes=plan.changes, unchanged=plan.unchanged, errors=len(plan.errors)), "success")
     return redirect(url_for(kind.done_endpoint))
+
+
+@bp.route("/orders", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def orders() -> ResponseReturnValue:
+    return _upload(KINDS["orders"])
+
+
+@bp.post("/orders/confirm")
+@roles_required(ADMIN)
+def orders_confirm() -> ResponseReturnValue:
+    return _confirm(KINDS["orders"])
 
 
 @bp.route("/people", methods=["GET", "POST"])

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
 
 from workflows.delegation.enums import TaskStatus
 from workflows.delegation.models import DelegatedTask, ProgressReport
@@ -50,6 +51,14 @@ def forest(session: Session, *, school_id: int, include_closed: bool = False) ->
         parent = nodes.get(node.task.parent_id) if node.task.parent_id else None
         (parent.children if parent else roots).append(node)
     return [r for r in roots if include_closed or r.task.status != TaskStatus.closed]
+
+
+def tasks_query(*, school_id: int, status: str | None = None) -> Select[*tuple[Any, ...]]:  # paged() reads it whole
+    """The school's tasks at every depth with their parent's number, most urgent deadline first (the API's list)."""
+    parent = aliased(DelegatedTask)
+    stmt = (select(DelegatedTask, parent.number).outerjoin(parent, parent.id == DelegatedTask.parent_id)
+            .where(DelegatedTask.school_id == school_id).order_by(DelegatedTask.deadline, DelegatedTask.id))
+    return stmt.where(DelegatedTask.status == status) if status else stmt
 
 
 def subtree(session: Session, task: DelegatedTask) -> Node:

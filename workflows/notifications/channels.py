@@ -213,20 +213,23 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def post_json(url: str, body: dict, *, timeout: float = WEBHOOK_TIMEOUT, allowed: frozenset[str] = frozenset()) -> dict:
+def post_json(url: str, body: dict | bytes, *, timeout: float = WEBHOOK_TIMEOUT, allowed: frozenset[str] = frozenset(),
+              headers: dict[str, str] | None = None) -> dict:
     """POST ``body`` as JSON to ``url`` and return the JSON reply (``{}`` when it is none).
 
+    ``body`` is a dict, or the JSON already encoded when ``headers`` sign its exact bytes; the extra ``headers`` go
+    with the POST (a redirect turned into a GET drops them with the body).
     The URL and every redirect (at most :data:`MAX_REDIRECTS`, followed by hand) must pass :func:`check_target`.
     Errors are worded here, with the status code only: nothing the receiver answered ever ends up in a message."""
-    data: bytes | None = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    data: bytes | None = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode("utf-8")
     method = "POST"
     for hop in range(MAX_REDIRECTS + 1):
         try:
             address = check_target(url, allowed=allowed)
         except TargetRefused as err:
             raise WebhookError(f"refused target{' (redirect)' if hop else ''}: {err}") from None
-        headers = {"Content-Type": "application/json; charset=utf-8"} if data is not None else {}
-        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        sent = {"Content-Type": "application/json; charset=utf-8", **(headers or {})} if data is not None else {}
+        request = urllib.request.Request(url, data=data, method=method, headers=sent)
         try:
             with pinned_http.opener(address, _NoRedirects()).open(request, timeout=timeout) as response:
                 raw = response.read(MAX_REPLY_BYTES)

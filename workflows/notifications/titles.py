@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from workflows.colours import Colour
+from workflows.hooks.enums import CHANNEL as HOOK_CHANNEL
 from workflows.i18n import N_, normalise, translate
 from workflows.notifications.enums import PersonalChannel
 from workflows.repair.enums import AppealDecision
@@ -87,6 +88,7 @@ CHANNEL_LABELS: dict[str, str] = {
     PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),
     PersonalChannel.email: N_("E-mail"), PersonalChannel.sms: N_("Text message"),
     "inapp": N_("In the app"), "webhook": N_("Group bot"), "event": N_("Process message"),
+    HOOK_CHANNEL: N_("Signed webhook"),
 }
 WORDS: dict[str, str] = {
     Colour.green: N_("green"), Colour.yellow: N_("yellow"),

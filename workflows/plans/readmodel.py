@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from engine.models import HumanTask
@@ -43,8 +43,9 @@ class CalendarEntry:
     number: str | None = None
 
 
-def plans(session: Session, *, school_id: int, unit_id: int | None = None, recurrence: str | None = None,
-          active: bool | None = None) -> list[WorkPlan]:
+def plans_query(*, school_id: int, unit_id: int | None = None, recurrence: str | None = None,
+                active: bool | None = None) -> Select[Any]:
+    """The school's plans, optionally of one unit, recurrence or activity, by start date (the page and the API)."""
     stmt = select(WorkPlan).where(WorkPlan.school_id == school_id).order_by(WorkPlan.starts_on, WorkPlan.id)
     if unit_id:
         stmt = stmt.where(WorkPlan.unit_id == unit_id)
@@ -52,7 +53,18 @@ def plans(session: Session, *, school_id: int, unit_id: int | None = None, recur
         stmt = stmt.where(WorkPlan.recurrence == recurrence)
     if active is not None:
         stmt = stmt.where(WorkPlan.active.is_(active))
-    return list(session.scalars(stmt))
+    return stmt
+
+
+def plans(session: Session, *, school_id: int, unit_id: int | None = None, recurrence: str | None = None,
+          active: bool | None = None) -> list[WorkPlan]:
+    return list(session.scalars(plans_query(school_id=school_id, unit_id=unit_id, recurrence=recurrence, active=active)))
+
+
+def occurrences_query(*, school_id: int, plan_id: int) -> Select[Any]:
+    """A plan's generated occurrences, by date."""
+    return (select(PlanOccurrence).where(PlanOccurrence.school_id == school_id, PlanOccurrence.plan_id == plan_id)
+            .order_by(PlanOccurrence.occurs_on, PlanOccurrence.id))
 
 
 def calendar(session: Session, *, school_id: int, first: date, last: date, at: datetime, today: date,

@@ -8,6 +8,7 @@ class Channel(StrEnum):
     counter = "counter"    # service-hall counter, a clerk enters it
     hotline = "hotline"    # phone hotline, a clerk enters it
     api = "api"            # another platform through the JSON API
+    imported = "imported"  # taken over in bulk from another platform (CSV/Excel or the import API)
 
 
 class Status(StrEnum):
@@ -84,3 +85,9 @@ class Confirmation(StrEnum):
     OWN_LINK = "own_link"  # the requester's own link, from their order page
     LOGIN = "login"  # logged in as the requester
     PHONE = "phone"  # the last digits of the order's contact phone
+
+
+class ImportAction(StrEnum):
+    """The audit action of an import of orders from another platform (filed with the admin changes)."""
+
+    orders = "admin.orders.import"

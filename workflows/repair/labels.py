@@ -19,6 +19,7 @@ STATUS_WORDS: dict[Status, str] = {
 CHANNEL_WORDS: dict[Channel, str] = {
     Channel.portal: N_("Web portal"), Channel.phone: N_("Phone page"), Channel.counter: N_("Service-hall counter"),
     Channel.hotline: N_("Hotline"), Channel.api: N_("Other platform"),
+    Channel.imported: N_("Imported"),
 }
 URGENCY_WORDS: dict[Urgency, str] = {Urgency.normal: N_("Normal"), Urgency.urgent: N_("Urgent"),
                                      Urgency.emergency: N_("Emergency")}

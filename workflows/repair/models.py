@@ -15,6 +15,7 @@ class WorkOrder(Base):
     __tablename__ = "work_order"
     __table_args__ = (
         UniqueConstraint("school_id", "number"),
+        UniqueConstraint("school_id", "external_source", "external_id"),  # an imported order comes in once
         Index("ix_work_order_school_status", "school_id", "status"),
         Index("ix_work_order_school_created", "school_id", "created_at"),
         Index("ix_work_order_school_colour", "school_id", "colour"),  # the inbox's colour filter
@@ -48,6 +49,9 @@ class WorkOrder(Base):
     accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    external_source: Mapped[str | None] = mapped_column(String(60))  # the platform an imported order came from
+    external_id: Mapped[str | None] = mapped_column(String(120))  # its id there
+    reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # when it was reported there
 
     photos: Mapped[list[OrderPhoto]] = relationship(back_populates="order", lazy="selectin", order_by="OrderPhoto.id")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from workflows.people.service import actor_for, role_names
 from workflows.people.timezone import local_today
 from workflows.repair import photos
 from workflows.repair.enums import Channel, Urgency
+from workflows.repair.events import publish_created
 from workflows.repair.models import OrderPhoto, WorkOrder
 
 PROCESS_KEY = "repair"
@@ -46,6 +47,16 @@ class IntakeError(FieldError):
 
 
 @dataclass(frozen=True)
+class External:
+    """Where an imported order came from: the other platform (``source``), its id there, and when it was reported
+    there. A school takes each (source, id) once."""
+
+    source: str
+    id: str
+    reported_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Intake:
     channel: Channel
     requester_id: int
@@ -58,6 +69,7 @@ class Intake:
     room: str | None = None
     urgency: Urgency = Urgency.normal
     entered_by_id: int | None = None
+    external: External | None = None
 
 
 def _check(session: Session, school_id: int, intake: Intake) -> CatalogueItem:
@@ -113,7 +125,7 @@ def _number(session: Session, order: WorkOrder) -> None:
 
 def create_order(session: Session, host: Host, *, school_id: int, intake: Intake, photo_files: Sequence[bytes] = (),
                  uploads_dir: Path) -> WorkOrder:
-    """Validate, store the order and its photos, and start the repair process for it."""
+    """Validate, store the order and its photos, start the repair process for it and publish ``order.created``."""
     item = _check(session, school_id, intake)
     check_photos(photo_files)
     stored = [photos.store(session, data, uploads_dir / str(school_id)) for data in photo_files]
@@ -124,6 +136,9 @@ def create_order(session: Session, host: Host, *, school_id: int, intake: Intake
                       building_id=intake.building_id, room=intake.room, catalogue_item_id=item.id,
                       description=intake.description.strip(), urgency=intake.urgency, team_id=team_id,
                       unit_id=service_unit_of(session, team_id), created_at=now())
+    if intake.external is not None:
+        order.external_source, order.external_id = intake.external.source, intake.external.id
+        order.reported_at = intake.external.reported_at
     _number(session, order)
     for name in stored:
         session.add(OrderPhoto(school_id=school_id, order_id=order.id, stage="report", stored_name=name,
@@ -134,6 +149,7 @@ def create_order(session: Session, host: Host, *, school_id: int, intake: Intake
         **rule_scope(session, item),
     })
     order.instance_id = instance.id
+    publish_created(session, host.dispatcher, order)
     return order
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from engine import context
 from engine.context import AdvanceContext
 from rules.book import RuleBook, Scope
 from rules.durations import parse as parse_duration
@@ -19,6 +20,7 @@ from workflows import stepping
 from workflows.colours import ESCALATION
 from workflows.people.service import answering_unit
 from workflows.repair.enums import AppealDecision, JobAnswer, RealProblem, ReviewDecision, Status
+from workflows.repair.events import publish_step
 from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
 from workflows.stepping import StepRefused
 
@@ -175,4 +177,6 @@ def apply_step(rules: RuleBook, scope: Scope, name: str, order_id: int, *args: A
 
     ``rules`` and ``scope`` are the rule book and the order's rule scope (item, category) the step decides by.
     """
-    return stepping.apply(STEPS, WorkOrder, "order", _Rules(rules, scope), name, order_id, *args)
+    details = stepping.apply(STEPS, WorkOrder, "order", _Rules(rules, scope), name, order_id, *args)
+    publish_step(context.current().session.get_one(WorkOrder, order_id), name, details)
+    return details

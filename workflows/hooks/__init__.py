@@ -1,0 +1,1 @@
+"""Signed outgoing webhooks: business events posted to the subscribers a school's admin registered."""

@@ -1,0 +1,41 @@
+"""The outbox sender of signed deliveries: the stored body, signed at each attempt, POSTed to the subscriber.
+
+The target is vetted as the group bots' are (no private, loopback or metadata addresses, at every redirect; the
+connection goes to the vetted address): :func:`workflows.notifications.channels.post_json`. Any answer but 2xx is
+a failed attempt, retried by the outbox with back-off.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+from sqlalchemy.orm import Session
+
+from engine.models import OutboxMessage
+from workflows.hooks import signing
+from workflows.hooks.models import HookSubscriber
+from workflows.notifications.channels import post_json
+
+
+def body_bytes(payload: dict) -> bytes:
+    """The body exactly as sent (and signed): compact UTF-8 JSON."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class HookSender:
+    """Sends one ``business_webhook`` row; ``allowed`` are the ``HOUQIN_WEBHOOK_ALLOW`` hosts that may be private."""
+
+    def __init__(self, allowed: frozenset[str] = frozenset()):
+        self.allowed = allowed
+
+    def __call__(self, session: Session, message: OutboxMessage) -> None:
+        subscriber = session.get(HookSubscriber, (message.recipients or {}).get("subscriber_id"))
+        if (subscriber is None or not subscriber.active or subscriber.school_id != message.school_id
+                or message.kind not in (subscriber.events or [])):
+            message.last_error = "skipped: the subscriber was removed, deactivated or no longer takes this event"
+            return
+        body = body_bytes(message.payload or {})
+        timestamp = int(time.time())
+        post_json(subscriber.url, body, allowed=self.allowed, headers={
+            signing.TIMESTAMP_HEADER: str(timestamp), signing.SIGNATURE_HEADER: signing.sign(subscriber.secret, timestamp, body),
+            signing.EVENT_HEADER: message.kind})
