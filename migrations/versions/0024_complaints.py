@@ -1,7 +1,7 @@
 """complaints and suggestions (投诉建议): one row per complaint
 
-Revision ID: 0030
-Revises: 0022
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-05 05:00:00
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import engine.db
 
 
-revision = '0030'
-down_revision = '0022'
+revision = '0024'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 

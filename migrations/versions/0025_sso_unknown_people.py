@@ -1,15 +1,15 @@
 """a school says what single sign-on does with people it does not know (refuse, or create as requester)
 
-Revision ID: 0040
-Revises: 0022
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-05 04:10:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0040'
-down_revision = '0022'
+revision = '0025'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 
