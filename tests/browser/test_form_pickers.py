@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from images import wait_until_shown
 from PIL import Image
 
 from workflows.demo import DEMO_PASSWORD
@@ -156,7 +157,7 @@ def test_dispatch_offers_the_items_team_and_its_workers_and_photos_show_before_a
     previews = phone.locator("[data-upload-previews] li")
     expect(previews).to_have_count(3)
     expect(previews.nth(0).locator("img")).to_have_attribute("alt", "portrait.jpg")
-    assert previews.nth(0).locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    wait_until_shown(previews.nth(0).locator("img"))
     shot(phone, artifacts, "03-completion-thumbnails-phone")
     phone.get_by_role("button", name="移除 extra.png").click()
     expect(previews).to_have_count(2)
@@ -241,5 +242,5 @@ def test_the_person_picker_finds_a_worker_by_typing_and_role_and_report_evidence
     assignee.get_by_role("button", name="汇报", exact=True).click()
     thumb = assignee.locator("[data-testid=report-evidence] img")
     expect(thumb).to_have_count(1)
-    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    wait_until_shown(thumb)
     shot(assignee, artifacts, "08-report-evidence-stored")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from images import wait_until_shown
 from menus import follow_menu
 from test_repair_journey import log_in, png
 
@@ -64,7 +65,7 @@ def test_create_a_plan_see_it_on_the_calendar_and_complete_an_occurrence_with_a_
     photo = worker.locator("[data-testid=evidence] img")
     expect(photo).to_have_count(1)
     expect(worker.locator(".plan-status").first).to_have_attribute("data-state", "under_review")
-    assert worker.evaluate("img => img.complete && img.naturalWidth > 0", photo.element_handle())
+    wait_until_shown(photo)
     shot(worker, artifacts, "04-occurrence-with-photo")
 
     supervisor.reload()

@@ -11,6 +11,7 @@ import io
 import re
 
 import pytest
+from images import wait_until_shown
 from PIL import Image
 
 from workflows.demo import DEMO_PASSWORD
@@ -102,7 +103,7 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     expect(facts).to_contain_text("Water leak")
     thumb = facts.locator("[data-testid=photos] ul.photos img")
     expect(thumb).to_have_count(1)
-    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")  # served to the auditor
+    wait_until_shown(thumb)  # served to the auditor
     shot(auditor, artifacts, "05-auditor-review-task")
     auditor.get_by_label("Accept").check()
     auditor.get_by_role("button", name="Submit").click()
