@@ -57,7 +57,7 @@ class SpecChecker:
 
     def template_for(self, path: str) -> str | None:
         matches = [template for pattern, template in self.templates if pattern.match(path)]
-        return matches[0] if matches else None
+        return min(matches, key=lambda template: template.count("{")) if matches else None  # a literal part wins, as in routing
 
     def check(self, method: str, path: str, response) -> None:
         template = self.template_for(path.removeprefix(PREFIX))
