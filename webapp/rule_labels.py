@@ -53,6 +53,8 @@ KEY_LABELS = {
     "delegation.slip.red.to": _l("Red slip goes to"),
     "complaints.unit.role": _l("Who handles a complaint in the responsible unit"),
     "complaints.triage.role": _l("Who triages complaints"),
+    "complaints.triage.reminder_after": _l("Remind the office when a complaint is not triaged within"),
+    "complaints.triage.repeat_every": _l("Then remind the office again every"),
     "complaints.first_response.after": _l("A complaint gets its first response within"),
     "complaints.first_response.urgent_after": _l("An urgent complaint gets its first response within"),
     "complaints.first_response.repeat_every": _l("Then remind the unit to respond again every"),

@@ -54,6 +54,19 @@ def test_the_first_response_reminder_fires_at_the_rule_time_counted_in_working_h
     assert record.first_response_at is not None and record.first_response_at > record.first_response_due
 
 
+def test_an_untriaged_complaint_reminds_the_office_every_two_hours_until_triaged(scenario):
+    number = complain(scenario)
+    filed = scenario.now()
+    scenario.wait(hours=4, minutes=30)
+    reminders = scenario.outbox(number, "complaints.triage_overdue")
+    assert [round((m.created_at - filed).total_seconds() / 3600, 2) for m in reminders] == [2.0, 4.0]
+    assert reminders[0].recipients["roles"] == ["supervisor"] and scenario.notifications("supervisor", "complaints.triage_overdue")
+    assert scenario.task(number, "triage").due_at == filed + timedelta(hours=2)
+    scenario.do(number, "triage", "supervisor", decision="valid", unit_id=str(company_id(scenario)))
+    scenario.wait(hours=6)
+    assert len(scenario.outbox(number, "complaints.triage_overdue")) == 2
+
+
 def test_an_unsatisfied_complainant_reopens_the_handling_once_then_the_leader_decides(scenario):
     number = complain(scenario, urgent=True)
     scenario.do(number, "triage", "supervisor", decision="valid", unit_id=str(company_id(scenario)), urgent="y")
