@@ -20,9 +20,10 @@ def complain(scenario, *, by: str | None = "requester", description: str = "é£Ÿå
              anonymous: bool = False, **extra) -> str:
     person = scenario.user(by) if by else None
     with unit_of_work(scenario.host.session_factory) as session:
-        intake = Intake(kind="complaint", category="attitude", channel="portal", description=description,
+        intake = Intake(kind="complaint", category="attitude", channel=extra.pop("channel", "portal"), description=description,
                         complainant_id=person.id if person else None, anonymous=anonymous,
-                        contact_name=person.display_name if person else "", contact_phone="13800000001",
+                        contact_name=extra.pop("contact_name", person.display_name if person else ""),
+                        contact_phone="13800000001",
                         target_unit_id=extra.pop("target_unit_id", company_id(scenario)), urgent=urgent, **extra)
         return submit(session, scenario.host, school_id=scenario.school_id, intake=intake).number
 

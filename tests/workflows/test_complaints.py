@@ -147,3 +147,16 @@ def test_a_complaint_that_is_not_ours_is_forwarded_with_its_reason(scenario):
     record = complaint(scenario, number)
     assert (record.status, record.forward_reason) == ("forwarded", "属于教务处，已转")
     assert scenario.open_tasks(number) == [] and len(scenario.outbox(number, "complaints.forwarded")) == 1
+
+
+def test_a_caller_without_an_account_is_named_to_the_office_but_not_to_the_unit(scenario):
+    """A hotline caller the clerk enters without an account is not anonymous: the office can call them back."""
+    from workflows.complaints.identity import sees_identity
+
+    number = complain(scenario, by=None, contact_name="赵先生", channel="hotline")
+    with unit_of_work(scenario.host.session_factory) as session:
+        record = session.scalar(select(Complaint).where(Complaint.number == number))
+        supervisor = session.scalar(select(User).where(User.username == "supervisor"))
+        deputy = session.scalar(select(User).where(User.username == "deputy"))
+        assert not record.anonymous and record.contact_name == "赵先生"
+        assert sees_identity(session, supervisor, record) and not sees_identity(session, deputy, record)

@@ -95,10 +95,9 @@ def _responsible_unit(session: Session, intake: Intake) -> int | None:
 def submit(session: Session, host: Host, *, school_id: int, intake: Intake) -> Complaint:
     """Store the complaint and start its process; ComplaintError (and nothing stored) for bad input."""
     _check(session, school_id, intake)
-    anonymous = intake.anonymous or intake.complainant_id is None
     complaint = Complaint(
         school_id=school_id, number=_next_number(session, school_id), kind=intake.kind, category=intake.category,
-        channel=intake.channel, urgent=intake.urgent, anonymous=anonymous,
+        channel=intake.channel, urgent=intake.urgent, anonymous=intake.anonymous,
         complainant_id=intake.complainant_id, contact_name="" if intake.anonymous else intake.contact_name.strip(),
         contact_phone="" if intake.anonymous else intake.contact_phone.strip(), entered_by_id=intake.entered_by_id,
         target_unit_id=intake.target_unit_id, target_person_id=intake.target_person_id,
