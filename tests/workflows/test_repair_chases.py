@@ -133,3 +133,25 @@ def test_a_rectification_round_is_chased_by_its_own_deadline(scenario):
     scenario.do(number, "rectify", "repair", result="更换整段水管")
     scenario.wait(days=3)
     assert len(scenario.outbox(number, "repair.rectification_overdue")) == 2
+
+
+def test_a_rectification_counted_in_working_days_is_due_and_judged_by_the_same_deadline(scenario):
+    """Asked for on a Friday with "2 working days": the task and the round's recorded deadline both fall on Tuesday."""
+    from datetime import UTC, datetime
+
+    from workflows.repair.models import Rectification
+
+    with unit_of_work(scenario.host.session_factory) as session:
+        scenario.runtime.rules.save(session, school_id=scenario.school_id, author="admin", comment="整改按工作日计",
+                                    content={"school": {}, "working_days": ["repair.rectification.due_after"]})
+    scenario.advance_to(datetime(2026, 11, 20, 2, 0, tzinfo=UTC))  # Friday 10:00 in Beijing
+    number = _accepted(scenario)
+    _dispatched(scenario, number)
+    scenario.do(number, "complete_job", "worker", result="换了阀门")
+    scenario.do(number, "rate", "requester", overall="1", quality="1", efficiency="1", attitude="1")
+    scenario.do(number, "callback", "auditor", requester_said="仍然漏水", real_problem="yes")
+    due = scenario.task(number, "rectify").due_at
+    assert due.weekday() == 1  # Tuesday: the weekend is not counted
+    scenario.do(number, "rectify", "repair", result="更换整段水管")
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.scalar(select(Rectification.due_at).where(Rectification.order_id == scenario.order(number).id)) == due

@@ -8,6 +8,7 @@ visible in one place.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,7 +16,6 @@ from sqlalchemy import func, select
 from engine import context
 from engine.context import AdvanceContext
 from rules.book import RuleBook, Scope
-from rules.durations import parse as parse_duration
 from workflows import stepping
 from workflows.colours import ESCALATION
 from workflows.people.service import answering_unit
@@ -96,7 +96,7 @@ def _rectified(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, rectificati
     order.rectification_rounds += 1
     ctx.session.add(Rectification(school_id=order.school_id, order_id=order.id, round=order.rectification_rounds,
                                   done_by_id=ctx.actor.id, result_note=rectification.get("result", ""), started_at=asked,
-                                  due_at=asked + parse_duration(str(rules.value("repair.rectification.due_after"))),
+                                  due_at=rules.deadline("repair.rectification.due_after", asked),
                                   completed_at=ctx.at))
     order.status = Status.completed
     return {"round": order.rectification_rounds}
@@ -158,6 +158,10 @@ class _Rules:
 
     def value(self, key: str) -> Any:
         return self.book.value(key, self.scope)
+
+    def deadline(self, key: str, start: datetime) -> datetime:
+        """When a wait of ``key`` begun at ``start`` ends: working time where the school counts it so, as timers do."""
+        return self.book.deadline(key, start, self.scope)
 
 
 STEPS: dict[str, Callable[..., dict]] = {
