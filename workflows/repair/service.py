@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from engine.actor import Actor
 from engine.advance import start
 from engine.clock import now
 from engine.host import Host
@@ -177,8 +178,12 @@ def may_view(session: Session, user: User, order: WorkOrder, rules: RuleStore) -
     roles = role_names(user)
     if roles & STAFF_ROLES:
         return True
-    return Role.worker in roles and (_worked_on(session, user, order) or _offered(session, user, order)
-                                     or _team_sees(session, user, order, rules))
+    if Role.worker not in roles:
+        return False
+    if _worked_on(session, user, order):
+        return True
+    actor = actor_for(session, user)
+    return _offered(session, actor, order) or _team_sees(session, actor, order, rules)
 
 
 def _worked_on(session: Session, user: User, order: WorkOrder) -> bool:
@@ -188,19 +193,20 @@ def _worked_on(session: Session, user: User, order: WorkOrder) -> bool:
                                                       AuditEvent.actor == label).limit(1)) is not None
 
 
-def _offered(session: Session, user: User, order: WorkOrder) -> bool:
-    actor = actor_for(session, user)
+def _offered(session: Session, actor: Actor, order: WorkOrder) -> bool:
     return any(TASK_POLICY.may_complete(actor, row) for row in open_tasks(session, order))
 
 
-def _team_sees(session: Session, user: User, order: WorkOrder, rules: RuleStore) -> bool:
-    """A worker of the order's team, where the rule for the order's service item lets its team see it."""
+def _team_sees(session: Session, actor: Actor, order: WorkOrder, rules: RuleStore) -> bool:
+    """A worker of the order's team, where the rule for the order's service item lets its team see it (the rule is
+    read only for a worker of that team)."""
+    if order.team_id is None or not actor.may(Role.worker, order.team_id):
+        return False
     item = session.get(CatalogueItem, order.catalogue_item_id)
-    if order.team_id is None or item is None:
+    if item is None:
         return False
     scope = rule_scope(session, item)
-    allowed = rules.book(session, order.school_id).value(TEAM_ORDERS, (scope[ITEM_VARIABLE], scope[CATEGORY_VARIABLE]))
-    return allowed is True and actor_for(session, user).may(Role.worker, order.team_id)
+    return rules.book(session, order.school_id).value(TEAM_ORDERS, (scope[ITEM_VARIABLE], scope[CATEGORY_VARIABLE])) is True
 
 
 def by_number(session: Session, *, school_id: int, number: str) -> WorkOrder | None:
