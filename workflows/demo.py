@@ -50,7 +50,6 @@ class SchoolSetup:
     """What a new school is made of: the ids the people, orders and history of that school hang on."""
 
     school_id: int
-    campus_ids: list[int]
     company_id: int
     hall_id: int
     team_ids: dict[str, int]
@@ -78,8 +77,7 @@ def create_school(session: Session, *, code: str, name: str) -> SchoolSetup:
     session.add_all([Building(school_id=school.id, campus_id=place.id, name=building)
                      for place, buildings in zip(campuses, CAMPUSES.values(), strict=True) for building in buildings])
     session.flush()
-    return SchoolSetup(school.id, [place.id for place in campuses], company.id, hall.id,
-                       {code: team.id for code, team in teams.items()})
+    return SchoolSetup(school.id, company.id, hall.id, {code: team.id for code, team in teams.items()})
 
 
 def seed(session: Session, host: Host) -> bool:

@@ -114,7 +114,6 @@ def users_with_role(session: Session, *, role: str, school_id: int | None, org_u
     return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id))) if ids else []
 
 
-
 def answering_unit(session: Session, *, role: str, school_id: int | None, org_unit_id: int | None) -> int | None:
     """The unit to offer ``role``'s task about ``org_unit_id`` in: that unit when someone answers for it there (in
     it, above it, or school-wide), else None, which offers the task to every holder of the role in the school (the
@@ -122,6 +121,7 @@ def answering_unit(session: Session, *, role: str, school_id: int | None, org_un
     if org_unit_id is None or users_with_role(session, role=role, school_id=school_id, org_unit_id=org_unit_id):
         return org_unit_id
     return None
+
 
 def issue_token(session: Session, *, user: User, name: str, scope: str = "write",
                 expires_at: datetime | None = None) -> str:
