@@ -7,7 +7,9 @@ messages to the queue, which needs the connection's address, but by then kombu m
 transport from its connection (``transport.client`` is None): ``AttributeError: 'NoneType' object has no attribute
 'hostname'`` escapes, and the worker exits instead of reconnecting.
 
-Here the restore is skipped when the connection is gone. Nothing is lost: the messages stay in Redis's unacked set
+The same can happen to the acknowledgement of a task that finished as the connection dropped
+(``'NoneType' object has no attribute 'client'``). Here the restore and the acknowledgement are skipped when the
+connection is gone. Nothing is lost: the messages stay in Redis's unacked set
 and kombu restores them after the visibility timeout; a timer wake-up the worker held is re-sent by the timer sweep
 within seconds of being due (:func:`engine.timers.claim_for_enqueue`), and an outbox message by the outbox sweep.
 """
@@ -24,9 +26,23 @@ TRANSPORT = "engine.broker:Transport"  # the name Celery's ``broker_transport`` 
 
 
 class QoS(redis.QoS):
+    def _detached(self) -> bool:
+        """kombu has already detached the transport from its connection: Redis cannot be reached through it."""
+        return self.channel.connection.client is None
+
+    def ack(self, delivery_tag: Any) -> None:
+        """A task finished as the connection dropped: its acknowledgement cannot reach Redis, so the message stays in
+        the unacked set and comes back after the visibility timeout (every task here is idempotent)."""
+        if self._detached():
+            log.warning("the broker connection closed before a finished task could be acknowledged; Redis returns it "
+                        "after the visibility timeout")
+            super(redis.QoS, self).ack(delivery_tag)  # forget it here only
+            return
+        super().ack(delivery_tag)
+
     def restore_unacked(self, client: Any = None) -> Any:
         delivered = self._delivered
-        if client is None and self.channel.connection.client is None and delivered is not None:
+        if client is None and self._detached() and delivered is not None:
             log.warning("the broker connection closed before %d unacknowledged message(s) could be put back; "
                         "Redis returns them after the visibility timeout, and the sweeps re-send lost timer wake-ups "
                         "and notifications sooner", len(delivered))
