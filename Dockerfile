@@ -17,10 +17,11 @@ COPY forms forms
 COPY rules rules
 COPY bpmn bpmn
 COPY migrations migrations
+COPY vendor vendor
 COPY --from=assets /assets/node_modules/echarts/dist/echarts.min.js webapp/static/vendor/echarts.min.js
 COPY --from=assets /assets/node_modules/bpmn-js/dist/bpmn-modeler.production.min.js /assets/node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js /assets/node_modules/bpmn-js/dist/assets/diagram-js.css /assets/node_modules/bpmn-js/dist/assets/bpmn-js.css webapp/static/vendor/bpmn-js/
 COPY --from=assets /assets/node_modules/bpmn-js/dist/assets/bpmn-font webapp/static/vendor/bpmn-js/bpmn-font
-RUN pip install --no-cache-dir -e . && pybabel compile -d webapp/translations
+RUN pip install --no-cache-dir ./vendor/dlib-shim && pip install --no-cache-dir -e . && pybabel compile -d webapp/translations
 RUN useradd --create-home houqin && mkdir -p /data && chown houqin /data
 USER houqin
 EXPOSE 8000
