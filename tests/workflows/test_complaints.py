@@ -12,6 +12,7 @@ from sqlalchemy import select
 from engine.db import unit_of_work
 from engine.errors import TaskNotReady
 from workflows.complaints import module as complaint_module
+from workflows.complaints import service as complaint_service
 from workflows.complaints.models import Complaint
 from workflows.complaints.service import ComplaintError
 from workflows.demo import create_school
@@ -160,3 +161,16 @@ def test_a_caller_without_an_account_is_named_to_the_office_but_not_to_the_unit(
         deputy = session.scalar(select(User).where(User.username == "deputy"))
         assert not record.anonymous and record.contact_name == "赵先生"
         assert sees_identity(session, supervisor, record) and not sees_identity(session, deputy, record)
+
+
+def test_two_complaints_that_draw_the_same_number_at_once_both_get_stored(scenario, monkeypatch):
+    """A complaint taken at the same moment as another draws the same number; the second takes the next one
+    instead of failing the intake."""
+    first = complain(scenario)
+    drawn = iter([first])
+    real = complaint_service._next_number
+    monkeypatch.setattr(complaint_service, "_next_number",
+                        lambda session, school_id: next(drawn, None) or real(session, school_id))
+    second = complain(scenario, description="宿舍热水时有时无")
+    assert second == first[:-4] + "0002"
+    assert complaint(scenario, second).description == "宿舍热水时有时无"

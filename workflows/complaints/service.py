@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.advance import start
@@ -19,8 +19,8 @@ from engine.host import Host
 from workflows.complaints.enums import Category, Channel, Kind, Status
 from workflows.complaints.models import Complaint
 from workflows.errors import FieldError
+from workflows.numbering import day_number, store_numbered
 from workflows.people.models import OrgUnit, User
-from workflows.people.timezone import local_today
 
 PROCESS_KEY = "complaint"
 MAX_ATTACHMENTS = 6
@@ -78,9 +78,8 @@ def _check(session: Session, school_id: int, intake: Intake) -> None:
 
 
 def _next_number(session: Session, school_id: int) -> str:
-    prefix = f"TS{local_today(session, school_id):%Y%m%d}"
-    count = session.scalar(select(func.count(Complaint.id)).where(Complaint.number.like(f"{prefix}%"))) or 0
-    return f"{prefix}{count + 1:04d}"
+    """TS + the school's today + the day's running count; numbers are unique across schools."""
+    return day_number(session, Complaint, letters="TS", school_id=school_id, per_school=False)
 
 
 def _responsible_unit(session: Session, intake: Intake) -> int | None:
@@ -96,7 +95,7 @@ def submit(session: Session, host: Host, *, school_id: int, intake: Intake) -> C
     """Store the complaint and start its process; ComplaintError (and nothing stored) for bad input."""
     _check(session, school_id, intake)
     complaint = Complaint(
-        school_id=school_id, number=_next_number(session, school_id), kind=intake.kind, category=intake.category,
+        school_id=school_id, kind=intake.kind, category=intake.category,
         channel=intake.channel, urgent=intake.urgent, anonymous=intake.anonymous,
         complainant_id=intake.complainant_id, contact_name="" if intake.anonymous else intake.contact_name.strip(),
         contact_phone="" if intake.anonymous else intake.contact_phone.strip(), entered_by_id=intake.entered_by_id,
@@ -104,8 +103,7 @@ def submit(session: Session, host: Host, *, school_id: int, intake: Intake) -> C
         target_place=intake.target_place.strip(), description=intake.description.strip(),
         attachments=list(intake.attachments), unit_id=_responsible_unit(session, intake), status=Status.triage,
         created_at=now())
-    session.add(complaint)
-    session.flush()
+    store_numbered(session, complaint, lambda: _next_number(session, school_id))
     instance = start(host, session, process_key=PROCESS_KEY, business_key=complaint.number, school_id=school_id, data={
         "complaint_id": complaint.id, "number": complaint.number, "kind": complaint.kind, "urgent": complaint.urgent,
         "unit_id": complaint.unit_id, "complainant_id": complaint.complainant_id, "handling_round": 0,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
@@ -25,10 +25,10 @@ from engine.models import HumanTask, ProcessInstance
 from workflows.delegation.enums import Priority, TaskStatus
 from workflows.delegation.models import DelegatedTask, ProgressReport
 from workflows.errors import FieldError
+from workflows.numbering import day_number, store_numbered
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
 from workflows.people.permissions import TASK_POLICY
-from workflows.people.timezone import local_today
 
 PROCESS_KEY = "delegated_task"
 CARRY_OUT = "carry_out"  # the diagram's step where the assignee works on the task
@@ -73,22 +73,20 @@ def _check(session: Session, school_id: int, entry: Assignment, parent: Delegate
 
 
 def _next_number(session: Session, school_id: int) -> str:
-    prefix = f"RW{local_today(session, school_id):%Y%m%d}"
-    count = session.scalar(select(func.count(DelegatedTask.id)).where(DelegatedTask.number.like(f"{prefix}%"))) or 0
-    return f"{prefix}{count + 1:04d}"
+    """RW + the school's today + the day's running count; numbers are unique across schools."""
+    return day_number(session, DelegatedTask, letters="RW", school_id=school_id, per_school=False)
 
 
 def assign(session: Session, host: Host, *, school_id: int, assigner: User, entry: Assignment,
            parent: DelegatedTask | None = None) -> DelegatedTask:
     """Store the task and start its process. Sub-tasks come from :func:`split`."""
     _check(session, school_id, entry, parent)
-    task = DelegatedTask(school_id=school_id, number=_next_number(session, school_id), parent_id=parent.id if parent else None,
+    task = DelegatedTask(school_id=school_id, parent_id=parent.id if parent else None,
                          title=entry.title.strip(), description=entry.description, acceptance_criteria=entry.acceptance_criteria,
                          priority=entry.priority, deadline=entry.deadline, assigner_id=assigner.id,
                          assignee_id=entry.assignee_id, unit_id=entry.unit_id, attachments=list(entry.attachments),
                          created_at=now())
-    session.add(task)
-    session.flush()
+    store_numbered(session, task, lambda: _next_number(session, school_id))
     instance = start(host, session, process_key=PROCESS_KEY, business_key=task.number, school_id=school_id, data={
         "task_id": task.id, "number": task.number, "title": task.title, "assigner_id": assigner.id,
         "assignee_id": task.assignee_id, "unit_id": task.unit_id, "deadline": task.deadline.isoformat(),

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
@@ -25,11 +24,11 @@ from workflows.catalogue.models import Building, CatalogueItem
 from workflows.catalogue.service import service_unit_of
 from workflows.errors import FieldError
 from workflows.modules.timeline import audit_rows
+from workflows.numbering import day_number, store_numbered
 from workflows.people.enums import Role
 from workflows.people.models import Campus, User
 from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for, role_names
-from workflows.people.timezone import local_today
 from workflows.repair import photos
 from workflows.repair.enums import Channel, Urgency
 from workflows.repair.events import publish_created
@@ -93,35 +92,8 @@ def _check(session: Session, school_id: int, intake: Intake) -> CatalogueItem:
 
 
 def next_number(session: Session, school_id: int) -> str:
-    """BX + today's date (the school's own day) + the day's running count. The count reads today's range of the
-    (school, number) index: a LIKE prefix would not use it under a non-C collation and would count every order of
-    the school."""
-    today = local_today(session, school_id)
-    prefix, after = f"BX{today:%Y%m%d}", f"BX{today + timedelta(days=1):%Y%m%d}"
-    count = session.scalar(select(func.count()).select_from(WorkOrder).where(
-        WorkOrder.school_id == school_id, WorkOrder.number >= prefix, WorkOrder.number < after)) or 0
-    return f"{prefix}{count + 1:04d}"
-
-
-NUMBER_TRIES = 5
-
-
-def _number(session: Session, order: WorkOrder) -> None:
-    """Give ``order`` the day's next number and store it. Orders taken at the same moment count the same orders
-    and draw the same number; the one that stores it second takes the next (the order is added inside the
-    savepoint: ``begin_nested`` flushes what is pending first, outside it, and a clash there would end the whole
-    transaction)."""
-    for _attempt in range(NUMBER_TRIES - 1):
-        order.number = next_number(session, order.school_id)
-        try:
-            with session.begin_nested():
-                session.add(order)
-            return
-        except IntegrityError:
-            continue
-    order.number = next_number(session, order.school_id)
-    session.add(order)
-    session.flush()
+    """BX + the school's today + the day's running count among the school's orders."""
+    return day_number(session, WorkOrder, letters="BX", school_id=school_id)
 
 
 def create_order(session: Session, host: Host, *, school_id: int, intake: Intake, photo_files: Sequence[bytes] = (),
@@ -140,7 +112,7 @@ def create_order(session: Session, host: Host, *, school_id: int, intake: Intake
     if intake.external is not None:
         order.external_source, order.external_id = intake.external.source, intake.external.id
         order.reported_at = intake.external.reported_at
-    _number(session, order)
+    store_numbered(session, order, lambda: next_number(session, order.school_id))
     for name in stored:
         session.add(OrderPhoto(school_id=school_id, order_id=order.id, stage="report", stored_name=name,
                                uploaded_by_id=intake.entered_by_id or intake.requester_id))

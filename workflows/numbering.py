@@ -1,0 +1,50 @@
+"""Business numbers of the form letters + the school's date + the day's running count (BX202612050007).
+
+Repairs, complaints and delegated tasks number their objects the same way; two objects taken at the same moment
+count the same rows and draw the same number, so the second to store it draws again.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from workflows.people.timezone import local_today
+
+NUMBER_TRIES = 5
+
+
+def day_number(session: Session, model: Any, *, letters: str, school_id: int, per_school: bool = True) -> str:
+    """The next number of ``model`` (a mapped class with ``number`` and ``school_id``) for the school's today.
+
+    The count reads today's range of the number index rather than a LIKE prefix, which a non-C collation would
+    not serve from the index. ``per_school=False`` counts every school's numbers, for tables whose numbers are
+    unique across schools."""
+    today = local_today(session, school_id)
+    prefix, after = f"{letters}{today:%Y%m%d}", f"{letters}{today + timedelta(days=1):%Y%m%d}"
+    query = select(func.count()).select_from(model).where(model.number >= prefix, model.number < after)
+    if per_school:
+        query = query.where(model.school_id == school_id)
+    return f"{prefix}{(session.scalar(query) or 0) + 1:04d}"
+
+
+def store_numbered(session: Session, row: Any, draw: Callable[[], str]) -> None:
+    """Give ``row`` a drawn number and store it, drawing again when another transaction stored that number first.
+
+    The row is added inside a savepoint: ``begin_nested`` flushes what is pending first, outside it, so a clash
+    ends only the savepoint and not the whole transaction. The last try flushes plainly and lets a clash raise."""
+    for _attempt in range(NUMBER_TRIES - 1):
+        row.number = draw()
+        try:
+            with session.begin_nested():
+                session.add(row)
+            return
+        except IntegrityError:
+            continue
+    row.number = draw()
+    session.add(row)
+    session.flush()
