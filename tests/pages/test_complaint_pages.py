@@ -66,6 +66,29 @@ def test_the_unit_complained_about_never_sees_the_complainants_name(site):
     assert name not in deputy.page(f"/tasks/{task}")
 
 
+def test_a_service_companys_leader_reads_only_the_complaints_about_their_own_company(site):
+    """The property company's deputy leader reads complaints about their company, not those about the canteen
+    company of the same school; the supervision office reads both."""
+    with site.db() as session:
+        canteen = OrgUnit(school_id=site.school_id, kind=UnitKind.service_unit, name="饮食服务公司")
+        session.add(canteen)
+        session.commit()
+        canteen_id = canteen.id
+    ours = _complain_on_the_phone(site)
+    site.do(ours, "triage", "supervisor", decision="valid", unit_id=str(_company(site)))
+    response = site.client("requester").submit("/m/complaints/new", _form(site, target_unit_id=str(canteen_id),
+                                                                          description="二食堂菜里有头发"))
+    theirs = response.headers["Location"].rsplit("/", 1)[1]
+    site.do(theirs, "triage", "supervisor", decision="valid", unit_id=str(canteen_id))
+    deputy = site.client("deputy")
+    assert deputy.get(f"/complaints/{ours}").status_code == 200
+    assert deputy.get(f"/complaints/{theirs}").status_code == 403
+    listed = deputy.page("/complaints")
+    assert ours in listed and theirs not in listed
+    office = site.client("supervisor").page("/complaints")
+    assert ours in office and theirs in office
+
+
 def test_a_clerk_enters_a_hotline_complaint_for_a_caller_found_by_phone(site):
     site.set_phone("requester", "13900002222")
     clerk = site.client("clerk")

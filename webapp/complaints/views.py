@@ -18,7 +18,7 @@ from webapp.auth import roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
 from workflows.complaints.figures import CONDITIONS, drilldown, per_unit_month
-from workflows.complaints.identity import READER_ROLES, handler_role, may_view
+from workflows.complaints.identity import READER_ROLES, may_view, read_scope
 from workflows.complaints.labels import CATEGORY_WORDS, KIND_WORDS, STATUS_WORDS
 from workflows.complaints.models import Complaint
 from workflows.complaints.module import facts
@@ -29,6 +29,7 @@ from workflows.plans.readmodel import unit_names
 
 bp = Blueprint("complaints", __name__)
 DEFAULT_DAYS = 30
+LONGEST_PERIOD = timedelta(days=366)  # a list reaches back a year from its end at most
 SATISFACTION_TASK = "satisfaction_task"
 
 
@@ -45,7 +46,7 @@ def _viewable(number: str) -> Complaint:
     complaint = by_number(session, school_id=current_user.school_id, number=number)
     if complaint is None:
         abort(404)
-    if not may_view(session, current_user, complaint, handler_role(session, db.runtime().rules, complaint)):
+    if not may_view(session, current_user, complaint, db.runtime().rules):
         abort(403)
     return complaint
 
@@ -62,11 +63,13 @@ def index() -> ResponseReturnValue:
     session, at = db.session(), now()
     today = at.astimezone(school_tz()).date()
     first, after = local_day_bounds(today - timedelta(days=DEFAULT_DAYS - 1), today, school_tz())  # the last 30 days
-    start, end = _instant("start", first), _instant("end", after)
+    end = _instant("end", after)
+    start = max(_instant("start", first), end - LONGEST_PERIOD)
     show = request.args.get("show", "complaints_received")
     if show not in CONDITIONS:
         abort(404)
-    rows = drilldown(session, school_id=current_user.school_id, key=show, start=start, end=end, at=at)
+    rows = drilldown(session, school_id=current_user.school_id, key=show, start=start, end=end, at=at,
+                     units=read_scope(session, current_user, db.runtime().rules))
     return render_template("complaints/index.html", rows=rows, show=show, label=translate(CONDITIONS[show][0], locale_code()),
                            start=start, end=end,
                            conditions=CONDITIONS, groups=per_unit_month(session, current_user.school_id, rows),

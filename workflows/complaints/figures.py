@@ -88,10 +88,14 @@ def figures(session: Session, *, school_id: int, start: datetime, end: datetime,
             for key, (label, _condition) in CONDITIONS.items()]
 
 
-def drilldown(session: Session, *, school_id: int, key: str, start: datetime, end: datetime, at: datetime) -> list[Complaint]:
-    """The complaints a figure counts, newest first; KeyError for an unknown figure."""
-    return list(session.scalars(select(Complaint).where(*_where(key, Period(session, school_id, start, end, at)))
-                                .order_by(Complaint.created_at.desc(), Complaint.id.desc())))
+def drilldown(session: Session, *, school_id: int, key: str, start: datetime, end: datetime, at: datetime,
+              units: set[int] | None = None) -> list[Complaint]:
+    """The complaints a figure counts, newest first, only those of ``units`` (handled by or made about one of
+    them) when given; KeyError for an unknown figure."""
+    where = _where(key, Period(session, school_id, start, end, at))
+    if units is not None:
+        where.append(or_(Complaint.unit_id.in_(units), Complaint.target_unit_id.in_(units)))
+    return list(session.scalars(select(Complaint).where(*where).order_by(Complaint.created_at.desc(), Complaint.id.desc())))
 
 
 def per_unit_month(session: Session, school_id: int, rows: Sequence[Complaint]) -> list[tuple[Any, str, int]]:

@@ -16,7 +16,8 @@ from workflows.people.models import OrgUnit, User
 from workflows.people.service import descendant_unit_ids, role_names
 
 OFFICE_ROLES = frozenset({Role.supervisor, Role.school_leader, Role.admin})
-READER_ROLES = OFFICE_ROLES | {Role.deputy_leader, Role.main_leader, Role.clerk}
+LEADER_ROLES = frozenset({Role.deputy_leader, Role.main_leader})
+READER_ROLES = OFFICE_ROLES | LEADER_ROLES | {Role.clerk}
 
 
 def _units_of(user: User) -> set[int]:
@@ -35,19 +36,40 @@ def in_complained_unit(session: Session, user: User, complaint: Complaint) -> bo
     return bool(mine & units) or complaint.target_person_id == user.id
 
 
-def handler_role(session: Session, store: RuleStore, complaint: Complaint) -> str:
-    """The role that handles complaints in the responsible unit, as the school's rules say."""
-    return str(store.book(session, complaint.school_id).value("complaints.unit.role"))
+def read_scope(session: Session, user: User, store: RuleStore) -> set[int] | None:
+    """The units whose complaints ``user`` reads by their role, ``None`` for the whole school.
+
+    The office, the clerk who answers the hotline and whoever holds the role the rules raise complaints to read
+    every complaint. A deputy or main leader reads the complaints handled by or made about the unit they lead and
+    the units below it; one held for the whole school reads them all. A property company's leader thus never reads
+    the complaints about the canteen company."""
+    names = role_names(user)
+    if names & (OFFICE_ROLES | {Role.clerk}) or str(store.book(session, user.school_id).value("complaints.leader.role")) in names:
+        return None
+    scope: set[int] = set()
+    for held in user.roles:
+        if held.role in LEADER_ROLES and held.role in names:
+            if held.org_unit_id is None:
+                return None
+            scope |= descendant_unit_ids(session, held.org_unit_id)
+    return scope
 
 
-def may_view(session: Session, user: User, complaint: Complaint, handler: str) -> bool:
-    """The complaint's school only: its complainant, the office and leaders, the clerk who entered it, and the
-    holders of the ``handler`` role in the responsible unit (or above it in their school) who handle it."""
+def may_view(session: Session, user: User, complaint: Complaint, store: RuleStore) -> bool:
+    """The complaint's school only: its complainant and the clerk who entered it, the readers within their
+    :func:`read_scope`, and the holders of the handling role in the responsible unit (or above it in their
+    school)."""
     if user.school_id != complaint.school_id:
         return False
-    if user.id in (complaint.complainant_id, complaint.entered_by_id) or role_names(user) & READER_ROLES:
+    if user.id in (complaint.complainant_id, complaint.entered_by_id):
         return True
-    if handler not in role_names(user) or complaint.unit_id is None:
+    names = role_names(user)
+    if names & READER_ROLES or str(store.book(session, user.school_id).value("complaints.leader.role")) in names:
+        scope = read_scope(session, user, store)
+        if scope is None or bool({complaint.unit_id, complaint.target_unit_id} & scope):
+            return True
+    handler = str(store.book(session, complaint.school_id).value("complaints.unit.role"))
+    if handler not in names or complaint.unit_id is None:
         return False
     handling = {a.org_unit_id for a in user.roles if a.role == handler}
     return None in handling or bool(handling & _above(session, complaint.unit_id))

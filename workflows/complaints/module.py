@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from rules.store import RuleStore
 from workflows.complaints.figures import figures
 from workflows.complaints.history import TIMELINE
-from workflows.complaints.identity import handler_role, may_view
+from workflows.complaints.identity import may_view
 from workflows.complaints.labels import CATEGORY_WORDS, KIND_WORDS, STATUS_WORDS
 from workflows.complaints.models import Complaint
 from workflows.complaints.readmodel import as_dict, complainant, hidden_word, names
@@ -52,7 +52,7 @@ def facts(session: Session, user: User, complaint: Complaint, locale: str) -> li
 
 def panel(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str, locale: str) -> Panel | None:
     complaint = by_number(session, school_id=school_id, number=key)
-    if complaint is None or not may_view(session, user, complaint, handler_role(session, rules, complaint)):
+    if complaint is None or not may_view(session, user, complaint, rules):
         return None
     return Panel(kind=N_("Complaint"), number=complaint.number, link=_link(complaint.number),
                  facts=facts(session, user, complaint, locale), colour=complaint.colour,
@@ -64,7 +64,7 @@ def panel(session: Session, *, user: User, rules: RuleStore, school_id: int, key
 def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str,
              locale: str) -> dict[str, Any] | None:
     complaint = by_number(session, school_id=school_id, number=key)
-    if complaint is None or not may_view(session, user, complaint, handler_role(session, rules, complaint)):
+    if complaint is None or not may_view(session, user, complaint, rules):
         return None
     return {**as_dict(session, user, complaint, locale),
             "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale)}
