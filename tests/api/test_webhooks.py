@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engine import outbox
 from engine.db import unit_of_work
@@ -21,6 +21,8 @@ from workflows.hooks import signing
 from workflows.hooks.enums import CHANNEL, BusinessEvent
 from workflows.hooks.sender import HookSender
 from workflows.people.models import User
+from workflows.repair.events import publish_created
+from workflows.repair.models import WorkOrder
 from workflows.repair.service import Intake, create_order
 
 STARS = {"overall": 5, "quality": 5, "efficiency": 5, "attitude": 5}
@@ -176,3 +178,17 @@ def test_a_subscriber_allowed_at_save_is_still_checked_at_send(api, receiver):
     assert receiver.deliveries == []
     message = api.scalar(select(OutboxMessage).where(OutboxMessage.channel == CHANNEL))
     assert "refused target" in message.last_error and "loopback" in message.last_error
+
+
+def test_an_event_published_again_is_the_same_event_and_posted_once(api, receiver):
+    """A step run again after a redelivery publishes the same occurrence: one outbox row per subscriber, one id."""
+    _subscribe(api, receiver, events=(BusinessEvent.order_created,))
+    number = api.create_order()["number"]
+    runtime = api.app.extensions["houqin"]
+    with unit_of_work(api.session_factory) as session:
+        order = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
+        publish_created(session, runtime.host.dispatcher, order)
+    rows = api.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.channel == CHANNEL))
+    assert rows == 1 and receiver.events() == ["order.created"]
+    other = api.create_order()["number"]
+    assert other != number and len({d["body"]["id"] for d in receiver.deliveries}) == 2

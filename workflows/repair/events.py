@@ -6,6 +6,7 @@ channel and, for an imported order, the id it had there.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -36,8 +37,9 @@ def _step_event(name: str, details: dict[str, Any]) -> BusinessEvent | None:
 def publish_step(order: WorkOrder, name: str, details: dict[str, Any]) -> None:
     """Publish the event step ``name`` (with what it recorded, ``details``) is, if it is one."""
     event = _step_event(name, details)
-    if event is not None:
-        emit_in_step(event, school_id=order.school_id, data={**order_data(order), "step": details})
+    if event is not None:  # one occurrence per order and what the step recorded (the round rated, the colour)
+        occurrence = f"{order.number}:{json.dumps(details, sort_keys=True, default=str)}"
+        emit_in_step(event, school_id=order.school_id, occurrence=occurrence, data={**order_data(order), "step": details})
 
 
 def publish_created(session: Session, dispatcher: Dispatcher, order: WorkOrder) -> None:
