@@ -3,6 +3,7 @@ data as the task page would, choice lists included, and the engine completes it,
 could have taken on the page."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -16,14 +17,25 @@ if TYPE_CHECKING:
     from workflows.bootstrap import Runtime
 
 
+def task_choices(runtime: Runtime, session: Session, task: HumanTask, locale: str) -> Callable[[str], list[tuple]]:
+    """The task's choice lists (teams, workers, places …) by source name, as its form offers them."""
+    return lambda name: runtime.form_sources[name](session, school_id=task.school_id, org_unit_id=task.org_unit_id,
+                                                   locale=locale)
+
+
+def checked(runtime: Runtime, session: Session, task: HumanTask, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``data`` checked with the task's form as its page would (choice lists included): (errors by field, the
+    cleaned data). A task without a form takes ``data`` as it is."""
+    definition = runtime.forms.get(task.form_key or "")
+    if definition is None:
+        return {}, data
+    valid, errors, cleaned = validate_mapping(definition, data, source=task_choices(runtime, session, task, "en"))
+    return ({} if valid else errors), cleaned
+
+
 def complete_as(runtime: Runtime, session: Session, task: HumanTask, actor: Actor, data: dict[str, Any]) -> None:
     """``actor`` completes ``task`` with ``data``; a ValueError names the fields its form refused."""
-    cleaned = data
-    definition = runtime.forms.get(task.form_key or "")
-    if definition is not None:
-        source = lambda name: runtime.form_sources[name](  # noqa: E731
-            session, school_id=task.school_id, org_unit_id=task.org_unit_id, locale="en")
-        valid, errors, cleaned = validate_mapping(definition, data, source=source)
-        if not valid:
-            raise ValueError(f"{task.task_name} of {task.business_key}: {errors}")
+    errors, cleaned = checked(runtime, session, task, data)
+    if errors:
+        raise ValueError(f"{task.task_name} of {task.business_key}: {errors}")
     advance.complete_task(runtime.host, session, task_id=task.id, actor=actor, data=cleaned)

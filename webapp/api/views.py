@@ -11,7 +11,6 @@ import binascii
 import functools
 import json
 import math
-from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any, NoReturn, cast
@@ -26,11 +25,11 @@ from engine import inbox as queries
 from engine.advance import complete_task, task_data
 from engine.errors import EngineError
 from engine.models import HumanTask
-from forms.builder import validate_mapping
 from webapp import db, throttle
 from webapp.api.forms import form_json
 from webapp.auth import View
 from webapp.i18n import LOCALES
+from workflows.acting import checked, task_choices
 from workflows.catalogue import service as catalogue
 from workflows.catalogue.models import CatalogueItem
 from workflows.people.permissions import TASK_POLICY
@@ -217,20 +216,10 @@ def open_tasks_json(business_key: str | None, school: int | None) -> list[dict[s
             for t in queries.open_of(db.session(), school_id=school, business_key=business_key)]
 
 
-def _source(row: HumanTask, locale: str) -> Callable[[str], list[tuple]]:
-    """The task's choice lists (teams, workers, places …), as its form offers them."""
-    runtime, session = db.runtime(), db.session()
-    return lambda name: runtime.form_sources[name](session, school_id=row.school_id, org_unit_id=row.org_unit_id,
-                                                   locale=locale)
-
-
 def _validated(row: HumanTask, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` checked with the task's form, as the HTML page would (choice lists included)."""
-    definition = db.runtime().forms.get(row.form_key or "")
-    if definition is None:
-        return data
-    valid, errors, cleaned = validate_mapping(definition, data, source=_source(row, "en"))
-    if not valid:
+    errors, cleaned = checked(db.runtime(), db.session(), row, data)
+    if errors:
         raise invalid(errors)
     return cleaned
 
@@ -429,7 +418,7 @@ def get_task(task_id: str) -> ResponseReturnValue:
     body = task_json(row)
     body["can_complete"] = rights.complete
     body["form"] = None if definition is None else form_json(
-        definition, locale=locale(), source=_source(row, locale()),
+        definition, locale=locale(), source=task_choices(db.runtime(), db.session(), row, locale()),
         task_data=task_data(runtime.host, session, row) if definition.reads_task_data else None)
     return jsonify(body)
 
