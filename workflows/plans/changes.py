@@ -48,7 +48,8 @@ def edit_plan(session: Session, store: RuleStore, *, plan: WorkPlan, entry: Plan
     after = {"title": entry.title.strip(), "unit_id": entry.unit_id, "responsible_id": entry.responsible_id,
              "places": [p for p in entry.places if p], "checklist": [c for c in entry.checklist if c],
              "evidence": list(entry.evidence), "duration_days": entry.duration_days,
-             **{name: getattr(entry, name) for name in RECURRENCE_FIELDS}, "weekdays": sorted(set(entry.weekdays))}
+             **{name: getattr(entry, name) for name in RECURRENCE_FIELDS if name != "weekdays"},
+             "weekdays": sorted(set(entry.weekdays))}  # in one order without repeats, so a reordering is no change
     changed = {name: (getattr(plan, name), value) for name, value in after.items() if getattr(plan, name) != value}
     if not changed:
         return changed
