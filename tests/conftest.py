@@ -26,6 +26,7 @@ import redis  # noqa: E402
 import time_machine  # noqa: E402
 from factories import Clock, Harness  # noqa: E402
 from psycopg import sql  # noqa: E402
+from unavailable import unavailable  # noqa: E402
 
 PG_HOST = os.environ.get("PGHOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("PGPORT", "5432"))
@@ -34,14 +35,6 @@ PG_MAINTENANCE_DB = "test"
 _XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 REDIS_TEST_URL = os.environ.get("HOUQIN_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{11 + _XDIST_WORKER}")
 FROZEN_START = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
-
-
-def _unavailable(what: str, detail: str) -> None:
-    message = f"{what} is not reachable ({detail})"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"!!! CI=true but {message}. The integration tests must run against real services in CI; "
-                    f"start them (see docker-compose.yml) instead of skipping.", pytrace=False)
-    pytest.skip(message)
 
 
 # --- clock ----------------------------------------------------------------------------------
@@ -109,7 +102,7 @@ def pg_admin() -> str:
         if can_create:
             return url
         errors.append(f"{user}: may not create databases")
-    _unavailable(f"PostgreSQL at {PG_HOST}:{PG_PORT}", "; ".join(errors))
+    unavailable(f"PostgreSQL at {PG_HOST}:{PG_PORT} is not reachable ({'; '.join(errors)})")
 
 
 @contextmanager
@@ -158,7 +151,7 @@ def redis_url() -> str:
         client.ping()
     except redis.RedisError as err:
         client.close()
-        _unavailable(f"Redis at {REDIS_TEST_URL}", str(err))
+        unavailable(f"Redis at {REDIS_TEST_URL} is not reachable ({err})")
     client.flushdb()
     yield REDIS_TEST_URL
     client.flushdb()

@@ -23,11 +23,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urljoin
 
 import pytest
 import requests
 from factories import Harness, make_user
+from unavailable import unavailable
 from werkzeug.serving import make_server
 
 HERE = Path(__file__).resolve().parent
@@ -35,12 +37,8 @@ STARTUP_SECONDS = 60
 INSTALL_SECONDS = 600
 
 
-def unavailable(what: str, detail: str) -> None:
-    message = f"{what} could not be started ({detail})"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"!!! CI=true but {message}. The single sign-on tests must run against real servers in CI.",
-                    pytrace=False)
-    pytest.skip(message)
+def could_not_start(what: str, detail: str) -> NoReturn:
+    unavailable(f"{what} could not be started ({detail})")
 
 
 def free_port() -> int:
@@ -76,9 +74,9 @@ def run(command: list[str], what: str, **kwargs) -> None:
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_SECONDS, **kwargs)
     except (OSError, subprocess.TimeoutExpired) as err:
-        unavailable(what, str(err))
+        could_not_start(what, str(err))
     if done.returncode != 0:
-        unavailable(what, f"{' '.join(command[:3])} … exited {done.returncode}: {(done.stdout + done.stderr)[-2000:]}")
+        could_not_start(what, f"{' '.join(command[:3])} … exited {done.returncode}: {(done.stdout + done.stderr)[-2000:]}")
 
 
 @dataclass
@@ -100,7 +98,7 @@ def start(command: list[str], *, what: str, url: str, probe: str, log: Path, **k
     server = Server(url=url, process=process, log=log, started_in=0.0)
     while time.monotonic() - began < STARTUP_SECONDS:
         if process.poll() is not None:
-            unavailable(what, f"it exited with {process.returncode}:\n{server.log_tail()}")
+            could_not_start(what, f"it exited with {process.returncode}:\n{server.log_tail()}")
         try:
             if requests.get(url + probe, timeout=2).status_code < 500:
                 server.started_in = time.monotonic() - began
@@ -109,7 +107,7 @@ def start(command: list[str], *, what: str, url: str, probe: str, log: Path, **k
             pass
         time.sleep(0.2)
     process.kill()
-    unavailable(what, f"it did not answer within {STARTUP_SECONDS}s:\n{server.log_tail()}")
+    could_not_start(what, f"it did not answer within {STARTUP_SECONDS}s:\n{server.log_tail()}")
     raise AssertionError("unreachable")
 
 
@@ -170,7 +168,7 @@ class OidcServer:
 def oidc_server(request, tmp_path_factory) -> Iterator[OidcServer]:
     npm, node = shutil.which("npm"), shutil.which("node")
     if not npm or not node:
-        unavailable("the OpenID provider", "node and npm are not installed (apt-get install nodejs npm)")
+        could_not_start("the OpenID provider", "node and npm are not installed (apt-get install nodejs npm)")
     modules = cache_dir(request, "oidc-node", OIDC_DIR / "package.json")
 
     def build(folder: Path) -> None:
