@@ -101,7 +101,7 @@ def test_a_forged_state_or_a_replayed_ticket_is_refused(cas_server, sso_site):
     other = site.browser()  # someone else's browser given this link (login CSRF) has no round trip of its own
     assert other.get(ticket_url).status_code == 400
     assert urlsplit(victim.get(ticket_url).url).path == "/"  # the browser that started it
-    assert victim.get(ticket_url).status_code == 400  # spent: a replay is refused
+    assert victim.get(ticket_url).status_code == 400  # the round trip is spent: the same link again is refused
     assert len(_audit(site, SsoAction.LOGIN)) == 1
 
 
