@@ -27,6 +27,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 STARTUP_SECONDS = 60
+SEEDING_SECONDS = 300  # the first start seeds two months of demo history; a busy machine takes minutes
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -101,37 +102,60 @@ class LiveServer:
         return "\n".join(text.splitlines()[-lines:])
 
 
-@pytest.fixture
-def live_server(tmp_path) -> LiveServer:
-    """``houqin serve`` on a free 127.0.0.1 port with its own data dir: schema, bpmn/ deployed, demo users seeded,
-    three open quick jobs in the worker's inbox."""
-    compile_catalogs()
-    data_dir = tmp_path / "data"
+def _start(data_dir: Path, log: Path) -> LiveServer:
+    """``houqin serve`` on a free 127.0.0.1 port with ``data_dir``, answering its login page."""
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "FLASK_APP", "FLASK_DEBUG", "HOUQIN_DATA_DIR"}}
     # the code of this checkout, even when the installed ``houqin`` script belongs to another checkout's environment
     env.update(HOUQIN_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])))
     port = _free_port()
-    log = tmp_path / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen([*_houqin_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
                                    cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     server = LiveServer(url=f"http://127.0.0.1:{port}", process=process, log=log, data_dir=data_dir)
     try:
-        _wait_until_up(server)
+        _wait_until_up(server, SEEDING_SECONDS if not (data_dir / "houqin.db").exists() else STARTUP_SECONDS)
+    except BaseException:
+        _stop(server)
+        raise
+    return server
+
+
+def _stop(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def seeded_data(tmp_path_factory) -> Path:
+    """A data dir the demo was seeded into once per test process (the first ``houqin serve`` on it seeds it).
+    Every live server starts on its own copy, so it starts in seconds instead of seeding the demo again."""
+    compile_catalogs()
+    home = tmp_path_factory.mktemp("seeded")
+    _stop(_start(home / "data", home / "server.log"))
+    return home / "data"
+
+
+@pytest.fixture
+def live_server(tmp_path, seeded_data) -> LiveServer:
+    """``houqin serve`` on a free 127.0.0.1 port with its own copy of the seeded data dir: schema, bpmn/
+    deployed, the demo school with its history, three open quick jobs in the worker's inbox."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(seeded_data, data_dir)
+    server = _start(data_dir, tmp_path / "server.log")
+    try:
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        _stop(server)
 
 
-def _wait_until_up(server: LiveServer) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
+def _wait_until_up(server: LiveServer, seconds: int) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             pytest.fail(f"houqin serve exited with {server.process.returncode}:\n{server.log_tail()}", pytrace=False)
@@ -142,7 +166,7 @@ def _wait_until_up(server: LiveServer) -> None:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
-    pytest.fail(f"houqin serve did not answer on {server.url} within {STARTUP_SECONDS}s:\n{server.log_tail()}",
+    pytest.fail(f"houqin serve did not answer on {server.url} within {seconds}s:\n{server.log_tail()}",
                 pytrace=False)
 
 
