@@ -5,7 +5,8 @@ from workflows.surveys.models import Survey
 
 STATUS_WORDS: dict[str, str] = {Status.draft: N_("Draft"), Status.scheduled: N_("Waiting to open"), Status.open: N_("Open"),
                 Status.closed: N_("Closed")}
-AUDIENCE_WORDS: dict[str, str] = {Audience.students: N_("Students"), Audience.staff: N_("Staff"), Audience.diners: N_("Diners of a canteen"),
+AUDIENCE_WORDS: dict[str, str] = {
+    Audience.students: N_("Students"), Audience.staff: N_("Staff"), Audience.diners: N_("Diners of a canteen"),
                   Audience.residents: N_("Residents of a building"), Audience.everyone: N_("Everyone with the link")}
 KIND_WORDS: dict[str, str] = {QuestionKind.single: N_("Single choice"), QuestionKind.multiple: N_("Multiple choice"),
               QuestionKind.rating: N_("Rating"), QuestionKind.nps: N_("Would you recommend (0–10)"),

@@ -80,5 +80,5 @@ def shown_answer(q: dict, value: Any, locale: str) -> str:
         return ""
     if q["kind"] in (QuestionKind.single, QuestionKind.multiple):
         names: dict[str, str] = {o["value"]: o["en" if locale.startswith("en") else "zh"] for o in q["options"]}
-        return "；".join(names.get(v, v) for v in (value if isinstance(value, list) else [value]))
+        return "；".join(names.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value]))
     return str(value)
