@@ -3,14 +3,19 @@ from workflows.i18n import N_
 from workflows.surveys.enums import Audience, QuestionKind, Status
 from workflows.surveys.models import Survey
 
-STATUS_WORDS: dict[str, str] = {Status.draft: N_("Draft"), Status.scheduled: N_("Waiting to open"), Status.open: N_("Open"),
-                Status.closed: N_("Closed")}
+STATUS_WORDS: dict[str, str] = {
+    Status.draft: N_("Draft"), Status.scheduled: N_("Waiting to open"), Status.open: N_("Open"),
+    Status.closed: N_("Closed"),
+}
 AUDIENCE_WORDS: dict[str, str] = {
     Audience.students: N_("Students"), Audience.staff: N_("Staff"), Audience.diners: N_("Diners of a canteen"),
-                  Audience.residents: N_("Residents of a building"), Audience.everyone: N_("Everyone with the link")}
-KIND_WORDS: dict[str, str] = {QuestionKind.single: N_("Single choice"), QuestionKind.multiple: N_("Multiple choice"),
-              QuestionKind.rating: N_("Rating"), QuestionKind.nps: N_("Would you recommend (0–10)"),
-              QuestionKind.text: N_("Written answer")}
+    Audience.residents: N_("Residents of a building"), Audience.everyone: N_("Everyone with the link"),
+}
+KIND_WORDS: dict[str, str] = {
+    QuestionKind.single: N_("Single choice"), QuestionKind.multiple: N_("Multiple choice"),
+    QuestionKind.rating: N_("Rating"), QuestionKind.nps: N_("Would you recommend (0–10)"),
+    QuestionKind.text: N_("Written answer"),
+}
 
 
 def text(item: dict, locale: str, stem: str = "text") -> str:

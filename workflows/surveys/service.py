@@ -120,8 +120,11 @@ def update(session: Session, survey: Survey, *, draft: Draft, author: User) -> N
 
 
 def save_questions(session: Session, survey: Survey, definition: dict, *, author: User) -> None:
-    """Keep the builder's new questionnaire (a draft only)."""
+    """Keep the builder's new questionnaire (a draft only); every unit a question counts for is of the school."""
     locked = _draft_locked(session, survey)
+    for q in questions.all_questions(definition):
+        if not _of_school(session, OrgUnit, q.get("unit_id"), locked.school_id):
+            raise SurveyError("unit_id", "not of this school")
     locked.questions = definition
     _audit(session, locked, SurveyAction.edited, author.username, {"questions": len(list(questions.all_questions(definition)))})
 
