@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
 from workflows.i18n import N_, translate
+from workflows.modules import timeline
 from workflows.modules.contract import ProcessModule
 from workflows.people.models import User
 from workflows.surveys.access import may_read_results
@@ -35,6 +36,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
         "satisfaction": [{"unit_id": s.unit_id, "satisfaction": round(s.satisfaction, 2), "answers": s.answers}
                          for s in per_unit(session, school_id=school_id, start=survey.opens_at, end=survey.closes_at,
                                            survey_id=survey.id)],
+        "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale),
     }
 
 
