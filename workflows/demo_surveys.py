@@ -28,7 +28,8 @@ DORMITORY = ("宿舍楼24小时值班，来访人员登记后进入\n每晚22:30
 OPTIONS = questions.parse_options("每天 | Every day\n每周几次 | A few times a week\n很少 | Rarely")
 
 
-def _questionnaire(unit_id: int) -> dict:
+def questionnaire(unit_id: int) -> dict:
+    """The canteen questionnaire: how often (a \"rarely\" asks why), three 1–5 ratings for ``unit_id``, NPS, remarks."""
     d = questions.add_section(questions.empty(), title_zh="就餐情况", title_en="Your meals")
     d = questions.add_question(d, section_id="s1", kind="single", text_zh="您多久在这里就餐一次？",
                                text_en="How often do you eat here?", options=OPTIONS)
@@ -57,7 +58,7 @@ def _survey(session: Session, author: User, unit_id: int, **settings: object) ->
                           intro_en="Thank you for two minutes of your time: your answers help us improve.",
                           unit_id=unit_id, **settings)  # type: ignore[arg-type]  # the demo's own settings
     survey = service.create(session, school_id=author.school_id, draft=draft, author=author)  # type: ignore[arg-type]
-    service.save_questions(session, survey, _questionnaire(unit_id), author=author)
+    service.save_questions(session, survey, questionnaire(unit_id), author=author)
     return survey
 
 
