@@ -54,7 +54,9 @@ class SurveyForm(FlaskForm):
     unit_id = SelectField(_l("Unit rated"), [Optional()], coerce=_optional_int,
                           description=_l("Rating questions count toward this unit's satisfaction unless a question names another."))
     audience = SelectField(_l("Who is asked"), [DataRequired()])
-    audience_campus_id = SelectField(_l("Campus"), [Optional()], coerce=_optional_int)
+    audience_campus_id = SelectField(_l("Campus"), [Optional()], coerce=_optional_int,
+                                     description=_l("Recorded with the survey: accounts carry no campus, so every student "
+                                                    "or staff account of the school is asked."))
     audience_building_id = SelectField(_l("Building (residents)"), [Optional()], coerce=_optional_int)
     audience_text = StringField(_l("Canteen (diners)"), [Optional(), Length(max=200)])
     anonymous = BooleanField(_l("Anonymous: answers are kept without names"))
