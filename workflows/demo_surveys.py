@@ -4,7 +4,7 @@ ago with its results, so the survey and standards pages look like a school that 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,11 +53,14 @@ def _answers(rng: random.Random) -> dict[str, list[str]]:
     return raw
 
 
-def _survey(session: Session, author: User, unit_id: int, **settings: object) -> Survey:
-    draft = service.Draft(intro_zh="感谢您抽出两分钟填写问卷，您的意见将用于改进服务。",
+def _survey(session: Session, author: User, unit_id: int, *, school_id: int, title_zh: str, title_en: str, audience: Audience,
+            opens_at: datetime, closes_at: datetime, audience_text: str = "", audience_building_id: int | None = None,
+            anonymous: bool = False) -> Survey:
+    draft = service.Draft(title_zh=title_zh, title_en=title_en, intro_zh="感谢您抽出两分钟填写问卷，您的意见将用于改进服务。",
                           intro_en="Thank you for two minutes of your time: your answers help us improve.",
-                          unit_id=unit_id, **settings)  # type: ignore[arg-type]  # the demo's own settings
-    survey = service.create(session, school_id=author.school_id, draft=draft, author=author)  # type: ignore[arg-type]
+                          unit_id=unit_id, audience=audience, opens_at=opens_at, closes_at=closes_at, anonymous=anonymous,
+                          audience_text=audience_text, audience_building_id=audience_building_id)
+    survey = service.create(session, school_id=school_id, draft=draft, author=author)
     service.save_questions(session, survey, questionnaire(unit_id), author=author)
     return survey
 
@@ -81,7 +84,8 @@ def seed_surveys(session: Session, host: Host, *, school_id: int) -> bool:
     assert company is not None
     crowd = list(session.scalars(select(User).where(User.school_id == school_id, User.active.is_(True)).order_by(User.id)))
     rng, at = random.Random(19), now()
-    canteen = _survey(session, author, company, title_zh="第一食堂就餐满意度调查", title_en="First canteen: diners' survey",
+    canteen = _survey(session, author, company, school_id=school_id,
+                      title_zh="第一食堂就餐满意度调查", title_en="First canteen: diners' survey",
                       audience=Audience.diners, audience_text="第一食堂", opens_at=at - timedelta(days=3),
                       closes_at=at + timedelta(days=11))
     service.publish(session, host, canteen, author=author)
@@ -89,7 +93,8 @@ def seed_surveys(session: Session, host: Host, *, school_id: int) -> bool:
         service.answer(session, canteen, _answers(rng), user=person)
 
     building = session.scalar(select(Building.id).where(Building.school_id == school_id, Building.name == "学生公寓1号楼"))
-    dorm = _survey(session, author, company, title_zh="学生公寓1号楼保洁满意度调查", title_en="Residence 1: cleaning survey",
+    dorm = _survey(session, author, company, school_id=school_id,
+                   title_zh="学生公寓1号楼保洁满意度调查", title_en="Residence 1: cleaning survey",
                    audience=Audience.residents, audience_building_id=building, anonymous=True,
                    opens_at=at - timedelta(days=30), closes_at=at - timedelta(days=16))
     dorm.status, dorm.opened_at, dorm.closed_at = Status.closed, dorm.opens_at, dorm.closes_at  # ran its course before the demo
