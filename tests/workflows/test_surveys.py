@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from survey_story import answer, company_id, publish, questionnaire, students, the_survey, tokens, week
 
 from engine.db import unit_of_work
+from workflows.modules import timeline
 from workflows.people.models import OrgUnit, User
+from workflows.surveys import module as survey_module
 from workflows.surveys.models import SurveyInvitee, SurveyResponse
 from workflows.surveys.questions import AnswerError
 from workflows.surveys.scores import per_unit, unit_satisfaction
@@ -121,6 +123,9 @@ def test_reminders_go_only_to_those_asked_who_have_not_answered_at_the_rule_time
     assert len(reminders) == 2 and [ids[i] for i in reminders[1].recipients["users"]] == [names[2]]
     scenario.advance_to(closes + timedelta(days=5))  # closed: no more reminders
     assert len(scenario.outbox(number, "surveys.reminder")) == 2
+    with unit_of_work(scenario.host.session_factory) as session:
+        events = timeline.business_dicts(session, survey_module.MODULE, school_id=scenario.school_id, key=number, locale="en")
+    assert [(e["action"], e["count"]) for e in events if e["action"] == "surveys.reminded"] == [("surveys.reminded", 2)]
 
 
 def test_unit_satisfaction_is_the_mean_of_the_rating_answers_counted_for_the_unit(scenario):

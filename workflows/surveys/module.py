@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from rules.store import RuleStore
 from workflows.i18n import N_, translate
 from workflows.modules import timeline
-from workflows.modules.contract import ProcessModule
+from workflows.modules.contract import BusinessTimeline, ProcessModule
 from workflows.people.models import User
 from workflows.surveys.access import may_read_results
 from workflows.surveys.enums import SurveyAction
@@ -43,6 +43,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 MODULE = ProcessModule(
     register=register,
     name="surveys", label=N_("Satisfaction surveys"), process_keys=frozenset({PROCESS_KEY}), resource=resource,
+    timeline=BusinessTimeline(reminders={SurveyAction.reminded: N_("Reminded those who have not answered")}),
     actions={
         SurveyAction.created: N_("Survey written"), SurveyAction.edited: N_("Survey changed"),
         SurveyAction.published: N_("Survey published"), SurveyAction.opened: N_("Survey opened"),
