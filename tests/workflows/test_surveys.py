@@ -79,6 +79,10 @@ def test_an_anonymous_survey_keeps_no_name_with_the_answers_but_still_counts_onc
     with pytest.raises(SurveyError, match="answered"):
         answer(scenario, number, {"q1": ["o2"], "q2": ["5"]}, by="requester")
     assert [r.user_id for r in _responses(scenario, number)] == [None]
+    requester = scenario.user("requester").id
+    with unit_of_work(scenario.host.session_factory) as session:
+        answered = session.scalar(select(SurveyInvitee.answered_at).where(SurveyInvitee.user_id == requester))
+    assert (answered.hour, answered.minute, answered.second) == (0, 0, 0)  # the day only: not matched by time
     assert [a.actor for a in scenario.audit(number, "surveys.answered")] == [None]
 
 

@@ -214,7 +214,8 @@ def answer(session: Session, survey: Survey, raw: Mapping[str, list[str]], *, us
         raise SurveyError("survey", "answered")
     answers = questions.clean_answers(locked.questions, raw)
     at = now()
-    invitee.answered_at = at
+    # an anonymous survey keeps only the day someone answered, so their row cannot be matched to the answers by time
+    invitee.answered_at = at.replace(hour=0, minute=0, second=0, microsecond=0) if locked.anonymous else at
     response = SurveyResponse(school_id=locked.school_id, survey_id=locked.id, channel=channel, answers=answers,
                               submitted_at=at, user_id=None if locked.anonymous or user is None else user.id)
     session.add(response)
