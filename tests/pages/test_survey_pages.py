@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from engine.models import HumanTask
 from workflows.catalogue.models import CatalogueItem
 from workflows.people.enums import UnitKind
-from workflows.people.models import OrgUnit
+from workflows.people.models import OrgUnit, User
 from workflows.surveys.models import Survey, SurveyResponse
 
 
@@ -22,10 +22,10 @@ def _company(site) -> int:
         return session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.kind == UnitKind.service_unit))
 
 
-def _build_and_publish(site) -> Survey:
+def _build_and_publish(site, audience: str = "everyone") -> Survey:
     office = site.client("supervisor")
     response = office.submit("/surveys/new", {"title_zh": "宿舍保洁满意度", "title_en": "Dormitory cleaning", "intro_zh": "",
-                                              "intro_en": "", "unit_id": str(_company(site)), "audience": "everyone",
+                                              "intro_en": "", "unit_id": str(_company(site)), "audience": audience,
                                               "audience_campus_id": "", "audience_building_id": "", "audience_text": "",
                                               "opens_on": "2026-11-16", "closes_on": "2026-11-22"})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -94,6 +94,15 @@ def test_a_one_time_link_answers_without_login_once(site):
     assert stranger.submit(links[0], {"q1": "o1", "q2": "5"}, form_page="/login").status_code == 409
     assert stranger.get(f"/s/{survey.link_key}/forged").status_code == 404
     assert _responses(site) == 1
+
+
+def test_a_student_reminded_in_the_bell_is_led_to_the_survey(site):
+    with site.db() as session:
+        session.scalar(select(User).where(User.username == "requester")).kind = "student"
+    survey = _build_and_publish(site, audience="students")
+    site.wait(days=3, minutes=1)  # the rule's first reminder, 3 days after opening
+    bell = site.client("requester").page("/notifications/")
+    assert f"/s/{survey.link_key}" in bell
 
 
 def test_another_school_sees_no_survey_and_people_without_a_role_cannot_manage(site):

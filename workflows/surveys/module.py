@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
 from workflows.i18n import N_, translate
 from workflows.modules import timeline
-from workflows.modules.contract import BusinessTimeline, ProcessModule
+from workflows.modules.contract import BusinessTimeline, ProcessModule, Summary
 from workflows.people.models import User
 from workflows.surveys.access import may_read_results
 from workflows.surveys.enums import SurveyAction
 from workflows.surveys.labels import AUDIENCE_WORDS, STATUS_WORDS, title
+from workflows.surveys.models import Survey
 from workflows.surveys.registration import register
 from workflows.surveys.results import results
 from workflows.surveys.scores import per_unit
 from workflows.surveys.service import PROCESS_KEY, by_number
+
+
+def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) -> dict[str, Summary]:
+    """The survey's title, leading to its answer page (where a reminder takes the person reminded)."""
+    stmt = select(Survey).where(Survey.school_id == school_id, Survey.number.in_(keys))
+    return {survey.number: Summary(text=title(survey, locale), link=("survey_answer.answer", {"key": survey.link_key}))
+            for survey in session.scalars(stmt)}
 
 
 def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str,
@@ -42,7 +51,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 MODULE = ProcessModule(
     register=register,
-    name="surveys", label=N_("Satisfaction surveys"), process_keys=frozenset({PROCESS_KEY}), resource=resource,
+    name="surveys", label=N_("Satisfaction surveys"), process_keys=frozenset({PROCESS_KEY}), resource=resource, summaries=summaries,
     timeline=BusinessTimeline(reminders={SurveyAction.reminded: N_("Reminded those who have not answered")}),
     actions={
         SurveyAction.created: N_("Survey written"), SurveyAction.edited: N_("Survey changed"),
