@@ -146,3 +146,14 @@ def test_a_standard_is_written_revised_searched_and_shown_beside_a_repair_task(s
     site.other_school_user("outsider", "supervisor")
     assert site.client("outsider").get("/standards/SD-01").status_code == 404
     assert "SD-01" not in site.client("outsider").page("/standards")
+
+
+def test_a_survey_closing_before_it_opens_is_refused_beside_its_date(site):
+    office = site.client("supervisor")
+    refused = office.submit("/surveys/new", {"title_zh": "食堂调查", "title_en": "", "intro_zh": "", "intro_en": "",
+                                             "unit_id": "", "audience": "residents", "audience_campus_id": "",
+                                             "audience_building_id": "", "audience_text": "",
+                                             "opens_on": "2026-11-20", "closes_on": "2026-11-18"})
+    assert refused.status_code == 200 and "The survey must close after it opens" in refused.get_data(as_text=True)
+    with site.db() as session:
+        assert session.scalar(select(func.count(Survey.id))) == 0

@@ -26,6 +26,7 @@ from workflows.surveys.models import Survey
 from workflows.surveys.service import Draft, SurveyError
 
 bp = Blueprint("surveys", __name__)
+DATE_FIELDS = {"opens_at": "opens_on", "closes_at": "closes_on"}  # the service's instants, the form's days
 
 
 def survey_of_school(number: str) -> Survey:
@@ -40,8 +41,9 @@ def put_error(form: object, err: FieldError, errors: dict) -> None:
     db.session().rollback()
     fields = getattr(form, "_fields", {})
     message = str(errors.get(err.field) or errors.get(str(err)) or _("This cannot be saved."))
-    if err.field in fields:
-        fields[err.field].errors = [*fields[err.field].errors, message]
+    name = DATE_FIELDS.get(err.field, err.field)
+    if name in fields:
+        fields[name].errors = [*fields[name].errors, message]
     else:
         form.form_errors.append(message)  # type: ignore[attr-defined]  # every FlaskForm has form_errors
 
