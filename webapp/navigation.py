@@ -61,10 +61,11 @@ MENUS = (
         Link("portal.report", _l("Report a problem")), Link("portal.mine", _l("My requests")),
         Link("orders.index", _l("Orders")), Link("counter.new", _l("Counter intake")),
         Link("complaint_intake.new", _l("Make a complaint or suggestion")), Link("complaints.mine_list", _l("My complaints")),
-        Link("complaint_intake.hotline", _l("Hotline complaint")))),
+        Link("complaint_intake.hotline", _l("Hotline complaint")), Link("survey_answer.mine", _l("My surveys")))),
     Menu("plans", _l("Plans & tasks"), (
         Link("plans.calendar", _l("Work plans")), Link("supervision.board", _l("Task supervision")),
-        Link("complaints.index", _l("Complaints and suggestions")))),
+        Link("complaints.index", _l("Complaints and suggestions")), Link("standards.index", _l("Service standards")),
+        Link("surveys.index", _l("Satisfaction surveys")))),
     Menu("figures", _l("Statistics"), (
         Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")))),
     Menu("admin", _l("Administration"), (

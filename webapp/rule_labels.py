@@ -70,6 +70,8 @@ KEY_LABELS = {
     "complaints.satisfaction.unanswered_after": _l("Close a replied complaint the complainant does not answer within"),
     "complaints.reopen.max_rounds": _l("Times a complaint is handled again before the leader decides"),
     "complaints.leader.role": _l("Who decides when the complainant is still not satisfied"),
+    "surveys.reminder.first_after": _l("Remind those asked who have not answered a survey after it has been open for"),
+    "surveys.reminder.repeat_every": _l("Then remind them again every"),
 }
 PARTY_LABELS = {TaskParty.assignee: _l("Task assignee"), TaskParty.assigner: _l("Assigner")}
 

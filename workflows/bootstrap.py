@@ -45,6 +45,7 @@ from workflows.people.timezone import school_zone
 from workflows.plans import module as plan_module
 from workflows.repair import module as repair_module
 from workflows.reports import registration as report_registration
+from workflows.surveys import module as survey_module
 
 
 def import_models() -> type[Base]:
@@ -62,6 +63,8 @@ def import_models() -> type[Base]:
     import workflows.plans.models  # noqa: F401
     import workflows.repair.models  # noqa: F401
     import workflows.reports.models  # noqa: F401
+    import workflows.standards.models  # noqa: F401
+    import workflows.surveys.models  # noqa: F401
 
     return Base
 
@@ -72,6 +75,7 @@ MODULES: tuple[ProcessModule, ...] = (
     plan_module.MODULE,
     delegation_module.MODULE,
     complaint_module.MODULE,
+    survey_module.MODULE,
 )
 
 

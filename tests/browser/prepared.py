@@ -42,3 +42,35 @@ def a_building(data_dir: Path) -> tuple[int, int, str]:
             return building.campus_id, building.id, building.name
     finally:
         runtime.db_engine.dispose()
+
+
+def an_open_survey(data_dir: Path) -> str:
+    """The link key of a published canteen survey open now (the demo's questionnaire, with its "show if")."""
+    from datetime import timedelta
+
+    import webapp
+    import webapp.config
+    from engine.clock import now
+    from engine.db import unit_of_work
+    from workflows.demo_surveys import questionnaire
+    from workflows.people.enums import UnitKind
+    from workflows.people.models import OrgUnit, User
+    from workflows.surveys import service
+
+    app = webapp.create_app(settings=webapp.config.Settings.from_env({"HOUQIN_DATA_DIR": str(data_dir)}))
+    runtime = app.extensions["houqin"]
+    try:
+        with unit_of_work(runtime.host.session_factory) as session:
+            author = session.scalar(select(User).where(User.username == "supervisor"))
+            unit = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == author.school_id,
+                                                           OrgUnit.kind == UnitKind.service_unit))
+            draft = service.Draft(title_zh="第一食堂就餐满意度调查", title_en="First canteen: diners' survey",
+                                  intro_zh="感谢您抽出两分钟填写问卷。", intro_en="Thank you for two minutes of your time.",
+                                  unit_id=unit, audience="diners", audience_text="第一食堂",
+                                  opens_at=now() - timedelta(hours=1), closes_at=now() + timedelta(days=7))
+            survey = service.create(session, school_id=author.school_id, draft=draft, author=author)
+            service.save_questions(session, survey, questionnaire(unit), author=author)
+            service.publish(session, runtime.host, survey, author=author)
+            return survey.link_key
+    finally:
+        runtime.db_engine.dispose()

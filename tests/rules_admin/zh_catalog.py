@@ -198,4 +198,6 @@ ZH: dict[str | tuple[str, str], str] = {
     "Close a replied complaint the complainant does not answer within": "已答复投诉在多久内未评价即办结",
     "Times a complaint is handled again before the leader decides": "提交领导前可重新办理的次数",
     "Who decides when the complainant is still not satisfied": "投诉人仍不满意时由谁决定",
+    # surveys
+    "Remind those asked who have not answered a survey after it has been open for": "调查开放多久后提醒未作答人员",
 }

@@ -48,6 +48,7 @@ TITLES: dict[str, str] = {
     "complaints.forwarded": N_("Your complaint %(title)s was passed on to whom it concerns."),
     "complaints.escalated": N_("Complaint %(title)s is %(colour)s: please chase it."),
     "complaints.to_leader": N_("Complaint %(title)s: the complainant is still not satisfied; please decide."),
+    "surveys.reminder": N_("Survey %(title)s is waiting for your answers."),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
 # what each kind is about, for the person choosing which kinds reach them by which channel
@@ -85,6 +86,7 @@ KIND_LABELS: dict[str, str] = {
     "complaints.forwarded": N_("My complaint was passed on"),
     "complaints.escalated": N_("A complaint turns green, yellow or red"),
     "complaints.to_leader": N_("A complaint is raised to me"),
+    "surveys.reminder": N_("A survey waits for my answers"),
 }
 CHANNEL_LABELS: dict[str, str] = {
     PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),

@@ -25,6 +25,7 @@ from workflows.repair.readmodel import order_dict
 from workflows.repair.registration import register
 from workflows.repair.service import by_number, may_view, open_tasks
 from workflows.repair.sources import SOURCES
+from workflows.standards import service as standards
 
 PHOTO_STAGES = {"report", "result", "rectification"}
 
@@ -49,7 +50,9 @@ def panel(session: Session, *, user: User, rules: RuleStore, school_id: int, key
                  colour=order.colour, timeline=timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale),
                  photo_link=TIMELINE.photo_link, template="orders/_task_panel.html",
                  extra={"order": order, "facts": order_dict(session, order, locale=locale),
-                        "tasks": open_tasks(session, order)})
+                        "tasks": open_tasks(session, order),
+                        "standards": standards.for_service(session, school_id=school_id,
+                                                           catalogue_item_id=order.catalogue_item_id)})
 
 
 def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, key: str,

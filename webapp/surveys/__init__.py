@@ -1,0 +1,1 @@
+"""Pages of satisfaction surveys: writing and publishing, results, and answering on a phone."""
