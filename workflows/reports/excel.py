@@ -35,7 +35,7 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _new_sheet(book: Workbook, title: str, header: Sequence[str]) -> Worksheet:
+def new_sheet(book: Workbook, title: str, header: Sequence[str]) -> Worksheet:
     sheet = book.create_sheet(title[:31])
     sheet.append(list(header))
     for heading in sheet[1]:
@@ -44,25 +44,25 @@ def _new_sheet(book: Workbook, title: str, header: Sequence[str]) -> Worksheet:
     return sheet
 
 
-def _append(sheet: Worksheet, kinds: Sequence[Kind], values: Sequence[Any], locale: str, zone: ZoneInfo) -> None:
+def append_row(sheet: Worksheet, kinds: Sequence[Kind], values: Sequence[Any], locale: str, zone: ZoneInfo) -> None:
     sheet.append([cell(kind, value, locale, zone) for kind, value in zip(kinds, values, strict=True)])
     for target, kind in zip(sheet[sheet.max_row], kinds, strict=True):
         if kind in NUMBER_FORMATS:
             target.number_format = NUMBER_FORMATS[kind]
 
 
-def _fit(sheet: Worksheet) -> None:
+def fit_columns(sheet: Worksheet) -> None:
     for number, column in enumerate(sheet.iter_cols(), start=1):
         widest = max(_width(_shown(item.value)) for item in column)
         sheet.column_dimensions[get_column_letter(number)].width = min(MAX_WIDTH, max(MIN_WIDTH, widest + 2))
 
 
 def _table(book: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], data: ReportData) -> None:
-    sheet = _new_sheet(book, title, [word(key, data.locale) for key, _kind in columns])
+    sheet = new_sheet(book, title, [word(key, data.locale) for key, _kind in columns])
     kinds = [kind for _key, kind in columns]
     for row in rows:
-        _append(sheet, kinds, row, data.locale, data.zone)
-    _fit(sheet)
+        append_row(sheet, kinds, row, data.locale, data.zone)
+    fit_columns(sheet)
 
 
 def write_excel(data: ReportData, path: Path) -> None:
@@ -70,10 +70,10 @@ def write_excel(data: ReportData, path: Path) -> None:
     book = Workbook()
     if book.active is not None:  # the sheet a new workbook starts with
         book.remove(book.active)
-    sheet = _new_sheet(book, word("summary", loc), [word("figure", loc), word("value", loc)])
+    sheet = new_sheet(book, word("summary", loc), [word("figure", loc), word("value", loc)])
     for key, kind, value in summary(data):
-        _append(sheet, [Kind.TEXT, kind], [word(key, loc), value], loc, data.zone)
-    _fit(sheet)
+        append_row(sheet, [Kind.TEXT, kind], [word(key, loc), value], loc, data.zone)
+    fit_columns(sheet)
     for table in tables(data):
         _table(book, word(table.key, loc), table.columns, table.rows, data)
     book.save(path)

@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 
 from workflows.i18n import N_, translate
 from workflows.people.models import OrgUnit
-from workflows.reports.excel import _append as append_row
-from workflows.reports.excel import _fit as fit_columns
-from workflows.reports.excel import _new_sheet as new_sheet
+from workflows.reports.excel import append_row, fit_columns, new_sheet
 from workflows.reports.values import Kind
 from workflows.surveys.enums import QuestionKind
 from workflows.surveys.labels import text
