@@ -42,3 +42,26 @@ def a_building(data_dir: Path) -> tuple[int, int, str]:
             return building.campus_id, building.id, building.name
     finally:
         runtime.db_engine.dispose()
+
+
+def a_checklist(data_dir: Path) -> str:
+    """The name of a cleaning checklist of the demo school: two pass/fail items (the second needs a photo when it
+    fails) and one scored by deductions."""
+    import webapp
+    import webapp.config
+    from engine.db import unit_of_work
+    from workflows.inspections.checklists import ChecklistEntry, ItemEntry, save_checklist
+    from workflows.people.models import User
+
+    app = webapp.create_app(settings=webapp.config.Settings.from_env({"HOUQIN_DATA_DIR": str(data_dir)}))
+    runtime = app.extensions["houqin"]
+    try:
+        with unit_of_work(runtime.host.session_factory) as session:
+            school_id = session.scalar(select(User.school_id).where(User.username == "supervisor"))
+            return save_checklist(session, school_id=school_id, actor="admin", entry=ChecklistEntry(
+                name="教学楼保洁检查", service_type="cleaning", items=[
+                    ItemEntry("卫生间无异味、无积水", standard="《保洁服务标准》第3条：卫生间每两小时保洁一次"),
+                    ItemEntry("楼道地面干净无垃圾", standard="地面无垃圾、无污渍", photo_required=True),
+                    ItemEntry("垃圾桶按时清运", standard="垃圾不满溢，每日两次清运", scoring="points", points=20)])).name
+    finally:
+        runtime.db_engine.dispose()

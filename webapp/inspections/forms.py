@@ -70,7 +70,7 @@ class ChecklistForm(FlaskForm):
 
 
 class ScheduleForm(FlaskForm):
-    template_id = SelectField(_l("Checklist"), coerce=int)
+    template_id = SelectField(_l("Inspection checklist"), coerce=int)
     building_id = SelectField(_l("Place"), coerce=int)
     unit_id = SelectField(_l("Responsible unit"), coerce=int)
     inspector_id = SelectField(_l("Inspector"), coerce=int)
@@ -82,7 +82,7 @@ class ScheduleForm(FlaskForm):
 
 
 class SpotCheckForm(FlaskForm):
-    template_id = SelectField(_l("Checklist"), coerce=int)
+    template_id = SelectField(_l("Inspection checklist"), coerce=int)
     building_id = SelectField(_l("Place"), coerce=int)
     unit_id = SelectField(_l("Responsible unit"), coerce=int)
     spot = StringField(_l("Where exactly (optional)"), [Optional(), Length(max=200)], filters=[strip_spaces])
@@ -110,7 +110,7 @@ def round_sheet(items: list[InspectionItem]) -> type[RoundSheet]:
         else:
             fields[prefix + "passed"] = RadioField(_l("Result"), [InputRequired(message=_l("Give every item a result."))],
                                                    choices=[SelectChoice("yes", _l("Passed")),
-                                                            SelectChoice("no", _l("Failed"))])
+                                                            SelectChoice("no", _l("Not up to standard"))])
         fields[prefix + "note"] = TextAreaField(_l("What is wrong"), [Optional(), Length(max=2000)])
         fields[prefix + "severity"] = SelectField(_l("Severity"), choices=SEVERITIES, default=Severity.minor.value)
         fields[prefix + "photos"] = MultipleFileField(_l("Photos"))

@@ -125,8 +125,9 @@ def finding(number: str) -> ResponseReturnValue:
     row = finding_by_number(session, school_id=current_user.school_id, number=number)
     _viewable(row)
     assert row is not None
+    parent = session.get(InspectionRound, row.round_id)
     return render_template("inspections/finding.html", row=row, facts=facts(session, row, locale_code()),
-                           events=_timeline(number), words=_words())
+                           round_number=parent.number if parent else "", events=_timeline(number), words=_words())
 
 
 @bp.get("/inspections/places/<int:building_id>")

@@ -155,7 +155,7 @@ def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, 
         if not passed:
             findings.append(_open_finding(session, host, book, row, item.id, item.text, result, at))
     row.status, row.done_at, row.inspector_id = RoundStatus.done, at, inspector.id
-    row.score = round(100 * kept_total / total) if total else 100
+    row.score = (200 * kept_total + total) // (2 * total) if total else 100  # a percentage, halves rounded up
     row.note, row.confirmed = report.note.strip(), report.confirmed
     row.confirmed_by = report.confirmed_by.strip() if report.confirmed else ""
     audit.record(session, action="inspections.round_done", actor=actor_label(inspector), school_id=row.school_id,
