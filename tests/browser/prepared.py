@@ -59,7 +59,7 @@ def a_checklist(data_dir: Path) -> str:
         with unit_of_work(runtime.host.session_factory) as session:
             school_id = session.scalar(select(User.school_id).where(User.username == "supervisor"))
             return save_checklist(session, school_id=school_id, actor="admin", entry=ChecklistEntry(
-                name="教学楼保洁检查", service_type="cleaning", items=[
+                name="楼道保洁抽查", service_type="cleaning", items=[
                     ItemEntry("卫生间无异味、无积水", standard="《保洁服务标准》第3条：卫生间每两小时保洁一次"),
                     ItemEntry("楼道地面干净无垃圾", standard="地面无垃圾、无污渍", photo_required=True),
                     ItemEntry("垃圾桶按时清运", standard="垃圾不满溢，每日两次清运", scoring="points", points=20)])).name

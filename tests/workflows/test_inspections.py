@@ -184,3 +184,22 @@ def test_another_school_reaches_none_of_the_rounds_findings_or_checklists(scenar
         rectify_as = "other_inspector"
         complete(scenario, number, "rectify", rectify_as, {"rectification": {"note": "x", "photos": [PHOTO]}})
     assert finding(scenario, number).status == "rectifying"
+
+
+def test_the_demo_has_checklists_past_rounds_and_open_findings_once(scenario):
+    from workflows.demo_inspections import seed_inspections
+    from workflows.inspections.models import InspectionTemplate
+
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert seed_inspections(session, scenario.host, scenario.runtime.rules, school_id=scenario.school_id)
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert not seed_inspections(session, scenario.host, scenario.runtime.rules, school_id=scenario.school_id)
+        assert session.scalar(select(func.count(InspectionTemplate.id))) == 3
+        done = session.scalars(select(InspectionRound).where(InspectionRound.status == "done")
+                               .order_by(InspectionRound.done_at)).all()
+        assert len(done) == 6 and done[0].done_at <= scenario.now() - timedelta(weeks=4)
+        planned = session.scalars(select(InspectionRound).where(InspectionRound.kind == "scheduled")).all()
+        assert [r.planned_on for r in planned] == [date(2026, 11, 16)]  # today's weekly round, to walk
+        findings = session.scalars(select(InspectionFinding).order_by(InspectionFinding.id)).all()
+        assert [f.severity for f in findings] == ["major", "minor", "minor", "critical"]
+        assert all(f.status == "rectifying" and f.instance_id for f in findings)
