@@ -146,3 +146,16 @@ def test_another_schools_inspector_finds_none_of_the_pages(site):
                  f"/inspections/checklists/{finding.item_id}"):
         assert outsider.get(path).status_code == 404, path
     assert outsider.get(f"/inspections/{finding.number}/photos/{finding.photos[0]['stored']}").status_code == 404
+
+
+def test_the_dashboard_cards_drill_down_to_the_findings_and_rounds_they_count(site):
+    finding = _finding(site)
+    leader = site.client("schoolboss")
+    dashboard = leader.page("/dashboard")
+    assert 'data-testid="figure-inspection_findings">2<' in dashboard  # the major and the minor one
+    assert 'data-testid="figure-inspection_spot_checks">1<' in dashboard
+    listing = leader.page("/inspections/findings?show=inspection_findings_open")
+    assert finding.number in listing and 'data-testid="per-unit-severity"' in listing
+    assert finding.number not in leader.page("/inspections/findings?show=inspection_fixed_on_time")
+    assert finding.number.rsplit("-", 1)[0] in leader.page("/inspections/rounds?show=inspection_spot_checks")
+    assert leader.get("/inspections/rounds?show=nothing").status_code == 404

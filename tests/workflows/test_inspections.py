@@ -203,3 +203,27 @@ def test_the_demo_has_checklists_past_rounds_and_open_findings_once(scenario):
         findings = session.scalars(select(InspectionFinding).order_by(InspectionFinding.id)).all()
         assert [f.severity for f in findings] == ["major", "minor", "minor", "critical"]
         assert all(f.status == "rectifying" and f.instance_id for f in findings)
+
+
+def test_the_figures_count_rounds_findings_fixes_on_time_and_repeats_as_their_lists_do(scenario):
+    from workflows.inspections.figures import figures, finding_drilldown, round_drilldown
+
+    number = one_finding(scenario, severity="minor")
+    rectify(scenario, number)  # on time: the same day
+    template_id = round_of(scenario, number.rsplit("-", 1)[0]).template_id
+    _schedule(scenario, template_id)
+    first, second = (r.item_id for r in round_of(scenario, number.rsplit("-", 1)[0]).results)
+    again = spot_check(scenario, template_id)
+    repeated = record(scenario, again, [ItemResult(first, passed=False, note="又有垃圾", photos=[PHOTO]), ItemResult(second)])
+    with unit_of_work(scenario.host.session_factory) as session:
+        plan_rounds(session, scenario.runtime.rules)
+    start, end, at = scenario.now() - timedelta(days=1), scenario.now() + timedelta(days=7), scenario.now()
+    with unit_of_work(scenario.host.session_factory) as session:
+        cards = {f.key: f.value for f in figures(session, school_id=scenario.school_id, start=start, end=end, at=at)}
+        assert cards == {"inspection_rounds_planned": 1, "inspection_rounds_done": 0, "inspection_spot_checks": 2,
+                         "inspection_findings": 2, "inspection_findings_open": 2, "inspection_fixed_on_time": 1,
+                         "inspection_fixed_late": 0, "inspection_repeat_findings": 1}
+        assert [f.number for f in finding_drilldown(session, school_id=scenario.school_id, key="inspection_repeat_findings",
+                                                    start=start, end=end, at=at)] == repeated
+        assert len(round_drilldown(session, school_id=scenario.school_id, key="inspection_spot_checks", start=start,
+                                   end=end, at=at)) == 2
