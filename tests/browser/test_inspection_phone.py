@@ -67,3 +67,6 @@ def test_an_inspector_completes_a_round_on_a_phone_with_photos(new_page, live_se
     thumbnail = phone.locator("ul.photos img").first
     wait_until_shown(thumbnail)
     phone.screenshot(path=str(artifacts / "inspection-phone-finding.png"), full_page=True)
+    phone.get_by_role("link", name="此地点的巡查情况").click()
+    expect(phone.get_by_test_id("last-time")).to_contain_text("三楼走廊有纸屑和饮料瓶未清理")
+    phone.screenshot(path=str(artifacts / "inspection-phone-place.png"), full_page=True)

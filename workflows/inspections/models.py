@@ -140,7 +140,7 @@ class InspectionFinding(Base):
     first_due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     fix_note: Mapped[str] = mapped_column(Text, default="")
-    fix_photos: Mapped[list] = mapped_column(JSON, default=list)
+    fix_photos: Mapped[list] = mapped_column(JSON, default=list)  # the photos of every fix shown, oldest first
     rectified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     rounds: Mapped[int] = mapped_column(Integer, default=0)  # re-checks failed so far
     repeat: Mapped[bool] = mapped_column(Boolean, default=False)  # the same item failed at the same place before

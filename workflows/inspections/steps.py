@@ -27,7 +27,8 @@ def _rectified(finding: InspectionFinding, ctx: AdvanceContext, rules: RuleBook,
     if finding.status != FindingStatus.rectifying:
         raise StepRefused(f"finding {finding.number} is not being rectified")
     photos = _uploaded(rectification.get("photos"))
-    finding.fix_note, finding.fix_photos = (rectification.get("note") or "").strip(), photos
+    finding.fix_note = (rectification.get("note") or "").strip()
+    finding.fix_photos = [*finding.fix_photos, *photos]  # every round's, so each timeline line keeps its photos
     finding.rectified_at, finding.status = ctx.at, FindingStatus.rechecking
     return {"note": finding.fix_note, "photos": [p["stored"] for p in photos], "round": finding.rounds,
             "on_time": ctx.at <= finding.due_at}
