@@ -19,7 +19,7 @@ from workflows.inspections.rounds import ItemResult, RoundReport, carry_out, sta
 from workflows.inspections.schedules import ScheduleEntry, create_schedule, plan_rounds
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
-from workflows.people.timezone import local_today
+from workflows.people.timezone import local_date, local_today, school_zone
 
 CHECKLISTS = [
     ("教学楼保洁检查", "cleaning", [
@@ -81,9 +81,12 @@ def seed_inspections(session: Session, host: Host, store: RuleStore, *, school_i
 
 
 def _backdate(session: Session, row: InspectionRound, ago: timedelta) -> None:
-    """Move a round without findings (and its audit rows) into the past, as if it had been walked then."""
+    """Move a round without findings (and its audit rows) into the past, as if it had been walked then: its number
+    is that day's first spot check."""
     assert row.done_at is not None
+    events = list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == row.number,
+                                                           AuditEvent.school_id == row.school_id)))
     row.created_at, row.done_at = row.created_at - ago, row.done_at - ago
-    for event in session.scalars(select(AuditEvent).where(AuditEvent.business_key == row.number,
-                                                          AuditEvent.school_id == row.school_id)):
-        event.at = event.at - ago
+    row.number = f"XC{local_date(row.done_at, school_zone(session, row.school_id)):%Y%m%d}0001"
+    for event in events:
+        event.at, event.business_key = event.at - ago, row.number
