@@ -159,3 +159,35 @@ def test_the_dashboard_cards_drill_down_to_the_findings_and_rounds_they_count(si
     assert finding.number not in leader.page("/inspections/findings?show=inspection_fixed_on_time")
     assert finding.number.rsplit("-", 1)[0] in leader.page("/inspections/rounds?show=inspection_spot_checks")
     assert leader.get("/inspections/rounds?show=nothing").status_code == 404
+
+
+def _open_task(site, number: str, name: str) -> str:
+    with site.db() as session:
+        task = session.scalar(select(HumanTask.id).where(HumanTask.business_key == number, HumanTask.task_name == name))
+        assert task is not None, f"no open {name} on {number}"
+        return task
+
+
+def test_the_unit_shows_its_fix_on_the_task_page_and_the_inspector_closes_it(site):
+    finding = _finding(site)
+    deputy = site.client("deputy")
+    task = _open_task(site, finding.number, "rectify")
+    page = deputy.page(f"/tasks/{task}")
+    assert "操作台有油污" in page and "台面无油污" in page  # the finding beside the task: what, the standard
+    refused = deputy.submit(f"/tasks/{task}", {"note": "已清洁"})  # the fix needs its photos
+    assert refused.status_code == 200
+    with site.db() as session:
+        assert session.get(InspectionFinding, finding.id).status == "rectifying"
+    fixed = deputy.submit(f"/tasks/{task}", {"note": "已用除油剂清洁台面",
+                                             "photos": [(io.BytesIO(png_bytes(colour=(30, 160, 90))), "clean.png")]})
+    assert fixed.status_code == 302, fixed.get_data(as_text=True)[-1500:]
+    recheck = _open_task(site, finding.number, "recheck")
+    done = site.client("supervisor").submit(f"/tasks/{recheck}", {"passed": "yes", "comment": "已整改到位"})
+    assert done.status_code == 302, done.get_data(as_text=True)[-1500:]
+    with site.db() as session:
+        closed = session.get(InspectionFinding, finding.id)
+        assert (closed.status, len(closed.fix_photos)) == ("closed", 1)
+    page = site.client("supervisor").page(f"/inspections/findings/{finding.number}")
+    assert "已用除油剂清洁台面" in page and "已整改到位" in page
+    assert site.client("supervisor").get(
+        f"/inspections/{finding.number}/photos/{closed.fix_photos[0]['stored']}").status_code == 200
