@@ -70,3 +70,26 @@ def test_an_inspector_completes_a_round_on_a_phone_with_photos(new_page, live_se
     phone.get_by_role("link", name="此地点的巡查情况").click()
     expect(phone.get_by_test_id("last-time")).to_contain_text("三楼走廊有纸屑和饮料瓶未清理")
     phone.screenshot(path=str(artifacts / "inspection-phone-place.png"), full_page=True)
+
+
+def test_the_office_writes_a_checklist_in_chinese(new_page, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/inspections/checklists/new")
+    page.locator("input[name=username]").fill("supervisor")
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.locator("input[name=name]").fill("校园安保巡查")
+    page.locator("select[name=service_type]").select_option("security")
+    page.locator("input[name='items-0-text']").fill("监控设备运行正常")
+    page.locator("textarea[name='items-0-standard']").fill("监控画面清晰，录像保存30天")
+    page.locator("input[name='items-0-photo_required']").check()
+    page.locator("input[name='items-1-text']").fill("门岗人员在岗")
+    page.locator("select[name='items-1-scoring']").select_option("points")
+    page.locator("input[name='items-1-points']").fill("20")
+    page.screenshot(path=str(artifacts / "inspection-checklist-form.png"), full_page=True)
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("checklists")).to_contain_text("校园安保巡查")
+    expect(page.get_by_test_id("checklists")).to_contain_text("安保")
+    page.screenshot(path=str(artifacts / "inspection-checklists.png"), full_page=True)

@@ -191,3 +191,23 @@ def test_the_unit_shows_its_fix_on_the_task_page_and_the_inspector_closes_it(sit
     assert "已用除油剂清洁台面" in page and "已整改到位" in page
     assert site.client("supervisor").get(
         f"/inspections/{finding.number}/photos/{closed.fix_photos[0]['stored']}").status_code == 200
+
+
+def test_the_office_schedules_weekly_rounds_and_a_wrong_schedule_is_refused(site):
+    template_id = _checklist(site)
+    unit, place = _ids(site)
+    office = site.client("supervisor")
+    form = {"template_id": str(template_id), "building_id": str(place), "unit_id": str(unit),
+            "inspector_id": str(site.user("supervisor").id), "recurrence": "weekly", "interval": "1", "weekdays": "1",
+            "starts_on": "2030-01-01"}
+    refused = office.submit("/inspections/schedules", {**form, "until": "2029-12-01"})
+    assert refused.status_code == 200 and "The end comes before the start." in refused.get_data(as_text=True)
+    not_an_inspector = office.submit("/inspections/schedules", {**form, "inspector_id": str(site.user("worker").id)})
+    assert not_an_inspector.status_code == 200  # the worker is not offered: not a valid choice
+    with site.db() as session:
+        from workflows.inspections.models import InspectionSchedule
+
+        assert session.scalar(select(func.count(InspectionSchedule.id))) == 0
+    assert office.submit("/inspections/schedules", form).status_code == 302
+    page = office.page("/inspections/schedules")
+    assert "第一食堂" in page and "Every N weeks" in page
