@@ -18,6 +18,7 @@ from workflows.inspections.readmodel import may_view, open_findings_at
 from workflows.inspections.rounds import ItemResult, RoundError
 from workflows.inspections.schedules import ScheduleEntry, create_schedule, plan_rounds
 from workflows.modules import timeline
+from workflows.notifications.titles import title
 from workflows.people.enums import Role
 from workflows.people.models import User
 from workflows.people.service import create_user
@@ -33,7 +34,10 @@ def test_a_finding_rectified_late_turns_each_colour_once_and_stops_when_fixed(sc
     scenario.advance_to(record_.due_at + timedelta(days=8))  # past green (1d), yellow (3d) and red (7d)
     colours = [row.details["colour"] for row in scenario.audit(number, "inspections.coloured")]
     assert colours == ["green", "yellow", "red"]
-    assert [m.payload["colour"] for m in scenario.outbox(number, "inspections.escalated")] == ["green", "yellow", "red"]
+    escalated = scenario.outbox(number, "inspections.escalated")
+    assert [m.payload["colour"] for m in escalated] == ["green", "yellow", "red"]
+    assert title("inspections.escalated", escalated[-1].payload, number, "en") == \
+        f"Inspection finding {number} is red: please chase it."
     assert len(scenario.outbox(number, "inspections.rectify_overdue")) == 8  # past the deadline, then daily
     assert open_task_names(scenario, number).count("urge") == 3
 
