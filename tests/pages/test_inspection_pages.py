@@ -211,3 +211,26 @@ def test_the_office_schedules_weekly_rounds_and_a_wrong_schedule_is_refused(site
     assert office.submit("/inspections/schedules", form).status_code == 302
     page = office.page("/inspections/schedules")
     assert "第一食堂" in page and "Every N weeks" in page
+
+
+def test_a_stopped_schedule_plans_no_more_rounds_and_another_school_cannot_stop_it(site):
+    from workflows.inspections.models import InspectionSchedule
+    from workflows.inspections.schedules import plan_rounds
+
+    template_id = _checklist(site)
+    unit, place = _ids(site)
+    office = site.client("supervisor")
+    assert office.submit("/inspections/schedules", {
+        "template_id": str(template_id), "building_id": str(place), "unit_id": str(unit),
+        "inspector_id": str(site.user("supervisor").id), "recurrence": "weekly", "interval": "1",
+        "weekdays": [str(d) for d in range(7)], "starts_on": "2020-01-01"}).status_code == 302
+    with site.db() as session:
+        schedule = session.scalar(select(InspectionSchedule.id))
+    site.other_school_user("outsider", Role.supervisor)
+    outsider = site.client("outsider")
+    assert outsider.submit(f"/inspections/schedules/{schedule}/stop", {}, form_page="/inspections/schedules").status_code == 404
+    assert office.submit(f"/inspections/schedules/{schedule}/stop", {}, form_page="/inspections/schedules").status_code == 302
+    with site.db() as session:
+        assert session.get(InspectionSchedule, schedule).active is False
+        assert plan_rounds(session, site.runtime.rules) == 0
+    assert "No longer planned" in office.page("/inspections/schedules")

@@ -18,7 +18,7 @@ from workflows.inspections.checklists import ChecklistEntry, ChecklistError, Ite
 from workflows.inspections.labels import SERVICE_WORDS
 from workflows.inspections.models import InspectionSchedule
 from workflows.inspections.rounds import RoundError, actor_label
-from workflows.inspections.schedules import ScheduleEntry, create_schedule
+from workflows.inspections.schedules import ScheduleEntry, create_schedule, stop_schedule
 from workflows.people.enums import Role
 from workflows.plans.readmodel import unit_names, user_names
 
@@ -126,3 +126,18 @@ def schedules() -> ResponseReturnValue:
                            people=user_names(session, [r.inspector_id for r in rows]),
                            places={b.id: b.name for b in buildings(session, school_id=school_id, include_inactive=True)},
                            recurrences={k: str(v) for k, v in RECURRENCE_WORDS.items()})
+
+
+@bp.post("/inspections/schedules/<int:schedule_id>/stop")
+@roles_required(*OFFICE)
+def schedule_stop(schedule_id: int) -> ResponseReturnValue:
+    """No more rounds from this schedule; the form's CSRF token is checked like every form's."""
+    session = db.session()
+    try:
+        stop_schedule(session, school_id=current_user.school_id, schedule_id=schedule_id, actor=actor_label(current_user))
+    except RoundError:
+        session.rollback()
+        abort(404)
+    session.commit()
+    flash(_("Schedule stopped: no more rounds are planned from it."), "success")
+    return redirect(url_for("inspection_admin.schedules"))

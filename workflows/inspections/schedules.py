@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.clock import now
+from engine.db import get_locked
 from rules.book import RuleBook
 from rules.store import RuleStore
 from workflows.adminlog import record_change
@@ -64,6 +65,20 @@ def create_schedule(session: Session, book: RuleBook, *, school_id: int, entry: 
                   after={"template_id": entry.template_id, "building_id": entry.building_id, "unit_id": entry.unit_id,
                          "inspector_id": entry.inspector_id, "recurrence": entry.recurrence,
                          "starts_on": entry.starts_on.isoformat()})
+    return schedule
+
+
+def stop_schedule(session: Session, *, school_id: int, schedule_id: int, actor: str) -> InspectionSchedule:
+    """Plan no more rounds of the school's schedule (rounds planned already stay to be walked); RoundError otherwise."""
+    found = session.scalar(select(InspectionSchedule.id).where(InspectionSchedule.id == schedule_id,
+                                                               InspectionSchedule.school_id == school_id))
+    schedule = get_locked(session, InspectionSchedule, found) if found is not None else None
+    if schedule is None:
+        raise RoundError("schedule", "no such schedule")
+    if schedule.active:
+        schedule.active = False
+        record_change(session, actor=actor, action="admin.inspection_schedule.stop", school_id=school_id,
+                      target=f"inspection_schedule:{schedule.id}", before={"active": True}, after={"active": False})
     return schedule
 
 
