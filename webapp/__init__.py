@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.api import admin as admin_api
     from webapp.api import complaints as complaints_api
     from webapp.api import imports as import_api
+    from webapp.api import inspections as inspections_api
     from webapp.api import reads as read_api
     from webapp.api import standards as standards_api
     from webapp.api import views as api
@@ -31,6 +32,9 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.complaints import views as complaints
     from webapp.inbox import binding, notifications, sources
     from webapp.inbox import views as inbox
+    from webapp.inspections import admin as inspection_admin
+    from webapp.inspections import phone as inspection_phone
+    from webapp.inspections import views as inspections
     from webapp.orders import counter, portal, rating
     from webapp.orders import views as orders
     from webapp.plans import supervision
@@ -80,11 +84,12 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
                       supervision.bp, sources.bp, complaint_intake.bp, complaints.bp, complaints_api.bp, read_api.bp, import_api.bp,
                       subscribers.bp, standards.bp, surveys.bp, survey_builder.bp, survey_results.bp, survey_answer.bp,
-                      standards_api.bp):
+                      standards_api.bp, inspections.bp, inspection_phone.bp, inspection_admin.bp, inspections_api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
     csrf.exempt(complaints_api.bp)
+    csrf.exempt(inspections_api.bp)
     csrf.exempt(read_api.bp)
     csrf.exempt(import_api.bp)
     csrf.exempt(standards_api.bp)

@@ -65,7 +65,10 @@ MENUS = (
     Menu("plans", _l("Plans & tasks"), (
         Link("plans.calendar", _l("Work plans")), Link("supervision.board", _l("Task supervision")),
         Link("complaints.index", _l("Complaints and suggestions")), Link("standards.index", _l("Service standards")),
-        Link("surveys.index", _l("Satisfaction surveys")))),
+        Link("surveys.index", _l("Satisfaction surveys")),
+        Link("inspection_phone.home", _l("Inspect")), Link("inspections.findings", _l("Inspection findings")),
+        Link("inspection_admin.checklists_index", _l("Inspection checklists")),
+        Link("inspection_admin.schedules", _l("Inspection schedules")))),
     Menu("figures", _l("Statistics"), (
         Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")))),
     Menu("admin", _l("Administration"), (

@@ -72,6 +72,19 @@ KEY_LABELS = {
     "complaints.leader.role": _l("Who decides when the complainant is still not satisfied"),
     "surveys.reminder.first_after": _l("Remind those asked who have not answered a survey after it has been open for"),
     "surveys.reminder.repeat_every": _l("Then remind them again every"),
+    "inspections.inspector.role": _l("Who inspects and re-checks fixes"),
+    "inspections.unit.role": _l("Who rectifies an inspection finding in the responsible unit"),
+    "inspections.generate.ahead_for": _l("Plan each scheduled inspection round this long before its day"),
+    "inspections.finding.minor.due_after": _l("A minor finding is rectified within"),
+    "inspections.finding.major.due_after": _l("A major finding is rectified within"),
+    "inspections.finding.critical.due_after": _l("A critical finding is rectified within"),
+    "inspections.rectification.repeat_every": _l("Past the deadline, remind the unit to rectify again every"),
+    "inspections.escalation.green.after": _l("Finding not rectified: green after the deadline by"),
+    "inspections.escalation.green.role": _l("Finding, green: who chases"),
+    "inspections.escalation.yellow.after": _l("Finding not rectified: yellow after the deadline by"),
+    "inspections.escalation.yellow.role": _l("Finding, yellow: who chases"),
+    "inspections.escalation.red.after": _l("Finding not rectified: red after the deadline by"),
+    "inspections.escalation.red.role": _l("Finding, red: who chases"),
 }
 PARTY_LABELS = {TaskParty.assignee: _l("Task assignee"), TaskParty.assigner: _l("Assigner")}
 

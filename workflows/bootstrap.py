@@ -30,6 +30,7 @@ from workflows.dashboard import registration as dashboard_registration
 from workflows.delegation import module as delegation_module
 from workflows.hooks.enums import CHANNEL as HOOK_CHANNEL
 from workflows.hooks.sender import HookSender
+from workflows.inspections import module as inspection_module
 from workflows.modules.contract import ProcessModule
 from workflows.modules.registry import Modules
 from workflows.modules.vocabulary import ENGINE_ACTIONS
@@ -58,6 +59,7 @@ def import_models() -> type[Base]:
     import workflows.dashboard.models  # noqa: F401
     import workflows.delegation.models  # noqa: F401
     import workflows.hooks.models  # noqa: F401
+    import workflows.inspections.models  # noqa: F401
     import workflows.notifications.models  # noqa: F401
     import workflows.people.models  # noqa: F401
     import workflows.plans.models  # noqa: F401
@@ -76,6 +78,7 @@ MODULES: tuple[ProcessModule, ...] = (
     delegation_module.MODULE,
     complaint_module.MODULE,
     survey_module.MODULE,
+    inspection_module.MODULE,
 )
 
 

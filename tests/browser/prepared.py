@@ -3,7 +3,11 @@ lead to it (the repair journey walks those in the browser): the same steps the p
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -12,44 +16,39 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
 from websupport import Site  # noqa: E402
 
 
-def order_awaiting_rating(data_dir: Path) -> str:
-    """The number of an order the demo requester reported and the demo worker repaired: its rating is open."""
+@contextmanager
+def _app(data_dir: Path) -> Iterator[Any]:
+    """The web app over the live server's data dir, its connections closed afterwards."""
     import webapp
     import webapp.config
-    from workflows.people.models import User
 
     app = webapp.create_app(settings=webapp.config.Settings.from_env({"HOUQIN_DATA_DIR": str(data_dir)}))
-    runtime = app.extensions["houqin"]
     try:
-        with runtime.host.session_factory() as session:
-            school_id = session.scalar(select(User.school_id).where(User.username == "requester"))
-        return Site(app, traveller=None, school_id=school_id).done_job()
+        yield app
     finally:
-        runtime.db_engine.dispose()
+        app.extensions["houqin"].db_engine.dispose()
+
+
+def order_awaiting_rating(data_dir: Path) -> str:
+    """The number of an order the demo requester reported and the demo worker repaired: its rating is open."""
+    from workflows.people.models import User
+
+    with _app(data_dir) as app, app.extensions["houqin"].host.session_factory() as session:
+        school_id = session.scalar(select(User.school_id).where(User.username == "requester"))
+        return Site(app, traveller=None, school_id=school_id).done_job()
 
 
 def a_building(data_dir: Path) -> tuple[int, int, str]:
     """Campus id, id and name of the demo school's first active building (what a room code names)."""
-    import webapp
-    import webapp.config
     from workflows.catalogue.models import Building
 
-    app = webapp.create_app(settings=webapp.config.Settings.from_env({"HOUQIN_DATA_DIR": str(data_dir)}))
-    runtime = app.extensions["houqin"]
-    try:
-        with runtime.host.session_factory() as session:
-            building = session.scalar(select(Building).where(Building.active.is_(True)).order_by(Building.id))
-            return building.campus_id, building.id, building.name
-    finally:
-        runtime.db_engine.dispose()
+    with _app(data_dir) as app, app.extensions["houqin"].host.session_factory() as session:
+        building = session.scalar(select(Building).where(Building.active.is_(True)).order_by(Building.id))
+        return building.campus_id, building.id, building.name
 
 
 def an_open_survey(data_dir: Path) -> str:
     """The link key of a published canteen survey open now (the demo's questionnaire, with its "show if")."""
-    from datetime import timedelta
-
-    import webapp
-    import webapp.config
     from engine.clock import now
     from engine.db import unit_of_work
     from workflows.demo_surveys import questionnaire
@@ -57,20 +56,32 @@ def an_open_survey(data_dir: Path) -> str:
     from workflows.people.models import OrgUnit, User
     from workflows.surveys import service
 
-    app = webapp.create_app(settings=webapp.config.Settings.from_env({"HOUQIN_DATA_DIR": str(data_dir)}))
-    runtime = app.extensions["houqin"]
-    try:
-        with unit_of_work(runtime.host.session_factory) as session:
-            author = session.scalar(select(User).where(User.username == "supervisor"))
-            unit = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == author.school_id,
-                                                           OrgUnit.kind == UnitKind.service_unit))
-            draft = service.Draft(title_zh="第一食堂就餐满意度调查", title_en="First canteen: diners' survey",
-                                  intro_zh="感谢您抽出两分钟填写问卷。", intro_en="Thank you for two minutes of your time.",
-                                  unit_id=unit, audience="diners", audience_text="第一食堂",
-                                  opens_at=now() - timedelta(hours=1), closes_at=now() + timedelta(days=7))
-            survey = service.create(session, school_id=author.school_id, draft=draft, author=author)
-            service.save_questions(session, survey, questionnaire(unit), author=author)
-            service.publish(session, runtime.host, survey, author=author)
-            return survey.link_key
-    finally:
-        runtime.db_engine.dispose()
+    with _app(data_dir) as app, unit_of_work(app.extensions["houqin"].host.session_factory) as session:
+        runtime = app.extensions["houqin"]
+        author = session.scalar(select(User).where(User.username == "supervisor"))
+        unit = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == author.school_id,
+                                                       OrgUnit.kind == UnitKind.service_unit))
+        draft = service.Draft(title_zh="第一食堂就餐满意度调查", title_en="First canteen: diners' survey",
+                              intro_zh="感谢您抽出两分钟填写问卷。", intro_en="Thank you for two minutes of your time.",
+                              unit_id=unit, audience="diners", audience_text="第一食堂",
+                              opens_at=now() - timedelta(hours=1), closes_at=now() + timedelta(days=7))
+        survey = service.create(session, school_id=author.school_id, draft=draft, author=author)
+        service.save_questions(session, survey, questionnaire(unit), author=author)
+        service.publish(session, runtime.host, survey, author=author)
+        return survey.link_key
+
+
+def a_checklist(data_dir: Path) -> str:
+    """The name of a cleaning checklist of the demo school: two pass/fail items (the second needs a photo when it
+    fails) and one scored by deductions."""
+    from engine.db import unit_of_work
+    from workflows.inspections.checklists import ChecklistEntry, ItemEntry, save_checklist
+    from workflows.people.models import User
+
+    with _app(data_dir) as app, unit_of_work(app.extensions["houqin"].host.session_factory) as session:
+        school_id = session.scalar(select(User.school_id).where(User.username == "supervisor"))
+        return save_checklist(session, school_id=school_id, actor="admin", entry=ChecklistEntry(
+            name="楼道保洁抽查", service_type="cleaning", items=[
+                ItemEntry("卫生间无异味、无积水", standard="《保洁服务标准》第3条：卫生间每两小时保洁一次"),
+                ItemEntry("楼道地面干净无垃圾", standard="地面无垃圾、无污渍", photo_required=True),
+                ItemEntry("垃圾桶按时清运", standard="垃圾不满溢，每日两次清运", scoring="points", points=20)])).name

@@ -49,6 +49,11 @@ TITLES: dict[str, str] = {
     "complaints.escalated": N_("Complaint %(title)s is %(colour)s: please chase it."),
     "complaints.to_leader": N_("Complaint %(title)s: the complainant is still not satisfied; please decide."),
     "surveys.reminder": N_("Survey %(title)s is waiting for your answers."),
+    "inspections.to_rectify": N_("Inspection finding %(title)s is for your unit: please rectify it."),
+    "inspections.rectify_overdue": N_("Inspection finding %(title)s is past its deadline: please rectify it."),
+    "inspections.escalated": N_("Inspection finding %(title)s is %(colour)s: please chase it."),
+    "inspections.to_recheck": N_("Inspection finding %(title)s was rectified: please re-check it."),
+    "inspections.recheck_failed": N_("Inspection finding %(title)s did not pass the re-check: please rectify it again."),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
 # what each kind is about, for the person choosing which kinds reach them by which channel
@@ -87,6 +92,11 @@ KIND_LABELS: dict[str, str] = {
     "complaints.escalated": N_("A complaint turns green, yellow or red"),
     "complaints.to_leader": N_("A complaint is raised to me"),
     "surveys.reminder": N_("A survey waits for my answers"),
+    "inspections.to_rectify": N_("An inspection finding for my unit"),
+    "inspections.rectify_overdue": N_("An inspection finding is past its deadline"),
+    "inspections.escalated": N_("An inspection finding turns green, yellow or red"),
+    "inspections.to_recheck": N_("A fix waits for my re-check"),
+    "inspections.recheck_failed": N_("A fix did not pass the re-check"),
 }
 CHANNEL_LABELS: dict[str, str] = {
     PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),

@@ -9,12 +9,30 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from workflows.plans.enums import Recurrence
 
-if TYPE_CHECKING:
-    from workflows.plans.models import WorkPlan
+
+class Recurring(Protocol):
+    """What a recurrence is read from: a work plan, or anything else on the same calendar (inspection schedules)."""
+
+    @property
+    def recurrence(self) -> str: ...
+    @property
+    def starts_on(self) -> date: ...
+    @property
+    def interval(self) -> int: ...
+    @property
+    def weekdays(self) -> list: ...
+    @property
+    def until(self) -> date | None: ...
+    @property
+    def recurs_from(self) -> date | None: ...
+    @property
+    def season_from(self) -> int | None: ...
+    @property
+    def season_to(self) -> int | None: ...
 
 
 def _add_months(day: date, months: int, anchor_day: int) -> date:
@@ -85,7 +103,7 @@ def _series(recurrence: str, starts_on: date, interval: int, weekdays: list[int]
         k += 1
 
 
-def dates_between(plan: WorkPlan, first: date, last: date) -> list[date]:
+def dates_between(plan: Recurring, first: date, last: date) -> list[date]:
     """The plan's dates from ``first`` to ``last`` inclusive (and within its own start, end and ``recurs_from``)."""
     end = min(last, plan.until) if plan.until else last
     first = max(first, plan.recurs_from) if plan.recurs_from else first

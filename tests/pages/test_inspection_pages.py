@@ -1,0 +1,236 @@
+"""Inspection pages: the office writes a checklist, an inspector carries out a spot check on the phone page (a
+failed item without its required photo is refused with nothing stored, then recorded with photos), the place's
+page answers whether last time's problems were fixed, a re-check by someone else is refused, and another
+school's inspector finds nothing."""
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import func, select
+from websupport import png_bytes
+
+from engine.models import HumanTask
+from workflows.catalogue.models import Building
+from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound, InspectionTemplate
+from workflows.people.enums import Role, UnitKind
+from workflows.people.models import OrgUnit
+
+
+def _ids(site) -> tuple[int, int]:
+    with site.db() as session:
+        return (session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.kind == UnitKind.service_unit)),
+                session.scalar(select(Building.id).where(Building.school_id == site.school_id, Building.name == "第一食堂")))
+
+
+def _checklist(site) -> int:
+    office = site.client("supervisor")
+    response = office.submit("/inspections/checklists/new", {
+        "name": "食堂卫生检查", "service_type": "canteen", "active": "y",
+        "items-0-text": "操作台面清洁", "items-0-standard": "台面无油污、无食物残渣", "items-0-scoring": "pass_fail",
+        "items-0-points": "10", "items-0-photo_required": "y",
+        "items-1-text": "餐具消毒记录完整", "items-1-standard": "每餐消毒并登记", "items-1-scoring": "points", "items-1-points": "20",
+        "items-2-text": "", "items-2-scoring": "pass_fail", "items-2-points": "10"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with site.db() as session:
+        return session.scalar(select(InspectionTemplate.id).where(InspectionTemplate.name == "食堂卫生检查"))
+
+
+def _spot_check(site, template_id: int) -> str:
+    unit, place = _ids(site)
+    response = site.client("supervisor").submit("/m/inspections", {"template_id": str(template_id), "building_id": str(place),
+                                                                    "unit_id": str(unit), "spot": "二楼操作间"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def _sheet(**extra) -> dict:
+    return {"items-0-passed": "no", "items-0-note": "操作台有油污", "items-0-severity": "major",
+            "items-1-deduction": "5", "items-1-note": "周三消毒未登记", "items-1-severity": "minor", **extra}
+
+
+def test_the_office_writes_a_checklist_and_edits_it_keeping_the_items(site):
+    template_id = _checklist(site)
+    with site.db() as session:
+        template = session.get(InspectionTemplate, template_id)
+        assert [(i.text, i.scoring, i.points, i.photo_required) for i in template.items] == [
+            ("操作台面清洁", "pass_fail", 10, True), ("餐具消毒记录完整", "points", 20, False)]
+        first = template.items[0].id
+    office = site.client("supervisor")
+    page = office.page(f"/inspections/checklists/{template_id}")
+    assert "台面无油污" in page
+    refused = office.submit(f"/inspections/checklists/{template_id}", {
+        "name": "食堂卫生检查", "service_type": "canteen", "items-0-item_id": str(first), "items-0-text": "操作台面清洁",
+        "items-0-scoring": "pass_fail", "items-0-points": "500"})
+    assert refused.status_code == 200 and "100" in refused.get_data(as_text=True).split('role="alert"', 1)[1][:80]
+    with site.db() as session:
+        assert session.get(InspectionTemplate, template_id).items[0].points == 10  # nothing changed
+    assert site.client("worker").get("/inspections/checklists").status_code == 403
+
+
+def test_an_inspector_carries_out_a_spot_check_on_the_phone_and_the_place_shows_what_is_open(site):
+    number = _spot_check(site, _checklist(site))
+    inspector = site.client("supervisor")
+    refused = inspector.submit(f"/m/inspections/{number}", _sheet())  # the failed item needs its photo
+    assert refused.status_code == 200 and "needs a photo" in refused.get_data(as_text=True)
+    with site.db() as session:
+        assert session.scalar(select(func.count(InspectionResult.id))) == 0
+        assert session.scalar(select(func.count(InspectionFinding.id))) == 0
+        assert session.scalar(select(InspectionRound.status).where(InspectionRound.number == number)) == "planned"
+
+    done = inspector.submit(f"/m/inspections/{number}", _sheet(**{
+        "items-0-photos": [(io.BytesIO(png_bytes()), "grease.png")], "confirmed": "y", "confirmed_by": "食堂主管 李强"}))
+    assert done.status_code == 302, done.get_data(as_text=True)
+    with site.db() as session:
+        row = session.scalar(select(InspectionRound).where(InspectionRound.number == number))
+        assert (row.status, row.score, row.confirmed_by) == ("done", 50, "食堂主管 李强")  # 15 of 30 points
+        found = list(session.scalars(select(InspectionFinding).where(InspectionFinding.round_id == row.id)))
+        place = row.building_id
+    assert [f.severity for f in found] == ["major", "minor"] and len(found[0].photos) == 1
+    round_page = inspector.page(f"/inspections/rounds/{number}")
+    assert "食堂主管 李强" in round_page and found[0].number in round_page
+    finding_page = inspector.page(f"/inspections/findings/{found[0].number}")
+    assert "操作台有油污" in finding_page and "台面无油污" in finding_page  # what was found, the standard it broke
+    assert inspector.get(f"/inspections/{found[0].number}/photos/{found[0].photos[0]['stored']}").status_code == 200
+    place_page = inspector.page(f"/inspections/places/{place}")
+    assert found[0].number in place_page and found[1].number in place_page
+    # the next round at the place lists what is still open first
+    second = _spot_check(site, row.template_id)
+    sheet = inspector.page(f"/m/inspections/{second}")
+    assert sheet.index(found[0].number) < sheet.index("餐具消毒记录完整")
+    # the unit sees its finding; the findings list groups per unit and severity
+    assert site.client("deputy").get(f"/inspections/findings/{found[0].number}").status_code == 200
+    listing = site.client("schoolboss").page("/inspections/findings")
+    assert found[0].number in listing and 'data-testid="per-unit-severity"' in listing
+
+
+def _finding(site) -> InspectionFinding:
+    number = _spot_check(site, _checklist(site))
+    site.client("supervisor").submit(f"/m/inspections/{number}", _sheet(**{
+        "items-0-photos": [(io.BytesIO(png_bytes()), "grease.png")]}))
+    with site.db() as session:
+        return session.scalar(select(InspectionFinding).order_by(InspectionFinding.id))
+
+
+def test_a_recheck_by_someone_who_is_not_the_inspector_is_refused(site):
+    """The fix is shown straight through the engine (the task page wants real photos); the re-check goes through
+    the task page as anyone would try it."""
+    finding = _finding(site)
+    with site.db() as session:
+        from engine.advance import complete_task
+        from workflows.people.models import User
+        from workflows.people.service import actor_for
+
+        task = session.scalar(select(HumanTask).where(HumanTask.business_key == finding.number, HumanTask.task_name == "rectify"))
+        deputy = session.scalar(select(User).where(User.username == "deputy"))
+        complete_task(site.runtime.host, session, task_id=task.id, actor=actor_for(session, deputy),
+                      data={"rectification": {"note": "已清洁", "photos": []}})
+    with site.db() as session:
+        recheck = session.scalar(select(HumanTask.id).where(HumanTask.business_key == finding.number,
+                                                            HumanTask.task_name == "recheck"))
+    for someone in ("deputy", "worker"):
+        client = site.client(someone)
+        assert client.get(f"/tasks/{recheck}").status_code in (403, 404)
+        response = client.post(f"/tasks/{recheck}", {"passed": "yes", "comment": ""})
+        assert response.status_code in (400, 403, 404)
+    with site.db() as session:
+        assert session.scalar(select(InspectionFinding.status).where(InspectionFinding.id == finding.id)) == "rechecking"
+
+
+def test_another_schools_inspector_finds_none_of_the_pages(site):
+    finding = _finding(site)
+    round_number = finding.number.rsplit("-", 1)[0]
+    site.other_school_user("outsider", Role.supervisor)
+    outsider = site.client("outsider")
+    for path in (f"/inspections/rounds/{round_number}", f"/inspections/findings/{finding.number}",
+                 f"/m/inspections/{round_number}", f"/inspections/places/{finding.building_id}",
+                 f"/inspections/checklists/{finding.item_id}"):
+        assert outsider.get(path).status_code == 404, path
+    assert outsider.get(f"/inspections/{finding.number}/photos/{finding.photos[0]['stored']}").status_code == 404
+
+
+def test_the_dashboard_cards_drill_down_to_the_findings_and_rounds_they_count(site):
+    finding = _finding(site)
+    leader = site.client("schoolboss")
+    dashboard = leader.page("/dashboard")
+    assert 'data-testid="figure-inspection_findings">2<' in dashboard  # the major and the minor one
+    assert 'data-testid="figure-inspection_spot_checks">1<' in dashboard
+    listing = leader.page("/inspections/findings?show=inspection_findings_open")
+    assert finding.number in listing and 'data-testid="per-unit-severity"' in listing
+    assert finding.number not in leader.page("/inspections/findings?show=inspection_fixed_on_time")
+    assert finding.number.rsplit("-", 1)[0] in leader.page("/inspections/rounds?show=inspection_spot_checks")
+    assert leader.get("/inspections/rounds?show=nothing").status_code == 404
+
+
+def _open_task(site, number: str, name: str) -> str:
+    with site.db() as session:
+        task = session.scalar(select(HumanTask.id).where(HumanTask.business_key == number, HumanTask.task_name == name))
+        assert task is not None, f"no open {name} on {number}"
+        return task
+
+
+def test_the_unit_shows_its_fix_on_the_task_page_and_the_inspector_closes_it(site):
+    finding = _finding(site)
+    deputy = site.client("deputy")
+    task = _open_task(site, finding.number, "rectify")
+    page = deputy.page(f"/tasks/{task}")
+    assert "操作台有油污" in page and "台面无油污" in page  # the finding beside the task: what, the standard
+    refused = deputy.submit(f"/tasks/{task}", {"note": "已清洁"})  # the fix needs its photos
+    assert refused.status_code == 200
+    with site.db() as session:
+        assert session.get(InspectionFinding, finding.id).status == "rectifying"
+    fixed = deputy.submit(f"/tasks/{task}", {"note": "已用除油剂清洁台面",
+                                             "photos": [(io.BytesIO(png_bytes(colour=(30, 160, 90))), "clean.png")]})
+    assert fixed.status_code == 302, fixed.get_data(as_text=True)[-1500:]
+    recheck = _open_task(site, finding.number, "recheck")
+    done = site.client("supervisor").submit(f"/tasks/{recheck}", {"passed": "yes", "comment": "已整改到位"})
+    assert done.status_code == 302, done.get_data(as_text=True)[-1500:]
+    with site.db() as session:
+        closed = session.get(InspectionFinding, finding.id)
+        assert (closed.status, len(closed.fix_photos)) == ("closed", 1)
+    page = site.client("supervisor").page(f"/inspections/findings/{finding.number}")
+    assert "已用除油剂清洁台面" in page and "已整改到位" in page
+    assert site.client("supervisor").get(
+        f"/inspections/{finding.number}/photos/{closed.fix_photos[0]['stored']}").status_code == 200
+
+
+def test_the_office_schedules_weekly_rounds_and_a_wrong_schedule_is_refused(site):
+    template_id = _checklist(site)
+    unit, place = _ids(site)
+    office = site.client("supervisor")
+    form = {"template_id": str(template_id), "building_id": str(place), "unit_id": str(unit),
+            "inspector_id": str(site.user("supervisor").id), "recurrence": "weekly", "interval": "1", "weekdays": "1",
+            "starts_on": "2030-01-01"}
+    refused = office.submit("/inspections/schedules", {**form, "until": "2029-12-01"})
+    assert refused.status_code == 200 and "The end comes before the start." in refused.get_data(as_text=True)
+    not_an_inspector = office.submit("/inspections/schedules", {**form, "inspector_id": str(site.user("worker").id)})
+    assert not_an_inspector.status_code == 200  # the worker is not offered: not a valid choice
+    with site.db() as session:
+        from workflows.inspections.models import InspectionSchedule
+
+        assert session.scalar(select(func.count(InspectionSchedule.id))) == 0
+    assert office.submit("/inspections/schedules", form).status_code == 302
+    page = office.page("/inspections/schedules")
+    assert "第一食堂" in page and "Every N weeks" in page
+
+
+def test_a_stopped_schedule_plans_no_more_rounds_and_another_school_cannot_stop_it(site):
+    from workflows.inspections.models import InspectionSchedule
+    from workflows.inspections.schedules import plan_rounds
+
+    template_id = _checklist(site)
+    unit, place = _ids(site)
+    office = site.client("supervisor")
+    assert office.submit("/inspections/schedules", {
+        "template_id": str(template_id), "building_id": str(place), "unit_id": str(unit),
+        "inspector_id": str(site.user("supervisor").id), "recurrence": "weekly", "interval": "1",
+        "weekdays": [str(d) for d in range(7)], "starts_on": "2020-01-01"}).status_code == 302
+    with site.db() as session:
+        schedule = session.scalar(select(InspectionSchedule.id))
+    site.other_school_user("outsider", Role.supervisor)
+    outsider = site.client("outsider")
+    assert outsider.submit(f"/inspections/schedules/{schedule}/stop", {}, form_page="/inspections/schedules").status_code == 404
+    assert office.submit(f"/inspections/schedules/{schedule}/stop", {}, form_page="/inspections/schedules").status_code == 302
+    with site.db() as session:
+        assert session.get(InspectionSchedule, schedule).active is False
+        assert plan_rounds(session, site.runtime.rules) == 0
+    assert "No longer planned" in office.page("/inspections/schedules")

@@ -1,0 +1,50 @@
+"""The words of an inspection, as stored strings: service types, scoring, round kinds and states, finding
+severities and states, and the re-check's verdict."""
+from enum import StrEnum
+
+
+class ServiceType(StrEnum):
+    """The service a checklist inspects."""
+
+    cleaning = "cleaning"
+    dormitory = "dormitory"
+    canteen = "canteen"
+    greening = "greening"
+    security = "security"
+    equipment = "equipment"
+
+
+class Scoring(StrEnum):
+    """How an item is scored: passed or failed (all its points or none), or its points less the deductions."""
+
+    pass_fail = "pass_fail"
+    points = "points"
+
+
+class RoundKind(StrEnum):
+    scheduled = "scheduled"  # generated from a schedule's recurrence
+    spot = "spot"  # 随机抽查: started by the inspector on the spot
+
+
+class RoundStatus(StrEnum):
+    planned = "planned"
+    done = "done"
+
+
+class Severity(StrEnum):
+    minor = "minor"
+    major = "major"
+    critical = "critical"
+
+
+class FindingStatus(StrEnum):
+    rectifying = "rectifying"  # with the responsible unit
+    rechecking = "rechecking"  # fixed, waiting for the inspector's re-check
+    closed = "closed"  # the re-check passed
+
+
+class Recheck(StrEnum):
+    """The inspector's verdict on a fix (form ``inspection_recheck``, field ``passed``)."""
+
+    passed = "yes"
+    failed = "no"

@@ -1,0 +1,194 @@
+"""Inspection rounds: a spot check started on the spot (随机抽查) or a round a schedule planned, carried out on
+the phone page item by item, then scored; every failed item becomes a finding with its own process.
+
+Everything a round touches belongs to the round's school, and only the school's inspectors (the rule
+``inspections.inspector.role``) start or carry out rounds; a refused round stores nothing.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine import audit
+from engine.advance import start
+from engine.clock import now
+from engine.db import get_locked
+from engine.host import Host
+from rules.book import RuleBook
+from workflows.catalogue.models import Building
+from workflows.errors import FieldError
+from workflows.inspections.checklists import active_items
+from workflows.inspections.enums import FindingStatus, RoundKind, RoundStatus, Scoring, Severity
+from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound, InspectionTemplate
+from workflows.people.models import OrgUnit, User
+from workflows.people.service import role_names
+from workflows.people.timezone import local_today
+
+PROCESS_KEY = "inspection_finding"
+REPEAT_WITHIN = timedelta(days=90)  # a finding repeats one of the same item at the same place this recent
+MAX_PHOTOS = 4
+
+
+class RoundError(FieldError):
+    """The round cannot be started or recorded; ``field`` names the input at fault (``items-3-photos``)."""
+
+
+def actor_label(user: User) -> str:
+    """The audit log's stable name for a person (``username#id``), which timelines turn into their name."""
+    return f"{user.username}#{user.id}"
+
+
+def is_inspector(book: RuleBook, user: User) -> bool:
+    return str(book.value("inspections.inspector.role")) in role_names(user)
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item_id: int
+    passed: bool = True
+    deduction: int = 0  # points taken off a points item
+    note: str = ""
+    severity: str = Severity.minor
+    photos: Sequence[dict] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    results: Sequence[ItemResult]
+    note: str = ""
+    confirmed_by: str = ""  # the unit's representative on site, when they confirm
+    confirmed: bool = False
+
+
+def _of_school(session: Session, model: type, row_id: int | None, school_id: int) -> bool:
+    row = session.get(model, row_id) if row_id else None
+    return row is not None and row.school_id == school_id
+
+
+def _spot_number(session: Session, school_id: int) -> str:
+    prefix = f"XC{local_today(session, school_id):%Y%m%d}"
+    count = session.scalar(select(func.count(InspectionRound.id)).where(InspectionRound.number.like(f"{prefix}%"))) or 0
+    return f"{prefix}{count + 1:04d}"
+
+
+def start_spot_check(session: Session, book: RuleBook, *, inspector: User, template_id: int, building_id: int,
+                     unit_id: int, spot: str = "") -> InspectionRound:
+    """A spot check (随机抽查) by ``inspector`` at a building of their school, to carry out now."""
+    school_id = inspector.school_id
+    if school_id is None or not is_inspector(book, inspector):
+        raise RoundError("template_id", "only inspectors start rounds")
+    template = session.get(InspectionTemplate, template_id)
+    if template is None or template.school_id != school_id or not template.active:
+        raise RoundError("template_id", "no such checklist")
+    if not _of_school(session, Building, building_id, school_id):
+        raise RoundError("building_id", "no such place")
+    if not _of_school(session, OrgUnit, unit_id, school_id):
+        raise RoundError("unit_id", "no such unit")
+    row = InspectionRound(school_id=school_id, number=_spot_number(session, school_id), kind=RoundKind.spot,
+                          status=RoundStatus.planned, template_id=template_id, building_id=building_id,
+                          spot=spot.strip()[:200], unit_id=unit_id, inspector_id=inspector.id, created_at=now())
+    session.add(row)
+    session.flush()
+    audit.record(session, action="inspections.round_started", actor=actor_label(inspector), school_id=school_id,
+                 business_key=row.number, details={"kind": RoundKind.spot, "template_id": template_id})
+    return row
+
+
+def _scored(item_points: int, scoring: str, result: ItemResult) -> tuple[bool, int]:
+    """(passed, points kept) of one item's result."""
+    if scoring == Scoring.points:
+        kept = max(0, item_points - max(0, result.deduction))
+        return kept == item_points, kept
+    return result.passed, item_points if result.passed else 0
+
+
+def _check_report(template: InspectionTemplate, report: RoundReport) -> dict[int, ItemResult]:
+    items = active_items(template)
+    given = {r.item_id: r for r in report.results}
+    for index, item in enumerate(items):
+        result = given.get(item.id)
+        if result is None:
+            raise RoundError(f"items-{index}-passed", "every item needs a result")
+        if item.scoring == Scoring.points and not 0 <= result.deduction <= item.points:
+            raise RoundError(f"items-{index}-deduction", "deduction out of range")
+        passed, _kept = _scored(item.points, item.scoring, result)
+        if not passed and result.severity not in set(Severity):
+            raise RoundError(f"items-{index}-severity", "unknown severity")
+        if not passed and item.photo_required and not result.photos:
+            raise RoundError(f"items-{index}-photos", "this item needs a photo")
+        if not passed and not result.note.strip():
+            raise RoundError(f"items-{index}-note", "say what is wrong")
+        if len(result.photos) > MAX_PHOTOS:
+            raise RoundError(f"items-{index}-photos", "too many photos")
+    if report.confirmed and not report.confirmed_by.strip():
+        raise RoundError("confirmed_by", "name who confirms")
+    return given
+
+
+def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, number: str,
+              report: RoundReport) -> list[InspectionFinding]:
+    """Record the round's results and score, and start a finding for each failed item; the round is locked while
+    it is recorded, so a second submission is refused. RoundError (nothing stored) for bad input."""
+    found = session.scalar(select(InspectionRound.id).where(InspectionRound.number == number,
+                                                            InspectionRound.school_id == inspector.school_id))
+    row = get_locked(session, InspectionRound, found) if found is not None else None
+    if row is None:
+        raise RoundError("round", "no such round")
+    if not is_inspector(book, inspector):
+        raise RoundError("round", "only inspectors record rounds")
+    if row.status != RoundStatus.planned:
+        raise RoundError("round", "this round is already recorded")
+    template = session.get(InspectionTemplate, row.template_id)
+    assert template is not None  # a round's checklist is never deleted
+    given = _check_report(template, report)
+    at, total, kept_total, findings = now(), 0, 0, []
+    for item in active_items(template):
+        result = given[item.id]
+        passed, kept = _scored(item.points, item.scoring, result)
+        total, kept_total = total + item.points, kept_total + kept
+        row.results.append(InspectionResult(item_id=item.id, passed=passed, points=kept, note=result.note.strip(),
+                                            photos=list(result.photos)))
+        if not passed:
+            findings.append(_open_finding(session, host, book, row, item.id, item.text, result, at))
+    row.status, row.done_at, row.inspector_id = RoundStatus.done, at, inspector.id
+    row.score = (200 * kept_total + total) // (2 * total) if total else 100  # a percentage, halves rounded up
+    row.note, row.confirmed = report.note.strip(), report.confirmed
+    row.confirmed_by = report.confirmed_by.strip() if report.confirmed else ""
+    audit.record(session, action="inspections.round_done", actor=actor_label(inspector), school_id=row.school_id,
+                 business_key=row.number, details={"score": row.score, "findings": [f.number for f in findings],
+                                                   "confirmed_by": row.confirmed_by, "note": row.note})
+    return findings
+
+
+def _finding_number(round_number: str, index: int) -> str:
+    return f"{round_number}-{index:02d}"
+
+
+def _is_repeat(session: Session, row: InspectionRound, item_id: int, at: datetime) -> bool:
+    return bool(session.scalar(select(func.count(InspectionFinding.id)).where(
+        InspectionFinding.school_id == row.school_id, InspectionFinding.building_id == row.building_id,
+        InspectionFinding.item_id == item_id, InspectionFinding.created_at >= at - REPEAT_WITHIN)))
+
+
+def _open_finding(session: Session, host: Host, book: RuleBook, row: InspectionRound, item_id: int, item_text: str,
+                  result: ItemResult, at: datetime) -> InspectionFinding:
+    due_at = book.deadline(f"inspections.finding.{result.severity}.due_after", at)
+    index = 1 + (session.scalar(select(func.count(InspectionFinding.id)).where(InspectionFinding.round_id == row.id)) or 0)
+    finding = InspectionFinding(
+        school_id=row.school_id, number=_finding_number(row.number, index), round_id=row.id, item_id=item_id,
+        building_id=row.building_id, unit_id=row.unit_id, inspector_id=row.inspector_id, severity=result.severity,
+        description=result.note.strip(), photos=list(result.photos), status=FindingStatus.rectifying,
+        first_due_at=due_at, due_at=due_at, repeat=_is_repeat(session, row, item_id, at), created_at=at)
+    session.add(finding)
+    session.flush()
+    instance = start(host, session, process_key=PROCESS_KEY, business_key=finding.number, school_id=row.school_id, data={
+        "finding_id": finding.id, "number": finding.number, "unit_id": finding.unit_id,
+        "inspector_id": row.inspector_id, "severity": finding.severity, "due_at": due_at.isoformat(),
+        "item_text": item_text, "description": finding.description, "recheck_round": 0,
+    })
+    finding.instance_id = instance.id
+    return finding
