@@ -62,6 +62,7 @@ def import_models() -> type[Base]:
     import workflows.plans.models  # noqa: F401
     import workflows.repair.models  # noqa: F401
     import workflows.reports.models  # noqa: F401
+    import workflows.staff.models  # noqa: F401
 
     return Base
 
