@@ -70,6 +70,15 @@ KEY_LABELS = {
     "complaints.satisfaction.unanswered_after": _l("Close a replied complaint the complainant does not answer within"),
     "complaints.reopen.max_rounds": _l("Times a complaint is handled again before the leader decides"),
     "complaints.leader.role": _l("Who decides when the complainant is still not satisfied"),
+    "attendance.match.tolerance_percent": _l("A face matches an enrolled one within this distance (hundredths)"),
+    "attendance.checkin.replay_for": _l("Refuse the very same photo sent again within"),
+    "attendance.checkin.repeat_after": _l("A second check-in counts only after"),
+    "attendance.unknown.kept_for": _l("Keep refused unknown faces for review for"),
+    "attendance.enrolment.keep_photos": _l("Keep enrolment photos (otherwise only the face encodings)"),
+    "attendance.shift.late_after": _l("Late when arriving more than this after the shift starts"),
+    "attendance.shift.early_before": _l("Early leave when leaving more than this before the shift ends"),
+    "attendance.shift.opens_before": _l("Check-ins count for a shift from this long before it starts"),
+    "attendance.shift.closes_after": _l("Check-ins count for a shift until this long after it ends"),
 }
 PARTY_LABELS = {TaskParty.assignee: _l("Task assignee"), TaskParty.assigner: _l("Assigner")}
 

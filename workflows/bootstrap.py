@@ -24,6 +24,7 @@ from forms import registry as form_registry
 from forms.schema import FormDefinition, check_sources, load_all
 from forms.sources import SourceTable
 from rules.store import RuleStore
+from workflows.attendance import module as attendance_module
 from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.complaints import module as complaint_module
 from workflows.dashboard import registration as dashboard_registration
@@ -52,6 +53,7 @@ def import_models() -> type[Base]:
     import engine.drafts  # noqa: F401
     import engine.models  # noqa: F401
     import rules.models  # noqa: F401
+    import workflows.attendance.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
     import workflows.complaints.models  # noqa: F401
     import workflows.dashboard.models  # noqa: F401
@@ -73,6 +75,7 @@ MODULES: tuple[ProcessModule, ...] = (
     plan_module.MODULE,
     delegation_module.MODULE,
     complaint_module.MODULE,
+    attendance_module.MODULE,
 )
 
 

@@ -19,6 +19,9 @@ class FaceProblem(StrEnum):
     blurred = "blurred"
     replayed = "replayed"  # the very same frame was sent before
     unknown = "unknown"  # a face, but nobody enrolled in the school
+    left = "left"  # the person matched (or named by a terminal) has left
+    not_you = "not_you"  # a phone check-in whose face is someone else's
+    not_staff = "not_staff"  # a phone account or a terminal's staff number not in the staff register
 
 
 PROBLEM_WORDS: dict[str, str] = {
@@ -31,6 +34,9 @@ PROBLEM_WORDS: dict[str, str] = {
     FaceProblem.blurred: N_("The photo is blurred; hold still and try again."),
     FaceProblem.replayed: N_("This exact photo was already sent; take a new one."),
     FaceProblem.unknown: N_("This face is not enrolled in the school; the attempt is kept for review."),
+    FaceProblem.left: N_("This person has left the service; check-ins are closed for them."),
+    FaceProblem.not_you: N_("This face is not yours; check in with your own face."),
+    FaceProblem.not_staff: N_("This person is not in the staff register."),
 }
 
 
