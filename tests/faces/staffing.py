@@ -41,7 +41,7 @@ def staff_school(session, people) -> Staffing:
 
 
 def hire(session, staffing: Staffing, number: str, name: str, *, user_id: int | None = None,
-         started_on: date = date(2026, 1, 1)) -> StaffMember:
+         started_on: date = date(2024, 1, 1)) -> StaffMember:
     person = StaffMember(school_id=staffing.school_id, unit_id=staffing.unit_id, post_id=staffing.post_id, number=number,
                          name=name, user_id=user_id, started_on=started_on)
     session.add(person)
