@@ -65,6 +65,10 @@ MENUS = (
     Menu("plans", _l("Plans & tasks"), (
         Link("plans.calendar", _l("Work plans")), Link("supervision.board", _l("Task supervision")),
         Link("complaints.index", _l("Complaints and suggestions")))),
+    Menu("attendance", _l("Attendance"), (
+        Link("attendance.now_on_post", _l("On post now")), Link("attendance.rates_page", _l("On-post rate")),
+        Link("attendance.staff_list", _l("Staff attendance")), Link("attendance_admin.shifts", _l("Shifts and rosters")),
+        Link("attendance_admin.points_page", _l("Check-in points")), Link("attendance.unknown", _l("Unknown faces")))),
     Menu("figures", _l("Statistics"), (
         Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")))),
     Menu("admin", _l("Administration"), (
