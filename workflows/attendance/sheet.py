@@ -18,7 +18,7 @@ from workflows.attendance.readmodel import ShiftRow, shift_rows
 from workflows.i18n import N_, translate
 
 # One sign per mark in a day's cell, and the words of the month's counts.
-SIGNS: dict[Mark, str] = {Mark.on_time: N_("✓"), Mark.late: N_("Late"), Mark.early_leave: N_("Early"),
+SIGNS: dict[Mark, str] = {Mark.on_time: N_("OK"), Mark.late: N_("Late"), Mark.early_leave: N_("Early"),
                           Mark.absent: N_("Absent"), Mark.missing_checkout: N_("No check-out"), Mark.ongoing: N_("On"),
                           Mark.upcoming: ""}
 COUNTED = (Mark.on_time, Mark.late, Mark.early_leave, Mark.absent, Mark.missing_checkout)
