@@ -36,9 +36,9 @@ def period_rows(session: Session, *, school_id: int, start: datetime, end: datet
 def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
     rows = [row for row in period_rows(session, school_id=school_id, start=start, end=end, at=at) if row.outcome.started]
     present = sum(row.outcome.present for row in rows)
-    link = ("attendance.rates", {"start": start.isoformat(), "end": end.isoformat()})
+    link = ("attendance.rates_page", {"start": start.isoformat(), "end": end.isoformat()})
     return [
-        Figure("on_post_rate", N_("On-post rate (%)"), round(100 * present / len(rows)) if rows else 0, link),
+        Figure("on_post_rate", N_("On-post rate, per cent"), round(100 * present / len(rows)) if rows else 0, link),
         Figure("absent_shifts", N_("Shifts missed"), sum(Mark.absent in row.outcome.marks for row in rows), link),
         Figure("late_arrivals", N_("Late arrivals"), sum(Mark.late in row.outcome.marks for row in rows), link),
     ]
