@@ -140,12 +140,14 @@ def match_figures(runtime, school_id: int, enrolled: int) -> None:
         rebuilt = (time.perf_counter() - started) * 1000
     rng = np.random.default_rng(7)
     probes = rng.normal(0, 0.09, size=(200, 128))
-    times = []
+    times, cpus = [], []
     for probe in probes:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         gallery.nearest(probe, 0.5)
         times.append((time.perf_counter() - started) * 1000)
-    print(f"1:N match over {enrolled} enrolled: p50 {pct(times, .5):.2f} ms  p95 {pct(times, .95):.2f} ms  (target <= 20 ms)  "
+        cpus.append((time.process_time() - cpu) * 1000)
+    print(f"1:N match over {enrolled} enrolled: p50 {pct(times, .5):.2f} ms  p95 {pct(times, .95):.2f} ms  "
+          f"CPU p50 {pct(cpus, .5):.2f} ms  (target <= 20 ms)  "
           f"gallery rebuilt from the table in {rebuilt:.0f} ms, {gallery.encodings.nbytes / 1024 / 1024:.1f} MB")
 
 
