@@ -145,3 +145,31 @@ def test_a_second_school_never_matches_the_first_schools_people(pg, school):
     assert outcome.problem == FaceProblem.unknown and outcome.attempt is not None and outcome.attempt.distance is None
     with pg.session() as session:
         assert count(session, Checkin) == 0
+
+
+def test_a_person_who_asks_is_forgotten_and_no_longer_matches(pg, school):
+    with pg.session() as session:
+        person = session.scalars(select(StaffMember)).one()
+        assert enrolment.withdraw(session, staff=person, reason="asked on 5 December", actor="admin")
+        assert not enrolment.withdraw(session, staff=person, reason="twice", actor="admin")
+    with pg.session() as session:
+        assert count(session, FaceEncoding) == count(session, PendingPhoto) == 0
+        assert session.scalars(select(Enrolment)).one().withdrawn_reason == "asked on 5 December"
+    outcome = kiosk_check_in(pg, school.kiosk_token, pictures.kiosk_frame("obama2"))
+    assert outcome.problem == FaceProblem.unknown  # the cached gallery was rebuilt at the new version
+
+
+def test_a_school_that_keeps_photos_keeps_a_small_copy(pg, school):
+    with pg.session() as session:
+        pg.runtime.rules.save(session, school_id=school.school_id, content={"school": {"attendance.enrolment.keep_photos": True}},
+                              author="admin", comment="keep photos")
+        person = hire(session, school, "D002", "Joe")
+        enrolment.enrol(session, staff=person, photos=[pictures.photo_bytes("biden")], consent=True, note="", actor="a",
+                        user_id=None, batch="b1")
+        assert enrolment.batch_progress(session, school_id=school.school_id, batch="b1").done == 0
+    enrolment.encode_waiting(pg.runtime.host.session_factory, pg.runtime.rules)
+    with pg.session() as session:
+        kept = session.scalars(select(FaceEncoding).where(FaceEncoding.staff_id == person.id)).one().photo
+        assert kept is not None and kept[:3] == b"\xff\xd8\xff"
+        progress = enrolment.batch_progress(session, school_id=school.school_id, batch="b1")
+        assert (progress.total, progress.done, progress.ready, progress.finished) == (1, 1, 1, True)

@@ -145,3 +145,24 @@ def test_a_second_school_sees_none_of_it(staffed):
     assert site.client("requester").get("/attendance/staff").status_code == 403
     with site.db() as session:
         assert session.scalar(select(func.count(Enrolment.id))) == 0
+
+
+def test_bulk_enrolment_by_staff_number_shows_its_progress(staffed):
+    site, _post, _building = staffed
+    admin = site.client("admin")
+    refused = admin.submit("/attendance/enrol", {"photos": [(io.BytesIO(pictures.photo_bytes("obama")), "D001.jpg"),
+                                                            (io.BytesIO(pictures.photo_bytes("biden")), "X999.jpg")],
+                                                 "consent": "y"})
+    assert refused.status_code == 200 and "X999: no such staff number in this school." in refused.get_data(as_text=True)
+    with site.db() as session:
+        assert session.scalar(select(func.count(Enrolment.id))) == 0  # nothing half-stored
+    done = admin.submit("/attendance/enrol", {"photos": [(io.BytesIO(pictures.photo_bytes("obama")), "D001.jpg"),
+                                                         (io.BytesIO(pictures.photo_bytes("obama2")), "D001_2.jpg"),
+                                                         (io.BytesIO(pictures.photo_bytes("biden")), "D002.jpg")],
+                                              "consent": "y", "note": "signed forms"})
+    assert done.status_code == 302
+    batch = done.headers["Location"].rsplit("batch=", 1)[1]
+    assert admin.get(f"/attendance/enrol/{batch}.json").json == {"total": 2, "done": 0, "ready": 0, "failed": 0, "finished": False}
+    enrolment.encode_waiting(site.runtime.host.session_factory, site.runtime.rules)
+    assert admin.get(f"/attendance/enrol/{batch}.json").json["ready"] == 2
+    assert "2 of 2 people done: 2 enrolled" in admin.page(f"/attendance/enrol?batch={batch}")
