@@ -31,6 +31,7 @@ from workflows.attendance.models import Checkin, CheckinPoint, Enrolment, Unknow
 from workflows.attendance.readmodel import on_post_now, rates, shift_rows
 from workflows.attendance.settings import AttendanceRules, attendance_rules
 from workflows.attendance.sheet import MARK_WORDS, cell, month_rows, workbook
+from workflows.attendance.upkeep import LEFT_REASON
 from workflows.errors import FieldError
 from workflows.faces.refusals import PROBLEM_WORDS
 from workflows.i18n import N_
@@ -98,7 +99,7 @@ def _person_page(staff: StaffMember, enrol_form: EnrolForm, withdraw_form: Reaso
                            month=month, weeks=weeks, days=days, checkins=month_checkins, cell=cell, locale=locale_code(),
                            previous=previous, following=following, words=MARK_WORDS, Mark=Mark,
                            posts=post_names(session, staff.school_id), units=unit_names(session, school_id=staff.school_id),
-                           reason_form=ReasonForm(prefix="strike")), status
+                           reason_form=ReasonForm(prefix="strike"), left_reason=LEFT_REASON), status
 
 
 @bp.post("/staff/<int:staff_id>/enrol")

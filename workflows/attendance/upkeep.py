@@ -14,13 +14,14 @@ from workflows.attendance import enrolment
 from workflows.attendance.enums import EnrolmentStatus
 from workflows.attendance.models import Enrolment, FrameSeen, UnknownAttempt
 from workflows.attendance.settings import attendance_rules
+from workflows.i18n import N_
 from workflows.people.models import School
 from workflows.people.timezone import local_date, school_zone
 from workflows.staff.models import StaffMember
 
 UPKEEP_JOB = "attendance_upkeep"
 UPKEEP_SECONDS = 3600.0
-LEFT_REASON = "left"  # the words of a withdrawal the job makes when a person's leaving day has come
+LEFT_REASON = N_("The person left the service.")  # why the job deleted a leaver's face data (shown translated)
 
 
 def forget_leavers(session: Session, at: datetime) -> int:
