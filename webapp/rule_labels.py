@@ -70,6 +70,11 @@ KEY_LABELS = {
     "complaints.satisfaction.unanswered_after": _l("Close a replied complaint the complainant does not answer within"),
     "complaints.reopen.max_rounds": _l("Times a complaint is handled again before the leader decides"),
     "complaints.leader.role": _l("Who decides when the complainant is still not satisfied"),
+    "staff.leader.role": _l("The unit's leader for service staff: shortfalls, expiring certificates, renewals"),
+    "staff.certificate.first_reminder.before": _l("First certificate reminder this long before it expires"),
+    "staff.certificate.second_reminder.before": _l("Second certificate reminder this long before it expires"),
+    "staff.certificate.last_reminder.before": _l("Last certificate reminder this long before it expires"),
+    "staff.staffing.min_percent": _l("Tell the unit's leader when a post is staffed below this percentage of its plan"),
 }
 PARTY_LABELS = {TaskParty.assignee: _l("Task assignee"), TaskParty.assigner: _l("Assigner")}
 

@@ -45,6 +45,7 @@ from workflows.people.timezone import school_zone
 from workflows.plans import module as plan_module
 from workflows.repair import module as repair_module
 from workflows.reports import registration as report_registration
+from workflows.staff import module as staff_module
 
 
 def import_models() -> type[Base]:
@@ -73,6 +74,7 @@ MODULES: tuple[ProcessModule, ...] = (
     plan_module.MODULE,
     delegation_module.MODULE,
     complaint_module.MODULE,
+    staff_module.MODULE,
 )
 
 
