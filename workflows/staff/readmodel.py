@@ -59,7 +59,8 @@ def staff_page(session: Session, *, school_id: int, flt: StaffFilter, on: date, 
 
 def names(session: Session, *, school_id: int, locale: str) -> dict[str, dict[int, str]]:
     """Units, posts and certificate types of the school by id, as the reader names them."""
-    return {"units": dict(session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.school_id == school_id)).tuples().all()),
+    return {"units": {unit_id: name for unit_id, name in session.execute(select(OrgUnit.id, OrgUnit.name)
+                                                                          .where(OrgUnit.school_id == school_id))},
             "posts": {p.id: p.name(locale) for p in session.scalars(select(Post).where(Post.school_id == school_id))},
             "types": {t.id: t.name(locale) for t in session.scalars(select(CertificateType)
                                                                      .where(CertificateType.school_id == school_id))}}

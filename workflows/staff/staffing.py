@@ -86,7 +86,8 @@ def by_post(rows: dict[tuple[int, int], Staffing]) -> dict[int | None, Staffing]
 
 def by_campus(session: Session, rows: dict[tuple[int, int], Staffing]) -> dict[int | None, Staffing]:
     """By the campus of each unit (None: units of no campus)."""
-    campus = dict(session.execute(select(OrgUnit.id, OrgUnit.campus_id).where(OrgUnit.id.in_({k[0] for k in rows}))).tuples().all())
+    campus = {unit_id: campus_id for unit_id, campus_id in
+              session.execute(select(OrgUnit.id, OrgUnit.campus_id).where(OrgUnit.id.in_({k[0] for k in rows})))}
     return rolled_up(rows, ((key, campus.get(key[0])) for key in rows))
 
 
