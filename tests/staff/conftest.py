@@ -10,8 +10,10 @@ import time_machine
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "workflows"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "pages"))
 
 from scenario import START, Scenario  # noqa: E402
+from websupport import open_site  # noqa: E402
 
 
 @pytest.fixture
@@ -20,3 +22,10 @@ def scenario(tmp_path, migrated_pg_url):
         built = Scenario.build(migrated_pg_url, traveller, tmp_path)
         yield built
         built.runtime.db_engine.dispose()
+
+
+@pytest.fixture
+def site(tmp_path):
+    """The real app with CSRF on, the demo school and test clients logged in through the login form."""
+    with open_site(tmp_path) as running:
+        yield running

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from workflows.i18n import N_
-from workflows.staff.enums import CertificateColour, CertificateStatus, EmploymentKind, StaffStatus
+from workflows.staff.enums import CertificateColour, CertificateStatus, EmploymentKind, StaffAction, StaffStatus
 
 KIND_WORDS: dict[str, str] = {EmploymentKind.own: N_("Own staff"), EmploymentKind.outsourced: N_("Outsourced")}
 STATUS_WORDS: dict[str, str] = {StaffStatus.active: N_("In service"), StaffStatus.left: N_("Left")}
@@ -14,4 +14,9 @@ CERTIFICATE_STATUS_WORDS: dict[str, str] = {
 COLOUR_WORDS: dict[str, str] = {
     CertificateColour.valid: N_("Valid"), CertificateColour.expiring: N_("Expiring soon"),
     CertificateColour.expired: N_("Expired"), CertificateColour.pending: N_("Waiting for review"),
+}
+ACTION_WORDS: dict[str, str] = {  # a person's history on their page
+    StaffAction.member_created: N_("Added to the register"), StaffAction.member_updated: N_("Details changed"),
+    StaffAction.member_left: N_("Left"), StaffAction.certificate_added: N_("Certificate added"),
+    StaffAction.renewal_uploaded: N_("Renewal uploaded for review"),
 }

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.audit import record
+from engine.db import locking
 from engine.host import Host
 from engine.outbox import queue
 from rules.store import RuleStore
@@ -101,8 +102,8 @@ def check_school(session: Session, host: Host, store: RuleStore, *, school_id: i
     threshold, leader = int(book.value("staff.staffing.min_percent")), str(book.value("staff.leader.role"))
     today = local_date(at, school_zone(session, school_id))
     rows = by_unit_and_post(session, school_id=school_id, on=today)
-    open_ = {(s.unit_id, s.post_id): s for s in session.scalars(select(StaffingShortfall).where(
-        StaffingShortfall.school_id == school_id, StaffingShortfall.ended_on.is_(None)).with_for_update())}
+    open_ = {(s.unit_id, s.post_id): s for s in session.scalars(locking(session, select(StaffingShortfall).where(
+        StaffingShortfall.school_id == school_id, StaffingShortfall.ended_on.is_(None))))}
     opened = 0
     for key, staffing in rows.items():
         short = staffing.planned > 0 and staffing.active * 100 < threshold * staffing.planned
