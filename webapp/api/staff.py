@@ -43,7 +43,7 @@ def list_staff() -> ResponseReturnValue:
     units, today = _units(), local_today(session, school)
     status = request.args.get("status") or None
     if status is not None and status not in set(StaffStatus):
-        raise api.ApiError("bad_request", "status is active or left", 400)
+        raise api.invalid({"status": [f"must be one of {', '.join(StaffStatus)}"]})
     flt = StaffFilter(unit_id=_int("unit_id"), post_id=_int("post_id"), kind=request.args.get("kind") or None,
                       status=status, campus_id=_int("campus_id"), words=request.args.get("q", "")[:80])
     page, per_page = _paging()
@@ -73,7 +73,7 @@ def list_certificates() -> ResponseReturnValue:
     units, today = _units(), local_today(session, school)
     wanted = request.args.get("colour") or None
     if wanted is not None and wanted not in set(CertificateColour):
-        raise api.ApiError("bad_request", "colour is valid, expiring, expired or pending", 400)
+        raise api.invalid({"colour": [f"must be one of {', '.join(CertificateColour)}"]})
     stmt = (select(Certificate).join(StaffMember, StaffMember.id == Certificate.staff_id)
             .where(Certificate.school_id == school,
                    Certificate.status.in_([CertificateStatus.active, CertificateStatus.expired, CertificateStatus.pending_review]))
