@@ -137,3 +137,27 @@ def test_a_second_school_sees_none_of_the_register(site):
     site.other_school_user("worker2", "worker")
     assert site.client("worker2").get("/staff").status_code == 403
     assert site.client("worker").get(f"/staff/{staff_id}").status_code == 403  # same school, not their unit's leader
+
+
+def test_a_certificate_with_its_scan_and_a_refused_file(site):
+    from websupport import png_bytes
+
+    _setup_posts(site)
+    admin = site.client("admin")
+    team = _unit(site, "水电维修班")
+    done = admin.submit("/staff/new", {"number": "E01", "name": "王师傅", "unit_id": str(team), "kind": "own",
+                                       "started_on": "2026-03-01"})
+    staff_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    form = admin.page(f"/staff/{staff_id}/certificates/new")
+    kind = re.search(r'<option value="(\d+)">Electrician&#39;s certificate</option>', form).group(1)
+    fields = {"type_id": kind, "number": "T-001", "issuer": "应急管理局", "valid_from": "2025-01-01",
+              "valid_until": "2028-01-01"}
+    refused = admin.submit(f"/staff/{staff_id}/certificates/new", {**fields, "scan": (io.BytesIO(b"not a picture"), "x.png")})
+    assert refused.status_code == 200 and "is not a picture or PDF file" in refused.get_data(as_text=True)
+    stored = admin.submit(f"/staff/{staff_id}/certificates/new", {**fields, "scan": (io.BytesIO(png_bytes()), "scan.png")})
+    assert stored.status_code == 302
+    page = admin.page(f"/staff/{staff_id}")
+    scan = re.search(r'href="(/staff/certificates/\d+/scan)"', page).group(1)
+    assert admin.get(scan).status_code == 200 and 'data-colour="valid"' in page
+    site.other_school_user("admin2", "admin")
+    assert site.client("admin2").get(scan).status_code == 404
