@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.api import complaints as complaints_api
     from webapp.api import imports as import_api
     from webapp.api import reads as read_api
+    from webapp.api import staff as staff_api
     from webapp.api import views as api
     from webapp.attendance import checkin as attendance_checkin
     from webapp.attendance import manage as attendance_manage
@@ -43,6 +44,9 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.reports import dashboard
     from webapp.reports import views as reports
     from webapp.sso import signin
+    from webapp.staff import setup as staff_setup
+    from webapp.staff import staffing
+    from webapp.staff import views as staff
     from workflows.bootstrap import MODULES, bootstrap
 
     settings = settings or Settings.from_env()
@@ -77,12 +81,14 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
                       supervision.bp, sources.bp, complaint_intake.bp, complaints.bp, complaints_api.bp, read_api.bp, import_api.bp,
+                      staff.bp, staffing.bp, staff_setup.bp, staff_api.bp,
                       subscribers.bp, attendance.bp, attendance_manage.bp, attendance_checkin.bp, attendance_api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
     csrf.exempt(complaints_api.bp)
     csrf.exempt(read_api.bp)
+    csrf.exempt(staff_api.bp)
     csrf.exempt(import_api.bp)
     csrf.exempt(attendance_api.bp)
     throttle.init_app(app, redis_url=settings.redis_url)  # after the blueprints: it wraps the login view

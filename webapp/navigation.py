@@ -65,6 +65,9 @@ MENUS = (
     Menu("plans", _l("Plans & tasks"), (
         Link("plans.calendar", _l("Work plans")), Link("supervision.board", _l("Task supervision")),
         Link("complaints.index", _l("Complaints and suggestions")))),
+    Menu("staff", _l("Service staff"), (
+        Link("staff.index", _l("Staff register")), Link("staffing.index", _l("Staffing")),
+        Link("staff_setup.index", _l("Posts and certificates")), Link("admin_imports.staff", _l("Import the staff register")))),
     Menu("attendance", _l("Attendance"), (
         Link("attendance.now_on_post", _l("On post now")), Link("attendance.rates_page", _l("On-post rate")),
         Link("attendance.staff_list", _l("Staff attendance")), Link("attendance_admin.shifts", _l("Shifts and rosters")),

@@ -21,7 +21,7 @@ def complete_as(runtime: Runtime, session: Session, task: HumanTask, actor: Acto
     cleaned = data
     definition = runtime.forms.get(task.form_key or "")
     if definition is not None:
-        source = lambda name: runtime.form_sources[name](  # noqa: E731
+        source = lambda name: runtime.form_sources.for_task(name, task.business_key)(  # noqa: E731
             session, school_id=task.school_id, org_unit_id=task.org_unit_id, locale="en")
         valid, errors, cleaned = validate_mapping(definition, data, source=source)
         if not valid:

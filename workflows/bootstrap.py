@@ -46,6 +46,7 @@ from workflows.people.timezone import school_zone
 from workflows.plans import module as plan_module
 from workflows.repair import module as repair_module
 from workflows.reports import registration as report_registration
+from workflows.staff import module as staff_module
 
 
 def import_models() -> type[Base]:
@@ -75,6 +76,7 @@ MODULES: tuple[ProcessModule, ...] = (
     plan_module.MODULE,
     delegation_module.MODULE,
     complaint_module.MODULE,
+    staff_module.MODULE,
     attendance_module.MODULE,
 )
 

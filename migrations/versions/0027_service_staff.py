@@ -80,6 +80,7 @@ def upgrade() -> None:
         'certificate',
         sa.Column('id', sa.Integer(), primary_key=True),
         sa.Column('school_id', sa.Integer(), sa.ForeignKey('school.id'), nullable=False),
+        sa.Column('business_key', sa.String(40), nullable=False),
         sa.Column('staff_id', sa.Integer(), sa.ForeignKey('staff_member.id'), nullable=False),
         sa.Column('type_id', sa.Integer(), sa.ForeignKey('certificate_type.id'), nullable=False),
         sa.Column('number', sa.String(80), nullable=False),
@@ -98,6 +99,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_certificate_school_until', 'certificate', ['school_id', 'valid_until'])
     op.create_index('ix_certificate_staff_id', 'certificate', ['staff_id'])
+    op.create_index('ix_certificate_business_key', 'certificate', ['business_key'])
     op.create_table(
         'staffing_plan',
         sa.Column('id', sa.Integer(), primary_key=True),

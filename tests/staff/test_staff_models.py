@@ -35,7 +35,7 @@ def _register(session, school_id: int, unit_id: int) -> StaffMember:
                          kind=EmploymentKind.outsourced, contractor="某物业公司", started_on=date(2026, 1, 5))
     session.add(person)
     session.flush()
-    session.add(Certificate(school_id=school_id, staff_id=person.id, type_id=kind.id, number="T123",
+    session.add(Certificate(school_id=school_id, business_key="ZS000001", staff_id=person.id, type_id=kind.id, number="T123",
                             valid_from=date(2024, 1, 1), valid_until=date(2027, 1, 1), status=CertificateStatus.active))
     session.add(StaffingPlan(school_id=school_id, unit_id=unit_id, post_id=post.id, shift="白班", headcount=3,
                              effective_from=date(2026, 1, 1)))

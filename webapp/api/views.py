@@ -220,8 +220,8 @@ def open_tasks_json(business_key: str | None, school: int | None) -> list[dict[s
 def _source(row: HumanTask, locale: str) -> Callable[[str], list[tuple]]:
     """The task's choice lists (teams, workers, places …), as its form offers them."""
     runtime, session = db.runtime(), db.session()
-    return lambda name: runtime.form_sources[name](session, school_id=row.school_id, org_unit_id=row.org_unit_id,
-                                                   locale=locale)
+    return lambda name: runtime.form_sources.for_task(name, row.business_key)(
+        session, school_id=row.school_id, org_unit_id=row.org_unit_id, locale=locale)
 
 
 def _validated(row: HumanTask, data: dict[str, Any]) -> dict[str, Any]:

@@ -36,3 +36,42 @@ class CertificateColour(StrEnum):
     expiring = "expiring"
     expired = "expired"
     pending = "pending"
+
+
+class StaffAction(StrEnum):
+    """The audit actions of the staff register (admin changes, listed on the audit page) and of a certificate's
+    process (its steps, on the certificate's timeline)."""
+
+    member_created = "admin.staff.create"
+    member_updated = "admin.staff.update"
+    member_left = "admin.staff.leave"
+    member_imported = "admin.staff.import"
+    post_saved = "admin.staff_post.save"
+    type_saved = "admin.certificate_type.save"
+    requirement_saved = "admin.certificate_requirement.save"
+    plan_saved = "admin.staffing_plan.save"
+    certificate_added = "admin.certificate.create"
+    renewal_uploaded = "admin.certificate.renewal"
+    shortfall_found = "staff.shortfall.found"
+    shortfall_ended = "staff.shortfall.ended"
+
+
+class CertificateStep(StrEnum):
+    """The steps of the certificate diagram (``certificate_step(name, …)``), audited as ``certificate.<name>``."""
+
+    reviewed = "reviewed"
+    reminded = "reminded"
+    expired = "expired"
+
+
+class Reminder(StrEnum):
+    """The three reminders before a certificate expires, each counted back by its rule."""
+
+    first = "first"
+    second = "second"
+    last = "last"
+
+
+class ReviewDecision(StrEnum):
+    approve = "approve"
+    reject = "reject"

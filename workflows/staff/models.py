@@ -111,6 +111,8 @@ class Certificate(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
+    # the business key of the process that reviews and reminds (ZS000123): the first certificate's, kept by renewals
+    business_key: Mapped[str] = mapped_column(String(40), index=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)
     type_id: Mapped[int] = mapped_column(ForeignKey("certificate_type.id"))
     number: Mapped[str] = mapped_column(String(80))
