@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.faces import pictures
 from workflows.attendance import enrolment
@@ -29,6 +29,7 @@ def staffed(site):
         session.add(post)
         session.flush()
         worker = session.scalar(select(User).where(User.username == "worker"))
+        session.execute(update(StaffMember).where(StaffMember.user_id == worker.id).values(user_id=None))  # the demo's link
         for number, name, user in (("D001", "Barack", worker), ("D002", "Joe", None)):
             session.add(StaffMember(school_id=site.school_id, unit_id=worker.roles[0].org_unit_id,
                                     post_id=post.id, number=number, name=name, user_id=user.id if user else None,

@@ -36,7 +36,8 @@ def phone(code: str) -> ResponseReturnValue:
     if point is None or point.school_id != current_user.school_id:
         abort(404)
     own = session.scalar(select(StaffMember).where(StaffMember.school_id == point.school_id,
-                                                   StaffMember.user_id == current_user.id))
+                                                   StaffMember.user_id == current_user.id)
+                         .order_by(StaffMember.left_on.is_not(None), StaffMember.id.desc()).limit(1))  # in service first
     form, result, problem, status = PhoneCheckinForm(), None, None, 200
     if own is None:
         problem, status = FaceProblem.not_staff, 403
