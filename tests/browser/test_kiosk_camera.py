@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from PIL import Image
-from sqlalchemy import select
+from prepared import attended_staff
 
 from tests.faces import pictures
 
@@ -24,44 +24,6 @@ def y4m_of(image: Image.Image, path: Path, frames: int = 10) -> Path:
     frame = b"FRAME\n" + y.tobytes() + cb[::2, ::2].tobytes() + cr[::2, ::2].tobytes()
     path.write_bytes(f"YUV4MPEG2 W{width} H{height} F5:1 Ip A1:1 C420jpeg\n".encode() + frame * frames)
     return path
-
-
-def kiosk_with_an_enrolled_person(data_dir: Path) -> tuple[str, int]:
-    """A kiosk point's token (and the point's id) in the demo school, with Barack (D001) enrolled from obama.jpg."""
-    import webapp
-    import webapp.config
-    from engine.db import unit_of_work
-    from workflows.attendance import enrolment
-    from workflows.attendance.enums import PointKind
-    from workflows.attendance.points import add_point
-    from workflows.catalogue.models import Building
-    from workflows.people.models import User
-    from workflows.staff.models import Post, StaffMember
-
-    app = webapp.create_app(settings=webapp.config.Settings.from_env({"HOUQIN_DATA_DIR": str(data_dir)}))
-    runtime = app.extensions["houqin"]
-    try:
-        with unit_of_work(runtime.host.session_factory) as session:
-            worker = session.scalar(select(User).where(User.username == "worker"))
-            post = Post(school_id=worker.school_id, code="dorm", name_zh="宿舍管理员", name_en="Dormitory keeper")
-            session.add(post)
-            session.flush()
-            building = session.scalar(select(Building).where(Building.school_id == worker.school_id).order_by(Building.id))
-            from datetime import date
-            person = StaffMember(school_id=worker.school_id, unit_id=worker.roles[0].org_unit_id, post_id=post.id, number="D001",
-                                 name="巴拉克", started_on=date(2024, 1, 1))
-            session.add(person)
-            session.flush()
-            point, token = add_point(session, school_id=worker.school_id, kind=PointKind.kiosk, name="一号楼大厅平板",
-                                     post_id=post.id, building_id=building.id, actor="admin", user_id=None)
-            enrolment.enrol(session, staff=person, photos=[pictures.photo_bytes("obama")], consent=True, note="书面同意",
-                            actor="admin", user_id=None)
-            point_id = point.id
-        enrolment.encode_waiting(runtime.host.session_factory, runtime.rules)
-        assert token is not None
-        return token, point_id
-    finally:
-        runtime.db_engine.dispose()
 
 
 def revoke(data_dir: Path, point_id: int) -> None:
@@ -82,7 +44,8 @@ def revoke(data_dir: Path, point_id: int) -> None:
 def test_the_kiosk_checks_in_the_face_its_camera_sees(browser, live_server, artifacts, tmp_path):
     from playwright.sync_api import expect
 
-    token, point_id = kiosk_with_an_enrolled_person(live_server.data_dir)
+    prepared = attended_staff(live_server.data_dir)
+    token, point_id = prepared["token"], prepared["kiosk_id"]
     frame = Image.open(__import__("io").BytesIO(pictures.kiosk_frame("obama2"))).convert("RGB")
     camera = y4m_of(frame, tmp_path / "face.y4m")
     assert CHROMIUM.exists()

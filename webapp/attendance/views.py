@@ -82,9 +82,9 @@ def _person_page(staff: StaffMember, enrol_form: EnrolForm, withdraw_form: Reaso
     rows = shift_rows(session, staff.school_id, _rules().grace, first=month,
                       last=month.replace(day=calendar.monthrange(month.year, month.month)[1]), at=now(), staff_ids=[staff.id])
     zone = school_tz()
-    start = datetime.combine(month, datetime.min.time(), zone)
+    start = datetime.combine(month, datetime.min.time(), zone).astimezone(UTC)
     end = datetime.combine(month.replace(day=calendar.monthrange(month.year, month.month)[1]) + timedelta(days=1),
-                           datetime.min.time(), zone)
+                           datetime.min.time(), zone).astimezone(UTC)
     month_checkins = list(session.scalars(select(Checkin).where(Checkin.staff_id == staff.id, Checkin.at >= start,
                                                                 Checkin.at < end).order_by(Checkin.at)))
     days: dict[int, list] = defaultdict(list)
@@ -184,7 +184,7 @@ def _instant(name: str, default: datetime) -> datetime:
         value = datetime.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return default
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @bp.get("/rates")
@@ -194,7 +194,8 @@ def rates_page() -> ResponseReturnValue:
     it narrowed by ``unit_id``, ``post_id``, ``day`` or ``mark``."""
     session, school = db.session(), school_id()
     today = datetime.combine(now().astimezone(school_tz()).date(), datetime.min.time(), school_tz())
-    start, end = _instant("start", today - timedelta(days=6)), _instant("end", today + timedelta(days=1))
+    start = _instant("start", (today - timedelta(days=6)).astimezone(UTC))
+    end = _instant("end", (today + timedelta(days=1)).astimezone(UTC))
     rows = [r for r in period_rows(session, school_id=school, start=start, end=end, at=now()) if r.outcome.started]
     narrowed = rows
     for name, pick in (("unit_id", lambda r: r.staff.unit_id), ("post_id", lambda r: r.shift.post_id)):

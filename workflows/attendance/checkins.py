@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -86,7 +86,7 @@ def by_number(session: Session, store: RuleStore, *, point: CheckinPoint, number
                                                      StaffMember.number == number.strip()))
     if staff is None:
         raise FaceRefused(FaceProblem.not_staff)
-    moment = min(at, now()) if at is not None else now()
+    moment = min(at.astimezone(UTC), now()) if at is not None else now()
     return _record(session, attendance_rules(store, session, school_id), staff=staff, point=point, at=moment,
                    channel=Channel.terminal, distance=None, user_id=None, actor=f"point:{point.id}")
 
@@ -96,6 +96,7 @@ def correct(session: Session, store: RuleStore, *, staff: StaffMember, at: datet
     """A supervisor adds a check-in the person could not make (the kiosk was down), with a reason; audited."""
     if not reason.strip():
         raise FieldError("reason", N_("Say why the attendance is corrected."))
+    at = at.astimezone(UTC)  # stored in UTC (SQLite keeps no offset)
     if at > now():
         raise FieldError("at", N_("A check-in cannot be in the future."))
     checkin = Checkin(school_id=staff.school_id, staff_id=staff.id, at=at, post_id=post_id or staff.post_id,

@@ -9,7 +9,7 @@ minutes come from the rules (``attendance.shift.late_after``, ``attendance.shift
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from workflows.attendance.enums import Mark
@@ -52,9 +52,9 @@ class Outcome:
 
 def window(day: date, starts: time, ends: time, zone: ZoneInfo) -> Window:
     """The shift of ``day`` as UTC instants; an end at or before the start is on the next day."""
-    start = datetime.combine(day, starts, zone)
+    start = datetime.combine(day, starts, zone).astimezone(UTC)
     end_day = day + timedelta(days=1) if ends <= starts else day
-    return Window(start, datetime.combine(end_day, ends, zone))
+    return Window(start, datetime.combine(end_day, ends, zone).astimezone(UTC))
 
 
 def outcome(shift: Window, checkins: list[datetime], at: datetime, grace: Grace) -> Outcome:
