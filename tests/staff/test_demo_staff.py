@@ -35,4 +35,4 @@ def test_the_demo_register_has_a_shortfall_expiring_and_expired_certificates(sce
         assert len(missing) == 1 and cards[figures.CERTIFIED_RATE].value == round(100 * (concerned - 1) / concerned)
         expiring = figures.expiring(session, school_id=school, on=today, within=EXPIRING_WITHIN)
         assert cards[figures.EXPIRING].value == len(expiring) >= 2
-        assert cards[figures.EXPIRING].link == ("staff.figure", {"key": figures.EXPIRING, "on": today.isoformat()})
+        assert cards[figures.EXPIRING].link == ("staffing.figure", {"key": figures.EXPIRING, "on": today.isoformat()})

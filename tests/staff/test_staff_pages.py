@@ -161,3 +161,21 @@ def test_a_certificate_with_its_scan_and_a_refused_file(site):
     assert admin.get(scan).status_code == 200 and 'data-colour="valid"' in page
     site.other_school_user("admin2", "admin")
     assert site.client("admin2").get(scan).status_code == 404
+
+
+def test_the_dashboard_cards_open_the_lists_behind_them(site):
+    from workflows.demo_staff import seed_staff
+
+    with site.db() as session:
+        seed_staff(session, site.runtime.host, school_id=site.school_id)
+    leader = site.client("schoolboss")
+    html = leader.page("/dashboard")
+    cards = dict(re.findall(r'data-figure="(staff_\w+)" href="([^"]+)"', html))
+    assert set(cards) == {"staff_staffing_rate", "staff_certified_rate", "staff_certificates_expiring"}
+    expiring = int(re.search(r'data-testid="figure-staff_certificates_expiring">(\d+)<', html).group(1))
+    listed = leader.page(cards["staff_certificates_expiring"].replace("&amp;", "&"))
+    assert listed.count("colour-yellow") == expiring >= 2
+    uncertified = leader.page(cards["staff_certified_rate"].replace("&amp;", "&"))
+    assert "Uncertified people" in uncertified and uncertified.count('href="/staff/') >= 1
+    assert "12" in leader.page(cards["staff_staffing_rate"].replace("&amp;", "&"))
+    assert site.client("worker").get(cards["staff_staffing_rate"].replace("&amp;", "&")).status_code == 403

@@ -15,7 +15,7 @@ from workflows.people.sources import workers_by_unit
 from workflows.people.timezone import local_today
 from workflows.repair.enums import IN_HAND_STATUSES
 from workflows.repair.models import WorkOrder
-from workflows.staff.certificates import Missing, missing_for_item, type_names
+from workflows.staff.certificates import Missing, missing_for_item, required_for_order, type_names
 
 IN_HAND = N_("%(name)s (%(count)d in hand)")
 UNCERTIFIED = N_("%(name)s may not be dispatched to this item: %(missing)s")
@@ -49,10 +49,9 @@ def dispatch_workers(session: Session, *, school_id: int, org_unit_id: int | Non
     certificate they lack today, why they may not be chosen."""
     found = workers_by_unit(session, school_id=school_id, org_unit_id=org_unit_id)
     counts = jobs_in_hand(session, school_id=school_id, worker_ids=[user.id for user, _teams in found])
-    item = session.scalar(select(WorkOrder.catalogue_item_id).where(WorkOrder.school_id == school_id,
-                                                                    WorkOrder.number == business_key)) if business_key else None
-    missing = missing_for_item(session, school_id=school_id, user_ids=[user.id for user, _teams in found], item_id=item,
-                               on=local_today(session, school_id))
+    required = required_for_order(session, school_id=school_id, number=business_key) if business_key else set()
+    missing = missing_for_item(session, school_id=school_id, user_ids=[user.id for user, _teams in found],
+                               required=required, on=local_today(session, school_id)) if required else {}
     types = type_names(session, school_id=school_id, locale=locale) if missing else {}
     return [(str(user.id), translate(IN_HAND, locale) % {"name": user.display_name, "count": counts.get(user.id, 0)},
              sorted(teams), _refusal(user.display_name, missing[user.id], types, locale) if user.id in missing else None)

@@ -26,6 +26,7 @@ from engine.host import Host
 from workflows.adminlog import record_change
 from workflows.errors import FieldError
 from workflows.people.timezone import school_zone
+from workflows.repair.models import WorkOrder
 from workflows.staff.enums import CertificateColour, CertificateStatus, StaffAction
 from workflows.staff.models import Certificate, CertificateType, ItemCertificateType, PostCertificateType, StaffMember
 
@@ -175,11 +176,11 @@ def required_by_post(session: Session, *, post_ids: Iterable[int]) -> dict[int, 
     return found
 
 
-def required_by_item(session: Session, *, item_id: int | None) -> set[int]:
-    if item_id is None:
-        return set()
-    return set(session.scalars(select(ItemCertificateType.certificate_type_id)
-                               .where(ItemCertificateType.catalogue_item_id == item_id)))
+def required_for_order(session: Session, *, school_id: int, number: str) -> set[int]:
+    """The certificate types the service item of order ``number`` requires (one statement: the dispatch form's)."""
+    return set(session.scalars(select(ItemCertificateType.certificate_type_id).join(
+        WorkOrder, WorkOrder.catalogue_item_id == ItemCertificateType.catalogue_item_id).where(
+        WorkOrder.school_id == school_id, WorkOrder.number == number)))
 
 
 @dataclass(frozen=True)
@@ -190,11 +191,10 @@ class Missing:
     expired_on: date | None
 
 
-def missing_for_item(session: Session, *, school_id: int, user_ids: Iterable[int], item_id: int | None,
+def missing_for_item(session: Session, *, school_id: int, user_ids: Iterable[int], required: set[int],
                      on: date) -> dict[int, list[Missing]]:
-    """Workers (by account id) who lack a counting certificate the service item requires on ``on``. A worker with
-    no register entry holds no certificate."""
-    required = required_by_item(session, item_id=item_id)
+    """Workers (by account id) who lack a counting certificate of the ``required`` types (a service item's) on
+    ``on``. A worker with no register entry holds no certificate."""
     ids = list(user_ids)
     if not required or not ids:
         return {}

@@ -21,9 +21,9 @@ from workflows.staff.certificates import COUNTING, EXPIRING_WITHIN, required_by_
 from workflows.staff.models import Certificate, StaffMember
 
 STAFFING_RATE, CERTIFIED_RATE, EXPIRING = "staff_staffing_rate", "staff_certified_rate", "staff_certificates_expiring"
-LABELS = {STAFFING_RATE: N_("Staffing rate (%)"), CERTIFIED_RATE: N_("Certified rate (%)"),
+LABELS = {STAFFING_RATE: N_("Staffing rate (per cent)"), CERTIFIED_RATE: N_("Certified rate (per cent)"),
           EXPIRING: N_("Certificates expiring within 30 days")}
-DRILL = "staff.figure"  # the page listing what a figure counts
+DRILL = "staffing.figure"  # the page listing what a figure counts
 
 
 @dataclass(frozen=True)
