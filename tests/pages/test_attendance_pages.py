@@ -168,3 +168,28 @@ def test_bulk_enrolment_by_staff_number_shows_its_progress(staffed):
     enrolment.encode_waiting(site.runtime.host.session_factory, site.runtime.rules)
     assert admin.get(f"/attendance/enrol/{batch}.json").json["ready"] == 2
     assert "2 of 2 people done: 2 enrolled" in admin.page(f"/attendance/enrol?batch={batch}")
+
+
+def test_a_vendor_terminal_checks_in_by_staff_number_and_bad_bodies_are_refused(staffed):
+    site, post_id, building_id = staffed
+    admin = site.client("admin")
+    terminal = re.search(r"<code>([^<]+)</code>", add_point(admin, "terminal", post_id, building_id)).group(1)
+    kiosk = re.search(r"<code>([^<]+)</code>", add_point(admin, "kiosk", post_id, building_id)).group(1)
+    api = site.app.test_client()
+
+    def post(token: str, **body):
+        return api.post("/api/v1/attendance/checkins", json=body, headers={"Authorization": f"Bearer {token}"})
+
+    done = post(terminal, staff_number="D002", at="2025-03-03T08:58:00+08:00")
+    assert done.status_code == 201 and done.json["checkin"]["channel"] == "terminal" and done.json["checkin"]["distance"] is None
+    assert done.json["checkin"]["at"].startswith("2025-03-03T00:58:00")  # kept in UTC
+    assert post(terminal, staff_number="NOBODY").json["error"]["fields"] == {"problem": ["not_staff"]}
+    assert post(kiosk, staff_number="D002").status_code == 422  # a kiosk sends faces, not numbers
+    assert post(terminal, staff_number="D002", photo="AAAA").status_code == 422  # one or the other
+    assert post(terminal, photo="not base64!").json["error"]["fields"] == {"photo": ["not valid base64"]}
+    assert post(terminal, staff_number="D002", at="yesterday").status_code == 422
+    huge = api.post("/api/v1/attendance/checkins", data=b"{" + b" " * (12 * 1024 * 1024) + b"}",
+                    headers={"Authorization": f"Bearer {terminal}", "Content-Type": "application/json"})
+    assert huge.status_code == 413
+    with site.db() as session:
+        assert session.scalar(select(func.count(Checkin.id))) == 1
