@@ -106,6 +106,8 @@ def test_unknown_or_revoked_tokens_and_codes_find_no_point(pg, school):
         assert point_by_token(session, "not-a-token") is None and point_by_token(session, "") is None
         assert point_by_token(session, school.qr_code) is None  # a QR code is no kiosk token
         assert point_by_code(session, school.qr_code) is not None
+        stored = session.get(CheckinPoint, school.kiosk_id).token_hash
+        assert stored != school.kiosk_token and len(stored) == 64  # only its SHA-256 is kept
         session.get(CheckinPoint, school.kiosk_id).active = False
     with pg.session() as session:
         assert point_by_token(session, school.kiosk_token) is None
