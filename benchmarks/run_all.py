@@ -28,6 +28,7 @@ FULL = {
     "sweep": ["--orders", "100000", "--due", "1000", "--workers", "1", "2", "--runs", "3"],
     "web": ["--seconds", "10", "--runs", "3", "--clients", "8"],
     "scale": ["--orders", "1000000", "--schools", "10", "--samples", "30"],
+    "faces": ["--enrolled", "10000", "--checkins", "20", "--people", "1000"],
 }
 QUICK = {
     "lifecycle": ["--seconds", "0.3", "--runs", "1"],
@@ -36,6 +37,7 @@ QUICK = {
     "sweep": ["--orders", "200", "--due", "5", "--workers", "1", "--runs", "1"],
     "web": ["--seconds", "0.5", "--runs", "1", "--clients", "2", "--jobs", "20"],
     "scale": ["--orders", "600", "--schools", "1", "--samples", "2"],
+    "faces": ["--enrolled", "300", "--checkins", "2", "--people", "3"],
 }
 
 

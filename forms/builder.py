@@ -242,12 +242,28 @@ def _parents(parents: object) -> str:
 
 
 def _choices(pairs: Iterable[tuple]) -> list[SelectChoice]:
+    """Options from a source's entries: (value, label), plus the parents it belongs to, plus why it may not be
+    chosen (an uncertified worker): such an option is shown disabled with its reason, and refused if sent."""
     choices = []
     for entry in pairs:
         value, label, *rest = entry
-        render_kw = {"data-parent": _parents(rest[0])} if rest and rest[0] is not None else {}
+        render_kw: dict[str, Any] = {"data-parent": _parents(rest[0])} if rest and rest[0] is not None else {}
+        if len(rest) > 1 and rest[1]:
+            render_kw.update({"data-refused": rest[1], "disabled": True})
+            label = f"{label} — {rest[1]}"
         choices.append(SelectChoice(str(value), label, render_kw))
     return choices
+
+
+class NotRefused:
+    """The chosen option is not one its source refuses (see :func:`_choices`); the refusal says why."""
+
+    def __call__(self, form: BaseForm, field: Field) -> None:
+        options = cast("list[SelectChoice]", getattr(field, "choices", None) or [])
+        chosen = next((c for c in options if field.data not in (None, "") and c.value == str(field.data)), None)
+        refused = (chosen.render_kw or {}).get("data-refused") if chosen is not None else None
+        if refused:
+            raise ValidationError(refused)
 
 
 def _validators(f: FieldDef, locale: str) -> list[Validator]:
@@ -268,6 +284,8 @@ def _validators(f: FieldDef, locale: str) -> list[Validator]:
         validators.append(AtMostChosen(f.max_choices, locale))
     if f.depends_on:
         validators.append(BelongsTo(f.depends_on, locale=locale))
+    if f.choices_from:
+        validators.append(NotRefused())
     return validators
 
 

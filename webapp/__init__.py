@@ -22,12 +22,17 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp import auth, brand, db, errors, headers, i18n, navigation, throttle
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, subscribers, webhooks
     from webapp.api import admin as admin_api
+    from webapp.api import attendance as attendance_api
     from webapp.api import complaints as complaints_api
     from webapp.api import imports as import_api
     from webapp.api import inspections as inspections_api
     from webapp.api import reads as read_api
+    from webapp.api import staff as staff_api
     from webapp.api import standards as standards_api
     from webapp.api import views as api
+    from webapp.attendance import checkin as attendance_checkin
+    from webapp.attendance import manage as attendance_manage
+    from webapp.attendance import views as attendance
     from webapp.complaints import intake as complaint_intake
     from webapp.complaints import views as complaints
     from webapp.inbox import binding, notifications, sources
@@ -44,6 +49,9 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.reports import dashboard
     from webapp.reports import views as reports
     from webapp.sso import signin
+    from webapp.staff import setup as staff_setup
+    from webapp.staff import staffing
+    from webapp.staff import views as staff
     from webapp.standards import views as standards
     from webapp.surveys import answer as survey_answer
     from webapp.surveys import builder as survey_builder
@@ -84,15 +92,19 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
                       supervision.bp, sources.bp, complaint_intake.bp, complaints.bp, complaints_api.bp, read_api.bp, import_api.bp,
                       subscribers.bp, standards.bp, surveys.bp, survey_builder.bp, survey_results.bp, survey_answer.bp,
-                      standards_api.bp, inspections.bp, inspection_phone.bp, inspection_admin.bp, inspections_api.bp):
+                      standards_api.bp, inspections.bp, inspection_phone.bp, inspection_admin.bp, inspections_api.bp,
+                      staff.bp, staffing.bp, staff_setup.bp, staff_api.bp,
+                      attendance.bp, attendance_manage.bp, attendance_checkin.bp, attendance_api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
     csrf.exempt(complaints_api.bp)
     csrf.exempt(inspections_api.bp)
     csrf.exempt(read_api.bp)
+    csrf.exempt(staff_api.bp)
     csrf.exempt(import_api.bp)
     csrf.exempt(standards_api.bp)
+    csrf.exempt(attendance_api.bp)
     throttle.init_app(app, redis_url=settings.redis_url)  # after the blueprints: it wraps the login view
 
     errors.init_app(app)

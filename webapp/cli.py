@@ -70,12 +70,13 @@ def deploy(paths: tuple[Path, ...]) -> None:
 
 def _seed_demo(runtime: Runtime) -> bool:
     """The demo school, its users, two months of repair history (the orders still open replayed through the
-    engine), the demo plans, standards, surveys and inspections; False if already there."""
+    engine), the demo plans, standards, surveys, inspections and the service staff register; False if already there."""
     from workflows.demo import seed
     from workflows.demo_history import seed_history
     from workflows.demo_inspections import seed_inspections
     from workflows.demo_plans import seed_plans
     from workflows.demo_replay import replay
+    from workflows.demo_staff import seed_staff
     from workflows.demo_surveys import seed_surveys
 
     with unit_of_work(runtime.host.session_factory) as session:
@@ -91,6 +92,7 @@ def _seed_demo(runtime: Runtime) -> bool:
         with unit_of_work(runtime.host.session_factory) as session:
             seed_surveys(session, runtime.host, school_id=school_id)
             seed_inspections(session, runtime.host, runtime.rules, school_id=school_id)
+            seed_staff(session, runtime.host, school_id=school_id)
     return created
 
 

@@ -69,6 +69,13 @@ MENUS = (
         Link("inspection_phone.home", _l("Inspect")), Link("inspections.findings", _l("Inspection findings")),
         Link("inspection_admin.checklists_index", _l("Inspection checklists")),
         Link("inspection_admin.schedules", _l("Inspection schedules")))),
+    Menu("staff", _l("Service staff"), (
+        Link("staff.index", _l("Staff register")), Link("staffing.index", _l("Staffing")),
+        Link("staff_setup.index", _l("Posts and certificates")), Link("admin_imports.staff", _l("Import the staff register")))),
+    Menu("attendance", _l("Attendance"), (
+        Link("attendance.now_on_post", _l("On post now")), Link("attendance.rates_page", _l("On-post rate")),
+        Link("attendance.staff_list", _l("Staff attendance")), Link("attendance_admin.shifts", _l("Shifts and rosters")),
+        Link("attendance_admin.points_page", _l("Check-in points")), Link("attendance.unknown", _l("Unknown faces")))),
     Menu("figures", _l("Statistics"), (
         Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")))),
     Menu("admin", _l("Administration"), (

@@ -85,6 +85,20 @@ KEY_LABELS = {
     "inspections.escalation.yellow.role": _l("Finding, yellow: who chases"),
     "inspections.escalation.red.after": _l("Finding not rectified: red after the deadline by"),
     "inspections.escalation.red.role": _l("Finding, red: who chases"),
+    "staff.leader.role": _l("The unit's leader for service staff: shortfalls, expiring certificates, renewals"),
+    "staff.certificate.first_reminder.before": _l("First certificate reminder this long before it expires"),
+    "staff.certificate.second_reminder.before": _l("Second certificate reminder this long before it expires"),
+    "staff.certificate.last_reminder.before": _l("Last certificate reminder this long before it expires"),
+    "staff.staffing.min_percent": _l("Tell the unit's leader when a post is staffed below this percentage of its plan"),
+    "attendance.match.tolerance_percent": _l("A face matches an enrolled one within this distance (hundredths)"),
+    "attendance.checkin.replay_for": _l("Refuse the very same photo sent again within"),
+    "attendance.checkin.repeat_after": _l("A second check-in counts only after"),
+    "attendance.unknown.kept_for": _l("Keep refused unknown faces for review for"),
+    "attendance.enrolment.keep_photos": _l("Keep enrolment photos (otherwise only the face encodings)"),
+    "attendance.shift.late_after": _l("Late when arriving more than this after the shift starts"),
+    "attendance.shift.early_before": _l("Early leave when leaving more than this before the shift ends"),
+    "attendance.shift.opens_before": _l("Check-ins count for a shift from this long before it starts"),
+    "attendance.shift.closes_after": _l("Check-ins count for a shift until this long after it ends"),
 }
 PARTY_LABELS = {TaskParty.assignee: _l("Task assignee"), TaskParty.assigner: _l("Assigner")}
 

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 def task_choices(runtime: Runtime, session: Session, task: HumanTask, locale: str) -> Callable[[str], list[tuple]]:
     """The task's choice lists (teams, workers, places …) by source name, as its form offers them."""
-    return lambda name: runtime.form_sources[name](session, school_id=task.school_id, org_unit_id=task.org_unit_id,
-                                                   locale=locale)
+    return lambda name: runtime.form_sources.for_task(name, task.business_key)(
+        session, school_id=task.school_id, org_unit_id=task.org_unit_id, locale=locale)
 
 
 def checked(runtime: Runtime, session: Session, task: HumanTask, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

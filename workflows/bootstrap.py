@@ -24,6 +24,7 @@ from forms import registry as form_registry
 from forms.schema import FormDefinition, check_sources, load_all
 from forms.sources import SourceTable
 from rules.store import RuleStore
+from workflows.attendance import module as attendance_module
 from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.complaints import module as complaint_module
 from workflows.dashboard import registration as dashboard_registration
@@ -46,6 +47,7 @@ from workflows.people.timezone import school_zone
 from workflows.plans import module as plan_module
 from workflows.repair import module as repair_module
 from workflows.reports import registration as report_registration
+from workflows.staff import module as staff_module
 from workflows.surveys import module as survey_module
 
 
@@ -54,6 +56,7 @@ def import_models() -> type[Base]:
     import engine.drafts  # noqa: F401
     import engine.models  # noqa: F401
     import rules.models  # noqa: F401
+    import workflows.attendance.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
     import workflows.complaints.models  # noqa: F401
     import workflows.dashboard.models  # noqa: F401
@@ -65,6 +68,7 @@ def import_models() -> type[Base]:
     import workflows.plans.models  # noqa: F401
     import workflows.repair.models  # noqa: F401
     import workflows.reports.models  # noqa: F401
+    import workflows.staff.models  # noqa: F401
     import workflows.standards.models  # noqa: F401
     import workflows.surveys.models  # noqa: F401
 
@@ -79,6 +83,8 @@ MODULES: tuple[ProcessModule, ...] = (
     complaint_module.MODULE,
     survey_module.MODULE,
     inspection_module.MODULE,
+    staff_module.MODULE,
+    attendance_module.MODULE,
 )
 
 

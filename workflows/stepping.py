@@ -29,8 +29,9 @@ class Rules(Protocol):
 
 
 def apply(steps: dict[str, Callable[..., dict]], model: type[Any], prefix: str, rules: Rules, name: str, row_id: int, *args: Any,
-          quiet: frozenset[str] = frozenset()) -> dict:
-    """Run step ``name`` of ``steps`` on the ``model`` row ``row_id``; audit it unless it is ``quiet``."""
+          quiet: frozenset[str] = frozenset(), key: str = "number") -> dict:
+    """Run step ``name`` of ``steps`` on the ``model`` row ``row_id``; audit it unless it is ``quiet``. ``key`` names
+    the row's attribute that holds its process's business key (a certificate's renewals share one process)."""
     ctx = context.current()
     handler = steps.get(name)
     if handler is None:
@@ -38,7 +39,7 @@ def apply(steps: dict[str, Callable[..., dict]], model: type[Any], prefix: str, 
     row = ctx.session.get(model, row_id, options=[lazyload("*")])  # a step needs the row, not its collections
     if row is None:
         raise StepRefused(f"{prefix} {row_id} does not exist")
-    if row.school_id != ctx.instance.school_id or row.number != ctx.instance.business_key:
+    if row.school_id != ctx.instance.school_id or getattr(row, key) != ctx.instance.business_key:
         raise StepRefused(f"{prefix} {row_id} is not the {prefix} this process is about")
     details = handler(row, ctx, rules, *args)
     if name not in quiet:

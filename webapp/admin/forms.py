@@ -21,6 +21,7 @@ from workflows.people.phones import BadPhone, clean_phone
 from workflows.people.sso import UnknownPeople
 from workflows.people.timezone import zone_names
 from workflows.repair.importing import PROBLEM_WORDS as ORDER_PROBLEMS
+from workflows.staff.importing import PROBLEM_WORDS as STAFF_PROBLEMS
 
 ADMIN = Role.admin
 KIND_LABELS = {"staff": _l("Staff"), "student": _l("Student")}
@@ -49,6 +50,7 @@ PROBLEMS = {  # the codes services and imports report, as people read them
     "missing_columns": _l("Columns missing from the first row:"),
 }
 PROBLEMS.update({code: _l(text) for code, text in ORDER_PROBLEMS.items() if code not in PROBLEMS})  # the order import's
+PROBLEMS.update({code: _l(text) for code, text in STAFF_PROBLEMS.items()})  # the staff register import's
 
 
 class PhoneNumber:

@@ -24,6 +24,7 @@ from workflows.catalogue import locations as location_import
 from workflows.people import importing as people_import
 from workflows.repair import importing as order_import
 from workflows.sheets import SheetError, read_rows
+from workflows.staff import importing as staff_import
 
 bp = Blueprint("admin_imports", __name__, url_prefix="/admin/import")
 STAGED_SECONDS = 24 * 3600
@@ -67,6 +68,12 @@ KINDS = {
                             "are matched by platform and external id: importing again creates nothing twice. If any row "
                             "is refused, nothing is imported."),
                          "orders.index"),
+    "staff": ImportKind("staff", _l("Import the staff register"), staff_import.ALIASES, staff_import.REQUIRED,
+                        staff_import.plan_staff, staff_import.apply_staff,
+                        _l("Columns: 工号 (number), 姓名 (name), 单位 (unit), 岗位 (post), 用工性质 (kind: 自有/外包), "
+                           "外包公司 (contractor), 电话 (phone), 入职日期 (started on, 2026-03-01), 登录账号 (account, "
+                           "optional). Rows are matched by staff number: importing again updates, never duplicates."),
+                        "staff.index"),
 }
 
 
@@ -81,7 +88,8 @@ def _staging() -> Path:
     return path
 
 
-def _read(kind: ImportKind, filename: str, data: bytes) -> people_import.PeoplePlan | location_import.LocationPlan | order_import.OrderPlan:
+def _read(kind: ImportKind, filename: str, data: bytes) -> (people_import.PeoplePlan | location_import.LocationPlan
+                                                            | order_import.OrderPlan | staff_import.StaffPlan):
     rows = read_rows(filename, data, aliases=kind.aliases, required=kind.required)
     return kind.plan(db.session(), school_id=school_id(), rows=rows)
 
@@ -160,3 +168,15 @@ def locations() -> ResponseReturnValue:
 @roles_required(ADMIN)
 def locations_confirm() -> ResponseReturnValue:
     return _confirm(KINDS["locations"])
+
+
+@bp.route("/staff", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def staff() -> ResponseReturnValue:
+    return _upload(KINDS["staff"])
+
+
+@bp.post("/staff/confirm")
+@roles_required(ADMIN)
+def staff_confirm() -> ResponseReturnValue:
+    return _confirm(KINDS["staff"])

@@ -252,8 +252,8 @@ def _source(row: HumanTask) -> ChoiceSource:
     runtime = db.runtime()
     session = db.session()
     locale = locale_code()
-    return lambda name: runtime.form_sources[name](session, school_id=row.school_id, org_unit_id=row.org_unit_id,
-                                                   locale=locale)
+    return lambda name: runtime.form_sources.for_task(name, row.business_key)(
+        session, school_id=row.school_id, org_unit_id=row.org_unit_id, locale=locale)
 
 
 def _store(row: HumanTask, form: FlaskForm) -> Store:

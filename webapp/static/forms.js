@@ -26,7 +26,7 @@
         var parents = option.getAttribute("data-parent");
         var other = parents !== null && parents.split(" ").indexOf(parent.value) < 0;
         option.hidden = other;
-        option.disabled = other;
+        option.disabled = other || option.hasAttribute("data-refused");
         if (other && option.selected) { select.value = ""; }
       }
     }

@@ -13,6 +13,7 @@ from workflows.hooks.enums import CHANNEL as HOOK_CHANNEL
 from workflows.i18n import N_, normalise, translate
 from workflows.notifications.enums import PersonalChannel
 from workflows.repair.enums import AppealDecision
+from workflows.staff.enums import ReviewDecision
 
 TITLES: dict[str, str] = {
     "repair.review_overdue": N_("Order %(order)s is still waiting for review."),
@@ -54,6 +55,10 @@ TITLES: dict[str, str] = {
     "inspections.escalated": N_("Inspection finding %(title)s is %(colour)s: please chase it."),
     "inspections.to_recheck": N_("Inspection finding %(title)s was rectified: please re-check it."),
     "inspections.recheck_failed": N_("Inspection finding %(title)s did not pass the re-check: please rectify it again."),
+    "staff.certificate_expiring": N_("Certificate %(title)s expires in %(days)s days: please renew it."),
+    "staff.certificate_expired": N_("Certificate %(title)s has expired: the person may not work on items that require it."),
+    "staff.certificate_reviewed": N_("Certificate %(title)s was reviewed: %(decision)s."),
+    "staff.shortfall": N_("Staffing shortfall: %(title)s (in service / planned)."),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
 # what each kind is about, for the person choosing which kinds reach them by which channel
@@ -97,6 +102,10 @@ KIND_LABELS: dict[str, str] = {
     "inspections.escalated": N_("An inspection finding turns green, yellow or red"),
     "inspections.to_recheck": N_("A fix waits for my re-check"),
     "inspections.recheck_failed": N_("A fix did not pass the re-check"),
+    "staff.certificate_expiring": N_("A certificate is about to expire"),
+    "staff.certificate_expired": N_("A certificate has expired"),
+    "staff.certificate_reviewed": N_("My certificate was reviewed"),
+    "staff.shortfall": N_("A post of my unit is understaffed"),
 }
 CHANNEL_LABELS: dict[str, str] = {
     PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),
@@ -108,6 +117,7 @@ WORDS: dict[str, str] = {
     Colour.green: N_("green"), Colour.yellow: N_("yellow"),
     Colour.red: N_("red"),
     AppealDecision.upheld: N_("upheld"), AppealDecision.dismissed: N_("dismissed"),
+    ReviewDecision.approve: N_("approved"), ReviewDecision.reject: N_("refused"),
 }
 
 
@@ -127,6 +137,6 @@ def title(kind: str, payload: dict | None, business_key: str | None, locale: str
         "decision": word(payload.get("decision"), loc),
         "stars": payload.get("overall", "?"),
         "title": payload.get("title") or business_key or "",
-        "kind": kind, "key": business_key or "—",
+        "kind": kind, "key": business_key or "—", "days": payload.get("days", ""),
     }
     return translate(TITLES.get(kind, FALLBACK), loc) % values

@@ -1,0 +1,50 @@
+"""The staff register through the API: a reader of the school gets the people and their certificates with their
+colour; a worker is refused; another school's administrator finds nobody."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from workflows.people.models import OrgUnit, User
+from workflows.people.service import issue_token
+from workflows.staff import certificates, register
+from workflows.staff.models import CertificateType, Post
+
+
+def _token(site, username: str) -> dict[str, str]:
+    with site.db() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        return {"Authorization": f"Bearer {issue_token(session, user=user, name='t', scope='read')}"}
+
+
+def test_readers_get_the_register_and_other_schools_do_not(site):
+    with site.db() as session:
+        team = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.name == "水电维修班"))
+        post = Post(school_id=site.school_id, code="electrician", name_zh="电工", name_en="Electrician")
+        kind = CertificateType(school_id=site.school_id, code="op", name_zh="电工证", name_en="Electrician's certificate")
+        session.add_all([post, kind])
+        session.flush()
+        person = register.create(session, actor="admin", school_id=site.school_id, data=register.StaffInput(
+            number="E01", name="王师傅", unit_id=team, post_id=post.id, started_on=date(2025, 1, 1)))
+        certificates.add(session, site.runtime.host, actor="admin", user_id=None, person=person, data=certificates.CertificateInput(
+            type_id=kind.id, number="T1", issuer="应急管理局", valid_from=date(2024, 1, 1), valid_until=date(2027, 6, 1)))
+        staff_id = person.id
+    http = site.app.test_client()
+    supervisor = _token(site, "supervisor")
+    listed = http.get("/api/v1/staff?lang=en", headers=supervisor).get_json()
+    assert [p["number"] for p in listed["staff"]] == ["E01"] and listed["staff"][0]["post"] == "Electrician"
+    one = http.get(f"/api/v1/staff/{staff_id}", headers=supervisor).get_json()
+    assert [(c["number"], c["colour"]) for c in one["certificates"]] == [("T1", "valid")]
+    expiring = http.get("/api/v1/certificates?colour=expiring", headers=supervisor).get_json()
+    assert expiring["certificates"] == []  # June is far off
+    assert http.get("/api/v1/certificates?colour=blue", headers=supervisor).status_code == 422
+    key = one["certificates"][0]["key"]
+    assert http.get(f"/api/v1/modules/staff/{key}", headers=supervisor).get_json()["person"]["number"] == "E01"
+
+    assert http.get("/api/v1/staff", headers=_token(site, "worker")).status_code == 403
+    site.other_school_user("admin2", "admin")
+    other = _token(site, "admin2")
+    assert http.get("/api/v1/staff", headers=other).get_json()["staff"] == []
+    assert http.get(f"/api/v1/staff/{staff_id}", headers=other).status_code == 404
+    assert http.get(f"/api/v1/modules/staff/{key}", headers=other).status_code == 404

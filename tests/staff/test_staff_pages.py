@@ -1,0 +1,181 @@
+"""The staff pages through the real app with CSRF: adding, editing and a leaving recorded on the person's page
+(audited, kept in the list under "left"); the list's filters; an Excel import refused cell by cell and idempotent
+by staff number; the dispatch page naming why an uncertified worker may not be chosen; a second school refused."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from engine.models import AuditEvent, HumanTask
+from workflows.people.models import OrgUnit
+from workflows.staff.models import StaffMember
+
+
+def _unit(site, name: str) -> int:
+    with site.db() as session:
+        return session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.name == name))
+
+
+def _setup_posts(site) -> None:
+    admin = site.client("admin")
+    for what, code, zh, en in (("post", "electrician", "电工", "Electrician"), ("post", "cleaner", "保洁员", "Cleaner"),
+                               ("type", "op-electric", "特种作业操作证-电工", "Electrician's certificate")):
+        assert admin.submit(f"/staff/setup/{what}", {f"{what}-code": code, f"{what}-name_zh": zh, f"{what}-name_en": en},
+                            form_page="/staff/setup").status_code == 302
+
+
+def test_add_edit_and_leave_keep_the_person_and_their_history(site):
+    _setup_posts(site)
+    admin = site.client("admin")
+    team = _unit(site, "保洁绿化班")
+    form = admin.page("/staff/new")
+    post = re.search(r"<option value=\"(\d+)\">Cleaner</option>", form).group(1)
+    refused = admin.submit("/staff/new", {"number": "B01", "name": "马阿姨", "unit_id": str(team), "post_id": post,
+                                          "kind": "outsourced", "contractor": "", "started_on": "2026-03-01"})
+    assert refused.status_code == 200 and "Name the contractor company of an outsourced person." in refused.get_data(as_text=True)
+    done = admin.submit("/staff/new", {"number": "B01", "name": "马阿姨", "unit_id": str(team), "post_id": post,
+                                       "kind": "outsourced", "contractor": "洁美物业", "phone": "13800001111",
+                                       "started_on": "2026-03-01"})
+    assert done.status_code == 302
+    staff_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    twice = admin.submit("/staff/new", {"number": "B01", "name": "另一人", "unit_id": str(team), "kind": "own",
+                                        "started_on": "2026-03-01"})
+    assert "Another person has this staff number" in twice.get_data(as_text=True)
+
+    assert admin.submit(f"/staff/{staff_id}/edit", {"number": "B01", "name": "马秀英", "unit_id": str(team), "post_id": post,
+                                                    "kind": "outsourced", "contractor": "洁美物业", "phone": "13800001111",
+                                                    "started_on": "2026-03-01"}).status_code == 302
+    assert admin.submit(f"/staff/{staff_id}/leave", {"left_on": "2026-11-10", "reason": "合同到期"},
+                        form_page=f"/staff/{staff_id}").status_code == 302
+    page = admin.page(f"/staff/{staff_id}")
+    assert "马秀英" in page and "2026-11-10" in page and "合同到期" in page
+    with site.db() as session:
+        person = session.get(StaffMember, staff_id)
+        assert person.left_on == date(2026, 11, 10)
+        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.details["target"].as_string() == f"staff:{staff_id}"))
+        assert sorted(actions) == ["admin.staff.create", "admin.staff.leave", "admin.staff.update"]
+    assert "马秀英" not in admin.page("/staff")  # the list shows people in service by default …
+    assert "马秀英" in admin.page("/staff?status=left")  # … and the leavers on asking
+    assert "马秀英" in admin.page(f"/staff?status=all&unit={team}&kind=outsourced")
+    assert "马秀英" not in admin.page("/staff?status=all&kind=own")
+
+
+def _sheet(rows: list[list]) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["工号", "姓名", "单位", "岗位", "用工性质", "外包公司", "电话", "入职日期"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_excel_import_names_each_refused_cell_and_importing_again_changes_nothing(site):
+    _setup_posts(site)
+    admin = site.client("admin")
+    data = _sheet([["E01", "王师傅", "水电维修班", "电工", "自有", "", "13800002222", "2026-01-05"],
+                   ["E02", "李师傅", "水电维修班", "锅炉工", "自有", "", "", "2026-01-05"],  # row 3: no such post
+                   ["E03", "赵师傅", "水电维修班", "电工", "外包", "", "", "2026-01-05"],  # row 4: no contractor
+                   ["E04", "钱师傅", "不存在的班组", "电工", "自有", "", "", "2026-13-01"],  # row 5: unit and date
+                   ["E01", "重复", "水电维修班", "电工", "自有", "", "", "2026-01-05"]])  # row 6: number again
+    preview = admin.submit("/admin/import/staff", {"sheet": (io.BytesIO(data), "staff.xlsx")}).get_data(as_text=True)
+    cells = set(re.findall(r'data-row="(\d+)" data-column="(\w+)"', preview))
+    assert cells == {("3", "post"), ("4", "contractor"), ("5", "unit"), ("5", "started_on"), ("6", "number")}
+    assert "No active post has this name." in preview and "Not a date (2026-03-01)." in preview
+    upload = re.search(r'name="upload" type="hidden" value="([^"]+)"|type="hidden" name="upload" value="([^"]+)"|'
+                       r'id="upload" name="upload" type="hidden" value="([^"]+)"', preview)
+    staged = next(g for g in upload.groups() if g)
+    assert admin.submit("/admin/import/staff/confirm", {"upload": staged}, form_page="/admin/import/staff").status_code == 302
+    with site.db() as session:
+        assert session.scalar(select(func.count(StaffMember.id))) == 1
+    again = admin.submit("/admin/import/staff", {"sheet": (io.BytesIO(data), "staff.xlsx")}).get_data(as_text=True)
+    assert "0 changes will be made; 1 rows are already up to date" in again
+
+
+def test_the_dispatch_page_says_why_an_uncertified_worker_may_not_be_chosen(site):
+    _setup_posts(site)
+    admin = site.client("admin")
+    setup = admin.page("/staff/setup")
+    item = re.search(r'<option value="(item:\d+)">Service item: W03 ', setup).group(1)
+    kind = re.search(r'name="req-type_ids" value="(\d+)"', setup).group(1)
+    assert admin.submit("/staff/setup/requirement", {"req-target": item, "req-type_ids": kind},
+                        form_page="/staff/setup").status_code == 302
+    number = site.report("配电箱跳闸", item_code="W03")
+    site.do(number, "review", "auditor", decision="accept")
+    with site.db() as session:
+        task = session.scalar(select(HumanTask.id).where(HumanTask.business_key == number, HumanTask.task_name == "dispatch"))
+    auditor = site.client("auditor")
+    page = auditor.page(f"/tasks/{task}")
+    worker = str(site.user("worker").id)
+    workers = re.search(r'<select[^>]*name="worker_id"[^>]*>(.*?)</select>', page, re.S).group(1)
+    option = re.search(rf'<option[^>]*value="{worker}"[^>]*>[^<]*</option>', workers).group(0)
+    assert "disabled" in option and "may not be dispatched to this item: no valid Electrician&#39;s certificate" in option
+    team = str(site.order(number).team_id)
+    refused = auditor.submit(f"/tasks/{task}", {"team_id": team, "worker_id": worker}).get_data(as_text=True)
+    assert "刘建军 may not be dispatched to this item: no valid Electrician&#39;s certificate" in refused
+    assert site.order(number).worker_id is None
+
+
+def test_a_second_school_sees_none_of_the_register(site):
+    _setup_posts(site)
+    admin = site.client("admin")
+    team = _unit(site, "保洁绿化班")
+    done = admin.submit("/staff/new", {"number": "B01", "name": "马阿姨", "unit_id": str(team), "kind": "own",
+                                       "started_on": "2026-03-01"})
+    staff_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    site.other_school_user("admin2", "admin")
+    other = site.client("admin2")
+    assert "马阿姨" not in other.page("/staff")
+    assert other.get(f"/staff/{staff_id}").status_code == 404
+    assert other.get(f"/staff/{staff_id}/edit").status_code == 404
+    assert other.post(f"/staff/{staff_id}/leave", {"left_on": "2026-11-10"}).status_code in (400, 404)
+    site.other_school_user("worker2", "worker")
+    assert site.client("worker2").get("/staff").status_code == 403
+    assert site.client("worker").get(f"/staff/{staff_id}").status_code == 403  # same school, not their unit's leader
+
+
+def test_a_certificate_with_its_scan_and_a_refused_file(site):
+    from websupport import png_bytes
+
+    _setup_posts(site)
+    admin = site.client("admin")
+    team = _unit(site, "水电维修班")
+    done = admin.submit("/staff/new", {"number": "E01", "name": "王师傅", "unit_id": str(team), "kind": "own",
+                                       "started_on": "2026-03-01"})
+    staff_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    form = admin.page(f"/staff/{staff_id}/certificates/new")
+    kind = re.search(r'<option value="(\d+)">Electrician&#39;s certificate</option>', form).group(1)
+    fields = {"type_id": kind, "number": "T-001", "issuer": "应急管理局", "valid_from": "2025-01-01",
+              "valid_until": "2028-01-01"}
+    refused = admin.submit(f"/staff/{staff_id}/certificates/new", {**fields, "scan": (io.BytesIO(b"not a picture"), "x.png")})
+    assert refused.status_code == 200 and "is not a picture or PDF file" in refused.get_data(as_text=True)
+    stored = admin.submit(f"/staff/{staff_id}/certificates/new", {**fields, "scan": (io.BytesIO(png_bytes()), "scan.png")})
+    assert stored.status_code == 302
+    page = admin.page(f"/staff/{staff_id}")
+    scan = re.search(r'href="(/staff/certificates/\d+/scan)"', page).group(1)
+    assert admin.get(scan).status_code == 200 and 'data-colour="valid"' in page
+    site.other_school_user("admin2", "admin")
+    assert site.client("admin2").get(scan).status_code == 404
+
+
+def test_the_dashboard_cards_open_the_lists_behind_them(site):
+    from workflows.demo_staff import seed_staff
+
+    with site.db() as session:
+        seed_staff(session, site.runtime.host, school_id=site.school_id)
+    leader = site.client("schoolboss")
+    html = leader.page("/dashboard")
+    cards = dict(re.findall(r'data-figure="(staff_\w+)" href="([^"]+)"', html))
+    assert set(cards) == {"staff_staffing_rate", "staff_certified_rate", "staff_certificates_expiring"}
+    expiring = int(re.search(r'data-testid="figure-staff_certificates_expiring">(\d+)<', html).group(1))
+    listed = leader.page(cards["staff_certificates_expiring"].replace("&amp;", "&"))
+    assert listed.count("colour-yellow") == expiring >= 2
+    uncertified = leader.page(cards["staff_certified_rate"].replace("&amp;", "&"))
+    assert "Uncertified people" in uncertified and uncertified.count('href="/staff/') >= 1
+    assert "12" in leader.page(cards["staff_staffing_rate"].replace("&amp;", "&"))
+    assert site.client("worker").get(cards["staff_staffing_rate"].replace("&amp;", "&")).status_code == 403
