@@ -28,6 +28,7 @@ from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.complaints import module as complaint_module
 from workflows.dashboard import registration as dashboard_registration
 from workflows.delegation import module as delegation_module
+from workflows.duty import module as duty_module
 from workflows.hooks.enums import CHANNEL as HOOK_CHANNEL
 from workflows.hooks.sender import HookSender
 from workflows.modules.contract import ProcessModule
@@ -56,6 +57,7 @@ def import_models() -> type[Base]:
     import workflows.complaints.models  # noqa: F401
     import workflows.dashboard.models  # noqa: F401
     import workflows.delegation.models  # noqa: F401
+    import workflows.duty.models  # noqa: F401
     import workflows.hooks.models  # noqa: F401
     import workflows.notifications.models  # noqa: F401
     import workflows.people.models  # noqa: F401
@@ -72,6 +74,7 @@ MODULES: tuple[ProcessModule, ...] = (
     plan_module.MODULE,
     delegation_module.MODULE,
     complaint_module.MODULE,
+    duty_module.MODULE,
 )
 
 
