@@ -72,6 +72,7 @@ def _seed_demo(runtime: Runtime) -> bool:
     """The demo school, its users, two months of repair history (the orders still open replayed through the
     engine) and the demo plans; False if already there."""
     from workflows.demo import seed
+    from workflows.demo_duty import seed_duty
     from workflows.demo_history import seed_history
     from workflows.demo_plans import seed_plans
     from workflows.demo_replay import replay
@@ -86,6 +87,8 @@ def _seed_demo(runtime: Runtime) -> bool:
         replay(runtime, history.open, until=history.until)
         with unit_of_work(runtime.host.session_factory) as session:
             seed_plans(session, runtime.host, runtime.rules, school_id=school_id)
+        with unit_of_work(runtime.host.session_factory) as session:
+            seed_duty(session, runtime.host, runtime.rules, school_id=school_id)
     return created
 
 

@@ -65,6 +65,9 @@ MENUS = (
     Menu("plans", _l("Plans & tasks"), (
         Link("plans.calendar", _l("Work plans")), Link("supervision.board", _l("Task supervision")),
         Link("complaints.index", _l("Complaints and suggestions")))),
+    Menu("duty", _l("Duty"), (
+        Link("duty.board", _l("On duty now")), Link("duty.calendar", _l("Roster")),
+        Link("duty.anomalies", _l("Duty anomalies")), Link("duty_phone.home", _l("My duty")))),
     Menu("figures", _l("Statistics"), (
         Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")))),
     Menu("admin", _l("Administration"), (

@@ -25,6 +25,7 @@ from workflows.duty import anomalies
 from workflows.duty.enums import AnomalyKind, DutyAction, ScanKind, ScanSource, ShiftStatus
 from workflows.duty.models import Anomaly, Handover, Point, Post, PresenceCheck, Scan, Shift
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.people.models import User
 
 EARLY = timedelta(hours=1)  # a shift can be checked into this long before it starts
@@ -44,14 +45,14 @@ def current_shift(session: Session, user: User, at: datetime) -> Shift | None:
 def _on_duty(session: Session, user: User, at: datetime) -> Shift:
     shift = current_shift(session, user, at)
     if shift is None:
-        raise PresenceError("shift", "you are not on duty now")
+        raise PresenceError("shift", N_("you are not on duty now"))
     return shift
 
 
 def _post_by_token(session: Session, user: User, token: str) -> Post:
     post = session.scalar(select(Post).where(Post.token == token.strip()))
     if post is None or post.school_id != user.school_id:
-        raise PresenceError("code", "this code is not a duty post of your school")
+        raise PresenceError("code", N_("this code is not a duty post of your school"))
     return post
 
 
@@ -65,7 +66,7 @@ def check_in(session: Session, *, user: User, token: str, at: datetime | None = 
     post = _post_by_token(session, user, token)
     shift = _on_duty(session, user, at)
     if shift.post_id != post.id:
-        raise PresenceError("code", "this is not the post of your shift")
+        raise PresenceError("code", N_("this is not the post of your shift"))
     shift = session.scalar(locking(session, select(Shift).where(Shift.id == shift.id)))  # type: ignore[assignment]
     if shift.checked_in_at is None:
         shift.checked_in_at = at
@@ -80,14 +81,14 @@ def check_in(session: Session, *, user: User, token: str, at: datetime | None = 
 def _point_by_token(session: Session, school_id: int | None, token: str) -> Point:
     point = session.scalar(select(Point).where(Point.token == token.strip()))
     if point is None or point.school_id != school_id:
-        raise PresenceError("code", "this code is not a patrol point of your school")
+        raise PresenceError("code", N_("this code is not a patrol point of your school"))
     return point
 
 
 def _store_scan(session: Session, shift: Shift, point: Point, user_id: int | None, at: datetime, source: str) -> bool:
     """Store one patrol scan; False when it was stored already."""
     if point.route.post_id != shift.post_id:
-        raise PresenceError("code", "this point is not on the route of your post")
+        raise PresenceError("code", N_("this point is not on the route of your post"))
     at = at.replace(second=0, microsecond=0)
     try:
         with session.begin_nested():
@@ -174,12 +175,12 @@ def answer_presence(session: Session, *, user: User, token: str, at: datetime | 
     post = _post_by_token(session, user, token)
     shift = _on_duty(session, user, at)
     if shift.post_id != post.id:
-        raise PresenceError("code", "this is not the post of your shift")
+        raise PresenceError("code", N_("this is not the post of your shift"))
     check = open_check(session, shift, at)
     if check is None:
-        raise PresenceError("code", "no presence check is waiting for you")
+        raise PresenceError("code", N_("no presence check is waiting for you"))
     if at > check.due_at:
-        raise PresenceError("code", "the time to answer has passed")
+        raise PresenceError("code", N_("the time to answer has passed"))
     check.answered_at = at
     _seen(shift, at)
     audit(session, action=DutyAction.PRESENCE_ANSWERED, actor=user.username, school_id=shift.school_id,
@@ -192,7 +193,7 @@ def report_issue(session: Session, host: Host, book: RuleBook, *, user: User, de
     """An issue the person on duty found (a leak, a fault, a hazard), with photos: an anomaly and its PDCA."""
     at = at or now()
     if not description.strip():
-        raise PresenceError("description", "say what you found")
+        raise PresenceError("description", N_("say what you found"))
     shift = _on_duty(session, user, at)
     found = anomalies.Found(kind=AnomalyKind.issue, subject=f"issue:{shift.id}:{at.isoformat()}", occurred_at=at,
                             post_id=shift.post_id, user_id=user.id, shift_id=shift.id,
@@ -200,7 +201,7 @@ def report_issue(session: Session, host: Host, book: RuleBook, *, user: User, de
                             evidence={"reported_by": user.id, "photos": len(photos)})
     anomaly = anomalies.record(session, host, book, school_id=shift.school_id, found=found, actor=user.username)
     if anomaly is None:
-        raise PresenceError("description", "this issue was reported already")
+        raise PresenceError("description", N_("this issue was reported already"))
     _seen(shift, at)
     return anomaly
 
@@ -226,18 +227,18 @@ def confirm_handover(session: Session, *, user: User, items: str = "", open_issu
     at = at or now()
     pair = handover_between(session, user, at)
     if pair is None:
-        raise PresenceError("handover", "there is no shift change of yours now")
+        raise PresenceError("handover", N_("there is no shift change of yours now"))
     outgoing, incoming = pair
     handover = session.scalar(locking(session, select(Handover).where(Handover.to_shift_id == incoming.id)))
     if handover is None:
         if outgoing.user_id != user.id:
-            raise PresenceError("handover", "the outgoing person writes the handover first")
+            raise PresenceError("handover", N_("the outgoing person writes the handover first"))
         handover = Handover(school_id=incoming.school_id, post_id=incoming.post_id, from_shift_id=outgoing.id,
                             to_shift_id=incoming.id, items="", open_issues="")
         session.add(handover)
     if outgoing.user_id == user.id:
         if not items.strip():
-            raise PresenceError("items", "list what you hand over")
+            raise PresenceError("items", N_("list what you hand over"))
         handover.items, handover.open_issues, handover.handed_at = items.strip(), open_issues.strip(), at
     elif incoming.user_id == user.id:
         handover.taken_at = at

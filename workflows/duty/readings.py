@@ -72,7 +72,7 @@ def limits(book: RuleBook, equipment: Equipment, metric: str) -> tuple[float, fl
     return float(low), float(high)
 
 
-def _instant(value: Any) -> datetime:
+def parse_instant(value: Any) -> datetime:
     if isinstance(value, datetime):
         parsed = value
     else:
@@ -98,7 +98,7 @@ def _row_problems(index: int, item: Any, devices: dict[str, Equipment], latest: 
         problems.append(Problem(index, "value", "the value must be a number"))
     taken_at = None
     try:
-        taken_at = _instant(item.get("at"))
+        taken_at = parse_instant(item.get("at"))
     except (TypeError, ValueError):
         problems.append(Problem(index, "at", "give the time as ISO 8601 with its time zone"))
     if taken_at is not None and taken_at > latest:

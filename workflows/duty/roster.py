@@ -20,6 +20,7 @@ from rules.book import RuleBook
 from workflows.duty.enums import ChangeKind, ChangeStatus, DutyAction, ShiftStatus
 from workflows.duty.models import Post, RosterChange, Shift, ShiftTemplate
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.people.models import User
 from workflows.people.service import role_names
 from workflows.people.timezone import school_zone
@@ -87,23 +88,23 @@ def request_change(session: Session, *, user: User, kind: str, shift_id: int, ot
     """Ask for a change of one's own shift; RosterError (nothing stored) for bad input."""
     school_id = user.school_id or 0
     if kind not in set(ChangeKind):
-        raise RosterError("kind", "unknown kind of change")
+        raise RosterError("kind", N_("unknown kind of change"))
     shift = _shift_of_school(session, shift_id, school_id)
     if shift is None or shift.user_id != user.id:
-        raise RosterError("shift_id", "not your shift")
+        raise RosterError("shift_id", N_("not your shift"))
     if shift.starts_at <= now():
-        raise RosterError("shift_id", "the shift has started")
+        raise RosterError("shift_id", N_("the shift has started"))
     other = _shift_of_school(session, other_shift_id, school_id)
     if kind == ChangeKind.swap and (other is None or other.user_id in (None, user.id)):
-        raise RosterError("other_shift_id", "choose someone else's shift to swap with")
+        raise RosterError("other_shift_id", N_("choose someone else's shift to swap with"))
     substitute = session.get(User, substitute_id) if substitute_id else None
     if substitute_id and (substitute is None or substitute.school_id != school_id or substitute.id == user.id):
-        raise RosterError("substitute_id", "no such person in this school")
+        raise RosterError("substitute_id", N_("no such person in this school"))
     if kind == ChangeKind.substitute and substitute is None:
-        raise RosterError("substitute_id", "name who takes the shift")
+        raise RosterError("substitute_id", N_("name who takes the shift"))
     if session.scalar(select(RosterChange.id).where(RosterChange.shift_id == shift.id,
                                                     RosterChange.status == ChangeStatus.pending)):
-        raise RosterError("shift_id", "a change of this shift is waiting for approval already")
+        raise RosterError("shift_id", N_("a change of this shift is waiting for approval already"))
     change = RosterChange(school_id=school_id, kind=kind, shift_id=shift.id,
                           other_shift_id=other.id if kind == ChangeKind.swap and other else None,
                           substitute_id=substitute.id if substitute else None, requested_by_id=user.id,
@@ -124,17 +125,17 @@ def decide(session: Session, book: RuleBook, *, user: User, change_id: int, appr
     """Approve (the roster changes) or refuse a pending change; only a supervisor other than the requester."""
     change = get_locked(session, RosterChange, change_id)
     if change is None or change.school_id != user.school_id:
-        raise RosterError("change", "no such change")
+        raise RosterError("change", N_("no such change"))
     if change.status != ChangeStatus.pending:
-        raise RosterError("change", "this change was decided already")
+        raise RosterError("change", N_("this change was decided already"))
     if not may_approve(book, user) or change.requested_by_id == user.id:
-        raise RosterError("change", "you may not decide on this change")
+        raise RosterError("change", N_("you may not decide on this change"))
     shift = get_locked(session, Shift, change.shift_id)
     other = get_locked(session, Shift, change.other_shift_id) if change.other_shift_id else None
     if approve:
         assert shift is not None
         if shift.user_id != change.requested_by_id or (other is not None and other.user_id in (None, shift.user_id)):
-            raise RosterError("change", "the roster changed since this was asked; ask again")
+            raise RosterError("change", N_("the roster changed since this was asked; ask again"))
         if change.kind == ChangeKind.swap and other is not None:
             shift.user_id, other.user_id = other.user_id, shift.user_id
         elif change.substitute_id:
