@@ -28,6 +28,7 @@ FULL = {
     "sweep": ["--orders", "100000", "--due", "1000", "--workers", "1", "2", "--runs", "3"],
     "web": ["--seconds", "10", "--runs", "3", "--clients", "8"],
     "scale": ["--orders", "1000000", "--schools", "10", "--samples", "30"],
+    "duty": ["--readings", "100000", "--devices", "50", "--batch", "1000"],
 }
 QUICK = {
     "lifecycle": ["--seconds", "0.3", "--runs", "1"],
@@ -36,6 +37,7 @@ QUICK = {
     "sweep": ["--orders", "200", "--due", "5", "--workers", "1", "--runs", "1"],
     "web": ["--seconds", "0.5", "--runs", "1", "--clients", "2", "--jobs", "20"],
     "scale": ["--orders", "600", "--schools", "1", "--samples", "2"],
+    "duty": ["--readings", "2000", "--devices", "5", "--batch", "500"],
 }
 
 

@@ -32,6 +32,8 @@ def test_every_benchmark_runs_and_prints_its_figures(pg_admin, redis_url):
                    r"inbox page queries, worker\s+p50\s+[\d.]+ ms\s+p95", r"inbox page queries, auditor",
                    r"inbox page queries, leader", r"dashboard month figures\s+p50",
                    r"GET / \(inbox page, 2 clients\)\s+p50 .* req/s .* errors 0",
-                   r"POST /tasks/<id> \(complete, 2 clients\)\s+p50 .* req/s .* errors 0", r"gunicorn \(2 workers\) RSS \d+ MB"):
+                   r"POST /tasks/<id> \(complete, 2 clients\)\s+p50 .* req/s .* errors 0", r"gunicorn \(2 workers\) RSS \d+ MB",
+                   r"ingested 2000 readings in 4 batches of 500: [\d,]+ readings/s", r"detection lag .*: p50 \d+ ms",
+                   r"posted again: 0 stored"):
         assert re.search(figure, out), f"missing {figure!r} in\n{out}"
     assert re.findall(r"CPU per lifecycle: web \d+ ms, Celery \d+ ms, PostgreSQL \d+ ms; WAL \d+ KB;.*errors (\d+)", out) == ["0", "0"], out  # every lifecycle closed
