@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/duty.py [--readings 100000] [--devices 50] [--batch 1000]
 
 Each batch goes through the same routine as ``POST /api/v1/duty/readings`` (checked whole, inserted with
-``ON CONFLICT DO NOTHING``, episodes followed, one transaction per batch). Every device runs too hot for a few minutes
-every six hours, so batches carry readings out of range that open or extend an episode (one anomaly and one PDCA
-per episode). Prints readings/s, batch p50/p95, anomalies and PDCAs started, and the detection lag: from the moment a
+``ON CONFLICT DO NOTHING``, episodes followed, one transaction per batch). Every device runs too hot for a few
+minutes every six hours, each at its own time, so batches carry readings out of range that open or extend an episode
+(one anomaly and one PDCA per episode). Prints readings/s, batch p50/p95, anomalies and PDCAs started, and the detection lag: from the moment a
 batch holding a reading out of range is posted to the moment its anomaly is committed. A second pass posts the first
 10 batches again: nothing is stored twice. Never fails on timing.
 """
@@ -46,11 +46,13 @@ def _devices(runtime, count: int) -> tuple[int, list[str]]:  # type: ignore[no-u
 
 
 def _batches(codes: list[str], total: int, size: int) -> list[list[dict]]:
-    """Readings one a minute per device, oldest first, ending now; minutes 10-13 of every six hours run hot."""
+    """Readings one a minute per device, oldest first, ending now; four minutes of every six hours run hot, each
+    device at its own time (so a batch opens an episode or two, as readings from the field would)."""
     per_device = total // len(codes)
     start = now() - timedelta(minutes=per_device)
     rows = [{"device": code, "metric": "boiler_temperature", "at": (start + timedelta(minutes=m)).isoformat(),
-             "value": 97.0 if 10 <= m % 360 <= 13 else 75.0 + m % 7} for m in range(per_device) for code in codes]
+             "value": 97.0 if 10 <= (m + 7 * n) % 360 <= 13 else 75.0 + m % 7}
+            for m in range(per_device) for n, code in enumerate(codes)]
     return [rows[i:i + size] for i in range(0, len(rows), size)]
 
 
