@@ -30,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.complaints import intake as complaint_intake
     from webapp.complaints import views as complaints
     from webapp.duty import phone as duty_phone
+    from webapp.duty import setup as duty_setup
     from webapp.duty import views as duty
     from webapp.inbox import binding, notifications, sources
     from webapp.inbox import views as inbox
@@ -76,7 +77,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
                       supervision.bp, sources.bp, complaint_intake.bp, complaints.bp, complaints_api.bp, read_api.bp, import_api.bp,
-                      subscribers.bp, duty.bp, duty_phone.bp, duty_api.bp):
+                      subscribers.bp, duty.bp, duty_phone.bp, duty_setup.bp, duty_api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)

@@ -56,7 +56,8 @@ def post_patrols() -> ResponseReturnValue:
         rows = [(n, r if isinstance(r, dict) else {}) for n, r in enumerate(_list(body, "rows"))]
         imported = presence.import_patrols(session, school_id=school, rows=rows, actor=g.api_user.username)
         if imported.problems:
-            raise invalid({f"rows[{n}]": [what] for n, what in imported.problems}, "nothing was stored")
+            raise invalid({f"rows[{n}]": [f"{what} {detail}".strip()] for n, what, detail in imported.problems},
+                          "nothing was stored")
         session.commit()
         return jsonify({"stored": imported.stored, "duplicates": imported.duplicates})
     stored = duplicates = 0

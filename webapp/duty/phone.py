@@ -11,10 +11,14 @@ from sqlalchemy import select
 
 from engine.clock import now
 from webapp import db
-from webapp.duty.forms import ActForm, HandoverForm, IssueForm
+from webapp.duty.forms import ActForm, ChangeForm, HandoverForm, IssueForm
+from webapp.i18n import locale_code
 from webapp.kept_files import keep_uploads
-from workflows.duty import presence
-from workflows.duty.models import Handover, Point, Post, Route
+from workflows.duty import presence, roster
+from workflows.duty.labels import CHANGE_WORDS
+from workflows.duty.models import Handover, Point, Post, Route, Shift
+from workflows.i18n import translate
+from workflows.people.models import User
 
 bp = Blueprint("duty_phone", __name__)
 MAX_PHOTOS, MAX_PHOTO_MB = 6, 8
@@ -130,3 +134,32 @@ def handover() -> ResponseReturnValue:
     record = session.scalar(select(Handover).where(Handover.to_shift_id == pair[1].id)) if pair else None
     outgoing = pair is not None and pair[0].user_id == current_user.id
     return render_template("duty/phone_handover.html", form=form, pair=pair, record=record, outgoing=outgoing)
+
+
+@bp.route("/m/duty/change", methods=["GET", "POST"])
+@login_required
+def change() -> ResponseReturnValue:
+    """Ask to swap a shift with someone's, to have a substitute take it, or for leave; a supervisor approves."""
+    session, form = db.session(), ChangeForm()
+    form.kind.choices = [(kind, translate(word, locale_code())) for kind, word in CHANGE_WORDS.items()]
+    mine = list(session.scalars(select(Shift).where(Shift.user_id == current_user.id, Shift.starts_at > now())
+                                .order_by(Shift.starts_at).limit(30)))
+    others = list(session.scalars(select(Shift).where(Shift.school_id == current_user.school_id,
+                                                      Shift.user_id.is_not(None), Shift.user_id != current_user.id,
+                                                      Shift.starts_at > now()).order_by(Shift.starts_at).limit(60)))
+    posts = {p.id: p.name for p in session.scalars(select(Post).where(Post.school_id == current_user.school_id))}
+    people = {u.id: u.display_name for u in session.scalars(select(User).where(User.school_id == current_user.school_id,
+                                                                               User.active.is_(True)))}
+    if form.validate_on_submit():
+        try:
+            roster.request_change(session, user=current_user, kind=form.kind.data or "", shift_id=form.shift_id.data or 0,
+                                  other_shift_id=form.other_shift_id.data, substitute_id=form.substitute_id.data,
+                                  reason=form.reason.data or "")
+        except roster.RosterError as err:
+            session.rollback()
+            getattr(form, err.field, form.kind).errors = [_(str(err))]
+        else:
+            session.commit()
+            flash(_("Sent for approval."), "success")
+            return redirect(url_for(".home"))
+    return render_template("duty/phone_change.html", form=form, mine=mine, others=others, posts=posts, people=people)

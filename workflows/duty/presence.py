@@ -118,7 +118,7 @@ def patrol_scan(session: Session, *, user: User, token: str, at: datetime | None
 class Imported:
     stored: int = 0
     duplicates: int = 0
-    problems: list[tuple[int, str]] = field(default_factory=list)  # (row number, what is wrong)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (row number, what is wrong: a msgid, the value)
 
 
 def import_patrols(session: Session, *, school_id: int, rows: Sequence[tuple[int, dict[str, Any]]],
@@ -132,26 +132,28 @@ def import_patrols(session: Session, *, school_id: int, rows: Sequence[tuple[int
         person = session.scalar(select(User).where(User.school_id == school_id,
                                                    User.number == str(row.get("person", "")).strip()))
         try:
-            at = as_utc(datetime.fromisoformat(str(row.get("time", "")).strip()))
+            stamped: datetime | None = datetime.fromisoformat(str(row.get("time", "")).strip())
         except ValueError:
-            at = None
+            stamped = None
+        at = as_utc(stamped) if stamped is not None and stamped.tzinfo is not None else None
         if point is None:
-            result.problems.append((number, f"unknown point {row.get('point')!r}"))
+            result.problems.append((number, N_("unknown point"), str(row.get("point", ""))))
             continue
         if person is None:
-            result.problems.append((number, f"unknown person {row.get('person')!r}"))
+            result.problems.append((number, N_("unknown person"), str(row.get("person", ""))))
             continue
-        if at is None or at.tzinfo is None:
-            result.problems.append((number, "give the time as ISO 8601 with its time zone"))
+        if at is None:
+            result.problems.append((number, N_("give the time with its time zone (2026-12-05T22:00+08:00)"),
+                                    str(row.get("time", ""))))
             continue
         shift = current_shift(session, person, at)
         if shift is None:
-            result.problems.append((number, "the person was not on duty then"))
+            result.problems.append((number, N_("the person was not on duty then"), ""))
             continue
         try:
             stored = _store_scan(session, shift, point, person.id, at, ScanSource.device)
         except PresenceError as refused:
-            result.problems.append((number, str(refused)))
+            result.problems.append((number, str(refused), ""))
             continue
         result.stored += stored
         result.duplicates += not stored

@@ -10,7 +10,7 @@ from engine.host import Host
 from engine.registry import Registry
 from rules.helpers import scoped_book
 from rules.store import RuleStore
-from workflows.duty import watch
+from workflows.duty import roster, watch
 from workflows.duty.steps import STEPS, apply_step
 
 
@@ -26,3 +26,7 @@ def register(registry: Registry, store: RuleStore) -> None:
                                      "handovers; ask the night's presence checks")
     def duty_watch(host: Host, session: Session, at: datetime) -> int:
         return watch.run(session, host, store, at)
+
+    @registry.periodic("duty_roster", "Make the shifts of the coming two weeks from the posts' templates", every=3600)
+    def duty_roster(host: Host, session: Session, at: datetime) -> int:
+        return roster.generate_ahead(session, at)

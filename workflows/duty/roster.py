@@ -78,6 +78,16 @@ def generate(session: Session, *, school_id: int, start: date, days: int, actor:
     return made
 
 
+AHEAD_DAYS = 14
+
+
+def generate_ahead(session: Session, at: datetime) -> int:
+    """The shifts of every school with templates, from today to :data:`AHEAD_DAYS` ahead (the periodic job)."""
+    schools = session.scalars(select(ShiftTemplate.school_id).distinct())
+    return sum(generate(session, school_id=school, start=at.astimezone(school_zone(session, school)).date(),
+                        days=AHEAD_DAYS) for school in list(schools))
+
+
 def _shift_of_school(session: Session, shift_id: int | None, school_id: int) -> Shift | None:
     shift = session.get(Shift, shift_id) if shift_id else None
     return shift if shift is not None and shift.school_id == school_id else None
