@@ -11,10 +11,12 @@ from sqlalchemy import select
 
 from engine.clock import now
 from webapp import db
+from webapp.auth import roles_required
 from webapp.duty.forms import ActForm, ChangeForm, HandoverForm, IssueForm
 from webapp.i18n import locale_code
 from webapp.kept_files import keep_uploads
 from workflows.duty import presence, roster
+from workflows.duty.access import STAFF_ROLES
 from workflows.duty.labels import CHANGE_WORDS
 from workflows.duty.models import Handover, Point, Post, Route, Shift
 from workflows.i18n import translate
@@ -29,7 +31,7 @@ def _refused(err: presence.PresenceError) -> None:
 
 
 @bp.get("/m/duty")
-@login_required
+@roles_required(*STAFF_ROLES)
 def home() -> ResponseReturnValue:
     session, at = db.session(), now()
     shift = presence.current_shift(session, current_user, at)

@@ -9,16 +9,17 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from engine.clock import now
 from webapp import db
+from webapp.auth import roles_required
 from webapp.duty.forms import ActForm, EquipmentForm, PatrolImportForm, PointForm, PostForm, TemplateForm
 from webapp.i18n import locale_code, school_tz
 from workflows.catalogue.models import Building
 from workflows.duty import presence, roster, setup
-from workflows.duty.access import is_staff, may_manage
+from workflows.duty.access import STAFF_ROLES, may_manage
 from workflows.duty.enums import Metric
 from workflows.duty.labels import EQUIPMENT_WORDS, METRIC_WORDS, POST_WORDS
 from workflows.duty.models import Equipment, Route, ShiftTemplate
@@ -32,9 +33,7 @@ IMPORT_COLUMNS = {"point": "point", "巡查点": "point", "person": "person", "�
 
 
 def _reader() -> bool:
-    """Staff read; the answer says whether they may also change."""
-    if not is_staff(current_user):
-        abort(403)
+    """Whether the reader (staff: the route's roles) may also change."""
     return may_manage(db.runtime().rules.book(db.session(), current_user.school_id), current_user)
 
 
@@ -60,7 +59,7 @@ def _places() -> dict[str, list[tuple[Any, str]]]:
 
 
 @bp.route("/duty/equipment", methods=["GET", "POST"])
-@login_required
+@roles_required(*STAFF_ROLES)
 def equipment() -> ResponseReturnValue:
     """The register; ``?edit=<id>`` fills the form with one device to change it."""
     manager, session = _reader(), db.session()
@@ -101,7 +100,7 @@ def equipment() -> ResponseReturnValue:
 
 
 @bp.route("/duty/posts", methods=["GET", "POST"])
-@login_required
+@roles_required(*STAFF_ROLES)
 def posts() -> ResponseReturnValue:
     """Posts, their patrol points and shift templates; making the roster of the coming two weeks."""
     manager, session = _reader(), db.session()
@@ -155,7 +154,7 @@ def posts() -> ResponseReturnValue:
 
 
 @bp.route("/duty/patrols/import", methods=["GET", "POST"])
-@login_required
+@roles_required(*STAFF_ROLES)
 def patrol_import() -> ResponseReturnValue:
     """A patrol device's export: every problem named by row and nothing stored, or the scans stored once."""
     _manager()

@@ -9,19 +9,20 @@ from datetime import UTC, date, datetime, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from engine.clock import now
 from engine.paging import paged
 from webapp import db
+from webapp.auth import roles_required
 from webapp.duty.forms import DecideForm
 from webapp.i18n import locale_code, school_tz
 from workflows.catalogue.models import Building
 from workflows.catalogue.room_codes import Label, room_codes_pdf
 from workflows.dashboard import local_day_bounds
 from workflows.duty import roster
-from workflows.duty.access import is_staff, may_manage, may_view
+from workflows.duty.access import STAFF_ROLES, may_manage, may_view
 from workflows.duty.anomalies import by_number
 from workflows.duty.figures import CONDITIONS, READINGS_OUT, readings_where, where
 from workflows.duty.labels import CHANGE_STATUS_WORDS, CHANGE_WORDS, KIND_WORDS, METRIC_WORDS, STAGE_WORDS
@@ -33,11 +34,6 @@ from workflows.people.models import User
 
 bp = Blueprint("duty", __name__)
 SCAN_POINT, SCAN_POST = N_("Scan on patrol"), N_("Scan to check in at the post")
-
-
-def _staff() -> None:
-    if not is_staff(current_user):
-        abort(403)
 
 
 def _instant(name: str, default: datetime) -> datetime:
@@ -65,10 +61,9 @@ def _posts() -> dict[int, Post]:
 
 
 @bp.get("/duty")
-@login_required
+@roles_required(*STAFF_ROLES)
 def board() -> ResponseReturnValue:
     """On duty now, per building, with each person's last proof of presence."""
-    _staff()
     session, at = db.session(), now()
     shifts = session.scalars(select(Shift).where(Shift.school_id == current_user.school_id, Shift.starts_at <= at,
                                                  Shift.ends_at > at).order_by(Shift.post_id))
@@ -84,10 +79,9 @@ def board() -> ResponseReturnValue:
 
 
 @bp.get("/duty/roster")
-@login_required
+@roles_required(*STAFF_ROLES)
 def calendar() -> ResponseReturnValue:
     """A week of the roster, post by post (``?week=YYYY-MM-DD`` its Monday)."""
-    _staff()
     today = now().astimezone(school_tz()).date()
     try:
         monday = date.fromisoformat(request.args.get("week", ""))
@@ -113,7 +107,7 @@ def calendar() -> ResponseReturnValue:
 
 
 @bp.post("/duty/changes/<int:change_id>")
-@login_required
+@roles_required(*STAFF_ROLES)
 def decide(change_id: int) -> ResponseReturnValue:
     session, form = db.session(), DecideForm()
     if not form.validate_on_submit():
@@ -131,10 +125,9 @@ def decide(change_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/duty/anomalies")
-@login_required
+@roles_required(*STAFF_ROLES)
 def anomalies() -> ResponseReturnValue:
     """The anomaly list: filtered by kind, stage, post or person, or a dashboard card's condition and period."""
-    _staff()
     session, school = db.session(), current_user.school_id
     show = request.args.get("show")
     if show:
@@ -153,7 +146,7 @@ def anomalies() -> ResponseReturnValue:
 
 
 @bp.get("/duty/anomalies/<number>")
-@login_required
+@roles_required(*STAFF_ROLES)
 def anomaly(number: str) -> ResponseReturnValue:
     session = db.session()
     found = by_number(session, school_id=current_user.school_id, number=number)
@@ -168,10 +161,9 @@ def anomaly(number: str) -> ResponseReturnValue:
 
 
 @bp.get("/duty/patrols")
-@login_required
+@roles_required(*STAFF_ROLES)
 def patrols() -> ResponseReturnValue:
     """Patrol records per route and point (``?point=``), newest first."""
-    _staff()
     session = db.session()
     routes = list(session.scalars(select(Route).where(Route.school_id == current_user.school_id).order_by(Route.id)))
     stmt = select(Scan).where(Scan.school_id == current_user.school_id, Scan.kind == "patrol")
@@ -184,10 +176,9 @@ def patrols() -> ResponseReturnValue:
 
 
 @bp.get("/duty/history")
-@login_required
+@roles_required(*STAFF_ROLES)
 def history() -> ResponseReturnValue:
     """A person's (``?person=``) or a post's (``?post=``) shifts and anomalies."""
-    _staff()
     session, school = db.session(), current_user.school_id
     person, post = request.args.get("person", type=int), request.args.get("post", type=int)
     shifts = select(Shift).where(Shift.school_id == school)
@@ -207,10 +198,9 @@ def history() -> ResponseReturnValue:
 
 
 @bp.get("/duty/readings")
-@login_required
+@roles_required(*STAFF_ROLES)
 def readings() -> ResponseReturnValue:
     """Readings, newest first; ``?out=1`` only those out of range (the dashboard card's drill-down)."""
-    _staff()
     session, school = db.session(), current_user.school_id
     today = now().astimezone(school_tz()).date()
     first, after = local_day_bounds(today - timedelta(days=6), today, school_tz())
@@ -225,10 +215,9 @@ def readings() -> ResponseReturnValue:
 
 
 @bp.get("/duty/posts/<int:post_id>/codes.pdf")
-@login_required
+@roles_required(*STAFF_ROLES)
 def codes(post_id: int) -> ResponseReturnValue:
     """The post's own code and its patrol points' codes, to print and post on the walls."""
-    _staff()
     session = db.session()
     post = session.get(Post, post_id)
     if post is None or post.school_id != current_user.school_id:

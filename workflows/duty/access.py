@@ -9,6 +9,7 @@ from workflows.people.models import User
 from workflows.people.service import role_names
 
 MANAGERS = frozenset({Role.admin, Role.main_leader, Role.deputy_leader, Role.school_leader})
+STAFF_ROLES = tuple(role.value for role in Role if role != Role.requester)  # who reads duty pages
 
 
 def is_staff(user: User) -> bool:
