@@ -4,11 +4,13 @@ anomaly API; and another school's people get 403/404 from every page and call.""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from engine.clock import now
 from workflows.demo_duty import seed_duty
+from workflows.duty.figures import figures
 from workflows.duty.models import Anomaly, Equipment, Point, Post, RosterChange, Route, Scan, Shift
 from workflows.people.models import User
 
@@ -147,3 +149,21 @@ def test_a_swap_asked_on_the_phone_waits_for_the_supervisor(site):
     assert supervisor.submit(f"/duty/changes/{change.id}", {"decision": "approve"}, form_page="/duty/roster").status_code == 302
     with site.db() as session:
         assert session.get(Shift, mine_id).user_id == clerk_id
+
+
+def test_the_dashboard_cards_count_what_their_drill_down_lists(site):
+    _seed(site)
+    supervisor = site.client("leader")
+    page = supervisor.page("/dashboard")
+    with site.db() as session:
+        start, end = now() - timedelta(days=7), now() + timedelta(minutes=1)
+        cards = {f.key: f for f in figures(session, school_id=site.school_id, start=start, end=end, at=now())}
+    assert cards["duty_reading"].value >= 1 and cards["duty_off_post"].value >= 1
+    assert cards["duty_readings_out"].value >= 1
+    assert "/duty/anomalies?show=duty_off_post" in page.replace("&amp;", "&")
+    for key in ("duty_reading", "duty_off_post"):
+        listing = supervisor.page(f"/duty/anomalies?show={key}&start={start.isoformat()}&end={end.isoformat()}"
+                                  .replace("+", "%2B"))
+        assert listing.count("data-number=") == cards[key].value
+    out = supervisor.page(f"/duty/readings?out=1&start={start.isoformat()}&end={end.isoformat()}".replace("+", "%2B"))
+    assert out.count('class="overdue"') == cards["duty_readings_out"].value

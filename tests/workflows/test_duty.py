@@ -226,3 +226,33 @@ def test_a_missing_handover_alerts_and_a_confirmed_one_does_not(scenario):
     assert late[0].user_id == scenario.user("worker").id
     scenario.wait(hours=1)
     assert len(anomalies(scenario, kind=AnomalyKind.handover)) == 1
+
+
+def test_an_open_pdca_is_reminded_and_turns_green_yellow_red_as_the_rules_say(scenario):
+    post = set_up_post(scenario)
+    number = send_readings(scenario, [{"device": post["boiler"], "metric": "water_tank_level", "value": 10,
+                                       "at": START.isoformat()}]).anomalies[0]
+    scenario.wait(days=1, seconds=2)
+    assert len(scenario.outbox(number, "duty.plan_overdue")) == 1  # the plan is due within a day
+    scenario.wait(days=1)
+    assert anomalies(scenario)[0].colour == "green"
+    assert scenario.task(number, "urge").role == "supervisor"
+    scenario.wait(days=3)
+    assert anomalies(scenario)[0].colour == "yellow"
+    scenario.wait(days=5)
+    assert anomalies(scenario)[0].colour == "red"
+    assert [m.payload["colour"] for m in scenario.outbox(number, "duty.escalated")] == ["green", "yellow", "red"]
+
+
+def test_repeat_anomalies_are_counted_per_post_and_person(scenario):
+    post = set_up_post(scenario)
+    _night(scenario, post, False)
+    first = add_shift(scenario, post["post"], "worker", NIGHT)
+    second = add_shift(scenario, post["post"], "worker", NIGHT + timedelta(days=1))
+    scenario.advance_to(NIGHT + GRACE)
+    scenario.advance_to(NIGHT + timedelta(days=1) + GRACE)
+    off_post = anomalies(scenario, kind=AnomalyKind.off_post)
+    earlier = [a for a in off_post if a.shift_id == first]  # the first night: no check-in, no patrol kept
+    missed = [a for a in off_post if a.evidence["what"] == "check_in"]
+    assert [(a.shift_id, a.repeats) for a in missed] == [(first, 0), (second, len(earlier))]
+    assert len(earlier) == 1 + 2 * 4  # the check-in, and two points at each of four patrols
