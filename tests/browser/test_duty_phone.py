@@ -66,3 +66,23 @@ def test_the_person_on_duty_checks_in_patrols_and_reports_from_the_phone(new_pag
     phone.goto(f"{live_server.url}/m/duty/handover")
     expect(phone.get_by_test_id("duty-handover")).to_be_visible()
     phone.screenshot(path=str(artifacts / "duty-phone-handover.png"), full_page=True)
+
+
+def test_the_office_reads_the_duty_pages_in_chinese(new_page, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    desk = new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    desk.goto(f"{live_server.url}/duty/anomalies?lang=zh_CN")
+    desk.locator("input[name=username]").fill("supervisor")
+    desk.locator("input[name=password]").fill(DEMO_PASSWORD)
+    desk.locator("form button[type=submit]").click()
+    expect(desk.get_by_test_id("anomalies")).to_contain_text("运行数据超限")
+    desk.screenshot(path=str(artifacts / "duty-anomalies.png"), full_page=True)
+    desk.locator("[data-testid=anomalies] a").first.click()
+    expect(desk.get_by_test_id("facts")).to_be_visible()
+    desk.screenshot(path=str(artifacts / "duty-anomaly.png"), full_page=True)
+    for path, name, shown in (("/duty/roster", "duty-roster.png", "roster"), ("/duty/equipment", "duty-equipment.png", "equipment"),
+                              ("/duty/patrols", "duty-patrols.png", "patrols")):
+        desk.goto(f"{live_server.url}{path}")
+        expect(desk.get_by_test_id(shown)).to_be_visible()
+        desk.screenshot(path=str(artifacts / name), full_page=True)

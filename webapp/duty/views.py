@@ -28,12 +28,12 @@ from workflows.duty.figures import CONDITIONS, READINGS_OUT, readings_where, whe
 from workflows.duty.labels import CHANGE_STATUS_WORDS, CHANGE_WORDS, KIND_WORDS, METRIC_WORDS, STAGE_WORDS
 from workflows.duty.models import Anomaly, Equipment, Point, Post, Reading, RosterChange, Route, Scan, Shift
 from workflows.duty.module import facts
-from workflows.duty.readmodel import listing
+from workflows.duty.readmodel import listing, what_found
 from workflows.i18n import N_, translate
 from workflows.people.models import User
 
 bp = Blueprint("duty", __name__)
-SCAN_POINT, SCAN_POST = N_("Scan on patrol"), N_("Scan to check in at the post")
+SCAN_POINT = N_("Scan on patrol")
 
 
 def _instant(name: str, default: datetime) -> datetime:
@@ -141,7 +141,8 @@ def anomalies() -> ResponseReturnValue:
         stmt = listing(school_id=school, kind=request.args.get("kind") or None, stage=request.args.get("stage") or None,
                        post_id=request.args.get("post", type=int), user_id=request.args.get("person", type=int))
     page = paged(session, stmt, page=request.args.get("page", 1, type=int))
-    return render_template("duty/anomalies.html", page=page, words=_words(), posts=_posts(), show=show,
+    found = {a.id: what_found(a, locale_code()) for a in page.rows}
+    return render_template("duty/anomalies.html", page=page, words=_words(), posts=_posts(), show=show, found=found,
                            people=_people({a.user_id for a in page.rows}), args=request.args)
 
 

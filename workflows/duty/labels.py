@@ -38,5 +38,6 @@ CHANGE_STATUS_WORDS: dict[str, Message] = {
 SHIFT_WORDS: dict[str, Message] = {ShiftStatus.planned: N_("On the roster"), ShiftStatus.on_leave: N_("On leave")}
 EVIDENCE_WORDS: dict[str, Message] = {
     "check_in": N_("No check-in at the shift's start"), "patrol": N_("Patrol missed"),
-    "presence": N_("Presence check not answered"), "handover": N_("Handover not confirmed by both"),
+    "presence": N_("Presence check not answered"), "missing": N_("Handover not confirmed by both"),
+    "late": N_("Handover confirmed late"),
 }

@@ -15,7 +15,7 @@ from workflows.duty.figures import figures
 from workflows.duty.history import TIMELINE
 from workflows.duty.labels import KIND_WORDS, STAGE_WORDS
 from workflows.duty.models import Anomaly
-from workflows.duty.readmodel import as_dict, names
+from workflows.duty.readmodel import as_dict, names, what_found
 from workflows.duty.registration import register
 from workflows.i18n import N_, translate
 from workflows.modules import timeline
@@ -29,11 +29,9 @@ def _link(number: str) -> tuple[str, dict[str, Any]]:
 
 
 def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) -> dict[str, Summary]:
-    stmt = select(Anomaly.number, Anomaly.kind, Anomaly.description, Anomaly.colour).where(
-        Anomaly.school_id == school_id, Anomaly.number.in_(keys))
-    return {number: Summary(text=f"{translate(KIND_WORDS[kind], locale)} · {description[:60]}", colour=colour,
-                            link=_link(number))
-            for number, kind, description, colour in session.execute(stmt)}
+    rows = session.scalars(select(Anomaly).where(Anomaly.school_id == school_id, Anomaly.number.in_(keys)))
+    return {a.number: Summary(text=f"{translate(KIND_WORDS[a.kind], locale)} · {what_found(a, locale)[:60]}",
+                              colour=a.colour, link=_link(a.number)) for a in rows}
 
 
 def facts(session: Session, anomaly: Anomaly, locale: str) -> list[Fact]:
@@ -41,7 +39,8 @@ def facts(session: Session, anomaly: Anomaly, locale: str) -> list[Fact]:
     shown = [Fact(N_("Kind"), translate(KIND_WORDS[anomaly.kind], locale)),
              Fact(N_("PDCA stage"), translate(STAGE_WORDS[anomaly.stage], locale)),
              Fact(N_("Duty post"), named["post"]), Fact(N_("Person on duty"), named["person"]),
-             Fact(N_("Equipment"), named["equipment"]), Fact(N_("What was found"), anomaly.description),
+             Fact(N_("Equipment"), named["equipment"]),
+             Fact(N_("What was found"), what_found(anomaly, locale)),
              Fact(N_("Earlier anomalies of this kind"), str(anomaly.repeats) if anomaly.repeats else ""),
              Fact(N_("Failed checks"), str(anomaly.rounds) if anomaly.rounds else "")]
     return [f for f in shown if f.value]

@@ -168,7 +168,7 @@ def _follow(session: Session, host: Host, book: RuleBook, school_id: int, rows: 
                     kind=AnomalyKind.reading, subject=f"reading:{row.equipment.id}:{metric}:{row.taken_at.isoformat()}",
                     occurred_at=row.taken_at, equipment_id=row.equipment.id, metric=metric,
                     post_id=row.equipment.post_id, unit_id=row.equipment.unit_id, episode_open=True,
-                    description=f"{row.equipment.name} {metric} = {row.value:g} ({low:g}–{high:g})",
+                    description=f"{row.equipment.name}: {row.value:g} ({low:g}–{high:g})",
                     evidence={"value": row.value, "at": row.taken_at.isoformat(), "min": low, "max": high,
                               "repeats": 0}))
                 if open_one is not None:

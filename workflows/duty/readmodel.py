@@ -6,10 +6,18 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from workflows.duty.labels import KIND_WORDS, METRIC_WORDS, STAGE_WORDS
+from workflows.duty.labels import EVIDENCE_WORDS, KIND_WORDS, METRIC_WORDS, STAGE_WORDS
 from workflows.duty.models import Anomaly, Equipment, Post
 from workflows.i18n import translate
 from workflows.people.models import User
+
+
+def what_found(anomaly: Anomaly, locale: str) -> str:
+    """What went wrong in words: the reading, the kind of miss (a patrol, a check-in …) and its details."""
+    what = (anomaly.evidence or {}).get("what")
+    parts = [translate(METRIC_WORDS[anomaly.metric], locale) if anomaly.metric else "",
+             translate(EVIDENCE_WORDS[what], locale) if what in EVIDENCE_WORDS else "", anomaly.description]
+    return " ".join(p for p in parts if p)
 
 
 def names(session: Session, anomaly: Anomaly) -> dict[str, str]:
@@ -27,7 +35,7 @@ def as_dict(session: Session, anomaly: Anomaly, locale: str) -> dict[str, Any]:
             "colour": anomaly.colour, "post": named["post"], "person": named["person"],
             "equipment": named["equipment"],
             "metric": translate(METRIC_WORDS[anomaly.metric], locale) if anomaly.metric else None,
-            "description": anomaly.description, "evidence": anomaly.evidence, "repeats": anomaly.repeats,
+            "description": what_found(anomaly, locale), "evidence": anomaly.evidence, "repeats": anomaly.repeats,
             "rounds": anomaly.rounds, "occurred_at": anomaly.occurred_at.isoformat(),
             "detected_at": anomaly.detected_at.isoformat(),
             "closed_at": anomaly.closed_at.isoformat() if anomaly.closed_at else None}

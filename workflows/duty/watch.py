@@ -61,7 +61,7 @@ def _missed_check_in(shift: Shift, book: RuleBook, at: datetime) -> Iterator[Fou
     due = shift.starts_at + book.duration("duty.check_in.grace_after")
     if at >= due and (shift.checked_in_at is None or shift.checked_in_at > due):
         yield Found(kind=AnomalyKind.off_post, subject=f"check_in:{shift.id}", occurred_at=due, post_id=shift.post_id,
-                    user_id=shift.user_id, shift_id=shift.id, description="check_in",
+                    user_id=shift.user_id, shift_id=shift.id,
                     evidence={"what": "check_in", "shift_starts": shift.starts_at.isoformat(),
                               "checked_in_at": shift.checked_in_at.isoformat() if shift.checked_in_at else None})
 
@@ -146,8 +146,8 @@ def _unanswered_checks(session: Session, shift: Shift, at: datetime) -> Iterator
                                                              PresenceCheck.answered_at.is_(None),
                                                              PresenceCheck.due_at <= at)):
         yield Found(kind=AnomalyKind.sleeping, subject=f"presence:{check.id}", occurred_at=check.due_at,
-                    post_id=shift.post_id, user_id=shift.user_id, shift_id=shift.id, description="presence",
-                    evidence={"asked_at": check.asked_at.isoformat(), "due": check.due_at.isoformat()})
+                    post_id=shift.post_id, user_id=shift.user_id, shift_id=shift.id,
+                    evidence={"what": "presence", "asked_at": check.asked_at.isoformat(), "due": check.due_at.isoformat()})
 
 
 def _late_handover(session: Session, shift: Shift, book: RuleBook, at: datetime) -> Iterator[Found]:
@@ -165,7 +165,7 @@ def _late_handover(session: Session, shift: Shift, book: RuleBook, at: datetime)
     if confirmed is not None and confirmed <= due:
         return
     yield Found(kind=AnomalyKind.handover, subject=f"handover:{shift.id}", occurred_at=due, post_id=shift.post_id,
-                user_id=before.user_id, shift_id=shift.id, description="handover",
+                user_id=before.user_id, shift_id=shift.id,
                 evidence={"what": "late" if confirmed else "missing", "change_at": shift.starts_at.isoformat(),
                           "from_user": before.user_id, "to_user": shift.user_id,
                           "confirmed_at": confirmed.isoformat() if confirmed else None})
