@@ -2,12 +2,12 @@
 
     .venv/bin/python benchmarks/duty.py [--readings 100000] [--devices 50] [--batch 1000]
 
-Each batch goes through the same routine as ``POST /api/v1/duty/readings`` (checked whole, inserted with
-``ON CONFLICT DO NOTHING``, episodes followed, one transaction per batch). Every device runs too hot for a few
-minutes every six hours, each at its own time, so batches carry readings out of range that open or extend an episode
-(one anomaly and one PDCA per episode). Prints readings/s, batch p50/p95, anomalies and PDCAs started, and the detection lag: from the moment a
-batch holding a reading out of range is posted to the moment its anomaly is committed. A second pass posts the first
-10 batches again: nothing is stored twice. Never fails on timing.
+Each batch goes through the same routine as ``POST /api/v1/duty/readings`` (checked whole, inserted with ``ON
+CONFLICT DO NOTHING``, episodes followed, one transaction per batch). Every device runs too hot for a few minutes
+every six hours, each at its own time, so batches carry readings out of range that open or extend an episode (one
+anomaly and one PDCA per episode). Prints readings/s, batch p50/p95, anomalies and PDCAs started, and the detection
+lag: from the moment a batch holding a reading out of range is posted to the moment its anomaly is committed. A
+second pass posts the first 10 batches again: nothing is stored twice. Never fails on timing.
 """
 from __future__ import annotations
 
