@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from engine.clock import now
+from engine.models import HumanTask
 from engine.paging import paged
 from webapp import db
 from webapp.auth import roles_required
@@ -157,8 +158,10 @@ def anomaly(number: str) -> ResponseReturnValue:
         abort(403)
     events = db.runtime().modules.timeline(session, module_name="duty", school_id=found.school_id, key=found.number,
                                            locale=locale_code())
+    steps = list(session.scalars(select(HumanTask).where(HumanTask.school_id == found.school_id,
+                                                         HumanTask.business_key == found.number)))
     return render_template("duty/anomaly.html", anomaly=found, facts=facts(session, found, locale_code()), events=events,
-                           words=_words())
+                           words=_words(), steps=steps)
 
 
 @bp.get("/duty/patrols")

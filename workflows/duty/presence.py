@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.audit import record as audit
-from engine.clock import as_utc, now
+from engine.clock import now
 from engine.db import locking
 from engine.host import Host
 from rules.book import RuleBook
@@ -135,7 +135,7 @@ def import_patrols(session: Session, *, school_id: int, rows: Sequence[tuple[int
             stamped: datetime | None = datetime.fromisoformat(str(row.get("time", "")).strip())
         except ValueError:
             stamped = None
-        at = as_utc(stamped) if stamped is not None and stamped.tzinfo is not None else None
+        at = stamped.astimezone(UTC) if stamped is not None and stamped.tzinfo is not None else None
         if point is None:
             result.problems.append((number, N_("unknown point"), str(row.get("point", ""))))
             continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -79,7 +79,7 @@ def parse_instant(value: Any) -> datetime:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         raise ValueError("give the time zone")
-    return as_utc(parsed)  # type: ignore[return-value]
+    return parsed.astimezone(UTC)  # UTC: SQLite keeps no offset
 
 
 def _row_problems(index: int, item: Any, devices: dict[str, Equipment], latest: datetime) -> _Row | list[Problem]:

@@ -8,13 +8,13 @@ row locks, so two approvals of crossing swaps cannot both land on a stale roster
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.audit import record as audit
-from engine.clock import as_utc, now
+from engine.clock import now
 from engine.db import get_locked
 from rules.book import RuleBook
 from workflows.duty.enums import ChangeKind, ChangeStatus, DutyAction, ShiftStatus
@@ -40,7 +40,7 @@ def slot(template: ShiftTemplate, day: date, zone) -> Slot:  # type: ignore[no-u
     """The template's shift that starts on ``day`` (school time), in UTC."""
     starts = datetime.combine(day, template.starts, zone)
     ends = datetime.combine(day + timedelta(days=1) if template.ends <= template.starts else day, template.ends, zone)
-    return Slot(as_utc(starts), as_utc(ends))  # type: ignore[arg-type]
+    return Slot(starts.astimezone(UTC), ends.astimezone(UTC))  # UTC: SQLite keeps no offset
 
 
 def rostered(template: ShiftTemplate, day: date) -> int | None:

@@ -8,10 +8,9 @@ answers whether the check passed (on to Act) or failed (back to Plan, one more r
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from engine.clock import as_utc
 from engine.context import AdvanceContext
 from rules.book import RuleBook
 from workflows import stepping
@@ -33,7 +32,7 @@ def _day_end(anomaly: Anomaly, ctx: AdvanceContext, day: Any) -> datetime:
     today = ctx.at.astimezone(zone).date()
     chosen = day if hasattr(day, "year") else (datetime.fromisoformat(str(day)).date() if day else today)
     chosen = max(chosen, today)
-    return as_utc(datetime.combine(chosen + timedelta(days=1), time(0), zone))  # type: ignore[return-value]
+    return datetime.combine(chosen + timedelta(days=1), time(0), zone).astimezone(UTC)  # UTC: SQLite keeps no offset
 
 
 def _planned(anomaly: Anomaly, ctx: AdvanceContext, rules: RuleBook, plan: dict) -> dict:
