@@ -25,6 +25,7 @@ from workflows.dashboard import local_day_bounds
 from workflows.duty import roster
 from workflows.duty.access import STAFF_ROLES, may_manage, may_view
 from workflows.duty.anomalies import by_number
+from workflows.duty.enums import ChangeStatus, ScanKind
 from workflows.duty.figures import CONDITIONS, READINGS_OUT, readings_where, where
 from workflows.duty.labels import CHANGE_STATUS_WORDS, CHANGE_WORDS, KIND_WORDS, METRIC_WORDS, STAGE_WORDS
 from workflows.duty.models import Anomaly, Equipment, Point, Post, Reading, RosterChange, Route, Scan, Shift
@@ -98,7 +99,7 @@ def calendar() -> ResponseReturnValue:
     for shift in shifts:
         grid.setdefault(shift.post_id, {}).setdefault(shift.starts_at.astimezone(school_tz()).date(), []).append(shift)
     changes = list(session.scalars(select(RosterChange).where(RosterChange.school_id == current_user.school_id,
-                                                              RosterChange.status == "pending")))
+                                                              RosterChange.status == ChangeStatus.pending)))
     return render_template("duty/roster.html", days=days, grid=grid, posts=_posts(), changes=changes,
                            people=_people({s.user_id for s in shifts} | {c.requested_by_id for c in changes}
                                           | {c.substitute_id for c in changes}),
@@ -170,7 +171,7 @@ def patrols() -> ResponseReturnValue:
     """Patrol records per route and point (``?point=``), newest first."""
     session = db.session()
     routes = list(session.scalars(select(Route).where(Route.school_id == current_user.school_id).order_by(Route.id)))
-    stmt = select(Scan).where(Scan.school_id == current_user.school_id, Scan.kind == "patrol")
+    stmt = select(Scan).where(Scan.school_id == current_user.school_id, Scan.kind == ScanKind.patrol)
     if request.args.get("point", type=int):
         stmt = stmt.where(Scan.point_id == request.args.get("point", type=int))
     page = paged(session, stmt.order_by(Scan.at.desc()), page=request.args.get("page", 1, type=int))

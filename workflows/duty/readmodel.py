@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from workflows.duty.enums import Stage
 from workflows.duty.labels import EVIDENCE_WORDS, KIND_WORDS, METRIC_WORDS, STAGE_WORDS
 from workflows.duty.models import Anomaly, Equipment, Post
 from workflows.i18n import translate
@@ -47,7 +48,7 @@ def listing(*, school_id: int, kind: str | None = None, stage: str | None = None
     if kind:
         stmt = stmt.where(Anomaly.kind == kind)
     if stage == "open":
-        stmt = stmt.where(Anomaly.stage != "closed")
+        stmt = stmt.where(Anomaly.stage != Stage.closed)
     elif stage:
         stmt = stmt.where(Anomaly.stage == stage)
     if post_id:
