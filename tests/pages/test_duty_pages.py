@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from engine.clock import now
 from workflows.demo_duty import seed_duty
 from workflows.duty.figures import figures
-from workflows.duty.models import Anomaly, Equipment, Point, Post, RosterChange, Route, Scan, Shift
+from workflows.duty.models import Anomaly, Equipment, Point, Post, Reading, RosterChange, Route, Scan, Shift
 from workflows.people.models import User
 
 
@@ -167,3 +167,21 @@ def test_the_dashboard_cards_count_what_their_drill_down_lists(site):
         assert listing.count("data-number=") == cards[key].value
     out = supervisor.page(f"/duty/readings?out=1&start={start.isoformat()}&end={end.isoformat()}".replace("+", "%2B"))
     assert out.count('class="overdue"') == cards["duty_readings_out"].value
+
+
+def test_a_reading_entered_at_a_patrol_point_is_watched_like_a_devices(site):
+    _seed(site)
+    with site.db() as session:
+        post = session.scalar(select(Post).where(Post.code == "B1"))
+        point = session.scalar(select(Point).join(Route).where(Route.post_id == post.id))
+        shift = session.scalar(select(Shift).where(Shift.post_id == post.id, Shift.starts_at > now()).order_by(Shift.starts_at))
+        username, token, starts = session.get(User, shift.user_id).username, point.token, shift.starts_at
+    site.wait(seconds=(starts - now()).total_seconds() + 60)
+    person = site.client(username)
+    assert "BOILER-1|boiler_pressure" in person.page(f"/m/duty/scan/{token}")
+    sent = person.submit(f"/m/duty/scan/{token}", {"reading": "BOILER-1|boiler_pressure", "value": "1400"})
+    assert sent.status_code == 302
+    with site.db() as session:
+        reading = session.scalar(select(Reading).where(Reading.source == "patrol"))
+        assert reading.value == 1400 and reading.out_of_range
+        assert session.scalar(select(func.count(Anomaly.id)).where(Anomaly.metric == "boiler_pressure")) == 1

@@ -30,6 +30,13 @@ class ActForm(FlaskForm):
     code = HiddenField()
 
 
+class ScanForm(FlaskForm):
+    """The patrol button, with a reading taken at the point if the post's equipment has one to read."""
+
+    reading = SelectField(_l("Reading taken here"), validators=[Optional()])  # "<device code>|<metric>"
+    value = FloatField(_l("Value"), validators=[Optional()])
+
+
 class IssueForm(FlaskForm):
     description = TextAreaField(_l("What did you find?"), validators=[DataRequired(), Length(max=2000)],
                                 description=_l("A leak, an equipment fault, a safety hazard …"))

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from engine.clock import now
 from webapp import db
 from webapp.auth import roles_required
-from webapp.duty.forms import ActForm, ChangeForm, HandoverForm, IssueForm
+from webapp.duty.forms import ActForm, ChangeForm, HandoverForm, IssueForm, ScanForm
 from webapp.i18n import locale_code
 from webapp.kept_files import keep_uploads
-from workflows.duty import presence, roster
+from workflows.duty import presence, readings, roster
 from workflows.duty.access import STAFF_ROLES
-from workflows.duty.labels import CHANGE_WORDS
-from workflows.duty.models import Handover, Point, Post, Route, Shift
+from workflows.duty.enums import METRICS_OF, ReadingSource
+from workflows.duty.labels import CHANGE_WORDS, METRIC_WORDS
+from workflows.duty.models import Equipment, Handover, Point, Post, Route, Shift
 from workflows.i18n import translate
 from workflows.people.models import User
 
@@ -75,17 +76,30 @@ def at_post(token: str) -> ResponseReturnValue:
 @bp.route("/m/duty/scan/<token>", methods=["GET", "POST"])
 @login_required
 def scan(token: str) -> ResponseReturnValue:
-    """A patrol point's code: record the patrol."""
-    session, form = db.session(), ActForm()
+    """A patrol point's code: record the patrol, with the readings of the post's equipment taken there if any."""
+    session, form = db.session(), ScanForm()
     point = session.scalar(select(Point).where(Point.token == token, Point.school_id == current_user.school_id))
     if point is None:
         abort(404)
+    devices = list(session.scalars(select(Equipment).where(Equipment.post_id == point.route.post_id,
+                                                           Equipment.active.is_(True)).order_by(Equipment.code)))
+    form.reading.choices = [("", "—"), *((f"{d.code}|{m}", f"{d.name} · {translate(METRIC_WORDS[m], locale_code())}")
+                                         for d in devices for m in METRICS_OF.get(d.kind, ()))]
     if form.validate_on_submit():
         try:
             _point, new = presence.patrol_scan(session, user=current_user, token=token)
+            if form.reading.data and form.value.data is not None:
+                device, metric = form.reading.data.split("|", 1)
+                readings.ingest(session, db.runtime().host, db.runtime().rules.book(session, current_user.school_id),
+                                school_id=current_user.school_id, source=ReadingSource.patrol, actor=current_user.username,
+                                batch=[{"device": device, "metric": metric, "value": form.value.data, "at": now()}])
         except presence.PresenceError as err:
             session.rollback()
             _refused(err)
+            return redirect(url_for(".scan", token=token))
+        except readings.ReadingsRefused:
+            session.rollback()
+            flash(_("The reading was refused."), "error")
             return redirect(url_for(".scan", token=token))
         session.commit()
         flash(_("Patrol recorded at %(point)s.", point=point.name) if new else _("Already recorded."), "success")

@@ -20,6 +20,14 @@ class Metric(StrEnum):
     fire_panel_faults = "fire_panel_faults"  # faults the panel shows
 
 
+METRICS_OF: dict[str, tuple[Metric, ...]] = {  # what each kind of equipment is read for
+    EquipmentKind.boiler: (Metric.boiler_temperature, Metric.boiler_pressure),
+    EquipmentKind.water_tank: (Metric.water_tank_level,),
+    EquipmentKind.power_room: (Metric.power_room_temperature,),
+    EquipmentKind.fire_panel: (Metric.fire_panel_faults,),
+}
+
+
 class ReadingSource(StrEnum):
     device = "device"  # posted by the device through the API
     patrol = "patrol"  # entered at a patrol point
