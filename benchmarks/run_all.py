@@ -29,6 +29,7 @@ FULL = {
     "web": ["--seconds", "10", "--runs", "3", "--clients", "8"],
     "scale": ["--orders", "1000000", "--schools", "10", "--samples", "30"],
     "faces": ["--enrolled", "10000", "--checkins", "20", "--people", "1000"],
+    "duty": ["--readings", "100000", "--devices", "50", "--batch", "1000"],
 }
 QUICK = {
     "lifecycle": ["--seconds", "0.3", "--runs", "1"],
@@ -38,6 +39,7 @@ QUICK = {
     "web": ["--seconds", "0.5", "--runs", "1", "--clients", "2", "--jobs", "20"],
     "scale": ["--orders", "600", "--schools", "1", "--samples", "2"],
     "faces": ["--enrolled", "300", "--checkins", "2", "--people", "3"],
+    "duty": ["--readings", "2000", "--devices", "5", "--batch", "500"],
 }
 
 

@@ -15,7 +15,7 @@ from rules.keys import RuleKind, TaskParty, kind_of, recipients
 
 MIN_REPEAT = timedelta(minutes=5)
 COLOURS = ("green", "yellow", "red")
-COLOUR_LADDERS = ("repair.escalation", "plans.escalation")  # each colour must come after the one before
+COLOUR_LADDERS = ("repair.escalation", "plans.escalation", "duty.escalation")  # each colour must come after the one before
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.api import admin as admin_api
     from webapp.api import attendance as attendance_api
     from webapp.api import complaints as complaints_api
+    from webapp.api import duty as duty_api
     from webapp.api import imports as import_api
     from webapp.api import inspections as inspections_api
     from webapp.api import reads as read_api
@@ -35,6 +36,9 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.attendance import views as attendance
     from webapp.complaints import intake as complaint_intake
     from webapp.complaints import views as complaints
+    from webapp.duty import phone as duty_phone
+    from webapp.duty import setup as duty_setup
+    from webapp.duty import views as duty
     from webapp.inbox import binding, notifications, sources
     from webapp.inbox import views as inbox
     from webapp.inspections import admin as inspection_admin
@@ -94,7 +98,8 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                       subscribers.bp, standards.bp, surveys.bp, survey_builder.bp, survey_results.bp, survey_answer.bp,
                       standards_api.bp, inspections.bp, inspection_phone.bp, inspection_admin.bp, inspections_api.bp,
                       staff.bp, staffing.bp, staff_setup.bp, staff_api.bp,
-                      attendance.bp, attendance_manage.bp, attendance_checkin.bp, attendance_api.bp):
+                      attendance.bp, attendance_manage.bp, attendance_checkin.bp, attendance_api.bp,
+                      duty.bp, duty_phone.bp, duty_setup.bp, duty_api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
@@ -105,6 +110,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     csrf.exempt(import_api.bp)
     csrf.exempt(standards_api.bp)
     csrf.exempt(attendance_api.bp)
+    csrf.exempt(duty_api.bp)
     throttle.init_app(app, redis_url=settings.redis_url)  # after the blueprints: it wraps the login view
 
     errors.init_app(app)

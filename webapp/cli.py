@@ -72,6 +72,7 @@ def _seed_demo(runtime: Runtime) -> bool:
     """The demo school, its users, two months of repair history (the orders still open replayed through the
     engine), the demo plans, standards, surveys, inspections and the service staff register; False if already there."""
     from workflows.demo import seed
+    from workflows.demo_duty import seed_duty
     from workflows.demo_history import seed_history
     from workflows.demo_inspections import seed_inspections
     from workflows.demo_plans import seed_plans
@@ -93,6 +94,7 @@ def _seed_demo(runtime: Runtime) -> bool:
             seed_surveys(session, runtime.host, school_id=school_id)
             seed_inspections(session, runtime.host, runtime.rules, school_id=school_id)
             seed_staff(session, runtime.host, school_id=school_id)
+            seed_duty(session, runtime.host, runtime.rules, school_id=school_id)
     return created
 
 

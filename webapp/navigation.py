@@ -76,6 +76,9 @@ MENUS = (
         Link("attendance.now_on_post", _l("On post now")), Link("attendance.rates_page", _l("On-post rate")),
         Link("attendance.staff_list", _l("Staff attendance")), Link("attendance_admin.shifts", _l("Shifts and rosters")),
         Link("attendance_admin.points_page", _l("Check-in points")), Link("attendance.unknown", _l("Unknown faces")))),
+    Menu("duty", _l("Duty"), (
+        Link("duty.board", _l("On duty now")), Link("duty.calendar", _l("Roster")),
+        Link("duty.anomalies", _l("Duty anomalies")), Link("duty_phone.home", _l("My duty")))),
     Menu("figures", _l("Statistics"), (
         Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")))),
     Menu("admin", _l("Administration"), (

@@ -29,6 +29,7 @@ from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.complaints import module as complaint_module
 from workflows.dashboard import registration as dashboard_registration
 from workflows.delegation import module as delegation_module
+from workflows.duty import module as duty_module
 from workflows.hooks.enums import CHANNEL as HOOK_CHANNEL
 from workflows.hooks.sender import HookSender
 from workflows.inspections import module as inspection_module
@@ -61,6 +62,7 @@ def import_models() -> type[Base]:
     import workflows.complaints.models  # noqa: F401
     import workflows.dashboard.models  # noqa: F401
     import workflows.delegation.models  # noqa: F401
+    import workflows.duty.models  # noqa: F401
     import workflows.hooks.models  # noqa: F401
     import workflows.inspections.models  # noqa: F401
     import workflows.notifications.models  # noqa: F401
@@ -85,6 +87,7 @@ MODULES: tuple[ProcessModule, ...] = (
     inspection_module.MODULE,
     staff_module.MODULE,
     attendance_module.MODULE,
+    duty_module.MODULE,
 )
 
 

@@ -1,7 +1,7 @@
 """service standards library (服务标准) and satisfaction surveys (满意度调查)
 
 Revision ID: 0030
-Revises: 0028
+Revises: 0029
 Create Date: 2026-12-05 21:30:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import engine.db
 
 
 revision = '0030'
-down_revision = '0028'
+down_revision = '0029'
 branch_labels = None
 depends_on = None
 

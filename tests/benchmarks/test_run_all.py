@@ -35,6 +35,8 @@ def test_every_benchmark_runs_and_prints_its_figures(pg_admin, redis_url):
                    r"POST /tasks/<id> \(complete, 2 clients\)\s+p50 .* req/s .* errors 0", r"gunicorn \(2 workers\) RSS \d+ MB",
                    r"check-in of a 640x480 JPEG, one core \(2 runs\): wall p50 \d+ ms .* CPU p50 \d+ ms",
                    r"1:N match over 300 enrolled: p50 [\d.]+ ms", r"bulk enrolment of 3 people in the background: [\d.]+ s",
-                   r"memory: RSS now \d+ MB, peak \d+ MB"):
+                   r"memory: RSS now \d+ MB, peak \d+ MB",
+                   r"ingested 2000 readings in 4 batches of 500: [\d,]+ readings/s", r"detection lag .*: p50 \d+ ms",
+                   r"posted again: 0 stored"):
         assert re.search(figure, out), f"missing {figure!r} in\n{out}"
     assert re.findall(r"CPU per lifecycle: web \d+ ms, Celery \d+ ms, PostgreSQL \d+ ms; WAL \d+ KB;.*errors (\d+)", out) == ["0", "0"], out  # every lifecycle closed

@@ -43,19 +43,21 @@ def labels(building: Building, rooms: Sequence[Room], link: Callable[[Building, 
     return [Label(link(building, room), " ".join(filter(None, [building.name, room.number, room.name]))) for room in rooms]
 
 
-def room_codes_pdf(sheets: Sequence[tuple[Building, list[Label]]], *, locale: str) -> bytes:
-    """The PDF: for each building, its labels on as many pages as they need."""
+def room_codes_pdf(sheets: Sequence[tuple[Building, list[Label]]], *, locale: str, scan: str = SCAN,
+                   title: str = PAGE_TITLE) -> bytes:
+    """The PDF: for each building, its labels on as many pages as they need; ``scan`` under each code and the
+    pages' ``title`` are catalog msgids (duty posts print their patrol codes with their own words)."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     font = cjk_font()
     canvas.setTitle(translate(N_("Room QR codes"), locale))
     width, height = A4
     cell_w, cell_h = (width - 2 * MARGIN) / COLUMNS, (height - 2 * MARGIN - 12 * mm) / ROWS
-    scan = translate(SCAN, locale)
+    scan = translate(scan, locale)
     for building, shown in sheets:
         for first in range(0, len(shown), COLUMNS * ROWS):
             canvas.setFont(font, 13)
-            canvas.drawString(MARGIN, height - MARGIN - 6 * mm, translate(PAGE_TITLE, locale) % {"building": building.name})
+            canvas.drawString(MARGIN, height - MARGIN - 6 * mm, translate(title, locale) % {"building": building.name})
             for index, label in enumerate(shown[first:first + COLUMNS * ROWS]):
                 column, row = index % COLUMNS, index // COLUMNS
                 left = MARGIN + column * cell_w

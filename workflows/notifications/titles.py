@@ -59,6 +59,13 @@ TITLES: dict[str, str] = {
     "staff.certificate_expired": N_("Certificate %(title)s has expired: the person may not work on items that require it."),
     "staff.certificate_reviewed": N_("Certificate %(title)s was reviewed: %(decision)s."),
     "staff.shortfall": N_("Staffing shortfall: %(title)s (in service / planned)."),
+    "duty.to_plan": N_("Duty anomaly %(title)s is for your unit: state the cause and actions."),
+    "duty.plan_overdue": N_("Duty anomaly %(title)s is still waiting for its plan."),
+    "duty.do_overdue": N_("Duty anomaly %(title)s: the actions are past their deadline."),
+    "duty.to_check": N_("Duty anomaly %(title)s: please check the result."),
+    "duty.check_failed": N_("Duty anomaly %(title)s did not pass the check: plan again."),
+    "duty.escalated": N_("Duty anomaly %(title)s is %(colour)s: please chase it."),
+    "duty.presence_check": N_("Presence check at %(title)s: scan the post's code now."),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
 # what each kind is about, for the person choosing which kinds reach them by which channel
@@ -106,6 +113,13 @@ KIND_LABELS: dict[str, str] = {
     "staff.certificate_expired": N_("A certificate has expired"),
     "staff.certificate_reviewed": N_("My certificate was reviewed"),
     "staff.shortfall": N_("A post of my unit is understaffed"),
+    "duty.to_plan": N_("A duty anomaly for my unit"),
+    "duty.plan_overdue": N_("A duty anomaly waits for its plan"),
+    "duty.do_overdue": N_("A duty anomaly's actions are overdue"),
+    "duty.to_check": N_("A duty anomaly waits for my check"),
+    "duty.check_failed": N_("A duty anomaly did not pass the check"),
+    "duty.escalated": N_("A duty anomaly turns green, yellow or red"),
+    "duty.presence_check": N_("A presence check on duty"),
 }
 CHANNEL_LABELS: dict[str, str] = {
     PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),

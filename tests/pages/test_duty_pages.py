@@ -1,0 +1,187 @@
+"""Duty pages on the demo school's duty: the office's board, roster, anomaly list, patrols, readings, histories and
+QR codes open for staff; the person on duty checks in and patrols from the phone pages (CSRF on); the readings and
+anomaly API; and another school's people get 403/404 from every page and call."""
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from engine.clock import now
+from workflows.demo_duty import seed_duty
+from workflows.duty.figures import figures
+from workflows.duty.models import Anomaly, Equipment, Point, Post, Reading, RosterChange, Route, Scan, Shift
+from workflows.people.models import User
+
+
+def _seed(site) -> None:
+    with site.db() as session:
+        seed_duty(session, site.runtime.host, site.runtime.rules, school_id=site.school_id)
+
+
+def test_the_office_pages_show_the_demo_duty(site):
+    _seed(site)
+    supervisor = site.client("supervisor")
+    assert "1号公寓夜班值班" in supervisor.page("/duty/roster")
+    assert "1号锅炉" in supervisor.page("/duty/readings?out=1") or "1号燃气锅炉" in supervisor.page("/duty/readings?out=1")
+    listing = supervisor.page("/duty/anomalies")
+    with site.db() as session:
+        numbers = list(session.scalars(select(Anomaly.number).where(Anomaly.school_id == site.school_id)))
+        post = session.scalar(select(Post.id).where(Post.code == "D1"))
+    assert numbers and all(n in listing for n in numbers[:5])
+    assert numbers[0] in supervisor.page(f"/duty/anomalies/{numbers[0]}")
+    for path in ("/duty", "/duty/patrols", f"/duty/history?post={post}", f"/duty/history?person={site.user('worker').id}",
+                 "/duty/anomalies?show=duty_reading", "/duty/anomalies?show=duty_off_post"):
+        supervisor.page(path)
+    pdf = supervisor.get(f"/duty/posts/{post}/codes.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_the_person_on_duty_checks_in_and_patrols_from_the_phone(site):
+    _seed(site)
+    with site.db() as session:
+        shift = session.scalar(select(Shift).where(Shift.starts_at > now()).order_by(Shift.starts_at))
+        post = session.get(Post, shift.post_id)
+        point = session.scalar(select(Point).join(Route).where(Route.post_id == post.id))
+        username = session.get(User, shift.user_id).username
+        token, point_token, starts = post.token, point.token if point else None, shift.starts_at
+    site.wait(seconds=(starts - now()).total_seconds() + 60)
+    person = site.client(username)
+    assert post.name in person.page("/m/duty")
+    assert person.submit(f"/m/duty/post/{token}", {"action": "check_in"}).status_code == 302
+    if point_token:
+        assert person.submit(f"/m/duty/scan/{point_token}", {}).status_code == 302
+    with site.db() as session:
+        assert session.get(Shift, shift.id).checked_in_at is not None
+        if point_token:
+            assert session.scalar(select(func.count(Scan.id)).where(Scan.shift_id == shift.id, Scan.kind == "patrol")) == 1
+    assert "/m/duty/issue" in person.page("/m/duty")
+    assert person.submit("/m/duty/issue", {"description": "三楼卫生间漏水"}).status_code == 302
+    with site.db() as session:
+        assert session.scalar(select(func.count(Anomaly.id)).where(Anomaly.kind == "issue")) == 1
+
+
+def test_another_school_gets_nothing(site):
+    _seed(site)
+    site.other_school_user("stranger", "supervisor")
+    stranger = site.client("stranger")
+    with site.db() as session:
+        number = session.scalar(select(Anomaly.number))
+        post = session.scalar(select(Post))
+        point = session.scalar(select(Point))
+    assert stranger.get(f"/duty/anomalies/{number}").status_code == 404
+    assert stranger.get(f"/duty/posts/{post.id}/codes.pdf").status_code == 404
+    assert stranger.get(f"/m/duty/scan/{point.token}").status_code == 404
+    assert stranger.get(f"/m/duty/post/{post.token}").status_code == 404
+    assert number not in stranger.page("/duty/anomalies")
+    assert site.client("requester").get("/duty/anomalies").status_code == 403
+
+
+def test_managers_register_equipment_and_posts_and_others_only_read(site):
+    supervisor, worker = site.client("supervisor"), site.client("worker")
+    form = {"code": "BOILER-7", "name": "7号锅炉", "kind": "boiler", "building_id": "", "place": "锅炉房", "unit_id": "",
+            "post_id": "", "maintenance_due": "2026-12-20", "metric": "boiler_temperature", "low": "50", "high": "90"}
+    assert worker.submit("/duty/equipment", form).status_code == 403
+    assert supervisor.submit("/duty/equipment", form).status_code == 302
+    again = supervisor.submit("/duty/equipment", {**form, "name": "重复"})
+    assert again.status_code == 200 and "重复" not in worker.page("/duty/equipment")  # the code is taken: nothing stored
+    with site.db() as session:
+        device = session.scalar(select(Equipment).where(Equipment.code == "BOILER-7"))
+        assert device.limits == {"boiler_temperature": {"min": 50.0, "max": 90.0}}
+    assert "7号锅炉" in worker.page("/duty/equipment")
+    post = {"post-code": "N9", "post-name": "9号楼夜班", "post-kind": "dorm_night_desk", "post-building_id": "",
+            "post-place": "9号楼", "post-unit_id": "", "post-night": "y", "what": "post"}
+    assert supervisor.submit("/duty/posts", post, form_page="/duty/posts").status_code == 302
+    with site.db() as session:
+        post_id = session.scalar(select(Post.id).where(Post.code == "N9"))
+    point = {"point-post_id": str(post_id), "point-name": "一楼大厅", "what": "point"}
+    assert supervisor.submit("/duty/posts", point, form_page="/duty/posts").status_code == 302
+    template = {"tpl-post_id": str(post_id), "tpl-name": "夜班", "tpl-starts": "22:00", "tpl-ends": "06:00",
+                "tpl-weekdays": ["0", "1", "2", "3", "4", "5", "6"], "tpl-rotation": [str(site.user("worker").id)],
+                "tpl-valid_from": "2026-11-16", "what": "template"}
+    assert supervisor.submit("/duty/posts", template, form_page="/duty/posts").status_code == 302
+    assert supervisor.submit("/duty/posts", {"what": "roster"}, form_page="/duty/posts").status_code == 302
+    with site.db() as session:
+        assert session.scalar(select(func.count(Shift.id)).where(Shift.post_id == post_id)) == 14
+
+
+def test_a_patrol_device_export_is_imported_once(site):
+    _seed(site)
+    with site.db() as session:
+        shift = session.scalar(select(Shift).where(Shift.starts_at <= now(), Shift.ends_at > now(),
+                                                   Shift.user_id.is_not(None)).join(Route, Route.post_id == Shift.post_id))
+        point = session.scalar(select(Point).join(Route).where(Route.post_id == shift.post_id))
+        person = session.get(User, shift.user_id)
+        person.number = "G0001"
+        code = point.code
+    sheet = f"point,person,time\n{code},G0001,{now().isoformat()}\n".encode()
+    supervisor = site.client("supervisor")
+    first = supervisor.submit("/duty/patrols/import", {"sheet": (io.BytesIO(sheet), "export.csv")})
+    assert first.status_code == 302
+    again = supervisor.submit("/duty/patrols/import", {"sheet": (io.BytesIO(sheet), "export.csv")})
+    assert again.status_code == 302
+    with site.db() as session:
+        assert session.scalar(select(func.count(Scan.id)).where(Scan.source == "device")) == 1
+    bad = supervisor.submit("/duty/patrols/import", {"sheet": (io.BytesIO(b"point,person,time\nNOPE,G0001,2026-11-16T09:00+08:00\n"),
+                                                               "export.csv")})
+    assert bad.status_code == 200 and "NOPE" in bad.get_data(as_text=True)
+
+
+def test_a_swap_asked_on_the_phone_waits_for_the_supervisor(site):
+    _seed(site)
+    worker_id, clerk_id = site.user("worker").id, site.user("clerk").id
+    with site.db() as session:
+        mine = session.scalar(select(Shift).where(Shift.user_id == worker_id, Shift.starts_at > now())
+                              .order_by(Shift.starts_at))
+        theirs = session.scalar(select(Shift).where(Shift.user_id == clerk_id, Shift.starts_at > now())
+                                .order_by(Shift.starts_at))
+        mine_id, theirs_id = mine.id, theirs.id
+    worker = site.client("worker")
+    asked = worker.submit("/m/duty/change", {"kind": "swap", "shift_id": str(mine_id), "other_shift_id": str(theirs_id),
+                                             "substitute_id": "", "reason": "家中有事"})
+    assert asked.status_code == 302
+    with site.db() as session:
+        change = session.scalar(select(RosterChange))
+        assert change.status == "pending" and session.get(Shift, mine_id).user_id == worker_id
+    supervisor = site.client("supervisor")
+    assert "家中有事" in supervisor.page("/duty/roster")
+    assert supervisor.submit(f"/duty/changes/{change.id}", {"decision": "approve"}, form_page="/duty/roster").status_code == 302
+    with site.db() as session:
+        assert session.get(Shift, mine_id).user_id == clerk_id
+
+
+def test_the_dashboard_cards_count_what_their_drill_down_lists(site):
+    _seed(site)
+    supervisor = site.client("leader")
+    page = supervisor.page("/dashboard")
+    with site.db() as session:
+        start, end = now() - timedelta(days=7), now() + timedelta(minutes=1)
+        cards = {f.key: f for f in figures(session, school_id=site.school_id, start=start, end=end, at=now())}
+    assert cards["duty_reading"].value >= 1 and cards["duty_off_post"].value >= 1
+    assert cards["duty_readings_out"].value >= 1
+    assert "/duty/anomalies?show=duty_off_post" in page.replace("&amp;", "&")
+    for key in ("duty_reading", "duty_off_post"):
+        listing = supervisor.page(f"/duty/anomalies?show={key}&start={start.isoformat()}&end={end.isoformat()}"
+                                  .replace("+", "%2B"))
+        assert listing.count("data-number=") == cards[key].value
+    out = supervisor.page(f"/duty/readings?out=1&start={start.isoformat()}&end={end.isoformat()}".replace("+", "%2B"))
+    assert out.count('class="overdue"') == cards["duty_readings_out"].value
+
+
+def test_a_reading_entered_at_a_patrol_point_is_watched_like_a_devices(site):
+    _seed(site)
+    with site.db() as session:
+        post = session.scalar(select(Post).where(Post.code == "B1"))
+        point = session.scalar(select(Point).join(Route).where(Route.post_id == post.id))
+        shift = session.scalar(select(Shift).where(Shift.post_id == post.id, Shift.starts_at > now()).order_by(Shift.starts_at))
+        username, token, starts = session.get(User, shift.user_id).username, point.token, shift.starts_at
+    site.wait(seconds=(starts - now()).total_seconds() + 60)
+    person = site.client(username)
+    assert "BOILER-1|boiler_pressure" in person.page(f"/m/duty/scan/{token}")
+    sent = person.submit(f"/m/duty/scan/{token}", {"reading": "BOILER-1|boiler_pressure", "value": "1400"})
+    assert sent.status_code == 302
+    with site.db() as session:
+        reading = session.scalar(select(Reading).where(Reading.source == "patrol"))
+        assert reading.value == 1400 and reading.out_of_range
+        assert session.scalar(select(func.count(Anomaly.id)).where(Anomaly.metric == "boiler_pressure")) == 1

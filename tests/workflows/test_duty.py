@@ -1,0 +1,258 @@
+"""Duty management on real PostgreSQL with frozen time: a night shift's patrols make exactly one off-post anomaly for
+the one missed, an unanswered presence check one sleeping suspicion, a reading out of range one anomaly and one PDCA
+per episode, a PDCA whose check fails plans again and closes on the second round, a swap waits for approval, a
+missing handover alerts, and another school's devices and codes are refused."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from complaint_story import company_id
+from duty_story import add_shift, anomalies, send_readings, set_up_post
+from scenario import START, Scenario
+from sqlalchemy import func, select
+
+from engine.db import unit_of_work
+from engine.models import OutboxMessage, ProcessInstance
+from workflows.demo import create_school
+from workflows.duty import presence, roster
+from workflows.duty.enums import AnomalyKind, ChangeKind, ChangeStatus, Stage
+from workflows.duty.models import Post, PresenceCheck, Reading, Shift
+from workflows.duty.readings import ReadingsRefused
+from workflows.people.models import User
+from workflows.people.service import create_user
+
+NIGHT = START.replace(hour=14)  # 22:00 in Beijing: the night shift starts
+GRACE = timedelta(minutes=15)
+
+
+@pytest.fixture
+def scenario(migrated_pg_url, tmp_path):
+    with time_machine.travel(START, tick=False) as traveller:
+        built = Scenario.build(migrated_pg_url, traveller, tmp_path)
+        yield built
+        built.runtime.db_engine.dispose()
+
+
+def _as(scenario, username: str, act):
+    with unit_of_work(scenario.host.session_factory) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        return act(session, user)
+
+
+def _night(scenario, post: dict, night: bool) -> None:
+    with unit_of_work(scenario.host.session_factory) as session:
+        session.get(Post, post["post"]).night = night
+
+
+def test_a_missed_patrol_makes_exactly_one_off_post_anomaly_at_due_plus_grace(scenario):
+    post = set_up_post(scenario)
+    _night(scenario, post, False)
+    add_shift(scenario, post["post"], "worker", NIGHT)
+    scenario.advance_to(NIGHT + timedelta(minutes=5))
+    _as(scenario, "worker", lambda s, u: presence.check_in(s, user=u, token=post["post_token"]))
+    for hours in (2, 4, 6, 8):
+        due = NIGHT + timedelta(hours=hours)
+        scenario.advance_to(due - timedelta(minutes=10))
+        for index, token in enumerate(post["point_tokens"]):
+            if not (hours == 4 and index == 1):  # the 00:00… 02:00 round skips the third floor
+                _as(scenario, "worker", lambda s, u, t=token: presence.patrol_scan(s, user=u, token=t))
+        scenario.advance_to(due + GRACE - timedelta(seconds=1))
+        assert len(anomalies(scenario, kind=AnomalyKind.off_post)) == (0 if hours <= 4 else 1)
+        scenario.advance_to(due + GRACE)
+    found = anomalies(scenario, kind=AnomalyKind.off_post)
+    assert len(found) == 1
+    missed = found[0]
+    assert missed.occurred_at == NIGHT + timedelta(hours=4) + GRACE
+    assert missed.detected_at == missed.occurred_at
+    assert missed.evidence["point"] == post["points"][1] and missed.evidence["what"] == "patrol"
+    assert missed.instance_id is not None and missed.stage == Stage.plan
+    scenario.wait(hours=3)  # the watch keeps running: nothing recorded twice
+    assert len(anomalies(scenario)) == 1
+
+
+def test_an_unanswered_night_presence_check_is_one_sleeping_suspicion(scenario):
+    post = set_up_post(scenario)
+    shift_id = add_shift(scenario, post["post"], "worker", NIGHT)
+    scenario.advance_to(NIGHT + timedelta(minutes=1))
+    with unit_of_work(scenario.host.session_factory) as session:
+        plan = [datetime.fromisoformat(t) for t in session.get(Shift, shift_id).presence_plan]
+    assert len(plan) == 2 and all(NIGHT + timedelta(hours=1) <= t < NIGHT + timedelta(hours=8) for t in plan)
+    first, second = plan
+    scenario.advance_to(first + timedelta(minutes=2))
+    _as(scenario, "worker", lambda s, u: presence.answer_presence(s, user=u, token=post["post_token"]))
+    scenario.advance_to(second + timedelta(minutes=10) - timedelta(seconds=1))
+    assert anomalies(scenario, kind=AnomalyKind.sleeping) == []
+    scenario.advance_to(second + timedelta(minutes=11))
+    with pytest.raises(presence.PresenceError):  # too late to answer now
+        _as(scenario, "worker", lambda s, u: presence.answer_presence(s, user=u, token=post["post_token"]))
+    scenario.wait(hours=2)
+    sleeping = anomalies(scenario, kind=AnomalyKind.sleeping)
+    assert len(sleeping) == 1 and sleeping[0].occurred_at == second + timedelta(minutes=10)
+    assert sleeping[0].user_id == scenario.user("worker").id
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.scalar(select(func.count(PresenceCheck.id)).where(PresenceCheck.shift_id == shift_id)) == 2
+        asked = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "duty.presence_check")).all()
+        assert [m.recipients["users"] for m in asked] == [[scenario.user("worker").id]] * 2
+
+
+def test_a_reading_out_of_range_is_one_anomaly_and_one_pdca_per_episode(scenario):
+    post = set_up_post(scenario)
+    at = (START - timedelta(minutes=20)).isoformat()
+    first = send_readings(scenario, [{"device": post["boiler"], "metric": "boiler_temperature", "value": 96.5, "at": at},
+                                     {"device": post["boiler"], "metric": "boiler_pressure", "value": 800, "at": at}])
+    assert first.stored == 2 and len(first.anomalies) == 1
+    number = first.anomalies[0]
+    assert scenario.task(number, "plan_task").org_unit_id == company_id(scenario)
+    again = send_readings(scenario, [{"device": post["boiler"], "metric": "boiler_temperature", "value": 96.5, "at": at},
+                                     {"device": post["boiler"], "metric": "boiler_pressure", "value": 800, "at": at}])
+    assert (again.stored, again.duplicates, again.anomalies) == (0, 2, [])  # the same batch twice: nothing twice
+    later = (START - timedelta(minutes=15)).isoformat()
+    repeat = send_readings(scenario, [{"device": post["boiler"], "metric": "boiler_temperature", "value": 98, "at": later}])
+    assert repeat.anomalies == []
+    episode = anomalies(scenario, kind=AnomalyKind.reading)
+    assert len(episode) == 1 and episode[0].evidence["repeats"] == 1 and episode[0].episode_open
+    back = (START - timedelta(minutes=10)).isoformat()
+    again_out = (START - timedelta(minutes=5)).isoformat()
+    result = send_readings(scenario, [{"device": post["boiler"], "metric": "boiler_temperature", "value": 99, "at": again_out},
+                                      {"device": post["boiler"], "metric": "boiler_temperature", "value": 80, "at": back}])
+    assert len(result.anomalies) == 1  # back in range ended the episode; the next one out of range is new
+    assert [a.episode_open for a in anomalies(scenario, kind=AnomalyKind.reading)] == [False, True]
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.scalar(select(func.count(ProcessInstance.id)).where(ProcessInstance.process_key == "duty_pdca")) == 2
+
+
+def test_bad_readings_are_refused_whole_and_another_schools_devices_are_unknown(scenario):
+    post = set_up_post(scenario)
+    with unit_of_work(scenario.host.session_factory) as session:
+        other = create_school(session, code="S2", name="第二学校").school_id
+    good = {"device": post["boiler"], "metric": "boiler_temperature", "value": 70, "at": START.isoformat()}
+    cases = [
+        [good, {**good, "device": "NOPE"}],
+        [good, {**good, "at": (START + timedelta(hours=1)).isoformat()}],
+        [good, {**good, "metric": "humidity"}],
+        [good, {**good, "value": "hot"}],
+        [{**good, "at": "2026-11-16 01:00"}],
+    ]
+    for batch in cases:
+        with pytest.raises(ReadingsRefused) as refused:
+            send_readings(scenario, batch)
+        assert refused.value.problems and refused.value.problems[0].row in (0, 1)
+    with pytest.raises(ReadingsRefused) as refused:
+        send_readings(scenario, [good], school_id=other)
+    assert refused.value.problems[0].field == "device"
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.scalar(select(func.count(Reading.id))) == 0
+
+
+def test_another_schools_patrol_code_is_refused(scenario):
+    post = set_up_post(scenario)
+    with unit_of_work(scenario.host.session_factory) as session:
+        other = create_school(session, code="S2", name="第二学校").school_id
+        create_user(session, username="guard2", password="x" * 12, display_name="外校保安", school_id=other, roles=[])
+    add_shift(scenario, post["post"], "worker", START)
+    with pytest.raises(presence.PresenceError, match="not a patrol point of your school"):
+        _as(scenario, "guard2", lambda s, u: presence.patrol_scan(s, user=u, token=post["point_tokens"][0]))
+    second = set_up_post(scenario, code="GATE")
+    with pytest.raises(presence.PresenceError, match="not on the route"):
+        _as(scenario, "worker", lambda s, u: presence.patrol_scan(s, user=u, token=second["point_tokens"][0]))
+
+
+def test_a_pdca_whose_check_fails_plans_again_and_closes_on_the_second_round(scenario):
+    post = set_up_post(scenario)
+    number = send_readings(scenario, [{"device": post["boiler"], "metric": "boiler_pressure", "value": 1400,
+                                       "at": START.isoformat()}]).anomalies[0]
+    plan = {"cause": "安全阀老化", "corrective": "更换安全阀", "preventive": "每月校验", "deadline": "2026-11-18"}
+    scenario.do(number, "plan_task", "deputy", **plan)
+    assert scenario.task(number, "do_task").due_at == datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # end of the day, Beijing
+    scenario.do(number, "do_task", "deputy", note="已更换")
+    scenario.do(number, "check_task", "supervisor", verdict="fail", note="压力仍偏高")
+    record = anomalies(scenario)[0]
+    assert record.stage == Stage.plan and record.rounds == 1
+    assert len(scenario.outbox(number, "duty.check_failed")) == 1
+    scenario.do(number, "plan_task", "deputy", **{**plan, "cause": "压力表失准"})
+    scenario.do(number, "do_task", "deputy", note="已校准压力表")
+    scenario.do(number, "check_task", "supervisor", verdict="pass")
+    scenario.do(number, "act_task", "deputy", instructions="每班记录锅炉压力，超过1.2MPa立即报告")
+    record = anomalies(scenario)[0]
+    assert record.stage == Stage.closed and record.closed_at is not None and record.cause == "压力表失准"
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.get(Post, post["post"]).instructions.startswith("每班记录锅炉压力")
+    assert scenario.instance(number).status == "completed"
+    assert scenario.open_tasks(number) == []
+
+
+def test_a_swap_changes_the_roster_only_when_a_supervisor_approves(scenario):
+    post = set_up_post(scenario)
+    tomorrow = NIGHT + timedelta(days=1)
+    mine = add_shift(scenario, post["post"], "worker", tomorrow)
+    theirs = add_shift(scenario, post["post"], "clerk", tomorrow + timedelta(days=1))
+    change = _as(scenario, "worker", lambda s, u: roster.request_change(
+        s, user=u, kind=ChangeKind.swap, shift_id=mine, other_shift_id=theirs, reason="家中有事").id)
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.get(Shift, mine).user_id == scenario.user("worker").id  # nothing changes yet
+    for who in ("worker", "clerk"):
+        with pytest.raises(roster.RosterError, match="may not decide"):
+            _as(scenario, who, lambda s, u: roster.decide(s, scenario.runtime.rules.book(s, u.school_id), user=u,
+                                                          change_id=change, approve=True))
+    decided = _as(scenario, "supervisor", lambda s, u: roster.decide(
+        s, scenario.runtime.rules.book(s, u.school_id), user=u, change_id=change, approve=True).status)
+    assert decided == ChangeStatus.approved
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.get(Shift, mine).user_id == scenario.user("clerk").id
+        assert session.get(Shift, theirs).user_id == scenario.user("worker").id
+    with pytest.raises(roster.RosterError, match="decided already"):
+        _as(scenario, "supervisor", lambda s, u: roster.decide(s, scenario.runtime.rules.book(s, u.school_id), user=u,
+                                                               change_id=change, approve=False))
+
+
+def test_a_missing_handover_alerts_and_a_confirmed_one_does_not(scenario):
+    desk, gate = set_up_post(scenario), set_up_post(scenario, code="GATE")
+    change = NIGHT
+    for post in (desk, gate):
+        _night(scenario, post, False)
+    add_shift(scenario, desk["post"], "worker", change - timedelta(hours=8))
+    later = add_shift(scenario, desk["post"], "clerk", change)
+    add_shift(scenario, gate["post"], "auditor", change - timedelta(hours=8))
+    add_shift(scenario, gate["post"], "repair", change)
+    scenario.advance_to(change - timedelta(minutes=5))
+    _as(scenario, "auditor", lambda s, u: presence.confirm_handover(s, user=u, items="对讲机1台、钥匙3把", open_issues="东门灯坏"))
+    scenario.advance_to(change + timedelta(minutes=5))
+    _as(scenario, "repair", lambda s, u: presence.confirm_handover(s, user=u))
+    scenario.advance_to(change + GRACE)
+    late = anomalies(scenario, kind=AnomalyKind.handover)
+    assert len(late) == 1 and late[0].shift_id == later and late[0].evidence["what"] == "missing"
+    assert late[0].user_id == scenario.user("worker").id
+    scenario.wait(hours=1)
+    assert len(anomalies(scenario, kind=AnomalyKind.handover)) == 1
+
+
+def test_an_open_pdca_is_reminded_and_turns_green_yellow_red_as_the_rules_say(scenario):
+    post = set_up_post(scenario)
+    number = send_readings(scenario, [{"device": post["boiler"], "metric": "water_tank_level", "value": 10,
+                                       "at": START.isoformat()}]).anomalies[0]
+    scenario.wait(days=1, seconds=2)
+    assert len(scenario.outbox(number, "duty.plan_overdue")) == 1  # the plan is due within a day
+    scenario.wait(days=1)
+    assert anomalies(scenario)[0].colour == "green"
+    assert scenario.task(number, "urge").role == "supervisor"
+    scenario.wait(days=3)
+    assert anomalies(scenario)[0].colour == "yellow"
+    scenario.wait(days=5)
+    assert anomalies(scenario)[0].colour == "red"
+    assert [m.payload["colour"] for m in scenario.outbox(number, "duty.escalated")] == ["green", "yellow", "red"]
+
+
+def test_repeat_anomalies_are_counted_per_post_and_person(scenario):
+    post = set_up_post(scenario)
+    _night(scenario, post, False)
+    first = add_shift(scenario, post["post"], "worker", NIGHT)
+    second = add_shift(scenario, post["post"], "worker", NIGHT + timedelta(days=1))
+    scenario.advance_to(NIGHT + GRACE)
+    scenario.advance_to(NIGHT + timedelta(days=1) + GRACE)
+    off_post = anomalies(scenario, kind=AnomalyKind.off_post)
+    earlier = [a for a in off_post if a.shift_id == first]  # the first night: no check-in, no patrol kept
+    missed = [a for a in off_post if a.evidence["what"] == "check_in"]
+    assert [(a.shift_id, a.repeats) for a in missed] == [(first, 0), (second, len(earlier))]
+    assert len(earlier) == 1 + 2 * 4  # the check-in, and two points at each of four patrols

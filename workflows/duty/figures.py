@@ -1,0 +1,52 @@
+"""Duty management's figures on the leaders' dashboard, each with the list behind it.
+
+Anomalies found in the period by kind, PDCAs closed on time (by the unit's deadline plus the check's time) and the
+readings out of range; each card links to the anomaly list (or the readings) filtered by the same condition and
+period, so the list has as many rows as the card says.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from workflows.duty.enums import AnomalyKind, Stage
+from workflows.duty.labels import KIND_WORDS
+from workflows.duty.models import Anomaly, Reading
+from workflows.i18n import N_, Message
+from workflows.modules.contract import Figure
+
+
+def _of_kind(kind: AnomalyKind) -> Callable[[], ColumnElement[bool]]:
+    return lambda: Anomaly.kind == kind
+
+
+CONDITIONS: dict[str, tuple[Message, Callable[[], ColumnElement[bool]]]] = {
+    **{f"duty_{kind}": (KIND_WORDS[kind], _of_kind(kind)) for kind in AnomalyKind},
+    "duty_closed_on_time": (N_("PDCA closed on time"), lambda: (Anomaly.stage == Stage.closed)
+                            & (Anomaly.closed_at <= Anomaly.close_due)),
+}
+READINGS_OUT = "duty_readings_out"
+
+
+def where(key: str, *, school_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    """The anomalies figure ``key`` counts; KeyError for an unknown figure."""
+    return [Anomaly.school_id == school_id, Anomaly.detected_at >= start, Anomaly.detected_at < end,
+            CONDITIONS[key][1]()]
+
+
+def readings_where(*, school_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    return [Reading.school_id == school_id, Reading.taken_at >= start, Reading.taken_at < end,
+            Reading.out_of_range.is_(True)]
+
+
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
+    link = {"start": start.isoformat(), "end": end.isoformat()}
+    cards = [Figure(key, label, session.scalar(select(func.count(Anomaly.id)).where(
+        *where(key, school_id=school_id, start=start, end=end))) or 0, ("duty.anomalies", {"show": key, **link}))
+        for key, (label, _condition) in CONDITIONS.items()]
+    out = session.scalar(select(func.count(Reading.id)).where(*readings_where(school_id=school_id, start=start, end=end)))
+    cards.append(Figure(READINGS_OUT, N_("Readings out of range"), out or 0, ("duty.readings", {"out": "1", **link})))
+    return cards
