@@ -98,3 +98,16 @@ def test_a_renewal_while_in_force_replaces_the_certificate_and_a_refused_one_cha
     assert certificate(scenario, story.certificate_id).status == CertificateStatus.superseded
     scenario.advance_to(EXPIRY + timedelta(days=1))
     assert scenario.outbox(story.key, EXPIRED) == []  # the replaced certificate no longer expires on anyone
+
+
+def test_nobody_is_reminded_of_a_leavers_certificate(scenario):
+    from workflows.staff import register
+    from workflows.staff.models import StaffMember
+
+    story = electrician(scenario, valid_until=date(2027, 2, 28))
+    with unit_of_work(scenario.host.session_factory) as session:
+        register.leave(session, actor="admin", person=session.get(StaffMember, story.staff_id), left_on=date(2026, 12, 1),
+                       reason="辞职")
+    scenario.advance_to(EXPIRY + timedelta(days=1))
+    assert scenario.outbox(story.key, EXPIRING) == [] and scenario.outbox(story.key, EXPIRED) == []
+    assert certificate(scenario, story.certificate_id).status == CertificateStatus.expired  # still recorded

@@ -15,6 +15,7 @@ from typing import Any
 from engine.context import AdvanceContext
 from rules.book import RuleBook
 from workflows import stepping
+from workflows.people.timezone import local_date, school_zone
 from workflows.staff.certificates import expires_at
 from workflows.staff.enums import CertificateStatus, CertificateStep, Reminder, ReviewDecision
 from workflows.staff.models import Certificate, CertificateType, StaffMember
@@ -27,12 +28,15 @@ ORDER = (Reminder.first, Reminder.second, Reminder.last)
 
 
 def _about(ctx: AdvanceContext, certificate: Certificate) -> dict[str, Any]:
-    """Who a message about the certificate goes to (the person, when they have a login) and what it names."""
+    """Who a message about the certificate goes to (the person, when they have a login), what it names, and whether
+    the person is still in service (nobody is reminded of a leaver's certificate)."""
     person = ctx.session.get(StaffMember, certificate.staff_id)
     kind = ctx.session.get(CertificateType, certificate.type_id)
     assert person is not None and kind is not None
+    today = local_date(ctx.at, school_zone(ctx.session, certificate.school_id))
     return {"users": [person.user_id] if person.user_id else [], "unit_id": person.unit_id,
-            "title": f"{person.name} · {kind.name_zh} {certificate.number}", "until": certificate.valid_until.isoformat()}
+            "title": f"{person.name} · {kind.name_zh} {certificate.number}", "until": certificate.valid_until.isoformat(),
+            "in_service": person.is_active(today)}
 
 
 def _reviewed(current: Certificate, ctx: AdvanceContext, rules: RuleBook, review: dict, renewal: dict | None) -> dict:
@@ -70,16 +74,18 @@ def _reminded(certificate: Certificate, ctx: AdvanceContext, rules: RuleBook, wh
     ends = expires_at(ctx.session, certificate)
     later = ORDER[ORDER.index(Reminder(which)) + 1:]
     next_moment = ends - rules.duration(REMINDER_KEYS[later[0]]) if later else ends
-    send = certificate.status == CertificateStatus.active and ctx.at < next_moment
+    about = _about(ctx, certificate)
+    send = certificate.status == CertificateStatus.active and ctx.at < next_moment and about["in_service"]
     days = max(0, math.ceil((ends - ctx.at).total_seconds() / 86400))
-    return {"reminder": which, "send": send, "days": days, **_about(ctx, certificate)}
+    return {"reminder": which, "send": send, "days": days, **about}
 
 
 def _expired(certificate: Certificate, ctx: AdvanceContext, rules: RuleBook, _data: Any = None) -> dict:
     was = certificate.status
     if certificate.status == CertificateStatus.active:
         certificate.status = CertificateStatus.expired
-    return {"was": was, "send": was == CertificateStatus.active, **_about(ctx, certificate)}
+    about = _about(ctx, certificate)
+    return {"was": was, "send": was == CertificateStatus.active and about["in_service"], **about}
 
 
 STEPS: dict[str, Callable[..., dict]] = {
