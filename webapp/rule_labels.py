@@ -70,6 +70,11 @@ KEY_LABELS = {
     "complaints.satisfaction.unanswered_after": _l("Close a replied complaint the complainant does not answer within"),
     "complaints.reopen.max_rounds": _l("Times a complaint is handled again before the leader decides"),
     "complaints.leader.role": _l("Who decides when the complainant is still not satisfied"),
+    "assessment.assessor.role": _l("Who scores assessment items"),
+    "assessment.scoring.due_after": _l("Assessors submit the scores within"),
+    "assessment.unit.role": _l("Who confirms or appeals an assessment result in the assessed unit"),
+    "assessment.appeal.open_for": _l("The unit confirms or appeals an assessment result within"),
+    "assessment.leader.role": _l("Who decides assessment appeals and approves the results"),
 }
 PARTY_LABELS = {TaskParty.assignee: _l("Task assignee"), TaskParty.assigner: _l("Assigner")}
 

@@ -24,6 +24,9 @@ from forms import registry as form_registry
 from forms.schema import FormDefinition, check_sources, load_all
 from forms.sources import SourceTable
 from rules.store import RuleStore
+from workflows.assessment import module as assessment_module
+from workflows.assessment import registration as assessment_registration
+from workflows.assessment.indicators import table_of
 from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.complaints import module as complaint_module
 from workflows.dashboard import registration as dashboard_registration
@@ -52,6 +55,7 @@ def import_models() -> type[Base]:
     import engine.drafts  # noqa: F401
     import engine.models  # noqa: F401
     import rules.models  # noqa: F401
+    import workflows.assessment.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
     import workflows.complaints.models  # noqa: F401
     import workflows.dashboard.models  # noqa: F401
@@ -72,6 +76,7 @@ MODULES: tuple[ProcessModule, ...] = (
     plan_module.MODULE,
     delegation_module.MODULE,
     complaint_module.MODULE,
+    assessment_module.MODULE,
 )
 
 
@@ -116,6 +121,7 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
     for module in modules:
         if module.register is not None:
             module.register(registry, rule_store)
+    assessment_registration.register(registry, rule_store, table_of(modules))  # the indicators of every module
     dashboard_registration.register(registry)
     report_registration.register(registry, reports_dir)
     messengers = messengers or personal.Messengers(Messaging(), email=smtp is not None)
