@@ -26,6 +26,8 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.api import imports as import_api
     from webapp.api import reads as read_api
     from webapp.api import views as api
+    from webapp.assessment import schemes as assessment_schemes
+    from webapp.assessment import views as assessment
     from webapp.complaints import intake as complaint_intake
     from webapp.complaints import views as complaints
     from webapp.inbox import binding, notifications, sources
@@ -36,7 +38,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.plans import views as plans
     from webapp.processes import editor, instances
     from webapp.processes import views as processes
-    from webapp.reports import dashboard
+    from webapp.reports import dashboard, onescreen
     from webapp.reports import views as reports
     from webapp.sso import signin
     from workflows.bootstrap import MODULES, bootstrap
@@ -73,7 +75,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
                       supervision.bp, sources.bp, complaint_intake.bp, complaints.bp, complaints_api.bp, read_api.bp, import_api.bp,
-                      subscribers.bp):
+                      subscribers.bp, assessment.bp, assessment_schemes.bp, onescreen.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)

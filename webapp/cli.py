@@ -70,8 +70,10 @@ def deploy(paths: tuple[Path, ...]) -> None:
 
 def _seed_demo(runtime: Runtime) -> bool:
     """The demo school, its users, two months of repair history (the orders still open replayed through the
-    engine) and the demo plans; False if already there."""
+    engine), the demo plans and assessments; False if already there."""
+    from workflows.assessment.indicators import table_of
     from workflows.demo import seed
+    from workflows.demo_assessment import seed_assessment
     from workflows.demo_history import seed_history
     from workflows.demo_plans import seed_plans
     from workflows.demo_replay import replay
@@ -86,6 +88,8 @@ def _seed_demo(runtime: Runtime) -> bool:
         replay(runtime, history.open, until=history.until)
         with unit_of_work(runtime.host.session_factory) as session:
             seed_plans(session, runtime.host, runtime.rules, school_id=school_id)
+        with unit_of_work(runtime.host.session_factory) as session:
+            seed_assessment(session, runtime.host, table_of(runtime.modules.modules), school_id=school_id)
     return created
 
 

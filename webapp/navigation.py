@@ -66,7 +66,11 @@ MENUS = (
         Link("plans.calendar", _l("Work plans")), Link("supervision.board", _l("Task supervision")),
         Link("complaints.index", _l("Complaints and suggestions")))),
     Menu("figures", _l("Statistics"), (
-        Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")))),
+        Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")),
+        Link("onescreen.index", _l("One screen")))),
+    Menu("assessment", _l("Assessment"), (
+        Link("assessment.index", _l("Assessment campaigns")), Link("assessment.results", _l("Results and rankings")),
+        Link("assessment_schemes.index", _l("Assessment schemes")))),
     Menu("admin", _l("Administration"), (
         Link("admin_people.index", _l("People")), Link("admin_org.index", _l("Org chart")),
         Link("admin_catalogue.index", _l("Service catalogue")), Link("admin_catalogue.locations", _l("Locations")),
