@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, FloatField, Form, FormField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from workflows.assessment.enums import CampaignKind, Grade, ItemKind, Schedule
@@ -21,7 +22,8 @@ class ItemRow(Form):
     key = StringField(validators=[Optional(), Length(max=40)])
     name = StringField(_l("Indicator"), [Optional(), Length(max=200)])
     weight = FloatField(_l("Weight"), [Optional()])
-    kind = SelectField(_l("How it is scored"), choices=[(k.value, _l(ITEM_KIND_WORDS[k])) for k in ItemKind])
+    kind = SelectField(_l("How it is scored"), validate_choice=False,
+                       choices=[SelectChoice(k.value, _l(ITEM_KIND_WORDS[k])) for k in ItemKind])
     indicator = SelectField(_l("Computed from"), choices=[], validate_choice=False)
     zero_at = FloatField(_l("No points at"), [Optional()])
     full_at = FloatField(_l("Full points at"), [Optional()])
@@ -33,14 +35,14 @@ class ItemRow(Form):
 class BandRow(Form):
     grade = StringField()
     min = FloatField(_l("From"), [InputRequired()])
-    deduction = FloatField(_l("Payment deduction %"), [InputRequired()])
+    deduction = FloatField(_l("Payment deduction (%)"), [InputRequired()])
 
 
 class SchemeForm(FlaskForm):
     name = StringField(_l("Scheme"), [DataRequired(), Length(max=200)])
     unit_id = SelectField(_l("Unit assessed"), coerce=int, validate_choice=False)
     contract = StringField(_l("Service contract"), [Optional(), Length(max=200)])
-    schedule = SelectField(_l("Campaigns opened"), choices=[(s.value, _l(SCHEDULE_WORDS[s])) for s in Schedule])
+    schedule = SelectField(_l("Campaigns opened"), choices=[SelectChoice(s.value, _l(SCHEDULE_WORDS[s])) for s in Schedule])
     items = FieldList(FormField(ItemRow), min_entries=ITEM_ROWS, max_entries=ITEM_ROWS)
     bands = FieldList(FormField(BandRow), min_entries=len(Grade), max_entries=len(Grade))
 
@@ -93,7 +95,7 @@ class AcceptForm(FlaskForm):
 
 class StartForm(FlaskForm):
     scheme = SelectField(_l("Scheme"), validate_choice=False)
-    kind = SelectField(_l("Kind"), choices=[(k.value, _l(KIND_WORDS[k])) for k in CampaignKind])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, _l(KIND_WORDS[k])) for k in CampaignKind])
     first = DateField(_l("From"), [InputRequired()])
     last = DateField(_l("To"), [InputRequired()])
     title = StringField(_l("Title"), [Optional(), Length(max=200)])

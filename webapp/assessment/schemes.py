@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import db
-from webapp.assessment.forms import SchemeForm, fill
+from webapp.assessment.forms import SchemeForm, SelectChoice, fill
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.shared import school_id
@@ -36,14 +36,14 @@ def _indicators() -> dict[str, Any]:
 def _form(version: SchemeVersion | None = None) -> SchemeForm:
     form = SchemeForm()
     session, locale = db.session(), locale_code()
-    form.unit_id.choices = unit_choices(session, school_id=school_id())
-    indicator_choices = [(key, f"{translate(ind.label, locale)} ({ind.unit})") for key, ind in _indicators().items()]
+    form.unit_id.choices = [SelectChoice(i, name) for i, name in unit_choices(session, school_id=school_id())]
+    indicator_choices = [SelectChoice(key, f"{translate(ind.label, locale)} ({ind.unit})") for key, ind in _indicators().items()]
     for row in form.items:
         row.form.indicator.choices = indicator_choices
     if not form.is_submitted():
         if version is not None:
             form.process(obj=version)
-            form.unit_id.choices = unit_choices(session, school_id=school_id())
+            form.unit_id.choices = [SelectChoice(i, name) for i, name in unit_choices(session, school_id=school_id())]
             for row in form.items:
                 row.form.indicator.choices = indicator_choices
         fill(form, version.items if version else [], version.bands if version else schemes.DEFAULT_BANDS)
@@ -54,6 +54,21 @@ def _draft(form: SchemeForm) -> schemes.Draft:
     return schemes.Draft(name=form.name.data or "", unit_id=form.unit_id.data or 0, items=form.item_dicts(),
                          bands=[{**band, "grade": grade} for band, grade in zip(form.band_dicts(), list(Grade), strict=False)],
                          contract=form.contract.data or "", schedule=form.schedule.data or "")
+
+
+def _problems(form: SchemeForm) -> str | None:
+    """The form's own refusals in one line (a number that is not one, a missing name), or None."""
+    if not form.is_submitted() or not form.errors:
+        return None
+    return _("Please correct: %(fields)s", fields="; ".join(sorted({str(e) for e in _flat(form.errors)})))
+
+
+def _flat(errors: Any) -> list[Any]:
+    if isinstance(errors, dict):
+        return [e for value in errors.values() for e in _flat(value)]
+    if isinstance(errors, list):
+        return [e for value in errors for e in _flat(value)]
+    return [errors]
 
 
 def _render(form: SchemeForm, version: SchemeVersion | None, error: str | None = None, status: int = 200) -> ResponseReturnValue:
@@ -78,7 +93,7 @@ def index() -> ResponseReturnValue:
 def new() -> ResponseReturnValue:
     form = _form()
     if not form.validate_on_submit():
-        return _render(form, None, status=400 if form.is_submitted() else 200)
+        return _render(form, None, error=_problems(form), status=400 if form.is_submitted() else 200)
     session = db.session()
     try:
         version = schemes.create(session, school_id=school_id(), draft=_draft(form), indicators=_indicators(),
@@ -100,7 +115,7 @@ def edit(code: str) -> ResponseReturnValue:
         abort(404)
     form = _form(current)
     if not form.validate_on_submit():
-        return _render(form, current, status=400 if form.is_submitted() else 200)
+        return _render(form, current, error=_problems(form), status=400 if form.is_submitted() else 200)
     try:
         saved = schemes.revise(session, current=current, draft=_draft(form), indicators=_indicators(),
                                actor=actor_for(session, current_user).label, user_id=current_user.id)

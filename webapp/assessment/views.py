@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from engine.clock import now
 from webapp import db
-from webapp.assessment.forms import AcceptForm, AppealForm, FindingsForm, StartForm
+from webapp.assessment.forms import AcceptForm, AppealForm, FindingsForm, SelectChoice, StartForm
 from webapp.auth import roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import keep_uploads, send_kept
@@ -62,7 +62,7 @@ def index() -> ResponseReturnValue:
     rows = session.scalars(select(Campaign).where(Campaign.school_id == school_id())
                            .order_by(Campaign.created_at.desc(), Campaign.id.desc()).limit(200)).all()
     form = StartForm()
-    form.scheme.choices = [(v.code, f"{v.code} {v.name}") for v in schemes.schemes(session, school_id=school_id())]
+    form.scheme.choices = [SelectChoice(v.code, f"{v.code} {v.name}") for v in schemes.schemes(session, school_id=school_id())]
     return render_template("assessment/index.html", rows=rows, words=_words(), form=form,
                            may_start=bool(role_names(current_user) & set(ASSESSOR_ROLES)))
 
@@ -96,7 +96,7 @@ def _page(campaign: Campaign, findings: FindingsForm | None = None, appeal_form:
                  and actor.may(_rule_role(campaign, "assessment.unit.role"), campaign.unit_id))
     appeal_form = appeal_form or AppealForm()
     items = items_of(session, campaign)
-    appeal_form.item.choices = [(i["key"], i["name"]) for i in items]
+    appeal_form.item.choices = [SelectChoice(i["key"], i["name"]) for i in items]
     scheme = session.get(SchemeVersion, campaign.scheme_id)
     events = db.runtime().modules.timeline(session, module_name="assessment", school_id=campaign.school_id,
                                            key=campaign.number, locale=locale_code())
@@ -147,7 +147,7 @@ def appeal_item(number: str) -> ResponseReturnValue:
     campaign = _viewable(number)
     session = db.session()
     form = AppealForm()
-    form.item.choices = [(i["key"], i["name"]) for i in items_of(session, campaign)]
+    form.item.choices = [SelectChoice(i["key"], i["name"]) for i in items_of(session, campaign)]
     if not form.validate():
         return _page(campaign, appeal_form=form, status=400)
     kept = keep_uploads(form.evidence, db.runtime().uploads_dir / str(campaign.school_id), max_files=MAX_FILES, max_mb=MAX_MB)
