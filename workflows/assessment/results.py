@@ -1,14 +1,14 @@
 """Published results: rankings of the units for a period, each unit's trend, and the assessment cards of the
 leaders' dashboard with the list behind each (the same condition, so the list has as many rows as the card says).
 
-A result belongs to the period it assessed: a card for ``[start, end)`` counts the campaigns whose assessed period
-starts in those local days.
+A card for ``[start, end)`` counts the campaigns opened in it (last month's campaign is opened this month, so this
+month's screen shows the assessments being run now).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
@@ -19,7 +19,6 @@ from workflows.assessment.models import Campaign
 from workflows.i18n import N_, Message
 from workflows.modules.contract import Figure
 from workflows.people.models import OrgUnit
-from workflows.people.timezone import local_date, school_zone
 
 
 @dataclass(frozen=True)
@@ -37,29 +36,21 @@ CONDITIONS: dict[str, tuple[Message, Callable[[], ColumnElement[bool]]]] = {
 }
 
 
-def _days(session: Session, school_id: int, start: datetime, end: datetime) -> tuple[date, date]:
-    """The local days of ``[start, end)``: first included, last excluded."""
-    zone = school_zone(session, school_id)
-    return local_date(start, zone), local_date(end - timedelta(microseconds=1), zone) + timedelta(days=1)
-
-
-def _where(session: Session, key: str, school_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
-    first, after = _days(session, school_id, start, end)
-    return [Campaign.school_id == school_id, Campaign.period_start >= first, Campaign.period_start < after,
-            CONDITIONS[key][1]()]
+def _where(key: str, school_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    return [Campaign.school_id == school_id, Campaign.created_at >= start, Campaign.created_at < end, CONDITIONS[key][1]()]
 
 
 def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
     link = {"start": start.isoformat(), "end": end.isoformat()}
     return [Figure(key, label, session.scalar(select(func.count(Campaign.id)).where(
-        *_where(session, key, school_id, start, end))) or 0, ("assessment.results", {"show": key, **link}))
+        *_where(key, school_id, start, end))) or 0, ("assessment.results", {"show": key, **link}))
             for key, (label, _condition) in CONDITIONS.items()]
 
 
 def drilldown(session: Session, *, school_id: int, key: str, start: datetime, end: datetime) -> list[Ranked]:
     """The campaigns a card counts, best total first; KeyError for an unknown card."""
     rows = session.execute(select(Campaign, OrgUnit.name).join(OrgUnit, OrgUnit.id == Campaign.unit_id)
-                           .where(*_where(session, key, school_id, start, end))
+                           .where(*_where(key, school_id, start, end))
                            .order_by(Campaign.total.desc().nulls_last(), Campaign.number)).all()
     return [Ranked(n, campaign, unit) for n, (campaign, unit) in enumerate(rows, start=1)]
 
