@@ -22,6 +22,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp import auth, brand, db, errors, headers, i18n, navigation, throttle
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, subscribers, webhooks
     from webapp.api import admin as admin_api
+    from webapp.api import assessment as assessment_api
     from webapp.api import complaints as complaints_api
     from webapp.api import imports as import_api
     from webapp.api import reads as read_api
@@ -75,13 +76,14 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
                       supervision.bp, sources.bp, complaint_intake.bp, complaints.bp, complaints_api.bp, read_api.bp, import_api.bp,
-                      subscribers.bp, assessment.bp, assessment_schemes.bp, onescreen.bp):
+                      subscribers.bp, assessment.bp, assessment_schemes.bp, onescreen.bp, assessment_api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
     csrf.exempt(complaints_api.bp)
     csrf.exempt(read_api.bp)
     csrf.exempt(import_api.bp)
+    csrf.exempt(assessment_api.bp)
     throttle.init_app(app, redis_url=settings.redis_url)  # after the blueprints: it wraps the login view
 
     errors.init_app(app)

@@ -67,10 +67,10 @@ def clean_items(items: Sequence[Mapping[str, Any]], indicators: Mapping[str, Any
         weight = _number(raw.get("weight"), f"{where}-weight", f"indicator {n}: the weight is a number")
         if weight <= 0:
             raise SchemeError(f"{where}-weight", f"indicator {n}: the weight must be above 0")
-        kind = raw.get("kind")
+        kind = raw.get("kind") if isinstance(raw.get("kind"), str) else None
         item: dict[str, Any] = {"key": str(raw.get("key") or f"i{n}"), "name": name, "weight": weight, "kind": kind}
         if kind == ItemKind.computed:
-            if raw.get("indicator") not in indicators:
+            if not isinstance(raw.get("indicator"), str) or raw["indicator"] not in indicators:
                 raise SchemeError(f"{where}-indicator", f"indicator {n}: choose what it is computed from")
             item["indicator"] = raw["indicator"]
             item["zero_at"] = _number(raw.get("zero_at"), f"{where}-zero_at", f"indicator {n}: no-points threshold is a number")
@@ -112,7 +112,7 @@ def _clean_rules(rules: Sequence[Mapping[str, Any]], n: int, where: str) -> list
 def clean_bands(bands: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     cleaned = []
     for band in bands:
-        if band.get("grade") not in set(Grade):
+        if not isinstance(band.get("grade"), str) or band["grade"] not in set(Grade):
             raise SchemeError("bands", "unknown grade")
         low = _number(band.get("min"), "bands", "each grade's lower bound is a number")
         deduction = _number(band.get("deduction", 0), "bands", "each grade's payment deduction is a number")

@@ -120,7 +120,7 @@ def clean_findings(item: Mapping[str, Any], findings: Sequence[Mapping[str, Any]
     codes = {rule["code"] for rule in item.get("rules", [])}
     cleaned = []
     for finding in findings:
-        if finding.get("rule") not in codes:
+        if not isinstance(finding.get("rule"), str) or finding["rule"] not in codes:
             raise CampaignError("findings", "a finding names a rule this item does not have")
         try:
             count = int(finding.get("count", 1))
