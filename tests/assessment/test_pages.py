@@ -117,3 +117,22 @@ def test_another_school_sees_no_campaign_no_scheme_and_no_one_screen_of_this_one
     assert "后勤服务公司" not in other.page("/leaders")
     assert other.get("/assessment/schemes/KH001/edit").status_code in (403, 404)
     assert site.client("requester").get("/leaders").status_code == 403
+
+
+def test_the_monthly_report_gains_the_units_scores_ranked(site, tmp_path):
+    from datetime import date
+
+    from workflows.reports.content import gather, tables
+    from workflows.reports.excel import write_excel
+    from workflows.reports.pdf import write_pdf
+
+    with site.db() as session:
+        data = gather(session, school_id=site.school_id, unit_id=None, period="month", first=date(2026, 10, 1),
+                      last=date(2026, 10, 31), locale="zh_CN")
+    section = next(t for t in tables(data) if t.key == "assessment")
+    # no repairs, plans or complaints in October: computed items keep their weight (25 + 15 + 15 + 10); cleaning
+    # loses 2 × 2 of 20, safety none of 15 → 96, excellent, no deduction
+    assert [row[:2] + row[3:] for row in section.rows] == [(1, "后勤服务公司", 96.0, "excellent", 0.0)]
+    write_excel(data, tmp_path / "r.xlsx")
+    write_pdf(data, tmp_path / "r.pdf", generated="2026-11-16 09:00")
+    assert (tmp_path / "r.pdf").stat().st_size > 0

@@ -29,7 +29,7 @@ def _findings(row: AuditEvent, _found: Any) -> Said:
 def _scored(row: AuditEvent, _found: Any) -> Said:
     details = row.details or {}
     return Said(notes=(Note(N_("Total"), str(details.get("total", ""))),
-                       Note(N_("Grade"), str(GRADE_WORDS.get(details.get("grade", ""), "")), word=True),
+                       Note(N_("Grade"), GRADE_WORDS.get(details.get("grade", ""), ""), word=True),
                        Note(N_("Comment"), details.get("note") or "")))
 
 
