@@ -48,6 +48,10 @@ TITLES: dict[str, str] = {
     "complaints.forwarded": N_("Your complaint %(title)s was passed on to whom it concerns."),
     "complaints.escalated": N_("Complaint %(title)s is %(colour)s: please chase it."),
     "complaints.to_leader": N_("Complaint %(title)s: the complainant is still not satisfied; please decide."),
+    "assessment.to_score": N_("Assessment %(title)s is open: please score your items."),
+    "assessment.to_confirm": N_("Assessment %(title)s is scored: please confirm or appeal the result in time."),
+    "assessment.appealed": N_("Assessment %(title)s: the unit appealed an item; please decide."),
+    "assessment.published": N_("Assessment %(title)s: the result is published."),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
 # what each kind is about, for the person choosing which kinds reach them by which channel
@@ -85,6 +89,10 @@ KIND_LABELS: dict[str, str] = {
     "complaints.forwarded": N_("My complaint was passed on"),
     "complaints.escalated": N_("A complaint turns green, yellow or red"),
     "complaints.to_leader": N_("A complaint is raised to me"),
+    "assessment.to_score": N_("An assessment to score"),
+    "assessment.to_confirm": N_("My unit's assessment result to confirm"),
+    "assessment.appealed": N_("An assessment appeal to decide"),
+    "assessment.published": N_("My unit's assessment result is published"),
 }
 CHANNEL_LABELS: dict[str, str] = {
     PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),
