@@ -34,7 +34,7 @@ class ItemRow(Form):
 
 class BandRow(Form):
     grade = StringField()
-    min = FloatField(_l("From"), [InputRequired()])
+    min = FloatField(_l("Lowest total"), [InputRequired()])
     deduction = FloatField(_l("Payment deduction (%)"), [InputRequired()])
 
 

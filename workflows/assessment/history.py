@@ -7,7 +7,6 @@ from typing import Any
 from engine.audit_actions import AuditAction
 from engine.models import AuditEvent
 from workflows.assessment.enums import AppealDecision, Confirmation
-from workflows.assessment.labels import GRADE_WORDS
 from workflows.i18n import N_, Message
 from workflows.modules.contract import BusinessTimeline, Describe, Note, Said
 
@@ -21,16 +20,15 @@ def _opened(row: AuditEvent, _found: Any) -> Said:
 
 def _findings(row: AuditEvent, _found: Any) -> Said:
     details = row.details or {}
-    found = "; ".join(f"{f['rule']} × {f['count']} {f.get('note') or ''}".strip() for f in details.get("findings", []))
+    found = "; ".join(f"{f.get('text') or f['rule']} × {f['count']} {f.get('note') or ''}".strip()
+                      for f in details.get("findings", []))
     return Said(notes=(Note(N_("Item"), str(details.get("name", ""))), Note(N_("Findings"), found),
                        Note(N_("Points"), str(details.get("points", ""))), Note(N_("Comment"), details.get("note") or "")))
 
 
 def _scored(row: AuditEvent, _found: Any) -> Said:
     details = row.details or {}
-    return Said(notes=(Note(N_("Total"), str(details.get("total", ""))),
-                       Note(N_("Grade"), GRADE_WORDS.get(details.get("grade", ""), ""), word=True),
-                       Note(N_("Comment"), details.get("note") or "")))
+    return Said(notes=(Note(N_("Total"), str(details.get("total", ""))), Note(N_("Comment"), details.get("note") or "")))
 
 
 def _confirmed(row: AuditEvent, _found: Any) -> Said:
@@ -50,7 +48,7 @@ def _appeal_decided(row: AuditEvent, _found: Any) -> Said:
     details = row.details or {}
     return Said(outcome=APPEAL_WORDS.get(details.get("decision", "")),
                 notes=(Note(N_("Points before"), str(details.get("original_points", ""))),
-                       Note(N_("Points after"), str(details.get("points", ""))), Note(N_("Reasons"), details.get("note") or ""),
+                       Note(N_("Points after"), str(details.get("points", ""))), Note(N_("Decision reasons"), details.get("note") or ""),
                        Note(N_("Total"), str(details.get("total", "")))))
 
 

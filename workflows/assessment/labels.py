@@ -4,8 +4,8 @@ from __future__ import annotations
 from workflows.assessment.enums import CampaignKind, CampaignStatus, Grade, ItemKind, Schedule
 from workflows.i18n import N_, Message
 
-GRADE_WORDS: dict[str, str] = {Grade.excellent: N_("Excellent"), Grade.good: N_("Good"),
-                                   Grade.passed: N_("Pass"), Grade.failed: N_("Fail")}
+GRADE_WORDS: dict[str, str] = {  # 优秀/良好/合格/不合格 ("Good" alone is a good rating elsewhere)
+    Grade.excellent: N_("Excellent"), Grade.good: N_("Very good"), Grade.passed: N_("Pass"), Grade.failed: N_("Fail")}
 KIND_WORDS: dict[str, Message] = {CampaignKind.monthly: N_("Monthly"), CampaignKind.quarterly: N_("Quarterly"),
                                   CampaignKind.special: N_("Special")}
 STATUS_WORDS: dict[str, Message] = {

@@ -117,7 +117,7 @@ def _item(session: Session, campaign: Campaign, key: str) -> dict[str, Any]:
 
 def clean_findings(item: Mapping[str, Any], findings: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Findings as stored: known rules, whole counts of at least one, notes trimmed."""
-    codes = {rule["code"] for rule in item.get("rules", [])}
+    codes = {rule["code"]: rule["text"] for rule in item.get("rules", [])}
     cleaned = []
     for finding in findings:
         if not isinstance(finding.get("rule"), str) or finding["rule"] not in codes:
@@ -129,7 +129,8 @@ def clean_findings(item: Mapping[str, Any], findings: Sequence[Mapping[str, Any]
         if count < 0:
             raise CampaignError("findings", "the number of findings cannot be negative")
         if count:
-            cleaned.append({"rule": finding["rule"], "count": count, "note": str(finding.get("note") or "").strip()[:500]})
+            cleaned.append({"rule": finding["rule"], "text": codes[finding["rule"]], "count": count,
+                            "note": str(finding.get("note") or "").strip()[:500]})
     return cleaned
 
 

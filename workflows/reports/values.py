@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from workflows.assessment.labels import GRADE_WORDS
 from workflows.colours import COLOUR_WORDS
-from workflows.i18n import N_, translate
+from workflows.i18n import N_, Message, translate
 from workflows.repair.labels import APPEAL_WORDS, STATUS_WORDS, URGENCY_WORDS
 
 
@@ -40,7 +40,7 @@ class Kind(StrEnum):
 NUMBER_FORMATS = {Kind.COUNT: "0", Kind.PERCENT: "0.0%", Kind.HOURS: "0.0", Kind.MOMENT: "yyyy-mm-dd hh:mm",
                   Kind.DAY: "yyyy-mm-dd", Kind.SCORE: "0", Kind.ROUND: "0",
                   Kind.POINTS: "0.0#"}
-_WORDS: dict[Kind, Mapping[Any, str]] = {Kind.STATUS: STATUS_WORDS, Kind.COLOUR: COLOUR_WORDS,
+_WORDS: dict[Kind, Mapping[Any, Message]] = {Kind.STATUS: STATUS_WORDS, Kind.COLOUR: COLOUR_WORDS,
                                          Kind.URGENCY: URGENCY_WORDS, Kind.APPEAL: APPEAL_WORDS, Kind.GRADE: GRADE_WORDS}
 _YES_NO = {True: N_("Yes"), False: N_("No")}
 NOTHING = "—"
