@@ -24,7 +24,7 @@ FUTURE_BY_NATURE = {  # deadlines, wake-ups and expiries: they are meant to lie 
     ("api_token", "expires_at"), ("binding_ticket", "expires_at"), ("outbox", "next_attempt_at"),
     ("plan_occurrence", "starts_at"), ("plan_occurrence", "due_at"), ("process_instance", "next_wake_at"),
     ("process_instance", "wake_enqueued_for"), ("process_instance", "wake_resend_at"), ("delegated_task", "deadline"),
-    ("human_task", "due_at"), ("rectification", "due_at"),
+    ("human_task", "due_at"), ("rectification", "due_at"), ("assessment_campaign", "appeal_due"),
 }
 SYSTEM_ACTIONS = {"instance.started", "order.coloured", "order.rated", "order.closed", "step.completed", "task.created",
                   "task.completed", "task.closed", "instance.completed", "event.thrown"}  # what timers and the engine do (a closed task's row names nobody)

@@ -21,7 +21,7 @@ from workflows.dashboard.onescreen import cards, ranking
 from workflows.i18n import translate
 
 bp = Blueprint("onescreen", __name__)
-REFRESH_SECONDS = 60
+REFRESH_SECONDS = 60  # how often the big screen reads its figures again; ?refresh= between 5 and 600 overrides it
 
 
 def _period() -> tuple[Any, Any]:
@@ -61,7 +61,8 @@ def index() -> ResponseReturnValue:
 @bp.get("/leaders/big")
 @roles_required(*DASHBOARD_ROLES)
 def big() -> ResponseReturnValue:
-    return render_template("dashboard/bigscreen.html", data=_content(), big=True, refresh=REFRESH_SECONDS)
+    refresh = request.args.get("refresh", REFRESH_SECONDS, type=int) or REFRESH_SECONDS
+    return render_template("dashboard/bigscreen.html", data=_content(), big=True, refresh=min(max(refresh, 5), 600))
 
 
 @bp.get("/leaders/cards.json")
