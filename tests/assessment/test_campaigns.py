@@ -12,6 +12,7 @@ from october import FIRST, INDICATORS, ITEMS, LAST, create_scheme, seed_october,
 from sqlalchemy import func, select
 
 from engine.db import unit_of_work
+from engine.models import AuditEvent
 from workflows.assessment import schemes
 from workflows.assessment.models import Appeal, Campaign, ItemScore, SchemeVersion
 from workflows.assessment.service import CampaignError, accept, appeal, open_campaign, open_scheduled, record_findings
@@ -146,6 +147,10 @@ def test_editing_a_scheme_during_a_campaign_adds_a_version_and_leaves_the_campai
         old = session.get(SchemeVersion, first)
         assert (old.version, old.current, old.items[0]["weight"], old.name) == (1, False, 15.0, "物业服务考核方案")
     assert _campaign(scenario, number).scheme_id == first
+    with unit_of_work(scenario.host.session_factory) as session:
+        changes = session.scalars(select(AuditEvent.action).where(AuditEvent.action.startswith("admin.scheme."))
+                                  .order_by(AuditEvent.id)).all()
+    assert changes == ["admin.scheme.create", "admin.scheme.version"]  # the refused change left no row
     scenario.do(number, "score_items", "supervisor")
     assert _points(scenario, number)["i1"] == 10.5  # scored by version 1's weight 15, not version 2's 20
     assert revised_id != first
