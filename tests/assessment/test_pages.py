@@ -95,15 +95,20 @@ def test_a_scheme_whose_weights_miss_100_is_refused_on_the_page_and_nothing_is_s
     with site.db() as session:
         unit = session.scalar(select(SchemeVersion.unit_id))
         before = session.scalar(select(func.count(SchemeVersion.id)))
-    response = site.client("supervisor").submit("/assessment/schemes/new", {
+    supervisor = site.client("supervisor")
+    body = {
         "name": "保安服务考核", "unit_id": str(unit), "schedule": "monthly",
         "items-0-name": "报修好评率", "items-0-weight": "60", "items-0-kind": "computed",
         "items-0-indicator": "repair_good_rate", "items-0-zero_at": "80", "items-0-full_at": "98",
         "items-1-name": "巡逻", "items-1-weight": "30", "items-1-kind": "scored", "items-1-rules": "漏巡一次 | 2",
         **{f"bands-{n}-min": str(low) for n, low in enumerate((90, 80, 60, 0))},
-        **{f"bands-{n}-deduction": "0" for n in range(4)}})
+        **{f"bands-{n}-deduction": "0" for n in range(4)}}
+    response = supervisor.submit("/assessment/schemes/new", body)
     assert response.status_code == 400
     assert "the weights add up to 90, not 100" in response.get_data(as_text=True)
+    assert 'value="巡逻"' in response.get_data(as_text=True)  # what was typed comes back
+    chinese = supervisor.submit("/assessment/schemes/new", body, form_page="/assessment/schemes/new?lang=zh_CN")
+    assert "权重合计为 90，不是 100" in chinese.get_data(as_text=True)
     with site.db() as session:
         assert session.scalar(select(func.count(SchemeVersion.id))) == before
 
@@ -136,3 +141,47 @@ def test_the_monthly_report_gains_the_units_scores_ranked(site, tmp_path):
     write_excel(data, tmp_path / "r.xlsx")
     write_pdf(data, tmp_path / "r.pdf", generated="2026-11-16 09:00")
     assert (tmp_path / "r.pdf").stat().st_size > 0
+
+
+def test_an_assessor_records_findings_with_a_photo_and_the_unit_appeals_on_the_page_until_the_deadline(site):
+    import io
+
+    from websupport import png_bytes
+
+    numbers = _numbers(site)
+    running = numbers["scoring"]
+    supervisor = site.client("supervisor")
+    page = f"/assessment/{running}"
+    saved = supervisor.submit(f"{page}/findings", {"item": "i3", "count-R1": "1", "note-R1": "留样 36 小时",
+                                                   "count-R2": "0", "note": "抽查", "evidence": (io.BytesIO(png_bytes()), "留样.png")},
+                              form_page=page)
+    assert saved.status_code == 302
+    shown = supervisor.page(page)
+    assert 'data-testid="points-i3">30<' in shown and "留样不足48小时，每次扣5分 × 1 留样 36 小时" in shown
+    photo = re.search(r'href="(/assessment/[^"]+/files/[^"?]+)"', shown)
+    assert photo and supervisor.get(photo.group(1)).status_code == 200
+    assert site.client("deputy").get(f"{page}/findings").status_code == 405
+    refused = site.client("deputy").post(f"{page}/findings", {"item": "i3"})
+    assert refused.status_code in (400, 403)  # no CSRF token, and not an assessor
+
+    site.do(running, "score_items", "supervisor", note="")
+    assert site.client("deputy").get(page).status_code == 403  # the company's deputy answers not for the canteen
+    from workflows.demo import DEMO_PASSWORD
+    from workflows.people.models import OrgUnit
+    from workflows.people.service import create_user
+
+    with site.db() as session:
+        canteen = session.scalar(select(OrgUnit.id).where(OrgUnit.name == "饮食服务中心"))
+        create_user(session, username="canteen_head", password=DEMO_PASSWORD, display_name="钱经理",
+                    school_id=site.school_id, roles=[("deputy_leader", canteen)])
+    deputy = site.client("canteen_head")
+    appealed = deputy.submit(f"{page}/appeal", {"item": "i3", "reason": "留样记录齐全，见附件"}, form_page=page)
+    assert appealed.status_code == 302
+    assert "留样记录齐全" in deputy.page(page) and 'data-testid="answer"' not in deputy.page(page)
+    again = deputy.submit(f"{page}/appeal", {"item": "i4", "reason": "再申诉"}, form_page="/notifications/settings")
+    assert again.status_code == 302
+    assert "the unit has answered this result already" in deputy.page(page)
+    with site.db() as session:
+        from workflows.assessment.models import Appeal
+
+        assert [a.item_key for a in session.scalars(select(Appeal))] == ["i3"]

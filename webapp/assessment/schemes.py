@@ -101,7 +101,7 @@ def new() -> ResponseReturnValue:
         session.commit()
     except schemes.SchemeError as err:
         session.rollback()
-        return _render(form, None, error=str(err), status=400)
+        return _render(form, None, error=err.said(locale_code()), status=400)
     flash(_("Scheme %(code)s saved.", code=version.code), "ok")
     return redirect(url_for("assessment_schemes.index"))
 
@@ -122,7 +122,7 @@ def edit(code: str) -> ResponseReturnValue:
         session.commit()
     except schemes.SchemeError as err:
         session.rollback()
-        return _render(form, current, error=str(err), status=400)
+        return _render(form, current, error=err.said(locale_code()), status=400)
     if saved.version != current.version:
         flash(_("A campaign used version %(old)d, so the changes are saved as version %(new)d; running campaigns keep "
                 "their version.", old=current.version, new=saved.version), "ok")

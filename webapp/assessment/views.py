@@ -82,7 +82,7 @@ def start() -> ResponseReturnValue:
         session.commit()
     except CampaignError as err:
         session.rollback()
-        flash(_("The campaign was not started: %(why)s", why=str(err)), "error")
+        flash(_("The campaign was not started: %(why)s", why=err.said(locale_code())), "error")
         return redirect(url_for("assessment.index"))
     return redirect(url_for("assessment.campaign", number=campaign.number))
 
@@ -135,7 +135,7 @@ def findings(number: str) -> ResponseReturnValue:
         session.commit()
     except CampaignError as err:
         session.rollback()
-        flash(str(err), "error")
+        flash(err.said(locale_code()), "error")
         return _page(by_number(db.session(), school_id=school_id(), number=number) or abort(404), findings=form, status=400)
     flash(_("Findings saved."), "ok")
     return redirect(url_for("assessment.campaign", number=number))
@@ -161,7 +161,7 @@ def appeal_item(number: str) -> ResponseReturnValue:
         session.commit()
     except CampaignError as err:
         session.rollback()
-        flash(_("The appeal was not filed: %(why)s", why=str(err)), "error")
+        flash(_("The appeal was not filed: %(why)s", why=err.said(locale_code())), "error")
         return redirect(url_for("assessment.campaign", number=number))
     flash(_("Appeal filed: the leader decides it."), "ok")
     return redirect(url_for("assessment.campaign", number=number))
@@ -181,7 +181,7 @@ def accept_result(number: str) -> ResponseReturnValue:
         session.commit()
     except CampaignError as err:
         session.rollback()
-        flash(str(err), "error")
+        flash(err.said(locale_code()), "error")
     return redirect(url_for("assessment.campaign", number=number))
 
 

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from engine.db import get_locked
 from workflows.adminlog import record_change
 from workflows.assessment.enums import Grade, ItemKind, Schedule
+from workflows.assessment.errors import Refusal
 from workflows.assessment.models import Campaign, SchemeVersion
-from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.people.models import OrgUnit
 
 TOTAL_WEIGHT = 100.0
@@ -29,7 +30,7 @@ DEFAULT_BANDS = [{"grade": Grade.excellent, "min": 90, "deduction": 0}, {"grade"
                  {"grade": Grade.passed, "min": 60, "deduction": 3}, {"grade": Grade.failed, "min": 0, "deduction": 10}]
 
 
-class SchemeError(FieldError):
+class SchemeError(Refusal):
     """The scheme cannot be stored as given; ``field`` names the input at fault."""
 
 
@@ -47,65 +48,68 @@ class Draft:
     schedule: str = Schedule.monthly
 
 
-def _number(value: Any, field: str, message: str) -> float:
+def _number(value: Any, field: str, message: str, **params: Any) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise SchemeError(field, message) from None
+        raise SchemeError(field, message, **params) from None
 
 
 def clean_items(items: Sequence[Mapping[str, Any]], indicators: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The items as stored (typed, keyed i1, i2 …); SchemeError for the first mistake."""
     if not items:
-        raise SchemeError("items", "a scheme needs at least one indicator")
+        raise SchemeError("items", N_("a scheme needs at least one indicator"))
     cleaned: list[dict[str, Any]] = []
     for n, raw in enumerate(items, start=1):
         where = f"items-{n - 1}"
         name = str(raw.get("name") or "").strip()
         if not name:
-            raise SchemeError(f"{where}-name", f"indicator {n}: give it a name")
-        weight = _number(raw.get("weight"), f"{where}-weight", f"indicator {n}: the weight is a number")
+            raise SchemeError(f"{where}-name", N_("indicator %(n)d: give it a name"), n=n)
+        weight = _number(raw.get("weight"), f"{where}-weight", N_("indicator %(n)d: the weight is a number"), n=n)
         if weight <= 0:
-            raise SchemeError(f"{where}-weight", f"indicator {n}: the weight must be above 0")
+            raise SchemeError(f"{where}-weight", N_("indicator %(n)d: the weight must be above 0"), n=n)
         kind = raw.get("kind") if isinstance(raw.get("kind"), str) else None
         item: dict[str, Any] = {"key": str(raw.get("key") or f"i{n}"), "name": name, "weight": weight, "kind": kind}
         if kind == ItemKind.computed:
             if not isinstance(raw.get("indicator"), str) or raw["indicator"] not in indicators:
-                raise SchemeError(f"{where}-indicator", f"indicator {n}: choose what it is computed from")
+                raise SchemeError(f"{where}-indicator", N_("indicator %(n)d: choose what it is computed from"), n=n)
             item["indicator"] = raw["indicator"]
-            item["zero_at"] = _number(raw.get("zero_at"), f"{where}-zero_at", f"indicator {n}: no-points threshold is a number")
-            item["full_at"] = _number(raw.get("full_at"), f"{where}-full_at", f"indicator {n}: full-points threshold is a number")
+            item["zero_at"] = _number(raw.get("zero_at"), f"{where}-zero_at", N_("indicator %(n)d: the no-points value is a number"),
+                                      n=n)
+            item["full_at"] = _number(raw.get("full_at"), f"{where}-full_at", N_("indicator %(n)d: the full-points value is a number"),
+                                      n=n)
             if item["zero_at"] == item["full_at"]:
-                raise SchemeError(f"{where}-full_at", f"indicator {n}: the two thresholds must differ")
+                raise SchemeError(f"{where}-full_at", N_("indicator %(n)d: the two thresholds must differ"), n=n)
         elif kind == ItemKind.scored:
             item["rules"] = _clean_rules(raw.get("rules") or [], n, where)
             cap = raw.get("cap")
-            item["cap"] = weight if cap in (None, "") else _number(cap, f"{where}-cap", f"indicator {n}: the cap is a number")
+            item["cap"] = weight if cap in (None, "") else _number(cap, f"{where}-cap", N_("indicator %(n)d: the cap is a number"), n=n)
         else:
-            raise SchemeError(f"{where}-kind", f"indicator {n}: computed or scored by assessors")
+            raise SchemeError(f"{where}-kind", N_("indicator %(n)d: computed or scored by assessors"), n=n)
         cleaned.append(item)
     keys = [item["key"] for item in cleaned]
     if len(set(keys)) != len(keys):
-        raise SchemeError("items", "two indicators have the same key")
+        raise SchemeError("items", N_("two indicators have the same key"))
     weights = sum(item["weight"] for item in cleaned)
     if abs(weights - TOTAL_WEIGHT) > 1e-6:
-        raise SchemeError("items", f"the weights add up to {weights:g}, not 100")
+        raise SchemeError("items", N_("the weights add up to %(sum)s, not 100"), sum=f"{weights:g}")
     return cleaned
 
 
 def _clean_rules(rules: Sequence[Mapping[str, Any]], n: int, where: str) -> list[dict[str, Any]]:
     if not rules:
-        raise SchemeError(f"{where}-rules", f"indicator {n}: write at least one detailed rule")
+        raise SchemeError(f"{where}-rules", N_("indicator %(n)d: write at least one detailed rule"), n=n)
     cleaned = []
     for m, rule in enumerate(rules, start=1):
         text = str(rule.get("text") or "").strip()
         if not text:
-            raise SchemeError(f"{where}-rules", f"indicator {n}, rule {m}: say what is checked")
-        deduct = _number(rule.get("deduct"), f"{where}-rules", f"indicator {n}, rule {m}: the deduction is a number")
+            raise SchemeError(f"{where}-rules", N_("indicator %(n)d, rule %(m)d: say what is checked"), n=n, m=m)
+        deduct = _number(rule.get("deduct"), f"{where}-rules", N_("indicator %(n)d, rule %(m)d: the deduction is a number"),
+                         n=n, m=m)
         cap = rule.get("cap")
         cleaned.append({"code": str(rule.get("code") or f"R{m}"), "text": text, "deduct": deduct,
-                        "cap": None if cap in (None, "") else _number(cap, f"{where}-rules",
-                                                                       f"indicator {n}, rule {m}: the cap is a number")})
+                        "cap": None if cap in (None, "") else _number(
+                            cap, f"{where}-rules", N_("indicator %(n)d, rule %(m)d: the cap is a number"), n=n, m=m)})
     return cleaned
 
 
@@ -113,26 +117,26 @@ def clean_bands(bands: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     cleaned = []
     for band in bands:
         if not isinstance(band.get("grade"), str) or band["grade"] not in set(Grade):
-            raise SchemeError("bands", "unknown grade")
-        low = _number(band.get("min"), "bands", "each grade's lower bound is a number")
-        deduction = _number(band.get("deduction", 0), "bands", "each grade's payment deduction is a number")
+            raise SchemeError("bands", N_("unknown grade"))
+        low = _number(band.get("min"), "bands", N_("each grade's lower bound is a number"))
+        deduction = _number(band.get("deduction", 0), "bands", N_("each grade's payment deduction is a number"))
         if not 0 <= low <= TOTAL_WEIGHT or not 0 <= deduction <= 100:
-            raise SchemeError("bands", "bounds and deductions lie between 0 and 100")
+            raise SchemeError("bands", N_("bounds and deductions lie between 0 and 100"))
         cleaned.append({"grade": str(band["grade"]), "min": low, "deduction": deduction})
     lows = [band["min"] for band in cleaned]
     if len({band["grade"] for band in cleaned}) != len(cleaned) or len(set(lows)) != len(lows) or 0 not in lows:
-        raise SchemeError("bands", "each grade once, with different lower bounds, the lowest at 0")
+        raise SchemeError("bands", N_("each grade once, with different lower bounds, the lowest at 0"))
     return sorted(cleaned, key=lambda band: band["min"], reverse=True)
 
 
 def _checked(session: Session, school_id: int, draft: Draft, indicators: Mapping[str, Any]) -> dict[str, Any]:
     if not draft.name.strip():
-        raise SchemeError("name", "give the scheme a name")
+        raise SchemeError("name", N_("give the scheme a name"))
     unit = session.get(OrgUnit, draft.unit_id)
     if unit is None or unit.school_id != school_id:
-        raise SchemeError("unit_id", "choose a unit of this school")
+        raise SchemeError("unit_id", N_("choose a unit of this school"))
     if draft.schedule not in set(Schedule):
-        raise SchemeError("schedule", "unknown schedule")
+        raise SchemeError("schedule", N_("unknown schedule"))
     return {"name": draft.name.strip(), "unit_id": draft.unit_id, "contract": draft.contract.strip(),
             "schedule": draft.schedule, "items": clean_items(draft.items, indicators), "bands": clean_bands(draft.bands)}
 
@@ -164,8 +168,9 @@ def amend(session: Session, *, version: SchemeVersion, draft: Draft, indicators:
     get_locked(session, SchemeVersion, version.id)
     campaign = used(session, version)
     if campaign is not None:
-        raise VersionInUse("version", f"version {version.version} of {version.code} is used by campaign {campaign}; "
-                                      "edit the scheme to make a new version")
+        raise VersionInUse("version", N_("version %(version)d of %(code)s is used by campaign %(campaign)s; edit the "
+                                         "scheme to make a new version"), version=version.version, code=version.code,
+                           campaign=campaign)
     values = _checked(session, version.school_id, draft, indicators)
     before = _facts(version)
     for name, value in values.items():

@@ -23,8 +23,9 @@ from engine.host import Host
 from engine.models import HumanTask
 from workflows.assessment import periods, scoring
 from workflows.assessment.enums import CampaignKind, CampaignStatus, Confirmation, ItemKind, Schedule
+from workflows.assessment.errors import Refusal
 from workflows.assessment.models import Appeal, Campaign, ItemScore, SchemeVersion
-from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.people.models import User
 from workflows.people.service import actor_for
 from workflows.people.timezone import local_date, local_today, school_zone
@@ -34,7 +35,7 @@ AUDIT = "assessment"
 SCHEDULED = {CampaignKind.monthly: (Schedule.monthly, Schedule.both), CampaignKind.quarterly: (Schedule.quarterly, Schedule.both)}
 
 
-class CampaignError(FieldError):
+class CampaignError(Refusal):
     """The campaign, a finding or an appeal is refused; ``field`` names the input at fault."""
 
 
@@ -48,17 +49,17 @@ def open_campaign(session: Session, host: Host, *, scheme: SchemeVersion, kind: 
                   title: str = "", started_by: User | None = None) -> Campaign:
     """Open a campaign of the scheme's current version; CampaignError for a period already assessed."""
     if kind not in set(CampaignKind):
-        raise CampaignError("kind", "unknown kind of campaign")
+        raise CampaignError("kind", N_("unknown kind of campaign"))
     if last < first:
-        raise CampaignError("period_end", "the period ends before it starts")
+        raise CampaignError("period_end", N_("the period ends before it starts"))
     if not scheme.active:
-        raise CampaignError("scheme", "this scheme is no longer used")
+        raise CampaignError("scheme", N_("this scheme is no longer used"))
     number = _next_number(session, scheme.school_id)
     key = periods.key_of(kind, first, number)
     taken = session.scalar(select(Campaign.number).where(Campaign.school_id == scheme.school_id,
                                                          Campaign.scheme_code == scheme.code, Campaign.period_key == key))
     if taken is not None:
-        raise CampaignError("period_start", f"this period is assessed already by campaign {taken}")
+        raise CampaignError("period_start", N_("this period is assessed already by campaign %(number)s"), number=taken)
     campaign = Campaign(school_id=scheme.school_id, number=number, kind=kind, scheme_id=scheme.id,
                         scheme_code=scheme.code, unit_id=scheme.unit_id, period_start=first, period_end=last,
                         period_key=key, status=CampaignStatus.scoring, title=title.strip() or f"{scheme.name} {first}～{last}",
@@ -111,7 +112,7 @@ def items_of(session: Session, campaign: Campaign) -> list[dict[str, Any]]:
 def _item(session: Session, campaign: Campaign, key: str) -> dict[str, Any]:
     found = next((item for item in items_of(session, campaign) if item["key"] == key), None)
     if found is None:
-        raise CampaignError("item", "no such item in this campaign")
+        raise CampaignError("item", N_("no such item in this campaign"))
     return found
 
 
@@ -121,13 +122,13 @@ def clean_findings(item: Mapping[str, Any], findings: Sequence[Mapping[str, Any]
     cleaned = []
     for finding in findings:
         if not isinstance(finding.get("rule"), str) or finding["rule"] not in codes:
-            raise CampaignError("findings", "a finding names a rule this item does not have")
+            raise CampaignError("findings", N_("a finding names a rule this item does not have"))
         try:
             count = int(finding.get("count", 1))
         except (TypeError, ValueError):
-            raise CampaignError("findings", "the number of findings is a whole number") from None
+            raise CampaignError("findings", N_("the number of findings is a whole number")) from None
         if count < 0:
-            raise CampaignError("findings", "the number of findings cannot be negative")
+            raise CampaignError("findings", N_("the number of findings cannot be negative"))
         if count:
             cleaned.append({"rule": finding["rule"], "text": codes[finding["rule"]], "count": count,
                             "note": str(finding.get("note") or "").strip()[:500]})
@@ -139,10 +140,10 @@ def record_findings(session: Session, *, campaign: Campaign, user: User, item_ke
     """An assessor's findings on one scored item, with evidence, while the campaign is being scored."""
     get_locked(session, Campaign, campaign.id)
     if campaign.status != CampaignStatus.scoring:
-        raise CampaignError("item", "the scores are submitted already; this campaign is past scoring")
+        raise CampaignError("item", N_("the scores are submitted already; this campaign is past scoring"))
     item = _item(session, campaign, item_key)
     if item["kind"] != ItemKind.scored:
-        raise CampaignError("item", "this item is computed from the records, not scored by hand")
+        raise CampaignError("item", N_("this item is computed from the records, not scored by hand"))
     score: ItemScore = item["score"]
     score.findings = clean_findings(item, findings)
     score.evidence = [*score.evidence, *evidence]
@@ -161,12 +162,17 @@ def _confirm_task(session: Session, campaign: Campaign) -> HumanTask | None:
 
 
 def _still_open(session: Session, campaign: Campaign) -> HumanTask:
-    """The unit's open confirmation task; CampaignError once the period to answer is over (or not begun)."""
+    """The unit's open confirmation task; CampaignError saying why the unit can no longer answer otherwise."""
     task = _confirm_task(session, campaign)
-    if task is None or campaign.status != CampaignStatus.confirming or (campaign.appeal_due and now() > campaign.appeal_due):
-        due = f" (it ended {campaign.appeal_due:%Y-%m-%d %H:%M} UTC)" if campaign.appeal_due else ""
-        raise CampaignError("item", f"the period to confirm or appeal this result is over{due}")
-    return task
+    late = campaign.appeal_due is not None and now() > campaign.appeal_due
+    if campaign.status == CampaignStatus.confirming and task is not None and not late:
+        return task
+    if campaign.status == CampaignStatus.scoring:
+        raise CampaignError("item", N_("the result is not scored yet"))
+    if campaign.accepted_by_silence or campaign.status == CampaignStatus.confirming:
+        ended = f"{campaign.appeal_due:%Y-%m-%d %H:%M} UTC" if campaign.appeal_due else "—"
+        raise CampaignError("item", N_("the period to confirm or appeal this result is over (it ended %(at)s)"), at=ended)
+    raise CampaignError("item", N_("the unit has answered this result already"))
 
 
 def _answer(session: Session, host: Host, campaign: Campaign, user: User, data: dict[str, Any]) -> None:
@@ -174,7 +180,7 @@ def _answer(session: Session, host: Host, campaign: Campaign, user: User, data: 
     try:
         complete_task(host, session, task_id=task.id, actor=actor_for(session, user), data=data)
     except TaskNotReady:
-        raise CampaignError("item", "the period to confirm or appeal this result is over") from None
+        raise CampaignError("item", N_("the period to confirm or appeal this result is over")) from None
 
 
 def appeal(session: Session, host: Host, *, campaign: Campaign, user: User, item_key: str, reason: str,
@@ -182,7 +188,7 @@ def appeal(session: Session, host: Host, *, campaign: Campaign, user: User, item
     """The unit appeals one item before the deadline; the leader then decides it. Refused after the deadline."""
     get_locked(session, Campaign, campaign.id)
     if not reason.strip():
-        raise CampaignError("reason", "say why the points are wrong")
+        raise CampaignError("reason", N_("say why the points are wrong"))
     item = _item(session, campaign, item_key)
     _still_open(session, campaign)
     row = Appeal(school_id=campaign.school_id, campaign_id=campaign.id, item_key=item_key, reason=reason.strip(),
