@@ -5,7 +5,7 @@ refused; weights not adding up to 100 are refused; editing a scheme during a cam
 version; the scheduled job opens each period once."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from october import FIRST, INDICATORS, ITEMS, LAST, create_scheme, seed_october, units
@@ -165,3 +165,17 @@ def test_the_scheduled_job_opens_each_finished_month_once(scenario):
         assert open_scheduled(session, scenario.host) == 0  # the pass run by advance_to opened it already
         keys = session.scalars(select(Campaign.period_key)).all()
     assert keys == ["monthly:2026-11"]
+
+
+def test_a_monthly_and_quarterly_scheme_opens_the_month_and_the_quarter_once_each(scenario):
+    create_scheme(scenario, schedule="both")
+    scenario.advance_to(datetime(2027, 1, 1, 0, 5, tzinfo=UTC))  # 08:05 on 1 January in Beijing: the first pass since
+    # November catches that month up too
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert open_scheduled(session, scenario.host) == 0
+        opened = session.execute(select(Campaign.period_key, Campaign.period_start, Campaign.period_end)
+                                 .order_by(Campaign.id)).all()
+    assert [tuple(row) for row in opened] == [
+        ("monthly:2026-11", date(2026, 11, 1), date(2026, 11, 30)),
+        ("monthly:2026-12", date(2026, 12, 1), date(2026, 12, 31)),
+        ("quarterly:2026-Q4", date(2026, 10, 1), date(2026, 12, 31))]

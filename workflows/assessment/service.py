@@ -33,6 +33,7 @@ from workflows.people.timezone import local_date, local_today, school_zone
 PROCESS_KEY = "assessment"
 AUDIT = "assessment"
 SCHEDULED = {CampaignKind.monthly: (Schedule.monthly, Schedule.both), CampaignKind.quarterly: (Schedule.quarterly, Schedule.both)}
+CATCH_UP = {CampaignKind.monthly: 3, CampaignKind.quarterly: 2}  # the most periods back a pass still opens
 
 
 class CampaignError(Refusal):
@@ -77,26 +78,31 @@ def open_campaign(session: Session, host: Host, *, scheme: SchemeVersion, kind: 
 
 def open_scheduled(session: Session, host: Host, at: datetime | None = None) -> int:
     """Open the monthly and quarterly campaigns whose period has ended, once per scheme and period (idempotent:
-    a period already assessed is skipped), for schemes that existed during the period."""
+    a period already assessed is skipped), for schemes that existed during the period. Periods missed while no
+    scheduler ran (up to :data:`CATCH_UP` back) are opened too, oldest first."""
     at = at or now()
     opened = 0
     current = session.scalars(select(SchemeVersion).where(SchemeVersion.current.is_(True), SchemeVersion.active.is_(True),
                                                           SchemeVersion.schedule != Schedule.none)).all()
     for scheme in current:
         zone = school_zone(session, scheme.school_id)
-        today = local_date(at, zone)
+        born = session.scalar(select(func.min(SchemeVersion.created_at)).where(
+            SchemeVersion.school_id == scheme.school_id, SchemeVersion.code == scheme.code))
+        assert born is not None  # the scheme's own version is one
+        assessed = set(session.scalars(select(Campaign.period_key).where(Campaign.school_id == scheme.school_id,
+                                                                         Campaign.scheme_code == scheme.code)))
         for kind, schedules in SCHEDULED.items():
             if scheme.schedule not in schedules:
                 continue
-            first, last = periods.last_ended(kind, today)
-            key = periods.key_of(kind, first, "")
-            born = session.scalar(select(func.min(SchemeVersion.created_at)).where(
-                SchemeVersion.school_id == scheme.school_id, SchemeVersion.code == scheme.code))
-            exists = session.scalar(select(Campaign.id).where(Campaign.school_id == scheme.school_id,
-                                                              Campaign.scheme_code == scheme.code, Campaign.period_key == key))
-            if exists is None and born is not None and local_date(born, zone) <= last:
-                open_campaign(session, host, scheme=scheme, kind=kind, first=first, last=last)
-                opened += 1
+            due: list[tuple[date, date]] = []
+            first, last = periods.last_ended(kind, local_date(at, zone))
+            while last >= local_date(born, zone) and len(due) < CATCH_UP[kind]:
+                due.append((first, last))
+                first, last = periods.last_ended(kind, first)
+            for first, last in reversed(due):
+                if periods.key_of(kind, first, "") not in assessed:
+                    open_campaign(session, host, scheme=scheme, kind=kind, first=first, last=last)
+                    opened += 1
     return opened
 
 
