@@ -89,6 +89,8 @@ def test_campaign_pages_show_the_items_and_let_the_unit_answer(site):
     assert 'data-testid="total"' in published and "Result published" in published
     assert supervisor.page("/assessment/schemes").count("data-code=") == 2
     assert "Results and rankings" in supervisor.page("/assessment/results")
+    assert 'data-testid="ranking"' not in supervisor.page("/assessment/results?kind=quarterly")  # no quarter published
+    assert supervisor.get("/assessment/results?kind=weekly").status_code == 404
 
 
 def test_a_scheme_whose_weights_miss_100_is_refused_on_the_page_and_nothing_is_stored(site):

@@ -20,7 +20,7 @@ from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import keep_uploads, send_kept
 from webapp.shared import school_id
 from workflows.assessment import results, schemes
-from workflows.assessment.enums import CampaignStatus
+from workflows.assessment.enums import CampaignKind, CampaignStatus
 from workflows.assessment.labels import GRADE_WORDS, KIND_WORDS, STATUS_WORDS
 from workflows.assessment.models import Campaign, SchemeVersion
 from workflows.assessment.readmodel import VIEW_ROLES, campaign_dict, may_view
@@ -215,8 +215,11 @@ def results_page() -> ResponseReturnValue:
     if show not in results.CONDITIONS:
         abort(404)
     rows = results.drilldown(session, school_id=school_id(), key=show, start=start, end=end)
-    period, ranking = results.latest_ranking(session, school_id=school_id())
+    kind = request.args.get("kind", CampaignKind.monthly)
+    if kind not in (CampaignKind.monthly, CampaignKind.quarterly):
+        abort(404)
+    period, ranking = results.latest_ranking(session, school_id=school_id(), kind=kind)
     return render_template("assessment/results.html", rows=rows, show=show, start=start, end=end,
                            label=translate(results.CONDITIONS[show][0], locale_code()), conditions=results.CONDITIONS,
-                           period=period, ranking=ranking, trends=results.trends(session, school_id=school_id()),
-                           words=_words())
+                           period=period, ranking=ranking, trends=results.trends(session, school_id=school_id(), kind=kind),
+                           kind=kind, words=_words())

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from workflows.assessment import periods
 from workflows.assessment.enums import CampaignKind, CampaignStatus, Grade
 from workflows.assessment.models import Campaign
 from workflows.i18n import N_, Message
@@ -68,12 +69,12 @@ def latest_ranking(session: Session, *, school_id: int, kind: str = CampaignKind
     return newest.isoformat(), [Ranked(n, c, unit) for n, (c, unit) in enumerate(rows, start=1)]
 
 
-def trends(session: Session, *, school_id: int, kind: str = CampaignKind.monthly, periods: int = 6) -> dict[str, Any]:
-    """Each unit's published totals over the newest ``periods`` periods of ``kind``: ``{"periods": [...],
+def trends(session: Session, *, school_id: int, kind: str = CampaignKind.monthly, newest: int = 6) -> dict[str, Any]:
+    """Each unit's published totals over the ``newest`` periods of ``kind``: ``{"periods": [...],
     "units": [{"name", "totals": [total or None per period]}]}``."""
     starts = sorted(session.scalars(select(Campaign.period_start).where(
         Campaign.school_id == school_id, Campaign.kind == kind, Campaign.status == CampaignStatus.published)
-        .distinct().order_by(Campaign.period_start.desc()).limit(periods)))
+        .distinct().order_by(Campaign.period_start.desc()).limit(newest)))
     rows = session.execute(select(OrgUnit.name, Campaign.period_start, Campaign.total).join(
         OrgUnit, OrgUnit.id == Campaign.unit_id).where(
         Campaign.school_id == school_id, Campaign.kind == kind, Campaign.status == CampaignStatus.published,
@@ -81,6 +82,6 @@ def trends(session: Session, *, school_id: int, kind: str = CampaignKind.monthly
     by_unit: dict[str, dict[date, float | None]] = {}
     for name, first, total in rows:
         by_unit.setdefault(name, {})[first] = total
-    return {"periods": [f"{first:%Y-%m}" for first in starts],
+    return {"periods": [periods.key_of(kind, first, "").split(":", 1)[1] for first in starts],
             "units": [{"name": name, "totals": [totals.get(first) for first in starts]}
                       for name, totals in sorted(by_unit.items())]}
