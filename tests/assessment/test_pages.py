@@ -166,6 +166,7 @@ def test_an_assessor_records_findings_with_a_photo_and_the_unit_appeals_on_the_p
     refused = site.client("deputy").post(f"{page}/findings", {"item": "i3"})
     assert refused.status_code in (400, 403)  # no CSRF token, and not an assessor
 
+    assert 'data-testid="open-tasks"' in supervisor.page(page)  # the scoring task, one click away
     site.do(running, "score_items", "supervisor", note="")
     assert site.client("deputy").get(page).status_code == 403  # the company's deputy answers not for the canteen
     from workflows.demo import DEMO_PASSWORD

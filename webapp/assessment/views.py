@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from engine.clock import now
+from engine.models import HumanTask
 from webapp import db
 from webapp.assessment.forms import AcceptForm, AppealForm, FindingsForm, SelectChoice, StartForm
 from webapp.auth import roles_required
@@ -28,6 +29,7 @@ from workflows.assessment.service import CampaignError, accept, appeal, by_numbe
 from workflows.dashboard import local_day_bounds
 from workflows.i18n import translate
 from workflows.people.enums import Role
+from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for, role_names
 
 bp = Blueprint("assessment", __name__)
@@ -100,10 +102,13 @@ def _page(campaign: Campaign, findings: FindingsForm | None = None, appeal_form:
     scheme = session.get(SchemeVersion, campaign.scheme_id)
     events = db.runtime().modules.timeline(session, module_name="assessment", school_id=campaign.school_id,
                                            key=campaign.number, locale=locale_code())
+    open_tasks = session.scalars(select(HumanTask).where(HumanTask.school_id == campaign.school_id,
+                                                         HumanTask.business_key == campaign.number)).all()
+    mine = [t for t in open_tasks if TASK_POLICY.rights(actor, t).complete]
     return render_template("assessment/campaign.html", campaign=campaign, items=items, scheme=scheme,
                            view=campaign_dict(session, campaign, locale_code()), words=_words(), scoring=scoring,
                            answering=answering, findings_form=findings or FindingsForm(), appeal_form=appeal_form,
-                           accept_form=AcceptForm(), events=events), status
+                           accept_form=AcceptForm(), events=events, tasks=mine), status
 
 
 @bp.get("/assessment/<number>")
