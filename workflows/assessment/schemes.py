@@ -74,6 +74,9 @@ def clean_items(items: Sequence[Mapping[str, Any]], indicators: Mapping[str, Any
             if not isinstance(raw.get("indicator"), str) or raw["indicator"] not in indicators:
                 raise SchemeError(f"{where}-indicator", N_("indicator %(n)d: choose what it is computed from"), n=n)
             item["indicator"] = raw["indicator"]
+            zero, full = indicators[raw["indicator"]].scale  # the indicator's own scale where the scheme gives none
+            raw = {**raw, "zero_at": zero if raw.get("zero_at") in (None, "") else raw["zero_at"],
+                   "full_at": full if raw.get("full_at") in (None, "") else raw["full_at"]}
             item["zero_at"] = _number(raw.get("zero_at"), f"{where}-zero_at", N_("indicator %(n)d: the no-points value is a number"),
                                       n=n)
             item["full_at"] = _number(raw.get("full_at"), f"{where}-full_at", N_("indicator %(n)d: the full-points value is a number"),

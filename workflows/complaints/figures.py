@@ -127,6 +127,6 @@ def complaints_on_time(session: Session, *, school_id: int, unit_id: int, start:
 
 
 INDICATORS = (
-    Indicator("complaints_per_month", N_("Complaints per month"), "count", False, complaints_per_month),
-    Indicator("complaints_on_time", N_("Complaints replied to on time"), "%", True, complaints_on_time),
+    Indicator("complaints_per_month", N_("Complaints per month"), "count", False, complaints_per_month, (8.0, 0.0)),
+    Indicator("complaints_on_time", N_("Complaints replied to on time"), "%", True, complaints_on_time, (60.0, 100.0)),
 )

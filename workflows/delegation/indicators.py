@@ -26,4 +26,4 @@ def on_time(session: Session, *, school_id: int, unit_id: int, start: datetime, 
                    count())
 
 
-INDICATORS = (Indicator("delegated_on_time", N_("Delegated tasks done on time"), "%", True, on_time),)
+INDICATORS = (Indicator("delegated_on_time", N_("Delegated tasks done on time"), "%", True, on_time, (50.0, 100.0)),)

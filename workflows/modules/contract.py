@@ -116,13 +116,15 @@ class Indicator:
     """One computed assessment indicator a module offers (repair good-rating rate, complaints per month …).
 
     ``higher_is_better`` says which way its scoring rule runs (a rate: higher; complaints: lower); ``unit`` is
-    what its value counts in (``%``, ``h``, ``count``), shown beside the value."""
+    what its value counts in (``%``, ``h``, ``count``), shown beside the value; ``scale`` is how a value maps to
+    points unless a scheme says otherwise: (no points at, full points at), linear in between."""
 
     key: str
     label: Message
     unit: str
     higher_is_better: bool
     measure: MeasureOf
+    scale: tuple[float, float] = (0.0, 100.0)
 
 
 class SummariesOf(Protocol):

@@ -25,4 +25,4 @@ def completion_rate(session: Session, *, school_id: int, unit_id: int, start: da
     return percent(count(PlanOccurrence.status == OccurrenceStatus.closed), count())
 
 
-INDICATORS = (Indicator("plan_completion_rate", N_("Plan completion rate"), "%", True, completion_rate),)
+INDICATORS = (Indicator("plan_completion_rate", N_("Plan completion rate"), "%", True, completion_rate, (60.0, 100.0)),)

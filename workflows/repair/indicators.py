@@ -37,7 +37,9 @@ def completed_in_time(session: Session, *, school_id: int, unit_id: int, start: 
 
 
 INDICATORS = (
-    Indicator("repair_good_rate", N_("Repair good-rating rate"), "%", True, good_rate),
-    Indicator("repair_completion_hours", N_("Repair average time to complete"), "h", False, completion_hours),
-    Indicator("repair_completed_in_time", N_("Repairs completed within the rule's time"), "%", True, completed_in_time),
+    Indicator("repair_good_rate", N_("Repair good-rating rate"), "%", True, good_rate, (80.0, 98.0)),
+    Indicator("repair_completion_hours", N_("Repair average time to complete"), "h", False, completion_hours,
+              (72.0, 12.0)),
+    Indicator("repair_completed_in_time", N_("Repairs completed within the rule's time"), "%", True, completed_in_time,
+              (60.0, 95.0)),
 )
