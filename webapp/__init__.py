@@ -22,6 +22,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp import auth, brand, db, errors, headers, i18n, navigation, throttle
     from webapp.admin import audit, catalogue, imports, org, outbox, people, permissions, rules, schools, subscribers, webhooks
     from webapp.api import admin as admin_api
+    from webapp.api import assessment as assessment_api
     from webapp.api import attendance as attendance_api
     from webapp.api import complaints as complaints_api
     from webapp.api import duty as duty_api
@@ -31,6 +32,8 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.api import staff as staff_api
     from webapp.api import standards as standards_api
     from webapp.api import views as api
+    from webapp.assessment import schemes as assessment_schemes
+    from webapp.assessment import views as assessment
     from webapp.attendance import checkin as attendance_checkin
     from webapp.attendance import manage as attendance_manage
     from webapp.attendance import views as attendance
@@ -50,7 +53,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.plans import views as plans
     from webapp.processes import editor, instances
     from webapp.processes import views as processes
-    from webapp.reports import dashboard
+    from webapp.reports import dashboard, onescreen
     from webapp.reports import views as reports
     from webapp.sso import signin
     from webapp.staff import setup as staff_setup
@@ -99,7 +102,8 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
                       standards_api.bp, inspections.bp, inspection_phone.bp, inspection_admin.bp, inspections_api.bp,
                       staff.bp, staffing.bp, staff_setup.bp, staff_api.bp,
                       attendance.bp, attendance_manage.bp, attendance_checkin.bp, attendance_api.bp,
-                      duty.bp, duty_phone.bp, duty_setup.bp, duty_api.bp):
+                      duty.bp, duty_phone.bp, duty_setup.bp, duty_api.bp,
+                      assessment.bp, assessment_schemes.bp, onescreen.bp, assessment_api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies
     csrf.exempt(admin_api.bp)
@@ -111,6 +115,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     csrf.exempt(standards_api.bp)
     csrf.exempt(attendance_api.bp)
     csrf.exempt(duty_api.bp)
+    csrf.exempt(assessment_api.bp)
     throttle.init_app(app, redis_url=settings.redis_url)  # after the blueprints: it wraps the login view
 
     errors.init_app(app)

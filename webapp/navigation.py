@@ -80,7 +80,11 @@ MENUS = (
         Link("duty.board", _l("On duty now")), Link("duty.calendar", _l("Roster")),
         Link("duty.anomalies", _l("Duty anomalies")), Link("duty_phone.home", _l("My duty")))),
     Menu("figures", _l("Statistics"), (
-        Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")))),
+        Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")),
+        Link("onescreen.index", _l("One screen")))),
+    Menu("assessment", _l("Assessment"), (
+        Link("assessment.index", _l("Assessment campaigns")), Link("assessment.results", _l("Results and rankings")),
+        Link("assessment_schemes.index", _l("Assessment schemes")))),
     Menu("admin", _l("Administration"), (
         Link("admin_people.index", _l("People")), Link("admin_org.index", _l("Org chart")),
         Link("admin_catalogue.index", _l("Service catalogue")), Link("admin_catalogue.locations", _l("Locations")),

@@ -131,6 +131,11 @@ KEY_LABELS = {
     "duty.escalation.yellow.role": _l("Duty anomaly, yellow: who chases"),
     "duty.escalation.red.after": _l("Duty anomaly: red after"),
     "duty.escalation.red.role": _l("Duty anomaly, red: who chases"),
+    "assessment.assessor.role": _l("Who scores assessment items"),
+    "assessment.scoring.due_after": _l("Assessors submit the scores within"),
+    "assessment.unit.role": _l("Who confirms or appeals an assessment result in the assessed unit"),
+    "assessment.appeal.open_for": _l("The unit confirms or appeals an assessment result within"),
+    "assessment.leader.role": _l("Who decides assessment appeals and approves the results"),
 }
 PARTY_LABELS = {TaskParty.assignee: _l("Task assignee"), TaskParty.assigner: _l("Assigner")}
 

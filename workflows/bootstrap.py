@@ -24,6 +24,9 @@ from forms import registry as form_registry
 from forms.schema import FormDefinition, check_sources, load_all
 from forms.sources import SourceTable
 from rules.store import RuleStore
+from workflows.assessment import module as assessment_module
+from workflows.assessment import registration as assessment_registration
+from workflows.assessment.indicators import table_of
 from workflows.attendance import module as attendance_module
 from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.complaints import module as complaint_module
@@ -57,6 +60,7 @@ def import_models() -> type[Base]:
     import engine.drafts  # noqa: F401
     import engine.models  # noqa: F401
     import rules.models  # noqa: F401
+    import workflows.assessment.models  # noqa: F401
     import workflows.attendance.models  # noqa: F401
     import workflows.catalogue.models  # noqa: F401
     import workflows.complaints.models  # noqa: F401
@@ -88,6 +92,7 @@ MODULES: tuple[ProcessModule, ...] = (
     staff_module.MODULE,
     attendance_module.MODULE,
     duty_module.MODULE,
+    assessment_module.MODULE,
 )
 
 
@@ -132,6 +137,7 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
     for module in modules:
         if module.register is not None:
             module.register(registry, rule_store)
+    assessment_registration.register(registry, rule_store, table_of(modules))  # the indicators of every module
     dashboard_registration.register(registry)
     report_registration.register(registry, reports_dir)
     messengers = messengers or personal.Messengers(Messaging(), email=smtp is not None)

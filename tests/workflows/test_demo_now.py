@@ -26,7 +26,7 @@ FUTURE_BY_NATURE = {  # deadlines, wake-ups and expiries: they are meant to lie 
     ("process_instance", "wake_enqueued_for"), ("process_instance", "wake_resend_at"), ("delegated_task", "deadline"),
     ("human_task", "due_at"), ("rectification", "due_at"),
     ("inspection_finding", "first_due_at"), ("inspection_finding", "due_at"), ("survey", "closes_at"),
-    ("duty_shift", "starts_at"), ("duty_shift", "ends_at"), ("duty_presence_check", "due_at"), ("duty_anomaly", "close_due"),
+    ("duty_shift", "starts_at"), ("duty_shift", "ends_at"), ("duty_presence_check", "due_at"), ("duty_anomaly", "close_due"), ("assessment_campaign", "appeal_due"),
 }
 SYSTEM_ACTIONS = {"instance.started", "order.coloured", "order.rated", "order.closed", "step.completed", "task.created",
                   "task.completed", "task.closed", "instance.completed", "event.thrown"}  # what timers and the engine do (a closed task's row names nobody)

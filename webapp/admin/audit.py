@@ -12,7 +12,8 @@ from webapp.shared import school_id
 from workflows.adminlog import changes_page
 
 bp = Blueprint("admin_audit", __name__, url_prefix="/admin/changes")
-SUBJECTS = ("user", "role", "token", "unit", "school", "people", "catalogue", "campus", "building", "room", "locations")
+SUBJECTS = ("user", "role", "token", "unit", "school", "people", "catalogue", "campus", "building", "room", "locations",
+            "scheme")
 
 
 @bp.get("/")

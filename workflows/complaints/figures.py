@@ -15,10 +15,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from workflows.complaints.enums import Status
+from workflows.complaints.enums import Kind, Status
 from workflows.complaints.models import Complaint
 from workflows.i18n import N_, Message
-from workflows.modules.contract import Figure
+from workflows.modules.contract import Figure, Indicator, Measured
+from workflows.modules.measures import months_in, percent
+from workflows.people.service import descendant_unit_ids
 from workflows.people.timezone import local_date, school_zone
 
 REPEAT_WITHIN = timedelta(days=90)  # a complaint repeats one by the same person about the same unit this recent
@@ -103,3 +105,32 @@ def per_unit_month(session: Session, school_id: int, rows: Sequence[Complaint]) 
     zone = school_zone(session, school_id)
     counts = Counter((row.unit_id, f"{local_date(row.created_at, zone):%Y-%m}") for row in rows)
     return [(unit, month, n) for (unit, month), n in counts.most_common()]
+
+
+# --- assessment indicators: a unit's complaints --------------------------------------------------------------
+
+def _units_complaints(session: Session, school_id: int, unit_id: int, start: datetime,
+                      end: datetime) -> list[ColumnElement[bool]]:
+    return [Complaint.school_id == school_id, Complaint.kind == Kind.complaint, Complaint.created_at >= start,
+            Complaint.created_at < end, Complaint.unit_id.in_(descendant_unit_ids(session, unit_id))]
+
+
+def complaints_per_month(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
+                         at: datetime) -> Measured:
+    """Complaints (not suggestions nor praise) the unit was responsible for, per month of the period."""
+    n = session.scalar(select(func.count(Complaint.id)).where(*_units_complaints(session, school_id, unit_id, start, end))) or 0
+    return Measured(round(n / months_in(start, end), 2), n)
+
+
+def complaints_on_time(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
+                       at: datetime) -> Measured:
+    """Of the unit's complaints with a reply deadline, the share replied to by it."""
+    where = [*_units_complaints(session, school_id, unit_id, start, end), Complaint.resolution_due.is_not(None)]
+    count = lambda *more: session.scalar(select(func.count(Complaint.id)).where(*where, *more)) or 0  # noqa: E731
+    return percent(count(Complaint.replied_at <= Complaint.resolution_due), count())
+
+
+INDICATORS = (
+    Indicator("complaints_per_month", N_("Complaints per month"), "count", False, complaints_per_month, (8.0, 0.0)),
+    Indicator("complaints_on_time", N_("Complaints replied to on time"), "%", True, complaints_on_time, (60.0, 100.0)),
+)

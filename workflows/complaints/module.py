@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
-from workflows.complaints.figures import figures
+from workflows.complaints.figures import INDICATORS, figures
 from workflows.complaints.history import TIMELINE
 from workflows.complaints.identity import may_view
 from workflows.complaints.labels import CATEGORY_WORDS, KIND_WORDS, STATUS_WORDS
@@ -73,7 +73,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 MODULE = ProcessModule(
     register=register,
     name="complaints", label=N_("Complaints and suggestions"), process_keys=frozenset({PROCESS_KEY}),
-    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(Complaint), figures=figures,
+    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(Complaint), figures=figures, indicators=INDICATORS,
     timeline=TIMELINE,
     actions={
         "complaints.triaged": N_("Triaged"), "complaints.responded": N_("First response given"),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from rules.store import RuleStore
 from workflows.delegation.enums import TaskStatus
 from workflows.delegation.history import TIMELINE
+from workflows.delegation.indicators import INDICATORS
 from workflows.delegation.models import DelegatedTask
 from workflows.delegation.registration import register
 from workflows.delegation.service import LEADER_ROLES, PROCESS_KEY, may_take
@@ -100,7 +101,7 @@ def figures(session: Session, *, school_id: int, start: datetime, end: datetime,
 MODULE = ProcessModule(
     register=register,
     name="delegation", label=N_("Delegated tasks"), process_keys=frozenset({PROCESS_KEY}),
-    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(DelegatedTask), figures=figures,
+    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(DelegatedTask), figures=figures, indicators=INDICATORS,
     timeline=TIMELINE,
     actions={
         "delegation.reported": N_("Progress reported"), "delegation.completed": N_("Reported done"),

@@ -10,6 +10,7 @@ order number, an occurrence number …). The generic parts never import a module
 - its business timeline (:attr:`timeline`): which audit rows people read on the object's page and what each says,
 - who may see the object (the panel and the API ask it, always within the object's school),
 - its figures for the leaders' dashboard (:attr:`figures`) and its API resource (:attr:`resource`),
+- its computed assessment indicators (:attr:`indicators`), which assessment schemes score units by,
 - its diagram helpers and periodic jobs for the engine (:attr:`register`).
 
 Labels are msgids marked with :func:`workflows.i18n.N_`; pages translate them with the request's locale and
@@ -91,6 +92,39 @@ class FiguresOf(Protocol):
 
     def __call__(self, session: Session, *, school_id: int, start: datetime, end: datetime,
                  at: datetime) -> list[Figure]: ...
+
+
+@dataclass(frozen=True)
+class Measured:
+    """An indicator's value for one unit and period (None: nothing to measure), with the number of records it
+    counted (``basis``), so an assessor sees "98 % of 50 ratings" rather than a bare rate."""
+
+    value: float | None
+    basis: int = 0
+
+
+class MeasureOf(Protocol):
+    """An indicator for the school's service unit ``unit_id`` (its teams included) over ``[start, end)``,
+    counted ``at``."""
+
+    def __call__(self, session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
+                 at: datetime) -> Measured: ...
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One computed assessment indicator a module offers (repair good-rating rate, complaints per month …).
+
+    ``higher_is_better`` says which way its scoring rule runs (a rate: higher; complaints: lower); ``unit`` is
+    what its value counts in (``%``, ``h``, ``count``), shown beside the value; ``scale`` is how a value maps to
+    points unless a scheme says otherwise: (no points at, full points at), linear in between."""
+
+    key: str
+    label: Message
+    unit: str
+    higher_is_better: bool
+    measure: MeasureOf
+    scale: tuple[float, float] = (0.0, 100.0)
 
 
 class SummariesOf(Protocol):
@@ -206,4 +240,5 @@ class ProcessModule:
     keys_searched: KeysSearched | None = None
     store_upload: UploadStore | None = None
     figures: FiguresOf | None = None  # its cards on the leaders' dashboard (repair's own figures are the dashboard's)
+    indicators: tuple[Indicator, ...] = ()  # what assessment schemes may compute from its records
     register: Callable[[Registry, RuleStore], None] | None = None  # its diagram helpers and periodic jobs

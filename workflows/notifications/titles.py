@@ -66,6 +66,10 @@ TITLES: dict[str, str] = {
     "duty.check_failed": N_("Duty anomaly %(title)s did not pass the check: plan again."),
     "duty.escalated": N_("Duty anomaly %(title)s is %(colour)s: please chase it."),
     "duty.presence_check": N_("Presence check at %(title)s: scan the post's code now."),
+    "assessment.to_score": N_("Assessment %(title)s is open: please score your items."),
+    "assessment.to_confirm": N_("Assessment %(title)s is scored: please confirm or appeal the result in time."),
+    "assessment.appealed": N_("Assessment %(title)s: the unit appealed an item; please decide."),
+    "assessment.published": N_("Assessment %(title)s: the result is published."),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
 # what each kind is about, for the person choosing which kinds reach them by which channel
@@ -120,6 +124,10 @@ KIND_LABELS: dict[str, str] = {
     "duty.check_failed": N_("A duty anomaly did not pass the check"),
     "duty.escalated": N_("A duty anomaly turns green, yellow or red"),
     "duty.presence_check": N_("A presence check on duty"),
+    "assessment.to_score": N_("An assessment to score"),
+    "assessment.to_confirm": N_("My unit's assessment result to confirm"),
+    "assessment.appealed": N_("An assessment appeal to decide"),
+    "assessment.published": N_("My unit's assessment result is published"),
 }
 CHANNEL_LABELS: dict[str, str] = {
     PersonalChannel.wecom: N_("WeCom"), PersonalChannel.wechat: N_("WeChat"),

@@ -19,6 +19,7 @@ from workflows.people.service import role_names
 from workflows.plans import readmodel
 from workflows.plans.enums import OccurrenceStatus
 from workflows.plans.history import TIMELINE
+from workflows.plans.indicators import INDICATORS
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.registration import register
 from workflows.plans.service import PROCESS_KEY
@@ -87,7 +88,7 @@ def figures(session: Session, *, school_id: int, start: datetime, end: datetime,
 MODULE = ProcessModule(
     register=register,
     name="plans", label=N_("Work plans"), process_keys=frozenset({PROCESS_KEY}),
-    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(PlanOccurrence), figures=figures,
+    summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(PlanOccurrence), figures=figures, indicators=INDICATORS,
     timeline=TIMELINE,
     actions={
         "plan.reminded": N_("Reminder sent"), "plan.executed": N_("Carried out"), "plan.reviewed": N_("Evaluated"),

@@ -20,6 +20,7 @@ from workflows.people.models import User
 from workflows.repair import photos
 from workflows.repair.enums import LinkAction
 from workflows.repair.history import TIMELINE
+from workflows.repair.indicators import INDICATORS
 from workflows.repair.models import OrderPhoto, WorkOrder
 from workflows.repair.readmodel import order_dict
 from workflows.repair.registration import register
@@ -114,6 +115,6 @@ ACTIONS = {
 MODULE = ProcessModule(
     register=register,
     name="repair", label=N_("Repair orders"), process_keys=frozenset({"repair", "rating_appeal"}),
-    summaries=summaries, panel=panel, resource=resource, actions=ACTIONS, timeline=TIMELINE,
+    summaries=summaries, panel=panel, resource=resource, actions=ACTIONS, timeline=TIMELINE, indicators=INDICATORS,
     keys_where=keys_where, keys_searched=keys_searched, store_upload=store_upload, sources=SOURCES,
 )

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from workflows.assessment.enums import CampaignStatus
+from workflows.assessment.models import Campaign
 from workflows.catalogue.models import CatalogueItem
 from workflows.dashboard import figures, local_day_bounds
 from workflows.people.models import Campus, OrgUnit, School, User
@@ -36,6 +38,7 @@ class ReportData:
     zone: ZoneInfo  # the school's time zone: its days bound the period, its clock shows the times
     orders: list[tuple] = field(default_factory=list)
     ratings: list[tuple] = field(default_factory=list)
+    assessment: list[tuple] = field(default_factory=list)  # (rank, unit, campaign, total, grade, deduction %)
 
 
 Column = tuple[str, Kind]  # a heading key of workflows.reports.labels, and what the column holds
@@ -49,6 +52,9 @@ RATING_COLUMNS: tuple[Column, ...] = (
     ("number", Kind.TEXT), ("round", Kind.ROUND), ("rated_at", Kind.MOMENT), ("overall", Kind.SCORE),
     ("bad", Kind.YES_NO), ("default", Kind.YES_NO), ("appeal", Kind.APPEAL), ("worker", Kind.TEXT))
 COUNTS: tuple[Column, ...] = (("received", Kind.COUNT), ("completed", Kind.COUNT), ("bad_ratings", Kind.COUNT))
+ASSESSMENT_COLUMNS: tuple[Column, ...] = (
+    ("rank", Kind.COUNT), ("assessed_unit", Kind.TEXT), ("campaign", Kind.TEXT), ("total_points", Kind.POINTS),
+    ("grade", Kind.GRADE), ("deduction", Kind.POINTS))
 RANKING_COLUMNS: tuple[Column, ...] = (("name", Kind.TEXT), ("completed", Kind.COUNT), ("good_ratings", Kind.COUNT),
                                        ("bad_ratings", Kind.COUNT), ("good_rate_short", Kind.PERCENT))
 
@@ -89,10 +95,28 @@ def gather(session: Session, *, school_id: int, unit_id: int | None, period: str
                Rating.appeal_status, User.display_name)
         .join(WorkOrder, WorkOrder.id == Rating.order_id).outerjoin(User, User.id == Rating.worker_id)
         .where(*where).order_by(Rating.created_at, Rating.id)).all()
-    return ReportData(school=school.name, unit=unit.name if unit else None, period=period,
+    return ReportData(assessment=_assessment(session, school_id, unit_id, first, last),
+                      school=school.name, unit=unit.name if unit else None, period=period,
                       title=label(period, first, locale), first=first, last=last, locale=locale, result=result, zone=zone,
                       orders=[(*r, _between(r.created_at, r.accepted_at), _between(r.accepted_at, r.completed_at))
                               for r in orders], ratings=[tuple(r) for r in ratings])
+
+
+def _assessment(session: Session, school_id: int, unit_id: int | None, first: date, last: date) -> list[tuple]:
+    """The published results of the campaigns whose period starts in the report's days, best total first per kind
+    of campaign (monthly, quarterly, special), ranked within it; one unit's only for a unit's report."""
+    where = [Campaign.school_id == school_id, Campaign.status == CampaignStatus.published,
+             Campaign.period_start >= first, Campaign.period_start <= last]
+    if unit_id is not None:
+        where.append(Campaign.unit_id == unit_id)
+    rows = session.execute(select(Campaign.kind, OrgUnit.name, Campaign.title, Campaign.total, Campaign.grade,
+                                  Campaign.deduction_percent).join(OrgUnit, OrgUnit.id == Campaign.unit_id)
+                           .where(*where).order_by(Campaign.kind, Campaign.total.desc(), OrgUnit.name)).all()
+    ranked, rank, kind = [], 0, None
+    for row in rows:
+        rank, kind = (rank + 1, kind) if row.kind == kind else (1, row.kind)
+        ranked.append((rank, *tuple(row)[1:]))
+    return ranked
 
 
 def tables(data: ReportData) -> list[Table]:
@@ -112,6 +136,7 @@ def tables(data: ReportData) -> list[Table]:
                                        for r in result["rankings"][key]]) for key in ("workers", "teams")),
         Table("orders", ORDER_COLUMNS, data.orders),
         Table("ratings", RATING_COLUMNS, data.ratings),
+        Table("assessment", ASSESSMENT_COLUMNS, data.assessment),
     ]
 
 

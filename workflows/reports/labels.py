@@ -47,6 +47,11 @@ _WORDS: dict[str, tuple[str, str]] = {  # key -> (context, msgid)
     "round": NC_("report", "Rating round"), "rated_at": NC_("report", "Rated at"),
     "overall": NC_("report", "Overall score (1–5)"), "bad": NC_("report", "Bad"), "default": NC_("report", "Default"),
     "appeal": NC_("report", "Appeal"),
+    # the assessment section: the units' published results of the period, ranked
+    "assessment": NC_("report", "Unit assessment scores"), "rank": NC_("report", "Rank"),
+    "assessed_unit": NC_("report", "Unit assessed"), "campaign": NC_("report", "Assessment"),
+    "total_points": NC_("report", "Total points"), "grade": NC_("report", "Grade"),
+    "deduction": NC_("report", "Payment deduction (%)"),
 }
 
 SUMMARY_KEYS = ("received", "completed", "completion_rate", "good_ratings", "bad_ratings", "good_rate",

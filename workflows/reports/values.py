@@ -13,8 +13,9 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from workflows.assessment.labels import GRADE_WORDS
 from workflows.colours import COLOUR_WORDS
-from workflows.i18n import N_, translate
+from workflows.i18n import N_, Message, translate
 from workflows.repair.labels import APPEAL_WORDS, STATUS_WORDS, URGENCY_WORDS
 
 
@@ -32,12 +33,15 @@ class Kind(StrEnum):
     COLOUR = "colour"
     URGENCY = "urgency"
     APPEAL = "appeal"
+    POINTS = "points"  # assessment points, to two decimals
+    GRADE = "grade"  # an assessment grade
 
 
 NUMBER_FORMATS = {Kind.COUNT: "0", Kind.PERCENT: "0.0%", Kind.HOURS: "0.0", Kind.MOMENT: "yyyy-mm-dd hh:mm",
-                  Kind.DAY: "yyyy-mm-dd", Kind.SCORE: "0", Kind.ROUND: "0"}
-_WORDS: dict[Kind, Mapping[Any, str]] = {Kind.STATUS: STATUS_WORDS, Kind.COLOUR: COLOUR_WORDS,
-                                         Kind.URGENCY: URGENCY_WORDS, Kind.APPEAL: APPEAL_WORDS}
+                  Kind.DAY: "yyyy-mm-dd", Kind.SCORE: "0", Kind.ROUND: "0",
+                  Kind.POINTS: "0.0#"}
+_WORDS: dict[Kind, Mapping[Any, Message]] = {Kind.STATUS: STATUS_WORDS, Kind.COLOUR: COLOUR_WORDS,
+                                         Kind.URGENCY: URGENCY_WORDS, Kind.APPEAL: APPEAL_WORDS, Kind.GRADE: GRADE_WORDS}
 _YES_NO = {True: N_("Yes"), False: N_("No")}
 NOTHING = "—"
 

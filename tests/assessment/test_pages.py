@@ -1,0 +1,190 @@
+"""The assessment pages and the leaders' one screen on the real app (demo school with the demo assessments):
+each card's figure equals the rows of the list behind it, the pages answer in both roles, a scheme whose weights
+do not add up to 100 comes back with the message and nothing stored, and a second school sees none of it."""
+from __future__ import annotations
+
+import re
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
+
+from websupport import open_site  # noqa: E402
+
+from engine.clock import now  # noqa: E402
+from workflows.assessment import results  # noqa: E402
+from workflows.assessment.indicators import table_of  # noqa: E402
+from workflows.assessment.models import Campaign, SchemeVersion  # noqa: E402
+from workflows.complaints import figures as complaint_figures  # noqa: E402
+from workflows.dashboard import drilldown, local_day_bounds  # noqa: E402
+from workflows.dashboard.onescreen import cards  # noqa: E402
+from workflows.demo_assessment import seed_assessment  # noqa: E402
+from workflows.people.timezone import local_today  # noqa: E402
+
+
+@pytest.fixture
+def site(tmp_path):
+    with open_site(tmp_path) as running:
+        with running.db() as session:
+            seed_assessment(session, running.runtime.host, table_of(running.runtime.modules.modules),
+                            school_id=running.school_id)
+        yield running
+
+
+def _numbers(site) -> dict[str, str]:
+    with site.db() as session:
+        return {c.status: c.number for c in session.scalars(select(Campaign))}
+
+
+def test_every_one_screen_figure_equals_the_rows_of_its_drilldown(site):
+    for _ in range(2):
+        site.report()
+    site.done_job()
+    with site.db() as session:
+        today = local_today(session, site.school_id)
+        start, end = local_day_bounds(today.replace(day=1) - timedelta(days=62), today)
+        shown = cards(session, site.runtime.modules, school_id=site.school_id, start=start, end=end, at=now())
+        checked = 0
+        for card in shown:
+            if card.link and card.link[0] == "dashboard.orders":
+                rows = drilldown(session, figure=card.key, school_id=site.school_id, start=start, end=end)["total"]
+            elif card.key in complaint_figures.CONDITIONS:
+                rows = len(complaint_figures.drilldown(session, school_id=site.school_id, key=card.key, start=start,
+                                                       end=end, at=now()))
+            elif card.key in results.CONDITIONS:
+                rows = len(results.drilldown(session, school_id=site.school_id, key=card.key, start=start, end=end))
+            else:
+                continue
+            assert card.value == rows, card.key
+            checked += 1
+        values = {c.key: c.value for c in shown}
+    assert checked >= 12 and values["received"] == 3 and values["assessment_published"] == 1
+    assert values["assessment_running"] == 1
+    page = site.client("schoolboss").page("/leaders")
+    assert 'data-card="assessment_published"' in page and 'data-card="plan_occurrences"' in page
+    listed = site.client("schoolboss").page("/assessment/results?show=assessment_running&start=2000-01-01T00:00:00%2B00:00"
+                                            "&end=2099-01-01T00:00:00%2B00:00")
+    assert len(re.findall(r'<tr data-number="KH', listed)) == 1
+
+
+def test_the_big_screen_and_its_figures_refresh_as_json(site):
+    leader = site.client("schoolboss")
+    assert "bigscreen" in leader.page("/leaders/big")
+    data = leader.get("/leaders/cards.json").get_json()
+    assert data["ranking"]["rows"][0]["unit"] == "后勤服务公司"
+    assert any(card["key"] == "received" for cards_ in data["sections"].values() for card in cards_)
+
+
+def test_campaign_pages_show_the_items_and_let_the_unit_answer(site):
+    numbers = _numbers(site)
+    supervisor = site.client("supervisor")
+    page = supervisor.page(f"/assessment/{numbers['scoring']}")
+    assert 'data-testid="findings-i3"' in page  # the canteen's scored items open to the assessor
+    assert "饮食服务中心" in page
+    published = site.client("deputy").page(f"/assessment/{numbers['published']}")
+    assert 'data-testid="total"' in published and "Result published" in published
+    assert supervisor.page("/assessment/schemes").count("data-code=") == 2
+    assert "Results and rankings" in supervisor.page("/assessment/results")
+    assert 'data-testid="ranking"' not in supervisor.page("/assessment/results?kind=quarterly")  # no quarter published
+    assert supervisor.get("/assessment/results?kind=weekly").status_code == 404
+
+
+def test_a_scheme_whose_weights_miss_100_is_refused_on_the_page_and_nothing_is_stored(site):
+    with site.db() as session:
+        unit = session.scalar(select(SchemeVersion.unit_id))
+        before = session.scalar(select(func.count(SchemeVersion.id)))
+    supervisor = site.client("supervisor")
+    body = {
+        "name": "保安服务考核", "unit_id": str(unit), "schedule": "monthly",
+        "items-0-name": "报修好评率", "items-0-weight": "60", "items-0-kind": "computed",
+        "items-0-indicator": "repair_good_rate", "items-0-zero_at": "80", "items-0-full_at": "98",
+        "items-1-name": "巡逻", "items-1-weight": "30", "items-1-kind": "scored", "items-1-rules": "漏巡一次 | 2",
+        **{f"bands-{n}-min": str(low) for n, low in enumerate((90, 80, 60, 0))},
+        **{f"bands-{n}-deduction": "0" for n in range(4)}}
+    response = supervisor.submit("/assessment/schemes/new", body)
+    assert response.status_code == 400
+    assert "the weights add up to 90, not 100" in response.get_data(as_text=True)
+    assert 'value="巡逻"' in response.get_data(as_text=True)  # what was typed comes back
+    chinese = supervisor.submit("/assessment/schemes/new", body, form_page="/assessment/schemes/new?lang=zh_CN")
+    assert "权重合计为 90，不是 100" in chinese.get_data(as_text=True)
+    with site.db() as session:
+        assert session.scalar(select(func.count(SchemeVersion.id))) == before
+
+
+def test_another_school_sees_no_campaign_no_scheme_and_no_one_screen_of_this_one(site):
+    numbers = _numbers(site)
+    site.other_school_user("otherboss", "school_leader")
+    other = site.client("otherboss")
+    assert other.get(f"/assessment/{numbers['published']}").status_code == 404
+    assert "data-code=" not in other.page("/assessment/schemes")
+    assert "后勤服务公司" not in other.page("/leaders")
+    assert other.get("/assessment/schemes/KH001/edit").status_code in (403, 404)
+    assert site.client("requester").get("/leaders").status_code == 403
+
+
+def test_the_monthly_report_gains_the_units_scores_ranked(site, tmp_path):
+    from datetime import date
+
+    from workflows.reports.content import gather, tables
+    from workflows.reports.excel import write_excel
+    from workflows.reports.pdf import write_pdf
+
+    with site.db() as session:
+        data = gather(session, school_id=site.school_id, unit_id=None, period="month", first=date(2026, 10, 1),
+                      last=date(2026, 10, 31), locale="zh_CN")
+    section = next(t for t in tables(data) if t.key == "assessment")
+    # no repairs, plans or complaints in October: computed items keep their weight (25 + 15 + 15 + 10); cleaning
+    # loses 2 × 2 of 20, safety none of 15 → 96, excellent, no deduction
+    assert [row[:2] + row[3:] for row in section.rows] == [(1, "后勤服务公司", 96.0, "excellent", 0.0)]
+    write_excel(data, tmp_path / "r.xlsx")
+    write_pdf(data, tmp_path / "r.pdf", generated="2026-11-16 09:00")
+    assert (tmp_path / "r.pdf").stat().st_size > 0
+
+
+def test_an_assessor_records_findings_with_a_photo_and_the_unit_appeals_on_the_page_until_the_deadline(site):
+    import io
+
+    from websupport import png_bytes
+
+    numbers = _numbers(site)
+    running = numbers["scoring"]
+    supervisor = site.client("supervisor")
+    page = f"/assessment/{running}"
+    saved = supervisor.submit(f"{page}/findings", {"item": "i3", "count-R1": "1", "note-R1": "留样 36 小时",
+                                                   "count-R2": "0", "note": "抽查", "evidence": (io.BytesIO(png_bytes()), "留样.png")},
+                              form_page=page)
+    assert saved.status_code == 302
+    shown = supervisor.page(page)
+    assert 'data-testid="points-i3">30<' in shown and "留样不足48小时，每次扣5分 × 1 留样 36 小时" in shown
+    photo = re.search(r'href="(/assessment/[^"]+/files/[^"?]+)"', shown)
+    assert photo and supervisor.get(photo.group(1)).status_code == 200
+    assert site.client("deputy").get(f"{page}/findings").status_code == 405
+    refused = site.client("deputy").post(f"{page}/findings", {"item": "i3"})
+    assert refused.status_code in (400, 403)  # no CSRF token, and not an assessor
+
+    assert 'data-testid="open-tasks"' in supervisor.page(page)  # the scoring task, one click away
+    site.do(running, "score_items", "supervisor", note="")
+    assert site.client("deputy").get(page).status_code == 403  # the company's deputy answers not for the canteen
+    from workflows.demo import DEMO_PASSWORD
+    from workflows.people.models import OrgUnit
+    from workflows.people.service import create_user
+
+    with site.db() as session:
+        canteen = session.scalar(select(OrgUnit.id).where(OrgUnit.name == "饮食服务中心"))
+        create_user(session, username="canteen_head", password=DEMO_PASSWORD, display_name="钱经理",
+                    school_id=site.school_id, roles=[("deputy_leader", canteen)])
+    deputy = site.client("canteen_head")
+    appealed = deputy.submit(f"{page}/appeal", {"item": "i3", "reason": "留样记录齐全，见附件"}, form_page=page)
+    assert appealed.status_code == 302
+    assert "留样记录齐全" in deputy.page(page) and 'data-testid="answer"' not in deputy.page(page)
+    again = deputy.submit(f"{page}/appeal", {"item": "i4", "reason": "再申诉"}, form_page="/notifications/settings")
+    assert again.status_code == 302
+    assert "the unit has answered this result already" in deputy.page(page)
+    with site.db() as session:
+        from workflows.assessment.models import Appeal
+
+        assert [a.item_key for a in session.scalars(select(Appeal))] == ["i3"]

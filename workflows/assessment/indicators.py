@@ -1,0 +1,42 @@
+"""The computed indicators assessment schemes may use, gathered from the process modules' records.
+
+Each module lists its :class:`~workflows.modules.contract.Indicator` objects in its ``indicators`` field, so a
+module merged later (inspections, surveys, staffing, duty) offers its indicators to every scheme with that one
+registration and nothing here changes. :func:`table_of` indexes them at bootstrap and refuses two modules claiming
+one key; :func:`measure` computes one for a unit and a campaign's local days.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from workflows.dashboard.figures import local_day_bounds
+from workflows.modules.contract import Indicator, Measured, ProcessModule
+from workflows.people.timezone import school_zone
+
+IndicatorTable = Mapping[str, Indicator]
+
+
+class IndicatorConflict(ValueError):
+    """Two modules register an indicator under the same key."""
+
+
+def table_of(modules: Iterable[ProcessModule]) -> dict[str, Indicator]:
+    table: dict[str, Indicator] = {}
+    for module in modules:
+        for indicator in module.indicators:
+            if indicator.key in table:
+                raise IndicatorConflict(f"indicator {indicator.key!r} of module {module.name!r} is registered already")
+            table[indicator.key] = indicator
+    return table
+
+
+def measure(table: IndicatorTable, session: Session, *, key: str, school_id: int, unit_id: int, first: date,
+            last: date, at: datetime) -> Measured:
+    """Indicator ``key`` for the unit over the local days ``first``..``last``; KeyError for an unknown key (a
+    scheme naming an indicator whose module is no longer installed)."""
+    start, end = local_day_bounds(first, last, school_zone(session, school_id))
+    return table[key].measure(session, school_id=school_id, unit_id=unit_id, start=start, end=end, at=at)
+
