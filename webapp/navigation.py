@@ -63,26 +63,23 @@ MENUS = (
         Link("complaint_intake.new", _l("Make a complaint or suggestion")), Link("complaints.mine_list", _l("My complaints")),
         Link("complaint_intake.hotline", _l("Hotline complaint")), Link("survey_answer.mine", _l("My surveys")))),
     Menu("plans", _l("Plans & tasks"), (
-        Link("plans.calendar", _l("Work plans")), Link("supervision.board", _l("Task supervision")),
-        Link("complaints.index", _l("Complaints and suggestions")), Link("standards.index", _l("Service standards")),
-        Link("surveys.index", _l("Satisfaction surveys")),
+        Link("plans.calendar", _l("Work plans")), Link("supervision.board", _l("Task supervision")))),
+    Menu("quality", _l("Quality"), (
+        Link("complaints.index", _l("Complaints and suggestions")),
         Link("inspection_phone.home", _l("Inspect")), Link("inspections.findings", _l("Inspection findings")),
         Link("inspection_admin.checklists_index", _l("Inspection checklists")),
-        Link("inspection_admin.schedules", _l("Inspection schedules")))),
-    Menu("staff", _l("Service staff"), (
+        Link("inspection_admin.schedules", _l("Inspection schedules")),
+        Link("standards.index", _l("Service standards")), Link("surveys.index", _l("Satisfaction surveys")))),
+    Menu("staff", _l("Staff and duty"), (
         Link("staff.index", _l("Staff register")), Link("staffing.index", _l("Staffing")),
-        Link("staff_setup.index", _l("Posts and certificates")), Link("admin_imports.staff", _l("Import the staff register")))),
-    Menu("attendance", _l("Attendance"), (
+        Link("staff_setup.index", _l("Posts and certificates")), Link("admin_imports.staff", _l("Import the staff register")),
         Link("attendance.now_on_post", _l("On post now")), Link("attendance.rates_page", _l("On-post rate")),
         Link("attendance.staff_list", _l("Staff attendance")), Link("attendance_admin.shifts", _l("Shifts and rosters")),
-        Link("attendance_admin.points_page", _l("Check-in points")), Link("attendance.unknown", _l("Unknown faces")))),
-    Menu("duty", _l("Duty"), (
+        Link("attendance_admin.points_page", _l("Check-in points")), Link("attendance.unknown", _l("Unknown faces")),
         Link("duty.board", _l("On duty now")), Link("duty.calendar", _l("Roster")),
         Link("duty.anomalies", _l("Duty anomalies")), Link("duty_phone.home", _l("My duty")))),
-    Menu("figures", _l("Statistics"), (
-        Link("dashboard.index", _l("Dashboard")), Link("reports.index", _l("Reports")),
-        Link("onescreen.index", _l("One screen")))),
-    Menu("assessment", _l("Assessment"), (
+    Menu("figures", _l("Figures and assessment"), (
+        Link("dashboard.index", _l("Dashboard")), Link("onescreen.index", _l("One screen")), Link("reports.index", _l("Reports")),
         Link("assessment.index", _l("Assessment campaigns")), Link("assessment.results", _l("Results and rankings")),
         Link("assessment_schemes.index", _l("Assessment schemes")))),
     Menu("admin", _l("Administration"), (

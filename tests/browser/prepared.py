@@ -33,8 +33,9 @@ def order_awaiting_rating(data_dir: Path) -> str:
     """The number of an order the demo requester reported and the demo worker repaired: its rating is open."""
     from workflows.people.models import User
 
-    with _app(data_dir) as app, app.extensions["houqin"].host.session_factory() as session:
-        school_id = session.scalar(select(User.school_id).where(User.username == "requester"))
+    with _app(data_dir) as app:
+        with app.extensions["houqin"].host.session_factory() as session:  # closed before the steps write
+            school_id = session.scalar(select(User.school_id).where(User.username == "requester"))
         return Site(app, traveller=None, school_id=school_id).done_job()
 
 

@@ -44,8 +44,8 @@ def test_menus_are_grouped_and_the_current_area_is_marked(site):
     assert '<li class="menu-item has-menu current" data-menu="admin">' in person and 'aria-current="page"' not in person
     page = admin.page("/admin/people/")
     labels = re.findall(r'aria-controls="menu-(\w+)">([^<\s][^<]*)<svg', page)
-    assert labels == [("repairs", "报修服务"), ("plans", "计划督办"), ("staff", "服务人员"), ("attendance", "考勤"), ("duty", "值班"),
-                      ("figures", "统计分析"), ("admin", "系统管理")]
+    assert labels == [("repairs", "报修服务"), ("plans", "计划督办"), ("quality", "质量监督"), ("staff", "人员值班"),
+                      ("figures", "统计考核"), ("admin", "系统管理")]
     assert '<a class="menu-link" href="/">待办</a>' in page  # a menu of one page is that page's link
     assert '<li class="menu-item has-menu current" data-menu="admin">' in page
     assert '<a href="/admin/people/" aria-current="page">人员</a>' in page
