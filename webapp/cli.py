@@ -70,10 +70,12 @@ def deploy(paths: tuple[Path, ...]) -> None:
 
 def _seed_demo(runtime: Runtime) -> bool:
     """The demo school, its users, two months of repair history (the orders still open replayed through the
-    engine), the demo plans, standards, surveys, inspections the service staff register, duty and assessments; False if already there."""
+    engine), the demo plans, standards, surveys, inspections, the service staff register and its attendance, duty
+    and assessments; False if already there."""
     from workflows.assessment.indicators import table_of
     from workflows.demo import seed
     from workflows.demo_assessment import seed_assessment
+    from workflows.demo_attendance import seed_attendance
     from workflows.demo_duty import seed_duty
     from workflows.demo_history import seed_history
     from workflows.demo_inspections import seed_inspections
@@ -96,6 +98,7 @@ def _seed_demo(runtime: Runtime) -> bool:
             seed_surveys(session, runtime.host, school_id=school_id)
             seed_inspections(session, runtime.host, runtime.rules, school_id=school_id)
             seed_staff(session, runtime.host, school_id=school_id)
+            seed_attendance(session, runtime.rules, school_id=school_id)
             seed_duty(session, runtime.host, runtime.rules, school_id=school_id)
             seed_assessment(session, runtime.host, table_of(runtime.modules.modules), school_id=school_id)
     return created

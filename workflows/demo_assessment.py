@@ -44,6 +44,8 @@ CANTEEN_ITEMS = [
         {"code": "R1", "text": "态度生硬被核实，每次扣2分", "deduct": 2}]},
 ]
 
+CANTEEN = "饮食服务中心"
+
 
 def _task(session: Session, number: str, name: str) -> HumanTask:
     task = session.scalar(select(HumanTask).where(HumanTask.business_key == number, HumanTask.task_name == name))
@@ -58,9 +60,11 @@ def seed_assessment(session: Session, host: Host, indicators: IndicatorTable, *,
     users = {u.username: u for u in session.scalars(select(User).where(User.school_id == school_id))}
     company = session.scalar(select(OrgUnit).where(OrgUnit.school_id == school_id, OrgUnit.name == "后勤服务公司"))
     assert company is not None  # the demo school has its company
-    canteen = OrgUnit(school_id=school_id, campus_id=company.campus_id, kind=UnitKind.service_unit, name="饮食服务中心")
-    session.add(canteen)
-    session.flush()
+    canteen = session.scalar(select(OrgUnit).where(OrgUnit.school_id == school_id, OrgUnit.name == CANTEEN))
+    if canteen is None:  # the staff register's demo makes the canteen unit; without it, the scheme makes its own
+        canteen = OrgUnit(school_id=school_id, campus_id=company.campus_id, kind=UnitKind.service_unit, name=CANTEEN)
+        session.add(canteen)
+        session.flush()
     made = []
     for name, unit, items, contract in (("物业服务月度考核方案", company.id, PROPERTY_ITEMS, "物业管理服务合同（2026）"),
                                          ("餐饮服务月度考核方案", canteen.id, CANTEEN_ITEMS, "食堂委托经营合同（2026）")):

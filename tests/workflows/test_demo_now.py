@@ -3,6 +3,7 @@ live green, yellow and red orders with the chase tasks the engine made for them,
 that could be real, and every step of every order done by someone with a name."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,8 +15,12 @@ from sqlalchemy import func, select
 from engine.db import Base, UtcDateTime
 from engine.models import AuditEvent, HumanTask
 from webapp.cli import cli
+from workflows.attendance.enums import Mark
+from workflows.attendance.readmodel import on_post_now, shift_rows
+from workflows.attendance.settings import attendance_rules
 from workflows.colours import ESCALATION
 from workflows.people.models import School, User
+from workflows.people.timezone import school_zone
 from workflows.repair.enums import OPEN_STATUSES
 from workflows.repair.models import WorkOrder
 
@@ -120,3 +125,20 @@ def test_every_step_of_every_order_names_who_did_it(demo):
                 if entry["action"] == "order.closed" or automatic:
                     continue
                 assert entry["who"], (number, entry)
+
+
+def test_the_demo_fortnight_of_attendance_has_people_on_post_now_and_a_plausible_rate(demo):
+    """Guards, dormitory keepers and cleaners clocked in and out by their posts' terminals: at 10:17 on a Monday
+    some are on post, and the last two weeks read mostly on time with a few late arrivals and absences."""
+    with demo.host.session_factory() as session:
+        school_id = session.scalar(select(School.id).where(School.code == "demo"))
+        grace = attendance_rules(demo.rules, session, school_id).grace
+        on_post = on_post_now(session, school_id, grace, NOW)
+        assert sum(len(rows) for rows in on_post.values()) >= 3
+        today = NOW.astimezone(school_zone(session, school_id)).date()
+        rows = [row for row in shift_rows(session, school_id, grace, first=today - timedelta(days=13), last=today, at=NOW)
+                if row.outcome.started]
+    present = sum(row.outcome.present for row in rows)
+    marks = Counter(mark for row in rows for mark in row.outcome.marks)
+    assert len(rows) > 200 and 0.9 <= present / len(rows) < 1
+    assert marks[Mark.on_time] > 10 * marks[Mark.late] > 0 and marks[Mark.absent] > 0
