@@ -2,12 +2,12 @@
 dates written with their weekday."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask import abort
+from flask import abort, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -36,3 +36,13 @@ def format_when(moment: datetime | None, zone: str | None = None) -> str:
         return "—"
     tz = ZoneInfo(zone) if zone else school_tz()
     return format_datetime(moment, "yyyy-MM-dd HH:mm EEEE", tzinfo=tz, locale=get_locale())
+
+
+def query_instant(name: str, default: datetime) -> datetime:
+    """The instant the query argument ``name`` gives in ISO 8601 (a drill-down link's period), in UTC when it names
+    no zone; ``default`` when it is missing or not a date."""
+    try:
+        value = datetime.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return default
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)

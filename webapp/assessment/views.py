@@ -4,7 +4,7 @@ published results with rankings and trends (``/assessment/results``, also the dr
 score cards). Every page reads only the signed-in user's school; a campaign asks ``may_view``."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -19,7 +19,7 @@ from webapp.assessment.forms import AcceptForm, AppealForm, FindingsForm, Select
 from webapp.auth import roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import keep_uploads, send_kept
-from webapp.shared import school_id
+from webapp.shared import query_instant, school_id
 from workflows.assessment import results, schemes
 from workflows.assessment.enums import CampaignKind, CampaignStatus
 from workflows.assessment.labels import GRADE_WORDS, KIND_WORDS, STATUS_WORDS
@@ -200,14 +200,6 @@ def evidence(number: str, stored: str) -> ResponseReturnValue:
                      next((f for f in files if isinstance(f, dict) and f.get("stored") == stored), None))
 
 
-def _instant(name: str, default: datetime) -> datetime:
-    try:
-        value = datetime.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 @bp.get("/assessment/results", endpoint="results")
 @roles_required(*VIEW_ROLES)
 def results_page() -> ResponseReturnValue:
@@ -215,7 +207,7 @@ def results_page() -> ResponseReturnValue:
     session = db.session()
     today = now().astimezone(school_tz()).date()
     first, after = local_day_bounds(today.replace(day=1) - timedelta(days=365), today, school_tz())
-    start, end = _instant("start", first), _instant("end", after)
+    start, end = query_instant("start", first), query_instant("end", after)
     show = request.args.get("show", "assessment_published")
     if show not in results.CONDITIONS:
         abort(404)

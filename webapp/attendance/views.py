@@ -23,7 +23,7 @@ from webapp.attendance.forms import MANAGERS, READERS, BulkEnrolForm, Correction
 from webapp.attendance.support import building_names, post_names, staff_of_school
 from webapp.auth import current_actor, roles_required
 from webapp.i18n import locale_code, school_tz
-from webapp.shared import school_id
+from webapp.shared import query_instant, school_id
 from workflows.attendance import checkins, enrolment
 from workflows.attendance.enums import EnrolmentStatus, Mark
 from workflows.attendance.figures import period_rows
@@ -179,14 +179,6 @@ def now_on_post() -> ResponseReturnValue:
                            posts=post_names(session, school), at=now())
 
 
-def _instant(name: str, default: datetime) -> datetime:
-    try:
-        value = datetime.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 @bp.get("/rates")
 @roles_required(*READERS)
 def rates_page() -> ResponseReturnValue:
@@ -194,8 +186,8 @@ def rates_page() -> ResponseReturnValue:
     it narrowed by ``unit_id``, ``post_id``, ``day`` or ``mark``."""
     session, school = db.session(), school_id()
     today = datetime.combine(now().astimezone(school_tz()).date(), datetime.min.time(), school_tz())
-    start = _instant("start", (today - timedelta(days=6)).astimezone(UTC))
-    end = _instant("end", (today + timedelta(days=1)).astimezone(UTC))
+    start = query_instant("start", (today - timedelta(days=6)).astimezone(UTC))
+    end = query_instant("end", (today + timedelta(days=1)).astimezone(UTC))
     rows = [r for r in period_rows(session, school_id=school, start=start, end=end, at=now()) if r.outcome.started]
     narrowed = rows
     for name, pick in (("unit_id", lambda r: r.staff.unit_id), ("post_id", lambda r: r.shift.post_id)):

@@ -4,7 +4,7 @@ Every page asks :func:`workflows.complaints.identity.may_view`, always within th
 complainant only where :func:`~workflows.complaints.identity.sees_identity` allows."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
@@ -17,6 +17,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
+from webapp.shared import query_instant
 from workflows.complaints.figures import CONDITIONS, drilldown, per_unit_month
 from workflows.complaints.identity import READER_ROLES, may_view, read_scope
 from workflows.complaints.labels import CATEGORY_WORDS, KIND_WORDS, STATUS_WORDS
@@ -31,14 +32,6 @@ bp = Blueprint("complaints", __name__)
 DEFAULT_DAYS = 30
 LONGEST_PERIOD = timedelta(days=366)  # a list reaches back a year from its end at most
 SATISFACTION_TASK = "satisfaction_task"
-
-
-def _instant(name: str, default: datetime) -> datetime:
-    try:
-        value = datetime.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _viewable(number: str) -> Complaint:
@@ -63,8 +56,8 @@ def index() -> ResponseReturnValue:
     session, at = db.session(), now()
     today = at.astimezone(school_tz()).date()
     first, after = local_day_bounds(today - timedelta(days=DEFAULT_DAYS - 1), today, school_tz())  # the last 30 days
-    end = _instant("end", after)
-    start = max(_instant("start", first), end - LONGEST_PERIOD)
+    end = query_instant("end", after)
+    start = max(query_instant("start", first), end - LONGEST_PERIOD)
     show = request.args.get("show", "complaints_received")
     if show not in CONDITIONS:
         abort(404)

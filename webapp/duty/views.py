@@ -4,7 +4,7 @@ and a post's duty history, readings, and the QR codes of a post and its patrol p
 confined to the reader's school; only staff read them, only managers decide roster changes."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -19,6 +19,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.duty.forms import DecideForm
 from webapp.i18n import locale_code, school_tz
+from webapp.shared import query_instant
 from workflows.catalogue.models import Building
 from workflows.catalogue.room_codes import Label, room_codes_pdf
 from workflows.dashboard import local_day_bounds
@@ -36,14 +37,6 @@ from workflows.people.models import User
 
 bp = Blueprint("duty", __name__)
 SCAN_POINT = N_("Scan on patrol")
-
-
-def _instant(name: str, default: datetime) -> datetime:
-    try:
-        value = datetime.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _words() -> dict[str, dict[str, str]]:
@@ -137,8 +130,8 @@ def anomalies() -> ResponseReturnValue:
             abort(404)
         today = now().astimezone(school_tz()).date()
         first, after = local_day_bounds(today - timedelta(days=6), today, school_tz())
-        stmt = select(Anomaly).where(*where(show, school_id=school, start=_instant("start", first),
-                                            end=_instant("end", after))).order_by(Anomaly.detected_at.desc())
+        stmt = select(Anomaly).where(*where(show, school_id=school, start=query_instant("start", first),
+                                            end=query_instant("end", after))).order_by(Anomaly.detected_at.desc())
     else:
         stmt = listing(school_id=school, kind=request.args.get("kind") or None, stage=request.args.get("stage") or None,
                        post_id=request.args.get("post", type=int), user_id=request.args.get("person", type=int))
@@ -210,8 +203,8 @@ def readings() -> ResponseReturnValue:
     today = now().astimezone(school_tz()).date()
     first, after = local_day_bounds(today - timedelta(days=6), today, school_tz())
     if request.args.get("out"):
-        stmt = select(Reading).where(*readings_where(school_id=school, start=_instant("start", first),
-                                                     end=_instant("end", after)))
+        stmt = select(Reading).where(*readings_where(school_id=school, start=query_instant("start", first),
+                                                     end=query_instant("end", after)))
     else:
         stmt = select(Reading).where(Reading.school_id == school)
     page = paged(session, stmt.order_by(Reading.taken_at.desc()), page=request.args.get("page", 1, type=int))

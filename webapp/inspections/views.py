@@ -4,7 +4,7 @@ their photos. Every page finds the object within the reader's school and asks
 :func:`workflows.inspections.readmodel.may_view`."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import chain
 
 from flask import Blueprint, abort, render_template, request
@@ -16,6 +16,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
+from webapp.shared import query_instant
 from workflows.catalogue.models import Building
 from workflows.dashboard import local_day_bounds
 from workflows.i18n import translate
@@ -40,18 +41,10 @@ bp = Blueprint("inspections", __name__)
 DEFAULT_DAYS = 30
 
 
-def _instant(name: str, default: datetime) -> datetime:
-    try:
-        value = datetime.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _period() -> tuple[datetime, datetime]:
     today = now().astimezone(school_tz()).date()
     first, after = local_day_bounds(today - timedelta(days=DEFAULT_DAYS - 1), today, school_tz())
-    return _instant("start", first), _instant("end", after)
+    return query_instant("start", first), query_instant("end", after)
 
 
 def _words() -> dict[str, dict[str, str]]:
