@@ -1,6 +1,7 @@
-"""Demo assessment: a scheme for the property company and one for the canteen, last month's campaign of the
-company scored, answered and published, and the canteen's still being scored, so the pages and the leaders' screen
-show something real from the first start."""
+"""Demo assessment: a scheme for the property company and one for the canteen (each with a rate read from the staff
+register: certified, staffing), last month's campaign of the company scored, answered and
+published, and the canteen's still being scored, so the pages and the leaders' screen show something real from the
+first start."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -25,23 +26,25 @@ PROPERTY_ITEMS = [
     {"name": "维修及时完成率", "weight": 15, "kind": "computed", "indicator": "repair_completed_in_time", "zero_at": 60, "full_at": 95},
     {"name": "计划完成率", "weight": 15, "kind": "computed", "indicator": "plan_completion_rate", "zero_at": 60, "full_at": 100},
     {"name": "投诉按时答复率", "weight": 10, "kind": "computed", "indicator": "complaints_on_time", "zero_at": 60, "full_at": 100},
-    {"name": "公共区域保洁", "weight": 20, "kind": "scored", "cap": 20, "rules": [
+    {"name": "公共区域保洁", "weight": 15, "kind": "scored", "cap": 15, "rules": [
         {"code": "R1", "text": "公共区域每日清扫两次，少一次扣2分", "deduct": 2, "cap": 10},
         {"code": "R2", "text": "卫生间有明显异味或积水，每处扣3分", "deduct": 3}]},
-    {"name": "安全与秩序", "weight": 15, "kind": "scored", "rules": [
+    {"name": "安全与秩序", "weight": 10, "kind": "scored", "rules": [
         {"code": "R1", "text": "消防通道堵塞，每处扣5分", "deduct": 5},
         {"code": "R2", "text": "值守人员脱岗，每次扣3分", "deduct": 3}]},
+    {"name": "持证上岗率", "weight": 10, "kind": "computed", "indicator": "staff_certified_rate", "zero_at": 80, "full_at": 100},
 ]
 CANTEEN_ITEMS = [
     {"name": "投诉数量", "weight": 20, "kind": "computed", "indicator": "complaints_per_month", "zero_at": 8, "full_at": 0},
     {"name": "投诉按时答复率", "weight": 15, "kind": "computed", "indicator": "complaints_on_time", "zero_at": 60, "full_at": 100},
-    {"name": "食品安全", "weight": 35, "kind": "scored", "rules": [
+    {"name": "食品安全", "weight": 30, "kind": "scored", "rules": [
         {"code": "R1", "text": "留样不足48小时，每次扣5分", "deduct": 5},
         {"code": "R2", "text": "生熟未分开存放，每处扣3分", "deduct": 3}]},
     {"name": "环境卫生", "weight": 15, "kind": "scored", "rules": [
         {"code": "R1", "text": "餐桌地面不洁，每处扣1分", "deduct": 1, "cap": 8}]},
-    {"name": "服务态度", "weight": 15, "kind": "scored", "rules": [
+    {"name": "服务态度", "weight": 10, "kind": "scored", "rules": [
         {"code": "R1", "text": "态度生硬被核实，每次扣2分", "deduct": 2}]},
+    {"name": "满编率", "weight": 10, "kind": "computed", "indicator": "staff_staffing_rate", "zero_at": 80, "full_at": 100},
 ]
 
 CANTEEN = "饮食服务中心"

@@ -6,6 +6,7 @@ from engine.registry import Registry
 from rules.store import RuleStore
 from workflows.attendance import figures, upkeep
 from workflows.attendance.enums import AttendanceAction
+from workflows.attendance.indicators import INDICATORS
 from workflows.i18n import N_
 from workflows.modules.contract import ProcessModule
 
@@ -17,6 +18,7 @@ def register(registry: Registry, store: RuleStore) -> None:
 
 MODULE = ProcessModule(
     name="attendance", label=N_("Attendance"), process_keys=frozenset(), register=register, figures=figures.figures,
+    indicators=INDICATORS,
     actions={
         AttendanceAction.consented: N_("Face enrolment consented"),
         AttendanceAction.enrolled: N_("Face enrolled"),

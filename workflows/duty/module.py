@@ -13,6 +13,7 @@ from workflows.duty.access import may_view
 from workflows.duty.anomalies import PROCESS_KEY, by_number
 from workflows.duty.figures import figures
 from workflows.duty.history import TIMELINE
+from workflows.duty.indicators import INDICATORS
 from workflows.duty.labels import KIND_WORDS, STAGE_WORDS
 from workflows.duty.models import Anomaly
 from workflows.duty.readmodel import as_dict, names, what_found
@@ -69,6 +70,7 @@ MODULE = ProcessModule(
     name="duty", label=N_("Duty management"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(Anomaly), figures=figures,
     timeline=TIMELINE,
+    indicators=INDICATORS,
     actions={
         "duty.planned": N_("Plan stated"), "duty.done": N_("Actions carried out"), "duty.checked": N_("Result checked"),
         "duty.standardised": N_("Duty instructions standardised"), "duty.coloured": N_("Anomaly turned a colour"),

@@ -66,7 +66,8 @@ FINDING_CONDITIONS: dict[str, tuple[Message, Callable[[Period], ColumnElement[bo
 }
 
 
-def _period(session: Session, school_id: int, start: datetime, end: datetime, at: datetime) -> Period:
+def period(session: Session, school_id: int, start: datetime, end: datetime, at: datetime) -> Period:
+    """``[start, end)`` with its first and following local days, which scheduled rounds are planned by."""
     zone = school_zone(session, school_id)
     last = local_date(end - timedelta(microseconds=1), zone)
     return Period(school_id, start, end, at, local_date(start, zone), last + timedelta(days=1))
@@ -76,18 +77,18 @@ def _round_where(key: str, p: Period) -> list[ColumnElement[bool]]:
     return [InspectionRound.school_id == p.school_id, ROUND_CONDITIONS[key][1](p)]
 
 
-def _finding_where(key: str, p: Period) -> list[ColumnElement[bool]]:
+def finding_where(key: str, p: Period) -> list[ColumnElement[bool]]:
     return [InspectionFinding.school_id == p.school_id, InspectionFinding.created_at >= p.start,
             InspectionFinding.created_at < p.end, FINDING_CONDITIONS[key][1](p)]
 
 
 def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
     """One card per condition: the rounds of ``[start, end)`` and the findings recorded in it."""
-    p = _period(session, school_id, start, end, at)
+    p = period(session, school_id, start, end, at)
     link = {"start": start.isoformat(), "end": end.isoformat()}
     cards = [Figure(key, label, session.scalar(select(func.count(InspectionRound.id)).where(*_round_where(key, p))) or 0,
                     ("inspections.rounds", {"show": key, **link})) for key, (label, _c) in ROUND_CONDITIONS.items()]
-    cards += [Figure(key, label, session.scalar(select(func.count(InspectionFinding.id)).where(*_finding_where(key, p))) or 0,
+    cards += [Figure(key, label, session.scalar(select(func.count(InspectionFinding.id)).where(*finding_where(key, p))) or 0,
                      ("inspections.findings", {"show": key, **link})) for key, (label, _c) in FINDING_CONDITIONS.items()]
     return cards
 
@@ -95,7 +96,7 @@ def figures(session: Session, *, school_id: int, start: datetime, end: datetime,
 def round_drilldown(session: Session, *, school_id: int, key: str, start: datetime, end: datetime,
                     at: datetime) -> list[InspectionRound]:
     """The rounds a round figure counts, newest first; KeyError for an unknown figure."""
-    p = _period(session, school_id, start, end, at)
+    p = period(session, school_id, start, end, at)
     return list(session.scalars(select(InspectionRound).where(*_round_where(key, p))
                                 .order_by(InspectionRound.created_at.desc(), InspectionRound.id.desc())))
 
@@ -103,8 +104,8 @@ def round_drilldown(session: Session, *, school_id: int, key: str, start: dateti
 def finding_drilldown(session: Session, *, school_id: int, key: str, start: datetime, end: datetime,
                       at: datetime) -> list[InspectionFinding]:
     """The findings a finding figure counts, newest first; KeyError for an unknown figure."""
-    p = _period(session, school_id, start, end, at)
-    return list(session.scalars(select(InspectionFinding).where(*_finding_where(key, p))
+    p = period(session, school_id, start, end, at)
+    return list(session.scalars(select(InspectionFinding).where(*finding_where(key, p))
                                 .order_by(InspectionFinding.created_at.desc(), InspectionFinding.id.desc())))
 
 

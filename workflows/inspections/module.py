@@ -13,6 +13,7 @@ from workflows.catalogue.models import Building
 from workflows.i18n import N_, translate
 from workflows.inspections.figures import figures
 from workflows.inspections.history import TIMELINE
+from workflows.inspections.indicators import INDICATORS
 from workflows.inspections.labels import FINDING_WORDS, SEVERITY_WORDS
 from workflows.inspections.models import InspectionFinding
 from workflows.inspections.readmodel import finding_by_number, finding_dict, may_view, names, round_by_number, round_dict
@@ -75,6 +76,7 @@ MODULE = ProcessModule(
     name="inspections", label=N_("Inspections"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(InspectionFinding), figures=figures,
     timeline=TIMELINE,
+    indicators=INDICATORS,
     actions={
         "inspections.round_planned": N_("Inspection round planned"), "inspections.round_started": N_("Spot check started"),
         "inspections.round_done": N_("Inspection round done"), "inspections.rectified": N_("Fix shown"),

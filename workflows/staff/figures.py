@@ -38,9 +38,12 @@ def in_service(session: Session, *, school_id: int, on: date) -> list[StaffMembe
         StaffMember.left_on.is_(None) | (StaffMember.left_on > on)).order_by(StaffMember.unit_id, StaffMember.number)))
 
 
-def certification(session: Session, *, school_id: int, on: date) -> tuple[int, list[Uncertified]]:
-    """(people whose post requires certificates, those of them missing one) on ``on``."""
-    people = [p for p in in_service(session, school_id=school_id, on=on) if p.post_id is not None]
+def certification(session: Session, *, school_id: int, on: date,
+                  units: set[int] | None = None) -> tuple[int, list[Uncertified]]:
+    """(people whose post requires certificates, those of them missing one) on ``on``; only the people of
+    ``units`` when given."""
+    people = [p for p in in_service(session, school_id=school_id, on=on)
+              if p.post_id is not None and (units is None or p.unit_id in units)]
     required = required_by_post(session, post_ids={p.post_id for p in people if p.post_id is not None})
     concerned = [p for p in people if required.get(p.post_id or 0)]
     held = valid_types(session, staff_ids=[p.id for p in concerned], on=on)

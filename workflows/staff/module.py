@@ -18,6 +18,7 @@ from workflows.staff.access import may_read
 from workflows.staff.certificates import PROCESS_KEY
 from workflows.staff.enums import StaffAction
 from workflows.staff.figures import figures
+from workflows.staff.indicators import INDICATORS
 from workflows.staff.labels import CERTIFICATE_STATUS_WORDS, COLOUR_WORDS
 from workflows.staff.models import Certificate, CertificateType, StaffMember
 from workflows.staff.readmodel import certificate_by_key, certificate_dict, names, person_dict
@@ -84,6 +85,7 @@ MODULE = ProcessModule(
     register=register,
     name="staff", label=N_("Service staff"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, figures=figures,
+    indicators=INDICATORS,
     timeline=BusinessTimeline(reminders={"certificate.reminded": N_("Reminded before the certificate expires")}),
     actions={
         "certificate.reviewed": N_("Certificate reviewed"), "certificate.reminded": N_("Reminded before expiry"),

@@ -14,6 +14,7 @@ from workflows.modules.contract import BusinessTimeline, ProcessModule, Summary
 from workflows.people.models import User
 from workflows.surveys.access import may_read_results
 from workflows.surveys.enums import SurveyAction
+from workflows.surveys.indicators import INDICATORS
 from workflows.surveys.labels import AUDIENCE_WORDS, STATUS_WORDS, title
 from workflows.surveys.models import Survey
 from workflows.surveys.registration import register
@@ -52,6 +53,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 MODULE = ProcessModule(
     register=register,
     name="surveys", label=N_("Satisfaction surveys"), process_keys=frozenset({PROCESS_KEY}), resource=resource, summaries=summaries,
+    indicators=INDICATORS,
     timeline=BusinessTimeline(reminders={SurveyAction.reminded: N_("Reminded those who have not answered")}),
     actions={
         SurveyAction.created: N_("Survey written"), SurveyAction.edited: N_("Survey changed"),

@@ -3,8 +3,9 @@
 Each rating answer is put on 0–100 (the lowest star 0, the highest 100, see
 :func:`~workflows.surveys.questions.rating_percent`) and counts for its question's unit, else the survey's unit.
 A unit's satisfaction over a period is the plain mean of the rating answers counted for it in responses
-submitted in ``[start, end)``: every answer weighs the same, whichever survey it came from. Assessment schemes
-read :func:`unit_satisfaction`; the results pages read :func:`per_unit`.
+submitted in ``[start, end)``: every answer weighs the same, whichever survey it came from. The results pages
+read :func:`per_unit`, and so do assessment schemes (:mod:`workflows.surveys.indicators`), pooling the unit's
+answers with its teams'.
 """
 from __future__ import annotations
 
