@@ -106,10 +106,11 @@ def resolve(session: Session, *, school_id: int, refs: Iterable[StandardRef | No
 def choices(session: Session, *, school_id: int, service_type: str | None = None) -> list[tuple[str, str]]:
     """The picker's ``(value, label)`` pairs: every item of the school's current standards, those of
     ``service_type`` first, then by code and the items' order."""
-    rows = sorted(session.execute(select(StandardDocument, StandardVersion).join(
-        StandardVersion, (StandardVersion.document_id == StandardDocument.id)
-        & (StandardVersion.version == StandardDocument.current_version))
-        .where(StandardDocument.school_id == school_id).order_by(StandardDocument.code)).tuples(),
+    rows: list[tuple[StandardDocument, StandardVersion]] = sorted(
+        ((document, version) for document, version in session.execute(select(StandardDocument, StandardVersion).join(
+            StandardVersion, (StandardVersion.document_id == StandardDocument.id)
+            & (StandardVersion.version == StandardDocument.current_version))
+            .where(StandardDocument.school_id == school_id).order_by(StandardDocument.code))),
         key=lambda row: row[0].service_type != service_type)  # stable: by code within each group
     return [(StandardRef(document.id, item["number"]).value, f"{document.code} {item['number']} {item['text']}"[:120])
             for document, version in rows for item in version.items]
