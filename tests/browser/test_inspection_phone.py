@@ -83,6 +83,7 @@ def test_the_office_writes_a_checklist_in_chinese(new_page, live_server, artifac
     page.locator("input[name=name]").fill("校园安保巡查")
     page.locator("select[name=service_type]").select_option("security")
     page.locator("input[name='items-0-text']").fill("监控设备运行正常")
+    page.locator("select[name='items-0-standard_ref']").select_option(index=1)  # the library's first item
     page.locator("textarea[name='items-0-standard']").fill("监控画面清晰，录像保存30天")
     page.locator("input[name='items-0-photo_required']").check()
     page.locator("input[name='items-1-text']").fill("门岗人员在岗")
