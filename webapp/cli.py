@@ -79,7 +79,7 @@ def _seed_demo(runtime: Runtime) -> bool:
     from workflows.demo_duty import seed_duty
     from workflows.demo_history import seed_history
     from workflows.demo_inspections import seed_inspections
-    from workflows.demo_plans import seed_plans
+    from workflows.demo_plans import link_standards, seed_plans
     from workflows.demo_replay import replay
     from workflows.demo_staff import seed_staff
     from workflows.demo_surveys import seed_surveys
@@ -96,6 +96,7 @@ def _seed_demo(runtime: Runtime) -> bool:
             seed_plans(session, runtime.host, runtime.rules, school_id=school_id)
         with unit_of_work(runtime.host.session_factory) as session:
             seed_surveys(session, runtime.host, school_id=school_id)
+            link_standards(session, school_id=school_id)
             seed_inspections(session, runtime.host, runtime.rules, school_id=school_id)
             seed_staff(session, runtime.host, school_id=school_id)
             seed_attendance(session, runtime.rules, school_id=school_id)

@@ -1,8 +1,10 @@
 """Demo inspections, so the inspection pages are not empty: three checklists (cleaning, dormitory, canteen), a weekly
-cleaning round at the first teaching building, four past weeks of passed spot checks there, and this week's rounds
+cleaning round at the first teaching building (its items name the demo cleaning standard's items), four past
+weeks of passed spot checks there, and this week's rounds
 at a dormitory and the first canteen whose findings are with the service company now."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -20,6 +22,8 @@ from workflows.inspections.schedules import ScheduleEntry, create_schedule, plan
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
 from workflows.people.timezone import local_date, local_today, school_zone
+from workflows.standards.links import StandardRef
+from workflows.standards.service import by_code
 
 CHECKLISTS = [
     ("教学楼保洁检查", "cleaning", [
@@ -37,6 +41,19 @@ CHECKLISTS = [
 ]
 
 
+CLEANING_STANDARD = ("BJ-01", {"卫生间无异味、无积水": "3", "楼道地面干净无垃圾": "1", "垃圾桶按时清运": "4"})
+
+
+def _linked(session: Session, school_id: int, items: list[ItemEntry]) -> list[ItemEntry]:
+    """The cleaning checklist's items with the demo cleaning standard's items they check, when the library has it."""
+    code, numbers = CLEANING_STANDARD
+    document = by_code(session, school_id=school_id, code=code)
+    if document is None:
+        return items
+    return [replace(item, standard_ref=StandardRef(document.id, numbers[item.text])) if item.text in numbers else item
+            for item in items]
+
+
 def seed_inspections(session: Session, host: Host, store: RuleStore, *, school_id: int) -> bool:
     """Create the demo inspections unless the school has checklists; return whether anything was created."""
     if session.scalar(select(InspectionTemplate.id).where(InspectionTemplate.school_id == school_id)):
@@ -48,7 +65,7 @@ def seed_inspections(session: Session, host: Host, store: RuleStore, *, school_i
         return False
     places = {b.name: b.id for b in session.scalars(select(Building).where(Building.school_id == school_id))}
     templates = [save_checklist(session, school_id=school_id, actor="admin",
-                                entry=ChecklistEntry(name=name, service_type=kind, items=items))
+                                entry=ChecklistEntry(name=name, service_type=kind, items=_linked(session, school_id, items)))
                  for name, kind, items in CHECKLISTS]
     cleaning, dormitory, canteen = templates
     create_schedule(session, book, school_id=school_id, actor="admin", entry=ScheduleEntry(

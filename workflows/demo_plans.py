@@ -1,7 +1,8 @@
 """Demo work plans and one delegated task with a sub-task, so the calendar and the board are not empty.
 
-The four plans are the examples the platform is asked for: exterior-wall cleaning, summer mosquito control,
-the monthly fire-equipment check and equipment maintenance. Their occurrences come from the generator like
+The plans are the examples the platform is asked for: exterior-wall cleaning, summer mosquito control,
+the monthly fire-equipment check, equipment maintenance, and a weekly cleaning check whose lines name the demo
+cleaning standard's items (linked once the standards library is seeded, after the plans). Their occurrences come from the generator like
 any other plan's (the first ones at once, later ones as their dates come near). Two staff of their own carry
 them out (``cleaner`` and ``technician``), so the other demo users' inboxes stay as they were.
 """
@@ -22,9 +23,12 @@ from workflows.people.models import OrgUnit, User
 from workflows.people.service import create_user
 from workflows.people.timezone import local_today
 from workflows.plans.models import WorkPlan
-from workflows.plans.service import PlanInput, create_plan, generate_occurrences
+from workflows.plans.service import PlanInput, checklist_lines, create_plan, generate_occurrences
+from workflows.standards.service import by_code
 
 PLAN_STAFF = [("cleaner", "何秀英", "保洁绿化班"), ("technician", "马俊", "水电维修班")]
+CLEANING_PLAN = "教学楼公共区域保洁周检"
+CLEANING_LINES = {"公共区域清扫、地面无垃圾": "1", "扶手、门把手擦拭消毒": "2", "卫生间巡检无异味": "3", "垃圾桶清运": "4"}
 
 
 def _plans(today: date, company: int, cleaning: int, plumbing: int, cleaner: int, technician: int) -> list[PlanInput]:
@@ -43,6 +47,8 @@ def _plans(today: date, company: int, cleaning: int, plumbing: int, cleaner: int
         PlanInput(title="设备维护保养", unit_id=plumbing, responsible_id=technician, recurrence="weekly", starts_on=monday,
                   duration_days=2, places=["水泵房", "配电室"], checklist=["水泵运行检查", "配电柜除尘"],
                   evidence=["meter_readings"]),
+        PlanInput(title=CLEANING_PLAN, unit_id=cleaning, responsible_id=cleaner, recurrence="weekly", starts_on=monday,
+                  duration_days=3, places=["第一教学楼"], checklist=list(CLEANING_LINES), evidence=["photos"]),
     ]
 
 
@@ -70,4 +76,16 @@ def seed_plans(session: Session, host: Host, store: RuleStore, *, school_id: int
     split(session, host, parent=task, by=users["deputy"], entry=Assignment(
         title="学生公寓1号楼门锁排查", deadline=now() + timedelta(days=7), assignee_id=users["technician"].id,
         acceptance_criteria="逐间记录门锁状态"))
+    return True
+
+
+def link_standards(session: Session, *, school_id: int) -> bool:
+    """Link the weekly cleaning plan's lines to the demo cleaning standard (BJ-01)'s items, as its edit form would;
+    False when either is missing."""
+    plan = session.scalar(select(WorkPlan).where(WorkPlan.school_id == school_id, WorkPlan.title == CLEANING_PLAN))
+    if plan is None or by_code(session, school_id=school_id, code="BJ-01") is None:
+        return False
+    plan.checklist, plan.checklist_standards = checklist_lines(
+        session, school_id, [f"{line} [BJ-01 {CLEANING_LINES.get(line, '')}]" if line in CLEANING_LINES else line
+                             for line in plan.checklist])
     return True

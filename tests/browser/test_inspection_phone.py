@@ -83,6 +83,7 @@ def test_the_office_writes_a_checklist_in_chinese(new_page, live_server, artifac
     page.locator("input[name=name]").fill("校园安保巡查")
     page.locator("select[name=service_type]").select_option("security")
     page.locator("input[name='items-0-text']").fill("监控设备运行正常")
+    page.locator("select[name='items-0-standard_ref']").select_option(index=1)  # the library's first item
     page.locator("textarea[name='items-0-standard']").fill("监控画面清晰，录像保存30天")
     page.locator("input[name='items-0-photo_required']").check()
     page.locator("input[name='items-1-text']").fill("门岗人员在岗")
@@ -93,3 +94,29 @@ def test_the_office_writes_a_checklist_in_chinese(new_page, live_server, artifac
     expect(page.get_by_test_id("checklists")).to_contain_text("校园安保巡查")
     expect(page.get_by_test_id("checklists")).to_contain_text("安保")
     page.screenshot(path=str(artifacts / "inspection-checklists.png"), full_page=True)
+
+
+def test_the_round_sheet_shows_the_standard_item_each_item_checks(new_page, live_server, artifacts):
+    """The demo cleaning checklist's items name the demo cleaning standard's items: the phone sheet shows each one's
+    number and text under the item, and its link opens the standard."""
+    from playwright.sync_api import expect
+
+    _campus, _building, place = a_building(live_server.data_dir)
+    phone = new_page(**PHONE)
+    phone.goto(f"{live_server.url}/m/inspections")
+    phone.locator("input[name=username]").fill("supervisor")
+    phone.locator("input[name=password]").fill(DEMO_PASSWORD)
+    phone.locator("form button[type=submit]").click()
+    phone.locator("select[name=template_id]").select_option(label="教学楼保洁检查")
+    phone.locator("select[name=building_id]").select_option(label=place)
+    phone.locator("select[name=unit_id]").select_option(label="后勤服务公司")
+    phone.get_by_role("button", name="开始抽查").click()
+
+    standards = phone.get_by_test_id("round-sheet").get_by_test_id("linked-standard")
+    expect(standards).to_have_count(3)
+    expect(standards.nth(1)).to_contain_text("BJ-01 1")
+    expect(standards.nth(1)).to_contain_text("公共区域每日清扫两次")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
+    phone.screenshot(path=str(artifacts / "inspection-phone-standards.png"), full_page=True)
+    standards.nth(1).get_by_role("link").click()
+    expect(phone.locator("body")).to_contain_text("公共区域保洁服务标准")

@@ -142,3 +142,19 @@ def test_the_demo_fortnight_of_attendance_has_people_on_post_now_and_a_plausible
     marks = Counter(mark for row in rows for mark in row.outcome.marks)
     assert len(rows) > 200 and 0.9 <= present / len(rows) < 1
     assert marks[Mark.on_time] > 10 * marks[Mark.late] > 0 and marks[Mark.absent] > 0
+
+
+def test_the_demo_cleaning_checklist_and_weekly_cleaning_plan_name_the_cleaning_standards_items(demo):
+    from workflows.inspections.checklists import standards_of
+    from workflows.inspections.models import InspectionTemplate
+    from workflows.plans.models import WorkPlan
+    from workflows.plans.service import linked_checklist
+
+    with demo.host.session_factory() as session:
+        template = session.scalar(select(InspectionTemplate).where(InspectionTemplate.name == "教学楼保洁检查"))
+        shown = standards_of(session, school_id=template.school_id, items=template.items)
+        assert sorted((s.code, s.number) for s in shown.values()) == [("BJ-01", "1"), ("BJ-01", "3"), ("BJ-01", "4")]
+        plan = session.scalar(select(WorkPlan).where(WorkPlan.title == "教学楼公共区域保洁周检"))
+        lines = linked_checklist(session, plan)
+        assert lines[0][0] == "公共区域清扫、地面无垃圾" and lines[0][1].text.startswith("公共区域每日清扫两次")
+        assert all(linked is not None for _line, linked in lines) and plan.occurrences

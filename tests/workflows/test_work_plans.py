@@ -85,6 +85,6 @@ def test_the_demo_plans_and_task_tree(scenario):
         titles = set(session.scalars(select(WorkPlan.title)))
         started = set(session.scalars(select(WorkPlan.title).join(PlanOccurrence)))
         tasks = list(session.scalars(select(DelegatedTask).order_by(DelegatedTask.id)))
-    assert titles == {"外墙清洗", "夏季灭蚊", "消防器材月检", "设备维护保养"}
+    assert titles == {"外墙清洗", "夏季灭蚊", "消防器材月检", "设备维护保养", "教学楼公共区域保洁周检"}
     assert {"消防器材月检", "设备维护保养"} <= started  # this month's check and this week's maintenance
     assert [t.parent_id for t in tasks] == [None, tasks[0].id]

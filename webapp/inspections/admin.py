@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 
 from webapp import db
 from webapp.auth import roles_required
@@ -21,17 +22,39 @@ from workflows.inspections.rounds import RoundError, actor_label
 from workflows.inspections.schedules import ScheduleEntry, create_schedule, stop_schedule
 from workflows.people.enums import Role
 from workflows.plans.readmodel import unit_names, user_names
+from workflows.standards import links
+from workflows.standards.links import LinkError, StandardRef
 
 bp = Blueprint("inspection_admin", __name__)
 OFFICE = (Role.supervisor, Role.admin)
+STANDARD_SHELF = {"greening": "grounds", "equipment": "repair"}  # inspection service types the library names otherwise
 
 
 def _entry(form: ChecklistForm) -> ChecklistEntry:
     rows = [ItemEntry(text=row.text.data or "", standard=row.standard.data or "", scoring=row.scoring.data or "",
-                      points=row.points.data or 10, photo_required=bool(row.photo_required.data), item_id=row.item_id.data)
+                      points=row.points.data or 10, photo_required=bool(row.photo_required.data), item_id=row.item_id.data,
+                      standard_ref=_ref(row.standard_ref.data))
             for row in form.items]
     return ChecklistEntry(name=form.name.data or "", service_type=form.service_type.data or "", items=rows,
                           active=bool(form.active.data))
+
+
+def _ref(value: str | None) -> StandardRef | None:
+    """The picked standard item; a value no picker makes is kept as a reference the save then refuses."""
+    try:
+        return StandardRef.parse(value)
+    except LinkError:
+        return StandardRef(0, value or "")
+
+
+def _offer_standards(form: ChecklistForm) -> None:
+    """Every row's picker: the school's standard items, those of the checklist's service type first."""
+    service_type = STANDARD_SHELF.get(form.service_type.data or "", form.service_type.data)
+    offered = [SelectChoice("", _("— none —")), *(SelectChoice(value, label) for value, label in
+                                                 links.choices(db.session(), school_id=current_user.school_id,
+                                                               service_type=service_type))]
+    for row in form.items:
+        row.standard_ref.choices = offered  # type: ignore[attr-defined]  # a FormField's row is typed as a plain Field
 
 
 def _refused(form: ChecklistForm, err: ChecklistError) -> None:
@@ -71,6 +94,7 @@ def checklists_index() -> ResponseReturnValue:
 @roles_required(*OFFICE)
 def checklist_new() -> ResponseReturnValue:
     form = ChecklistForm()
+    _offer_standards(form)
     if form.validate_on_submit() and (done := _save(form, None)) is not None:
         return done
     return render_template("inspections/checklist_form.html", form=form, title=_("New checklist"))
@@ -89,10 +113,12 @@ def checklist_edit(template_id: int) -> ResponseReturnValue:
             form.items.pop_entry()
         for item in active_items(template):
             form.items.append_entry({"item_id": item.id, "text": item.text, "standard": item.standard,
-                                     "scoring": item.scoring, "points": item.points, "photo_required": item.photo_required})
+                                     "scoring": item.scoring, "points": item.points, "photo_required": item.photo_required,
+                                     "standard_ref": item.standard_ref.value if item.standard_ref else ""})
         for _blank in range(BLANK_ROWS):
             form.items.append_entry()
-    elif form.validate() and (done := _save(form, template_id)) is not None:
+    _offer_standards(form)
+    if form.is_submitted() and form.validate() and (done := _save(form, template_id)) is not None:
         return done
     return render_template("inspections/checklist_form.html", form=form, title=template.name)
 

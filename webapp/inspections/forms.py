@@ -41,7 +41,8 @@ ERRORS = {"name": _l("Name the checklist."), "service_type": _l("Choose a servic
           "photos": _l("A failed result of this item needs a photo."), "deduction": _l("Deduct at most the item's points."),
           "note": _l("Say what is wrong."), "severity": _l("Choose how serious it is."),
           "passed": _l("Give every item a result."), "confirmed_by": _l("Name who confirms on site."),
-          "round": _l("This round is already recorded or is not yours to record.")}
+          "round": _l("This round is already recorded or is not yours to record."),
+          "standard_ref": _l("Choose an item of this school's standards library.")}
 RECURRENCES = (Recurrence.once, Recurrence.weekly, Recurrence.monthly, Recurrence.monthly_weekday, Recurrence.yearly)
 RECURRENCE_WORDS = {Recurrence.once: _l("Once"), Recurrence.weekly: _l("Every N weeks"), Recurrence.monthly: _l("Every N months"),
                     Recurrence.monthly_weekday: _l("Every N months on the same weekday"), Recurrence.yearly: _l("Every N years")}
@@ -55,7 +56,9 @@ def optional_int(value: Any) -> int | None:
 class ItemRow(Form):
     item_id = HiddenField(filters=[optional_int])
     text = StringField(_l("Item"), [Optional(), Length(max=300)], filters=[strip_spaces])
-    standard = TextAreaField(_l("Service standard it checks"), [Optional(), Length(max=2000)])
+    standard_ref = SelectField(_l("Standard item it checks"), choices=[], validate_choice=False)
+    standard = TextAreaField(_l("Service standard it checks (text, for a school without the library)"),
+                             [Optional(), Length(max=2000)])
     scoring = SelectField(_l("Scoring"), choices=[SelectChoice(s.value, _l(SCORING_WORDS[s])) for s in Scoring])
     points = IntegerField(_l("Points"), [Optional(), NumberRange(1, 100)], default=10)
     photo_required = BooleanField(_l("Photo required when it fails"))

@@ -19,7 +19,7 @@ from webapp.inspections.choices import fill, inspector_role
 from webapp.inspections.forms import ERRORS, MAX_PHOTO_MB, MAX_PHOTOS, RoundSheet, SpotCheckForm, round_sheet
 from webapp.kept_files import keep_uploads
 from workflows.i18n import translate
-from workflows.inspections.checklists import active_items
+from workflows.inspections.checklists import active_items, standards_of
 from workflows.inspections.enums import RoundStatus, Scoring
 from workflows.inspections.labels import FINDING_WORDS, SEVERITY_WORDS
 from workflows.inspections.models import InspectionItem, InspectionRound, InspectionTemplate
@@ -114,6 +114,7 @@ def carry(number: str) -> ResponseReturnValue:
     locale = locale_code()
     open_found = open_findings_at(session, school_id=school_id, building_id=row.building_id)
     return render_template("inspections/carry.html", form=form, row=row, items=list(enumerate(items)),
+                           standards=standards_of(session, school_id=school_id, items=items),
                            named=names(session, row), open_found=open_found, inspector_role=inspector_role(),
                            severity={k: translate(v, locale) for k, v in SEVERITY_WORDS.items()},
                            status={k: translate(v, locale) for k, v in FINDING_WORDS.items()},

@@ -23,7 +23,7 @@ from workflows.i18n import translate
 from workflows.inspections.figures import FINDING_CONDITIONS, ROUND_CONDITIONS, finding_drilldown, per_unit_severity, round_drilldown
 from workflows.inspections.labels import FINDING_WORDS, KIND_WORDS, ROUND_WORDS, SEVERITY_WORDS
 from workflows.inspections.models import InspectionFinding, InspectionItem, InspectionRound
-from workflows.inspections.module import facts
+from workflows.inspections.module import facts, linked_standard
 from workflows.inspections.readmodel import (
     READER_ROLES,
     finding_by_number,
@@ -120,6 +120,7 @@ def finding(number: str) -> ResponseReturnValue:
     assert row is not None
     parent = session.get(InspectionRound, row.round_id)
     return render_template("inspections/finding.html", row=row, facts=facts(session, row, locale_code()),
+                           standard=linked_standard(session, row),
                            round_number=parent.number if parent else "", events=_timeline(number), words=_words())
 
 

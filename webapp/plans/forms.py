@@ -48,7 +48,9 @@ class PlanForm(FlaskForm):
     season_from = SelectField(_l("Season from month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int,
                               validate_choice=False)
     season_to = SelectField(_l("Season to month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int, validate_choice=False)
-    checklist = TextAreaField(_l("Checklist"), [Optional(), Length(max=4000)], description=_l("One item per line."))
+    checklist = TextAreaField(_l("Checklist"), [Optional(), Length(max=4000)],
+                              description=_l("One item per line. End a line with the standard item it checks, as "
+                                             "[code number] (e.g. [BJ-01 1.2]), to show that item to the worker."))
     evidence = SelectMultipleField(_l("Required evidence"), choices=[SelectChoice(e.value, label) for e, label in EVIDENCE_LABELS.items()],
                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 

@@ -28,9 +28,10 @@ from workflows.plans import changes, readmodel
 from workflows.plans.labels import STATE_WORDS
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.module import PLAN_ROLES, may_view
-from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences
+from workflows.plans.service import PlanError, PlanInput, create_plan, generate_occurrences, linked_checklist
 from workflows.plans.sheet import SheetRefused, import_sheet, template
 from workflows.plans.wording import describe
+from workflows.standards import links
 
 bp = Blueprint("plans", __name__)
 OCCURRENCE_STATE_LABELS = {state: lazy_pgettext(*message) for state, message in STATE_WORDS.items()}
@@ -52,7 +53,9 @@ FIELD_ERRORS = {"title": _l("A plan needs a title."), "unit_id": _l("Choose a se
                 "season_to": _l("A seasonal plan needs the months of its season."),
                 "evidence": _l("Choose from the listed evidence."),
                 "weekdays": _l("Only a weekly or seasonal plan falls on several weekdays."),
-                "reason": _l("Give the reason for cancelling the open occurrences.")}
+                "reason": _l("Give the reason for cancelling the open occurrences."),
+                "checklist": _l("A line names a standard item this school's library does not have: write [code number] "
+                                "as the standards library shows it.")}
 
 
 @bp.record_once
@@ -83,7 +86,8 @@ def _form(plan: WorkPlan | None = None) -> PlanForm:
 def _shown(plan: WorkPlan) -> dict:
     """The plan as the form shows it: lists as one item per line."""
     return {**{name: getattr(plan, name) for name in changes.EDITABLE_FIELDS},
-            "places": "\n".join(plan.places), "checklist": "\n".join(plan.checklist)}
+            "places": "\n".join(plan.places),
+            "checklist": "\n".join(line + links.marker(linked) for line, linked in linked_checklist(db.session(), plan))}
 
 
 def _entry(form: PlanForm) -> PlanInput:
@@ -292,6 +296,7 @@ def occurrence(number: str) -> ResponseReturnValue:
     events = db.runtime().modules.timeline(session, module_name="plans", school_id=occ.school_id, key=occ.number,
                                            locale=locale_code())
     return render_template("plans/occurrence.html", occ=occ, plan=occ.plan, events=events, state=readmodel.state(occ, now()),
+                           checklist=linked_checklist(session, occ.plan),
                            tasks=readmodel.open_tasks(session, occ), evidence=readmodel.evidence_of(occ),
                            people=readmodel.user_names(session, [occ.plan.responsible_id]),
                            unit_names=readmodel.unit_names(session, school_id=occ.school_id))

@@ -1,7 +1,9 @@
 """Checklists (巡查模板): a template per service type and its items, created and edited by the office.
 
 An edit keeps the items results already point at: a line left out is deactivated, not deleted, so old rounds
-still read what they checked. Every change is in the audit log with its values before and after.
+still read what they checked. An item may name the standards library item it checks (``standard_ref``); one of
+another school's library is refused and nothing is saved. Every change is in the audit log with its values before
+and after.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from workflows.adminlog import changed, record_change
 from workflows.errors import FieldError
 from workflows.inspections.enums import Scoring, ServiceType
 from workflows.inspections.models import InspectionItem, InspectionTemplate
+from workflows.standards import links
+from workflows.standards.links import LinkError, StandardRef
 
 MAX_POINTS = 100
 
@@ -32,6 +36,7 @@ class ItemEntry:
     points: int = 10
     photo_required: bool = False
     item_id: int | None = None  # an existing item edited in place
+    standard_ref: StandardRef | None = None  # the standards library item it checks
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ class ChecklistEntry:
     active: bool = True
 
 
-def _check(entry: ChecklistEntry) -> list[ItemEntry]:
+def _check(session: Session, school_id: int, entry: ChecklistEntry) -> list[ItemEntry]:
     if not entry.name.strip():
         raise ChecklistError("name", "name the checklist")
     if entry.service_type not in set(ServiceType):
@@ -57,19 +62,24 @@ def _check(entry: ChecklistEntry) -> list[ItemEntry]:
             raise ChecklistError(f"items-{index}-scoring", "unknown scoring")
         if not 1 <= item.points <= MAX_POINTS:
             raise ChecklistError(f"items-{index}-points", "points out of range")
+        try:
+            links.check(session, school_id=school_id, ref=item.standard_ref, field=f"items-{index}-standard_ref")
+        except LinkError as err:
+            raise ChecklistError(err.field, str(err)) from err
     return items
 
 
 def _snapshot(template: InspectionTemplate) -> dict:
     return {"name": template.name, "service_type": template.service_type, "active": template.active,
-            "items": [f"{i.text}|{i.scoring}|{i.points}|{int(i.photo_required)}" for i in template.items if i.active]}
+            "items": [f"{i.text}|{i.scoring}|{i.points}|{int(i.photo_required)}"
+                      + (f"|{i.standard_ref.value}" if i.standard_ref else "") for i in template.items if i.active]}
 
 
 def save_checklist(session: Session, *, school_id: int, entry: ChecklistEntry, actor: str,
                    template_id: int | None = None) -> InspectionTemplate:
     """Create a checklist, or edit ``template_id`` of the same school (locked while it changes); ChecklistError
     (nothing saved) for bad input or another school's checklist."""
-    items = _check(entry)
+    items = _check(session, school_id, entry)
     if template_id is None:
         template = InspectionTemplate(school_id=school_id, name="", service_type=entry.service_type)
         session.add(template)
@@ -89,6 +99,8 @@ def save_checklist(session: Session, *, school_id: int, entry: ChecklistEntry, a
             template.items.append(item)
         item.position, item.text, item.standard = position, line.text.strip(), line.standard.strip()
         item.scoring, item.points, item.photo_required, item.active = line.scoring, line.points, line.photo_required, True
+        item.standard_document_id = line.standard_ref.document_id if line.standard_ref else None
+        item.standard_number = line.standard_ref.number if line.standard_ref else None
         if item.id is not None:
             kept.add(item.id)
     for item_id, item in existing.items():
@@ -111,6 +123,12 @@ def checklists(session: Session, *, school_id: int, active_only: bool = False) -
 def checklist(session: Session, *, school_id: int, template_id: int) -> InspectionTemplate | None:
     template = session.get(InspectionTemplate, template_id)
     return template if template is not None and template.school_id == school_id else None
+
+
+def standards_of(session: Session, *, school_id: int, items: list[InspectionItem]) -> dict[int, links.LinkedItem]:
+    """The standards library item each linked item checks, by item id (what the round sheet and findings show)."""
+    shown = links.resolve(session, school_id=school_id, refs=[item.standard_ref for item in items])
+    return {item.id: shown[item.standard_ref] for item in items if item.standard_ref in shown}
 
 
 def active_items(template: InspectionTemplate) -> list[InspectionItem]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engine.clock import now
 from engine.db import Base, UtcDateTime
 from workflows.colours import Colour
+from workflows.standards.links import StandardRef
 
 
 class InspectionTemplate(Base):
@@ -28,9 +29,10 @@ class InspectionTemplate(Base):
 
 
 class InspectionItem(Base):
-    """One line of a checklist: what is checked, the service standard it checks against (text until the standards
-    library exists), how it is scored and whether a failed result needs a photo. Items stay once results point at
-    them: an edit that drops one deactivates it."""
+    """One line of a checklist: what is checked, the service standard it checks against (free text, and the item
+    of the school's standards library it names when there is one: the document and item number, which a new version
+    of the standard carries on — see :mod:`workflows.standards.links`), how it is scored and whether a failed result
+    needs a photo. Items stay once results point at them: an edit that drops one deactivates it."""
 
     __tablename__ = "inspection_item"
 
@@ -39,12 +41,20 @@ class InspectionItem(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(String(300))
     standard: Mapped[str] = mapped_column(Text, default="")
+    standard_document_id: Mapped[int | None] = mapped_column(ForeignKey("standard_document.id", ondelete="SET NULL"))
+    standard_number: Mapped[str | None] = mapped_column(String(20))
     scoring: Mapped[str] = mapped_column(String(20))
     points: Mapped[int] = mapped_column(Integer, default=10)
     photo_required: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     template: Mapped[InspectionTemplate] = relationship(back_populates="items")
+
+    @property
+    def standard_ref(self) -> StandardRef | None:
+        if self.standard_document_id is None or not self.standard_number:
+            return None
+        return StandardRef(self.standard_document_id, self.standard_number)
 
 
 class InspectionSchedule(Base):

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from rules.store import RuleStore
 from workflows.catalogue.models import Building
 from workflows.i18n import N_, translate
+from workflows.inspections.checklists import standards_of
 from workflows.inspections.figures import figures
 from workflows.inspections.history import TIMELINE
 from workflows.inspections.indicators import INDICATORS
 from workflows.inspections.labels import FINDING_WORDS, SEVERITY_WORDS
-from workflows.inspections.models import InspectionFinding
+from workflows.inspections.models import InspectionFinding, InspectionItem
 from workflows.inspections.readmodel import finding_by_number, finding_dict, may_view, names, round_by_number, round_dict
 from workflows.inspections.registration import register
 from workflows.inspections.rounds import PROCESS_KEY
@@ -23,6 +24,7 @@ from workflows.modules import timeline
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
 from workflows.modules.filters import by_colour
 from workflows.people.models import User
+from workflows.standards.links import LinkedItem
 
 
 def _link(number: str) -> tuple[str, dict[str, Any]]:
@@ -40,10 +42,17 @@ def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) 
             for number, severity, description, colour, place in session.execute(stmt)}
 
 
+def linked_standard(session: Session, finding: InspectionFinding) -> LinkedItem | None:
+    """The standards library item the finding's checklist item checks, if it is linked to one."""
+    item = session.get(InspectionItem, finding.item_id)
+    return standards_of(session, school_id=finding.school_id, items=[item]).get(item.id) if item is not None else None
+
+
 def facts(session: Session, finding: InspectionFinding, locale: str) -> list[Fact]:
-    named = names(session, finding)
+    named, linked = names(session, finding), linked_standard(session, finding)
     shown = [Fact(N_("Place"), named["place"]), Fact(N_("Checklist item"), named["item"]),
              Fact(N_("Service standard"), named["standard"]),
+             Fact(N_("Standard item"), f"{linked.code} {linked.number} {linked.text}" if linked else ""),
              Fact(N_("Severity"), translate(SEVERITY_WORDS[finding.severity], locale)),
              Fact(N_("What was found"), finding.description), Fact(N_("Responsible unit"), named["unit"]),
              Fact(N_("Inspector"), named["inspector"]), Fact(N_("What was rectified"), finding.fix_note)]

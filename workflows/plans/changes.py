@@ -22,7 +22,7 @@ from rules.store import RuleStore
 from workflows.people.models import User
 from workflows.plans.enums import OccurrenceStatus
 from workflows.plans.models import PlanOccurrence, WorkPlan
-from workflows.plans.service import PlanError, PlanInput, check, local_day
+from workflows.plans.service import PlanError, PlanInput, check, checklist_lines, local_day
 
 RECURRENCE_FIELDS = ("recurrence", "interval", "starts_on", "until", "season_from", "season_to", "weekdays")
 EDITABLE_FIELDS = ("title", "unit_id", "responsible_id", "places", "checklist", "evidence", "duration_days", *RECURRENCE_FIELDS)
@@ -43,10 +43,12 @@ def _today(session: Session, store: RuleStore, plan: WorkPlan) -> date:
 
 
 def edit_plan(session: Session, store: RuleStore, *, plan: WorkPlan, entry: PlanInput, by: User) -> dict[str, tuple]:
-    """Apply ``entry`` to ``plan``; return the changed fields as ``{name: (before, after)}``."""
+    """Apply ``entry`` to ``plan``; return the changed fields as ``{name: (before, after)}``. The checklist's links to
+    standard items come from its lines' ``[code number]`` (``checklist_standards`` changes with them)."""
     check(session, plan.school_id, entry)
+    checklist, standards = checklist_lines(session, plan.school_id, entry.checklist)
     after = {"title": entry.title.strip(), "unit_id": entry.unit_id, "responsible_id": entry.responsible_id,
-             "places": [p for p in entry.places if p], "checklist": [c for c in entry.checklist if c],
+             "places": [p for p in entry.places if p], "checklist": checklist, "checklist_standards": standards,
              "evidence": list(entry.evidence), "duration_days": entry.duration_days,
              **{name: getattr(entry, name) for name in RECURRENCE_FIELDS if name != "weekdays"},
              "weekdays": sorted(set(entry.weekdays))}  # in one order without repeats, so a reordering is no change

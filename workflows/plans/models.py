@@ -18,6 +18,8 @@ class WorkPlan(Base):
     ``weekdays`` (0 Monday … 6 Sunday) are the days of a weekly or seasonal plan's weeks when it falls on several
     (empty: the first date's weekday);
     ``season_from``/``season_to`` bound a seasonal plan to months of the year (6, 9: June–September).
+    ``checklist_standards`` runs beside ``checklist``: per line the standard item it checks
+    (``{"document_id": 3, "number": "1.2"}``, see :mod:`workflows.standards.links`) or null.
     ``recurs_from`` is the day an edit of the recurrence or a reactivation took effect: no occurrence is
     generated before it, so neither fills in dates behind it.
     """
@@ -41,6 +43,7 @@ class WorkPlan(Base):
     recurs_from: Mapped[date | None] = mapped_column(Date)
     duration_days: Mapped[int] = mapped_column(Integer, default=1)
     checklist: Mapped[list] = mapped_column(JSON, default=list)
+    checklist_standards: Mapped[list] = mapped_column(JSON, default=list)
     evidence: Mapped[list] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

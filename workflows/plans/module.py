@@ -22,7 +22,7 @@ from workflows.plans.history import TIMELINE
 from workflows.plans.indicators import INDICATORS
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.registration import register
-from workflows.plans.service import PROCESS_KEY
+from workflows.plans.service import PROCESS_KEY, linked_checklist
 from workflows.plans.wording import describe
 
 PLAN_ROLES = frozenset({Role.supervisor, Role.deputy_leader, Role.main_leader, Role.school_leader, Role.admin})
@@ -56,7 +56,9 @@ def panel(session: Session, *, user: User, rules: RuleStore, school_id: int, key
     facts = [Fact(N_("Plan"), plan.title), Fact(N_("Recurrence"), describe(plan, locale)),
              Fact(N_("Service unit"), readmodel.unit_names(session, school_id=school_id).get(plan.unit_id, "")),
              Fact(N_("Responsible person"), people.get(plan.responsible_id, "")),
-             Fact(N_("Places"), "、".join(plan.places or [])), Fact(N_("Checklist"), "；".join(plan.checklist or []))]
+             Fact(N_("Places"), "、".join(plan.places or [])), Fact(N_("Checklist"), "；".join(plan.checklist or [])),
+             *(Fact(N_("Standard item"), f"{line}：{linked.code} {linked.number} {linked.text}")
+               for line, linked in linked_checklist(session, plan) if linked is not None)]
     return Panel(kind=N_("Plan occurrence"), number=occ.number, link=_link(occ.number), facts=[f for f in facts if f.value],
                  colour=occ.colour, timeline=timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale),
                  extra={"due_at": occ.due_at})

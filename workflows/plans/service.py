@@ -25,6 +25,8 @@ from workflows.people.models import OrgUnit, User
 from workflows.plans.enums import Evidence, Recurrence
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.recurrence import dates_between
+from workflows.standards import links
+from workflows.standards.links import LinkedItem, LinkError, StandardRef
 
 PROCESS_KEY = "work_plan"
 MAX_DURATION_DAYS = 366
@@ -48,7 +50,7 @@ class PlanInput:
     season_to: int | None = None
     weekdays: list[int] = field(default_factory=list)  # several days of a weekly or seasonal plan's weeks (0 Monday)
     places: list[str] = field(default_factory=list)
-    checklist: list[str] = field(default_factory=list)
+    checklist: list[str] = field(default_factory=list)  # a line may end with the standard item it checks: [BJ-01 1.2]
     evidence: list[str] = field(default_factory=list)
 
 
@@ -82,16 +84,49 @@ def check(session: Session, school_id: int, entry: PlanInput) -> None:
     unknown = set(entry.evidence) - set(Evidence)
     if unknown:
         raise PlanError("evidence", f"unknown evidence {', '.join(sorted(unknown))}")
+    checklist_lines(session, school_id, entry.checklist)
+
+
+def checklist_lines(session: Session, school_id: int, lines: list[str]) -> tuple[list[str], list[dict | None]]:
+    """The checklist's plain lines and, beside each, the standards library item its ``[code number]`` names
+    (``{"document_id", "number"}`` or None; an empty list when no line names one); PlanError when a line names
+    an item this school's library lacks."""
+    texts: list[str] = []
+    refs: list[dict | None] = []
+    for line in lines:
+        try:
+            text, ref = links.split_marker(line, session, school_id=school_id, field="checklist")
+        except LinkError as err:
+            raise PlanError("checklist", f"{line}: {err}") from err
+        if text:
+            texts.append(text)
+            refs.append({"document_id": ref.document_id, "number": ref.number} if ref else None)
+    return texts, refs if any(refs) else []  # a plan without links stores none, as plans written before links
+
+
+def checklist_refs(plan: WorkPlan) -> list[StandardRef | None]:
+    """The standard item beside each checklist line (None for a line without one)."""
+    stored = list(plan.checklist_standards or [])
+    stored += [None] * (len(plan.checklist) - len(stored))
+    return [StandardRef(ref["document_id"], ref["number"]) if ref else None for ref in stored[:len(plan.checklist)]]
+
+
+def linked_checklist(session: Session, plan: WorkPlan) -> list[tuple[str, LinkedItem | None]]:
+    """Each checklist line with the standards library item it checks, as the worker and the edit form see it."""
+    refs = checklist_refs(plan)
+    shown = links.resolve(session, school_id=plan.school_id, refs=refs)
+    return [(line, shown.get(ref) if ref else None) for line, ref in zip(plan.checklist, refs, strict=True)]
 
 
 def create_plan(session: Session, *, school_id: int, entry: PlanInput, created_by: User) -> WorkPlan:
     """Validate and store a plan; its occurrences come from the next generator run."""
     check(session, school_id, entry)
+    checklist, standards = checklist_lines(session, school_id, entry.checklist)
     plan = WorkPlan(school_id=school_id, title=entry.title.strip(), unit_id=entry.unit_id, responsible_id=entry.responsible_id,
                     recurrence=entry.recurrence, interval=entry.interval, starts_on=entry.starts_on, until=entry.until,
                     duration_days=entry.duration_days, season_from=entry.season_from, season_to=entry.season_to,
                     weekdays=sorted(set(entry.weekdays)), places=[p for p in entry.places if p],
-                    checklist=[c for c in entry.checklist if c], evidence=list(entry.evidence), created_by_id=created_by.id,
+                    checklist=checklist, checklist_standards=standards, evidence=list(entry.evidence), created_by_id=created_by.id,
                     created_at=now())
     session.add(plan)
     session.flush()
