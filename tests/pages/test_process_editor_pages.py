@@ -26,7 +26,8 @@ def _json_post(client, path: str, body: dict, token: str):
 
 def test_the_editor_opens_at_every_version_of_every_shipped_process(site):
     owner = site.client("owner")
-    assert SHIPPED == ["complaint", "delegated_task", "job_ticket", "rating_appeal", "repair", "work_plan"]
+    assert SHIPPED == ["assessment", "certificate", "complaint", "delegated_task", "duty_pdca", "inspection_finding", "job_ticket",
+                       "rating_appeal", "repair", "survey", "work_plan"]
     for key in SHIPPED:  # a second version of each, deployed from the editor (its names now in both languages)
         xml = owner.get(f"/processes/{key}/source").get_json()["xml"]
         answer = _json_post(owner, f"/processes/{key}/deploy", {"xml": xml, "comment": "opened and deployed"},

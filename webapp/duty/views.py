@@ -221,7 +221,7 @@ def codes(post_id: int) -> ResponseReturnValue:
     if post is None or post.school_id != current_user.school_id:
         abort(404)
     points = session.scalars(select(Point).join(Route).where(Route.post_id == post.id).order_by(Route.id, Point.position))
-    labels = [Label(url_for("duty_phone.at_post", token=post.token, _external=True), f"{post.name} · {_('Check in')}"),
+    labels = [Label(url_for("duty_phone.at_post", token=post.token, _external=True), f"{post.name} · {_('Sign in for duty')}"),
               *(Label(url_for("duty_phone.scan", token=p.token, _external=True), p.name) for p in points)]
     pdf = room_codes_pdf([(Building(name=post.name), labels)], locale=locale_code(), scan=SCAN_POINT,
                          title=N_("%(building)s · patrol codes"))
