@@ -159,7 +159,7 @@ def test_an_assessor_records_findings_with_a_photo_and_the_unit_appeals_on_the_p
                               form_page=page)
     assert saved.status_code == 302
     shown = supervisor.page(page)
-    assert 'data-testid="points-i3">30<' in shown and "留样不足48小时，每次扣5分 × 1 留样 36 小时" in shown
+    assert 'data-testid="points-i3">25<' in shown and "留样不足48小时，每次扣5分 × 1 留样 36 小时" in shown
     photo = re.search(r'href="(/assessment/[^"]+/files/[^"?]+)"', shown)
     assert photo and supervisor.get(photo.group(1)).status_code == 200
     assert site.client("deputy").get(f"{page}/findings").status_code == 405

@@ -174,8 +174,10 @@ def strike(checkin_id: int) -> ResponseReturnValue:
 @roles_required(*READERS)
 def now_on_post() -> ResponseReturnValue:
     session, school = db.session(), school_id()
-    grouped = on_post_now(session, school, _rules().grace, now())
-    return render_template("attendance/now.html", grouped=grouped, buildings=building_names(session, school),
+    buildings = building_names(session, school)
+    sections = sorted(on_post_now(session, school, _rules().grace, now()).items(),  # by building, "no building" last
+                      key=lambda section: (section[0] is None, buildings.get(section[0], "") if section[0] else ""))
+    return render_template("attendance/now.html", sections=sections, buildings=buildings,
                            posts=post_names(session, school), at=now())
 
 
