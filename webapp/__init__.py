@@ -55,7 +55,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     from webapp.processes import views as processes
     from webapp.reports import dashboard, onescreen
     from webapp.reports import views as reports
-    from webapp.sso import signin
+    from webapp.sso import setup as sso_setup
     from webapp.staff import setup as staff_setup
     from webapp.staff import staffing
     from webapp.staff import views as staff
@@ -93,7 +93,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     app.before_request(portal.allow_photos)  # must run before CSRF reads the form
     csrf.init_app(app)
     auth.login_manager.init_app(app)
-    signin.init_app(app)
+    sso_setup.init_app(app)
     for blueprint in (brand.bp, auth.bp, inbox.bp, notifications.bp, binding.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
                       rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
                       people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,

@@ -10,11 +10,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired, Length
 
 from webapp import db, throttle
+from webapp.login_form import LoginForm
 from webapp.sso import signin
 from workflows.people.accounts import end_sessions
 from workflows.people.models import User
@@ -42,11 +40,6 @@ def _load_user(token: str) -> User | None:
     if user is None or not user.active or user.session_epoch != int(epoch or "0"):
         return None
     return user
-
-
-class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=80)])
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
 
 
 def roles_required(*roles: str) -> Callable[[View], View]:

@@ -24,6 +24,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
 
+from webapp.login_form import LoginForm
 from workflows.repair import rating_links
 
 # Per address: every login attempt from one client address, whoever it is for, counted before the password is
@@ -88,8 +89,6 @@ def _failed(_response: object) -> bool:
 
 def _refused(err: RateLimitExceeded) -> ResponseReturnValue:
     """Refused, saying when to try again (429): the login page again, the rating page's notice, or the API's JSON."""
-    from webapp.auth import LoginForm
-
     limiter: Limiter = current_app.extensions["throttle"]
     breached = limiter.current_limit
     wait = breached.window[0] - time.time() if breached is not None else 60  # when the oldest counted attempt expires

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cas import CASClient
-from flask import Flask, abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_user
@@ -174,12 +174,3 @@ def buttons() -> list[Button]:
     if settings().messaging.wecom is not None and WECOM_AGENT in (request.user_agent.string or "").lower():
         found.append(Button(url_for("sso_wecom.start", next=request.args.get("next")), _("Log in with WeCom"), "wecom"))
     return found
-
-
-def init_app(app: Flask) -> None:
-    from webapp.sso import cas, oidc, wecom
-
-    app.jinja_env.globals["sso_buttons"] = buttons
-    for blueprint in (cas.bp, oidc.bp, wecom.bp):
-        app.register_blueprint(blueprint)
-    oidc.init_app(app)
