@@ -4,6 +4,8 @@ from __future__ import annotations
 
 
 def follow_menu(page, href: str) -> None:
+    # the menus' script binds its buttons on DOMContentLoaded: a click before that opens nothing
+    page.wait_for_load_state("domcontentloaded")
     toggle = page.locator("[data-menu-toggle]")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
