@@ -5,9 +5,10 @@ from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.db import Base
+from workflows.bilingual import BilingualName
 
 
-class CatalogueItem(Base):
+class CatalogueItem(BilingualName, Base):
     """A category (``parent_id`` None) or a service item under it, with the team that usually does it."""
 
     __tablename__ = "catalogue_item"
@@ -16,13 +17,8 @@ class CatalogueItem(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_item.id"))
     code: Mapped[str] = mapped_column(String(40))
-    name_zh: Mapped[str] = mapped_column(String(120))
-    name_en: Mapped[str] = mapped_column(String(120))
     default_team_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-    def name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_zh
 
 
 class Building(Base):

@@ -10,6 +10,7 @@ from typing import Any
 
 from engine.audit_actions import AuditAction
 from engine.models import AuditEvent
+from workflows.chasing import chase_sayings
 from workflows.complaints.enums import LeaderDecision, TriageDecision, Verdict
 from workflows.i18n import N_, Message
 from workflows.modules.contract import BusinessTimeline, Describe, Note, Said
@@ -52,15 +53,6 @@ def _leader_decided(row: AuditEvent, _found: Any) -> Said:
     return Said(outcome=LEADER_WORDS.get(details.get("decision", "")), notes=(Note(N_("Instructions"), details.get("note") or ""),))
 
 
-def _coloured(row: AuditEvent, _found: Any) -> Said:
-    return Said(colour=(row.details or {}).get("colour"), automatic=True)
-
-
-def _urged(row: AuditEvent, _found: Any) -> Said:
-    details = row.details or {}
-    return Said(colour=details.get("colour"), notes=(Note(N_("What was done"), details.get("action") or ""),))
-
-
 def _automatic(row: AuditEvent, _found: Any) -> Said:
     return Said(automatic=True)
 
@@ -68,7 +60,7 @@ def _automatic(row: AuditEvent, _found: Any) -> Said:
 DESCRIBE: dict[str, Describe] = {
     AuditAction.INSTANCE_STARTED: _received, "complaints.triaged": _triaged, "complaints.responded": _responded,
     "complaints.replied": _replied, "complaints.rated": _rated, "complaints.leader_decided": _leader_decided,
-    "complaints.coloured": _coloured, "complaints.urged": _urged, "complaints.reopened": _automatic,
+    **chase_sayings("complaints"), "complaints.reopened": _automatic,
     "complaints.closed": _automatic,
 }
 

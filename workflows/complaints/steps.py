@@ -13,10 +13,9 @@ from typing import Any
 from engine.context import AdvanceContext
 from rules.book import RuleBook
 from workflows import stepping
-from workflows.colours import ESCALATION
+from workflows.chasing import chase_steps
 from workflows.complaints.enums import LeaderDecision, Next, Status, TriageDecision, Verdict
 from workflows.complaints.models import Complaint
-from workflows.people.service import answering_unit
 from workflows.stepping import StepRefused
 
 
@@ -90,20 +89,6 @@ def _leader_decided(complaint: Complaint, ctx: AdvanceContext, rules: RuleBook, 
             "next": Next.reopen if chosen == LeaderDecision.handle_again else Next.close}
 
 
-def _coloured(complaint: Complaint, ctx: AdvanceContext, rules: RuleBook, colour: str) -> dict:
-    """Record the colour and answer who chases: the rule's role in the responsible unit, else school-wide."""
-    if colour not in ESCALATION:
-        raise StepRefused(f"unknown colour {colour!r}")
-    complaint.colour = colour
-    role = str(rules.value(f"complaints.escalation.{colour}.role"))
-    unit = answering_unit(ctx.session, role=role, school_id=complaint.school_id, org_unit_id=complaint.unit_id)
-    return {"colour": colour, "role": role, "unit": unit}
-
-
-def _urged(complaint: Complaint, ctx: AdvanceContext, rules: RuleBook, colour: str, urge: dict) -> dict:
-    return {"colour": colour, "action": urge.get("action")}
-
-
 def _closed(complaint: Complaint, ctx: AdvanceContext, rules: RuleBook, _data: Any = None) -> dict:
     complaint.status, complaint.closed_at = Status.closed, ctx.at
     return {"satisfied": complaint.satisfied, "colour": complaint.colour}
@@ -111,7 +96,7 @@ def _closed(complaint: Complaint, ctx: AdvanceContext, rules: RuleBook, _data: A
 
 STEPS: dict[str, Callable[..., dict]] = {
     "triaged": _triaged, "responded": _responded, "replied": _replied, "rated": _rated, "reopened": _reopened,
-    "leader_decided": _leader_decided, "coloured": _coloured, "urged": _urged, "closed": _closed,
+    "leader_decided": _leader_decided, **chase_steps("complaints"), "closed": _closed,
 }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from engine.audit_actions import AuditAction
 from engine.models import AuditEvent
+from workflows.chasing import chase_sayings
 from workflows.duty.enums import CheckVerdict
 from workflows.i18n import N_
 from workflows.modules.contract import BusinessTimeline, Describe, Note, Said
@@ -37,18 +38,9 @@ def _standardised(row: AuditEvent, _found: Any) -> Said:
     return Said(notes=(Note(N_("Duty instructions"), (row.details or {}).get("instructions") or ""),))
 
 
-def _coloured(row: AuditEvent, _found: Any) -> Said:
-    return Said(colour=(row.details or {}).get("colour"), automatic=True)
-
-
-def _urged(row: AuditEvent, _found: Any) -> Said:
-    details = row.details or {}
-    return Said(colour=details.get("colour"), notes=(Note(N_("What was done"), details.get("action") or ""),))
-
-
 DESCRIBE: dict[str, Describe] = {
     AuditAction.INSTANCE_STARTED: _found, "duty.planned": _planned, "duty.done": _done, "duty.checked": _checked,
-    "duty.standardised": _standardised, "duty.coloured": _coloured, "duty.urged": _urged,
+    "duty.standardised": _standardised, **chase_sayings("duty"),
 }
 
 TIMELINE = BusinessTimeline(

@@ -14,10 +14,9 @@ from typing import Any
 from engine.context import AdvanceContext
 from rules.book import RuleBook
 from workflows import stepping
-from workflows.colours import ESCALATION
+from workflows.chasing import chase_steps
 from workflows.duty.enums import CheckVerdict, Stage
 from workflows.duty.models import Anomaly, Post
-from workflows.people.service import answering_unit
 from workflows.people.timezone import school_zone
 from workflows.stepping import StepRefused
 
@@ -85,23 +84,9 @@ def _standardised(anomaly: Anomaly, ctx: AdvanceContext, rules: RuleBook, act: d
     return {"instructions": instructions, "post_id": anomaly.post_id, "on_time": on_time}
 
 
-def _coloured(anomaly: Anomaly, ctx: AdvanceContext, rules: RuleBook, colour: str) -> dict:
-    """Record the colour and answer who chases: the rule's role in the responsible unit, else school-wide."""
-    if colour not in ESCALATION:
-        raise StepRefused(f"unknown colour {colour!r}")
-    anomaly.colour = colour
-    role = str(rules.value(f"duty.escalation.{colour}.role"))
-    unit = answering_unit(ctx.session, role=role, school_id=anomaly.school_id, org_unit_id=anomaly.unit_id)
-    return {"colour": colour, "role": role, "unit": unit}
-
-
-def _urged(anomaly: Anomaly, ctx: AdvanceContext, rules: RuleBook, colour: str, urge: dict) -> dict:
-    return {"colour": colour, "action": urge.get("action")}
-
-
 STEPS: dict[str, Callable[..., dict]] = {
     "planned": _planned, "done": _done, "checked": _checked, "standardised": _standardised,
-    "coloured": _coloured, "urged": _urged,
+    **chase_steps("duty"),
 }
 
 

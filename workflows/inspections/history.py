@@ -7,6 +7,7 @@ from typing import Any
 
 from engine.audit_actions import AuditAction
 from engine.models import AuditEvent
+from workflows.chasing import chase_sayings
 from workflows.i18n import N_
 from workflows.modules.contract import BusinessTimeline, Describe, Note, Said
 
@@ -42,19 +43,10 @@ def _rechecked(row: AuditEvent, _found: Any) -> Said:
                 notes=(Note(N_("Comment"), details.get("comment") or ""),))
 
 
-def _coloured(row: AuditEvent, _found: Any) -> Said:
-    return Said(colour=(row.details or {}).get("colour"), automatic=True)
-
-
-def _urged(row: AuditEvent, _found: Any) -> Said:
-    details = row.details or {}
-    return Said(colour=details.get("colour"), notes=(Note(N_("What was done"), details.get("action") or ""),))
-
-
 DESCRIBE: dict[str, Describe] = {
     AuditAction.INSTANCE_STARTED: _recorded, "inspections.round_planned": _planned, "inspections.round_done": _done,
-    "inspections.rectified": _rectified, "inspections.rechecked": _rechecked, "inspections.coloured": _coloured,
-    "inspections.urged": _urged,
+    "inspections.rectified": _rectified, "inspections.rechecked": _rechecked,
+    **chase_sayings("inspections"),
 }
 
 TIMELINE = BusinessTimeline(

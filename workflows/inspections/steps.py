@@ -12,10 +12,10 @@ from typing import Any
 from engine.context import AdvanceContext
 from rules.book import RuleBook
 from workflows import stepping
-from workflows.colours import ESCALATION, Colour
+from workflows.chasing import chase_steps
+from workflows.colours import Colour
 from workflows.inspections.enums import FindingStatus, Recheck
 from workflows.inspections.models import InspectionFinding
-from workflows.people.service import answering_unit
 from workflows.stepping import StepRefused
 
 
@@ -50,22 +50,8 @@ def _rechecked(finding: InspectionFinding, ctx: AdvanceContext, rules: RuleBook,
     return {**details, "round": finding.rounds, "due_at": finding.due_at.isoformat()}
 
 
-def _coloured(finding: InspectionFinding, ctx: AdvanceContext, rules: RuleBook, colour: str) -> dict:
-    """Record the colour and answer who chases: the rule's role in the responsible unit, else school-wide."""
-    if colour not in ESCALATION:
-        raise StepRefused(f"unknown colour {colour!r}")
-    finding.colour = colour
-    role = str(rules.value(f"inspections.escalation.{colour}.role"))
-    unit = answering_unit(ctx.session, role=role, school_id=finding.school_id, org_unit_id=finding.unit_id)
-    return {"colour": colour, "role": role, "unit": unit}
-
-
-def _urged(finding: InspectionFinding, ctx: AdvanceContext, rules: RuleBook, colour: str, urge: dict) -> dict:
-    return {"colour": colour, "action": urge.get("action")}
-
-
 STEPS: dict[str, Callable[..., dict]] = {
-    "rectified": _rectified, "rechecked": _rechecked, "coloured": _coloured, "urged": _urged,
+    "rectified": _rectified, "rechecked": _rechecked, **chase_steps("inspections"),
 }
 
 

@@ -7,47 +7,28 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.clock import now
 from engine.db import Base, UtcDateTime
+from workflows.bilingual import SchoolVocabulary
 from workflows.staff.enums import CertificateStatus, EmploymentKind, StaffStatus
 
 
-class Post(Base):
+class Post(SchoolVocabulary, Base):
     """A post (岗位) a school defines: 宿舍管理员, 保洁员, 电工, 电梯维保 … The certificate types it requires are
     in :class:`PostCertificateType`."""
 
     __tablename__ = "staff_post"
     __table_args__ = (UniqueConstraint("school_id", "code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    name_zh: Mapped[str] = mapped_column(String(120))
-    name_en: Mapped[str] = mapped_column(String(120))
-    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
-    def name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_zh
-
-
-class CertificateType(Base):
+class CertificateType(SchoolVocabulary, Base):
     """A kind of certificate (特种作业操作证-电工, 特种设备作业人员证-电梯, 健康证, 消防设施操作员 …)."""
 
     __tablename__ = "certificate_type"
     __table_args__ = (UniqueConstraint("school_id", "code"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    name_zh: Mapped[str] = mapped_column(String(120))
-    name_en: Mapped[str] = mapped_column(String(120))
-    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-
-    def name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_zh
 
 
 class PostCertificateType(Base):
