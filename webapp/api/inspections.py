@@ -4,6 +4,8 @@ same for either, with its timeline). The office and leaders read the lists; a si
 whoever the module lets see it. Another school's number is not found."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
@@ -20,39 +22,33 @@ bp = Blueprint("api_inspections", __name__, url_prefix="/api/v1")
 api.use_json_errors(bp)
 
 
-def _status(allowed: type[RoundStatus] | type[FindingStatus]) -> str | None:
+def _listed(model: type[InspectionRound] | type[InspectionFinding], statuses: type[RoundStatus] | type[FindingStatus],
+            key: str, shape: Callable[..., dict]) -> ResponseReturnValue:
+    """One page of the school's ``model`` rows, newest first, narrowed by ``?status=`` (one of ``statuses``)."""
+    _require(READER_ROLES, "the supervision office and leaders")
     status = request.args.get("status") or None
-    if status is not None and status not in tuple(allowed):
-        raise api.invalid({"status": [f"must be one of {', '.join(allowed)}"]})
-    return status
+    if status is not None and status not in tuple(statuses):
+        raise api.invalid({"status": [f"must be one of {', '.join(statuses)}"]})
+    session, locale = db.session(), api.locale()
+    stmt = select(model).where(model.school_id == api.school_id())
+    if status:
+        stmt = stmt.where(model.status == status)
+    page, per_page = _paging()
+    shown = paged(session, stmt.order_by(model.created_at.desc(), model.id.desc()), page=page, per_page=per_page,
+                  shape=lambda rows: [shape(session, row, locale) for row in rows])
+    return jsonify(_page_json(key, shown))
 
 
 @bp.get("/inspections/rounds")
 @api.token_required
 def list_rounds() -> ResponseReturnValue:
-    _require(READER_ROLES, "the supervision office and leaders")
-    status, session, locale = _status(RoundStatus), db.session(), api.locale()
-    stmt = select(InspectionRound).where(InspectionRound.school_id == api.school_id())
-    if status:
-        stmt = stmt.where(InspectionRound.status == status)
-    page, per_page = _paging()
-    shown = paged(session, stmt.order_by(InspectionRound.created_at.desc(), InspectionRound.id.desc()), page=page,
-                  per_page=per_page, shape=lambda rows: [round_dict(session, r, locale) for r in rows])
-    return jsonify(_page_json("rounds", shown))
+    return _listed(InspectionRound, RoundStatus, "rounds", round_dict)
 
 
 @bp.get("/inspections/findings")
 @api.token_required
 def list_findings() -> ResponseReturnValue:
-    _require(READER_ROLES, "the supervision office and leaders")
-    status, session, locale = _status(FindingStatus), db.session(), api.locale()
-    stmt = select(InspectionFinding).where(InspectionFinding.school_id == api.school_id())
-    if status:
-        stmt = stmt.where(InspectionFinding.status == status)
-    page, per_page = _paging()
-    shown = paged(session, stmt.order_by(InspectionFinding.created_at.desc(), InspectionFinding.id.desc()), page=page,
-                  per_page=per_page, shape=lambda rows: [finding_dict(session, f, locale) for f in rows])
-    return jsonify(_page_json("findings", shown))
+    return _listed(InspectionFinding, FindingStatus, "findings", finding_dict)
 
 
 def _one(number: str, what: str) -> ResponseReturnValue:
