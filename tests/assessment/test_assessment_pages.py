@@ -47,7 +47,8 @@ def test_every_one_screen_figure_equals_the_rows_of_its_drilldown(site):
     with site.db() as session:
         today = local_today(session, site.school_id)
         start, end = local_day_bounds(today.replace(day=1) - timedelta(days=62), today)
-        shown = cards(session, site.runtime.modules, school_id=site.school_id, start=start, end=end, at=now())
+        shown = cards(session, site.runtime.modules, school_id=site.school_id, start=start, end=end, at=now(),
+                       rules=site.runtime.rules)
         checked = 0
         for card in shown:
             if card.link and card.link[0] == "dashboard.orders":

@@ -177,11 +177,12 @@ def test_each_indicator_of_the_newer_modules_gives_the_hand_reckoned_value(scena
     seed_modules(scenario)
     with unit_of_work(scenario.host.session_factory) as session:
         company, _cleaning = units(session, scenario.school_id)
+        book = scenario.runtime.rules.book(session, scenario.school_id)
         found = {key: measure(INDICATORS, session, key=key, school_id=scenario.school_id, unit_id=company, first=FIRST,
-                              last=LAST, at=scenario.now()) for key in EXPECTED}
+                              last=LAST, at=scenario.now(), rules=book) for key in EXPECTED}
         assert {key: (m.value, m.basis) for key, m in found.items()} == EXPECTED
         other_school = {key: measure(INDICATORS, session, key=key, school_id=scenario.school_id + 1, unit_id=company,
-                                     first=FIRST, last=LAST, at=scenario.now()).value for key in EXPECTED}
+                                     first=FIRST, last=LAST, at=scenario.now(), rules=book).value for key in EXPECTED}
         counts = {"inspection_repeat_findings", "duty_anomalies_per_month"}  # nothing counted is 0, not nothing to measure
         assert other_school == {key: (0.0 if key in counts else None) for key in EXPECTED}
 

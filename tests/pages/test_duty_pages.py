@@ -157,7 +157,8 @@ def test_the_dashboard_cards_count_what_their_drill_down_lists(site):
     page = supervisor.page("/dashboard")
     with site.db() as session:
         start, end = now() - timedelta(days=7), now() + timedelta(minutes=1)
-        cards = {f.key: f for f in figures(session, school_id=site.school_id, start=start, end=end, at=now())}
+        cards = {f.key: f for f in figures(session, school_id=site.school_id, start=start, end=end, at=now(),
+                                           rules=site.runtime.rules)}
     assert cards["duty_reading"].value >= 1 and cards["duty_off_post"].value >= 1
     assert cards["duty_readings_out"].value >= 1
     assert "/duty/anomalies?show=duty_off_post" in page.replace("&amp;", "&")

@@ -27,7 +27,7 @@ def test_the_demo_register_has_a_shortfall_expiring_and_expired_certificates(sce
         short = sorted((s for s in rows.values() if s.active * 100 < 90 * s.planned), key=lambda s: s.planned)
         assert short == [staffing.Staffing(planned=8, active=7), staffing.Staffing(planned=12, active=8)]  # guards, cleaners
         shown = scenario.runtime.modules.figures(session, school_id=school, start=now() - timedelta(days=30), end=now(),
-                                                 at=now())
+                                                 at=now(), rules=scenario.runtime.rules)
         cards = {f.key: f for module, found in shown if module.name == "staff" for f in found}
         total = staffing.total(rows)
         assert cards[figures.STAFFING_RATE].value == round(100 * total.active / total.planned)

@@ -223,7 +223,8 @@ def test_the_figures_count_rounds_findings_fixes_on_time_and_repeats_as_their_li
         plan_rounds(session, scenario.runtime.rules)
     start, end, at = scenario.now() - timedelta(days=1), scenario.now() + timedelta(days=7), scenario.now()
     with unit_of_work(scenario.host.session_factory) as session:
-        cards = {f.key: f.value for f in figures(session, school_id=scenario.school_id, start=start, end=end, at=at)}
+        cards = {f.key: f.value for f in figures(session, school_id=scenario.school_id, start=start, end=end, at=at,
+                                                     rules=scenario.runtime.rules)}
         assert cards == {"inspection_rounds_planned": 1, "inspection_rounds_done": 0, "inspection_spot_checks": 2,
                          "inspection_findings": 2, "inspection_findings_open": 2, "inspection_fixed_on_time": 1,
                          "inspection_fixed_late": 0, "inspection_repeat_findings": 1}

@@ -107,7 +107,8 @@ def dashboard_figures() -> ResponseReturnValue:
     scope = _figure_scope(school)
     session = db.session()
     result = figures(session, school_id=school, start=scope["start"], end=scope["end"], campus_id=scope["campus_id"])
-    modules = db.runtime().modules.figures(session, school_id=school, start=scope["start"], end=scope["end"], at=now())
+    modules = db.runtime().modules.figures(session, school_id=school, start=scope["start"], end=scope["end"], at=now(),
+                                           rules=db.runtime().rules)
     return jsonify({
         "start": scope["first"].isoformat(), "end": scope["last"].isoformat(), "campus_id": scope["campus_id"],
         "figures": result["figures"], "trend": result["trend"], "campuses": result["campuses"],

@@ -190,7 +190,8 @@ def rates_page() -> ResponseReturnValue:
     today = datetime.combine(now().astimezone(school_tz()).date(), datetime.min.time(), school_tz())
     start = query_instant("start", (today - timedelta(days=6)).astimezone(UTC))
     end = query_instant("end", (today + timedelta(days=1)).astimezone(UTC))
-    rows = [r for r in period_rows(session, school_id=school, start=start, end=end, at=now()) if r.outcome.started]
+    rows = [r for r in period_rows(session, school_id=school, start=start, end=end, at=now(),
+                                  grace=_rules().grace) if r.outcome.started]
     narrowed = rows
     for name, pick in (("unit_id", lambda r: r.staff.unit_id), ("post_id", lambda r: r.shift.post_id)):
         if request.args.get(name, "").isdigit():

@@ -102,7 +102,7 @@ def index() -> ResponseReturnValue:
     scope = _scope(filters)
     result = figures(session, **scope, trend_by=filters["trend"])
     module_figures = db.runtime().modules.figures(session, school_id=scope["school_id"], start=scope["start"],
-                                                  end=scope["end"], at=now())
+                                                  end=scope["end"], at=now(), rules=db.runtime().rules)
     campuses = session.execute(select(Campus.id, Campus.name).where(Campus.school_id == current_user.school_id)
                                .order_by(Campus.id)).all()
     locale = locale_code()

@@ -37,7 +37,8 @@ def _content() -> dict[str, Any]:
     start, end = local_day_bounds(first, last, school_tz())
     locale, session = locale_code(), db.session()
     sections: dict[str, list[dict[str, Any]]] = {}
-    for card in cards(session, db.runtime().modules, school_id=school_id(), start=start, end=end, at=now()):
+    for card in cards(session, db.runtime().modules, school_id=school_id(), start=start, end=end, at=now(),
+                      rules=db.runtime().rules):
         sections.setdefault(translate(card.section, locale), []).append({
             "key": card.key, "label": translate(card.label, locale), "value": card.value, "unit": card.unit,
             "href": url_for(card.link[0], **card.link[1]) if card.link else None})

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from rules.book import RuleBook
 from workflows.dashboard.figures import local_day_bounds
 from workflows.modules.contract import Indicator, Measured, ProcessModule
 from workflows.people.timezone import school_zone
@@ -34,9 +35,9 @@ def table_of(modules: Iterable[ProcessModule]) -> dict[str, Indicator]:
 
 
 def measure(table: IndicatorTable, session: Session, *, key: str, school_id: int, unit_id: int, first: date,
-            last: date, at: datetime) -> Measured:
+            last: date, at: datetime, rules: RuleBook) -> Measured:
     """Indicator ``key`` for the unit over the local days ``first``..``last``; KeyError for an unknown key (a
-    scheme naming an indicator whose module is no longer installed)."""
+    scheme naming an indicator whose module is no longer installed). ``rules`` is the school's rule book."""
     start, end = local_day_bounds(first, last, school_zone(session, school_id))
-    return table[key].measure(session, school_id=school_id, unit_id=unit_id, start=start, end=end, at=at)
+    return table[key].measure(session, school_id=school_id, unit_id=unit_id, start=start, end=end, at=at, rules=rules)
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from rules.store import RuleStore
 from workflows.assessment import periods
 from workflows.assessment.enums import CampaignKind, CampaignStatus, Grade
 from workflows.assessment.models import Campaign
@@ -41,7 +42,8 @@ def _where(key: str, school_id: int, start: datetime, end: datetime) -> list[Col
     return [Campaign.school_id == school_id, Campaign.created_at >= start, Campaign.created_at < end, CONDITIONS[key][1]()]
 
 
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+            rules: RuleStore) -> list[Figure]:
     link = {"start": start.isoformat(), "end": end.isoformat()}
     return [Figure(key, label, session.scalar(select(func.count(Campaign.id)).where(
         *_where(key, school_id, start, end))) or 0, ("assessment.results", {"show": key, **link}))

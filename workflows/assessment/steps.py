@@ -72,7 +72,8 @@ def _measured(campaign: Campaign, ctx: AdvanceContext, rules: Reckoning) -> dict
         if item["indicator"] not in rules.indicators:
             raise StepRefused(f"indicator {item['indicator']!r} is not installed")
         result = measure(rules.indicators, ctx.session, key=item["indicator"], school_id=campaign.school_id,
-                         unit_id=campaign.unit_id, first=campaign.period_start, last=campaign.period_end, at=ctx.at)
+                         unit_id=campaign.unit_id, first=campaign.period_start, last=campaign.period_end, at=ctx.at,
+                         rules=rules.book)
         score = scores[item["key"]]
         score.value, score.basis = result.value, result.basis
         score.points, score.scored_at = scoring.computed_points(item, result.value), ctx.at

@@ -1,8 +1,6 @@
 """Attendance cards on the leaders' dashboard: the on-post rate (在岗率), shifts missed and late arrivals in the
 period; each links to the rates page of the same period, per unit, post and day.
-
-The dashboard asks a module for its figures without a rule store, so the register step hands this module the
-deployment's store (:func:`bind`) and the figures read each school's grace minutes from it."""
+The figures read each school's grace minutes from the rules."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -11,30 +9,27 @@ from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
 from workflows.attendance.enums import Mark
+from workflows.attendance.marks import Grace
 from workflows.attendance.readmodel import ShiftRow, shift_rows
-from workflows.attendance.settings import attendance_rules
+from workflows.attendance.settings import shift_grace
 from workflows.i18n import N_
 from workflows.modules.contract import Figure
 from workflows.people.timezone import local_date, school_zone
 
-_STORE: list[RuleStore] = []
 
-
-def bind(store: RuleStore) -> None:
-    _STORE[:] = [store]
-
-
-def period_rows(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[ShiftRow]:
+def period_rows(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+                grace: Grace) -> list[ShiftRow]:
     """The rostered shifts starting in ``[start, end)`` with their outcomes at ``at``."""
-    store = _STORE[0] if _STORE else RuleStore.with_shipped_defaults(set())
     zone = school_zone(session, school_id)
-    rows = shift_rows(session, school_id, attendance_rules(store, session, school_id).grace,
+    rows = shift_rows(session, school_id, grace,
                       first=local_date(start, zone), last=local_date(end - timedelta(microseconds=1), zone), at=at)
     return [row for row in rows if start <= row.outcome.window.start < end]
 
 
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
-    rows = [row for row in period_rows(session, school_id=school_id, start=start, end=end, at=at) if row.outcome.started]
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+            rules: RuleStore) -> list[Figure]:
+    rows = [row for row in period_rows(session, school_id=school_id, start=start, end=end, at=at,
+                                        grace=shift_grace(rules.book(session, school_id))) if row.outcome.started]
     present = sum(row.outcome.present for row in rows)
     link = ("attendance.rates_page", {"start": start.isoformat(), "end": end.isoformat()})
     return [

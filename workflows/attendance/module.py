@@ -12,7 +12,6 @@ from workflows.modules.contract import ProcessModule
 
 
 def register(registry: Registry, store: RuleStore) -> None:
-    figures.bind(store)
     upkeep.register(registry, store)
 
 

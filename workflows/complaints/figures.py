@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from rules.book import RuleBook
+from rules.store import RuleStore
 from workflows.complaints.enums import Kind, Status
 from workflows.complaints.models import Complaint
 from workflows.i18n import N_, Message
@@ -81,7 +83,8 @@ def _where(key: str, p: Period) -> list[ColumnElement[bool]]:
             CONDITIONS[key][1](p)]
 
 
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+            rules: RuleStore) -> list[Figure]:
     """One card per condition, for complaints received in ``[start, end)``."""
     period = Period(session, school_id, start, end, at)
     link = {"start": start.isoformat(), "end": end.isoformat()}
@@ -116,14 +119,14 @@ def _units_complaints(session: Session, school_id: int, unit_id: int, start: dat
 
 
 def complaints_per_month(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                         at: datetime) -> Measured:
+                         at: datetime, rules: RuleBook) -> Measured:
     """Complaints (not suggestions nor praise) the unit was responsible for, per month of the period."""
     n = session.scalar(select(func.count(Complaint.id)).where(*_units_complaints(session, school_id, unit_id, start, end))) or 0
     return Measured(round(n / months_in(start, end), 2), n)
 
 
 def complaints_on_time(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                       at: datetime) -> Measured:
+                       at: datetime, rules: RuleBook) -> Measured:
     """Of the unit's complaints with a reply deadline, the share replied to by it."""
     where = [*_units_complaints(session, school_id, unit_id, start, end), Complaint.resolution_due.is_not(None)]
     count = lambda *more: session.scalar(select(func.count(Complaint.id)).where(*where, *more)) or 0  # noqa: E731

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from rules.store import RuleStore
 from workflows.assessment.results import latest_ranking, trends
 from workflows.dashboard.figures import figures as repair_figures
 from workflows.i18n import N_, Message
@@ -35,8 +36,8 @@ class Card:
     unit: str = ""  # "%" for rates
 
 
-def cards(session: Session, modules: Modules, *, school_id: int, start: datetime, end: datetime,
-          at: datetime) -> list[Card]:
+def cards(session: Session, modules: Modules, *, school_id: int, start: datetime, end: datetime, at: datetime,
+          rules: RuleStore) -> list[Card]:
     """Every card for ``[start, end)``: repairs first, then each module's in the deployment's order."""
     zone = school_zone(session, school_id)
     days = {"start": local_date(start, zone).isoformat(), "end": local_date(end, zone).isoformat()}
@@ -46,7 +47,7 @@ def cards(session: Session, modules: Modules, *, school_id: int, start: datetime
     rate = repairs.get("good_rate")
     shown.append(Card(N_("Repair orders"), "good_rate", N_("Good-rating rate"),
                       None if rate is None else round(100 * rate, 1), ("dashboard.index", days), "%"))
-    for module, figures in modules.figures(session, school_id=school_id, start=start, end=end, at=at):
+    for module, figures in modules.figures(session, school_id=school_id, start=start, end=end, at=at, rules=rules):
         shown.extend(Card(module.label, f.key, f.label, f.value, f.link) for f in figures)
     return shown
 

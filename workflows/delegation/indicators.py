@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from rules.book import RuleBook
 from workflows.delegation.enums import TaskStatus
 from workflows.delegation.models import DelegatedTask
 from workflows.i18n import N_
@@ -16,7 +17,7 @@ from workflows.people.models import RoleAssignment
 from workflows.people.service import descendant_unit_ids
 
 
-def on_time(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime, at: datetime) -> Measured:
+def on_time(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime, at: datetime, rules: RuleBook) -> Measured:
     units = descendant_unit_ids(session, unit_id)
     staff = select(RoleAssignment.user_id).where(RoleAssignment.org_unit_id.in_(units))
     due = [DelegatedTask.school_id == school_id, DelegatedTask.deadline >= start, DelegatedTask.deadline < end,

@@ -86,7 +86,8 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
             "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale)}
 
 
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+            rules: RuleStore) -> list[Figure]:
     """Delegated tasks open now and how many of them are past their deadline, and those closed in the period."""
     school = DelegatedTask.school_id == school_id
     still_open = DelegatedTask.status != TaskStatus.closed

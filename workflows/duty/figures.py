@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from rules.store import RuleStore
 from workflows.duty.enums import AnomalyKind, Stage
 from workflows.duty.labels import KIND_WORDS
 from workflows.duty.models import Anomaly, Reading
@@ -42,7 +43,8 @@ def readings_where(*, school_id: int, start: datetime, end: datetime) -> list[Co
             Reading.out_of_range.is_(True)]
 
 
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+            rules: RuleStore) -> list[Figure]:
     link = {"start": start.isoformat(), "end": end.isoformat()}
     cards = [Figure(key, label, session.scalar(select(func.count(Anomaly.id)).where(
         *where(key, school_id=school_id, start=start, end=end))) or 0, ("duty.anomalies", {"show": key, **link}))

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from rules.book import RuleBook
 from workflows.duty.enums import AnomalyKind, Stage
 from workflows.duty.figures import where
 from workflows.duty.models import Anomaly
@@ -25,7 +26,7 @@ def _count(session: Session, key: str, *more: ColumnElement[bool], school_id: in
 
 
 def anomalies_per_month(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                        at: datetime) -> Measured:
+                        at: datetime, rules: RuleBook) -> Measured:
     """The unit's anomalies of every kind detected in the period, per month of it."""
     n = sum(_count(session, f"duty_{kind}", school_id=school_id, unit_id=unit_id, start=start, end=end)
             for kind in AnomalyKind)
@@ -33,7 +34,7 @@ def anomalies_per_month(session: Session, *, school_id: int, unit_id: int, start
 
 
 def closed_on_time(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                   at: datetime) -> Measured:
+                   at: datetime, rules: RuleBook) -> Measured:
     """Of the unit's anomalies detected in the period whose PDCA is closed or past its closing deadline, the share
     closed by that deadline (one still within its time, or without a plan yet, counts neither way)."""
     count = lambda key, *more: _count(session, key, *more, school_id=school_id, unit_id=unit_id,  # noqa: E731

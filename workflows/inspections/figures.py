@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from rules.store import RuleStore
 from workflows.i18n import N_, Message
 from workflows.inspections.enums import FindingStatus, RoundKind, RoundStatus
 from workflows.inspections.models import InspectionFinding, InspectionRound
@@ -82,7 +83,8 @@ def finding_where(key: str, p: Period) -> list[ColumnElement[bool]]:
             InspectionFinding.created_at < p.end, FINDING_CONDITIONS[key][1](p)]
 
 
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+            rules: RuleStore) -> list[Figure]:
     """One card per condition: the rounds of ``[start, end)`` and the findings recorded in it."""
     p = period(session, school_id, start, end, at)
     link = {"start": start.isoformat(), "end": end.isoformat()}

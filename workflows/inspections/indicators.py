@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from rules.book import RuleBook
 from workflows.i18n import N_
 from workflows.inspections.figures import ROUND_CONDITIONS, finding_where, period
 from workflows.inspections.models import InspectionFinding, InspectionRound
@@ -17,7 +18,7 @@ from workflows.people.service import descendant_unit_ids
 
 
 def round_score(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                at: datetime) -> Measured:
+                at: datetime, rules: RuleBook) -> Measured:
     """The mean score (0–100) of the unit's rounds done: scheduled ones planned in the period, spot checks done in it."""
     p = period(session, school_id, start, end, at)
     done = or_(*(ROUND_CONDITIONS[key][1](p) for key in ("inspection_rounds_done", "inspection_spot_checks")))
@@ -35,7 +36,7 @@ def _findings(session: Session, key: str, *, school_id: int, unit_id: int, start
 
 
 def fixed_on_time(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                  at: datetime) -> Measured:
+                  at: datetime, rules: RuleBook) -> Measured:
     """Of the unit's findings recorded in the period whose first deadline has passed or that were fixed, the
     share fixed by it (a finding still within its time counts neither way)."""
     count = lambda key: _findings(session, key, school_id=school_id, unit_id=unit_id, start=start, end=end, at=at)  # noqa: E731
@@ -44,7 +45,7 @@ def fixed_on_time(session: Session, *, school_id: int, unit_id: int, start: date
 
 
 def repeat_findings(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                    at: datetime) -> Measured:
+                    at: datetime, rules: RuleBook) -> Measured:
     """The unit's findings recorded in the period that repeat one at the same place, per month of the period."""
     n = _findings(session, "inspection_repeat_findings", school_id=school_id, unit_id=unit_id, start=start, end=end, at=at)
     return Measured(round(n / months_in(start, end), 2), n)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from engine.registry import Registry
     from forms.schema import FieldDef
     from forms.uploads import Upload
+    from rules.book import RuleBook
     from rules.store import RuleStore
     from workflows.people.models import User
 
@@ -90,8 +91,8 @@ class Figure:
 class FiguresOf(Protocol):
     """The module's dashboard figures for the school's objects due in ``[start, end)``."""
 
-    def __call__(self, session: Session, *, school_id: int, start: datetime, end: datetime,
-                 at: datetime) -> list[Figure]: ...
+    def __call__(self, session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+                 rules: RuleStore) -> list[Figure]: ...
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class MeasureOf(Protocol):
     counted ``at``."""
 
     def __call__(self, session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                 at: datetime) -> Measured: ...
+                 at: datetime, rules: RuleBook) -> Measured: ...
 
 
 @dataclass(frozen=True)

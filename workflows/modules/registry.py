@@ -122,10 +122,10 @@ class Modules:
         module = self.named(module_name)
         return module.timeline.photo_link if module is not None else None
 
-    def figures(self, session: Session, *, school_id: int, start: datetime, end: datetime,
-                at: datetime) -> list[tuple[ProcessModule, list[Figure]]]:
+    def figures(self, session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+                rules: RuleStore) -> list[tuple[ProcessModule, list[Figure]]]:
         """Every module's dashboard figures for the school and period, module by module."""
-        return [(m, m.figures(session, school_id=school_id, start=start, end=end, at=at))
+        return [(m, m.figures(session, school_id=school_id, start=start, end=end, at=at, rules=rules))
                 for m in self.modules if m.figures is not None]
 
     def keys_where(self, *, school_id: int, colour: str | None, campus_id: int | None) -> Select[Any] | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from rules.book import RuleBook
 from workflows.i18n import N_
 from workflows.modules.contract import Indicator, Measured
 from workflows.modules.measures import percent
@@ -16,7 +17,7 @@ from workflows.plans.models import PlanOccurrence, WorkPlan
 
 
 def completion_rate(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                    at: datetime) -> Measured:
+                    at: datetime, rules: RuleBook) -> Measured:
     due = [PlanOccurrence.school_id == school_id, PlanOccurrence.due_at >= start, PlanOccurrence.due_at < end,
            PlanOccurrence.status != OccurrenceStatus.cancelled,
            WorkPlan.unit_id.in_(descendant_unit_ids(session, unit_id))]

@@ -75,7 +75,8 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
             "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale)}
 
 
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+            rules: RuleStore) -> list[Figure]:
     """Occurrences due in the period: how many, closed, and still open past their due time."""
     due = [PlanOccurrence.school_id == school_id, PlanOccurrence.due_at >= start, PlanOccurrence.due_at < end,
            PlanOccurrence.status != OccurrenceStatus.cancelled]

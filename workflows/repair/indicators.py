@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from rules.book import RuleBook
 from workflows.colours import Colour
 from workflows.dashboard.figures import Scope, additive_counts
 from workflows.i18n import N_
@@ -15,20 +16,20 @@ from workflows.modules.measures import percent
 from workflows.repair.models import WorkOrder
 
 
-def good_rate(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime, at: datetime) -> Measured:
+def good_rate(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime, at: datetime, rules: RuleBook) -> Measured:
     counts = additive_counts(session, Scope(school_id, start, end, unit_id=unit_id))[()]
     return percent(int(counts["good_ratings"]), int(counts["good_ratings"] + counts["bad_ratings"]))
 
 
 def completion_hours(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                     at: datetime) -> Measured:
+                     at: datetime, rules: RuleBook) -> Measured:
     counts = additive_counts(session, Scope(school_id, start, end, unit_id=unit_id))[()]
     worked = int(counts["worked"])
     return Measured(round(float(counts["complete_seconds"]) / worked / 3600, 2) if worked else None, worked)
 
 
 def completed_in_time(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                      at: datetime) -> Measured:
+                      at: datetime, rules: RuleBook) -> Measured:
     """Orders accepted and completed in scope that never turned a chasing colour (done within the rule's time)."""
     worked = [*Scope(school_id, start, end, unit_id=unit_id).conditions(), WorkOrder.accepted_at.is_not(None),
               WorkOrder.completed_at.is_not(None)]

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rules.store import RuleStore
 from workflows.i18n import N_
 from workflows.modules.contract import Figure
 from workflows.people.timezone import local_date, school_zone
@@ -70,7 +71,8 @@ def values(session: Session, *, school_id: int, on: date, within: timedelta) -> 
             EXPIRING: len(expiring(session, school_id=school_id, on=on, within=within))}
 
 
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime) -> list[Figure]:
+def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
+            rules: RuleStore) -> list[Figure]:
     """The three cards as of the moment ``at`` (the period does not apply: staffing is read on a day)."""
     on = local_date(at, school_zone(session, school_id))
     found = values(session, school_id=school_id, on=on, within=EXPIRING_WITHIN)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from rules.book import RuleBook
 from workflows.i18n import N_
 from workflows.modules.contract import Indicator, Measured
 from workflows.modules.measures import percent
@@ -21,7 +22,7 @@ def _as_of(session: Session, school_id: int, end: datetime, at: datetime) -> dat
 
 
 def staffing_rate(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                  at: datetime) -> Measured:
+                  at: datetime, rules: RuleBook) -> Measured:
     """People in service ÷ planned headcount of the unit's posts, as a percentage (the basis: the headcount)."""
     units = descendant_unit_ids(session, unit_id)
     rows = staffing.by_unit_and_post(session, school_id=school_id, on=_as_of(session, school_id, end, at))
@@ -30,7 +31,7 @@ def staffing_rate(session: Session, *, school_id: int, unit_id: int, start: date
 
 
 def certified_rate(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                   at: datetime) -> Measured:
+                   at: datetime, rules: RuleBook) -> Measured:
     """Of the unit's people on a post that requires certificates, the share holding every one it requires."""
     concerned, missing = certification(session, school_id=school_id, on=_as_of(session, school_id, end, at),
                                        units=descendant_unit_ids(session, unit_id))

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from rules.book import RuleBook
 from workflows.i18n import N_
 from workflows.modules.contract import Indicator, Measured
 from workflows.people.service import descendant_unit_ids
@@ -13,7 +14,7 @@ from workflows.surveys.scores import per_unit
 
 
 def satisfaction(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime,
-                 at: datetime) -> Measured:
+                 at: datetime, rules: RuleBook) -> Measured:
     units = descendant_unit_ids(session, unit_id)
     scores = [s for s in per_unit(session, school_id=school_id, start=start, end=end) if s.unit_id in units]
     answers = sum(s.answers for s in scores)
