@@ -91,7 +91,10 @@ def _seed_demo(runtime: Runtime) -> bool:
             school_id = session.scalar(select(School.id).where(School.code == "demo"))
             assert school_id is not None  # seed() has just created the demo school
             history = seed_history(session, runtime.rules.book(session, school_id), school_id=school_id)
-        replay(runtime, history.open, until=history.until)
+        replayed = replay(runtime, history.open, until=history.until)
+        if replayed.left:
+            click.echo(f"demo replay: {len(replayed.left)} of {replayed.done + len(replayed.left)} steps had no task "
+                       f"waiting for their person and were left undone: {', '.join(replayed.left)}", err=True)
         with unit_of_work(runtime.host.session_factory) as session:
             seed_plans(session, runtime.host, runtime.rules, school_id=school_id)
         with unit_of_work(runtime.host.session_factory) as session:

@@ -11,6 +11,7 @@ that moves the clock.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -33,8 +34,18 @@ if TYPE_CHECKING:
     from workflows.bootstrap import Runtime
 
 
-def replay(runtime: Runtime, lives: Sequence[Life], *, until: datetime) -> int:
-    """Drive each life through the engine up to ``until`` (oldest first); return how many orders it made."""
+@dataclass
+class Replayed:
+    """What a replay did: the orders it made, the steps done, and the steps left undone (``number form_key``)."""
+
+    orders: int = 0
+    done: int = 0
+    left: list[str] = field(default_factory=list)
+
+
+def replay(runtime: Runtime, lives: Sequence[Life], *, until: datetime) -> Replayed:
+    """Drive each life through the engine up to ``until`` (oldest first)."""
+    replayed = Replayed(orders=len(lives))
     for life in sorted(lives, key=lambda life: life.received):
         with time_machine.travel(life.received, tick=False) as clock:
             with unit_of_work(runtime.host.session_factory) as session:
@@ -47,22 +58,27 @@ def replay(runtime: Runtime, lives: Sequence[Life], *, until: datetime) -> int:
                     break
                 _wake_until(runtime.host, clock, instance_id, step.at)
                 clock.move_to(step.at)
-                _do(runtime, life.school_id, number, step)
+                if _do(runtime, life.school_id, number, step):
+                    replayed.done += 1
+                else:
+                    replayed.left.append(f"{number} {step.form_key}")
             _wake_until(runtime.host, clock, instance_id, until)
-    return len(lives)
+    return replayed
 
 
-def _do(runtime: Runtime, school_id: int, number: str, step: Step) -> None:
+def _do(runtime: Runtime, school_id: int, number: str, step: Step) -> bool:
     """The step's person completes the order's oldest open task of the step's form. A task the diagram in force
     does not have waiting then (a chase that ended with the job), or that the task policy does not give that
-    person, is left undone, as it would be on the pages."""
+    person, is left undone, as it would be on the pages; False then."""
     with unit_of_work(runtime.host.session_factory) as session:
         task = session.scalar(select(HumanTask).where(
             HumanTask.school_id == school_id, HumanTask.business_key == number, HumanTask.form_key == step.form_key)
             .order_by(HumanTask.created_at, HumanTask.id).limit(1))
         actor = actor_for(session, session.get_one(User, step.user_id))
-        if task is not None and TASK_POLICY.may_complete(actor, task):
-            complete_as(runtime, session, task, actor, step.data)
+        if task is None or not TASK_POLICY.may_complete(actor, task):
+            return False
+        complete_as(runtime, session, task, actor, step.data)
+        return True
 
 
 def _wake_until(host: Host, clock: time_machine.Traveller, instance_id: int, until: datetime) -> None:
