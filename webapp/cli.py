@@ -69,20 +69,15 @@ def deploy(paths: tuple[Path, ...]) -> None:
 
 
 def _seed_demo(runtime: Runtime) -> bool:
-    """The demo school, its users, two months of repair history (the orders still open replayed through the
-    engine), the demo plans, standards, surveys, inspections, the service staff register and its attendance, duty
-    and assessments; False if already there."""
+    """The demo school, its users and two months of repair history (the orders still open replayed through the
+    engine), then each process module's own part (:attr:`ProcessModule.demo`: plans, standards and surveys,
+    inspections, the staff register, attendance, duty, assessments) in the deployment's order; False if already
+    there."""
     from workflows.assessment.indicators import table_of
     from workflows.demo import seed
-    from workflows.demo_assessment import seed_assessment
-    from workflows.demo_attendance import seed_attendance
-    from workflows.demo_duty import seed_duty
     from workflows.demo_history import seed_history
-    from workflows.demo_inspections import seed_inspections
-    from workflows.demo_plans import link_standards, seed_plans
     from workflows.demo_replay import replay
-    from workflows.demo_staff import seed_staff
-    from workflows.demo_surveys import seed_surveys
+    from workflows.modules.contract import DemoSetting
 
     with unit_of_work(runtime.host.session_factory) as session:
         created = seed(session, runtime.host)
@@ -95,16 +90,11 @@ def _seed_demo(runtime: Runtime) -> bool:
         if replayed.left:
             click.echo(f"demo replay: {len(replayed.left)} of {replayed.done + len(replayed.left)} steps had no task "
                        f"waiting for their person and were left undone: {', '.join(replayed.left)}", err=True)
-        with unit_of_work(runtime.host.session_factory) as session:
-            seed_plans(session, runtime.host, runtime.rules, school_id=school_id)
-        with unit_of_work(runtime.host.session_factory) as session:
-            seed_surveys(session, runtime.host, school_id=school_id)
-            link_standards(session, school_id=school_id)
-            seed_inspections(session, runtime.host, runtime.rules, school_id=school_id)
-            seed_staff(session, runtime.host, school_id=school_id)
-            seed_attendance(session, runtime.rules, school_id=school_id)
-            seed_duty(session, runtime.host, runtime.rules, school_id=school_id)
-            seed_assessment(session, runtime.host, table_of(runtime.modules.modules), school_id=school_id)
+        setting = DemoSetting(runtime.host, runtime.rules, table_of(runtime.modules.modules), school_id)
+        for module in runtime.modules.modules:
+            if module.demo is not None:
+                with unit_of_work(runtime.host.session_factory) as session:
+                    module.demo(session, setting)
     return created
 
 

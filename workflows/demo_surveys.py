@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from engine.clock import now
 from engine.host import Host
 from workflows.catalogue.models import Building, CatalogueItem
+from workflows.demo_plans import link_standards
+from workflows.modules.contract import DemoSetting
 from workflows.people.enums import Role, UnitKind
 from workflows.people.models import OrgUnit, RoleAssignment, User
 from workflows.standards import service as standards
@@ -104,3 +106,10 @@ def seed_surveys(session: Session, host: Host, *, school_id: int) -> bool:
         session.add(SurveyResponse(school_id=school_id, survey_id=dorm.id, channel=Channel.login, submitted_at=answered,
                                    answers=questions.clean_answers(dorm.questions, _answers(rng))))
     return True
+
+
+def seed_demo(session: Session, demo: DemoSetting) -> None:
+    """The surveys module's part of the demo: standards and surveys, and the weekly cleaning plan's lines linked
+    to the cleaning standard's items."""
+    seed_surveys(session, demo.host, school_id=demo.school_id)
+    link_standards(session, school_id=demo.school_id)

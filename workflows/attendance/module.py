@@ -7,6 +7,7 @@ from rules.store import RuleStore
 from workflows.attendance import figures, upkeep
 from workflows.attendance.enums import AttendanceAction
 from workflows.attendance.indicators import INDICATORS
+from workflows.demo_attendance import seed_attendance
 from workflows.i18n import N_
 from workflows.modules.contract import ProcessModule
 
@@ -16,6 +17,7 @@ def register(registry: Registry, store: RuleStore) -> None:
 
 
 MODULE = ProcessModule(
+    demo=lambda session, demo: seed_attendance(session, demo.rules, school_id=demo.school_id),
     name="attendance", label=N_("Attendance"), process_keys=frozenset(), register=register, figures=figures.figures,
     indicators=INDICATORS,
     actions={

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
+from workflows.demo_duty import seed_duty
 from workflows.duty.access import may_view
 from workflows.duty.anomalies import PROCESS_KEY, by_number
 from workflows.duty.figures import figures
@@ -66,6 +67,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 
 MODULE = ProcessModule(
+    demo=lambda session, demo: seed_duty(session, demo.host, demo.rules, school_id=demo.school_id),
     register=register,
     name="duty", label=N_("Duty management"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(Anomaly), figures=figures,

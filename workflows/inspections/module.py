@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
 from workflows.catalogue.models import Building
+from workflows.demo_inspections import seed_inspections
 from workflows.i18n import N_, translate
 from workflows.inspections.checklists import standards_of
 from workflows.inspections.figures import figures
@@ -81,6 +82,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 
 MODULE = ProcessModule(
+    demo=lambda session, demo: seed_inspections(session, demo.host, demo.rules, school_id=demo.school_id),
     register=register,
     name="inspections", label=N_("Inspections"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(InspectionFinding), figures=figures,

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from workflows.i18n import Message
 
 if TYPE_CHECKING:
+    from engine.host import Host
     from engine.models import AuditEvent, HumanTask
     from engine.registry import Registry
     from forms.schema import FieldDef
@@ -224,6 +225,20 @@ class BusinessTimeline:
 
 
 @dataclass(frozen=True)
+class DemoSetting:
+    """What a module's demo seeder is handed: the host that starts processes, the deployment's rules and
+    assessment indicators, and the demo school (its people and places made already)."""
+
+    host: Host
+    rules: RuleStore
+    indicators: Mapping[str, Indicator]
+    school_id: int
+
+
+DemoSeeder = Callable[[Session, DemoSetting], object]
+
+
+@dataclass(frozen=True)
 class ProcessModule:
     """One business process plugged in. Only ``name``, ``label`` and ``process_keys`` are required: a module
     without a panel still lists its tasks in the inbox with their titles."""
@@ -243,3 +258,4 @@ class ProcessModule:
     figures: FiguresOf | None = None  # its cards on the leaders' dashboard (repair's own figures are the dashboard's)
     indicators: tuple[Indicator, ...] = ()  # what assessment schemes may compute from its records
     register: Callable[[Registry, RuleStore], None] | None = None  # its diagram helpers and periodic jobs
+    demo: DemoSeeder | None = None  # fills its part of the demo school, after the modules before it (idempotent)

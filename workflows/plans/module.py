@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
+from workflows.demo_plans import seed_plans
 from workflows.i18n import N_
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Figure, Panel, ProcessModule, Summary
@@ -89,6 +90,7 @@ def figures(session: Session, *, school_id: int, start: datetime, end: datetime,
 
 
 MODULE = ProcessModule(
+    demo=lambda session, demo: seed_plans(session, demo.host, demo.rules, school_id=demo.school_id),
     register=register,
     name="plans", label=N_("Work plans"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(PlanOccurrence), figures=figures, indicators=INDICATORS,

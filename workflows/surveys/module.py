@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
+from workflows.demo_surveys import seed_demo
 from workflows.i18n import N_, translate
 from workflows.modules import timeline
 from workflows.modules.contract import BusinessTimeline, ProcessModule, Summary
@@ -51,6 +52,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 
 MODULE = ProcessModule(
+    demo=seed_demo,
     register=register,
     name="surveys", label=N_("Satisfaction surveys"), process_keys=frozenset({PROCESS_KEY}), resource=resource, summaries=summaries,
     indicators=INDICATORS,
