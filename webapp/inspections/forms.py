@@ -79,7 +79,7 @@ class ScheduleForm(FlaskForm):
     inspector_id = SelectField(_l("Inspector"), coerce=int)
     recurrence = SelectField(_l("How often"), choices=[SelectChoice(r.value, RECURRENCE_WORDS[r]) for r in RECURRENCES])
     interval = IntegerField(_l("Every"), [InputRequired(), NumberRange(1, 52)], default=1)
-    weekdays = SelectMultipleField(_l("On"), coerce=int, choices=[SelectChoice(i, day) for i, day in enumerate(WEEKDAYS)])
+    weekdays = SelectMultipleField(_l("On these weekdays"), coerce=int, choices=[SelectChoice(i, day) for i, day in enumerate(WEEKDAYS)])
     starts_on = DateField(_l("From"), [InputRequired()])
     until = DateField(_l("Until (optional)"), [Optional()])
 

@@ -19,7 +19,7 @@ from workflows.i18n import N_, translate
 
 # One sign per mark in a day's cell, and the words of the month's counts.
 SIGNS: dict[Mark, str] = {Mark.on_time: N_("OK"), Mark.late: N_("Late"), Mark.early_leave: N_("Early"),
-                          Mark.absent: N_("Absent"), Mark.missing_checkout: N_("No check-out"), Mark.ongoing: N_("On"),
+                          Mark.absent: N_("Absent"), Mark.missing_checkout: N_("No check-out"), Mark.ongoing: N_("On shift"),
                           Mark.upcoming: ""}
 COUNTED = (Mark.on_time, Mark.late, Mark.early_leave, Mark.absent, Mark.missing_checkout)
 MARK_WORDS: dict[Mark, str] = {Mark.on_time: N_("On time"), Mark.late: N_("Late"), Mark.early_leave: N_("Early leave"),
