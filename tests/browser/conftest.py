@@ -6,6 +6,7 @@ skipped, except on CI (``CI=true``) where a missing browser is a failure.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -133,11 +134,21 @@ def _stop(server: LiveServer) -> None:
 
 @pytest.fixture(scope="session")
 def seeded_data(tmp_path_factory) -> Path:
-    """A data dir the demo was seeded into once per test process (the first ``houqin serve`` on it seeds it).
-    Every live server starts on its own copy, so it starts in seconds instead of seeding the demo again."""
+    """A data dir the demo was seeded into once per test run (the first ``houqin serve`` on it seeds it): the
+    first test process to need it seeds it under a lock, the others wait for it. Every live server starts on its
+    own copy, so it starts in seconds instead of seeding the demo again."""
     compile_catalogs()
-    home = tmp_path_factory.mktemp("seeded")
-    _stop(_start(home / "data", home / "server.log"))
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # this run's folder, which its worker processes share
+    home = root / "seeded-demo"
+    with (root / "seeded-demo.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (home / "seeded").exists():
+            shutil.rmtree(home, ignore_errors=True)
+            home.mkdir()
+            _stop(_start(home / "data", home / "server.log"))
+            (home / "seeded").touch()
     return home / "data"
 
 
