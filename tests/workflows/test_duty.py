@@ -15,13 +15,20 @@ from sqlalchemy import func, select
 
 from engine.db import unit_of_work
 from engine.models import OutboxMessage, ProcessInstance
+from workflows.attendance import checkins
+from workflows.attendance.enums import PointKind
+from workflows.attendance.models import CheckinPoint
+from workflows.attendance.points import add_point
+from workflows.catalogue.models import Building
 from workflows.demo import create_school
 from workflows.duty import presence, roster
-from workflows.duty.enums import AnomalyKind, ChangeKind, ChangeStatus, Stage
-from workflows.duty.models import Post, PresenceCheck, Reading, Shift
+from workflows.duty.enums import AnomalyKind, ChangeKind, ChangeStatus, ScanSource, Stage
+from workflows.duty.models import Post, PresenceCheck, Reading, Scan, Shift
 from workflows.duty.readings import ReadingsRefused
 from workflows.people.models import User
 from workflows.people.service import create_user
+from workflows.staff import register, setup
+from workflows.staff.register import StaffInput
 
 NIGHT = START.replace(hour=14)  # 22:00 in Beijing: the night shift starts
 GRACE = timedelta(minutes=15)
@@ -256,3 +263,48 @@ def test_repeat_anomalies_are_counted_per_post_and_person(scenario):
     missed = [a for a in off_post if a.evidence["what"] == "check_in"]
     assert [(a.shift_id, a.repeats) for a in missed] == [(first, 0), (second, len(earlier))]
     assert len(earlier) == 1 + 2 * 4  # the check-in, and two points at each of four patrols
+
+
+def _face_terminals(scenario, post: dict) -> tuple[int, int]:
+    """The worker in the staff register, the night desk in the first building, and a face terminal in that building
+    and one in the next: the terminals' ids."""
+    with unit_of_work(scenario.host.session_factory) as session:
+        first, second = session.scalars(select(Building.id).where(Building.school_id == scenario.school_id)
+                                        .order_by(Building.id).limit(2)).all()
+        session.get(Post, post["post"]).building_id = first
+        worker = session.scalar(select(User).where(User.username == "worker"))
+        desk = setup.save_post(session, actor="admin", school_id=scenario.school_id, code="NIGHTDESK", name_zh="夜班值班员",
+                               name_en="Night desk")
+        register.create(session, actor="admin", school_id=scenario.school_id,
+                        data=StaffInput(number="W-001", name="王师傅", unit_id=company_id(scenario), post_id=desk.id,
+                                        started_on=START.date(), user_id=worker.id))
+        here, there = (add_point(session, school_id=scenario.school_id, kind=PointKind.terminal, name=name, post_id=desk.id,
+                                 building_id=building, actor="admin", user_id=None)[0].id
+                       for name, building in (("1号公寓人脸终端", first), ("2号公寓人脸终端", second)))
+        return here, there
+
+
+def _face_seen(scenario, point_id: int) -> None:
+    with unit_of_work(scenario.host.session_factory) as session:
+        checkins.by_number(session, scenario.runtime.rules, point=session.get_one(CheckinPoint, point_id), number="W-001")
+
+
+def test_a_face_check_in_in_the_posts_building_is_the_shifts_check_in_and_one_elsewhere_is_not(scenario):
+    post = set_up_post(scenario)
+    _night(scenario, post, False)
+    here, there = _face_terminals(scenario, post)
+    tonight = add_shift(scenario, post["post"], "worker", NIGHT)
+    scenario.advance_to(NIGHT - timedelta(minutes=10))
+    _face_seen(scenario, here)
+    scenario.advance_to(NIGHT + GRACE + timedelta(minutes=1))
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.get_one(Shift, tonight).checked_in_at == NIGHT - timedelta(minutes=10)
+        assert session.scalars(select(Scan.source).where(Scan.shift_id == tonight)).all() == [ScanSource.face]
+    assert anomalies(scenario, kind=AnomalyKind.off_post) == []
+
+    tomorrow = add_shift(scenario, post["post"], "worker", NIGHT + timedelta(days=1))
+    scenario.advance_to(NIGHT + timedelta(days=1, minutes=-10))
+    _face_seen(scenario, there)  # the other building's terminal proves nothing at this desk
+    scenario.advance_to(NIGHT + timedelta(days=1) + GRACE + timedelta(minutes=1))
+    missed = [a.shift_id for a in anomalies(scenario, kind=AnomalyKind.off_post) if a.evidence["what"] == "check_in"]
+    assert missed == [tomorrow]  # (the first night's patrols, never walked, are off post too)

@@ -68,6 +68,7 @@ class ScanKind(StrEnum):
 class ScanSource(StrEnum):
     phone = "phone"
     device = "device"  # a patrol device's export, imported as CSV
+    face = "face"  # a face check-in at a kiosk or terminal in the post's building (attendance)
 
 
 class AnomalyKind(StrEnum):

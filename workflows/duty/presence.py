@@ -1,9 +1,12 @@
 """Proof of presence from the person on duty's phone, or a patrol device's export.
 
 A code posted at the post (its ``token``) proves being there: checking in at the shift's start and answering a
-night presence check both scan it. A patrol point's code proves the patrol; a point not on the route of the shift's
-post, or another school's code, is refused. A device's export (CSV: point code, person's number, time) is imported
-row by row with every problem named; a row already stored is skipped, so importing a file twice stores nothing twice.
+night presence check both scan it. Where a face kiosk or terminal of the attendance module stands in the post's
+building, a face check-in there by the person on duty is the shift's check-in too (:func:`face_check_in`).
+
+A patrol point's code proves the patrol; a point not on the route of the shift's post, or another school's code,
+is refused. A device's export (CSV: point code, person's number, time) is imported row by row with every problem
+named; a row already stored is skipped, so importing a file twice stores nothing twice.
 """
 from __future__ import annotations
 
@@ -21,14 +24,18 @@ from engine.clock import now
 from engine.db import locking
 from engine.host import Host
 from rules.book import RuleBook
+from workflows.attendance.enums import PointKind
+from workflows.attendance.models import Checkin, CheckinPoint
 from workflows.duty import anomalies
 from workflows.duty.enums import AnomalyKind, DutyAction, ScanKind, ScanSource, ShiftStatus
 from workflows.duty.models import Anomaly, Handover, Point, Post, PresenceCheck, Scan, Shift
 from workflows.errors import FieldError
 from workflows.i18n import N_
 from workflows.people.models import User
+from workflows.staff.models import StaffMember
 
 EARLY = timedelta(hours=1)  # a shift can be checked into this long before it starts
+FACE_POINTS = (PointKind.kiosk, PointKind.terminal)  # attendance points that see the face (not a phone at a QR code)
 
 
 class PresenceError(FieldError):
@@ -76,6 +83,34 @@ def check_in(session: Session, *, user: User, token: str, at: datetime | None = 
               details={"shift": shift.id, "post": post.id, "at": at.isoformat()})
     _seen(shift, at)
     return shift
+
+
+def face_check_in(session: Session, shift: Shift) -> bool:
+    """Take the first face check-in of the person on duty at a kiosk or terminal in the building of the shift's
+    post, from an hour before the shift starts until it ends, as the shift's check-in (the watch asks before it
+    calls a check-in missed). False when there is none, or the post names no building."""
+    post = session.get(Post, shift.post_id)
+    if shift.checked_in_at is not None or shift.user_id is None or post is None or post.building_id is None:
+        return False
+    found = session.execute(
+        select(Checkin.at, CheckinPoint.id).join(CheckinPoint, CheckinPoint.id == Checkin.point_id)
+        .join(StaffMember, StaffMember.id == Checkin.staff_id)
+        .where(Checkin.school_id == shift.school_id, StaffMember.user_id == shift.user_id,
+               CheckinPoint.building_id == post.building_id, CheckinPoint.kind.in_(FACE_POINTS),
+               Checkin.cancelled_at.is_(None),
+               Checkin.at >= shift.starts_at - EARLY, Checkin.at < shift.ends_at)
+        .order_by(Checkin.at).limit(1)).first()
+    if found is None:
+        return False
+    at, point_id = found
+    shift.checked_in_at = at
+    session.add(Scan(school_id=shift.school_id, shift_id=shift.id, user_id=shift.user_id, kind=ScanKind.check_in,
+                     at=at, source=ScanSource.face))
+    _seen(shift, at)
+    audit(session, action=DutyAction.CHECKED_IN, actor="system", school_id=shift.school_id,
+          details={"shift": shift.id, "post": post.id, "at": at.isoformat(), "source": ScanSource.face,
+                   "checkin_point": point_id})
+    return True
 
 
 def _point_by_token(session: Session, school_id: int | None, token: str) -> Point:

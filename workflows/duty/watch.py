@@ -3,7 +3,8 @@ nobody reported and asks the night's presence checks.
 
 For every shift running or ended within the last day, against the rules of its school:
 
-- **check-in**: none by ``start + duty.check_in.grace_after`` → off post;
+- **check-in**: none by ``start + duty.check_in.grace_after`` → off post (a face check-in at the attendance kiosk
+  of the post's building counts: :func:`~workflows.duty.presence.face_check_in`);
 - **patrols**: each point of the post's routes is due every ``duty.patrol.every`` from the shift's start; a due time
   with no scan of the point since the previous one and until ``due + duty.patrol.grace_after`` → off post, recorded
   at due + grace;
@@ -33,6 +34,7 @@ from workflows.duty import anomalies
 from workflows.duty.anomalies import Found
 from workflows.duty.enums import AnomalyKind, DutyAction, ScanKind, ShiftStatus
 from workflows.duty.models import Handover, Point, Post, PresenceCheck, Route, Scan, Shift
+from workflows.duty.presence import face_check_in
 from workflows.people.timezone import school_zone
 
 LOOKBACK = timedelta(days=1)
@@ -49,6 +51,8 @@ def run(session: Session, host: Host, store: RuleStore, at: datetime) -> int:
         if shift.school_id not in books:
             books[shift.school_id] = store.book(session, shift.school_id)
         book = books[shift.school_id]
+        if shift.checked_in_at is None:
+            face_check_in(session, shift)
         found = [*_missed_check_in(shift, book, at), *_missed_patrols(session, shift, book, at),
                  *_unanswered_checks(session, shift, at), *_late_handover(session, shift, book, at)]
         for one in found:
