@@ -47,3 +47,19 @@ class Confirmation(StrEnum):
 class AppealDecision(StrEnum):
     uphold = "uphold"  # the item's points change to the leader's
     reject = "reject"  # the original points stand
+
+
+class AssessmentAction(StrEnum):
+    """The audit actions of assessment: the schemes' changes, the assessors' findings, and the steps of a
+    campaign's diagram (``assessment.<step>``, written by :mod:`workflows.stepping`)."""
+
+    scheme_created = "admin.scheme.create"
+    scheme_updated = "admin.scheme.update"
+    scheme_versioned = "admin.scheme.version"
+    findings_recorded = "assessment.findings_recorded"
+    measured = "assessment.measured"
+    scored = "assessment.scored"
+    confirmed = "assessment.confirmed"
+    accepted_by_silence = "assessment.accepted_by_silence"
+    appeal_decided = "assessment.appeal_decided"
+    published = "assessment.published"

@@ -6,7 +6,7 @@ from typing import Any
 
 from engine.audit_actions import AuditAction
 from engine.models import AuditEvent
-from workflows.assessment.enums import AppealDecision, Confirmation
+from workflows.assessment.enums import AppealDecision, AssessmentAction, Confirmation
 from workflows.i18n import N_, Message
 from workflows.modules.contract import BusinessTimeline, Describe, Note, Said
 
@@ -61,16 +61,17 @@ def _automatic(row: AuditEvent, _found: Any) -> Said:
 
 
 DESCRIBE: dict[str, Describe] = {
-    AuditAction.INSTANCE_STARTED: _opened, "assessment.measured": _automatic, "assessment.findings_recorded": _findings,
-    "assessment.scored": _scored, "assessment.confirmed": _confirmed, "assessment.accepted_by_silence": _silence,
-    "assessment.appeal_decided": _appeal_decided, "assessment.published": _published,
+    AuditAction.INSTANCE_STARTED: _opened, AssessmentAction.measured: _automatic,
+    AssessmentAction.findings_recorded: _findings, AssessmentAction.scored: _scored,
+    AssessmentAction.confirmed: _confirmed, AssessmentAction.accepted_by_silence: _silence,
+    AssessmentAction.appeal_decided: _appeal_decided, AssessmentAction.published: _published,
 }
 
 TIMELINE = BusinessTimeline(describe=DESCRIBE, deadlines={"assessment.appeal.open_for": N_("answer due")})
 
 ACTIONS: dict[str, Message] = {
-    "assessment.measured": N_("Indicators measured"), "assessment.findings_recorded": N_("Findings recorded"),
-    "assessment.scored": N_("Scores submitted"), "assessment.confirmed": N_("Unit answered"),
-    "assessment.accepted_by_silence": N_("Accepted by silence"), "assessment.appeal_decided": N_("Appeal decided"),
-    "assessment.published": N_("Result published"),
+    AssessmentAction.measured: N_("Indicators measured"), AssessmentAction.findings_recorded: N_("Findings recorded"),
+    AssessmentAction.scored: N_("Scores submitted"), AssessmentAction.confirmed: N_("Unit answered"),
+    AssessmentAction.accepted_by_silence: N_("Accepted by silence"), AssessmentAction.appeal_decided: N_("Appeal decided"),
+    AssessmentAction.published: N_("Result published"),
 }

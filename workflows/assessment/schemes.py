@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from engine.db import get_locked
 from workflows.adminlog import record_change
-from workflows.assessment.enums import Grade, ItemKind, Schedule
+from workflows.assessment.enums import AssessmentAction, Grade, ItemKind, Schedule
 from workflows.assessment.errors import Refusal
 from workflows.assessment.models import Campaign, SchemeVersion
 from workflows.i18n import N_
@@ -156,7 +156,7 @@ def create(session: Session, *, school_id: int, draft: Draft, indicators: Mappin
     version = SchemeVersion(school_id=school_id, code=f"KH{count + 1:03d}", version=1, created_by_id=user_id, **values)
     session.add(version)
     session.flush()
-    record_change(session, actor=actor, action="admin.scheme.create", school_id=school_id,
+    record_change(session, actor=actor, action=AssessmentAction.scheme_created, school_id=school_id,
                   target=f"scheme:{version.code}", after=_facts(version))
     return version
 
@@ -178,7 +178,7 @@ def amend(session: Session, *, version: SchemeVersion, draft: Draft, indicators:
     before = _facts(version)
     for name, value in values.items():
         setattr(version, name, value)
-    record_change(session, actor=actor, action="admin.scheme.update", school_id=version.school_id,
+    record_change(session, actor=actor, action=AssessmentAction.scheme_updated, school_id=version.school_id,
                   target=f"scheme:{version.code}", before=before, after=_facts(version))
     return version
 
@@ -198,7 +198,7 @@ def revise(session: Session, *, current: SchemeVersion, draft: Draft, indicators
                             active=current.active, created_by_id=user_id, **values)
     session.add(version)
     session.flush()
-    record_change(session, actor=actor, action="admin.scheme.version", school_id=current.school_id,
+    record_change(session, actor=actor, action=AssessmentAction.scheme_versioned, school_id=current.school_id,
                   target=f"scheme:{current.code}", before=_facts(current), after=_facts(version))
     return version
 

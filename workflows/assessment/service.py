@@ -22,7 +22,7 @@ from engine.errors import TaskNotReady
 from engine.host import Host
 from engine.models import HumanTask
 from workflows.assessment import periods, scoring
-from workflows.assessment.enums import CampaignKind, CampaignStatus, Confirmation, ItemKind, Schedule
+from workflows.assessment.enums import AssessmentAction, CampaignKind, CampaignStatus, Confirmation, ItemKind, Schedule
 from workflows.assessment.errors import Refusal
 from workflows.assessment.models import Appeal, Campaign, ItemScore, SchemeVersion
 from workflows.i18n import N_
@@ -31,7 +31,6 @@ from workflows.people.service import actor_for
 from workflows.people.timezone import local_date, local_today, school_zone
 
 PROCESS_KEY = "assessment"
-AUDIT = "assessment"
 SCHEDULED = {CampaignKind.monthly: (Schedule.monthly, Schedule.both), CampaignKind.quarterly: (Schedule.quarterly, Schedule.both)}
 CATCH_UP = {CampaignKind.monthly: 3, CampaignKind.quarterly: 2}  # the most periods back a pass still opens
 
@@ -156,7 +155,7 @@ def record_findings(session: Session, *, campaign: Campaign, user: User, item_ke
     score.note = note.strip()
     score.points = scoring.scored_points(item, score.findings)
     score.scored_by_id, score.scored_at = user.id, now()
-    record(session, action=f"{AUDIT}.findings_recorded", actor=actor_for(session, user).label, school_id=campaign.school_id,
+    record(session, action=AssessmentAction.findings_recorded, actor=actor_for(session, user).label, school_id=campaign.school_id,
            business_key=campaign.number, details={"item": item_key, "name": item["name"], "findings": score.findings,
                                                    "points": score.points, "note": score.note})
     return score

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from engine.db import get_locked
 from workflows.adminlog import changed, record_change
 from workflows.errors import FieldError
-from workflows.inspections.enums import Scoring, ServiceType
+from workflows.inspections.enums import InspectionAction, Scoring, ServiceType
 from workflows.inspections.models import InspectionItem, InspectionTemplate
 from workflows.standards import links
 from workflows.standards.links import LinkError, StandardRef
@@ -108,8 +108,9 @@ def save_checklist(session: Session, *, school_id: int, entry: ChecklistEntry, a
             item.active = False
     session.flush()
     old, new = changed(before, _snapshot(template))
-    record_change(session, actor=actor, action="admin.inspection_template." + ("create" if template_id is None else "update"),
-                  school_id=school_id, target=f"inspection_template:{template.id}", before=old, after=new)
+    action = InspectionAction.template_created if template_id is None else InspectionAction.template_updated
+    record_change(session, actor=actor, action=action, school_id=school_id, target=f"inspection_template:{template.id}",
+                  before=old, after=new)
     return template
 
 

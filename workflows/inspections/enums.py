@@ -48,3 +48,20 @@ class Recheck(StrEnum):
 
     passed = "yes"
     failed = "no"
+
+
+class InspectionAction(StrEnum):
+    """The audit actions of inspections: the office's changes to checklists and schedules, the rounds, and the
+    steps of a finding's diagram (``inspections.<step>``, written by :mod:`workflows.stepping`)."""
+
+    template_created = "admin.inspection_template.create"
+    template_updated = "admin.inspection_template.update"
+    schedule_created = "admin.inspection_schedule.create"
+    schedule_stopped = "admin.inspection_schedule.stop"
+    round_planned = "inspections.round_planned"
+    round_started = "inspections.round_started"
+    round_done = "inspections.round_done"
+    rectified = "inspections.rectified"
+    rechecked = "inspections.rechecked"
+    coloured = "inspections.coloured"
+    urged = "inspections.urged"

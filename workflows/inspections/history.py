@@ -9,6 +9,7 @@ from engine.audit_actions import AuditAction
 from engine.models import AuditEvent
 from workflows.chasing import chase_sayings
 from workflows.i18n import N_
+from workflows.inspections.enums import InspectionAction
 from workflows.modules.contract import BusinessTimeline, Describe, Note, Said
 
 
@@ -44,8 +45,8 @@ def _rechecked(row: AuditEvent, _found: Any) -> Said:
 
 
 DESCRIBE: dict[str, Describe] = {
-    AuditAction.INSTANCE_STARTED: _recorded, "inspections.round_planned": _planned, "inspections.round_done": _done,
-    "inspections.rectified": _rectified, "inspections.rechecked": _rechecked,
+    AuditAction.INSTANCE_STARTED: _recorded, InspectionAction.round_planned: _planned, InspectionAction.round_done: _done,
+    InspectionAction.rectified: _rectified, InspectionAction.rechecked: _rechecked,
     **chase_sayings("inspections"),
 }
 

@@ -13,6 +13,7 @@ from workflows.catalogue.models import Building
 from workflows.demo_inspections import seed_inspections
 from workflows.i18n import N_, translate
 from workflows.inspections.checklists import standards_of
+from workflows.inspections.enums import InspectionAction
 from workflows.inspections.figures import figures
 from workflows.inspections.history import TIMELINE
 from workflows.inspections.indicators import INDICATORS
@@ -89,9 +90,9 @@ MODULE = ProcessModule(
     timeline=TIMELINE,
     indicators=INDICATORS,
     actions={
-        "inspections.round_planned": N_("Inspection round planned"), "inspections.round_started": N_("Spot check started"),
-        "inspections.round_done": N_("Inspection round done"), "inspections.rectified": N_("Fix shown"),
-        "inspections.rechecked": N_("Fix re-checked"), "inspections.coloured": N_("Finding turned a colour"),
-        "inspections.urged": N_("Rectification chased"),
+        InspectionAction.round_planned: N_("Inspection round planned"),
+        InspectionAction.round_started: N_("Spot check started"), InspectionAction.round_done: N_("Inspection round done"),
+        InspectionAction.rectified: N_("Fix shown"), InspectionAction.rechecked: N_("Fix re-checked"),
+        InspectionAction.coloured: N_("Finding turned a colour"), InspectionAction.urged: N_("Rectification chased"),
     },
 )

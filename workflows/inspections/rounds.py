@@ -22,7 +22,7 @@ from rules.book import RuleBook
 from workflows.catalogue.models import Building
 from workflows.errors import FieldError
 from workflows.inspections.checklists import active_items
-from workflows.inspections.enums import FindingStatus, RoundKind, RoundStatus, Scoring, Severity
+from workflows.inspections.enums import FindingStatus, InspectionAction, RoundKind, RoundStatus, Scoring, Severity
 from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound, InspectionTemplate
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import role_names
@@ -93,7 +93,7 @@ def start_spot_check(session: Session, book: RuleBook, *, inspector: User, templ
                           spot=spot.strip()[:200], unit_id=unit_id, inspector_id=inspector.id, created_at=now())
     session.add(row)
     session.flush()
-    audit.record(session, action="inspections.round_started", actor=actor_label(inspector), school_id=school_id,
+    audit.record(session, action=InspectionAction.round_started, actor=actor_label(inspector), school_id=school_id,
                  business_key=row.number, details={"kind": RoundKind.spot, "template_id": template_id})
     return row
 
@@ -158,7 +158,7 @@ def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, 
     row.score = (200 * kept_total + total) // (2 * total) if total else 100  # a percentage, halves rounded up
     row.note, row.confirmed = report.note.strip(), report.confirmed
     row.confirmed_by = report.confirmed_by.strip() if report.confirmed else ""
-    audit.record(session, action="inspections.round_done", actor=actor_label(inspector), school_id=row.school_id,
+    audit.record(session, action=InspectionAction.round_done, actor=actor_label(inspector), school_id=row.school_id,
                  business_key=row.number, details={"score": row.score, "findings": [f.number for f in findings],
                                                    "confirmed_by": row.confirmed_by, "note": row.note})
     return findings

@@ -17,7 +17,7 @@ from rules.book import RuleBook
 from rules.store import RuleStore
 from workflows.adminlog import record_change
 from workflows.catalogue.models import Building
-from workflows.inspections.enums import RoundKind, RoundStatus
+from workflows.inspections.enums import InspectionAction, RoundKind, RoundStatus
 from workflows.inspections.models import InspectionRound, InspectionSchedule, InspectionTemplate
 from workflows.inspections.rounds import RoundError, is_inspector
 from workflows.people.models import OrgUnit, User
@@ -60,7 +60,7 @@ def create_schedule(session: Session, book: RuleBook, *, school_id: int, entry: 
                                   starts_on=entry.starts_on, until=entry.until, created_at=now())
     session.add(schedule)
     session.flush()
-    record_change(session, actor=actor, action="admin.inspection_schedule.create", school_id=school_id,
+    record_change(session, actor=actor, action=InspectionAction.schedule_created, school_id=school_id,
                   target=f"inspection_schedule:{schedule.id}",
                   after={"template_id": entry.template_id, "building_id": entry.building_id, "unit_id": entry.unit_id,
                          "inspector_id": entry.inspector_id, "recurrence": entry.recurrence,
@@ -77,7 +77,7 @@ def stop_schedule(session: Session, *, school_id: int, schedule_id: int, actor: 
         raise RoundError("schedule", "no such schedule")
     if schedule.active:
         schedule.active = False
-        record_change(session, actor=actor, action="admin.inspection_schedule.stop", school_id=school_id,
+        record_change(session, actor=actor, action=InspectionAction.schedule_stopped, school_id=school_id,
                       target=f"inspection_schedule:{schedule.id}", before={"active": True}, after={"active": False})
     return schedule
 
@@ -98,7 +98,7 @@ def _plan(session: Session, schedule: InspectionSchedule, day: date) -> Inspecti
             session.flush()
     except IntegrityError:
         return None
-    audit.record(session, action="inspections.round_planned", actor="system", school_id=row.school_id,
+    audit.record(session, action=InspectionAction.round_planned, actor="system", school_id=row.school_id,
                  business_key=row.number, details={"planned_on": day.isoformat(), "schedule_id": schedule.id})
     return row
 
