@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from engine.audit import record
 from engine.clock import now
 from rules.book import RuleBook, load_defaults
+from rules.enums import RuleAction
 from rules.models import RuleSet
 from rules.validation import RuleProblem, validate
 
@@ -88,7 +89,7 @@ class RuleStore:
         session.add(row)
         session.flush()
         changes = diff(previous.content(), proposed.content())  # both normalised: no phantom changes
-        record(session, action="rules.saved", actor=author,
+        record(session, action=RuleAction.saved, actor=author,
                details={"school_id": school_id, "version": version, "comment": comment, "changes": changes,
                         "restored_from": restored_from})
         return row

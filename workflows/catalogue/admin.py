@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.adminlog import changed, record_change
+from workflows.catalogue.enums import CatalogueAction
 from workflows.catalogue.models import CatalogueItem
 from workflows.people.models import OrgUnit
 
@@ -59,13 +60,13 @@ def save_item(session: Session, *, actor: str, school_id: int, item: CatalogueIt
         item = CatalogueItem(school_id=school_id, parent_id=parent_id, **values)
         session.add(item)
         session.flush()
-        record_change(session, actor=actor, action="admin.catalogue.create", school_id=school_id,
+        record_change(session, actor=actor, action=CatalogueAction.item_created, school_id=school_id,
                       target=f"catalogue:{item.id}", after=values)
         return item
     before, after = changed({k: getattr(item, k) for k in FIELDS}, values)
     for name, value in after.items():
         setattr(item, name, value)
     if after:
-        record_change(session, actor=actor, action="admin.catalogue.update", school_id=school_id,
+        record_change(session, actor=actor, action=CatalogueAction.item_updated, school_id=school_id,
                       target=f"catalogue:{item.id}", before=before, after=after)
     return item

@@ -14,6 +14,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from workflows.adminlog import changed, record_change
+from workflows.catalogue.enums import CatalogueAction
 from workflows.catalogue.models import Building, Room
 from workflows.people.models import Campus
 from workflows.sheets import RowError, SheetRow
@@ -36,6 +37,13 @@ class LocationError(ValueError):
 
 _KINDS: dict[str, tuple[type[Any], type[Any] | None, str | None]] = {  # kind: (model, parent model, parent column)
     "campus": (Campus, None, None), "building": (Building, Campus, "campus_id"), "room": (Room, Building, "building_id")}
+_SAVED = {  # kind: (audit action of an added place, of a renamed one)
+    "campus": (CatalogueAction.campus_created, CatalogueAction.campus_updated),
+    "building": (CatalogueAction.building_created, CatalogueAction.building_updated),
+    "room": (CatalogueAction.room_created, CatalogueAction.room_updated)}
+_TURNED = {  # kind: (audit action of a deactivated place, of a reactivated one)
+    "campus": (CatalogueAction.campus_deactivated, CatalogueAction.campus_reactivated),
+    "building": (CatalogueAction.building_deactivated, CatalogueAction.building_reactivated)}
 
 
 def save_place(session: Session, *, actor: str, school_id: int, kind: str, place_id: int | None,
@@ -69,14 +77,14 @@ def save_place(session: Session, *, actor: str, school_id: int, kind: str, place
         place = model(school_id=school_id, **values)
         session.add(place)
         session.flush()
-        record_change(session, actor=actor, action=f"admin.{kind}.create", school_id=school_id,
+        record_change(session, actor=actor, action=_SAVED[kind][0], school_id=school_id,
                       target=f"{kind}:{place.id}", after=values)
         return place
     before, after = changed({k: getattr(place, k) for k in values}, values)
     for name, value in after.items():
         setattr(place, name, value)
     if after:
-        record_change(session, actor=actor, action=f"admin.{kind}.update", school_id=school_id,
+        record_change(session, actor=actor, action=_SAVED[kind][1], school_id=school_id,
                       target=f"{kind}:{place.id}", before=before, after=after)
     return place
 
@@ -87,7 +95,7 @@ def set_place_active(session: Session, *, actor: str, school_id: int, kind: str,
     if place is None or place.school_id != school_id:
         raise LocationError("no_such_place")
     if place.active != active:
-        record_change(session, actor=actor, action=f"admin.{kind}.{'reactivate' if active else 'deactivate'}",
+        record_change(session, actor=actor, action=_TURNED[kind][active],
                       school_id=school_id, target=f"{kind}:{place.id}", before={"active": place.active},
                       after={"active": active})
         place.active = active
@@ -163,6 +171,6 @@ def apply_locations(session: Session, *, school_id: int, plan: LocationPlan, act
     if plan.room_updates:
         session.execute(update(Room), plan.room_updates)
     session.expire_all()
-    record_change(session, actor=actor, action="admin.locations.import", school_id=school_id, target=f"school:{school_id}",
+    record_change(session, actor=actor, action=CatalogueAction.locations_imported, school_id=school_id, target=f"school:{school_id}",
                   campuses=plan.campuses, buildings=[list(b) for b in plan.buildings], rooms_created=len(plan.rooms),
                   rooms_updated=plan.room_updates, rejected_rows=sorted({e.row for e in plan.errors}))

@@ -29,3 +29,15 @@ class Priority(StrEnum):
     normal = "normal"
     high = "high"
     urgent = "urgent"
+
+
+class DelegationAction(StrEnum):
+    """The audit actions of delegated tasks: a progress report, a change of holder, and the steps of a task's
+    diagram (``delegation.<step>``, written by :mod:`workflows.stepping`)."""
+
+    reported = "delegation.reported"
+    holder_changed = "delegation.holder_changed"
+    completed = "delegation.completed"
+    judged = "delegation.judged"
+    slipped = "delegation.slipped"
+    closed = "delegation.closed"

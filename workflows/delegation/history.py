@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from engine.audit_actions import AuditAction
 from engine.models import AuditEvent
-from workflows.delegation.enums import Verdict
+from workflows.delegation.enums import DelegationAction, Verdict
 from workflows.delegation.models import DelegatedTask
 from workflows.i18n import N_, NC_, Message
 from workflows.modules.contract import BusinessTimeline, Describe, Note, Said
@@ -66,9 +66,9 @@ def _holder_changed(row: AuditEvent, _found: Any) -> Said:
 
 
 DESCRIBE: dict[str, Describe] = {
-    AuditAction.INSTANCE_STARTED: _assigned, "delegation.reported": _reported, "delegation.completed": _completed,
-    "delegation.judged": _judged, "delegation.slipped": _slipped, "delegation.holder_changed": _holder_changed,
-    "delegation.closed": on_its_own,
+    AuditAction.INSTANCE_STARTED: _assigned, DelegationAction.reported: _reported, DelegationAction.completed: _completed,
+    DelegationAction.judged: _judged, DelegationAction.slipped: _slipped, DelegationAction.holder_changed: _holder_changed,
+    DelegationAction.closed: on_its_own,
 }
 
 TIMELINE = BusinessTimeline(

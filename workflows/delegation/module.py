@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
-from workflows.delegation.enums import TaskStatus
+from workflows.delegation.enums import DelegationAction, TaskStatus
 from workflows.delegation.history import TIMELINE
 from workflows.delegation.indicators import INDICATORS
 from workflows.delegation.models import DelegatedTask
@@ -105,8 +105,8 @@ MODULE = ProcessModule(
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(DelegatedTask), figures=figures, indicators=INDICATORS,
     timeline=TIMELINE,
     actions={
-        "delegation.reported": N_("Progress reported"), "delegation.completed": N_("Reported done"),
-        "delegation.judged": N_("Acceptance decided"), "delegation.slipped": N_("Supervision slip issued"),
-        "delegation.closed": N_("Closed"), "delegation.holder_changed": N_("Task reassigned"),
+        DelegationAction.reported: N_("Progress reported"), DelegationAction.completed: N_("Reported done"),
+        DelegationAction.judged: N_("Acceptance decided"), DelegationAction.slipped: N_("Supervision slip issued"),
+        DelegationAction.closed: N_("Closed"), DelegationAction.holder_changed: N_("Task reassigned"),
     },
 )

@@ -22,7 +22,7 @@ from engine.audit import record
 from engine.clock import now
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
-from workflows.delegation.enums import Priority, TaskStatus
+from workflows.delegation.enums import DelegationAction, Priority, TaskStatus
 from workflows.delegation.models import DelegatedTask, ProgressReport
 from workflows.errors import FieldError
 from workflows.numbering import day_number, store_numbered
@@ -121,7 +121,7 @@ def follow_holder(session: Session, row: HumanTask, actor: Actor) -> None:
     if task is None or task.assignee_id == row.assignee_id:
         return
     before, task.assignee_id = task.assignee_id, row.assignee_id
-    record(session, action="delegation.holder_changed", actor=actor.label, instance=session.get(ProcessInstance, row.instance_id),
+    record(session, action=DelegationAction.holder_changed, actor=actor.label, instance=session.get(ProcessInstance, row.instance_id),
            details={"before": {"assignee_id": before}, "after": {"assignee_id": task.assignee_id}})
 
 
@@ -153,6 +153,6 @@ def report(session: Session, *, task: DelegatedTask, by: User, percent: int, not
                          evidence=list(evidence), reported_by_id=by.id, created_at=now())
     session.add(row)
     task.progress, task.last_report_at = percent, row.created_at
-    record(session, action="delegation.reported", actor=f"{by.username}#{by.id}",
+    record(session, action=DelegationAction.reported, actor=f"{by.username}#{by.id}",
            instance=session.get(ProcessInstance, task.instance_id), details={"percent": percent, "note": row.note})
     return row

@@ -17,6 +17,7 @@ from engine.clock import now
 from engine.models import HumanTask
 from engine.paging import PER_PAGE, Page, paged
 from workflows.adminlog import changed, record_change
+from workflows.people.enums import PeopleAction
 from workflows.people.models import ApiToken, RoleAssignment, User
 from workflows.people.permissions import TASK_POLICY
 from workflows.people.phones import BadPhone, clean_phone
@@ -99,7 +100,7 @@ def create_person(session: Session, *, actor: str, school_id: int, username: str
                 **{k: fields.get(k) for k in PROFILE_FIELDS})
     session.add(user)
     session.flush()
-    record_change(session, actor=actor, action="admin.user.create", school_id=school_id, target=f"user:{user.id}",
+    record_change(session, actor=actor, action=PeopleAction.user_created, school_id=school_id, target=f"user:{user.id}",
                   after={"username": username, **profile(user)})
     return user
 
@@ -112,7 +113,7 @@ def update_person(session: Session, *, actor: str, user: User, **fields: Any) ->
         return
     for name, value in after.items():
         setattr(user, name, value)
-    record_change(session, actor=actor, action="admin.user.update", school_id=user.school_id, target=f"user:{user.id}",
+    record_change(session, actor=actor, action=PeopleAction.user_updated, school_id=user.school_id, target=f"user:{user.id}",
                   before=before, after=after)
 
 
@@ -137,7 +138,7 @@ def deactivate_person(session: Session, *, actor: Actor, user: User, hand_to: di
                  note=f"deactivating {user.username}", policy=TASK_POLICY)
     user.active = False
     end_sessions(user)
-    record_change(session, actor=actor.label, action="admin.user.deactivate", school_id=user.school_id,
+    record_change(session, actor=actor.label, action=PeopleAction.user_deactivated, school_id=user.school_id,
                   target=f"user:{user.id}", before={"active": True}, after={"active": False},
                   handed_over={t.id: chosen[t.id].id for t in tasks})
 
@@ -152,7 +153,7 @@ def reactivate_person(session: Session, *, actor: str, user: User) -> None:
     if user.active:
         return
     user.active = True
-    record_change(session, actor=actor, action="admin.user.reactivate", school_id=user.school_id,
+    record_change(session, actor=actor, action=PeopleAction.user_reactivated, school_id=user.school_id,
                   target=f"user:{user.id}", before={"active": False}, after={"active": True})
 
 
@@ -167,7 +168,7 @@ def reset_password(session: Session, *, actor: str, user: User) -> str:
     password = secrets.token_urlsafe(9)
     user.password_hash = generate_password_hash(password)
     end_sessions(user)
-    record_change(session, actor=actor, action="admin.user.password_reset", school_id=user.school_id,
+    record_change(session, actor=actor, action=PeopleAction.password_reset, school_id=user.school_id,
                   target=f"user:{user.id}")
     return password
 
@@ -187,7 +188,7 @@ def grant_role(session: Session, *, actor: str, user: User, role: str, org_unit_
                                 ends_on=ends_on, covers_user_id=covers_user_id)
     user.roles.append(assignment)
     session.flush()
-    record_change(session, actor=actor, action="admin.role.grant", school_id=user.school_id, target=f"user:{user.id}",
+    record_change(session, actor=actor, action=PeopleAction.role_granted, school_id=user.school_id, target=f"user:{user.id}",
                   after=_assignment(assignment))
     return assignment
 
@@ -197,7 +198,7 @@ def revoke_role(session: Session, *, actor: str, user: User, assignment_id: int)
     if assignment is None:
         raise AccountError("no_such_role")
     user.roles.remove(assignment)
-    record_change(session, actor=actor, action="admin.role.revoke", school_id=user.school_id, target=f"user:{user.id}",
+    record_change(session, actor=actor, action=PeopleAction.role_revoked, school_id=user.school_id, target=f"user:{user.id}",
                   before=_assignment(assignment))
 
 
@@ -210,7 +211,7 @@ def create_token(session: Session, *, actor: str, user: User, name: str, scope: 
     if expires_at is not None and expires_at <= now():
         raise AccountError("expiry_past")
     token = issue_token(session, user=user, name=name, scope=scope, expires_at=expires_at)
-    record_change(session, actor=actor, action="admin.token.create", school_id=user.school_id, target=f"user:{user.id}",
+    record_change(session, actor=actor, action=PeopleAction.token_created, school_id=user.school_id, target=f"user:{user.id}",
                   after={"name": name, "scope": scope, "expires_at": expires_at.isoformat() if expires_at else None})
     return token
 
@@ -221,7 +222,7 @@ def revoke_token(session: Session, *, actor: str, user: User, token_id: int) -> 
         raise AccountError("no_such_token")
     if not token.revoked:
         token.revoked = True
-        record_change(session, actor=actor, action="admin.token.revoke", school_id=user.school_id,
+        record_change(session, actor=actor, action=PeopleAction.token_revoked, school_id=user.school_id,
                       target=f"user:{user.id}", before={"token": token.name, "revoked": False}, after={"revoked": True})
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from workflows.adminlog import record_change
-from workflows.people.enums import Role
+from workflows.people.enums import PeopleAction, Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
 from workflows.people.phones import BadPhone, clean_phone
 from workflows.sheets import RowError, SheetRow
@@ -104,7 +104,7 @@ def apply_people(session: Session, *, school_id: int, plan: PeoplePlan, actor: s
         session.execute(insert(RoleAssignment), [{"school_id": school_id, "user_id": ids[number], "role": role,
                                                   "org_unit_id": unit} for number, role, unit in plan.grants])
     session.expire_all()
-    record_change(session, actor=actor, action="admin.people.import", school_id=school_id, target=f"school:{school_id}",
+    record_change(session, actor=actor, action=PeopleAction.people_imported, school_id=school_id, target=f"school:{school_id}",
                   created=[row["number"] for row in plan.creates],
                   updated=[{"user_id": user_id, "before": before, "after": after}
                            for user_id, before, after in plan.updates],

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.adminlog import changed, record_change
-from workflows.people.enums import Role, UnitKind
+from workflows.people.enums import PeopleAction, Role, UnitKind
 from workflows.people.models import Campus, OrgUnit, RoleAssignment, School, User
 from workflows.people.timezone import is_zone
 
@@ -64,7 +64,7 @@ def rename_school(session: Session, *, actor: str, school: School, name: str) ->
     if not name.strip():
         raise OrgError("empty_name")
     if school.name != name.strip():
-        record_change(session, actor=actor, action="admin.school.update", school_id=school.id, target=f"school:{school.id}",
+        record_change(session, actor=actor, action=PeopleAction.school_updated, school_id=school.id, target=f"school:{school.id}",
                       before={"name": school.name}, after={"name": name.strip()})
         school.name = name.strip()
 
@@ -74,7 +74,7 @@ def set_timezone(session: Session, *, actor: str, school: School, timezone: str)
     if not is_zone(timezone):
         raise OrgError("bad_timezone")
     if school.timezone != timezone:
-        record_change(session, actor=actor, action="admin.school.update", school_id=school.id, target=f"school:{school.id}",
+        record_change(session, actor=actor, action=PeopleAction.school_updated, school_id=school.id, target=f"school:{school.id}",
                       before={"timezone": school.timezone}, after={"timezone": timezone})
         school.timezone = timezone
 
@@ -92,7 +92,7 @@ def create_school(session: Session, *, actor: str, code: str, name: str, campus:
     session.add(school)
     session.flush()
     session.add(Campus(school_id=school.id, name=values["campus"]))
-    record_change(session, actor=actor, action="admin.school.create", school_id=school.id, target=f"school:{school.id}",
+    record_change(session, actor=actor, action=PeopleAction.school_created, school_id=school.id, target=f"school:{school.id}",
                   after=values)
     return school
 
@@ -108,7 +108,7 @@ def create_unit(session: Session, *, actor: str, school_id: int, name: str, kind
     unit = OrgUnit(school_id=school_id, name=name.strip(), kind=kind, parent_id=parent_id, campus_id=campus_id, active=True)
     session.add(unit)
     session.flush()
-    record_change(session, actor=actor, action="admin.unit.create", school_id=school_id, target=f"unit:{unit.id}",
+    record_change(session, actor=actor, action=PeopleAction.unit_created, school_id=school_id, target=f"unit:{unit.id}",
                   after=_facts(unit))
     return unit
 
@@ -123,7 +123,7 @@ def update_unit(session: Session, *, actor: str, unit: OrgUnit, name: str, kind:
         ancestor = ancestor.parent
     before = _facts(unit)
     unit.name, unit.kind, unit.parent_id = name.strip(), kind, parent_id
-    _record(session, actor, "admin.unit.update", unit, before)
+    _record(session, actor, PeopleAction.unit_updated, unit, before)
 
 
 def set_active(session: Session, *, actor: str, unit: OrgUnit, active: bool) -> None:
@@ -132,7 +132,7 @@ def set_active(session: Session, *, actor: str, unit: OrgUnit, active: bool) -> 
         return
     before = _facts(unit)
     unit.active = active
-    _record(session, actor, "admin.unit.activate" if active else "admin.unit.deactivate", unit, before)
+    _record(session, actor, PeopleAction.unit_activated if active else PeopleAction.unit_deactivated, unit, before)
 
 
 def in_charge(session: Session, unit: OrgUnit) -> list[InCharge]:
@@ -158,7 +158,7 @@ def _facts(unit: OrgUnit) -> dict:
     return {"name": unit.name, "kind": unit.kind, "parent_id": unit.parent_id, "active": unit.active}
 
 
-def _record(session: Session, actor: str, action: str, unit: OrgUnit, before: dict) -> None:
+def _record(session: Session, actor: str, action: PeopleAction, unit: OrgUnit, before: dict) -> None:
     old, new = changed(before, _facts(unit))
     record_change(session, actor=actor, action=action, school_id=unit.school_id, target=f"unit:{unit.id}",
                   before=old, after=new)

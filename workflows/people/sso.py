@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.audit import record
 from workflows.adminlog import record_change
-from workflows.people.enums import Role
+from workflows.people.enums import PeopleAction, Role
 from workflows.people.importing import NO_PASSWORD
 from workflows.people.models import RoleAssignment, School, User
 
@@ -106,6 +106,6 @@ def _create_requester(session: Session, *, school: School, via: SsoVia, number: 
 def set_unknown_people(session: Session, *, actor: str, school: School, policy: UnknownPeople) -> None:
     """The school's choice for unknown numbers, audited with the value before and after."""
     if school.sso_unknown != policy:
-        record_change(session, actor=actor, action="admin.school.update", school_id=school.id, target=f"school:{school.id}",
+        record_change(session, actor=actor, action=PeopleAction.school_updated, school_id=school.id, target=f"school:{school.id}",
                       before={"sso_unknown": school.sso_unknown}, after={"sso_unknown": str(policy)})
         school.sso_unknown = policy

@@ -20,7 +20,7 @@ from engine.host import Host
 from engine.instance_control import terminate
 from rules.store import RuleStore
 from workflows.people.models import User
-from workflows.plans.enums import OccurrenceStatus
+from workflows.plans.enums import OccurrenceStatus, PlanAction
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.service import PlanError, PlanInput, check, checklist_lines, local_day
 
@@ -59,7 +59,7 @@ def edit_plan(session: Session, store: RuleStore, *, plan: WorkPlan, entry: Plan
         setattr(plan, name, value)
     if changed.keys() & set(RECURRENCE_FIELDS):
         plan.recurs_from = max(plan.recurs_from or date.min, _today(session, store, plan))
-    record(session, action="plan.edited", actor=_actor_label(by), details={
+    record(session, action=PlanAction.edited, actor=_actor_label(by), details={
         "school_id": plan.school_id, "plan_id": plan.id,
         "before": {name: _plain(before) for name, (before, _after) in changed.items()},
         "after": {name: _plain(value) for name, (_before, value) in changed.items()},
@@ -89,7 +89,7 @@ def deactivate(session: Session, host: Host, *, plan: WorkPlan, by: User, actor:
         occ.status, occ.closed_at = OccurrenceStatus.cancelled, now()
         cancelled.append(occ.number)
     plan.active = False
-    record(session, action="plan.deactivated", actor=_actor_label(by), details={
+    record(session, action=PlanAction.deactivated, actor=_actor_label(by), details={
         "school_id": plan.school_id, "plan_id": plan.id, "before": {"active": True}, "after": {"active": False},
         "reason": reason or None, "cancelled": cancelled})
     return cancelled
@@ -101,6 +101,6 @@ def reactivate(session: Session, store: RuleStore, *, plan: WorkPlan, by: User) 
         raise PlanError("active", "the plan is already active")
     plan.active = True
     plan.recurs_from = max(plan.recurs_from or date.min, _today(session, store, plan))
-    record(session, action="plan.reactivated", actor=_actor_label(by), details={
+    record(session, action=PlanAction.reactivated, actor=_actor_label(by), details={
         "school_id": plan.school_id, "plan_id": plan.id, "before": {"active": False}, "after": {"active": True},
         "recurs_from": plan.recurs_from.isoformat()})

@@ -47,3 +47,20 @@ class OccurrenceState(StrEnum):
     completed = "completed"
     failed = "failed"
     cancelled = "cancelled"
+
+
+class PlanAction(StrEnum):
+    """The audit actions of work plans: a plan entered, edited, deactivated or reactivated, and the steps of an
+    occurrence's diagram (``plan.<step>``, written by :mod:`workflows.stepping`)."""
+
+    created = "plan.created"
+    edited = "plan.edited"
+    deactivated = "plan.deactivated"
+    reactivated = "plan.reactivated"
+    reminded = "plan.reminded"
+    executed = "plan.executed"
+    reviewed = "plan.reviewed"
+    rectified = "plan.rectified"
+    coloured = "plan.coloured"
+    failed = "plan.failed"
+    closed = "plan.closed"

@@ -9,7 +9,7 @@ from engine.models import AuditEvent
 from workflows.i18n import N_
 from workflows.modules.contract import BusinessTimeline, Describe, Note, Said
 from workflows.modules.timeline import on_its_own
-from workflows.plans.enums import Evidence
+from workflows.plans.enums import Evidence, PlanAction
 
 MISSING: dict[str, str] = {Evidence.photos: N_("Photos"), Evidence.signed_sheet: N_("Signed sheet"),
                                Evidence.meter_readings: N_("Meter readings"), "checklist": N_("Checklist")}
@@ -40,12 +40,12 @@ def _coloured(row: AuditEvent, _records: Any) -> Said:
 
 
 DESCRIBE: dict[str, Describe] = {
-    "plan.executed": _executed, "plan.reviewed": _reviewed, "plan.rectified": _rectified, "plan.coloured": _coloured,
-    "plan.failed": on_its_own, "plan.closed": on_its_own,
+    PlanAction.executed: _executed, PlanAction.reviewed: _reviewed, PlanAction.rectified: _rectified, PlanAction.coloured: _coloured,
+    PlanAction.failed: on_its_own, PlanAction.closed: on_its_own,
 }
 
 TIMELINE = BusinessTimeline(
-    describe=DESCRIBE, reminders={"plan.reminded": N_("Responsible person reminded")},
+    describe=DESCRIBE, reminders={PlanAction.reminded: N_("Responsible person reminded")},
     deadlines={"plans.remind.before": N_("reminder"), "plans.escalation.green.after": N_("turns green"),
                "plans.escalation.yellow.after": N_("turns yellow"), "plans.escalation.red.after": N_("turns red")},
 )

@@ -18,7 +18,7 @@ from workflows.people.enums import Role
 from workflows.people.models import User
 from workflows.people.service import role_names
 from workflows.plans import readmodel
-from workflows.plans.enums import OccurrenceStatus
+from workflows.plans.enums import OccurrenceStatus, PlanAction
 from workflows.plans.history import TIMELINE
 from workflows.plans.indicators import INDICATORS
 from workflows.plans.models import PlanOccurrence, WorkPlan
@@ -96,9 +96,10 @@ MODULE = ProcessModule(
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(PlanOccurrence), figures=figures, indicators=INDICATORS,
     timeline=TIMELINE,
     actions={
-        "plan.reminded": N_("Reminder sent"), "plan.executed": N_("Carried out"), "plan.reviewed": N_("Evaluated"),
-        "plan.rectified": N_("Rectified"), "plan.coloured": N_("Overdue colour changed"),
-        "plan.failed": N_("Closed as failed"), "plan.closed": N_("Closed"), "plan.created": N_("Plan entered"),
-        "plan.edited": N_("Plan edited"), "plan.deactivated": N_("Plan deactivated"), "plan.reactivated": N_("Plan reactivated"),
+        PlanAction.reminded: N_("Reminder sent"), PlanAction.executed: N_("Carried out"), PlanAction.reviewed: N_("Evaluated"),
+        PlanAction.rectified: N_("Rectified"), PlanAction.coloured: N_("Overdue colour changed"),
+        PlanAction.failed: N_("Closed as failed"), PlanAction.closed: N_("Closed"), PlanAction.created: N_("Plan entered"),
+        PlanAction.edited: N_("Plan edited"), PlanAction.deactivated: N_("Plan deactivated"),
+        PlanAction.reactivated: N_("Plan reactivated"),
     },
 )

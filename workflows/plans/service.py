@@ -22,7 +22,7 @@ from rules.book import RuleBook
 from rules.store import RuleStore
 from workflows.errors import FieldError
 from workflows.people.models import OrgUnit, User
-from workflows.plans.enums import Evidence, Recurrence
+from workflows.plans.enums import Evidence, PlanAction, Recurrence
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.recurrence import dates_between
 from workflows.standards import links
@@ -130,7 +130,7 @@ def create_plan(session: Session, *, school_id: int, entry: PlanInput, created_b
                     created_at=now())
     session.add(plan)
     session.flush()
-    record(session, action="plan.created", actor=f"{created_by.username}#{created_by.id}",
+    record(session, action=PlanAction.created, actor=f"{created_by.username}#{created_by.id}",
            details={"school_id": school_id, "plan_id": plan.id, "title": plan.title, "recurrence": plan.recurrence,
                     "starts_on": plan.starts_on.isoformat()})
     return plan

@@ -10,7 +10,7 @@ from engine.audit import record
 from engine.clock import now
 from engine.host import Host
 from workflows.people.enums import Role
-from workflows.repair.enums import AppealStatus
+from workflows.repair.enums import AppealAction, AppealStatus
 from workflows.repair.models import Appeal, Rating, WorkOrder
 
 PROCESS_KEY = "rating_appeal"
@@ -39,6 +39,6 @@ def file_appeal(session: Session, host: Host, *, rating_id: int, actor: Actor, r
     instance = start(host, session, process_key=PROCESS_KEY, actor=actor, business_key=order.number, school_id=order.school_id,
                      data={"appeal_id": appeal.id, "order_id": order.id, "order_number": order.number,
                            "unit_id": order.unit_id, "filed_by_id": actor.id, "appeal_reason": appeal.reason})
-    record(session, action="order.appeal_filed", actor=actor.label, instance=instance,
+    record(session, action=AppealAction.filed, actor=actor.label, instance=instance,
            details={"appeal": appeal.id, "rating_round": rating.round, "overall": rating.overall, "reason": appeal.reason})
     return appeal

@@ -72,6 +72,14 @@ class AppealStatus(StrEnum):
     dismissed = "dismissed"
 
 
+class AppealAction(StrEnum):
+    """The audit actions of a rating appeal: filed by an auditor, then decided by a leader (the order diagram's
+    ``appeal_decided`` step, written by :mod:`workflows.stepping`)."""
+
+    filed = "order.appeal_filed"
+    decided = "order.appeal_decided"
+
+
 class LinkAction(StrEnum):
     """The audit actions of rating links (:mod:`workflows.repair.rating_links`)."""
 

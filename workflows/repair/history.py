@@ -23,7 +23,7 @@ from workflows.i18n import N_, Message
 from workflows.modules.contract import BusinessTimeline, Describe, Note, Said
 from workflows.modules.timeline import on_its_own, user_id
 from workflows.people.models import OrgUnit
-from workflows.repair.enums import AppealDecision, Confirmation, LinkAction, RealProblem, ReviewDecision
+from workflows.repair.enums import AppealAction, AppealDecision, Confirmation, LinkAction, RealProblem, ReviewDecision
 from workflows.repair.models import Appeal, Callback, OrderPhoto, Rating, Rectification, Urging, WorkOrder
 
 PROCESS_KEY = "repair"
@@ -83,7 +83,7 @@ def records(session: Session, *, school_id: int, key: str, rows: Sequence[AuditE
     _in_turn(by_action["order.urged"], of_order(Urging), found.paired)
     appeals = {a.id: a for a in session.scalars(select(Appeal).join(Rating, Rating.id == Appeal.rating_id)
                                                 .where(Rating.order_id == order.id))}
-    _by_number(by_action["order.appeal_filed"] + by_action["order.appeal_decided"], appeals, "appeal", found.paired)
+    _by_number(by_action[AppealAction.filed] + by_action[AppealAction.decided], appeals, "appeal", found.paired)
     _place_photos(found, order.photos, by_action)
     teams = {_details(row).get("team_id") for row in by_action["order.dispatched"]} - {None}
     found.teams = {unit.id: unit.name for unit in session.scalars(select(OrgUnit).where(
@@ -211,7 +211,7 @@ DESCRIBE: dict[str, Describe] = {
     "order.dispatched": _dispatched, "order.job_accepted": _job_answered, "order.completed": _completed,
     "order.rated": _rated, "order.called_back": _called_back, "order.rectified": _rectified,
     "order.leader_review": on_its_own, "order.coloured": _coloured, "order.urged": _urged, "order.closed": on_its_own,
-    "order.appeal_filed": _appeal_filed, "order.appeal_decided": _appeal_decided, LinkAction.RATED: _rated_by_link,
+    AppealAction.filed: _appeal_filed, AppealAction.decided: _appeal_decided, LinkAction.RATED: _rated_by_link,
 }
 
 TIMELINE = BusinessTimeline(

@@ -18,7 +18,7 @@ from workflows.modules import timeline
 from workflows.modules.contract import Panel, ProcessModule, Summary
 from workflows.people.models import User
 from workflows.repair import photos
-from workflows.repair.enums import LinkAction
+from workflows.repair.enums import AppealAction, LinkAction
 from workflows.repair.history import TIMELINE
 from workflows.repair.indicators import INDICATORS
 from workflows.repair.models import OrderPhoto, WorkOrder
@@ -107,8 +107,8 @@ ACTIONS = {
     "order.completed": N_("Repair recorded"), "order.rated": N_("Rated"),
     "order.called_back": N_("Requester called back"), "order.rectified": N_("Rectified"),
     "order.leader_review": N_("Passed to the leaders"), "order.coloured": N_("Overdue colour changed"),
-    "order.urged": N_("Chased"), "order.closed": N_("Closed"), "order.appeal_decided": N_("Appeal decided"),
-    "order.appeal_filed": N_("Rating appealed"),
+    "order.urged": N_("Chased"), "order.closed": N_("Closed"), AppealAction.decided: N_("Appeal decided"),
+    AppealAction.filed: N_("Rating appealed"),
     LinkAction.SHOWN: N_("Rating code shown to the requester"), LinkAction.RATED: N_("Rated through a link"),
 }
 

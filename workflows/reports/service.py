@@ -25,6 +25,7 @@ from workflows.people.models import OrgUnit, School
 from workflows.people.timezone import local_date, local_today, school_zone
 from workflows.reports import periods
 from workflows.reports.content import gather
+from workflows.reports.enums import ReportAction
 from workflows.reports.excel import write_excel
 from workflows.reports.models import ReportSubscription, ServiceReport
 from workflows.reports.pdf import write_pdf
@@ -40,7 +41,7 @@ class ReportError(ValueError):
     """A request that cannot be honoured (unknown period, a unit of another school, a period not yet begun)."""
 
 
-def _audit(session: Session, report: ServiceReport, action: str, actor: str | None, **details: Any) -> None:
+def _audit(session: Session, report: ServiceReport, action: ReportAction, actor: str | None, **details: Any) -> None:
     event = record(session, action=action, actor=actor,
                    details={"report_id": report.id, "period": report.period, "start": report.period_start.isoformat(),
                             "unit_id": report.unit_id, **details})
@@ -66,7 +67,7 @@ def request(session: Session, *, school_id: int, unit_id: int | None, period: st
                            locale=normalise(locale), requested_by_id=requested_by_id, created_at=now())
     session.add(report)
     session.flush()
-    _audit(session, report, "report.requested", actor)
+    _audit(session, report, ReportAction.requested, actor)
     return report
 
 
@@ -107,7 +108,7 @@ def generate(factory: sessionmaker[Session], dispatcher: Dispatcher, report_id: 
         if report is None or report.status == JobStatus.DONE:
             return "skipped"
         report.status, report.progress, report.step, report.error = JobStatus.RUNNING, 10, "figures", None
-        _audit(session, report, "report.started", "system")
+        _audit(session, report, ReportAction.started, "system")
     try:
         with unit_of_work(factory) as session:
             report = session.get_one(ServiceReport, report_id)
@@ -125,13 +126,13 @@ def generate(factory: sessionmaker[Session], dispatcher: Dispatcher, report_id: 
         with unit_of_work(factory) as session:
             report = session.get_one(ServiceReport, report_id)
             report.status, report.error, report.finished_at = JobStatus.FAILED, f"{type(err).__name__}: {err}"[:2000], now()
-            _audit(session, report, "report.failed", "system", error=report.error)
+            _audit(session, report, ReportAction.failed, "system", error=report.error)
         raise
     with unit_of_work(factory) as session:
         report = session.get_one(ServiceReport, report_id)
         report.status, report.progress, report.step, report.finished_at = JobStatus.DONE, 100, "done", now()
         report.pdf_name, report.xlsx_name = f"{stem}.pdf", f"{stem}.xlsx"
-        _audit(session, report, "report.generated", "system")
+        _audit(session, report, ReportAction.generated, "system")
         outbox.post(session, dispatcher, kind="report.ready", school_id=report.school_id,
                     users=subscribers(session, report), dedup_key=f"report:{report.id}:ready",
                     payload={"title": " ".join(filter(None, (data.school, data.unit, data.title))),
@@ -184,6 +185,6 @@ def set_subscription(session: Session, *, user_id: int, school_id: int, unit_id:
         session.delete(row)
     else:
         return
-    event = record(session, action="report.subscribed" if on else "report.unsubscribed", actor=actor,
+    event = record(session, action=ReportAction.subscribed if on else ReportAction.unsubscribed, actor=actor,
                    details={"user_id": user_id, "unit_id": unit_id})
     event.school_id = school_id
