@@ -3,9 +3,11 @@ service hall, a two-level service catalogue, one user per role, and a few open q
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
 
 from engine.advance import start
 from engine.host import Host
@@ -15,6 +17,12 @@ from workflows.people.models import Campus, OrgUnit, School
 from workflows.people.service import create_user
 
 DEMO_PASSWORD = "houqin-demo"
+
+
+@cache
+def demo_password_hash() -> str:
+    """The hash every demo account shares: they share one published password, so one hash a process serves them."""
+    return generate_password_hash(DEMO_PASSWORD)
 DEMO_SCHOOL = "青川理工大学"
 DEMO_USERS = [
     ("requester", "王丽华", Role.requester), ("clerk", "李静", Role.clerk), ("auditor", "张伟", Role.auditor),
@@ -89,10 +97,10 @@ def seed(session: Session, host: Host) -> bool:
     unit_for = {Role.worker: team_id, Role.clerk: setup.hall_id, Role.deputy_leader: setup.company_id,
                 Role.main_leader: setup.company_id, Role.repair_centre: setup.company_id, Role.auditor: setup.company_id}
     for username, name, role in DEMO_USERS:
-        create_user(session, username=username, password=DEMO_PASSWORD, display_name=name, school_id=setup.school_id,
+        create_user(session, username=username, password_hash=demo_password_hash(), display_name=name, school_id=setup.school_id,
                     roles=[(role, unit_for.get(role))])
     username, name, roles = PLATFORM_USER
-    create_user(session, username=username, password=DEMO_PASSWORD, display_name=name, school_id=None,
+    create_user(session, username=username, password_hash=demo_password_hash(), display_name=name, school_id=None,
                 roles=[(role, None) for role in roles])
     for number, title in enumerate(DEMO_JOBS, start=1):
         start(host, session, process_key="job_ticket", business_key=f"JOB-{number:04d}", school_id=setup.school_id,

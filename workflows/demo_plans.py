@@ -17,7 +17,7 @@ from engine.clock import now
 from engine.host import Host
 from rules.store import RuleStore
 from workflows.delegation.service import Assignment, assign, split
-from workflows.demo import DEMO_PASSWORD
+from workflows.demo import demo_password_hash
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import create_user
@@ -63,7 +63,7 @@ def seed_plans(session: Session, host: Host, store: RuleStore, *, school_id: int
         return next(i for name, i in units.items() if name.startswith(prefix))
 
     for username, display_name, team in PLAN_STAFF:
-        users[username] = create_user(session, username=username, password=DEMO_PASSWORD, display_name=display_name,
+        users[username] = create_user(session, username=username, password_hash=demo_password_hash(), display_name=display_name,
                                       school_id=school_id, roles=[(Role.worker, unit_of(team))])
     company, cleaning, plumbing = unit_of("后勤服务公司"), unit_of("保洁绿化班"), unit_of("水电维修班")
     today = local_today(session, school_id)
