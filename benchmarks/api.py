@@ -1,6 +1,6 @@
 """API lifecycles: whole repair orders through ``/api/v1`` over HTTP, beside the bare library in the same run.
 
-    .venv/bin/python benchmarks/api.py [--seconds 10] [--runs 3] [--clients 4] [--profile DIR]
+    .venv/bin/python benchmarks/api.py [--seconds 10] [--runs 3] [--clients 4] [--split 30] [--profile DIR]
                                        [--database-url URL] [--redis-url URL]
 
 Served as in production: gunicorn on loopback, PostgreSQL, after-commit work queued in Redis for a real Celery
@@ -15,7 +15,9 @@ Figures: with 1 gunicorn process and 1 client, then with 2 processes and ``--cli
 Celery workers and of PostgreSQL (when it runs on this machine), the load average; the ratio to the bare library
 (the same diagram and answers on SpiffWorkflow alone, in memory, one JSON save per step, measured first in this
 process) and the 2-process ratio. Then SQL statements per request, counted in-process with SQLAlchemy events on
-the same database (deterministic: the before/after measure of the per-request work). ``--profile DIR`` samples
+the same database (deterministic: the before/after measure of the per-request work), and the time of a task
+completion split into statements, commit, engine, after-commit work and the host's own
+(:mod:`request_split`, ``--split`` lifecycles). ``--profile DIR`` samples
 the 1-process gunicorn worker with py-spy and prints where its time goes. It prints figures and never fails on timing.
 """
 from __future__ import annotations
@@ -43,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import request_split  # noqa: E402
 from lifecycle import CALLBACK, ONE_STAR, STARS, BareRepair, RepairDriver, bad_path, celery_queue, measure  # noqa: E402
 from runtime import children, cpu_seconds, cpu_seconds_of, demo_runtime, gunicorn, scratch_database, server_env  # noqa: E402
 
@@ -311,6 +314,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--clients", type=int, default=4, help="clients against 2 web processes (1 against 1 first)")
     parser.add_argument("--profile", type=Path, help="a folder for py-spy's samples of the 1-process worker")
+    parser.add_argument("--split", type=int, default=30, help="lifecycles whose task completions are timed in parts")
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="a Redis database it may empty")
     args = parser.parse_args()
@@ -330,6 +334,7 @@ def main() -> None:
                                                                   callbacks=True).lifecycle, args.seconds / 2, args.runs)
         runtime.db_engine.dispose()
         count_statements(url, data_dir, queue, school)
+        request_split.measure(url, data_dir, queue, school, args.split, lambda n: school.steps(bad_path(n, callbacks=True)))
         with (celery_worker(url, data_dir, queue) as celery,
               runtime.db_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as position):  # holds no snapshot
             def wal() -> int:  # the write-ahead log written so far (PostgreSQL's commits and page writes)

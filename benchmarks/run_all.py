@@ -33,7 +33,7 @@ FULL = {
 }
 QUICK = {
     "lifecycle": ["--seconds", "0.3", "--runs", "1"],
-    "api": ["--seconds", "1", "--runs", "1", "--clients", "2"],
+    "api": ["--seconds", "1", "--runs", "1", "--clients", "2", "--split", "2"],
     "age": ["--days", "2", "--samples", "1", "--rounds", "3"],
     "sweep": ["--orders", "200", "--due", "5", "--workers", "1", "--runs", "1"],
     "web": ["--seconds", "0.5", "--runs", "1", "--clients", "2", "--jobs", "20"],
