@@ -189,3 +189,33 @@ def test_an_assessor_records_findings_with_a_photo_and_the_unit_appeals_on_the_p
         from workflows.assessment.models import Appeal
 
         assert [a.item_key for a in session.scalars(select(Appeal))] == ["i3"]
+
+
+def test_a_scheme_switched_off_opens_no_campaign_until_it_is_used_again(site):
+    from engine.models import AuditEvent
+    from workflows.assessment.service import open_scheduled
+
+    with site.db() as session:
+        code = session.scalar(select(SchemeVersion.code).order_by(SchemeVersion.code))
+        campaigns = session.scalar(select(func.count(Campaign.id)).where(Campaign.scheme_code == code))
+    assert site.client("requester").post(f"/assessment/schemes/{code}/active", {"active": "0"}).status_code in (400, 403)
+    supervisor = site.client("supervisor")
+    switched = supervisor.submit(f"/assessment/schemes/{code}/active", {"active": "0"}, form_page="/assessment/schemes")
+    assert switched.status_code == 302
+    page = supervisor.page("/assessment/schemes")
+    assert f'data-code="{code}" data-active="0"' in page
+    assert f'<option value="{code}"' not in supervisor.page("/assessment")  # not offered for a campaign by hand
+    site.traveller.shift(timedelta(days=100))  # three period ends later: the schedule opens nothing on it
+    with site.db() as session:
+        open_scheduled(session, site.runtime.host)
+        assert session.scalar(select(func.count(Campaign.id)).where(Campaign.scheme_code == code)) == campaigns
+        assert session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "admin.scheme.deactivate")) == 1
+    site.other_school_user("otheradmin", "admin")
+    assert site.client("otheradmin").submit(f"/assessment/schemes/{code}/active", {"active": "1"},
+                                             form_page="/assessment/schemes").status_code == 404
+    supervisor = site.client("supervisor")  # logged in again: a hundred days ended the first session
+    supervisor.submit(f"/assessment/schemes/{code}/active", {"active": "1"}, form_page="/assessment/schemes")
+    assert f'data-code="{code}" data-active="1"' in supervisor.page("/assessment/schemes")
+    with site.db() as session:
+        open_scheduled(session, site.runtime.host)
+        assert session.scalar(select(func.count(Campaign.id)).where(Campaign.scheme_code == code)) > campaigns

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from webapp import db
 from webapp.assessment.forms import SchemeForm, SelectChoice, fill
@@ -22,7 +23,7 @@ from workflows.assessment.labels import GRADE_WORDS, ITEM_KIND_WORDS, SCHEDULE_W
 from workflows.assessment.models import SchemeVersion
 from workflows.assessment.readmodel import VIEW_ROLES
 from workflows.i18n import translate
-from workflows.people.service import actor_for
+from workflows.people.service import actor_for, role_names
 from workflows.plans.readmodel import unit_choices
 
 bp = Blueprint("assessment_schemes", __name__)
@@ -85,7 +86,8 @@ def index() -> ResponseReturnValue:
     return render_template("assessment/schemes.html", rows=schemes.schemes(session, school_id=school_id()), units=units,
                            indicators=labels, kinds={k: translate(v, locale) for k, v in ITEM_KIND_WORDS.items()},
                            schedules={k: translate(v, locale) for k, v in SCHEDULE_WORDS.items()},
-                           grades={k: translate(v, locale) for k, v in GRADE_WORDS.items()})
+                           grades={k: translate(v, locale) for k, v in GRADE_WORDS.items()},
+                           may_edit=bool(set(EDITOR_ROLES) & role_names(current_user)))
 
 
 @bp.route("/assessment/schemes/new", methods=["GET", "POST"])
@@ -103,6 +105,24 @@ def new() -> ResponseReturnValue:
         session.rollback()
         return _render(form, None, error=err.said(locale_code()), status=400)
     flash(_("Scheme %(code)s saved.", code=version.code), "ok")
+    return redirect(url_for("assessment_schemes.index"))
+
+
+@bp.post("/assessment/schemes/<code>/active")
+@roles_required(*EDITOR_ROLES)
+def switch(code: str) -> ResponseReturnValue:
+    """Switch a scheme off (``active=0``: no new campaigns on it) or on again (``active=1``)."""
+    session = db.session()
+    current = schemes.current_of(session, school_id=school_id(), code=code)
+    if current is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit() or request.form.get("active") not in ("0", "1"):
+        abort(400)
+    active = request.form["active"] == "1"
+    if schemes.set_active(session, current=current, active=active, actor=actor_for(session, current_user).label):
+        session.commit()
+    flash(_("Scheme %(code)s is in use again: campaigns are opened on it.", code=code) if active else
+          _("Scheme %(code)s is switched off: no new campaigns are opened on it; open ones go on.", code=code), "ok")
     return redirect(url_for("assessment_schemes.index"))
 
 

@@ -64,7 +64,8 @@ def index() -> ResponseReturnValue:
     rows = session.scalars(select(Campaign).where(Campaign.school_id == school_id())
                            .order_by(Campaign.created_at.desc(), Campaign.id.desc()).limit(200)).all()
     form = StartForm()
-    form.scheme.choices = [SelectChoice(v.code, f"{v.code} {v.name}") for v in schemes.schemes(session, school_id=school_id())]
+    form.scheme.choices = [SelectChoice(v.code, f"{v.code} {v.name}") for v in schemes.schemes(session, school_id=school_id())
+                          if v.active]
     return render_template("assessment/index.html", rows=rows, words=_words(), form=form,
                            may_start=bool(role_names(current_user) & set(ASSESSOR_ROLES)))
 

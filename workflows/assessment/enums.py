@@ -56,6 +56,8 @@ class AssessmentAction(StrEnum):
     scheme_created = "admin.scheme.create"
     scheme_updated = "admin.scheme.update"
     scheme_versioned = "admin.scheme.version"
+    scheme_deactivated = "admin.scheme.deactivate"
+    scheme_reactivated = "admin.scheme.reactivate"
     findings_recorded = "assessment.findings_recorded"
     measured = "assessment.measured"
     scored = "assessment.scored"

@@ -203,6 +203,22 @@ def revise(session: Session, *, current: SchemeVersion, draft: Draft, indicators
     return version
 
 
+def set_active(session: Session, *, current: SchemeVersion, active: bool, actor: str) -> bool:
+    """Switch the scheme off (no campaign is opened on it any more, by schedule or by hand) or on again; campaigns
+    already open go on under their version. False when it already was so."""
+    get_locked(session, SchemeVersion, current.id)
+    if current.active == active:
+        return False
+    session.execute(update(SchemeVersion).where(SchemeVersion.school_id == current.school_id,
+                                                SchemeVersion.code == current.code).values(active=active))
+    session.expire(current)
+    record_change(session, actor=actor,
+                  action=AssessmentAction.scheme_reactivated if active else AssessmentAction.scheme_deactivated,
+                  school_id=current.school_id, target=f"scheme:{current.code}", before={"active": not active},
+                  after={"active": active})
+    return True
+
+
 def current_of(session: Session, *, school_id: int, code: str) -> SchemeVersion | None:
     return session.scalar(select(SchemeVersion).where(SchemeVersion.school_id == school_id, SchemeVersion.code == code,
                                                       SchemeVersion.current.is_(True)))
