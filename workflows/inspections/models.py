@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engine.clock import now
 from engine.db import Base, UtcDateTime
 from workflows.colours import Colour
+from workflows.plans.models import RecurrenceColumns
 from workflows.standards.links import StandardRef
 
 
@@ -57,7 +58,7 @@ class InspectionItem(Base):
         return StandardRef(self.standard_document_id, self.standard_number)
 
 
-class InspectionSchedule(Base):
+class InspectionSchedule(RecurrenceColumns, Base):
     """Rounds of one checklist at one place on a work-plan recurrence (the fields
     :func:`workflows.plans.recurrence.dates_between` reads); each date's round is generated once."""
 
@@ -69,14 +70,6 @@ class InspectionSchedule(Base):
     building_id: Mapped[int] = mapped_column(ForeignKey("building.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
     inspector_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
-    recurrence: Mapped[str] = mapped_column(String(20))
-    interval: Mapped[int] = mapped_column(Integer, default=1)
-    weekdays: Mapped[list] = mapped_column(JSON, default=list)
-    season_from: Mapped[int | None] = mapped_column(Integer)
-    season_to: Mapped[int | None] = mapped_column(Integer)
-    starts_on: Mapped[date] = mapped_column(Date)
-    until: Mapped[date | None] = mapped_column(Date)
-    recurs_from: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 

@@ -11,7 +11,21 @@ from engine.db import Base, UtcDateTime
 from workflows.colours import Colour
 
 
-class WorkPlan(Base):
+class RecurrenceColumns:
+    """The columns a recurrence is read from (:class:`workflows.plans.recurrence.Recurring`): a work plan's, and any
+    other row on the same calendar (an inspection schedule's)."""
+
+    recurrence: Mapped[str] = mapped_column(String(20))
+    interval: Mapped[int] = mapped_column(Integer, default=1)
+    weekdays: Mapped[list] = mapped_column(JSON, default=list)
+    season_from: Mapped[int | None] = mapped_column(Integer)
+    season_to: Mapped[int | None] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    recurs_from: Mapped[date | None] = mapped_column(Date)
+
+
+class WorkPlan(RecurrenceColumns, Base):
     """A duty a service unit must carry out, once or on a recurrence, checked by a supervisor.
 
     ``interval`` counts weeks (weekly, seasonal), months (monthly, monthly_weekday) or years (yearly);
@@ -33,14 +47,6 @@ class WorkPlan(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
     responsible_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     places: Mapped[list] = mapped_column(JSON, default=list)
-    recurrence: Mapped[str] = mapped_column(String(20))
-    interval: Mapped[int] = mapped_column(Integer, default=1)
-    weekdays: Mapped[list] = mapped_column(JSON, default=list)
-    season_from: Mapped[int | None] = mapped_column(Integer)
-    season_to: Mapped[int | None] = mapped_column(Integer)
-    starts_on: Mapped[date] = mapped_column(Date)
-    until: Mapped[date | None] = mapped_column(Date)
-    recurs_from: Mapped[date | None] = mapped_column(Date)
     duration_days: Mapped[int] = mapped_column(Integer, default=1)
     checklist: Mapped[list] = mapped_column(JSON, default=list)
     checklist_standards: Mapped[list] = mapped_column(JSON, default=list)
