@@ -133,6 +133,7 @@ KEY_LABELS = {
     "duty.escalation.red.role": _l("Duty anomaly, red: who chases"),
     "assessment.assessor.role": _l("Who scores assessment items"),
     "assessment.scoring.due_after": _l("Assessors submit the scores within"),
+    "assessment.scoring.repeat_every": _l("Then remind the assessors again every"),
     "assessment.unit.role": _l("Who confirms or appeals an assessment result in the assessed unit"),
     "assessment.appeal.open_for": _l("The unit confirms or appeals an assessment result within"),
     "assessment.leader.role": _l("Who decides assessment appeals and approves the results"),

@@ -179,3 +179,19 @@ def test_a_monthly_and_quarterly_scheme_opens_the_month_and_the_quarter_once_eac
         ("monthly:2026-11", date(2026, 11, 1), date(2026, 11, 30)),
         ("monthly:2026-12", date(2026, 12, 1), date(2026, 12, 31)),
         ("quarterly:2026-Q4", date(2026, 10, 1), date(2026, 12, 31))]
+
+
+def test_assessors_are_reminded_once_a_day_past_the_scoring_deadline_until_they_score(scenario):
+    seed_october(scenario)
+    opened = scenario.now()
+    number = _open(scenario, create_scheme(scenario))
+    scenario.advance_to(opened + timedelta(days=5) - timedelta(minutes=1))
+    assert scenario.outbox(number, "assessment.scoring_overdue") == []
+    scenario.advance_to(opened + timedelta(days=5, minutes=1))
+    assert len(scenario.outbox(number, "assessment.scoring_overdue")) == 1  # the rule's 5 days
+    scenario.advance_to(opened + timedelta(days=7, minutes=1))
+    assert len(scenario.outbox(number, "assessment.scoring_overdue")) == 3  # then every day
+    assert len(scenario.notifications("supervisor", "assessment.scoring_overdue")) == 3
+    scenario.do(number, "score_items", "supervisor", note="10月考核")
+    scenario.wait(days=3)
+    assert len(scenario.outbox(number, "assessment.scoring_overdue")) == 3  # scored: no more reminders

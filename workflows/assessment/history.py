@@ -67,7 +67,8 @@ DESCRIBE: dict[str, Describe] = {
     AssessmentAction.appeal_decided: _appeal_decided, AssessmentAction.published: _published,
 }
 
-TIMELINE = BusinessTimeline(describe=DESCRIBE, deadlines={"assessment.appeal.open_for": N_("answer due")})
+TIMELINE = BusinessTimeline(describe=DESCRIBE, reminders={"remind_score": N_("Assessors reminded to score")},
+                            deadlines={"assessment.appeal.open_for": N_("answer due")})
 
 ACTIONS: dict[str, Message] = {
     AssessmentAction.measured: N_("Indicators measured"), AssessmentAction.findings_recorded: N_("Findings recorded"),
