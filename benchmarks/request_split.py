@@ -22,14 +22,20 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import event
 
 from engine import advance, aftercommit
 
-if TYPE_CHECKING:
-    from api import School
+
+class School(Protocol):
+    """What the client knows of the school (``api.School``): a bearer token per role, the campus and item it reports."""
+
+    tokens: dict[str, str]
+    campus_id: int
+    item_id: int
+
 
 PARTS = ("statements", "commit", "engine", "after commit", "host")
 
