@@ -29,6 +29,7 @@ from workflows.inspections.enums import Scoring, ServiceType, Severity
 from workflows.inspections.labels import SCORING_WORDS, SERVICE_WORDS, SEVERITY_WORDS
 from workflows.inspections.models import InspectionItem
 from workflows.plans.enums import Recurrence
+from workflows.plans.wording import WEEKDAYS
 
 BLANK_ROWS = 3
 MAX_PHOTOS, MAX_PHOTO_MB = 4, 8
@@ -46,7 +47,6 @@ ERRORS = {"name": _l("Name the checklist."), "service_type": _l("Choose a servic
 RECURRENCES = (Recurrence.once, Recurrence.weekly, Recurrence.monthly, Recurrence.monthly_weekday, Recurrence.yearly)
 RECURRENCE_WORDS = {Recurrence.once: _l("Once"), Recurrence.weekly: _l("Every N weeks"), Recurrence.monthly: _l("Every N months"),
                     Recurrence.monthly_weekday: _l("Every N months on the same weekday"), Recurrence.yearly: _l("Every N years")}
-WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")]
 
 
 def optional_int(value: Any) -> int | None:
@@ -79,7 +79,8 @@ class ScheduleForm(FlaskForm):
     inspector_id = SelectField(_l("Inspector"), coerce=int)
     recurrence = SelectField(_l("How often"), choices=[SelectChoice(r.value, RECURRENCE_WORDS[r]) for r in RECURRENCES])
     interval = IntegerField(_l("Every"), [InputRequired(), NumberRange(1, 52)], default=1)
-    weekdays = SelectMultipleField(_l("On these weekdays"), coerce=int, choices=[SelectChoice(i, day) for i, day in enumerate(WEEKDAYS)])
+    weekdays = SelectMultipleField(_l("On these weekdays"), coerce=int,
+                                   choices=[SelectChoice(i, _l(day)) for i, day in enumerate(WEEKDAYS)])
     starts_on = DateField(_l("From"), [InputRequired()])
     until = DateField(_l("Until (optional)"), [Optional()])
 
