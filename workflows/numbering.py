@@ -18,18 +18,19 @@ from workflows.people.timezone import local_today
 NUMBER_TRIES = 5
 
 
-def day_number(session: Session, model: Any, *, letters: str, school_id: int, per_school: bool = True) -> str:
+def day_number(session: Session, model: Any, *, letters: str, school_id: int, per_school: bool = True,
+               digits: int = 4) -> str:
     """The next number of ``model`` (a mapped class with ``number`` and ``school_id``) for the school's today.
 
     The count reads today's range of the number index rather than a LIKE prefix, which a non-C collation would
     not serve from the index. ``per_school=False`` counts every school's numbers, for tables whose numbers are
-    unique across schools."""
+    unique across schools; ``digits`` is the width of the day's count."""
     today = local_today(session, school_id)
     prefix, after = f"{letters}{today:%Y%m%d}", f"{letters}{today + timedelta(days=1):%Y%m%d}"
     query = select(func.count()).select_from(model).where(model.number >= prefix, model.number < after)
     if per_school:
         query = query.where(model.school_id == school_id)
-    return f"{prefix}{(session.scalar(query) or 0) + 1:04d}"
+    return f"{prefix}{(session.scalar(query) or 0) + 1:0{digits}d}"
 
 
 def store_numbered(session: Session, row: Any, draw: Callable[[], str]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import audit
@@ -25,8 +25,8 @@ from engine.db import get_locked
 from engine.host import Host
 from workflows.catalogue.models import Building
 from workflows.errors import FieldError
+from workflows.numbering import day_number, store_numbered
 from workflows.people.models import Campus, OrgUnit, User
-from workflows.people.timezone import local_today
 from workflows.surveys import questions
 from workflows.surveys.enums import Audience, Channel, Status, SurveyAction
 from workflows.surveys.models import Survey, SurveyInvitee, SurveyResponse
@@ -79,12 +79,6 @@ def _check(session: Session, school_id: int, draft: Draft) -> None:
         raise SurveyError("audience_text", "name the canteen whose diners are asked")
 
 
-def _next_number(session: Session, school_id: int) -> str:
-    prefix = f"DC{local_today(session, school_id):%Y%m%d}"
-    count = session.scalar(select(func.count(Survey.id)).where(Survey.number.like(f"{prefix}%"))) or 0
-    return f"{prefix}{count + 1:03d}"
-
-
 def _settings(draft: Draft) -> dict[str, Any]:
     return {"title_zh": draft.title_zh.strip(), "title_en": draft.title_en.strip(), "intro_zh": draft.intro_zh.strip(),
             "intro_en": draft.intro_en.strip(), "unit_id": draft.unit_id, "audience": draft.audience,
@@ -95,11 +89,10 @@ def _settings(draft: Draft) -> dict[str, Any]:
 
 def create(session: Session, *, school_id: int, draft: Draft, author: User) -> Survey:
     _check(session, school_id, draft)
-    survey = Survey(school_id=school_id, number=_next_number(session, school_id), status=Status.draft,
-                    questions=questions.empty(), link_key=secrets.token_urlsafe(16), created_by_id=author.id,
-                    created_at=now(), **_settings(draft))
-    session.add(survey)
-    session.flush()
+    survey = Survey(school_id=school_id, status=Status.draft, questions=questions.empty(),
+                    link_key=secrets.token_urlsafe(16), created_by_id=author.id, created_at=now(), **_settings(draft))
+    store_numbered(session, survey, lambda: day_number(session, Survey, letters="DC", school_id=school_id,
+                                                       per_school=False, digits=3))
     _audit(session, survey, SurveyAction.created, author.username, {"title": survey.title_zh})
     return survey
 
