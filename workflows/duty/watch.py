@@ -51,7 +51,7 @@ def run(session: Session, host: Host, store: RuleStore, at: datetime) -> int:
         if shift.school_id not in books:
             books[shift.school_id] = store.book(session, shift.school_id)
         book = books[shift.school_id]
-        if shift.checked_in_at is None:
+        if shift.checked_in_at is None and at < shift.ends_at:  # a face check-in counts only until the shift ends
             face_check_in(session, shift)
         found = [*_missed_check_in(shift, book, at), *_missed_patrols(session, shift, book, at),
                  *_unanswered_checks(session, shift, at), *_late_handover(session, shift, book, at)]

@@ -24,9 +24,9 @@ from workflows.errors import FieldError
 from workflows.inspections.checklists import active_items
 from workflows.inspections.enums import FindingStatus, InspectionAction, RoundKind, RoundStatus, Scoring, Severity
 from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound, InspectionTemplate
+from workflows.numbering import day_number, store_numbered
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import role_names
-from workflows.people.timezone import local_today
 
 PROCESS_KEY = "inspection_finding"
 REPEAT_WITHIN = timedelta(days=90)  # a finding repeats one of the same item at the same place this recent
@@ -69,12 +69,6 @@ def _of_school(session: Session, model: type, row_id: int | None, school_id: int
     return row is not None and row.school_id == school_id
 
 
-def _spot_number(session: Session, school_id: int) -> str:
-    prefix = f"XC{local_today(session, school_id):%Y%m%d}"
-    count = session.scalar(select(func.count(InspectionRound.id)).where(InspectionRound.number.like(f"{prefix}%"))) or 0
-    return f"{prefix}{count + 1:04d}"
-
-
 def start_spot_check(session: Session, book: RuleBook, *, inspector: User, template_id: int, building_id: int,
                      unit_id: int, spot: str = "") -> InspectionRound:
     """A spot check (随机抽查) by ``inspector`` at a building of their school, to carry out now."""
@@ -88,11 +82,11 @@ def start_spot_check(session: Session, book: RuleBook, *, inspector: User, templ
         raise RoundError("building_id", "no such place")
     if not _of_school(session, OrgUnit, unit_id, school_id):
         raise RoundError("unit_id", "no such unit")
-    row = InspectionRound(school_id=school_id, number=_spot_number(session, school_id), kind=RoundKind.spot,
-                          status=RoundStatus.planned, template_id=template_id, building_id=building_id,
-                          spot=spot.strip()[:200], unit_id=unit_id, inspector_id=inspector.id, created_at=now())
-    session.add(row)
-    session.flush()
+    row = InspectionRound(school_id=school_id, kind=RoundKind.spot, status=RoundStatus.planned,
+                          template_id=template_id, building_id=building_id, spot=spot.strip()[:200], unit_id=unit_id,
+                          inspector_id=inspector.id, created_at=now())
+    store_numbered(session, row, lambda: day_number(session, InspectionRound, letters="XC", school_id=school_id,
+                                                    per_school=False))
     audit.record(session, action=InspectionAction.round_started, actor=actor_label(inspector), school_id=school_id,
                  business_key=row.number, details={"kind": RoundKind.spot, "template_id": template_id})
     return row
