@@ -7,21 +7,21 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
 from workflows.catalogue.models import Building, CatalogueItem
+from workflows.demo import DEMO_PASSWORD, demo_password_hash
 from workflows.demo_names import person_names
 from workflows.people.enums import Role, UnitKind
 from workflows.people.models import OrgUnit, RoleAssignment, User
 
-PASSWORD = "houqin-demo"
+PASSWORD = DEMO_PASSWORD  # the generator's schools log in as the demo's does
 
 
 def school_people(session: Session, school_id: int, *, workers_per_team: int, requesters: int, prefix: str = "r",
                   seed: int = 1) -> tuple[list[User], dict[int, list[User]]]:
     """Workers for every team and a crowd of requesters with ordinary names (one password hash: hashing is slow
     on purpose). A worker the school already has in a team (the demo's ``worker``) is one of that team's."""
-    password_hash = generate_password_hash(PASSWORD)
+    password_hash = demo_password_hash()
     taken = set(session.scalars(select(User.display_name).where(User.school_id == school_id)))
     teams = list(session.scalars(select(OrgUnit).where(OrgUnit.school_id == school_id, OrgUnit.kind == UnitKind.team)
                                  .order_by(OrgUnit.id)))

@@ -36,16 +36,15 @@ if TYPE_CHECKING:
 
 @dataclass
 class Replayed:
-    """What a replay did: the orders it made, the steps done, and the steps left undone (``number form_key``)."""
+    """What a replay did: the steps done, and the steps left undone (``number form_key``)."""
 
-    orders: int = 0
     done: int = 0
     left: list[str] = field(default_factory=list)
 
 
 def replay(runtime: Runtime, lives: Sequence[Life], *, until: datetime) -> Replayed:
     """Drive each life through the engine up to ``until`` (oldest first)."""
-    replayed = Replayed(orders=len(lives))
+    replayed = Replayed()
     for life in sorted(lives, key=lambda life: life.received):
         with time_machine.travel(life.received, tick=False) as clock:
             with unit_of_work(runtime.host.session_factory) as session:
