@@ -41,6 +41,7 @@ from webapp.auth import current_actor
 from webapp.bpmn_messages import diagram_text
 from webapp.i18n import locale_code
 from workflows import tasklist
+from workflows.acting import task_choices
 from workflows.catalogue.service import campuses
 from workflows.colours import Colour
 from workflows.delegation.service import follow_holder
@@ -249,11 +250,7 @@ def hand_over(task_id: str) -> ResponseReturnValue:
 # --- the task page --------------------------------------------------------------------------
 
 def _source(row: HumanTask) -> ChoiceSource:
-    runtime = db.runtime()
-    session = db.session()
-    locale = locale_code()
-    return lambda name: runtime.form_sources.for_task(name, row.business_key)(
-        session, school_id=row.school_id, org_unit_id=row.org_unit_id, locale=locale)
+    return task_choices(db.runtime(), db.session(), row, locale_code())
 
 
 def _store(row: HumanTask, form: FlaskForm) -> Store:
