@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.adminlog import record_change
@@ -52,15 +52,6 @@ def roster(session: Session, *, staff: StaffMember, shift: Shift, first: date, l
                   target=f"staff:{staff.id}", after={"shift": shift.id, "first": first.isoformat(),
                                                       "last": last.isoformat(), "days": len(entries)})
     return entries
-
-
-def unroster(session: Session, *, staff: StaffMember, shift: Shift, day: date, actor: str) -> bool:
-    removed = session.execute(delete(RosterEntry).where(RosterEntry.staff_id == staff.id, RosterEntry.shift_id == shift.id,
-                                                        RosterEntry.day == day)).rowcount  # type: ignore[attr-defined]
-    if removed:
-        record_change(session, actor=actor, action=AttendanceAction.roster_saved, school_id=staff.school_id,
-                      target=f"staff:{staff.id}", before={"shift": shift.id, "day": day.isoformat()})
-    return bool(removed)
 
 
 def shifts_of(session: Session, school_id: int, *, active_only: bool = True) -> list[Shift]:

@@ -54,8 +54,3 @@ def may_read(session: Session, user: User, *, school_id: int, unit_id: int) -> b
         return False
     units = readable_units(session, user)
     return units is None or unit_id in units
-
-
-def manages_school(session: Session, user: User) -> bool:
-    """Whether ``user`` keeps the school's posts, certificate types and requirements (administrators)."""
-    return any(a.role in SCHOOL_MANAGERS for a in _in_force(session, user))
