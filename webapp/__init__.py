@@ -94,28 +94,20 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     sso_setup.init_app(app)
-    for blueprint in (brand.bp, auth.bp, inbox.bp, notifications.bp, binding.bp, orders.bp, portal.bp, counter.bp, rating.bp, api.bp,
-                      rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
-                      people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, admin_api.bp, plans.bp,
-                      supervision.bp, sources.bp, complaint_intake.bp, complaints.bp, complaints_api.bp, read_api.bp, import_api.bp,
-                      subscribers.bp, standards.bp, surveys.bp, survey_builder.bp, survey_results.bp, survey_answer.bp,
-                      standards_api.bp, inspections.bp, inspection_phone.bp, inspection_admin.bp, inspections_api.bp,
-                      staff.bp, staffing.bp, staff_setup.bp, staff_api.bp,
-                      attendance.bp, attendance_manage.bp, attendance_checkin.bp, attendance_api.bp,
-                      duty.bp, duty_phone.bp, duty_setup.bp, duty_api.bp,
-                      assessment.bp, assessment_schemes.bp, onescreen.bp, assessment_api.bp):
+    pages = (brand.bp, auth.bp, inbox.bp, notifications.bp, binding.bp, orders.bp, portal.bp, counter.bp, rating.bp,
+             rules.bp, outbox.bp, webhooks.bp, dashboard.bp, reports.bp, processes.bp, editor.bp, instances.bp,
+             people.bp, org.bp, schools.bp, catalogue.bp, imports.bp, permissions.bp, audit.bp, plans.bp,
+             supervision.bp, sources.bp, complaint_intake.bp, complaints.bp,
+             subscribers.bp, standards.bp, surveys.bp, survey_builder.bp, survey_results.bp, survey_answer.bp,
+             inspections.bp, inspection_phone.bp, inspection_admin.bp, staff.bp, staffing.bp, staff_setup.bp,
+             attendance.bp, attendance_manage.bp, attendance_checkin.bp, duty.bp, duty_phone.bp, duty_setup.bp,
+             assessment.bp, assessment_schemes.bp, onescreen.bp)
+    apis = (api.bp, admin_api.bp, complaints_api.bp, read_api.bp, import_api.bp, standards_api.bp, inspections_api.bp,
+            staff_api.bp, attendance_api.bp, duty_api.bp, assessment_api.bp)
+    for blueprint in (*pages, *apis):
         app.register_blueprint(blueprint)
-    csrf.exempt(api.bp)  # token-authenticated, no cookies
-    csrf.exempt(admin_api.bp)
-    csrf.exempt(complaints_api.bp)
-    csrf.exempt(inspections_api.bp)
-    csrf.exempt(read_api.bp)
-    csrf.exempt(staff_api.bp)
-    csrf.exempt(import_api.bp)
-    csrf.exempt(standards_api.bp)
-    csrf.exempt(attendance_api.bp)
-    csrf.exempt(duty_api.bp)
-    csrf.exempt(assessment_api.bp)
+    for blueprint in apis:
+        csrf.exempt(blueprint)  # token-authenticated, no cookies
     throttle.init_app(app, redis_url=settings.redis_url)  # after the blueprints: it wraps the login view
 
     errors.init_app(app)
