@@ -8,7 +8,7 @@ transport from its connection (``transport.client`` is None): ``AttributeError: 
 'hostname'`` escapes, and the worker exits instead of reconnecting.
 
 The same can happen to the acknowledgement of a task that finished as the connection dropped
-(``'NoneType' object has no attribute 'client'``). Here the restore and the acknowledgement are skipped when the
+(``'NoneType' object has no attribute 'client'``, the channel itself closed). Here the restore and the acknowledgement are skipped when the
 connection is gone. Nothing is lost: the messages stay in Redis's unacked set
 and kombu restores them after the visibility timeout; a timer wake-up the worker held is re-sent by the timer sweep
 within seconds of being due (:func:`engine.timers.claim_for_enqueue`), and an outbox message by the outbox sweep.
@@ -27,8 +27,10 @@ TRANSPORT = "engine.broker:Transport"  # the name Celery's ``broker_transport`` 
 
 class QoS(redis.QoS):
     def _detached(self) -> bool:
-        """kombu has already detached the transport from its connection: Redis cannot be reached through it."""
-        return self.channel.connection.client is None
+        """kombu has already detached the channel from its transport, or the transport from its connection: Redis
+        cannot be reached through it (closing a channel drops ``channel.connection`` too)."""
+        transport = getattr(self.channel, "connection", None)
+        return transport is None or transport.client is None
 
     def ack(self, delivery_tag: Any) -> None:
         """A task finished as the connection dropped: its acknowledgement cannot reach Redis, so the message stays in
