@@ -72,22 +72,23 @@ def start(host: Host, session: Session, *, process_key: str, actor: Actor = SYST
     return instance
 
 
-def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, data: dict[str, Any] | None = None) -> ProcessInstance:
-    """Complete a READY user task as ``actor`` with submitted ``data``.
+def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, data: dict[str, Any] | None = None,
+                  prepare: Callable[[HumanTask], dict[str, Any]] | None = None) -> ProcessInstance:
+    """Complete a READY user task as ``actor`` with submitted ``data``, or with what ``prepare(row)`` makes of the
+    task's row once it is locked (a caller that checks the data against the task's form needs no read of its own).
 
-    Raises :class:`TaskNotReady` if the task is no longer open (completed by someone else, a
-    double submission, cancelled by a timer), :class:`NotAllowed` if ``actor`` may not do it.
+    Raises :class:`TaskNotReady` if the task is no longer open (completed by someone else, a double submission,
+    cancelled by a timer) or belongs to another school, :class:`NotAllowed` if ``actor`` may not do it.
     """
-    row = session.get(HumanTask, task_id)
-    if row is None:
+    instance, row = _lock_task(session, task_id)
+    if row is None or instance is None or not actor.in_school(row.school_id):
         raise TaskNotReady(f"task {task_id} is no longer open")
-    instance, row = _lock_with_task(session, row.instance_id, task_id)
     if instance.status in HELD:
         raise TaskNotReady(f"the process of task {task_id} is {instance.status}")
-    if row is None:
-        raise TaskNotReady(f"task {task_id} is no longer open")
     if not host.registry.task_policy.may_complete(actor, row):
         raise NotAllowed(f"{actor.label} may not complete task {row.title!r}")
+    if prepare is not None:
+        data = prepare(row)
     workflow = _load(host, instance)
     task = workflow.get_task_from_id(_uuid(task_id))
     if task is None or task.state != TaskState.READY or not task.task_spec.manual:
@@ -190,17 +191,13 @@ def _lock(session: Session, instance_id: int, *, skip_locked: bool) -> ProcessIn
     return instance
 
 
-def _lock_with_task(session: Session, instance_id: int, task_id: str) -> tuple[ProcessInstance, HumanTask | None]:
-    """The instance, locked, and its task row read again under the lock (gone if someone completed it first): one
-    round trip instead of two."""
-    stmt = (select(ProcessInstance, HumanTask)
-            .outerjoin(HumanTask, (HumanTask.instance_id == ProcessInstance.id) & (HumanTask.id == task_id))
-            .where(ProcessInstance.id == instance_id).execution_options(populate_existing=True))
+def _lock_task(session: Session, task_id: str) -> tuple[ProcessInstance | None, HumanTask | None]:
+    """The task's row and its instance, locked, in one round trip; (None, None) if the task is not open. A task
+    completed by someone else while this waited for the lock is caught after loading, by its state."""
+    stmt = (select(ProcessInstance, HumanTask).join(HumanTask, HumanTask.instance_id == ProcessInstance.id)
+            .where(HumanTask.id == task_id).execution_options(populate_existing=True))
     found = session.execute(locking(session, stmt, of=ProcessInstance)).first()
-    if found is None:
-        raise NotFound(f"instance {instance_id} does not exist")
-    instance, row = found
-    return instance, row
+    return (found[0], found[1]) if found is not None else (None, None)
 
 
 def _load(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
@@ -253,6 +250,8 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
         instance.ended_at = at
         record(session, action=AuditAction.INSTANCE_COMPLETED, actor=actor.label, instance=instance)
     events = [from_bpmn_event(ev) for ev in workflow.get_events()]  # taken before saving: thrown once, not on every load
+    for event in events:  # recorded before the flush: they go out with the step's other audit rows
+        record(session, action=AuditAction.EVENT_THROWN, instance=instance, details={"event": event["name"], "kind": event["kind"]})
     instance.state = dumps(workflow)
     check_state_size(instance.state)
     instance.serializer_version = SERIALIZER_VERSION
@@ -263,7 +262,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
         session.flush()
     except StaleDataError as err:
         raise ConcurrentUpdate(f"instance {instance_id} was changed by someone else; try again") from err
-    _after_commit(host, session, instance, events, [m.id for m in messages])
+    _after_commit(host, session, instance, events, [m.id for m in messages])  # ids given by that flush
     return created
 
 
@@ -287,8 +286,6 @@ def _run_in_background(host: Host, session: Session, instance: ProcessInstance, 
 
 def _after_commit(host: Host, session: Session, instance: ProcessInstance, events: list[dict[str, Any]],
                   message_ids: list[int]) -> None:
-    for event in events:
-        record(session, action=AuditAction.EVENT_THROWN, instance=instance, details={"event": event["name"], "kind": event["kind"]})
     dispatcher = host.dispatcher
     business_key, instance_id = instance.business_key, instance.id
 

@@ -47,7 +47,8 @@ def register_builtins(registry: Registry) -> None:
 
 
 def write(session: Session, ctx: context.AdvanceContext) -> list[OutboxMessage]:
-    """Insert the context's queued messages, skipping any whose dedup key already exists.
+    """Add the context's queued messages to the session, skipping any whose dedup key already exists; they get
+    their ids in the advance's one flush, which sends them with the step's other rows.
 
     Identical messages queued in the same advance collapse into one: after downtime a reminder
     cycle catches up several firings in one pass, and the auditor should get one reminder, not five.
@@ -64,8 +65,6 @@ def write(session: Session, ctx: context.AdvanceContext) -> list[OutboxMessage]:
                             school_id=ctx.instance.school_id, created_at=ctx.at, next_attempt_at=ctx.at, **item)
         session.add(row)
         rows.append(row)
-    if rows:
-        session.flush()  # their ids, for the sends after commit
     return rows
 
 

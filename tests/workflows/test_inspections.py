@@ -10,7 +10,7 @@ from inspection_story import PHOTO, checklist, complete, finding, ids, one_findi
 from sqlalchemy import func, select
 
 from engine.db import unit_of_work
-from engine.errors import NotAllowed
+from engine.errors import NotAllowed, TaskNotReady
 from workflows.demo import create_school
 from workflows.inspections import module as inspection_module
 from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound
@@ -184,7 +184,7 @@ def test_another_school_reaches_none_of_the_rounds_findings_or_checklists(scenar
         for key in (number, round_number):
             assert inspection_module.resource(session, user=outsider, rules=scenario.runtime.rules,
                                               school_id=outsider.school_id, key=key, locale="en") is None
-    with pytest.raises(NotAllowed):
+    with pytest.raises(TaskNotReady):  # another school's task is not named, let alone done
         rectify_as = "other_inspector"
         complete(scenario, number, "rectify", rectify_as, {"rectification": {"note": "x", "photos": [PHOTO]}})
     assert finding(scenario, number).status == "rectifying"

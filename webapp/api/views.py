@@ -428,13 +428,8 @@ def get_task(task_id: str) -> ResponseReturnValue:
 def complete(task_id: str) -> ResponseReturnValue:
     data = _data_of(json_object())
     session = db.session()
-    actor = g.api_actor
-    row = session.get(HumanTask, task_id)
-    if row is None or not actor.in_school(row.school_id):
-        raise ApiError("task_not_ready", f"task {task_id} is no longer open", 409)
-    if not TASK_POLICY.may_complete(actor, row):
-        raise ApiError("forbidden", f"{actor.label} may not complete task {row.title!r}", 403)
-    instance = complete_task(db.runtime().host, session, task_id=task_id, actor=actor, data=_validated(row, data))
+    instance = complete_task(db.runtime().host, session, task_id=task_id, actor=g.api_actor,
+                             prepare=lambda row: _validated(row, data))
     body = {"instance": {"id": instance.id, "status": instance.status, "business_key": instance.business_key},
             "open_tasks": open_tasks_json(instance.business_key, instance.school_id)}
     session.commit()

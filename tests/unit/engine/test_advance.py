@@ -60,8 +60,9 @@ def test_completing_returns_the_instance_and_records_the_actor_variable(rt, peop
     assert rt.data(iid)["done_by"] == people.worker_id
 
 
-@pytest.mark.parametrize("who", ["other user", "role without assignment", "other school"])
-def test_not_allowed_changes_nothing(rt, people, job, who):
+@pytest.mark.parametrize(("who", "refusal"), [("other user", NotAllowed), ("role without assignment", NotAllowed),
+                                               ("other school", TaskNotReady)])  # another school's task is not named
+def test_not_allowed_changes_nothing(rt, people, job, who, refusal):
     iid, task_id = job
     intruder = {
         "other user": actor(people.clerk_id, school_id=people.school_id),
@@ -70,7 +71,7 @@ def test_not_allowed_changes_nothing(rt, people, job, who):
     }[who]
     before, totals = rt.snapshot(iid), rt.totals()
 
-    with pytest.raises(NotAllowed):
+    with pytest.raises(refusal):
         rt.complete(task_id, intruder, {"note": "mine now"})
 
     assert rt.snapshot(iid) == before and rt.totals() == totals
