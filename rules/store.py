@@ -1,15 +1,15 @@
 """Reading and saving a school's rule set, with a per-process cache checked against the version.
 
-Every advance that reads a rule asks for the school's current version (one indexed query) and
-reuses the parsed book while the version is unchanged, so a save in the web app is seen by the
-next tick of every worker without restarts.
+Every advance that reads a rule asks for the school's stamp (its time zone and the version of its rules in force)
+and reuses the parsed book while the version is unchanged, so a save in the web app is seen by the next tick of
+every worker without restarts. The host keeps the stamp on the school's own row, which a request has usually read
+already (the token check, the time zone): asking the rule table instead cost a query on every request.
 """
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,16 +28,46 @@ class RulesRefused(ValueError):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class SchoolStamp:
+    """What every rule lookup needs of a school: the version of its rules in force, and its time zone, which its
+    working-day calendar counts in (a school has one time zone, a setting of the school, not a second one in its
+    rules; ``None`` keeps the rules' own)."""
+
+    zone: str | None
+    version: int
+
+
+class SchoolRecords(Protocol):
+    """Where the host keeps each school's :class:`SchoolStamp`, told of every save."""
+
+    def stamp(self, session: Session, school_id: int) -> SchoolStamp: ...
+
+    def saved(self, session: Session, school_id: int, version: int) -> None: ...
+
+
+def current_version(session: Session, school_id: int) -> int:
+    """The newest saved version in the rule table (0: the shipped defaults): what a save counts on from."""
+    return session.scalar(select(func.max(RuleSet.version)).where(RuleSet.school_id == school_id)) or 0
+
+
+class RuleTableRecords:
+    """Stamps read from the rule table itself, with no time zone: for a store whose host keeps no school rows."""
+
+    def stamp(self, session: Session, school_id: int) -> SchoolStamp:
+        return SchoolStamp(zone=None, version=current_version(session, school_id))
+
+    def saved(self, session: Session, school_id: int, version: int) -> None:
+        """Nothing to keep: the saved row is the stamp."""
+
+
 @dataclass
 class RuleStore:
-    """The shipped defaults plus a cache of each school's current book.
-
-    ``zone_of(session, school_id)`` names the school's time zone, which its working-day calendar counts in: a
-    school has one time zone (a setting of the school), not a second one in its rules."""
+    """The shipped defaults plus a cache of each school's current book; ``records`` give each school's stamp."""
 
     defaults: dict[str, Any]
     roles: set[str]
-    zone_of: Callable[[Session, int], str] | None = None
+    records: SchoolRecords = field(default_factory=RuleTableRecords)
 
     def __post_init__(self) -> None:
         self._cache: dict[int, RuleBook] = {}
@@ -45,17 +75,14 @@ class RuleStore:
         self.default_book = RuleBook(self.defaults)
 
     @classmethod
-    def with_shipped_defaults(cls, roles: set[str], zone_of: Callable[[Session, int], str] | None = None) -> RuleStore:
-        return cls(load_defaults(), roles, zone_of)
-
-    def current_version(self, session: Session, school_id: int) -> int:
-        return session.scalar(select(func.max(RuleSet.version)).where(RuleSet.school_id == school_id)) or 0
+    def with_shipped_defaults(cls, roles: set[str], records: SchoolRecords | None = None) -> RuleStore:
+        return cls(load_defaults(), roles, records or RuleTableRecords())
 
     def book(self, session: Session, school_id: int | None) -> RuleBook:
         if school_id is None:
             return self.default_book
-        version = self.current_version(session, school_id)
-        zone = self.zone_of(session, school_id) if self.zone_of is not None else None
+        stamp = self.records.stamp(session, school_id)
+        version, zone = stamp.version, stamp.zone
         cached = self._cache.get(school_id)
         if cached is not None and cached.version == version and zone in (None, cached.calendar.timezone):
             return cached
@@ -83,11 +110,12 @@ class RuleStore:
         """Store ``content`` as the next version (nothing is stored if it is invalid)."""
         proposed = self.check(content)
         previous = self.book(session, school_id)
-        version = self.current_version(session, school_id) + 1
+        version = current_version(session, school_id) + 1
         row = RuleSet(school_id=school_id, version=version, content=content, author=author, comment=comment,
                       created_at=now(), restored_from=restored_from)
         session.add(row)
         session.flush()
+        self.records.saved(session, school_id, version)
         changes = diff(previous.content(), proposed.content())  # both normalised: no phantom changes
         record(session, action=RuleAction.saved, actor=author,
                details={"school_id": school_id, "version": version, "comment": comment, "changes": changes,

@@ -46,8 +46,8 @@ from workflows.notifications.enums import PersonalChannel
 from workflows.notifications.service import inapp_sender
 from workflows.people.enums import Role
 from workflows.people.permissions import TASK_POLICY
+from workflows.people.school_rules import SchoolRowRecords
 from workflows.people.sources import SOURCES as PEOPLE_SOURCES
-from workflows.people.timezone import school_zone
 from workflows.plans import module as plan_module
 from workflows.repair import module as repair_module
 from workflows.reports import registration as report_registration
@@ -163,7 +163,7 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     the hosts (``host`` or ``host:port``) in ``webhook_allow``."""
     import_models()
     db_engine = make_engine(database_url)
-    rule_store = RuleStore.with_shipped_defaults(roles=set(Role), zone_of=lambda session, school_id: school_zone(session, school_id).key)
+    rule_store = RuleStore.with_shipped_defaults(roles=set(Role), records=SchoolRowRecords())
     form_defs = load_all()
     indexed = build_modules(modules)
     check_sources(form_defs, indexed.sources)

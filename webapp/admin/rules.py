@@ -25,7 +25,7 @@ from sqlalchemy import select
 from rules import rearm
 from rules.book import parent_category
 from rules.models import RearmJob, RuleSet
-from rules.store import RulesRefused, RuleStore, diff
+from rules.store import RulesRefused, RuleStore, current_version, diff
 from webapp import db
 from webapp.admin.rules_edit_form import (
     attach_problems,
@@ -194,7 +194,7 @@ def confirm() -> ResponseReturnValue:
     session, sid = db.session(), school_id()
     rule_store = store()
     current = rule_store.book(session, sid)
-    if rule_store.current_version(session, sid) != payload["base_version"]:
+    if current_version(session, sid) != payload["base_version"]:
         flash(_("The rules were changed by someone else after your preview; nothing was saved. "
                 "Please check them again."), "error")
         return redirect(url_for(".index"))

@@ -14,7 +14,8 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"  # a school's time zone until its administrat
 
 class School(Base):
     """A school; ``timezone`` (an IANA name) gives its local days and times (see :mod:`workflows.people.timezone`);
-    ``sso_unknown`` whether single sign-on refuses unknown people or creates them as requesters."""
+    ``sso_unknown`` whether single sign-on refuses unknown people or creates them as requesters; ``rules_version``
+    the version of its rules in force."""
 
     __tablename__ = "school"
 
@@ -24,6 +25,8 @@ class School(Base):
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
     # what single sign-on does with a number the school does not know (workflows.people.sso.UnknownPeople)
     sso_unknown: Mapped[str] = mapped_column(String(20), default="refuse", server_default="refuse")
+    # kept beside the time zone for the rule store, which reads both on every lookup (workflows.people.school_rules)
+    rules_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Campus(Base):
