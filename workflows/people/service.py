@@ -93,8 +93,19 @@ def in_force_on(day: date | ColumnElement[date], assignment: type[RoleAssignment
             & (assignment.ends_on.is_(None) | (assignment.ends_on >= day)))
 
 
-# Built once: a recursive query's column proxies cost more to build than the database takes to answer it.
-SUBTREE, GRANTS = _subtree(), _grants()
+def _token_lookup() -> Select[tuple[ApiToken, User, School]]:
+    """The token's row, its user and the user's school (its time zone and rules stamp: the day roles are in force,
+    the rules the request reads), by the token's digest; the user's roles are read only if a view asks (most ask
+    the actor)."""
+    return (select(ApiToken, User, School).join(User, User.id == ApiToken.user_id)
+            .outerjoin(School, School.id == User.school_id)
+            .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked.is_(False))
+            .options(lazyload(User.roles)))
+
+
+# Built once: a recursive query's column proxies cost more to build than the database takes to answer it, and a
+# statement kept computes its cache key once (the token lookup runs on every API request).
+SUBTREE, GRANTS, TOKEN_LOOKUP = _subtree(), _grants(), _token_lookup()
 
 
 def users_with_role(session: Session, *, role: str, school_id: int | None, org_unit_id: int | None = None,
@@ -148,10 +159,7 @@ def user_for_token(session: Session, token: str, *, method: str = "GET") -> User
 
     Raises :class:`ScopeTooNarrow` when the token is valid but its scope does not allow ``method``: the caller is
     known, so this is refused as forbidden rather than unauthenticated."""
-    found = session.execute(select(ApiToken, User, School).join(User, User.id == ApiToken.user_id)
-                            .outerjoin(School, School.id == User.school_id)  # its time zone: the day roles are in force
-                            .where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False))
-                            .options(lazyload(User.roles))).first()  # read if a view asks (most ask the actor)
+    found = session.execute(TOKEN_LOOKUP, {"digest": _digest(token)}).first()
     if found is None:
         return None
     row, user, _school = found
