@@ -93,7 +93,7 @@ def in_force_on(day: date | ColumnElement[date], assignment: type[RoleAssignment
             & (assignment.ends_on.is_(None) | (assignment.ends_on >= day)))
 
 
-def _token_lookup() -> Select[tuple[ApiToken, User, School]]:
+def _token_lookup() -> Select[ApiToken, User, School]:
     """The token's row, its user and the user's school (its time zone and rules stamp: the day roles are in force,
     the rules the request reads), by the token's digest; the user's roles are read only if a view asks (most ask
     the actor)."""
