@@ -73,7 +73,6 @@ def _seed_demo(runtime: Runtime) -> bool:
     engine), then each process module's own part (:attr:`ProcessModule.demo`: plans, standards and surveys,
     inspections, the staff register, attendance, duty, assessments) in the deployment's order; False if already
     there."""
-    from workflows.assessment.indicators import table_of
     from workflows.demo import seed
     from workflows.demo_history import seed_history
     from workflows.demo_replay import replay
@@ -90,7 +89,7 @@ def _seed_demo(runtime: Runtime) -> bool:
         if replayed.left:
             click.echo(f"demo replay: {len(replayed.left)} of {replayed.done + len(replayed.left)} steps had no task "
                        f"waiting for their person and were left undone: {', '.join(replayed.left)}", err=True)
-        setting = DemoSetting(runtime.host, runtime.rules, table_of(runtime.modules.modules), school_id)
+        setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, school_id)
         for module in runtime.modules.modules:
             if module.demo is not None:
                 with unit_of_work(runtime.host.session_factory) as session:

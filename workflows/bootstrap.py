@@ -26,7 +26,6 @@ from forms.sources import SourceTable
 from rules.store import RuleStore
 from workflows.assessment import module as assessment_module
 from workflows.assessment import registration as assessment_registration
-from workflows.assessment.indicators import table_of
 from workflows.attendance import module as attendance_module
 from workflows.catalogue.sources import SOURCES as PLACE_SOURCES
 from workflows.complaints import module as complaint_module
@@ -125,19 +124,19 @@ class Runtime:
         return self.modules.sources
 
 
-def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], reports_dir: Path,
-                   smtp: SmtpSettings | None = None, modules: tuple[ProcessModule, ...] = MODULES,
-                   webhook_allow: frozenset[str] = frozenset(), messengers: personal.Messengers | None = None) -> Registry:
+def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], reports_dir: Path, modules: Modules,
+                   smtp: SmtpSettings | None = None, webhook_allow: frozenset[str] = frozenset(),
+                   messengers: personal.Messengers | None = None) -> Registry:
     registry = Registry(task_policy=TASK_POLICY)
     register_builtins(registry)
     migration_jobs.register(registry)
     registry.keys("role", lambda name: name in set(Role), lambda: [role.value for role in Role])
     rules.helpers.register(registry, rule_store)
     form_registry.register(registry, form_defs)
-    for module in modules:
+    for module in modules.modules:
         if module.register is not None:
             module.register(registry, rule_store)
-    assessment_registration.register(registry, rule_store, table_of(modules))  # the indicators of every module
+    assessment_registration.register(registry, rule_store, modules.indicators)  # the indicators of every module
     dashboard_registration.register(registry)
     report_registration.register(registry, reports_dir)
     messengers = messengers or personal.Messengers(Messaging(), email=smtp is not None)
@@ -169,7 +168,7 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     check_sources(form_defs, indexed.sources)
     reports_dir = Path(data_dir) / "reports"
     messengers = personal.build(messaging or Messaging(), redis_url=redis_url, email=smtp is not None)
-    registry = build_registry(rule_store, form_defs, reports_dir, smtp, modules, webhook_allow, messengers)
+    registry = build_registry(rule_store, form_defs, reports_dir, indexed, smtp, webhook_allow, messengers)
     dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
     host = Host(registry, make_session_factory(db_engine), dispatcher)
     events.register_redelivery(host)

@@ -17,8 +17,7 @@ from sqlalchemy import select
 
 from engine.db import unit_of_work
 from workflows.assessment import schemes
-from workflows.assessment.indicators import table_of
-from workflows.bootstrap import MODULES
+from workflows.bootstrap import build_modules
 from workflows.complaints.models import Complaint
 from workflows.delegation.models import DelegatedTask
 from workflows.people.enums import UnitKind
@@ -36,7 +35,7 @@ ITEMS = [
         {"code": "R2", "text": "卫生间有异味扣5分", "deduct": 5}]},
     {"name": "服务态度", "weight": 10, "kind": "scored", "rules": [{"code": "R1", "text": "态度生硬每次扣1分", "deduct": 1}]},
 ]
-INDICATORS = table_of(MODULES)
+INDICATORS = build_modules().indicators
 
 
 def at(day: int, hour: int = 2) -> datetime:

@@ -17,7 +17,6 @@ from websupport import open_site  # noqa: E402
 
 from engine.clock import now  # noqa: E402
 from workflows.assessment import results  # noqa: E402
-from workflows.assessment.indicators import table_of  # noqa: E402
 from workflows.assessment.models import Campaign, SchemeVersion  # noqa: E402
 from workflows.complaints import figures as complaint_figures  # noqa: E402
 from workflows.dashboard import drilldown, local_day_bounds  # noqa: E402
@@ -30,7 +29,7 @@ from workflows.people.timezone import local_today  # noqa: E402
 def site(tmp_path):
     with open_site(tmp_path) as running:
         with running.db() as session:
-            seed_assessment(session, running.runtime.host, table_of(running.runtime.modules.modules),
+            seed_assessment(session, running.runtime.host, running.runtime.modules.indicators,
                             school_id=running.school_id)
         yield running
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from workflows.assessment import schemes, scoring
-from workflows.assessment.indicators import table_of
-from workflows.bootstrap import MODULES
+from workflows.bootstrap import build_modules
 
-INDICATORS = table_of(MODULES)
+INDICATORS = build_modules().indicators
 
 
 def test_linear_points_between_thresholds_whichever_way_is_better():

@@ -17,7 +17,6 @@ from webapp.api import views as api
 from webapp.api.reads import _page_json, _paging, _require
 from workflows.assessment import results, schemes
 from workflows.assessment.enums import CampaignStatus
-from workflows.assessment.indicators import table_of
 from workflows.assessment.models import Campaign, SchemeVersion
 from workflows.assessment.readmodel import VIEW_ROLES, campaign_dict, may_view, scheme_dict
 from workflows.assessment.service import CampaignError, by_number, open_campaign
@@ -84,7 +83,7 @@ def create_scheme() -> ResponseReturnValue:
     draft = _draft(api.json_object())
     try:
         version = schemes.create(session, school_id=api.school_id(), draft=draft,
-                                 indicators=table_of(db.runtime().modules.modules),
+                                 indicators=db.runtime().modules.indicators,
                                  actor=actor_for(session, g.api_user).label, user_id=g.api_user.id)
         session.flush()
     except schemes.SchemeError as err:
@@ -110,7 +109,7 @@ def change_scheme(scheme_id: int) -> ResponseReturnValue:
     version = _version(scheme_id)
     draft = _draft(api.json_object())
     try:
-        schemes.amend(session, version=version, draft=draft, indicators=table_of(db.runtime().modules.modules),
+        schemes.amend(session, version=version, draft=draft, indicators=db.runtime().modules.indicators,
                       actor=actor_for(session, g.api_user).label)
         session.flush()
     except schemes.SchemeError as err:

@@ -18,7 +18,7 @@ from webapp.i18n import locale_code
 from webapp.shared import school_id
 from workflows.assessment import schemes
 from workflows.assessment.enums import Grade
-from workflows.assessment.indicators import table_of
+from workflows.assessment.indicators import IndicatorTable
 from workflows.assessment.labels import GRADE_WORDS, ITEM_KIND_WORDS, SCHEDULE_WORDS
 from workflows.assessment.models import SchemeVersion
 from workflows.assessment.readmodel import VIEW_ROLES
@@ -30,8 +30,8 @@ bp = Blueprint("assessment_schemes", __name__)
 EDITOR_ROLES = ("supervisor", "admin")
 
 
-def _indicators() -> dict[str, Any]:
-    return table_of(db.runtime().modules.modules)
+def _indicators() -> IndicatorTable:
+    return db.runtime().modules.indicators
 
 
 def _form(version: SchemeVersion | None = None) -> SchemeForm:

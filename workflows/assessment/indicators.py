@@ -2,36 +2,22 @@
 
 Each module lists its :class:`~workflows.modules.contract.Indicator` objects in its ``indicators`` field, so a
 module merged later (inspections, surveys, staffing, duty) offers its indicators to every scheme with that one
-registration and nothing here changes. :func:`table_of` indexes them at bootstrap and refuses two modules claiming
-one key; :func:`measure` computes one for a unit and a campaign's local days.
+registration and nothing here changes. :class:`~workflows.modules.registry.Modules` indexes them by key at bootstrap
+(its ``indicators``); :func:`measure` computes one for a unit and a campaign's local days.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from rules.book import RuleBook
 from workflows.dashboard.figures import local_day_bounds
-from workflows.modules.contract import Indicator, Measured, ProcessModule
+from workflows.modules.contract import Indicator, Measured
 from workflows.people.timezone import school_zone
 
 IndicatorTable = Mapping[str, Indicator]
-
-
-class IndicatorConflict(ValueError):
-    """Two modules register an indicator under the same key."""
-
-
-def table_of(modules: Iterable[ProcessModule]) -> dict[str, Indicator]:
-    table: dict[str, Indicator] = {}
-    for module in modules:
-        for indicator in module.indicators:
-            if indicator.key in table:
-                raise IndicatorConflict(f"indicator {indicator.key!r} of module {module.name!r} is registered already")
-            table[indicator.key] = indicator
-    return table
 
 
 def measure(table: IndicatorTable, session: Session, *, key: str, school_id: int, unit_id: int, first: date,

@@ -17,7 +17,7 @@ from forms.sources import SourceTable
 from rules.store import RuleStore
 from workflows.i18n import Message
 from workflows.modules import timeline
-from workflows.modules.contract import Figure, Panel, ProcessModule, Source, Summary
+from workflows.modules.contract import Figure, Indicator, Panel, ProcessModule, Source, Summary
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class _Keyed:
 
 
 class ModuleConflict(ValueError):
-    """Two modules claim the same diagram, data source or audit action with different meanings."""
+    """Two modules claim the same diagram, data source, audit action or assessment indicator with different
+    meanings."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Modules:
     by_process: Mapping[str, ProcessModule]
     sources: SourceTable
     actions: Mapping[str, Message]
+    indicators: Mapping[str, Indicator]  # by key, in the modules' order: what assessment schemes may compute
 
     @classmethod
     def of(cls, modules: Iterable[ProcessModule], *, shared_sources: Mapping[str, Source] = {},
@@ -57,7 +59,7 @@ class Modules:
                     if name in table and table[name] != value:
                         raise ModuleConflict(f"{what} {name!r} of module {module.name!r} is registered already")
                     table[name] = value
-        return cls(modules, by_process, SourceTable(sources), actions)
+        return cls(modules, by_process, SourceTable(sources), actions, _indicators(modules))
 
     def of_process(self, process_key: str | None) -> ProcessModule | None:
         return self.by_process.get(process_key or "")
@@ -145,6 +147,18 @@ def _claim(table: dict[str, ProcessModule], key: str, module: ProcessModule, wha
     if key in table:
         raise ModuleConflict(f"{what} belongs to module {table[key].name!r}; {module.name!r} cannot claim it")
     table[key] = module
+
+
+def _indicators(modules: tuple[ProcessModule, ...]) -> dict[str, Indicator]:
+    """Every module's assessment indicators by key, indexed once here so pages, API and diagram helper share one
+    table; a key claimed twice is refused whatever the indicators say (a scheme names its indicator by key)."""
+    table: dict[str, Indicator] = {}
+    for module in modules:
+        for indicator in module.indicators:
+            if indicator.key in table:
+                raise ModuleConflict(f"indicator {indicator.key!r} of module {module.name!r} is registered already")
+            table[indicator.key] = indicator
+    return table
 
 
 def _union(parts: list[Select[Any]]) -> Select[Any] | None:
