@@ -4,7 +4,7 @@ and another school's supervisor sees none of it. Every answer is checked against
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from engine.db import unit_of_work
 from workflows.people.enums import UnitKind
@@ -65,6 +65,38 @@ def test_a_scheme_is_entered_versioned_by_use_and_read_only_in_its_school(assess
     assert api.get("/assessment/schemes", user="outside_supervisor").get_json()["schemes"] == []
     assert api.get("/assessment/schemes", user="requester").status_code == 403
     assert api.call("POST", "/assessment/schemes", user="leader", json={}).status_code == 403
+
+
+def _statements_listing_campaigns(api) -> tuple[int, list[str]]:
+    """The campaign list read by a leader: how many campaigns it holds and the SQL statements it ran."""
+    statements: list[str] = []
+    engine = api.app.extensions["houqin"].db_engine
+    listener = lambda _conn, _cursor, statement, *_rest: statements.append(" ".join(statement.split()))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        listed = api.get("/assessment/campaigns", user="leader").get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(listed["campaigns"]), statements
+
+
+def test_the_campaign_list_reads_in_as_many_statements_for_one_campaign_as_for_several(assessing):
+    """Each campaign's unit, scheme, item scores and appeals are loaded for the whole page at once: a query per
+    campaign would show as more statements for four campaigns than for one."""
+    api = assessing
+    scheme = api.call("POST", "/assessment/schemes", user="supervisor",
+                      json={"name": "物业考核", "unit_id": api.company, "items": ITEMS, "schedule": "none"}).get_json()
+    periods = [("2026-11-01", "2026-11-15"), ("2026-09-01", "2026-09-30"), ("2026-08-01", "2026-08-31"),
+               ("2026-07-01", "2026-07-31")]
+    for first, last in periods:
+        started = api.call("POST", "/assessment/campaigns", user="supervisor",
+                           json={"scheme_code": scheme["code"], "kind": "special", "first": first, "last": last})
+        assert started.status_code == 201
+        if first == periods[0][0]:
+            one, alone = _statements_listing_campaigns(api)
+    several, together = _statements_listing_campaigns(api)
+    assert (one, several) == (1, len(periods))
+    assert len(together) == len(alone), "\n".join(together)
 
 
 def test_malformed_scheme_bodies_are_refused_field_by_field(assessing):

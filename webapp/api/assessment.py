@@ -18,7 +18,7 @@ from webapp.api.reads import _page_json, _paging, _require
 from workflows.assessment import results, schemes
 from workflows.assessment.enums import CampaignStatus
 from workflows.assessment.models import Campaign, SchemeVersion
-from workflows.assessment.readmodel import VIEW_ROLES, campaign_dict, may_view, scheme_dict
+from workflows.assessment.readmodel import VIEW_ROLES, campaign_dict, campaign_dicts, may_view, scheme_dict
 from workflows.assessment.service import CampaignError, by_number, open_campaign
 from workflows.people.enums import Role
 from workflows.people.service import actor_for
@@ -133,7 +133,7 @@ def list_campaigns() -> ResponseReturnValue:
     page, per_page = _paging()
     session, lang = db.session(), api.locale()
     one = paged(session, select(Campaign).where(*where).order_by(Campaign.created_at.desc(), Campaign.id.desc()),
-                page=page, per_page=per_page, shape=lambda rows: [campaign_dict(session, c, lang) for c in rows])
+                page=page, per_page=per_page, shape=lambda rows: campaign_dicts(session, rows, lang))
     return jsonify(_page_json("campaigns", one))
 
 
