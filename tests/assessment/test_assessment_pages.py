@@ -1,28 +1,42 @@
-"""The assessment pages and the leaders' one screen on the real app (demo school with the demo assessments):
-each card's figure equals the rows of the list behind it, the pages answer in both roles, a scheme whose weights
-do not add up to 100 comes back with the message and nothing stored, and a second school sees none of it."""
+"""The assessment pages and the leaders' one screen on the real app (demo school with the demo assessments, and
+every module's demo part for the one screen): each card's figure equals the rows of the list behind it, the pages
+answer in both roles, a scheme whose weights do not add up to 100 comes back with the message and nothing stored,
+and a second school sees none of it."""
 from __future__ import annotations
 
 import re
 import sys
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
 
 from websupport import open_site  # noqa: E402
 
 from engine.clock import now  # noqa: E402
+from rules.store import RuleStore  # noqa: E402
 from workflows.assessment import results  # noqa: E402
 from workflows.assessment.models import Campaign, SchemeVersion  # noqa: E402
+from workflows.attendance.enums import Mark  # noqa: E402
+from workflows.attendance.figures import period_rows  # noqa: E402
+from workflows.attendance.settings import shift_grace  # noqa: E402
 from workflows.complaints import figures as complaint_figures  # noqa: E402
 from workflows.dashboard import drilldown, local_day_bounds  # noqa: E402
 from workflows.dashboard.onescreen import cards  # noqa: E402
 from workflows.demo_assessment import seed_assessment  # noqa: E402
-from workflows.people.timezone import local_today  # noqa: E402
+from workflows.duty import figures as duty_figures  # noqa: E402
+from workflows.duty.models import Anomaly, Reading  # noqa: E402
+from workflows.inspections import figures as inspection_figures  # noqa: E402
+from workflows.modules.contract import DemoSetting  # noqa: E402
+from workflows.people.timezone import local_date, local_today, school_zone  # noqa: E402
+from workflows.staff import figures as staff_figures  # noqa: E402
+from workflows.staff.certificates import EXPIRING_WITHIN  # noqa: E402
 
 
 @pytest.fixture
@@ -39,31 +53,126 @@ def _numbers(site) -> dict[str, str]:
         return {c.status: c.number for c in session.scalars(select(Campaign))}
 
 
-def test_every_one_screen_figure_equals_the_rows_of_its_drilldown(site):
+@dataclass(frozen=True)
+class Window:
+    """The one screen's period, as its cards were counted."""
+
+    school_id: int
+    start: datetime
+    end: datetime
+    at: datetime
+    rules: RuleStore
+
+
+Rows = Callable[[Session, str, Window], int]  # how many rows the drill-down behind a card lists, by the card's key
+
+
+def _orders(session: Session, key: str, w: Window) -> int:
+    return drilldown(session, figure=key, school_id=w.school_id, start=w.start, end=w.end)["total"]
+
+
+def _complaints(session: Session, key: str, w: Window) -> int:
+    return len(complaint_figures.drilldown(session, school_id=w.school_id, key=key, start=w.start, end=w.end, at=w.at))
+
+
+def _rounds(session: Session, key: str, w: Window) -> int:
+    return len(inspection_figures.round_drilldown(session, school_id=w.school_id, key=key, start=w.start, end=w.end,
+                                                  at=w.at))
+
+
+def _findings(session: Session, key: str, w: Window) -> int:
+    return len(inspection_figures.finding_drilldown(session, school_id=w.school_id, key=key, start=w.start, end=w.end,
+                                                    at=w.at))
+
+
+def _expiring_certificates(session: Session, key: str, w: Window) -> int:
+    """The certificates the staff figure page lists: those of people in service on the day (its other two cards
+    are rates, in NO_DRILLDOWN)."""
+    assert key == staff_figures.EXPIRING, f"a new staff card {key!r}: count the rows its page lists"
+    on = local_date(w.at, school_zone(session, w.school_id))
+    staff = {p.id for p in staff_figures.in_service(session, school_id=w.school_id, on=on)}
+    expiring = staff_figures.expiring(session, school_id=w.school_id, on=on, within=EXPIRING_WITHIN)
+    return len([c for c in expiring if c.staff_id in staff])
+
+
+def _shifts_marked(session: Session, key: str, w: Window) -> int:
+    """The rates page's started shifts narrowed to the card's mark (its ``mark`` filter)."""
+    grace = shift_grace(w.rules.book(session, w.school_id))
+    rows = period_rows(session, school_id=w.school_id, start=w.start, end=w.end, at=w.at, grace=grace)
+    return len([r for r in rows if r.outcome.started and SHIFT_MARKS[key] in r.outcome.marks])
+
+
+def _anomalies(session: Session, key: str, w: Window) -> int:
+    where = duty_figures.where(key, school_id=w.school_id, start=w.start, end=w.end)
+    return len(session.scalars(select(Anomaly).where(*where)).all())
+
+
+def _readings_out(session: Session, key: str, w: Window) -> int:
+    where = duty_figures.readings_where(school_id=w.school_id, start=w.start, end=w.end)
+    return len(session.scalars(select(Reading).where(*where)).all())
+
+
+def _results(session: Session, key: str, w: Window) -> int:
+    return len(results.drilldown(session, school_id=w.school_id, key=key, start=w.start, end=w.end))
+
+
+# the drill-down lists, by the page a card links to; a card linking to a page not named here fails the test
+DRILLDOWNS: dict[str, Rows] = {
+    "dashboard.orders": _orders, "complaints.index": _complaints, "inspections.rounds": _rounds,
+    "inspections.findings": _findings, "staffing.figure": _expiring_certificates,
+    "attendance.rates_page": _shifts_marked, "duty.anomalies": _anomalies, "duty.readings": _readings_out,
+    "assessment.results": _results,
+}
+SHIFT_MARKS = {"absent_shifts": Mark.absent, "late_arrivals": Mark.late}
+RATE = "a percentage, not a count: its page lists what it is computed from, which no count of rows equals"
+WHOLE_PAGE = "its link opens every {} of the school, not a list of what the card counts"
+NO_DRILLDOWN = {  # the cards no list of rows stands behind, and why
+    "good_rate": RATE, "staff_staffing_rate": RATE, "staff_certified_rate": RATE, "on_post_rate": RATE,
+    **dict.fromkeys(("plan_occurrences", "plan_closed", "plan_overdue"), WHOLE_PAGE.format("plan occurrence by month")),
+    **dict.fromkeys(("delegated_open", "delegated_overdue", "delegated_closed"),
+                    WHOLE_PAGE.format("delegated task (the supervision board)")),
+}
+
+
+@pytest.fixture
+def demo_site(tmp_path):
+    """The demo school with every process module's demo part (plans, surveys, inspections, staff, attendance,
+    duty, assessments), seeded in the deployment's order as ``houqin demo-data`` does."""
+    with open_site(tmp_path) as running:
+        runtime = running.runtime
+        setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, running.school_id)
+        for module in runtime.modules.modules:
+            if module.demo is not None:
+                with running.db() as session:
+                    module.demo(session, setting)
+        yield running
+
+
+def test_every_one_screen_figure_equals_the_rows_of_its_drilldown(demo_site):
+    site = demo_site
     for _ in range(2):
         site.report()
     site.done_job()
     with site.db() as session:
         today = local_today(session, site.school_id)
         start, end = local_day_bounds(today.replace(day=1) - timedelta(days=62), today)
-        shown = cards(session, site.runtime.modules, school_id=site.school_id, start=start, end=end, at=now(),
-                       rules=site.runtime.rules)
-        checked = 0
+        window = Window(site.school_id, start, end, now(), site.runtime.rules)
+        shown = cards(session, site.runtime.modules, school_id=site.school_id, start=start, end=end, at=window.at,
+                      rules=site.runtime.rules)
+        compared: dict[str, int] = {}
         for card in shown:
-            if card.link and card.link[0] == "dashboard.orders":
-                rows = drilldown(session, figure=card.key, school_id=site.school_id, start=start, end=end)["total"]
-            elif card.key in complaint_figures.CONDITIONS:
-                rows = len(complaint_figures.drilldown(session, school_id=site.school_id, key=card.key, start=start,
-                                                       end=end, at=now()))
-            elif card.key in results.CONDITIONS:
-                rows = len(results.drilldown(session, school_id=site.school_id, key=card.key, start=start, end=end))
-            else:
+            if card.key in NO_DRILLDOWN:
                 continue
+            assert card.link is not None and card.link[0] in DRILLDOWNS, \
+                f"card {card.key!r} links to {card.link}: name its drill-down in DRILLDOWNS or say in NO_DRILLDOWN why it has none"
+            rows = DRILLDOWNS[card.link[0]](session, card.key, window)
             assert card.value == rows, card.key
-            checked += 1
-        values = {c.key: c.value for c in shown}
-    assert checked >= 12 and values["received"] == 3 and values["assessment_published"] == 1
-    assert values["assessment_running"] == 1
+            compared[card.key] = rows
+    assert {c.key for c in shown} == compared.keys() | NO_DRILLDOWN.keys()  # no card excused that is not shown
+    counted = {c.section for c in shown if compared.get(c.key)}  # what the demo gives something to count
+    assert counted >= {"Repair orders", "Inspections", "Service staff", "Attendance", "Duty management", "Assessment"}
+    values = {c.key: c.value for c in shown}
+    assert values["received"] == 3 and values["assessment_published"] == 1 and values["assessment_running"] == 1
     page = site.client("schoolboss").page("/leaders")
     assert 'data-card="assessment_published"' in page and 'data-card="plan_occurrences"' in page
     listed = site.client("schoolboss").page("/assessment/results?show=assessment_running&start=2000-01-01T00:00:00%2B00:00"
