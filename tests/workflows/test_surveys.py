@@ -11,11 +11,12 @@ from survey_story import answer, company_id, publish, questionnaire, students, t
 
 from engine.db import unit_of_work
 from workflows.modules import timeline
+from workflows.modules.contract import Measured
 from workflows.people.models import OrgUnit, User
 from workflows.surveys import module as survey_module
 from workflows.surveys.models import SurveyInvitee, SurveyResponse
 from workflows.surveys.questions import AnswerError
-from workflows.surveys.scores import per_unit, unit_satisfaction
+from workflows.surveys.scores import per_unit
 from workflows.surveys.service import SurveyError
 
 
@@ -132,7 +133,7 @@ def test_reminders_go_only_to_those_asked_who_have_not_answered_at_the_rule_time
     assert [(e["action"], e["count"]) for e in events if e["action"] == "surveys.reminded"] == [("surveys.reminded", 2)]
 
 
-def test_unit_satisfaction_is_the_mean_of_the_rating_answers_counted_for_the_unit(scenario):
+def test_the_satisfaction_indicator_is_the_mean_of_the_rating_answers_counted_for_the_unit(scenario):
     with unit_of_work(scenario.host.session_factory) as session:
         canteen = OrgUnit(school_id=scenario.school_id, kind="service_unit", name="饮食服务中心")
         session.add(canteen)
@@ -148,14 +149,19 @@ def test_unit_satisfaction_is_the_mean_of_the_rating_answers_counted_for_the_uni
     answer(scenario, number, {"q1": ["o1"], "q2": ["5"], "q5": ["3"]}, by=people[0])
     answer(scenario, number, {"q1": ["o1"], "q2": ["2"], "q5": ["2"]}, by=people[1])
     answer(scenario, number, {"q1": ["o1"], "q2": ["4"]}, by=people[2])
-    # the company (q2, 1–5 stars): (100 + 25 + 75) / 3; the canteen (q5, 1–3): (100 + 50) / 2
+    # the company (q2, 1–5 stars): (100 + 25 + 75) / 3 to two places; the canteen (q5, 1–3): (100 + 50) / 2
     start, end = opens, closes
+    indicator = scenario.runtime.modules.indicators["survey_satisfaction"]  # as assessment schemes measure it
     with unit_of_work(scenario.host.session_factory) as session:
-        assert unit_satisfaction(session, school_id=scenario.school_id, unit_id=company, start=start,
-                                 end=end) == pytest.approx(200 / 3)
-        assert unit_satisfaction(session, school_id=scenario.school_id, unit_id=canteen_id, start=start, end=end) == 75
-        assert unit_satisfaction(session, school_id=scenario.school_id, unit_id=company, start=end,
-                                 end=end + timedelta(days=1)) is None
-        assert unit_satisfaction(session, school_id=scenario.school_id + 1, unit_id=company, start=start, end=end) is None
+        book = scenario.runtime.rules.book(session, scenario.school_id)
+
+        def satisfaction(unit_id: int, start, end, *, school_id: int = scenario.school_id) -> Measured:
+            return indicator.measure(session, school_id=school_id, unit_id=unit_id, start=start, end=end,
+                                     at=scenario.now(), rules=book)
+
+        assert satisfaction(company, start, end) == Measured(round(200 / 3, 2), 3)
+        assert satisfaction(canteen_id, start, end) == Measured(75, 2)
+        assert satisfaction(company, end, end + timedelta(days=1)) == Measured(None, 0)
+        assert satisfaction(company, start, end, school_id=scenario.school_id + 1) == Measured(None, 0)
         assert [(s.unit_id, s.answers) for s in per_unit(session, school_id=scenario.school_id, start=start, end=end)] \
             == sorted([(company, 3), (canteen_id, 2)])

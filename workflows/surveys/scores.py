@@ -58,8 +58,3 @@ def per_unit(session: Session, *, school_id: int, start: datetime, end: datetime
         by_survey.setdefault(survey.id, (survey, []))[1].append(response)
     return _scores(pair for survey, responses in by_survey.values() for pair in _rated(survey, responses))
 
-
-def unit_satisfaction(session: Session, *, school_id: int, unit_id: int, start: datetime, end: datetime) -> float | None:
-    """The unit's satisfaction (0–100) over ``[start, end)``; None when no rating answer counts for it."""
-    score = next((s for s in per_unit(session, school_id=school_id, start=start, end=end) if s.unit_id == unit_id), None)
-    return None if score is None else score.satisfaction
