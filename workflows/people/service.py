@@ -68,6 +68,11 @@ def descendant_unit_ids(session: Session, unit_id: int) -> set[int]:
     return set(session.scalars(SUBTREE, {"unit_id": unit_id}))
 
 
+def descendant_units(unit_id: int) -> Select[tuple[int]]:
+    """The unit and every unit below it as a subquery: a query filtering by them needs no round trip of its own."""
+    return SUBTREE.params(unit_id=unit_id)
+
+
 def actor_for(session: Session, user: User) -> Actor:
     """The engine actor: each role in force today, held in a unit, covers that unit and every unit below it.
 

@@ -8,14 +8,14 @@ Each source takes the task's school, org unit and the page's locale and returns 
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from forms.sources import takes_argument
 from workflows.modules.contract import Source
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
 from workflows.people.picker import EVERYONE, STAFF, PeopleSource
-from workflows.people.service import descendant_unit_ids, in_force_on, users_with_role
+from workflows.people.service import descendant_units, in_force_on, users_with_role
 from workflows.people.timezone import local_today
 
 
@@ -24,9 +24,10 @@ def workers_by_unit(session: Session, *, school_id: int, org_unit_id: int | None
     role is in force today, ordered by name."""
     stmt = (select(User, RoleAssignment.org_unit_id).join(RoleAssignment)
             .where(RoleAssignment.role == Role.worker, User.active.is_(True), User.school_id == school_id,
-                   in_force_on(local_today(session, school_id))))
+                   in_force_on(local_today(session, school_id)))
+            .options(lazyload(User.roles)))  # the roles that count are the joined ones, in force today
     if org_unit_id is not None:
-        stmt = stmt.where(RoleAssignment.org_unit_id.in_(descendant_unit_ids(session, org_unit_id)))
+        stmt = stmt.where(RoleAssignment.org_unit_id.in_(descendant_units(org_unit_id)))
     units: dict[int, set[int]] = {}
     people: dict[int, User] = {}
     for user, unit_id in session.execute(stmt.order_by(User.display_name, User.id)):
@@ -44,7 +45,7 @@ def workers(session: Session, *, school_id: int, org_unit_id: int | None, locale
 def teams(session: Session, *, school_id: int, org_unit_id: int | None, locale: str) -> list[tuple[str, str]]:
     stmt = select(OrgUnit).where(OrgUnit.school_id == school_id, OrgUnit.kind == "team")
     if org_unit_id is not None:
-        stmt = stmt.where(OrgUnit.id.in_(descendant_unit_ids(session, org_unit_id)))
+        stmt = stmt.where(OrgUnit.id.in_(descendant_units(org_unit_id)))
     return [(str(u.id), u.name) for u in session.scalars(stmt.order_by(OrgUnit.name))]
 
 
