@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engine.db import unit_of_work
+from tests.statements import statements
 from workflows.catalogue.models import Building
 from workflows.inspections.checklists import ChecklistEntry, ItemEntry, save_checklist
 from workflows.inspections.rounds import ItemResult, RoundReport, carry_out, start_spot_check
@@ -47,6 +48,24 @@ def test_rounds_and_findings_are_listed_and_read_with_their_timelines(api):
     assert [e["what"] for e in shown["timeline"]] == ["Spot check started", "Inspection round done"]
     assert api.get(f"/modules/inspections/{finding_number}", user="supervisor").get_json()["number"] == finding_number
     assert api.get(f"/inspections/rounds/{finding_number}", user="supervisor").status_code == 404  # not a round
+
+
+def _listing_statements(api, path: str) -> int:
+    """The statements one page of a list costs (the token's "last used" written beforehand)."""
+    api.get(path, user="supervisor")
+    with statements(api.app.extensions["houqin"].db_engine) as sent:
+        assert api.get(path, user="supervisor").status_code == 200
+    return len(sent)
+
+
+def test_a_list_costs_the_same_statements_whatever_its_rows(api):
+    """Each round's and finding's names, checklist, results and findings are read for the whole page at once."""
+    _round_with_a_finding(api)
+    one = {path: _listing_statements(api, path) for path in ("/inspections/rounds", "/inspections/findings")}
+    for _ in range(3):
+        _round_with_a_finding(api)
+    assert len(api.get("/inspections/rounds", user="supervisor").get_json()["rounds"]) == 4
+    assert {path: _listing_statements(api, path) for path in one} == one
 
 
 def test_another_school_finds_nothing_and_lists_nothing(api):

@@ -16,14 +16,14 @@ from webapp.api import views as api
 from webapp.api.reads import _page_json, _paging, _require
 from workflows.inspections.enums import FindingStatus, RoundStatus
 from workflows.inspections.models import InspectionFinding, InspectionRound
-from workflows.inspections.readmodel import READER_ROLES, finding_dict, round_dict
+from workflows.inspections.readmodel import READER_ROLES, finding_dicts, round_dicts
 
 bp = Blueprint("api_inspections", __name__, url_prefix="/api/v1")
 api.use_json_errors(bp)
 
 
 def _listed(model: type[InspectionRound] | type[InspectionFinding], statuses: type[RoundStatus] | type[FindingStatus],
-            key: str, shape: Callable[..., dict]) -> ResponseReturnValue:
+            key: str, shape: Callable[..., list[dict]]) -> ResponseReturnValue:
     """One page of the school's ``model`` rows, newest first, narrowed by ``?status=`` (one of ``statuses``)."""
     _require(READER_ROLES, "the supervision office and leaders")
     status = request.args.get("status") or None
@@ -35,20 +35,20 @@ def _listed(model: type[InspectionRound] | type[InspectionFinding], statuses: ty
         stmt = stmt.where(model.status == status)
     page, per_page = _paging()
     shown = paged(session, stmt.order_by(model.created_at.desc(), model.id.desc()), page=page, per_page=per_page,
-                  shape=lambda rows: [shape(session, row, locale) for row in rows])
+                  shape=lambda rows: shape(session, rows, locale))
     return jsonify(_page_json(key, shown))
 
 
 @bp.get("/inspections/rounds")
 @api.token_required
 def list_rounds() -> ResponseReturnValue:
-    return _listed(InspectionRound, RoundStatus, "rounds", round_dict)
+    return _listed(InspectionRound, RoundStatus, "rounds", round_dicts)
 
 
 @bp.get("/inspections/findings")
 @api.token_required
 def list_findings() -> ResponseReturnValue:
-    return _listed(InspectionFinding, FindingStatus, "findings", finding_dict)
+    return _listed(InspectionFinding, FindingStatus, "findings", finding_dicts)
 
 
 def _one(number: str, what: str) -> ResponseReturnValue:

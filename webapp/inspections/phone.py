@@ -23,7 +23,7 @@ from workflows.inspections.checklists import active_items, standards_of
 from workflows.inspections.enums import RoundStatus, Scoring
 from workflows.inspections.labels import FINDING_WORDS, SEVERITY_WORDS
 from workflows.inspections.models import InspectionItem, InspectionRound, InspectionTemplate
-from workflows.inspections.readmodel import names, open_findings_at, round_by_number
+from workflows.inspections.readmodel import names, names_of, open_findings_at, round_by_number
 from workflows.inspections.rounds import ItemResult, RoundError, RoundReport, carry_out, start_spot_check
 from workflows.people.enums import Role
 from workflows.people.timezone import local_today
@@ -55,7 +55,7 @@ def home() -> ResponseReturnValue:
         InspectionRound.status == RoundStatus.planned,
         InspectionRound.planned_on <= local_today(session, school_id) + timedelta(days=1))
         .order_by(InspectionRound.planned_on)))
-    return render_template("inspections/phone_home.html", form=form, planned=[(r, names(session, r)) for r in planned])
+    return render_template("inspections/phone_home.html", form=form, planned=list(zip(planned, names_of(session, planned), strict=True)))
 
 
 def _results(form: RoundSheet, items: list[InspectionItem], school_dir: object) -> list[ItemResult] | None:
