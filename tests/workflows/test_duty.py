@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from engine.db import unit_of_work
 from engine.models import OutboxMessage, ProcessInstance
+from tests.statements import statements
 from workflows.attendance import checkins
 from workflows.attendance.enums import PointKind
 from workflows.attendance.models import CheckinPoint
@@ -23,7 +24,8 @@ from workflows.catalogue.models import Building
 from workflows.demo import create_school
 from workflows.duty import presence, roster
 from workflows.duty.enums import AnomalyKind, ChangeKind, ChangeStatus, ScanSource, Stage
-from workflows.duty.models import Post, PresenceCheck, Reading, Scan, Shift
+from workflows.duty.indicators import INDICATORS
+from workflows.duty.models import Anomaly, Post, PresenceCheck, Reading, Scan, Shift
 from workflows.duty.readings import ReadingsRefused
 from workflows.people.models import User
 from workflows.people.service import create_user
@@ -308,3 +310,33 @@ def test_a_face_check_in_in_the_posts_building_is_the_shifts_check_in_and_one_el
     scenario.advance_to(NIGHT + timedelta(days=1) + GRACE + timedelta(minutes=1))
     missed = [a.shift_id for a in anomalies(scenario, kind=AnomalyKind.off_post) if a.evidence["what"] == "check_in"]
     assert missed == [tomorrow]  # (the first night's patrols, never walked, are off post too)
+
+
+def _anomalies_of(scenario, unit: int, kinds, batch: str) -> None:
+    with unit_of_work(scenario.host.session_factory) as session:
+        session.add_all([Anomaly(school_id=scenario.school_id, number=f"ZB-{batch}{n}", kind=kind, subject=f"{batch}:{n}",
+                                 unit_id=unit, occurred_at=START, detected_at=START, stage=Stage.closed,
+                                 close_due=START + timedelta(days=1), closed_at=START + timedelta(hours=n))
+                         for n, kind in enumerate(kinds)])
+
+
+def _indicator_statements(scenario, unit: int) -> dict[str, int]:
+    """The statements each duty indicator costs for ``unit`` over the week around now."""
+    sent = {}
+    with unit_of_work(scenario.host.session_factory) as session:
+        book = scenario.runtime.rules.book(session, scenario.school_id)
+        for indicator in INDICATORS:
+            with statements(scenario.runtime.db_engine) as seen:
+                indicator.measure(session, school_id=scenario.school_id, unit_id=unit, start=START - timedelta(days=3),
+                                  end=START + timedelta(days=4), at=START, rules=book)
+            sent[indicator.key] = len(seen)
+    return sent
+
+
+def test_each_duty_indicator_counts_every_kind_of_anomaly_in_one_query(scenario):
+    """The unit's subtree, then one query for all the kinds: not a count per kind of anomaly."""
+    unit = company_id(scenario)
+    _anomalies_of(scenario, unit, [AnomalyKind.off_post], "A")
+    one_kind = _indicator_statements(scenario, unit)
+    _anomalies_of(scenario, unit, list(AnomalyKind), "B")
+    assert _indicator_statements(scenario, unit) == one_kind == {i.key: 2 for i in INDICATORS}

@@ -32,10 +32,14 @@ CONDITIONS: dict[str, tuple[Message, Callable[[], ColumnElement[bool]]]] = {
 READINGS_OUT = "duty_readings_out"
 
 
+def detected_in(*, school_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    """The school's anomalies detected in the period, which every anomalies figure narrows by its condition."""
+    return [Anomaly.school_id == school_id, Anomaly.detected_at >= start, Anomaly.detected_at < end]
+
+
 def where(key: str, *, school_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
     """The anomalies figure ``key`` counts; KeyError for an unknown figure."""
-    return [Anomaly.school_id == school_id, Anomaly.detected_at >= start, Anomaly.detected_at < end,
-            CONDITIONS[key][1]()]
+    return [*detected_in(school_id=school_id, start=start, end=end), CONDITIONS[key][1]()]
 
 
 def readings_where(*, school_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
