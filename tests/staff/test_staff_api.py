@@ -6,9 +6,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from tests.statements import statements
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import issue_token
 from workflows.staff import certificates, register
+from workflows.staff.enums import CertificateStatus
 from workflows.staff.models import CertificateType, Post
 
 
@@ -48,3 +50,51 @@ def test_readers_get_the_register_and_other_schools_do_not(site):
     assert http.get("/api/v1/staff", headers=other).get_json()["staff"] == []
     assert http.get(f"/api/v1/staff/{staff_id}", headers=other).status_code == 404
     assert http.get(f"/api/v1/modules/staff/{key}", headers=other).status_code == 404
+
+
+# Certificates of each colour on the frozen school day, 16 November 2026 (expiring: the last valid day is less than
+# 30 days off), by number: (last valid day, waiting for review, the status the process has set since).
+BY_COLOUR = {
+    "valid": {"V-FAR": (date(2027, 6, 1), False, None), "V-30-DAYS": (date(2026, 12, 16), False, None)},
+    "expiring": {"Y-29-DAYS": (date(2026, 12, 15), False, None), "Y-TODAY": (date(2026, 11, 16), False, None)},
+    "expired": {"R-YESTERDAY": (date(2026, 11, 15), False, None),
+                "R-MARKED": (date(2027, 3, 1), False, CertificateStatus.expired)},
+    "pending": {"P-WAITING": (date(2027, 1, 10), True, None)},
+}
+
+
+def _certificates_of_every_colour(site) -> None:
+    with site.db() as session:
+        team = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.name == "水电维修班"))
+        kind = CertificateType(school_id=site.school_id, code="op", name_zh="电工证", name_en="Electrician's certificate")
+        session.add(kind)
+        session.flush()
+        person = register.create(session, actor="admin", school_id=site.school_id, data=register.StaffInput(
+            number="E01", name="王师傅", unit_id=team, post_id=None, started_on=date(2025, 1, 1)))
+        for number, (until, review, status) in [item for shown in BY_COLOUR.values() for item in shown.items()]:
+            added = certificates.add(session, site.runtime.host, actor="admin", user_id=None, person=person, review=review,
+                                     data=certificates.CertificateInput(type_id=kind.id, number=number, issuer="应急管理局",
+                                                                        valid_from=date(2024, 1, 1), valid_until=until))
+            added.status = status or added.status
+
+
+def test_each_colour_lists_exactly_its_certificates_soonest_expiry_first(site):
+    _certificates_of_every_colour(site)
+    http, supervisor = site.app.test_client(), _token(site, "supervisor")
+    for colour, shown in BY_COLOUR.items():
+        listed = http.get(f"/api/v1/certificates?colour={colour}", headers=supervisor).get_json()
+        assert [c["number"] for c in listed["certificates"]] == sorted(shown, key=lambda n: shown[n][0]), colour
+        assert {c["colour"] for c in listed["certificates"]} == {colour} and listed["total"] == len(shown)
+    every = http.get("/api/v1/certificates", headers=supervisor).get_json()
+    assert every["total"] == sum(len(shown) for shown in BY_COLOUR.values())
+
+
+def test_a_colour_reads_one_page_of_certificates_not_all_of_them(site):
+    _certificates_of_every_colour(site)
+    http, supervisor = site.app.test_client(), _token(site, "supervisor")
+    http.get("/api/v1/certificates?colour=valid", headers=supervisor)  # the token's "last used" written
+    with statements(site.runtime.db_engine) as sent:
+        page = http.get("/api/v1/certificates?colour=expired&per_page=1", headers=supervisor).get_json()
+    assert [c["number"] for c in page["certificates"]] == ["R-YESTERDAY"] and page["total"] == 2
+    rows_read = [s for s in sent if s.startswith("SELECT certificate.id")]
+    assert len(rows_read) == 1 and " LIMIT " in rows_read[0], rows_read

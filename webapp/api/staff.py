@@ -14,7 +14,7 @@ from webapp.api import views as api
 from webapp.api.reads import _page_json, _paging
 from workflows.people.timezone import local_today
 from workflows.staff import access, register
-from workflows.staff.certificates import colour
+from workflows.staff.certificates import colour_in_sql
 from workflows.staff.enums import CertificateColour, CertificateStatus, StaffStatus
 from workflows.staff.models import Certificate, StaffMember
 from workflows.staff.readmodel import StaffFilter, certificate_dict, names, person_dict, staff_page
@@ -80,11 +80,11 @@ def list_certificates() -> ResponseReturnValue:
             .order_by(Certificate.valid_until, Certificate.id))
     if units is not None:
         stmt = stmt.where(StaffMember.unit_id.in_(units))
+    if wanted is not None:
+        stmt = stmt.where(colour_in_sql(today) == wanted)
     named = names(session, school_id=school, locale=api.locale())
-    rows = [c for c in session.scalars(stmt) if wanted is None or colour(c, today=today) == wanted]
     page, per_page = _paging()
-    shown = paged(session, stmt.where(Certificate.id.in_([c.id for c in rows]) if rows else Certificate.id.is_(None)),
-                  page=page, per_page=per_page,
+    shown = paged(session, stmt, page=page, per_page=per_page,
                   shape=lambda found: [{**certificate_dict(c, today=today, named=named), "staff_id": c.staff_id}
                                        for c in found])
     return jsonify(_page_json("certificates", shown))
