@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from engine.models import AuditEvent, HumanTask
+from tests.statements import statements
 from workflows.people.models import OrgUnit
 from workflows.staff.models import StaffMember
 
@@ -179,3 +180,17 @@ def test_the_dashboard_cards_open_the_lists_behind_them(site):
     assert "Uncertified people" in uncertified and uncertified.count('href="/staff/') >= 1
     assert "12" in leader.page(cards["staff_staffing_rate"].replace("&amp;", "&"))
     assert site.client("worker").get(cards["staff_staffing_rate"].replace("&amp;", "&")).status_code == 403
+
+
+def test_a_figures_list_works_its_figure_out_once(site):
+    """The value and the rows behind it come from one reading of what the figure counts: no statement twice."""
+    from workflows.demo_staff import seed_staff
+
+    with site.db() as session:
+        seed_staff(session, site.runtime.host, school_id=site.school_id)
+    leader = site.client("schoolboss")
+    for key in ("staff_staffing_rate", "staff_certified_rate", "staff_certificates_expiring"):
+        leader.page(f"/staff/figures/{key}?on=2026-11-16")
+        with statements(site.runtime.db_engine) as sent:
+            leader.page(f"/staff/figures/{key}?on=2026-11-16")
+        assert sorted({s for s in sent if sent.count(s) > 1}) == [], key

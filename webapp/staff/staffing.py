@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from engine.db import get_locked
 from webapp import db
@@ -98,26 +99,41 @@ def end(plan_id: int) -> ResponseReturnValue:
     return redirect(url_for("staffing.index"))
 
 
+def _readable(unit_id: int, readable: set[int] | None) -> bool:
+    return readable is None or unit_id in readable
+
+
+def _staffing_rows(session: Session, school: int, on: date, readable: set[int] | None) -> tuple[int, list]:
+    """The school's staffing rate and the reader's units' posts behind it."""
+    found = staffing.by_unit_and_post(session, school_id=school, on=on)
+    return figures.staffing_rate(found), [(k, v) for k, v in sorted(found.items()) if _readable(k[0], readable)]
+
+
+def _uncertified_rows(session: Session, school: int, on: date, readable: set[int] | None) -> tuple[int, list]:
+    """The school's certified rate and the reader's units' people missing a certificate."""
+    concerned, missing = figures.certification(session, school_id=school, on=on)
+    return figures.certified_rate(concerned, missing), [u for u in missing if _readable(u.person.unit_id, readable)]
+
+
+def _expiring_rows(session: Session, school: int, on: date, readable: set[int] | None) -> tuple[int, list]:
+    """The school's certificates expiring soon, and those of the reader's units' people in service with the person."""
+    found = figures.expiring(session, school_id=school, on=on, within=EXPIRING_WITHIN)
+    staff = {p.id: p for p in figures.in_service(session, school_id=school, on=on)}
+    return len(found), [(c, staff[c.staff_id]) for c in found
+                        if c.staff_id in staff and _readable(staff[c.staff_id].unit_id, readable)]
+
+
+BEHIND = {figures.STAFFING_RATE: _staffing_rows, figures.CERTIFIED_RATE: _uncertified_rows,
+          figures.EXPIRING: _expiring_rows}  # each figure's value and the rows behind it, worked out once
+
+
 @bp.get("/staff/figures/<key>")
 @roles_required(*access.STAFF_ROLES)
 def figure(key: str) -> ResponseReturnValue:
     """What a dashboard figure counts, on the day it was read."""
-    if key not in figures.LABELS:
+    if key not in BEHIND:
         abort(404)
     session, school, on = db.session(), school_id(), _day()
-    readable = access.readable_units(session, current_user)
-    named = names(session, school_id=school, locale=locale_code())
-    value = figures.values(session, school_id=school, on=on, within=EXPIRING_WITHIN)[key]
-    rows: list = []
-    if key == figures.STAFFING_RATE:
-        rows = [(k, v) for k, v in sorted(staffing.by_unit_and_post(session, school_id=school, on=on).items())
-                if readable is None or k[0] in readable]
-    elif key == figures.CERTIFIED_RATE:
-        rows = [u for u in figures.certification(session, school_id=school, on=on)[1]
-                if readable is None or u.person.unit_id in readable]
-    else:
-        staff = {p.id: p for p in figures.in_service(session, school_id=school, on=on)}
-        rows = [(c, staff.get(c.staff_id)) for c in figures.expiring(session, school_id=school, on=on, within=EXPIRING_WITHIN)
-                if c.staff_id in staff and (readable is None or staff[c.staff_id].unit_id in readable)]
+    value, rows = BEHIND[key](session, school, on, access.readable_units(session, current_user))
     return render_template("staff/figure.html", key=key, label=_(figures.LABELS[key]), value=value, rows=rows, on=on,
-                           named=named, figures=figures)
+                           named=names(session, school_id=school, locale=locale_code()), figures=figures)

@@ -63,11 +63,20 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 100
 
 
+def staffing_rate(rows: dict[tuple[int, int], staffing.Staffing]) -> int:
+    """满编率 of the (unit, post) ``rows``: 0 where nothing is planned."""
+    total = staffing.total(rows)
+    return _percent(total.active, total.planned) if total.planned else 0
+
+
+def certified_rate(concerned: int, missing: list[Uncertified]) -> int:
+    """持证率 of what :func:`certification` found."""
+    return _percent(concerned - len(missing), concerned)
+
+
 def values(session: Session, *, school_id: int, on: date, within: timedelta) -> dict[str, int]:
-    total = staffing.total(staffing.by_unit_and_post(session, school_id=school_id, on=on))
-    concerned, missing = certification(session, school_id=school_id, on=on)
-    return {STAFFING_RATE: _percent(total.active, total.planned) if total.planned else 0,
-            CERTIFIED_RATE: _percent(concerned - len(missing), concerned),
+    return {STAFFING_RATE: staffing_rate(staffing.by_unit_and_post(session, school_id=school_id, on=on)),
+            CERTIFIED_RATE: certified_rate(*certification(session, school_id=school_id, on=on)),
             EXPIRING: len(expiring(session, school_id=school_id, on=on, within=within))}
 
 
