@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from engine.db import unit_of_work
 from tests.faces import pictures
 from tests.faces.staffing import hire, staff_school
+from tests.statements import statements
 from workflows.attendance import checkins, enrolment, upkeep
 from workflows.attendance.enums import Channel, EnrolmentStatus
 from workflows.attendance.models import Checkin, CheckinPoint, Enrolment, FaceEncoding, FrameSeen, PendingPhoto, UnknownAttempt
@@ -99,6 +100,14 @@ def test_the_same_frame_sent_again_is_refused_as_a_replay(pg, school):
     with pytest.raises(FaceRefused) as refused:
         kiosk_check_in(pg, school.kiosk_token, frame)
     assert refused.value.problem == FaceProblem.replayed
+
+
+def test_a_check_in_reads_the_frames_replay_row_once(pg, school):
+    """Whether the frame is a replay and where to note it now come from one read of its row."""
+    for frame in (pictures.kiosk_frame("obama2"), pictures.kiosk_frame("biden")):  # a match, then an unknown face
+        with statements(pg.runtime.db_engine) as sent:
+            kiosk_check_in(pg, school.kiosk_token, frame)
+        assert sum(s.startswith("SELECT") and "FROM face_frame_seen" in s for s in sent) == 1, sent
 
 
 def test_unknown_or_revoked_tokens_and_codes_find_no_point(pg, school):

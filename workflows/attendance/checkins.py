@@ -55,11 +55,12 @@ def by_face(session: Session, store: RuleStore, *, point: CheckinPoint, frame: b
     school_id, at = point.school_id, now()
     rules = attendance_rules(store, session, school_id)
     key = digest(frame)
-    if _seen(session, school_id, key, at, rules):
+    seen = _seen(session, school_id, key)
+    if seen is not None and seen.seen_at > at - rules.replay_for:
         raise FaceRefused(FaceProblem.replayed)
     _face, vector = encode_photo(load_photo(frame))
     match = gallery_of(session, school_id).nearest(vector, rules.tolerance)
-    _remember(session, school_id, key, at)
+    _remember(session, seen, school_id, key, at)
     if match is None or not match.matched:
         attempt = UnknownAttempt(school_id=school_id, at=at, point_id=point.id, user_id=user_id, frame=frame,
                                  distance=match.distance if match else None)
@@ -138,16 +139,15 @@ def _record(session: Session, rules: AttendanceRules, *, staff: StaffMember, poi
     return Outcome(checkin=checkin, staff=staff)
 
 
-def _seen(session: Session, school_id: int, key: str, at: datetime, rules: AttendanceRules) -> bool:
-    return session.scalar(select(FrameSeen.id).where(FrameSeen.school_id == school_id, FrameSeen.digest == key,
-                                                     FrameSeen.seen_at > at - rules.replay_for)) is not None
+def _seen(session: Session, school_id: int, key: str) -> FrameSeen | None:
+    """The frame's row, however long ago it was seen (read once: the replay check and the note after it use it)."""
+    return session.scalar(select(FrameSeen).where(FrameSeen.school_id == school_id, FrameSeen.digest == key))
 
 
-def _remember(session: Session, school_id: int, key: str, at: datetime) -> None:
-    """Store the frame's digest; a copy sent at the same moment (or an old row past the window) collides here."""
-    old = session.scalar(select(FrameSeen).where(FrameSeen.school_id == school_id, FrameSeen.digest == key))
-    if old is not None:
-        old.seen_at = at  # past the window (checked before): seen again from now
+def _remember(session: Session, seen: FrameSeen | None, school_id: int, key: str, at: datetime) -> None:
+    """Note the frame as seen now; a copy sent at the same moment collides here."""
+    if seen is not None:
+        seen.seen_at = at  # past the window (checked before): seen again from now
         return
     try:
         with session.begin_nested():
