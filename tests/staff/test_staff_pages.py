@@ -194,3 +194,19 @@ def test_a_figures_list_works_its_figure_out_once(site):
         with statements(site.runtime.db_engine) as sent:
             leader.page(f"/staff/figures/{key}?on=2026-11-16")
         assert sorted({s for s in sent if sent.count(s) > 1}) == [], key
+
+
+def test_a_unit_leaders_staff_pages_work_out_their_units_once(site):
+    """The list, its unit choices and "may add"; a person's page and whether the reader manages them: each page
+    walks the leader's unit subtree once, however often it asks."""
+    from workflows.demo_staff import seed_staff
+
+    with site.db() as session:
+        seed_staff(session, site.runtime.host, school_id=site.school_id)
+        person = session.scalar(select(StaffMember.id).where(StaffMember.number == "HQ0012"))
+    leader = site.client("deputy")
+    for path in ("/staff", f"/staff/{person}", "/staff/staffing", f"/staff/{person}/certificates/new"):
+        leader.page(path)
+        with statements(site.runtime.db_engine) as sent:
+            leader.page(path)
+        assert sum(s.startswith("WITH RECURSIVE subtree") for s in sent) == 1, path

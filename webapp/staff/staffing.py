@@ -44,7 +44,7 @@ def index() -> ResponseReturnValue:
     form.unit_id.choices, form.post_id.choices = support.unit_choices(managed=True), support.post_choices()
     if request.method == "POST":
         if form.validate_on_submit():
-            if not access.may_manage(session, current_user, school_id=school, unit_id=form.unit_id.data):
+            if not support.reach().may_manage(school_id=school, unit_id=form.unit_id.data):
                 abort(403)
             assert form.effective_from.data is not None
             try:
@@ -61,7 +61,7 @@ def index() -> ResponseReturnValue:
                 return redirect(url_for("staffing.index"))
     elif not form.effective_from.data:
         form.effective_from.data = on
-    readable = access.readable_units(session, current_user)
+    readable = support.reach().readable
     rows = {key: value for key, value in staffing.by_unit_and_post(session, school_id=school, on=on).items()
             if readable is None or key[0] in readable}
     plans = [p for p in session.scalars(select(StaffingPlan).where(StaffingPlan.school_id == school)
@@ -75,7 +75,7 @@ def index() -> ResponseReturnValue:
                            total=staffing.total(rows), named=names(session, school_id=school, locale=locale_code()),
                            campuses=campuses, plans=plans, form=form, threshold=threshold,
                            end_form=EndPlanForm(formdata=None, last_day=on),
-                           may_plan=access.managed_units(session, current_user) != set())
+                           may_plan=support.reach().managed != set())
 
 
 @bp.post("/staff/staffing/plans/<int:plan_id>/end")
@@ -85,7 +85,7 @@ def end(plan_id: int) -> ResponseReturnValue:
     plan = get_locked(session, StaffingPlan, plan_id)
     if plan is None or plan.school_id != school_id():
         abort(404)
-    if not access.may_manage(session, current_user, school_id=plan.school_id, unit_id=plan.unit_id):
+    if not support.reach().may_manage(school_id=plan.school_id, unit_id=plan.unit_id):
         abort(403)
     form = EndPlanForm()
     if form.validate_on_submit() and form.last_day.data is not None:
@@ -134,6 +134,6 @@ def figure(key: str) -> ResponseReturnValue:
     if key not in BEHIND:
         abort(404)
     session, school, on = db.session(), school_id(), _day()
-    value, rows = BEHIND[key](session, school, on, access.readable_units(session, current_user))
+    value, rows = BEHIND[key](session, school, on, support.reach().readable)
     return render_template("staff/figure.html", key=key, label=_(figures.LABELS[key]), value=value, rows=rows, on=on,
                            named=names(session, school_id=school, locale=locale_code()), figures=figures)

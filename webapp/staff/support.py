@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -22,6 +22,14 @@ def today() -> date:
     return local_today(db.session(), school_id())
 
 
+def reach() -> access.Reach:
+    """The reader's units, worked out once a request: a page asks several times (its list, its unit choices,
+    whether the reader may add or change)."""
+    if "staff_reach" not in g:
+        g.staff_reach = access.reach(db.session(), current_user)
+    return g.staff_reach
+
+
 def person_or_404(staff_id: int, *, manage: bool = False) -> StaffMember:
     """The reader's school's person; 403 unless the reader may read (``manage``: change) their unit's staff. A person
     reads their own page."""
@@ -29,8 +37,8 @@ def person_or_404(staff_id: int, *, manage: bool = False) -> StaffMember:
     person = register.person_of(session, school_id=school_id(), staff_id=staff_id)
     if person is None:
         abort(404)
-    check = access.may_manage if manage else access.may_read
-    if not check(session, current_user, school_id=person.school_id, unit_id=person.unit_id) and (
+    check = reach().may_manage if manage else reach().may_read
+    if not check(school_id=person.school_id, unit_id=person.unit_id) and (
             manage or person.user_id != current_user.id):
         abort(403)
     return person
@@ -46,7 +54,7 @@ def certificate_or_404(cert_id: int) -> Certificate:
 def unit_choices(*, managed: bool) -> list[tuple[int, str]]:
     """The school's active units the reader may read (``managed``: change) staff of."""
     session = db.session()
-    allowed = access.managed_units(session, current_user) if managed else access.readable_units(session, current_user)
+    allowed = reach().managed if managed else reach().readable
     rows = session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.school_id == school_id(), OrgUnit.active.is_(True))
                            .order_by(OrgUnit.id))
     return [(unit_id, name) for unit_id, name in rows if allowed is None or unit_id in allowed]

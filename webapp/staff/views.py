@@ -54,7 +54,7 @@ def index() -> ResponseReturnValue:
                       status=status if status in set(StaffStatus) else None, campus_id=_int("campus"),
                       words=request.args.get("q", "")[:80])
     today = support.today()
-    page = staff_page(session, school_id=school, flt=flt, on=today, units=access.readable_units(session, current_user),
+    page = staff_page(session, school_id=school, flt=flt, on=today, units=support.reach().readable,
                       page=_int("page") or 1)
     named = names(session, school_id=school, locale=locale_code())
     held = certificates.latest(session, staff_ids=[p.id for p in page.rows])
@@ -64,7 +64,7 @@ def index() -> ResponseReturnValue:
     return render_template("staff/index.html", page=page, flt=flt, status=status, named=named, colours=colours,
                            words=_words(), args=args, today=today, campuses=campuses,
                            units=support.unit_choices(managed=False), posts=support.post_choices(),
-                           may_add=access.managed_units(session, current_user) != set())
+                           may_add=support.reach().managed != set())
 
 
 def _history(person: StaffMember) -> list[AuditEvent]:
@@ -84,7 +84,7 @@ def person(staff_id: int) -> ResponseReturnValue:
     required = certificates.required_by_post(session, post_ids=[found.post_id] if found.post_id else [])
     held = certificates.valid_types(session, staff_ids=[found.id], on=today).get(found.id, set())
     needs = [(named["types"].get(t, ""), t in held) for t in sorted(required.get(found.post_id or 0, set()))]
-    manage = access.may_manage(session, current_user, school_id=found.school_id, unit_id=found.unit_id)
+    manage = support.reach().may_manage(school_id=found.school_id, unit_id=found.unit_id)
     return render_template("staff/person.html", person=found, body=body, needs=needs, words=_words(), manage=manage,
                            own=found.user_id == current_user.id, history=_history(found),
                            leave_form=LeaveForm(formdata=None, left_on=today) if manage and found.left_on is None else None)
@@ -118,7 +118,7 @@ def new() -> ResponseReturnValue:
         abort(403)
     if form.validate_on_submit():
         session = db.session()
-        if not access.may_manage(session, current_user, school_id=school_id(), unit_id=form.unit_id.data):
+        if not support.reach().may_manage(school_id=school_id(), unit_id=form.unit_id.data):
             abort(403)
         try:
             created = register.create(session, actor=current_user.username, school_id=school_id(), data=_input(form))
@@ -140,7 +140,7 @@ def edit(staff_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         session = db.session()
         get_locked(session, StaffMember, found.id)
-        if not access.may_manage(session, current_user, school_id=found.school_id, unit_id=form.unit_id.data):
+        if not support.reach().may_manage(school_id=found.school_id, unit_id=form.unit_id.data):
             abort(403)
         try:
             register.update(session, actor=current_user.username, person=found, data=_input(form))
@@ -203,7 +203,7 @@ def add_certificate(staff_id: int) -> ResponseReturnValue:
     """A manager adds a certificate that counts at once; the person themselves uploads one for review."""
     found = support.person_or_404(staff_id)
     session = db.session()
-    manage = access.may_manage(session, current_user, school_id=found.school_id, unit_id=found.unit_id)
+    manage = support.reach().may_manage(school_id=found.school_id, unit_id=found.unit_id)
     if not manage and found.user_id != current_user.id:
         abort(403)
     form = _certificate_form()
@@ -232,7 +232,7 @@ def renew(cert_id: int) -> ResponseReturnValue:
     cert = support.certificate_or_404(cert_id)
     found = support.person_or_404(cert.staff_id)
     session = db.session()
-    if not access.may_manage(session, current_user, school_id=found.school_id, unit_id=found.unit_id) \
+    if not support.reach().may_manage(school_id=found.school_id, unit_id=found.unit_id) \
             and found.user_id != current_user.id:
         abort(403)
     form = _certificate_form(cert)

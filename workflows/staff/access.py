@@ -5,6 +5,8 @@ units below it, and review its certificate renewals; supervisors and school lead
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from workflows.people.enums import Role
@@ -23,9 +25,8 @@ def _in_force(session: Session, user: User) -> list[RoleAssignment]:
     return [a for a in user.roles if a.in_force(today)]
 
 
-def managed_units(session: Session, user: User) -> set[int] | None:
-    """The units whose staff ``user`` may change: None for every unit of their school, else a set (maybe empty)."""
-    held = _in_force(session, user)
+def _managed(session: Session, held: list[RoleAssignment]) -> set[int] | None:
+    """The units whose staff the roles ``held`` may change: None for every unit of the school."""
     if any(a.role in SCHOOL_MANAGERS or (a.role in UNIT_MANAGERS and a.org_unit_id is None) for a in held):
         return None
     units: set[int] = set()
@@ -35,22 +36,34 @@ def managed_units(session: Session, user: User) -> set[int] | None:
     return units
 
 
+@dataclass(frozen=True)
+class Reach:
+    """The units of ``school_id`` whose staff a user may change (``managed``) and read (``readable``): None for every
+    unit of the school, else a set (maybe empty)."""
+
+    school_id: int | None
+    managed: set[int] | None
+    readable: set[int] | None
+
+    def may_manage(self, *, school_id: int, unit_id: int) -> bool:
+        return school_id == self.school_id and (self.managed is None or unit_id in self.managed)
+
+    def may_read(self, *, school_id: int, unit_id: int) -> bool:
+        return school_id == self.school_id and (self.readable is None or unit_id in self.readable)
+
+
+def reach(session: Session, user: User) -> Reach:
+    """Both answers from one reading of the user's roles in force (a page asking both keeps it for the request)."""
+    held = _in_force(session, user)
+    managed = _managed(session, held)
+    return Reach(school_id=user.school_id, managed=managed,
+                 readable=None if any(a.role in READERS for a in held) else managed)
+
+
 def readable_units(session: Session, user: User) -> set[int] | None:
     """The units whose staff ``user`` may read: None for every unit of their school."""
-    if any(a.role in READERS for a in _in_force(session, user)):
-        return None
-    return managed_units(session, user)
-
-
-def may_manage(session: Session, user: User, *, school_id: int, unit_id: int) -> bool:
-    if user.school_id != school_id:
-        return False
-    units = managed_units(session, user)
-    return units is None or unit_id in units
+    return reach(session, user).readable
 
 
 def may_read(session: Session, user: User, *, school_id: int, unit_id: int) -> bool:
-    if user.school_id != school_id:
-        return False
-    units = readable_units(session, user)
-    return units is None or unit_id in units
+    return reach(session, user).may_read(school_id=school_id, unit_id=unit_id)
