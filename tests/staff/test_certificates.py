@@ -14,6 +14,7 @@ from engine.models import HumanTask
 from forms.builder import validate_mapping
 from workflows.staff.certificates import CertificateError
 from workflows.staff.enums import CertificateStatus
+from workflows.staff.readmodel import certificate_by_key
 
 EXPIRY = datetime(2027, 2, 28, 16, 0, tzinfo=UTC)  # valid until 28 Feb 2027: expires at midnight, Beijing time
 EXPIRING, EXPIRED = "staff.certificate_expiring", "staff.certificate_expired"
@@ -98,6 +99,24 @@ def test_a_renewal_while_in_force_replaces_the_certificate_and_a_refused_one_cha
     assert certificate(scenario, story.certificate_id).status == CertificateStatus.superseded
     scenario.advance_to(EXPIRY + timedelta(days=1))
     assert scenario.outbox(story.key, EXPIRED) == []  # the replaced certificate no longer expires on anyone
+
+
+def _about_now(scenario, key: str) -> int:
+    """The certificate the process ``key`` (and its API resource) is about."""
+    with unit_of_work(scenario.host.session_factory) as session:
+        return certificate_by_key(session, school_id=scenario.school_id, key=key).id
+
+
+def test_a_process_is_about_its_newest_certificate_the_renewal_while_it_waits(scenario):
+    story = electrician(scenario, valid_until=date(2027, 2, 28))
+    scenario.advance_to(EXPIRY - timedelta(days=20))
+    refused = renew(scenario, story.certificate_id, valid_until=date(2030, 2, 28))
+    assert _about_now(scenario, story.key) == refused
+    scenario.do(story.key, "review", "deputy", decision="reject", note="扫描件不清晰")
+    assert _about_now(scenario, story.key) == story.certificate_id  # the refused renewal is left out
+    approved = renew(scenario, story.certificate_id, valid_until=date(2030, 2, 28))
+    scenario.do(story.key, "review", "deputy", decision="approve")
+    assert _about_now(scenario, story.key) == approved
 
 
 def test_nobody_is_reminded_of_a_leavers_certificate(scenario):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from engine.paging import PER_PAGE, Page, paged
 from workflows.people.models import OrgUnit
 from workflows.staff.certificates import colour, latest
-from workflows.staff.enums import StaffStatus
+from workflows.staff.enums import CertificateStatus, StaffStatus
 from workflows.staff.models import Certificate, CertificateType, Post, StaffMember
 
 
@@ -89,7 +89,10 @@ def person_dict(session: Session, person: StaffMember, *, today: date, named: di
 
 
 def certificate_by_key(session: Session, *, school_id: int, key: str) -> Certificate | None:
-    """The certificate a process is about now: the newest of its business key that is not refused or replaced."""
+    """The certificate a process is about now: the newest of its business key that is not refused or replaced (a
+    renewal is a newer certificate of the same key: the one under review while it waits, the one in force once
+    approved)."""
     return session.scalar(select(Certificate).where(
         Certificate.school_id == school_id, Certificate.business_key == key,
-        Certificate.status.notin_(["superseded", "rejected"])).order_by(Certificate.id))
+        Certificate.status.notin_([CertificateStatus.superseded, CertificateStatus.rejected]))
+        .order_by(Certificate.id.desc()).limit(1))
