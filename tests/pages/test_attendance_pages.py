@@ -132,6 +132,23 @@ def test_shifts_rosters_rates_and_the_monthly_sheet(staffed):
     assert "Missing check-out" in calendar and "Late" not in calendar  # 22:01 school time, on time (stored in UTC)
 
 
+def test_the_staff_pages_list_the_people_in_service_today(staffed):
+    """Someone who left last month is gone from the list and the roster's choices; someone leaving next month is
+    still there."""
+    site, _post, _building = staffed
+    with site.db() as session:
+        unit = session.scalar(select(StaffMember.unit_id).where(StaffMember.number == "D001"))
+        session.add_all([StaffMember(school_id=site.school_id, unit_id=unit, number=number, name=name,
+                                     started_on=date(2024, 1, 1), left_on=left_on)
+                         for number, name, left_on in (("D003", "Hillary", date(2026, 10, 20)),
+                                                       ("D004", "Kamala", date(2026, 12, 20)))])
+    supervisor = site.client("supervisor")
+    listed = re.findall(r"<tr><td>(D\d+)</td>", supervisor.page("/attendance/staff"))
+    assert listed == ["D001", "D002", "D004"]
+    choices = re.findall(r'<option value="\d+">\w+ \((D\d+)\)</option>', supervisor.page("/attendance/shifts"))
+    assert choices == ["D001", "D002", "D004"]
+
+
 def test_a_second_school_sees_none_of_it(staffed):
     site, post_id, building_id = staffed
     admin = site.client("admin")

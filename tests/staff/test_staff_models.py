@@ -16,6 +16,7 @@ from workflows.staff.models import (
     PostCertificateType,
     StaffingPlan,
     StaffMember,
+    in_service_on,
 )
 
 
@@ -70,3 +71,20 @@ def test_staff_number_is_unique_in_its_school_only(pg):
                                 started_on=date(2026, 1, 1)))
         session.flush()
 
+
+
+def test_a_person_who_left_last_month_is_not_in_service_today_but_was_before_leaving(pg):
+    people = pg.people()
+    today, left_on = date(2026, 11, 16), date(2026, 10, 20)
+    with pg.session() as session:
+        _register(session, people.school_id, people.unit_id).left_on = left_on
+    with pg.session() as session:
+        def serving(day: date) -> list[str]:
+            return list(session.scalars(select(StaffMember.number).where(in_service_on(day))))
+
+        assert serving(today) == [] and serving(left_on) == []  # the leaving day is the first one no longer here
+        assert serving(date(2026, 10, 19)) == ["E001"] and serving(date(2026, 1, 5)) == ["E001"]
+        assert serving(date(2026, 1, 4)) == []  # not started yet
+        person = session.scalars(select(StaffMember)).one()
+        assert [person.is_active(day) for day in (today, left_on, date(2026, 10, 19), date(2026, 1, 4))] == \
+            [False, False, True, False]  # the same answers in Python

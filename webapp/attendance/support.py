@@ -1,4 +1,5 @@
-"""What the attendance pages share: the school's staff, posts and buildings by id, a person of the school or 404."""
+"""What the attendance pages share: the school's staff in service, posts and buildings by id, a person of the school
+or 404."""
 from __future__ import annotations
 
 from flask import abort
@@ -9,7 +10,8 @@ from webapp import db
 from webapp.i18n import locale_code
 from webapp.shared import school_id
 from workflows.catalogue.models import Building
-from workflows.staff.models import Post, StaffMember
+from workflows.people.timezone import local_today
+from workflows.staff.models import Post, StaffMember, in_service_on
 
 
 def staff_of_school(staff_id: int) -> StaffMember:
@@ -31,7 +33,12 @@ def building_names(session: Session, school: int) -> dict[int, str]:
     return {building_id: name for building_id, name in rows}
 
 
+def staff_in_service(session: Session, school: int) -> list[StaffMember]:
+    """The school's people in service on its day, by staff number: one who has left is not, nor one who has not
+    started yet; one leaving later still is."""
+    return list(session.scalars(select(StaffMember).where(
+        StaffMember.school_id == school, in_service_on(local_today(session, school))).order_by(StaffMember.number)))
+
+
 def staff_names(session: Session, school: int) -> dict[int, str]:
-    rows = session.execute(select(StaffMember.id, StaffMember.name, StaffMember.number)
-                           .where(StaffMember.school_id == school, StaffMember.left_on.is_(None)).order_by(StaffMember.number))
-    return {staff_id: f"{name} ({number})" for staff_id, name, number in rows}
+    return {person.id: f"{person.name} ({person.number})" for person in staff_in_service(session, school)}

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from engine.clock import now
 from webapp import db
 from webapp.attendance.forms import MANAGERS, READERS, BulkEnrolForm, CorrectionForm, EnrolForm, ReasonForm, file_bytes, photos_of
-from webapp.attendance.support import building_names, post_names, staff_of_school
+from webapp.attendance.support import building_names, post_names, staff_in_service, staff_of_school
 from webapp.auth import current_actor, roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.shared import query_instant, school_id
@@ -62,8 +62,7 @@ ENROLMENT_WORDS = {EnrolmentStatus.waiting: N_("Being enrolled"), EnrolmentStatu
 @roles_required(*MANAGERS)
 def staff_list() -> ResponseReturnValue:
     session, school = db.session(), school_id()
-    staff = list(session.scalars(select(StaffMember).where(StaffMember.school_id == school, StaffMember.left_on.is_(None))
-                                 .order_by(StaffMember.number)))
+    staff = staff_in_service(session, school)
     statuses = {staff_id: ENROLMENT_WORDS[EnrolmentStatus(status)] for staff_id, status in session.execute(
         select(Enrolment.staff_id, Enrolment.status).where(Enrolment.school_id == school))}
     return render_template("attendance/staff.html", staff=staff, statuses=statuses, posts=post_names(session, school))

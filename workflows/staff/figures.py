@@ -19,7 +19,7 @@ from workflows.modules.contract import Figure
 from workflows.people.timezone import local_date, school_zone
 from workflows.staff import staffing
 from workflows.staff.certificates import COUNTING, EXPIRING_WITHIN, required_by_post, valid_types
-from workflows.staff.models import Certificate, StaffMember
+from workflows.staff.models import Certificate, StaffMember, in_service_on
 
 STAFFING_RATE, CERTIFIED_RATE, EXPIRING = "staff_staffing_rate", "staff_certified_rate", "staff_certificates_expiring"
 LABELS = {STAFFING_RATE: N_("Staffing rate (per cent)"), CERTIFIED_RATE: N_("Certified rate (per cent)"),
@@ -34,9 +34,8 @@ class Uncertified:
 
 
 def in_service(session: Session, *, school_id: int, on: date) -> list[StaffMember]:
-    return list(session.scalars(select(StaffMember).where(
-        StaffMember.school_id == school_id, StaffMember.started_on <= on,
-        StaffMember.left_on.is_(None) | (StaffMember.left_on > on)).order_by(StaffMember.unit_id, StaffMember.number)))
+    return list(session.scalars(select(StaffMember).where(StaffMember.school_id == school_id, in_service_on(on))
+                                .order_by(StaffMember.unit_id, StaffMember.number)))
 
 
 def certification(session: Session, *, school_id: int, on: date,

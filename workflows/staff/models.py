@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ColumnElement, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.clock import now
@@ -80,6 +80,12 @@ class StaffMember(Base):
 
     def status(self, on: date) -> StaffStatus:
         return StaffStatus.left if self.left_on is not None and self.left_on <= on else StaffStatus.active
+
+
+def in_service_on(on: date) -> ColumnElement[bool]:
+    """:meth:`StaffMember.is_active` as a condition, for every query of the people in service on the day ``on``:
+    started on or before it, and not left by then (``left_on`` is the first day no longer here)."""
+    return (StaffMember.started_on <= on) & (StaffMember.left_on.is_(None) | (StaffMember.left_on > on))
 
 
 class Certificate(Base):

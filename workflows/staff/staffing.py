@@ -24,7 +24,7 @@ from rules.store import RuleStore
 from workflows.people.models import OrgUnit
 from workflows.people.timezone import local_date, school_zone
 from workflows.staff.enums import StaffAction
-from workflows.staff.models import Post, StaffingPlan, StaffingShortfall, StaffMember
+from workflows.staff.models import Post, StaffingPlan, StaffingShortfall, StaffMember, in_service_on
 
 SHORTFALL_KIND = "staff.shortfall"
 
@@ -57,8 +57,7 @@ def planned(session: Session, *, school_id: int, on: date) -> dict[tuple[int, in
 def active(session: Session, *, school_id: int, on: date) -> dict[tuple[int, int], int]:
     """People in service on ``on`` per (unit, post)."""
     stmt = (select(StaffMember.unit_id, StaffMember.post_id, func.count(StaffMember.id))
-            .where(StaffMember.school_id == school_id, StaffMember.post_id.is_not(None), StaffMember.started_on <= on,
-                   StaffMember.left_on.is_(None) | (StaffMember.left_on > on))
+            .where(StaffMember.school_id == school_id, StaffMember.post_id.is_not(None), in_service_on(on))
             .group_by(StaffMember.unit_id, StaffMember.post_id))
     return {(unit, post): int(count) for unit, post, count in session.execute(stmt) if post is not None}
 
