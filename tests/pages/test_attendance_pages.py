@@ -117,7 +117,9 @@ def test_shifts_rosters_rates_and_the_monthly_sheet(staffed):
     assert rostered.status_code == 302
     assert "(next day)" in supervisor.page("/attendance/shifts")
     rates = supervisor.page("/attendance/rates?start=2025-02-01T00:00:00%2B08:00&end=2025-02-04T00:00:00%2B08:00")
-    assert "0%" in rates and 'data-testid="per-post"' in rates
+    per_post = rates.split('data-testid="per-post"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'>([^<>]+)</a></td>\s*<td data-label="Shifts">(\d+)</td><td data-label="On post">(\d+)</td>'
+                      r'\s*<td data-label="On-post rate">([^<]+)</td>', per_post) == [("Dormitory keeper", "3", "0", "0%")]
     drill = supervisor.page(f"/attendance/rates?start=2025-02-01T00:00:00%2B08:00&end=2025-02-04T00:00:00%2B08:00&post_id={post_id}")
     assert drill.count("Absent") >= 3
     sheet = supervisor.get("/attendance/sheet.xlsx?month=2025-02")
@@ -153,6 +155,7 @@ def test_a_second_school_sees_none_of_it(staffed):
     site, post_id, building_id = staffed
     admin = site.client("admin")
     add_point(admin, "kiosk", post_id, building_id)
+    enrol(site, admin, "D001", "obama")
     site.other_school_user("otheradmin", "admin")
     other = site.client("otheradmin")
     person = staff_id(site, "D001")
@@ -161,9 +164,13 @@ def test_a_second_school_sees_none_of_it(staffed):
     with site.db() as session:
         point_id = session.scalar(select(CheckinPoint.id))
     assert other.submit(f"/attendance/points/{point_id}/revoke", {}, form_page="/attendance/points").status_code == 404
+    assert other.submit(f"/attendance/staff/{staff_id(site, 'D002')}/enrol", {
+        "enrol-photos": [(io.BytesIO(pictures.photo_bytes("biden")), "biden.jpg")], "enrol-consent": "y",
+        "enrol-note": ""}, form_page="/attendance/points").status_code == 404
     assert site.client("requester").get("/attendance/staff").status_code == 403
-    with site.db() as session:
-        assert session.scalar(select(func.count(Enrolment.id))) == 0
+    with site.db() as session:  # the school's own enrolment only: the other school's attempt stored nothing
+        assert session.scalar(select(func.count(Enrolment.id))) == 1
+        assert session.scalar(select(Enrolment.staff_id)) == person
 
 
 def test_bulk_enrolment_by_staff_number_shows_its_progress(staffed):

@@ -178,7 +178,13 @@ def test_the_dashboard_cards_open_the_lists_behind_them(site):
     assert listed.count("colour-yellow") == expiring >= 2
     uncertified = leader.page(cards["staff_certified_rate"].replace("&amp;", "&"))
     assert "Uncertified people" in uncertified and uncertified.count('href="/staff/') >= 1
-    assert "12" in leader.page(cards["staff_staffing_rate"].replace("&amp;", "&"))
+    staffing_page = leader.page(cards["staff_staffing_rate"].replace("&amp;", "&"))
+    assert "<h1>Staffing rate (per cent): 89</h1>" in staffing_page  # 39 people in service of the 44 planned
+    rows = {(unit, post): (int(planned), int(active)) for unit, post, planned, active in re.findall(
+        r'<tr><td>([^<]*)</td><td data-label="Post">([^<]*)</td>\s*<td data-label="Planned">(\d+)</td>'
+        r'<td data-label="In service">(\d+)</td></tr>', staffing_page)}
+    assert rows[("保洁绿化班", "Cleaner")] == (12, 8)  # nine cleaners, one of whom left last month
+    assert len(rows) == 7 and sum(active for _planned, active in rows.values()) == 39
     assert site.client("worker").get(cards["staff_staffing_rate"].replace("&amp;", "&")).status_code == 403
 
 
