@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from rules.store import RuleStore
 from workflows.complaints.models import Complaint
 from workflows.people.enums import Role
-from workflows.people.models import OrgUnit, User
+from workflows.people.models import User
+from workflows.people.orgchart import unit_and_above
 from workflows.people.service import descendant_unit_ids, role_names
 
 OFFICE_ROLES = frozenset({Role.supervisor, Role.school_leader, Role.admin})
@@ -72,17 +73,7 @@ def may_view(session: Session, user: User, complaint: Complaint, store: RuleStor
     if handler not in names or complaint.unit_id is None:
         return False
     handling = {a.org_unit_id for a in user.roles if a.role == handler}
-    return None in handling or bool(handling & _above(session, complaint.unit_id))
-
-
-def _above(session: Session, unit_id: int) -> set[int]:
-    """The unit and the units above it."""
-    chain: set[int] = set()
-    unit = session.get(OrgUnit, unit_id)
-    while unit is not None and unit.id not in chain:
-        chain.add(unit.id)
-        unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None
-    return chain
+    return None in handling or bool(handling & unit_and_above(session, complaint.unit_id))
 
 
 def sees_identity(session: Session, user: User, complaint: Complaint) -> bool:

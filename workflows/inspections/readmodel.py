@@ -16,6 +16,7 @@ from workflows.inspections.labels import FINDING_WORDS, KIND_WORDS, ROUND_WORDS,
 from workflows.inspections.models import InspectionFinding, InspectionItem, InspectionResult, InspectionRound, InspectionTemplate
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
+from workflows.people.orgchart import unit_and_above
 from workflows.people.service import role_names
 
 READER_ROLES = frozenset({Role.supervisor, Role.school_leader, Role.main_leader, Role.deputy_leader, Role.admin})
@@ -31,22 +32,13 @@ def finding_by_number(session: Session, *, school_id: int, number: str) -> Inspe
                                                           InspectionFinding.number == number))
 
 
-def _above(session: Session, unit_id: int) -> set[int]:
-    chain: set[int] = set()
-    unit = session.get(OrgUnit, unit_id)
-    while unit is not None and unit.id not in chain:
-        chain.add(unit.id)
-        unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None
-    return chain
-
-
 def may_view(session: Session, user: User, row: InspectionRound | InspectionFinding) -> bool:
     """The school's office and leaders, the inspector, and the people of the responsible unit (or above it)."""
     if user.school_id != row.school_id:
         return False
     if user.id == row.inspector_id or role_names(user) & READER_ROLES:
         return True
-    return bool({a.org_unit_id for a in user.roles if a.org_unit_id} & _above(session, row.unit_id))
+    return bool({a.org_unit_id for a in user.roles if a.org_unit_id} & unit_and_above(session, row.unit_id))
 
 
 def open_findings_at(session: Session, *, school_id: int, building_id: int) -> list[InspectionFinding]:

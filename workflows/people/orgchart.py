@@ -102,6 +102,17 @@ def unit_of(session: Session, *, school_id: int, unit_id: int | None) -> OrgUnit
     return unit if unit is not None and unit.school_id == school_id else None
 
 
+def unit_and_above(session: Session, unit_id: int) -> set[int]:
+    """The unit and every unit above it up to the top of the chart: who holds a role in any of them answers for
+    the unit too. A chart that loops (never saved so, see :func:`update_unit`) ends the walk where it repeats."""
+    chain: set[int] = set()
+    unit = session.get(OrgUnit, unit_id)
+    while unit is not None and unit.id not in chain:
+        chain.add(unit.id)
+        unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None
+    return chain
+
+
 def create_unit(session: Session, *, actor: str, school_id: int, name: str, kind: str, parent_id: int | None,
                 campus_id: int | None = None) -> OrgUnit:
     _check(session, school_id=school_id, name=name, kind=kind, parent_id=parent_id)
@@ -116,11 +127,8 @@ def create_unit(session: Session, *, actor: str, school_id: int, name: str, kind
 def update_unit(session: Session, *, actor: str, unit: OrgUnit, name: str, kind: str, parent_id: int | None) -> None:
     """Rename, re-kind or move ``unit``; moving it under itself or one of its descendants is refused."""
     _check(session, school_id=unit.school_id, name=name, kind=kind, parent_id=parent_id)
-    ancestor = session.get(OrgUnit, parent_id) if parent_id else None
-    while ancestor is not None:
-        if ancestor.id == unit.id:
-            raise OrgError("cycle")
-        ancestor = ancestor.parent
+    if parent_id and unit.id in unit_and_above(session, parent_id):
+        raise OrgError("cycle")
     before = _facts(unit)
     unit.name, unit.kind, unit.parent_id = name.strip(), kind, parent_id
     _record(session, actor, PeopleAction.unit_updated, unit, before)
