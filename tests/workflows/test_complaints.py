@@ -13,6 +13,7 @@ from engine.db import unit_of_work
 from engine.errors import TaskNotReady
 from workflows.complaints import module as complaint_module
 from workflows.complaints import service as complaint_service
+from workflows.complaints.identity import may_view
 from workflows.complaints.models import Complaint
 from workflows.complaints.service import ComplaintError
 from workflows.demo import create_school
@@ -174,3 +175,17 @@ def test_two_complaints_that_draw_the_same_number_at_once_both_get_stored(scenar
     second = complain(scenario, description="宿舍热水时有时无")
     assert second == first[:-4] + "0002"
     assert complaint(scenario, second).description == "宿舍热水时有时无"
+
+
+def test_deciding_who_may_read_a_complaint_reads_the_schools_rules_once(scenario, monkeypatch):
+    number = complain(scenario)
+    store, reads = scenario.runtime.rules, []
+    read_book = store.book
+    monkeypatch.setattr(store, "book", lambda session, school_id: reads.append(school_id) or read_book(session, school_id))
+    with unit_of_work(scenario.host.session_factory) as session:
+        row = session.scalar(select(Complaint).where(Complaint.number == number))
+        for username, reads_it in (("deputy", True), ("worker", False), ("supervisor", True)):
+            reads.clear()
+            user = session.scalar(select(User).where(User.username == username))
+            assert may_view(session, user, row, store) is reads_it, username
+            assert reads == [scenario.school_id], username

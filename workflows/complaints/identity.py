@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from rules.book import RuleBook
 from rules.store import RuleStore
 from workflows.complaints.models import Complaint
 from workflows.people.enums import Role
@@ -44,8 +45,18 @@ def read_scope(session: Session, user: User, store: RuleStore) -> set[int] | Non
     every complaint. A deputy or main leader reads the complaints handled by or made about the unit they lead and
     the units below it; one held for the whole school reads them all. A property company's leader thus never reads
     the complaints about the canteen company."""
+    return _scope(session, user, store.book(session, user.school_id))
+
+
+def _raised_to(book: RuleBook) -> str:
+    """The role the school's rules raise complaints to: its holders read every complaint."""
+    return str(book.value("complaints.leader.role"))
+
+
+def _scope(session: Session, user: User, book: RuleBook) -> set[int] | None:
+    """:func:`read_scope` under the school's rules read already (a caller reading them for more reads them once)."""
     names = role_names(user)
-    if names & (OFFICE_ROLES | {Role.clerk}) or str(store.book(session, user.school_id).value("complaints.leader.role")) in names:
+    if names & (OFFICE_ROLES | {Role.clerk}) or _raised_to(book) in names:
         return None
     scope: set[int] = set()
     for held in user.roles:
@@ -64,12 +75,13 @@ def may_view(session: Session, user: User, complaint: Complaint, store: RuleStor
         return False
     if user.id in (complaint.complainant_id, complaint.entered_by_id):
         return True
+    book = store.book(session, complaint.school_id)
     names = role_names(user)
-    if names & READER_ROLES or str(store.book(session, user.school_id).value("complaints.leader.role")) in names:
-        scope = read_scope(session, user, store)
+    if names & READER_ROLES or _raised_to(book) in names:
+        scope = _scope(session, user, book)
         if scope is None or bool({complaint.unit_id, complaint.target_unit_id} & scope):
             return True
-    handler = str(store.book(session, complaint.school_id).value("complaints.unit.role"))
+    handler = str(book.value("complaints.unit.role"))
     if handler not in names or complaint.unit_id is None:
         return False
     handling = {a.org_unit_id for a in user.roles if a.role == handler}
