@@ -1,8 +1,8 @@
-"""Helpers every area of the web app shares: the school of the signed-in user, the role names people read, and
-dates written with their weekday."""
+"""Helpers every area of the web app shares: the school of the signed-in user, the role names people read, dates
+written with their weekday, and the period a list's query string asks for."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ ROLE_LABELS: dict[str, Any] = {  # keyed by Role, read with role names too (a Ro
     Role.main_leader: _l("Main leader"), Role.supervisor: _l("Supervisor"), Role.school_leader: _l("School leader"),
     Role.process_owner: _l("Process owner"), Role.admin: _l("Administrator"),
 }
+LONGEST_PERIOD = timedelta(days=366)  # a list reaches back a year from its end at most
 
 
 def school_id() -> int:
@@ -46,3 +47,10 @@ def query_instant(name: str, default: datetime) -> datetime:
     except ValueError:
         return default
     return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def query_period(first: datetime, after: datetime) -> tuple[datetime, datetime]:
+    """The period from the ``start`` to the ``end`` query argument (``first`` and ``after`` when missing), cut to
+    :data:`LONGEST_PERIOD` before its end: a link reaching further back cannot make a list read years of rows."""
+    end = query_instant("end", after)
+    return max(query_instant("start", first), end - LONGEST_PERIOD), end

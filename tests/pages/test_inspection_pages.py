@@ -161,6 +161,13 @@ def test_the_dashboard_cards_drill_down_to_the_findings_and_rounds_they_count(si
     assert leader.get("/inspections/rounds?show=nothing").status_code == 404
 
 
+def test_the_rounds_and_findings_lists_reach_back_a_year_at_most(site):
+    leader = site.client("schoolboss")
+    for path in ("/inspections/rounds", "/inspections/findings"):
+        listing = leader.page(f"{path}?start=2000-01-01T00:00:00%2B00:00&end=2026-03-01T00:00:00%2B00:00")
+        assert 'name="start" value="2025-02-28T00:00:00+00:00"' in listing, path  # 366 days before the end
+
+
 def _open_task(site, number: str, name: str) -> str:
     with site.db() as session:
         task = session.scalar(select(HumanTask.id).where(HumanTask.business_key == number, HumanTask.task_name == name))

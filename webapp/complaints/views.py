@@ -17,7 +17,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
-from webapp.shared import query_instant
+from webapp.shared import query_period
 from workflows.complaints.figures import CONDITIONS, drilldown, per_unit_month
 from workflows.complaints.identity import READER_ROLES, may_view, read_scope
 from workflows.complaints.labels import CATEGORY_WORDS, KIND_WORDS, STATUS_WORDS
@@ -30,7 +30,6 @@ from workflows.plans.readmodel import unit_names
 
 bp = Blueprint("complaints", __name__)
 DEFAULT_DAYS = 30
-LONGEST_PERIOD = timedelta(days=366)  # a list reaches back a year from its end at most
 SATISFACTION_TASK = "satisfaction_task"
 
 
@@ -56,8 +55,7 @@ def index() -> ResponseReturnValue:
     session, at = db.session(), now()
     today = at.astimezone(school_tz()).date()
     first, after = local_day_bounds(today - timedelta(days=DEFAULT_DAYS - 1), today, school_tz())  # the last 30 days
-    end = query_instant("end", after)
-    start = max(query_instant("start", first), end - LONGEST_PERIOD)
+    start, end = query_period(first, after)
     show = request.args.get("show", "complaints_received")
     if show not in CONDITIONS:
         abort(404)

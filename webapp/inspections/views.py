@@ -16,7 +16,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
-from webapp.shared import query_instant
+from webapp.shared import query_period
 from workflows.catalogue.models import Building
 from workflows.dashboard import local_day_bounds
 from workflows.i18n import translate
@@ -44,7 +44,7 @@ DEFAULT_DAYS = 30
 def _period() -> tuple[datetime, datetime]:
     today = now().astimezone(school_tz()).date()
     first, after = local_day_bounds(today - timedelta(days=DEFAULT_DAYS - 1), today, school_tz())
-    return query_instant("start", first), query_instant("end", after)
+    return query_period(first, after)
 
 
 def _words() -> dict[str, dict[str, str]]:
