@@ -1,5 +1,5 @@
 """Helpers every area of the web app shares: the school of the signed-in user, the role names people read, dates
-written with their weekday, and the period a list's query string asks for."""
+written with their weekday, the period a list's query string asks for, and the id a choice list sends."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -54,3 +54,9 @@ def query_period(first: datetime, after: datetime) -> tuple[datetime, datetime]:
     :data:`LONGEST_PERIOD` before its end: a link reaching further back cannot make a list read years of rows."""
     end = query_instant("end", after)
     return max(query_instant("start", first), end - LONGEST_PERIOD), end
+
+
+def optional_int(value: object) -> int | None:
+    """A choice list's id, None for its empty choice (sent as "", or "None" when the list offers None): the coercion
+    of a select that may be left empty."""
+    return int(str(value)) if value not in (None, "", "None") else None

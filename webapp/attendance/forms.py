@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from forms.uploads import read_limited
+from webapp.shared import optional_int
 from workflows.attendance.enums import PointKind
 from workflows.faces.images import MAX_BYTES
 from workflows.people.enums import Role
@@ -28,10 +29,6 @@ MANAGERS = (Role.admin, Role.supervisor)  # set up points, shifts, rosters, enro
 READERS = (*MANAGERS, Role.deputy_leader, Role.main_leader, Role.school_leader)  # read who is on post and the rates
 POINT_WORDS = {PointKind.kiosk: _l("Kiosk tablet"), PointKind.terminal: _l("Vendor face terminal"),
                PointKind.post_qr: _l("QR code at the post (own phone)")}
-
-
-def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
 
 
 def file_bytes(upload: Any) -> bytes:
@@ -48,20 +45,20 @@ def photos_of(field: Any) -> list[bytes]:
 class PointForm(FlaskForm):
     kind = SelectField(_l("Kind"), [InputRequired()], choices=[SelectChoice(k.value, POINT_WORDS[k]) for k in PointKind])
     name = StringField(_l("Name"), [DataRequired(), Length(max=120)])
-    post_id = SelectField(_l("Post"), coerce=_optional_int, validators=[InputRequired()])
-    building_id = SelectField(_l("Building"), coerce=_optional_int, validators=[Optional()])
+    post_id = SelectField(_l("Post"), coerce=optional_int, validators=[InputRequired()])
+    building_id = SelectField(_l("Building"), coerce=optional_int, validators=[Optional()])
 
 
 class ShiftForm(FlaskForm):
-    post_id = SelectField(_l("Post"), coerce=_optional_int, validators=[InputRequired()])
+    post_id = SelectField(_l("Post"), coerce=optional_int, validators=[InputRequired()])
     name = StringField(_l("Shift name"), [DataRequired(), Length(max=60)])
     starts = TimeField(_l("Starts"), [InputRequired()])
     ends = TimeField(_l("Ends"), [InputRequired()], description=_l("An end at or before the start is on the next day."))
 
 
 class RosterForm(FlaskForm):
-    staff_id = SelectField(_l("Person"), coerce=_optional_int, validators=[InputRequired()])
-    shift_id = SelectField(_l("Shift"), coerce=_optional_int, validators=[InputRequired()])
+    staff_id = SelectField(_l("Person"), coerce=optional_int, validators=[InputRequired()])
+    shift_id = SelectField(_l("Shift"), coerce=optional_int, validators=[InputRequired()])
     first = DateField(_l("First day"), [InputRequired()])
     last = DateField(_l("Last day"), [InputRequired()])
 

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from webapp.orders.portal import PHONE_PATTERN, strip_spaces
+from webapp.shared import optional_int
 from workflows.complaints.enums import Category, Kind
 from workflows.complaints.labels import CATEGORY_WORDS, KIND_WORDS
 from workflows.plans.readmodel import unit_choices
@@ -22,17 +23,13 @@ ERRORS = {"kind": _l("Choose what this is."), "category": _l("Choose a category.
           "channel": _l("Unknown channel."), "attachments": _l("Too many attachments.")}
 
 
-def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
-
-
 class ComplaintForm(FlaskForm):
     kind = RadioField(_l("This is"), [InputRequired()], default=Kind.complaint.value,
                       choices=[SelectChoice(k.value, _l(KIND_WORDS[k])) for k in Kind])
     category = SelectField(_l("About"), [InputRequired()],
                            choices=[SelectChoice(c.value, _l(CATEGORY_WORDS[c])) for c in Category])
-    target_unit_id = SelectField(_l("Which unit"), coerce=_optional_int, validators=[Optional()])
-    target_person_id = SelectField(_l("Which person (optional)"), coerce=_optional_int, validators=[Optional()])
+    target_unit_id = SelectField(_l("Which unit"), coerce=optional_int, validators=[Optional()])
+    target_person_id = SelectField(_l("Which person (optional)"), coerce=optional_int, validators=[Optional()])
     target_place = StringField(_l("Where (optional)"), [Optional(), Length(max=200)], filters=[strip_spaces])
     description = TextAreaField(_l("What happened"), [DataRequired(), Length(max=4000)])
     urgent = BooleanField(_l("Urgent"))

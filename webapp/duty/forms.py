@@ -19,9 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-
-def _optional_int(value: object) -> int | None:
-    return int(str(value)) if value not in (None, "", "None") else None
+from webapp.shared import optional_int
 
 
 class ActForm(FlaskForm):
@@ -65,10 +63,10 @@ class EquipmentForm(FlaskForm):
                        description=_l("What the device sends as its name"))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     kind = SelectField(_l("Type"))
-    building_id = SelectField(_l("Building"), coerce=_optional_int)
+    building_id = SelectField(_l("Building"), coerce=optional_int)
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
-    unit_id = SelectField(_l("Responsible unit"), coerce=_optional_int)
-    post_id = SelectField(_l("Duty post"), coerce=_optional_int)
+    unit_id = SelectField(_l("Responsible unit"), coerce=optional_int)
+    post_id = SelectField(_l("Duty post"), coerce=optional_int)
     maintenance_due = DateField(_l("Maintenance due"), validators=[Optional()])
     metric = SelectField(_l("Own limits for"), validators=[Optional()])
     low = FloatField(_l("Lowest"), validators=[Optional()])
@@ -79,9 +77,9 @@ class PostForm(FlaskForm):
     code = StringField(_l("Post code"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     kind = SelectField(_l("Type"))
-    building_id = SelectField(_l("Building"), coerce=_optional_int)
+    building_id = SelectField(_l("Building"), coerce=optional_int)
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
-    unit_id = SelectField(_l("Responsible unit"), coerce=_optional_int)
+    unit_id = SelectField(_l("Responsible unit"), coerce=optional_int)
     night = BooleanField(_l("Night presence checks"), default=True)
 
 

@@ -25,6 +25,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from webapp.orders.portal import strip_spaces
+from webapp.shared import optional_int
 from workflows.inspections.enums import Scoring, ServiceType, Severity
 from workflows.inspections.labels import SCORING_WORDS, SERVICE_WORDS, SEVERITY_WORDS
 from workflows.inspections.models import InspectionItem
@@ -47,10 +48,6 @@ ERRORS = {"name": _l("Name the checklist."), "service_type": _l("Choose a servic
 RECURRENCES = (Recurrence.once, Recurrence.weekly, Recurrence.monthly, Recurrence.monthly_weekday, Recurrence.yearly)
 RECURRENCE_WORDS = {Recurrence.once: _l("Once"), Recurrence.weekly: _l("Every N weeks"), Recurrence.monthly: _l("Every N months"),
                     Recurrence.monthly_weekday: _l("Every N months on the same weekday"), Recurrence.yearly: _l("Every N years")}
-
-
-def optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
 
 
 class ItemRow(Form):

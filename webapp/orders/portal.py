@@ -7,7 +7,7 @@ validates the same way and creates the order through ``workflows.repair.service.
 """
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -26,6 +26,7 @@ from webapp.auth import current_actor
 from webapp.i18n import locale_code
 from webapp.orders.rating import link_for
 from webapp.orders.views import MODULE, URGENCY_LABELS, order_timeline, viewable_order
+from webapp.shared import optional_int
 from workflows.catalogue.service import locations, tree
 from workflows.people.permissions import TASK_POLICY
 from workflows.repair import photos
@@ -55,10 +56,6 @@ def strip_spaces(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
-
-
 class IntakeForm(FlaskForm):
     """What every channel asks: who to contact, where, what, how urgent, and up to six photos."""
 
@@ -67,9 +64,9 @@ class IntakeForm(FlaskForm):
         PHONE_PATTERN, message=_l("Enter a phone number: digits, with +, -, spaces or brackets if needed."))],
         filters=[strip_spaces])
     campus_id = SelectField(_l("Campus"), coerce=int)
-    building_id = SelectField(_l("Building"), coerce=_optional_int)
+    building_id = SelectField(_l("Building"), coerce=optional_int)
     room = StringField(_l("Room or place"), [Optional(), Length(max=60)], filters=[strip_spaces])
-    catalogue_item_id = SelectField(_l("Service item"), coerce=_optional_int,
+    catalogue_item_id = SelectField(_l("Service item"), coerce=optional_int,
                                     validators=[InputRequired(message=_l("Choose what needs fixing."))])
     description = TextAreaField(_l("What is wrong?"), [DataRequired(message=_l("Describe the problem.")),
                                                         Length(max=2000)], filters=[strip_spaces])

@@ -1,8 +1,6 @@
 """The forms of the plan pages: one plan by hand (new or edited), deactivating a plan, or a sheet of plans."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -11,6 +9,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from webapp.shared import optional_int
 from workflows.plans.enums import Evidence, Recurrence
 from workflows.plans.wording import WEEKDAYS
 
@@ -21,10 +20,6 @@ RECURRENCE_LABELS = {Recurrence.once: _l("Once"), Recurrence.weekly: _l("By week
 EVIDENCE_LABELS = {Evidence.photos: _l("Photos"), Evidence.signed_sheet: _l("Signed sheet"),
                    Evidence.meter_readings: _l("Meter readings")}
 MONTHS = [SelectChoice(m, str(m)) for m in range(1, 13)]
-
-
-def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
 
 
 class PlanForm(FlaskForm):
@@ -45,9 +40,9 @@ class PlanForm(FlaskForm):
                                    coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
                                    description=_l("A weekly plan on several days (Monday, Wednesday and Friday); none: the "
                                                   "first date's weekday."))
-    season_from = SelectField(_l("Season from month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int,
+    season_from = SelectField(_l("Season from month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=optional_int,
                               validate_choice=False)
-    season_to = SelectField(_l("Season to month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=_optional_int, validate_choice=False)
+    season_to = SelectField(_l("Season to month"), choices=[SelectChoice("", "—"), *MONTHS], coerce=optional_int, validate_choice=False)
     checklist = TextAreaField(_l("Checklist"), [Optional(), Length(max=4000)],
                               description=_l("One item per line. End a line with the standard item it checks, as "
                                              "[code number] (e.g. [BJ-01 1.2]), to show that item to the worker."))

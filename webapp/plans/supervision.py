@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.blueprints import BlueprintSetupState
@@ -24,6 +23,7 @@ from webapp import db
 from webapp.auth import current_actor, roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import keep_uploads, send_kept
+from webapp.shared import optional_int
 from workflows.delegation import readmodel
 from workflows.delegation.enums import Priority
 from workflows.delegation.models import DelegatedTask
@@ -45,18 +45,14 @@ TASK_ERRORS = {"title": _l("A task needs a title."), "assignee_id": _l("Assign t
 TAKE_REFUSED = _l("This task is no longer waiting for someone of its unit to take it.")
 
 
-def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
-
-
 class AssignForm(FlaskForm):
     title = StringField(_l("Title"), [DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), [Optional(), Length(max=4000)])
     acceptance_criteria = TextAreaField(_l("Acceptance criteria"), [Optional(), Length(max=4000)])
     priority = SelectField(_l("Priority"), choices=[SelectChoice(p.value, label) for p, label in PRIORITY_LABELS.items()], default="normal")
     deadline = DateTimeLocalField(_l("Deadline"), [InputRequired()], format="%Y-%m-%dT%H:%M")
-    assignee_id = SelectField(_l("Assign to a person"), coerce=_optional_int)
-    unit_id = SelectField(_l("… or to a unit"), coerce=_optional_int)
+    assignee_id = SelectField(_l("Assign to a person"), coerce=optional_int)
+    unit_id = SelectField(_l("… or to a unit"), coerce=optional_int)
 
 
 class ReportForm(FlaskForm):

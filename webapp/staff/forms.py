@@ -1,8 +1,6 @@
 """The staff pages' forms: a person, leaving, a certificate (with its scan), a staffing plan, posts and types."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -10,6 +8,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from webapp.orders.portal import PHONE_PATTERN, strip_spaces
+from webapp.shared import optional_int
 from workflows.staff.enums import EmploymentKind
 from workflows.staff.labels import KIND_WORDS
 
@@ -28,15 +27,11 @@ ERRORS = {  # the services' refusals (StaffError, CertificateError, SetupError f
 CERT_NUMBER_ERRORS = {"number": _l("The certificate number is required, and one renewal waits for review at a time.")}
 
 
-def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
-
-
 class PersonForm(FlaskForm):
     number = StringField(_l("Staff number"), [DataRequired(), Length(max=40)], filters=[strip_spaces])
     name = StringField(_l("Name"), [DataRequired(), Length(max=120)], filters=[strip_spaces])
     unit_id = SelectField(_l("Unit"), coerce=int, validators=[InputRequired()])
-    post_id = SelectField(_l("Post"), coerce=_optional_int, validators=[Optional()])
+    post_id = SelectField(_l("Post"), coerce=optional_int, validators=[Optional()])
     kind = RadioField(_l("Employment"), [InputRequired()], default=EmploymentKind.own.value,
                       choices=[SelectChoice(k.value, _l(KIND_WORDS[k])) for k in EmploymentKind])
     contractor = StringField(_l("Contractor company (outsourced)"), [Optional(), Length(max=200)], filters=[strip_spaces])
@@ -44,7 +39,7 @@ class PersonForm(FlaskForm):
         PHONE_PATTERN, message=_l("Enter a phone number: digits, with +, -, spaces or brackets if needed."))],
         filters=[strip_spaces])
     started_on = DateField(_l("Started on"), [InputRequired()])
-    user_id = SelectField(_l("Login account (optional)"), coerce=_optional_int, validators=[Optional()])
+    user_id = SelectField(_l("Login account (optional)"), coerce=optional_int, validators=[Optional()])
 
 
 class LeaveForm(FlaskForm):

@@ -9,6 +9,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.admin.forms import choices
+from webapp.shared import optional_int
 from workflows.catalogue.models import CatalogueItem
 from workflows.i18n import translate
 from workflows.standards.labels import SERVICE_WORDS
@@ -19,14 +20,10 @@ ERRORS = {"title": _l("Give the standard a title."), "items": _l("Write one to 2
           "note": _l("Say what changed in this version.")}
 
 
-def _optional_int(value: object) -> int | None:
-    return int(str(value)) if value not in (None, "", "None") else None
-
-
 class StandardForm(FlaskForm):
     code = StringField(_l("Code"), [DataRequired(), Length(max=40)], description=_l("For example BJ-01; it cannot change later."))
     service_type = SelectField(_l("Service type"), [DataRequired()])
-    catalogue_item_id = SelectField(_l("Shown on repair tasks of"), [Optional()], coerce=_optional_int,
+    catalogue_item_id = SelectField(_l("Shown on repair tasks of"), [Optional()], coerce=optional_int,
                                     description=_l("Workers on a job of this service (or any service in this category) see the items."))
     title = StringField(_l("Title"), [DataRequired(), Length(max=200)])
     items = TextAreaField(_l("Items"), [DataRequired()],

@@ -9,6 +9,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.admin.forms import choices
+from webapp.shared import optional_int
 from workflows.catalogue.models import Building
 from workflows.i18n import translate
 from workflows.people.models import Campus
@@ -42,22 +43,18 @@ ANSWER_ERRORS = {
 SCALES = [(3, "1–3"), (5, "1–5"), (7, "1–7"), (10, "1–10")]
 
 
-def _optional_int(value: object) -> int | None:
-    return int(str(value)) if value not in (None, "", "None") else None
-
-
 class SurveyForm(FlaskForm):
     title_zh = StringField(_l("Title (Chinese)"), [DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title (English)"), [Optional(), Length(max=200)])
     intro_zh = TextAreaField(_l("Introduction (Chinese)"), [Optional(), Length(max=2000)])
     intro_en = TextAreaField(_l("Introduction (English)"), [Optional(), Length(max=2000)])
-    unit_id = SelectField(_l("Unit rated"), [Optional()], coerce=_optional_int,
+    unit_id = SelectField(_l("Unit rated"), [Optional()], coerce=optional_int,
                           description=_l("Rating questions count toward this unit's satisfaction unless a question names another."))
     audience = SelectField(_l("Who is asked"), [DataRequired()])
-    audience_campus_id = SelectField(_l("Campus"), [Optional()], coerce=_optional_int,
+    audience_campus_id = SelectField(_l("Campus"), [Optional()], coerce=optional_int,
                                      description=_l("Recorded with the survey: accounts carry no campus, so every student "
                                                     "or staff account of the school is asked."))
-    audience_building_id = SelectField(_l("Building (residents)"), [Optional()], coerce=_optional_int)
+    audience_building_id = SelectField(_l("Building (residents)"), [Optional()], coerce=optional_int)
     audience_text = StringField(_l("Canteen (diners)"), [Optional(), Length(max=200)])
     anonymous = BooleanField(_l("Anonymous: answers are kept without names"))
     opens_on = DateField(_l("Opens on"), [DataRequired()])
@@ -81,7 +78,7 @@ class QuestionForm(FlaskForm):
     show_if_question = SelectField(_l("Show only if question"), [Optional()])
     show_if_answer = StringField(_l("has the answer"), [Optional(), Length(max=10)],
                                  description=_l("The option's number (1, 2 …) or the score."))
-    unit_id = SelectField(_l("Counts for unit"), [Optional()], coerce=_optional_int)
+    unit_id = SelectField(_l("Counts for unit"), [Optional()], coerce=optional_int)
 
 
 class LinksForm(FlaskForm):
