@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from workflows.errors import FieldError
 from workflows.standards.models import StandardDocument, StandardVersion
+from workflows.standards.service import version_of, with_current_version
 
 MARKER = re.compile(r"\s*[\[【]\s*([^\s\[\]【】]+)\s+(\d+(?:\.\d+)*)\s*[\]】]\s*$")
 
@@ -74,8 +75,7 @@ def check(session: Session, *, school_id: int, ref: StandardRef | None, field: s
     document = session.get(StandardDocument, ref.document_id)
     if document is None or document.school_id != school_id:
         raise LinkError(field, "not a standard of this school")
-    version = session.scalar(select(StandardVersion).where(StandardVersion.document_id == document.id,
-                                                           StandardVersion.version == document.current_version))
+    version = version_of(session, document)
     if version is None or _text_of(version, ref.number) is None:
         raise LinkError(field, "no such item in the standard")
 
@@ -107,10 +107,7 @@ def choices(session: Session, *, school_id: int, service_type: str | None = None
     """The picker's ``(value, label)`` pairs: every item of the school's current standards, those of
     ``service_type`` first, then by code and the items' order."""
     rows: list[tuple[StandardDocument, StandardVersion]] = sorted(
-        ((document, version) for document, version in session.execute(select(StandardDocument, StandardVersion).join(
-            StandardVersion, (StandardVersion.document_id == StandardDocument.id)
-            & (StandardVersion.version == StandardDocument.current_version))
-            .where(StandardDocument.school_id == school_id).order_by(StandardDocument.code))),
+        ((document, version) for document, version in session.execute(with_current_version(school_id))),
         key=lambda row: row[0].service_type != service_type)  # stable: by code within each group
     return [(StandardRef(document.id, item["number"]).value, f"{document.code} {item['number']} {item['text']}"[:120])
             for document, version in rows for item in version.items]

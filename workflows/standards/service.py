@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from engine import audit
@@ -123,6 +123,15 @@ def versions(session: Session, document: StandardDocument) -> list[StandardVersi
                                 .order_by(StandardVersion.version.desc())))
 
 
+def with_current_version(school_id: int) -> Select[StandardDocument, StandardVersion]:
+    """The school's documents, each with its current version, by code: the select every listing of the library (a
+    search, a service's standards, the picker of standard items) starts from."""
+    return (select(StandardDocument, StandardVersion)
+            .join(StandardVersion, (StandardVersion.document_id == StandardDocument.id)
+                  & (StandardVersion.version == StandardDocument.current_version))
+            .where(StandardDocument.school_id == school_id).order_by(StandardDocument.code))
+
+
 def _like(words: str) -> str:
     escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -131,9 +140,7 @@ def _like(words: str) -> str:
 def search(session: Session, *, school_id: int, words: str = "",
            service_type: str | None = None) -> list[tuple[StandardDocument, StandardVersion]]:
     """The school's documents (current versions) whose title or items contain ``words``, by code."""
-    stmt = select(StandardDocument, StandardVersion).join(StandardVersion, (StandardVersion.document_id == StandardDocument.id)
-                                                          & (StandardVersion.version == StandardDocument.current_version)) \
-        .where(StandardDocument.school_id == school_id).order_by(StandardDocument.code)
+    stmt = with_current_version(school_id)
     if words.strip():
         stmt = stmt.where(StandardVersion.search_text.ilike(_like(words.strip()), escape="\\"))
     if service_type:
@@ -147,8 +154,5 @@ def for_service(session: Session, *, school_id: int, catalogue_item_id: int) -> 
     if item is None or item.school_id != school_id:
         return []
     ids = [item.id] + ([item.parent_id] if item.parent_id else [])
-    stmt = select(StandardDocument, StandardVersion).join(StandardVersion, (StandardVersion.document_id == StandardDocument.id)
-                                                          & (StandardVersion.version == StandardDocument.current_version)) \
-        .where(StandardDocument.school_id == school_id, StandardDocument.catalogue_item_id.in_(ids)) \
-        .order_by(StandardDocument.code)
+    stmt = with_current_version(school_id).where(StandardDocument.catalogue_item_id.in_(ids))
     return [(document, version) for document, version in session.execute(stmt)]
