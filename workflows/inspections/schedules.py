@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +21,7 @@ from workflows.inspections.models import InspectionRound, InspectionSchedule, In
 from workflows.inspections.rounds import RoundError, is_inspector
 from workflows.people.models import OrgUnit, User
 from workflows.plans.enums import Recurrence
-from workflows.plans.recurrence import dates_between
+from workflows.plans.generation import generate
 
 
 @dataclass(frozen=True)
@@ -82,10 +81,6 @@ def stop_schedule(session: Session, *, school_id: int, schedule_id: int, actor: 
     return schedule
 
 
-def _local_day(book: RuleBook, instant: datetime) -> date:
-    return instant.astimezone(ZoneInfo(book.calendar.timezone)).date()
-
-
 def _plan(session: Session, schedule: InspectionSchedule, day: date) -> InspectionRound | None:
     """The schedule's round on ``day``; None when it exists already (planned by an earlier or concurrent run)."""
     row = InspectionRound(school_id=schedule.school_id, number=f"XC{schedule.id:05d}-{day:%Y%m%d}",
@@ -104,22 +99,10 @@ def _plan(session: Session, schedule: InspectionSchedule, day: date) -> Inspecti
 
 
 def plan_rounds(session: Session, store: RuleStore, at: datetime | None = None) -> int:
-    """Plan every scheduled round from the schedule's start up to the look-ahead that is not planned yet; return
-    how many were planned."""
-    at = at or now()
-    planned = 0
+    """Plan every scheduled round from the schedule's start up to the look-ahead that is not planned yet, as the
+    work plans' generator does; return how many were planned."""
     schedules = session.scalars(select(InspectionSchedule).where(InspectionSchedule.active.is_(True))
                                 .order_by(InspectionSchedule.id)).all()
-    have: dict[int | None, set[date | None]] = {}
-    if schedules:
-        for schedule_id, day in session.execute(select(InspectionRound.schedule_id, InspectionRound.planned_on).where(
-                InspectionRound.schedule_id.in_([s.id for s in schedules]))):
-            have.setdefault(schedule_id, set()).add(day)
-    for schedule in schedules:
-        book = store.book(session, schedule.school_id)
-        first = max(schedule.starts_on, _local_day(book, schedule.created_at))
-        last = _local_day(book, at + book.duration("inspections.generate.ahead_for"))
-        for day in dates_between(schedule, first, last):
-            if day not in have.get(schedule.id, set()) and _plan(session, schedule, day) is not None:
-                planned += 1
-    return planned
+    return generate(session, store, schedules, ahead="inspections.generate.ahead_for", made_by=InspectionRound.schedule_id,
+                    made_on=InspectionRound.planned_on, at=at or now(),
+                    make=lambda _book, schedule, day: _plan(session, schedule, day))

@@ -21,8 +21,9 @@ from engine.instance_control import terminate
 from rules.store import RuleStore
 from workflows.people.models import User
 from workflows.plans.enums import OccurrenceStatus, PlanAction
+from workflows.plans.generation import local_day
 from workflows.plans.models import PlanOccurrence, WorkPlan
-from workflows.plans.service import PlanError, PlanInput, check, checklist_lines, local_day
+from workflows.plans.service import PlanError, PlanInput, check, checklist_lines
 
 RECURRENCE_FIELDS = ("recurrence", "interval", "starts_on", "until", "season_from", "season_to", "weekdays")
 EDITABLE_FIELDS = ("title", "unit_id", "responsible_id", "places", "checklist", "evidence", "duration_days", *RECURRENCE_FIELDS)

@@ -23,8 +23,8 @@ from rules.store import RuleStore
 from workflows.errors import FieldError
 from workflows.people.models import OrgUnit, User
 from workflows.plans.enums import Evidence, PlanAction, Recurrence
+from workflows.plans.generation import generate
 from workflows.plans.models import PlanOccurrence, WorkPlan
-from workflows.plans.recurrence import dates_between
 from workflows.standards import links
 from workflows.standards.links import LinkedItem, LinkError, StandardRef
 
@@ -171,28 +171,7 @@ def start_occurrence(session: Session, host: Host, book: RuleBook, plan: WorkPla
 
 def generate_occurrences(session: Session, host: Host, store: RuleStore, at: datetime | None = None) -> int:
     """Start every occurrence due within the school's look-ahead that does not exist yet; return how many."""
-    at = at or now()
-    created = 0
     plans = session.scalars(select(WorkPlan).where(WorkPlan.active.is_(True)).order_by(WorkPlan.id)).all()
-    existing = _existing_dates(session, [p.id for p in plans])
-    for plan in plans:
-        book = store.book(session, plan.school_id)
-        first = max(plan.starts_on, local_day(book, plan.created_at))
-        last = local_day(book, at + book.duration("plans.generate.ahead_for"))
-        for day in dates_between(plan, first, last):
-            if day not in existing.get(plan.id, set()) and start_occurrence(session, host, book, plan, day) is not None:
-                created += 1
-    return created
-
-
-def local_day(book: RuleBook, instant: datetime) -> date:
-    return instant.astimezone(ZoneInfo(book.calendar.timezone)).date()
-
-
-def _existing_dates(session: Session, plan_ids: list[int]) -> dict[int, set[date]]:
-    found: dict[int, set[date]] = {}
-    if plan_ids:
-        for plan_id, day in session.execute(select(PlanOccurrence.plan_id, PlanOccurrence.occurs_on)
-                                            .where(PlanOccurrence.plan_id.in_(plan_ids))):
-            found.setdefault(plan_id, set()).add(day)
-    return found
+    return generate(session, store, plans, ahead="plans.generate.ahead_for", made_by=PlanOccurrence.plan_id,
+                    made_on=PlanOccurrence.occurs_on, at=at or now(),
+                    make=lambda book, plan, day: start_occurrence(session, host, book, plan, day))
