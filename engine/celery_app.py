@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from celery import Celery, signature
+from celery import Celery
 
 from engine.broker import TRANSPORT
 
@@ -65,26 +65,34 @@ def host_of(app: Celery) -> Host:
 
 class CeleryDispatcher:
     """After-commit work goes to Celery workers, by task name (``engine.tasks`` defines them and imports this module,
-    never the other way round)."""
+    never the other way round), through the app it was given.
+
+    Sent through that app, never Celery's "current app": that one is per thread, and in a thread of a threaded web
+    server it is a default app with a default broker, so the sends left for somewhere no worker listens."""
 
     def __init__(self) -> None:
         self.host: Host | None = None
+        self.app: Celery | None = None
 
     def attach(self, host: Host) -> None:
         self.host = host
 
+    def sends_through(self, app: Celery) -> None:
+        self.app = app
+
     def send_outbox(self, message_id: int) -> None:
-        _send("houqin.send_outbox", message_id)
+        self._send("houqin.send_outbox", message_id)
 
     def broadcast_event(self, source_id: int, business_key: str | None, event: dict[str, Any]) -> None:
-        _send("houqin.broadcast_event", source_id, business_key, event)
+        self._send("houqin.broadcast_event", source_id, business_key, event)
 
     def kick_job(self, name: str) -> None:
         """Run a periodic job now rather than at its next beat (work a user just asked for)."""
-        _send("houqin.run_periodic_job", name)
+        self._send("houqin.run_periodic_job", name)
 
-
-def _send(task_name: str, *args: Any) -> None:
-    """Queue ``task_name``: nothing reads a task's result, and asking for one would make every send wait on the
-    result backend (Redis) while it is away."""
-    signature(task_name, args=args, options={"ignore_result": True}).delay()
+    def _send(self, task_name: str, *args: Any) -> None:
+        """Queue ``task_name``: nothing reads a task's result, and asking for one would make every send wait on the
+        result backend (Redis) while it is away."""
+        if self.app is None:
+            raise RuntimeError("the Celery dispatcher has no app to send through yet")
+        self.app.send_task(task_name, args=args, ignore_result=True)

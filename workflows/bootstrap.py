@@ -169,14 +169,15 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     reports_dir = Path(data_dir) / "reports"
     messengers = personal.build(messaging or Messaging(), redis_url=redis_url, email=smtp is not None)
     registry = build_registry(rule_store, form_defs, reports_dir, indexed, smtp, webhook_allow, messengers)
-    dispatcher = CeleryDispatcher() if redis_url else InlineDispatcher()
-    host = Host(registry, make_session_factory(db_engine), dispatcher)
+    queued = CeleryDispatcher() if redis_url else None
+    host = Host(registry, make_session_factory(db_engine), queued or InlineDispatcher())
     events.register_redelivery(host)
     celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
                           lookahead_seconds=lookahead_seconds, periodic_seconds=periodic_seconds,
                           include=["engine.tasks", "rules.tasks", "workflows.reports.tasks"])
               if redis_url else None)
-    if celery is not None:
+    if queued is not None and celery is not None:
+        queued.sends_through(celery)
         cast(_DomainApp, celery).houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
         cast(_DomainApp, celery).houqin_reports_dir = reports_dir  # for workflows.reports.tasks
     return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_store, celery=celery,
