@@ -68,7 +68,7 @@ def start(host: Host, session: Session, *, process_key: str, actor: Actor = SYST
     session.flush()
     record(session, action=AuditAction.INSTANCE_STARTED, actor=actor.label, instance=instance,
            details={"process_key": process_key, "version": definition.version})
-    _run_and_save(host, session, instance, workflow, actor)
+    _run_and_save(host, session, instance, workflow, actor, new=True)
     return instance
 
 
@@ -218,7 +218,10 @@ def _run_engine(workflow: BpmnWorkflow, on_step: Callable[[Task], None]) -> None
     raise WorkflowException("workflow kept producing ready engine tasks; stopped after many passes")
 
 
-def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor) -> list[str]:
+def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor, *,
+                  new: bool = False) -> list[str]:
+    """Run the engine until it waits and save everything the run changed; ``new``: the instance was just started,
+    so it has no task rows yet to compare with."""
     at = now()
     ctx = context.AdvanceContext(session=session, instance=instance, actor=actor, at=at)
 
@@ -240,7 +243,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
             record(session, action=AuditAction.INSTANCE_ERROR, actor=actor.label, instance=instance,
                    task_name=getattr(getattr(getattr(err, "task", None), "task_spec", None), "bpmn_name", None),
                    details={"error": str(err)[:500]})
-        created = projection.sync(session, instance, workflow, host.script_engine, at)
+        created = projection.sync(session, instance, workflow, host.script_engine, at, new=new)
         messages = outbox.write(session, ctx)
     if instance.error is not None or workflow.get_tasks(state=TaskState.ERROR):
         instance.status = InstanceStatus.ERROR  # a failed step, or a failure outside one (a timer expression)

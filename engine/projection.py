@@ -77,10 +77,12 @@ def describe(task: Task, script_engine: HostScriptEngine, at: datetime) -> dict[
 
 
 def sync(session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, script_engine: HostScriptEngine,
-         at: datetime) -> list[str]:
-    """Insert rows for new READY manual tasks, delete rows for tasks gone; return new task ids."""
+         at: datetime, *, new: bool = False) -> list[str]:
+    """Insert rows for new READY manual tasks, delete rows for tasks gone; return new task ids. A ``new`` instance
+    has no rows yet, so none are read."""
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-    existing = dict(session.execute(select(HumanTask.id, HumanTask.title).where(HumanTask.instance_id == instance.id)).all())
+    existing = {} if new else dict(session.execute(select(HumanTask.id, HumanTask.title)
+                                                   .where(HumanTask.instance_id == instance.id)).all())
     gone = existing.keys() - ready.keys()
     if gone:
         session.execute(delete(HumanTask).where(HumanTask.id.in_(gone)))
