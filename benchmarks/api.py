@@ -159,6 +159,7 @@ class Run:
     web_cpu: float
     celery_cpu: float
     database_cpu: float
+    client_cpu: float
     wal_bytes: int
     load: float
 
@@ -170,7 +171,7 @@ def _run(port: int, school: School, clients: int, seconds: float, web: int, cele
     deadline = time.perf_counter() + seconds
     workers = children(web)
     cpu_before = (sum(map(cpu_seconds, workers)), sum(map(cpu_seconds, [celery, *children(celery)])),
-                  cpu_seconds_of("postgres"), wal())
+                  cpu_seconds_of("postgres"), wal(), time.process_time())
     load = os.getloadavg()[0]
 
     def drive(index: int) -> None:
@@ -190,8 +191,9 @@ def _run(port: int, school: School, clients: int, seconds: float, web: int, cele
     web_cpu = sum(map(cpu_seconds, workers)) - cpu_before[0]
     celery_cpu = sum(map(cpu_seconds, [celery, *children(celery)])) - cpu_before[1]
     database_cpu, wal_bytes = cpu_seconds_of("postgres") - cpu_before[2], wal() - cpu_before[3]
+    client_cpu = time.process_time() - cpu_before[4]  # this process: the client threads
     return Run(sum(done), elapsed, [x for c in pool for x in c.tally.completions], sum(c.tally.calls for c in pool),
-               [e for c in pool for e in c.tally.errors], web_cpu, celery_cpu, database_cpu, wal_bytes, load)
+               [e for c in pool for e in c.tally.errors], web_cpu, celery_cpu, database_cpu, client_cpu, wal_bytes, load)
 
 
 def _report(label: str, runs: list[Run]) -> float:
@@ -204,12 +206,20 @@ def _report(label: str, runs: list[Run]) -> float:
           f"{sum(r.calls for r in runs) / lifecycles:.1f} HTTP calls per lifecycle   runs {[round(r, 1) for r in rates]}")
     print(f"{'':<34} CPU per lifecycle: web {sum(r.web_cpu for r in runs) / lifecycles * 1000:.0f} ms, "
           f"Celery {sum(r.celery_cpu for r in runs) / lifecycles * 1000:.0f} ms, "
-          f"PostgreSQL {sum(r.database_cpu for r in runs) / lifecycles * 1000:.0f} ms; "
+          f"PostgreSQL {sum(r.database_cpu for r in runs) / lifecycles * 1000:.0f} ms, "
+          f"client {sum(r.client_cpu for r in runs) / lifecycles * 1000:.0f} ms; "
+          f"cores busy {_busy(runs):.2f} of {os.cpu_count()}; "
           f"WAL {sum(r.wal_bytes for r in runs) / lifecycles / 1024:.0f} KB;   "
           f"load average {', '.join(f'{r.load:.1f}' for r in runs)};   errors {sum(len(r.errors) for r in runs)}")
     for reason in [e for r in runs for e in r.errors][:3]:
         print(f"{'':<34} error: {reason[:300]}")
     return rate
+
+
+def _busy(runs: list[Run]) -> float:
+    """Cores the web, Celery, PostgreSQL and client processes kept busy together: near the machine's count, more web
+    processes have no idle core to scale onto."""
+    return sum(r.web_cpu + r.celery_cpu + r.database_cpu + r.client_cpu for r in runs) / sum(r.elapsed for r in runs)
 
 
 @contextmanager
