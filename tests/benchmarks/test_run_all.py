@@ -40,4 +40,5 @@ def test_every_benchmark_runs_and_prints_its_figures(pg_admin, redis_url):
                    r"ingested 2000 readings in 4 batches of 500: [\d,]+ readings/s", r"detection lag .*: p50 \d+ ms",
                    r"posted again: 0 stored"):
         assert re.search(figure, out), f"missing {figure!r} in\n{out}"
-    assert re.findall(r"CPU per lifecycle: web \d+ ms, Celery \d+ ms, PostgreSQL \d+ ms; WAL \d+ KB;.*errors (\d+)", out) == ["0", "0"], out  # every lifecycle closed
+    assert re.findall(r"CPU per lifecycle: web \d+ ms, Celery \d+ ms, PostgreSQL \d+ ms, client \d+ ms; cores busy [\d.]+ of \d+; "
+                      r"WAL \d+ KB;.*errors (\d+)", out) == ["0", "0"], out  # every lifecycle closed
