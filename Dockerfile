@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HOUQIN_DATA_DIR=/data
 WORKDIR /app
 # a CJK font the PDF reports embed, so their Chinese reads the same in every viewer
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md gunicorn.conf.py ./
 COPY engine engine
 COPY webapp webapp
 COPY workflows workflows
@@ -25,4 +25,5 @@ RUN pip install --no-cache-dir ./vendor/dlib-shim && pip install --no-cache-dir 
 RUN useradd --create-home houqin && mkdir -p /data && chown houqin /data
 USER houqin
 EXPOSE 8000
+# gunicorn also reads ./gunicorn.conf.py: the workers' garbage collection, done between requests
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "webapp:create_app()"]
