@@ -1,5 +1,6 @@
 """Helpers every area of the web app shares: the school of the signed-in user, the role names people read, dates
-written with their weekday, the period a list's query string asks for, and the id a choice list sends."""
+written with their weekday, the period a list's query string asks for, the id a choice list sends, and typed text
+without the spaces around it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -60,3 +61,8 @@ def optional_int(value: object) -> int | None:
     """A choice list's id, None for its empty choice (sent as "", or "None" when the list offers None): the coercion
     of a select that may be left empty."""
     return int(str(value)) if value not in (None, "", "None") else None
+
+
+def strip_spaces(value: object) -> object:
+    """A text field's filter: what was typed without the spaces around it (other values as they are)."""
+    return value.strip() if isinstance(value, str) else value

@@ -26,7 +26,7 @@ from webapp.auth import current_actor
 from webapp.i18n import locale_code
 from webapp.orders.rating import link_for
 from webapp.orders.views import MODULE, URGENCY_LABELS, order_timeline, viewable_order
-from webapp.shared import optional_int
+from webapp.shared import optional_int, strip_spaces
 from workflows.catalogue.service import locations, tree
 from workflows.people.permissions import TASK_POLICY
 from workflows.repair import photos
@@ -50,10 +50,6 @@ bp = Blueprint("portal", __name__)
 HISTORY_LINES = 4  # the phone page's short history: the latest business events
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{2,38}$"
 MAX_PHOTO_MB = photos.MAX_BYTES // (1024 * 1024)
-
-
-def strip_spaces(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
 
 
 class IntakeForm(FlaskForm):
