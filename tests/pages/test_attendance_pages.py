@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-from datetime import date
+from datetime import date, time
 
 import pytest
 from openpyxl import load_workbook
@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from tests.faces import pictures
 from workflows.attendance import enrolment
-from workflows.attendance.models import Checkin, CheckinPoint, Enrolment, UnknownAttempt
+from workflows.attendance.models import Checkin, CheckinPoint, Enrolment, RosterEntry, Shift, UnknownAttempt
 from workflows.catalogue.models import Building
 from workflows.faces.matcher import GALLERIES
 from workflows.people.models import User
@@ -110,7 +110,6 @@ def test_shifts_rosters_rates_and_the_monthly_sheet(staffed):
                                                      "shift-starts": "22:00", "shift-ends": "06:00"})
     assert saved.status_code == 302
     with site.db() as session:
-        from workflows.attendance.models import Shift
         shift_id = session.scalar(select(Shift.id))
     rostered = supervisor.submit("/attendance/shifts", {"roster-staff_id": str(staff_id(site, "D001")), "roster-shift_id": str(shift_id),
                                                         "roster-first": "2025-02-01", "roster-last": "2025-02-03"})
@@ -132,6 +131,22 @@ def test_shifts_rosters_rates_and_the_monthly_sheet(staffed):
     assert fixed.status_code == 302
     calendar = supervisor.page(f"/attendance/staff/{person}?month=2025-02")
     assert "Missing check-out" in calendar and "Late" not in calendar  # 22:01 school time, on time (stored in UTC)
+
+
+def test_the_rates_page_reaches_back_a_year_at_most(staffed):
+    """A link asking for decades reads the year before its end: the shift of 1 February 2025 is older than that."""
+    site, post_id, _building = staffed
+    person = staff_id(site, "D001")
+    with site.db() as session:
+        shift = Shift(school_id=site.school_id, post_id=post_id, name="Day", starts=time(8), ends=time(16))
+        session.add(shift)
+        session.flush()
+        session.add_all([RosterEntry(school_id=site.school_id, staff_id=person, shift_id=shift.id, day=day)
+                         for day in (date(2025, 2, 1), date(2025, 3, 1))])
+    rates = site.client("supervisor").page("/attendance/rates?start=2000-01-01T00:00:00%2B08:00"
+                                           f"&end=2026-03-01T00:00:00%2B08:00&post_id={post_id}")
+    listed = rates.split('data-testid="shift-rows"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r"<tr><td>([\d-]+)</td>", listed) == ["2025-03-01"]
 
 
 def test_the_staff_pages_list_the_people_in_service_today(staffed):

@@ -170,6 +170,25 @@ def test_the_dashboard_cards_count_what_their_drill_down_lists(site):
     assert out.count('class="overdue"') == cards["duty_readings_out"].value
 
 
+def test_the_drill_downs_reach_back_a_year_at_most(site):
+    """A link asking for decades reads the year before its end: what is older is not listed, what is younger is."""
+    _seed(site)
+    end = now() + timedelta(minutes=1)
+    with site.db() as session:
+        young, old = (session.scalar(select(Anomaly).where(Anomaly.kind == kind)) for kind in ("reading", "off_post"))
+        young.detected_at, old.detected_at = end - timedelta(days=300), end - timedelta(days=400)
+        for reading, (days, value) in zip(session.scalars(select(Reading).where(Reading.out_of_range.is_(True))),
+                                          ((300, 876543), (400, 987654)), strict=True):
+            reading.taken_at, reading.value = end - timedelta(days=days), value
+        numbers = young.number, old.number
+    supervisor = site.client("supervisor")
+    period = f"start=2000-01-01T00:00:00%2B00:00&end={end.isoformat()}".replace("+", "%2B")
+    assert numbers[0] in supervisor.page(f"/duty/anomalies?show=duty_reading&{period}")
+    assert numbers[1] not in supervisor.page(f"/duty/anomalies?show=duty_off_post&{period}")
+    out = supervisor.page(f"/duty/readings?out=1&{period}")
+    assert "876543" in out and "987654" not in out
+
+
 def test_a_reading_entered_at_a_patrol_point_is_watched_like_a_devices(site):
     _seed(site)
     with site.db() as session:
