@@ -24,6 +24,7 @@ from workflows.catalogue.models import Building
 from workflows.demo import create_school
 from workflows.duty import presence, roster
 from workflows.duty.enums import AnomalyKind, ChangeKind, ChangeStatus, ScanSource, Stage
+from workflows.duty.figures import CONDITIONS, READINGS_OUT, figures, readings_where, where
 from workflows.duty.indicators import INDICATORS
 from workflows.duty.models import Anomaly, Post, PresenceCheck, Reading, Scan, Shift
 from workflows.duty.readings import ReadingsRefused
@@ -340,3 +341,31 @@ def test_each_duty_indicator_counts_every_kind_of_anomaly_in_one_query(scenario)
     one_kind = _indicator_statements(scenario, unit)
     _anomalies_of(scenario, unit, list(AnomalyKind), "B")
     assert _indicator_statements(scenario, unit) == one_kind == {i.key: 2 for i in INDICATORS}
+
+
+def _dashboard_figures(scenario) -> tuple[dict[str, int], dict[str, int], int]:
+    """The duty cards over the week around now, what each card's drill-down condition selects, and the statements
+    the cards cost."""
+    period = {"school_id": scenario.school_id, "start": START - timedelta(days=3), "end": START + timedelta(days=4)}
+    with unit_of_work(scenario.host.session_factory) as session:
+        with statements(scenario.runtime.db_engine) as seen:
+            cards = {f.key: f.value for f in figures(session, **period, at=START, rules=scenario.runtime.rules)}
+        listed = {key: session.scalar(select(func.count(Anomaly.id)).where(*where(key, **period))) for key in CONDITIONS}
+        listed[READINGS_OUT] = session.scalar(select(func.count(Reading.id)).where(*readings_where(**period)))
+    return cards, listed, len(seen)
+
+
+def test_the_duty_dashboard_cards_count_every_kind_of_anomaly_in_one_query(scenario):
+    """One query grouped by kind for the anomaly cards and one for the readings, however many kinds were found; each
+    card as many as its drill-down lists."""
+    unit = company_id(scenario)
+    _anomalies_of(scenario, unit, [AnomalyKind.off_post], "A")
+    _cards, _listed, one_kind = _dashboard_figures(scenario)
+    _anomalies_of(scenario, unit, list(AnomalyKind), "B")
+    with unit_of_work(scenario.host.session_factory) as session:  # closed a day after its deadline
+        late = session.scalar(select(Anomaly).where(Anomaly.number == "ZB-B0"))
+        late.closed_at = late.close_due + timedelta(days=1)
+    cards, listed, every_kind = _dashboard_figures(scenario)
+    assert every_kind == one_kind == 2
+    assert cards == listed
+    assert cards["duty_off_post"] == 2 and cards["duty_closed_on_time"] == len(AnomalyKind)

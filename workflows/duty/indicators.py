@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from rules.book import RuleBook
 from workflows.duty.enums import AnomalyKind, Stage
-from workflows.duty.figures import CONDITIONS, detected_in
+from workflows.duty.figures import CLOSED_ON_TIME, CONDITIONS, detected_in
 from workflows.duty.models import Anomaly
 from workflows.i18n import N_
 from workflows.modules.contract import Indicator, Measured
@@ -33,7 +33,7 @@ def _tally(session: Session, *, school_id: int, unit_id: int, start: datetime, e
     """Counted by kind in one query (the figures' conditions: each kind's card, and the closed-on-time card)."""
     decided = or_(Anomaly.stage == Stage.closed, Anomaly.close_due < at)
     rows = session.execute(select(Anomaly.kind, func.count(Anomaly.id), func.count(Anomaly.id).filter(decided),
-                                  func.count(Anomaly.id).filter(CONDITIONS["duty_closed_on_time"][1]()))
+                                  func.count(Anomaly.id).filter(CONDITIONS[CLOSED_ON_TIME][1]()))
                            .where(*detected_in(school_id=school_id, start=start, end=end),
                                   Anomaly.unit_id.in_(descendant_unit_ids(session, unit_id)))
                            .group_by(Anomaly.kind)).all()
