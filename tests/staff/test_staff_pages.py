@@ -13,6 +13,9 @@ from sqlalchemy import func, select
 from engine.models import AuditEvent, HumanTask
 from tests.statements import statements
 from workflows.people.models import OrgUnit
+from workflows.people.timezone import local_today
+from workflows.staff import figures
+from workflows.staff.certificates import EXPIRING_WITHIN
 from workflows.staff.models import StaffMember
 
 
@@ -186,6 +189,32 @@ def test_the_dashboard_cards_open_the_lists_behind_them(site):
     assert rows[("保洁绿化班", "Cleaner")] == (12, 8)  # nine cleaners, one of whom left last month
     assert len(rows) == 7 and sum(active for _planned, active in rows.values()) == 39
     assert site.client("worker").get(cards["staff_staffing_rate"].replace("&amp;", "&")).status_code == 403
+
+
+def _expiring_card(leader) -> tuple[int, int]:
+    """The dashboard's certificates-expiring figure and the rows of the list it opens."""
+    html = leader.page("/dashboard")
+    link = re.search(r'data-figure="staff_certificates_expiring" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    shown = int(re.search(r'data-testid="figure-staff_certificates_expiring">(\d+)<', html).group(1))
+    return shown, leader.page(link).count("colour-yellow")
+
+
+def test_the_expiring_certificates_card_and_its_list_count_only_the_people_in_service(site):
+    """Someone who left keeps their certificates on file: neither the card nor its list counts them any more."""
+    from workflows.demo_staff import seed_staff
+
+    with site.db() as session:
+        seed_staff(session, site.runtime.host, school_id=site.school_id)
+    leader = site.client("schoolboss")
+    shown, listed = _expiring_card(leader)
+    assert shown == listed >= 2
+    with site.db() as session:
+        today = local_today(session, site.school_id)
+        found = figures.expiring(session, school_id=site.school_id, on=today, within=EXPIRING_WITHIN)
+        holder = found[0][1]
+        held = sum(person is holder for _certificate, person in found)
+        holder.left_on = today  # the first day no longer here
+    assert _expiring_card(leader) == (shown - held, shown - held)
 
 
 def test_a_figures_list_works_its_figure_out_once(site):

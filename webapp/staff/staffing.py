@@ -116,11 +116,9 @@ def _uncertified_rows(session: Session, school: int, on: date, readable: set[int
 
 
 def _expiring_rows(session: Session, school: int, on: date, readable: set[int] | None) -> tuple[int, list]:
-    """The school's certificates expiring soon, and those of the reader's units' people in service with the person."""
+    """The school's certificates expiring soon, and those of the reader's units' people with the person."""
     found = figures.expiring(session, school_id=school, on=on, within=EXPIRING_WITHIN)
-    staff = {p.id: p for p in figures.in_service(session, school_id=school, on=on)}
-    return len(found), [(c, staff[c.staff_id]) for c in found
-                        if c.staff_id in staff and _readable(staff[c.staff_id].unit_id, readable)]
+    return len(found), [(c, p) for c, p in found if _readable(p.unit_id, readable)]
 
 
 BEHIND = {figures.STAFFING_RATE: _staffing_rows, figures.CERTIFIED_RATE: _uncertified_rows,

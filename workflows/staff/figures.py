@@ -2,8 +2,8 @@
 
 满编率 (staffing rate): people in service ÷ planned headcount over every plan in force, as a percentage.
 持证率 (certified rate): of the people in service on a post that requires certificates, the share holding a
-counting certificate of every type their post requires. Expiring: approved certificates whose last valid day falls
-within :data:`~workflows.staff.certificates.EXPIRING_WITHIN` (30 days), expired ones not included.
+counting certificate of every type their post requires. Expiring: approved certificates of the people in service whose
+last valid day falls within :data:`~workflows.staff.certificates.EXPIRING_WITHIN` (30 days), expired ones not included.
 """
 from __future__ import annotations
 
@@ -51,11 +51,15 @@ def certification(session: Session, *, school_id: int, on: date,
     return len(concerned), [m for m in missing if m.missing]
 
 
-def expiring(session: Session, *, school_id: int, on: date, within: timedelta) -> list[Certificate]:
-    """Counting certificates whose last valid day is from ``on`` to before ``on + within``, soonest first."""
-    return list(session.scalars(select(Certificate).where(
+def expiring(session: Session, *, school_id: int, on: date, within: timedelta) -> list[tuple[Certificate, StaffMember]]:
+    """Counting certificates whose last valid day is from ``on`` to before ``on + within``, soonest first, each with
+    its holder: only those of people in service on ``on`` (one who left keeps their certificates on file, but
+    nobody needs to renew them)."""
+    return [(c, p) for c, p in session.execute(select(Certificate, StaffMember).join(
+        StaffMember, StaffMember.id == Certificate.staff_id).where(
         Certificate.school_id == school_id, Certificate.status.in_([str(s) for s in COUNTING]),
-        Certificate.valid_until >= on, Certificate.valid_until < on + within).order_by(Certificate.valid_until)))
+        Certificate.valid_until >= on, Certificate.valid_until < on + within, in_service_on(on))
+        .order_by(Certificate.valid_until))]
 
 
 def _percent(part: int, whole: int) -> int:
