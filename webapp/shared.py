@@ -1,6 +1,6 @@
 """Helpers every area of the web app shares: the school of the signed-in user, the role names people read, dates
-written with their weekday, the period a list's query string asks for, the id a choice list sends, and typed text
-without the spaces around it."""
+written with their weekday, the period a list's query string asks for (of the last days by default), the id a choice
+list sends, and typed text without the spaces around it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -13,7 +13,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from engine.clock import now
 from webapp.i18n import school_tz
+from workflows.dashboard import local_day_bounds
 from workflows.people.enums import Role
 
 ROLE_LABELS: dict[str, Any] = {  # keyed by Role, read with role names too (a Role is its name)
@@ -55,6 +57,12 @@ def query_period(first: datetime, after: datetime) -> tuple[datetime, datetime]:
     :data:`LONGEST_PERIOD` before its end: a link reaching further back cannot make a list read years of rows."""
     end = query_instant("end", after)
     return max(query_instant("start", first), end - LONGEST_PERIOD), end
+
+
+def query_recent_period(days: int) -> tuple[datetime, datetime]:
+    """:func:`query_period` of a list whose default is the school's last ``days`` days, today included."""
+    today = now().astimezone(school_tz()).date()
+    return query_period(*local_day_bounds(today - timedelta(days=days - 1), today, school_tz()))
 
 
 def optional_int(value: object) -> int | None:

@@ -23,7 +23,7 @@ from webapp.attendance.forms import MANAGERS, READERS, BulkEnrolForm, Correction
 from webapp.attendance.support import building_names, post_names, staff_in_service, staff_of_school
 from webapp.auth import current_actor, roles_required
 from webapp.i18n import locale_code, school_tz
-from webapp.shared import query_period, school_id
+from webapp.shared import query_recent_period, school_id
 from workflows.attendance import checkins, enrolment
 from workflows.attendance.enums import EnrolmentStatus, Mark
 from workflows.attendance.figures import period_rows
@@ -41,6 +41,7 @@ from workflows.staff.models import StaffMember
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 _BULK_NAME = re.compile(r"^([A-Za-z0-9-]{1,40}?)(?:_[1-5])?\.(?:jpe?g|png|webp)$", re.IGNORECASE)
 MAX_BULK_FILES = 500
+RATES_DAYS = 7  # the rates page without a period shows the last week
 
 
 def _rules() -> AttendanceRules:
@@ -186,8 +187,7 @@ def rates_page() -> ResponseReturnValue:
     """The on-post rate per unit, post and day of a period (the dashboard card's drill-down), and the shifts behind
     it narrowed by ``unit_id``, ``post_id``, ``day`` or ``mark``."""
     session, school = db.session(), school_id()
-    today = datetime.combine(now().astimezone(school_tz()).date(), datetime.min.time(), school_tz())
-    start, end = query_period((today - timedelta(days=6)).astimezone(UTC), (today + timedelta(days=1)).astimezone(UTC))
+    start, end = query_recent_period(RATES_DAYS)
     rows = [r for r in period_rows(session, school_id=school, start=start, end=end, at=now(),
                                   grace=_rules().grace) if r.outcome.started]
     narrowed = rows

@@ -4,8 +4,6 @@ Every page asks :func:`workflows.complaints.identity.may_view`, always within th
 complainant only where :func:`~workflows.complaints.identity.sees_identity` allows."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
@@ -15,16 +13,15 @@ from engine.clock import now
 from engine.models import HumanTask
 from webapp import db
 from webapp.auth import roles_required
-from webapp.i18n import locale_code, school_tz
+from webapp.i18n import locale_code
 from webapp.kept_files import send_kept
-from webapp.shared import query_period
+from webapp.shared import query_recent_period
 from workflows.complaints.figures import CONDITIONS, drilldown, per_unit_month
 from workflows.complaints.identity import READER_ROLES, may_view, read_scope
 from workflows.complaints.labels import CATEGORY_WORDS, KIND_WORDS, STATUS_WORDS
 from workflows.complaints.models import Complaint
 from workflows.complaints.module import facts
 from workflows.complaints.service import by_number, mine
-from workflows.dashboard import local_day_bounds
 from workflows.i18n import translate
 from workflows.plans.readmodel import unit_names
 
@@ -53,9 +50,7 @@ def _timeline(complaint: Complaint) -> list[dict]:
 def index() -> ResponseReturnValue:
     """The school's complaints received in a period meeting one figure's condition (all received by default)."""
     session, at = db.session(), now()
-    today = at.astimezone(school_tz()).date()
-    first, after = local_day_bounds(today - timedelta(days=DEFAULT_DAYS - 1), today, school_tz())  # the last 30 days
-    start, end = query_period(first, after)
+    start, end = query_recent_period(DEFAULT_DAYS)
     show = request.args.get("show", "complaints_received")
     if show not in CONDITIONS:
         abort(404)

@@ -4,7 +4,7 @@ and a post's duty history, readings, and the QR codes of a post and its patrol p
 confined to the reader's school; only staff read them, only managers decide roster changes."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -19,7 +19,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.duty.forms import DecideForm
 from webapp.i18n import locale_code, school_tz
-from webapp.shared import query_period
+from webapp.shared import query_recent_period
 from workflows.catalogue.models import Building
 from workflows.catalogue.room_codes import Label, room_codes_pdf
 from workflows.dashboard import local_day_bounds
@@ -36,6 +36,7 @@ from workflows.i18n import N_, translate
 from workflows.people.models import User
 
 bp = Blueprint("duty", __name__)
+DEFAULT_DAYS = 7  # a drill-down link without its period lists the last week
 SCAN_POINT = N_("Scan on patrol")
 
 
@@ -53,12 +54,6 @@ def _people(ids: set[int | None]) -> dict[int, str]:
 
 def _posts() -> dict[int, Post]:
     return {p.id: p for p in roster.posts(db.session(), current_user.school_id)}
-
-
-def _period() -> tuple[datetime, datetime]:
-    """The period a drill-down link asks for (the last 7 days by default), a year at most."""
-    today = now().astimezone(school_tz()).date()
-    return query_period(*local_day_bounds(today - timedelta(days=6), today, school_tz()))
 
 
 @bp.get("/duty")
@@ -134,7 +129,7 @@ def anomalies() -> ResponseReturnValue:
     if show:
         if show not in CONDITIONS:
             abort(404)
-        start, end = _period()
+        start, end = query_recent_period(DEFAULT_DAYS)
         stmt = select(Anomaly).where(*where(show, school_id=school, start=start, end=end)).order_by(Anomaly.detected_at.desc())
     else:
         stmt = listing(school_id=school, kind=request.args.get("kind") or None, stage=request.args.get("stage") or None,
@@ -205,7 +200,7 @@ def readings() -> ResponseReturnValue:
     """Readings, newest first; ``?out=1`` only those out of range (the dashboard card's drill-down)."""
     session, school = db.session(), current_user.school_id
     if request.args.get("out"):
-        start, end = _period()
+        start, end = query_recent_period(DEFAULT_DAYS)
         stmt = select(Reading).where(*readings_where(school_id=school, start=start, end=end))
     else:
         stmt = select(Reading).where(Reading.school_id == school)

@@ -1,13 +1,14 @@
 """The period a list's query string asks for: its own start and end, the list's default where one is missing or
-not a date, and never more than a year."""
+not a date (the school's last days, today included), and never more than a year."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from flask import Flask
 
-from webapp.shared import LONGEST_PERIOD, query_period
+from webapp.shared import LONGEST_PERIOD, query_period, query_recent_period
 
 FIRST, AFTER = datetime(2026, 10, 23, 16, tzinfo=UTC), datetime(2026, 11, 22, 16, tzinfo=UTC)
 
@@ -32,3 +33,12 @@ def test_a_period_reaching_back_more_than_a_year_starts_a_year_before_its_end():
     assert _period("start=2000-01-01T00:00:00%2B00:00") == (AFTER - LONGEST_PERIOD, AFTER)
     assert _period("start=2020-01-01T00:00:00%2B00:00&end=2026-03-01T00:00:00%2B00:00") == (
         datetime(2025, 2, 28, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC))  # 366 days
+
+
+def test_a_lists_default_is_the_schools_last_days_today_included():
+    with time_machine.travel(datetime(2026, 11, 22, 3, tzinfo=UTC), tick=False):  # 11:00 in Beijing
+        with Flask(__name__).test_request_context("/list"):
+            assert query_recent_period(7) == (datetime(2026, 11, 15, 16, tzinfo=UTC), datetime(2026, 11, 22, 16, tzinfo=UTC))
+        with Flask(__name__).test_request_context("/list?start=2000-01-01T00:00:00%2B00:00"):
+            assert query_recent_period(7) == (datetime(2026, 11, 22, 16, tzinfo=UTC) - LONGEST_PERIOD,
+                                              datetime(2026, 11, 22, 16, tzinfo=UTC))
