@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -64,64 +65,66 @@ class Window:
     rules: RuleStore
 
 
-Rows = Callable[[Session, str, Window], int]  # how many rows the drill-down behind a card lists, by the card's key
+Rows = Callable[[Session, dict[str, Any], Window], int]  # how many rows a card's page lists, asked as its link asks
 
 
-def _orders(session: Session, key: str, w: Window) -> int:
-    return drilldown(session, figure=key, school_id=w.school_id, start=w.start, end=w.end)["total"]
+def _orders(session: Session, ask: dict[str, Any], w: Window) -> int:
+    return drilldown(session, figure=ask["figure"], school_id=w.school_id, start=w.start, end=w.end)["total"]
 
 
-def _complaints(session: Session, key: str, w: Window) -> int:
-    return len(complaint_figures.drilldown(session, school_id=w.school_id, key=key, start=w.start, end=w.end, at=w.at))
+def _complaints(session: Session, ask: dict[str, Any], w: Window) -> int:
+    return len(complaint_figures.drilldown(session, school_id=w.school_id, key=ask["show"], start=w.start, end=w.end,
+                                           at=w.at))
 
 
-def _rounds(session: Session, key: str, w: Window) -> int:
-    return len(inspection_figures.round_drilldown(session, school_id=w.school_id, key=key, start=w.start, end=w.end,
-                                                  at=w.at))
+def _rounds(session: Session, ask: dict[str, Any], w: Window) -> int:
+    return len(inspection_figures.round_drilldown(session, school_id=w.school_id, key=ask["show"], start=w.start,
+                                                  end=w.end, at=w.at))
 
 
-def _findings(session: Session, key: str, w: Window) -> int:
-    return len(inspection_figures.finding_drilldown(session, school_id=w.school_id, key=key, start=w.start, end=w.end,
-                                                    at=w.at))
+def _findings(session: Session, ask: dict[str, Any], w: Window) -> int:
+    return len(inspection_figures.finding_drilldown(session, school_id=w.school_id, key=ask["show"], start=w.start,
+                                                    end=w.end, at=w.at))
 
 
-def _expiring_certificates(session: Session, key: str, w: Window) -> int:
+def _expiring_certificates(session: Session, ask: dict[str, Any], w: Window) -> int:
     """The certificates the staff figure page lists: those of people in service on the day (its other two cards
     are rates, in NO_DRILLDOWN)."""
-    assert key == staff_figures.EXPIRING, f"a new staff card {key!r}: count the rows its page lists"
+    assert ask["key"] == staff_figures.EXPIRING, f"a new staff card {ask['key']!r}: count the rows its page lists"
     on = local_date(w.at, school_zone(session, w.school_id))
     return len(staff_figures.expiring(session, school_id=w.school_id, on=on, within=EXPIRING_WITHIN))
 
 
-def _shifts_marked(session: Session, key: str, w: Window) -> int:
-    """The rates page's started shifts narrowed to the card's mark (its ``mark`` filter)."""
+def _shifts_marked(session: Session, ask: dict[str, Any], w: Window) -> int:
+    """The rates page's started shifts narrowed to the link's ``mark`` (without one the page lists no shift)."""
     grace = shift_grace(w.rules.book(session, w.school_id))
     rows = period_rows(session, school_id=w.school_id, start=w.start, end=w.end, at=w.at, grace=grace)
-    return len([r for r in rows if r.outcome.started and SHIFT_MARKS[key] in r.outcome.marks])
+    return len([r for r in rows if r.outcome.started and Mark(ask["mark"]) in r.outcome.marks])
 
 
-def _anomalies(session: Session, key: str, w: Window) -> int:
-    where = duty_figures.where(key, school_id=w.school_id, start=w.start, end=w.end)
+def _anomalies(session: Session, ask: dict[str, Any], w: Window) -> int:
+    where = duty_figures.where(ask["show"], school_id=w.school_id, start=w.start, end=w.end)
     return len(session.scalars(select(Anomaly).where(*where)).all())
 
 
-def _readings_out(session: Session, key: str, w: Window) -> int:
-    where = duty_figures.readings_where(school_id=w.school_id, start=w.start, end=w.end)
+def _readings(session: Session, ask: dict[str, Any], w: Window) -> int:
+    """The readings page: those out of range in the period when the link asks (``out``), else every reading."""
+    where = (duty_figures.readings_where(school_id=w.school_id, start=w.start, end=w.end) if ask.get("out")
+             else [Reading.school_id == w.school_id])
     return len(session.scalars(select(Reading).where(*where)).all())
 
 
-def _results(session: Session, key: str, w: Window) -> int:
-    return len(results.drilldown(session, school_id=w.school_id, key=key, start=w.start, end=w.end))
+def _results(session: Session, ask: dict[str, Any], w: Window) -> int:
+    return len(results.drilldown(session, school_id=w.school_id, key=ask["show"], start=w.start, end=w.end))
 
 
 # the drill-down lists, by the page a card links to; a card linking to a page not named here fails the test
 DRILLDOWNS: dict[str, Rows] = {
     "dashboard.orders": _orders, "complaints.index": _complaints, "inspections.rounds": _rounds,
     "inspections.findings": _findings, "staffing.figure": _expiring_certificates,
-    "attendance.rates_page": _shifts_marked, "duty.anomalies": _anomalies, "duty.readings": _readings_out,
+    "attendance.rates_page": _shifts_marked, "duty.anomalies": _anomalies, "duty.readings": _readings,
     "assessment.results": _results,
 }
-SHIFT_MARKS = {"absent_shifts": Mark.absent, "late_arrivals": Mark.late}
 RATE = "a percentage, not a count: its page lists what it is computed from, which no count of rows equals"
 WHOLE_PAGE = "its link opens every {} of the school, not a list of what the card counts"
 NO_DRILLDOWN = {  # the cards no list of rows stands behind, and why
@@ -163,7 +166,7 @@ def test_every_one_screen_figure_equals_the_rows_of_its_drilldown(demo_site):
                 continue
             assert card.link is not None and card.link[0] in DRILLDOWNS, \
                 f"card {card.key!r} links to {card.link}: name its drill-down in DRILLDOWNS or say in NO_DRILLDOWN why it has none"
-            rows = DRILLDOWNS[card.link[0]](session, card.key, window)
+            rows = DRILLDOWNS[card.link[0]](session, card.link[1], window)
             assert card.value == rows, card.key
             compared[card.key] = rows
     assert {c.key for c in shown} == compared.keys() | NO_DRILLDOWN.keys()  # no card excused that is not shown

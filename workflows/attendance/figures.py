@@ -1,6 +1,6 @@
 """Attendance cards on the leaders' dashboard: the on-post rate (在岗率), shifts missed and late arrivals in the
-period; each links to the rates page of the same period, per unit, post and day.
-The figures read each school's grace minutes from the rules."""
+period; each links to the rates page of the same period, per unit, post and day, the counts narrowed to the shifts
+of their mark, which it lists. The figures read each school's grace minutes from the rules."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -12,9 +12,12 @@ from workflows.attendance.enums import Mark
 from workflows.attendance.marks import Grace
 from workflows.attendance.readmodel import ShiftRow, shift_rows
 from workflows.attendance.settings import shift_grace
-from workflows.i18n import N_
+from workflows.i18n import N_, Message
 from workflows.modules.contract import Figure
 from workflows.people.timezone import local_date, school_zone
+
+MARKED: dict[str, tuple[Message, Mark]] = {  # the cards counting the started shifts of one mark
+    "absent_shifts": (N_("Shifts missed"), Mark.absent), "late_arrivals": (N_("Late arrivals"), Mark.late)}
 
 
 def period_rows(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
@@ -31,9 +34,10 @@ def figures(session: Session, *, school_id: int, start: datetime, end: datetime,
     rows = [row for row in period_rows(session, school_id=school_id, start=start, end=end, at=at,
                                         grace=shift_grace(rules.book(session, school_id))) if row.outcome.started]
     present = sum(row.outcome.present for row in rows)
-    link = ("attendance.rates_page", {"start": start.isoformat(), "end": end.isoformat()})
+    period = {"start": start.isoformat(), "end": end.isoformat()}
     return [
-        Figure("on_post_rate", N_("On-post rate, per cent"), round(100 * present / len(rows)) if rows else 0, link),
-        Figure("absent_shifts", N_("Shifts missed"), sum(Mark.absent in row.outcome.marks for row in rows), link),
-        Figure("late_arrivals", N_("Late arrivals"), sum(Mark.late in row.outcome.marks for row in rows), link),
+        Figure("on_post_rate", N_("On-post rate, per cent"), round(100 * present / len(rows)) if rows else 0,
+               ("attendance.rates_page", period)),
+        *(Figure(key, label, sum(mark in row.outcome.marks for row in rows),
+                 ("attendance.rates_page", {**period, "mark": str(mark)})) for key, (label, mark) in MARKED.items()),
     ]
