@@ -36,6 +36,7 @@ from workflows.duty.models import Anomaly, Reading  # noqa: E402
 from workflows.inspections import figures as inspection_figures  # noqa: E402
 from workflows.modules.contract import DemoSetting  # noqa: E402
 from workflows.people.timezone import local_date, local_today, school_zone  # noqa: E402
+from workflows.plans import figures as plan_figures  # noqa: E402
 from workflows.staff import figures as staff_figures  # noqa: E402
 from workflows.staff.certificates import EXPIRING_WITHIN  # noqa: E402
 
@@ -118,18 +119,23 @@ def _results(session: Session, ask: dict[str, Any], w: Window) -> int:
     return len(results.drilldown(session, school_id=w.school_id, key=ask["show"], start=w.start, end=w.end))
 
 
+def _plan_occurrences(session: Session, ask: dict[str, Any], w: Window) -> int:
+    """The occurrences the plan calendar lists when the link names a figure (without one it shows a month)."""
+    return len(plan_figures.drilldown(session, school_id=w.school_id, key=ask["show"], start=w.start, end=w.end,
+                                      at=w.at))
+
+
 # the drill-down lists, by the page a card links to; a card linking to a page not named here fails the test
 DRILLDOWNS: dict[str, Rows] = {
     "dashboard.orders": _orders, "complaints.index": _complaints, "inspections.rounds": _rounds,
     "inspections.findings": _findings, "staffing.figure": _expiring_certificates,
     "attendance.rates_page": _shifts_marked, "duty.anomalies": _anomalies, "duty.readings": _readings,
-    "assessment.results": _results,
+    "assessment.results": _results, "plans.calendar": _plan_occurrences,
 }
 RATE = "a percentage, not a count: its page lists what it is computed from, which no count of rows equals"
 WHOLE_PAGE = "its link opens every {} of the school, not a list of what the card counts"
 NO_DRILLDOWN = {  # the cards no list of rows stands behind, and why
     "good_rate": RATE, "staff_staffing_rate": RATE, "staff_certified_rate": RATE, "on_post_rate": RATE,
-    **dict.fromkeys(("plan_occurrences", "plan_closed", "plan_overdue"), WHOLE_PAGE.format("plan occurrence by month")),
     **dict.fromkeys(("delegated_open", "delegated_overdue", "delegated_closed"),
                     WHOLE_PAGE.format("delegated task (the supervision board)")),
 }

@@ -1,4 +1,5 @@
-"""The plan pages: who may see them, entering a plan, the calendar, importing a sheet, an occurrence page."""
+"""The plan pages: who may see them, entering a plan, the calendar, importing a sheet, an occurrence page, and the
+occurrences each dashboard card counts."""
 from __future__ import annotations
 
 import io
@@ -7,7 +8,9 @@ from datetime import date, timedelta
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
+from websupport import dashboard_cards, enter_plan_and_delegate
 
+from engine.clock import now
 from workflows.people.models import OrgUnit
 from workflows.plans.models import PlanOccurrence, WorkPlan
 
@@ -199,3 +202,18 @@ def test_the_import_sheet_to_fill_in_has_the_headers_and_an_example_that_imports
     with site.db() as session:
         plan = session.scalar(select(WorkPlan))
         assert (plan.title, plan.recurrence, plan.evidence) == ("消防器材月检", "monthly", ["photos", "signed_sheet"])
+
+
+def test_each_dashboard_card_opens_the_occurrences_it_counts(site):
+    enter_plan_and_delegate(site)
+    with site.db() as session:
+        occurrence = session.scalar(select(PlanOccurrence))
+        occurrence.due_at, number = now() - timedelta(hours=1), occurrence.number  # undone an hour after its due time
+    leader = site.client("schoolboss")
+    cards = dashboard_cards(leader, "plans")
+    assert {key: value for key, (value, _link) in cards.items()} == {"plan_occurrences": 1, "plan_closed": 0,
+                                                                     "plan_overdue": 1}
+    for key, (value, link) in cards.items():
+        assert leader.page(link).count('data-number="') == value, key
+    assert f'data-number="{number}"' in leader.page(cards["plan_overdue"][1])
+    assert leader.get("/plans/calendar?show=nothing").status_code == 404

@@ -232,3 +232,10 @@ def enter_plan_and_delegate(site, *, responsible: str = "worker") -> None:
     assert site.client("leader").submit("/tasks-supervision/new", {
         "title": "迎新宿舍检修", "acceptance_criteria": "全部宿舍验收合格", "priority": "high",
         "deadline": "2026-11-30T17:00", "assignee_id": str(person.id), "unit_id": ""}).status_code == 302
+
+
+def dashboard_cards(client: Client, module: str) -> dict[str, tuple[int, str]]:
+    """The dashboard's cards of ``module`` as ``client`` reads them: each one's figure and the link it opens."""
+    section = client.page("/dashboard").split(f'data-module="{module}"', 1)[1].split("</section>", 1)[0]
+    return {key: (int(value), link.replace("&amp;", "&")) for key, link, value in re.findall(
+        r'data-figure="(\w+)" href="([^"]+)">\s*<span class="figure-value" data-testid="figure-\w+">(\d+)<', section)}

@@ -23,8 +23,11 @@ from webapp.auth import current_actor, roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import send_kept
 from webapp.plans.forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
+from webapp.shared import query_recent_period
+from workflows.i18n import translate
 from workflows.people.picker import STAFF
 from workflows.plans import changes, readmodel
+from workflows.plans.figures import CONDITIONS, drilldown
 from workflows.plans.labels import STATE_WORDS
 from workflows.plans.models import PlanOccurrence, WorkPlan
 from workflows.plans.module import PLAN_ROLES, may_view
@@ -34,6 +37,7 @@ from workflows.plans.wording import describe
 from workflows.standards import links
 
 bp = Blueprint("plans", __name__)
+DEFAULT_DAYS = 30  # a figure's list without its period: the occurrences due in the last 30 days
 OCCURRENCE_STATE_LABELS = {state: lazy_pgettext(*message) for state, message in STATE_WORDS.items()}
 SHEET_PROBLEMS = {
     "missing": _l("This value is required."), "unknown_unit": _l("No such service unit."),
@@ -256,7 +260,10 @@ def _month(value: str | None) -> date:
 @bp.get("/plans/calendar")
 @roles_required(*PLAN_ROLES)
 def calendar() -> ResponseReturnValue:
-    """A month (``?month=2027-06``) or a week (``?view=week&day=2027-06-07``) of one unit's plans, coloured by status."""
+    """A month (``?month=2027-06``) or a week (``?view=week&day=2027-06-07``) of one unit's plans, coloured by status;
+    with ``?show=`` a dashboard figure's occurrences instead (:func:`_counted`)."""
+    if "show" in request.args:
+        return _counted(request.args["show"])
     session, school_id = db.session(), current_user.school_id
     unit = request.args.get("unit", type=int)
     if request.args.get("view") == "week":
@@ -277,6 +284,18 @@ def calendar() -> ResponseReturnValue:
     following = (weeks[0][0] + timedelta(days=7)) if view == "week" else (month + timedelta(days=32)).replace(day=1)
     return render_template("plans/calendar.html", weeks=weeks, entries=entries, month=month, view=view, unit=unit,
                            previous=previous, following=following, units=readmodel.unit_choices(session, school_id=school_id))
+
+
+def _counted(show: str) -> ResponseReturnValue:
+    """The occurrences the dashboard figure ``show`` counts in its period (the last 30 days by default)."""
+    if show not in CONDITIONS:
+        abort(404)
+    session, school_id, at = db.session(), current_user.school_id, now()
+    start, end = query_recent_period(DEFAULT_DAYS)
+    rows = drilldown(session, school_id=school_id, key=show, start=start, end=end, at=at)
+    return render_template("plans/counted.html", rows=[(occ, readmodel.state(occ, at)) for occ in rows], show=show,
+                           conditions=CONDITIONS, label=translate(CONDITIONS[show][0], locale_code()), start=start,
+                           end=end, unit_names=readmodel.unit_names(session, school_id=school_id))
 
 
 def _occurrence(number: str) -> PlanOccurrence:

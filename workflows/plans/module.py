@@ -2,23 +2,23 @@
 tasks in the inbox and on the task page, its timeline words, and who may see it."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
 from workflows.demo_plans import seed_plans
 from workflows.i18n import N_
 from workflows.modules import timeline
-from workflows.modules.contract import Fact, Figure, Panel, ProcessModule, Summary
+from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
 from workflows.modules.filters import by_colour
 from workflows.people.enums import Role
 from workflows.people.models import User
 from workflows.people.service import role_names
 from workflows.plans import readmodel
-from workflows.plans.enums import OccurrenceStatus, PlanAction
+from workflows.plans.enums import PlanAction
+from workflows.plans.figures import figures
 from workflows.plans.history import TIMELINE
 from workflows.plans.indicators import INDICATORS
 from workflows.plans.models import PlanOccurrence, WorkPlan
@@ -74,19 +74,6 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
             "due_at": occ.due_at.isoformat(), "status": occ.status, "colour": occ.colour, "score": occ.score,
             "passed": occ.passed, "rectification_rounds": occ.rectification_rounds,
             "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale)}
-
-
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
-            rules: RuleStore) -> list[Figure]:
-    """Occurrences due in the period: how many, closed, and still open past their due time."""
-    due = [PlanOccurrence.school_id == school_id, PlanOccurrence.due_at >= start, PlanOccurrence.due_at < end,
-           PlanOccurrence.status != OccurrenceStatus.cancelled]
-    closed = PlanOccurrence.status.in_((OccurrenceStatus.closed, OccurrenceStatus.failed))
-    count = lambda *where: session.scalar(select(func.count(PlanOccurrence.id)).where(*due, *where)) or 0  # noqa: E731
-    link: tuple[str, dict[str, Any]] = ("plans.calendar", {})
-    return [Figure("plan_occurrences", N_("Plan occurrences due"), count(), link),
-            Figure("plan_closed", N_("Plan occurrences closed"), count(closed), link),
-            Figure("plan_overdue", N_("Plan occurrences overdue"), count(~closed, PlanOccurrence.due_at < at), link)]
 
 
 MODULE = ProcessModule(
