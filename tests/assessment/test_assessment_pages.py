@@ -30,6 +30,7 @@ from workflows.attendance.settings import shift_grace  # noqa: E402
 from workflows.complaints import figures as complaint_figures  # noqa: E402
 from workflows.dashboard import drilldown, local_day_bounds  # noqa: E402
 from workflows.dashboard.onescreen import cards  # noqa: E402
+from workflows.delegation import figures as delegation_figures  # noqa: E402
 from workflows.demo_assessment import seed_assessment  # noqa: E402
 from workflows.duty import figures as duty_figures  # noqa: E402
 from workflows.duty.models import Anomaly, Reading  # noqa: E402
@@ -119,6 +120,12 @@ def _results(session: Session, ask: dict[str, Any], w: Window) -> int:
     return len(results.drilldown(session, school_id=w.school_id, key=ask["show"], start=w.start, end=w.end))
 
 
+def _delegated_tasks(session: Session, ask: dict[str, Any], w: Window) -> int:
+    """The tasks the supervision board lists when the link names a figure (without one it shows the open trees)."""
+    return len(delegation_figures.drilldown(session, school_id=w.school_id, key=ask["show"], start=w.start, end=w.end,
+                                            at=w.at))
+
+
 def _plan_occurrences(session: Session, ask: dict[str, Any], w: Window) -> int:
     """The occurrences the plan calendar lists when the link names a figure (without one it shows a month)."""
     return len(plan_figures.drilldown(session, school_id=w.school_id, key=ask["show"], start=w.start, end=w.end,
@@ -130,14 +137,11 @@ DRILLDOWNS: dict[str, Rows] = {
     "dashboard.orders": _orders, "complaints.index": _complaints, "inspections.rounds": _rounds,
     "inspections.findings": _findings, "staffing.figure": _expiring_certificates,
     "attendance.rates_page": _shifts_marked, "duty.anomalies": _anomalies, "duty.readings": _readings,
-    "assessment.results": _results, "plans.calendar": _plan_occurrences,
+    "assessment.results": _results, "plans.calendar": _plan_occurrences, "supervision.board": _delegated_tasks,
 }
 RATE = "a percentage, not a count: its page lists what it is computed from, which no count of rows equals"
-WHOLE_PAGE = "its link opens every {} of the school, not a list of what the card counts"
 NO_DRILLDOWN = {  # the cards no list of rows stands behind, and why
     "good_rate": RATE, "staff_staffing_rate": RATE, "staff_certified_rate": RATE, "on_post_rate": RATE,
-    **dict.fromkeys(("delegated_open", "delegated_overdue", "delegated_closed"),
-                    WHOLE_PAGE.format("delegated task (the supervision board)")),
 }
 
 

@@ -1,11 +1,15 @@
-"""The task supervision pages: the board for leaders, assigning, reporting and splitting on a task's page."""
+"""The task supervision pages: the board for leaders, assigning, reporting and splitting on a task's page, and the
+tasks each dashboard card counts."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from sqlalchemy import select
-from websupport import png_bytes
+from websupport import dashboard_cards, png_bytes
 
+from engine.clock import now
+from workflows.delegation.enums import TaskStatus
 from workflows.delegation.models import DelegatedTask, ProgressReport
 
 
@@ -131,3 +135,26 @@ def test_the_inbox_shows_a_person_assigned_task_as_assigned_to_you_not_under_a_r
     row = inbox[inbox.index(f'data-key="{number}"'):]
     row = row[:row.index("</tr>")]
     assert "Assigned to you" in row and "Deputy leader" not in row
+
+
+def test_each_dashboard_card_opens_the_tasks_it_counts(site):
+    leader, deputy = site.client("leader"), site.user("deputy")
+    for title in ("迎新宿舍检修", "教学楼门禁更换", "食堂排烟清洗"):
+        assert leader.submit("/tasks-supervision/new", {
+            "title": title, "acceptance_criteria": "验收合格", "priority": "normal", "deadline": "2026-11-30T17:00",
+            "assignee_id": str(deputy.id), "unit_id": ""}).status_code == 302
+    with site.db() as session:
+        late, done = (session.scalar(select(DelegatedTask).where(DelegatedTask.title == title))
+                      for title in ("教学楼门禁更换", "食堂排烟清洗"))
+        late.deadline = now() - timedelta(hours=1)
+        done.status, done.closed_at = TaskStatus.closed, now() - timedelta(hours=1)
+        numbers = late.number, done.number
+    boss = site.client("schoolboss")
+    cards = dashboard_cards(boss, "delegation")
+    assert {key: value for key, (value, _link) in cards.items()} == {"delegated_open": 2, "delegated_overdue": 1,
+                                                                     "delegated_closed": 1}
+    for key, (value, link) in cards.items():
+        assert boss.page(link).count('data-number="') == value, key
+    assert f'data-number="{numbers[0]}"' in boss.page(cards["delegated_overdue"][1])
+    assert f'data-number="{numbers[1]}"' in boss.page(cards["delegated_closed"][1])
+    assert boss.get("/tasks-supervision?show=nothing").status_code == 404

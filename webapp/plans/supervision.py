@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -18,21 +19,25 @@ from wtforms import DateTimeLocalField, IntegerField, MultipleFileField, SelectF
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from engine.clock import now
 from engine.errors import NotAllowed, TaskNotReady
 from webapp import db
 from webapp.auth import current_actor, roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.kept_files import keep_uploads, send_kept
-from webapp.shared import optional_int
+from webapp.shared import optional_int, query_recent_period
 from workflows.delegation import readmodel
 from workflows.delegation.enums import Priority
+from workflows.delegation.figures import CONDITIONS, drilldown
 from workflows.delegation.models import DelegatedTask
 from workflows.delegation.module import BOARD_ROLES, may_view
 from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split, take
+from workflows.i18n import translate
 from workflows.people.picker import STAFF
 from workflows.plans.readmodel import unit_choices, unit_names, user_names
 
 bp = Blueprint("supervision", __name__)
+DEFAULT_DAYS = 30  # a figure's list without its period: the tasks closed in the last 30 days
 MAX_EVIDENCE, MAX_EVIDENCE_MB = 6, 8
 PRIORITY_LABELS = {Priority.low: _l("Low"), Priority.normal: _l("Normal"), Priority.high: _l("High"), Priority.urgent: _l("Urgent")}
 TASK_STATUS_LABELS = {"open": _l("In progress"), "submitted": _l("Waiting for acceptance"), "sent_back": _l("Sent back"),
@@ -98,12 +103,27 @@ def _refuse(form: FlaskForm, err: TaskError) -> None:
 @bp.get("/tasks-supervision")
 @roles_required(*BOARD_ROLES)
 def board() -> ResponseReturnValue:
+    """The open task trees; with ``?show=`` the tasks a dashboard figure counts instead (:func:`_counted`)."""
     session, school_id = db.session(), current_user.school_id
-    trees = readmodel.forest(session, school_id=school_id)
-    rows = [(depth, node) for root in trees for depth, node in root.walk()]
+    if "show" in request.args:
+        rows, figure = _counted(request.args["show"])
+    else:
+        trees = readmodel.forest(session, school_id=school_id)
+        rows, figure = [(depth, node) for root in trees for depth, node in root.walk()], {}
     return render_template("supervision/board.html", rows=rows, takeable=_takeable(rows),
                            people=user_names(session, [n.task.assignee_id for _d, n in rows] + [n.task.assigner_id for _d, n in rows]),
-                           units=unit_names(session, school_id=school_id))
+                           units=unit_names(session, school_id=school_id), **figure)
+
+
+def _counted(show: str) -> tuple[list[tuple[int, readmodel.Node]], dict[str, Any]]:
+    """The tasks the dashboard figure ``show`` counts in its period (the last 30 days by default), each a row of its
+    own, and what the page says of the figure."""
+    if show not in CONDITIONS:
+        abort(404)
+    start, end = query_recent_period(DEFAULT_DAYS)
+    nodes = drilldown(db.session(), school_id=current_user.school_id, key=show, start=start, end=end, at=now())
+    return [(0, node) for node in nodes], {"show": show, "conditions": CONDITIONS, "start": start, "end": end,
+                                           "label": translate(CONDITIONS[show][0], locale_code())}
 
 
 @bp.route("/tasks-supervision/new", methods=["GET", "POST"])

@@ -2,14 +2,14 @@
 and on the task page, its timeline words, and who may see it."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
-from workflows.delegation.enums import DelegationAction, TaskStatus
+from workflows.delegation.enums import DelegationAction
+from workflows.delegation.figures import figures
 from workflows.delegation.history import TIMELINE
 from workflows.delegation.indicators import INDICATORS
 from workflows.delegation.models import DelegatedTask
@@ -17,7 +17,7 @@ from workflows.delegation.registration import register
 from workflows.delegation.service import LEADER_ROLES, PROCESS_KEY, may_take
 from workflows.i18n import N_
 from workflows.modules import timeline
-from workflows.modules.contract import Fact, Figure, Panel, ProcessModule, Summary
+from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
 from workflows.modules.filters import by_colour
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
@@ -84,19 +84,6 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
             "deadline": task.deadline.isoformat(), "priority": task.priority, "status": task.status,
             "colour": task.colour, "progress": task.progress, "assignee_id": task.assignee_id, "unit_id": task.unit_id,
             "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale)}
-
-
-def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
-            rules: RuleStore) -> list[Figure]:
-    """Delegated tasks open now and how many of them are past their deadline, and those closed in the period."""
-    school = DelegatedTask.school_id == school_id
-    still_open = DelegatedTask.status != TaskStatus.closed
-    count = lambda *where: session.scalar(select(func.count(DelegatedTask.id)).where(school, *where)) or 0  # noqa: E731
-    link: tuple[str, dict[str, Any]] = ("supervision.board", {})
-    return [Figure("delegated_open", N_("Delegated tasks open"), count(still_open), link),
-            Figure("delegated_overdue", N_("Delegated tasks overdue"), count(still_open, DelegatedTask.deadline < at), link),
-            Figure("delegated_closed", N_("Delegated tasks closed"), count(~still_open, DelegatedTask.closed_at >= start,
-                                                                            DelegatedTask.closed_at < end), link)]
 
 
 MODULE = ProcessModule(
