@@ -120,8 +120,9 @@ class InspectionResult(Base):
 
 class InspectionFinding(Base):
     """A problem a round found, rectified by the responsible unit by its deadline and re-checked by the inspector
-    (its own process, business key ``number``). ``due_at`` is the current round of rectification's deadline;
-    ``first_due_at`` the first one, which "fixed on time" compares the closing with."""
+    (its own process, business key ``number``): a failed item of the checklist, or a problem the inspector saw
+    beside it (no item: its ``description`` alone says what, ``spot`` where). ``due_at`` is the current round of
+    rectification's deadline; ``first_due_at`` the first one, which "fixed on time" compares the closing with."""
 
     __tablename__ = "inspection_finding"
     __table_args__ = (Index("ix_inspection_finding_school_status", "school_id", "status"),
@@ -131,8 +132,9 @@ class InspectionFinding(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
     number: Mapped[str] = mapped_column(String(40), unique=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("inspection_round.id"), index=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("inspection_item.id"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_item.id"))  # none: not on the checklist
     building_id: Mapped[int] = mapped_column(ForeignKey("building.id"))
+    spot: Mapped[str] = mapped_column(String(200), default="")  # where within the place, in words
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     inspector_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     severity: Mapped[str] = mapped_column(String(20))

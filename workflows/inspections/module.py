@@ -45,14 +45,18 @@ def summaries(session: Session, *, school_id: int, keys: set[str], locale: str) 
 
 
 def linked_standard(session: Session, finding: InspectionFinding) -> LinkedItem | None:
-    """The standards library item the finding's checklist item checks, if it is linked to one."""
-    item = session.get(InspectionItem, finding.item_id)
+    """The standards library item the finding's checklist item checks, if it has an item linked to one."""
+    item = session.get(InspectionItem, finding.item_id) if finding.item_id is not None else None
     return standards_of(session, school_id=finding.school_id, items=[item]).get(item.id) if item is not None else None
 
 
 def facts(session: Session, finding: InspectionFinding, locale: str) -> list[Fact]:
+    """What the finding's page and its tasks show: a problem seen beside the checklist says so where the item
+    would be (its description follows as what was found) and where within the place it is."""
     named, linked = names(session, finding), linked_standard(session, finding)
-    shown = [Fact(N_("Place"), named["place"]), Fact(N_("Checklist item"), named["item"]),
+    item = named["item"] if finding.item_id is not None else translate(N_("Not on the checklist"), locale)
+    place = " · ".join(part for part in (named["place"], finding.spot) if part)
+    shown = [Fact(N_("Place"), place), Fact(N_("Checklist item"), item),
              Fact(N_("Service standard"), named["standard"]),
              Fact(N_("Standard item"), f"{linked.code} {linked.number} {linked.text}" if linked else ""),
              Fact(N_("Severity"), translate(SEVERITY_WORDS[finding.severity], locale)),

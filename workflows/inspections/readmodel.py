@@ -86,7 +86,7 @@ def names_of(session: Session, rows: Sequence[InspectionRound | InspectionFindin
     places = _named(session, Building.id, Building.name, {r.building_id for r in rows})
     units = _named(session, OrgUnit.id, OrgUnit.name, {r.unit_id for r in rows})
     inspectors = _named(session, User.id, User.display_name, {r.inspector_id for r in rows})
-    items = _items(session, {r.item_id for r in rows if isinstance(r, InspectionFinding)})
+    items = _items(session, {r.item_id for r in rows if isinstance(r, InspectionFinding) and r.item_id is not None})
     checklists = _named(session, InspectionTemplate.id, InspectionTemplate.name,
                         {r.template_id for r in rows if isinstance(r, InspectionRound)})
     return [{"place": places.get(r.building_id, ""), "unit": units.get(r.unit_id, ""),
@@ -95,9 +95,12 @@ def names_of(session: Session, rows: Sequence[InspectionRound | InspectionFindin
 
 def _what(row: InspectionRound | InspectionFinding, items: dict[int, InspectionItem],
           checklists: dict[int, str]) -> dict[str, str]:
-    """A finding's checklist item and its standard, or a round's checklist."""
+    """A finding's checklist item and its standard (for a problem seen beside the checklist, its own description
+    where an item's text would be), or a round's checklist."""
     if isinstance(row, InspectionRound):
         return {"checklist": checklists.get(row.template_id, "")}
+    if row.item_id is None:
+        return {"item": row.description, "standard": ""}
     item = items.get(row.item_id)
     return {"item": item.text if item else "", "standard": item.standard if item else ""}
 
