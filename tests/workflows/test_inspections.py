@@ -1,6 +1,7 @@
 """Inspections: a finding rectified late turns each colour once, a failed re-check sends it back and the second
-passes, a scheduled round is planned once per period, bad input changes nothing, and another school's rounds,
-findings and checklists are out of reach."""
+passes, a problem seen beside the checklist is followed up as a failed item's finding is, a scheduled round is
+planned once per period, bad input changes nothing, and another school's rounds, findings and checklists are out
+of reach."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -14,8 +15,8 @@ from engine.errors import NotAllowed, TaskNotReady
 from workflows.demo import create_school
 from workflows.inspections import module as inspection_module
 from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound
-from workflows.inspections.readmodel import may_view, open_findings_at
-from workflows.inspections.rounds import ItemResult, RoundError
+from workflows.inspections.readmodel import finding_dict, last_time, may_view, open_findings_at
+from workflows.inspections.rounds import ItemResult, Problem, RoundError
 from workflows.inspections.schedules import ScheduleEntry, create_schedule, plan_rounds
 from workflows.modules import timeline
 from workflows.notifications.titles import title
@@ -94,6 +95,80 @@ def test_a_recheck_by_someone_who_is_not_the_inspector_is_refused_and_changes_no
             complete(scenario, number, "recheck", someone, {"recheck": {"passed": "yes"}})
     assert finding(scenario, number).status == "rechecking"
     assert scenario.audit(number, "inspections.rechecked") == []
+
+
+def test_a_problem_beside_the_checklist_is_followed_up_as_a_failed_items_finding_is(scenario):
+    template_id, (first, second) = checklist(scenario)
+    number = spot_check(scenario, template_id)
+    found = record(scenario, number, [ItemResult(first, passed=False, note="楼道有垃圾", photos=[PHOTO]), ItemResult(second)],
+                   extra=[Problem("  走廊灯不亮  ", severity="critical", spot=" 3号楼2层走廊 ", photos=[PHOTO]),
+                          Problem("消防栓玻璃破损")])
+    assert found == [f"{number}-01", f"{number}-02", f"{number}-03"]  # numbered after the failed item's
+    lights, glass = finding(scenario, found[1]), finding(scenario, found[2])
+    assert (lights.item_id, lights.description, lights.spot, lights.severity, lights.photos) == (
+        None, "走廊灯不亮", "3号楼2层走廊", "critical", [PHOTO])
+    assert lights.due_at - lights.created_at == timedelta(days=1)  # the critical severity's rule
+    assert (glass.severity, glass.due_at - glass.created_at, glass.repeat) == ("minor", timedelta(days=7), False)
+    assert round_of(scenario, number).score == 67  # 20 of 30 points: problems beside the checklist take none off
+    assert scenario.audit(number, "inspections.round_done")[0].details["findings"] == found
+    assert len(scenario.outbox(found[1], "inspections.to_rectify")) == 1
+    assert scenario.task(found[1], "rectify").due_at == lights.due_at
+    with unit_of_work(scenario.host.session_factory) as session:
+        place = ids(scenario)["building"]
+        assert [f.number for f in open_findings_at(session, school_id=scenario.school_id, building_id=place)] == found
+        assert [f.number for f in last_time(session, school_id=scenario.school_id, building_id=place)[1]] == found
+        shown = finding_dict(session, session.scalar(select(InspectionFinding).where(InspectionFinding.number == found[1])),
+                             "en")
+        assert (shown["item"], shown["standard"], shown["description"]) == ("走廊灯不亮", "", "走廊灯不亮")
+        facts = {f.label: f.value for f in inspection_module.facts(session, lights, "en")}
+        assert facts["Checklist item"] == "Not on the checklist" and facts["What was found"] == "走廊灯不亮"
+        assert facts["Place"].endswith(" · 3号楼2层走廊")
+
+    scenario.advance_to(lights.due_at + timedelta(days=1, minutes=1))  # past the deadline: green, as any finding
+    assert [row.details["colour"] for row in scenario.audit(found[1], "inspections.coloured")] == ["green"]
+    rectify(scenario, found[1], note="已更换灯管")
+    complete(scenario, found[1], "recheck", "supervisor", {"recheck": {"passed": "no", "comment": "仍有一盏不亮"}})
+    assert (finding(scenario, found[1]).status, open_task_names(scenario, found[1])) == ("rectifying", ["rectify"])
+    rectify(scenario, found[1], note="两盏都已更换")
+    complete(scenario, found[1], "recheck", "supervisor", {"recheck": {"passed": "yes", "comment": ""}})
+    assert finding(scenario, found[1]).status == "closed" and scenario.instance(found[1]).status == "completed"
+
+
+@pytest.mark.parametrize(("problem", "field"), [
+    (Problem("   ", spot="3号楼2层走廊", photos=[PHOTO]), "extra-1-description"),
+    (Problem("走廊灯不亮", severity="urgent"), "extra-1-severity"),
+    (Problem("走廊灯不亮", photos=[PHOTO] * 5), "extra-1-photos"),
+    (Problem("走廊灯不亮", spot="走廊" * 101), "extra-1-spot"),
+    (Problem("灯" * 2001), "extra-1-description"),
+])
+def test_a_bad_problem_beside_the_checklist_is_refused_and_nothing_is_stored(scenario, problem, field):
+    template_id, (first, second) = checklist(scenario)
+    number = spot_check(scenario, template_id)
+    with pytest.raises(RoundError) as refused:
+        record(scenario, number, [ItemResult(first), ItemResult(second)], extra=[Problem("消防栓玻璃破损"), problem])
+    assert refused.value.field == field
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.scalar(select(func.count(InspectionFinding.id))) == 0
+        assert session.scalar(select(func.count(InspectionResult.id))) == 0
+    assert round_of(scenario, number).status == "planned"
+
+
+def test_problems_beside_the_checklist_are_refused_beyond_their_number_on_a_recorded_round_and_to_others(scenario):
+    template_id, (first, second) = checklist(scenario)
+    number = spot_check(scenario, template_id)
+    items = [ItemResult(first), ItemResult(second)]
+    with pytest.raises(RoundError) as too_many:
+        record(scenario, number, items, extra=[Problem(f"问题{n}") for n in range(11)])
+    assert too_many.value.field == "extra"
+    with pytest.raises(RoundError) as not_an_inspector:
+        record(scenario, number, items, extra=[Problem("走廊灯不亮")], by="worker")
+    assert not_an_inspector.value.field == "round"
+    assert record(scenario, number, items, extra=[Problem("走廊灯不亮")]) == [f"{number}-01"]
+    with pytest.raises(RoundError) as twice:  # a second submission adds nothing
+        record(scenario, number, items, extra=[Problem("又发现一处")])
+    assert twice.value.field == "round"
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert list(session.scalars(select(InspectionFinding.description))) == ["走廊灯不亮"]
 
 
 def _schedule(scenario, template_id: int, **extra) -> None:
@@ -175,7 +250,7 @@ def test_another_school_reaches_none_of_the_rounds_findings_or_checklists(scenar
     with pytest.raises(RoundError):  # their inspector, our checklist
         spot_check(scenario, template_id, by="other_inspector")
     with pytest.raises(RoundError) as refused:  # their inspector, our round
-        record(scenario, round_number, [], by="other_inspector")
+        record(scenario, round_number, [], by="other_inspector", extra=[Problem("走廊灯不亮")])
     assert refused.value.field == "round"
     with unit_of_work(scenario.host.session_factory) as session:
         outsider = session.scalar(select(User).where(User.username == "other_inspector"))

@@ -1,5 +1,6 @@
 """Inspection rounds: a spot check started on the spot (随机抽查) or a round a schedule planned, carried out on
-the phone page item by item, then scored; every failed item becomes a finding with its own process.
+the phone page item by item, then scored; every failed item becomes a finding with its own process, and so does
+every problem the inspector reports beside the checklist (one the checklist has no item for).
 
 Everything a round touches belongs to the round's school, and only the school's inspectors (the rule
 ``inspections.inspector.role``) start or carry out rounds; a refused round stores nothing.
@@ -23,7 +24,13 @@ from workflows.catalogue.models import Building
 from workflows.errors import FieldError
 from workflows.inspections.checklists import active_items
 from workflows.inspections.enums import FindingStatus, InspectionAction, RoundKind, RoundStatus, Scoring, Severity
-from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound, InspectionTemplate
+from workflows.inspections.models import (
+    InspectionFinding,
+    InspectionItem,
+    InspectionResult,
+    InspectionRound,
+    InspectionTemplate,
+)
 from workflows.numbering import day_number, store_numbered
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import role_names
@@ -31,6 +38,8 @@ from workflows.people.service import role_names
 PROCESS_KEY = "inspection_finding"
 REPEAT_WITHIN = timedelta(days=90)  # a finding repeats one of the same item at the same place this recent
 MAX_PHOTOS = 4
+MAX_EXTRA = 10  # problems beside the checklist one round reports
+MAX_DESCRIPTION, MAX_SPOT = 2000, 200
 
 
 class RoundError(FieldError):
@@ -57,8 +66,21 @@ class ItemResult:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """A problem to follow up as a finding: what is wrong, how serious, where within the round's place and its
+    photos. A failed item is one (its note says what); the inspector reports those the checklist has no item for
+    ("3号楼2层走廊灯不亮") as a round's ``extra``."""
+
+    description: str
+    severity: str = Severity.minor
+    spot: str = ""  # where within the place, in words
+    photos: Sequence[dict] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
 class RoundReport:
     results: Sequence[ItemResult]
+    extra: Sequence[Problem] = ()  # problems seen beside the checklist
     note: str = ""
     confirmed_by: str = ""  # the unit's representative on site, when they confirm
     confirmed: bool = False
@@ -118,15 +140,36 @@ def _check_report(template: InspectionTemplate, report: RoundReport) -> dict[int
             raise RoundError(f"items-{index}-note", "say what is wrong")
         if len(result.photos) > MAX_PHOTOS:
             raise RoundError(f"items-{index}-photos", "too many photos")
+    _check_extra(report.extra)
     if report.confirmed and not report.confirmed_by.strip():
         raise RoundError("confirmed_by", "name who confirms")
     return given
 
 
+def _check_extra(extra: Sequence[Problem]) -> None:
+    """Each problem beside the checklist says what is wrong, at a known severity, with at most the photos and
+    words an item's result has; ``extra-<n>-<field>`` names the one at fault."""
+    if len(extra) > MAX_EXTRA:
+        raise RoundError("extra", f"at most {MAX_EXTRA} problems beside the checklist")
+    for index, problem in enumerate(extra):
+        prefix = f"extra-{index}-"
+        if not problem.description.strip():
+            raise RoundError(prefix + "description", "say what is wrong")
+        if len(problem.description.strip()) > MAX_DESCRIPTION:
+            raise RoundError(prefix + "description", f"at most {MAX_DESCRIPTION} characters")
+        if problem.severity not in set(Severity):
+            raise RoundError(prefix + "severity", "unknown severity")
+        if len(problem.spot.strip()) > MAX_SPOT:
+            raise RoundError(prefix + "spot", f"at most {MAX_SPOT} characters")
+        if len(problem.photos) > MAX_PHOTOS:
+            raise RoundError(prefix + "photos", "too many photos")
+
+
 def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, number: str,
               report: RoundReport) -> list[InspectionFinding]:
-    """Record the round's results and score, and start a finding for each failed item; the round is locked while
-    it is recorded, so a second submission is refused. RoundError (nothing stored) for bad input."""
+    """Record the round's results and score, and start a finding for each failed item and each problem reported
+    beside the checklist (numbered after them); the round is locked while it is recorded, so a second submission
+    is refused. RoundError (nothing stored) for bad input."""
     found = session.scalar(select(InspectionRound.id).where(InspectionRound.number == number,
                                                             InspectionRound.school_id == inspector.school_id))
     row = get_locked(session, InspectionRound, found) if found is not None else None
@@ -147,7 +190,9 @@ def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, 
         row.results.append(InspectionResult(item_id=item.id, passed=passed, points=kept, note=result.note.strip(),
                                             photos=list(result.photos)))
         if not passed:
-            findings.append(_open_finding(session, host, book, row, item.id, item.text, result, at))
+            problem = Problem(result.note, severity=result.severity, photos=result.photos)
+            findings.append(_open_finding(session, host, book, row, problem, at, item=item))
+    findings += [_open_finding(session, host, book, row, problem, at) for problem in report.extra]
     row.status, row.done_at, row.inspector_id = RoundStatus.done, at, inspector.id
     row.score = (200 * kept_total + total) // (2 * total) if total else 100  # a percentage, halves rounded up
     row.note, row.confirmed = report.note.strip(), report.confirmed
@@ -168,21 +213,24 @@ def _is_repeat(session: Session, row: InspectionRound, item_id: int, at: datetim
         InspectionFinding.item_id == item_id, InspectionFinding.created_at >= at - REPEAT_WITHIN)))
 
 
-def _open_finding(session: Session, host: Host, book: RuleBook, row: InspectionRound, item_id: int, item_text: str,
-                  result: ItemResult, at: datetime) -> InspectionFinding:
-    due_at = book.deadline(f"inspections.finding.{result.severity}.due_after", at)
+def _open_finding(session: Session, host: Host, book: RuleBook, row: InspectionRound, problem: Problem, at: datetime,
+                  *, item: InspectionItem | None = None) -> InspectionFinding:
+    """The finding of a failed ``item``, or without one of a problem beside the checklist (never a repeat: there
+    is no item to compare), and its process."""
+    due_at = book.deadline(f"inspections.finding.{problem.severity}.due_after", at)
     index = 1 + (session.scalar(select(func.count(InspectionFinding.id)).where(InspectionFinding.round_id == row.id)) or 0)
     finding = InspectionFinding(
-        school_id=row.school_id, number=_finding_number(row.number, index), round_id=row.id, item_id=item_id,
-        building_id=row.building_id, unit_id=row.unit_id, inspector_id=row.inspector_id, severity=result.severity,
-        description=result.note.strip(), photos=list(result.photos), status=FindingStatus.rectifying,
-        first_due_at=due_at, due_at=due_at, repeat=_is_repeat(session, row, item_id, at), created_at=at)
+        school_id=row.school_id, number=_finding_number(row.number, index), round_id=row.id,
+        item_id=item.id if item else None, building_id=row.building_id, spot=problem.spot.strip(), unit_id=row.unit_id,
+        inspector_id=row.inspector_id, severity=problem.severity, description=problem.description.strip(),
+        photos=list(problem.photos), status=FindingStatus.rectifying, first_due_at=due_at, due_at=due_at,
+        repeat=item is not None and _is_repeat(session, row, item.id, at), created_at=at)
     session.add(finding)
     session.flush()
     instance = start(host, session, process_key=PROCESS_KEY, business_key=finding.number, school_id=row.school_id, data={
         "finding_id": finding.id, "number": finding.number, "unit_id": finding.unit_id,
         "inspector_id": row.inspector_id, "severity": finding.severity, "due_at": due_at.isoformat(),
-        "item_text": item_text, "description": finding.description, "recheck_round": 0,
+        "item_text": item.text if item else "", "description": finding.description, "recheck_round": 0,
     })
     finding.instance_id = instance.id
     return finding
