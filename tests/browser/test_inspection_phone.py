@@ -1,6 +1,7 @@
 """An inspector walks a spot check on a phone, in Chinese: picks the checklist and the place, marks one item failed
 without its photo (refused, the sheet says why), adds the photo, has the cleaning supervisor confirm on site, and
-reads the round's score and its finding; the finding's page shows the photo."""
+reads the round's score and its finding; the finding's page shows the photo. On another round they add problems
+seen beside the checklist one by one, remove one before sending, and the other becomes a finding."""
 from __future__ import annotations
 
 import pytest
@@ -70,6 +71,65 @@ def test_an_inspector_completes_a_round_on_a_phone_with_photos(new_page, live_se
     phone.get_by_role("link", name="此地点的巡查情况").click()
     expect(phone.get_by_test_id("last-time")).to_contain_text("三楼走廊有纸屑和饮料瓶未清理")
     phone.screenshot(path=str(artifacts / "inspection-phone-place.png"), full_page=True)
+
+
+def _spot_check_in_chinese(new_page, live_server, checklist: str, place: str):
+    from playwright.sync_api import expect
+
+    phone = new_page(**PHONE)
+    phone.goto(f"{live_server.url}/m/inspections")
+    phone.locator("input[name=username]").fill("supervisor")
+    phone.locator("input[name=password]").fill(DEMO_PASSWORD)
+    phone.locator("form button[type=submit]").click()
+    phone.locator("select[name=template_id]").select_option(label=checklist)
+    phone.locator("select[name=building_id]").select_option(label=place)
+    phone.locator("select[name=unit_id]").select_option(label="后勤服务公司")
+    phone.get_by_role("button", name="开始抽查").click()
+    expect(phone.get_by_test_id("round-sheet")).to_be_visible()
+    return phone
+
+
+def test_an_inspector_adds_problems_beside_the_checklist_and_removes_one_before_sending(new_page, live_server, artifacts,
+                                                                                      tmp_path):
+    from playwright.sync_api import expect
+    from websupport import png_bytes
+
+    checklist = a_checklist(live_server.data_dir)
+    _campus, _building, place = a_building(live_server.data_dir)
+    photo = tmp_path / "lights.png"
+    photo.write_bytes(png_bytes(size=(640, 480), colour=(30, 30, 40)))
+    phone = _spot_check_in_chinese(new_page, live_server, checklist, place)
+    problems = phone.get_by_test_id("extra-problems")
+    rows = problems.locator("fieldset[data-problem]:visible")
+    expect(rows).to_have_count(0)  # the spare rows wait until asked for
+
+    problems.get_by_role("button", name="添加问题").click()
+    problems.get_by_role("button", name="添加问题").click()
+    expect(rows).to_have_count(2)
+    rows.nth(0).locator("textarea").fill("二楼饮水机漏水")
+    rows.nth(1).locator("textarea").fill("3号楼2层走廊灯不亮")
+    rows.nth(1).locator("select").select_option("major")
+    rows.nth(1).locator("input[type=text]").fill("2层东侧走廊")
+    rows.nth(1).locator("input[type=file]").set_input_files(str(photo))
+    expect(rows.nth(1).locator(".upload-previews img")).to_have_count(1)
+    rows.nth(0).get_by_role("button", name="移除").click()
+    expect(rows).to_have_count(1)
+    expect(rows.nth(0).locator("legend")).to_have_text("问题 1")
+    expect(rows.nth(0).locator("textarea")).to_have_value("3号楼2层走廊灯不亮")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
+    phone.screenshot(path=str(artifacts / "inspection-phone-other-problems.png"), full_page=True)
+
+    phone.locator("input[name='items-0-passed'][value=yes]").check()
+    phone.locator("input[name='items-1-passed'][value=yes]").check()
+    phone.get_by_role("button", name="提交巡查结果").click()
+    expect(phone.locator(".flash.success")).to_contain_text("发现 1 个问题")
+    findings = phone.locator("section.card a[href*='/inspections/findings/']")
+    expect(findings).to_have_count(1)
+    expect(phone.locator("main")).to_contain_text("3号楼2层走廊灯不亮 · 不在检查表内")
+    expect(phone.locator("main")).not_to_contain_text("二楼饮水机漏水")
+    findings.first.click()
+    expect(phone.get_by_test_id("finding-facts")).to_contain_text("2层东侧走廊")
+    wait_until_shown(phone.locator("ul.photos img").first)
 
 
 def test_the_office_writes_a_checklist_in_chinese(new_page, live_server, artifacts):

@@ -1,10 +1,11 @@
 """Inspection pages: the office writes a checklist, an inspector carries out a spot check on the phone page (a
-failed item without its required photo is refused with nothing stored, then recorded with photos), the place's
-page answers whether last time's problems were fixed, a re-check by someone else is refused, and another
-school's inspector finds nothing."""
+failed item without its required photo is refused with nothing stored, then recorded with photos; problems seen
+beside the checklist are added, and bad ones refused), the place's page answers whether last time's problems were
+fixed, a re-check by someone else is refused, and another school's inspector finds nothing."""
 from __future__ import annotations
 
 import io
+import re
 
 from sqlalchemy import func, select
 from websupport import png_bytes
@@ -101,6 +102,108 @@ def test_an_inspector_carries_out_a_spot_check_on_the_phone_and_the_place_shows_
     assert site.client("deputy").get(f"/inspections/findings/{found[0].number}").status_code == 200
     listing = site.client("schoolboss").page("/inspections/findings")
     assert found[0].number in listing and 'data-testid="per-unit-severity"' in listing
+
+
+def _item_photo() -> dict:
+    """The first item's photo, a fresh file for each post."""
+    return {"items-0-photos": [(io.BytesIO(png_bytes()), "grease.png")]}
+
+
+PROBLEM_ROW = re.compile(r'<fieldset class="item-result extra-problem" data-problem([^>]*)>')
+
+
+def _findings(site, number: str) -> list[InspectionFinding]:
+    with site.db() as session:
+        return list(session.scalars(select(InspectionFinding).join(InspectionRound, InspectionRound.id == InspectionFinding.round_id)
+                                    .where(InspectionRound.number == number).order_by(InspectionFinding.id)))
+
+
+def test_an_inspector_adds_problems_beside_the_checklist_and_they_are_followed_up_as_findings(site):
+    number = _spot_check(site, _checklist(site))
+    inspector = site.client("supervisor")
+    sheet = inspector.page(f"/m/inspections/{number}")
+    rows = PROBLEM_ROW.findall(sheet)
+    assert len(rows) == 10 and rows[0] == " data-spare" and all(r == " data-spare hidden disabled" for r in rows[1:])
+    assert "Other problems" in sheet and "Add a problem" in sheet and 'name="extra-0-description"' in sheet
+
+    done = inspector.submit(f"/m/inspections/{number}", _sheet(**{
+        "items-0-photos": [(io.BytesIO(png_bytes()), "grease.png")],
+        "extra-0-description": "3号楼2层走廊灯不亮", "extra-0-severity": "major", "extra-0-spot": "2层东侧走廊",
+        "extra-0-photos": [(io.BytesIO(png_bytes(colour=(20, 20, 20))), "lights.png")],
+        "extra-1-description": "", "extra-1-severity": "minor", "extra-1-spot": "",  # an empty row is no problem
+        "extra-2-description": "消防栓玻璃破损", "extra-2-severity": "critical"}))
+    assert done.status_code == 302, done.get_data(as_text=True)
+    found = _findings(site, number)
+    assert [(f.number, f.item_id is None, f.severity) for f in found] == [
+        (f"{number}-01", False, "major"), (f"{number}-02", False, "minor"),
+        (f"{number}-03", True, "major"), (f"{number}-04", True, "critical")]
+    lights = found[2]
+    assert (lights.description, lights.spot, len(lights.photos), lights.status) == ("3号楼2层走廊灯不亮", "2层东侧走廊", 1, "rectifying")
+    assert _open_task(site, lights.number, "rectify")
+
+    round_page = inspector.page(f"/inspections/rounds/{number}")
+    assert lights.number in round_page and "3号楼2层走廊灯不亮 · Not on the checklist" in round_page
+    finding_page = inspector.page(f"/inspections/findings/{lights.number}")
+    assert "Not on the checklist" in finding_page and "第一食堂 · 2层东侧走廊" in finding_page
+    assert inspector.get(f"/inspections/{lights.number}/photos/{lights.photos[0]['stored']}").status_code == 200
+    assert "3号楼2层走廊灯不亮" in inspector.page(f"/inspections/places/{lights.building_id}")
+    leader = site.client("schoolboss")
+    assert lights.number in leader.page("/inspections/findings?show=inspection_findings_open")
+    assert 'data-testid="figure-inspection_findings">4<' in leader.page("/dashboard")
+    assert "3号楼2层走廊灯不亮" in site.client("deputy").page(f"/tasks/{_open_task(site, lights.number, 'rectify')}")
+
+
+def test_bad_problems_beside_the_checklist_are_refused_on_the_phone_and_nothing_is_stored(site):
+    number = _spot_check(site, _checklist(site))
+    inspector = site.client("supervisor")
+    too_big = b"\x89PNG\r\n\x1a\n" + bytes(8 * 1024 * 1024)
+    for problem, says in (
+            ({"extra-0-spot": "2层走廊", "extra-0-photos": [(io.BytesIO(png_bytes()), "lights.png")]}, "Say what is wrong."),
+            ({"extra-0-description": "走廊灯不亮", "extra-0-severity": "urgent"}, "Not a valid choice"),
+            ({"extra-0-description": "走廊灯不亮", "extra-0-photos": [(io.BytesIO(b"just words"), "lights.png")]},
+             "is not a picture or PDF file of at most 8 MB"),
+            ({"extra-0-description": "走廊灯不亮", "extra-0-photos": [(io.BytesIO(too_big), "big.png")]},
+             "is not a picture or PDF file of at most 8 MB"),
+            ({"extra-0-description": "走廊灯不亮", "extra-0-photos": [(io.BytesIO(png_bytes()), f"{n}.png") for n in range(5)]},
+             "Attach at most 4 files.")):
+        refused = inspector.submit(f"/m/inspections/{number}", _sheet(**_item_photo(), **problem))
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 200 and says in page.split('name="extra-0-description"', 1)[1], says
+        assert 'name="extra-0-description"' in page and PROBLEM_ROW.findall(page)[0] == "", says  # shown, not spare
+    with site.db() as session:
+        assert session.scalar(select(func.count(InspectionFinding.id))) == 0
+        assert session.scalar(select(func.count(InspectionResult.id))) == 0
+        assert session.scalar(select(InspectionRound.status).where(InspectionRound.number == number)) == "planned"
+    assert site.stored_files() == []  # the photos kept before the refusal went with it
+
+    site.other_school_user("outsider", Role.supervisor)
+    problem = {"extra-0-description": "走廊灯不亮", "extra-0-severity": "minor"}
+    for someone, status in (("outsider", 404), ("worker", 403)):  # another school's inspector; not an inspector
+        sent = site.client(someone).submit(f"/m/inspections/{number}", _sheet(**problem), form_page="/")
+        assert sent.status_code == status, someone
+
+    assert inspector.submit(f"/m/inspections/{number}", _sheet(**_item_photo(), **problem)).status_code == 302
+    token_page = f"/inspections/rounds/{number}"
+    again = inspector.submit(f"/m/inspections/{number}", _sheet(**{**problem, "extra-0-description": "又一处"}),
+                             form_page=token_page, follow_redirects=True)
+    assert "This round is already recorded" in again.get_data(as_text=True)
+    assert [f.description for f in _findings(site, number)] == ["操作台有油污", "周三消毒未登记", "走廊灯不亮"]
+
+
+def test_the_round_sheet_and_a_finding_beside_the_checklist_read_in_chinese(site):
+    number = _spot_check(site, _checklist(site))
+    inspector = site.client("supervisor")
+    sheet = inspector.page(f"/m/inspections/{number}?lang=zh_CN")
+    for words in ("其他问题", "添加问题", "存在的问题", "问题等级", "具体位置（选填）", "移除", "现场发现、但检查表中没有的问题"):
+        assert words in sheet, words
+    refused = inspector.submit(f"/m/inspections/{number}", _sheet(**{"extra-0-spot": "2层走廊"}, **{
+        "items-0-photos": [(io.BytesIO(png_bytes()), "grease.png")]}))
+    assert "请说明存在的问题。" in refused.get_data(as_text=True)
+    inspector.submit(f"/m/inspections/{number}", _sheet(**{
+        "items-0-photos": [(io.BytesIO(png_bytes()), "grease.png")], "extra-0-description": "走廊灯不亮"}))
+    extra = _findings(site, number)[-1]
+    page = inspector.page(f"/inspections/findings/{extra.number}")
+    assert "检查项" in page and "不在检查表内" in page and "走廊灯不亮" in page
 
 
 def _finding(site) -> InspectionFinding:

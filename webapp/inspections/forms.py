@@ -1,5 +1,6 @@
 """The inspection forms: a checklist with its item rows, a schedule, a spot check, and the round sheet built for
-one checklist (a result, note, severity and photos per item) — all with CSRF like every form."""
+one checklist (a result, note, severity and photos per item, and rows for problems beside the checklist) — all
+with CSRF like every form."""
 from __future__ import annotations
 
 from typing import Any
@@ -28,11 +29,11 @@ from webapp.shared import optional_int, strip_spaces
 from workflows.inspections.enums import Scoring, ServiceType, Severity
 from workflows.inspections.labels import SCORING_WORDS, SERVICE_WORDS, SEVERITY_WORDS
 from workflows.inspections.models import InspectionItem
+from workflows.inspections.rounds import MAX_DESCRIPTION, MAX_EXTRA, MAX_SPOT
 from workflows.plans.enums import Recurrence
 from workflows.plans.wording import WEEKDAYS
 
 BLANK_ROWS = 3
-MAX_PHOTOS, MAX_PHOTO_MB = 4, 8
 ERRORS = {"name": _l("Name the checklist."), "service_type": _l("Choose a service type."),
           "items": _l("A checklist needs at least one item."), "scoring": _l("Choose how the item is scored."),
           "points": _l("Points are a whole number from 1 to 100."), "template_id": _l("Choose a checklist of this school."),
@@ -44,6 +45,7 @@ ERRORS = {"name": _l("Name the checklist."), "service_type": _l("Choose a servic
           "passed": _l("Give every item a result."), "confirmed_by": _l("Name who confirms on site."),
           "round": _l("This round is already recorded or is not yours to record."),
           "standard_ref": _l("Choose an item of this school's standards library.")}
+PROBLEM_ERRORS = {"description": ERRORS["note"], "severity": ERRORS["severity"]}  # a problem row's, by field
 RECURRENCES = (Recurrence.once, Recurrence.weekly, Recurrence.monthly, Recurrence.monthly_weekday, Recurrence.yearly)
 RECURRENCE_WORDS = {Recurrence.once: _l("Once"), Recurrence.weekly: _l("Every N weeks"), Recurrence.monthly: _l("Every N months"),
                     Recurrence.monthly_weekday: _l("Every N months on the same weekday"), Recurrence.yearly: _l("Every N years")}
@@ -88,15 +90,26 @@ class SpotCheckForm(FlaskForm):
     spot = StringField(_l("Where exactly (optional)"), [Optional(), Length(max=200)], filters=[strip_spaces])
 
 
-class RoundSheet(FlaskForm):
-    """The round's own fields; :func:`round_sheet` adds each item's."""
+SEVERITIES = [SelectChoice(s.value, _l(SEVERITY_WORDS[s])) for s in Severity]
 
+
+class ProblemRow(Form):
+    """A problem seen beside the checklist, in the words and photos an item's result has; a row left empty is none."""
+
+    description = TextAreaField(_l("What is wrong"), [Optional(), Length(max=MAX_DESCRIPTION)], filters=[strip_spaces])
+    severity = SelectField(_l("Severity"), choices=SEVERITIES, default=Severity.minor.value)
+    spot = StringField(_l("Where exactly (optional)"), [Optional(), Length(max=MAX_SPOT)], filters=[strip_spaces])
+    photos = MultipleFileField(_l("Photos"))
+
+
+class RoundSheet(FlaskForm):
+    """The round's own fields and its problems beside the checklist (``extra-<n>-description`` …, at most
+    ``MAX_EXTRA`` rows); :func:`round_sheet` adds each item's."""
+
+    extra = FieldList(FormField(ProblemRow), max_entries=MAX_EXTRA)
     note = TextAreaField(_l("Overall note (optional)"), [Optional(), Length(max=2000)])
     confirmed = BooleanField(_l("The unit's representative confirms the results on site"))
     confirmed_by = StringField(_l("Representative's name"), [Optional(), Length(max=120)], filters=[strip_spaces])
-
-
-SEVERITIES = [SelectChoice(s.value, _l(SEVERITY_WORDS[s])) for s in Severity]
 
 
 def round_sheet(items: list[InspectionItem]) -> type[RoundSheet]:

@@ -1,22 +1,31 @@
 """The inspector's phone pages: today's rounds and a spot check (``/m/inspections``), and one round carried out
 at its place (``/m/inspections/<number>``): the place's open findings first, then each item's result, note,
-severity and photos, and the unit representative's confirmation. A refused sheet stores nothing (its photos are
-removed with the rolled-back transaction) and says what is wrong next to the item."""
+severity and photos, the problems seen beside the checklist, and the unit representative's confirmation. A
+refused sheet stores nothing (its photos are removed with the rolled-back transaction) and says what is wrong next
+to the item or problem."""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from forms.uploads import is_upload
 from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.inspections.choices import fill, inspector_role
-from webapp.inspections.forms import ERRORS, MAX_PHOTO_MB, MAX_PHOTOS, RoundSheet, SpotCheckForm, round_sheet
+from webapp.inspections.forms import (
+    ERRORS,
+    PROBLEM_ERRORS,
+    ProblemRow,
+    RoundSheet,
+    SpotCheckForm,
+    round_sheet,
+)
 from webapp.kept_files import keep_uploads
 from workflows.i18n import translate
 from workflows.inspections.checklists import active_items, standards_of
@@ -24,7 +33,17 @@ from workflows.inspections.enums import RoundStatus, Scoring
 from workflows.inspections.labels import FINDING_WORDS, SEVERITY_WORDS
 from workflows.inspections.models import InspectionItem, InspectionRound, InspectionTemplate
 from workflows.inspections.readmodel import names, names_of, open_findings_at, round_by_number
-from workflows.inspections.rounds import ItemResult, RoundError, RoundReport, carry_out, start_spot_check
+from workflows.inspections.rounds import (
+    MAX_EXTRA,
+    MAX_PHOTO_MB,
+    MAX_PHOTOS,
+    ItemResult,
+    Problem,
+    RoundError,
+    RoundReport,
+    carry_out,
+    start_spot_check,
+)
 from workflows.people.enums import Role
 from workflows.people.timezone import local_today
 
@@ -75,10 +94,46 @@ def _results(form: RoundSheet, items: list[InspectionItem], school_dir: object) 
     return results
 
 
-def _refused(form: RoundSheet, err: RoundError) -> None:
+def _is_blank(row: ProblemRow) -> bool:
+    """A problem row with nothing in it: a spare row, or one the inspector emptied (no problem)."""
+    return not row.description.data and not row.spot.data and not any(is_upload(f) for f in row.photos.data or [])
+
+
+def _problems(form: RoundSheet, school_dir: object) -> tuple[list[Problem], list[ProblemRow]] | None:
+    """The problems of the rows filled in, with their kept photos, and those rows (to show a refusal on); None when
+    a photo is refused (the reason is on its field)."""
+    problems, rows = [], []
+    for row in (entry.form for entry in form.extra):
+        if _is_blank(row):
+            continue
+        photos = keep_uploads(row.photos, school_dir, max_files=MAX_PHOTOS, max_mb=MAX_PHOTO_MB)  # type: ignore[arg-type]
+        if photos is None:
+            return None
+        problems.append(Problem(row.description.data or "", severity=row.severity.data or "", spot=row.spot.data or "",
+                                photos=photos))
+        rows.append(row)
+    return problems, rows
+
+
+def _refused(form: RoundSheet, err: RoundError, rows: list[ProblemRow]) -> None:
+    """The reason next to the field at fault: an item's (``items-2-note``), a problem's (``extra-0-description``:
+    the first problem filled in), else above the button."""
+    kind, _sep, rest = err.field.partition("-")
+    index, _sep, name = rest.partition("-")
+    if kind == "extra" and index.isdigit() and int(index) < len(rows):
+        target = rows[int(index)][name]
+        target.errors = [*target.errors, str(PROBLEM_ERRORS.get(name, err))]
+        return
     field = form._fields.get(err.field)
     word = ERRORS.get(err.field.rsplit("-", 1)[-1], ERRORS.get(err.field))
     (field.errors if field is not None else form.form_errors).append(str(word or err))
+
+
+def _with_spare_rows(form: RoundSheet) -> list[int]:
+    """Blank problem rows up to ``MAX_EXTRA``, for the page to offer one by one; the indexes of the blank rows."""
+    while len(form.extra) < MAX_EXTRA:
+        form.extra.append_entry()
+    return [index for index, entry in enumerate(form.extra) if _is_blank(entry.form)]
 
 
 @bp.route("/m/inspections/<number>", methods=["GET", "POST"])
@@ -89,6 +144,8 @@ def carry(number: str) -> ResponseReturnValue:
     if row is None:
         abort(404)
     if row.status != RoundStatus.planned:
+        if request.method == "POST":  # sent again, or after someone else recorded it: nothing is added
+            flash(str(ERRORS["round"]), "error")
         return redirect(url_for("inspections.round_page", number=number))
     template = session.get(InspectionTemplate, row.template_id)
     assert template is not None
@@ -96,11 +153,13 @@ def carry(number: str) -> ResponseReturnValue:
     form = round_sheet(items)()
     if form.validate_on_submit():
         book = db.runtime().rules.book(session, school_id)
-        results = _results(form, items, db.runtime().uploads_dir / str(school_id))
-        if results is not None:
+        school_dir = db.runtime().uploads_dir / str(school_id)
+        results, extra = _results(form, items, school_dir), _problems(form, school_dir)
+        if results is not None and extra is not None:
+            problems, rows = extra
             try:
                 found = carry_out(session, db.runtime().host, book, inspector=current_user, number=number,
-                                  report=RoundReport(results=results, note=form.note.data or "",
+                                  report=RoundReport(results=results, extra=problems, note=form.note.data or "",
                                                      confirmed_by=form.confirmed_by.data or "",
                                                      confirmed=bool(form.confirmed.data)))
                 session.commit()
@@ -108,12 +167,14 @@ def carry(number: str) -> ResponseReturnValue:
                 return redirect(url_for("inspections.round_page", number=number))
             except RoundError as err:
                 session.rollback()
-                _refused(form, err)
+                _refused(form, err, rows)
         else:
             session.rollback()
     locale = locale_code()
     open_found = open_findings_at(session, school_id=school_id, building_id=row.building_id)
+    spares = _with_spare_rows(form)
     return render_template("inspections/carry.html", form=form, row=row, items=list(enumerate(items)),
+                           spares=spares,
                            standards=standards_of(session, school_id=school_id, items=items),
                            named=names(session, row), open_found=open_found, inspector_role=inspector_role(),
                            severity={k: translate(v, locale) for k, v in SEVERITY_WORDS.items()},

@@ -37,7 +37,7 @@ from workflows.people.service import role_names
 
 PROCESS_KEY = "inspection_finding"
 REPEAT_WITHIN = timedelta(days=90)  # a finding repeats one of the same item at the same place this recent
-MAX_PHOTOS = 4
+MAX_PHOTOS, MAX_PHOTO_MB = 4, 8  # a result's or problem's photos, each at most this big
 MAX_EXTRA = 10  # problems beside the checklist one round reports
 MAX_DESCRIPTION, MAX_SPOT = 2000, 200
 
