@@ -1,17 +1,25 @@
 """``/api/v1/inspections``: rounds and findings listed for the office and read one by one as the module describes
-them (also through ``/modules/inspections``), answers checked against the OpenAPI document; another school's
-numbers are not found and its people list nothing."""
+them (also through ``/modules/inspections``), and a round recorded by its inspector with the problems seen beside
+its checklist (bad input refused with the fields named and nothing stored), answers checked against the OpenAPI
+document; another school's numbers are not found and its people list nothing."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import base64
+import io
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
 
 from engine.db import unit_of_work
 from tests.statements import statements
 from workflows.catalogue.models import Building
 from workflows.inspections.checklists import ChecklistEntry, ItemEntry, save_checklist
+from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound
 from workflows.inspections.rounds import ItemResult, RoundReport, carry_out, start_spot_check
-from workflows.people.enums import UnitKind
+from workflows.people.enums import Role, UnitKind
 from workflows.people.models import OrgUnit, User
+from workflows.people.service import create_user, issue_token
 
 
 def _round_with_a_finding(api) -> tuple[str, str]:
@@ -75,3 +83,131 @@ def test_another_school_finds_nothing_and_lists_nothing(api):
         assert api.get(path, user="outsider_auditor").status_code == 404, path
     assert api.get("/inspections/findings", user="outsider_auditor").status_code == 403
     assert api.get("/inspections/rounds", user="requester").status_code == 403
+
+
+def _photo(colour=(40, 40, 40)) -> str:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _started_round(api) -> tuple[str, list[int]]:
+    """A spot check by the demo supervisor, not recorded yet: its number and its checklist's items (a pass/fail one
+    that needs a photo when it fails, and a points one of 20)."""
+    runtime = api.app.extensions["houqin"]
+    with unit_of_work(api.session_factory) as session:
+        school = api.school_id()
+        book = runtime.rules.book(session, school)
+        template = save_checklist(session, school_id=school, actor="admin#1", entry=ChecklistEntry(
+            name="宿舍楼公共区域检查", service_type="dormitory", items=[
+                ItemEntry("楼道地面干净无垃圾", photo_required=True), ItemEntry("消防通道畅通", scoring="points", points=20)]))
+        inspector = session.scalar(select(User).where(User.username == "supervisor"))
+        row = start_spot_check(session, book, inspector=inspector, template_id=template.id,
+                               building_id=session.scalar(select(Building.id).where(Building.school_id == school)),
+                               unit_id=session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == school,
+                                                                               OrgUnit.kind == UnitKind.service_unit)))
+        return row.number, [item.id for item in template.items]
+
+
+def _results(first: int, second: int) -> list[dict]:
+    return [{"item_id": first, "passed": False, "note": "楼道有纸屑", "severity": "major", "photos": [_photo()]},
+            {"item_id": second, "deduction": 5, "note": "通道堆放纸箱"}]
+
+
+def test_an_inspector_records_a_round_with_problems_beside_the_checklist_and_reads_them_back(api):
+    number, (first, second) = _started_round(api)
+    answer = api.post(f"/inspections/rounds/{number}/record?lang=en", user="supervisor", json={
+        "results": _results(first, second),
+        "extra_findings": [{"description": "3号楼2层走廊灯不亮", "severity": "critical", "spot": "2层东侧走廊",
+                            "photos": [f"data:image/png;base64,{_photo((20, 20, 20))}"]},
+                           {"description": "消防栓玻璃破损"}],
+        "confirmed": True, "confirmed_by": "宿管 王芳"})
+    assert answer.status_code == 200, answer.get_json()
+    body = answer.get_json()
+    numbers = [f"{number}-0{n}" for n in range(1, 5)]
+    assert (body["round"]["status"], body["round"]["score"], body["round"]["findings"]) == ("done", 50, numbers)
+    assert [(f["on_checklist"], f["severity"], f["photos"]) for f in body["findings"]] == [
+        (True, "major", 1), (True, "minor", 0), (False, "critical", 1), (False, "minor", 0)]
+    lights = body["findings"][2]
+    assert (lights["item"], lights["description"], lights["spot"], lights["standard"]) == (
+        "3号楼2层走廊灯不亮", "3号楼2层走廊灯不亮", "2层东侧走廊", "")
+    assert [t.task_name for t in api.open_tasks(lights["number"])] == ["rectify"]
+
+    one = api.get(f"/inspections/findings/{lights['number']}?lang=en", user="deputy").get_json()  # the responsible unit
+    assert (one["on_checklist"], one["item"], one["timeline"][0]["what"]) == (False, "3号楼2层走廊灯不亮", "Finding recorded")
+    listed = api.get("/inspections/findings?status=rectifying", user="schoolboss").get_json()["findings"]
+    assert {f["number"] for f in listed} == set(numbers)
+    assert api.get(f"/inspections/rounds/{number}", user="supervisor").get_json()["findings"] == numbers
+
+
+@pytest.mark.parametrize(("extra", "field"), [
+    ([{"description": ""}], "extra_findings[0].description"),
+    ([{"description": "   ", "spot": "2层走廊"}], "extra_findings[0].description"),
+    ([{"description": "走廊灯不亮", "severity": "urgent"}], "extra_findings[0].severity"),
+    ([{"description": "走廊灯不亮", "photos": [base64.b64encode(b"just words").decode()]}], "extra_findings[0].photos[0]"),
+    ([{"description": "走廊灯不亮", "photos": [_photo(), "%%% not base64"]}], "extra_findings[0].photos[1]"),
+    ([{"description": "走廊灯不亮", "photos": [base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(8 * 1024 * 1024)).decode()]}],
+     "extra_findings[0].photos[0]"),
+    ([{"description": "走廊灯不亮", "photos": [_photo()] * 5}], "extra_findings[0].photos"),
+    ([{"description": "走廊灯不亮", "colour": "red"}], "extra_findings[0].colour"),
+    ([{"description": 3}], "extra_findings[0].description"),
+    ([{"description": "走廊灯不亮", "spot": "走廊" * 101}], "extra_findings[0].spot"),
+    (["走廊灯不亮"], "extra_findings[0]"),
+    ([{"description": f"问题{n}"} for n in range(11)], "extra_findings"),
+])
+def test_a_bad_problem_beside_the_checklist_is_refused_naming_its_field_and_nothing_is_stored(api, extra, field):
+    number, (first, second) = _started_round(api)
+    answer = api.post(f"/inspections/rounds/{number}/record", user="supervisor",
+                      json={"results": _results(first, second), "extra_findings": [{"description": "消防栓玻璃破损"}, *extra]})
+    assert answer.status_code == 422, answer.get_json()
+    fields = answer.get_json()["error"]["fields"]
+    assert list(fields) == [field.replace("[0]", "[1]", 1) if field.startswith("extra_findings[0]") else field], fields
+    _assert_nothing_stored(api, number)
+
+
+def _assert_nothing_stored(api, number: str) -> None:
+    with unit_of_work(api.session_factory) as session:
+        assert session.scalar(select(func.count(InspectionFinding.id))) == 0
+        assert session.scalar(select(func.count(InspectionResult.id))) == 0
+        assert session.scalar(select(InspectionRound.status).where(InspectionRound.number == number)) == "planned"
+    uploads = api.app.extensions["houqin"].uploads_dir
+    assert not [p for p in uploads.rglob("*") if p.is_file()], "a photo of a refused round was kept"
+
+
+def test_bad_item_results_are_refused_naming_their_field(api):
+    number, (first, second) = _started_round(api)
+    for results, field in (
+            ([{"item_id": first, "passed": False, "note": "楼道有纸屑"}, {"item_id": second}], "results[0].photos"),
+            ([{"item_id": second}, {"item_id": first, "passed": False, "photos": [_photo()]}], "results[1].note"),
+            ([{"item_id": first}], "results"),
+            ([{"item_id": first}, {"item_id": second}, {"item_id": 999999}], "results[2].item_id"),
+            ([{"item_id": first}, {"item_id": first}, {"item_id": second}], "results[1].item_id"),
+            ([{"item_id": first}, {"item_id": second, "deduction": 25}], "results[1].deduction"),
+            ([{"item_id": "first"}, {"item_id": second}], "results[0].item_id")):
+        answer = api.post(f"/inspections/rounds/{number}/record", user="supervisor", json={"results": results})
+        assert answer.status_code == 422 and list(answer.get_json()["error"]["fields"]) == [field], (field, answer.get_json())
+    assert api.post(f"/inspections/rounds/{number}/record", user="supervisor",
+                    json={"results": [{"item_id": first}, {"item_id": second}], "confirmed": True}).status_code == 422
+    assert api.post(f"/inspections/rounds/{number}/record", user="supervisor", data="[]").status_code == 400
+    _assert_nothing_stored(api, number)
+
+
+def test_only_an_inspector_of_the_school_records_a_round_and_only_once(api):
+    number, (first, second) = _started_round(api)
+    body = {"results": [{"item_id": first}, {"item_id": second}], "extra_findings": [{"description": "走廊灯不亮"}]}
+    with unit_of_work(api.session_factory) as session:
+        other_school = api.school_id("outsider")
+        theirs = create_user(session, username="other_inspector", password="x", display_name="外校巡查员",
+                             school_id=other_school, roles=[(Role.supervisor, None)])
+        token = issue_token(session, user=theirs, name="tests")
+    assert api.post(f"/inspections/rounds/{number}/record", user="worker", json=body).status_code == 403
+    assert api.post(f"/inspections/rounds/{number}/record", token=token, json=body).status_code == 404
+    assert api.post("/inspections/rounds/XC00000000/record", user="supervisor", json=body).status_code == 404
+    _assert_nothing_stored(api, number)
+
+    assert api.post(f"/inspections/rounds/{number}/record", user="supervisor", json=body).status_code == 200
+    again = api.post(f"/inspections/rounds/{number}/record", user="supervisor",
+                     json={**body, "extra_findings": [{"description": "又发现一处"}]})
+    assert again.status_code == 409 and "already recorded" in again.get_json()["error"]["message"]
+    with unit_of_work(api.session_factory) as session:
+        assert list(session.scalars(select(InspectionFinding.description))) == ["走廊灯不亮"]

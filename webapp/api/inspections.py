@@ -1,7 +1,9 @@
 """``/api/v1/inspections``: the school's rounds and findings as lists (paged, newest first; ``status`` narrows
 them) and one by one, as the module describes them (``GET /api/v1/modules/inspections/{number}`` answers the
 same for either, with its timeline). The office and leaders read the lists; a single round or finding is for
-whoever the module lets see it. Another school's number is not found."""
+whoever the module lets see it. An inspector records a round (``POST …/rounds/{number}/record``) as on the phone
+page: its results and the problems seen beside its checklist, all or nothing. Another school's number is not
+found."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -12,11 +14,14 @@ from sqlalchemy import select
 
 from engine.paging import paged
 from webapp import db
+from webapp.api import inspection_reports as reports
 from webapp.api import views as api
 from webapp.api.reads import _page_json, _paging, _require
+from workflows.inspections.checklists import active_items
 from workflows.inspections.enums import FindingStatus, RoundStatus
-from workflows.inspections.models import InspectionFinding, InspectionRound
-from workflows.inspections.readmodel import READER_ROLES, finding_dicts, round_dicts
+from workflows.inspections.models import InspectionFinding, InspectionRound, InspectionTemplate
+from workflows.inspections.readmodel import READER_ROLES, finding_dicts, round_by_number, round_dict, round_dicts
+from workflows.inspections.rounds import RoundError, carry_out, is_inspector
 
 bp = Blueprint("api_inspections", __name__, url_prefix="/api/v1")
 api.use_json_errors(bp)
@@ -70,3 +75,46 @@ def get_round(number: str) -> ResponseReturnValue:
 @api.token_required
 def get_finding(number: str) -> ResponseReturnValue:
     return _one(number, "finding")
+
+
+def _recorded_already(number: str) -> api.ApiError:
+    return api.ApiError("conflict", f"inspection round {number} is already recorded", 409)
+
+
+def _planned_round(number: str) -> InspectionRound:
+    """The caller's school's round ``number``, still to record: 404 for none, 409 when it is recorded already."""
+    row = round_by_number(db.session(), school_id=api.school_id(), number=number)
+    if row is None:
+        raise api.ApiError("not_found", f"there is no inspection round {number}", 404)
+    if row.status != RoundStatus.planned:
+        raise _recorded_already(number)
+    return row
+
+
+@bp.post("/inspections/rounds/<number>/record")
+@api.token_required
+def record_round(number: str) -> ResponseReturnValue:
+    """The round's results and the problems seen beside its checklist, recorded by an inspector as the phone page
+    records them: each failed item and each problem starts its finding. Refused whole (nothing stored): 403 for
+    someone who is no inspector, 404, 409 for a round recorded already, 422 naming the fields at fault."""
+    session, school, locale = db.session(), api.school_id(), api.locale()
+    book = db.runtime().rules.book(session, school)
+    if not is_inspector(book, g.api_user):
+        raise api.ApiError("forbidden", "only inspectors record rounds", 403)
+    row = _planned_round(number)
+    parsed = reports.parse(api.json_object())
+    template = session.get(InspectionTemplate, row.template_id)
+    assert template is not None  # a round's checklist is never deleted
+    items = active_items(template)
+    reports.check_items(parsed, items)
+    try:
+        found = carry_out(session, db.runtime().host, book, inspector=g.api_user, number=number,
+                          report=reports.report(session, db.runtime().uploads_dir / str(school), parsed))
+    except RoundError as err:
+        if err.field == "round":  # recorded by someone else meanwhile
+            raise _recorded_already(number) from err
+        raise api.invalid(reports.refusal(err, items, parsed), reports.NOT_STORED) from err
+    session.flush()
+    body = {"round": round_dict(session, row, locale), "findings": finding_dicts(session, found, locale)}
+    session.commit()
+    return jsonify(body)

@@ -1,0 +1,180 @@
+"""The body of ``POST /api/v1/inspections/rounds/<number>/record`` as the round's report: every item's result and
+the problems seen beside the checklist (``extra_findings``), with their photos as base64 pictures kept as the phone
+page keeps an item's. The body's shape is checked whole first, every problem named by its path
+(``results[1].note``, ``extra_findings[0].photos[2]``); what the round itself refuses (:class:`RoundError`) is
+named the same way by :func:`refusal`."""
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from forms.uploads import IMAGE_TYPES, Upload, UploadRejected, sniff
+from webapp.api.views import invalid
+from webapp.kept_files import KEPT_TYPES
+from workflows.inspections.enums import Severity
+from workflows.inspections.models import InspectionItem
+from workflows.inspections.rounds import MAX_PHOTO_MB, ItemResult, Problem, RoundError, RoundReport
+from workflows.tasklist import keep_file
+
+ROUND_FIELDS = {"results", "extra_findings", "note", "confirmed", "confirmed_by"}
+RESULT_FIELDS = {"item_id", "passed", "deduction", "note", "severity", "photos"}
+PROBLEM_FIELDS = {"description", "severity", "spot", "photos"}
+PHOTO_TYPES = KEPT_TYPES & IMAGE_TYPES  # an item's photo types that are pictures
+MAX_BYTES = MAX_PHOTO_MB * 1024 * 1024
+MAX_ENCODED = 4 * math.ceil(MAX_BYTES / 3) + 100  # base64 of the largest photo, with a data: URL's prefix
+KINDS: dict[type, str] = {str: "a text", bool: "true or false", int: "a whole number", list: "a list",
+                          dict: "an object"}
+
+NOT_STORED = "the round was not recorded; nothing was stored"
+
+Problems = dict[str, list[str]]
+
+
+def _at(path: str, name: str | int) -> str:
+    return f"{path}[{name}]" if isinstance(name, int) else f"{path}.{name}" if path else name
+
+
+def _typed(body: dict[str, Any], name: str, kind: type, default: Any, problems: Problems, path: str = "") -> Any:
+    """``body[name]`` if it is a ``kind`` (a bool is no number), else ``default`` and the problem noted."""
+    value = body.get(name, default)
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    problems[_at(path, name)] = [KINDS[kind]]
+    return default
+
+
+def _known(body: dict[str, Any], allowed: set[str], problems: Problems, path: str = "") -> None:
+    for name in sorted(set(body) - allowed):
+        problems[_at(path, name)] = ["unknown field"]
+
+
+def _photo(value: Any, path: str, problems: Problems) -> bytes | None:
+    """One photo's bytes: base64 (a ``data:`` URL too) of a JPEG, PNG or WebP of at most the item photos' size."""
+    if not isinstance(value, str) or len(value) > MAX_ENCODED:
+        problems[path] = [f"a base64 JPEG, PNG or WebP picture of at most {MAX_PHOTO_MB} MB"]
+        return None
+    try:
+        data = base64.b64decode(value.partition(",")[2] if value.startswith("data:") else value, validate=True)
+    except (binascii.Error, ValueError):
+        problems[path] = ["not valid base64"]
+        return None
+    if len(data) > MAX_BYTES or sniff(data) not in PHOTO_TYPES:
+        problems[path] = [f"not a JPEG, PNG or WebP picture of at most {MAX_PHOTO_MB} MB"]
+        return None
+    return data
+
+
+def _photos(body: dict[str, Any], problems: Problems, path: str) -> list[bytes]:
+    listed = _typed(body, "photos", list, [], problems, path)
+    decoded = [_photo(value, _at(_at(path, "photos"), n), problems) for n, value in enumerate(listed)]
+    return [data for data in decoded if data is not None]
+
+
+def _objects(body: dict[str, Any], name: str, problems: Problems) -> list[tuple[str, dict[str, Any]]]:
+    """The objects of the list ``body[name]``, each with its path; anything else in it is a problem."""
+    shaped = []
+    for index, value in enumerate(_typed(body, name, list, [], problems)):
+        if isinstance(value, dict):
+            shaped.append((_at(name, index), value))
+        else:
+            problems[_at(name, index)] = [KINDS[dict]]
+    return shaped
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The body's values, typed: each result's and problem's values with its photos still as bytes."""
+
+    results: list[tuple[dict[str, Any], list[bytes]]]
+    extra: list[tuple[dict[str, Any], list[bytes]]]
+    note: str
+    confirmed: bool
+    confirmed_by: str
+
+
+def _result(path: str, row: dict[str, Any], problems: Problems) -> tuple[dict[str, Any], list[bytes]]:
+    _known(row, RESULT_FIELDS, problems, path)
+    if "item_id" not in row:
+        problems[_at(path, "item_id")] = ["this field is required"]
+    values = {"item_id": _typed(row, "item_id", int, 0, problems, path),
+              "passed": _typed(row, "passed", bool, True, problems, path),
+              "deduction": _typed(row, "deduction", int, 0, problems, path),
+              "note": _typed(row, "note", str, "", problems, path),
+              "severity": _typed(row, "severity", str, Severity.minor.value, problems, path)}
+    return values, _photos(row, problems, path)
+
+
+def _problem(path: str, row: dict[str, Any], problems: Problems) -> tuple[dict[str, Any], list[bytes]]:
+    _known(row, PROBLEM_FIELDS, problems, path)
+    values = {"description": _typed(row, "description", str, "", problems, path),
+              "severity": _typed(row, "severity", str, Severity.minor.value, problems, path),
+              "spot": _typed(row, "spot", str, "", problems, path)}
+    return values, _photos(row, problems, path)
+
+
+def parse(body: dict[str, Any]) -> Parsed:
+    """The body's values; 422 naming every field of the wrong shape (an unknown one, a photo that is no picture)."""
+    problems: Problems = {}
+    _known(body, ROUND_FIELDS, problems)
+    parsed = Parsed(results=[_result(path, row, problems) for path, row in _objects(body, "results", problems)],
+                    extra=[_problem(path, row, problems) for path, row in _objects(body, "extra_findings", problems)],
+                    note=_typed(body, "note", str, "", problems), confirmed=_typed(body, "confirmed", bool, False, problems),
+                    confirmed_by=_typed(body, "confirmed_by", str, "", problems))
+    if problems:
+        raise invalid(problems, NOT_STORED)
+    return parsed
+
+
+def check_items(parsed: Parsed, items: list[InspectionItem]) -> None:
+    """Every result is of an item of the round's checklist, once; 422 naming each one that is not."""
+    known, seen, problems = {item.id for item in items}, set(), {}
+    for index, (values, _photos) in enumerate(parsed.results):
+        if values["item_id"] not in known:
+            problems[_at(_at("results", index), "item_id")] = ["not an item of this round's checklist"]
+        elif values["item_id"] in seen:
+            problems[_at(_at("results", index), "item_id")] = ["this item has a result already"]
+        seen.add(values["item_id"])
+    if problems:
+        raise invalid(problems, NOT_STORED)
+
+
+def _kept(session: Session, school_dir: Path, photos: list[bytes], path: str) -> list[dict]:
+    kept = []
+    for index, data in enumerate(photos):
+        try:
+            kept.append(keep_file(session, school_dir, Upload(f"photo-{index + 1}", data, sniff(data) or "")))
+        except UploadRejected:
+            raise invalid({_at(path, index): ["a picture that cannot be read"]}, NOT_STORED) from None
+    return kept
+
+
+def report(session: Session, school_dir: Path, parsed: Parsed) -> RoundReport:
+    """The round's report, each photo kept as an item's photo is (removed again unless the transaction commits)."""
+    return RoundReport(
+        results=[ItemResult(**values, photos=_kept(session, school_dir, photos, _at(_at("results", n), "photos")))
+                 for n, (values, photos) in enumerate(parsed.results)],
+        extra=[Problem(**values, photos=_kept(session, school_dir, photos, _at(_at("extra_findings", n), "photos")))
+               for n, (values, photos) in enumerate(parsed.extra)],
+        note=parsed.note, confirmed=parsed.confirmed, confirmed_by=parsed.confirmed_by)
+
+
+def refusal(err: RoundError, items: list[InspectionItem], parsed: Parsed) -> Problems:
+    """What the round refused, under the body's path: ``items-<n>-<field>`` (the checklist's n-th item) is its
+    result's, ``extra-<n>-<field>`` the n-th problem's, ``extra`` their list."""
+    kind, _sep, rest = err.field.partition("-")
+    index, _sep, name = rest.partition("-")
+    if kind == "extra":
+        return {_at(_at("extra_findings", int(index)), name) if index else "extra_findings": [str(err)]}
+    if kind != "items":
+        return {err.field: [str(err)]}
+    given = [values["item_id"] for values, _photos in parsed.results]
+    item_id = items[int(index)].id
+    if item_id not in given:
+        return {"results": [f"every item of the checklist needs a result: item {item_id} has none"]}
+    return {_at(_at("results", given.index(item_id)), name): [str(err)]}
