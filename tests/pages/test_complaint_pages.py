@@ -119,3 +119,9 @@ def test_each_figure_drills_down_to_the_complaints_it_counts(site):
     listing = leader.page("/complaints?show=complaints_received")
     assert number in listing and 'data-testid="per-unit-month"' in listing
     assert number not in leader.page("/complaints?show=complaints_satisfied")
+
+
+def test_the_complaint_list_heads_its_numbers_as_record_numbers_in_chinese(site):
+    number = _complain_on_the_phone(site)
+    page = site.client("supervisor").page("/complaints?lang=zh_CN")
+    assert number in page and "<th>编号</th>" in page and "工号/学号" not in page  # a person's number is another thing

@@ -25,7 +25,7 @@ def _done(row: AuditEvent, _found: Any) -> Said:
     details = row.details or {}
     findings = details.get("findings") or []
     return Said(outcome=N_("problems found") if findings else N_("no problems"), warning=bool(findings),
-                notes=(Note(N_("Score"), str(details.get("score", ""))), Note(N_("Findings"), "、".join(findings)),
+                notes=(Note(N_("Score"), str(details.get("score", ""))), Note(N_("What was found"), "、".join(findings)),
                        Note(N_("Confirmed on site by"), details.get("confirmed_by") or ""),
                        Note(N_("Note"), details.get("note") or "")))
 
