@@ -344,3 +344,16 @@ def test_a_stopped_schedule_plans_no_more_rounds_and_another_school_cannot_stop_
         assert session.get(InspectionSchedule, schedule).active is False
         assert plan_rounds(session, site.runtime.rules) == 0
     assert "No longer planned" in office.page("/inspections/schedules")
+
+
+def test_a_pdf_kept_with_a_finding_shows_as_a_link_by_its_name_not_as_a_broken_thumbnail(site):
+    number = _spot_check(site, _checklist(site))
+    inspector = site.client("supervisor")
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    done = inspector.submit(f"/m/inspections/{number}", _sheet(**{
+        "items-0-photos": [(io.BytesIO(pdf), "检测报告.pdf")]}))
+    assert done.status_code == 302, done.get_data(as_text=True)
+    finding = _findings(site, number)[0]
+    stored = finding.photos[0]["stored"]
+    page = inspector.page(f"/inspections/findings/{finding.number}")
+    assert f'{stored}">检测报告.pdf</a>' in page and f"{stored}?thumb=1" not in page
