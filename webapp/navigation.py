@@ -4,7 +4,7 @@ itself requires (``roles_required`` marks the view with ``allowed_roles``) and t
 the platform's) the page is for. So the menus cannot offer a page the route would refuse."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -119,6 +119,8 @@ def menus_for(roles: set[str], *, platform: bool) -> list[ShownMenu]:
             links = [ShownLink(url_for(link.endpoint), str(link.label), request.endpoint == link.endpoint)
                      for link in opened]
             shown.append(ShownMenu(menu.key, str(menu.label), links, current=_within(opened, links)))
+    if any(link.current for menu in shown for link in menu.links):  # a menu holding the page itself is the one marked
+        shown = [replace(menu, current=any(link.current for link in menu.links)) for menu in shown]
     return shown
 
 

@@ -54,6 +54,11 @@ def test_menus_are_grouped_and_the_current_area_is_marked(site):
     assert 'href="/notifications/settings"' in account and "退出登录" in account and 'href="?lang=en"' in account
 
 
+def test_only_the_menu_holding_the_page_is_marked_when_two_menus_link_into_its_area(site):
+    complaints = site.client("supervisor").page("/complaints")  # Repairs links to "my complaints" of the same area
+    assert re.findall(r'<li class="menu-item has-menu current" data-menu="(\w+)">', complaints) == ["quality"]
+
+
 def test_the_bell_shows_no_badge_when_nothing_is_unread(site):
     page = site.client("requester").page("/")
     assert '<span class="count" hidden data-testid="bell-count">0</span>' in page
