@@ -40,10 +40,16 @@ def locale_code() -> str:
     return "en" if get_locale().language == "en" else "zh_CN"
 
 
+def colon() -> str:
+    """The colon between a label and its value: full width in Chinese (计划日历：逾期), ": " in English."""
+    return ": " if locale_code() == "en" else "："
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_locale="zh_CN", default_timezone=DEFAULT_ZONE,
           timezone_selector=lambda: str(school_tz()))
     app.jinja_env.globals["locale_code"] = locale_code
+    app.jinja_env.globals["colon"] = colon
 
 
 def init_vocabulary(app: Flask, modules: Modules) -> None:

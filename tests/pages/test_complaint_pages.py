@@ -125,3 +125,9 @@ def test_the_complaint_list_heads_its_numbers_as_record_numbers_in_chinese(site)
     number = _complain_on_the_phone(site)
     page = site.client("supervisor").page("/complaints?lang=zh_CN")
     assert number in page and "<th>编号</th>" in page and "工号/学号" not in page  # a person's number is another thing
+
+
+def test_a_heading_joins_its_label_and_value_with_the_languages_own_colon(site):
+    supervisor = site.client("supervisor")
+    assert "<h1>投诉建议：收到投诉</h1>" in supervisor.page("/complaints?lang=zh_CN")
+    assert "<h1>Complaints and suggestions: Complaints received</h1>" in supervisor.page("/complaints?lang=en")
