@@ -4,7 +4,7 @@ their photos. Every page finds the object within the reader's school and asks
 :func:`workflows.inspections.readmodel.may_view`."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import chain
 
 from flask import Blueprint, abort, render_template, request
@@ -14,11 +14,10 @@ from flask_login import current_user, login_required
 from engine.clock import now
 from webapp import db
 from webapp.auth import roles_required
-from webapp.i18n import locale_code, school_tz
+from webapp.i18n import locale_code
 from webapp.kept_files import send_kept
-from webapp.shared import query_period
+from webapp.shared import query_recent_period
 from workflows.catalogue.models import Building
-from workflows.dashboard import local_day_bounds
 from workflows.i18n import translate
 from workflows.inspections.figures import FINDING_CONDITIONS, ROUND_CONDITIONS, finding_drilldown, per_unit_severity, round_drilldown
 from workflows.inspections.labels import FINDING_WORDS, KIND_WORDS, ROUND_WORDS, SEVERITY_WORDS
@@ -42,9 +41,7 @@ DEFAULT_DAYS = 30
 
 
 def _period() -> tuple[datetime, datetime]:
-    today = now().astimezone(school_tz()).date()
-    first, after = local_day_bounds(today - timedelta(days=DEFAULT_DAYS - 1), today, school_tz())
-    return query_period(first, after)
+    return query_recent_period(DEFAULT_DAYS)
 
 
 def _words() -> dict[str, dict[str, str]]:
