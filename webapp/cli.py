@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,8 +72,9 @@ def deploy(paths: tuple[Path, ...]) -> None:
 def _seed_demo(runtime: Runtime) -> bool:
     """The demo school, its users and two months of repair history (the orders still open replayed through the
     engine), then each process module's own part (:attr:`ProcessModule.demo`: plans, standards and surveys,
-    inspections, the staff register, attendance, duty, assessments) in the deployment's order; False if already
-    there."""
+    inspections, the staff register, attendance, duty, assessments) in the deployment's order, each doing its tasks
+    through their forms; False if already there."""
+    from workflows.acting import complete_as
     from workflows.demo import seed
     from workflows.demo_history import seed_history
     from workflows.demo_replay import replay
@@ -89,7 +91,7 @@ def _seed_demo(runtime: Runtime) -> bool:
         if replayed.left:
             click.echo(f"demo replay: {len(replayed.left)} of {replayed.done + len(replayed.left)} steps had no task "
                        f"waiting for their person and were left undone: {', '.join(replayed.left)}", err=True)
-        setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, school_id)
+        setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, school_id, partial(complete_as, runtime))
         for module in runtime.modules.modules:
             if module.demo is not None:
                 with unit_of_work(runtime.host.session_factory) as session:

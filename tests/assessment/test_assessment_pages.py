@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from websupport import open_site  # noqa: E402
 
 from engine.clock import now  # noqa: E402
 from rules.store import RuleStore  # noqa: E402
+from workflows.acting import complete_as  # noqa: E402
 from workflows.assessment import results  # noqa: E402
 from workflows.assessment.models import Campaign, SchemeVersion  # noqa: E402
 from workflows.attendance.enums import Mark  # noqa: E402
@@ -151,7 +153,8 @@ def demo_site(tmp_path):
     duty, assessments), seeded in the deployment's order as ``houqin demo-data`` does."""
     with open_site(tmp_path) as running:
         runtime = running.runtime
-        setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, running.school_id)
+        setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, running.school_id,
+                              partial(complete_as, runtime))
         for module in runtime.modules.modules:
             if module.demo is not None:
                 with running.db() as session:

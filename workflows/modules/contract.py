@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from workflows.i18n import Message
 
 if TYPE_CHECKING:
+    from engine.actor import Actor
     from engine.host import Host
     from engine.models import AuditEvent, HumanTask
     from engine.registry import Registry
@@ -224,15 +225,23 @@ class BusinessTimeline:
     photo_link: tuple[str, str] | None = None  # (endpoint, parameter): one photo, served with number=<business key>
 
 
+class CompleteAs(Protocol):
+    """``actor`` completes ``task`` with ``data`` checked by the task's form as its page checks it (a ValueError
+    names the fields refused), so a step a demo takes is one a person could have taken on the page."""
+
+    def __call__(self, session: Session, task: HumanTask, actor: Actor, data: dict[str, Any]) -> None: ...
+
+
 @dataclass(frozen=True)
 class DemoSetting:
     """What a module's demo seeder is handed: the host that starts processes, the deployment's rules and
-    assessment indicators, and the demo school (its people and places made already)."""
+    assessment indicators, the demo school (its people and places made already) and how its people do tasks."""
 
     host: Host
     rules: RuleStore
     indicators: Mapping[str, Indicator]
     school_id: int
+    complete: CompleteAs
 
 
 DemoSeeder = Callable[[Session, DemoSetting], object]
