@@ -71,9 +71,9 @@ def deploy(paths: tuple[Path, ...]) -> None:
 
 def _seed_demo(runtime: Runtime) -> bool:
     """The demo school, its users and two months of repair history (the orders still open replayed through the
-    engine), then each process module's own part (:attr:`ProcessModule.demo`: plans, standards and surveys,
-    inspections, the staff register, attendance, duty, assessments) in the deployment's order, each doing its tasks
-    through their forms; False if already there."""
+    engine), then each process module's own part (:attr:`ProcessModule.demo`: plans, complaints, standards and
+    surveys, inspections, the staff register, attendance, duty, assessments) in the deployment's order, each doing
+    its tasks through their forms; False if already there."""
     from workflows.acting import complete_as
     from workflows.demo import seed
     from workflows.demo_history import seed_history

@@ -149,8 +149,8 @@ NO_DRILLDOWN = {  # the cards no list of rows stands behind, and why
 
 @pytest.fixture
 def demo_site(tmp_path):
-    """The demo school with every process module's demo part (plans, surveys, inspections, staff, attendance,
-    duty, assessments), seeded in the deployment's order as ``houqin demo-data`` does."""
+    """The demo school with every process module's demo part (plans, complaints, surveys, inspections, staff,
+    attendance, duty, assessments), seeded in the deployment's order as ``houqin demo-data`` does."""
     with open_site(tmp_path) as running:
         runtime = running.runtime
         setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, running.school_id,
@@ -184,7 +184,8 @@ def test_every_one_screen_figure_equals_the_rows_of_its_drilldown(demo_site):
             compared[card.key] = rows
     assert {c.key for c in shown} == compared.keys() | NO_DRILLDOWN.keys()  # no card excused that is not shown
     counted = {c.section for c in shown if compared.get(c.key)}  # what the demo gives something to count
-    assert counted >= {"Repair orders", "Inspections", "Service staff", "Attendance", "Duty management", "Assessment"}
+    assert counted >= {"Repair orders", "Complaints and suggestions", "Inspections", "Service staff", "Attendance",
+                       "Duty management", "Assessment"}
     values = {c.key: c.value for c in shown}
     assert values["received"] == 3 and values["assessment_published"] == 1 and values["assessment_running"] == 1
     page = site.client("schoolboss").page("/leaders")

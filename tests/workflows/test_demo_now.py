@@ -32,6 +32,7 @@ FUTURE_BY_NATURE = {  # deadlines, wake-ups and expiries: they are meant to lie 
     ("human_task", "due_at"), ("rectification", "due_at"),
     ("inspection_finding", "first_due_at"), ("inspection_finding", "due_at"), ("survey", "closes_at"),
     ("duty_shift", "starts_at"), ("duty_shift", "ends_at"), ("duty_presence_check", "due_at"), ("duty_anomaly", "close_due"), ("assessment_campaign", "appeal_due"),
+    ("complaint", "resolution_due"),
 }
 SYSTEM_ACTIONS = {"instance.started", "order.coloured", "order.rated", "order.closed", "step.completed", "task.created",
                   "task.completed", "task.closed", "instance.completed", "event.thrown"}  # what timers and the engine do (a closed task's row names nobody)
@@ -159,3 +160,40 @@ def test_the_demo_cleaning_checklist_and_weekly_cleaning_plan_name_the_cleaning_
         lines = linked_checklist(session, plan)
         assert lines[0][0] == "公共区域清扫、地面无垃圾" and lines[0][1].text.startswith("公共区域每日清扫两次")
         assert all(linked is not None for _line, linked in lines) and plan.occurrences
+
+
+def test_the_demo_complaints_are_open_and_closed_as_their_processes_are_and_fill_the_cards(demo):
+    """About a dozen and a half complaints and suggestions, mostly closed, some open at each stage; each process is
+    running with tasks while its complaint is open and has ended without any once it is closed. The dashboard's
+    complaint cards and the assessment's complaint indicators of the service company count them."""
+    from engine.models import ProcessInstance
+    from workflows.complaints.figures import OPEN, complaints_on_time, complaints_per_month, figures
+    from workflows.complaints.models import Complaint
+    from workflows.dashboard import local_day_bounds
+    from workflows.people.models import OrgUnit
+
+    with demo.host.session_factory() as session:
+        school_id = session.scalar(select(School.id).where(School.code == "demo"))
+        complaints = list(session.scalars(select(Complaint).where(Complaint.school_id == school_id)))
+        assert 12 <= len(complaints) <= 16 and {c.kind for c in complaints} == {"complaint", "suggestion"}
+        assert {c.channel for c in complaints} == {"phone", "portal", "hotline"}
+        statuses = Counter(c.status for c in complaints)
+        assert statuses["closed"] > len(complaints) / 2 and {"triage", "handling", "replied", "forwarded"} <= set(statuses)
+        assert any(c.rounds == 1 and c.satisfied for c in complaints)  # not satisfied once, handled again
+        for complaint in complaints:
+            running = session.get_one(ProcessInstance, complaint.instance_id).status == "running"
+            tasks = session.scalar(select(func.count(HumanTask.id)).where(HumanTask.business_key == complaint.number))
+            assert (running, bool(tasks)) == ((True, True) if complaint.status in OPEN else (False, False)), complaint.number
+
+        today = (NOW + timedelta(hours=8)).date()
+        start, end = local_day_bounds(today - timedelta(days=44), today)
+        cards = {f.key: f.value for f in figures(session, school_id=school_id, start=start, end=end, at=NOW, rules=demo.rules)}
+        assert cards["complaints_received"] == len(complaints) and cards["complaints_open"] == 5
+        assert all(cards[key] for key in ("complaints_first_on_time", "complaints_first_late", "complaints_replied_on_time",
+                                          "complaints_satisfied", "complaints_repeat")), cards
+        company = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == school_id, OrgUnit.name == "后勤服务公司"))
+        book = demo.rules.book(session, school_id)
+        measured = {"per_month": complaints_per_month, "on_time": complaints_on_time}
+        values = {key: measure(session, school_id=school_id, unit_id=company, start=start, end=end, at=NOW, rules=book)
+                  for key, measure in measured.items()}
+        assert values["per_month"].value > 0 and 50 < values["on_time"].value < 100, values

@@ -16,6 +16,7 @@ from workflows.complaints.models import Complaint
 from workflows.complaints.readmodel import as_dict, complainant, hidden_word, names
 from workflows.complaints.registration import register
 from workflows.complaints.service import PROCESS_KEY, by_number
+from workflows.demo_complaints import seed_complaints
 from workflows.i18n import N_, translate
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
@@ -74,7 +75,7 @@ MODULE = ProcessModule(
     register=register,
     name="complaints", label=N_("Complaints and suggestions"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(Complaint), figures=figures, indicators=INDICATORS,
-    timeline=TIMELINE,
+    timeline=TIMELINE, demo=seed_complaints,
     actions={
         "complaints.triaged": N_("Triaged"), "complaints.responded": N_("First response given"),
         "complaints.replied": N_("Replied to the complainant"), "complaints.rated": N_("Satisfaction given"),
