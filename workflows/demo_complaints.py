@@ -24,19 +24,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
-from engine.advance import wake
 from engine.clock import now
-from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
-from engine.statuses import InstanceStatus
 from workflows.complaints.enums import Category, Channel, Kind, TriageDecision, Verdict
 from workflows.complaints.models import Complaint
 from workflows.complaints.service import PROCESS_KEY, Intake, by_number, submit
 from workflows.demo import TEAMS
+from workflows.demo_replay import wake_due
 from workflows.modules.contract import DemoSetting
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
@@ -270,7 +268,7 @@ def seed_complaints(session: Session, demo: DemoSetting) -> bool:
     numbers: dict[int, str] = {}
     with time_machine.travel(moments[0].at, tick=False) as clock:
         for moment in moments:
-            _wake_until(session, demo.host, clock, demo.school_id, moment.at)
+            wake_due(session, demo.host, clock, moment.at, *_complaints_of(demo.school_id))
             clock.move_to(moment.at)
             if moment.step is None:
                 numbers[moment.case] = submit(session, demo.host, school_id=demo.school_id,
@@ -278,7 +276,7 @@ def seed_complaints(session: Session, demo: DemoSetting) -> bool:
             else:
                 _do(session, demo, numbers[moment.case], moment.step)
             session.commit()
-        _wake_until(session, demo.host, clock, demo.school_id, until)
+        wake_due(session, demo.host, clock, until, *_complaints_of(demo.school_id))
     return True
 
 
@@ -348,21 +346,6 @@ def _doer(session: Session, task: HumanTask) -> Actor:
     raise LookupError(f"no one in school {task.school_id} may do {task.task_name} of {task.business_key}")
 
 
-def _wake_until(session: Session, host: Host, clock: time_machine.Traveller, school_id: int, until: datetime) -> None:
-    """Fire the school's complaint timers in the order they fall due, each at its own instant, up to ``until``."""
-    fired: set[tuple[int, datetime]] = set()
-    while True:
-        first = session.execute(select(ProcessInstance.id, ProcessInstance.next_wake_at).where(
-            ProcessInstance.school_id == school_id, ProcessInstance.process_key == PROCESS_KEY,
-            ProcessInstance.status == InstanceStatus.RUNNING, ProcessInstance.next_wake_at <= until)
-            .order_by(ProcessInstance.next_wake_at, ProcessInstance.id).limit(1)).first()
-        if first is None:
-            return
-        instance_id, due = first
-        assert due is not None  # it is due by ``until``
-        if (instance_id, due) in fired:
-            raise RuntimeError(f"complaint instance {instance_id} stays due at {due} after waking")
-        fired.add((instance_id, due))
-        clock.move_to(max(due, now()))
-        wake(host, session, instance_id=instance_id, background=False)
-        session.commit()
+def _complaints_of(school_id: int) -> tuple[ColumnElement[bool], ...]:
+    """The school's complaint processes, whose timers the seeding fires."""
+    return ProcessInstance.school_id == school_id, ProcessInstance.process_key == PROCESS_KEY
