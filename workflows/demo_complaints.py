@@ -34,7 +34,7 @@ from workflows.complaints.enums import Category, Channel, Kind, TriageDecision, 
 from workflows.complaints.models import Complaint
 from workflows.complaints.service import PROCESS_KEY, Intake, by_number, submit
 from workflows.demo import TEAMS
-from workflows.demo_replay import wake_due
+from workflows.demo_clock import wake_due
 from workflows.modules.contract import DemoSetting
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User

@@ -6,8 +6,8 @@ dispatched, taken, done, rated … by the demo's people through the routines the
 moment, and its timers are woken at the instants they fall due, up to now. The engine reads the time through
 :func:`engine.clock.now`, but SpiffWorkflow calls ``datetime.now`` itself, so the clock is moved with
 time-machine: nothing else makes the whole engine believe it is then. This module and the demo's complaints
-(:mod:`workflows.demo_complaints`, through :func:`wake_due`) are the only ones outside the tests that move the
-clock.
+(:mod:`workflows.demo_complaints`) are the only ones outside the tests that move the clock; both fire timers
+through :func:`workflows.demo_clock.wake_due`.
 """
 from __future__ import annotations
 
@@ -17,16 +17,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import time_machine
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from engine.advance import wake
-from engine.clock import now
 from engine.db import unit_of_work
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
-from engine.statuses import InstanceStatus
 from workflows.acting import complete_as
+from workflows.demo_clock import wake_due
 from workflows.demo_lives import Life, Step
 from workflows.people.models import User
 from workflows.people.permissions import TASK_POLICY
@@ -86,24 +83,3 @@ def _do(runtime: Runtime, school_id: int, number: str, step: Step) -> bool:
 def _wake_until(host: Host, clock: time_machine.Traveller, instance_id: int, until: datetime) -> None:
     with unit_of_work(host.session_factory) as session:
         wake_due(session, host, clock, until, ProcessInstance.id == instance_id)
-
-
-def wake_due(session: Session, host: Host, clock: time_machine.Traveller, until: datetime,
-             *which: ColumnElement[bool]) -> None:
-    """Fire the timers of the running instances ``which`` selects in the order they fall due, each at the instant it
-    falls due (never moving the clock back), up to ``until``; each firing is committed as a background wake-up's."""
-    fired: set[tuple[int, datetime]] = set()
-    while True:
-        first = session.execute(select(ProcessInstance.id, ProcessInstance.next_wake_at).where(
-            *which, ProcessInstance.status == InstanceStatus.RUNNING, ProcessInstance.next_wake_at <= until)
-            .order_by(ProcessInstance.next_wake_at, ProcessInstance.id).limit(1)).first()
-        if first is None:
-            return
-        instance_id, due = first
-        assert due is not None  # it is due by ``until``
-        if (instance_id, due) in fired:
-            raise RuntimeError(f"instance {instance_id} stays due at {due} after waking")
-        fired.add((instance_id, due))
-        clock.move_to(max(due, now()))
-        wake(host, session, instance_id=instance_id, background=False)
-        session.commit()
