@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 
 from webapp import db
 from webapp.assessment.forms import SchemeForm, SelectChoice, fill
@@ -32,6 +33,14 @@ EDITOR_ROLES = ("supervisor", "admin")
 
 def _indicators() -> IndicatorTable:
     return db.runtime().modules.indicators
+
+
+def _current_or_404(session: Session, code: str) -> SchemeVersion:
+    """The school's current version of scheme ``code``; 404 for an unknown code or another school's."""
+    current = schemes.current_of(session, school_id=school_id(), code=code)
+    if current is None:
+        abort(404)
+    return current
 
 
 def _form(version: SchemeVersion | None = None) -> SchemeForm:
@@ -113,9 +122,7 @@ def new() -> ResponseReturnValue:
 def switch(code: str) -> ResponseReturnValue:
     """Switch a scheme off (``active=0``: no new campaigns on it) or on again (``active=1``)."""
     session = db.session()
-    current = schemes.current_of(session, school_id=school_id(), code=code)
-    if current is None:
-        abort(404)
+    current = _current_or_404(session, code)
     if not FlaskForm().validate_on_submit() or request.form.get("active") not in ("0", "1"):
         abort(400)
     active = request.form["active"] == "1"
@@ -130,9 +137,7 @@ def switch(code: str) -> ResponseReturnValue:
 @roles_required(*EDITOR_ROLES)
 def edit(code: str) -> ResponseReturnValue:
     session = db.session()
-    current = schemes.current_of(session, school_id=school_id(), code=code)
-    if current is None:
-        abort(404)
+    current = _current_or_404(session, code)
     form = _form(current)
     if not form.validate_on_submit():
         return _render(form, current, error=_problems(form), status=400 if form.is_submitted() else 200)
