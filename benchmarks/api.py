@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import request_split  # noqa: E402
 from lifecycle import CALLBACK, ONE_STAR, STARS, BareRepair, RepairDriver, bad_path, celery_queue, measure  # noqa: E402
-from runtime import children, cpu_seconds, cpu_seconds_of, demo_runtime, gunicorn, scratch_database, server_env  # noqa: E402
+from runtime import children, cpu_seconds, cpu_seconds_of, demo_runtime, gunicorn, percentile, scratch_database, server_env  # noqa: E402
 
 from engine import advance  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
@@ -202,7 +202,7 @@ def _report(label: str, runs: list[Run]) -> float:
     lifecycles = sum(r.lifecycles for r in runs) or 1
     rate = statistics.median(rates)
     print(f"{label:<34} {rate:8.1f} lifecycles/s   task completion p50 {latencies[len(latencies) // 2] * 1000:6.1f} ms   "
-          f"p95 {latencies[int(len(latencies) * .95)] * 1000:6.1f} ms   "
+          f"p95 {percentile(latencies, .95) * 1000:6.1f} ms   "
           f"{sum(r.calls for r in runs) / lifecycles:.1f} HTTP calls per lifecycle   runs {[round(r, 1) for r in rates]}")
     print(f"{'':<34} CPU per lifecycle: web {sum(r.web_cpu for r in runs) / lifecycles * 1000:.0f} ms, "
           f"Celery {sum(r.celery_cpu for r in runs) / lifecycles * 1000:.0f} ms, "

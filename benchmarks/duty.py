@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from runtime import demo_runtime, scratch_database  # noqa: E402
+from runtime import demo_runtime, percentile, scratch_database  # noqa: E402
 
 from engine.clock import now  # noqa: E402
 from engine.db import unit_of_work  # noqa: E402
@@ -54,10 +54,6 @@ def _batches(codes: list[str], total: int, size: int) -> list[list[dict]]:
              "value": 97.0 if 10 <= (m + 7 * n) % 360 <= 13 else 75.0 + m % 7}
             for m in range(per_device) for n, code in enumerate(codes)]
     return [rows[i:i + size] for i in range(0, len(rows), size)]
-
-
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
 
 
 def main() -> None:
@@ -89,11 +85,11 @@ def main() -> None:
             pdcas = session.scalar(select(func.count(ProcessInstance.id)).where(ProcessInstance.process_key == "duty_pdca")) or 0
         print(f"ingested {stored} readings in {len(batches)} batches of {args.batch}: {stored / elapsed:,.0f} readings/s "
               f"({elapsed:.1f} s)")
-        print(f"batch p50 {statistics.median(latencies) * 1000:.0f} ms  p95 {_p95(latencies) * 1000:.0f} ms")
+        print(f"batch p50 {statistics.median(latencies) * 1000:.0f} ms  p95 {percentile(latencies, .95) * 1000:.0f} ms")
         print(f"anomalies {anomalies}, PDCA processes started {pdcas}")
         if lags:
             print(f"detection lag (batch posted → anomaly committed): p50 {statistics.median(lags) * 1000:.0f} ms  "
-                  f"p95 {_p95(lags) * 1000:.0f} ms  max {max(lags) * 1000:.0f} ms")
+                  f"p95 {percentile(lags, .95) * 1000:.0f} ms  max {max(lags) * 1000:.0f} ms")
         again = 0
         for batch in batches[:10]:
             with unit_of_work(runtime.host.session_factory) as session:

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from runtime import demo_runtime, scratch_database  # noqa: E402
+from runtime import demo_runtime, percentile, scratch_database  # noqa: E402
 
 from engine.db import unit_of_work  # noqa: E402
 from workflows.attendance import checkins, enrolment  # noqa: E402
@@ -70,11 +70,6 @@ def frame(name: str, variant: int) -> bytes:
     buffer = io.BytesIO()
     canvas.save(buffer, format="JPEG", quality=85)
     return buffer.getvalue()
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def school(runtime, enrolled: int) -> tuple[int, int]:
@@ -126,8 +121,9 @@ def checkin_figures(runtime, point_id: int, runs: int) -> None:
         t5 = time.process_time()
         for key, spent in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t5 - t4), strict=True):
             parts[key].append(spent * 1000)
-    print(f"check-in of a 640x480 JPEG, one core ({runs} runs): wall p50 {pct(walls, .5):.0f} ms  p95 {pct(walls, .95):.0f} ms  "
-          f"CPU p50 {pct(cpus, .5):.0f} ms  p95 {pct(cpus, .95):.0f} ms  (target <= 250 ms)")
+    print(f"check-in of a 640x480 JPEG, one core ({runs} runs): wall p50 {percentile(walls, .5):.0f} ms  "
+          f"p95 {percentile(walls, .95):.0f} ms  CPU p50 {percentile(cpus, .5):.0f} ms  "
+          f"p95 {percentile(cpus, .95):.0f} ms  (target <= 250 ms)")
     print(f"  load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} (wall above CPU: the core was shared)")
     print("  parts, median CPU: " + "  ".join(f"{k} {statistics.median(v):.1f} ms" for k, v in parts.items()))
 
@@ -146,8 +142,8 @@ def match_figures(runtime, school_id: int, enrolled: int) -> None:
         gallery.nearest(probe, 0.5)
         times.append((time.perf_counter() - started) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
-    print(f"1:N match over {enrolled} enrolled: p50 {pct(times, .5):.2f} ms  p95 {pct(times, .95):.2f} ms  "
-          f"CPU p50 {pct(cpus, .5):.2f} ms  (target <= 20 ms)  "
+    print(f"1:N match over {enrolled} enrolled: p50 {percentile(times, .5):.2f} ms  p95 {percentile(times, .95):.2f} ms  "
+          f"CPU p50 {percentile(cpus, .5):.2f} ms  (target <= 20 ms)  "
           f"gallery rebuilt from the table in {rebuilt:.0f} ms, {gallery.encodings.nbytes / 1024 / 1024:.1f} MB")
 
 

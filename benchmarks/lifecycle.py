@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import redis  # noqa: E402
-from runtime import demo_runtime, scratch_database  # noqa: E402
+from runtime import demo_runtime, percentile, scratch_database  # noqa: E402
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment  # noqa: E402
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # noqa: E402
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow  # noqa: E402
@@ -191,7 +191,7 @@ def measure(label: str, fn: Callable[[int], None], seconds: float, runs: int) ->
     latencies.sort()
     rate = statistics.median(rates)
     p50 = latencies[len(latencies) // 2] * 1000
-    p95 = latencies[int(len(latencies) * 0.95)] * 1000
+    p95 = percentile(latencies, .95) * 1000
     print(f"{label:<34} {rate:8.1f} lifecycles/s   p50 {p50:6.2f} ms   p95 {p95:6.2f} ms   "
           f"max {latencies[-1] * 1000:7.2f} ms   process max RSS {peak / 1e6:6.1f} MB   runs {[round(r, 1) for r in rates]}")
     return rate

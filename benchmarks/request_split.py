@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from runtime import percentile
 from sqlalchemy import event
 
 from engine import advance, aftercommit
@@ -123,9 +124,8 @@ def measure(url: str, data_dir: Path, redis_url: str, school: School, lifecycles
 
 
 def _report(splits: list[tuple[float, Split]]) -> None:
-    def p(values: list[float], q: float) -> float:
-        ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000
+    def p(values: list[float], q: float) -> float:  # in milliseconds
+        return percentile(values, q) * 1000
 
     totals = [total for total, _ in splits]
     columns = {part: [split.parts[part] for _, split in splits] for part in PARTS[:-1]}

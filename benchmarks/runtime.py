@@ -57,6 +57,13 @@ def demo_runtime(url: str, data_dir: Path, redis_url: str | None = None) -> Runt
     return runtime
 
 
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile of ``values`` by nearest rank (p95: the value 95 % of the samples do not exceed), the one
+    way every benchmark reads its p50/p95."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
 def server_rss_mb(pid: int) -> float:
     """Resident memory of a server process and its direct children (gunicorn's or Celery's workers)."""
     total = 0

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from runtime import scratch_database  # noqa: E402
+from runtime import percentile, scratch_database  # noqa: E402
 
 from engine import advance  # noqa: E402
 from engine.actor import Actor  # noqa: E402
@@ -57,7 +57,7 @@ from workflows.repair.service import Intake, create_order  # noqa: E402
 def percentiles(label: str, times: list[float], target_ms: float | None = None) -> str:
     """One line of p50/p95/max in milliseconds (and the target, when there is one)."""
     ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    p95 = percentile(ordered, .95)
     line = (f"{label:<34} p50 {statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   "
             f"max {ordered[-1] * 1000:7.1f} ms   n={len(ordered)}")
     return line + (f"   (target ≤ {target_ms:g} ms)" if target_ms else "")
