@@ -211,3 +211,14 @@ def test_only_an_inspector_of_the_school_records_a_round_and_only_once(api):
     assert again.status_code == 409 and "already recorded" in again.get_json()["error"]["message"]
     with unit_of_work(api.session_factory) as session:
         assert list(session.scalars(select(InspectionFinding.description))) == ["走廊灯不亮"]
+
+
+def test_a_round_with_photos_beyond_the_apps_default_body_reaches_its_checks(api):
+    number, (first, second) = _started_round(api)
+    too_big = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(9 * 1024 * 1024)).decode()  # two: 24 MB of body
+    answer = api.post(f"/inspections/rounds/{number}/record", user="supervisor",
+                      json={"results": _results(first, second), "extra_findings": [{"description": "走廊灯不亮", "photos": [too_big]},
+                                                                                 {"description": "灯罩脱落", "photos": [too_big]}]})
+    assert answer.status_code == 422, answer.status_code  # not 413: the body fits, the photos are refused by name
+    assert "extra_findings[0].photos[0]" in answer.get_json()["error"]["fields"]
+    _assert_nothing_stored(api, number)

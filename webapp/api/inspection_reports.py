@@ -19,7 +19,7 @@ from webapp.api.views import invalid
 from webapp.kept_files import KEPT_TYPES
 from workflows.inspections.enums import Severity
 from workflows.inspections.models import InspectionItem
-from workflows.inspections.rounds import MAX_PHOTO_MB, ItemResult, Problem, RoundError, RoundReport
+from workflows.inspections.rounds import MAX_PHOTO_MB, MAX_PHOTOS, ItemResult, Problem, RoundError, RoundReport
 from workflows.tasklist import keep_file
 
 ROUND_FIELDS = {"results", "extra_findings", "note", "confirmed", "confirmed_by"}
@@ -28,6 +28,7 @@ PROBLEM_FIELDS = {"description", "severity", "spot", "photos"}
 PHOTO_TYPES = KEPT_TYPES & IMAGE_TYPES  # an item's photo types that are pictures
 MAX_BYTES = MAX_PHOTO_MB * 1024 * 1024
 MAX_ENCODED = 4 * math.ceil(MAX_BYTES / 3) + 100  # base64 of the largest photo, with a data: URL's prefix
+BODY_LIMIT = 2 * MAX_PHOTOS * MAX_ENCODED + 1024 * 1024  # eight full-size photos fit; the app default (16 MB) held one
 KINDS: dict[type, str] = {str: "a text", bool: "true or false", int: "a whole number", list: "a list",
                           dict: "an object"}
 

@@ -97,6 +97,7 @@ def record_round(number: str) -> ResponseReturnValue:
     """The round's results and the problems seen beside its checklist, recorded by an inspector as the phone page
     records them: each failed item and each problem starts its finding. Refused whole (nothing stored): 403 for
     someone who is no inspector, 404, 409 for a round recorded already, 422 naming the fields at fault."""
+    request.max_content_length = reports.BODY_LIMIT
     session, school, locale = db.session(), api.school_id(), api.locale()
     book = db.runtime().rules.book(session, school)
     if not is_inspector(book, g.api_user):
