@@ -18,7 +18,8 @@ YOUNG_TRIGGER = 20_000  # allocations before the collector runs on its own: more
 FULL_EVERY = 1_000  # requests between full collections
 
 
-def post_fork(server: Any, worker: Any) -> None:
+def post_worker_init(worker: Any) -> None:
+    """Once the worker has loaded the app (``post_fork`` runs before that, when there is nothing of it to freeze)."""
     gc.freeze()
     gc.set_threshold(YOUNG_TRIGGER, 10, 10)
 
