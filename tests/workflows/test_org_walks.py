@@ -7,7 +7,8 @@ from sqlalchemy import select
 from engine.db import unit_of_work
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit
-from workflows.people.orgchart import create_unit, unit_and_above
+from workflows.people.orgchart import create_unit
+from workflows.people.service import unit_and_above
 
 
 def test_the_walk_up_takes_the_unit_and_every_unit_above_it_only(scenario):

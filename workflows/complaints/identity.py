@@ -14,8 +14,7 @@ from rules.store import RuleStore
 from workflows.complaints.models import Complaint
 from workflows.people.enums import Role
 from workflows.people.models import User
-from workflows.people.orgchart import unit_and_above
-from workflows.people.service import descendant_unit_ids, role_names
+from workflows.people.service import descendant_unit_ids, role_names, unit_and_above
 
 OFFICE_ROLES = frozenset({Role.supervisor, Role.school_leader, Role.admin})
 LEADER_ROLES = frozenset({Role.deputy_leader, Role.main_leader})

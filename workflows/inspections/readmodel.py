@@ -16,8 +16,7 @@ from workflows.inspections.labels import FINDING_WORDS, KIND_WORDS, ROUND_WORDS,
 from workflows.inspections.models import InspectionFinding, InspectionItem, InspectionResult, InspectionRound, InspectionTemplate
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
-from workflows.people.orgchart import unit_and_above
-from workflows.people.service import role_names
+from workflows.people.service import role_names, unit_and_above
 
 READER_ROLES = frozenset({Role.supervisor, Role.school_leader, Role.main_leader, Role.deputy_leader, Role.admin})
 

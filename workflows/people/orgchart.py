@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from workflows.adminlog import changed, record_change
 from workflows.people.enums import PeopleAction, Role, UnitKind
 from workflows.people.models import Campus, OrgUnit, RoleAssignment, School, User
+from workflows.people.service import unit_and_above
 from workflows.people.timezone import is_zone
 
 LEADER_ROLES = (Role.main_leader.value, Role.deputy_leader.value)
@@ -100,17 +101,6 @@ def create_school(session: Session, *, actor: str, code: str, name: str, campus:
 def unit_of(session: Session, *, school_id: int, unit_id: int | None) -> OrgUnit | None:
     unit = session.get(OrgUnit, unit_id) if unit_id else None
     return unit if unit is not None and unit.school_id == school_id else None
-
-
-def unit_and_above(session: Session, unit_id: int) -> set[int]:
-    """The unit and every unit above it up to the top of the chart: who holds a role in any of them answers for
-    the unit too. A chart that loops (never saved so, see :func:`update_unit`) ends the walk where it repeats."""
-    chain: set[int] = set()
-    unit = session.get(OrgUnit, unit_id)
-    while unit is not None and unit.id not in chain:
-        chain.add(unit.id)
-        unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None
-    return chain
 
 
 def create_unit(session: Session, *, actor: str, school_id: int, name: str, kind: str, parent_id: int | None,

@@ -68,6 +68,17 @@ def descendant_unit_ids(session: Session, unit_id: int) -> set[int]:
     return set(session.scalars(SUBTREE, {"unit_id": unit_id}))
 
 
+def unit_and_above(session: Session, unit_id: int) -> set[int]:
+    """The unit and every unit above it up to the top of the chart: who holds a role in any of them answers for
+    the unit too. A chart that loops (never saved so, see :func:`workflows.people.orgchart.update_unit`) ends the walk where it repeats."""
+    chain: set[int] = set()
+    unit = session.get(OrgUnit, unit_id)
+    while unit is not None and unit.id not in chain:
+        chain.add(unit.id)
+        unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None
+    return chain
+
+
 def descendant_units(unit_id: int) -> Select[tuple[int]]:
     """The unit and every unit below it as a subquery: a query filtering by them needs no round trip of its own."""
     return SUBTREE.params(unit_id=unit_id)
@@ -118,11 +129,7 @@ def users_with_role(session: Session, *, role: str, school_id: int | None, org_u
     """Who is in charge as ``role`` in ``org_unit_id`` on day ``on`` (default today): active holders whose
     assignment is in force in the unit or any of its ancestors (school-wide holders too), except holders an
     acting appointment in force covers for; the acting holder stands in for them."""
-    units: list[int] = []
-    current = session.get(OrgUnit, org_unit_id) if org_unit_id else None
-    while current is not None:
-        units.append(current.id)
-        current = current.parent
+    units = unit_and_above(session, org_unit_id) if org_unit_id else set()
     stmt = (select(RoleAssignment.user_id, RoleAssignment.covers_user_id)
             .join(User, User.id == RoleAssignment.user_id)
             .where(RoleAssignment.role == role, User.active.is_(True), in_force_on(on or local_today(session, school_id))))
