@@ -172,11 +172,11 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     queued = CeleryDispatcher() if redis_url else None
     host = Host(registry, make_session_factory(db_engine), queued or InlineDispatcher())
     events.register_redelivery(host)
-    celery = (make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
-                          lookahead_seconds=lookahead_seconds, periodic_seconds=periodic_seconds,
-                          include=["engine.tasks", "rules.tasks", "workflows.reports.tasks"])
-              if redis_url else None)
-    if queued is not None and celery is not None:
+    celery = None
+    if queued is not None and redis_url:
+        celery = make_celery(host, redis_url=redis_url, timer_sweep_seconds=timer_sweep_seconds,
+                             lookahead_seconds=lookahead_seconds, periodic_seconds=periodic_seconds,
+                             include=["engine.tasks", "rules.tasks", "workflows.reports.tasks"])
         queued.sends_through(celery)
         cast(_DomainApp, celery).houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
         cast(_DomainApp, celery).houqin_reports_dir = reports_dir  # for workflows.reports.tasks
