@@ -344,7 +344,9 @@ def main() -> None:
                                                                   callbacks=True).lifecycle, args.seconds / 2, args.runs)
         runtime.db_engine.dispose()
         count_statements(url, data_dir, queue, school)
-        request_split.measure(url, data_dir, queue, school, args.split, lambda n: school.steps(bad_path(n, callbacks=True)))
+        if args.split:
+            request_split.measure(url, data_dir, queue, school, args.split,
+                                  lambda n: school.steps(bad_path(n, callbacks=True)))
         with (celery_worker(url, data_dir, queue) as celery,
               runtime.db_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as position):  # holds no snapshot
             def wal() -> int:  # the write-ahead log written so far (PostgreSQL's commits and page writes)

@@ -19,7 +19,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, aliased, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import aftercommit, context, outbox, projection
@@ -68,7 +68,7 @@ def start(host: Host, session: Session, *, process_key: str, actor: Actor = SYST
     session.flush()
     record(session, action=AuditAction.INSTANCE_STARTED, actor=actor.label, instance=instance,
            details={"process_key": process_key, "version": definition.version})
-    _run_and_save(host, session, instance, workflow, actor, new=True)
+    _run_and_save(host, session, instance, workflow, actor, task_rows={})
     return instance
 
 
@@ -80,7 +80,7 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
     Raises :class:`TaskNotReady` if the task is no longer open (completed by someone else, a double submission,
     cancelled by a timer) or belongs to another school, :class:`NotAllowed` if ``actor`` may not do it.
     """
-    instance, row = _lock_task(session, task_id)
+    instance, row, open_titles = _lock_task(session, task_id)
     if row is None or instance is None or not actor.in_school(row.school_id):
         raise TaskNotReady(f"task {task_id} is no longer open")
     if instance.status in HELD:
@@ -101,7 +101,7 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
     task.run()
     record(session, action=AuditAction.TASK_COMPLETED, actor=actor.label, instance=instance, task_id=task_id,
            task_name=row.title, details=data_diff(before, task.data))
-    _run_and_save(host, session, instance, workflow, actor)
+    _run_and_save(host, session, instance, workflow, actor, task_rows=open_titles)
     return instance
 
 
@@ -191,13 +191,20 @@ def _lock(session: Session, instance_id: int, *, skip_locked: bool) -> ProcessIn
     return instance
 
 
-def _lock_task(session: Session, task_id: str) -> tuple[ProcessInstance | None, HumanTask | None]:
-    """The task's row and its instance, locked, in one round trip; (None, None) if the task is not open. A task
-    completed by someone else while this waited for the lock is caught after loading, by its state."""
-    stmt = (select(ProcessInstance, HumanTask).join(HumanTask, HumanTask.instance_id == ProcessInstance.id)
+def _lock_task(session: Session, task_id: str) -> tuple[ProcessInstance | None, HumanTask | None, dict[str, str]]:
+    """The task's row, its instance locked, and the titles of all the instance's task rows by id, in one round trip
+    (the projection compares with those after the run, so it reads nothing of its own); (None, None, {}) if the task
+    is not open. A task completed by someone else while this waited for the lock is caught after loading, by its
+    state."""
+    sibling = aliased(HumanTask)
+    stmt = (select(ProcessInstance, HumanTask, sibling.id, sibling.title)
+            .join(HumanTask, HumanTask.instance_id == ProcessInstance.id)
+            .join(sibling, sibling.instance_id == ProcessInstance.id)
             .where(HumanTask.id == task_id).execution_options(populate_existing=True))
-    found = session.execute(locking(session, stmt, of=ProcessInstance)).first()
-    return (found[0], found[1]) if found is not None else (None, None)
+    found = session.execute(locking(session, stmt, of=ProcessInstance)).all()
+    if not found:
+        return None, None, {}
+    return found[0][0], found[0][1], {row_id: title for _, _, row_id, title in found}
 
 
 def _load(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
@@ -219,9 +226,10 @@ def _run_engine(workflow: BpmnWorkflow, on_step: Callable[[Task], None]) -> None
 
 
 def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor, *,
-                  new: bool = False) -> list[str]:
-    """Run the engine until it waits and save everything the run changed; ``new``: the instance was just started,
-    so it has no task rows yet to compare with."""
+                  task_rows: dict[str, str] | None = None) -> list[str]:
+    """Run the engine until it waits and save everything the run changed. ``task_rows``: the titles of the instance's
+    task rows by id, when the caller read them already under the lock ({} for a just-started instance); else the
+    projection reads them."""
     at = now()
     ctx = context.AdvanceContext(session=session, instance=instance, actor=actor, at=at)
 
@@ -243,7 +251,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
             record(session, action=AuditAction.INSTANCE_ERROR, actor=actor.label, instance=instance,
                    task_name=getattr(getattr(getattr(err, "task", None), "task_spec", None), "bpmn_name", None),
                    details={"error": str(err)[:500]})
-        created = projection.sync(session, instance, workflow, host.script_engine, at, new=new)
+        created = projection.sync(session, instance, workflow, host.script_engine, at, existing=task_rows)
         messages = outbox.write(session, ctx)
     if instance.error is not None or workflow.get_tasks(state=TaskState.ERROR):
         instance.status = InstanceStatus.ERROR  # a failed step, or a failure outside one (a timer expression)

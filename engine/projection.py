@@ -77,12 +77,14 @@ def describe(task: Task, script_engine: HostScriptEngine, at: datetime) -> dict[
 
 
 def sync(session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, script_engine: HostScriptEngine,
-         at: datetime, *, new: bool = False) -> list[str]:
-    """Insert rows for new READY manual tasks, delete rows for tasks gone; return new task ids. A ``new`` instance
-    has no rows yet, so none are read."""
+         at: datetime, *, existing: dict[str, str] | None = None) -> list[str]:
+    """Insert rows for new READY manual tasks, delete rows for tasks gone; return new task ids. ``existing``: the
+    titles of the instance's rows by id, read under the instance's lock by the caller (none for a new instance);
+    read here when not given."""
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-    existing = {} if new else dict(session.execute(select(HumanTask.id, HumanTask.title)
-                                                   .where(HumanTask.instance_id == instance.id)).all())
+    if existing is None:
+        rows = session.execute(select(HumanTask.id, HumanTask.title).where(HumanTask.instance_id == instance.id))
+        existing = {task_id: title for task_id, title in rows}
     gone = existing.keys() - ready.keys()
     if gone:
         session.execute(delete(HumanTask).where(HumanTask.id.in_(gone)))
