@@ -2,6 +2,8 @@
 or 404."""
 from __future__ import annotations
 
+from operator import attrgetter
+
 from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,7 +13,8 @@ from webapp.i18n import locale_code
 from webapp.shared import school_id
 from workflows.catalogue.models import Building
 from workflows.people.timezone import local_today
-from workflows.staff.models import Post, StaffMember, in_service_on
+from workflows.staff.models import Post, StaffMember
+from workflows.staff.readmodel import in_service
 
 
 def staff_of_school(staff_id: int) -> StaffMember:
@@ -34,10 +37,9 @@ def building_names(session: Session, school: int) -> dict[int, str]:
 
 
 def staff_in_service(session: Session, school: int) -> list[StaffMember]:
-    """The school's people in service on its day, by staff number: one who has left is not, nor one who has not
-    started yet; one leaving later still is."""
-    return list(session.scalars(select(StaffMember).where(
-        StaffMember.school_id == school, in_service_on(local_today(session, school))).order_by(StaffMember.number)))
+    """The school's people in service on its day (:func:`~workflows.staff.readmodel.in_service`), by staff number:
+    the attendance pages list people without their unit, by the number they are known by."""
+    return sorted(in_service(session, school_id=school, on=local_today(session, school)), key=attrgetter("number"))
 
 
 def staff_names(session: Session, school: int) -> dict[int, str]:

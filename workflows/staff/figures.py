@@ -20,6 +20,7 @@ from workflows.people.timezone import local_date, school_zone
 from workflows.staff import staffing
 from workflows.staff.certificates import COUNTING, EXPIRING_WITHIN, required_by_post, valid_types
 from workflows.staff.models import Certificate, StaffMember, in_service_on
+from workflows.staff.readmodel import in_service
 
 STAFFING_RATE, CERTIFIED_RATE, EXPIRING = "staff_staffing_rate", "staff_certified_rate", "staff_certificates_expiring"
 LABELS = {STAFFING_RATE: N_("Staffing rate (per cent)"), CERTIFIED_RATE: N_("Certified rate (per cent)"),
@@ -31,11 +32,6 @@ DRILL = "staffing.figure"  # the page listing what a figure counts
 class Uncertified:
     person: StaffMember
     missing: set[int]  # certificate type ids
-
-
-def in_service(session: Session, *, school_id: int, on: date) -> list[StaffMember]:
-    return list(session.scalars(select(StaffMember).where(StaffMember.school_id == school_id, in_service_on(on))
-                                .order_by(StaffMember.unit_id, StaffMember.number)))
 
 
 def certification(session: Session, *, school_id: int, on: date,

@@ -13,7 +13,7 @@ from engine.paging import PER_PAGE, Page, paged
 from workflows.people.models import OrgUnit
 from workflows.staff.certificates import colour, latest
 from workflows.staff.enums import CertificateStatus, StaffStatus
-from workflows.staff.models import Certificate, CertificateType, Post, StaffMember
+from workflows.staff.models import Certificate, CertificateType, Post, StaffMember, in_service_on
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,13 @@ def staff_page(session: Session, *, school_id: int, flt: StaffFilter, on: date, 
     where = _where(school_id, flt, on, units)
     return paged(session, select(StaffMember).where(*where).order_by(StaffMember.unit_id, StaffMember.number),
                  select(func.count(StaffMember.id)).where(*where), page, per_page)
+
+
+def in_service(session: Session, *, school_id: int, on: date) -> list[StaffMember]:
+    """The school's people in service on the day ``on``, by unit and number: one who has left is not, nor one who
+    has not started yet; one leaving later still is."""
+    return list(session.scalars(select(StaffMember).where(StaffMember.school_id == school_id, in_service_on(on))
+                                .order_by(StaffMember.unit_id, StaffMember.number)))
 
 
 def names(session: Session, *, school_id: int, locale: str) -> dict[str, dict[int, str]]:
