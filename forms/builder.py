@@ -216,6 +216,11 @@ class UploadField(Field):
         return False
 
 
+def strip_spaces(value: object) -> object:
+    """A text field's filter: what was typed without the spaces around it (other values as they are)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -227,11 +232,7 @@ class LocationForm(Form):
 
     campus = SelectField(validate_choice=True)
     building = SelectField(validate_choice=True)
-    room = StringField(filters=[lambda v: v.strip() if isinstance(v, str) else v])
-
-
-def _strip(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
+    room = StringField(filters=[strip_spaces])
 
 
 def _parents(parents: object) -> str:
@@ -315,7 +316,7 @@ def _location_field(f: FieldDef, locale: str, source: ChoiceSource | None, kwarg
                               validators=required),
         "building": SelectField(names["building"][locale], choices=buildings,
                                 validators=[Optional(), BelongsTo("campus", message("building_campus", locale))]),
-        "room": StringField(names["room"][locale], filters=[_strip],
+        "room": StringField(names["room"][locale], filters=[strip_spaces],
                             validators=[Optional(), LengthBetween(None, ROOM_MAX, locale)]),
     }
     return FormField(type(f"Location_{f.name}", (LocationForm,), attrs), **kwargs)
@@ -336,7 +337,7 @@ def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None, task_data:
         choices = _source_choices(f, f.choices_from, source, blank=f.type in ("select", "user", "org", "person"))
     else:
         choices = [SelectChoice(value, text_of(text, locale)) for value, text in f.choices]
-    text_filters = [_strip]
+    text_filters = [strip_spaces]
     factories: dict[str, Callable[[], Field]] = {
         "text": lambda: StringField(validators=validators, filters=text_filters, **kwargs),
         "textarea": lambda: TextAreaField(validators=validators, filters=text_filters, **kwargs),

@@ -1,6 +1,6 @@
 """Helpers every area of the web app shares: the school of the signed-in user, the role names people read, dates
-written with their weekday, the period a list's query string asks for (of the last days by default), the id a choice
-list sends, and typed text without the spaces around it."""
+written with their weekday, the period a list's query string asks for (of the last days by default) and the id a
+choice list sends."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -69,8 +69,3 @@ def optional_int(value: object) -> int | None:
     """A choice list's id, None for its empty choice (sent as "", or "None" when the list offers None): the coercion
     of a select that may be left empty."""
     return int(str(value)) if value not in (None, "", "None") else None
-
-
-def strip_spaces(value: object) -> object:
-    """A text field's filter: what was typed without the spaces around it (other values as they are)."""
-    return value.strip() if isinstance(value, str) else value

@@ -10,8 +10,9 @@ from wtforms import BooleanField, MultipleFileField, RadioField, SelectField, St
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from forms.builder import strip_spaces
 from webapp.orders.portal import PHONE_PATTERN
-from webapp.shared import optional_int, strip_spaces
+from webapp.shared import optional_int
 from workflows.complaints.enums import Category, Kind
 from workflows.complaints.labels import CATEGORY_WORDS, KIND_WORDS
 from workflows.plans.readmodel import unit_choices

@@ -25,7 +25,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from webapp.shared import optional_int, strip_spaces
+from forms.builder import strip_spaces
+from webapp.shared import optional_int
 from workflows.inspections.enums import Scoring, ServiceType, Severity
 from workflows.inspections.labels import SCORING_WORDS, SERVICE_WORDS, SEVERITY_WORDS
 from workflows.inspections.models import InspectionItem

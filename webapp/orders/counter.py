@@ -15,12 +15,12 @@ from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
+from forms.builder import strip_spaces
 from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.orders.portal import MAX_PHOTO_MB, PHONE_PATTERN, IntakeForm, submit_intake, too_large, upload_limit
 from webapp.orders.views import CHANNEL_LABELS, INTAKE_ROLES
-from webapp.shared import strip_spaces
 from workflows.repair.enums import Channel
 from workflows.repair.models import WorkOrder
 from workflows.repair.service import MAX_PHOTOS, IntakeError, find_requester

@@ -21,12 +21,13 @@ from wtforms import MultipleFileField, RadioField, SelectField, StringField, Tex
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from forms.builder import strip_spaces
 from webapp import db
 from webapp.auth import current_actor
 from webapp.i18n import locale_code
 from webapp.orders.rating import link_for
 from webapp.orders.views import MODULE, URGENCY_LABELS, order_timeline, viewable_order
-from webapp.shared import optional_int, strip_spaces
+from webapp.shared import optional_int
 from workflows.catalogue.service import locations, tree
 from workflows.people.permissions import TASK_POLICY
 from workflows.repair import photos

@@ -7,8 +7,9 @@ from wtforms import DateField, IntegerField, MultipleFileField, RadioField, Sele
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from forms.builder import strip_spaces
 from webapp.orders.portal import PHONE_PATTERN
-from webapp.shared import optional_int, strip_spaces
+from webapp.shared import optional_int
 from workflows.staff.enums import EmploymentKind
 from workflows.staff.labels import KIND_WORDS
 
