@@ -35,6 +35,10 @@ def _day() -> date:
         return support.today()
 
 
+def _readable(unit_id: int, readable: set[int] | None) -> bool:
+    return readable is None or unit_id in readable
+
+
 @bp.route("/staff/staffing", methods=["GET", "POST"])
 @roles_required(*access.STAFF_ROLES)
 def index() -> ResponseReturnValue:
@@ -63,10 +67,10 @@ def index() -> ResponseReturnValue:
         form.effective_from.data = on
     readable = support.reach().readable
     rows = {key: value for key, value in staffing.by_unit_and_post(session, school_id=school, on=on).items()
-            if readable is None or key[0] in readable}
+            if _readable(key[0], readable)}
     plans = [p for p in session.scalars(select(StaffingPlan).where(StaffingPlan.school_id == school)
                                         .order_by(StaffingPlan.unit_id, StaffingPlan.post_id, StaffingPlan.id))
-             if readable is None or p.unit_id in readable]
+             if _readable(p.unit_id, readable)]
     campuses = {campus_id: name for campus_id, name in session.execute(select(Campus.id, Campus.name)
                                                                          .where(Campus.school_id == school))}
     threshold = int(db.runtime().rules.book(session, school).value("staff.staffing.min_percent"))
@@ -97,10 +101,6 @@ def end(plan_id: int) -> ResponseReturnValue:
             session.rollback()
             flash(str(ERRORS["effective_until"]), "error")
     return redirect(url_for("staffing.index"))
-
-
-def _readable(unit_id: int, readable: set[int] | None) -> bool:
-    return readable is None or unit_id in readable
 
 
 def _staffing_rows(session: Session, school: int, on: date, readable: set[int] | None) -> tuple[int, list]:
