@@ -38,8 +38,7 @@ from workflows.demo_clock import wake_due
 from workflows.modules.contract import DemoSetting
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
-from workflows.people.permissions import TASK_POLICY
-from workflows.people.service import actor_for
+from workflows.people.service import actor_for, users_with_role
 from workflows.people.timezone import local_date, school_zone
 
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
@@ -335,15 +334,15 @@ def _do(session: Session, demo: DemoSetting, number: str, step: Step) -> None:
 
 
 def _doer(session: Session, task: HumanTask) -> Actor:
-    """Who does ``task``: its assignee, else the first of the school's holders of its role it is open to."""
-    holders = _holders(task.school_id, task.role)
+    """Who does ``task``: its assignee, else the first of those in charge as its role where it is offered (an acting
+    holder in the place of the one they cover), as the task policy opens it to them."""
     if task.assignee_id is not None:
-        holders = holders.where(User.id == task.assignee_id)
-    for user in session.scalars(holders):
-        actor = actor_for(session, user)
-        if TASK_POLICY.may_complete(actor, task):
-            return actor
-    raise LookupError(f"no one in school {task.school_id} may do {task.task_name} of {task.business_key}")
+        return actor_for(session, session.get_one(User, task.assignee_id))
+    holders = users_with_role(session, role=task.role, school_id=task.school_id,
+                              org_unit_id=task.org_unit_id) if task.role is not None else []
+    if not holders:
+        raise LookupError(f"no one in school {task.school_id} may do {task.task_name} of {task.business_key}")
+    return actor_for(session, holders[0])
 
 
 def _complaints_of(school_id: int) -> tuple[ColumnElement[bool], ...]:
