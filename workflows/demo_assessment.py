@@ -9,13 +9,11 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.advance import complete_task
-from engine.host import Host
 from engine.models import HumanTask
 from workflows.assessment import periods, schemes
-from workflows.assessment.indicators import IndicatorTable
 from workflows.assessment.models import SchemeVersion
 from workflows.assessment.service import accept, open_campaign, record_findings
+from workflows.modules.contract import DemoSetting
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import actor_for
@@ -56,8 +54,10 @@ def _task(session: Session, number: str, name: str) -> HumanTask:
     return task
 
 
-def seed_assessment(session: Session, host: Host, indicators: IndicatorTable, *, school_id: int) -> bool:
-    """Create the demo schemes and campaigns unless the school has schemes already."""
+def seed_assessment(session: Session, demo: DemoSetting) -> bool:
+    """Create the demo schemes and campaigns unless the school has schemes already. Scoring and approving are done
+    through :attr:`DemoSetting.complete`, so their data is what the tasks' forms accept."""
+    host, school_id = demo.host, demo.school_id
     if session.scalar(select(SchemeVersion.id).where(SchemeVersion.school_id == school_id)):
         return False
     users = {u.username: u for u in session.scalars(select(User).where(User.school_id == school_id))}
@@ -71,7 +71,7 @@ def seed_assessment(session: Session, host: Host, indicators: IndicatorTable, *,
     made = []
     for name, unit, items, contract in (("物业服务月度考核方案", company.id, PROPERTY_ITEMS, "物业管理服务合同（2026）"),
                                          ("餐饮服务月度考核方案", canteen.id, CANTEEN_ITEMS, "食堂委托经营合同（2026）")):
-        made.append(schemes.create(session, school_id=school_id, indicators=indicators, actor=users["supervisor"].display_name,
+        made.append(schemes.create(session, school_id=school_id, indicators=demo.indicators, actor=users["supervisor"].display_name,
                                    user_id=users["supervisor"].id, draft=schemes.Draft(
                                        name=name, unit_id=unit, items=items, bands=schemes.DEFAULT_BANDS, contract=contract)))
     first, last = periods.month_of(local_today(session, school_id).replace(day=1) - timedelta(days=1))
@@ -80,11 +80,10 @@ def seed_assessment(session: Session, host: Host, indicators: IndicatorTable, *,
     record_findings(session, campaign=done, user=supervisor, item_key="i5", note="月中抽查两次",
                     findings=[{"rule": "R1", "count": 2, "note": "图书馆二楼走廊下午未清扫"}])
     record_findings(session, campaign=done, user=supervisor, item_key="i6", findings=[], note="未发现问题")
-    complete_task(host, session, task_id=_task(session, done.number, "score_items").id, actor=actor_for(session, supervisor),
-                  data={"scoring": {"note": "本月整体良好"}})
+    demo.complete(session, _task(session, done.number, "score_items"), actor_for(session, supervisor),
+                  {"note": "本月整体良好"})
     accept(session, host, campaign=done, user=users["deputy"], note="认可")
-    complete_task(host, session, task_id=_task(session, done.number, "approve").id, actor=actor_for(session, leader),
-                  data={"approval": {"note": "同意公布"}})
+    demo.complete(session, _task(session, done.number, "approve"), actor_for(session, leader), {"note": "同意公布"})
     running = open_campaign(session, host, scheme=made[1], kind="monthly", first=first, last=last, started_by=supervisor)
     record_findings(session, campaign=running, user=supervisor, item_key="i4",
                     findings=[{"rule": "R1", "count": 3, "note": "午餐后餐桌未及时清理"}])

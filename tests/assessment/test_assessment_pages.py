@@ -44,12 +44,18 @@ from workflows.staff import figures as staff_figures  # noqa: E402
 from workflows.staff.certificates import EXPIRING_WITHIN  # noqa: E402
 
 
+def _demo_setting(running) -> DemoSetting:
+    """What ``houqin demo-data`` hands the modules' demo seeders, for the site's school."""
+    runtime = running.runtime
+    return DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, running.school_id,
+                       partial(complete_as, runtime))
+
+
 @pytest.fixture
 def site(tmp_path):
     with open_site(tmp_path) as running:
         with running.db() as session:
-            seed_assessment(session, running.runtime.host, running.runtime.modules.indicators,
-                            school_id=running.school_id)
+            seed_assessment(session, _demo_setting(running))
         yield running
 
 
@@ -152,10 +158,8 @@ def demo_site(tmp_path):
     """The demo school with every process module's demo part (plans, complaints, surveys, inspections, staff,
     attendance, duty, assessments), seeded in the deployment's order as ``houqin demo-data`` does."""
     with open_site(tmp_path) as running:
-        runtime = running.runtime
-        setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, running.school_id,
-                              partial(complete_as, runtime))
-        for module in runtime.modules.modules:
+        setting = _demo_setting(running)
+        for module in running.runtime.modules.modules:
             if module.demo is not None:
                 with running.db() as session:
                     module.demo(session, setting)
@@ -211,6 +215,8 @@ def test_campaign_pages_show_the_items_and_let_the_unit_answer(site):
     assert "饮食服务中心" in page
     published = site.client("deputy").page(f"/assessment/{numbers['published']}")
     assert 'data-testid="total"' in published and "Result published" in published
+    with site.db() as session:  # the approval went through its form and kept the leader's note
+        assert session.scalar(select(Campaign.approval_note).where(Campaign.number == numbers["published"])) == "同意公布"
     assert supervisor.page("/assessment/schemes").count("data-code=") == 2
     assert "Results and rankings" in supervisor.page("/assessment/results")
     assert 'data-testid="ranking"' not in supervisor.page("/assessment/results?kind=quarterly")  # no quarter published

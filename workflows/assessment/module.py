@@ -61,7 +61,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 
 MODULE = ProcessModule(
-    demo=lambda session, demo: seed_assessment(session, demo.host, demo.indicators, school_id=demo.school_id),
+    demo=seed_assessment,
     name="assessment", label=N_("Assessment"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, figures=figures, timeline=TIMELINE, actions=ACTIONS,
 )
