@@ -48,8 +48,9 @@ CANTEEN_ITEMS = [
 CANTEEN = "饮食服务中心"
 
 
-def _task(session: Session, number: str, name: str) -> HumanTask:
-    task = session.scalar(select(HumanTask).where(HumanTask.business_key == number, HumanTask.task_name == name))
+def _task(session: Session, school_id: int, number: str, name: str) -> HumanTask:
+    task = session.scalar(select(HumanTask).where(HumanTask.school_id == school_id, HumanTask.business_key == number,
+                                                  HumanTask.task_name == name))
     assert task is not None, f"no open {name} on {number}"
     return task
 
@@ -80,10 +81,10 @@ def seed_assessment(session: Session, demo: DemoSetting) -> bool:
     record_findings(session, campaign=done, user=supervisor, item_key="i5", note="月中抽查两次",
                     findings=[{"rule": "R1", "count": 2, "note": "图书馆二楼走廊下午未清扫"}])
     record_findings(session, campaign=done, user=supervisor, item_key="i6", findings=[], note="未发现问题")
-    demo.complete(session, _task(session, done.number, "score_items"), actor_for(session, supervisor),
+    demo.complete(session, _task(session, school_id, done.number, "score_items"), actor_for(session, supervisor),
                   {"note": "本月整体良好"})
     accept(session, host, campaign=done, user=users["deputy"], note="认可")
-    demo.complete(session, _task(session, done.number, "approve"), actor_for(session, leader), {"note": "同意公布"})
+    demo.complete(session, _task(session, school_id, done.number, "approve"), actor_for(session, leader), {"note": "同意公布"})
     running = open_campaign(session, host, scheme=made[1], kind="monthly", first=first, last=last, started_by=supervisor)
     record_findings(session, campaign=running, user=supervisor, item_key="i4",
                     findings=[{"rule": "R1", "count": 3, "note": "午餐后餐桌未及时清理"}])
