@@ -4,9 +4,10 @@ and another school's supervisor sees none of it. Every answer is checked against
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from engine.db import unit_of_work
+from tests.statements import statements
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import create_user, issue_token
@@ -69,15 +70,9 @@ def test_a_scheme_is_entered_versioned_by_use_and_read_only_in_its_school(assess
 
 def _statements_listing_campaigns(api) -> tuple[int, list[str]]:
     """The campaign list read by a leader: how many campaigns it holds and the SQL statements it ran."""
-    statements: list[str] = []
-    engine = api.app.extensions["houqin"].db_engine
-    listener = lambda _conn, _cursor, statement, *_rest: statements.append(" ".join(statement.split()))  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with statements(api.app.extensions["houqin"].db_engine) as sent:
         listed = api.get("/assessment/campaigns", user="leader").get_json()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(listed["campaigns"]), statements
+    return len(listed["campaigns"]), sent
 
 
 def test_the_campaign_list_reads_in_as_many_statements_for_one_campaign_as_for_several(assessing):
