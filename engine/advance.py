@@ -31,7 +31,7 @@ from engine.compaction import prune_cycle_branches, prune_loop_rounds
 from engine.db import locking
 from engine.deployments import active_definition
 from engine.errors import ConcurrentUpdate, InstanceLocked, NotAllowed, NotFound, StateTooLarge, TaskNotReady
-from engine.event_json import from_bpmn_event, to_bpmn_event
+from engine.event_json import crosses_instances, from_bpmn_event, to_bpmn_event
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
 from engine.script_limits import check_state_size
@@ -260,7 +260,8 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
     if instance.status == InstanceStatus.COMPLETED and instance.ended_at is None:
         instance.ended_at = at
         record(session, action=AuditAction.INSTANCE_COMPLETED, actor=actor.label, instance=instance)
-    events = [from_bpmn_event(ev) for ev in workflow.get_events()]  # taken before saving: thrown once, not on every load
+    # taken before saving: thrown once, not on every load
+    events = [from_bpmn_event(ev) for ev in workflow.get_events() if crosses_instances(ev)]
     for event in events:  # recorded before the flush: they go out with the step's other audit rows
         record(session, action=AuditAction.EVENT_THROWN, instance=instance, details={"event": event["name"], "kind": event["kind"]})
     instance.state = dumps(workflow)

@@ -4,8 +4,16 @@ from __future__ import annotations
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEventDefinition as BaseSignalEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.spiff.specs.event_definitions import SignalEventDefinition
+
+
+def crosses_instances(event: BpmnEvent) -> bool:
+    """A named signal or message, the only events meant for other instances. The library also hands out, as
+    uncaught, events it finishes itself (a terminate end): those stay inside their instance."""
+    definition = event.event_definition
+    return isinstance(definition, (MessageEventDefinition, BaseSignalEventDefinition)) and bool(definition.name)
 
 
 def from_bpmn_event(event: BpmnEvent) -> dict[str, Any]:

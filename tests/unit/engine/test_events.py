@@ -151,3 +151,30 @@ def test_a_thrown_signal_is_broadcast_once_not_again_when_the_thrower_moves_on(s
 
     assert len(rt.audit(sender, "event.thrown")) == 1
     assert rt.audit(late_waiter, "event.received") == [] and rt.tasks(late_waiter) == []
+
+
+def test_a_terminate_end_stays_inside_its_instance(signal_rt, monkeypatch):
+    """The library hands a terminate end event out as uncaught; only named signals and messages are for other
+    instances, so nothing else is audited as sent or broadcast."""
+    from engine import events
+
+    rt = signal_rt
+    rt.deploy_scenario("signal_sender", **{'<bpmn:incoming>f3</bpmn:incoming>\n    </bpmn:endEvent>':
+                                           '<bpmn:incoming>f3</bpmn:incoming>\n'
+                                           '      <bpmn:terminateEventDefinition id="closed_terminate" />\n'
+                                           '    </bpmn:endEvent>'})
+    real, sent = events.broadcast, []
+
+    def counted(host, **kwargs):
+        sent.append(kwargs["event"])
+        return real(host, **kwargs)
+
+    monkeypatch.setattr(events, "broadcast", counted)
+    waiter = rt.start("signal_waiter", business_key="WO-7")
+    sender = rt.start("signal_sender", business_key="WO-7", data={"order_no": "WO-7"})
+
+    assert _close(rt, sender) == "completed"
+
+    assert [a.details for a in rt.audit(sender, "event.thrown")] == [{"event": "order_closed", "kind": "signal"}]
+    assert [event["name"] for event in sent] == ["order_closed"]
+    assert [t.task_name for t in rt.tasks(waiter)] == ["follow_up"]
