@@ -1,7 +1,8 @@
 """Business numbers of the form letters + the school's date + the day's running count (BX202612050007).
 
 Repairs, complaints and delegated tasks number their objects the same way; two objects taken at the same moment
-count the same rows and draw the same number, so the second to store it draws again.
+count the same rows and draw the same number, so the second to store it draws again. A clash on any other constraint
+is the caller's to judge (a duty anomaly whose subject is recorded already), so it is raised, never drawn again.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import UniqueConstraint, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,19 +34,27 @@ def day_number(session: Session, model: Any, *, letters: str, school_id: int, pe
     return f"{prefix}{(session.scalar(query) or 0) + 1:0{digits}d}"
 
 
+def _number_taken(session: Session, row: Any) -> bool:
+    """Whether a stored row holds ``row``'s number where its table keeps numbers unique: across the table, or within
+    the school when the unique constraint on ``number`` also names ``school_id``."""
+    table = type(row).__table__
+    [unique] = [c.columns for c in table.constraints if isinstance(c, UniqueConstraint) and "number" in c.columns]
+    return bool(session.scalar(select(func.count()).select_from(table).where(
+        *(column == getattr(row, column.key) for column in unique))))
+
+
 def store_numbered(session: Session, row: Any, draw: Callable[[], str]) -> None:
     """Give ``row`` a drawn number and store it, drawing again when another transaction stored that number first.
 
-    The row is added inside a savepoint: ``begin_nested`` flushes what is pending first, outside it, so a clash
-    ends only the savepoint and not the whole transaction. The last try flushes plainly and lets a clash raise."""
-    for _attempt in range(NUMBER_TRIES - 1):
+    Every try adds the row inside a savepoint: ``begin_nested`` flushes what is pending first, outside it, so a clash
+    ends only the savepoint and the caller's transaction goes on. A clash that leaves the drawn number free was on
+    another constraint and raises at once, as does a number clash on the last try."""
+    for attempt in range(1, NUMBER_TRIES + 1):
         row.number = draw()
         try:
             with session.begin_nested():
                 session.add(row)
             return
         except IntegrityError:
-            continue
-    row.number = draw()
-    session.add(row)
-    session.flush()
+            if attempt == NUMBER_TRIES or not _number_taken(session, row):
+                raise

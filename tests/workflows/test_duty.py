@@ -1,7 +1,8 @@
 """Duty management on real PostgreSQL with frozen time: a night shift's patrols make exactly one off-post anomaly for
 the one missed, an unanswered presence check one sleeping suspicion, a reading out of range one anomaly and one PDCA
 per episode, a PDCA whose check fails plans again and closes on the second round, a swap waits for approval, a
-missing handover alerts, and another school's devices and codes are refused."""
+missing handover alerts, another school's devices and codes are refused, and an anomaly is recorded once per subject
+but never lost to a number another detector drew at the same moment."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from workflows.attendance.models import CheckinPoint
 from workflows.attendance.points import add_point
 from workflows.catalogue.models import Building
 from workflows.demo import create_school
+from workflows.duty import anomalies as anomaly_book
 from workflows.duty import presence, roster
 from workflows.duty.enums import AnomalyKind, ChangeKind, ChangeStatus, ScanSource, Stage
 from workflows.duty.figures import CONDITIONS, READINGS_OUT, figures, readings_where, where
@@ -369,3 +371,52 @@ def test_the_duty_dashboard_cards_count_every_kind_of_anomaly_in_one_query(scena
     assert every_kind == one_kind == 2
     assert cards == listed
     assert cards["duty_off_post"] == 2 and cards["duty_closed_on_time"] == len(AnomalyKind)
+
+
+def _record(scenario, subject: str, *, school_id: int | None = None, unit_id: int | None = None) -> str | None:
+    """Record an issue found at ``subject`` in the (given) school; its number, None when none was recorded."""
+    school_id = school_id or scenario.school_id
+    with unit_of_work(scenario.host.session_factory) as session:
+        found = anomaly_book.Found(kind=AnomalyKind.issue, subject=subject, occurred_at=START,
+                                   unit_id=unit_id or company_id(scenario), description="消防通道堆放杂物")
+        recorded = anomaly_book.record(session, scenario.host, scenario.runtime.rules.book(session, school_id),
+                                       school_id=school_id, found=found)
+        return recorded.number if recorded else None
+
+
+def test_two_schools_detectors_that_draw_the_same_number_at_once_both_record_their_anomaly(scenario, monkeypatch):
+    """Anomaly numbers are unique across schools: another school's detector running at the same moment draws the
+    same number, and the one stored second takes the next number instead of losing its anomaly (it was taken for the
+    same subject recorded already, and dropped)."""
+    with unit_of_work(scenario.host.session_factory) as session:
+        other = create_school(session, code="S2", name="第二学校")
+    first = _record(scenario, "issue:a")
+    drawn = iter([first])
+    real = anomaly_book._next_number
+    monkeypatch.setattr(anomaly_book, "_next_number",
+                        lambda session, school_id: next(drawn, None) or real(session, school_id))
+    second = _record(scenario, "issue:a", school_id=other.school_id, unit_id=other.company_id)
+    assert first == f"ZB{START:%Y%m%d}0001" and second == f"ZB{START:%Y%m%d}0002"
+    with unit_of_work(scenario.host.session_factory) as session:
+        stored = session.execute(select(Anomaly.school_id, Anomaly.number).order_by(Anomaly.number)).all()
+        assert [tuple(row) for row in stored] == [(scenario.school_id, first), (other.school_id, second)]
+        assert session.scalar(select(func.count(ProcessInstance.id)).where(ProcessInstance.process_key == "duty_pdca")) == 2
+
+
+def test_a_subject_recorded_already_or_by_a_racing_detector_records_nothing(scenario, monkeypatch):
+    """A detector that runs twice gets None, and so does one that raced another: its insert clashes on the subject,
+    which is no number to draw again; the transaction goes on with the detector's next finding."""
+    first = _record(scenario, "issue:a")
+    assert _record(scenario, "issue:a") is None
+    recorded = anomaly_book._recorded
+    answers = iter([False])  # the racing detector had not stored its anomaly yet when this one looked
+    monkeypatch.setattr(anomaly_book, "_recorded",
+                        lambda session, school_id, subject: next(answers, None) or recorded(session, school_id, subject))
+    with unit_of_work(scenario.host.session_factory) as session:
+        book = scenario.runtime.rules.book(session, scenario.school_id)
+        found = anomaly_book.Found(kind=AnomalyKind.issue, subject="issue:a", occurred_at=START)
+        assert anomaly_book.record(session, scenario.host, book, school_id=scenario.school_id, found=found) is None
+        next_one = anomaly_book.record(session, scenario.host, book, school_id=scenario.school_id,
+                                       found=anomaly_book.Found(kind=AnomalyKind.issue, subject="issue:b", occurred_at=START))
+        assert next_one is not None and next_one.number == f"ZB{START:%Y%m%d}0002"
+    assert [a.number for a in anomalies(scenario)] == [first, next_one.number]

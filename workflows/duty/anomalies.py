@@ -3,7 +3,8 @@
 Every detector (the periodic watch, reading ingestion, an issue reported from the phone) calls :func:`record` with
 a ``subject`` that names exactly what went wrong (``patrol:<shift>:<point>:<due>``, ``reading:<device>:<metric>:<first
 time>`` …). The subject is unique per school, so a detector that runs twice, or two that race, store one anomaly and
-start one PDCA; the second gets None.
+start one PDCA; the second gets None. Its number is drawn as other business numbers are (:mod:`workflows.numbering`):
+a detector that draws a number another stored first draws again rather than losing its anomaly.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from engine.host import Host
 from rules.book import RuleBook
 from workflows.duty.enums import AnomalyKind, DutyAction, Stage
 from workflows.duty.models import Anomaly, Post
-from workflows.people.timezone import local_today
+from workflows.numbering import day_number, store_numbered
 
 PROCESS_KEY = "duty_pdca"
 
@@ -47,9 +48,12 @@ class Found:
 
 
 def _next_number(session: Session, school_id: int) -> str:
-    prefix = f"ZB{local_today(session, school_id):%Y%m%d}"
-    count = session.scalar(select(func.count(Anomaly.id)).where(Anomaly.number.like(f"{prefix}%"))) or 0
-    return f"{prefix}{count + 1:04d}"
+    """ZB + the school's today + the day's running count; numbers are unique across schools."""
+    return day_number(session, Anomaly, letters="ZB", school_id=school_id, per_school=False)
+
+
+def _recorded(session: Session, school_id: int, subject: str) -> bool:
+    return session.scalar(select(Anomaly.id).where(Anomaly.school_id == school_id, Anomaly.subject == subject)) is not None
 
 
 def _repeats(session: Session, book: RuleBook, school_id: int, found: Found) -> int:
@@ -74,20 +78,20 @@ def _unit(session: Session, found: Found) -> int | None:
 def record(session: Session, host: Host, book: RuleBook, *, school_id: int, found: Found,
            actor: str = "system") -> Anomaly | None:
     """Store the anomaly and start its PDCA; None when its subject was recorded already (nothing changes)."""
-    if session.scalar(select(Anomaly.id).where(Anomaly.school_id == school_id, Anomaly.subject == found.subject)):
+    if _recorded(session, school_id, found.subject):
         return None
     anomaly = Anomaly(
-        school_id=school_id, number=_next_number(session, school_id), kind=found.kind, subject=found.subject,
+        school_id=school_id, kind=found.kind, subject=found.subject,
         post_id=found.post_id, user_id=found.user_id, shift_id=found.shift_id, equipment_id=found.equipment_id,
         metric=found.metric, unit_id=_unit(session, found), description=found.description,
         evidence=found.evidence, photos=found.photos, occurred_at=found.occurred_at, detected_at=now(),
         episode_open=found.episode_open, repeats=_repeats(session, book, school_id, found), stage=Stage.plan)
     try:
-        with session.begin_nested():
-            session.add(anomaly)
-            session.flush()
-    except IntegrityError:  # recorded by a racing detector in the meantime
-        return None
+        store_numbered(session, anomaly, lambda: _next_number(session, school_id))
+    except IntegrityError:
+        if _recorded(session, school_id, found.subject):  # by a racing detector in the meantime
+            return None
+        raise
     audit(session, action=DutyAction.ANOMALY_RECORDED, actor=actor, school_id=school_id, business_key=anomaly.number,
           details={"kind": found.kind, "subject": found.subject, "evidence": found.evidence})
     instance = start(host, session, process_key=PROCESS_KEY, business_key=anomaly.number, school_id=school_id, data={
