@@ -24,14 +24,18 @@ def day_number(session: Session, model: Any, *, letters: str, school_id: int, pe
     """The next number of ``model`` (a mapped class with ``number`` and ``school_id``) for the school's today.
 
     The count reads today's range of the number index rather than a LIKE prefix, which a non-C collation would
-    not serve from the index. ``per_school=False`` counts every school's numbers, for tables whose numbers are
-    unique across schools; ``digits`` is the width of the day's count."""
+    not serve from the index. The day's highest number counts as well: once a row of the day is deleted the count
+    alone falls behind and draws the highest number again on every try. (The count still decides past ``digits``,
+    where a wider number no longer sorts highest.) ``per_school=False`` reads every school's numbers, for tables
+    whose numbers are unique across schools; ``digits`` is the width of the day's count."""
     today = local_today(session, school_id)
     prefix, after = f"{letters}{today:%Y%m%d}", f"{letters}{today + timedelta(days=1):%Y%m%d}"
-    query = select(func.count()).select_from(model).where(model.number >= prefix, model.number < after)
+    query = select(func.count(), func.max(model.number)).where(model.number >= prefix, model.number < after)
     if per_school:
         query = query.where(model.school_id == school_id)
-    return f"{prefix}{(session.scalar(query) or 0) + 1:0{digits}d}"
+    count, highest = session.execute(query).one()
+    taken = max(count, int(highest.removeprefix(prefix))) if highest else 0
+    return f"{prefix}{taken + 1:0{digits}d}"
 
 
 def _number_taken(session: Session, row: Any) -> bool:

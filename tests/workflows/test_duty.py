@@ -12,7 +12,7 @@ import time_machine
 from complaint_story import company_id
 from duty_story import add_shift, anomalies, send_readings, set_up_post
 from scenario import START, Scenario
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from engine.db import unit_of_work
 from engine.models import OutboxMessage, ProcessInstance
@@ -420,3 +420,12 @@ def test_a_subject_recorded_already_or_by_a_racing_detector_records_nothing(scen
                                        found=anomaly_book.Found(kind=AnomalyKind.issue, subject="issue:b", occurred_at=START))
         assert next_one is not None and next_one.number == f"ZB{START:%Y%m%d}0002"
     assert [a.number for a in anomalies(scenario)] == [first, next_one.number]
+
+
+def test_an_anomaly_recorded_after_one_of_the_day_was_deleted_takes_the_next_number(scenario):
+    """The day's count falls behind the numbers once a row is deleted; the next anomaly draws past the day's highest
+    number instead of drawing that one again on every try and failing its detector."""
+    first, second = _record(scenario, "issue:a"), _record(scenario, "issue:b")
+    with unit_of_work(scenario.host.session_factory) as session:
+        session.execute(delete(Anomaly).where(Anomaly.number == first))
+    assert _record(scenario, "issue:c") == f"ZB{START:%Y%m%d}0003" and second == f"ZB{START:%Y%m%d}0002"
