@@ -1,9 +1,10 @@
 """The process-module contract: a process registered only through it (a toy key-loan process defined in this
 file, with its own diagram and no edit anywhere else) appears in the inbox with its summary, on the task page
 with its panel and its timeline words, and through the API; the shipped plan and delegated-task processes show
-their own panels the same way."""
+their own panels the same way, and count their dashboard cards in one query."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,16 @@ from websupport import ROOT, enter_plan_and_delegate, open_site
 
 from engine.advance import start
 from engine.audit import record
+from engine.clock import now
 from engine.models import HumanTask
 from rules.store import RuleStore
+from tests.statements import statements
 from workflows.bootstrap import MODULES
+from workflows.delegation import figures as delegation_figures
 from workflows.modules import timeline
 from workflows.modules.contract import BusinessTimeline, Fact, Note, Panel, ProcessModule, Said, Summary
 from workflows.people.models import RoleAssignment, User
+from workflows.plans import figures as plan_figures
 
 LOANS: dict[tuple[int, str], str] = {}  # (school, loan number) → room: the toy keeps its objects in memory
 
@@ -145,3 +150,19 @@ def test_the_dashboard_shows_each_modules_figures(site):
     assert 'data-module="plans"' in html and 'data-module="delegation"' in html
     assert figure("plan_occurrences") >= 1 and figure("plan_closed") == 0
     assert (figure("delegated_open"), figure("delegated_closed"), figure("delegated_overdue")) == (1, 0, 0)
+
+
+@pytest.mark.parametrize("cards", [plan_figures, delegation_figures], ids=["plans", "delegation"])
+def test_a_modules_dashboard_cards_cost_one_query_and_count_what_their_lists_show(site, cards):
+    """Every card of the work plans and of the delegated tasks in one query, not one per card; each card still as
+    many as its drill-down lists."""
+    enter_plan_and_delegate(site)
+    period = {"school_id": site.school_id, "start": now() - timedelta(days=7), "end": now() + timedelta(days=60),
+              "at": now() + timedelta(days=30)}  # a month on: the occurrence and the task are overdue by then
+    with site.db() as session:
+        session.connection()  # the transaction begun before counting: SQLite's BEGIN is no card's statement
+        with statements(site.runtime.db_engine) as sent:
+            counted = {f.key: f.value for f in cards.figures(session, **period, rules=site.runtime.rules)}
+        listed = {key: len(cards.drilldown(session, key=key, **period)) for key in cards.CONDITIONS}
+    assert len(sent) == 1, sent
+    assert counted == listed and sum(counted.values()) >= 2

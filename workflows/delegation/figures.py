@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
@@ -19,6 +19,7 @@ from workflows.delegation.models import DelegatedTask
 from workflows.delegation.readmodel import Node, forest
 from workflows.i18n import N_, Message
 from workflows.modules.contract import Figure
+from workflows.modules.counts import counts_meeting
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,12 @@ def _where(key: str, *, school_id: int, start: datetime, end: datetime, at: date
 
 def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
             rules: RuleStore) -> list[Figure]:
-    """Delegated tasks open now and how many of them are past their deadline, and those closed in the period."""
-    link = {"start": start.isoformat(), "end": end.isoformat()}
-    return [Figure(key, label, session.scalar(select(func.count(DelegatedTask.id)).where(
-        *_where(key, school_id=school_id, start=start, end=end, at=at))) or 0, ("supervision.board", {"show": key, **link}))
+    """Delegated tasks open now and how many of them are past their deadline, and those closed in the period; every
+    card counted in one query rather than a query per card."""
+    link, period = {"start": start.isoformat(), "end": end.isoformat()}, Period(start, end, at)
+    counted = counts_meeting(session, DelegatedTask.id, {key: condition(period) for key, (_label, condition)
+                                                         in CONDITIONS.items()}, DelegatedTask.school_id == school_id)
+    return [Figure(key, label, counted[key], ("supervision.board", {"show": key, **link}))
             for key, (label, _condition) in CONDITIONS.items()]
 
 
