@@ -34,7 +34,8 @@ def day_number(session: Session, model: Any, *, letters: str, school_id: int, pe
     if per_school:
         query = query.where(model.school_id == school_id)
     count, highest = session.execute(query).one()
-    taken = max(count, int(highest.removeprefix(prefix))) if highest else 0
+    running = highest.removeprefix(prefix) if highest else ""
+    taken = max(count, int(running)) if running.isdigit() else count  # a number of another form counts only once
     return f"{prefix}{taken + 1:0{digits}d}"
 
 

@@ -12,7 +12,7 @@ import time_machine
 from complaint_story import company_id
 from duty_story import add_shift, anomalies, send_readings, set_up_post
 from scenario import START, Scenario
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from engine.db import unit_of_work
 from engine.models import OutboxMessage, ProcessInstance
@@ -429,3 +429,12 @@ def test_an_anomaly_recorded_after_one_of_the_day_was_deleted_takes_the_next_num
     with unit_of_work(scenario.host.session_factory) as session:
         session.execute(delete(Anomaly).where(Anomaly.number == first))
     assert _record(scenario, "issue:c") == f"ZB{START:%Y%m%d}0003" and second == f"ZB{START:%Y%m%d}0002"
+
+
+def test_a_number_of_another_form_on_the_day_counts_once(scenario):
+    """A stored number that is not the day's prefix and digits (kept from elsewhere) is no running count to go past:
+    the next number counts it among the day's rows instead of failing to read it."""
+    first = _record(scenario, "issue:a")
+    with unit_of_work(scenario.host.session_factory) as session:
+        session.execute(update(Anomaly).where(Anomaly.number == first).values(number=f"ZB{START:%Y%m%d}-A"))
+    assert _record(scenario, "issue:b") == f"ZB{START:%Y%m%d}0002"
