@@ -106,7 +106,6 @@ def send(session: Session, registry: Registry, message_id: int) -> str:
     if message is None or message.status != OutboxStatus.PENDING:
         return "skipped"
     sender = registry.channels.get(message.channel)
-    message.attempts += 1
     try:
         if sender is None:
             raise LookupError(f"no sender for channel {message.channel!r}")
@@ -115,12 +114,14 @@ def send(session: Session, registry: Registry, message_id: int) -> str:
         with session.begin_nested():
             outcome = sender(session, message)
     except Exception as err:  # any sender failure is recorded and retried later, never lost
+        message.attempts += 1
         message.last_error = f"{type(err).__name__}: {err}"[:2000]
         if message.attempts >= MAX_ATTEMPTS:
             message.status = OutboxStatus.FAILED
             return OutboxStatus.FAILED
         message.next_attempt_at = now() + BASE_BACKOFF * (2 ** (message.attempts - 1))
         return "retry"
+    message.attempts += 1  # counted with the outcome, in the one update the message gets
     if outcome == OutboxStatus.FAILED:
         message.status = OutboxStatus.FAILED
         return OutboxStatus.FAILED

@@ -14,15 +14,14 @@ from workflows.notifications import personal
 from workflows.notifications.channels import fan_out_webhooks
 from workflows.notifications.enums import PersonalChannel
 from workflows.notifications.models import Notification
-from workflows.people.service import users_with_role
+from workflows.people.service import holder_ids
 
 
 def recipients(session: Session, message: OutboxMessage) -> set[int]:
     spec = message.recipients or {}
     ids = {int(u) for u in spec.get("users", []) if u is not None}
     for role in spec.get("roles", []):
-        ids.update(u.id for u in users_with_role(session, role=role, school_id=message.school_id,
-                                                 org_unit_id=spec.get("org_unit_id")))
+        ids |= holder_ids(session, role=role, school_id=message.school_id, org_unit_id=spec.get("org_unit_id"))
     return ids
 
 

@@ -124,10 +124,10 @@ def _token_lookup() -> Select[ApiToken, User, School]:
 SUBTREE, GRANTS, TOKEN_LOOKUP = _subtree(), _grants(), _token_lookup()
 
 
-def users_with_role(session: Session, *, role: str, school_id: int | None, org_unit_id: int | None = None,
-                    on: date | None = None) -> list[User]:
-    """Who is in charge as ``role`` in ``org_unit_id`` on day ``on`` (default today): active holders whose
-    assignment is in force in the unit or any of its ancestors (school-wide holders too), except holders an
+def holder_ids(session: Session, *, role: str, school_id: int | None, org_unit_id: int | None = None,
+               on: date | None = None) -> set[int]:
+    """The ids of who is in charge as ``role`` in ``org_unit_id`` on day ``on`` (default today): active holders
+    whose assignment is in force in the unit or any of its ancestors (school-wide holders too), except holders an
     acting appointment in force covers for; the acting holder stands in for them."""
     units = unit_and_above(session, org_unit_id) if org_unit_id else set()
     stmt = (select(RoleAssignment.user_id, RoleAssignment.covers_user_id)
@@ -139,7 +139,13 @@ def users_with_role(session: Session, *, role: str, school_id: int | None, org_u
         stmt = stmt.where(RoleAssignment.org_unit_id.in_(units) | RoleAssignment.org_unit_id.is_(None))
     rows = session.execute(stmt).all()
     covered = {covers for _, covers in rows if covers is not None}
-    ids = {holder for holder, _ in rows} - covered
+    return {holder for holder, _ in rows} - covered
+
+
+def users_with_role(session: Session, *, role: str, school_id: int | None, org_unit_id: int | None = None,
+                    on: date | None = None) -> list[User]:
+    """The people :func:`holder_ids` names, by id."""
+    ids = holder_ids(session, role=role, school_id=school_id, org_unit_id=org_unit_id, on=on)
     return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id))) if ids else []
 
 
@@ -147,7 +153,7 @@ def answering_unit(session: Session, *, role: str, school_id: int | None, org_un
     """The unit to offer ``role``'s task about ``org_unit_id`` in: that unit when someone answers for it there (in
     it, above it, or school-wide), else None, which offers the task to every holder of the role in the school (the
     service hall's clerks chase every department's orders) — as a message to that role and unit reaches them."""
-    if org_unit_id is None or users_with_role(session, role=role, school_id=school_id, org_unit_id=org_unit_id):
+    if org_unit_id is None or holder_ids(session, role=role, school_id=school_id, org_unit_id=org_unit_id):
         return org_unit_id
     return None
 
