@@ -4,8 +4,6 @@ matches the face) or, from a terminal that matched the face itself, a staff numb
 frames here too; the answer's ``message`` is in the language of ``?lang=``."""
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -15,6 +13,7 @@ from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from webapp import db
+from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
 from webapp.api.views import ApiError, invalid, json_object, reject_unknown, use_json_errors
 from workflows.attendance import checkins
 from workflows.attendance.enums import PointKind
@@ -27,8 +26,9 @@ from workflows.i18n import normalise, translate
 bp = Blueprint("api_attendance", __name__, url_prefix="/api/v1")
 use_json_errors(bp)
 FIELDS = {"photo", "staff_number", "at"}
-_MAX_ENCODED = 4 * (MAX_BYTES // 3 + 1) + 100
-BODY_LIMIT = _MAX_ENCODED + 4096
+BODY_LIMIT = encoded_size(MAX_BYTES) + 4096
+NOT_A_PHOTO = f"a base64 JPEG, PNG or WebP of at most {MAX_BYTES // (1024 * 1024)} MB"
+PHOTO_WORDS = {PhotoProblem.not_base64: "not valid base64", PhotoProblem.plain_data_url: "not valid base64"}
 
 View = Callable[..., ResponseReturnValue]
 
@@ -55,14 +55,10 @@ def _message(problem: FaceProblem) -> str:
 
 
 def _photo(value: Any) -> bytes:
-    if not isinstance(value, str) or len(value) > _MAX_ENCODED:
-        raise invalid({"photo": ["a base64 JPEG, PNG or WebP of at most 8 MB"]})
-    if value.startswith("data:"):
-        value = value.partition(",")[2]
     try:
-        return base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        raise invalid({"photo": ["not valid base64"]}) from None
+        return decode_photo(value, max_bytes=MAX_BYTES)
+    except BadPhoto as err:
+        raise invalid({"photo": [PHOTO_WORDS.get(err.problem, NOT_A_PHOTO)]}) from None
 
 
 def _at(value: Any) -> datetime | None:

@@ -5,9 +5,6 @@ page keeps an item's. The body's shape is checked whole first, every problem nam
 named the same way by :func:`refusal`."""
 from __future__ import annotations
 
-import base64
-import binascii
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from forms.uploads import IMAGE_TYPES, Upload, UploadRejected, sniff
+from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
 from webapp.api.views import invalid
 from webapp.kept_files import KEPT_TYPES
 from workflows.inspections.enums import Severity
@@ -27,12 +25,13 @@ RESULT_FIELDS = {"item_id", "passed", "deduction", "note", "severity", "photos"}
 PROBLEM_FIELDS = {"description", "severity", "spot", "photos"}
 PHOTO_TYPES = KEPT_TYPES & IMAGE_TYPES  # an item's photo types that are pictures
 MAX_BYTES = MAX_PHOTO_MB * 1024 * 1024
-MAX_ENCODED = 4 * math.ceil(MAX_BYTES / 3) + 100  # base64 of the largest photo, with a data: URL's prefix
-BODY_LIMIT = 2 * MAX_PHOTOS * MAX_ENCODED + 1024 * 1024  # eight full-size photos fit; the app default (16 MB) held one
+BODY_LIMIT = 2 * MAX_PHOTOS * encoded_size(MAX_BYTES) + 1024 * 1024  # eight full-size photos fit; the app default (16 MB) held one
 KINDS: dict[type, str] = {str: "a text", bool: "true or false", int: "a whole number", list: "a list",
                           dict: "an object"}
 
 NOT_STORED = "the round was not recorded; nothing was stored"
+NOT_A_PHOTO = f"a base64 JPEG, PNG or WebP picture of at most {MAX_PHOTO_MB} MB"
+PHOTO_WORDS = {PhotoProblem.not_base64: "not valid base64", PhotoProblem.plain_data_url: "not valid base64"}
 
 Problems = dict[str, list[str]]
 
@@ -55,26 +54,25 @@ def _known(body: dict[str, Any], allowed: set[str], problems: Problems, path: st
         problems[_at(path, name)] = ["unknown field"]
 
 
-def _photo(value: Any, path: str, problems: Problems) -> bytes | None:
-    """One photo's bytes: base64 (a ``data:`` URL too) of a JPEG, PNG or WebP of at most the item photos' size."""
-    if not isinstance(value, str) or len(value) > MAX_ENCODED:
-        problems[path] = [f"a base64 JPEG, PNG or WebP picture of at most {MAX_PHOTO_MB} MB"]
-        return None
+def _photo(value: Any, path: str, name: str, problems: Problems) -> Upload | None:
+    """One photo: base64 (a ``data:`` URL too) of a JPEG, PNG or WebP of at most the item photos' size, with the
+    type its content shows (kept as it is, not sniffed again)."""
     try:
-        data = base64.b64decode(value.partition(",")[2] if value.startswith("data:") else value, validate=True)
-    except (binascii.Error, ValueError):
-        problems[path] = ["not valid base64"]
+        data = decode_photo(value, max_bytes=MAX_BYTES)
+    except BadPhoto as err:
+        problems[path] = [PHOTO_WORDS.get(err.problem, NOT_A_PHOTO)]
         return None
-    if len(data) > MAX_BYTES or sniff(data) not in PHOTO_TYPES:
+    mime = sniff(data)
+    if len(data) > MAX_BYTES or mime not in PHOTO_TYPES:
         problems[path] = [f"not a JPEG, PNG or WebP picture of at most {MAX_PHOTO_MB} MB"]
         return None
-    return data
+    return Upload(name, data, mime)
 
 
-def _photos(body: dict[str, Any], problems: Problems, path: str) -> list[bytes]:
+def _photos(body: dict[str, Any], problems: Problems, path: str) -> list[Upload]:
     listed = _typed(body, "photos", list, [], problems, path)
-    decoded = [_photo(value, _at(_at(path, "photos"), n), problems) for n, value in enumerate(listed)]
-    return [data for data in decoded if data is not None]
+    decoded = [_photo(value, _at(_at(path, "photos"), n), f"photo-{n + 1}", problems) for n, value in enumerate(listed)]
+    return [upload for upload in decoded if upload is not None]
 
 
 def _objects(body: dict[str, Any], name: str, problems: Problems) -> list[tuple[str, dict[str, Any]]]:
@@ -90,16 +88,16 @@ def _objects(body: dict[str, Any], name: str, problems: Problems) -> list[tuple[
 
 @dataclass(frozen=True)
 class Parsed:
-    """The body's values, typed: each result's and problem's values with its photos still as bytes."""
+    """The body's values, typed: each result's and problem's values with its photos, checked but not kept yet."""
 
-    results: list[tuple[dict[str, Any], list[bytes]]]
-    extra: list[tuple[dict[str, Any], list[bytes]]]
+    results: list[tuple[dict[str, Any], list[Upload]]]
+    extra: list[tuple[dict[str, Any], list[Upload]]]
     note: str
     confirmed: bool
     confirmed_by: str
 
 
-def _result(path: str, row: dict[str, Any], problems: Problems) -> tuple[dict[str, Any], list[bytes]]:
+def _result(path: str, row: dict[str, Any], problems: Problems) -> tuple[dict[str, Any], list[Upload]]:
     _known(row, RESULT_FIELDS, problems, path)
     if "item_id" not in row:
         problems[_at(path, "item_id")] = ["this field is required"]
@@ -111,7 +109,7 @@ def _result(path: str, row: dict[str, Any], problems: Problems) -> tuple[dict[st
     return values, _photos(row, problems, path)
 
 
-def _problem(path: str, row: dict[str, Any], problems: Problems) -> tuple[dict[str, Any], list[bytes]]:
+def _problem(path: str, row: dict[str, Any], problems: Problems) -> tuple[dict[str, Any], list[Upload]]:
     _known(row, PROBLEM_FIELDS, problems, path)
     values = {"description": _typed(row, "description", str, "", problems, path),
               "severity": _typed(row, "severity", str, Severity.minor.value, problems, path),
@@ -145,11 +143,11 @@ def check_items(parsed: Parsed, items: list[InspectionItem]) -> None:
         raise invalid(problems, NOT_STORED)
 
 
-def _kept(session: Session, school_dir: Path, photos: list[bytes], path: str) -> list[dict]:
+def _kept(session: Session, school_dir: Path, photos: list[Upload], path: str) -> list[dict]:
     kept = []
-    for index, data in enumerate(photos):
+    for index, upload in enumerate(photos):
         try:
-            kept.append(keep_file(session, school_dir, Upload(f"photo-{index + 1}", data, sniff(data) or "")))
+            kept.append(keep_file(session, school_dir, upload))
         except UploadRejected:
             raise invalid({_at(path, index): ["a picture that cannot be read"]}, NOT_STORED) from None
     return kept

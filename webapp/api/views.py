@@ -6,11 +6,8 @@ including unknown paths and methods under ``/api/v1``. The endpoints are describ
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import json
-import math
 from functools import wraps
 from pathlib import Path
 from typing import Any, NoReturn, cast
@@ -26,6 +23,7 @@ from engine.advance import complete_task, task_data
 from engine.errors import EngineError
 from engine.models import HumanTask
 from webapp import db, throttle
+from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
 from webapp.api.forms import form_json
 from webapp.auth import View
 from webapp.i18n import LOCALES
@@ -44,9 +42,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 SPEC_PATH = Path(__file__).with_name("openapi.yaml")
 _STATUS = {"task_not_ready": 409, "forbidden": 403, "conflict": 409, "not_found": 404, "locked": 423, "invalid_diagram": 422,
            "state_too_large": 422}
-_DATA_URL_MAX_PREFIX = 100  # "data:image/jpeg;base64," and the like
-_PHOTO_MAX_ENCODED = 4 * math.ceil(photos.MAX_BYTES / 3) + _DATA_URL_MAX_PREFIX
-ORDER_BODY_LIMIT = MAX_PHOTOS * _PHOTO_MAX_ENCODED + 1024 * 1024  # six full-size photos fit; the app default (16 MB) does not
+ORDER_BODY_LIMIT = MAX_PHOTOS * encoded_size(photos.MAX_BYTES) + 1024 * 1024  # six full-size photos fit; the app default (16 MB) does not
 
 
 class ApiError(Exception):
@@ -241,19 +237,17 @@ _REQUIRED = ("contact_name", "contact_phone", "campus_id", "catalogue_item_id", 
 API_CHANNELS = (Channel.api, Channel.counter, Channel.hotline)
 
 
-def _decode_photo(position: int, value: Any) -> bytes:
-    if not isinstance(value, str):
-        raise ValueError(f"photo {position} must be a base64 string")
-    if value.startswith("data:"):
-        header, _comma, value = value.partition(",")
-        if not header.endswith(";base64"):
-            raise ValueError(f"photo {position} must be base64-encoded")
-    if len(value) > _PHOTO_MAX_ENCODED:
-        raise ValueError(f"photo {position} is larger than {photos.MAX_BYTES // (1024 * 1024)} MB")
+PHOTO_WORDS = {PhotoProblem.not_text: "must be a base64 string", PhotoProblem.plain_data_url: "must be base64-encoded",
+               PhotoProblem.not_base64: "is not valid base64",
+               PhotoProblem.too_large: f"is larger than {photos.MAX_BYTES // (1024 * 1024)} MB"}
+
+
+def _order_photo(position: int, value: Any) -> bytes:
+    """The bytes of the order body's photo at ``position`` (from 1); ValueError saying what is wrong with it."""
     try:
-        data = base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError) as err:
-        raise ValueError(f"photo {position} is not valid base64") from err
+        data = decode_photo(value, max_bytes=photos.MAX_BYTES)
+    except BadPhoto as err:
+        raise ValueError(f"photo {position} {PHOTO_WORDS[err.problem]}") from None
     if not data:
         raise ValueError(f"photo {position} is empty")
     return data
@@ -320,7 +314,7 @@ def _parse_photos(raw_photos: Any, errors: dict[str, list[str]]) -> list[bytes]:
             problems = []
             for position, value in enumerate(raw_photos, start=1):
                 try:
-                    photo_files.append(_decode_photo(position, value))
+                    photo_files.append(_order_photo(position, value))
                 except ValueError as err:
                     problems.append(str(err))
             if problems:
