@@ -182,6 +182,7 @@ def test_bad_item_results_are_refused_naming_their_field(api):
             ([{"item_id": first}], "results"),
             ([{"item_id": first}, {"item_id": second}, {"item_id": 999999}], "results[2].item_id"),
             ([{"item_id": first}, {"item_id": first}, {"item_id": second}], "results[1].item_id"),
+            ([{"item_id": first, "passed": False}, {"item_id": first}, {"item_id": second}], "results[1].item_id"),
             ([{"item_id": first}, {"item_id": second, "deduction": 25}], "results[1].deduction"),
             ([{"item_id": "first"}, {"item_id": second}], "results[0].item_id")):
         answer = api.post(f"/inspections/rounds/{number}/record", user="supervisor", json={"results": results})

@@ -233,6 +233,25 @@ def test_a_failed_item_without_its_required_photo_is_refused_and_nothing_is_stor
         assert [f.number for f in open_findings_at(session, school_id=scenario.school_id, building_id=place)] == found
 
 
+@pytest.mark.parametrize(("results", "index", "message"), [
+    (lambda first, second: [ItemResult(first), ItemResult(second), ItemResult(999999)], 2, "not an item of this round"),
+    (lambda first, second: [ItemResult(first), ItemResult(second), ItemResult(first, passed=False, note="x")], 2,
+     "has a result already"),
+    (lambda first, second: [ItemResult(first, passed=False), ItemResult(first), ItemResult(second)], 1,
+     "has a result already"),  # told before what is wrong with the result it repeats
+], ids=["no item of the checklist", "a second result", "a second result after a bad first"])
+def test_a_result_of_no_item_of_the_checklist_or_a_second_one_of_an_item_is_refused(scenario, results, index, message):
+    """Every result is of an item of the round's checklist, once: none is dropped or overwritten unsaid."""
+    template_id, (first, second) = checklist(scenario)
+    number = spot_check(scenario, template_id)
+    with pytest.raises(RoundError) as refused:
+        record(scenario, number, results(first, second))
+    assert refused.value.field == f"results-{index}-item_id" and message in str(refused.value)
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert session.scalar(select(func.count(InspectionResult.id))) == 0
+    assert round_of(scenario, number).status == "planned"
+
+
 def test_only_inspectors_start_rounds(scenario):
     template_id, _items = checklist(scenario)
     with pytest.raises(RoundError):

@@ -130,19 +130,6 @@ def parse(body: dict[str, Any]) -> Parsed:
     return parsed
 
 
-def check_items(parsed: Parsed, items: list[InspectionItem]) -> None:
-    """Every result is of an item of the round's checklist, once; 422 naming each one that is not."""
-    known, seen, problems = {item.id for item in items}, set(), {}
-    for index, (values, _photos) in enumerate(parsed.results):
-        if values["item_id"] not in known:
-            problems[_at(_at("results", index), "item_id")] = ["not an item of this round's checklist"]
-        elif values["item_id"] in seen:
-            problems[_at(_at("results", index), "item_id")] = ["this item has a result already"]
-        seen.add(values["item_id"])
-    if problems:
-        raise invalid(problems, NOT_STORED)
-
-
 def _kept(session: Session, school_dir: Path, photos: list[Upload], path: str) -> list[dict]:
     kept = []
     for index, upload in enumerate(photos):
@@ -165,11 +152,14 @@ def report(session: Session, school_dir: Path, parsed: Parsed) -> RoundReport:
 
 def refusal(err: RoundError, items: list[InspectionItem], parsed: Parsed) -> Problems:
     """What the round refused, under the body's path: ``items-<n>-<field>`` (the checklist's n-th item) is its
-    result's, ``extra-<n>-<field>`` the n-th problem's, ``extra`` their list."""
+    result's, ``results-<n>-<field>`` the n-th result's, ``extra-<n>-<field>`` the n-th problem's, ``extra`` their
+    list."""
     kind, _sep, rest = err.field.partition("-")
     index, _sep, name = rest.partition("-")
     if kind == "extra":
         return {_at(_at("extra_findings", int(index)), name) if index else "extra_findings": [str(err)]}
+    if kind == "results":
+        return {_at(_at("results", int(index)), name): [str(err)]}
     if kind != "items":
         return {err.field: [str(err)]}
     given = [values["item_id"] for values, _photos in parsed.results]

@@ -107,7 +107,6 @@ def record_round(number: str) -> ResponseReturnValue:
     template = session.get(InspectionTemplate, row.template_id)
     assert template is not None  # a round's checklist is never deleted
     items = active_items(template)
-    reports.check_items(parsed, items)
     try:
         found = carry_out(session, db.runtime().host, book, inspector=g.api_user, number=number,
                           report=reports.report(session, db.runtime().uploads_dir / str(school), parsed))

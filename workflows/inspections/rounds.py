@@ -122,9 +122,22 @@ def _scored(item_points: int, scoring: str, result: ItemResult) -> tuple[bool, i
     return result.passed, item_points if result.passed else 0
 
 
+def _by_item(items: Sequence[InspectionItem], results: Sequence[ItemResult]) -> dict[int, ItemResult]:
+    """The results by item: each of an item of the checklist, and of none twice (``results-<n>-item_id`` names
+    the n-th result that is not), so no result is dropped or overwritten unsaid."""
+    known, given = {item.id for item in items}, {}
+    for index, result in enumerate(results):
+        if result.item_id not in known:
+            raise RoundError(f"results-{index}-item_id", "not an item of this round's checklist")
+        if result.item_id in given:
+            raise RoundError(f"results-{index}-item_id", "this item has a result already")
+        given[result.item_id] = result
+    return given
+
+
 def _check_report(template: InspectionTemplate, report: RoundReport) -> dict[int, ItemResult]:
     items = active_items(template)
-    given = {r.item_id: r for r in report.results}
+    given = _by_item(items, report.results)
     for index, item in enumerate(items):
         result = given.get(item.id)
         if result is None:
