@@ -14,6 +14,7 @@ from engine.db import unit_of_work
 from engine.errors import NotAllowed, TaskNotReady
 from workflows.demo import create_school
 from workflows.inspections import module as inspection_module
+from workflows.inspections.enums import ReportPart
 from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound
 from workflows.inspections.readmodel import finding_dict, last_time, may_view, open_findings_at
 from workflows.inspections.rounds import ItemResult, Problem, RoundError
@@ -147,6 +148,7 @@ def test_a_bad_problem_beside_the_checklist_is_refused_and_nothing_is_stored(sce
     with pytest.raises(RoundError) as refused:
         record(scenario, number, [ItemResult(first), ItemResult(second)], extra=[Problem("消防栓玻璃破损"), problem])
     assert refused.value.field == field
+    assert (refused.value.part, refused.value.index, refused.value.name) == (ReportPart.extra, 1, field.split("-")[2])
     with unit_of_work(scenario.host.session_factory) as session:
         assert session.scalar(select(func.count(InspectionFinding.id))) == 0
         assert session.scalar(select(func.count(InspectionResult.id))) == 0
@@ -159,7 +161,7 @@ def test_problems_beside_the_checklist_are_refused_beyond_their_number_on_a_reco
     items = [ItemResult(first), ItemResult(second)]
     with pytest.raises(RoundError) as too_many:
         record(scenario, number, items, extra=[Problem(f"问题{n}") for n in range(11)])
-    assert too_many.value.field == "extra"
+    assert (too_many.value.field, too_many.value.part, too_many.value.index) == ("extra", ReportPart.extra, None)
     with pytest.raises(RoundError) as not_an_inspector:
         record(scenario, number, items, extra=[Problem("走廊灯不亮")], by="worker")
     assert not_an_inspector.value.field == "round"
@@ -212,6 +214,8 @@ def test_a_failed_item_without_its_required_photo_is_refused_and_nothing_is_stor
         record(scenario, number, [ItemResult(first, passed=False, note="楼道有垃圾", severity="major"),
                                   ItemResult(second, deduction=5, note="有杂物")])
     assert refused.value.field == "items-0-photos"
+    assert (refused.value.part, refused.value.index, refused.value.name, refused.value.item_id) == (
+        ReportPart.item, 0, "photos", first)  # what the pages and the API put the reason next to
     with pytest.raises(RoundError) as out_of_range:
         record(scenario, number, [ItemResult(first), ItemResult(second, deduction=25, note="x")])
     assert out_of_range.value.field == "items-1-deduction"
@@ -247,6 +251,7 @@ def test_a_result_of_no_item_of_the_checklist_or_a_second_one_of_an_item_is_refu
     with pytest.raises(RoundError) as refused:
         record(scenario, number, results(first, second))
     assert refused.value.field == f"results-{index}-item_id" and message in str(refused.value)
+    assert (refused.value.part, refused.value.index, refused.value.name) == (ReportPart.result, index, "item_id")
     with unit_of_work(scenario.host.session_factory) as session:
         assert session.scalar(select(func.count(InspectionResult.id))) == 0
     assert round_of(scenario, number).status == "planned"

@@ -15,8 +15,7 @@ from forms.uploads import IMAGE_TYPES, Upload, UploadRejected, sniff
 from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
 from webapp.api.views import invalid
 from webapp.kept_files import KEPT_TYPES
-from workflows.inspections.enums import Severity
-from workflows.inspections.models import InspectionItem
+from workflows.inspections.enums import ReportPart, Severity
 from workflows.inspections.rounds import MAX_PHOTO_MB, MAX_PHOTOS, ItemResult, Problem, RoundError, RoundReport
 from workflows.tasklist import keep_file
 
@@ -150,20 +149,16 @@ def report(session: Session, school_dir: Path, parsed: Parsed) -> RoundReport:
         note=parsed.note, confirmed=parsed.confirmed, confirmed_by=parsed.confirmed_by)
 
 
-def refusal(err: RoundError, items: list[InspectionItem], parsed: Parsed) -> Problems:
-    """What the round refused, under the body's path: ``items-<n>-<field>`` (the checklist's n-th item) is its
-    result's, ``results-<n>-<field>`` the n-th result's, ``extra-<n>-<field>`` the n-th problem's, ``extra`` their
-    list."""
-    kind, _sep, rest = err.field.partition("-")
-    index, _sep, name = rest.partition("-")
-    if kind == "extra":
-        return {_at(_at("extra_findings", int(index)), name) if index else "extra_findings": [str(err)]}
-    if kind == "results":
-        return {_at(_at("results", int(index)), name): [str(err)]}
-    if kind != "items":
+def refusal(err: RoundError, parsed: Parsed) -> Problems:
+    """What the round refused, under the body's path: an item's result, a result as it came, a problem beside the
+    checklist or their list, else the round's own field."""
+    if err.part == ReportPart.extra:
+        return {"extra_findings" if err.index is None else _at(_at("extra_findings", err.index), err.name): [str(err)]}
+    if err.part == ReportPart.result and err.index is not None:
+        return {_at(_at("results", err.index), err.name): [str(err)]}
+    if err.part != ReportPart.item:
         return {err.field: [str(err)]}
     given = [values["item_id"] for values, _photos in parsed.results]
-    item_id = items[int(index)].id
-    if item_id not in given:
-        return {"results": [f"every item of the checklist needs a result: item {item_id} has none"]}
-    return {_at(_at("results", given.index(item_id)), name): [str(err)]}
+    if err.item_id not in given:
+        return {"results": [f"every item of the checklist needs a result: item {err.item_id} has none"]}
+    return {_at(_at("results", given.index(err.item_id)), err.name): [str(err)]}

@@ -17,9 +17,8 @@ from webapp import db
 from webapp.api import inspection_reports as reports
 from webapp.api import views as api
 from webapp.api.reads import _page_json, _paging, _require
-from workflows.inspections.checklists import active_items
 from workflows.inspections.enums import FindingStatus, RoundStatus
-from workflows.inspections.models import InspectionFinding, InspectionRound, InspectionTemplate
+from workflows.inspections.models import InspectionFinding, InspectionRound
 from workflows.inspections.readmodel import READER_ROLES, finding_dicts, round_by_number, round_dict, round_dicts
 from workflows.inspections.rounds import RoundError, carry_out, is_inspector
 
@@ -104,16 +103,13 @@ def record_round(number: str) -> ResponseReturnValue:
         raise api.ApiError("forbidden", "only inspectors record rounds", 403)
     row = _planned_round(number)
     parsed = reports.parse(api.json_object())
-    template = session.get(InspectionTemplate, row.template_id)
-    assert template is not None  # a round's checklist is never deleted
-    items = active_items(template)
     try:
         found = carry_out(session, db.runtime().host, book, inspector=g.api_user, number=number,
                           report=reports.report(session, db.runtime().uploads_dir / str(school), parsed))
     except RoundError as err:
         if err.field == "round":  # recorded by someone else meanwhile
             raise _recorded_already(number) from err
-        raise api.invalid(reports.refusal(err, items, parsed), reports.NOT_STORED) from err
+        raise api.invalid(reports.refusal(err, parsed), reports.NOT_STORED) from err
     session.flush()
     body = {"round": round_dict(session, row, locale), "findings": finding_dicts(session, found, locale)}
     session.commit()

@@ -29,7 +29,7 @@ from webapp.inspections.forms import (
 from webapp.kept_files import keep_uploads
 from workflows.i18n import translate
 from workflows.inspections.checklists import active_items, standards_of
-from workflows.inspections.enums import RoundStatus, Scoring
+from workflows.inspections.enums import ReportPart, RoundStatus, Scoring
 from workflows.inspections.labels import FINDING_WORDS, SEVERITY_WORDS
 from workflows.inspections.models import InspectionItem, InspectionRound, InspectionTemplate
 from workflows.inspections.readmodel import names, names_of, open_findings_at, round_by_number
@@ -116,17 +116,14 @@ def _problems(form: RoundSheet, school_dir: object) -> tuple[list[Problem], list
 
 
 def _refused(form: RoundSheet, err: RoundError, rows: list[ProblemRow]) -> None:
-    """The reason next to the field at fault: an item's (``items-2-note``), a problem's (``extra-0-description``:
-    the first problem filled in), else above the button."""
-    kind, _sep, rest = err.field.partition("-")
-    index, _sep, name = rest.partition("-")
-    if kind == "extra" and index.isdigit() and int(index) < len(rows):
-        target = rows[int(index)][name]
-        target.errors = [*target.errors, str(PROBLEM_ERRORS.get(name, err))]
+    """The reason next to the field at fault: an item's (``items-2-note``), a problem's (in the row of the n-th
+    problem filled in), else above the button."""
+    if err.part == ReportPart.extra and err.index is not None:
+        target = rows[err.index][err.name]
+        target.errors = [*target.errors, str(PROBLEM_ERRORS.get(err.name, err))]
         return
     field = form._fields.get(err.field)
-    word = ERRORS.get(err.field.rsplit("-", 1)[-1], ERRORS.get(err.field))
-    (field.errors if field is not None else form.form_errors).append(str(word or err))
+    (field.errors if field is not None else form.form_errors).append(str(ERRORS.get(err.name, err)))
 
 
 def _with_spare_rows(form: RoundSheet) -> list[int]:

@@ -1,5 +1,5 @@
 """The words of an inspection, as stored strings: service types, scoring, round kinds and states, finding
-severities and states, and the re-check's verdict."""
+severities and states, and the re-check's verdict; and the parts of a round's report a refusal names."""
 from enum import StrEnum
 
 
@@ -29,6 +29,14 @@ class RoundKind(StrEnum):
 class RoundStatus(StrEnum):
     planned = "planned"
     done = "done"
+
+
+class ReportPart(StrEnum):
+    """The part of a round's report a refusal is about, as the forms name it (``items-<n>-<field>`` …)."""
+
+    item = "items"  # the result of the checklist's n-th item
+    result = "results"  # the n-th result as reported, whichever item it names
+    extra = "extra"  # the n-th problem beside the checklist, or (no n) their list
 
 
 class Severity(StrEnum):

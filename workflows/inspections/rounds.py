@@ -23,7 +23,15 @@ from rules.book import RuleBook
 from workflows.catalogue.models import Building
 from workflows.errors import FieldError
 from workflows.inspections.checklists import active_items
-from workflows.inspections.enums import FindingStatus, InspectionAction, RoundKind, RoundStatus, Scoring, Severity
+from workflows.inspections.enums import (
+    FindingStatus,
+    InspectionAction,
+    ReportPart,
+    RoundKind,
+    RoundStatus,
+    Scoring,
+    Severity,
+)
 from workflows.inspections.models import (
     InspectionFinding,
     InspectionItem,
@@ -43,7 +51,21 @@ MAX_DESCRIPTION, MAX_SPOT = 2000, 200
 
 
 class RoundError(FieldError):
-    """The round cannot be started or recorded; ``field`` names the input at fault (``items-3-photos``)."""
+    """The round cannot be started or recorded; ``field`` names the input at fault as the forms name it
+    (``items-3-photos``, ``confirmed_by``). A refused report also says which of its parts is at fault, so that no
+    caller takes ``field`` apart: ``part``, ``index`` (its place in its list; None for the list itself), ``name``
+    (its field; the whole ``field`` for an input of no part) and, for an item's result, ``item_id``."""
+
+    def __init__(self, field: str, message: str, *, part: ReportPart | None = None, index: int | None = None,
+                 name: str | None = None, item_id: int | None = None):
+        super().__init__(field, message)
+        self.part, self.index, self.name, self.item_id = part, index, field if name is None else name, item_id
+
+    @classmethod
+    def of(cls, part: ReportPart, index: int | None, name: str, message: str, *, item_id: int | None = None) -> RoundError:
+        """The refusal of field ``name`` of the ``index``-th of ``part`` (``items-3-photos``), or of ``part``'s list."""
+        field = str(part) if index is None else f"{part}-{index}-{name}"
+        return cls(field, message, part=part, index=index, name=name, item_id=item_id)
 
 
 def actor_label(user: User) -> str:
@@ -123,16 +145,21 @@ def _scored(item_points: int, scoring: str, result: ItemResult) -> tuple[bool, i
 
 
 def _by_item(items: Sequence[InspectionItem], results: Sequence[ItemResult]) -> dict[int, ItemResult]:
-    """The results by item: each of an item of the checklist, and of none twice (``results-<n>-item_id`` names
-    the n-th result that is not), so no result is dropped or overwritten unsaid."""
+    """The results by item: each of an item of the checklist, and of none twice (the refusal names the result
+    that is not), so no result is dropped or overwritten unsaid."""
     known, given = {item.id for item in items}, {}
     for index, result in enumerate(results):
         if result.item_id not in known:
-            raise RoundError(f"results-{index}-item_id", "not an item of this round's checklist")
+            raise RoundError.of(ReportPart.result, index, "item_id", "not an item of this round's checklist")
         if result.item_id in given:
-            raise RoundError(f"results-{index}-item_id", "this item has a result already")
+            raise RoundError.of(ReportPart.result, index, "item_id", "this item has a result already")
         given[result.item_id] = result
     return given
+
+
+def _item_refused(index: int, item: InspectionItem, name: str, message: str) -> RoundError:
+    """The refusal of field ``name`` of the result of ``item``, the checklist's ``index``-th."""
+    return RoundError.of(ReportPart.item, index, name, message, item_id=item.id)
 
 
 def _check_report(template: InspectionTemplate, report: RoundReport) -> dict[int, ItemResult]:
@@ -141,18 +168,18 @@ def _check_report(template: InspectionTemplate, report: RoundReport) -> dict[int
     for index, item in enumerate(items):
         result = given.get(item.id)
         if result is None:
-            raise RoundError(f"items-{index}-passed", "every item needs a result")
+            raise _item_refused(index, item, "passed", "every item needs a result")
         if item.scoring == Scoring.points and not 0 <= result.deduction <= item.points:
-            raise RoundError(f"items-{index}-deduction", "deduction out of range")
+            raise _item_refused(index, item, "deduction", "deduction out of range")
         passed, _kept = _scored(item.points, item.scoring, result)
         if not passed and result.severity not in set(Severity):
-            raise RoundError(f"items-{index}-severity", "unknown severity")
+            raise _item_refused(index, item, "severity", "unknown severity")
         if not passed and item.photo_required and not result.photos:
-            raise RoundError(f"items-{index}-photos", "this item needs a photo")
+            raise _item_refused(index, item, "photos", "this item needs a photo")
         if not passed and not result.note.strip():
-            raise RoundError(f"items-{index}-note", "say what is wrong")
+            raise _item_refused(index, item, "note", "say what is wrong")
         if len(result.photos) > MAX_PHOTOS:
-            raise RoundError(f"items-{index}-photos", "too many photos")
+            raise _item_refused(index, item, "photos", "too many photos")
     _check_extra(report.extra)
     if report.confirmed and not report.confirmed_by.strip():
         raise RoundError("confirmed_by", "name who confirms")
@@ -161,21 +188,20 @@ def _check_report(template: InspectionTemplate, report: RoundReport) -> dict[int
 
 def _check_extra(extra: Sequence[Problem]) -> None:
     """Each problem beside the checklist says what is wrong, at a known severity, with at most the photos and
-    words an item's result has; ``extra-<n>-<field>`` names the one at fault."""
+    words an item's result has; the refusal names the one at fault."""
     if len(extra) > MAX_EXTRA:
-        raise RoundError("extra", f"at most {MAX_EXTRA} problems beside the checklist")
+        raise RoundError.of(ReportPart.extra, None, "", f"at most {MAX_EXTRA} problems beside the checklist")
     for index, problem in enumerate(extra):
-        prefix = f"extra-{index}-"
         if not problem.description.strip():
-            raise RoundError(prefix + "description", "say what is wrong")
+            raise RoundError.of(ReportPart.extra, index, "description", "say what is wrong")
         if len(problem.description.strip()) > MAX_DESCRIPTION:
-            raise RoundError(prefix + "description", f"at most {MAX_DESCRIPTION} characters")
+            raise RoundError.of(ReportPart.extra, index, "description", f"at most {MAX_DESCRIPTION} characters")
         if problem.severity not in set(Severity):
-            raise RoundError(prefix + "severity", "unknown severity")
+            raise RoundError.of(ReportPart.extra, index, "severity", "unknown severity")
         if len(problem.spot.strip()) > MAX_SPOT:
-            raise RoundError(prefix + "spot", f"at most {MAX_SPOT} characters")
+            raise RoundError.of(ReportPart.extra, index, "spot", f"at most {MAX_SPOT} characters")
         if len(problem.photos) > MAX_PHOTOS:
-            raise RoundError(prefix + "photos", "too many photos")
+            raise RoundError.of(ReportPart.extra, index, "photos", "too many photos")
 
 
 def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, number: str,
