@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from engine.db import unit_of_work
 from engine.errors import NotAllowed, TaskNotReady
+from tests.statements import statements
 from workflows.demo import create_school
 from workflows.inspections import module as inspection_module
 from workflows.inspections.enums import ReportPart
@@ -153,6 +154,18 @@ def test_a_bad_problem_beside_the_checklist_is_refused_and_nothing_is_stored(sce
         assert session.scalar(select(func.count(InspectionFinding.id))) == 0
         assert session.scalar(select(func.count(InspectionResult.id))) == 0
     assert round_of(scenario, number).status == "planned"
+
+
+def test_a_rounds_findings_are_numbered_from_one_count_of_the_findings_it_has(scenario):
+    """However many findings a round records, it counts the ones it has once, not once per finding."""
+    template_id, (first, second) = checklist(scenario)
+    number = spot_check(scenario, template_id)
+    with statements(scenario.runtime.db_engine) as sent:
+        found = record(scenario, number, [ItemResult(first, passed=False, note="楼道有垃圾", photos=[PHOTO]), ItemResult(second)],
+                       extra=[Problem(f"问题{n}") for n in range(3)])
+    assert found == [f"{number}-0{n}" for n in range(1, 5)]
+    counted = [s for s in sent if "count(inspection_finding.id)" in s and "inspection_finding.round_id = " in s]
+    assert len(counted) == 1, counted
 
 
 def test_problems_beside_the_checklist_are_refused_beyond_their_number_on_a_recorded_round_and_to_others(scenario):

@@ -221,7 +221,8 @@ def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, 
     template = session.get(InspectionTemplate, row.template_id)
     assert template is not None  # a round's checklist is never deleted
     given = _check_report(template, report)
-    at, total, kept_total, findings = now(), 0, 0, []
+    at, total, kept_total = now(), 0, 0
+    problems: list[tuple[Problem, InspectionItem | None]] = []
     for item in active_items(template):
         result = given[item.id]
         passed, kept = _scored(item.points, item.scoring, result)
@@ -229,9 +230,11 @@ def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, 
         row.results.append(InspectionResult(item_id=item.id, passed=passed, points=kept, note=result.note.strip(),
                                             photos=list(result.photos)))
         if not passed:
-            problem = Problem(result.note, severity=result.severity, photos=result.photos)
-            findings.append(_open_finding(session, host, book, row, problem, at, item=item))
-    findings += [_open_finding(session, host, book, row, problem, at) for problem in report.extra]
+            problems.append((Problem(result.note, severity=result.severity, photos=result.photos), item))
+    problems += [(problem, None) for problem in report.extra]
+    first = 1 + (session.scalar(select(func.count(InspectionFinding.id)).where(InspectionFinding.round_id == row.id)) or 0)
+    findings = [_open_finding(session, host, book, row, problem, at, first + n, item=item)
+                for n, (problem, item) in enumerate(problems)]
     row.status, row.done_at, row.inspector_id = RoundStatus.done, at, inspector.id
     row.score = (200 * kept_total + total) // (2 * total) if total else 100  # a percentage, halves rounded up
     row.note, row.confirmed = report.note.strip(), report.confirmed
@@ -253,11 +256,10 @@ def _is_repeat(session: Session, row: InspectionRound, item_id: int, at: datetim
 
 
 def _open_finding(session: Session, host: Host, book: RuleBook, row: InspectionRound, problem: Problem, at: datetime,
-                  *, item: InspectionItem | None = None) -> InspectionFinding:
-    """The finding of a failed ``item``, or without one of a problem beside the checklist (never a repeat: there
-    is no item to compare), and its process."""
+                  index: int, *, item: InspectionItem | None = None) -> InspectionFinding:
+    """The round's ``index``-th finding, of a failed ``item``, or without one of a problem beside the checklist
+    (never a repeat: there is no item to compare), and its process."""
     due_at = book.deadline(f"inspections.finding.{problem.severity}.due_after", at)
-    index = 1 + (session.scalar(select(func.count(InspectionFinding.id)).where(InspectionFinding.round_id == row.id)) or 0)
     finding = InspectionFinding(
         school_id=row.school_id, number=_finding_number(row.number, index), round_id=row.id,
         item_id=item.id if item else None, building_id=row.building_id, spot=problem.spot.strip(), unit_id=row.unit_id,
