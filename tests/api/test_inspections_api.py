@@ -54,6 +54,7 @@ def test_rounds_and_findings_are_listed_and_read_with_their_timelines(api):
     assert one["severity"] == "minor" and one["item"] == "草坪无枯黄斑块" and one["timeline"][0]["what"] == "Finding recorded"
     shown = api.get(f"/inspections/rounds/{round_number}?lang=en", user="supervisor").get_json()
     assert [e["what"] for e in shown["timeline"]] == ["Spot check started", "Inspection round done"]
+    assert [(r["item"], r["passed"]) for r in shown["results"]] == [("草坪无枯黄斑块", False), ("树木无病虫害", True)]
     assert api.get(f"/modules/inspections/{finding_number}", user="supervisor").get_json()["number"] == finding_number
     assert api.get(f"/inspections/rounds/{finding_number}", user="supervisor").status_code == 404  # not a round
 

@@ -139,17 +139,14 @@ def finding_dict(session: Session, finding: InspectionFinding, locale: str) -> d
 
 
 def _results_of(session: Session, rounds: Sequence[InspectionRound]) -> dict[int, list[dict[str, Any]]]:
-    """Each round's item results with the text of the item of its checklist, by round id."""
-    texts = {(template_id, item_id): text for item_id, template_id, text in session.execute(
-        select(InspectionItem.id, InspectionItem.template_id, InspectionItem.text)
-        .where(InspectionItem.template_id.in_({r.template_id for r in rounds})))}
-    checklist = {r.id: r.template_id for r in rounds}
+    """Each round's item results with their item's text, by round id."""
+    results = list(session.scalars(select(InspectionResult).where(InspectionResult.round_id.in_({r.id for r in rounds}))
+                                   .order_by(InspectionResult.id)))
+    texts = _named(session, InspectionItem.id, InspectionItem.text, {result.item_id for result in results})
     shown: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for result in session.scalars(select(InspectionResult).where(InspectionResult.round_id.in_(checklist))
-                                  .order_by(InspectionResult.id)):
-        shown[result.round_id].append({
-            "item": texts.get((checklist[result.round_id], result.item_id), ""), "passed": result.passed,
-            "points": result.points, "note": result.note, "photos": len(result.photos)})
+    for result in results:
+        shown[result.round_id].append({"item": texts.get(result.item_id, ""), "passed": result.passed,
+                                       "points": result.points, "note": result.note, "photos": len(result.photos)})
     return shown
 
 
