@@ -14,16 +14,25 @@ from flask import Response, abort, request, send_file
 from flask_babel import gettext as _
 from wtforms import MultipleFileField
 
-from forms.uploads import Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
+from forms.uploads import IMAGE_TYPES, Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
 from webapp import db
 from workflows.repair import photos
 from workflows.tasklist import keep_file, kept_file_path
 
 KEPT_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
+PICTURE_TYPES = KEPT_TYPES & IMAGE_TYPES  # the kept files a photo may be
 
 
-def keep_uploads(field: MultipleFileField, school_dir: Path, *, max_files: int, max_mb: int) -> list[dict] | None:
-    """Keep the pictures and PDF files sent in ``field``; None (and the reason on the field) when one is refused."""
+def _not_kept(name: str, max_mb: int, pictures_only: bool) -> str:
+    if pictures_only:
+        return _("“%(name)s” is not a picture (JPEG, PNG or WebP) of at most %(mb)d MB.", name=name, mb=max_mb)
+    return _("“%(name)s” is not a picture or PDF file of at most %(mb)d MB.", name=name, mb=max_mb)
+
+
+def keep_uploads(field: MultipleFileField, school_dir: Path, *, max_files: int, max_mb: int,
+                 pictures_only: bool = False) -> list[dict] | None:
+    """Keep the pictures and PDF files sent in ``field`` (``pictures_only``: photos, which a PDF is not); None (and
+    the reason on the field) when one is refused."""
     files = [f for f in field.data or [] if is_upload(f)]
     if len(files) > max_files:
         field.errors = [_("Attach at most %(n)d files.", n=max_files)]
@@ -32,9 +41,8 @@ def keep_uploads(field: MultipleFileField, school_dir: Path, *, max_files: int, 
     for file in files:
         data = read_limited(file, max_mb * 1024 * 1024)
         mime = sniff(data)
-        if len(data) > max_mb * 1024 * 1024 or mime not in KEPT_TYPES:
-            field.errors = [_("“%(name)s” is not a picture or PDF file of at most %(mb)d MB.",
-                              name=safe_name(file.filename), mb=max_mb)]
+        if len(data) > max_mb * 1024 * 1024 or mime not in (PICTURE_TYPES if pictures_only else KEPT_TYPES):
+            field.errors = [_not_kept(safe_name(file.filename), max_mb, pictures_only)]
             return None
         try:
             kept.append(keep_file(db.session(), school_dir, Upload(safe_name(file.filename), data, mime)))

@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 from websupport import png_bytes
 
 from engine.models import HumanTask
+from forms.uploads import Upload
 from workflows.catalogue.models import Building
 from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound, InspectionTemplate
 from workflows.people.enums import Role, UnitKind
 from workflows.people.models import OrgUnit
+from workflows.tasklist import keep_file
 
 
 def _ids(site) -> tuple[int, int]:
@@ -104,6 +106,26 @@ def test_an_inspector_carries_out_a_spot_check_on_the_phone_and_the_place_shows_
     assert found[0].number in listing and 'data-testid="per-unit-severity"' in listing
 
 
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def test_an_items_photo_is_a_picture_and_a_pdf_is_refused_saying_so(site):
+    """An item's photos show what is wrong there: a PDF, which the shared check of kept files takes elsewhere, is
+    refused next to the item, in the page's language, and nothing is stored."""
+    number = _spot_check(site, _checklist(site))
+    inspector = site.client("supervisor")
+    for lang, says in (("en", "“report.pdf” is not a picture (JPEG, PNG or WebP) of at most 8 MB."),
+                       ("zh_CN", "“report.pdf”不是不超过 8 MB 的图片（JPEG、PNG 或 WebP）。")):
+        refused = inspector.submit(f"/m/inspections/{number}?lang={lang}",
+                                   _sheet(**{"items-0-photos": [(io.BytesIO(PDF), "report.pdf")]}))
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 200 and says in page.split('data-item="0"', 1)[1].split('data-item="1"', 1)[0], lang
+    with site.db() as session:
+        assert session.scalar(select(func.count(InspectionResult.id))) == 0
+        assert session.scalar(select(InspectionRound.status).where(InspectionRound.number == number)) == "planned"
+    assert site.stored_files() == []
+
+
 def _item_photo() -> dict:
     """The first item's photo, a fresh file for each post."""
     return {"items-0-photos": [(io.BytesIO(png_bytes()), "grease.png")]}
@@ -161,9 +183,11 @@ def test_bad_problems_beside_the_checklist_are_refused_on_the_phone_and_nothing_
             ({"extra-0-spot": "2层走廊", "extra-0-photos": [(io.BytesIO(png_bytes()), "lights.png")]}, "Say what is wrong."),
             ({"extra-0-description": "走廊灯不亮", "extra-0-severity": "urgent"}, "Not a valid choice"),
             ({"extra-0-description": "走廊灯不亮", "extra-0-photos": [(io.BytesIO(b"just words"), "lights.png")]},
-             "is not a picture or PDF file of at most 8 MB"),
+             "is not a picture (JPEG, PNG or WebP) of at most 8 MB"),
+            ({"extra-0-description": "走廊灯不亮", "extra-0-photos": [(io.BytesIO(PDF), "lights.pdf")]},
+             "is not a picture (JPEG, PNG or WebP) of at most 8 MB"),
             ({"extra-0-description": "走廊灯不亮", "extra-0-photos": [(io.BytesIO(too_big), "big.png")]},
-             "is not a picture or PDF file of at most 8 MB"),
+             "is not a picture (JPEG, PNG or WebP) of at most 8 MB"),
             ({"extra-0-description": "走廊灯不亮", "extra-0-photos": [(io.BytesIO(png_bytes()), f"{n}.png") for n in range(5)]},
              "Attach at most 4 files.")):
         refused = inspector.submit(f"/m/inspections/{number}", _sheet(**_item_photo(), **problem))
@@ -347,13 +371,15 @@ def test_a_stopped_schedule_plans_no_more_rounds_and_another_school_cannot_stop_
 
 
 def test_a_pdf_kept_with_a_finding_shows_as_a_link_by_its_name_not_as_a_broken_thumbnail(site):
+    """A finding recorded before its photos had to be pictures may hold a PDF."""
     number = _spot_check(site, _checklist(site))
     inspector = site.client("supervisor")
-    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-    done = inspector.submit(f"/m/inspections/{number}", _sheet(**{
-        "items-0-photos": [(io.BytesIO(pdf), "检测报告.pdf")]}))
+    done = inspector.submit(f"/m/inspections/{number}", _sheet(**_item_photo()))
     assert done.status_code == 302, done.get_data(as_text=True)
-    finding = _findings(site, number)[0]
-    stored = finding.photos[0]["stored"]
+    with site.db() as session:
+        finding = session.get(InspectionFinding, _findings(site, number)[0].id)
+        kept = keep_file(session, site.runtime.uploads_dir / str(site.school_id), Upload("检测报告.pdf", PDF, "application/pdf"))
+        finding.photos = [kept]
+    stored = kept["stored"]
     page = inspector.page(f"/inspections/findings/{finding.number}")
     assert f'{stored}">检测报告.pdf</a>' in page and f"{stored}?thumb=1" not in page

@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from forms.uploads import IMAGE_TYPES, Upload, UploadRejected, sniff
+from forms.uploads import Upload, UploadRejected, sniff
 from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
 from webapp.api.views import invalid
-from webapp.kept_files import KEPT_TYPES
+from webapp.kept_files import PICTURE_TYPES
 from workflows.inspections.enums import ReportPart, Severity
 from workflows.inspections.rounds import MAX_PHOTO_MB, MAX_PHOTOS, ItemResult, Problem, RoundError, RoundReport
 from workflows.tasklist import keep_file
@@ -22,7 +22,6 @@ from workflows.tasklist import keep_file
 ROUND_FIELDS = {"results", "extra_findings", "note", "confirmed", "confirmed_by"}
 RESULT_FIELDS = {"item_id", "passed", "deduction", "note", "severity", "photos"}
 PROBLEM_FIELDS = {"description", "severity", "spot", "photos"}
-PHOTO_TYPES = KEPT_TYPES & IMAGE_TYPES  # an item's photo types that are pictures
 MAX_BYTES = MAX_PHOTO_MB * 1024 * 1024
 BODY_LIMIT = 2 * MAX_PHOTOS * encoded_size(MAX_BYTES) + 1024 * 1024  # eight full-size photos fit; the app default (16 MB) held one
 KINDS: dict[type, str] = {str: "a text", bool: "true or false", int: "a whole number", list: "a list",
@@ -62,7 +61,7 @@ def _photo(value: Any, path: str, name: str, problems: Problems) -> Upload | Non
         problems[path] = [PHOTO_WORDS.get(err.problem, NOT_A_PHOTO)]
         return None
     mime = sniff(data)
-    if len(data) > MAX_BYTES or mime not in PHOTO_TYPES:
+    if len(data) > MAX_BYTES or mime not in PICTURE_TYPES:
         problems[path] = [f"not a JPEG, PNG or WebP picture of at most {MAX_PHOTO_MB} MB"]
         return None
     return Upload(name, data, mime)

@@ -82,7 +82,8 @@ def _results(form: RoundSheet, items: list[InspectionItem], school_dir: object) 
     results = []
     for index, item in enumerate(items):
         prefix = f"items-{index}-"
-        photos = keep_uploads(form[prefix + "photos"], school_dir, max_files=MAX_PHOTOS, max_mb=MAX_PHOTO_MB)  # type: ignore[arg-type]
+        photos = keep_uploads(form[prefix + "photos"], school_dir, max_files=MAX_PHOTOS, max_mb=MAX_PHOTO_MB,  # type: ignore[arg-type]
+                              pictures_only=True)
         if photos is None:
             return None
         if item.scoring == Scoring.points:
@@ -106,7 +107,8 @@ def _problems(form: RoundSheet, school_dir: object) -> tuple[list[Problem], list
     for row in (entry.form for entry in form.extra):
         if _is_blank(row):
             continue
-        photos = keep_uploads(row.photos, school_dir, max_files=MAX_PHOTOS, max_mb=MAX_PHOTO_MB)  # type: ignore[arg-type]
+        photos = keep_uploads(row.photos, school_dir, max_files=MAX_PHOTOS, max_mb=MAX_PHOTO_MB,  # type: ignore[arg-type]
+                              pictures_only=True)
         if photos is None:
             return None
         problems.append(Problem(row.description.data or "", severity=row.severity.data or "", spot=row.spot.data or "",
