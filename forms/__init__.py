@@ -17,7 +17,8 @@ Field types (``type``):
   ``{campus_id, building_id, room}``;
 - ``photo`` (images, re-encoded by the domain; ``max_files`` default 6, ``max_size_mb`` default 8, ``purpose``),
   ``file`` (``accept``: MIME types, checked against the content, never the declared type);
-- ``display``: a read-only value of the task's data (``source``, dotted for nested keys);
+- ``display``: a read-only value of the task's data (``source``, dotted for nested keys), and what it says where
+  there is none (``when_empty``, else a dash);
 - ``instructions``: markdown (``text``, else the label), sanitised to a small safe HTML subset.
 
 Every field may be ``required`` or ``required_if: {field: <name>, in: [values…]}``, and may take its shown value

@@ -385,7 +385,7 @@ def static_parts(definition: FormDefinition, *, locale: str, task_data: dict[str
     """What the template shows for fields that take no input, by field name.
 
     ``instructions``: sanitised HTML from the markdown (safe to insert unescaped). ``display``: the raw value
-    from task data (the template escapes it).
+    from task data (the template escapes it), or its ``when_empty`` text where there is none.
     """
     parts: dict[str, Any] = {}
     for f in definition.fields:
@@ -393,7 +393,8 @@ def static_parts(definition: FormDefinition, *, locale: str, task_data: dict[str
             parts[f.name] = markdown.render(text_of(f.text if f.text is not None else f.label, locale))
         elif f.type == "display":
             assert f.source is not None  # the schema requires a source on display fields
-            parts[f.name] = lookup(task_data, f.source)
+            value = lookup(task_data, f.source)
+            parts[f.name] = text_of(f.when_empty, locale) if value in (None, "") and f.when_empty is not None else value
     return parts
 
 

@@ -31,7 +31,7 @@ LOCATION_SOURCES = ("campuses", "buildings")  # the location picker's two select
 _ONLY_FOR = {
     "choices": CHOICE_TYPES, "choices_from": CHOICE_TYPES | PICKER_TYPES, "max_choices": {"checkboxes"},
     "accept": UPLOAD_TYPES, "max_size_mb": UPLOAD_TYPES, "max_files": UPLOAD_TYPES, "purpose": UPLOAD_TYPES,
-    "source": {"display"}, "text": {"instructions"}, "min": {"number"}, "max": {"number"},
+    "source": {"display"}, "when_empty": {"display"}, "text": {"instructions"}, "min": {"number"}, "max": {"number"},
     "min_length": {"text", "textarea"}, "max_length": {"text", "textarea"}, "pattern": {"text", "textarea"},
     "depends_on": {"select", "user", "org"},
     "default_from": FIELD_TYPES - UPLOAD_TYPES - STATIC_TYPES - {"location"},
@@ -65,6 +65,7 @@ class FieldDef:
     pattern: str | None = None
     required_if: dict[str, Any] | None = None
     source: str | None = None  # display fields: the task-data key (dotted for nested values) shown read-only
+    when_empty: Any = None  # display fields: what they say when the task data holds no value there
     choices_from: str | None = None  # a named data source ("workers", "teams", "users_of_role:auditor"…)
     default: Any = None
     text: Any = None  # instructions: the markdown body (defaults to the label)

@@ -132,7 +132,11 @@ def test_an_inspector_records_a_round_with_problems_beside_the_checklist_and_rea
     lights = body["findings"][2]
     assert (lights["item"], lights["description"], lights["spot"], lights["standard"]) == (
         "3号楼2层走廊灯不亮", "3号楼2层走廊灯不亮", "2层东侧走廊", "")
-    assert [t.task_name for t in api.open_tasks(lights["number"])] == ["rectify"]
+    (rectify,) = api.open_tasks(lights["number"])
+    assert rectify.task_name == "rectify"
+    shown = {f["name"]: f for f in api.get(f"/tasks/{rectify.id}?lang=en", user="deputy").get_json()["form"]["fields"]}
+    assert (shown["item"]["value"], shown["item"]["when_empty"], shown["problem"]["value"]) == (
+        "", "Not on the checklist", "3号楼2层走廊灯不亮")
 
     one = api.get(f"/inspections/findings/{lights['number']}?lang=en", user="deputy").get_json()  # the responsible unit
     assert (one["on_checklist"], one["item"], one["timeline"][0]["what"]) == (False, "3号楼2层走廊灯不亮", "Finding recorded")

@@ -164,6 +164,16 @@ def test_display_and_instructions_take_no_input_and_show_task_data():
     assert lookup({"a": {"b": 1}}, "a.b") == 1 and lookup({"a": 1}, "a.b") is None
 
 
+def test_a_display_field_says_its_when_empty_text_where_the_task_data_holds_no_value():
+    defn = definition(field("item", "display", source="item_text",
+                            when_empty={"zh_CN": "不在检查表内", "en": "Not on the checklist"}))
+    assert static_parts(defn, locale="zh_CN", task_data={"item_text": ""})["item"] == "不在检查表内"
+    assert static_parts(defn, locale="en", task_data={})["item"] == "Not on the checklist"
+    assert static_parts(defn, locale="en", task_data={"item_text": "楼道地面干净"})["item"] == "楼道地面干净"
+    with pytest.raises(FormDefinitionError, match="when_empty"):
+        definition(field("note", "textarea", when_empty="nothing"))
+
+
 def test_required_if_applies_to_any_field_type():
     defn = definition(
         field("decision", "radio", required=True, choices=[{"value": "accept"}, {"value": "reject"}]),

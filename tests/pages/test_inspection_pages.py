@@ -172,7 +172,9 @@ def test_an_inspector_adds_problems_beside_the_checklist_and_they_are_followed_u
     leader = site.client("schoolboss")
     assert lights.number in leader.page("/inspections/findings?show=inspection_findings_open")
     assert 'data-testid="figure-inspection_findings">4<' in leader.page("/dashboard")
-    assert "3号楼2层走廊灯不亮" in site.client("deputy").page(f"/tasks/{_open_task(site, lights.number, 'rectify')}")
+    rectify = site.client("deputy").page(f"/tasks/{_open_task(site, lights.number, 'rectify')}")
+    shown = rectify.split('data-field="item"', 1)[1].split("</div>", 1)[0]  # the form's checklist item: none, said so
+    assert "Not on the checklist" in shown and "—" not in shown and "3号楼2层走廊灯不亮" in rectify
 
 
 def test_bad_problems_beside_the_checklist_are_refused_on_the_phone_and_nothing_is_stored(site):
@@ -228,6 +230,8 @@ def test_the_round_sheet_and_a_finding_beside_the_checklist_read_in_chinese(site
     extra = _findings(site, number)[-1]
     page = inspector.page(f"/inspections/findings/{extra.number}")
     assert "检查项" in page and "不在检查表内" in page and "走廊灯不亮" in page
+    rectify = site.client("deputy").page(f"/tasks/{_open_task(site, extra.number, 'rectify')}?lang=zh_CN")
+    assert "不在检查表内" in rectify.split('data-field="item"', 1)[1].split("</div>", 1)[0]
 
 
 def _finding(site) -> InspectionFinding:

@@ -46,6 +46,8 @@ def field_json(f: FieldDef, *, locale: str, source: Source, task_data: dict[str,
     elif f.type == "display":
         assert f.source is not None  # the schema requires a source on display fields
         body["value"] = lookup(task_data, f.source)
+        if f.when_empty is not None:
+            body["when_empty"] = text_of(f.when_empty, locale)
     return body
 
 
