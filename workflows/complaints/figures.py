@@ -21,6 +21,7 @@ from workflows.complaints.enums import Kind, Status
 from workflows.complaints.models import Complaint
 from workflows.i18n import N_, Message
 from workflows.modules.contract import Figure, Indicator, Measured
+from workflows.modules.counts import counts_meeting
 from workflows.modules.measures import months_in, percent
 from workflows.people.service import descendant_unit_ids
 from workflows.people.timezone import local_date, school_zone
@@ -78,18 +79,24 @@ CONDITIONS: dict[str, tuple[Message, Callable[[Period], ColumnElement[bool]]]] =
 }
 
 
+def _received_in(p: Period) -> list[ColumnElement[bool]]:
+    """The school's complaints received in the period, which every figure narrows."""
+    return [Complaint.school_id == p.school_id, Complaint.created_at >= p.start, Complaint.created_at < p.end]
+
+
 def _where(key: str, p: Period) -> list[ColumnElement[bool]]:
-    return [Complaint.school_id == p.school_id, Complaint.created_at >= p.start, Complaint.created_at < p.end,
-            CONDITIONS[key][1](p)]
+    return [*_received_in(p), CONDITIONS[key][1](p)]
 
 
 def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
             rules: RuleStore) -> list[Figure]:
-    """One card per condition, for complaints received in ``[start, end)``."""
+    """One card per condition, for complaints received in ``[start, end)``; every card counted in one query rather
+    than a query per card (besides the read :func:`repeat_ids` makes for the repeat card)."""
     period = Period(session, school_id, start, end, at)
     link = {"start": start.isoformat(), "end": end.isoformat()}
-    return [Figure(key, label, session.scalar(select(func.count(Complaint.id)).where(*_where(key, period))) or 0,
-                   ("complaints.index", {"show": key, **link}))
+    counted = counts_meeting(session, Complaint.id, {key: condition(period) for key, (_label, condition)
+                                                     in CONDITIONS.items()}, *_received_in(period))
+    return [Figure(key, label, counted[key], ("complaints.index", {"show": key, **link}))
             for key, (label, _condition) in CONDITIONS.items()]
 
 
