@@ -1,7 +1,7 @@
 """The process-module contract: a process registered only through it (a toy key-loan process defined in this
 file, with its own diagram and no edit anywhere else) appears in the inbox with its summary, on the task page
 with its panel and its timeline words, and through the API; the shipped plan and delegated-task processes show
-their own panels the same way; the plans', delegated tasks' and complaints' dashboard cards are counted
+their own panels the same way; the plans', delegated tasks', complaints' and inspections' dashboard cards are counted
 in one query (one per kind of row), not one per card."""
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from workflows.acting import complete_as
 from workflows.bootstrap import MODULES
 from workflows.complaints import figures as complaint_figures
 from workflows.delegation import figures as delegation_figures
+from workflows.inspections import figures as inspection_figures
 from workflows.modules import timeline
 from workflows.modules.contract import BusinessTimeline, DemoSetting, Fact, Figure, Note, Panel, ProcessModule, Said, Summary
 from workflows.people.models import RoleAssignment, User
@@ -192,6 +193,10 @@ CARDS = {
     "complaints": Cards(complaint_figures.figures, dict.fromkeys(complaint_figures.CONDITIONS,
                                                                  complaint_figures.drilldown),
                         _demo_of("complaints"), 2),  # the repeat card's earlier complaints are read first
+    "inspections": Cards(inspection_figures.figures,
+                         {**dict.fromkeys(inspection_figures.ROUND_CONDITIONS, inspection_figures.round_drilldown),
+                          **dict.fromkeys(inspection_figures.FINDING_CONDITIONS, inspection_figures.finding_drilldown)},
+                         _demo_of("inspections"), 3),  # the school's time zone, then the rounds and the findings
 }
 
 
@@ -201,7 +206,7 @@ def test_a_modules_dashboard_cards_cost_one_query_and_count_what_their_lists_sho
     still as many as its drill-down lists."""
     cards = CARDS[module]
     cards.enter(site)
-    # back far enough for the demo's complaints; counted a month on, when the occurrence and task are overdue
+    # back far enough for the demo's complaints and rounds; counted a month on, when the occurrence and task are overdue
     period = {"school_id": site.school_id, "start": now() - timedelta(days=90), "end": now() + timedelta(days=60),
               "at": now() + timedelta(days=30)}
     with site.db() as session:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
@@ -21,6 +21,7 @@ from workflows.i18n import N_, Message
 from workflows.inspections.enums import FindingStatus, RoundKind, RoundStatus
 from workflows.inspections.models import InspectionFinding, InspectionRound
 from workflows.modules.contract import Figure
+from workflows.modules.counts import counts_meeting
 from workflows.people.timezone import local_date, school_zone
 
 
@@ -78,21 +79,30 @@ def _round_where(key: str, p: Period) -> list[ColumnElement[bool]]:
     return [InspectionRound.school_id == p.school_id, ROUND_CONDITIONS[key][1](p)]
 
 
-def finding_where(key: str, p: Period) -> list[ColumnElement[bool]]:
+def _recorded_in(p: Period) -> list[ColumnElement[bool]]:
+    """The school's findings recorded in the period, which every finding figure narrows."""
     return [InspectionFinding.school_id == p.school_id, InspectionFinding.created_at >= p.start,
-            InspectionFinding.created_at < p.end, FINDING_CONDITIONS[key][1](p)]
+            InspectionFinding.created_at < p.end]
+
+
+def finding_where(key: str, p: Period) -> list[ColumnElement[bool]]:
+    return [*_recorded_in(p), FINDING_CONDITIONS[key][1](p)]
 
 
 def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
             rules: RuleStore) -> list[Figure]:
-    """One card per condition: the rounds of ``[start, end)`` and the findings recorded in it."""
+    """One card per condition: the rounds of ``[start, end)`` and the findings recorded in it; the round cards
+    counted in one query and the finding cards in another, rather than a query per card."""
     p = period(session, school_id, start, end, at)
     link = {"start": start.isoformat(), "end": end.isoformat()}
-    cards = [Figure(key, label, session.scalar(select(func.count(InspectionRound.id)).where(*_round_where(key, p))) or 0,
-                    ("inspections.rounds", {"show": key, **link})) for key, (label, _c) in ROUND_CONDITIONS.items()]
-    cards += [Figure(key, label, session.scalar(select(func.count(InspectionFinding.id)).where(*finding_where(key, p))) or 0,
-                     ("inspections.findings", {"show": key, **link})) for key, (label, _c) in FINDING_CONDITIONS.items()]
-    return cards
+    rounds = counts_meeting(session, InspectionRound.id, {key: condition(p) for key, (_label, condition)
+                                                          in ROUND_CONDITIONS.items()}, InspectionRound.school_id == school_id)
+    findings = counts_meeting(session, InspectionFinding.id, {key: condition(p) for key, (_label, condition)
+                                                              in FINDING_CONDITIONS.items()}, *_recorded_in(p))
+    return [*(Figure(key, label, rounds[key], ("inspections.rounds", {"show": key, **link}))
+              for key, (label, _condition) in ROUND_CONDITIONS.items()),
+            *(Figure(key, label, findings[key], ("inspections.findings", {"show": key, **link}))
+              for key, (label, _condition) in FINDING_CONDITIONS.items())]
 
 
 def round_drilldown(session: Session, *, school_id: int, key: str, start: datetime, end: datetime,
