@@ -1,8 +1,9 @@
 """Business numbers of the form letters + the school's date + the day's running count (BX202612050007).
 
-Repairs, complaints and delegated tasks number their objects the same way; two objects taken at the same moment
-count the same rows and draw the same number, so the second to store it draws again. A clash on any other constraint
-is the caller's to judge (a duty anomaly whose subject is recorded already), so it is raised, never drawn again.
+Repairs, complaints, delegated tasks, inspection rounds, surveys and duty anomalies number their objects the same
+way; two objects taken at the same moment count the same rows and draw the same number, so the second to store it
+draws again. A clash on any other constraint is the caller's to judge (a duty anomaly whose subject is recorded
+already), so it is raised, never drawn again.
 """
 from __future__ import annotations
 
