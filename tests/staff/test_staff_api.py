@@ -52,6 +52,24 @@ def test_readers_get_the_register_and_other_schools_do_not(site):
     assert http.get(f"/api/v1/modules/staff/{key}", headers=other).status_code == 404
 
 
+def test_the_status_filter_and_the_status_shown_follow_one_rule(site):
+    with site.db() as session:
+        team = session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.name == "水电维修班"))
+        for number, started_on in (("E01", date(2025, 1, 1)), ("E02", date(2026, 12, 1))):  # E02 starts next month
+            register.create(session, actor="admin", school_id=site.school_id, data=register.StaffInput(
+                number=number, name="王师傅", unit_id=team, post_id=None, started_on=started_on))
+    http, supervisor = site.app.test_client(), _token(site, "supervisor")
+
+    def listed(status: str) -> list[tuple[str, str]]:
+        body = http.get(f"/api/v1/staff?status={status}", headers=supervisor).get_json()
+        return [(p["number"], p["status"]) for p in body["staff"]]
+
+    assert listed("active") == [("E01", "active")]
+    assert listed("starting") == [("E02", "starting")]
+    assert listed("left") == []
+    assert listed("") == [("E01", "active"), ("E02", "starting")]
+
+
 # Certificates of each colour on the frozen school day, 16 November 2026 (expiring: the last valid day is less than
 # 30 days off), by number: (last valid day, waiting for review, the status the process has set since).
 BY_COLOUR = {

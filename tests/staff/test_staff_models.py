@@ -17,6 +17,7 @@ from workflows.staff.models import (
     StaffingPlan,
     StaffMember,
     in_service_on,
+    with_status,
 )
 
 
@@ -88,3 +89,20 @@ def test_a_person_who_left_last_month_is_not_in_service_today_but_was_before_lea
         person = session.scalars(select(StaffMember)).one()
         assert [person.is_active(day) for day in (today, left_on, date(2026, 10, 19), date(2026, 1, 4))] == \
             [False, False, True, False]  # the same answers in Python
+
+
+def test_a_person_who_starts_next_month_is_starting_not_in_service_in_python_and_in_sql_alike(pg):
+    people = pg.people()
+    with pg.session() as session:
+        person = _register(session, people.school_id, people.unit_id)
+        person.started_on, person.left_on = date(2026, 12, 1), date(2027, 3, 1)
+    with pg.session() as session:
+        person = session.scalars(select(StaffMember)).one()
+        days = (date(2026, 11, 16), date(2026, 12, 1), date(2027, 2, 28), date(2027, 3, 1))
+        assert [person.status(day) for day in days] == \
+            [StaffStatus.starting, StaffStatus.active, StaffStatus.active, StaffStatus.left]
+        assert [person.is_active(day) for day in days] == [False, True, True, False]
+        for day in days:  # the register's filter and the rows it shows agree with the person's status that day
+            assert {status: session.scalar(select(StaffMember.number).where(with_status(status, day)))
+                    for status in StaffStatus} == {status: "E001" if status == person.status(day) else None
+                                                   for status in StaffStatus}

@@ -68,6 +68,19 @@ def test_add_edit_and_leave_keep_the_person_and_their_history(site):
     assert "马秀英" not in admin.page("/staff?status=all&kind=own")
 
 
+def test_someone_starting_next_month_is_listed_as_starting_not_in_service(site):
+    admin = site.client("admin")
+    done = admin.submit("/staff/new", {"number": "B02", "name": "周新来", "unit_id": str(_unit(site, "保洁绿化班")),
+                                       "kind": "own", "started_on": "2026-12-01"})
+    staff_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    assert 'data-staff="B02"' not in admin.page("/staff")  # not in service yet, so not among the people in service …
+    starting = admin.page("/staff?status=starting")  # … but a choice of the filter of its own
+    assert '<option value="starting" selected>Starting</option>' in starting
+    assert re.search(r'<tr data-staff="B02">.*?<td data-label="Status">Starting</td>', starting, re.S)
+    assert "starts on 2026-12-01" in admin.page(f"/staff/{staff_id}")
+    assert re.search(r'<td data-label="状态">待入职</td>', admin.page("/staff?status=all&lang=zh_CN"))
+
+
 def _sheet(rows: list[list]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet()

@@ -45,7 +45,8 @@ def list_staff() -> ResponseReturnValue:
     if status is not None and status not in set(StaffStatus):
         raise api.invalid({"status": [f"must be one of {', '.join(StaffStatus)}"]})
     flt = StaffFilter(unit_id=_int("unit_id"), post_id=_int("post_id"), kind=request.args.get("kind") or None,
-                      status=status, campus_id=_int("campus_id"), words=request.args.get("q", "")[:80])
+                      status=StaffStatus(status) if status else None, campus_id=_int("campus_id"),
+                      words=request.args.get("q", "")[:80])
     page, per_page = _paging()
     named = names(session, school_id=school, locale=api.locale())
     shown = staff_page(session, school_id=school, flt=flt, on=today, units=units, page=page, per_page=per_page)

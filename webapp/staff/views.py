@@ -51,7 +51,7 @@ def index() -> ResponseReturnValue:
     session, school = db.session(), school_id()
     status = request.args.get("status", StaffStatus.active)
     flt = StaffFilter(unit_id=_int("unit"), post_id=_int("post"), kind=request.args.get("kind") or None,
-                      status=status if status in set(StaffStatus) else None, campus_id=_int("campus"),
+                      status=StaffStatus(status) if status in set(StaffStatus) else None, campus_id=_int("campus"),
                       words=request.args.get("q", "")[:80])
     today = support.today()
     page = staff_page(session, school_id=school, flt=flt, on=today, units=support.reach().readable,

@@ -11,9 +11,11 @@ class EmploymentKind(StrEnum):
 
 
 class StaffStatus(StrEnum):
-    """Read from the dates: a person is active until the day they leave; a leaver stays in the register."""
+    """Read from the dates: a person is starting until their start date, active from then until the day they leave,
+    and left from that day on (a leaver stays in the register)."""
 
     active = "active"
+    starting = "starting"
     left = "left"
 
 

@@ -5,7 +5,7 @@ from workflows.i18n import N_
 from workflows.staff.enums import CertificateColour, CertificateStatus, EmploymentKind, StaffAction, StaffStatus
 
 KIND_WORDS: dict[str, str] = {EmploymentKind.own: N_("Own staff"), EmploymentKind.outsourced: N_("Outsourced")}
-STATUS_WORDS: dict[str, str] = {StaffStatus.active: N_("In service"), StaffStatus.left: N_("Left")}
+STATUS_WORDS: dict[str, str] = {StaffStatus.active: N_("In service"), StaffStatus.starting: N_("Starting"), StaffStatus.left: N_("Left")}
 CERTIFICATE_STATUS_WORDS: dict[str, str] = {
     CertificateStatus.pending_review: N_("Waiting for review"), CertificateStatus.active: N_("Approved"),
     CertificateStatus.expired: N_("Expired"), CertificateStatus.superseded: N_("Replaced by a renewal"),

@@ -52,7 +52,8 @@ class ItemCertificateType(Base):
 class StaffMember(Base):
     """A person who serves in a service unit, employed by it (自有) or sent by a contractor (外包, with the company's
     name). ``user_id`` links the login account when the person has one; ``number`` is the staff number an import
-    matches on, unique in the school. Active from ``started_on`` until ``left_on`` (the first day no longer here)."""
+    matches on, unique in the school. Active from ``started_on`` until ``left_on`` (the first day no longer here);
+    :class:`StaffStatus` names the three stretches."""
 
     __tablename__ = "staff_member"
     __table_args__ = (UniqueConstraint("school_id", "number"),
@@ -76,16 +77,30 @@ class StaffMember(Base):
 
     def is_active(self, on: date) -> bool:
         """Whether the person is in service on the day ``on``."""
-        return self.started_on <= on and (self.left_on is None or on < self.left_on)
+        return self.status(on) == StaffStatus.active
 
     def status(self, on: date) -> StaffStatus:
-        return StaffStatus.left if self.left_on is not None and self.left_on <= on else StaffStatus.active
+        """Where the person stands on the day ``on``; :func:`with_status` is the same rule as a condition."""
+        if self.left_on is not None and self.left_on <= on:
+            return StaffStatus.left
+        return StaffStatus.starting if on < self.started_on else StaffStatus.active
+
+
+def with_status(status: StaffStatus, on: date) -> ColumnElement[bool]:
+    """:meth:`StaffMember.status` as a condition, so the register's filter and the status each row shows agree:
+    left once ``left_on`` (the first day no longer here) has come, else starting before ``started_on``."""
+    not_left = StaffMember.left_on.is_(None) | (StaffMember.left_on > on)
+    if status == StaffStatus.left:
+        return StaffMember.left_on <= on
+    if status == StaffStatus.starting:
+        return not_left & (StaffMember.started_on > on)
+    return not_left & (StaffMember.started_on <= on)
 
 
 def in_service_on(on: date) -> ColumnElement[bool]:
     """:meth:`StaffMember.is_active` as a condition, for every query of the people in service on the day ``on``:
-    started on or before it, and not left by then (``left_on`` is the first day no longer here)."""
-    return (StaffMember.started_on <= on) & (StaffMember.left_on.is_(None) | (StaffMember.left_on > on))
+    started on or before it, and not left by then."""
+    return with_status(StaffStatus.active, on)
 
 
 class Certificate(Base):

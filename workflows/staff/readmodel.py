@@ -13,7 +13,7 @@ from engine.paging import PER_PAGE, Page, paged
 from workflows.people.models import OrgUnit
 from workflows.staff.certificates import colour, latest
 from workflows.staff.enums import CertificateStatus, StaffStatus
-from workflows.staff.models import Certificate, CertificateType, Post, StaffMember, in_service_on
+from workflows.staff.models import Certificate, CertificateType, Post, StaffMember, in_service_on, with_status
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class StaffFilter:
     unit_id: int | None = None
     post_id: int | None = None
     kind: str | None = None
-    status: str | None = None  # StaffStatus; None: everyone
+    status: StaffStatus | None = None  # None: everyone
     campus_id: int | None = None
     words: str = ""  # name, staff number or phone
 
@@ -36,10 +36,8 @@ def _where(school_id: int, flt: StaffFilter, on: date, units: set[int] | None) -
         where.append(StaffMember.post_id == flt.post_id)
     if flt.kind:
         where.append(StaffMember.kind == flt.kind)
-    if flt.status == StaffStatus.active:
-        where.append(StaffMember.left_on.is_(None) | (StaffMember.left_on > on))
-    elif flt.status == StaffStatus.left:
-        where.append(StaffMember.left_on <= on)
+    if flt.status is not None:
+        where.append(with_status(flt.status, on))
     if flt.campus_id:
         where.append(StaffMember.unit_id.in_(select(OrgUnit.id).where(OrgUnit.campus_id == flt.campus_id)))
     words = flt.words.strip()
