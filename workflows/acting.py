@@ -1,17 +1,20 @@
 """Doing a task as a person outside a web request (the demo's and generated orders): the task's form checks the
 data as the task page would, choice lists included, and the engine completes it, so a seeded step is one a person
-could have taken on the page."""
+could have taken on the page. The seeders find the task they do with :func:`do_oldest`."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from engine import advance
 from engine.actor import Actor
 from engine.models import HumanTask
 from forms.builder import validate_mapping
+from workflows.modules.contract import CompleteAs
+from workflows.people.permissions import TASK_POLICY
 
 if TYPE_CHECKING:
     from workflows.bootstrap import Runtime
@@ -39,3 +42,21 @@ def complete_as(runtime: Runtime, session: Session, task: HumanTask, actor: Acto
     if errors:
         raise ValueError(f"{task.task_name} of {task.business_key}: {errors}")
     advance.complete_task(runtime.host, session, task_id=task.id, actor=actor, data=cleaned)
+
+
+def do_oldest(session: Session, complete: CompleteAs, *, school_id: int, business_key: str, which: ColumnElement[bool],
+              doer: Actor | Callable[[HumanTask], Actor], data: dict[str, Any]) -> bool:
+    """``doer`` (a person, or who the task finds: its assignee, a holder of its role) does the oldest open task of
+    the school's ``business_key`` that ``which`` picks (its name or its form) with ``data``, through ``complete``.
+    False, with nothing done, when no such task waits or the task policy does not give it to that person, as the
+    pages would leave it. The school is part of the lookup: business numbers are counted per school, so another
+    school's object may carry the same key."""
+    task = session.scalar(select(HumanTask).where(HumanTask.school_id == school_id, HumanTask.business_key == business_key,
+                                                  which).order_by(HumanTask.created_at, HumanTask.id).limit(1))
+    if task is None:
+        return False
+    actor = doer if isinstance(doer, Actor) else doer(task)
+    if not TASK_POLICY.may_complete(actor, task):
+        return False
+    complete(session, task, actor, data)
+    return True

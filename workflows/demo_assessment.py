@@ -5,11 +5,13 @@ first start."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.models import HumanTask
+from workflows.acting import do_oldest
 from workflows.assessment import periods, schemes
 from workflows.assessment.models import SchemeVersion
 from workflows.assessment.service import accept, open_campaign, record_findings
@@ -48,11 +50,11 @@ CANTEEN_ITEMS = [
 CANTEEN = "饮食服务中心"
 
 
-def _task(session: Session, school_id: int, number: str, name: str) -> HumanTask:
-    task = session.scalar(select(HumanTask).where(HumanTask.school_id == school_id, HumanTask.business_key == number,
-                                                  HumanTask.task_name == name))
-    assert task is not None, f"no open {name} on {number}"
-    return task
+def _do(session: Session, demo: DemoSetting, number: str, name: str, user: User, data: dict[str, Any]) -> None:
+    """``user`` does the campaign's open task ``name``, as its form would take it."""
+    if not do_oldest(session, demo.complete, school_id=demo.school_id, business_key=number,
+                     which=HumanTask.task_name == name, doer=actor_for(session, user), data=data):
+        raise LookupError(f"{number} has no open {name} for {user.username} to do")
 
 
 def seed_assessment(session: Session, demo: DemoSetting) -> bool:
@@ -81,10 +83,9 @@ def seed_assessment(session: Session, demo: DemoSetting) -> bool:
     record_findings(session, campaign=done, user=supervisor, item_key="i5", note="月中抽查两次",
                     findings=[{"rule": "R1", "count": 2, "note": "图书馆二楼走廊下午未清扫"}])
     record_findings(session, campaign=done, user=supervisor, item_key="i6", findings=[], note="未发现问题")
-    demo.complete(session, _task(session, school_id, done.number, "score_items"), actor_for(session, supervisor),
-                  {"note": "本月整体良好"})
+    _do(session, demo, done.number, "score_items", supervisor, {"note": "本月整体良好"})
     accept(session, host, campaign=done, user=users["deputy"], note="认可")
-    demo.complete(session, _task(session, school_id, done.number, "approve"), actor_for(session, leader), {"note": "同意公布"})
+    _do(session, demo, done.number, "approve", leader, {"note": "同意公布"})
     running = open_campaign(session, host, scheme=made[1], kind="monthly", first=first, last=last, started_by=supervisor)
     record_findings(session, campaign=running, user=supervisor, item_key="i4",
                     findings=[{"rule": "R1", "count": 3, "note": "午餐后餐桌未及时清理"}])

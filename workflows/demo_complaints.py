@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from engine.actor import Actor
 from engine.clock import now
 from engine.models import HumanTask, ProcessInstance
+from workflows.acting import do_oldest
 from workflows.complaints.enums import Category, Channel, Kind, TriageDecision, Verdict
 from workflows.complaints.models import Complaint
 from workflows.complaints.service import PROCESS_KEY, Intake, by_number, submit
@@ -320,17 +321,14 @@ def _intake(case: Case, cast: Cast) -> Intake:
 
 def _do(session: Session, demo: DemoSetting, number: str, step: Step) -> None:
     """The person the complaint's open task waits for does it, as its form would take it."""
-    task = session.scalar(select(HumanTask).where(HumanTask.school_id == demo.school_id, HumanTask.business_key == number,
-                                                  HumanTask.task_name == step.task)
-                          .order_by(HumanTask.created_at, HumanTask.id).limit(1))
-    if task is None:
-        raise LookupError(f"{number} has no open {step.task} for the demo to do")
     data = step.data
     if step.task == Task.triage and data["decision"] != TriageDecision.not_ours:
         complaint = by_number(session, school_id=demo.school_id, number=number)
-        assert complaint is not None  # the task's own complaint
+        assert complaint is not None  # the case's own complaint
         data = {**data, "unit_id": complaint.unit_id}
-    demo.complete(session, task, _doer(session, task), data)
+    if not do_oldest(session, demo.complete, school_id=demo.school_id, business_key=number,
+                     which=HumanTask.task_name == step.task, doer=lambda task: _doer(session, task), data=data):
+        raise LookupError(f"{number} has no open {step.task} for the demo to do")
 
 
 def _doer(session: Session, task: HumanTask) -> Actor:

@@ -14,19 +14,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 import time_machine
-from sqlalchemy import select
 
 from engine.db import unit_of_work
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
-from workflows.acting import complete_as
+from workflows.acting import complete_as, do_oldest
 from workflows.demo_clock import wake_due
 from workflows.demo_lives import Life, Step
 from workflows.people.models import User
-from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for
 from workflows.repair.service import create_order
 
@@ -70,14 +69,9 @@ def _do(runtime: Runtime, school_id: int, number: str, step: Step) -> bool:
     does not have waiting then (a chase that ended with the job), or that the task policy does not give that
     person, is left undone, as it would be on the pages; False then."""
     with unit_of_work(runtime.host.session_factory) as session:
-        task = session.scalar(select(HumanTask).where(
-            HumanTask.school_id == school_id, HumanTask.business_key == number, HumanTask.form_key == step.form_key)
-            .order_by(HumanTask.created_at, HumanTask.id).limit(1))
-        actor = actor_for(session, session.get_one(User, step.user_id))
-        if task is None or not TASK_POLICY.may_complete(actor, task):
-            return False
-        complete_as(runtime, session, task, actor, step.data)
-        return True
+        return do_oldest(session, partial(complete_as, runtime), school_id=school_id, business_key=number,
+                         which=HumanTask.form_key == step.form_key,
+                         doer=actor_for(session, session.get_one(User, step.user_id)), data=step.data)
 
 
 def _wake_until(host: Host, clock: time_machine.Traveller, instance_id: int, until: datetime) -> None:

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, text
@@ -27,7 +28,7 @@ from engine.clock import now
 from engine.db import unit_of_work
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
-from workflows.acting import complete_as
+from workflows.acting import complete_as, do_oldest
 from workflows.demo import create_school
 from workflows.demo_history import ROW_TABLES, numbered, order_row, outcome_rows
 from workflows.demo_lives import Story, draw, draw_ended, receipt_times
@@ -165,11 +166,10 @@ def _template(runtime: Runtime, rng: random.Random, who: Staff, team: int, stage
         number, order_id = order.number, order.id
     for step in life.steps:
         with unit_of_work(host.session_factory) as session:
-            task = session.scalar(select(HumanTask).where(HumanTask.business_key == number,
-                                                          HumanTask.form_key == step.form_key))
-            if task is None:
-                raise LookupError(f"order {number} has no {step.form_key} task waiting")
-            complete_as(runtime, session, task, actor_for(session, session.get_one(User, step.user_id)), step.data)
+            if not do_oldest(session, partial(complete_as, runtime), school_id=who.school_id, business_key=number,
+                             which=HumanTask.form_key == step.form_key,
+                             doer=actor_for(session, session.get_one(User, step.user_id)), data=step.data):
+                raise LookupError(f"order {number} has no {step.form_key} task waiting for its person")
     return order_id
 
 

@@ -66,6 +66,35 @@ def test_a_copied_order_advances_itself_and_not_its_template(rt):
         assert session.scalar(select(HumanTask.task_name).where(HumanTask.business_key == copy.number)) == "rate"
 
 
+def _order_today(harness, school_id: int) -> str:
+    """An order of the school received now, waiting for its review; its number."""
+    with harness.session() as session:
+        requester = session.scalar(select(User).where(User.school_id == school_id, User.username.like("%-r001")))
+        item = session.scalar(select(CatalogueItem).where(CatalogueItem.school_id == school_id,
+                                                          CatalogueItem.parent_id.is_not(None)).limit(1))
+        campus = session.scalar(select(Campus.id).where(Campus.school_id == school_id).limit(1))
+        return create_order(session, harness.host, school_id=school_id, uploads_dir=harness.runtime.uploads_dir,
+                            intake=Intake(channel=Channel.portal, requester_id=requester.id,
+                                          contact_name=requester.display_name, contact_phone=requester.phone,
+                                          campus_id=campus, catalogue_item_id=item.id, description="楼道灯不亮")).number
+
+
+def test_open_orders_are_driven_in_their_own_school_though_another_has_the_same_numbers(rt):
+    rt.deploy_path()
+    generate(rt.runtime, volume=Volume(orders=10, open_share=0, requesters=5))
+    with rt.session() as session:
+        first = session.scalar(select(School.id).where(School.code == "gen0001"))
+    waiting = [_order_today(rt, first), _order_today(rt, first)]  # the numbers the next school's templates draw
+    generate(rt.runtime, volume=Volume(orders=60, open_share=0.5, requesters=5))
+    with rt.session() as session:
+        for number in waiting:  # the first school's orders still wait for their review, untouched
+            assert list(session.scalars(select(HumanTask.form_key).where(
+                HumanTask.school_id == first, HumanTask.business_key == number))) == ["repair_review"]
+        second = session.scalar(select(School.id).where(School.code == "gen0002"))
+        assert session.scalar(select(WorkOrder.status).where(WorkOrder.school_id == second,
+                                                             WorkOrder.number == waiting[1])) == "dispatched"
+
+
 def test_receipt_times_follow_the_working_week():
     end = datetime(2026, 12, 1, tzinfo=UTC)
     times = receipt_times(random.Random(3), end=end, days=28, count=4000)
