@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,11 +73,10 @@ def _seed_demo(runtime: Runtime) -> bool:
     engine), then each process module's own part (:attr:`ProcessModule.demo`: plans, complaints, standards and
     surveys, inspections, the staff register, attendance, duty, assessments) in the deployment's order, each doing
     its tasks through their forms; False if already there."""
-    from workflows.acting import complete_as
+    from workflows.acting import demo_setting
     from workflows.demo import seed
     from workflows.demo_history import seed_history
     from workflows.demo_replay import replay
-    from workflows.modules.contract import DemoSetting
 
     with unit_of_work(runtime.host.session_factory) as session:
         created = seed(session, runtime.host)
@@ -91,7 +89,7 @@ def _seed_demo(runtime: Runtime) -> bool:
         if replayed.left:
             click.echo(f"demo replay: {len(replayed.left)} of {replayed.done + len(replayed.left)} steps had no task "
                        f"waiting for their person and were left undone: {', '.join(replayed.left)}", err=True)
-        setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, school_id, partial(complete_as, runtime))
+        setting = demo_setting(runtime, school_id)
         for module in runtime.modules.modules:
             if module.demo is not None:
                 with unit_of_work(runtime.host.session_factory) as session:

@@ -1,9 +1,11 @@
 """Doing a task as a person outside a web request (the demo's and generated orders): the task's form checks the
 data as the task page would, choice lists included, and the engine completes it, so a seeded step is one a person
-could have taken on the page. The seeders find the task they do with :func:`do_oldest`."""
+could have taken on the page. The seeders find the task they do with :func:`do_oldest`; a module's demo seeder is
+handed :func:`demo_setting`."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, select
@@ -13,7 +15,7 @@ from engine import advance
 from engine.actor import Actor
 from engine.models import HumanTask
 from forms.builder import validate_mapping
-from workflows.modules.contract import CompleteAs
+from workflows.modules.contract import CompleteAs, DemoSetting
 from workflows.people.permissions import TASK_POLICY
 
 if TYPE_CHECKING:
@@ -42,6 +44,12 @@ def complete_as(runtime: Runtime, session: Session, task: HumanTask, actor: Acto
     if errors:
         raise ValueError(f"{task.task_name} of {task.business_key}: {errors}")
     advance.complete_task(runtime.host, session, task_id=task.id, actor=actor, data=cleaned)
+
+
+def demo_setting(runtime: Runtime, school_id: int) -> DemoSetting:
+    """What ``houqin demo-data`` hands the modules' demo seeders for the school: the runtime's host, rules and
+    indicators, and its people doing tasks through :func:`complete_as`."""
+    return DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, school_id, partial(complete_as, runtime))
 
 
 def do_oldest(session: Session, complete: CompleteAs, *, school_id: int, business_key: str, which: ColumnElement[bool],

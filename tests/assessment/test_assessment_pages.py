@@ -9,7 +9,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from websupport import open_site  # noqa: E402
 
 from engine.clock import now  # noqa: E402
 from rules.store import RuleStore  # noqa: E402
-from workflows.acting import complete_as  # noqa: E402
+from workflows.acting import demo_setting  # noqa: E402
 from workflows.assessment import results  # noqa: E402
 from workflows.assessment.models import Campaign, SchemeVersion  # noqa: E402
 from workflows.attendance.enums import Mark  # noqa: E402
@@ -37,25 +36,17 @@ from workflows.demo_assessment import seed_assessment  # noqa: E402
 from workflows.duty import figures as duty_figures  # noqa: E402
 from workflows.duty.models import Anomaly, Reading  # noqa: E402
 from workflows.inspections import figures as inspection_figures  # noqa: E402
-from workflows.modules.contract import DemoSetting  # noqa: E402
 from workflows.people.timezone import local_date, local_today, school_zone  # noqa: E402
 from workflows.plans import figures as plan_figures  # noqa: E402
 from workflows.staff import figures as staff_figures  # noqa: E402
 from workflows.staff.certificates import EXPIRING_WITHIN  # noqa: E402
 
 
-def _demo_setting(running) -> DemoSetting:
-    """What ``houqin demo-data`` hands the modules' demo seeders, for the site's school."""
-    runtime = running.runtime
-    return DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, running.school_id,
-                       partial(complete_as, runtime))
-
-
 @pytest.fixture
 def site(tmp_path):
     with open_site(tmp_path) as running:
         with running.db() as session:
-            seed_assessment(session, _demo_setting(running))
+            seed_assessment(session, demo_setting(running.runtime, running.school_id))
         yield running
 
 
@@ -158,7 +149,7 @@ def demo_site(tmp_path):
     """The demo school with every process module's demo part (plans, complaints, surveys, inspections, staff,
     attendance, duty, assessments), seeded in the deployment's order as ``houqin demo-data`` does."""
     with open_site(tmp_path) as running:
-        setting = _demo_setting(running)
+        setting = demo_setting(running.runtime, running.school_id)
         for module in running.runtime.modules.modules:
             if module.demo is not None:
                 with running.db() as session:

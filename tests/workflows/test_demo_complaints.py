@@ -5,30 +5,25 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import pytest
 from sqlalchemy import func, select
 
 from engine.db import unit_of_work
 from engine.models import AuditEvent, HumanTask, ProcessInstance
-from workflows.acting import complete_as
+from workflows.acting import demo_setting
 from workflows.colours import ESCALATION
 from workflows.complaints.figures import OPEN
 from workflows.complaints.models import Complaint
 from workflows.demo_complaints import CASES, DayTime, seed_complaints
-from workflows.modules.contract import DemoSetting
 
 EARLY, LATE = datetime(2026, 11, 15, 16, 5, tzinfo=UTC), datetime(2026, 11, 16, 15, 55, tzinfo=UTC)  # 00:05, 23:55 in Beijing
 DATED = (Complaint.created_at, Complaint.first_response_at, Complaint.replied_at, Complaint.closed_at)
 
 
 def _seed(scenario) -> bool:
-    runtime = scenario.runtime
-    setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, scenario.school_id,
-                          partial(complete_as, runtime))
-    with unit_of_work(runtime.host.session_factory) as session:
-        return seed_complaints(session, setting)
+    with unit_of_work(scenario.runtime.host.session_factory) as session:
+        return seed_complaints(session, demo_setting(scenario.runtime, scenario.school_id))
 
 
 def test_every_step_of_a_case_lies_before_the_day_the_demo_is_seeded():
