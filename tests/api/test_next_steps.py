@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from clockwork import advance_to
-from sqlalchemy import event
 
 from engine.clock import now
+from tests.statements import statements
 
 STARS = {"overall": 5, "quality": 5, "efficiency": 4, "attitude": 5}
 
@@ -111,21 +111,15 @@ def test_a_completion_reads_each_row_once(api, monkeypatch):
     dispatch = _next(answer, "dispatch")  # the auditor's token was used just now: its "last used" is fresh
     data = {"team_id": api.first_item()["default_team_id"], "worker_id": api.user_id("worker")}
     monkeypatch.setattr(api.app.extensions["houqin"].host.dispatcher, "send_outbox", lambda message_id: None)  # Celery's
-    statements: list[str] = []
-    engine = api.app.extensions["houqin"].db_engine
-    listener = lambda _conn, _cursor, statement, *_rest: statements.append(" ".join(statement.split()))  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with statements(api.app.extensions["houqin"].db_engine) as sent:
         _complete(api, "auditor", dispatch, **data)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    assert not any("FROM school" in s for s in statements), "the school comes with the token, read once"
-    assert not any(s.startswith("UPDATE api_token") for s in statements), "a token's last use is kept to the minute"
-    assert sum(s.startswith("WITH RECURSIVE subtree") for s in statements) == 2  # one for each choice list's units
-    audit_rows = sum(s.startswith("INSERT INTO audit_event") for s in statements)  # one batch on PostgreSQL
+    assert not any("FROM school" in s for s in sent), "the school comes with the token, read once"
+    assert not any(s.startswith("UPDATE api_token") for s in sent), "a token's last use is kept to the minute"
+    assert sum(s.startswith("WITH RECURSIVE subtree") for s in sent) == 2  # one for each choice list's units
+    audit_rows = sum(s.startswith("INSERT INTO audit_event") for s in sent)  # one batch on PostgreSQL
     # 29 before each row was read once; the dispatch check reads the team's members and their jobs in hand, and the
     # certificates the order's service item requires (one statement; the workers' certificates only when it does)
-    assert len(statements) - audit_rows <= 21, "\n".join(statements)
+    assert len(sent) - audit_rows <= 21, "\n".join(sent)
 
 
 def test_the_clerk_told_of_a_green_order_finds_its_chase_in_the_task_list_and_does_it(api):
