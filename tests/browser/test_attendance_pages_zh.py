@@ -72,3 +72,30 @@ def test_the_worker_checks_in_with_their_own_phone_at_the_post_code(new_page, li
     expect(page.get_by_test_id("checked-in")).to_contain_text("打卡成功：巴拉克")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(artifacts / "attendance-zh-phone-checkin.png"), full_page=True)
+
+
+def test_bulk_enrolment_follows_its_encoding_in_place(new_page, live_server, artifacts, tmp_path):
+    """The supervisor uploads photos named by staff number and watches them being encoded: the page reads the
+    batch's figures itself (the background pass takes a few seconds) and stops following once all are done."""
+    from playwright.sync_api import expect
+
+    attended_staff(live_server.data_dir)
+    page = new_page()
+    log_in(page, live_server.url, "supervisor")
+    page.goto(f"{live_server.url}/attendance/enrol")
+    photo = tmp_path / "D001.jpg"
+    photo.write_bytes(pictures.photo_bytes("obama2"))
+    page.locator("input[type=file]").set_input_files(str(photo))
+    page.locator("input[name=consent]").check()
+    polls = []
+    page.on("request", lambda request: polls.append(request.url) if request.url.endswith(".json") else None)
+    page.get_by_role("button", name="采集").click()
+    expect(page).to_have_url(re.compile(r"batch="))
+    progress = page.get_by_test_id("progress")
+    page.evaluate("window.drawnOnce = true")  # gone if the page were loaded again
+    expect(progress.locator("[data-role=summary]")).to_have_text("已处理 1 / 1 人：采集成功 1 人，0 人无可用人脸。",
+                                                                   timeout=60_000)
+    expect(progress.locator("[data-role=following]")).to_have_count(0)
+    assert page.evaluate("window.drawnOnce") is True and polls, "followed in place, by reading the batch's figures"
+    assert progress.locator("progress").evaluate("bar => [bar.value, bar.max]") == [1, 1]
+    page.screenshot(path=str(artifacts / "attendance-zh-bulk-done.png"), full_page=True)

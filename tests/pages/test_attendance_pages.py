@@ -203,7 +203,9 @@ def test_bulk_enrolment_by_staff_number_shows_its_progress(staffed):
                                               "consent": "y", "note": "signed forms"})
     assert done.status_code == 302
     batch = done.headers["Location"].rsplit("batch=", 1)[1]
-    assert admin.get(f"/attendance/enrol/{batch}.json").json == {"total": 2, "done": 0, "ready": 0, "failed": 0, "finished": False}
+    assert admin.get(f"/attendance/enrol/{batch}.json").json == {
+        "total": 2, "done": 0, "ready": 0, "failed": 0, "finished": False,
+        "summary": "0 of 2 people done: 0 enrolled, 0 without a usable face."}
     enrolment.encode_waiting(site.runtime.host.session_factory, site.runtime.rules)
     assert admin.get(f"/attendance/enrol/{batch}.json").json["ready"] == 2
     assert "2 of 2 people done: 2 enrolled" in admin.page(f"/attendance/enrol?batch={batch}")

@@ -254,7 +254,8 @@ def bulk() -> ResponseReturnValue:
             return redirect(url_for(".bulk", batch=batch))
     batch = request.args.get("batch", "")
     progress = enrolment.batch_progress(session, school_id=school, batch=batch) if batch else None
-    return render_template("attendance/bulk.html", form=form, batch=batch, progress=progress)
+    return render_template("attendance/bulk.html", form=form, batch=batch, progress=progress,
+                           summary=progress_summary(progress) if progress else "")
 
 
 def _bulk_enrol(session: Session, school: int, form: BulkEnrolForm) -> tuple[list[str], str]:
@@ -290,9 +291,16 @@ def _bulk_enrol(session: Session, school: int, form: BulkEnrolForm) -> tuple[lis
 @bp.get("/enrol/<batch>.json")
 @roles_required(*MANAGERS)
 def bulk_progress(batch: str) -> ResponseReturnValue:
+    """The batch's progress, read by the bulk enrolment page every few seconds, with its sentence in the reader's
+    language."""
     progress = enrolment.batch_progress(db.session(), school_id=school_id(), batch=batch)
     return jsonify(total=progress.total, done=progress.done, ready=progress.ready, failed=progress.failed,
-                   finished=progress.finished)
+                   finished=progress.finished, summary=progress_summary(progress))
+
+
+def progress_summary(progress: enrolment.Progress) -> str:
+    return _("%(done)d of %(total)d people done: %(ready)d enrolled, %(failed)d without a usable face.",
+             done=progress.done, total=progress.total, ready=progress.ready, failed=progress.failed)
 
 
 def _kick() -> None:
