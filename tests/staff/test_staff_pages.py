@@ -57,6 +57,11 @@ def test_add_edit_and_leave_keep_the_person_and_their_history(site):
                         form_page=f"/staff/{staff_id}").status_code == 302
     page = admin.page(f"/staff/{staff_id}")
     assert "马秀英" in page and "2026-11-10" in page and "合同到期" in page
+    late_start = admin.submit(f"/staff/{staff_id}/edit", {"number": "B01", "name": "马秀英", "unit_id": str(team),
+                                                          "post_id": post, "kind": "outsourced", "contractor": "洁美物业",
+                                                          "phone": "13800001111", "started_on": "2026-11-10"})
+    assert late_start.status_code == 200
+    assert "before the leaving day of a person who has left" in late_start.get_data(as_text=True)
     with site.db() as session:
         person = session.get(StaffMember, staff_id)
         assert person.left_on == date(2026, 11, 10)

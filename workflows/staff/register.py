@@ -110,8 +110,11 @@ def create(session: Session, *, actor: str, school_id: int, data: StaffInput) ->
 
 
 def update(session: Session, *, actor: str, person: StaffMember, data: StaffInput) -> bool:
-    """Change a person's details; False when nothing changed (and nothing is audited)."""
+    """Change a person's details; False when nothing changed (and nothing is audited). A leaver's start date stays
+    before their leaving day."""
     _check(session, person.school_id, data, staff_id=person.id)
+    if person.left_on is not None and data.started_on is not None and data.started_on >= person.left_on:
+        raise StaffError("started_on", "the start date must come before the leaving day")
     before = facts(person)
     _apply(person, data)
     session.flush()
