@@ -46,7 +46,7 @@ def test_the_staff_list_and_a_persons_page_read_in_chinese(new_page, live_server
     _log_in(page, url)
 
     listed = _visit(page, f"{url}/staff", artifacts, f"{device}-01-list")
-    assert "人员花名册" in listed and "外包" in listed and "自有" in listed
+    assert "人员花名册" in listed and re.search(r"共 \d+ 人", listed) and "外包" in listed and "自有" in listed
     assert page.locator("[data-testid=staff] [data-colour=expiring]").count() >= 1  # yellow: expiring this month
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"] + 1, "the list scrolls sideways"
