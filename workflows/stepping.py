@@ -1,4 +1,4 @@
-"""Running a named diagram step on a domain row, shared by the repair, plan and delegated-task diagrams.
+"""Running a named diagram step on a domain row, shared by every process's diagram.
 
 A diagram script calls ``plan_step("reviewed", occurrence_id, review)``; :func:`apply` finds the handler in
 the process's step table, loads the row inside the advance's transaction, runs the handler and writes an

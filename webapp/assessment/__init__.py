@@ -1,1 +1,1 @@
-"""Assessment pages: schemes, campaigns, results, and the leaders\x27 one screen."""
+"""Assessment pages: schemes, campaigns and results (the leaders\x27 one screen is webapp.reports.onescreen)."""

@@ -1,4 +1,5 @@
-"""Register the certificate diagram's helper and the daily staffing check with the engine."""
+"""Register the certificate diagram's helper and the hourly staffing check with the engine
+(plans and leavers change by the day; an hour keeps a change from waiting long)."""
 from __future__ import annotations
 
 from datetime import datetime
