@@ -7,6 +7,7 @@ import io
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from websupport import png_bytes
 
 from engine.clock import now
 from workflows.demo_duty import seed_duty
@@ -38,15 +39,22 @@ def test_the_office_pages_show_the_demo_duty(site):
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
 
-def test_the_person_on_duty_checks_in_and_patrols_from_the_phone(site):
+def _next_shift_begun(site) -> tuple[Shift, Post, str, str | None]:
+    """The demo duty's next shift, its clock moved a minute past its start: the shift, its post, who is on it and
+    the code of a patrol point of the post (None when it has none)."""
     _seed(site)
     with site.db() as session:
         shift = session.scalar(select(Shift).where(Shift.starts_at > now()).order_by(Shift.starts_at))
         post = session.get(Post, shift.post_id)
         point = session.scalar(select(Point).join(Route).where(Route.post_id == post.id))
         username = session.get(User, shift.user_id).username
-        token, point_token, starts = post.token, point.token if point else None, shift.starts_at
-    site.wait(seconds=(starts - now()).total_seconds() + 60)
+    site.wait(seconds=(shift.starts_at - now()).total_seconds() + 60)
+    return shift, post, username, point.token if point else None
+
+
+def test_the_person_on_duty_checks_in_and_patrols_from_the_phone(site):
+    shift, post, username, point_token = _next_shift_begun(site)
+    token = post.token
     person = site.client(username)
     assert post.name in person.page("/m/duty")
     assert person.submit(f"/m/duty/post/{token}", {"action": "check_in"}).status_code == 302
@@ -60,6 +68,32 @@ def test_the_person_on_duty_checks_in_and_patrols_from_the_phone(site):
     assert person.submit("/m/duty/issue", {"description": "三楼卫生间漏水"}).status_code == 302
     with site.db() as session:
         assert session.scalar(select(func.count(Anomaly.id)).where(Anomaly.kind == "issue")) == 1
+
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def test_an_issues_photos_are_pictures_and_a_pdf_is_refused_beside_them_saying_so(site):
+    """An issue's photos show what was found: a PDF, which the shared check of kept files takes for documents, is
+    refused next to the photos in the page's language and nothing is reported; a picture is kept with the issue."""
+    _shift, post, username, _point = _next_shift_begun(site)
+    person = site.client(username)
+    assert person.submit(f"/m/duty/post/{post.token}", {"action": "check_in"}).status_code == 302
+    for lang, says in (("en", "“leak.pdf” is not a picture (JPEG, PNG or WebP) of at most 8 MB."),
+                       ("zh_CN", "“leak.pdf”不是不超过 8 MB 的图片（JPEG、PNG 或 WebP）。")):
+        refused = person.submit(f"/m/duty/issue?lang={lang}",
+                                {"description": "三楼卫生间漏水", "photos": [(io.BytesIO(PDF), "leak.pdf")]})
+        assert refused.status_code == 200, lang
+        assert says in refused.get_data(as_text=True).split('for="photos"', 1)[1].split("</div>", 1)[0], lang
+    with site.db() as session:
+        assert session.scalar(select(func.count(Anomaly.id)).where(Anomaly.kind == "issue")) == 0
+    assert site.stored_files() == []
+    reported = person.submit("/m/duty/issue", {"description": "三楼卫生间漏水",
+                                               "photos": [(io.BytesIO(png_bytes()), "leak.png")]})
+    assert reported.status_code == 302
+    with site.db() as session:
+        (issue,) = session.scalars(select(Anomaly).where(Anomaly.kind == "issue"))
+        assert [p["name"] for p in issue.photos] == ["leak.png"]
 
 
 def test_another_school_gets_nothing(site):

@@ -113,7 +113,7 @@ def issue() -> ResponseReturnValue:
     session, form = db.session(), IssueForm()
     if form.validate_on_submit():
         kept = keep_uploads(form.photos, db.runtime().uploads_dir / str(current_user.school_id), max_files=MAX_PHOTOS,
-                            max_mb=MAX_PHOTO_MB)
+                            max_mb=MAX_PHOTO_MB, pictures_only=True)
         if kept is not None:
             try:
                 anomaly = presence.report_issue(session, db.runtime().host,
@@ -126,8 +126,6 @@ def issue() -> ResponseReturnValue:
                 session.commit()
                 flash(_("Issue %(number)s reported.", number=anomaly.number), "success")
                 return redirect(url_for(".home"))
-        else:
-            form.photos.errors = [_("Up to %(n)d photos of %(mb)d MB each.", n=MAX_PHOTOS, mb=MAX_PHOTO_MB)]
     return render_template("duty/phone_issue.html", form=form)
 
 
