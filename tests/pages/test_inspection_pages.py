@@ -173,7 +173,7 @@ def test_an_inspector_adds_problems_beside_the_checklist_and_they_are_followed_u
     assert lights.number in leader.page("/inspections/findings?show=inspection_findings_open")
     assert 'data-testid="figure-inspection_findings">4<' in leader.page("/dashboard")
     rectify = site.client("deputy").page(f"/tasks/{_open_task(site, lights.number, 'rectify')}")
-    shown = rectify.split('data-field="item"', 1)[1].split("</div>", 1)[0]  # the form's checklist item: none, said so
+    shown = _shown(rectify, "item")  # the form's checklist item: none, said so
     assert "Not on the checklist" in shown and "—" not in shown and "3号楼2层走廊灯不亮" in rectify
 
 
@@ -231,7 +231,7 @@ def test_the_round_sheet_and_a_finding_beside_the_checklist_read_in_chinese(site
     page = inspector.page(f"/inspections/findings/{extra.number}")
     assert "检查项" in page and "不在检查表内" in page and "走廊灯不亮" in page
     rectify = site.client("deputy").page(f"/tasks/{_open_task(site, extra.number, 'rectify')}?lang=zh_CN")
-    assert "不在检查表内" in rectify.split('data-field="item"', 1)[1].split("</div>", 1)[0]
+    assert "不在检查表内" in _shown(rectify, "item")
 
 
 def _finding(site) -> InspectionFinding:
@@ -299,6 +299,11 @@ def test_the_rounds_and_findings_lists_reach_back_a_year_at_most(site):
         assert 'name="start" value="2025-02-28T00:00:00+00:00"' in listing, path  # 366 days before the end
 
 
+def _shown(page: str, field: str) -> str:
+    """What a display field of the task's form shows."""
+    return page.split(f'data-field="{field}"', 1)[1].split("</div>", 1)[0]
+
+
 def _open_task(site, number: str, name: str) -> str:
     with site.db() as session:
         task = session.scalar(select(HumanTask.id).where(HumanTask.business_key == number, HumanTask.task_name == name))
@@ -329,6 +334,21 @@ def test_the_unit_shows_its_fix_on_the_task_page_and_the_inspector_closes_it(sit
     assert "已用除油剂清洁台面" in page and "已整改到位" in page
     assert site.client("supervisor").get(
         f"/inspections/{finding.number}/photos/{closed.fix_photos[0]['stored']}").status_code == 200
+
+
+def test_a_first_rectification_says_there_is_no_re_check_yet_and_a_second_shows_what_the_re_check_said(site):
+    finding = _finding(site)
+    deputy = site.client("deputy")
+    task = _open_task(site, finding.number, "rectify")
+    for lang, says in (("zh_CN", "尚无复查意见"), ("en", "No re-check yet")):
+        shown = _shown(deputy.page(f"/tasks/{task}?lang={lang}"), "comment")
+        assert says in shown and "—" not in shown, lang
+    deputy.submit(f"/tasks/{task}", {"note": "已清洁", "photos": [(io.BytesIO(png_bytes()), "clean.png")]})
+    recheck = _open_task(site, finding.number, "recheck")
+    sent_back = site.client("supervisor").submit(f"/tasks/{recheck}", {"passed": "no", "comment": "台面边角仍有油污"})
+    assert sent_back.status_code == 302, sent_back.get_data(as_text=True)[-1500:]
+    again = _shown(deputy.page(f"/tasks/{_open_task(site, finding.number, 'rectify')}?lang=zh_CN"), "comment")
+    assert "台面边角仍有油污" in again and "尚无复查意见" not in again
 
 
 def test_the_office_schedules_weekly_rounds_and_a_wrong_schedule_is_refused(site):
