@@ -1,5 +1,6 @@
 """The person on duty's phone pages in Chromium, read in Chinese: the duty home, checking in by the post's code,
-patrolling by a point's code, reporting an issue and the handover page; each screenshotted."""
+patrolling by a point's code, reporting an issue (its photo box worded in Chinese too) and the handover page; each
+screenshotted."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -60,8 +61,10 @@ def test_the_person_on_duty_checks_in_patrols_and_reports_from_the_phone(new_pag
     expect(phone.locator(".flash.success")).to_be_visible()
     phone.goto(f"{live_server.url}/m/duty/issue")
     phone.locator("textarea[name=description]").fill("三楼消防通道堆放杂物")
+    expect(phone.get_by_role("button", name="选择照片")).to_be_visible()  # not the browser's own "Choose Files"
+    expect(phone.get_by_test_id("duty-issue")).to_contain_text("尚未选择")
     phone.screenshot(path=str(artifacts / "duty-phone-issue.png"), full_page=True)
-    phone.get_by_test_id("duty-issue").locator("button[type=submit]").click()
+    phone.get_by_role("button", name="提交上报").click()
     expect(phone.locator(".flash.success")).to_contain_text("已上报问题")
     phone.goto(f"{live_server.url}/m/duty/handover")
     expect(phone.get_by_test_id("duty-handover")).to_be_visible()

@@ -70,6 +70,15 @@ def test_the_person_on_duty_checks_in_and_patrols_from_the_phone(site):
         assert session.scalar(select(func.count(Anomaly.id)).where(Anomaly.kind == "issue")) == 1
 
 
+def test_the_issue_page_reads_in_chinese(site):
+    """The photo box words its button and count in the page's language, not the browser's own file control's, and the
+    button says what it sends (the supervision page's 汇报 is a progress report)."""
+    _shift, _post, username, _point = _next_shift_begun(site)
+    issue = site.client(username).page("/m/duty/issue?lang=zh_CN")
+    assert 'data-choose="选择照片"' in issue and 'data-none-chosen="尚未选择"' in issue and "最多 6 个文件，每个不超过 8 MB。" in issue
+    assert ">提交上报</button>" in issue and "汇报" not in issue
+
+
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 

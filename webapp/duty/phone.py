@@ -126,7 +126,7 @@ def issue() -> ResponseReturnValue:
                 session.commit()
                 flash(_("Issue %(number)s reported.", number=anomaly.number), "success")
                 return redirect(url_for(".home"))
-    return render_template("duty/phone_issue.html", form=form)
+    return render_template("duty/phone_issue.html", form=form, max_files=MAX_PHOTOS, max_mb=MAX_PHOTO_MB)
 
 
 @bp.route("/m/duty/handover", methods=["GET", "POST"])
