@@ -20,12 +20,12 @@ from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
 from workflows.people.timezone import local_today
 
-POSTS = (  # code, name, kind, night, patrol points
-    ("D1", "1号公寓夜班值班", PostKind.dorm_night_desk, True, ("一楼大厅", "三楼消防通道", "五楼天台门")),
-    ("S1", "东门保安岗", PostKind.security, True, ("东门岗亭", "图书馆北侧", "停车场")),
-    ("B1", "锅炉房值班", PostKind.boiler_room, True, ("锅炉间", "水泵房")),
-    ("P1", "配电房值班", PostKind.power_room, False, ("高压室", "低压室")),
-    ("M1", "监控中心", PostKind.monitoring_centre, False, ()),
+POSTS = (  # code, name, kind, night, place, patrol points
+    ("D1", "1号公寓夜班值班", PostKind.dorm_night_desk, True, "1号公寓一楼值班室", ("一楼大厅", "三楼消防通道", "五楼天台门")),
+    ("S1", "东门保安岗", PostKind.security, True, "学校东门", ("东门岗亭", "图书馆北侧", "停车场")),
+    ("B1", "锅炉房值班", PostKind.boiler_room, True, "锅炉房", ("锅炉间", "水泵房")),
+    ("P1", "配电房值班", PostKind.power_room, False, "1号配电房", ("高压室", "低压室")),
+    ("M1", "监控中心", PostKind.monitoring_centre, False, "后勤楼二楼监控室", ()),
 )
 EQUIPMENT = (  # code, name, kind, post code
     ("BOILER-1", "1号燃气锅炉", EquipmentKind.boiler, "B1"),
@@ -42,9 +42,9 @@ def seed_duty(session: Session, host: Host, store: RuleStore, *, school_id: int)
     buildings = list(session.scalars(select(Building.id).where(Building.school_id == school_id).order_by(Building.id)))
     people = [session.scalar(select(User.id).where(User.username == name)) for name in ROTATION]
     posts: dict[str, Post] = {}
-    for index, (code, name, kind, night, points) in enumerate(POSTS):
+    for index, (code, name, kind, night, place, points) in enumerate(POSTS):
         post = Post(school_id=school_id, code=code, name=name, kind=kind, night=night, unit_id=unit,
-                    building_id=buildings[index % len(buildings)] if buildings else None, place=name,
+                    building_id=buildings[index % len(buildings)] if buildings else None, place=place,
                     instructions="按时巡查，发现异常立即报告值班领导。", token=secrets.token_urlsafe(12), active=True)
         session.add(post)
         session.flush()

@@ -79,6 +79,16 @@ def test_the_issue_page_reads_in_chinese(site):
     assert ">提交上报</button>" in issue and "汇报" not in issue
 
 
+def test_the_phone_home_says_the_posts_place_only_when_it_has_one(site):
+    """A post's place is optional: without one the post's name stands alone, not followed by a dot."""
+    _shift, post, username, _point = _next_shift_begun(site)
+    person = site.client(username)
+    assert f"<strong>{post.name}</strong> · {post.place}</p>" in person.page("/m/duty") and post.place != post.name
+    with site.db() as session:
+        session.get(Post, post.id).place = ""
+    assert f"<strong>{post.name}</strong></p>" in person.page("/m/duty")
+
+
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
