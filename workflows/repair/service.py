@@ -108,14 +108,13 @@ def create_order(session: Session, host: Host, *, school_id: int, intake: Intake
                       contact_name=intake.contact_name, contact_phone=intake.contact_phone, campus_id=intake.campus_id,
                       building_id=intake.building_id, room=intake.room, catalogue_item_id=item.id,
                       description=intake.description.strip(), urgency=intake.urgency, team_id=team_id,
-                      unit_id=service_unit_of(session, team_id), created_at=now())
+                      unit_id=service_unit_of(session, team_id), created_at=now(), photos=[])  # known empty: not read back
     if intake.external is not None:
         order.external_source, order.external_id = intake.external.source, intake.external.id
         order.reported_at = intake.external.reported_at
     store_numbered(session, order, lambda: next_number(session, order.school_id))
-    for name in stored:
-        session.add(OrderPhoto(school_id=school_id, order_id=order.id, stage="report", stored_name=name,
-                               uploaded_by_id=intake.entered_by_id or intake.requester_id))
+    order.photos.extend(OrderPhoto(school_id=school_id, stage="report", stored_name=name,
+                                   uploaded_by_id=intake.entered_by_id or intake.requester_id) for name in stored)
     instance = start(host, session, process_key=PROCESS_KEY, business_key=order.number, school_id=school_id, data={
         "order_id": order.id, "order_number": order.number, "requester_id": order.requester_id,
         "unit_id": order.unit_id, "team_id": team_id, "urgency": str(order.urgency), "rect_round": 0,
