@@ -53,6 +53,7 @@ _MESSAGES = {
     "pattern": {"zh_CN": "格式不正确", "en": "This is not in the expected format."},
     "too_many_choices": {"zh_CN": "最多选择 {n} 项", "en": "Choose at most {n}."},
     "too_many_files": {"zh_CN": "最多上传 {n} 个文件", "en": "Attach at most {n} files."},
+    "too_many_photos": {"zh_CN": "最多上传 {n} 张照片", "en": "Attach at most {n} photos."},
     "file_too_large": {"zh_CN": "文件“{name}”超过 {mb} MB", "en": "“{name}” is larger than {mb} MB."},
     "file_type": {"zh_CN": "文件“{name}”的类型不被接受（可接受：{types}）",
                   "en": "“{name}” is not an accepted type (accepted: {types})."},
@@ -180,7 +181,7 @@ class UploadsCheck:
         # set for every upload field by schema._upload_options
         assert f.max_files is not None and f.max_size_mb is not None
         if len(field.data) > f.max_files:
-            raise ValidationError(message("too_many_files", locale, n=f.max_files))
+            raise ValidationError(message("too_many_photos" if f.pictures_only else "too_many_files", locale, n=f.max_files))
         types = ", ".join(SHORT_NAMES[t] for t in f.accept)
         checked = []
         for value in field.data:

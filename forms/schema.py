@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from forms.uploads import IMAGE_TYPES, KNOWN_TYPES
+from forms.uploads import IMAGE_TYPES, KNOWN_TYPES, all_pictures
 
 DEFINITIONS = Path(__file__).with_name("definitions")
 CHOICE_TYPES = {"select", "radio", "checkboxes"}
@@ -80,6 +80,11 @@ class FieldDef:
     @property
     def is_input(self) -> bool:
         return self.type not in STATIC_TYPES
+
+    @property
+    def pictures_only(self) -> bool:
+        """An upload field whose accepted types are all pictures: its box and messages say photos, not files."""
+        return all_pictures(self.accept)
 
     @property
     def max_bytes(self) -> int:

@@ -8,7 +8,7 @@ returns a small JSON-able reference that lands in task data, or raises :class:`U
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,14 @@ KNOWN_TYPES = set(_SIGNATURES)
 SHORT_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP", "image/gif": "GIF",
                "application/pdf": "PDF", "text/plain": "TXT"}
 MAX_NAME = 120
+
+
+def all_pictures(types: str | Iterable[str]) -> bool:
+    """Whether every type an upload accepts is a picture (``image/*`` counts as one), so that the page calls what it
+    takes photos rather than files. ``types`` is a list of MIME types or an input's ``accept`` attribute
+    (``"image/*,application/pdf"``); nothing accepted is no picture."""
+    listed = [t.strip() for t in (types.split(",") if isinstance(types, str) else types) if t.strip()]
+    return bool(listed) and all(t == "image/*" or t in IMAGE_TYPES for t in listed)
 
 
 def _is_text(data: bytes) -> bool:

@@ -16,7 +16,7 @@ from forms import markdown
 from forms.builder import build_form_class, lookup, static_parts, submitted_data, validate_mapping
 from forms.schema import FormDefinitionError, check_sources, load_all, parse_definition
 from forms.sources import SourceTable, takes_argument
-from forms.uploads import Upload, UploadRejected, safe_name, sniff
+from forms.uploads import Upload, UploadRejected, all_pictures, safe_name, sniff
 
 TEAMS = [("7", "Plumbing"), ("8", "Carpentry")]
 CAMPUSES = [("1", "Main campus"), ("2", "East campus")]
@@ -208,7 +208,7 @@ def test_oversized_too_many_and_disguised_uploads_are_refused():
     form, ok = submit(defn, files={"photos": [("big.png", too_big)]})
     assert not ok and form.errors == {"photos": ["“big.png” is larger than 0.01 MB."]}
     form, ok = submit(defn, files={"photos": [("a.png", png())] * 3})
-    assert not ok and form.errors == {"photos": ["Attach at most 2 files."]}
+    assert not ok and form.errors == {"photos": ["Attach at most 2 photos."]}
     script = b"<script>alert(1)</script>"
     form, ok = submit(defn, files={"photos": [("cat.png", script)]})  # claims image/png, is text
     assert not ok and form.errors == {"photos": ["“cat.png” is not an accepted type (accepted: GIF, JPEG, PNG, WebP)."]}
@@ -225,6 +225,16 @@ def test_file_fields_accept_only_their_declared_types():
     assert not ok and "not an accepted type (accepted: PDF)" in form.errors["sheet"][0]
     html = str(build_form_class(defn, base=Form)().sheet())
     assert 'accept="application/pdf"' in html and "multiple" not in html
+
+
+def test_a_field_that_takes_pictures_only_is_worded_as_photos_whatever_its_type():
+    assert all_pictures(["image/png", "image/jpeg"]) and all_pictures("image/*") and all_pictures(" image/webp, image/gif")
+    assert not all_pictures("image/*,application/pdf") and not all_pictures(["text/plain"]) and not all_pictures("")
+    scans = definition(field("scans", "file", accept=["image/png", "image/jpeg"], max_files=2),
+                       field("sheet", "file", accept=["image/png", "application/pdf"], max_files=2))
+    assert scans.field("scans").pictures_only and not scans.field("sheet").pictures_only
+    form, ok = submit(scans, files={"scans": [("a.png", png())] * 3, "sheet": [("b.png", png())] * 3}, locale="zh_CN")
+    assert not ok and form.errors == {"scans": ["最多上传 2 张照片"], "sheet": ["最多上传 2 个文件"]}
 
 
 def test_sniffing_and_names():

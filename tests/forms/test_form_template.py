@@ -27,6 +27,7 @@ DEFINITION = parse_definition("everything", {
         {"name": "team", "type": "org", "label": "Team", "choices_from": "teams"},
         {"name": "where", "type": "location", "label": "Where", "required": True},
         {"name": "photos", "type": "photo", "label": "Photos", "max_files": 2, "max_size_mb": 2},
+        {"name": "sheet", "type": "file", "label": "Sheet", "accept": ["image/png", "application/pdf"]},
         {"name": "done", "type": "checkbox", "label": "Done"},
     ],
 })
@@ -53,7 +54,13 @@ def test_every_field_type_renders_and_hostile_values_stay_text(app):
     assert html.count('type="checkbox"') == 3  # two parts and "done"
     assert 'data-depends-on="where-campus"' in html and 'data-parent="2"' in html
     assert 'type="file"' in html and "multiple" in html and 'accept="image/gif,image/jpeg,image/png,image/webp"' in html
-    assert 'data-max-files="2"' in html and 'data-max-bytes="2097152"' in html and "Up to 2 files, each at most 2 MB." in html
+    assert 'data-max-files="2"' in html and 'data-max-bytes="2097152"' in html
+    photos, sheet = html.split('data-max-files="2"', 1)[1].split('<div class="field upload', 1)
+    # the picture-only field is worded as photos, the one that takes a PDF too as files
+    assert 'data-choose="Choose photos"' in photos and "Up to 2 photos, each at most 2 MB." in photos
+    assert 'data-too-many="Attach at most 2 photos."' in photos and 'aria-label="Chosen photos"' in photos
+    assert 'data-choose="Choose files"' in sheet and "Up to 1 files, each at most 10 MB." in sheet
+    assert 'accept="image/png,application/pdf"' in sheet
     assert '<option value="3">Liu</option>' in html and '<option value="7">Plumbing</option>' in html
 
 
@@ -68,7 +75,7 @@ def test_a_real_multipart_post_validates_and_errors_show_inline(app):
         values = submitted_data(DEFINITION, form, store=lambda field, upload: upload.filename)
     assert values == {"answer": {"note": "<b>fixed</b>", "parts": ["pipe", "tap"], "worker": 3, "team": 7,
                                  "where": {"campus_id": 1, "building_id": 11, "room": "2F"},
-                                 "photos": ["a.png", "b.png"], "done": True}}
+                                 "photos": ["a.png", "b.png"], "sheet": [], "done": True}}
 
     bad = {"note": "", "where-campus": "2", "where-building": "11",
            "photos": [(io.BytesIO(b"%PDF-1.4 not a picture"), "scan.png")]}
@@ -80,4 +87,4 @@ def test_a_real_multipart_post_validates_and_errors_show_inline(app):
     assert '<fieldset class="field location has-error"' in html
     assert "This building is not on the chosen campus." in html
     assert '<div class="field upload has-error"' in html and "“scan.png” is not an accepted type" in html
-    assert "Please choose the files again" in html
+    assert "Please choose the photos again" in html

@@ -73,7 +73,7 @@ def test_photos_uploaded_on_a_task_become_the_orders_result_photos(site):
     worker = site.client("worker")
     form = worker.page(f"/tasks/{complete}")
     assert 'type="file"' in form and 'accept="image/gif,image/jpeg,image/png,image/webp"' in form and "multiple" in form
-    assert 'enctype="multipart/form-data"' in form and "Up to 6 files, each at most 8 MB." in form
+    assert 'enctype="multipart/form-data"' in form and "Up to 6 photos, each at most 8 MB." in form
 
     # a text file named like a picture: refused on its field, nothing stored, the task stays open
     disguised = worker.submit(f"/tasks/{complete}", {"result": "换了灯管", "photos": [(io.BytesIO(b"<svg onload=alert(1)>"), "lock.png")]})

@@ -75,7 +75,7 @@ def test_the_issue_page_reads_in_chinese(site):
     button says what it sends (the supervision page's 汇报 is a progress report)."""
     _shift, _post, username, _point = _next_shift_begun(site)
     issue = site.client(username).page("/m/duty/issue?lang=zh_CN")
-    assert 'data-choose="选择照片"' in issue and 'data-none-chosen="尚未选择"' in issue and "最多 6 个文件，每个不超过 8 MB。" in issue
+    assert 'data-choose="选择照片"' in issue and 'data-none-chosen="尚未选择"' in issue and "最多 6 张照片，每张不超过 8 MB。" in issue
     assert ">提交上报</button>" in issue and "汇报" not in issue
 
 

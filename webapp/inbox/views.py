@@ -35,7 +35,7 @@ from engine.models import HumanTask
 from engine.policy import TaskRights
 from forms.builder import ChoiceSource, build_form_class, static_parts, submitted_data
 from forms.schema import FieldDef, FormDefinition
-from forms.uploads import Store, Upload, UploadRejected
+from forms.uploads import Store, Upload, UploadRejected, all_pictures
 from webapp import db
 from webapp.auth import current_actor
 from webapp.bpmn_messages import diagram_text
@@ -50,6 +50,8 @@ from workflows.people.models import User
 from workflows.people.permissions import TASK_POLICY
 
 bp = Blueprint("inbox", __name__)
+# form.html's upload box, on this page and every other that uses it, words a picture-only box as photos
+bp.add_app_template_test(all_pictures, "all_pictures")
 NOTE_MAX = 500
 SEARCH_MAX = 60
 
