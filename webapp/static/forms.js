@@ -36,6 +36,25 @@
 
   /* --- uploads: limits, thumbnails, remove buttons -------------------------------------------------------- */
 
+  /* what stands for a chosen file that is no picture: a page drawn in SVG and its type ("PDF") in plain letters,
+     which every font has (an emoji such as 📄 shows as an empty box where no emoji font is installed) */
+  function documentIcon(name) {
+    var svg = "http://www.w3.org/2000/svg";
+    var icon = el("span", {"class": "file-icon", "aria-hidden": "true"});
+    var page = document.createElementNS(svg, "svg");
+    page.setAttribute("viewBox", "0 0 24 24");
+    page.setAttribute("focusable", "false");
+    [["path", {d: "M6 2.5h8.5l4.5 4.5v14.5H6z"}], ["path", {d: "M14.5 2.5V7H19"}]].forEach(function (part) {
+      var node = document.createElementNS(svg, part[0]);
+      Object.keys(part[1]).forEach(function (attr) { node.setAttribute(attr, part[1][attr]); });
+      page.appendChild(node);
+    });
+    icon.appendChild(page);
+    var extension = /\.([A-Za-z0-9]{1,5})$/.exec(name);
+    if (extension) { icon.appendChild(el("span", {"class": "file-type"}, extension[1].toUpperCase())); }
+    return icon;
+  }
+
   function canEditFiles() {
     try { return typeof DataTransfer === "function" && !!new DataTransfer().items; } catch (e) { return false; }
   }
@@ -103,9 +122,9 @@
           urls.push(url);
           item.appendChild(el("img", {src: url, alt: file.name}));
         } else {
-          item.appendChild(el("span", {"class": "file-icon", "aria-hidden": "true"}, "📄"));
+          item.appendChild(documentIcon(file.name));
         }
-        item.appendChild(el("span", {"class": "file-name"}, file.name));
+        item.appendChild(el("span", {"class": "file-name", title: file.name}, file.name));
         if (editable) {
           var remove = el("button", {type: "button", "class": "link remove",
                                      "aria-label": container.getAttribute("data-remove") + " " + file.name},
