@@ -2,10 +2,13 @@
 
 - dispatching a cleaning job, the cleaning team is chosen already and only its workers are offered, each with the
   jobs in hand; choosing the plumbing team offers the plumbers instead;
-- the worker's completion form shows thumbnails of the chosen photos with remove buttons; a phone's portrait photo
-  (pixels stored sideways, EXIF orientation 6) is shown upright on the order afterwards;
+- the worker's completion form words its photo field as photos (选择照片, 最多 6 张照片) and shows thumbnails of the
+  chosen photos with remove buttons; a phone's portrait photo (pixels stored sideways, EXIF orientation 6) is shown
+  upright on the order afterwards;
 - assigning a delegated task, the person picker finds a worker by typing and by role, on a phone-sized screen,
-  and the report's evidence shows as thumbnails before and after sending.
+  and the report's evidence, which may be a PDF too, is worded as files: a chosen PDF shows a drawn page, "PDF" and
+  its name (no emoji, which Debian's Chromium with only fonts-wqy-microhei shows as an empty box); the photo shows as
+  a thumbnail before and after sending.
 
 Screenshots: ``test-artifacts/browser/pickers-*.png``.
 """
@@ -25,6 +28,7 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 VISIBLE_OPTIONS = "select => [...select.options].filter(o => !o.hidden && o.value).map(o => o.textContent.trim())"
 
 
@@ -83,6 +87,11 @@ def log_in(page, url: str, username: str) -> None:
 
 def shot(page, artifacts: Path, name: str) -> None:
     page.screenshot(path=str(artifacts / f"pickers-{name}.png"), full_page=True)
+
+
+def has_glyphs(text: str) -> bool:
+    """Only letters the test browser's fonts draw: Latin, CJK and their punctuation, no emoji or pictographs."""
+    return all(ord(ch) < 0x2000 or 0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF for ch in text)
 
 
 def offered(select) -> set[str]:
@@ -151,11 +160,15 @@ def test_dispatch_offers_the_items_team_and_its_workers_and_photos_show_before_a
     phone.locator("form.generic-form button[type=submit]").click()
     phone.locator("textarea[name=result]").fill("已清洁地面并打蜡。")
     photos = phone.locator("input[type=file][name=photos]")
+    box = phone.locator("[data-upload]", has=photos)  # the definition's photo field: worded as photos, not files
+    expect(box.get_by_role("button", name="选择照片")).to_be_visible()
+    expect(box.locator(".limits")).to_have_text("最多 6 张照片，每张不超过 8 MB。")
     photos.set_input_files(files=[{"name": "portrait.jpg", "mimeType": "image/jpeg", "buffer": sideways_portrait()},
                                   {"name": "green.png", "mimeType": "image/png", "buffer": png()},
                                   {"name": "extra.png", "mimeType": "image/png", "buffer": png((200, 200, 40))}])
     previews = phone.locator("[data-upload-previews] li")
     expect(previews).to_have_count(3)
+    expect(box.locator("[data-upload-status]")).to_have_text("已选择 3 张")
     expect(previews.nth(0).locator("img")).to_have_attribute("alt", "portrait.jpg")
     wait_until_shown(previews.nth(0).locator("img"))
     shot(phone, artifacts, "03-completion-thumbnails-phone")
@@ -235,10 +248,21 @@ def test_the_person_picker_finds_a_worker_by_typing_and_role_and_report_evidence
     log_in(assignee, url, "t-liu")
     assignee.goto(f"{url}/tasks-supervision/{number}")
     assignee.locator("input[name=report-percent]").fill("50")
+    evidence = assignee.locator("[data-upload]", has=assignee.locator("input[name=report-evidence]"))
+    expect(evidence.get_by_role("button", name="选择文件")).to_be_visible()  # it takes PDF files too
     assignee.locator("input[type=file][name=report-evidence]").set_input_files(
-        files=[{"name": "shelf.png", "mimeType": "image/png", "buffer": png((120, 80, 40))}])
-    expect(assignee.locator("[data-upload-previews] img")).to_have_count(1)
-    shot(assignee, artifacts, "07-report-evidence-thumbnail")
+        files=[{"name": "shelf.png", "mimeType": "image/png", "buffer": png((120, 80, 40))},
+               {"name": "加固验收单.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    expect(evidence.locator("[data-upload-previews] img")).to_have_count(1)
+    document = evidence.locator("[data-upload-previews] li").nth(1)
+    expect(document.locator(".file-icon")).to_have_text("PDF")
+    expect(document.locator(".file-name")).to_have_text("加固验收单.pdf")
+    assert document.locator(".file-icon svg").bounding_box()["height"] > 20  # the page is drawn, not a font's glyph
+    said = document.evaluate("item => item.textContent")
+    assert said == "PDF加固验收单.pdf移除" and has_glyphs(said), said
+    shot(assignee, artifacts, "07-report-evidence-photo-and-pdf")
+    document.get_by_role("button", name="移除 加固验收单.pdf").click()
+    expect(evidence.locator("[data-upload-previews] li")).to_have_count(1)
     assignee.get_by_role("button", name="汇报", exact=True).click()
     thumb = assignee.locator("[data-testid=report-evidence] img")
     expect(thumb).to_have_count(1)
