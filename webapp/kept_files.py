@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Response, abort, request, send_file
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms import MultipleFileField
 
 from forms.uploads import IMAGE_TYPES, Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
@@ -35,7 +36,8 @@ def keep_uploads(field: MultipleFileField, school_dir: Path, *, max_files: int, 
     the reason on the field) when one is refused."""
     files = [f for f in field.data or [] if is_upload(f)]
     if len(files) > max_files:
-        field.errors = [_("Attach at most %(n)d files.", n=max_files)]
+        field.errors = [ngettext("Attach at most %(num)d photo.", "Attach at most %(num)d photos.", max_files)
+                        if pictures_only else _("Attach at most %(n)d files.", n=max_files)]
         return None
     kept = []
     for file in files:

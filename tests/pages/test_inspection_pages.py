@@ -191,7 +191,7 @@ def test_bad_problems_beside_the_checklist_are_refused_on_the_phone_and_nothing_
             ({"extra-0-description": "走廊灯不亮", "extra-0-photos": [(io.BytesIO(too_big), "big.png")]},
              "is not a picture (JPEG, PNG or WebP) of at most 8 MB"),
             ({"extra-0-description": "走廊灯不亮", "extra-0-photos": [(io.BytesIO(png_bytes()), f"{n}.png") for n in range(5)]},
-             "Attach at most 4 files.")):
+             "Attach at most 4 photos.")):
         refused = inspector.submit(f"/m/inspections/{number}", _sheet(**_item_photo(), **problem))
         page = refused.get_data(as_text=True)
         assert refused.status_code == 200 and says in page.split('name="extra-0-description"', 1)[1], says
