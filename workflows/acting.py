@@ -1,22 +1,20 @@
 """Doing a task as a person outside a web request (the demo's and generated orders): the task's form checks the
 data as the task page would, choice lists included, and the engine completes it, so a seeded step is one a person
-could have taken on the page. The seeders find the task they do with :func:`do_oldest`; a module's demo seeder is
-handed :func:`demo_setting`."""
+could have taken on the page (the seeders find the task they do with :func:`workflows.demo_tasks.do_oldest`); a
+module's demo seeder is handed :func:`demo_setting`."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from engine import advance
 from engine.actor import Actor
 from engine.models import HumanTask
 from forms.builder import validate_mapping
-from workflows.modules.contract import CompleteAs, DemoSetting
-from workflows.people.permissions import TASK_POLICY
+from workflows.modules.contract import DemoSetting
 
 if TYPE_CHECKING:
     from workflows.bootstrap import Runtime
@@ -50,21 +48,3 @@ def demo_setting(runtime: Runtime, school_id: int) -> DemoSetting:
     """What ``houqin demo-data`` hands the modules' demo seeders for the school: the runtime's host, rules and
     indicators, and its people doing tasks through :func:`complete_as`."""
     return DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, school_id, partial(complete_as, runtime))
-
-
-def do_oldest(session: Session, complete: CompleteAs, *, school_id: int, business_key: str, which: ColumnElement[bool],
-              doer: Actor | Callable[[HumanTask], Actor], data: dict[str, Any]) -> bool:
-    """``doer`` (a person, or who the task finds: its assignee, a holder of its role) does the oldest open task of
-    the school's ``business_key`` that ``which`` picks (its name or its form) with ``data``, through ``complete``.
-    False, with nothing done, when no such task waits or the task policy does not give it to that person, as the
-    pages would leave it. The school is part of the lookup: business numbers are counted per school, so another
-    school's object may carry the same key."""
-    task = session.scalar(select(HumanTask).where(HumanTask.school_id == school_id, HumanTask.business_key == business_key,
-                                                  which).order_by(HumanTask.created_at, HumanTask.id).limit(1))
-    if task is None:
-        return False
-    actor = doer if isinstance(doer, Actor) else doer(task)
-    if not TASK_POLICY.may_complete(actor, task):
-        return False
-    complete(session, task, actor, data)
-    return True

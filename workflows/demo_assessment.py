@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.models import HumanTask
-from workflows.acting import do_oldest
 from workflows.assessment import periods, schemes
 from workflows.assessment.models import SchemeVersion
 from workflows.assessment.service import accept, open_campaign, record_findings
+from workflows.demo_tasks import do_oldest
 from workflows.modules.contract import DemoSetting
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User

@@ -30,12 +30,12 @@ from sqlalchemy.orm import Session
 from engine.actor import Actor
 from engine.clock import now
 from engine.models import HumanTask, ProcessInstance
-from workflows.acting import do_oldest
 from workflows.complaints.enums import Category, Channel, Kind, TriageDecision, Verdict
 from workflows.complaints.models import Complaint
 from workflows.complaints.service import PROCESS_KEY, Intake, by_number, submit
 from workflows.demo import TEAMS
 from workflows.demo_clock import wake_due
+from workflows.demo_tasks import do_oldest
 from workflows.modules.contract import DemoSetting
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, RoleAssignment, User

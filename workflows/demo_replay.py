@@ -22,9 +22,10 @@ import time_machine
 from engine.db import unit_of_work
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
-from workflows.acting import complete_as, do_oldest
+from workflows.acting import complete_as
 from workflows.demo_clock import wake_due
 from workflows.demo_lives import Life, Step
+from workflows.demo_tasks import do_oldest
 from workflows.people.models import User
 from workflows.people.service import actor_for
 from workflows.repair.service import create_order

@@ -28,11 +28,12 @@ from engine.clock import now
 from engine.db import unit_of_work
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
-from workflows.acting import complete_as, do_oldest
+from workflows.acting import complete_as
 from workflows.demo import create_school
 from workflows.demo_history import ROW_TABLES, numbered, order_row, outcome_rows
 from workflows.demo_lives import Story, draw, draw_ended, receipt_times
 from workflows.demo_people import PASSWORD, Staff, school_people, staff
+from workflows.demo_tasks import do_oldest
 from workflows.people.enums import Role
 from workflows.people.models import School, User
 from workflows.people.service import actor_for, create_user
