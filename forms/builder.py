@@ -320,7 +320,7 @@ def _location_field(f: FieldDef, locale: str, source: ChoiceSource | None, kwarg
         "room": StringField(names["room"][locale], filters=[strip_spaces],
                             validators=[Optional(), LengthBetween(None, ROOM_MAX, locale)]),
     }
-    return FormField(type(f"Location_{f.name}", (LocationForm,), attrs), **kwargs)
+    return FormField(type(f"Location_{f.name}", (LocationForm,), {**attrs, "Meta": _meta(locale)}), **kwargs)
 
 
 def _wtf_field(f: FieldDef, locale: str, source: ChoiceSource | None, task_data: dict[str, Any] | None) -> Field:
@@ -366,8 +366,14 @@ def build_form_class(definition: FormDefinition, *, base: type[Form], locale: st
     ``task_data`` the values of fields declared with ``default_from`` (what the process suggests, e.g. the team
     of the service item), which the page shows chosen until the user changes them.
     """
-    attrs = {f.name: _wtf_field(f, locale, source, task_data) for f in definition.fields if f.is_input}
-    return type(f"Form_{definition.key}", (base,), attrs)
+    attrs: dict[str, Any] = {f.name: _wtf_field(f, locale, source, task_data) for f in definition.fields if f.is_input}
+    return type(f"Form_{definition.key}", (base,), {**attrs, "Meta": _meta(locale)})
+
+
+def _meta(locale: str) -> type:
+    """WTForms' own messages ("Not a valid choice.") in ``locale``, from the catalogs WTForms ships, as ours are
+    (an API submission's errors). A Flask-WTF form takes them in the request's language instead."""
+    return type("Meta", (), {"locales": [locale]})
 
 
 # --- what the page shows besides inputs -----------------------------------------------------

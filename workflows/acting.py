@@ -26,13 +26,15 @@ def task_choices(runtime: Runtime, session: Session, task: HumanTask, locale: st
         session, school_id=task.school_id, org_unit_id=task.org_unit_id, locale=locale)
 
 
-def checked(runtime: Runtime, session: Session, task: HumanTask, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``data`` checked with the task's form as its page would (choice lists included): (errors by field, the
-    cleaned data). A task without a form takes ``data`` as it is."""
+def checked(runtime: Runtime, session: Session, task: HumanTask, data: dict[str, Any], *,
+            locale: str = "en") -> tuple[dict[str, Any], dict[str, Any]]:
+    """``data`` checked with the task's form as its page would (choice lists included): (errors by field in
+    ``locale``, the cleaned data). A task without a form takes ``data`` as it is."""
     definition = runtime.forms.get(task.form_key or "")
     if definition is None:
         return {}, data
-    valid, errors, cleaned = validate_mapping(definition, data, source=task_choices(runtime, session, task, "en"))
+    valid, errors, cleaned = validate_mapping(definition, data, locale=locale,
+                                              source=task_choices(runtime, session, task, locale))
     return ({} if valid else errors), cleaned
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.support import NullTranslations, Translations
 
@@ -35,11 +36,14 @@ def normalise(locale: str | None) -> str:
     return "en" if (locale or "").lower().startswith("en") else "zh_CN"
 
 
-def translate(message: Message, locale: str | None) -> str:
+def translate(message: Message, locale: str | None, **params: Any) -> str:
+    """``message`` in ``locale``, its ``%(name)s`` placeholders (if any ``params`` are given) filled in."""
     catalog = _catalog(normalise(locale))
     if isinstance(message, tuple):
-        return catalog.pgettext(*message)  # type: ignore[return-value]  # Babel annotates pgettext `str | object`; it returns a str
-    return catalog.gettext(message)
+        text: str = catalog.pgettext(*message)  # type: ignore[assignment]  # Babel annotates pgettext `str | object`; it returns a str
+    else:
+        text = catalog.gettext(message)
+    return text % params if params else text
 
 
 @cache

@@ -38,7 +38,7 @@ def post_readings() -> ResponseReturnValue:
         result = readings.ingest(session, db.runtime().host, db.runtime().rules.book(session, school), school_id=school,
                                  batch=batch, actor=g.api_user.username)
     except readings.ReadingsRefused as refused:
-        raise invalid({f"readings[{p.row}].{p.field}": [p.message] for p in refused.problems},
+        raise invalid({f"readings[{p.row}].{p.field}": [p.said(locale())] for p in refused.problems},
                       "the batch was refused; nothing was stored") from refused
     session.commit()
     return jsonify({"stored": result.stored, "duplicates": result.duplicates, "anomalies": result.anomalies})

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from engine.db import get_locked
 from workflows.adminlog import record_change
 from workflows.assessment.enums import AssessmentAction, Grade, ItemKind, Schedule
-from workflows.assessment.errors import Refusal
 from workflows.assessment.models import Campaign, SchemeVersion
+from workflows.errors import FieldError
 from workflows.i18n import N_
 from workflows.people.models import OrgUnit
 
@@ -30,7 +30,7 @@ DEFAULT_BANDS = [{"grade": Grade.excellent, "min": 90, "deduction": 0}, {"grade"
                  {"grade": Grade.passed, "min": 60, "deduction": 3}, {"grade": Grade.failed, "min": 0, "deduction": 10}]
 
 
-class SchemeError(Refusal):
+class SchemeError(FieldError):
     """The scheme cannot be stored as given; ``field`` names the input at fault."""
 
 

@@ -24,8 +24,8 @@ from engine.host import Host
 from engine.models import HumanTask
 from workflows.assessment import periods, scoring
 from workflows.assessment.enums import AssessmentAction, CampaignKind, CampaignStatus, Confirmation, ItemKind, Schedule
-from workflows.assessment.errors import Refusal
 from workflows.assessment.models import Appeal, Campaign, ItemScore, SchemeVersion
+from workflows.errors import FieldError
 from workflows.i18n import N_
 from workflows.people.models import User
 from workflows.people.service import actor_for
@@ -36,7 +36,7 @@ SCHEDULED = {CampaignKind.monthly: (Schedule.monthly, Schedule.both), CampaignKi
 CATCH_UP = {CampaignKind.monthly: 3, CampaignKind.quarterly: 2}  # the most periods back a pass still opens
 
 
-class CampaignError(Refusal):
+class CampaignError(FieldError):
     """The campaign, a finding or an appeal is refused; ``field`` names the input at fault."""
 
 

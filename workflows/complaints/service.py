@@ -19,6 +19,7 @@ from engine.host import Host
 from workflows.complaints.enums import Category, Channel, Kind, Status
 from workflows.complaints.models import Complaint
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.numbering import day_number, store_numbered
 from workflows.people.models import OrgUnit, User
 
@@ -60,21 +61,21 @@ def _person_of_school(session: Session, user_id: int, school_id: int) -> bool:
 
 def _check(session: Session, school_id: int, intake: Intake) -> None:
     if intake.kind not in set(Kind):
-        raise ComplaintError("kind", "unknown kind")
+        raise ComplaintError("kind", N_("unknown kind"))
     if intake.category not in set(Category):
-        raise ComplaintError("category", "unknown category")
+        raise ComplaintError("category", N_("unknown category"))
     if intake.channel not in set(Channel):
-        raise ComplaintError("channel", "unknown channel")
+        raise ComplaintError("channel", N_("unknown channel"))
     if not intake.description.strip():
-        raise ComplaintError("description", "say what happened")
+        raise ComplaintError("description", N_("say what happened"))
     if len(intake.attachments) > MAX_ATTACHMENTS:
-        raise ComplaintError("attachments", "too many attachments")
+        raise ComplaintError("attachments", N_("too many attachments"))
     if intake.target_unit_id is not None and not _unit_of_school(session, intake.target_unit_id, school_id):
-        raise ComplaintError("target_unit_id", "unknown unit")
+        raise ComplaintError("target_unit_id", N_("unknown unit"))
     if intake.target_person_id is not None and not _person_of_school(session, intake.target_person_id, school_id):
-        raise ComplaintError("target_person_id", "no such person in this school")
+        raise ComplaintError("target_person_id", N_("no such person in this school"))
     if intake.complainant_id is not None and not _person_of_school(session, intake.complainant_id, school_id):
-        raise ComplaintError("complainant_id", "no such person in this school")
+        raise ComplaintError("complainant_id", N_("no such person in this school"))
 
 
 def _next_number(session: Session, school_id: int) -> str:

@@ -12,7 +12,7 @@ anomaly's count; a reading back in range ends the episode, so the next one out o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +30,7 @@ from rules.book import RuleBook
 from workflows.duty import anomalies
 from workflows.duty.enums import AnomalyKind, DutyAction, Metric, ReadingSource
 from workflows.duty.models import Anomaly, Equipment, Reading
+from workflows.i18n import N_, translate
 
 MAX_BATCH = 5000
 
@@ -38,14 +39,18 @@ MAX_BATCH = 5000
 class Problem:
     row: int  # 0-based index in the batch
     field: str
-    message: str
+    message: str  # a catalog msgid, its placeholders filled from ``params``
+    params: Mapping[str, Any] | None = None
+
+    def said(self, locale: str) -> str:
+        return translate(self.message, locale, **(self.params or {}))
 
 
 class ReadingsRefused(ValueError):
     """The batch had problems; nothing of it was stored."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(f"row {p.row}: {p.field}: {p.message}" for p in problems[:10]))
+        super().__init__("; ".join(f"row {p.row}: {p.field}: {p.said('en')}" for p in problems[:10]))
         self.problems = problems
 
 
@@ -85,24 +90,24 @@ def parse_instant(value: Any) -> datetime:
 def _row_problems(index: int, item: Any, devices: dict[str, Equipment], latest: datetime) -> _Row | list[Problem]:
     """The reading as a row, or what is wrong with it."""
     if not isinstance(item, dict):
-        return [Problem(index, "reading", "each reading is an object")]
+        return [Problem(index, "reading", N_("each reading is an object"))]
     problems = []
     equipment = devices.get(str(item.get("device", "")))
     if equipment is None or not equipment.active:
-        problems.append(Problem(index, "device", f"unknown device {item.get('device')!r}"))
+        problems.append(Problem(index, "device", N_("unknown device %(device)r"), {"device": item.get("device")}))
     metric = item.get("metric")
     if metric not in set(Metric):
-        problems.append(Problem(index, "metric", f"unknown metric {metric!r}"))
+        problems.append(Problem(index, "metric", N_("unknown metric %(metric)r"), {"metric": metric}))
     value = item.get("value")
     if isinstance(value, bool) or not isinstance(value, int | float):
-        problems.append(Problem(index, "value", "the value must be a number"))
+        problems.append(Problem(index, "value", N_("the value must be a number")))
     taken_at = None
     try:
         taken_at = parse_instant(item.get("at"))
     except (TypeError, ValueError):
-        problems.append(Problem(index, "at", "give the time as ISO 8601 with its time zone"))
+        problems.append(Problem(index, "at", N_("give the time as ISO 8601 with its time zone")))
     if taken_at is not None and taken_at > latest:
-        problems.append(Problem(index, "at", "the time is in the future"))
+        problems.append(Problem(index, "at", N_("the time is in the future")))
     if problems or equipment is None or taken_at is None:
         return problems
     return _Row(equipment, str(metric), float(value), taken_at)  # type: ignore[arg-type]
@@ -110,9 +115,9 @@ def _row_problems(index: int, item: Any, devices: dict[str, Equipment], latest: 
 
 def _checked(session: Session, book: RuleBook, school_id: int, batch: Sequence[dict[str, Any]]) -> list[_Row]:
     if not batch:
-        raise ReadingsRefused([Problem(0, "readings", "the batch is empty")])
+        raise ReadingsRefused([Problem(0, "readings", N_("the batch is empty"))])
     if len(batch) > MAX_BATCH:
-        raise ReadingsRefused([Problem(0, "readings", f"at most {MAX_BATCH} readings per batch")])
+        raise ReadingsRefused([Problem(0, "readings", N_("at most %(n)d readings per batch"), {"n": MAX_BATCH})])
     codes = {str(item.get("device", "")) for item in batch if isinstance(item, dict)}
     devices = {e.code: e for e in session.scalars(select(Equipment).where(Equipment.school_id == school_id,
                                                                           Equipment.code.in_(codes)))}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from engine.host import Host
 from rules.book import RuleBook
 from workflows.catalogue.models import Building
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.inspections.checklists import active_items
 from workflows.inspections.enums import (
     FindingStatus,
@@ -57,15 +59,16 @@ class RoundError(FieldError):
     (its field; the whole ``field`` for an input of no part) and, for an item's result, ``item_id``."""
 
     def __init__(self, field: str, message: str, *, part: ReportPart | None = None, index: int | None = None,
-                 name: str | None = None, item_id: int | None = None):
-        super().__init__(field, message)
+                 name: str | None = None, item_id: int | None = None, **params: Any):
+        super().__init__(field, message, **params)
         self.part, self.index, self.name, self.item_id = part, index, field if name is None else name, item_id
 
     @classmethod
-    def of(cls, part: ReportPart, index: int | None, name: str, message: str, *, item_id: int | None = None) -> RoundError:
+    def of(cls, part: ReportPart, index: int | None, name: str, message: str, *, item_id: int | None = None,
+           **params: Any) -> RoundError:
         """The refusal of field ``name`` of the ``index``-th of ``part`` (``items-3-photos``), or of ``part``'s list."""
         field = str(part) if index is None else f"{part}-{index}-{name}"
-        return cls(field, message, part=part, index=index, name=name, item_id=item_id)
+        return cls(field, message, part=part, index=index, name=name, item_id=item_id, **params)
 
 
 def actor_label(user: User) -> str:
@@ -118,14 +121,14 @@ def start_spot_check(session: Session, book: RuleBook, *, inspector: User, templ
     """A spot check (随机抽查) by ``inspector`` at a building of their school, to carry out now."""
     school_id = inspector.school_id
     if school_id is None or not is_inspector(book, inspector):
-        raise RoundError("template_id", "only inspectors start rounds")
+        raise RoundError("template_id", N_("only inspectors start rounds"))
     template = session.get(InspectionTemplate, template_id)
     if template is None or template.school_id != school_id or not template.active:
-        raise RoundError("template_id", "no such checklist")
+        raise RoundError("template_id", N_("no such checklist"))
     if not _of_school(session, Building, building_id, school_id):
-        raise RoundError("building_id", "no such place")
+        raise RoundError("building_id", N_("no such place"))
     if not _of_school(session, OrgUnit, unit_id, school_id):
-        raise RoundError("unit_id", "no such unit")
+        raise RoundError("unit_id", N_("no such unit"))
     row = InspectionRound(school_id=school_id, kind=RoundKind.spot, status=RoundStatus.planned,
                           template_id=template_id, building_id=building_id, spot=spot.strip()[:200], unit_id=unit_id,
                           inspector_id=inspector.id, created_at=now())
@@ -150,9 +153,9 @@ def _by_item(items: Sequence[InspectionItem], results: Sequence[ItemResult]) -> 
     known, given = {item.id for item in items}, {}
     for index, result in enumerate(results):
         if result.item_id not in known:
-            raise RoundError.of(ReportPart.result, index, "item_id", "not an item of this round's checklist")
+            raise RoundError.of(ReportPart.result, index, "item_id", N_("not an item of this round's checklist"))
         if result.item_id in given:
-            raise RoundError.of(ReportPart.result, index, "item_id", "this item has a result already")
+            raise RoundError.of(ReportPart.result, index, "item_id", N_("this item has a result already"))
         given[result.item_id] = result
     return given
 
@@ -168,21 +171,21 @@ def _check_report(template: InspectionTemplate, report: RoundReport) -> dict[int
     for index, item in enumerate(items):
         result = given.get(item.id)
         if result is None:
-            raise _item_refused(index, item, "passed", "every item needs a result")
+            raise _item_refused(index, item, "passed", N_("every item needs a result"))
         if item.scoring == Scoring.points and not 0 <= result.deduction <= item.points:
-            raise _item_refused(index, item, "deduction", "deduction out of range")
+            raise _item_refused(index, item, "deduction", N_("deduction out of range"))
         passed, _kept = _scored(item.points, item.scoring, result)
         if not passed and result.severity not in set(Severity):
-            raise _item_refused(index, item, "severity", "unknown severity")
+            raise _item_refused(index, item, "severity", N_("unknown severity"))
         if not passed and item.photo_required and not result.photos:
-            raise _item_refused(index, item, "photos", "this item needs a photo")
+            raise _item_refused(index, item, "photos", N_("this item needs a photo"))
         if not passed and not result.note.strip():
-            raise _item_refused(index, item, "note", "say what is wrong")
+            raise _item_refused(index, item, "note", N_("say what is wrong"))
         if len(result.photos) > MAX_PHOTOS:
-            raise _item_refused(index, item, "photos", "too many photos")
+            raise _item_refused(index, item, "photos", N_("too many photos"))
     _check_extra(report.extra)
     if report.confirmed and not report.confirmed_by.strip():
-        raise RoundError("confirmed_by", "name who confirms")
+        raise RoundError("confirmed_by", N_("name who confirms"))
     return given
 
 
@@ -190,18 +193,18 @@ def _check_extra(extra: Sequence[Problem]) -> None:
     """Each problem beside the checklist says what is wrong, at a known severity, with at most the photos and
     words an item's result has; the refusal names the one at fault."""
     if len(extra) > MAX_EXTRA:
-        raise RoundError.of(ReportPart.extra, None, "", f"at most {MAX_EXTRA} problems beside the checklist")
+        raise RoundError.of(ReportPart.extra, None, "", N_("at most %(n)d problems beside the checklist"), n=MAX_EXTRA)
     for index, problem in enumerate(extra):
         if not problem.description.strip():
-            raise RoundError.of(ReportPart.extra, index, "description", "say what is wrong")
+            raise RoundError.of(ReportPart.extra, index, "description", N_("say what is wrong"))
         if len(problem.description.strip()) > MAX_DESCRIPTION:
-            raise RoundError.of(ReportPart.extra, index, "description", f"at most {MAX_DESCRIPTION} characters")
+            raise RoundError.of(ReportPart.extra, index, "description", N_("at most %(n)d characters"), n=MAX_DESCRIPTION)
         if problem.severity not in set(Severity):
-            raise RoundError.of(ReportPart.extra, index, "severity", "unknown severity")
+            raise RoundError.of(ReportPart.extra, index, "severity", N_("unknown severity"))
         if len(problem.spot.strip()) > MAX_SPOT:
-            raise RoundError.of(ReportPart.extra, index, "spot", f"at most {MAX_SPOT} characters")
+            raise RoundError.of(ReportPart.extra, index, "spot", N_("at most %(n)d characters"), n=MAX_SPOT)
         if len(problem.photos) > MAX_PHOTOS:
-            raise RoundError.of(ReportPart.extra, index, "photos", "too many photos")
+            raise RoundError.of(ReportPart.extra, index, "photos", N_("too many photos"))
 
 
 def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, number: str,
@@ -213,11 +216,11 @@ def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, 
                                                             InspectionRound.school_id == inspector.school_id))
     row = get_locked(session, InspectionRound, found) if found is not None else None
     if row is None:
-        raise RoundError("round", "no such round")
+        raise RoundError("round", N_("no such round"))
     if not is_inspector(book, inspector):
-        raise RoundError("round", "only inspectors record rounds")
+        raise RoundError("round", N_("only inspectors record rounds"))
     if row.status != RoundStatus.planned:
-        raise RoundError("round", "this round is already recorded")
+        raise RoundError("round", N_("this round is already recorded"))
     template = session.get(InspectionTemplate, row.template_id)
     assert template is not None  # a round's checklist is never deleted
     given = _check_report(template, report)

@@ -18,6 +18,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from engine import aftercommit
+from workflows.errors import Refusal
+from workflows.i18n import N_
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 24_000_000
@@ -33,13 +35,16 @@ MAX_EDGE = 2048
 THUMB_EDGE = 320
 
 
-class PhotoRejected(ValueError):
+class PhotoRejected(Refusal):
     """Why an upload is refused, worded to follow "photo 2 …" (e.g. "is not a readable image")."""
 
 
 def _too_many_pixels(pixels: int | None = None) -> PhotoRejected:
-    size = f"{pixels / 1_000_000:.1f} megapixels" if pixels is not None else "too many pixels"
-    return PhotoRejected(f"is too large an image ({size}); at most {MAX_PIXELS // 1_000_000} megapixels are accepted")
+    most = MAX_PIXELS // 1_000_000
+    if pixels is None:
+        return PhotoRejected(N_("is too large an image; at most %(most)d megapixels are accepted"), most=most)
+    return PhotoRejected(N_("is too large an image (%(megapixels).1f megapixels); at most %(most)d megapixels are "
+                            "accepted"), megapixels=pixels / 1_000_000, most=most)
 
 
 @contextmanager
@@ -52,7 +57,7 @@ def _refusing_unreadable() -> Iterator[None]:
     except Image.DecompressionBombError as err:  # Pillow's own guard, should a header get past ours
         raise _too_many_pixels() from err
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as err:
-        raise PhotoRejected("is not a readable image") from err
+        raise PhotoRejected(N_("is not a readable image")) from err
 
 
 def _open(data: bytes) -> Image.Image:
@@ -62,7 +67,7 @@ def _open(data: bytes) -> Image.Image:
         image = Image.open(io.BytesIO(data))
     if image.format not in ALLOWED_FORMATS:
         image.close()
-        raise PhotoRejected(f"is {image.format or 'a file'} and not an accepted image type")
+        raise PhotoRejected(N_("is %(format)s and not an accepted image type"), format=image.format)
     if image.width * image.height > MAX_PIXELS:
         image.close()
         raise _too_many_pixels(image.width * image.height)
@@ -72,7 +77,7 @@ def _open(data: bytes) -> Image.Image:
 def inspect(data: bytes) -> None:
     """Refuse anything that is too large (in bytes or pixels), not an accepted image type, or not decodable."""
     if len(data) > MAX_BYTES:
-        raise PhotoRejected(f"is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise PhotoRejected(N_("is larger than %(mb)d MB"), mb=MAX_BYTES // (1024 * 1024))
     with _refusing_unreadable():
         with _open(data) as probe:
             probe.verify()

@@ -35,6 +35,7 @@ from engine.host import Host
 from engine.models import HumanTask
 from rules.store import RuleStore
 from workflows.catalogue.models import CatalogueItem
+from workflows.i18n import N_
 from workflows.people.models import User
 from workflows.repair.enums import Confirmation, LinkAction
 from workflows.repair.models import WorkOrder
@@ -54,7 +55,8 @@ class LinkInvalid(ValueError):
 
 
 class NothingToRate(LookupError):
-    """The order exists but no rating is waiting (rated already, or not finished yet)."""
+    """The order exists but no rating is waiting (rated already, or not finished yet); the message is a catalog
+    msgid, which the API says in the caller's language."""
 
 
 class NotTheRequester(PermissionError):
@@ -142,7 +144,7 @@ def rating_task(session: Session, order: WorkOrder) -> HumanTask:
     task = session.scalar(select(HumanTask).where(HumanTask.business_key == order.number,
                                                   HumanTask.school_id == order.school_id, HumanTask.task_name == RATING_TASK))
     if task is None:
-        raise NothingToRate("this order has no rating waiting: it was rated already or is still being handled")
+        raise NothingToRate(N_("this order has no rating waiting: it was rated already or is still being handled"))
     return task
 
 
@@ -181,12 +183,12 @@ def submit_rating(host: Host, session: Session, *, link: RatingLink, data: dict[
     order = link.order
     requester = session.get(User, order.requester_id)
     if requester is None:
-        raise NothingToRate("this order has no requester to rate it")
+        raise NothingToRate(N_("this order has no requester to rate it"))
     actor = Actor(id=requester.id, name=requester.username, school_id=order.school_id)
     try:
         complete_task(host, session, task_id=link.task.id, actor=actor, data=data)
     except (TaskNotReady, NotAllowed, ConcurrentUpdate) as err:
-        raise NothingToRate("this order has no rating waiting: it was rated already or is still being handled") from err
+        raise NothingToRate(N_("this order has no rating waiting: it was rated already or is still being handled")) from err
     shower = session.get(User, link.shown_by) if link.shown_by is not None else None
     record(session, action=LinkAction.RATED, actor=actor.label, school_id=order.school_id, business_key=order.number,
            details={"confirmed_by": confirmation.value,

@@ -23,6 +23,7 @@ from rules.store import RuleStore
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.catalogue.service import service_unit_of
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.modules.timeline import audit_rows
 from workflows.numbering import day_number, store_numbered
 from workflows.people.enums import Role
@@ -75,19 +76,19 @@ class Intake:
 def _check(session: Session, school_id: int, intake: Intake) -> CatalogueItem:
     item = session.get(CatalogueItem, intake.catalogue_item_id)
     if item is None or item.school_id != school_id or item.parent_id is None:
-        raise IntakeError("catalogue_item_id", "unknown service item")
+        raise IntakeError("catalogue_item_id", N_("unknown service item"))
     campus = session.get(Campus, intake.campus_id)
     if campus is None or campus.school_id != school_id or not campus.active:
-        raise IntakeError("campus_id", "unknown campus")
+        raise IntakeError("campus_id", N_("unknown campus"))
     if intake.building_id is not None:
         building = session.get(Building, intake.building_id)
         if building is None or building.campus_id != campus.id or not building.active:
-            raise IntakeError("building_id", "the building is not on that campus")
+            raise IntakeError("building_id", N_("the building is not on that campus"))
     requester = session.get(User, intake.requester_id)
     if requester is None or requester.school_id != school_id:
-        raise IntakeError("requester_id", "unknown requester")
+        raise IntakeError("requester_id", N_("unknown requester"))
     if not intake.description.strip():
-        raise IntakeError("description", "describe the problem")
+        raise IntakeError("description", N_("describe the problem"))
     return item
 
 
@@ -197,12 +198,12 @@ def orders_of(session: Session, *, requester_id: int, limit: int = 50) -> list[W
 def check_photos(photo_files: Sequence[bytes]) -> None:
     """Refuse the whole set before anything is stored, so one bad photo among several leaves no file behind."""
     if len(photo_files) > MAX_PHOTOS:
-        raise IntakeError("photos", f"at most {MAX_PHOTOS} photos")
+        raise IntakeError("photos", N_("at most %(n)d photos"), n=MAX_PHOTOS)
     for position, data in enumerate(photo_files, start=1):
         try:
             photos.inspect(data)
         except photos.PhotoRejected as err:
-            raise IntakeError("photos", f"photo {position} {err}") from err
+            raise IntakeError("photos", N_("photo %(position)d %(problem)s"), position=position, problem=err) from err
 
 
 def open_tasks(session: Session, order: WorkOrder) -> list[HumanTask]:
@@ -227,7 +228,7 @@ def find_requester(session: Session, *, school_id: int, query: str) -> User | No
         return user
     matches = list(session.scalars(select(User).where(User.phone == query, *active).limit(2)))
     if len(matches) > 1:
-        raise IntakeError("requester", "several users have this phone number")
+        raise IntakeError("requester", N_("several users have this phone number"))
     return matches[0] if matches else None
 
 
