@@ -14,8 +14,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from webapp import error_pages
+from webapp.api import is_api_request, status_message
 
-API_PREFIX = "/api/v1"
 INT_MAX = 2**31 - 1  # the largest id or number a column holds; a bigger one names nothing
 log = logging.getLogger(__name__)
 
@@ -28,14 +28,10 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]  # werkzeug passes its own types through
 
 
-def _is_api() -> bool:
-    return request.path == API_PREFIX or request.path.startswith(f"{API_PREFIX}/")
-
-
 def _answer(code: int, description: str = "", *, api_code: str | None = None) -> ResponseReturnValue:
     """A JSON error under the API (``api_code``, else one named after the status), the app's error page elsewhere."""
-    if _is_api():
-        body = {"code": api_code or _API_CODES.get(code, "error"), "message": description or error_pages.title_of(code)}
+    if is_api_request():
+        body = {"code": api_code or _API_CODES.get(code, "error"), "message": description or status_message(code)}
         response: Response = jsonify({"error": body})
         return response, code
     return error_pages.render(code, description)
@@ -48,11 +44,12 @@ _API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "meth
 
 def _http(err: HTTPException) -> ResponseReturnValue:
     code = err.code or 500
-    if not _is_api():
+    if not is_api_request():
         return error_pages.render(code, error_pages.our_description(err))
-    description = err.description if code != 500 and isinstance(err.description, str) else ""
-    # the API names an HTTP error after its status text, as its own blueprint handler does (request_entity_too_large)
-    return _answer(code, description if code != 404 else "", api_code=(err.name or "").lower().replace(" ", "_") or None)
+    # the API names an HTTP error after its status text, as its own blueprint handler does (request_entity_too_large),
+    # and says it in the caller's language: the status's title unless our own code gave a text (never Werkzeug's)
+    description = error_pages.our_description(err) if code != 500 else ""
+    return _answer(code, description, api_code=(err.name or "").lower().replace(" ", "_") or None)
 
 
 def _unexpected(err: Exception) -> ResponseReturnValue:

@@ -1,23 +1,29 @@
-"""Locale choice: ?lang= (remembered in the session), then the user's setting, then zh_CN; the time zone is the
-user's school's."""
+"""Locale choice: on pages ?lang= (remembered in the session), then the user's setting, then zh_CN; in the API
+?lang=, then the Accept-Language header, then the token user's setting, then zh_CN. The time zone is the user's
+school's."""
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
 
 from webapp import db
+from webapp.api import is_api_request
 from webapp.bpmn_messages import diagram_text
 from workflows.modules.registry import Modules
 from workflows.people.timezone import DEFAULT_TZ, DEFAULT_ZONE, school_zone
 
 LOCALES = ("zh_CN", "en")
+ACCEPTED = {"zh": "zh_CN", "en": "en"}  # the languages an Accept-Language header may ask for, as our locales
 
 
 def select_locale() -> str:
+    if is_api_request():
+        return api_locale()
     chosen = request.args.get("lang")
     if chosen in LOCALES:
         session["lang"] = chosen
@@ -26,6 +32,22 @@ def select_locale() -> str:
     if getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
         return current_user.locale
     return "zh_CN"
+
+
+def api_locale() -> str:
+    """The language of an API answer, its names and its error messages alike: ``?lang=`` (zh_CN or en), else the
+    best of Chinese and English the Accept-Language header asks for (q-values count; ``*`` names neither), else the
+    token user's own setting, else zh_CN. The API sets ``g.api_user`` once the token is checked and then has
+    Babel choose again (:func:`flask_babel.refresh`), since a message said before that cached the choice."""
+    chosen = request.args.get("lang")
+    if chosen in LOCALES:
+        return chosen
+    named = LanguageAccept([(tag, quality) for tag, quality in request.accept_languages if tag != "*"])
+    asked = named.best_match(tuple(ACCEPTED))
+    if asked is not None:
+        return ACCEPTED[asked]
+    user = g.get("api_user")
+    return user.locale if user is not None and user.locale in LOCALES else "zh_CN"
 
 
 def school_tz() -> ZoneInfo:

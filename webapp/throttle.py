@@ -100,5 +100,5 @@ def _refused(err: RateLimitExceeded) -> ResponseReturnValue:
         form: FlaskForm = LoginForm()
         return render_template("auth/login.html", form=form), 429
     if request.blueprint == "api":
-        return jsonify({"error": {"code": "too_many_attempts", "message": f"too many attempts: try again in {minutes} min"}}), 429
+        return jsonify({"error": {"code": "too_many_attempts", "message": message}}), 429
     return render_template("rating/closed.html", message=message), 429

@@ -16,7 +16,9 @@ def test_every_protected_endpoint_needs_a_valid_bearer_token(api):
         for method, path in PROTECTED:
             response = api.call(method, path, headers=headers, json={})
             assert response.status_code == 401, (method, path, headers)
-            assert response.get_json() == {"error": {"code": "unauthorized", "message": "a valid bearer token is required"}}
+            assert response.get_json() == {"error": {"code": "unauthorized", "message": "需要有效的 Bearer 令牌"}}
+            english = api.call(method, path, headers={**headers, "Accept-Language": "en"}, json={})
+            assert english.get_json() == {"error": {"code": "unauthorized", "message": "a valid bearer token is required"}}
 
 
 def test_unknown_paths_and_wrong_methods_answer_in_json(api):

@@ -31,7 +31,7 @@ def assessing(api):
 
 def test_a_scheme_is_entered_versioned_by_use_and_read_only_in_its_school(assessing):
     api = assessing
-    wrong = api.call("POST", "/assessment/schemes", user="supervisor",
+    wrong = api.call("POST", "/assessment/schemes", user="supervisor", headers={"Accept-Language": "en"},
                      json={"name": "物业考核", "unit_id": api.company, "items": [{**ITEMS[0], "weight": 50}, ITEMS[1]]})
     assert wrong.status_code == 422 and "add up to 90" in str(wrong.get_json())
     created = api.call("POST", "/assessment/schemes", user="supervisor",
@@ -49,7 +49,7 @@ def test_a_scheme_is_entered_versioned_by_use_and_read_only_in_its_school(assess
     assert twice.status_code == 201
     again = api.call("POST", "/assessment/campaigns", user="supervisor",
                      json={"scheme_code": scheme["code"], "kind": "monthly", "first": "2026-10-01", "last": "2026-10-31"})
-    assert again.status_code == 422 and "assessed already" in str(again.get_json())
+    assert again.status_code == 422 and "该考核期已有考核" in str(again.get_json())  # the caller's language: zh_CN
 
     changed = api.call("PUT", f"/assessment/schemes/{scheme['id']}", user="supervisor",
                        json={"name": "改名", "unit_id": api.company, "items": ITEMS})

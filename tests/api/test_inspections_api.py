@@ -212,7 +212,7 @@ def test_only_an_inspector_of_the_school_records_a_round_and_only_once(api):
     _assert_nothing_stored(api, number)
 
     assert api.post(f"/inspections/rounds/{number}/record", user="supervisor", json=body).status_code == 200
-    again = api.post(f"/inspections/rounds/{number}/record", user="supervisor",
+    again = api.post(f"/inspections/rounds/{number}/record", user="supervisor", headers={"Accept-Language": "en"},
                      json={**body, "extra_findings": [{"description": "又发现一处"}]})
     assert again.status_code == 409 and "already recorded" in again.get_json()["error"]["message"]
     with unit_of_work(api.session_factory) as session:

@@ -12,6 +12,8 @@ from webapp.api.views import ORDER_BODY_LIMIT
 from workflows.people.models import Campus, School
 from workflows.repair.models import OrderPhoto, WorkOrder
 
+ENGLISH = {"Accept-Language": "en"}  # the messages these tests read are in English
+
 
 def png(size=(8, 8), colour="red") -> bytes:
     buffer = io.BytesIO()
@@ -97,7 +99,7 @@ def test_only_clerks_act_for_others_or_other_channels_and_only_requesters_and_cl
 
 
 def test_a_clerk_cannot_create_for_someone_of_another_school(api):
-    response = api.post("/orders", user="clerk", json=api.order_body(requester_id=api.user_id("outsider")))
+    response = api.post("/orders", user="clerk", json=api.order_body(requester_id=api.user_id("outsider")), headers=ENGLISH)
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"] == {"requester_id": ["unknown requester"]}
 
@@ -105,7 +107,7 @@ def test_a_clerk_cannot_create_for_someone_of_another_school(api):
 def test_invalid_fields_are_all_reported_at_once_and_nothing_is_saved(api):
     body = api.order_body(campus_id="1", catalogue_item_id=True, building_id=-3, contact_name="  ", room=5,
                           urgency="whenever", channel="portal", description=..., colour="red", photos="abc")
-    response = api.post("/orders", user="requester", json=body)
+    response = api.post("/orders", user="requester", json=body, headers=ENGLISH)
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "invalid_data"
@@ -116,7 +118,7 @@ def test_invalid_fields_are_all_reported_at_once_and_nothing_is_saved(api):
         "channel": ["must be one of api, counter, hotline"], "description": ["this field is required"],
         "colour": ["unknown field"], "photos": ["must be a list of base64 strings"],
     }
-    too_long = api.post("/orders", user="requester", json=api.order_body(contact_phone="1" * 41))
+    too_long = api.post("/orders", user="requester", json=api.order_body(contact_phone="1" * 41), headers=ENGLISH)
     assert too_long.get_json()["error"]["fields"] == {"contact_phone": ["at most 40 characters"]}
     assert order_count(api) == 0
 
@@ -130,7 +132,7 @@ def test_references_outside_the_school_or_catalogue_are_field_errors(api):
         "building_id": ({"building_id": 9999}, "the building is not on that campus"),
     }
     for field, (overrides, message) in cases.items():
-        response = api.post("/orders", user="requester", json=api.order_body(**overrides))
+        response = api.post("/orders", user="requester", json=api.order_body(**overrides), headers=ENGLISH)
         assert response.status_code == 422, field
         assert response.get_json()["error"]["fields"] == {field: [message]}
     assert order_count(api) == 0
@@ -162,7 +164,7 @@ def test_one_bad_photo_refuses_the_order_and_stores_no_file(api):
         "too large": ([b64(b"\x89PNG" + bytes(8 * 1024 * 1024))], ["photo 1 is larger than 8 MB"]),
     }
     for case, (photo_list, messages) in cases.items():
-        response = api.post("/orders", user="requester", json=api.order_body(photos=photo_list))
+        response = api.post("/orders", user="requester", json=api.order_body(photos=photo_list), headers=ENGLISH)
         assert response.status_code == 422, case
         assert response.get_json()["error"]["fields"] == {"photos": messages}, case
     assert order_count(api) == 0 and api.scalar(select(func.count(OrderPhoto.id))) == 0

@@ -106,10 +106,10 @@ def test_completion_data_is_validated_and_bodies_are_checked(api):
     number = api.create_order()["number"]
     task_id = api.task_id("auditor", number, "review")
     path = f"/tasks/{task_id}/complete"
-    missing_reason = api.post(path, user="auditor", json={"data": {"decision": "reject"}})
+    missing_reason = api.post(path, user="auditor", json={"data": {"decision": "reject"}}, headers={"Accept-Language": "en"})
     assert missing_reason.status_code == 422
     assert missing_reason.get_json()["error"]["fields"] == {"reason": ["This field is required for your choice."]}
-    unknown = api.post(path, user="auditor", json={"data": {"decision": "accept"}, "extra": 1})
+    unknown = api.post(path, user="auditor", json={"data": {"decision": "accept"}, "extra": 1}, headers={"Accept-Language": "en"})
     assert unknown.status_code == 422 and unknown.get_json()["error"]["fields"] == {"extra": ["unknown field"]}
     for data, code in (("{", "bad_json"), ("[]", "invalid_request"), ('{"data": []}', "invalid_request")):
         response = api.post(path, user="auditor", data=data)

@@ -227,7 +227,7 @@ def test_a_vendor_terminal_checks_in_by_staff_number_and_bad_bodies_are_refused(
     assert post(terminal, staff_number="NOBODY").json["error"]["fields"] == {"problem": ["not_staff"]}
     assert post(kiosk, staff_number="D002").status_code == 422  # a kiosk sends faces, not numbers
     assert post(terminal, staff_number="D002", photo="AAAA").status_code == 422  # one or the other
-    assert post(terminal, photo="not base64!").json["error"]["fields"] == {"photo": ["not valid base64"]}
+    assert post(terminal, photo="not base64!").json["error"]["fields"] == {"photo": ["不是有效的 base64"]}  # no ?lang=: zh_CN
     assert post(terminal, staff_number="D002", at="yesterday").status_code == 422
     huge = api.post("/api/v1/attendance/checkins", data=b"{" + b" " * (12 * 1024 * 1024) + b"}",
                     headers={"Authorization": f"Bearer {terminal}", "Content-Type": "application/json"})

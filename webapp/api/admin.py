@@ -10,9 +10,10 @@ from typing import Any, cast
 
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from webapp import db
-from webapp.admin.forms import ADMIN
+from webapp.admin.forms import ADMIN, PROBLEMS
 from webapp.api import views as api
 from webapp.auth import View
 from workflows.people import accounts, orgchart
@@ -23,8 +24,7 @@ from workflows.people.service import actor_for, role_names
 bp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin")
 api.use_json_errors(bp)
 
-PHONE_RULE = ("not a phone number: a mobile number such as 13812345678 or a landline with its area code such as "
-              "010-12345678, optionally with an extension (010-12345678-123)")
+FIELD_OF = {"weak_password": "password", "bad_phone": "phone"}  # refusals of a value; the others are conflicts
 _TEXT = {"username": 80, "password": 200, "display_name": 120, "number": 40, "kind": 20, "phone": 40, "email": 200}
 
 
@@ -33,7 +33,7 @@ def admin_token_required(view: View) -> View:
     @api.token_required
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if ADMIN not in role_names(g.api_user):
-            raise api.ApiError("forbidden", "the admin role is required", 403)
+            raise api.ApiError("forbidden", _("the admin role is required"), 403)
         return view(*args, **kwargs)
 
     return cast(View, wrapped)  # called as the view was (wraps kept its name and docstring)
@@ -51,7 +51,7 @@ def person_json(user: User) -> dict[str, Any]:
 def _person(user_id: int) -> User:
     user = accounts.person(db.session(), school_id=api.school_id(), user_id=user_id)
     if user is None:
-        raise api.ApiError("not_found", "no such person", 404)
+        raise api.ApiError("not_found", _("no such person"), 404)
     return user
 
 
@@ -79,11 +79,11 @@ def person(user_id: int) -> ResponseReturnValue:
 def create_person() -> ResponseReturnValue:
     payload = api.json_object()
     api.reject_unknown(payload, set(_TEXT))
-    errors = {k: ["required"] for k in ("username", "password", "display_name") if not payload.get(k)}
-    errors.update({k: [f"must be a string of at most {n} characters"] for k, n in _TEXT.items()
+    errors = {k: [_("this field is required")] for k in ("username", "password", "display_name") if not payload.get(k)}
+    errors.update({k: [_("must be a string of at most %(n)d characters", n=n)] for k, n in _TEXT.items()
                    if k in payload and payload[k] is not None and (not isinstance(payload[k], str) or len(payload[k]) > n)})
     if payload.get("kind") not in (None, "staff", "student"):
-        errors["kind"] = ["staff or student"]
+        errors["kind"] = [_("must be one of %(values)s", values="staff, student")]
     if errors:
         raise api.invalid(errors)
     session = db.session()
@@ -92,11 +92,10 @@ def create_person() -> ResponseReturnValue:
                                       username=payload["username"], password=payload["password"],
                                       **{k: payload.get(k) for k in ("display_name", "number", "kind", "phone", "email")})
     except accounts.AccountError as err:
-        if err.code == "weak_password":
-            raise api.invalid({"password": [f"at least {accounts.PASSWORD_MIN} characters"]}) from err
-        if err.code == "bad_phone":
-            raise api.invalid({"phone": [PHONE_RULE]}) from err
-        raise api.ApiError("conflict", err.code, 409) from err
+        said = str(PROBLEMS.get(err.code, err.code))  # as the people pages say it
+        if err.code in FIELD_OF:
+            raise api.invalid({FIELD_OF[err.code]: [said]}) from err
+        raise api.ApiError("conflict", said, 409) from err
     session.commit()
     return jsonify(person_json(user)), 201
 
@@ -110,13 +109,13 @@ def deactivate(user_id: int) -> ResponseReturnValue:
     api.reject_unknown(payload, {"hand_to"})
     hand_to = payload.get("hand_to", {})
     if not isinstance(hand_to, dict) or not all(isinstance(v, int) for v in hand_to.values()):
-        raise api.invalid({"hand_to": ["an object of task id → user id"]})
+        raise api.invalid({"hand_to": [_("an object of task id → user id")]})
     session = db.session()
     try:
         accounts.deactivate_person(session, actor=actor_for(session, g.api_user), user=user, hand_to=hand_to)
     except accounts.OpenTasksFirst as err:
         session.rollback()
-        return jsonify({"error": {"code": "open_tasks", "message": "hand these tasks over first",
+        return jsonify({"error": {"code": "open_tasks", "message": _("hand these tasks over first"),
                                   "tasks": [api.task_json(t) for t in err.tasks]}}), 409
     session.commit()
     return jsonify(person_json(user))

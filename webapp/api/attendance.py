@@ -1,7 +1,8 @@
 """``POST /api/v1/attendance/checkins``: a check-in from a kiosk tablet or a vendor's face terminal, authenticated by
 the check-in point's own token (``Authorization: Bearer``), never a person's. The body carries a photo (the server
 matches the face) or, from a terminal that matched the face itself, a staff number. The kiosk page posts its
-frames here too; the answer's ``message`` is in the language of ``?lang=``."""
+frames here too; the answer's ``message`` is in the caller's language (``?lang=``, else Accept-Language, else
+zh_CN)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -11,24 +12,23 @@ from typing import Any, cast
 
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from webapp import db
 from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
-from webapp.api.views import ApiError, invalid, json_object, reject_unknown, use_json_errors
+from webapp.api.views import ApiError, invalid, json_object, locale, reject_unknown, use_json_errors
 from workflows.attendance import checkins
 from workflows.attendance.enums import PointKind
 from workflows.attendance.models import CheckinPoint
 from workflows.attendance.points import point_by_token
 from workflows.faces.images import MAX_BYTES
 from workflows.faces.refusals import PROBLEM_WORDS, FaceProblem, FaceRefused
-from workflows.i18n import normalise, translate
+from workflows.i18n import translate
 
 bp = Blueprint("api_attendance", __name__, url_prefix="/api/v1")
 use_json_errors(bp)
 FIELDS = {"photo", "staff_number", "at"}
 BODY_LIMIT = encoded_size(MAX_BYTES) + 4096
-NOT_A_PHOTO = f"a base64 JPEG, PNG or WebP of at most {MAX_BYTES // (1024 * 1024)} MB"
-PHOTO_WORDS = {PhotoProblem.not_base64: "not valid base64", PhotoProblem.plain_data_url: "not valid base64"}
 
 View = Callable[..., ResponseReturnValue]
 
@@ -42,7 +42,7 @@ def point_required(view: View) -> View:
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
         point = point_by_token(db.session(), token)
         if point is None:
-            raise ApiError("unauthorized", "a valid check-in point token is required", 401)
+            raise ApiError("unauthorized", _("a valid check-in point token is required"), 401)
         g.checkin_point = point
         return view(*args, **kwargs)
 
@@ -51,14 +51,16 @@ def point_required(view: View) -> View:
 
 
 def _message(problem: FaceProblem) -> str:
-    return translate(PROBLEM_WORDS[problem], normalise(request.args.get("lang")))
+    return translate(PROBLEM_WORDS[problem], locale())
 
 
 def _photo(value: Any) -> bytes:
     try:
         return decode_photo(value, max_bytes=MAX_BYTES)
     except BadPhoto as err:
-        raise invalid({"photo": [PHOTO_WORDS.get(err.problem, NOT_A_PHOTO)]}) from None
+        if err.problem in (PhotoProblem.not_base64, PhotoProblem.plain_data_url):
+            raise invalid({"photo": [_("not valid base64")]}) from None
+        raise invalid({"photo": [_("a base64 JPEG, PNG or WebP of at most %(mb)d MB", mb=MAX_BYTES // (1024 * 1024))]}) from None
 
 
 def _at(value: Any) -> datetime | None:
@@ -69,7 +71,7 @@ def _at(value: Any) -> datetime | None:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise invalid({"at": ["an ISO 8601 time with its offset"]})
+        raise invalid({"at": [_("an ISO 8601 time with its offset")]})
     return moment
 
 
@@ -77,16 +79,16 @@ def _at(value: Any) -> datetime | None:
 @point_required
 def check_in() -> ResponseReturnValue:
     if (request.content_length or 0) > BODY_LIMIT:
-        raise ApiError("too_large", "the body is larger than a photo of 8 MB", 413)
+        raise ApiError("too_large", _("the body is larger than a photo of %(mb)d MB", mb=MAX_BYTES // (1024 * 1024)), 413)
     body = json_object()
     reject_unknown(body, FIELDS)
     point: CheckinPoint = g.checkin_point
     has_photo, has_number = "photo" in body, "staff_number" in body
     if has_photo == has_number:
-        raise invalid({"photo": ["send a photo or a staff number, one of them"]})
+        raise invalid({"photo": [_("send a photo or a staff number, one of them")]})
     if has_number and (point.kind != PointKind.terminal or not isinstance(body["staff_number"], str)
                        or not 0 < len(body["staff_number"]) <= 40):
-        raise invalid({"staff_number": ["a staff number, from a vendor terminal only"]})
+        raise invalid({"staff_number": [_("a staff number, from a vendor terminal only")]})
     session, rules = db.session(), db.runtime().rules
     try:
         if has_photo:

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from webapp import db
 from webapp.api.views import ApiError, invalid, json_object, locale, school_id, token_required, use_json_errors
@@ -27,24 +28,24 @@ FLAGS = ("urgent", "anonymous")
 def _values(body: dict[str, Any]) -> dict[str, Any]:
     """The body's known fields, typed; 422 naming every field that is wrong."""
     unknown = set(body) - set(TEXT_FIELDS) - set(ID_FIELDS) - set(FLAGS)
-    problems: dict[str, list[str]] = {name: ["unknown field"] for name in sorted(unknown)}
+    problems: dict[str, list[str]] = {name: [_("unknown field")] for name in sorted(unknown)}
     values: dict[str, Any] = {}
     for name, longest in TEXT_FIELDS.items():
         value = body.get(name, "")
         if not isinstance(value, str) or len(value) > longest:
-            problems[name] = [f"a text of at most {longest} characters"]
+            problems[name] = [_("a text of at most %(n)d characters", n=longest)]
         else:
             values[name] = value
     for name in ID_FIELDS:
         value = body.get(name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            problems[name] = ["an id (a whole number) or null"]
+            problems[name] = [_("an id (a whole number) or null")]
         else:
             values[name] = value
     for name in FLAGS:
         value = body.get(name, False)
         if not isinstance(value, bool):
-            problems[name] = ["true or false"]
+            problems[name] = [_("true or false")]
         else:
             values[name] = value
     if problems:
@@ -60,7 +61,7 @@ def create_complaint() -> ResponseReturnValue:
     clerk = Role.clerk in role_names(user)
     asked = values.pop("complainant_id")
     if not clerk and asked not in (None, user.id):
-        raise ApiError("forbidden", "only a clerk may make a complaint for someone else", 403)
+        raise ApiError("forbidden", _("only a clerk may make a complaint for someone else"), 403)
     complainant = asked if clerk else user.id
     session = db.session()
     try:
@@ -69,7 +70,7 @@ def create_complaint() -> ResponseReturnValue:
             entered_by_id=user.id if clerk else None, **values))
         session.flush()
     except ComplaintError as err:
-        raise invalid({err.field: [str(err)]}) from err
+        raise invalid({err.field: [err.said(locale())]}) from err
     body = as_dict(session, user, complaint, locale())
     session.commit()
     response = jsonify(body)

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from engine.paging import paged
 from webapp import db
@@ -24,7 +25,7 @@ use_json_errors(bp)
 def _list(body: dict[str, Any], name: str) -> list[Any]:
     items = body.get(name)
     if not isinstance(items, list):
-        raise invalid({name: ["a list"]})
+        raise invalid({name: [_("a list")]})
     return items
 
 
@@ -39,7 +40,7 @@ def post_readings() -> ResponseReturnValue:
                                  batch=batch, actor=g.api_user.username)
     except readings.ReadingsRefused as refused:
         raise invalid({f"readings[{p.row}].{p.field}": [p.said(locale())] for p in refused.problems},
-                      "the batch was refused; nothing was stored") from refused
+                      _("the batch was refused; nothing was stored")) from refused
     session.commit()
     return jsonify({"stored": result.stored, "duplicates": result.duplicates, "anomalies": result.anomalies})
 
@@ -52,12 +53,12 @@ def post_patrols() -> ResponseReturnValue:
     school, session, body = school_id(), db.session(), json_object()
     if "rows" in body:
         if not is_staff(g.api_user):
-            raise ApiError("forbidden", "only staff may import a patrol device's rows", 403)
+            raise ApiError("forbidden", _("only staff may import a patrol device's rows"), 403)
         rows = [(n, r if isinstance(r, dict) else {}) for n, r in enumerate(_list(body, "rows"))]
         imported = presence.import_patrols(session, school_id=school, rows=rows, actor=g.api_user.username)
         if imported.problems:
-            raise invalid({f"rows[{n}]": [f"{what} {detail}".strip()] for n, what, detail in imported.problems},
-                          "nothing was stored")
+            raise invalid({f"rows[{n}]": [f"{_(what)} {detail}".strip()] for n, what, detail in imported.problems},
+                          _("nothing was stored"))
         session.commit()
         return jsonify({"stored": imported.stored, "duplicates": imported.duplicates})
     stored = duplicates = 0
@@ -66,9 +67,13 @@ def post_patrols() -> ResponseReturnValue:
         try:
             at = readings.parse_instant(scan["at"]) if scan.get("at") else None
             _point, new = presence.patrol_scan(session, user=g.api_user, token=str(scan.get("code", "")), at=at)
-        except (presence.PresenceError, ValueError) as refused:
+        except presence.PresenceError as refused:
             session.rollback()
-            raise invalid({f"scans[{index}]": [str(refused)]}, "nothing was stored") from refused
+            raise invalid({f"scans[{index}]": [refused.said(locale())]}, _("nothing was stored")) from refused
+        except ValueError as refused:  # the time
+            session.rollback()
+            raise invalid({f"scans[{index}]": [_("give the time as ISO 8601 with its time zone")]},
+                          _("nothing was stored")) from refused
         stored, duplicates = stored + new, duplicates + (not new)
     session.commit()
     return jsonify({"stored": stored, "duplicates": duplicates})
@@ -80,12 +85,12 @@ def get_anomalies() -> ResponseReturnValue:
     """``?kind=&stage=&page=``: the school's anomalies, newest first (staff only)."""
     school = school_id()
     if not is_staff(g.api_user):
-        raise ApiError("forbidden", "only staff may list duty anomalies", 403)
+        raise ApiError("forbidden", _("only staff may list duty anomalies"), 403)
     kind, stage = request.args.get("kind") or None, request.args.get("stage") or None
     if kind and kind not in set(AnomalyKind):
-        raise invalid({"kind": [f"one of {', '.join(AnomalyKind)}"]})
+        raise invalid({"kind": [_("must be one of %(values)s", values=", ".join(AnomalyKind))]})
     if stage and stage not in {*Stage, "open"}:
-        raise invalid({"stage": ["plan, do, check, act, closed or open"]})
+        raise invalid({"stage": [_("must be one of %(values)s", values=", ".join([*Stage, "open"]))]})
     session, lang = db.session(), locale()
     page = paged(session, listing(school_id=school, kind=kind, stage=stage), page=request.args.get("page", 1, type=int))
     return jsonify({"items": [as_dict(session, a, lang) for a in page.rows], "total": page.total, "page": page.page})

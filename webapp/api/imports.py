@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from webapp import db
@@ -27,7 +28,7 @@ IMPORTERS = {Role.admin, Role.clerk}
 
 
 def _refused(errors: list[RowError]) -> Response:
-    body = {"error": {"code": "invalid_rows", "message": "some rows are refused; nothing was imported",
+    body = {"error": {"code": "invalid_rows", "message": _("some rows are refused; nothing was imported"),
                       "rows": [{"row": e.row, "column": e.column, "problem": e.problem,
                                 "message": translate(importing.PROBLEM_WORDS[e.problem], api.locale())} for e in errors]}}
     response = jsonify(body)
@@ -39,9 +40,9 @@ def _items(payload: dict[str, Any]) -> list[Any]:
     api.reject_unknown(payload, {"orders"})
     items = payload.get("orders")
     if not isinstance(items, list) or not items:
-        raise api.invalid({"orders": ["a non-empty list of orders"]})
+        raise api.invalid({"orders": [_("a non-empty list of orders")]})
     if len(items) > importing.MAX_ROWS:
-        raise api.invalid({"orders": [f"at most {importing.MAX_ROWS} orders in one import"]})
+        raise api.invalid({"orders": [_("at most %(n)d orders in one import", n=importing.MAX_ROWS)]})
     return items
 
 
@@ -49,7 +50,7 @@ def _items(payload: dict[str, Any]) -> list[Any]:
 @api.token_required
 def import_orders() -> ResponseReturnValue:
     if not role_names(g.api_user) & IMPORTERS:
-        raise api.ApiError("forbidden", "only admins and service-hall clerks may import orders", 403)
+        raise api.ApiError("forbidden", _("only admins and service-hall clerks may import orders"), 403)
     school = api.school_id()
     rows, refused = importing.api_rows(_items(api.json_object()))
     session, runtime = db.session(), db.runtime()
@@ -61,7 +62,7 @@ def import_orders() -> ResponseReturnValue:
                                          entered_by_id=g.api_user.id, uploads_dir=runtime.uploads_dir)
         session.commit()
     except IntegrityError as err:  # the same rows imported at the same moment by another call
-        raise api.ApiError("conflict", "these orders are being imported by another call; send them again", 409) from err
+        raise api.ApiError("conflict", _("these orders are being imported by another call; send them again"), 409) from err
     return jsonify({"created": [_row(c) for c in created], "already_imported": [_row(k) for k in plan.known]})
 
 

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from forms.uploads import Upload, UploadRejected, sniff
 from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
-from webapp.api.views import invalid
+from webapp.api.views import invalid, locale
 from webapp.kept_files import PICTURE_TYPES
 from workflows.inspections.enums import ReportPart, Severity
 from workflows.inspections.rounds import MAX_PHOTO_MB, MAX_PHOTOS, ItemResult, Problem, RoundError, RoundReport
@@ -24,14 +25,19 @@ RESULT_FIELDS = {"item_id", "passed", "deduction", "note", "severity", "photos"}
 PROBLEM_FIELDS = {"description", "severity", "spot", "photos"}
 MAX_BYTES = MAX_PHOTO_MB * 1024 * 1024
 BODY_LIMIT = 2 * MAX_PHOTOS * encoded_size(MAX_BYTES) + 1024 * 1024  # eight full-size photos fit; the app default (16 MB) held one
-KINDS: dict[type, str] = {str: "a text", bool: "true or false", int: "a whole number", list: "a list",
-                          dict: "an object"}
-
-NOT_STORED = "the round was not recorded; nothing was stored"
-NOT_A_PHOTO = f"a base64 JPEG, PNG or WebP picture of at most {MAX_PHOTO_MB} MB"
-PHOTO_WORDS = {PhotoProblem.not_base64: "not valid base64", PhotoProblem.plain_data_url: "not valid base64"}
 
 Problems = dict[str, list[str]]
+
+
+def not_stored() -> str:
+    """The message of every refusal of a round's report."""
+    return _("the round was not recorded; nothing was stored")
+
+
+def _kind(kind: type) -> str:
+    """What a value of ``kind`` is called when another was sent."""
+    words = {str: _("a text"), bool: _("true or false"), int: _("a whole number"), list: _("a list"), dict: _("an object")}
+    return words[kind]
 
 
 def _at(path: str, name: str | int) -> str:
@@ -43,13 +49,13 @@ def _typed(body: dict[str, Any], name: str, kind: type, default: Any, problems: 
     value = body.get(name, default)
     if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         return value
-    problems[_at(path, name)] = [KINDS[kind]]
+    problems[_at(path, name)] = [_kind(kind)]
     return default
 
 
 def _known(body: dict[str, Any], allowed: set[str], problems: Problems, path: str = "") -> None:
     for name in sorted(set(body) - allowed):
-        problems[_at(path, name)] = ["unknown field"]
+        problems[_at(path, name)] = [_("unknown field")]
 
 
 def _photo(value: Any, path: str, name: str, problems: Problems) -> Upload | None:
@@ -58,11 +64,13 @@ def _photo(value: Any, path: str, name: str, problems: Problems) -> Upload | Non
     try:
         data = decode_photo(value, max_bytes=MAX_BYTES)
     except BadPhoto as err:
-        problems[path] = [PHOTO_WORDS.get(err.problem, NOT_A_PHOTO)]
+        base64 = err.problem in (PhotoProblem.not_base64, PhotoProblem.plain_data_url)
+        problems[path] = [_("not valid base64") if base64 else
+                          _("a base64 JPEG, PNG or WebP picture of at most %(mb)d MB", mb=MAX_PHOTO_MB)]
         return None
     mime = sniff(data)
     if len(data) > MAX_BYTES or mime not in PICTURE_TYPES:
-        problems[path] = [f"not a JPEG, PNG or WebP picture of at most {MAX_PHOTO_MB} MB"]
+        problems[path] = [_("not a JPEG, PNG or WebP picture of at most %(mb)d MB", mb=MAX_PHOTO_MB)]
         return None
     return Upload(name, data, mime)
 
@@ -80,7 +88,7 @@ def _objects(body: dict[str, Any], name: str, problems: Problems) -> list[tuple[
         if isinstance(value, dict):
             shaped.append((_at(name, index), value))
         else:
-            problems[_at(name, index)] = [KINDS[dict]]
+            problems[_at(name, index)] = [_kind(dict)]
     return shaped
 
 
@@ -98,7 +106,7 @@ class Parsed:
 def _result(path: str, row: dict[str, Any], problems: Problems) -> tuple[dict[str, Any], list[Upload]]:
     _known(row, RESULT_FIELDS, problems, path)
     if "item_id" not in row:
-        problems[_at(path, "item_id")] = ["this field is required"]
+        problems[_at(path, "item_id")] = [_("this field is required")]
     values = {"item_id": _typed(row, "item_id", int, 0, problems, path),
               "passed": _typed(row, "passed", bool, True, problems, path),
               "deduction": _typed(row, "deduction", int, 0, problems, path),
@@ -124,7 +132,7 @@ def parse(body: dict[str, Any]) -> Parsed:
                     note=_typed(body, "note", str, "", problems), confirmed=_typed(body, "confirmed", bool, False, problems),
                     confirmed_by=_typed(body, "confirmed_by", str, "", problems))
     if problems:
-        raise invalid(problems, NOT_STORED)
+        raise invalid(problems, not_stored())
     return parsed
 
 
@@ -134,7 +142,7 @@ def _kept(session: Session, school_dir: Path, photos: list[Upload], path: str) -
         try:
             kept.append(keep_file(session, school_dir, upload))
         except UploadRejected:
-            raise invalid({_at(path, index): ["a picture that cannot be read"]}, NOT_STORED) from None
+            raise invalid({_at(path, index): [_("a picture that cannot be read")]}, not_stored()) from None
     return kept
 
 
@@ -150,14 +158,15 @@ def report(session: Session, school_dir: Path, parsed: Parsed) -> RoundReport:
 
 def refusal(err: RoundError, parsed: Parsed) -> Problems:
     """What the round refused, under the body's path: an item's result, a result as it came, a problem beside the
-    checklist or their list, else the round's own field."""
+    checklist or their list, else the round's own field; in the caller's language."""
+    said = err.said(locale())
     if err.part == ReportPart.extra:
-        return {"extra_findings" if err.index is None else _at(_at("extra_findings", err.index), err.name): [str(err)]}
+        return {"extra_findings" if err.index is None else _at(_at("extra_findings", err.index), err.name): [said]}
     if err.part == ReportPart.result and err.index is not None:
-        return {_at(_at("results", err.index), err.name): [str(err)]}
+        return {_at(_at("results", err.index), err.name): [said]}
     if err.part != ReportPart.item:
-        return {err.field: [str(err)]}
+        return {err.field: [said]}
     given = [values["item_id"] for values, _photos in parsed.results]
     if err.item_id not in given:
-        return {"results": [f"every item of the checklist needs a result: item {err.item_id} has none"]}
-    return {_at(_at("results", given.index(err.item_id)), err.name): [str(err)]}
+        return {"results": [_("every item of the checklist needs a result: item %(item)s has none", item=err.item_id)]}
+    return {_at(_at("results", given.index(err.item_id)), err.name): [said]}

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from engine.paging import paged
@@ -29,10 +30,10 @@ api.use_json_errors(bp)
 def _listed(model: type[InspectionRound] | type[InspectionFinding], statuses: type[RoundStatus] | type[FindingStatus],
             key: str, shape: Callable[..., list[dict]]) -> ResponseReturnValue:
     """One page of the school's ``model`` rows, newest first, narrowed by ``?status=`` (one of ``statuses``)."""
-    _require(READER_ROLES, "the supervision office and leaders")
+    _require(READER_ROLES, _("only the supervision office and leaders may read this"))
     status = request.args.get("status") or None
     if status is not None and status not in tuple(statuses):
-        raise api.invalid({"status": [f"must be one of {', '.join(statuses)}"]})
+        raise api.invalid({"status": [_("must be one of %(values)s", values=", ".join(statuses))]})
     session, locale = db.session(), api.locale()
     stmt = select(model).where(model.school_id == api.school_id())
     if status:
@@ -55,36 +56,38 @@ def list_findings() -> ResponseReturnValue:
     return _listed(InspectionFinding, FindingStatus, "findings", finding_dicts)
 
 
-def _one(number: str, what: str) -> ResponseReturnValue:
+def _one(number: str, *, is_round: bool) -> ResponseReturnValue:
     body = db.runtime().modules.resource(db.session(), module_name="inspections", user=g.api_user,
                                          rules=db.runtime().rules, school_id=api.school_id(), key=number,
                                          locale=api.locale())
-    if body is None or (what == "round") != ("results" in body):
-        raise api.ApiError("not_found", f"there is no inspection {what} {number}", 404)
+    if body is None or is_round != ("results" in body):
+        missing = (_("there is no inspection round %(number)s", number=number) if is_round
+                   else _("there is no inspection finding %(number)s", number=number))
+        raise api.ApiError("not_found", missing, 404)
     return jsonify(body)
 
 
 @bp.get("/inspections/rounds/<number>")
 @api.token_required
 def get_round(number: str) -> ResponseReturnValue:
-    return _one(number, "round")
+    return _one(number, is_round=True)
 
 
 @bp.get("/inspections/findings/<number>")
 @api.token_required
 def get_finding(number: str) -> ResponseReturnValue:
-    return _one(number, "finding")
+    return _one(number, is_round=False)
 
 
 def _recorded_already(number: str) -> api.ApiError:
-    return api.ApiError("conflict", f"inspection round {number} is already recorded", 409)
+    return api.ApiError("conflict", _("inspection round %(number)s is already recorded", number=number), 409)
 
 
 def _planned_round(number: str) -> InspectionRound:
     """The caller's school's round ``number``, still to record: 404 for none, 409 when it is recorded already."""
     row = round_by_number(db.session(), school_id=api.school_id(), number=number)
     if row is None:
-        raise api.ApiError("not_found", f"there is no inspection round {number}", 404)
+        raise api.ApiError("not_found", _("there is no inspection round %(number)s", number=number), 404)
     if row.status != RoundStatus.planned:
         raise _recorded_already(number)
     return row
@@ -100,7 +103,7 @@ def record_round(number: str) -> ResponseReturnValue:
     session, school, locale = db.session(), api.school_id(), api.locale()
     book = db.runtime().rules.book(session, school)
     if not is_inspector(book, g.api_user):
-        raise api.ApiError("forbidden", "only inspectors record rounds", 403)
+        raise api.ApiError("forbidden", _("only inspectors record rounds"), 403)
     row = _planned_round(number)
     parsed = reports.parse(api.json_object())
     try:
@@ -109,7 +112,7 @@ def record_round(number: str) -> ResponseReturnValue:
     except RoundError as err:
         if err.field == "round":  # recorded by someone else meanwhile
             raise _recorded_already(number) from err
-        raise api.invalid(reports.refusal(err, parsed), reports.NOT_STORED) from err
+        raise api.invalid(reports.refusal(err, parsed), reports.not_stored()) from err
     session.flush()
     body = {"round": round_dict(session, row, locale), "findings": finding_dicts(session, found, locale)}
     session.commit()

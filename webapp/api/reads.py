@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from engine.clock import now
@@ -39,9 +40,10 @@ api.use_json_errors(bp)
 MAX_PER_PAGE = 200
 
 
-def _require(roles: frozenset[str] | tuple[str, ...], what: str) -> None:
+def _require(roles: frozenset[str] | tuple[str, ...], refusal: str) -> None:
+    """403 with ``refusal`` (who may, in the caller's language) unless the caller holds one of ``roles``."""
     if not role_names(g.api_user) & set(roles):
-        raise api.ApiError("forbidden", f"only {what} may read this", 403)
+        raise api.ApiError("forbidden", refusal, 403)
 
 
 def _paging() -> tuple[int, int]:
@@ -70,7 +72,7 @@ def _day(name: str, errors: dict[str, list[str]]) -> date | None:
     except ValueError:
         day = None
     if day is None or not FIRST_DAY <= day <= LAST_DAY:
-        errors[name] = [f"a date (YYYY-MM-DD) from {FIRST_DAY} to {LAST_DAY}"]
+        errors[name] = [_("a date (YYYY-MM-DD) from %(first)s to %(last)s", first=FIRST_DAY, last=LAST_DAY)]
     return day
 
 
@@ -81,15 +83,15 @@ def _figure_scope(school_id: int) -> dict[str, Any]:
     campus = request.args.get("campus_id")
     campus_id = int(campus) if campus and campus.isdigit() and 0 < int(campus) <= INT_MAX else None
     if campus and campus_id is None:
-        errors["campus_id"] = ["must be a positive integer"]
+        errors["campus_id"] = [_("must be a positive integer")]
     if not errors:
         zone = school_zone(db.session(), school_id)
         last = last or now().astimezone(zone).date()
         first = first or last - timedelta(days=DEFAULT_DAYS - 1)
         if first > last:
-            errors["start"] = ["must not be after end"]
+            errors["start"] = [_("must not be after end")]
         elif (last - first).days >= MAX_DAYS:
-            errors["start"] = [f"the range is at most {MAX_DAYS} days"]
+            errors["start"] = [_("the range is at most %(n)d days", n=MAX_DAYS)]
     if errors:
         raise api.invalid(errors)
     assert first is not None and last is not None  # both set when there is no error
@@ -102,7 +104,7 @@ def _figure_scope(school_id: int) -> dict[str, Any]:
 def dashboard_figures() -> ResponseReturnValue:
     """The leaders' dashboard for a range of days: every figure, the modules' figures, the trend and the breakdowns
     by category and campus, with the written definitions of what each counts in the caller's language."""
-    _require(DASHBOARD_ROLES, "leaders and supervisors")
+    _require(DASHBOARD_ROLES, _("only leaders and supervisors may read this"))
     school, locale = api.school_id(), api.locale()
     scope = _figure_scope(school)
     session = db.session()
@@ -140,10 +142,10 @@ def occurrence_json(occ: PlanOccurrence) -> dict[str, Any]:
 
 
 def _plan(plan_id: int) -> WorkPlan:
-    _require(PLAN_ROLES, "plan supervisors and leaders")
+    _require(PLAN_ROLES, _("only plan supervisors and leaders may read this"))
     plan = db.session().get(WorkPlan, plan_id) if plan_id <= INT_MAX else None
     if plan is None or plan.school_id != api.school_id():
-        raise api.ApiError("not_found", f"there is no plan {plan_id}", 404)
+        raise api.ApiError("not_found", _("there is no plan %(id)s", id=plan_id), 404)
     return plan
 
 
@@ -151,7 +153,7 @@ def _plan(plan_id: int) -> WorkPlan:
 @api.token_required
 def list_plans() -> ResponseReturnValue:
     """The school's work plans by start date; ``active=true|false`` narrows them."""
-    _require(PLAN_ROLES, "plan supervisors and leaders")
+    _require(PLAN_ROLES, _("only plan supervisors and leaders may read this"))
     active = {"true": True, "false": False}.get(request.args.get("active", ""))
     page, per_page = _paging()
     locale = api.locale()
@@ -199,10 +201,10 @@ def tree_json(node: tasks.Node) -> dict[str, Any]:
 @api.token_required
 def list_delegated_tasks() -> ResponseReturnValue:
     """The school's delegated tasks at every depth, most urgent deadline first; ``status`` narrows them."""
-    _require(BOARD_ROLES, "leaders and supervisors")
+    _require(BOARD_ROLES, _("only leaders and supervisors may read this"))
     status = request.args.get("status") or None
     if status is not None and status not in tuple(TaskStatus):
-        raise api.invalid({"status": [f"must be one of {', '.join(TaskStatus)}"]})
+        raise api.invalid({"status": [_("must be one of %(values)s", values=", ".join(TaskStatus))]})
     page, per_page = _paging()
     shown = paged(db.session(), tasks.tasks_query(school_id=api.school_id(), status=status), page=page,
                   per_page=per_page, whole_rows=True, shape=lambda rows: [task_json(t, parent) for t, parent in rows])
@@ -218,7 +220,7 @@ def get_delegated_task(number: str) -> ResponseReturnValue:
     body = db.runtime().modules.resource(session, module_name="delegation", user=g.api_user, rules=db.runtime().rules,
                                          school_id=school, key=number, locale=api.locale())
     if body is None:
-        raise api.ApiError("not_found", f"there is no delegated task {number}", 404)
+        raise api.ApiError("not_found", _("there is no delegated task %(number)s", number=number), 404)
     task = session.scalar(select(DelegatedTask).where(DelegatedTask.school_id == school, DelegatedTask.number == number))
     assert task is not None  # the module found it in this school a moment ago
     body["tree"] = tree_json(tasks.subtree(session, task))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from engine.paging import paged
@@ -26,8 +27,8 @@ api.use_json_errors(bp)
 def _units() -> set[int] | None:
     units = access.readable_units(db.session(), g.api_user)
     if units == set():
-        raise api.ApiError("forbidden", "only administrators, unit leaders, supervisors and school leaders may read "
-                                        "the staff register", 403)
+        raise api.ApiError("forbidden", _("only administrators, unit leaders, supervisors and school leaders may read "
+                                          "the staff register"), 403)
     return units
 
 
@@ -43,7 +44,7 @@ def list_staff() -> ResponseReturnValue:
     units, today = _units(), local_today(session, school)
     status = request.args.get("status") or None
     if status is not None and status not in set(StaffStatus):
-        raise api.invalid({"status": [f"must be one of {', '.join(StaffStatus)}"]})
+        raise api.invalid({"status": [_("must be one of %(values)s", values=", ".join(StaffStatus))]})
     flt = StaffFilter(unit_id=_int("unit_id"), post_id=_int("post_id"), kind=request.args.get("kind") or None,
                       status=StaffStatus(status) if status else None, campus_id=_int("campus_id"),
                       words=request.args.get("q", "")[:80])
@@ -61,7 +62,7 @@ def get_staff(staff_id: int) -> ResponseReturnValue:
     units = _units()
     person = register.person_of(session, school_id=school, staff_id=staff_id)
     if person is None or (units is not None and person.unit_id not in units):
-        raise api.ApiError("not_found", f"there is no person {staff_id} in the register", 404)
+        raise api.ApiError("not_found", _("there is no person %(id)s in the register", id=staff_id), 404)
     named = names(session, school_id=school, locale=api.locale())
     return jsonify(person_dict(session, person, today=local_today(session, school), named=named))
 
@@ -74,7 +75,7 @@ def list_certificates() -> ResponseReturnValue:
     units, today = _units(), local_today(session, school)
     wanted = request.args.get("colour") or None
     if wanted is not None and wanted not in set(CertificateColour):
-        raise api.invalid({"colour": [f"must be one of {', '.join(CertificateColour)}"]})
+        raise api.invalid({"colour": [_("must be one of %(values)s", values=", ".join(CertificateColour))]})
     stmt = (select(Certificate).join(StaffMember, StaffMember.id == Certificate.staff_id)
             .where(Certificate.school_id == school,
                    Certificate.status.in_([CertificateStatus.active, CertificateStatus.expired, CertificateStatus.pending_review]))

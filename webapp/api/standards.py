@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from webapp import db
 from webapp.api.views import ApiError, locale, school_id, token_required, use_json_errors
@@ -33,7 +34,7 @@ def standards() -> ResponseReturnValue:
     """``q``: words in a title or item; ``service_type``: one shelf."""
     kind = request.args.get("service_type") or None
     if kind is not None and kind not in SERVICE_WORDS:
-        raise ApiError("invalid", f"service_type is one of {', '.join(SERVICE_WORDS)}", 400)
+        raise ApiError("invalid", _("service_type must be one of %(values)s", values=", ".join(SERVICE_WORDS)), 400)
     found = service.search(db.session(), school_id=school_id(), words=request.args.get("q", "")[:100], service_type=kind)
     return jsonify({"standards": [_json(document, version, locale()) for document, version in found]})
 
@@ -46,7 +47,7 @@ def standard(code: str) -> ResponseReturnValue:
     document = service.by_code(session, school_id=school_id(), code=code)
     version = service.version_of(session, document, request.args.get("version", type=int)) if document else None
     if document is None or version is None:
-        raise ApiError("not_found", "no such standard or version", 404)
+        raise ApiError("not_found", _("no such standard or version"), 404)
     return jsonify({**_json(document, version, locale()),
                     "versions": [{"version": v.version, "note": v.note, "created_at": v.created_at.isoformat()}
                                  for v in service.versions(session, document)]})

@@ -1,8 +1,10 @@
 """JSON API ``/api/v1``: bearer-token authentication, JSON errors with a code and a message.
 
 Every error is ``{"error": {"code": …, "message": …}}`` (plus ``"fields"`` for invalid input),
-including unknown paths and methods under ``/api/v1``. The endpoints are described in
-``webapp/openapi.yaml``, served at ``GET /api/v1/openapi.json``.
+including unknown paths and methods under ``/api/v1``. The code is a stable word for programs; the messages are
+for people, in the caller's language (:func:`webapp.i18n.api_locale`): the engine's and the domain's refusals are
+worded here, since neither knows the request. The endpoints are described in ``webapp/openapi.yaml``, served at
+``GET /api/v1/openapi.json``.
 """
 from __future__ import annotations
 
@@ -15,21 +17,34 @@ from typing import Any, NoReturn, cast
 import yaml
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import refresh
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
 from engine import inbox as queries
 from engine.advance import complete_task, task_data
-from engine.errors import EngineError
+from engine.errors import (
+    ConcurrentUpdate,
+    DeploymentError,
+    EngineError,
+    InstanceLocked,
+    NotAllowed,
+    NotFound,
+    StateTooLarge,
+    TaskNotReady,
+)
 from engine.models import HumanTask
-from webapp import db, throttle
+from webapp import db, error_pages, throttle
+from webapp.api import is_api_request, status_message
 from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
 from webapp.api.forms import form_json
 from webapp.auth import View
-from webapp.i18n import LOCALES
+from webapp.i18n import locale_code
 from workflows.acting import checked, task_choices
 from workflows.catalogue import service as catalogue
 from workflows.catalogue.models import CatalogueItem
+from workflows.people.models import User
 from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import ScopeTooNarrow, actor_for, role_names, user_for_token
 from workflows.repair import photos, rating_links
@@ -60,8 +75,20 @@ def error(code: str, message: str, status: int, *, fields: dict[str, list[str]] 
     return jsonify({"error": body}), status
 
 
-def invalid(fields: dict[str, list[str]], message: str = "the submitted data is invalid") -> ApiError:
-    return ApiError("invalid_data", message, 422, fields=fields)
+def invalid(fields: dict[str, list[str]], message: str | None = None) -> ApiError:
+    return ApiError("invalid_data", message if message is not None else _("the submitted data is invalid"), 422,
+                    fields=fields)
+
+
+def _read_only() -> str:
+    return _("this token is read-only: it may only read (GET)")
+
+
+def _signed_in(user: User) -> None:
+    """``user`` is the caller from here on, and their own language setting counts: Babel may have chosen the
+    request's language before the token was checked (a message said early caches it), so it chooses again."""
+    g.api_user = user
+    refresh()
 
 
 def _bearer() -> str:
@@ -76,10 +103,10 @@ def token_required(view: View) -> View:
         try:
             user = user_for_token(db.session(), token, method=request.method) if token else None
         except ScopeTooNarrow:
-            return error("insufficient_scope", "this token is read-only: it may only read (GET)", 403)
+            return error("insufficient_scope", _read_only(), 403)
         if user is None:
-            return error("unauthorized", "a valid bearer token is required", 401)
-        g.api_user = user
+            return error("unauthorized", _("a valid bearer token is required"), 401)
+        _signed_in(user)
         g.api_actor = actor_for(db.session(), user)
         return view(*args, **kwargs)
 
@@ -95,15 +122,34 @@ def _api_error(err: ApiError) -> tuple[Response, int]:
     return error(err.code, err.message, err.status, fields=err.fields)
 
 
+def _engine_message(err: EngineError) -> str:
+    """The engine's refusal in the caller's language: the engine words its errors in English for logs, and its
+    class (its ``code``) says which refusal it is."""
+    messages: dict[type[EngineError], str] = {
+        TaskNotReady: _("this task is no longer open: it was completed, cancelled or moved on"),
+        NotAllowed: _("you may not do this task"),
+        ConcurrentUpdate: _("someone else changed it at the same moment; nothing was saved, please try again"),
+        InstanceLocked: _("the process is being moved on elsewhere just now; please try again"),
+        StateTooLarge: _("the process would keep more data than it may; nothing was saved, and a process owner "
+                         "should look at its diagram"),
+        NotFound: _("there is no such process or process instance"),
+        DeploymentError: _("the process diagram is not valid"),
+    }
+    return messages.get(type(err), _("the process could not go on; nothing was saved"))
+
+
 @bp.errorhandler(EngineError)
 def _engine_error(err: EngineError) -> tuple[Response, int]:
     db.session().rollback()
-    return error(err.code, str(err), _STATUS.get(err.code, 400))
+    return error(err.code, _engine_message(err), _STATUS.get(err.code, 400))
 
 
 @bp.errorhandler(HTTPException)
 def _http_error(err: HTTPException) -> tuple[Response, int]:
-    response, status = error(err.name.lower().replace(" ", "_"), err.description or err.name, err.code or 500)
+    """Named after its status text, and worded by us (a text our own code gave, else the status's)."""
+    status = err.code or 500
+    message = error_pages.our_description(err) or status_message(status)
+    response, status = error(err.name.lower().replace(" ", "_"), message, status)
     if isinstance(err, MethodNotAllowed) and err.valid_methods:
         response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
     return response, status
@@ -123,9 +169,7 @@ def _routing_errors_as_json() -> tuple[Response, int] | None:
     Flask raises them, so they are answered here.
     """
     exc = request.routing_exception
-    if exc is None or isinstance(exc, RequestRedirect):
-        return None
-    if request.path != bp.url_prefix and not request.path.startswith(f"{bp.url_prefix}/"):
+    if exc is None or isinstance(exc, RequestRedirect) or not is_api_request():
         return None
     return _http_error(exc)
 
@@ -140,22 +184,20 @@ def json_object() -> dict[str, Any]:
     """The request body as a JSON object: 400 ``bad_json`` if it does not parse, 400
     ``invalid_request`` if it is not an object."""
     raw = request.get_data(cache=True)
-    if not raw.strip():
-        raise ApiError("invalid_request", "the body must be a JSON object", 400)
     try:
-        payload = json.loads(raw, parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError) as err:
-        raise ApiError("bad_json", f"the body is not valid JSON: {err}", 400) from err
-    except RecursionError as err:  # nested deeper than any request of ours
-        raise ApiError("bad_json", "the body is nested too deeply", 400) from err
-    try:
+        payload = json.loads(raw, parse_constant=_reject_constant) if raw.strip() else None
         holds_nul = _holds_nul(payload)
-    except RecursionError as err:
-        raise ApiError("bad_json", "the body is nested too deeply", 400) from err
+    except json.JSONDecodeError as err:
+        raise ApiError("bad_json", _("the body is not valid JSON (line %(line)d, column %(column)d)", line=err.lineno,
+                                     column=err.colno), 400) from err
+    except ValueError as err:  # NaN or Infinity, or bytes that are no text
+        raise ApiError("bad_json", _("the body is not valid JSON"), 400) from err
+    except RecursionError as err:  # nested deeper than any request of ours
+        raise ApiError("bad_json", _("the body is nested too deeply"), 400) from err
     if holds_nul:
-        raise ApiError("bad_json", "the body contains a NUL character, which no field may hold", 400)
+        raise ApiError("bad_json", _("the body contains a NUL character, which no field may hold"), 400)
     if not isinstance(payload, dict):
-        raise ApiError("invalid_request", "the body must be a JSON object", 400)
+        raise ApiError("invalid_request", _("the body must be a JSON object"), 400)
     return payload
 
 
@@ -172,23 +214,20 @@ def _holds_nul(value: Any) -> bool:
 def reject_unknown(payload: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(payload) - allowed)
     if unknown:
-        raise invalid({name: ["unknown field"] for name in unknown})
+        raise invalid({name: [_("unknown field")] for name in unknown})
 
 
 def school_id() -> int:
     """The caller's school: every school-owned read and write is confined to it."""
     if g.api_user.school_id is None:
-        raise ApiError("forbidden", "this account belongs to no school", 403)
+        raise ApiError("forbidden", _("this account belongs to no school"), 403)
     return g.api_user.school_id
 
 
 def locale() -> str:
-    """Names in ``?lang=`` (zh_CN or en), else the caller's own setting, else zh_CN."""
-    chosen = request.args.get("lang")
-    if chosen in LOCALES:
-        return chosen
-    user = g.get("api_user")
-    return user.locale if user is not None and user.locale in LOCALES else "zh_CN"
+    """The caller's language (zh_CN or en), for names as for messages: the one Babel chose by the API's rule
+    (:func:`webapp.i18n.api_locale`)."""
+    return locale_code()
 
 
 def task_json(row: HumanTask) -> dict[str, Any]:
@@ -214,7 +253,7 @@ def open_tasks_json(business_key: str | None, school: int | None) -> list[dict[s
 
 def _validated(row: HumanTask, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` checked with the task's form, as the HTML page would (choice lists included)."""
-    errors, cleaned = checked(db.runtime(), db.session(), row, data)
+    errors, cleaned = checked(db.runtime(), db.session(), row, data, locale=locale())
     if errors:
         raise invalid(errors)
     return cleaned
@@ -224,7 +263,7 @@ def _data_of(payload: dict[str, Any]) -> dict[str, Any]:
     reject_unknown(payload, {"data"})
     data = payload.get("data", {})
     if not isinstance(data, dict):
-        raise ApiError("invalid_request", "'data' must be a JSON object", 400)
+        raise ApiError("invalid_request", _("'data' must be a JSON object"), 400)
     return data
 
 
@@ -237,9 +276,14 @@ _REQUIRED = ("contact_name", "contact_phone", "campus_id", "catalogue_item_id", 
 API_CHANNELS = (Channel.api, Channel.counter, Channel.hotline)
 
 
-PHOTO_WORDS = {PhotoProblem.not_text: "must be a base64 string", PhotoProblem.plain_data_url: "must be base64-encoded",
-               PhotoProblem.not_base64: "is not valid base64",
-               PhotoProblem.too_large: f"is larger than {photos.MAX_BYTES // (1024 * 1024)} MB"}
+def _photo_problem(position: int, problem: PhotoProblem) -> str:
+    """What is wrong with the order body's photo at ``position`` (from 1)."""
+    words = {PhotoProblem.not_text: _("photo %(position)d must be a base64 string", position=position),
+             PhotoProblem.plain_data_url: _("photo %(position)d must be base64-encoded", position=position),
+             PhotoProblem.not_base64: _("photo %(position)d is not valid base64", position=position),
+             PhotoProblem.too_large: _("photo %(position)d is larger than %(mb)d MB", position=position,
+                                       mb=photos.MAX_BYTES // (1024 * 1024))}
+    return words[problem]
 
 
 def _order_photo(position: int, value: Any) -> bytes:
@@ -247,30 +291,30 @@ def _order_photo(position: int, value: Any) -> bytes:
     try:
         data = decode_photo(value, max_bytes=photos.MAX_BYTES)
     except BadPhoto as err:
-        raise ValueError(f"photo {position} {PHOTO_WORDS[err.problem]}") from None
+        raise ValueError(_photo_problem(position, err.problem)) from None
     if not data:
-        raise ValueError(f"photo {position} is empty")
+        raise ValueError(_("photo %(position)d is empty", position=position))
     return data
 
 
 def _text_problem(name: str, value: Any, limit: int) -> str | None:
     """What is wrong with a text field of the order body, if anything."""
     if not isinstance(value, str):
-        return "must be a string"
+        return _("must be a string")
     if len(value) > limit:
-        return f"at most {limit} characters"
+        return _("at most %(n)d characters", n=limit)
     if name != "room" and not value.strip():
-        return "this field is required"
+        return _("this field is required")
     return None
 
 
 def _parse_order(payload: dict[str, Any]) -> tuple[dict[str, Any], list[bytes]]:
     """Types and shapes of the order body; every problem at once as field errors."""
-    errors: dict[str, list[str]] = {name: ["unknown field"] for name in sorted(set(payload) - _ORDER_FIELDS)}
+    errors: dict[str, list[str]] = {name: [_("unknown field")] for name in sorted(set(payload) - _ORDER_FIELDS)}
     values: dict[str, Any] = {}
     for name in _REQUIRED:
         if payload.get(name) is None:
-            errors.setdefault(name, []).append("this field is required")
+            errors.setdefault(name, []).append(_("this field is required"))
     for name, limit in _TEXT_LIMITS.items():
         value = payload.get(name)
         if value is None or name in errors:
@@ -285,7 +329,7 @@ def _parse_order(payload: dict[str, Any]) -> tuple[dict[str, Any], list[bytes]]:
         if value is None or name in errors:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            errors.setdefault(name, []).append("must be a positive integer")
+            errors.setdefault(name, []).append(_("must be a positive integer"))
         else:
             values[name] = value
     for name, enum, allowed in (("urgency", Urgency, tuple(Urgency)), ("channel", Channel, API_CHANNELS)):
@@ -293,7 +337,7 @@ def _parse_order(payload: dict[str, Any]) -> tuple[dict[str, Any], list[bytes]]:
         if value is None:
             continue
         if value not in allowed:
-            errors.setdefault(name, []).append(f"must be one of {', '.join(allowed)}")
+            errors.setdefault(name, []).append(_("must be one of %(values)s", values=", ".join(allowed)))
         else:
             values[name] = enum(value)
     photo_files = _parse_photos(payload.get("photos"), errors)
@@ -307,9 +351,9 @@ def _parse_photos(raw_photos: Any, errors: dict[str, list[str]]) -> list[bytes]:
     photo_files: list[bytes] = []
     if raw_photos is not None and "photos" not in errors:
         if not isinstance(raw_photos, list):
-            errors["photos"] = ["must be a list of base64 strings"]
+            errors["photos"] = [_("must be a list of base64 strings")]
         elif len(raw_photos) > MAX_PHOTOS:
-            errors["photos"] = [f"at most {MAX_PHOTOS} photos"]
+            errors["photos"] = [_("at most %(n)d photos", n=MAX_PHOTOS)]
         else:
             problems = []
             for position, value in enumerate(raw_photos, start=1):
@@ -330,15 +374,15 @@ def create() -> ResponseReturnValue:
     user = g.api_user
     roles = role_names(user)
     if not roles & {"requester", "clerk"}:
-        raise ApiError("forbidden", "only requesters and service-hall clerks may create orders", 403)
+        raise ApiError("forbidden", _("only requesters and service-hall clerks may create orders"), 403)
     values, photo_files = _parse_order(json_object())
     clerk = "clerk" in roles
     requester_id = values.pop("requester_id", user.id)
     channel = values.pop("channel", Channel.api)
     if not clerk and requester_id != user.id:
-        raise ApiError("forbidden", "only a clerk may create an order for someone else", 403)
+        raise ApiError("forbidden", _("only a clerk may create an order for someone else"), 403)
     if not clerk and channel != Channel.api:
-        raise ApiError("forbidden", f"only a clerk may record a {channel} order", 403)
+        raise ApiError("forbidden", _("only a clerk may record an order of the channel %(channel)s", channel=channel), 403)
     session = db.session()
     intake = Intake(channel=channel, requester_id=requester_id, entered_by_id=user.id if clerk else None, **values)
     try:
@@ -347,7 +391,7 @@ def create() -> ResponseReturnValue:
                              uploads_dir=db.runtime().uploads_dir)
         session.flush()
     except IntakeError as err:
-        raise invalid({err.field: [str(err)]}) from err
+        raise invalid({err.field: [err.said(locale())]}) from err
     body = order_dict(session, order, locale=locale())
     body["open_tasks"] = open_tasks_json(order.number, school)
     session.commit()
@@ -363,7 +407,7 @@ def get_order(number: str) -> ResponseReturnValue:
     session = db.session()
     order = by_number(session, school_id=school_id(), number=number)
     if order is None or not may_view(session, g.api_user, order, db.runtime().rules):
-        raise ApiError("not_found", f"there is no order {number}", 404)
+        raise ApiError("not_found", _("there is no order %(number)s", number=number), 404)
     body = order_dict(session, order, locale=locale())
     body["timeline"] = db.runtime().modules.timeline(session, module_name="repair", school_id=order.school_id,
                                                      key=order.number, locale=locale())
@@ -381,7 +425,7 @@ def get_subject(module: str, key: str) -> ResponseReturnValue:
     body = db.runtime().modules.resource(db.session(), module_name=module, user=g.api_user, rules=db.runtime().rules,
                                          school_id=school_id(), key=key, locale=locale())
     if body is None:
-        raise ApiError("not_found", f"there is no {module} {key}", 404)
+        raise ApiError("not_found", _("there is no %(key)s in the module %(module)s", key=key, module=module), 404)
     return jsonify(body)
 
 
@@ -406,7 +450,7 @@ def get_task(task_id: str) -> ResponseReturnValue:
     row = session.get(HumanTask, task_id)
     rights = TASK_POLICY.rights(g.api_actor, row) if row is not None else None
     if row is None or rights is None or not rights.see:
-        raise ApiError("not_found", f"there is no open task {task_id}", 404)
+        raise ApiError("not_found", _("there is no open task %(id)s", id=task_id), 404)
     runtime = db.runtime()
     definition = runtime.forms.get(row.form_key or "")
     body = task_json(row)
@@ -443,9 +487,11 @@ def rate(token: str) -> ResponseReturnValue:
     try:
         caller = user_for_token(session, bearer, method=request.method) if bearer else None
     except ScopeTooNarrow as err:
-        raise ApiError("insufficient_scope", "this token is read-only: it may only read (GET)", 403) from err
+        raise ApiError("insufficient_scope", _read_only(), 403) from err
     if bearer and caller is None:
-        raise ApiError("unauthorized", "the bearer token is not valid", 401)
+        raise ApiError("unauthorized", _("the bearer token is not valid"), 401)
+    if caller is not None:
+        _signed_in(caller)
     payload = json_object()
     reject_unknown(payload, {"data", "phone_last4"})
     try:
@@ -458,18 +504,18 @@ def rate(token: str) -> ResponseReturnValue:
         session.commit()
     except rating_links.LinkInvalid as err:
         if err.expired:
-            raise ApiError("link_expired", "this rating link has expired", 410) from err
-        raise ApiError("not_found", "this rating link is not valid", 404) from err
+            raise ApiError("link_expired", _("this rating link has expired"), 410) from err
+        raise ApiError("not_found", _("this rating link is not valid"), 404) from err
     except rating_links.NothingToRate as err:
-        raise ApiError("nothing_to_rate", str(err), 409) from err
+        raise ApiError("nothing_to_rate", _(str(err)), 409) from err
     except rating_links.WrongDigits as err:
         throttle.attempt_failed()
-        raise ApiError("confirmation_failed", "this code was shown on a staff screen: 'phone_last4' must be the last "
-                       "four digits of the order's contact phone", 403) from err
+        raise ApiError("confirmation_failed", _("this code was shown on a staff screen: 'phone_last4' must be the last "
+                                                "four digits of the order's contact phone"), 403) from err
     except rating_links.NotTheRequester as err:
-        raise ApiError("not_the_requester", "only the requester may rate this order", 403) from err
+        raise ApiError("not_the_requester", _("only the requester may rate this order"), 403) from err
     except rating_links.LoginNeeded as err:
-        raise ApiError("login_needed", "only the requester, logged in, may rate this order", 403) from err
+        raise ApiError("login_needed", _("only the requester, logged in, may rate this order"), 403) from err
     session.refresh(link.order)
     return jsonify({"order": {"number": link.order.number, "status": link.order.status},
                     "rating": data.get("rating", data)}), 201
