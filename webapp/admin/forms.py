@@ -16,7 +16,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from webapp.shared import ROLE_LABELS
 from workflows.people.accounts import PASSWORD_MIN
-from workflows.people.enums import Role, UnitKind
+from workflows.people.enums import PersonKind, Role, UnitKind
 from workflows.people.phones import BadPhone, clean_phone
 from workflows.people.sso import UnknownPeople
 from workflows.people.timezone import zone_names
@@ -24,7 +24,7 @@ from workflows.repair.importing import PROBLEM_WORDS as ORDER_PROBLEMS
 from workflows.staff.importing import PROBLEM_WORDS as STAFF_PROBLEMS
 
 ADMIN = Role.admin
-KIND_LABELS = {"staff": _l("Staff"), "student": _l("Student")}
+KIND_LABELS = {PersonKind.staff: _l("Staff"), PersonKind.student: _l("Student")}
 UNIT_KIND_LABELS = {UnitKind.department: _l("Department"), UnitKind.service_unit: _l("Service unit or contractor"),
                     UnitKind.team: _l("Team"), UnitKind.service_hall: _l("Service hall")}
 SCOPE_LABELS = {"read": _l("Read only"), "write": _l("Read and write")}

@@ -1,4 +1,4 @@
-"""Roles and org-unit kinds, as stable string values stored in the database."""
+"""Roles, kinds of people and of org units, as stable string values stored in the database."""
 from enum import StrEnum
 
 
@@ -14,6 +14,13 @@ class Role(StrEnum):
     school_leader = "school_leader"
     process_owner = "process_owner"
     admin = "admin"
+
+
+class PersonKind(StrEnum):
+    """What an account is (``User.kind``): a surveys' audience asks the accounts of its kind."""
+
+    staff = "staff"
+    student = "student"
 
 
 class UnitKind(StrEnum):

@@ -17,13 +17,13 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from workflows.adminlog import record_change
-from workflows.people.enums import PeopleAction, Role
+from workflows.people.enums import PeopleAction, PersonKind, Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
 from workflows.people.phones import BadPhone, clean_phone
 from workflows.sheets import RowError, SheetRow
 
 NO_PASSWORD = "!"  # never matches a password: the account needs a reset before it can log in
-KINDS = {"staff": "staff", "教职工": "staff", "student": "student", "学生": "student"}
+KINDS = {"staff": PersonKind.staff, "教职工": PersonKind.staff, "student": PersonKind.student, "学生": PersonKind.student}
 ALIASES = {
     "number": "number", "staff/student number": "number", "工号/学号": "number", "工号": "number", "学号": "number",
     "name": "name", "姓名": "name", "kind": "kind", "类别": "kind", "unit": "unit", "部门": "unit", "单位": "unit",

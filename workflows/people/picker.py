@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from engine.paging import Page, paged
-from workflows.people.enums import Role
+from workflows.people.enums import PersonKind, Role
 from workflows.people.models import OrgUnit, RoleAssignment, User
 from workflows.people.service import descendant_unit_ids, in_force_on
 from workflows.people.timezone import local_today
@@ -22,7 +22,6 @@ from workflows.people.timezone import local_today
 STAFF, EVERYONE = "staff", "everyone"  # the names person pickers' data sources are registered under
 PER_PAGE = 20
 WORDS_MAX = 40
-STUDENT = "student"  # User.kind of a student (the people import's 学生)
 _DIGITS = re.compile(r"\d{3,}")
 
 
@@ -55,7 +54,8 @@ def _holds(session: Session, school_id: int, *conditions: ColumnElement[bool]) -
 def _where(session: Session, school_id: int, search: PeopleSearch, *, include_requesters: bool) -> list[ColumnElement[bool]]:
     where = [User.school_id == school_id, User.active.is_(True)]
     if not include_requesters:
-        where += [or_(User.kind.is_(None), User.kind != STUDENT), _holds(session, school_id, RoleAssignment.role != Role.requester)]
+        where += [or_(User.kind.is_(None), User.kind != PersonKind.student),
+                  _holds(session, school_id, RoleAssignment.role != Role.requester)]
     words = search.words.strip()[:WORDS_MAX]
     if words:
         like = f"%{words}%"

@@ -14,12 +14,13 @@ from sqlalchemy import select
 from engine.context import AdvanceContext
 from rules.book import RuleBook
 from workflows import stepping
+from workflows.people.enums import PersonKind
 from workflows.people.models import User
 from workflows.stepping import StepRefused
 from workflows.surveys.enums import Audience, Status
 from workflows.surveys.models import Survey, SurveyInvitee
 
-ACCOUNT_KINDS = {Audience.students: "student", Audience.staff: "staff"}  # audiences the school's accounts list
+ACCOUNT_KINDS = {Audience.students: PersonKind.student, Audience.staff: PersonKind.staff}  # audiences the school's accounts list
 
 
 def _opened(survey: Survey, ctx: AdvanceContext, rules: RuleBook) -> dict:
