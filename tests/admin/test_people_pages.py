@@ -11,7 +11,7 @@ from websupport import csrf_from
 
 from engine.models import AuditEvent, HumanTask
 from workflows.demo import DEMO_PASSWORD
-from workflows.people.models import ApiToken, OrgUnit, RoleAssignment
+from workflows.people.models import ApiToken, Campus, OrgUnit, RoleAssignment, School
 from workflows.people.service import create_user
 
 PERSON = {"display_name": "李伟", "number": "T1001", "kind": "staff", "phone": "", "email": "", "locale": ""}
@@ -63,6 +63,57 @@ def test_admin_adds_edits_and_finds_people_audited_and_sees_why_someone_may_do_w
     assert 'data-page="/dashboard/"' in page or 'data-page="/dashboard"' in page
     assert 'data-page="/admin/people/"' not in page
     assert 'data-page="/admin/people/"' in admin.page(f"/admin/permissions/{site.user('admin').id}")
+
+
+def _campuses(site) -> dict[str, int]:
+    with site.db() as session:
+        return dict(session.execute(select(Campus.name, Campus.id).where(Campus.school_id == site.school_id)).all())
+
+
+def _selected(html: str, select: str) -> str:
+    """The label of the chosen option of the select named ``select``."""
+    options = re.search(rf'<select[^>]*name="{select}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.search(r"<option\b[^>]*\bselected\b[^>]*>([^<]*)</option>", options).group(1)
+
+
+def test_admin_chooses_a_person_s_campus_among_the_school_s_audited_and_finds_people_by_campus(site):
+    campuses = _campuses(site)
+    with site.db() as session:
+        other = School(code="other", name="Other college")
+        session.add(other)
+        session.flush()
+        foreign = Campus(school_id=other.id, name="外校校区")
+        session.add(foreign)
+        session.flush()
+        foreign_id = foreign.id
+    admin = site.client("admin")
+    form = admin.page("/admin/people/new")
+    assert "南湖校区" in form and "本部校区" in form and "外校校区" not in form
+    created = admin.submit("/admin/people/new", {"username": "li.wei", "password": "first-pass-1", **PERSON,
+                                                 "campus_id": str(campuses["南湖校区"])})
+    assert created.status_code == 302
+    user = site.user("li.wei")
+    assert user.campus_id == campuses["南湖校区"]
+    assert _audit(site, "admin.user.create")[-1].details["after"]["campus_id"] == campuses["南湖校区"]
+    assert _selected(admin.page(f"/admin/people/{user.id}"), "campus_id") == "南湖校区"
+
+    refused = admin.submit(f"/admin/people/{user.id}", {**PERSON, "campus_id": str(foreign_id)})
+    assert refused.status_code == 200 and "Not a valid choice" in refused.get_data(as_text=True)
+    assert site.user("li.wei").campus_id == campuses["南湖校区"]
+
+    assert admin.submit(f"/admin/people/{user.id}", {**PERSON, "campus_id": str(campuses["本部校区"])}).status_code == 302
+    update = _audit(site, "admin.user.update")[-1]
+    assert (update.details["before"], update.details["after"]) == ({"campus_id": campuses["南湖校区"]},
+                                                                   {"campus_id": campuses["本部校区"]})
+    listed = admin.page(f"/admin/people/?campus={campuses['本部校区']}&q=li.wei")
+    assert 'data-user="li.wei"' in listed and "本部校区" in listed
+    assert 'data-user="li.wei"' not in admin.page(f"/admin/people/?campus={campuses['南湖校区']}")
+    assert 'data-user="li.wei"' not in admin.page("/admin/people/?campus=none")
+
+    assert admin.submit(f"/admin/people/{user.id}", {**PERSON, "campus_id": ""}).status_code == 302  # "—": none
+    assert site.user("li.wei").campus_id is None
+    assert 'data-user="li.wei"' in admin.page("/admin/people/?campus=none")
+    assert _selected(admin.page("/admin/people/?campus=none"), "campus") == "No campus"
 
 
 def test_import_previews_reports_bad_cells_applies_and_a_second_import_changes_nothing(site):

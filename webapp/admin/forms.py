@@ -14,7 +14,7 @@ from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordFi
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from webapp.shared import ROLE_LABELS
+from webapp.shared import ROLE_LABELS, optional_int
 from workflows.people.accounts import PASSWORD_MIN
 from workflows.people.enums import PersonKind, Role, UnitKind
 from workflows.people.phones import BadPhone, clean_phone
@@ -43,6 +43,7 @@ PROBLEMS = {  # the codes services and imports report, as people read them
     "expiry_past": _l("The expiry date must be in the future."), "cycle": _l("A unit cannot move under itself."),
     "bad_parent": _l("Choose a parent of this school."), "empty_name": _l("Required."),
     "code_taken": _l("Another entry has this code."), "bad_team": _l("Choose a team of this school."),
+    "bad_campus": _l("Choose a campus of this school."),
     "empty": _l("Code and both names are required."),
     "unreadable": _l("This is not a readable .xlsx or .csv (UTF-8 or GB18030) file."),
     "empty_sheet": _l("The sheet has no rows."), "no_such_place": _l("No such place."),
@@ -76,6 +77,7 @@ class PersonForm(FlaskForm):
     display_name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=120)])
     number = StringField(_l("Staff or student number"), validators=[Optional(), Length(max=40)])
     kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS.items()), validators=[InputRequired()])
+    campus_id = SelectField(_l("Campus"), coerce=optional_int, validators=[Optional()])  # the school's: see people.py
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), PhoneNumber()],
                         description=_l("A mobile number, or a landline with its area code such as 010-12345678"))
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=200),

@@ -31,6 +31,7 @@ from webapp.admin.forms import (
 )
 from webapp.auth import current_actor, roles_required
 from webapp.shared import ROLE_LABELS, school_id
+from workflows.catalogue.service import campuses
 from workflows.people import accounts
 from workflows.people.models import User
 from workflows.people.orgchart import LEADER_ROLES, tree
@@ -39,6 +40,7 @@ from workflows.people.timezone import school_zone
 
 bp = Blueprint("admin_people", __name__, url_prefix="/admin/people")
 STATUSES = ("active", "inactive", "all")
+NO_CAMPUS = "none"  # the list filter's choice of the people without a campus
 
 
 def person_or_404(user_id: int) -> User:
@@ -59,6 +61,20 @@ def unit_names() -> dict[int, str]:
     return {r.unit.id: r.unit.name for r in tree(db.session(), school_id=school_id())}
 
 
+def campus_names() -> dict[int, str]:
+    """Every campus of the school by id, deactivated ones too (people may still belong to one)."""
+    return {c.id: c.name for c in campuses(db.session(), school_id=school_id(), include_inactive=True)}
+
+
+def _with_campuses(form: PersonForm, user: User | None = None) -> PersonForm:
+    """The form offering the school's active campuses ("—": none), and the person's own one if it has been
+    deactivated since, so saving the profile keeps it."""
+    current = user.campus_id if user is not None else None
+    offered = [c for c in campuses(db.session(), school_id=school_id(), include_inactive=True) if c.active or c.id == current]
+    form.campus_id.choices = choices([("", "—"), *((c.id, c.name) for c in offered)])
+    return form
+
+
 def _role_form(user: User) -> RoleForm:
     form = RoleForm()
     form.role.choices = role_choices()
@@ -76,7 +92,7 @@ def _problem(err: accounts.AccountError) -> str:
 
 def _field_of(form: PersonForm, err: accounts.AccountError) -> Field:
     """The field a refused profile change is shown beside."""
-    by_code = {"username_taken": "username", "bad_phone": "phone", "weak_password": "password"}
+    by_code = {"username_taken": "username", "bad_phone": "phone", "weak_password": "password", "bad_campus": "campus_id"}
     return form._fields.get(by_code.get(err.code, "number")) or form.number
 
 
@@ -86,19 +102,24 @@ def index() -> ResponseReturnValue:
     status = request.args.get("status", "active") if request.args.get("status") in STATUSES else "active"
     role = request.args.get("role") if request.args.get("role") in ROLE_LABELS else None
     unit = request.args.get("unit", type=int)
+    names = campus_names()
+    campus = request.args.get("campus", type=int)
+    campus = campus if campus in names else None
+    without_campus = request.args.get("campus") == NO_CAMPUS
     words = (request.args.get("q") or "").strip()[:80]
-    flt = accounts.PeopleFilter(words=words, role=role, unit_id=unit,
-                                active={"active": True, "inactive": False}.get(status))
+    flt = accounts.PeopleFilter(words=words, role=role, unit_id=unit, active={"active": True, "inactive": False}.get(status),
+                                campus_id=campus, without_campus=without_campus)
     result = accounts.people_page(db.session(), school_id=school_id(), flt=flt, page=request.args.get("page", 1, type=int))
-    args = {"q": words or None, "role": role, "unit": unit, "status": status}
+    args = {"q": words or None, "role": role, "unit": unit, "campus": NO_CAMPUS if without_campus else campus,
+            "status": status}
     return render_template("admin/people.html", result=result, args=args, units=unit_choices(_("All units")),
-                           ROLE_LABELS=ROLE_LABELS, KIND_LABELS=KIND_LABELS)
+                           campus_names=names, NO_CAMPUS=NO_CAMPUS, ROLE_LABELS=ROLE_LABELS, KIND_LABELS=KIND_LABELS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def new() -> ResponseReturnValue:
-    form = NewPersonForm()
+    form = _with_campuses(NewPersonForm())
     if form.validate_on_submit():
         session = db.session()
         try:
@@ -119,7 +140,7 @@ def new() -> ResponseReturnValue:
 @roles_required(ADMIN)
 def edit(user_id: int) -> ResponseReturnValue:
     user = person_or_404(user_id)
-    form = PersonForm(obj=user if request.method == "GET" else None)
+    form = _with_campuses(PersonForm(obj=user if request.method == "GET" else None), user)
     if form.validate_on_submit():
         session = db.session()
         try:
@@ -139,7 +160,7 @@ def _person_page(user: User, *, form: PersonForm | None = None, role_form: RoleF
     session = db.session()
     covered = {a.covers_user_id for a in user.roles if a.covers_user_id}
     cover_names = {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(covered)))}
-    return render_template("admin/person.html", user=user, form=form or PersonForm(obj=user),
+    return render_template("admin/person.html", user=user, form=form or _with_campuses(PersonForm(obj=user), user),
                            role_form=role_form or _role_form(user), token_form=token_form or TokenForm(),
                            action=ActionForm(), tokens=accounts.tokens_of(session, user), unit_names=unit_names(),
                            cover_names=cover_names, open_tasks=accounts.open_tasks_of(session, user), secret=secret,
@@ -264,5 +285,5 @@ def reactivate(user_id: int) -> ResponseReturnValue:
 
 def _profile(form: PersonForm) -> dict[str, Any]:
     return {"display_name": (form.display_name.data or "").strip(), "number": (form.number.data or "").strip() or None,
-            "kind": form.kind.data, "phone": (form.phone.data or "").strip() or None,
+            "kind": form.kind.data, "campus_id": form.campus_id.data, "phone": (form.phone.data or "").strip() or None,
             "email": (form.email.data or "").strip() or None, "locale": form.locale.data or None}

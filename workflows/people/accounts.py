@@ -18,12 +18,12 @@ from engine.models import HumanTask
 from engine.paging import PER_PAGE, Page, paged
 from workflows.adminlog import changed, record_change
 from workflows.people.enums import PeopleAction
-from workflows.people.models import ApiToken, RoleAssignment, User
+from workflows.people.models import ApiToken, Campus, RoleAssignment, User
 from workflows.people.permissions import TASK_POLICY
 from workflows.people.phones import BadPhone, clean_phone
 from workflows.people.service import actor_for, issue_token
 
-PROFILE_FIELDS = ("display_name", "number", "kind", "phone", "email", "locale")
+PROFILE_FIELDS = ("display_name", "number", "kind", "campus_id", "phone", "email", "locale")
 
 
 class AccountError(ValueError):
@@ -53,14 +53,19 @@ class OpenTasksFirst(AccountError):
 
 @dataclass(frozen=True)
 class PeopleFilter:
+    """``campus_id`` keeps the people of that campus; ``without_campus`` those of none (whom a survey of one campus
+    does not ask)."""
+
     words: str = ""
     role: str | None = None
     unit_id: int | None = None
     active: bool | None = True
+    campus_id: int | None = None
+    without_campus: bool = False
 
 
 def people_page(session: Session, *, school_id: int, flt: PeopleFilter, page: int = 1, per_page: int = PER_PAGE) -> Page:
-    """The people list: name, username, number, phone or e-mail containing ``words``; role and unit filters."""
+    """The people list: name, username, number, phone or e-mail containing ``words``; role, unit and campus filters."""
     where = [User.school_id == school_id]
     if flt.words:
         like = f"%{flt.words}%"
@@ -68,6 +73,10 @@ def people_page(session: Session, *, school_id: int, flt: PeopleFilter, page: in
                          User.phone.ilike(like), User.email.ilike(like)))
     if flt.active is not None:
         where.append(User.active.is_(flt.active))
+    if flt.without_campus:
+        where.append(User.campus_id.is_(None))
+    elif flt.campus_id:
+        where.append(User.campus_id == flt.campus_id)
     if flt.role or flt.unit_id:
         holders = select(RoleAssignment.user_id)
         if flt.role:
@@ -89,11 +98,12 @@ def profile(user: User) -> dict:
 
 
 def create_person(session: Session, *, actor: str, school_id: int, username: str, password: str, **fields: Any) -> User:
-    """A new account; refused (:class:`AccountError`) for a taken username or number, a weak password or a phone
-    number that is not one (``bad_phone``)."""
+    """A new account; refused (:class:`AccountError`) for a taken username or number, a weak password, a phone
+    number that is not one (``bad_phone``) or a campus of another school (``bad_campus``)."""
     if session.scalar(select(User.id).where(User.username == username)):
         raise AccountError("username_taken")
     _check_number(session, school_id, fields.get("number"), None)
+    _check_campus(session, school_id, fields.get("campus_id"))
     fields = {**fields, "phone": _phone(fields.get("phone"))}
     check_password(password)
     user = User(school_id=school_id, username=username, password_hash=generate_password_hash(password), active=True,
@@ -106,7 +116,9 @@ def create_person(session: Session, *, actor: str, school_id: int, username: str
 
 
 def update_person(session: Session, *, actor: str, user: User, **fields: Any) -> None:
+    """Change the profile fields that differ, refused as :func:`create_person` refuses them."""
     _check_number(session, user.school_id, fields.get("number"), user.id)
+    _check_campus(session, user.school_id, fields.get("campus_id"))
     fields = {**fields, "phone": _phone(fields.get("phone"))}
     before, after = changed(profile(user), {k: fields.get(k) for k in PROFILE_FIELDS})
     if not after:
@@ -247,3 +259,12 @@ def _check_number(session: Session, school_id: int | None, number: str | None, u
     other = session.scalar(select(User.id).where(User.school_id == school_id, User.number == number))
     if other is not None and other != user_id:
         raise AccountError("number_taken")
+
+
+def _check_campus(session: Session, school_id: int | None, campus_id: int | None) -> None:
+    """A person's campus is one of their school's (a deactivated one too: people stay where they were)."""
+    if campus_id is None:
+        return
+    campus = session.get(Campus, campus_id)
+    if campus is None or campus.school_id != school_id:
+        raise AccountError("bad_campus")

@@ -61,8 +61,10 @@ class OrgUnit(Base):
 
 
 class User(Base):
-    """An account. ``number`` is the staff or student number a bulk import matches on; accounts are deactivated,
-    never deleted, so the history that names them keeps its names."""
+    """An account. ``number`` is the staff or student number a bulk import matches on; ``campus_id`` the campus the
+    person belongs to (always one of their school's, checked by :mod:`workflows.people.accounts` and the import): a
+    survey of one campus's students or staff asks them, and their report form starts on it. Accounts are
+    deactivated, never deleted, so the history that names them keeps its names."""
 
     __tablename__ = "app_user"
     __table_args__ = (UniqueConstraint("school_id", "number"),)
@@ -71,6 +73,7 @@ class User(Base):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
     number: Mapped[str | None] = mapped_column(String(40))
     kind: Mapped[str | None] = mapped_column(String(20))
+    campus_id: Mapped[int | None] = mapped_column(ForeignKey("campus.id"))
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))

@@ -23,14 +23,15 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 def create_user(session: Session, *, username: str, password: str | None = None, password_hash: str | None = None,
                 display_name: str, school_id: int | None, roles: Sequence[tuple[str, int | None]] = (),
-                phone: str | None = None, email: str | None = None) -> User:
+                phone: str | None = None, email: str | None = None, campus_id: int | None = None) -> User:
     """A new account with ``password``, or with ``password_hash`` computed already (accounts that share a published
-    password, as the demo's do, share its hash: hashing costs a tenth of a second each)."""
+    password, as the demo's do, share its hash: hashing costs a tenth of a second each). The caller vouches that
+    ``campus_id`` is of the school (the admin pages check it: :func:`workflows.people.accounts.create_person`)."""
     if (password is None) == (password_hash is None):
         raise ValueError("give the password or its hash, not both")
     user = User(username=username, display_name=display_name,
                 password_hash=password_hash or generate_password_hash(password or ""),
-                school_id=school_id, phone=phone, email=email)
+                school_id=school_id, phone=phone, email=email, campus_id=campus_id)
     user.roles = [RoleAssignment(role=role, org_unit_id=unit, school_id=school_id) for role, unit in roles]
     session.add(user)
     session.flush()

@@ -1,0 +1,68 @@
+"""A person's campus is one of their school's: a campus of another school is refused when the account is created
+or edited and nothing changes; a campus of the school is kept, and the change is audited before and after."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from engine.db import unit_of_work
+from engine.models import AuditEvent
+from workflows.people.accounts import AccountError, PeopleFilter, create_person, people_page, update_person
+from workflows.people.models import Campus, School, User
+
+PROFILE = {"display_name": "赵晓东", "number": "T2001", "kind": "staff"}
+
+
+def _campus_of_another_school(session) -> int:
+    school = School(code="other", name="另一所学院")
+    session.add(school)
+    session.flush()
+    campus = Campus(school_id=school.id, name="本部校区")
+    session.add(campus)
+    session.flush()
+    return campus.id
+
+
+def _campus(session, school_id: int, name: str) -> int:
+    return session.scalar(select(Campus.id).where(Campus.school_id == school_id, Campus.name == name))
+
+
+def test_a_campus_of_another_school_is_refused_on_creating_and_on_editing(scenario):
+    with unit_of_work(scenario.host.session_factory) as session:
+        foreign = _campus_of_another_school(session)
+        with pytest.raises(AccountError) as refused:
+            create_person(session, actor="admin", school_id=scenario.school_id, username="zhao", password="first-pass-1",
+                          campus_id=foreign, **PROFILE)
+        assert refused.value.code == "bad_campus"
+        assert session.scalar(select(User.id).where(User.username == "zhao")) is None
+
+        lake = _campus(session, scenario.school_id, "南湖校区")
+        person = create_person(session, actor="admin", school_id=scenario.school_id, username="zhao",
+                               password="first-pass-1", campus_id=lake, **PROFILE)
+        with pytest.raises(AccountError) as refused:
+            update_person(session, actor="admin", user=person, campus_id=foreign, **PROFILE)
+        assert refused.value.code == "bad_campus" and person.campus_id == lake
+
+        main = _campus(session, scenario.school_id, "本部校区")
+        update_person(session, actor="admin", user=person, campus_id=main, **PROFILE)
+        assert person.campus_id == main
+        change = session.scalars(select(AuditEvent).where(AuditEvent.action == "admin.user.update")
+                                 .order_by(AuditEvent.id.desc())).first()
+        assert (change.details["before"], change.details["after"]) == ({"campus_id": lake}, {"campus_id": main})
+
+
+def test_the_people_list_filters_by_campus_and_finds_those_without_one(scenario):
+    with unit_of_work(scenario.host.session_factory) as session:
+        lake = _campus(session, scenario.school_id, "南湖校区")
+        create_person(session, actor="admin", school_id=scenario.school_id, username="zhao", password="first-pass-1",
+                      campus_id=lake, **PROFILE)
+        create_person(session, actor="admin", school_id=scenario.school_id, username="qian", password="first-pass-1",
+                      display_name="钱思远", number="T2002", kind="staff")
+
+        def usernames(**flt) -> set[str]:
+            return {u.username for u in people_page(session, school_id=scenario.school_id, flt=PeopleFilter(**flt)).rows}
+
+        assert usernames(campus_id=lake) == {"zhao"}
+        nowhere = usernames(without_campus=True)
+        assert "qian" in nowhere and "zhao" not in nowhere
+        assert {"zhao", "qian"} <= usernames()
