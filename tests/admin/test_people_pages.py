@@ -116,6 +116,36 @@ def test_admin_chooses_a_person_s_campus_among_the_school_s_audited_and_finds_pe
     assert _selected(admin.page("/admin/people/?campus=none"), "campus") == "No campus"
 
 
+def test_the_import_s_campus_column_sets_campuses_by_name_refuses_unknown_ones_and_an_empty_cell_keeps_one(site):
+    campuses = _campuses(site)
+    admin = site.client("admin")
+    lines = ["工号/学号,姓名,类别,校区", "S001,南湖学生,学生,南湖校区", "S002,北校学生,学生,北校区", "S003,本部学生,学生,本部校区",
+             "S004,无校区学生,学生,"]
+    token = csrf_from(admin.page("/admin/import/people"))
+    assert "校区 (campus, optional" in admin.page("/admin/import/people")
+    preview = admin.post("/admin/import/people", {"csrf_token": token, "sheet": _csv(lines)}).get_data(as_text=True)
+    assert "3 changes will be made; 0 rows are already up to date; 1 cells are rejected" in preview
+    assert 'data-row="3" data-column="campus"' in preview and "No active campus has this name." in preview
+    upload = re.search(r'name="upload"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="upload"', preview)
+    assert admin.post("/admin/import/people/confirm", {"csrf_token": token,
+                                                       "upload": upload.group(1) or upload.group(2)}).status_code == 302
+    assert site.user("S001").campus_id == campuses["南湖校区"] and site.user("S003").campus_id == campuses["本部校区"]
+    assert site.user("S004").campus_id is None and site.user("S002") is None
+
+    again = ["工号/学号,姓名,类别", "S001,南湖学生,学生", "S003,本部学生,学生"]  # no campus column: campuses stay
+    second = admin.post("/admin/import/people", {"csrf_token": token, "sheet": _csv(again)}).get_data(as_text=True)
+    assert "0 changes will be made; 2 rows are already up to date" in second
+    moved = ["Number,Name,Kind,Campus", "S001,南湖学生,student,本部校区"]  # English headers
+    preview = admin.post("/admin/import/people", {"csrf_token": token, "sheet": _csv(moved)}).get_data(as_text=True)
+    assert "1 changes will be made" in preview
+    upload = re.search(r'name="upload"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="upload"', preview)
+    admin.post("/admin/import/people/confirm", {"csrf_token": token, "upload": upload.group(1) or upload.group(2)})
+    assert site.user("S001").campus_id == campuses["本部校区"]
+    change = _audit(site, "admin.people.import")[-1].details["updated"]
+    assert [(c["before"]["campus_id"], c["after"]["campus_id"]) for c in change] == [(campuses["南湖校区"],
+                                                                                     campuses["本部校区"])]
+
+
 def test_import_previews_reports_bad_cells_applies_and_a_second_import_changes_nothing(site):
     admin = site.client("admin")
     lines = ["工号/学号,姓名,类别,部门,角色,电话,邮箱"] + [f"S{i:03d},导入学生{i:02d},学生,,,," for i in range(30)]

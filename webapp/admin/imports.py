@@ -53,7 +53,8 @@ KINDS = {
     "people": ImportKind("people", _l("Import people"), people_import.ALIASES, people_import.REQUIRED,
                          people_import.plan_people, people_import.apply_people,
                          _l("Columns: 工号/学号 (number), 姓名 (name), 类别 (kind: 教职工/学生), 部门 (unit), 角色 (role), "
-                            "电话 (phone), 邮箱 (email). Rows are matched by number: importing again updates, never duplicates."),
+                            "电话 (phone), 邮箱 (email), 校区 (campus, optional: the campus's name; an empty cell keeps "
+                            "the person's campus). Rows are matched by number: importing again updates, never duplicates."),
                          "admin_people.index"),
     "locations": ImportKind("locations", _l("Import locations"), location_import.ALIASES, location_import.REQUIRED,
                             location_import.plan_locations, location_import.apply_locations,

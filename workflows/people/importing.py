@@ -2,7 +2,9 @@
 
 Each row names a person by staff/student number. A number the school does not know yet creates an account
 (username = the number, no usable password until an admin resets it); a known number updates name, kind,
-phone and e-mail where they differ, and adds the row's role in its unit if the person lacks it. Importing the
+phone and e-mail where they differ, and adds the row's role in its unit if the person lacks it. The optional
+campus column names one of the school's active campuses; an empty cell leaves a known person's campus as it is (a
+sheet from a system that knows no campus does not take the campuses away). Importing the
 same sheet twice therefore changes nothing the second time. Rows with errors are reported by row and column
 and skipped; the rest is applied. The work is a handful of statements per import, never one per row, so
 thousands of rows take seconds.
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from workflows.adminlog import record_change
 from workflows.people.enums import PeopleAction, PersonKind, Role
-from workflows.people.models import OrgUnit, RoleAssignment, User
+from workflows.people.models import Campus, OrgUnit, RoleAssignment, User
 from workflows.people.phones import BadPhone, clean_phone
 from workflows.sheets import RowError, SheetRow
 
@@ -28,11 +30,12 @@ ALIASES = {
     "number": "number", "staff/student number": "number", "工号/学号": "number", "工号": "number", "学号": "number",
     "name": "name", "姓名": "name", "kind": "kind", "类别": "kind", "unit": "unit", "部门": "unit", "单位": "unit",
     "role": "role", "角色": "role", "phone": "phone", "电话": "phone", "手机": "phone", "email": "email", "邮箱": "email",
+    "campus": "campus", "校区": "campus",
 }
 REQUIRED = {"number", "name"}
-FIELDS = ("display_name", "kind", "phone", "email")
+FIELDS = ("display_name", "kind", "campus_id", "phone", "email")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_MAX = {"number": 40, "name": 120, "phone": 40, "email": 200}
+_MAX = {"number": 40, "name": 120, "phone": 40, "email": 200, "campus": 200}
 
 
 @dataclass
@@ -57,6 +60,8 @@ def plan_people(session: Session, *, school_id: int, rows: list[SheetRow]) -> Pe
     plan = PeoplePlan()
     units = {u.name: u.id for u in session.scalars(select(OrgUnit).where(OrgUnit.school_id == school_id,
                                                                         OrgUnit.active.is_(True)))}
+    campuses = dict(session.execute(select(Campus.name, Campus.id).where(Campus.school_id == school_id,
+                                                                         Campus.active.is_(True))).all())
     existing = {row.number: row for row in session.execute(select(User.id, User.number, *(getattr(User, f) for f in FIELDS))
                                                             .where(User.school_id == school_id, User.number.is_not(None)))}
     held = {(a.user_id, a.role, a.org_unit_id) for a in session.scalars(
@@ -64,14 +69,15 @@ def plan_people(session: Session, *, school_id: int, rows: list[SheetRow]) -> Pe
     taken = _taken_usernames(session, [r.values.get("number", "") for r in rows], existing)
     seen: set[str] = set()
     for row in rows:
-        values, errors = _clean(row, units, seen, taken)
+        values, errors = _clean(row, _Names(units, campuses), seen, taken)
         if errors:
             plan.errors.extend(errors)
             continue
         seen.add(values["number"])
         user = existing.get(values["number"])
-        wanted = {"display_name": values["name"], "kind": values["kind"], "phone": values["phone"] or None,
-                  "email": values["email"] or None}
+        campus_id = values["campus_id"] or (user.campus_id if user is not None else None)  # an empty cell keeps it
+        wanted = {"display_name": values["name"], "kind": values["kind"], "campus_id": campus_id,
+                  "phone": values["phone"] or None, "email": values["email"] or None}
         grant = (values["role"], values["unit_id"])
         if user is None:
             plan.creates.append({"number": values["number"], **wanted})
@@ -120,8 +126,17 @@ def _taken_usernames(session: Session, numbers: list[str], existing: dict[str, A
     return taken
 
 
-def _clean(row: SheetRow, units: dict[str, int], seen: set[str], taken: set[str]) -> tuple[dict[str, Any], list[RowError]]:
-    values: dict[str, Any] = {name: row.values.get(name, "") for name in ("number", "name", "kind", "unit", "role", "phone", "email")}
+@dataclass(frozen=True)
+class _Names:
+    """The school's active units and campuses by name, as the sheet names them."""
+
+    units: dict[str, int]
+    campuses: dict[str, int]
+
+
+def _clean(row: SheetRow, names: _Names, seen: set[str], taken: set[str]) -> tuple[dict[str, Any], list[RowError]]:
+    values: dict[str, Any] = {name: row.values.get(name, "")
+                              for name in ("number", "name", "kind", "unit", "role", "phone", "email", "campus")}
     errors = []
 
     def bad(column: str, problem: str) -> None:
@@ -143,14 +158,15 @@ def _clean(row: SheetRow, units: dict[str, int], seen: set[str], taken: set[str]
     role = values["role"] or Role.requester.value
     if role not in Role.__members__:
         bad("role", "unknown_role")
-    unit_id = None
-    if values["unit"]:
-        unit_id = units.get(values["unit"])
-        if unit_id is None:
-            bad("unit", "unknown_unit")
+    unit_id = names.units.get(values["unit"]) if values["unit"] else None
+    if values["unit"] and unit_id is None:
+        bad("unit", "unknown_unit")
+    campus_id = names.campuses.get(values["campus"]) if values["campus"] else None
+    if values["campus"] and campus_id is None:
+        bad("campus", "unknown_campus")
     for column, problem in _contact_problems(values):
         bad(column, problem)
-    values.update(kind=kind, role=role, unit_id=unit_id)
+    values.update(kind=kind, role=role, unit_id=unit_id, campus_id=campus_id)
     return values, errors
 
 
