@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from engine.db import unit_of_work
-from workflows.people.enums import UnitKind
-from workflows.people.models import OrgUnit, User
+from workflows.people.enums import PersonKind, UnitKind
+from workflows.people.models import Campus, OrgUnit, User
 from workflows.people.service import create_user
 from workflows.surveys import questions, service
 from workflows.surveys.models import Survey
@@ -36,23 +36,31 @@ def questionnaire(unit_id: int | None = None) -> dict:
                                   required=False, unit_id=unit_id)
 
 
-def students(scenario, count: int) -> list[str]:
-    names = [f"stu{n}" for n in range(1, count + 1)]
+def students(scenario, count: int, *, campus: str | None = None, first: int = 1) -> list[str]:
+    """``count`` students ``stu<first>``… of the campus named ``campus`` (None: of no campus)."""
+    names = [f"stu{n}" for n in range(first, first + count)]
     with unit_of_work(scenario.host.session_factory) as session:
+        campus_id = campus_named(session, scenario.school_id, campus) if campus else None
         for name in names:
             create_user(session, username=name, password="pw", display_name=f"学生{name}", school_id=scenario.school_id,
-                        roles=[("requester", None)]).kind = "student"
+                        roles=[("requester", None)], campus_id=campus_id).kind = PersonKind.student
     return names
 
 
+def campus_named(session, school_id: int, name: str) -> int:
+    return session.scalar(select(Campus.id).where(Campus.school_id == school_id, Campus.name == name))
+
+
 def publish(scenario, *, opens: datetime, closes: datetime, audience: str = "students", anonymous: bool = False,
-            definition: dict | None = None, unit_id: int | None = None) -> str:
+            definition: dict | None = None, unit_id: int | None = None, campus: str | None = None) -> str:
+    """A survey of ``audience`` (of the campus named ``campus``, if given) written and published."""
     unit_id = unit_id or company_id(scenario)
     with unit_of_work(scenario.host.session_factory) as session:
         author = session.scalar(select(User).where(User.username == "supervisor"))
         draft = service.Draft(title_zh="食堂满意度调查", title_en="Canteen survey", intro_zh="", intro_en="",
                               unit_id=unit_id, audience=audience, opens_at=opens, closes_at=closes,
-                              anonymous=anonymous, audience_text="第一食堂" if audience == "diners" else "")
+                              anonymous=anonymous, audience_text="第一食堂" if audience == "diners" else "",
+                              audience_campus_id=campus_named(session, scenario.school_id, campus) if campus else None)
         survey = service.create(session, school_id=scenario.school_id, draft=draft, author=author)
         service.save_questions(session, survey, definition or questionnaire(), author=author)
         service.publish(session, scenario.host, survey, author=author)

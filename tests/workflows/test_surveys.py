@@ -12,6 +12,7 @@ from survey_story import answer, company_id, publish, questionnaire, students, t
 from engine.db import unit_of_work
 from workflows.modules import timeline
 from workflows.modules.contract import Measured
+from workflows.people.enums import PersonKind
 from workflows.people.models import OrgUnit, User
 from workflows.surveys import module as survey_module
 from workflows.surveys.models import SurveyInvitee, SurveyResponse
@@ -40,6 +41,30 @@ def test_the_survey_opens_on_its_date_asks_the_students_and_closes_on_its_date(s
     scenario.advance_to(closes + timedelta(seconds=2))
     assert the_survey(scenario, number).status == "closed"
     assert scenario.instance(number).status == "completed"
+
+
+def _asked(scenario, number: str) -> list[str]:
+    survey = the_survey(scenario, number)
+    with unit_of_work(scenario.host.session_factory) as session:
+        return sorted(session.scalars(select(User.username).join(SurveyInvitee, SurveyInvitee.user_id == User.id)
+                                      .where(SurveyInvitee.survey_id == survey.id)))
+
+
+def test_a_survey_of_one_campus_asks_only_that_campus_s_students_and_one_of_no_campus_asks_them_all(scenario):
+    main = students(scenario, 2, campus="本部校区")
+    lake = students(scenario, 1, campus="南湖校区", first=3)
+    nowhere = students(scenario, 1, first=4)  # no campus: in no campus's survey
+    [teacher] = students(scenario, 1, campus="南湖校区", first=5)
+    with unit_of_work(scenario.host.session_factory) as session:
+        session.scalar(select(User).where(User.username == teacher)).kind = PersonKind.staff
+    opens, closes = week(scenario.now())
+    of_lake = publish(scenario, opens=opens, closes=closes, campus="南湖校区")
+    of_school = publish(scenario, opens=opens, closes=closes)
+    of_lake_staff = publish(scenario, opens=opens, closes=closes, audience="staff", campus="南湖校区")
+    scenario.advance_to(opens + timedelta(seconds=2))
+    assert _asked(scenario, of_lake) == lake
+    assert _asked(scenario, of_school) == sorted(main + lake + nowhere)
+    assert _asked(scenario, of_lake_staff) == [teacher]
 
 
 def test_skip_logic_keeps_only_visible_answers_and_one_response_per_person(scenario):

@@ -52,7 +52,8 @@ class SurveyForm(FlaskForm):
                           description=_l("Rating questions count toward this unit's satisfaction unless a question names another."))
     audience = SelectField(_l("Who is asked"), [DataRequired()])
     audience_campus_id = SelectField(_l("Campus"), [Optional()], coerce=optional_int,
-                                     description=_l("Recorded with the survey: accounts carry no campus, so every student "
+                                     description=_l("For students or staff: only the accounts of this campus are asked "
+                                                    "(people without a campus are not). Without a campus, every student "
                                                     "or staff account of the school is asked."))
     audience_building_id = SelectField(_l("Building (residents)"), [Optional()], coerce=optional_int)
     audience_text = StringField(_l("Canteen (diners)"), [Optional(), Length(max=200)])

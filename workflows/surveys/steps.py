@@ -1,8 +1,9 @@
 """What each step of the survey diagram records, called from its scripts.
 
 ``survey_step("opened", survey_id)`` opens the survey and asks its audience (students or staff: the school's
-active accounts of that kind); ``survey_step("reminded", survey_id)`` answers who is reminded: the accounts asked
-that have not answered; ``survey_step("closed", survey_id)`` closes it.
+active accounts of that kind, only those of the survey's campus when it names one);
+``survey_step("reminded", survey_id)`` answers who is reminded: the accounts asked that have not answered;
+``survey_step("closed", survey_id)`` closes it.
 """
 from __future__ import annotations
 
@@ -31,8 +32,10 @@ def _opened(survey: Survey, ctx: AdvanceContext, rules: RuleBook) -> dict:
     asked = 0
     if kind is not None:
         already = set(ctx.session.scalars(select(SurveyInvitee.user_id).where(SurveyInvitee.survey_id == survey.id)))
-        people = ctx.session.scalars(select(User.id).where(User.school_id == survey.school_id, User.kind == kind,
-                                                             User.active.is_(True)))
+        where = [User.school_id == survey.school_id, User.kind == kind, User.active.is_(True)]
+        if survey.audience_campus_id is not None:
+            where.append(User.campus_id == survey.audience_campus_id)  # people of no campus are not of this one
+        people = ctx.session.scalars(select(User.id).where(*where))
         new = [SurveyInvitee(school_id=survey.school_id, survey_id=survey.id, user_id=user_id)
                for user_id in people if user_id not in already]
         ctx.session.add_all(new)
