@@ -9,7 +9,7 @@ from sqlalchemy import select
 from websupport import png_bytes
 
 from workflows.catalogue.models import Building, CatalogueItem
-from workflows.people.models import Campus
+from workflows.people.models import Campus, User
 
 
 def _location(site) -> dict:
@@ -158,6 +158,26 @@ def test_phone_page_prefills_the_location_from_the_qr_code_and_records_channel_p
     assert (order.channel, order.room, order.building_id) == ("phone", "3F corridor", int(location["building_id"]))
     # unknown ids in the query are ignored, not an error
     assert "data-channel" in requester.page("/m/report?campus=abc&building=99999")
+
+
+def test_the_report_forms_start_on_the_requester_s_own_campus_unless_the_qr_code_names_a_place(site):
+    location = _location(site)  # the main campus and its library
+    with site.db() as session:
+        lake = session.scalar(select(Campus.id).where(Campus.school_id == site.school_id, Campus.name == "南湖校区"))
+        session.scalar(select(User).where(User.username == "requester")).campus_id = lake
+    requester = site.client("requester")
+    for path in ("/report", "/m/report"):
+        assert f'<option selected value="{lake}">南湖校区</option>' in requester.page(path), path
+    from_code = requester.page(f"/m/report?building={location['building_id']}")
+    assert f'<option selected value="{location["campus_id"]}">' in from_code  # the code's place wins
+    assert f'<option selected value="{location["campus_id"]}">' in requester.page(f"/m/report?campus={location['campus_id']}")
+    # still the requester's to change: an order placed on another campus is taken
+    number = _number_from(requester.submit("/report", _report(site)))
+    assert site.order(number).campus_id == int(location["campus_id"])
+
+    with site.db() as session:
+        session.scalar(select(User).where(User.username == "requester")).campus_id = None
+    assert "<option selected" not in requester.page("/report").split('name="campus_id"', 1)[1].split("</select>", 1)[0]
 
 
 def test_login_comes_back_to_the_phone_page_with_its_query(site):

@@ -82,20 +82,23 @@ class IntakeForm(FlaskForm):
             SelectChoice(item.id, item.name(locale), optgroup=category.name(locale))
             for category, items in tree(db.session(), school_id=school_id) for item in items]
 
-    def prefill_location(self, args: MultiDict[str, str]) -> None:
-        """``?campus=&building=&room=`` from a QR code posted in a building; unknown ids are ignored."""
+    def prefill_location(self, args: MultiDict[str, str], *, own_campus: int | None = None) -> None:
+        """``?campus=&building=&room=`` from a QR code posted in a building; unknown ids are ignored. Without a
+        place from the code, the campus starts on ``own_campus`` (the requester's) when it is offered."""
         # the stubs (3.2) type choices as tuples; WTForms 3.3 keeps the SelectChoice objects fill_choices gave
         campus_choices, building_choices = (cast("list[SelectChoice]", self.campus_id.choices),
                                             cast("list[SelectChoice]", self.building_id.choices))
         campuses = {choice.value for choice in campus_choices}
         building_campus = {choice.value: int(choice.render_kw["data-campus"]) for choice in building_choices[1:]}
         building = args.get("building", type=int)
+        campus = args.get("campus", type=int)
         if building in building_campus:
             self.building_id.data = building
             self.campus_id.data = building_campus[building]
-        campus = args.get("campus", type=int)
-        if campus in campuses and building not in building_campus:
+        elif campus in campuses:
             self.campus_id.data = campus
+        elif own_campus in campuses:
+            self.campus_id.data = own_campus
         room = (args.get("room") or "").strip()
         if room:
             self.room.data = room[:60]
@@ -186,7 +189,7 @@ def _report(template: str, channel: Channel) -> ResponseReturnValue:
     if request.method == "GET":
         form.contact_name.data = current_user.display_name
         form.contact_phone.data = current_user.phone or ""
-        form.prefill_location(request.args)
+        form.prefill_location(request.args, own_campus=current_user.campus_id)
     if form.validate_on_submit():
         # both contact fields are InputRequired: validated, neither is None
         order = submit_intake(form, channel=channel, requester_id=current_user.id, contact_name=form.contact_name.data or "",
