@@ -61,6 +61,7 @@ class SchoolSetup:
     company_id: int
     hall_id: int
     team_ids: dict[str, int]
+    main_campus_id: int  # the first campus: the company, its teams and hall are there
 
 
 def create_school(session: Session, *, code: str, name: str) -> SchoolSetup:
@@ -85,7 +86,7 @@ def create_school(session: Session, *, code: str, name: str) -> SchoolSetup:
     session.add_all([Building(school_id=school.id, campus_id=place.id, name=building)
                      for place, buildings in zip(campuses, CAMPUSES.values(), strict=True) for building in buildings])
     session.flush()
-    return SchoolSetup(school.id, company.id, hall.id, {code: team.id for code, team in teams.items()})
+    return SchoolSetup(school.id, company.id, hall.id, {code: team.id for code, team in teams.items()}, campus.id)
 
 
 def seed(session: Session, host: Host) -> bool:
@@ -96,9 +97,9 @@ def seed(session: Session, host: Host) -> bool:
     team_id = setup.team_ids["plumbing"]
     unit_for = {Role.worker: team_id, Role.clerk: setup.hall_id, Role.deputy_leader: setup.company_id,
                 Role.main_leader: setup.company_id, Role.repair_centre: setup.company_id, Role.auditor: setup.company_id}
-    for username, name, role in DEMO_USERS:
+    for username, name, role in DEMO_USERS:  # all on the main campus, where the company is
         create_user(session, username=username, password_hash=demo_password_hash(), display_name=name, school_id=setup.school_id,
-                    roles=[(role, unit_for.get(role))])
+                    roles=[(role, unit_for.get(role))], campus_id=setup.main_campus_id)
     username, name, roles = PLATFORM_USER
     create_user(session, username=username, password_hash=demo_password_hash(), display_name=name, school_id=None,
                 roles=[(role, None) for role in roles])

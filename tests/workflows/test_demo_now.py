@@ -19,7 +19,8 @@ from workflows.attendance.enums import Mark
 from workflows.attendance.readmodel import on_post_now, shift_rows
 from workflows.attendance.settings import attendance_rules
 from workflows.colours import ESCALATION
-from workflows.people.models import School, User
+from workflows.people.enums import PersonKind
+from workflows.people.models import Campus, School, User
 from workflows.people.timezone import school_zone
 from workflows.repair.enums import OPEN_STATUSES
 from workflows.repair.models import WorkOrder
@@ -197,3 +198,14 @@ def test_the_demo_complaints_are_open_and_closed_as_their_processes_are_and_fill
         values = {key: measure(session, school_id=school_id, unit_id=company, start=start, end=end, at=NOW, rules=book)
                   for key, measure in measured.items()}
         assert values["per_month"].value > 0 and 50 < values["on_time"].value < 100, values
+
+
+def test_the_demo_s_requesters_are_students_and_staff_of_both_campuses_so_a_campus_survey_asks_a_plausible_number(demo):
+    with demo.host.session_factory() as session:
+        school_id = session.scalar(select(School.id).where(School.code == "demo"))
+        people = Counter(session.execute(select(User.kind, Campus.name).outerjoin(Campus, Campus.id == User.campus_id)
+                                         .where(User.school_id == school_id, User.kind.is_not(None))).all())
+    assert set(people) == {(kind, campus) for kind in PersonKind for campus in ("本部校区", "南湖校区")}  # all have one
+    students = {campus: count for (kind, campus), count in people.items() if kind == PersonKind.student}
+    assert 80 <= students["南湖校区"] < students["本部校区"] <= 160, students  # the main campus has more buildings
+    assert sum(people.values()) == 300 and sum(students.values()) == 240  # four requesters in five are students
