@@ -140,3 +140,37 @@ def test_admin_api_lists_creates_and_refuses_to_deactivate_a_holder_of_open_task
     assert site.user("auditor").active
     units = api.http.get("/api/v1/admin/org-units", headers=bearer).get_json()["units"]
     assert any(u["name"].startswith("后勤服务公司") and u["in_charge"] for u in units)
+
+
+def test_the_admin_api_gives_people_a_campus_of_the_school_and_lists_by_campus(site):
+    with site.db() as session:
+        token = issue_token(session, user=session.scalar(select(User).where(User.username == "admin")), name="ops")
+        lake = session.scalar(select(Campus.id).where(Campus.school_id == site.school_id, Campus.name == "南湖校区"))
+        other = School(code="other", name="另一所学院")
+        session.add(other)
+        session.flush()
+        foreign = Campus(school_id=other.id, name="本部校区")
+        session.add(foreign)
+        session.flush()
+        foreign_id = foreign.id
+    api, bearer = site.client(), {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+
+    def add(username: str, campus: object):
+        return api.http.post("/api/v1/admin/people", headers=bearer, json={
+            "username": username, "password": "pw-12345678", "display_name": "湖区学生", "kind": "student",
+            "campus_id": campus})
+
+    created = add("lake.student", lake)
+    assert created.status_code == 201 and created.get_json()["campus_id"] == lake
+    assert add("no.campus", None).get_json()["campus_id"] is None
+    refused = add("far.student", foreign_id)
+    assert refused.status_code == 422 and list(refused.get_json()["error"]["fields"]) == ["campus_id"]
+    assert add("text.campus", str(lake)).get_json()["error"]["fields"] == {
+        "campus_id": ["must be an id (a whole number) or null"]}
+    assert site.user("far.student") is None and site.user("text.campus") is None
+
+    def listed(campus: str) -> set[str]:  # the people added here, by the name they share
+        answer = api.http.get(f"/api/v1/admin/people?campus={campus}&q=湖区学生", headers=bearer).get_json()
+        return {p["username"] for p in answer["people"]}
+
+    assert listed(str(lake)) == {"lake.student"} and listed("none") == {"no.campus"}

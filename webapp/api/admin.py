@@ -17,6 +17,7 @@ from webapp.admin.forms import ADMIN, PROBLEMS
 from webapp.api import views as api
 from webapp.auth import View
 from workflows.people import accounts, orgchart
+from workflows.people.enums import PersonKind
 from workflows.people.models import User
 from workflows.people.permissions import grants_of
 from workflows.people.service import actor_for, role_names
@@ -24,7 +25,7 @@ from workflows.people.service import actor_for, role_names
 bp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin")
 api.use_json_errors(bp)
 
-FIELD_OF = {"weak_password": "password", "bad_phone": "phone"}  # refusals of a value; the others are conflicts
+FIELD_OF = {"weak_password": "password", "bad_phone": "phone", "bad_campus": "campus_id"}  # refusals of a value; the others are conflicts
 _TEXT = {"username": 80, "password": 200, "display_name": 120, "number": 40, "kind": 20, "phone": 40, "email": 200}
 
 
@@ -41,7 +42,7 @@ def admin_token_required(view: View) -> View:
 
 def person_json(user: User) -> dict[str, Any]:
     return {"id": user.id, "username": user.username, "display_name": user.display_name, "number": user.number,
-            "kind": user.kind, "phone": user.phone, "email": user.email, "active": user.active,
+            "kind": user.kind, "campus_id": user.campus_id, "phone": user.phone, "email": user.email, "active": user.active,
             "roles": [{"id": a.id, "role": a.role, "org_unit_id": a.org_unit_id,
                        "starts_on": a.starts_on.isoformat() if a.starts_on else None,
                        "ends_on": a.ends_on.isoformat() if a.ends_on else None,
@@ -58,10 +59,12 @@ def _person(user_id: int) -> User:
 @bp.get("/people")
 @admin_token_required
 def people() -> ResponseReturnValue:
-    status = request.args.get("status", "active")
+    """``?campus=<id>`` the people of a campus, ``?campus=none`` those of none."""
+    status, campus = request.args.get("status", "active"), request.args.get("campus", "")
     flt = accounts.PeopleFilter(words=(request.args.get("q") or "")[:80], role=request.args.get("role") or None,
                                 unit_id=request.args.get("unit", type=int),
-                                active={"active": True, "inactive": False}.get(status))
+                                active={"active": True, "inactive": False}.get(status),
+                                campus_id=int(campus) if campus.isdigit() else None, without_campus=campus == "none")
     page = accounts.people_page(db.session(), school_id=api.school_id(), flt=flt,
                                 page=request.args.get("page", 1, type=int))
     return jsonify({"people": [person_json(u) for u in page.rows], "total": page.total, "page": page.page,
@@ -78,18 +81,22 @@ def person(user_id: int) -> ResponseReturnValue:
 @admin_token_required
 def create_person() -> ResponseReturnValue:
     payload = api.json_object()
-    api.reject_unknown(payload, set(_TEXT))
+    api.reject_unknown(payload, {*_TEXT, "campus_id"})
     errors = {k: [_("this field is required")] for k in ("username", "password", "display_name") if not payload.get(k)}
     errors.update({k: [_("must be a string of at most %(n)d characters", n=n)] for k, n in _TEXT.items()
                    if k in payload and payload[k] is not None and (not isinstance(payload[k], str) or len(payload[k]) > n)})
-    if payload.get("kind") not in (None, "staff", "student"):
-        errors["kind"] = [_("must be one of %(values)s", values="staff, student")]
+    if payload.get("kind") not in (None, *PersonKind):
+        errors["kind"] = [_("must be one of %(values)s", values=", ".join(PersonKind))]
+    campus_id = payload.get("campus_id")
+    if campus_id is not None and (not isinstance(campus_id, int) or isinstance(campus_id, bool)):
+        errors["campus_id"] = [_("must be an id (a whole number) or null")]
     if errors:
         raise api.invalid(errors)
     session = db.session()
     try:
         user = accounts.create_person(session, actor=g.api_user.username, school_id=api.school_id(),
                                       username=payload["username"], password=payload["password"],
+                                      campus_id=campus_id,
                                       **{k: payload.get(k) for k in ("display_name", "number", "kind", "phone", "email")})
     except accounts.AccountError as err:
         said = str(PROBLEMS.get(err.code, err.code))  # as the people pages say it
