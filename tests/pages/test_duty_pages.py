@@ -258,3 +258,19 @@ def test_a_reading_entered_at_a_patrol_point_is_watched_like_a_devices(site):
         reading = session.scalar(select(Reading).where(Reading.source == "patrol"))
         assert reading.value == 1400 and reading.out_of_range
         assert session.scalar(select(func.count(Anomaly.id)).where(Anomaly.metric == "boiler_pressure")) == 1
+
+
+def test_the_readings_list_shows_a_period_a_week_by_default(site):
+    """Devices report all day: the list reads the readings of a period, the last week unless the link says which."""
+    _seed(site)
+    with site.db() as session:
+        boiler = session.scalar(select(Equipment).where(Equipment.school_id == site.school_id).order_by(Equipment.id))
+        old = now() - timedelta(days=20)
+        session.add(Reading(school_id=site.school_id, equipment_id=boiler.id, metric="temperature", value=41.5,
+                            taken_at=old, source="device"))
+    supervisor = site.client("supervisor")
+    week = supervisor.page("/duty/readings")
+    assert 'data-testid="period"' in week and "41.5" not in week
+    start = (old - timedelta(days=1)).date().isoformat()
+    end = (old + timedelta(days=1)).date().isoformat()
+    assert "41.5" in supervisor.page(f"/duty/readings?start={start}&end={end}")

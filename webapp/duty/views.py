@@ -27,7 +27,7 @@ from workflows.duty import roster
 from workflows.duty.access import STAFF_ROLES, may_manage, may_view
 from workflows.duty.anomalies import by_number
 from workflows.duty.enums import ChangeStatus, ScanKind
-from workflows.duty.figures import CONDITIONS, READINGS_OUT, readings_where, where
+from workflows.duty.figures import CONDITIONS, READINGS_OUT, readings_in, readings_where, where
 from workflows.duty.labels import CHANGE_STATUS_WORDS, CHANGE_WORDS, KIND_WORDS, METRIC_WORDS, STAGE_WORDS
 from workflows.duty.models import Anomaly, Equipment, Point, Post, Reading, RosterChange, Route, Scan, Shift
 from workflows.duty.module import facts
@@ -197,16 +197,18 @@ def history() -> ResponseReturnValue:
 @bp.get("/duty/readings")
 @roles_required(*STAFF_ROLES)
 def readings() -> ResponseReturnValue:
-    """Readings, newest first; ``?out=1`` only those out of range (the dashboard card's drill-down)."""
+    """Readings of a period (``start``/``end``, by default the last week, a year at most), newest first; ``?out=1``
+    only those out of range (the dashboard card's drill-down). Devices send readings all day: a list of every
+    reading ever taken would grow without end."""
     session, school = db.session(), current_user.school_id
-    if request.args.get("out"):
-        start, end = query_recent_period(DEFAULT_DAYS)
-        stmt = select(Reading).where(*readings_where(school_id=school, start=start, end=end))
-    else:
-        stmt = select(Reading).where(Reading.school_id == school)
-    page = paged(session, stmt.order_by(Reading.taken_at.desc()), page=request.args.get("page", 1, type=int))
+    start, end = query_recent_period(DEFAULT_DAYS)
+    out = bool(request.args.get("out"))
+    taken = (readings_where if out else readings_in)(school_id=school, start=start, end=end)
+    page = paged(session, select(Reading).where(*taken).order_by(Reading.taken_at.desc()),
+                 page=request.args.get("page", 1, type=int))
     equipment = {e.id: e for e in session.scalars(select(Equipment).where(Equipment.school_id == school))}
-    return render_template("duty/readings.html", page=page, equipment=equipment, words=_words(), key=READINGS_OUT)
+    return render_template("duty/readings.html", page=page, equipment=equipment, words=_words(), key=READINGS_OUT,
+                           start=start, end=end, out=out)
 
 
 @bp.get("/duty/posts/<int:post_id>/codes.pdf")

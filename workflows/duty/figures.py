@@ -47,9 +47,14 @@ def where(key: str, *, school_id: int, start: datetime, end: datetime) -> list[C
     return [*detected_in(school_id=school_id, start=start, end=end), CONDITIONS[key][1]()]
 
 
+def readings_in(*, school_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    """The school's readings taken in ``[start, end)``."""
+    return [Reading.school_id == school_id, Reading.taken_at >= start, Reading.taken_at < end]
+
+
 def readings_where(*, school_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
-    return [Reading.school_id == school_id, Reading.taken_at >= start, Reading.taken_at < end,
-            Reading.out_of_range.is_(True)]
+    """Those of :func:`readings_in` out of their range (the dashboard card and its drill-down)."""
+    return [*readings_in(school_id=school_id, start=start, end=end), Reading.out_of_range.is_(True)]
 
 
 def _anomaly_counts(session: Session, *, school_id: int, start: datetime, end: datetime) -> dict[str, int]:
