@@ -7,6 +7,7 @@ into the errored task, then runs it again.
 """
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -28,8 +29,26 @@ if TYPE_CHECKING:
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 
+class Refused(StrEnum):
+    """Which rule refused an action, so that a page can word the refusal in its reader's language."""
+
+    NO_REASON = "no_reason"
+    NOT_SUSPENDABLE = "not_suspendable"  # neither running nor in error
+    NOT_SUSPENDED = "not_suspended"
+    ENDED = "ended"  # completed or terminated already
+    SUSPENDED = "suspended"  # a task is retried on a suspended instance
+    NOT_IN_ERROR = "not_in_error"
+    STEP_IN_ERROR = "step_in_error"  # the whole instance is run again while one step is in error
+
+
 class ActionRefused(EngineError):
+    """An action the instance's state does not allow; ``why`` names the rule, the message words it for logs."""
+
     code = "action_refused"
+
+    def __init__(self, why: Refused, message: str):
+        super().__init__(message)
+        self.why = why
 
 
 def _uuid(task_id: str) -> UUID:
@@ -42,7 +61,7 @@ def _uuid(task_id: str) -> UUID:
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ActionRefused("a reason is required")
+        raise ActionRefused(Refused.NO_REASON, "a reason is required")
     return reason[:500]
 
 
@@ -51,7 +70,7 @@ def suspend(host: Host, session: Session, *, instance_id: int, actor: Actor, rea
 
     def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
         if instance.status not in (InstanceStatus.RUNNING, InstanceStatus.ERROR):
-            raise ActionRefused(f"an instance that is {instance.status} cannot be suspended")
+            raise ActionRefused(Refused.NOT_SUSPENDABLE, f"an instance that is {instance.status} cannot be suspended")
         instance.status, instance.next_wake_at, instance.wake_enqueued_for = InstanceStatus.SUSPENDED, None, None
         session.execute(delete(HumanTask).where(HumanTask.instance_id == instance.id))
         record(session, action=AuditAction.INSTANCE_SUSPENDED, actor=actor.label, instance=instance, details={"reason": reason})
@@ -68,7 +87,7 @@ def resume(host: Host, session: Session, *, instance_id: int, actor: Actor, reas
 
     def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
         if instance.status != InstanceStatus.SUSPENDED:
-            raise ActionRefused(f"an instance that is {instance.status} cannot be resumed")
+            raise ActionRefused(Refused.NOT_SUSPENDED, f"an instance that is {instance.status} cannot be resumed")
         record(session, action=AuditAction.INSTANCE_RESUMED, actor=actor.label, instance=instance, details={"reason": reason})
         return True
 
@@ -81,7 +100,7 @@ def terminate(host: Host, session: Session, *, instance_id: int, actor: Actor, r
 
     def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
         if instance.status in (InstanceStatus.COMPLETED, InstanceStatus.TERMINATED):
-            raise ActionRefused(f"an instance that is {instance.status} cannot be terminated")
+            raise ActionRefused(Refused.ENDED, f"an instance that is {instance.status} cannot be terminated")
         workflow.cancel()
         record(session, action=AuditAction.INSTANCE_TERMINATED, actor=actor.label, instance=instance, details={"reason": reason})
         return True
@@ -100,7 +119,7 @@ def retry(host: Host, session: Session, *, instance_id: int, task_id: str, actor
 
     def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
         if instance.status == InstanceStatus.SUSPENDED:
-            raise ActionRefused("resume the instance before retrying a task")
+            raise ActionRefused(Refused.SUSPENDED, "resume the instance before retrying a task")
         task = workflow.get_task_from_id(_uuid(task_id))
         if task is None or task.state != TaskState.ERROR:
             raise TaskNotReady(f"task {task_id} is not in error")
@@ -122,9 +141,9 @@ def rerun(host: Host, session: Session, *, instance_id: int, actor: Actor, reaso
 
     def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
         if instance.status != InstanceStatus.ERROR:
-            raise ActionRefused("only an instance in error can be run again")
+            raise ActionRefused(Refused.NOT_IN_ERROR, "only an instance in error can be run again")
         if workflow.get_tasks(state=TaskState.ERROR):
-            raise ActionRefused("retry the step in error instead")
+            raise ActionRefused(Refused.STEP_IN_ERROR, "retry the step in error instead")
         record(session, action=AuditAction.TASK_RETRIED, actor=actor.label, instance=instance,
                details={"reason": reason, "error": (instance.error or "")[:500]})
         return True

@@ -203,3 +203,14 @@ def test_a_schools_process_owner_deploys_for_that_school_only(site):
     with site.db() as session:
         instance = session.get(ProcessInstance, _instance_id(site, number))
         assert instance.definition.version == 1
+
+
+def test_a_refused_action_on_an_instance_is_said_in_the_pages_language(site):
+    """The engine words its refusal in English for logs; the viewer says which rule refused, in Chinese here."""
+    instance = _instance_id(site, site.report())
+    admin = site.client("admin")
+    page = admin.page(f"/processes/instances/{instance}?lang=zh_CN")
+    token = csrf_from(page)
+    admin.post(f"/processes/instances/{instance}/resume", {"csrf_token": token, "reason": "误操作"})
+    page = admin.page(f"/processes/instances/{instance}")
+    assert "操作未执行：只有已挂起的流程实例才能恢复" in page and "cannot be resumed" not in page

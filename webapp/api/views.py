@@ -2,8 +2,9 @@
 
 Every error is ``{"error": {"code": …, "message": …}}`` (plus ``"fields"`` for invalid input),
 including unknown paths and methods under ``/api/v1``. The code is a stable word for programs; the messages are
-for people, in the caller's language (:func:`webapp.i18n.api_locale`): the engine's and the domain's refusals are
-worded here, since neither knows the request. The endpoints are described in ``webapp/openapi.yaml``, served at
+for people, in the caller's language (:func:`webapp.i18n.api_locale`): the engine's refusals
+(:mod:`webapp.engine_messages`, as the pages word them) and the domain's are worded here, since neither knows the
+request. The endpoints are described in ``webapp/openapi.yaml``, served at
 ``GET /api/v1/openapi.json``.
 """
 from __future__ import annotations
@@ -24,22 +25,14 @@ from werkzeug.routing import RequestRedirect
 
 from engine import inbox as queries
 from engine.advance import complete_task, task_data
-from engine.errors import (
-    ConcurrentUpdate,
-    DeploymentError,
-    EngineError,
-    InstanceLocked,
-    NotAllowed,
-    NotFound,
-    StateTooLarge,
-    TaskNotReady,
-)
+from engine.errors import EngineError
 from engine.models import HumanTask
 from webapp import db, error_pages, throttle
 from webapp.api import is_api_request, status_message
 from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
 from webapp.api.forms import form_json
 from webapp.auth import View
+from webapp.engine_messages import engine_message
 from webapp.i18n import locale_code
 from workflows.acting import checked, task_choices
 from workflows.catalogue import service as catalogue
@@ -122,26 +115,10 @@ def _api_error(err: ApiError) -> tuple[Response, int]:
     return error(err.code, err.message, err.status, fields=err.fields)
 
 
-def _engine_message(err: EngineError) -> str:
-    """The engine's refusal in the caller's language: the engine words its errors in English for logs, and its
-    class (its ``code``) says which refusal it is."""
-    messages: dict[type[EngineError], str] = {
-        TaskNotReady: _("this task is no longer open: it was completed, cancelled or moved on"),
-        NotAllowed: _("you may not do this task"),
-        ConcurrentUpdate: _("someone else changed it at the same moment; nothing was saved, please try again"),
-        InstanceLocked: _("the process is being moved on elsewhere just now; please try again"),
-        StateTooLarge: _("the process would keep more data than it may; nothing was saved, and a process owner "
-                         "should look at its diagram"),
-        NotFound: _("there is no such process or process instance"),
-        DeploymentError: _("the process diagram is not valid"),
-    }
-    return messages.get(type(err), _("the process could not go on; nothing was saved"))
-
-
 @bp.errorhandler(EngineError)
 def _engine_error(err: EngineError) -> tuple[Response, int]:
     db.session().rollback()
-    return error(err.code, _engine_message(err), _STATUS.get(err.code, 400))
+    return error(err.code, engine_message(err), _STATUS.get(err.code, 400))
 
 
 @bp.errorhandler(HTTPException)

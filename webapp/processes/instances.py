@@ -19,6 +19,7 @@ from engine.errors import EngineError
 from engine.models import AuditEvent, ProcessInstance
 from webapp import db
 from webapp.auth import current_actor
+from webapp.engine_messages import engine_message
 from webapp.processes.support import drawn_source, owners_only
 from webapp.processes.views import ReasonForm
 from webapp.shared import format_when
@@ -84,7 +85,7 @@ def act(instance_id: int, action: str) -> ResponseReturnValue:
         flash(_("The corrected data must be a JSON object, e.g. {\"amount\": 3}."), "error")
     except EngineError as err:
         session.rollback()
-        flash(str(err), "error")
+        flash(_("The action was not carried out: %(reason)s", reason=engine_message(err)), "error")
     else:
         session.commit()
         flash(_done_message(action), "success")
