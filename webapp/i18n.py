@@ -3,6 +3,8 @@
 school's."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request, session
@@ -14,6 +16,7 @@ from werkzeug.datastructures import LanguageAccept
 from webapp import db
 from webapp.api import is_api_request
 from webapp.bpmn_messages import diagram_text
+from workflows.errors import Refusal
 from workflows.modules.registry import Modules
 from workflows.people.timezone import DEFAULT_TZ, DEFAULT_ZONE, school_zone
 
@@ -60,6 +63,12 @@ def school_tz() -> ZoneInfo:
 def locale_code() -> str:
     """The active locale as one of :data:`LOCALES` (Babel renders zh_CN as zh_Hans_CN)."""
     return "en" if get_locale().language == "en" else "zh_CN"
+
+
+def refusal_text(words: Mapping[str, Any], key: str, err: Refusal) -> str:
+    """A page's own words for the refused ``key`` (a form field), else the service's refusal, in the page's
+    language either way."""
+    return str(words.get(key) or err.said(locale_code()))
 
 
 def colon() -> str:

@@ -8,7 +8,10 @@ import io
 from sqlalchemy import func, select
 from websupport import png_bytes
 
+from webapp.complaints import intake
 from workflows.complaints.models import Complaint
+from workflows.complaints.service import ComplaintError
+from workflows.i18n import N_
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit
 
@@ -131,3 +134,16 @@ def test_a_heading_joins_its_label_and_value_with_the_languages_own_colon(site):
     supervisor = site.client("supervisor")
     assert "<h1>投诉建议：收到投诉</h1>" in supervisor.page("/complaints?lang=zh_CN")
     assert "<h1>Complaints and suggestions: Complaints received</h1>" in supervisor.page("/complaints?lang=en")
+
+
+def test_a_refusal_the_page_has_no_words_of_its_own_for_is_said_in_the_pages_language(site, monkeypatch):
+    """The page words the fields it knows; the service's refusal of any other field is said as the service words
+    it, in the page's language (the refusal keeps its msgid and values apart)."""
+    def refuse(*_args, **_kwargs):
+        raise ComplaintError("target_place", N_("at most %(n)d characters"), n=100)
+
+    monkeypatch.setattr(intake, "submit", refuse)
+    requester = site.client("requester")
+    requester.page("/complaints/new?lang=zh_CN")
+    page = requester.submit("/complaints/new", _form(site)).get_data(as_text=True)
+    assert "最多 100 个字符" in page and "at most 100 characters" not in page

@@ -12,8 +12,11 @@ from websupport import png_bytes
 
 from engine.models import HumanTask
 from forms.uploads import Upload
+from webapp.inspections import phone
 from workflows.catalogue.models import Building
+from workflows.i18n import N_
 from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound, InspectionTemplate
+from workflows.inspections.rounds import MAX_SPOT, RoundError
 from workflows.people.enums import Role, UnitKind
 from workflows.people.models import OrgUnit
 from workflows.tasklist import keep_file
@@ -407,3 +410,21 @@ def test_a_pdf_kept_with_a_finding_shows_as_a_link_by_its_name_not_as_a_broken_t
     stored = kept["stored"]
     page = inspector.page(f"/inspections/findings/{finding.number}")
     assert f'{stored}">检测报告.pdf</a>' in page and f"{stored}?thumb=1" not in page
+
+
+def test_a_refusal_the_phone_page_has_no_words_of_its_own_for_is_said_in_the_pages_language(site, monkeypatch):
+    """The phone page words the fields it knows; the service's refusal of any other field is said as the service
+    words it, in the page's language."""
+    template = _checklist(site)
+    unit, place = _ids(site)
+
+    def refuse(*_args, **_kwargs):
+        raise RoundError("spot", N_("at most %(n)d characters"), n=MAX_SPOT)
+
+    monkeypatch.setattr(phone, "start_spot_check", refuse)
+    inspector = site.client("supervisor")
+    inspector.page("/m/inspections?lang=zh_CN")
+    page = inspector.submit("/m/inspections", {"template_id": str(template), "building_id": str(place),
+                                               "unit_id": str(unit), "spot": "二楼操作间"}).get_data(as_text=True)
+    assert f"最多 {MAX_SPOT} 个字符" in page and "characters" not in page
+

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from webapp import db
 from webapp.auth import roles_required
 from webapp.complaints.forms import ERRORS, MAX_FILE_MB, MAX_FILES, ComplaintForm, HotlineForm
-from webapp.i18n import locale_code
+from webapp.i18n import locale_code, refusal_text
 from webapp.kept_files import keep_uploads
 from workflows.complaints.enums import Channel
 from workflows.complaints.models import Complaint
@@ -52,7 +52,7 @@ def _submit(form: ComplaintForm, *, channel: Channel, complainant_id: int | None
     except ComplaintError as err:
         session.rollback()
         target = form._fields.get(err.field)
-        (target.errors if target is not None else form.form_errors).append(str(ERRORS.get(err.field, err)))
+        (target.errors if target is not None else form.form_errors).append(refusal_text(ERRORS, err.field, err))
         return None
     return complaint
 

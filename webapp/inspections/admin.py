@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 
 from webapp import db
 from webapp.auth import roles_required
-from webapp.i18n import locale_code
+from webapp.i18n import locale_code, refusal_text
 from webapp.inspections.choices import fill
 from webapp.inspections.forms import BLANK_ROWS, ERRORS, RECURRENCE_WORDS, ChecklistForm, ScheduleForm
 from workflows.catalogue.service import buildings
@@ -62,10 +62,10 @@ def _refused(form: ChecklistForm, err: ChecklistError) -> None:
     parts = err.field.split("-")
     if len(parts) == 3 and parts[0] == "items" and parts[1].isdigit() and int(parts[1]) < len(form.items):
         row = form.items[int(parts[1])]
-        row[parts[2]].errors = [*row[parts[2]].errors, str(ERRORS.get(parts[2], err))]
+        row[parts[2]].errors = [*row[parts[2]].errors, refusal_text(ERRORS, parts[2], err)]
         return
     target = form._fields.get(err.field)
-    (target.errors if target is not None else form.form_errors).append(str(ERRORS.get(err.field, err)))
+    (target.errors if target is not None else form.form_errors).append(refusal_text(ERRORS, err.field, err))
 
 
 def _save(form: ChecklistForm, template_id: int | None) -> ResponseReturnValue | None:
@@ -144,7 +144,7 @@ def schedules() -> ResponseReturnValue:
         except RoundError as err:
             session.rollback()
             target = form._fields.get(err.field)
-            (target.errors if target is not None else form.form_errors).append(str(ERRORS.get(err.field, err)))
+            (target.errors if target is not None else form.form_errors).append(refusal_text(ERRORS, err.field, err))
     rows = session.query(InspectionSchedule).filter(InspectionSchedule.school_id == school_id).order_by(InspectionSchedule.id).all()
     templates = {t.id: t.name for t in checklists(session, school_id=school_id)}
     return render_template("inspections/schedules.html", form=form, rows=rows, templates=templates,

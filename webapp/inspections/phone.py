@@ -16,7 +16,7 @@ from sqlalchemy import select
 from forms.uploads import is_upload
 from webapp import db
 from webapp.auth import roles_required
-from webapp.i18n import locale_code
+from webapp.i18n import locale_code, refusal_text
 from webapp.inspections.choices import fill, inspector_role
 from webapp.inspections.forms import (
     ERRORS,
@@ -68,7 +68,7 @@ def home() -> ResponseReturnValue:
         except RoundError as err:
             session.rollback()
             target = form._fields.get(err.field)
-            (target.errors if target is not None else form.form_errors).append(str(ERRORS.get(err.field, err)))
+            (target.errors if target is not None else form.form_errors).append(refusal_text(ERRORS, err.field, err))
     planned = list(session.scalars(select(InspectionRound).where(
         InspectionRound.school_id == school_id, InspectionRound.inspector_id == current_user.id,
         InspectionRound.status == RoundStatus.planned,
@@ -122,10 +122,10 @@ def _refused(form: RoundSheet, err: RoundError, rows: list[ProblemRow]) -> None:
     problem filled in), else above the button."""
     if err.part == ReportPart.extra and err.index is not None:
         target = rows[err.index][err.name]
-        target.errors = [*target.errors, str(PROBLEM_ERRORS.get(err.name, err))]
+        target.errors = [*target.errors, refusal_text(PROBLEM_ERRORS, err.name, err)]
         return
     field = form._fields.get(err.field)
-    (field.errors if field is not None else form.form_errors).append(str(ERRORS.get(err.name, err)))
+    (field.errors if field is not None else form.form_errors).append(refusal_text(ERRORS, err.name, err))
 
 
 def _with_spare_rows(form: RoundSheet) -> list[int]:
