@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from wtforms import MultipleFileField
 
-from forms.uploads import IMAGE_TYPES, Upload, UploadRejected, is_upload, read_limited, safe_name, sniff
+from forms.uploads import IMAGE_TYPES, Upload, is_upload, read_limited, safe_name, sniff
 from webapp import db
+from webapp.i18n import locale_code
 from workflows.repair import photos
 from workflows.tasklist import keep_file, kept_file_path
 
@@ -48,8 +49,8 @@ def keep_uploads(field: MultipleFileField, school_dir: Path, *, max_files: int, 
             return None
         try:
             kept.append(keep_file(db.session(), school_dir, Upload(safe_name(file.filename), data, mime)))
-        except UploadRejected:
-            field.errors = [_("“%(name)s” is not a picture we can read.", name=safe_name(file.filename))]
+        except photos.UploadedPhotoRejected as err:
+            field.errors = [err.said(locale_code())]
             return None
     return kept
 

@@ -15,7 +15,7 @@ from engine import aftercommit
 from engine.actor import Actor
 from engine.models import HumanTask
 from forms.schema import FieldDef
-from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
+from forms.uploads import IMAGE_TYPES, Upload
 from workflows.modules.registry import Modules
 from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import users_with_role
@@ -39,7 +39,7 @@ def store_upload(session: Session, modules: Modules, *, uploads_dir: Path, row: 
 
     The task's process module keeps it first when it wants to (a repair order's photos become the order's);
     anything else goes to :func:`keep_file`.
-    Raises :class:`~forms.uploads.UploadRejected` for an image that cannot be decoded.
+    Raises :class:`~workflows.repair.photos.UploadedPhotoRejected` for an image refused.
     """
     school_dir = Path(uploads_dir) / str(row.school_id)
     module = modules.of_process(row.process_key)
@@ -54,12 +54,9 @@ def keep_file(session: Session, school_dir: Path, upload: Upload) -> dict[str, A
     """Keep a file that belongs to no order (plan evidence, task reports): an image re-encoded with its thumbnail
     under the school's folder, anything else as sent under ``task-files``; either is removed again if
     ``session``'s transaction does not commit. Returns the reference to record.
-    Raises :class:`~forms.uploads.UploadRejected` for an image that cannot be decoded."""
+    Raises :class:`~workflows.repair.photos.UploadedPhotoRejected` for an image refused."""
     if upload.mime in IMAGE_TYPES:
-        try:
-            name = photos.store(session, upload.data, school_dir)
-        except photos.PhotoRejected as err:
-            raise UploadRejected(f"“{upload.filename}” {err}") from err
+        name = photos.store_upload(session, upload, school_dir)
         return {"stored": name, "name": upload.filename, "type": "image/jpeg"}
     folder = school_dir / "task-files"
     folder.mkdir(parents=True, exist_ok=True)

@@ -107,11 +107,13 @@ def test_a_picture_that_cannot_be_decoded_is_refused_by_the_domain_storage(site)
     site.do(number, "accept_job", "worker", decision="accept")
     complete = task_id(site, number, "complete_job")
     truncated = png_bytes((200, 200))[:60]  # a PNG signature, then nothing readable
-    # the good photo before it is stored first, then the refusal rolls the step back: its file goes too
-    response = site.client("worker").submit(f"/tasks/{complete}", {"result": "换了灯管", "photos": [
-        (io.BytesIO(png_bytes()), "fine.png"), (io.BytesIO(truncated), "half.png")]})
-    assert response.status_code == 200
-    assert "“half.png” is not a picture we can read." in response.get_data(as_text=True)
+    worker = site.client("worker")
+    # the good photo before it is stored first, then the refusal rolls the step back: its file goes too;
+    # the storage says why, and the page says that in its own language
+    for lang, says in (("en", "“half.png” is not a readable image"), ("zh_CN", "“half.png”不是可读取的图片")):
+        response = worker.submit(f"/tasks/{complete}?lang={lang}", {"result": "换了灯管", "photos": [
+            (io.BytesIO(png_bytes()), "fine.png"), (io.BytesIO(truncated), "half.png")]})
+        assert response.status_code == 200 and says in response.get_data(as_text=True), lang
     assert task_id(site, number, "complete_job") == complete
     with site.db() as session:
         assert session.scalar(select(OrderPhoto.id)) is None

@@ -428,3 +428,14 @@ def test_a_refusal_the_phone_page_has_no_words_of_its_own_for_is_said_in_the_pag
                                                "unit_id": str(unit), "spot": "二楼操作间"}).get_data(as_text=True)
     assert f"最多 {MAX_SPOT} 个字符" in page and "characters" not in page
 
+
+def test_a_photo_the_storage_refuses_says_why_in_the_pages_language(site):
+    """A file that looks like a picture and cannot be read is refused by the photo storage, which says why; the
+    phone page says it in Chinese, not the English of the log."""
+    number = _spot_check(site, _checklist(site))
+    inspector = site.client("supervisor")
+    inspector.page(f"/m/inspections/{number}?lang=zh_CN")
+    truncated = png_bytes((200, 200))[:60]  # a PNG signature, then nothing readable
+    refused = inspector.submit(f"/m/inspections/{number}", _sheet(**{"items-0-photos": [(io.BytesIO(truncated), "half.png")]}))
+    assert refused.status_code == 200 and "“half.png”不是可读取的图片" in refused.get_data(as_text=True)
+    assert site.stored_files() == []

@@ -48,6 +48,7 @@ from workflows.delegation.service import follow_holder
 from workflows.notifications.service import unread_count
 from workflows.people.models import User
 from workflows.people.permissions import TASK_POLICY
+from workflows.repair import photos
 
 bp = Blueprint("inbox", __name__)
 # form.html's upload box, on this page and every other that uses it, words a picture-only box as photos
@@ -263,9 +264,8 @@ def _store(row: HumanTask, form: FlaskForm) -> Store:
         try:
             return tasklist.store_upload(db.session(), runtime.modules, uploads_dir=runtime.uploads_dir, row=row,
                                          user_id=current_user.id, field=field, upload=upload)
-        except UploadRejected:
-            refusal = _("“%(name)s” is not a picture we can read.", name=upload.filename)
-            form[field.name].errors = [*form[field.name].errors, refusal]
+        except photos.UploadedPhotoRejected as err:
+            form[field.name].errors = [*form[field.name].errors, err.said(locale_code())]
             raise
 
     return store

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from engine.models import HumanTask
 from forms.schema import FieldDef
-from forms.uploads import IMAGE_TYPES, Upload, UploadRejected
+from forms.uploads import IMAGE_TYPES, Upload
 from rules.store import RuleStore
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.i18n import N_
@@ -90,10 +90,7 @@ def store_upload(session: Session, *, school_dir: Path, row: HumanTask, user_id:
     order = by_number(session, school_id=row.school_id, number=row.business_key) if row.business_key and row.school_id else None
     if order is None or not (field.type == "photo" or upload.mime in IMAGE_TYPES):
         return None
-    try:
-        name = photos.store(session, upload.data, school_dir)
-    except photos.PhotoRejected as err:
-        raise UploadRejected(f"“{upload.filename}” {err}") from err
+    name = photos.store_upload(session, upload, school_dir)
     stage = field.purpose if field.purpose in PHOTO_STAGES else "result"
     photo = OrderPhoto(school_id=order.school_id, order_id=order.id, stage=stage, stored_name=name, uploaded_by_id=user_id)
     session.add(photo)

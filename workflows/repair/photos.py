@@ -18,6 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from engine import aftercommit
+from forms.uploads import Upload, UploadRejected
 from workflows.errors import Refusal
 from workflows.i18n import N_
 
@@ -92,6 +93,22 @@ def _clean(image: Image.Image, edge: int) -> Image.Image:
     upright = ImageOps.exif_transpose(image).convert("RGB")
     upright.thumbnail((edge, edge))
     return Image.frombytes("RGB", upright.size, upright.tobytes())
+
+
+class UploadedPhotoRejected(UploadRejected, Refusal):
+    """A photo uploaded on a form is refused: its file name and why (a :class:`PhotoRejected`), which the form's
+    page says in its reader's language."""
+
+    def __init__(self, filename: str, why: PhotoRejected):
+        super().__init__(N_("“%(name)s” %(why)s"), name=filename, why=why)
+
+
+def store_upload(session: Session, upload: Upload, directory: Path) -> str:
+    """:func:`store` for a file uploaded on a form; :class:`UploadedPhotoRejected` names the file refused."""
+    try:
+        return store(session, upload.data, directory)
+    except PhotoRejected as err:
+        raise UploadedPhotoRejected(upload.filename, err) from err
 
 
 def store(session: Session, data: bytes, directory: Path) -> str:
