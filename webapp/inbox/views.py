@@ -39,6 +39,7 @@ from forms.uploads import Store, Upload, UploadRejected, all_pictures
 from webapp import db
 from webapp.auth import current_actor
 from webapp.bpmn_messages import diagram_text
+from webapp.engine_messages import engine_message
 from webapp.i18n import locale_code
 from workflows import tasklist
 from workflows.acting import task_choices
@@ -284,7 +285,7 @@ def task(task_id: str) -> ResponseReturnValue:
     actor = current_actor()
     row = session.get(HumanTask, task_id)
     if row is None:
-        flash(_("This task could not be completed: %(reason)s", reason=_reason(TaskNotReady())), "error")
+        flash(_("This task could not be completed: %(reason)s", reason=engine_message(TaskNotReady())), "error")
         return redirect(url_for("inbox.index"))
     rights = TASK_POLICY.rights(actor, row)
     can_do = rights.complete
@@ -309,7 +310,7 @@ def task(task_id: str) -> ResponseReturnValue:
                 session.commit()
             except (TaskNotReady, NotAllowed, ConcurrentUpdate, StateTooLarge) as err:
                 session.rollback()
-                flash(_("This task could not be completed: %(reason)s", reason=_reason(err)), "error")
+                flash(_("This task could not be completed: %(reason)s", reason=engine_message(err)), "error")
                 return redirect(url_for("inbox.index"))
             return _after_completion(title, business_key, task_id)
     return _task_page(row, definition, form, rights=rights, task_data=data)
@@ -341,14 +342,3 @@ def _task_page(row: HumanTask, definition: FormDefinition, form: FlaskForm, *, r
         holder=_names(session, [row.assignee_id]).get(row.assignee_id) if row.assignee_id is not None else None,
         may_claim=rights.claim, may_release=rights.release,
         hand_over_form=hand_over_form if targets else None)
-
-
-def _reason(err: Exception) -> str:
-    reasons: dict[type[Exception], str] = {
-        TaskNotReady: _("it was already completed or is no longer open"),
-        NotAllowed: _("you may not complete it"),
-        ConcurrentUpdate: _("someone else changed it at the same moment; please try again"),
-        StateTooLarge: _("the process would keep more data than it may; nothing was saved, and a process owner "
-                         "should look at its diagram"),
-    }
-    return reasons.get(type(err), str(err))
