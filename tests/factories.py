@@ -22,7 +22,7 @@ from engine.actor import SYSTEM, Actor
 from engine.db import unit_of_work
 from engine.deployments import deploy, deploy_path
 from engine.models import AuditEvent, HumanTask, OutboxMessage, ProcessDefinition, ProcessInstance
-from workflows.people.models import OrgUnit, RoleAssignment, School, User
+from workflows.people.models import Campus, OrgUnit, RoleAssignment, School, User
 from workflows.people.service import actor_for
 
 TESTS = Path(__file__).resolve().parent
@@ -225,3 +225,14 @@ class Clock:
 
     def advance(self, **delta: float) -> datetime:
         return self.to(self.now + timedelta(**delta))
+
+
+def campus_of_another_school(session: Session, name: str = "外校校区") -> int:
+    """The id of a campus of a second school, made here: a campus no person of the first may be given."""
+    school = School(code="other", name="另一所学院")
+    session.add(school)
+    session.flush()
+    campus = Campus(school_id=school.id, name=name)
+    session.add(campus)
+    session.flush()
+    return campus.id

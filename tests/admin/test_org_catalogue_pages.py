@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import re
 
+from factories import campus_of_another_school
 from sqlalchemy import select
 from websupport import csrf_from
 
@@ -146,13 +147,7 @@ def test_the_admin_api_gives_people_a_campus_of_the_school_and_lists_by_campus(s
     with site.db() as session:
         token = issue_token(session, user=session.scalar(select(User).where(User.username == "admin")), name="ops")
         lake = session.scalar(select(Campus.id).where(Campus.school_id == site.school_id, Campus.name == "南湖校区"))
-        other = School(code="other", name="另一所学院")
-        session.add(other)
-        session.flush()
-        foreign = Campus(school_id=other.id, name="本部校区")
-        session.add(foreign)
-        session.flush()
-        foreign_id = foreign.id
+        foreign_id = campus_of_another_school(session, "本部校区")
     api, bearer = site.client(), {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
 
     def add(username: str, campus: object):

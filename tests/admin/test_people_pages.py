@@ -6,12 +6,13 @@ import io
 import re
 from datetime import date, timedelta
 
+from factories import campus_of_another_school
 from sqlalchemy import select
 from websupport import csrf_from
 
 from engine.models import AuditEvent, HumanTask
 from workflows.demo import DEMO_PASSWORD
-from workflows.people.models import ApiToken, Campus, OrgUnit, RoleAssignment, School
+from workflows.people.models import ApiToken, Campus, OrgUnit, RoleAssignment
 from workflows.people.service import create_user
 
 PERSON = {"display_name": "李伟", "number": "T1001", "kind": "staff", "phone": "", "email": "", "locale": ""}
@@ -79,13 +80,7 @@ def _selected(html: str, select: str) -> str:
 def test_admin_chooses_a_person_s_campus_among_the_school_s_audited_and_finds_people_by_campus(site):
     campuses = _campuses(site)
     with site.db() as session:
-        other = School(code="other", name="Other college")
-        session.add(other)
-        session.flush()
-        foreign = Campus(school_id=other.id, name="外校校区")
-        session.add(foreign)
-        session.flush()
-        foreign_id = foreign.id
+        foreign_id = campus_of_another_school(session)
     admin = site.client("admin")
     form = admin.page("/admin/people/new")
     assert "南湖校区" in form and "本部校区" in form and "外校校区" not in form

@@ -3,24 +3,15 @@ or edited and nothing changes; a campus of the school is kept, and the change is
 from __future__ import annotations
 
 import pytest
+from factories import campus_of_another_school
 from sqlalchemy import select
 
 from engine.db import unit_of_work
 from engine.models import AuditEvent
 from workflows.people.accounts import AccountError, PeopleFilter, create_person, people_page, update_person
-from workflows.people.models import Campus, School, User
+from workflows.people.models import Campus, User
 
 PROFILE = {"display_name": "赵晓东", "number": "T2001", "kind": "staff"}
-
-
-def _campus_of_another_school(session) -> int:
-    school = School(code="other", name="另一所学院")
-    session.add(school)
-    session.flush()
-    campus = Campus(school_id=school.id, name="本部校区")
-    session.add(campus)
-    session.flush()
-    return campus.id
 
 
 def _campus(session, school_id: int, name: str) -> int:
@@ -29,7 +20,7 @@ def _campus(session, school_id: int, name: str) -> int:
 
 def test_a_campus_of_another_school_is_refused_on_creating_and_on_editing(scenario):
     with unit_of_work(scenario.host.session_factory) as session:
-        foreign = _campus_of_another_school(session)
+        foreign = campus_of_another_school(session, "本部校区")
         with pytest.raises(AccountError) as refused:
             create_person(session, actor="admin", school_id=scenario.school_id, username="zhao", password="first-pass-1",
                           campus_id=foreign, **PROFILE)
