@@ -15,6 +15,7 @@ from engine.errors import NotAllowed, TaskNotReady
 from tests.statements import statements
 from workflows.demo import create_school
 from workflows.inspections import module as inspection_module
+from workflows.inspections.checklists import ChecklistEntry, ChecklistError, ItemEntry, save_checklist
 from workflows.inspections.enums import ReportPart
 from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound
 from workflows.inspections.readmodel import finding_dict, last_time, may_view, open_findings_at
@@ -25,6 +26,7 @@ from workflows.notifications.titles import title
 from workflows.people.enums import Role
 from workflows.people.models import User
 from workflows.people.service import create_user
+from workflows.standards.links import StandardRef
 
 
 def test_a_finding_rectified_late_turns_each_colour_once_and_stops_when_fixed(scenario):
@@ -196,6 +198,13 @@ def _schedule(scenario, template_id: int, **extra) -> None:
                             starts_on=date(2026, 11, 17), **extra))
 
 
+def test_a_refused_schedule_says_why_in_the_readers_language(scenario):
+    template_id, _items = checklist(scenario)
+    with pytest.raises(RoundError) as refused:
+        _schedule(scenario, template_id, until=date(2026, 11, 1))
+    assert (refused.value.field, refused.value.said("zh_CN")) == ("until", "结束日期早于开始日期")
+
+
 def _rounds(scenario) -> list[tuple[str, date]]:
     with unit_of_work(scenario.host.session_factory) as session:
         return [(n, d) for n, d in session.execute(select(InspectionRound.number, InspectionRound.planned_on)
@@ -268,6 +277,20 @@ def test_a_result_of_no_item_of_the_checklist_or_a_second_one_of_an_item_is_refu
     with unit_of_work(scenario.host.session_factory) as session:
         assert session.scalar(select(func.count(InspectionResult.id))) == 0
     assert round_of(scenario, number).status == "planned"
+
+
+def test_a_refused_checklist_says_why_in_the_readers_language_a_standards_link_too(scenario):
+    """The standards library's refusal of an item's link is said as the library words it, not flattened to English."""
+    with unit_of_work(scenario.host.session_factory) as session:
+        with pytest.raises(ChecklistError) as unnamed:
+            save_checklist(session, school_id=scenario.school_id, actor="admin#1",
+                           entry=ChecklistEntry(name=" ", service_type="dormitory", items=[ItemEntry("消防通道畅通")]))
+        with pytest.raises(ChecklistError) as unlinked:
+            save_checklist(session, school_id=scenario.school_id, actor="admin#1", entry=ChecklistEntry(
+                name="宿舍楼检查", service_type="dormitory",
+                items=[ItemEntry("消防通道畅通", standard_ref=StandardRef(999999, "1"))]))
+    assert unnamed.value.said("zh_CN") == "请填写巡查模板名称"
+    assert (unlinked.value.field, unlinked.value.said("zh_CN")) == ("items-0-standard_ref", "不是本校的服务标准")
 
 
 def test_only_inspectors_start_rounds(scenario):

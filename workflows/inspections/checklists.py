@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine.db import get_locked
 from workflows.adminlog import changed, record_change
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.inspections.enums import InspectionAction, Scoring, ServiceType
 from workflows.inspections.models import InspectionItem, InspectionTemplate
 from workflows.standards import links
@@ -49,23 +50,23 @@ class ChecklistEntry:
 
 def _check(session: Session, school_id: int, entry: ChecklistEntry) -> list[ItemEntry]:
     if not entry.name.strip():
-        raise ChecklistError("name", "name the checklist")
+        raise ChecklistError("name", N_("name the checklist"))
     if entry.service_type not in set(ServiceType):
-        raise ChecklistError("service_type", "unknown service type")
+        raise ChecklistError("service_type", N_("unknown service type"))
     items = [item for item in entry.items if item.text.strip()]
     if not items:
-        raise ChecklistError("items", "a checklist needs at least one item")
+        raise ChecklistError("items", N_("a checklist needs at least one item"))
     for index, item in enumerate(entry.items):
         if not item.text.strip():
             continue
         if item.scoring not in set(Scoring):
-            raise ChecklistError(f"items-{index}-scoring", "unknown scoring")
+            raise ChecklistError(f"items-{index}-scoring", N_("unknown scoring"))
         if not 1 <= item.points <= MAX_POINTS:
-            raise ChecklistError(f"items-{index}-points", "points out of range")
+            raise ChecklistError(f"items-{index}-points", N_("points out of range"))
         try:
             links.check(session, school_id=school_id, ref=item.standard_ref, field=f"items-{index}-standard_ref")
         except LinkError as err:
-            raise ChecklistError(err.field, str(err)) from err
+            raise ChecklistError(err.field, err.message, **err.params) from err
     return items
 
 
@@ -87,7 +88,7 @@ def save_checklist(session: Session, *, school_id: int, entry: ChecklistEntry, a
     else:
         found = get_locked(session, InspectionTemplate, template_id)
         if found is None or found.school_id != school_id:
-            raise ChecklistError("name", "no such checklist")
+            raise ChecklistError("name", N_("no such checklist"))
         template, before = found, _snapshot(found)
     template.name, template.service_type, template.active = entry.name.strip(), entry.service_type, entry.active
     existing = {item.id: item for item in template.items}

@@ -16,6 +16,7 @@ from rules.book import RuleBook
 from rules.store import RuleStore
 from workflows.adminlog import record_change
 from workflows.catalogue.models import Building
+from workflows.i18n import N_
 from workflows.inspections.enums import InspectionAction, RoundKind, RoundStatus
 from workflows.inspections.models import InspectionRound, InspectionSchedule, InspectionTemplate
 from workflows.inspections.rounds import RoundError, is_inspector
@@ -43,16 +44,16 @@ def create_schedule(session: Session, book: RuleBook, *, school_id: int, entry: 
              "building_id": session.get(Building, entry.building_id), "unit_id": session.get(OrgUnit, entry.unit_id)}
     for name, row in found.items():
         if row is None or row.school_id != school_id:
-            raise RoundError(name, "not of this school")
+            raise RoundError(name, N_("not of this school"))
     inspector = session.get(User, entry.inspector_id)
     if inspector is None or inspector.school_id != school_id or not is_inspector(book, inspector):
-        raise RoundError("inspector_id", "not an inspector of this school")
+        raise RoundError("inspector_id", N_("not an inspector of this school"))
     if entry.recurrence not in set(Recurrence) or entry.recurrence == Recurrence.seasonal:
-        raise RoundError("recurrence", "unknown recurrence")
+        raise RoundError("recurrence", N_("unknown recurrence"))
     if not 1 <= entry.interval <= 52:
-        raise RoundError("interval", "interval out of range")
+        raise RoundError("interval", N_("interval out of range"))
     if entry.until is not None and entry.until < entry.starts_on:
-        raise RoundError("until", "ends before it starts")
+        raise RoundError("until", N_("ends before it starts"))
     schedule = InspectionSchedule(school_id=school_id, template_id=entry.template_id, building_id=entry.building_id,
                                   unit_id=entry.unit_id, inspector_id=entry.inspector_id, recurrence=entry.recurrence,
                                   interval=entry.interval, weekdays=sorted(set(entry.weekdays)),
@@ -73,7 +74,7 @@ def stop_schedule(session: Session, *, school_id: int, schedule_id: int, actor: 
                                                                InspectionSchedule.school_id == school_id))
     schedule = get_locked(session, InspectionSchedule, found) if found is not None else None
     if schedule is None:
-        raise RoundError("schedule", "no such schedule")
+        raise RoundError("schedule", N_("no such schedule"))
     if schedule.active:
         schedule.active = False
         record_change(session, actor=actor, action=InspectionAction.schedule_stopped, school_id=school_id,

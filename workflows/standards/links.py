@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.standards.models import StandardDocument, StandardVersion
 from workflows.standards.service import version_of, with_current_version
 
@@ -47,7 +48,7 @@ class StandardRef:
             return None
         document, _sep, number = value.partition(":")
         if not document.isdigit() or not number:
-            raise LinkError("standard_ref", "not a standard item")
+            raise LinkError("standard_ref", N_("not a standard item"))
         return StandardRef(int(document), number)
 
 
@@ -74,10 +75,10 @@ def check(session: Session, *, school_id: int, ref: StandardRef | None, field: s
         return
     document = session.get(StandardDocument, ref.document_id)
     if document is None or document.school_id != school_id:
-        raise LinkError(field, "not a standard of this school")
+        raise LinkError(field, N_("not a standard of this school"))
     version = version_of(session, document)
     if version is None or _text_of(version, ref.number) is None:
-        raise LinkError(field, "no such item in the standard")
+        raise LinkError(field, N_("no such item in the standard"))
 
 
 def resolve(session: Session, *, school_id: int, refs: Iterable[StandardRef | None]) -> dict[StandardRef, LinkedItem]:
@@ -122,7 +123,7 @@ def split_marker(line: str, session: Session, *, school_id: int, field: str) -> 
     document = session.scalar(select(StandardDocument).where(StandardDocument.school_id == school_id,
                                                              StandardDocument.code == match.group(1)))
     if document is None:
-        raise LinkError(field, "not a standard of this school")
+        raise LinkError(field, N_("not a standard of this school"))
     ref = StandardRef(document.id, match.group(2))
     check(session, school_id=school_id, ref=ref, field=field)
     return line[:match.start()].strip(), ref
