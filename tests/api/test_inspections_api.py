@@ -228,3 +228,16 @@ def test_a_round_with_photos_beyond_the_apps_default_body_reaches_its_checks(api
     assert answer.status_code == 422, answer.status_code  # not 413: the body fits, the photos are refused by name
     assert "extra_findings[0].photos[0]" in answer.get_json()["error"]["fields"]
     _assert_nothing_stored(api, number)
+
+
+def test_a_photo_the_storage_refuses_says_why_in_the_callers_language(api):
+    """A photo that looks like a PNG and cannot be read is refused by the photo storage, which says why; the answer
+    says it in Chinese, not a generic text."""
+    number, (first, second) = _started_round(api)
+    truncated = base64.b64encode(base64.b64decode(_photo())[:60]).decode()  # a PNG signature, then nothing readable
+    answer = api.post(f"/inspections/rounds/{number}/record?lang=zh_CN", user="supervisor",
+                      json={"results": _results(first, second),
+                            "extra_findings": [{"description": "走廊灯不亮", "photos": [truncated]}]})
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["error"]["fields"] == {"extra_findings[0].photos[0]": ["“photo-1”不是可读取的图片"]}
+    _assert_nothing_stored(api, number)

@@ -12,12 +12,13 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from forms.uploads import Upload, UploadRejected, sniff
+from forms.uploads import Upload, sniff
 from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
 from webapp.api.views import invalid, locale
 from webapp.kept_files import PICTURE_TYPES
 from workflows.inspections.enums import ReportPart, Severity
 from workflows.inspections.rounds import MAX_PHOTO_MB, MAX_PHOTOS, ItemResult, Problem, RoundError, RoundReport
+from workflows.repair.photos import UploadedPhotoRejected
 from workflows.tasklist import keep_file
 
 ROUND_FIELDS = {"results", "extra_findings", "note", "confirmed", "confirmed_by"}
@@ -141,8 +142,8 @@ def _kept(session: Session, school_dir: Path, photos: list[Upload], path: str) -
     for index, upload in enumerate(photos):
         try:
             kept.append(keep_file(session, school_dir, upload))
-        except UploadRejected:
-            raise invalid({_at(path, index): [_("a picture that cannot be read")]}, not_stored()) from None
+        except UploadedPhotoRejected as err:  # what the photo storage refused, and why, in the caller's language
+            raise invalid({_at(path, index): [err.said(locale())]}, not_stored()) from None
     return kept
 
 
