@@ -408,14 +408,18 @@ def test_a_subject_recorded_already_or_by_a_racing_detector_records_nothing(scen
     which is no number to draw again; the transaction goes on with the detector's next finding."""
     first = _record(scenario, "issue:a")
     assert _record(scenario, "issue:a") is None
-    recorded = anomaly_book._recorded
-    answers = iter([False])  # the racing detector had not stored its anomaly yet when this one looked
-    monkeypatch.setattr(anomaly_book, "_recorded",
-                        lambda session, school_id, subject: next(answers, None) or recorded(session, school_id, subject))
+    recorded, looks = anomaly_book._recorded, []
+
+    def racing(session, school_id, subject):  # the racing detector had not stored its anomaly yet at the first look
+        looks.append(subject)
+        return len(looks) > 1 and recorded(session, school_id, subject)
+
+    monkeypatch.setattr(anomaly_book, "_recorded", racing)
     with unit_of_work(scenario.host.session_factory) as session:
         book = scenario.runtime.rules.book(session, scenario.school_id)
         found = anomaly_book.Found(kind=AnomalyKind.issue, subject="issue:a", occurred_at=START)
         assert anomaly_book.record(session, scenario.host, book, school_id=scenario.school_id, found=found) is None
+        assert looks == ["issue:a", "issue:a"], "the insert clashed on the subject and was judged by a second look"
         next_one = anomaly_book.record(session, scenario.host, book, school_id=scenario.school_id,
                                        found=anomaly_book.Found(kind=AnomalyKind.issue, subject="issue:b", occurred_at=START))
         assert next_one is not None and next_one.number == f"ZB{START:%Y%m%d}0002"
