@@ -238,6 +238,9 @@ def test_the_drill_downs_reach_back_a_year_at_most(site):
     period = f"start=2000-01-01T00:00:00%2B00:00&end={end.isoformat()}".replace("+", "%2B")
     assert numbers[0] in supervisor.page(f"/duty/anomalies?show=duty_reading&{period}")
     assert numbers[1] not in supervisor.page(f"/duty/anomalies?show=duty_off_post&{period}")
+    with site.db() as session:  # the same list does show it once it is younger than a year
+        session.scalar(select(Anomaly).where(Anomaly.number == numbers[1])).detected_at = end - timedelta(days=300)
+    assert numbers[1] in supervisor.page(f"/duty/anomalies?show=duty_off_post&{period}")
     out = supervisor.page(f"/duty/readings?out=1&{period}")
     assert "876543" in out and "987654" not in out
 
