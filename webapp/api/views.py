@@ -484,7 +484,7 @@ def rate(token: str) -> ResponseReturnValue:
             raise ApiError("link_expired", _("this rating link has expired"), 410) from err
         raise ApiError("not_found", _("this rating link is not valid"), 404) from err
     except rating_links.NothingToRate as err:
-        raise ApiError("nothing_to_rate", _(str(err)), 409) from err
+        raise ApiError("nothing_to_rate", err.said(locale()), 409) from err
     except rating_links.WrongDigits as err:
         throttle.attempt_failed()
         raise ApiError("confirmation_failed", _("this code was shown on a staff screen: 'phone_last4' must be the last "

@@ -35,6 +35,7 @@ from engine.host import Host
 from engine.models import HumanTask
 from rules.store import RuleStore
 from workflows.catalogue.models import CatalogueItem
+from workflows.errors import Refusal
 from workflows.i18n import N_
 from workflows.people.models import User
 from workflows.repair.enums import Confirmation, LinkAction
@@ -54,9 +55,9 @@ class LinkInvalid(ValueError):
         self.expired = expired
 
 
-class NothingToRate(LookupError):
-    """The order exists but no rating is waiting (rated already, or not finished yet); the message is a catalog
-    msgid, which the API says in the caller's language."""
+class NothingToRate(Refusal):
+    """The order exists but no rating is waiting (rated already, or not finished yet), said in the reader's
+    language."""
 
 
 class NotTheRequester(PermissionError):
