@@ -44,10 +44,11 @@ from workflows.inspections.models import (
 from workflows.numbering import day_number, store_numbered
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import role_names
+from workflows.repair import photos
 
 PROCESS_KEY = "inspection_finding"
 REPEAT_WITHIN = timedelta(days=90)  # a finding repeats one of the same item at the same place this recent
-MAX_PHOTOS, MAX_PHOTO_MB = 4, 8  # a result's or problem's photos, each at most this big
+MAX_PHOTOS, MAX_PHOTO_MB = 4, photos.MAX_BYTES // (1024 * 1024)  # a result's or problem's photos, each at most as big as storage keeps
 MAX_EXTRA = 10  # problems beside the checklist one round reports
 MAX_DESCRIPTION, MAX_SPOT = 2000, 200
 
