@@ -201,7 +201,7 @@ def _report(label: str, runs: list[Run]) -> float:
     latencies = sorted(x for r in runs for x in r.completions) or [float("nan")]
     lifecycles = sum(r.lifecycles for r in runs) or 1
     rate = statistics.median(rates)
-    print(f"{label:<34} {rate:8.1f} lifecycles/s   task completion p50 {latencies[len(latencies) // 2] * 1000:6.1f} ms   "
+    print(f"{label:<34} {rate:8.1f} lifecycles/s   task completion p50 {percentile(latencies, .5) * 1000:6.1f} ms   "
           f"p95 {percentile(latencies, .95) * 1000:6.1f} ms   "
           f"{sum(r.calls for r in runs) / lifecycles:.1f} HTTP calls per lifecycle   runs {[round(r, 1) for r in rates]}")
     print(f"{'':<34} CPU per lifecycle: web {sum(r.web_cpu for r in runs) / lifecycles * 1000:.0f} ms, "

@@ -190,7 +190,7 @@ def measure(label: str, fn: Callable[[int], None], seconds: float, runs: int) ->
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     latencies.sort()
     rate = statistics.median(rates)
-    p50 = latencies[len(latencies) // 2] * 1000
+    p50 = percentile(latencies, .5) * 1000
     p95 = percentile(latencies, .95) * 1000
     print(f"{label:<34} {rate:8.1f} lifecycles/s   p50 {p50:6.2f} ms   p95 {p95:6.2f} ms   "
           f"max {latencies[-1] * 1000:7.2f} ms   process max RSS {peak / 1e6:6.1f} MB   runs {[round(r, 1) for r in rates]}")

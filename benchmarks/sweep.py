@@ -134,7 +134,7 @@ def _fire(runtime: Runtime, url: str, redis_url: str, workers: int, due_count: i
         per_order[key] = per_order.get(key, 0) + 1
     lateness = sorted((at - due).total_seconds() for _key, at in fired) or [float("nan")]
     print(f"{workers} worker process(es): {len(per_order)} of {due_count} fired in {elapsed:.1f} s "
-          f"({len(per_order) / elapsed:.0f}/s); lateness p50 {lateness[len(lateness) // 2]:.1f} s, "
+          f"({len(per_order) / elapsed:.0f}/s); lateness p50 {percentile(lateness, .5):.1f} s, "
           f"p95 {percentile(lateness, .95):.1f} s, max {lateness[-1]:.1f} s; "
           f"duplicates {sum(c - 1 for c in per_order.values())}; Celery worker RSS {worker_rss:.0f} MB")
     return elapsed, lateness[-1]
