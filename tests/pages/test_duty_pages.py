@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 
 from sqlalchemy import func, select
-from websupport import png_bytes
+from websupport import PDF, png_bytes
 
 from engine.clock import now
 from workflows.demo_duty import seed_duty
@@ -89,7 +89,6 @@ def test_the_phone_home_says_the_posts_place_only_when_it_has_one(site):
     assert f"<strong>{post.name}</strong></p>" in person.page("/m/duty")
 
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def test_an_issues_photos_are_pictures_and_a_pdf_is_refused_beside_them_saying_so(site):

@@ -8,7 +8,7 @@ import io
 import re
 
 from sqlalchemy import func, select
-from websupport import png_bytes
+from websupport import PDF, png_bytes
 
 from engine.models import HumanTask
 from forms.uploads import Upload
@@ -109,7 +109,6 @@ def test_an_inspector_carries_out_a_spot_check_on_the_phone_and_the_place_shows_
     assert found[0].number in listing and 'data-testid="per-unit-severity"' in listing
 
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def test_an_items_photo_is_a_picture_and_a_pdf_is_refused_saying_so(site):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,13 @@ from engine.clock import now
 from engine.models import HumanTask
 from rules.store import RuleStore
 from tests.statements import statements
-from workflows.acting import complete_as
+from workflows.acting import demo_setting
 from workflows.bootstrap import MODULES
 from workflows.complaints import figures as complaint_figures
 from workflows.delegation import figures as delegation_figures
 from workflows.inspections import figures as inspection_figures
 from workflows.modules import timeline
-from workflows.modules.contract import BusinessTimeline, DemoSetting, Fact, Figure, Note, Panel, ProcessModule, Said, Summary
+from workflows.modules.contract import BusinessTimeline, Fact, Figure, Note, Panel, ProcessModule, Said, Summary
 from workflows.people.models import RoleAssignment, User
 from workflows.plans import figures as plan_figures
 
@@ -162,13 +161,10 @@ def test_the_dashboard_shows_each_modules_figures(site):
 def _demo_of(module: str) -> Callable[[Any], None]:
     """The module's demo part seeded on the site's school, as ``houqin demo-data`` seeds it."""
     def seed(site) -> None:
-        runtime = site.runtime
-        setting = DemoSetting(runtime.host, runtime.rules, runtime.modules.indicators, site.school_id,
-                              partial(complete_as, runtime))
-        seeder = next(m.demo for m in runtime.modules.modules if m.name == module)
+        seeder = next(m.demo for m in site.runtime.modules.modules if m.name == module)
         assert seeder is not None
         with site.db() as session:
-            seeder(session, setting)
+            seeder(session, demo_setting(site.runtime, site.school_id))
     return seed
 
 

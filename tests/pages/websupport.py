@@ -38,6 +38,9 @@ def csrf_from(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"  # the smallest file the upload checks take for a PDF
+
+
 def png_bytes(size=(40, 30), colour=(200, 60, 40)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, "PNG")
