@@ -18,20 +18,16 @@ from workflows.duty.labels import KIND_WORDS
 from workflows.duty.models import Anomaly, Reading
 from workflows.i18n import N_, Message
 from workflows.modules.contract import Figure
+from workflows.modules.counts import counts_meeting
 
 
 def _of_kind(kind: AnomalyKind) -> Callable[[], ColumnElement[bool]]:
     return lambda: Anomaly.kind == kind
 
 
-def _key_of(kind: AnomalyKind) -> str:
-    """The figure counting the anomalies of ``kind``."""
-    return f"duty_{kind}"
-
-
 CLOSED_ON_TIME, READINGS_OUT = "duty_closed_on_time", "duty_readings_out"
 CONDITIONS: dict[str, tuple[Message, Callable[[], ColumnElement[bool]]]] = {
-    **{_key_of(kind): (KIND_WORDS[kind], _of_kind(kind)) for kind in AnomalyKind},
+    **{f"duty_{kind}": (KIND_WORDS[kind], _of_kind(kind)) for kind in AnomalyKind},
     CLOSED_ON_TIME: (N_("PDCA closed on time"), lambda: (Anomaly.stage == Stage.closed)
                      & (Anomaly.closed_at <= Anomaly.close_due)),
 }
@@ -57,21 +53,11 @@ def readings_where(*, school_id: int, start: datetime, end: datetime) -> list[Co
     return [*readings_in(school_id=school_id, start=start, end=end), Reading.out_of_range.is_(True)]
 
 
-def _anomaly_counts(session: Session, *, school_id: int, start: datetime, end: datetime) -> dict[str, int]:
-    """Every anomalies figure of the period in one query grouped by kind, rather than a query per card: each kind's
-    figure is its group, the closed-on-time figure the groups' anomalies meeting its condition."""
-    rows = session.execute(select(Anomaly.kind, func.count(Anomaly.id),
-                                  func.count(Anomaly.id).filter(CONDITIONS[CLOSED_ON_TIME][1]()))
-                           .where(*detected_in(school_id=school_id, start=start, end=end)).group_by(Anomaly.kind)).all()
-    of_kind = {kind: n for kind, n, _on_time in rows}
-    return {**{_key_of(kind): of_kind.get(kind, 0) for kind in AnomalyKind},
-            CLOSED_ON_TIME: sum(on_time for _kind, _n, on_time in rows)}
-
-
 def figures(session: Session, *, school_id: int, start: datetime, end: datetime, at: datetime,
             rules: RuleStore) -> list[Figure]:
     link = {"start": start.isoformat(), "end": end.isoformat()}
-    counted = _anomaly_counts(session, school_id=school_id, start=start, end=end)
+    counted = counts_meeting(session, Anomaly.id, {key: condition() for key, (_label, condition) in CONDITIONS.items()},
+                             *detected_in(school_id=school_id, start=start, end=end))
     cards = [Figure(key, label, counted[key], ("duty.anomalies", {"show": key, **link}))
              for key, (label, _condition) in CONDITIONS.items()]
     out = session.scalar(select(func.count(Reading.id)).where(*readings_where(school_id=school_id, start=start, end=end)))
