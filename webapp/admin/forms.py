@@ -28,6 +28,9 @@ KIND_LABELS = {PersonKind.staff: _l("Staff"), PersonKind.student: _l("Student")}
 UNIT_KIND_LABELS = {UnitKind.department: _l("Department"), UnitKind.service_unit: _l("Service unit or contractor"),
                     UnitKind.team: _l("Team"), UnitKind.service_hall: _l("Service hall")}
 SCOPE_LABELS = {"read": _l("Read only"), "write": _l("Read and write")}
+# a refused profile value and the field it belongs to (a taken username or number is a clash with another person)
+VALUE_FIELDS = {"bad_phone": "phone", "weak_password": "password", "bad_campus": "campus_id"}
+CLASH_FIELDS = {"username_taken": "username", "number_taken": "number"}
 PROBLEMS = {  # the codes services and imports report, as people read them
     "required": _l("Required."), "too_long": _l("Too long."), "duplicate": _l("Appears twice in the sheet."),
     "username_taken": _l("This username is already taken."),

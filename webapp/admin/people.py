@@ -18,9 +18,11 @@ from wtforms import Field
 from webapp import db
 from webapp.admin.forms import (
     ADMIN,
+    CLASH_FIELDS,
     KIND_LABELS,
     PROBLEMS,
     SCOPE_LABELS,
+    VALUE_FIELDS,
     ActionForm,
     NewPersonForm,
     PersonForm,
@@ -92,8 +94,7 @@ def _problem(err: accounts.AccountError) -> str:
 
 def _field_of(form: PersonForm, err: accounts.AccountError) -> Field:
     """The field a refused profile change is shown beside."""
-    by_code = {"username_taken": "username", "bad_phone": "phone", "weak_password": "password", "bad_campus": "campus_id"}
-    return form._fields.get(by_code.get(err.code, "number")) or form.number
+    return form._fields.get({**VALUE_FIELDS, **CLASH_FIELDS}.get(err.code, "number")) or form.number
 
 
 @bp.get("/")

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from webapp import db
-from webapp.admin.forms import ADMIN, PROBLEMS
+from webapp.admin.forms import ADMIN, PROBLEMS, VALUE_FIELDS
 from webapp.api import views as api
 from webapp.auth import View
 from workflows.people import accounts, orgchart
@@ -25,7 +25,6 @@ from workflows.people.service import actor_for, role_names
 bp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin")
 api.use_json_errors(bp)
 
-FIELD_OF = {"weak_password": "password", "bad_phone": "phone", "bad_campus": "campus_id"}  # refusals of a value; the others are conflicts
 _TEXT = {"username": 80, "password": 200, "display_name": 120, "number": 40, "kind": 20, "phone": 40, "email": 200}
 
 
@@ -100,8 +99,8 @@ def create_person() -> ResponseReturnValue:
                                       **{k: payload.get(k) for k in ("display_name", "number", "kind", "phone", "email")})
     except accounts.AccountError as err:
         said = str(PROBLEMS.get(err.code, err.code))  # as the people pages say it
-        if err.code in FIELD_OF:
-            raise api.invalid({FIELD_OF[err.code]: [said]}) from err
+        if err.code in VALUE_FIELDS:  # a refused value; the others are clashes with another person
+            raise api.invalid({VALUE_FIELDS[err.code]: [said]}) from err
         raise api.ApiError("conflict", said, 409) from err
     session.commit()
     return jsonify(person_json(user)), 201
