@@ -18,7 +18,7 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, aliased, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -37,6 +37,7 @@ from engine.models import HumanTask, ProcessInstance
 from engine.script_limits import check_state_size
 from engine.serializer import SERIALIZER_VERSION, dumps, loads
 from engine.statuses import InstanceStatus
+from engine.task_scan import tasks_in
 from engine.timers import next_due, wake_instant
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
         raise NotAllowed(f"{actor.label} may not complete task {row.title!r}")
     if prepare is not None:
         data = prepare(row)
-    workflow = _load(host, instance)
+    workflow = _load(host, instance, to_advance=True)
     task = workflow.get_task_from_id(_uuid(task_id))
     if task is None or task.state != TaskState.READY or not task.task_spec.manual:
         raise TaskNotReady(f"task {task_id} is no longer open")
@@ -115,7 +116,7 @@ def wake(host: Host, session: Session, *, instance_id: int, background: bool = T
         return Outcome(instance_id, "locked")
     if instance.status != InstanceStatus.RUNNING:
         return Outcome(instance_id, "idle")
-    workflow = _load(host, instance)
+    workflow = _load(host, instance, to_advance=True)
     due = next_due(workflow)
     if due is None or due >= now():
         instance.next_wake_at = wake_instant(due)
@@ -133,7 +134,7 @@ def deliver(host: Host, session: Session, *, instance_id: int, event: dict[str, 
         return Outcome(instance_id, "gone")
     if instance.status in HELD:
         return Outcome(instance_id, "idle")
-    workflow = _load(host, instance)
+    workflow = _load(host, instance, to_advance=True)
     bpmn_event = to_bpmn_event(event)
     if not workflow.get_tasks(catches_event=bpmn_event, state=TaskState.WAITING):
         return Outcome(instance_id, "idle")
@@ -150,7 +151,7 @@ def modify(host: Host, session: Session, *, instance_id: int, actor: Actor,
     For host-side corrections of waiting state (re-armed timers); returns what ``change`` returns.
     """
     instance = _lock(session, instance_id, skip_locked=False)
-    workflow = _load(host, instance)
+    workflow = _load(host, instance, to_advance=True)
     result = change(instance, workflow)
     if result:
         _run_and_save(host, session, instance, workflow, actor)
@@ -191,25 +192,36 @@ def _lock(session: Session, instance_id: int, *, skip_locked: bool) -> ProcessIn
     return instance
 
 
+def _task_with_siblings() -> Select[ProcessInstance, HumanTask, str, str]:
+    sibling = aliased(HumanTask)
+    return (select(ProcessInstance, HumanTask, sibling.id, sibling.title)
+            .join(HumanTask, HumanTask.instance_id == ProcessInstance.id)
+            .join(sibling, sibling.instance_id == ProcessInstance.id)
+            .where(HumanTask.id == bindparam("task_id")).execution_options(populate_existing=True))
+
+
+# Built once: the statement with its alias and joins costs more to build than to run, on every completion.
+TASK_WITH_SIBLINGS = _task_with_siblings()
+
+
 def _lock_task(session: Session, task_id: str) -> tuple[ProcessInstance | None, HumanTask | None, dict[str, str]]:
     """The task's row, its instance locked, and the titles of all the instance's task rows by id, in one round trip
     (the projection compares with those after the run, so it reads nothing of its own); (None, None, {}) if the task
     is not open. A task completed by someone else while this waited for the lock is caught after loading, by its
     state."""
-    sibling = aliased(HumanTask)
-    stmt = (select(ProcessInstance, HumanTask, sibling.id, sibling.title)
-            .join(HumanTask, HumanTask.instance_id == ProcessInstance.id)
-            .join(sibling, sibling.instance_id == ProcessInstance.id)
-            .where(HumanTask.id == task_id).execution_options(populate_existing=True))
-    found = session.execute(locking(session, stmt, of=ProcessInstance)).all()
+    found = session.execute(locking(session, TASK_WITH_SIBLINGS, of=ProcessInstance), {"task_id": task_id}).all()
     if not found:
         return None, None, {}
     return found[0][0], found[0][1], {row_id: title for _, _, row_id, title in found}
 
 
-def _load(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
-    bundle = host.specs.by_id(object_session(instance), instance.definition_id)
-    workflow = loads(instance.state, bundle.spec, bundle.subprocess_specs)
+def _load(host: Host, instance: ProcessInstance, *, to_advance: bool = False) -> BpmnWorkflow:
+    """The instance's workflow from its stored state; ``to_advance`` (the instance is locked and will be saved):
+    the one this process saved last, when the stored state is still what it saved (:mod:`engine.warm_workflows`)."""
+    workflow = host.warm.take(instance.id, instance.definition_id, instance.state) if to_advance else None
+    if workflow is None:
+        bundle = host.specs.by_id(object_session(instance), instance.definition_id)
+        workflow = loads(instance.state, bundle.spec, bundle.subprocess_specs)
     workflow.script_engine = host.script_engine
     workflow.bpmn_events = []  # thrown and sent already; states saved by earlier releases may still hold them
     return workflow
@@ -220,7 +232,7 @@ def _run_engine(workflow: BpmnWorkflow, on_step: Callable[[Task], None]) -> None
     for _ in range(MAX_ENGINE_PASSES):
         workflow.refresh_timers()
         workflow.do_engine_steps(did_complete_task=on_step)
-        if not workflow.get_tasks(state=TaskState.READY, manual=False):
+        if next(tasks_in(workflow, TaskState.READY, manual=False), None) is None:
             return
     raise WorkflowException("workflow kept producing ready engine tasks; stopped after many passes")
 
@@ -253,7 +265,7 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
                    details={"error": str(err)[:500]})
         created = projection.sync(session, instance, workflow, host.script_engine, at, existing=task_rows)
         messages = outbox.write(session, ctx)
-    if instance.error is not None or workflow.get_tasks(state=TaskState.ERROR):
+    if instance.error is not None or next(tasks_in(workflow, TaskState.ERROR), None) is not None:
         instance.status = InstanceStatus.ERROR  # a failed step, or a failure outside one (a timer expression)
     else:
         instance.status = InstanceStatus.COMPLETED if workflow.is_completed() else InstanceStatus.RUNNING
@@ -275,6 +287,8 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
     except StaleDataError as err:
         raise ConcurrentUpdate(f"instance {instance_id} was changed by someone else; try again") from err
     _after_commit(host, session, instance, events, [m.id for m in messages])  # ids given by that flush
+    if instance.status == InstanceStatus.RUNNING:
+        _keep_warm(host, session, instance, workflow)
     return created
 
 
@@ -294,6 +308,12 @@ def _run_in_background(host: Host, session: Session, instance: ProcessInstance, 
         return []
     savepoint.commit()
     return created
+
+
+def _keep_warm(host: Host, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow) -> None:
+    """Once the saved state is committed, this process keeps its workflow for the instance's next step."""
+    instance_id, definition_id, state = instance.id, instance.definition_id, instance.state
+    aftercommit.defer(session, lambda: host.warm.keep(instance_id, definition_id, state, workflow))
 
 
 def _after_commit(host: Host, session: Session, instance: ProcessInstance, events: list[dict[str, Any]],

@@ -21,6 +21,7 @@ from engine.audit import record
 from engine.audit_actions import AuditAction
 from engine.lint import form_key_of
 from engine.models import HumanTask, ProcessInstance
+from engine.task_scan import tasks_in
 
 if TYPE_CHECKING:
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -81,7 +82,7 @@ def sync(session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, sc
     """Insert rows for new READY manual tasks, delete rows for tasks gone; return new task ids. ``existing``: the
     titles of the instance's rows by id, read under the instance's lock by the caller (none for a new instance);
     read here when not given."""
-    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    ready = {str(t.id): t for t in tasks_in(workflow, TaskState.READY, manual=True)}
     if existing is None:
         rows = session.execute(select(HumanTask.id, HumanTask.title).where(HumanTask.instance_id == instance.id))
         existing = {task_id: title for task_id, title in rows}
