@@ -234,3 +234,12 @@ def test_a_vendor_terminal_checks_in_by_staff_number_and_bad_bodies_are_refused(
     assert huge.status_code == 413
     with site.db() as session:
         assert session.scalar(select(func.count(Checkin.id))) == 1
+
+
+def test_a_refused_shift_says_why_in_chinese_beside_its_field(staffed):
+    site, post_id, _building = staffed
+    supervisor = site.client("supervisor")
+    refused = supervisor.submit("/attendance/shifts", {"shift-post_id": str(post_id), "shift-name": "夜班",
+                                                       "shift-starts": "22:00", "shift-ends": "22:00"},
+                                form_page="/attendance/shifts?lang=zh_CN")
+    assert refused.status_code == 200 and "班次的结束时间不能与开始时间相同。" in refused.get_data(as_text=True)

@@ -276,3 +276,12 @@ def test_the_readings_list_shows_a_period_a_week_by_default(site):
     start = (old - timedelta(days=1)).date().isoformat()
     end = (old + timedelta(days=1)).date().isoformat()
     assert "41.5" in supervisor.page(f"/duty/readings?start={start}&end={end}")
+
+
+def test_a_taken_equipment_code_is_refused_in_chinese(site):
+    supervisor = site.client("supervisor")
+    form = {"code": "BOILER-8", "name": "8号锅炉", "kind": "boiler", "building_id": "", "place": "锅炉房", "unit_id": "",
+            "post_id": "", "maintenance_due": "", "metric": "", "low": "", "high": ""}
+    assert supervisor.submit("/duty/equipment", form).status_code == 302
+    again = supervisor.submit("/duty/equipment", {**form, "name": "重复"}, form_page="/duty/equipment?lang=zh_CN")
+    assert again.status_code == 200 and "该编号已被使用" in again.get_data(as_text=True)

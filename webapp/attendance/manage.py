@@ -12,6 +12,7 @@ from webapp import db
 from webapp.attendance.forms import MANAGERS, POINT_WORDS, PointForm, RosterForm, ShiftForm
 from webapp.attendance.support import building_names, post_names, staff_names, staff_of_school
 from webapp.auth import current_actor, roles_required
+from webapp.i18n import locale_code
 from webapp.shared import school_id
 from workflows.attendance import points, rosters
 from workflows.attendance.enums import PointKind
@@ -45,7 +46,7 @@ def points_page() -> ResponseReturnValue:
                                             post_id=form.post_id.data, building_id=form.building_id.data,
                                             actor=current_actor().label, user_id=current_actor().id)
         except FieldError as err:
-            getattr(form, err.field).errors = [_(str(err))]
+            getattr(form, err.field).errors = [err.said(locale_code())]
         else:
             session.commit()
             if token is None:
@@ -108,6 +109,6 @@ def shifts() -> ResponseReturnValue:
     except FieldError as err:
         session.rollback()
         form = shift_form if hasattr(shift_form, err.field) and "shift-name" in request.form else roster_form
-        getattr(form, err.field).errors = [_(str(err))]
+        getattr(form, err.field).errors = [err.said(locale_code())]
     return render_template("attendance/shifts.html", shift_form=shift_form, roster_form=roster_form,
                            shifts=rosters.shifts_of(session, school), posts=post_names(session, school))

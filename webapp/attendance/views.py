@@ -113,7 +113,7 @@ def enrol(staff_id: int) -> ResponseReturnValue:
                             note=form.note.data or "", actor=current_actor().label, user_id=current_user.id)
         except FieldError as err:
             db.session().rollback()
-            getattr(form, err.field).errors = [_(str(err))]
+            getattr(form, err.field).errors = [err.said(locale_code())]
         else:
             db.session().commit()
             _kick()
@@ -146,7 +146,7 @@ def correct(staff_id: int) -> ResponseReturnValue:
                              post_id=None, reason=form.reason.data or "", actor=current_actor().label, user_id=current_user.id)
         except FieldError as err:
             db.session().rollback()
-            getattr(form, err.field).errors = [_(str(err))]
+            getattr(form, err.field).errors = [err.said(locale_code())]
         else:
             db.session().commit()
             flash(_("Attendance corrected."), "success")
@@ -284,7 +284,7 @@ def _bulk_enrol(session: Session, school: int, form: BulkEnrolForm) -> tuple[lis
             enrolment.enrol(session, staff=person, photos=photos, consent=True, note=form.note.data or "",
                             actor=current_actor().label, user_id=current_user.id, batch=batch)
         except FieldError as err:
-            problems.append(f"{number}: {_(str(err))}")
+            problems.append(f"{number}: {err.said(locale_code())}")
     return problems, batch
 
 

@@ -28,7 +28,7 @@ MAX_PHOTOS, MAX_PHOTO_MB = 6, 8
 
 
 def _refused(err: presence.PresenceError) -> None:
-    flash(_(str(err)), "error")
+    flash(err.said(locale_code()), "error")
 
 
 @bp.get("/m/duty")
@@ -121,7 +121,7 @@ def issue() -> ResponseReturnValue:
                                                 user=current_user, description=form.description.data or "", photos=kept)
             except presence.PresenceError as err:
                 session.rollback()
-                form.description.errors = [_(str(err))]
+                form.description.errors = [err.said(locale_code())]
             else:
                 session.commit()
                 flash(_("Issue %(number)s reported.", number=anomaly.number), "success")
@@ -171,7 +171,7 @@ def change() -> ResponseReturnValue:
                                   reason=form.reason.data or "")
         except roster.RosterError as err:
             session.rollback()
-            getattr(form, err.field, form.kind).errors = [_(str(err))]
+            getattr(form, err.field, form.kind).errors = [err.said(locale_code())]
         else:
             session.commit()
             flash(_("Sent for approval."), "success")

@@ -88,7 +88,7 @@ def equipment() -> ResponseReturnValue:
                                          maintenance_due=form.maintenance_due.data, limits=limits))
             except setup.SetupError as err:
                 session.rollback()
-                getattr(form, err.field, form.code).errors = [_(str(err))]
+                getattr(form, err.field, form.code).errors = [err.said(locale_code())]
             else:
                 session.commit()
                 flash(_("Saved."), "success")
@@ -139,8 +139,8 @@ def posts() -> ResponseReturnValue:
                 raise setup.SetupError("form", "")
         except setup.SetupError as err:
             session.rollback()
-            if str(err):
-                flash(_(str(err)), "error")
+            if err.message:
+                flash(err.said(locale_code()), "error")
         else:
             session.commit()
             flash(_("Saved."), "success")

@@ -113,7 +113,7 @@ def decide(change_id: int) -> ResponseReturnValue:
                       change_id=change_id, approve=form.decision.data == "approve")
     except roster.RosterError as err:
         session.rollback()
-        flash(_(str(err)), "error")
+        flash(err.said(locale_code()), "error")
     else:
         session.commit()
         flash(_("Decision recorded."), "success")
