@@ -101,6 +101,17 @@ def test_importing_a_sheet_with_a_bad_row_shows_row_and_column_and_imports_nothi
         assert list(session.scalars(select(WorkPlan.title))) == ["外墙清洗"]
 
 
+def test_a_sheet_row_the_plan_checks_refuse_says_why_in_chinese(site):
+    book = Workbook()
+    book.active.append(["标题", "服务单位", "负责人", "周期", "开始日期", "间隔"])
+    book.active.append(["外墙清洗", "后勤服务公司", "worker", "每年", date(2027, 3, 1), 60])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    supervisor = site.client("supervisor")
+    response = supervisor.submit("/plans/import", {"sheet": (io.BytesIO(buffer.getvalue()), "plans.xlsx")},
+                                 form_page="/plans/import?lang=zh_CN")
+    assert response.status_code == 200 and "<td>间隔须在 1 到 52 之间</td>" in response.get_data(as_text=True)
+
 def _plan_form(site, **changes) -> dict:
     values = {"title": "消防器材月检", "unit_id": str(_unit(site)), "responsible_id": str(site.user("worker").id),
               "places": "图书馆", "recurrence": "monthly", "interval": "1", "starts_on": "2026-11-18", "duration_days": "1",

@@ -120,7 +120,7 @@ def test_a_plan_line_names_a_standard_item_the_worker_reads_on_the_task_page(sit
         other = session.scalar(select(School.id).where(School.code == "other-outsider"))
     _standard(site, school_id=other, code="QT-09")
     refused = office.submit("/plans/new", _plan_form(site, "清扫地面 [QT-09 1]"))  # another school's standard
-    assert refused.status_code == 200 and "does not have" in refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "line 1: not a standard of this school" in refused.get_data(as_text=True)
     with site.db() as session:
         assert session.scalar(select(func.count(WorkPlan.id))) == 0
 
@@ -138,3 +138,12 @@ def test_a_plan_line_names_a_standard_item_the_worker_reads_on_the_task_page(sit
     page = worker.page(f"/tasks/{task}?lang=zh_CN")
     assert "清扫地面：BJ-01 1 公共区域每日清扫两次" in page and "垃圾清运：BJ-01 2 垃圾桶每日清运一次" in page
     assert "BJ-01 2</a>：垃圾桶每日清运一次" in worker.page(f"/plans/occurrences/{occurrence}")
+
+
+def test_a_refused_plan_line_is_named_by_its_number_with_the_links_own_refusal_in_chinese(site):
+    _standard(site)
+    office = site.client("supervisor")
+    refused = office.submit("/plans/new", _plan_form(site, "开窗通风\n\n清扫地面 [BJ-01 9]"), form_page="/plans/new?lang=zh_CN")
+    assert refused.status_code == 200 and "第 3 行：该服务标准中没有此条款" in refused.get_data(as_text=True)
+    with site.db() as session:
+        assert session.scalar(select(func.count(WorkPlan.id))) == 0

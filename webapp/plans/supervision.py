@@ -23,7 +23,7 @@ from engine.clock import now
 from engine.errors import NotAllowed, TaskNotReady
 from webapp import db
 from webapp.auth import current_actor, roles_required
-from webapp.i18n import locale_code, school_tz
+from webapp.i18n import locale_code, refusal_text, school_tz
 from webapp.kept_files import keep_uploads, send_kept
 from webapp.shared import optional_int, query_recent_period
 from workflows.delegation import readmodel
@@ -93,7 +93,7 @@ def _entry(form: AssignForm) -> Assignment:
 
 def _refuse(form: FlaskForm, err: TaskError) -> None:
     target = getattr(form, err.field, None)
-    message = TASK_ERRORS.get(err.field, str(err))
+    message = refusal_text(TASK_ERRORS, err.field, err)
     if target is not None:
         target.errors = [*target.errors, message]
     else:

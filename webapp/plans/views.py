@@ -20,7 +20,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from engine.clock import now
 from webapp import db
 from webapp.auth import current_actor, roles_required
-from webapp.i18n import locale_code, school_tz
+from webapp.i18n import locale_code, refusal_text, school_tz
 from webapp.kept_files import send_kept
 from webapp.plans.forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
 from webapp.shared import query_recent_period
@@ -57,9 +57,7 @@ FIELD_ERRORS = {"title": _l("A plan needs a title."), "unit_id": _l("Choose a se
                 "season_to": _l("A seasonal plan needs the months of its season."),
                 "evidence": _l("Choose from the listed evidence."),
                 "weekdays": _l("Only a weekly or seasonal plan falls on several weekdays."),
-                "reason": _l("Give the reason for cancelling the open occurrences."),
-                "checklist": _l("A line names a standard item this school's library does not have: write [code number] "
-                                "as the standards library shows it.")}
+                "reason": _l("Give the reason for cancelling the open occurrences.")}
 
 
 @bp.record_once
@@ -95,6 +93,8 @@ def _shown(plan: WorkPlan) -> dict:
 
 
 def _entry(form: PlanForm) -> PlanInput:
+    """The plan as entered; the checklist keeps its blank lines, so that a refused line's number is the one the
+    person sees in the box (the service skips blank lines)."""
     # a validated form: these are DataRequired / InputRequired
     assert form.title.data is not None and form.starts_on.data is not None
     assert form.interval.data is not None and form.duration_days.data is not None
@@ -103,15 +103,16 @@ def _entry(form: PlanForm) -> PlanInput:
                      interval=form.interval.data, duration_days=form.duration_days.data,
                      season_from=form.season_from.data, season_to=form.season_to.data,
                      weekdays=[int(day) for day in form.weekdays.data or []], places=_lines(form.places.data),
-                     checklist=_lines(form.checklist.data), evidence=list(form.evidence.data or []))
+                     checklist=(form.checklist.data or "").splitlines(), evidence=list(form.evidence.data or []))
 
 
 def _refuse(form: PlanForm, err: PlanError) -> None:
-    target = getattr(form, err.field, None)
+    """The page's words for the field, else the refusal's own (a checklist line's: its number and why)."""
+    target, message = getattr(form, err.field, None), refusal_text(FIELD_ERRORS, err.field, err)
     if target is None:
-        flash(FIELD_ERRORS.get(err.field, str(err)), "error")
+        flash(message, "error")
     else:
-        target.errors = [*target.errors, FIELD_ERRORS.get(err.field, str(err))]
+        target.errors = [*target.errors, message]
 
 
 def _plan(plan_id: int) -> WorkPlan:
@@ -236,7 +237,7 @@ def import_plans() -> ResponseReturnValue:
         else:
             flash(_("%(n)d plans imported; %(skipped)d rows skipped.", n=count, skipped=len(result.bad_rows)), "success")
             return redirect(url_for("plans.index"))
-    return render_template("plans/import.html", form=form, problems=problems, messages=SHEET_PROBLEMS)
+    return render_template("plans/import.html", form=form, problems=problems, messages=SHEET_PROBLEMS, locale=locale_code())
 
 
 @bp.get("/plans/import/template")

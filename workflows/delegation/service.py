@@ -25,6 +25,7 @@ from engine.models import HumanTask, ProcessInstance
 from workflows.delegation.enums import DelegationAction, Priority, TaskStatus
 from workflows.delegation.models import DelegatedTask, ProgressReport
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.numbering import day_number, store_numbered
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
@@ -53,23 +54,23 @@ class Assignment:
 
 def _check(session: Session, school_id: int, entry: Assignment, parent: DelegatedTask | None) -> None:
     if not entry.title.strip():
-        raise TaskError("title", "a task needs a title")
+        raise TaskError("title", N_("a task needs a title"))
     if entry.priority not in set(Priority):
-        raise TaskError("priority", "unknown priority")
+        raise TaskError("priority", N_("unknown priority"))
     if entry.assignee_id is None and entry.unit_id is None:
-        raise TaskError("assignee_id", "assign the task to a person or a unit")
+        raise TaskError("assignee_id", N_("assign the task to a person or a unit"))
     if entry.assignee_id is not None:
         person = session.get(User, entry.assignee_id)
         if person is None or person.school_id != school_id or not person.active:
-            raise TaskError("assignee_id", "unknown assignee")
+            raise TaskError("assignee_id", N_("unknown assignee"))
     if entry.unit_id is not None:
         unit = session.get(OrgUnit, entry.unit_id)
         if unit is None or unit.school_id != school_id:
-            raise TaskError("unit_id", "unknown unit")
+            raise TaskError("unit_id", N_("unknown unit"))
     if entry.deadline <= now():
-        raise TaskError("deadline", "the deadline must be in the future")
+        raise TaskError("deadline", N_("the deadline must be in the future"))
     if parent is not None and entry.deadline > parent.deadline:
-        raise TaskError("deadline", "a sub-task cannot end later than its parent task")
+        raise TaskError("deadline", N_("a sub-task cannot end later than its parent task"))
 
 
 def _next_number(session: Session, school_id: int) -> str:
@@ -129,7 +130,7 @@ def take(session: Session, *, task: DelegatedTask, actor: Actor) -> DelegatedTas
     """``actor`` takes a task assigned to their unit and becomes its assignee."""
     row = carry_out_step(session, task)
     if row is None or task.assignee_id is not None or row.assignee_id is not None:
-        raise TaskError("task", "this task is not waiting for someone of its unit to take it")
+        raise TaskError("task", N_("this task is not waiting for someone of its unit to take it"))
     claim(session, task_id=row.id, actor=actor, policy=TASK_POLICY)  # NotAllowed unless the actor holds the unit role
     follow_holder(session, row, actor)
     return task
@@ -138,7 +139,7 @@ def take(session: Session, *, task: DelegatedTask, actor: Actor) -> DelegatedTas
 def split(session: Session, host: Host, *, parent: DelegatedTask, by: User, entry: Assignment) -> DelegatedTask:
     """Delegate part of ``parent`` further down, as a sub-task assigned by ``parent``'s assignee."""
     if not may_work_on(by, parent):
-        raise TaskError("parent", "only the assignee of an open task can split it")
+        raise TaskError("parent", N_("only the assignee of an open task can split it"))
     return assign(session, host, school_id=parent.school_id, assigner=by, entry=entry, parent=parent)
 
 
@@ -146,9 +147,9 @@ def report(session: Session, *, task: DelegatedTask, by: User, percent: int, not
            evidence: Sequence[dict] = ()) -> ProgressReport:
     """Record a progress report on an open task (its assignee only)."""
     if not may_work_on(by, task):
-        raise TaskError("task", "only the assignee of an open task can report on it")
+        raise TaskError("task", N_("only the assignee of an open task can report on it"))
     if not 0 <= percent <= 100:
-        raise TaskError("percent", "progress is a percentage from 0 to 100")
+        raise TaskError("percent", N_("progress is a percentage from 0 to 100"))
     row = ProgressReport(school_id=task.school_id, task_id=task.id, percent=percent, note=note.strip(),
                          evidence=list(evidence), reported_by_id=by.id, created_at=now())
     session.add(row)

@@ -19,6 +19,7 @@ from engine.clock import now
 from engine.host import Host
 from engine.instance_control import terminate
 from rules.store import RuleStore
+from workflows.i18n import N_
 from workflows.people.models import User
 from workflows.plans.enums import OccurrenceStatus, PlanAction
 from workflows.plans.generation import local_day
@@ -80,9 +81,9 @@ def deactivate(session: Session, host: Host, *, plan: WorkPlan, by: User, actor:
     then required). Returns the numbers of the cancelled occurrences."""
     reason = (reason or "").strip()[:REASON_MAX]
     if cancel_open and not reason:
-        raise PlanError("reason", "cancelling the open occurrences needs a reason")
+        raise PlanError("reason", N_("cancelling the open occurrences needs a reason"))
     if not plan.active:
-        raise PlanError("active", "the plan is already inactive")
+        raise PlanError("active", N_("the plan is already inactive"))
     cancelled = []
     for occ in open_occurrences(session, plan) if cancel_open else []:
         if occ.instance_id is not None:
@@ -99,7 +100,7 @@ def deactivate(session: Session, host: Host, *, plan: WorkPlan, by: User, actor:
 def reactivate(session: Session, store: RuleStore, *, plan: WorkPlan, by: User) -> None:
     """Generate occurrences of ``plan`` again, from today on (none for the days it was inactive)."""
     if plan.active:
-        raise PlanError("active", "the plan is already active")
+        raise PlanError("active", N_("the plan is already active"))
     plan.active = True
     plan.recurs_from = max(plan.recurs_from or date.min, _today(session, store, plan))
     record(session, action=PlanAction.reactivated, actor=_actor_label(by), details={

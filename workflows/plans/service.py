@@ -21,6 +21,7 @@ from engine.host import Host
 from rules.book import RuleBook
 from rules.store import RuleStore
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.people.models import OrgUnit, User
 from workflows.plans.enums import Evidence, PlanAction, Recurrence
 from workflows.plans.generation import generate
@@ -57,47 +58,48 @@ class PlanInput:
 def check(session: Session, school_id: int, entry: PlanInput) -> None:
     """Raise :class:`PlanError` for the first thing wrong with ``entry``."""
     if not entry.title.strip():
-        raise PlanError("title", "a plan needs a title")
+        raise PlanError("title", N_("a plan needs a title"))
     unit = session.get(OrgUnit, entry.unit_id)
     if unit is None or unit.school_id != school_id:
-        raise PlanError("unit_id", "unknown service unit")
+        raise PlanError("unit_id", N_("unknown service unit"))
     person = session.get(User, entry.responsible_id)
     if person is None or person.school_id != school_id or not person.active:
-        raise PlanError("responsible_id", "unknown responsible person")
+        raise PlanError("responsible_id", N_("unknown responsible person"))
     if entry.recurrence not in set(Recurrence):
-        raise PlanError("recurrence", "unknown recurrence")
+        raise PlanError("recurrence", N_("unknown recurrence"))
     if not 1 <= entry.interval <= 52:
-        raise PlanError("interval", "the interval must be from 1 to 52")
+        raise PlanError("interval", N_("the interval must be from 1 to 52"))
     if entry.until is not None and entry.until < entry.starts_on:
-        raise PlanError("until", "the end date is before the start date")
+        raise PlanError("until", N_("the end date is before the start date"))
     if not 1 <= entry.duration_days <= MAX_DURATION_DAYS:
-        raise PlanError("duration_days", "the duration must be from 1 to 366 days")
+        raise PlanError("duration_days", N_("the duration must be from 1 to 366 days"))
     if entry.recurrence == Recurrence.seasonal:
         for name in ("season_from", "season_to"):
             value = getattr(entry, name)
             if value is None or not 1 <= value <= 12:
-                raise PlanError(name, "a seasonal plan needs the months of its season (1–12)")
+                raise PlanError(name, N_("a seasonal plan needs the months of its season (1–12)"))
     if entry.weekdays and entry.recurrence not in (Recurrence.weekly, Recurrence.seasonal):
-        raise PlanError("weekdays", "only a weekly or seasonal plan falls on several weekdays")
+        raise PlanError("weekdays", N_("only a weekly or seasonal plan falls on several weekdays"))
     if any(not 0 <= day <= 6 for day in entry.weekdays):
-        raise PlanError("weekdays", "weekdays are 0 (Monday) to 6 (Sunday)")
+        raise PlanError("weekdays", N_("weekdays are 0 (Monday) to 6 (Sunday)"))
     unknown = set(entry.evidence) - set(Evidence)
     if unknown:
-        raise PlanError("evidence", f"unknown evidence {', '.join(sorted(unknown))}")
+        raise PlanError("evidence", N_("unknown evidence %(names)s"), names=", ".join(sorted(unknown)))
     checklist_lines(session, school_id, entry.checklist)
 
 
 def checklist_lines(session: Session, school_id: int, lines: list[str]) -> tuple[list[str], list[dict | None]]:
     """The checklist's plain lines and, beside each, the standards library item its ``[code number]`` names
     (``{"document_id", "number"}`` or None; an empty list when no line names one); PlanError when a line names
-    an item this school's library lacks."""
+    an item this school's library lacks, with the line's number (1 for the first of ``lines``) and the link's
+    own refusal as values, so that a page says both in its language."""
     texts: list[str] = []
     refs: list[dict | None] = []
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         try:
             text, ref = links.split_marker(line, session, school_id=school_id, field="checklist")
         except LinkError as err:
-            raise PlanError("checklist", f"{line}: {err}") from err
+            raise PlanError("checklist", N_("line %(number)d: %(why)s"), number=number, why=err) from err
         if text:
             texts.append(text)
             refs.append({"document_id": ref.document_id, "number": ref.number} if ref else None)

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflows.errors import Refusal
 from workflows.people.models import OrgUnit, User
 from workflows.plans.enums import Evidence, Recurrence
 from workflows.plans.service import PlanError, PlanInput, check, create_plan
@@ -54,6 +55,7 @@ class RowProblem:
     code: str  # missing | unknown_unit | unknown_person | unknown_recurrence | bad_date | bad_number | bad_season |
     #            bad_weekday | unknown_evidence | invalid | no_header | too_many_rows | not_a_workbook
     detail: str = ""
+    refusal: Refusal | None = None  # why the shared checks refused the row (code ``invalid``), said in any language
 
 
 @dataclass
@@ -193,16 +195,16 @@ def read_sheet(session: Session, *, school_id: int, data: bytes) -> SheetResult:
             break
         values = {field: cells[index - 1] if index - 1 < len(cells) else None for field, (index, _name) in header.items()}
 
-        def problem(field: str, code: str, detail: str = "", row: int = number) -> None:
+        def problem(field: str, code: str, detail: str = "", row: int = number, refusal: Refusal | None = None) -> None:
             index, name = header.get(field, (0, field))
-            result.problems.append(RowProblem(row, name, get_column_letter(index) if index else "", code, detail))
+            result.problems.append(RowProblem(row, name, get_column_letter(index) if index else "", code, detail, refusal))
 
         entry = _row(values, units, people, problem)
         if entry is not None and number not in result.bad_rows:
             try:
                 check(session, school_id, entry)
             except PlanError as err:
-                problem(_FIELD_COLUMN.get(err.field, err.field), "invalid", str(err))
+                problem(_FIELD_COLUMN.get(err.field, err.field), "invalid", refusal=err)
             else:
                 result.rows.append((number, entry))
     return result
