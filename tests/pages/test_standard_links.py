@@ -96,7 +96,7 @@ def test_another_schools_standard_item_is_refused_and_nothing_is_stored(site):
     with site.db() as session:
         audits = session.scalar(select(func.count(AuditEvent.id)))
     refused = office.submit("/inspections/checklists/new", _checklist_form(f"{theirs}:1"))
-    assert refused.status_code == 200 and "standards library" in refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "not a standard of this school" in refused.get_data(as_text=True)
     assert office.submit("/inspections/checklists/new", _checklist_form("junk")).status_code == 200
     with site.db() as session:
         assert session.scalar(select(func.count(InspectionTemplate.id))) == 0
@@ -147,3 +147,15 @@ def test_a_refused_plan_line_is_named_by_its_number_with_the_links_own_refusal_i
     assert refused.status_code == 200 and "第 3 行：该服务标准中没有此条款" in refused.get_data(as_text=True)
     with site.db() as session:
         assert session.scalar(select(func.count(WorkPlan.id))) == 0
+
+
+def test_a_checklist_items_refused_standard_is_said_on_that_items_picker_in_chinese(site):
+    document_id = _standard(site)
+    office = site.client("supervisor")
+    office.page("/inspections/checklists/new?lang=zh_CN")
+    for value, why in (("junk", "不是服务标准条款"), (f"{document_id}:9", "该服务标准中没有此条款")):
+        page = office.submit("/inspections/checklists/new", _checklist_form(value)).get_data(as_text=True)
+        picker = page.split('name="items-0-standard_ref"', 1)[1].split('name="items-0-standard"', 1)[0]
+        assert why in picker, value
+    with site.db() as session:
+        assert session.scalar(select(func.count(InspectionTemplate.id))) == 0

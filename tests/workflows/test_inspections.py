@@ -293,6 +293,13 @@ def test_a_refused_checklist_says_why_in_the_readers_language_a_standards_link_t
     assert (unlinked.value.field, unlinked.value.said("zh_CN")) == ("items-0-standard_ref", "不是本校的服务标准")
 
 
+def test_editing_a_checklist_that_is_not_the_schools_is_refused_on_the_checklist_not_its_name(scenario):
+    with unit_of_work(scenario.host.session_factory) as session, pytest.raises(ChecklistError) as refused:
+        save_checklist(session, school_id=scenario.school_id, actor="admin#1", template_id=999999,
+                       entry=ChecklistEntry(name="宿舍楼检查", service_type="dormitory", items=[ItemEntry("消防通道畅通")]))
+    assert (refused.value.field, refused.value.said("zh_CN")) == ("checklist", "没有此巡查模板")
+
+
 def test_only_inspectors_start_rounds(scenario):
     template_id, _items = checklist(scenario)
     with pytest.raises(RoundError):

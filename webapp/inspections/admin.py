@@ -23,7 +23,7 @@ from workflows.inspections.schedules import ScheduleEntry, create_schedule, stop
 from workflows.people.enums import Role
 from workflows.plans.readmodel import unit_names, user_names
 from workflows.standards import links
-from workflows.standards.links import LinkError, StandardRef
+from workflows.standards.links import StandardRef
 
 bp = Blueprint("inspection_admin", __name__)
 OFFICE = (Role.supervisor, Role.admin)
@@ -33,18 +33,10 @@ STANDARD_SHELF = {"greening": "grounds", "equipment": "repair"}  # inspection se
 def _entry(form: ChecklistForm) -> ChecklistEntry:
     rows = [ItemEntry(text=row.text.data or "", standard=row.standard.data or "", scoring=row.scoring.data or "",
                       points=row.points.data or 10, photo_required=bool(row.photo_required.data), item_id=row.item_id.data,
-                      standard_ref=_ref(row.standard_ref.data))
+                      standard_ref=StandardRef.parse(row.standard_ref.data))  # the form refused any other value
             for row in form.items]
     return ChecklistEntry(name=form.name.data or "", service_type=form.service_type.data or "", items=rows,
                           active=bool(form.active.data))
-
-
-def _ref(value: str | None) -> StandardRef | None:
-    """The picked standard item; a value no picker makes is kept as a reference the save then refuses."""
-    try:
-        return StandardRef.parse(value)
-    except LinkError:
-        return StandardRef(0, value or "")
 
 
 def _offer_standards(form: ChecklistForm) -> None:

@@ -23,9 +23,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms (3.2) lacks it
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from forms.builder import strip_spaces
+from webapp.i18n import locale_code
 from webapp.shared import optional_int
 from workflows.inspections.enums import Scoring, ServiceType, Severity
 from workflows.inspections.labels import SCORING_WORDS, SERVICE_WORDS, SEVERITY_WORDS
@@ -33,6 +34,7 @@ from workflows.inspections.models import InspectionItem
 from workflows.inspections.rounds import MAX_DESCRIPTION, MAX_EXTRA, MAX_SPOT
 from workflows.plans.enums import Recurrence
 from workflows.plans.wording import WEEKDAYS
+from workflows.standards.links import LinkError, StandardRef
 
 BLANK_ROWS = 3
 ERRORS = {"name": _l("Name the checklist."), "service_type": _l("Choose a service type."),
@@ -44,8 +46,7 @@ ERRORS = {"name": _l("Name the checklist."), "service_type": _l("Choose a servic
           "photos": _l("A failed result of this item needs a photo."), "deduction": _l("Deduct at most the item's points."),
           "note": _l("Say what is wrong."), "severity": _l("Choose how serious it is."),
           "passed": _l("Give every item a result."), "confirmed_by": _l("Name who confirms on site."),
-          "round": _l("This round is already recorded or is not yours to record."),
-          "standard_ref": _l("Choose an item of this school's standards library.")}
+          "round": _l("This round is already recorded or is not yours to record.")}
 PROBLEM_ERRORS = {"description": ERRORS["note"], "severity": ERRORS["severity"]}  # a problem row's, by field
 RECURRENCES = (Recurrence.once, Recurrence.weekly, Recurrence.monthly, Recurrence.monthly_weekday, Recurrence.yearly)
 RECURRENCE_WORDS = {Recurrence.once: _l("Once"), Recurrence.weekly: _l("Every N weeks"), Recurrence.monthly: _l("Every N months"),
@@ -61,6 +62,14 @@ class ItemRow(Form):
     scoring = SelectField(_l("Scoring"), choices=[SelectChoice(s.value, _l(SCORING_WORDS[s])) for s in Scoring])
     points = IntegerField(_l("Points"), [Optional(), NumberRange(1, 100)], default=10)
     photo_required = BooleanField(_l("Photo required when it fails"))
+
+    def validate_standard_ref(self, field: SelectField) -> None:
+        """A value no picker makes is refused on its row, in the page's language; the save then checks the item
+        is one of this school's library and says so on the same field."""
+        try:
+            StandardRef.parse(field.data)
+        except LinkError as err:
+            raise ValidationError(err.said(locale_code())) from None
 
 
 class ChecklistForm(FlaskForm):

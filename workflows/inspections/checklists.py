@@ -26,7 +26,8 @@ MAX_POINTS = 100
 
 
 class ChecklistError(FieldError):
-    """The checklist cannot be saved; ``field`` names the input at fault (``items-2-points`` for an item's)."""
+    """The checklist cannot be saved; ``field`` names the input at fault (``items-2-points`` for an item's), or is
+    ``checklist`` when the checklist edited is none of the school's."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def save_checklist(session: Session, *, school_id: int, entry: ChecklistEntry, a
     else:
         found = get_locked(session, InspectionTemplate, template_id)
         if found is None or found.school_id != school_id:
-            raise ChecklistError("name", N_("no such checklist"))
+            raise ChecklistError("checklist", N_("no such checklist"))
         template, before = found, _snapshot(found)
     template.name, template.service_type, template.active = entry.name.strip(), entry.service_type, entry.active
     existing = {item.id: item for item in template.items}
