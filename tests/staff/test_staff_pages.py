@@ -263,3 +263,11 @@ def test_a_unit_leaders_staff_pages_work_out_their_units_once(site):
         with statements(site.runtime.db_engine) as sent:
             leader.page(path)
         assert sum(s.startswith("WITH RECURSIVE subtree") for s in sent) == 1, path
+
+
+def test_a_refused_person_is_told_why_in_chinese(site):
+    admin = site.client("admin")
+    admin.page("/staff/new?lang=zh_CN")
+    refused = admin.submit("/staff/new", {"number": "B02", "name": "马阿姨", "unit_id": str(_unit(site, "保洁绿化班")),
+                                          "kind": "outsourced", "contractor": "", "started_on": "2026-03-01"})
+    assert refused.status_code == 200 and "外包人员请填写外包公司名称。" in refused.get_data(as_text=True)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from webapp import db
 from webapp.admin.forms import ADMIN
 from webapp.auth import roles_required
-from webapp.i18n import locale_code
+from webapp.i18n import locale_code, refusal_text
 from webapp.shared import school_id
 from webapp.staff import support
 from webapp.staff.forms import ERRORS, NamedForm, RequirementForm
@@ -79,7 +79,7 @@ def save(what: str) -> ResponseReturnValue:
         session.commit()
     except setup.SetupError as err:
         session.rollback()
-        flash(str(ERRORS.get(err.field, str(err))), "error")
+        flash(refusal_text(ERRORS, err.field, err), "error")
     else:
         flash(_("Saved."), "success")
     return redirect(url_for("staff_setup.index"))

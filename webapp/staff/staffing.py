@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from engine.db import get_locked
 from webapp import db
 from webapp.auth import roles_required
-from webapp.i18n import locale_code
+from webapp.i18n import locale_code, refusal_text
 from webapp.shared import school_id
 from webapp.staff import support
 from webapp.staff.forms import ERRORS, EndPlanForm, PlanForm
@@ -59,7 +59,7 @@ def index() -> ResponseReturnValue:
                 session.commit()
             except setup.SetupError as err:
                 session.rollback()
-                form[err.field].errors = [ERRORS.get(err.field, str(err))]
+                form[err.field].errors = [refusal_text(ERRORS, err.field, err)]
             else:
                 flash(_("The staffing plan was saved."), "success")
                 return redirect(url_for("staffing.index"))

@@ -17,11 +17,12 @@ from engine.db import get_locked
 from engine.models import AuditEvent
 from webapp import db
 from webapp.auth import roles_required
-from webapp.i18n import locale_code
+from webapp.i18n import locale_code, refusal_text
 from webapp.kept_files import keep_uploads, send_kept
 from webapp.shared import school_id
 from webapp.staff import support
 from webapp.staff.forms import CERT_NUMBER_ERRORS, ERRORS, CertificateForm, LeaveForm, PersonForm
+from workflows.errors import FieldError
 from workflows.people.models import Campus
 from workflows.staff import access, certificates, register
 from workflows.staff.enums import EmploymentKind, StaffStatus
@@ -104,10 +105,9 @@ def _input(form: PersonForm) -> register.StaffInput:
                                started_on=form.started_on.data, user_id=form.user_id.data)
 
 
-def _refused(form: Any, err: Exception, words: dict[str, Any] = ERRORS) -> None:
-    field = getattr(err, "field", "")
-    target = form[field] if field in form else form[next(iter(form.data))]
-    target.errors = [*target.errors, words.get(field, str(err))]
+def _refused(form: Any, err: FieldError, words: dict[str, Any] = ERRORS) -> None:
+    target = form[err.field] if err.field in form else form[next(iter(form.data))]
+    target.errors = [*target.errors, refusal_text(words, err.field, err)]
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])

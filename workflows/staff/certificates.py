@@ -25,6 +25,7 @@ from engine.advance import deliver, start
 from engine.host import Host
 from workflows.adminlog import record_change
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.people.timezone import school_zone
 from workflows.repair.models import WorkOrder
 from workflows.staff.enums import CertificateColour, CertificateStatus, StaffAction
@@ -79,11 +80,11 @@ def colour_in_sql(today: date) -> ColumnElement[str]:
 def _check(session: Session, person: StaffMember, data: CertificateInput) -> None:
     kind = session.get(CertificateType, data.type_id)
     if kind is None or kind.school_id != person.school_id:
-        raise CertificateError("type_id", "no such certificate type in this school")
+        raise CertificateError("type_id", N_("no such certificate type in this school"))
     if not data.number.strip():
-        raise CertificateError("number", "the certificate number is required")
+        raise CertificateError("number", N_("the certificate number is required"))
     if data.valid_until < data.valid_from:
-        raise CertificateError("valid_until", "the validity ends before it starts")
+        raise CertificateError("valid_until", N_("the validity ends before it starts"))
 
 
 def _start(session: Session, host: Host, person: StaffMember, certificate: Certificate) -> None:
@@ -119,14 +120,14 @@ def upload_renewal(session: Session, host: Host, *, actor: str, user_id: int | N
     person = session.get(StaffMember, current.staff_id)
     assert person is not None
     if data.type_id != current.type_id:
-        raise CertificateError("type_id", "a renewal is of the same certificate type")
+        raise CertificateError("type_id", N_("a renewal is of the same certificate type"))
     _check(session, person, data)
     if data.valid_until <= current.valid_until:
-        raise CertificateError("valid_until", "a renewal is valid for longer than the certificate it renews")
+        raise CertificateError("valid_until", N_("a renewal is valid for longer than the certificate it renews"))
     waiting = session.scalar(select(Certificate.id).where(Certificate.business_key == current.business_key,
                                                           Certificate.status == CertificateStatus.pending_review))
     if waiting is not None:
-        raise CertificateError("number", "a renewal of this certificate is already waiting for review")
+        raise CertificateError("number", N_("a renewal of this certificate is already waiting for review"))
     renewal = Certificate(
         school_id=current.school_id, business_key=current.business_key, staff_id=current.staff_id, type_id=current.type_id,
         number=data.number.strip(), issuer=data.issuer.strip(), valid_from=data.valid_from, valid_until=data.valid_until,
@@ -138,7 +139,7 @@ def upload_renewal(session: Session, host: Host, *, actor: str, user_id: int | N
                   target=f"staff:{person.id}", after=_facts(renewal))
     if current.instance_id is None or deliver(host, session, instance_id=current.instance_id, event={
             "name": RENEWAL_SIGNAL, "kind": "signal", "payload": {"renewal_id": renewal.id}}).status != "advanced":
-        raise CertificateError("number", "this certificate's process does not take renewals now")
+        raise CertificateError("number", N_("this certificate's process does not take renewals now"))
     return renewal
 
 

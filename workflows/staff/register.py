@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workflows.adminlog import changed, record_change
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.people.models import OrgUnit, User
 from workflows.staff.enums import EmploymentKind, StaffAction
 from workflows.staff.models import Post, StaffMember
@@ -59,32 +60,32 @@ def person_of(session: Session, *, school_id: int, staff_id: int) -> StaffMember
 
 def _check(session: Session, school_id: int, data: StaffInput, *, staff_id: int | None) -> None:
     if not data.number.strip():
-        raise StaffError("number", "a staff number is required")
+        raise StaffError("number", N_("a staff number is required"))
     if not data.name.strip():
-        raise StaffError("name", "a name is required")
+        raise StaffError("name", N_("a name is required"))
     unit = session.get(OrgUnit, data.unit_id)
     if unit is None or unit.school_id != school_id:
-        raise StaffError("unit_id", "no such unit in this school")
+        raise StaffError("unit_id", N_("no such unit in this school"))
     if data.post_id is not None:
         post = session.get(Post, data.post_id)
         if post is None or post.school_id != school_id:
-            raise StaffError("post_id", "no such post in this school")
+            raise StaffError("post_id", N_("no such post in this school"))
     if data.kind not in set(EmploymentKind):
-        raise StaffError("kind", "unknown employment kind")
+        raise StaffError("kind", N_("unknown employment kind"))
     if data.kind == EmploymentKind.outsourced and not data.contractor.strip():
-        raise StaffError("contractor", "name the contractor company")
+        raise StaffError("contractor", N_("name the contractor company"))
     if data.started_on is None:
-        raise StaffError("started_on", "the start date is required")
+        raise StaffError("started_on", N_("the start date is required"))
     if data.user_id is not None:
         account = session.get(User, data.user_id)
         if account is None or account.school_id != school_id:
-            raise StaffError("user_id", "no such account in this school")
+            raise StaffError("user_id", N_("no such account in this school"))
         linked = session.scalar(select(StaffMember.id).where(StaffMember.user_id == data.user_id))
         if linked is not None and linked != staff_id:
-            raise StaffError("user_id", "this account belongs to another person of the register")
+            raise StaffError("user_id", N_("this account belongs to another person of the register"))
     same = by_number(session, school_id=school_id, number=data.number.strip())
     if same is not None and same.id != staff_id:
-        raise StaffError("number", "another person has this staff number")
+        raise StaffError("number", N_("another person has this staff number"))
 
 
 def _apply(person: StaffMember, data: StaffInput) -> None:
@@ -114,7 +115,7 @@ def update(session: Session, *, actor: str, person: StaffMember, data: StaffInpu
     before their leaving day."""
     _check(session, person.school_id, data, staff_id=person.id)
     if person.left_on is not None and data.started_on is not None and data.started_on >= person.left_on:
-        raise StaffError("started_on", "the start date must come before the leaving day")
+        raise StaffError("started_on", N_("the start date must come before the leaving day"))
     before = facts(person)
     _apply(person, data)
     session.flush()
@@ -129,9 +130,9 @@ def update(session: Session, *, actor: str, person: StaffMember, data: StaffInpu
 def leave(session: Session, *, actor: str, person: StaffMember, left_on: date, reason: str) -> None:
     """Record that the person leaves on ``left_on`` (their first day no longer in service); kept in the register."""
     if person.left_on is not None:
-        raise StaffError("left_on", "this person has already left")
+        raise StaffError("left_on", N_("this person has already left"))
     if left_on <= person.started_on:
-        raise StaffError("left_on", "the leaving day must come after the start date")
+        raise StaffError("left_on", N_("the leaving day must come after the start date"))
     person.left_on, person.leave_reason = left_on, reason.strip()
     record_change(session, actor=actor, action=StaffAction.member_left, school_id=person.school_id,
                   target=f"staff:{person.id}", after={"left_on": left_on.isoformat(), "reason": person.leave_reason})

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from workflows.adminlog import record_change
 from workflows.catalogue.models import CatalogueItem
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.people.models import OrgUnit
 from workflows.staff.enums import StaffAction
 from workflows.staff.models import CertificateType, ItemCertificateType, Post, PostCertificateType, StaffingPlan
@@ -29,7 +30,7 @@ def _named(session: Session, model: type[Named], actor: str, school_id: int, cod
            action: str) -> Named:
     code, name_zh, name_en = code.strip(), name_zh.strip(), name_en.strip()
     if not code or not name_zh or not name_en:
-        raise SetupError("code", "code and both names are required")
+        raise SetupError("code", N_("code and both names are required"))
     row = session.scalar(select(model).where(model.school_id == school_id, model.code == code))
     before = {"name_zh": row.name_zh, "name_en": row.name_en} if row is not None else None
     if row is None:
@@ -56,7 +57,7 @@ def _types_of_school(session: Session, school_id: int, type_ids: set[int]) -> se
     known = set(session.scalars(select(CertificateType.id).where(CertificateType.school_id == school_id,
                                                                  CertificateType.id.in_(type_ids)))) if type_ids else set()
     if known != type_ids:
-        raise SetupError("type_ids", "no such certificate type in this school")
+        raise SetupError("type_ids", N_("no such certificate type in this school"))
     return known
 
 
@@ -67,7 +68,7 @@ def set_requirements(session: Session, *, actor: str, school_id: int, post_id: i
     if post_id is not None:
         post = session.get(Post, post_id)
         if post is None or post.school_id != school_id:
-            raise SetupError("post_id", "no such post in this school")
+            raise SetupError("post_id", N_("no such post in this school"))
         before = set(session.scalars(select(PostCertificateType.certificate_type_id).where(PostCertificateType.post_id == post_id)))
         session.execute(delete(PostCertificateType).where(PostCertificateType.post_id == post_id))
         session.add_all([PostCertificateType(post_id=post_id, certificate_type_id=t) for t in types])
@@ -75,7 +76,7 @@ def set_requirements(session: Session, *, actor: str, school_id: int, post_id: i
     else:
         item = session.get(CatalogueItem, item_id) if item_id is not None else None
         if item is None or item.school_id != school_id or item.parent_id is None:
-            raise SetupError("item_id", "no such service item in this school")
+            raise SetupError("item_id", N_("no such service item in this school"))
         before = set(session.scalars(select(ItemCertificateType.certificate_type_id)
                                      .where(ItemCertificateType.catalogue_item_id == item.id)))
         session.execute(delete(ItemCertificateType).where(ItemCertificateType.catalogue_item_id == item.id))
@@ -100,13 +101,13 @@ def add_plan(session: Session, *, actor: str, school_id: int, data: PlanInput) -
     """A staffing plan for a unit's post and shift."""
     unit, post = session.get(OrgUnit, data.unit_id), session.get(Post, data.post_id)
     if unit is None or unit.school_id != school_id:
-        raise SetupError("unit_id", "no such unit in this school")
+        raise SetupError("unit_id", N_("no such unit in this school"))
     if post is None or post.school_id != school_id:
-        raise SetupError("post_id", "no such post in this school")
+        raise SetupError("post_id", N_("no such post in this school"))
     if data.headcount < 1:
-        raise SetupError("headcount", "plan at least one person")
+        raise SetupError("headcount", N_("plan at least one person"))
     if data.effective_until is not None and data.effective_until < data.effective_from:
-        raise SetupError("effective_until", "the plan ends before it starts")
+        raise SetupError("effective_until", N_("the plan ends before it starts"))
     plan = StaffingPlan(school_id=school_id, unit_id=data.unit_id, post_id=data.post_id, shift=data.shift.strip(),
                         headcount=data.headcount, effective_from=data.effective_from, effective_until=data.effective_until)
     session.add(plan)
@@ -121,7 +122,7 @@ def add_plan(session: Session, *, actor: str, school_id: int, data: PlanInput) -
 def end_plan(session: Session, *, actor: str, plan: StaffingPlan, last_day: date) -> None:
     """End a plan on ``last_day`` (kept, so the staffing rate of earlier days still reads it)."""
     if last_day < plan.effective_from:
-        raise SetupError("effective_until", "the plan ends before it starts")
+        raise SetupError("effective_until", N_("the plan ends before it starts"))
     before = plan.effective_until
     plan.effective_until = last_day
     record_change(session, actor=actor, action=StaffAction.plan_saved, school_id=plan.school_id,
