@@ -58,6 +58,14 @@ def test_a_loopback_address_or_no_event_is_refused_on_the_form(site):
     assert _subscriber(site) is None
 
 
+def test_a_refused_address_is_said_in_chinese_values_and_all(site):
+    admin = site.client("admin")
+    page = admin.submit("/admin/subscribers/new", {"name": "Sneaky", "url": "http://127.0.0.1:6379/", "events": ["order.created"]},
+                        form_page="/admin/subscribers/new?lang=zh_CN").get_data(as_text=True)
+    assert "此地址不能接收 Webhook：127.0.0.1 是回环地址；Webhook 只能发往公网地址" in page
+    assert _subscriber(site) is None
+
+
 def test_subscribers_are_the_schools_own_and_the_admins_business(site):
     admin = site.client("admin")
     admin.submit("/admin/subscribers/new", {"name": "Campus portal", "url": f"https://{ALLOWED}/houqin",

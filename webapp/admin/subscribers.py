@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from webapp import db
 from webapp.admin.outbox import STATUS_LABELS
 from webapp.auth import roles_required
+from webapp.i18n import locale_code
 from webapp.shared import school_id
 from workflows.errors import FieldError
 from workflows.hooks import admin as hooks
@@ -56,8 +57,7 @@ def _entry(form: SubscriberForm) -> hooks.SubscriberInput:
 
 def _refused(form: SubscriberForm, err: FieldError) -> None:
     field = getattr(form, err.field, form.url)
-    field.errors = [*field.errors, _("This address cannot receive webhooks: %(reason)s", reason=str(err))
-                    if err.field == "url" else str(err)]
+    field.errors = [*field.errors, err.said(locale_code())]
 
 
 def _allowed() -> frozenset[str]:

@@ -21,6 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from engine.audit import record
 from webapp import db
 from webapp.auth import roles_required
+from webapp.i18n import locale_code
 from workflows.notifications.channels import WEBHOOK_KINDS
 from workflows.notifications.models import WebhookTarget
 from workflows.notifications.targets import TargetRefused, check_target
@@ -39,7 +40,7 @@ def _http_url(_form: BaseForm, field: Field) -> None:
     try:  # no loopback, private or link-local targets (SSRF); checked again before every send
         check_target((field.data or "").strip(), allowed=current_app.config["HOUQIN_SETTINGS"].webhook_allow)
     except TargetRefused as err:
-        raise ValidationError(_("This address cannot receive webhooks: %(reason)s", reason=str(err))) from None
+        raise ValidationError(_("This address cannot receive webhooks: %(reason)s", reason=err.said(locale_code()))) from None
 
 
 def _known_kinds(_form: BaseForm, field: Field) -> None:

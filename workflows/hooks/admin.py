@@ -17,6 +17,7 @@ from workflows.errors import FieldError
 from workflows.hooks import signing
 from workflows.hooks.enums import CHANNEL, BusinessEvent, SubscriberAction
 from workflows.hooks.models import HookSubscriber
+from workflows.i18n import N_
 from workflows.notifications.targets import TargetRefused, check_target
 
 SECRET_MIN = 16
@@ -49,11 +50,11 @@ def subscriber(session: Session, *, school_id: int, subscriber_id: int) -> HookS
 
 def _checked(entry: SubscriberInput, allowed: frozenset[str]) -> None:
     if not entry.events:
-        raise FieldError("events", "choose at least one event")
+        raise FieldError("events", N_("choose at least one event"))
     try:
         check_target(entry.url, allowed=allowed)
     except TargetRefused as err:
-        raise FieldError("url", str(err)) from None
+        raise FieldError("url", N_("This address cannot receive webhooks: %(reason)s"), reason=err) from None
 
 
 def _shown(sub: HookSubscriber) -> dict:
@@ -66,7 +67,7 @@ def create(session: Session, *, actor: str, school_id: int, entry: SubscriberInp
     :class:`FieldError` for a refused URL, no events or a short secret."""
     _checked(entry, allowed)
     if secret is not None and len(secret) < SECRET_MIN:
-        raise FieldError("secret", f"at least {SECRET_MIN} characters")
+        raise FieldError("secret", N_("at least %(n)d characters"), n=SECRET_MIN)
     key = secret or signing.new_secret()
     sub = HookSubscriber(school_id=school_id, name=entry.name, url=entry.url, events=[str(e) for e in entry.events],
                          active=entry.active, secret=key)

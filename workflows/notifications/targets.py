@@ -13,6 +13,9 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+from workflows.errors import Refusal
+from workflows.i18n import N_
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # cloud metadata services (AWS/GCP/Azure/OpenStack, AWS over IPv6, Alibaba Cloud), refused even where routable
@@ -20,8 +23,8 @@ METADATA = frozenset(ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
-class TargetRefused(ValueError):
-    """The URL may not receive webhooks; the message says why."""
+class TargetRefused(Refusal):
+    """The URL may not receive webhooks; the message says why, in any language (``said``), English for logs."""
 
 
 def parse_allow(value: str | None) -> frozenset[str]:
@@ -29,23 +32,27 @@ def parse_allow(value: str | None) -> frozenset[str]:
     return frozenset(item.strip().lower() for item in (value or "").split(",") if item.strip())
 
 
-def _why_not_public(ip: IPAddress) -> str | None:
-    """Why ``ip`` is no public address, or None when it is one."""
+LABELS = {"is_unspecified": N_("an unspecified address"), "is_loopback": N_("a loopback address"),
+          "is_link_local": N_("a link-local address"), "is_multicast": N_("a multicast address"),
+          "is_private": N_("a private address"), "is_reserved": N_("a reserved address")}
+
+
+def _why_not_public(ip: IPAddress) -> Refusal | None:
+    """Why ``ip`` is no public address (a phrase to say in a sentence), or None when it is one."""
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is None and ip in NAT64:
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None:
             inner = _why_not_public(embedded)
-            return f"{inner} (embedded in {ip})" if inner else None
+            return Refusal(N_("%(inner)s (embedded in %(ip)s)"), inner=inner, ip=str(ip)) if inner else None
     if ip in METADATA:
-        return "the cloud metadata service"
-    for flag, label in (("is_unspecified", "unspecified"), ("is_loopback", "loopback"), ("is_link_local", "link-local"),
-                        ("is_multicast", "multicast"), ("is_private", "private"), ("is_reserved", "reserved")):
+        return Refusal(N_("the cloud metadata service"))
+    for flag, label in LABELS.items():
         if getattr(ip, flag):
-            return f"a {label} address"
+            return Refusal(label)
     if not ip.is_global:
-        return "not a public address"
+        return Refusal(N_("not a public address"))
     return None
 
 
@@ -60,7 +67,7 @@ def _addresses(host: str, port: int) -> list[IPAddress]:
     except (OSError, UnicodeError):
         infos = []
     if not infos:
-        raise TargetRefused(f"the host {host} cannot be resolved")
+        raise TargetRefused(N_("the host %(host)s cannot be resolved"), host=host)
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
@@ -73,13 +80,13 @@ def check_target(url: str, *, allowed: frozenset[str] = frozenset()) -> IPAddres
     try:
         parts = urlsplit(url or "")
         port = parts.port
-    except ValueError as err:
-        raise TargetRefused(f"not a valid web address ({err})") from None
+    except ValueError:  # Python's words for it (a port out of range, a bad IPv6 literal) are English only
+        raise TargetRefused(N_("not a valid web address")) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise TargetRefused("only http:// and https:// addresses can receive webhooks")
+        raise TargetRefused(N_("only http:// and https:// addresses can receive webhooks"))
     host = (parts.hostname or "").rstrip(".")
     if not host:
-        raise TargetRefused("the address has no host")
+        raise TargetRefused(N_("the address has no host"))
     port = port or (443 if parts.scheme.lower() == "https" else 80)
     if {host, f"{host}:{port}", f"[{host}]", f"[{host}]:{port}"} & {a.lower() for a in allowed}:
         return None
@@ -88,6 +95,6 @@ def check_target(url: str, *, allowed: frozenset[str] = frozenset()) -> IPAddres
         reason = _why_not_public(ip)
         if reason:
             shown = host if str(ip) == host else f"{host} ({ip})"
-            raise TargetRefused(f"{shown} is {reason}; webhooks may only go to public internet addresses "
-                                "unless the host is listed in HOUQIN_WEBHOOK_ALLOW")
+            raise TargetRefused(N_("%(host)s is %(reason)s; webhooks may only go to public internet addresses "
+                                   "unless the host is listed in HOUQIN_WEBHOOK_ALLOW"), host=shown, reason=reason)
     return addresses[0]
