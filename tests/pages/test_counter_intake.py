@@ -8,7 +8,7 @@ from sqlalchemy import select
 from websupport import png_bytes
 
 from workflows.catalogue.models import CatalogueItem
-from workflows.people.models import Campus
+from workflows.people.models import Campus, User
 
 
 def _form(site, **overrides) -> dict:
@@ -76,3 +76,36 @@ def test_a_user_of_another_school_cannot_be_the_requester(site):
     page = clerk.submit("/counter/new", _form(site, requester="outsider", contact_phone="13800000000")).get_data(as_text=True)
     assert "No one with this username or phone number was found." in page
     assert site.order_count() == 0
+
+
+def _set_campus(site, username: str, campus_id: int | None) -> None:
+    with site.db() as session:
+        session.scalar(select(User).where(User.username == username)).campus_id = campus_id
+
+
+def _campus_select(page: str) -> str:
+    return page.split('name="campus_id"', 1)[1].split("</select>", 1)[0]
+
+
+def test_the_form_opened_for_a_requester_starts_on_their_campus_and_the_lookup_tells_the_page(site):
+    with site.db() as session:
+        lake = session.scalar(select(Campus.id).where(Campus.school_id == site.school_id, Campus.name == "南湖校区"))
+    _set_campus(site, "requester", lake)
+    site.set_phone("requester", "13900001111")
+    clerk = site.client("clerk")
+
+    page = clerk.page("/counter/new?requester=13900001111")
+    assert f'<option selected value="{lake}">南湖校区</option>' in page and 'value="13900001111"' in page
+    assert clerk.get("/counter/requester?q=requester").get_json() == {"campus_id": lake}
+    # a QR code's place still wins, as on the requester's own form
+    main = int(_form(site)["campus_id"])
+    assert f'<option selected value="{main}">' in clerk.page(f"/counter/new?requester=requester&campus={main}")
+
+    _set_campus(site, "requester", None)
+    assert "<option selected" not in _campus_select(clerk.page("/counter/new?requester=requester"))
+    assert clerk.get("/counter/requester?q=requester").get_json() == {"campus_id": None}
+    assert "<option selected" not in _campus_select(clerk.page("/counter/new?requester=nobody"))
+    assert clerk.get("/counter/requester?q=nobody").status_code == 404
+    site.other_school_user("outsider", "requester")
+    assert clerk.get("/counter/requester?q=outsider").status_code == 404
+    assert site.client("requester").get("/counter/requester?q=requester").status_code == 403

@@ -1,11 +1,13 @@
 """Service-hall counter and hotline intake: a clerk enters an order on a requester's behalf.
 
 The requester is found by username or phone number (``find_requester``); the order records the channel and the
-clerk as ``entered_by``. Everything else is the requester's own intake form (``webapp.portal``).
+clerk as ``entered_by``. Everything else is the requester's own intake form (``webapp.portal``), which starts on the
+requester's campus: at once when the page is opened for one (``?requester=``), and as the clerk types one through
+``/counter/requester``, which ``static/counter.js`` asks.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,6 +23,7 @@ from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.orders.portal import MAX_PHOTO_MB, PHONE_PATTERN, IntakeForm, submit_intake, too_large, upload_limit
 from webapp.orders.views import CHANNEL_LABELS, INTAKE_ROLES
+from workflows.people.models import User
 from workflows.repair.enums import Channel
 from workflows.repair.models import WorkOrder
 from workflows.repair.service import MAX_PHOTOS, IntakeError, find_requester
@@ -50,7 +53,9 @@ def new() -> ResponseReturnValue:
     form = CounterForm()
     form.fill_choices(school_id=current_user.school_id, locale=locale_code())
     if request.method == "GET":
-        form.prefill_location(request.args)
+        form.requester.data = request.args.get("requester", "").strip()[:80]
+        requester = _requester_or_none(form.requester.data)
+        form.prefill_location(request.args, own_campus=requester.campus_id if requester is not None else None)
     if form.validate_on_submit():
         order = _enter(form)
         if order is not None:
@@ -58,6 +63,24 @@ def new() -> ResponseReturnValue:
             return redirect(url_for("orders.detail", number=order.number))
     return render_template("counter/new.html", form=form, upload_limit=upload_limit(), max_photos=MAX_PHOTOS,
                            max_photo_mb=MAX_PHOTO_MB)
+
+
+@bp.route("/requester")
+@roles_required(*INTAKE_ROLES)
+def requester_campus() -> ResponseReturnValue:
+    """The campus of the requester ``?q=`` names (username or phone), for the form to start on; 404 for no one."""
+    requester = _requester_or_none(request.args.get("q", ""))
+    if requester is None:
+        return jsonify({}), 404
+    return jsonify({"campus_id": requester.campus_id})
+
+
+def _requester_or_none(query: str) -> User | None:
+    """Who ``query`` names, or None for no one or several: the form says which only when it is sent."""
+    try:
+        return find_requester(db.session(), school_id=current_user.school_id, query=query)
+    except IntakeError:
+        return None
 
 
 def _enter(form: CounterForm) -> WorkOrder | None:
