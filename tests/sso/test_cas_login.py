@@ -11,7 +11,7 @@ from sqlalchemy import select
 from engine.models import AuditEvent
 from tests.sso.conftest import CAS_PASSWORD, NORTH, SOUTH, form_fields
 from webapp.sso.providers import CasProvider
-from workflows.people.models import School, User
+from workflows.people.models import Campus, School, User
 from workflows.people.sso import SsoAction
 
 
@@ -76,6 +76,29 @@ def test_an_unknown_number_becomes_a_requester_when_the_school_says_so(cas_serve
         made = session.scalar(select(User).where(User.number == "2099999"))
         assert (made.school_id, made.display_name, [r.role for r in made.roles]) == (site.schools[NORTH], "CAS 2099999", ["requester"])
     assert len(_audit(site, SsoAction.ACCOUNT_CREATED)) == 1
+
+
+def test_a_created_requester_is_put_on_the_campus_the_cas_server_names_when_the_school_has_one_of_that_name(
+        cas_server, sso_site):
+    site = sso_site([CasProvider(school=code, server_url=f"{cas_server.url}/", name_attribute="displayName",
+                                 campus_attribute="campus") for code in (NORTH, SOUTH)])
+    with site.harness.session() as session:
+        for code in (NORTH, SOUTH):
+            session.get(School, site.schools[code]).sso_unknown = "create"
+        east = Campus(school_id=site.schools[NORTH], name="东校区")
+        session.add_all([east, Campus(school_id=site.schools[SOUTH], name="西校区")])
+        session.flush()
+        east_id = east.id
+    _cas_login(site, site.browser(), "2099999")
+    _cas_login(site, site.browser(), "2099998", school=SOUTH)  # south has no 东校区
+    _cas_login(site, site.browser(), "2024001")  # Zhang's account is there already: the administrator's to place
+    with site.harness.session() as session:
+        placed = {number: campus for number, campus in session.execute(
+            select(User.number, User.campus_id).where(User.number.in_(["2099999", "2099998"])))}
+        assert placed == {"2099999": east_id, "2099998": None}
+        assert session.get(User, site.people["zhang"]).campus_id is None
+    assert [(e.school_id, e.details["campus"], e.details["campus_id"]) for e in _audit(site, SsoAction.ACCOUNT_CREATED)] \
+        == [(site.schools[NORTH], "东校区", east_id), (site.schools[SOUTH], "东校区", None)]
 
 
 def test_an_inactive_account_is_refused(cas_server, sso_site):

@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 from engine.models import AuditEvent
 from tests.sso.conftest import NORTH, OIDC_CLIENT, OIDC_SECRET, SOUTH, provider_return, through_forms
 from webapp.sso.providers import OidcProvider
-from workflows.people.models import School, User
+from workflows.people.models import Campus, School, User
 from workflows.people.sso import SsoAction
 
 
-def _site(sso_site, oidc_server):
+def _site(sso_site, oidc_server, **extra):
     providers = [OidcProvider(school=school, discovery_url=f"{oidc_server.url}/.well-known/openid-configuration",
-                              client_id=OIDC_CLIENT, client_secret=OIDC_SECRET) for school in (NORTH, SOUTH)]
+                              client_id=OIDC_CLIENT, client_secret=OIDC_SECRET, **extra) for school in (NORTH, SOUTH)]
     return sso_site(providers, port=oidc_server.site_port)
 
 
@@ -57,6 +57,21 @@ def test_unknown_people_are_refused_or_created_as_the_school_says(oidc_server, s
     with site.harness.session() as session:
         made = session.scalar(select(User).where(User.number == "2099999"))
         assert made.school_id == site.schools[NORTH] and [r.role for r in made.roles] == ["requester"]
+
+
+def test_a_created_requester_is_put_on_the_campus_the_campus_claim_names(oidc_server, sso_site):
+    site = _site(sso_site, oidc_server, campus_claim="campus")
+    with site.harness.session() as session:
+        session.get(School, site.schools[NORTH]).sso_unknown = "create"
+        east = Campus(school_id=site.schools[NORTH], name="东校区")
+        session.add(east)
+        session.flush()
+        east_id = east.id
+    assert urlsplit(_oidc_login(site, site.browser(), "2099999").url).path == "/"
+    with site.harness.session() as session:
+        assert session.scalar(select(User.campus_id).where(User.number == "2099999")) == east_id
+    [created] = _audit(site, SsoAction.ACCOUNT_CREATED)
+    assert (created.details["campus"], created.details["campus_id"]) == ("东校区", east_id)
 
 
 def test_a_forged_state_is_refused_and_logs_nobody_in(oidc_server, sso_site):

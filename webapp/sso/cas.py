@@ -62,9 +62,10 @@ def back(school: str) -> ResponseReturnValue:
     attributes = attributes or {}
     number = _first(attributes.get(chosen.number_attribute)) if chosen.number_attribute else str(user)
     name = _first(attributes.get(chosen.name_attribute)) if chosen.name_attribute else None
+    campus = _first(attributes.get(chosen.campus_attribute)) if chosen.campus_attribute else None
     found = signin.school_of(chosen)
     try:
-        person = person_for(db.session(), school=found, via=SsoVia.cas, number=number, name=name)
+        person = person_for(db.session(), school=found, via=SsoVia.cas, number=number, name=name, campus=campus)
     except SsoRefused as err:
         return signin.refused_for(err.problem, school_id=found.id)
     return signin.complete(person, via=SsoVia.cas, key=school, next_url=next_url)

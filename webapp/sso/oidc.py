@@ -1,7 +1,7 @@
 """OpenID Connect login with Authlib's Flask client: the authorization code flow with state, nonce and PKCE
 (S256), the provider's endpoints and keys from its discovery document, the ID token's signature, issuer,
-audience, expiry and nonce checked by Authlib; the number comes from a configurable claim (asked of the userinfo
-endpoint when the ID token lacks it).
+audience, expiry and nonce checked by Authlib; the number (and the campus, when configured) come from configurable
+claims, asked of the userinfo endpoint when the ID token lacks one).
 
 The state is ours (:func:`webapp.sso.signin.begin`) and Authlib keeps the nonce and PKCE verifier in the session
 under it, so a return whose state this browser did not start is refused before any code is exchanged.
@@ -65,17 +65,19 @@ def back(school: str) -> ResponseReturnValue:
     try:
         token = client.authorize_access_token()
         claims = dict(token.get("userinfo") or {})
-        if chosen.number_claim not in claims:
+        if any(claim not in claims for claim in (chosen.number_claim, chosen.campus_claim) if claim):
             claims.update(client.userinfo(token=token))
     except AuthlibBaseError:  # a forged state, a spent or invalid code, an ID token that does not verify
         return signin.bad_return()
     except requests.RequestException:
         return signin.refused(_("The identity server could not be reached just now. Try again in a moment."), 502)
     number, name = claims.get(chosen.number_claim), claims.get(chosen.name_claim)
+    campus = claims.get(chosen.campus_claim) if chosen.campus_claim else None
     found = signin.school_of(chosen)
     try:
         person = person_for(db.session(), school=found, via=SsoVia.oidc, number=str(number) if number is not None else None,
-                            name=str(name) if name is not None else None)
+                            name=str(name) if name is not None else None,
+                            campus=campus if isinstance(campus, str) else None)
     except SsoRefused as err:
         return signin.refused_for(err.problem, school_id=found.id)
     return signin.complete(person, via=SsoVia.oidc, key=school, next_url=next_url)

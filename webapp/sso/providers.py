@@ -2,12 +2,15 @@
 object per school and kind, so each school signs in against its own CAS server or OpenID provider.
 
 ``{"kind": "cas", "school": "<school code>", "server_url": "https://cas.example.edu.cn/cas/", "version": 3,
-"number_attribute": null, "name_attribute": "cn"}``: the CAS user is the staff or student number unless
-``number_attribute`` names the attribute that carries it.
+"number_attribute": null, "name_attribute": "cn", "campus_attribute": null}``: the CAS user is the staff or student
+number unless ``number_attribute`` names the attribute that carries it.
 
 ``{"kind": "oidc", "school": "<code>", "issuer": "https://id.example.edu.cn", "client_id": "houqin",
-"client_secret": "…", "number_claim": "preferred_username", "name_claim": "name", "scope": "openid profile"}``:
-``discovery_url`` may replace ``issuer`` when the provider's document is not at the usual place.
+"client_secret": "…", "number_claim": "preferred_username", "name_claim": "name", "campus_claim": null,
+"scope": "openid profile"}``: ``discovery_url`` may replace ``issuer`` when the provider's document is not at the
+usual place.
+
+``campus_attribute`` / ``campus_claim`` name what carries the person's campus (by its name here); unset, none is read.
 
 Secrets live in the environment only and never in a ``repr``.
 """
@@ -35,6 +38,7 @@ class CasProvider:
     version: int = 3
     number_attribute: str | None = None  # None: the CAS user itself
     name_attribute: str | None = None
+    campus_attribute: str | None = None
     kind: SsoVia = SsoVia.cas
 
 
@@ -46,6 +50,7 @@ class OidcProvider:
     client_secret: str = field(repr=False)
     number_claim: str = "preferred_username"
     name_claim: str = "name"
+    campus_claim: str | None = None
     scope: str = "openid profile"
     kind: SsoVia = SsoVia.oidc
 
@@ -107,7 +112,8 @@ def _provider(number: int, entry: Mapping[str, Any]) -> Provider:
             raise SsoSettingsError(f"{where}: 'version' must be 2 or 3")
         return CasProvider(school=school, server_url=_url(entry, "server_url", where), version=int(version),
                            number_attribute=_optional(entry, "number_attribute", where),
-                           name_attribute=_optional(entry, "name_attribute", where))
+                           name_attribute=_optional(entry, "name_attribute", where),
+                           campus_attribute=_optional(entry, "campus_attribute", where))
     if kind == SsoVia.oidc:
         if entry.get("discovery_url"):
             discovery = _url(entry, "discovery_url", where)
@@ -117,5 +123,6 @@ def _provider(number: int, entry: Mapping[str, Any]) -> Provider:
                             client_secret=_text(entry, "client_secret", where),
                             number_claim=_text(entry, "number_claim", where, "preferred_username"),
                             name_claim=_text(entry, "name_claim", where, "name"),
+                            campus_claim=_optional(entry, "campus_claim", where),
                             scope=_text(entry, "scope", where, "openid profile"))
     raise SsoSettingsError(f"{where}: 'kind' must be 'cas' or 'oidc'")

@@ -4,7 +4,8 @@ provider vouched for, or a new requester when the school lets unknown people in;
 The number is looked up in the provider's school only: two schools on one deployment may both have a 2024001,
 and a CAS server of one school never signs in the other's people. An inactive account is refused (it was
 deactivated for a reason), and so is an unknown number unless the school's administrator chose
-:attr:`UnknownPeople.create`.
+:attr:`UnknownPeople.create`. An account created so is put on the campus the provider names, when the school has an
+active campus of that name, so that its campus's surveys ask the person and their report form starts there.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from engine.audit import record
 from workflows.adminlog import record_change
 from workflows.people.enums import PeopleAction, Role
 from workflows.people.importing import NO_PASSWORD
-from workflows.people.models import RoleAssignment, School, User
+from workflows.people.models import Campus, RoleAssignment, School, User
 
 
 class UnknownPeople(StrEnum):
@@ -59,15 +60,18 @@ class SsoRefused(Exception):
         self.problem = problem
 
 
-def person_for(session: Session, *, school: School, via: SsoVia, number: str | None, name: str | None) -> User:
-    """The active account of ``school`` with ``number``, created as a requester when the school says so; the
-    sign-in (or the refusal, before it is raised as :class:`SsoRefused`) is audited in ``session``."""
+def person_for(session: Session, *, school: School, via: SsoVia, number: str | None, name: str | None,
+               campus: str | None = None) -> User:
+    """The active account of ``school`` with ``number``, created as a requester (on the campus named ``campus``)
+    when the school says so; the sign-in (or the refusal, before it is raised as :class:`SsoRefused`) is audited in
+    ``session``."""
     number = (number or "").strip()
     if not number or len(number) > 40:
         raise refuse(session, school_id=school.id, via=via, problem=SsoProblem.no_number, identity=number[:80])
     user = session.scalar(select(User).where(User.school_id == school.id, User.number == number))
     if user is None and school.sso_unknown == UnknownPeople.create:
-        user = _create_requester(session, school=school, via=via, number=number, name=(name or "").strip() or number)
+        user = _create_requester(session, school=school, via=via, number=number, name=(name or "").strip() or number,
+                                 campus=(campus or "").strip())
     if user is None:
         raise refuse(session, school_id=school.id, via=via, problem=SsoProblem.unknown, identity=number)
     if not user.active:
@@ -88,19 +92,30 @@ def refuse(session: Session, *, school_id: int | None, via: SsoVia, problem: Sso
     return SsoRefused(problem)
 
 
-def _create_requester(session: Session, *, school: School, via: SsoVia, number: str, name: str) -> User:
-    """A requester account for a person the provider vouched for; no usable password (they sign in by SSO)."""
+def _create_requester(session: Session, *, school: School, via: SsoVia, number: str, name: str, campus: str) -> User:
+    """A requester account for a person the provider vouched for; no usable password (they sign in by SSO).
+
+    A campus name the school has no active campus of leaves the account without one; the audit row keeps the name
+    given, beside the empty ``campus_id``, for the administrator to set it on the people pages."""
     username = f"{school.code}-{number}"[:80]
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         username = f"{username[:70]}-{secrets.token_hex(4)}"
+    campus_id = _campus_named(session, school_id=school.id, name=campus) if campus else None
     user = User(school_id=school.id, number=number, kind=None, username=username, display_name=name[:120],
-                password_hash=NO_PASSWORD)
+                password_hash=NO_PASSWORD, campus_id=campus_id)
     user.roles = [RoleAssignment(role=Role.requester, org_unit_id=None, school_id=school.id)]
     session.add(user)
     session.flush()
     record(session, action=SsoAction.ACCOUNT_CREATED, actor=username, school_id=school.id,
-           details={"via": via, "user_id": user.id, "number": number, "name": user.display_name})
+           details={"via": via, "user_id": user.id, "number": number, "name": user.display_name,
+                    **({"campus": campus[:200], "campus_id": campus_id} if campus else {})})
     return user
+
+
+def _campus_named(session: Session, *, school_id: int, name: str) -> int | None:
+    """The school's active campus called ``name``, as the people import matches its 校区 column."""
+    return session.scalar(select(Campus.id).where(Campus.school_id == school_id, Campus.name == name,
+                                                  Campus.active.is_(True)))
 
 
 def set_unknown_people(session: Session, *, actor: str, school: School, policy: UnknownPeople) -> None:

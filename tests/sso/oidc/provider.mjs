@@ -1,7 +1,7 @@
 // The test OpenID provider: node provider.mjs <port> <redirect uri>...
 // One confidential client (houqin / oidc-test-secret) may return to the given addresses. The development
 // interactions accept any login: the account id is what was typed, and it comes back as preferred_username
-// (the staff or student number) with a name, from the userinfo endpoint.
+// (the staff or student number) with a name and the campus 东校区, from the userinfo endpoint.
 import Provider from 'oidc-provider';
 
 const [port, ...redirectUris] = process.argv.slice(2);
@@ -15,9 +15,9 @@ const provider = new Provider(issuer, {
     grant_types: ['authorization_code'],
     response_types: ['code'],
   }],
-  claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+  claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'campus'] },
   async findAccount(ctx, id) {
-    return { accountId: id, async claims() { return { sub: id, preferred_username: id, name: `OIDC ${id}` }; } };
+    return { accountId: id, async claims() { return { sub: id, preferred_username: id, name: `OIDC ${id}`, campus: '东校区' }; } };
   },
   features: { devInteractions: { enabled: true } },
 });
