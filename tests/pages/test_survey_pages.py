@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from engine.models import HumanTask
 from workflows.catalogue.models import CatalogueItem
-from workflows.people.enums import UnitKind
-from workflows.people.models import OrgUnit, User
+from workflows.people.enums import PersonKind, UnitKind
+from workflows.people.models import Campus, OrgUnit, User
 from workflows.surveys.models import Survey, SurveyResponse
 
 
@@ -22,12 +22,12 @@ def _company(site) -> int:
         return session.scalar(select(OrgUnit.id).where(OrgUnit.school_id == site.school_id, OrgUnit.kind == UnitKind.service_unit))
 
 
-def _build_and_publish(site, audience: str = "everyone") -> Survey:
+def _build_and_publish(site, audience: str = "everyone", campus: int | None = None) -> Survey:
     office = site.client("supervisor")
     response = office.submit("/surveys/new", {"title_zh": "宿舍保洁满意度", "title_en": "Dormitory cleaning", "intro_zh": "",
                                               "intro_en": "", "unit_id": str(_company(site)), "audience": audience,
-                                              "audience_campus_id": "", "audience_building_id": "", "audience_text": "",
-                                              "opens_on": "2026-11-16", "closes_on": "2026-11-22"})
+                                              "audience_campus_id": str(campus or ""), "audience_building_id": "",
+                                              "audience_text": "", "opens_on": "2026-11-16", "closes_on": "2026-11-22"})
     assert response.status_code == 302, response.get_data(as_text=True)
     number = response.headers["Location"].rsplit("/", 1)[1]
     page = f"/surveys/{number}"
@@ -80,6 +80,33 @@ def test_a_survey_built_on_its_pages_is_answered_once_and_counted_in_results_and
     answers = list(book.worksheets[0].iter_rows(values_only=True))
     assert len(answers) == 2 and answers[1][2:] == ("Not clean", 2, "三楼厕所")
     assert list(book.worksheets[1].iter_rows(values_only=True))[1][1:] == (25, 1)
+
+
+def test_a_campus_survey_s_link_takes_the_answers_of_that_campus_s_accounts_only(site):
+    with site.db() as session:
+        campuses = dict(session.execute(select(Campus.name, Campus.id).where(Campus.school_id == site.school_id)).all())
+        lake, main = campuses["南湖校区"], campuses["本部校区"]
+        for username, kind, campus in (("requester", PersonKind.student, lake), ("clerk", PersonKind.student, main),
+                                       ("worker", PersonKind.staff, lake), ("auditor", PersonKind.student, None)):
+            user = session.scalar(select(User).where(User.username == username))
+            user.kind, user.campus_id = kind, campus
+    survey = _build_and_publish(site, audience="students", campus=lake)
+    link = f"/s/{survey.link_key}"
+    answers = {"q1": "o1", "q2": "5"}
+
+    other_campus = site.client("clerk")
+    refused = other_campus.get(f"{link}?lang=zh_CN")
+    assert refused.status_code == 403
+    assert "此问卷仅面向南湖校区，你的账号登记在本部校区，无法作答。如校区登记有误，请联系学校系统管理员。" in \
+        refused.get_data(as_text=True)
+    assert other_campus.submit(link, answers, form_page="/my/surveys").status_code == 403 and _responses(site) == 0
+    no_campus = site.client("auditor").get(f"{link}?lang=zh_CN")
+    assert no_campus.status_code == 403  # as the asking, which leaves accounts of no campus out of every campus
+    assert "你的账号未登记校区，无法作答；请联系学校系统管理员登记你的校区。" in no_campus.get_data(as_text=True)
+
+    assert site.client("requester").submit(link, answers).status_code == 200  # asked: a student of 南湖
+    assert site.client("worker").submit(link, answers).status_code == 200  # not asked (staff), but of 南湖
+    assert _responses(site) == 2
 
 
 def test_a_one_time_link_answers_without_login_once(site):

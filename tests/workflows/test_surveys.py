@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from survey_story import answer, company_id, publish, questionnaire, students, the_survey, tokens, week
+from survey_story import answer, campus_named, company_id, publish, questionnaire, students, the_survey, tokens, week
 
 from engine.db import unit_of_work
 from workflows.modules import timeline
@@ -65,6 +65,30 @@ def test_a_survey_of_one_campus_asks_only_that_campus_s_students_and_one_of_no_c
     assert _asked(scenario, of_lake) == lake
     assert _asked(scenario, of_school) == sorted(main + lake + nowhere)
     assert _asked(scenario, of_lake_staff) == [teacher]
+
+
+def test_a_campus_survey_takes_answers_as_it_asks_that_campus_s_people_and_those_it_asked(scenario):
+    [asked, moved] = students(scenario, 2, campus="南湖校区")
+    [main] = students(scenario, 1, campus="本部校区", first=3)
+    [nowhere] = students(scenario, 1, first=4)
+    [late] = students(scenario, 1, first=5)
+    opens, closes = week(scenario.now())
+    of_lake = publish(scenario, opens=opens, closes=closes, campus="南湖校区")
+    of_diners = publish(scenario, opens=opens, closes=closes, audience="diners", campus="南湖校区")  # asks no accounts
+    scenario.advance_to(opens + timedelta(seconds=2))
+    with unit_of_work(scenario.host.session_factory) as session:
+        lake = campus_named(session, scenario.school_id, "南湖校区")
+        users = {u.username: u for u in session.scalars(select(User).where(User.username.in_([moved, late])))}
+        users[moved].campus_id = campus_named(session, scenario.school_id, "本部校区")  # moved after being asked
+        users[late].campus_id = lake  # given the campus after the survey opened
+    raw = {"q1": ["o1"], "q2": ["4"]}
+    for refused in (main, nowhere):
+        with pytest.raises(SurveyError, match="not of this campus"):
+            answer(scenario, of_lake, raw, by=refused)
+    for admitted in (asked, moved, late):
+        answer(scenario, of_lake, raw, by=admitted)
+    answer(scenario, of_diners, raw, by=nowhere)  # a diners' survey names no one's campus
+    assert len(_responses(scenario, of_lake)) == 3 and len(_responses(scenario, of_diners)) == 1
 
 
 def test_skip_logic_keeps_only_visible_answers_and_one_response_per_person(scenario):

@@ -30,6 +30,7 @@ from workflows.people.models import Campus, OrgUnit, User
 from workflows.surveys import questions
 from workflows.surveys.enums import Audience, Channel, Status, SurveyAction
 from workflows.surveys.models import Survey, SurveyInvitee, SurveyResponse
+from workflows.surveys.steps import ACCOUNT_KINDS
 
 PROCESS_KEY = "survey"
 MAX_TOKENS = 500
@@ -176,6 +177,22 @@ def has_answered(session: Session, survey: Survey, user: User) -> bool:
                                                          SurveyInvitee.answered_at.is_not(None))) is not None
 
 
+def outside_campus(session: Session, survey: Survey, user: User) -> bool:
+    """Whether ``user``'s answer by the survey's link is refused because the survey asks one campus's students or
+    staff and ``user`` is not of that campus (:func:`_campus_admits`); someone asked when it opened still answers."""
+    asked = session.scalar(select(SurveyInvitee.id).where(SurveyInvitee.survey_id == survey.id,
+                                                          SurveyInvitee.user_id == user.id)) is not None
+    return not asked and not _campus_admits(survey, user)
+
+
+def _campus_admits(survey: Survey, user: User) -> bool:
+    """As the asking (``steps``) counts people: a survey of students or staff that names a campus is for the accounts
+    of that campus only, and an account of no campus is of none; other surveys name no one's campus."""
+    if survey.audience_campus_id is None or Audience(survey.audience) not in ACCOUNT_KINDS:
+        return True
+    return user.campus_id == survey.audience_campus_id
+
+
 def _open_locked(session: Session, survey: Survey) -> Survey:
     locked = get_locked(session, Survey, survey.id)
     at = now()
@@ -187,7 +204,8 @@ def _open_locked(session: Session, survey: Survey) -> Survey:
 def answer(session: Session, survey: Survey, raw: Mapping[str, list[str]], *, user: User | None = None,
            token: str | None = None) -> SurveyResponse:
     """Keep one person's answers: ``user`` (logged in, of the survey's school) or the holder of ``token``.
-    SurveyError ``answered`` when that person or link has answered already."""
+    SurveyError ``answered`` when that person or link has answered already, ``not of this campus`` when the survey
+    asks another campus's people and ``user`` was not asked (:func:`outside_campus`)."""
     locked = _open_locked(session, survey)
     if token is not None:
         invitee = invitee_of_token(session, locked, token)
@@ -198,6 +216,8 @@ def answer(session: Session, survey: Survey, raw: Mapping[str, list[str]], *, us
         invitee = session.scalar(select(SurveyInvitee).where(SurveyInvitee.survey_id == locked.id,
                                                              SurveyInvitee.user_id == user.id))
         if invitee is None:
+            if not _campus_admits(locked, user):
+                raise SurveyError("survey", "not of this campus")
             invitee = SurveyInvitee(school_id=locked.school_id, survey_id=locked.id, user_id=user.id, name=user.display_name)
             session.add(invitee)
         channel = Channel.login
