@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
-CAPACITY = 64  # instances per process: a repair order's workflow is a few hundred KB in memory
+CAPACITY = 64  # instances per process: a workflow takes about three times its saved JSON in memory (tens of KB)
 
 
 class WarmWorkflows:
