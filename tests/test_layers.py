@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,19 @@ def test_package_imports_only_what_lies_below_it(package):
     offenders = {str(path.relative_to(ROOT)): sorted(_imports(path) & FORBIDDEN[package])
                  for path in (ROOT / package).rglob("*.py")}
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_starting_the_app_loads_no_demo_time_travel(tmp_path):
+    """The demo seeders that travel in time are imported when the demo is seeded, never when the app starts; a fresh
+    interpreter, as other tests in this one have imported them."""
+    start = ("import sys\n"
+             "from pathlib import Path\n"
+             "from webapp import create_app\n"
+             "from webapp.config import Settings\n"
+             f"data = Path({str(tmp_path)!r})\n"
+             "create_app(settings=Settings(database_url=f'sqlite:///{data / \"houqin.db\"}', redis_url=None,\n"
+             "                             secret_key='test', data_dir=data / 'data'))\n"
+             "print(sorted(name for name in sys.modules if name == 'time_machine' or name.startswith('workflows.demo_')))\n")
+    loaded = subprocess.run([sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "time_machine" not in loaded and "workflows.demo_complaints" not in loaded
+    assert "workflows.demo_attendance" not in loaded and "workflows.demo_clock" not in loaded
