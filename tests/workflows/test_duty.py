@@ -30,6 +30,7 @@ from workflows.duty.figures import CONDITIONS, READINGS_OUT, figures, readings_w
 from workflows.duty.indicators import INDICATORS
 from workflows.duty.models import Anomaly, Post, PresenceCheck, Reading, Scan, Shift
 from workflows.duty.readings import ReadingsRefused
+from workflows.errors import FieldError
 from workflows.people.models import User
 from workflows.people.service import create_user
 from workflows.staff import register, setup
@@ -156,6 +157,18 @@ def test_bad_readings_are_refused_whole_and_another_schools_devices_are_unknown(
     assert refused.value.problems[0].field == "device"
     with unit_of_work(scenario.host.session_factory) as session:
         assert session.scalar(select(func.count(Reading.id))) == 0
+
+
+def test_a_refused_readings_problems_are_refusals_worded_in_the_readers_language(scenario):
+    post = set_up_post(scenario)
+    good = {"device": post["boiler"], "metric": "boiler_temperature", "value": 70, "at": START.isoformat()}
+    with pytest.raises(ReadingsRefused) as refused:
+        send_readings(scenario, [good, {**good, "device": "NOPE", "value": "hot"}])
+    device, value = refused.value.problems
+    assert isinstance(device, FieldError) and (device.row, device.field) == (1, "device")
+    assert (device.said("en"), device.said("zh_Hans_CN")) == ("unknown device 'NOPE'", "未知设备 'NOPE'")
+    assert (value.row, value.field, value.said("en")) == (1, "value", "the value must be a number")
+    assert str(refused.value) == "row 1: device: unknown device 'NOPE'; row 1: value: the value must be a number"
 
 
 def test_another_schools_patrol_code_is_refused(scenario):

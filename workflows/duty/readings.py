@@ -12,7 +12,7 @@ anomaly's count; a reading back in range ends the episode, so the next one out o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -30,27 +30,25 @@ from rules.book import RuleBook
 from workflows.duty import anomalies
 from workflows.duty.enums import AnomalyKind, DutyAction, Metric, ReadingSource
 from workflows.duty.models import Anomaly, Equipment, Reading
-from workflows.i18n import N_, translate
+from workflows.errors import FieldError
+from workflows.i18n import N_
 
 MAX_BATCH = 5000
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int  # 0-based index in the batch
-    field: str
-    message: str  # a catalog msgid, its placeholders filled from ``params``
-    params: Mapping[str, Any] | None = None
+class Problem(FieldError):
+    """A refused reading's field; ``row`` is its 0-based index in the batch."""
 
-    def said(self, locale: str) -> str:
-        return translate(self.message, locale, **(self.params or {}))
+    def __init__(self, row: int, field: str, message: str, **params: Any):
+        super().__init__(field, message, **params)
+        self.row = row
 
 
 class ReadingsRefused(ValueError):
     """The batch had problems; nothing of it was stored."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(f"row {p.row}: {p.field}: {p.said('en')}" for p in problems[:10]))
+        super().__init__("; ".join(f"row {p.row}: {p.field}: {p}" for p in problems[:10]))
         self.problems = problems
 
 
@@ -94,10 +92,10 @@ def _row_problems(index: int, item: Any, devices: dict[str, Equipment], latest: 
     problems = []
     equipment = devices.get(str(item.get("device", "")))
     if equipment is None or not equipment.active:
-        problems.append(Problem(index, "device", N_("unknown device %(device)r"), {"device": item.get("device")}))
+        problems.append(Problem(index, "device", N_("unknown device %(device)r"), device=item.get("device")))
     metric = item.get("metric")
     if metric not in set(Metric):
-        problems.append(Problem(index, "metric", N_("unknown metric %(metric)r"), {"metric": metric}))
+        problems.append(Problem(index, "metric", N_("unknown metric %(metric)r"), metric=metric))
     value = item.get("value")
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.append(Problem(index, "value", N_("the value must be a number")))
@@ -117,7 +115,7 @@ def _checked(session: Session, book: RuleBook, school_id: int, batch: Sequence[d
     if not batch:
         raise ReadingsRefused([Problem(0, "readings", N_("the batch is empty"))])
     if len(batch) > MAX_BATCH:
-        raise ReadingsRefused([Problem(0, "readings", N_("at most %(n)d readings per batch"), {"n": MAX_BATCH})])
+        raise ReadingsRefused([Problem(0, "readings", N_("at most %(n)d readings per batch"), n=MAX_BATCH)])
     codes = {str(item.get("device", "")) for item in batch if isinstance(item, dict)}
     devices = {e.code: e for e in session.scalars(select(Equipment).where(Equipment.school_id == school_id,
                                                                           Equipment.code.in_(codes)))}
