@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
@@ -38,7 +38,7 @@ from workflows.demo_clock import wake_due
 from workflows.demo_tasks import do_oldest
 from workflows.modules.contract import DemoSetting
 from workflows.people.enums import Role
-from workflows.people.models import OrgUnit, RoleAssignment, User
+from workflows.people.models import OrgUnit, User
 from workflows.people.service import actor_for, users_with_role
 from workflows.people.timezone import local_date, school_zone
 
@@ -280,17 +280,13 @@ def seed_complaints(session: Session, demo: DemoSetting) -> bool:
     return True
 
 
-def _holders(school_id: int | None, role: str | None) -> Select[User]:
-    """The school's people who hold ``role``, in the order they were made."""
-    return select(User).join(RoleAssignment, RoleAssignment.user_id == User.id).where(
-        User.school_id == school_id, RoleAssignment.role == role).order_by(User.id)
-
-
 def _cast(session: Session, school_id: int) -> Cast:
+    """Who the cases are played by: the school's requesters and its first clerk in charge (active, their role in
+    force today, as the pages would let them act), in the order they were made, and the people complained about."""
     named = {case.person for case in CASES if case.person}
-    clerk = session.scalars(_holders(school_id, Role.clerk)).first()
-    assert clerk is not None  # the demo school has its service hall
-    return Cast(requesters=list(session.scalars(_holders(school_id, Role.requester))), clerk=clerk,
+    clerks = users_with_role(session, role=Role.clerk, school_id=school_id)
+    assert clerks  # the demo school has its service hall
+    return Cast(requesters=users_with_role(session, role=Role.requester, school_id=school_id), clerk=clerks[0],
                 units={u.name: u.id for u in session.scalars(select(OrgUnit).where(OrgUnit.school_id == school_id))},
                 people={u.username: u for u in session.scalars(select(User).where(User.school_id == school_id,
                                                                                   User.username.in_(named)))})

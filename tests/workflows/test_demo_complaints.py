@@ -16,6 +16,10 @@ from workflows.colours import ESCALATION
 from workflows.complaints.figures import OPEN
 from workflows.complaints.models import Complaint
 from workflows.demo_complaints import CASES, DayTime, seed_complaints
+from workflows.people.enums import Role
+from workflows.people.models import User
+from workflows.people.service import create_user
+from workflows.people.timezone import local_today
 
 EARLY, LATE = datetime(2026, 11, 15, 16, 5, tzinfo=UTC), datetime(2026, 11, 16, 15, 55, tzinfo=UTC)  # 00:05, 23:55 in Beijing
 DATED = (Complaint.created_at, Complaint.first_response_at, Complaint.replied_at, Complaint.closed_at)
@@ -67,3 +71,24 @@ def test_the_complaints_demo_is_seeded_once(scenario):
     assert not _seed(scenario)
     with unit_of_work(scenario.host.session_factory) as session:
         assert session.scalar(select(func.count(Complaint.id))) == made == len(CASES)
+
+
+def test_the_cases_are_played_by_people_in_charge_today(scenario):
+    """A requester who has left and a clerk whose role has ended play no case: the cast is who the pages would let
+    act (:func:`workflows.people.service.users_with_role`)."""
+    with unit_of_work(scenario.host.session_factory) as session:
+        clerk = session.scalar(select(User).where(User.username == "clerk"))
+        hall = clerk.roles[0].org_unit_id
+        clerk.roles[0].ends_on = local_today(session, scenario.school_id) - timedelta(days=1)
+        left = create_user(session, username="left", password="x" * 12, display_name="已离校", school_id=scenario.school_id,
+                           roles=[(Role.requester, None)])
+        left.active = False
+        new_clerk = create_user(session, username="clerk2", password="x" * 12, display_name="新话务员",
+                                school_id=scenario.school_id, roles=[(Role.clerk, hall)]).id
+        requester = session.scalar(select(User.id).where(User.username == "requester"))
+    assert _seed(scenario)
+    with unit_of_work(scenario.host.session_factory) as session:
+        played = session.execute(select(Complaint.complainant_id, Complaint.entered_by_id)
+                                 .where(Complaint.school_id == scenario.school_id)).all()
+    assert {complainant for complainant, _ in played} - {None} == {requester}
+    assert {entered_by for _, entered_by in played} - {None} == {new_clerk}
