@@ -7,8 +7,12 @@ from datetime import timedelta
 import pytest
 from plan_story import assign, report, task
 from scenario import START
+from sqlalchemy import event
 
 from engine.db import unit_of_work
+from tests.statements import statements
+from workflows.delegation.figures import drilldown
+from workflows.delegation.models import DelegatedTask
 from workflows.delegation.readmodel import subtree
 from workflows.delegation.service import TaskError
 
@@ -135,3 +139,34 @@ def test_a_person_assigned_task_shows_no_role_on_its_steps(scenario):
     scenario.do(number, "carry_out", "worker", summary="已更换")
     (acceptance,) = scenario.open_tasks(number)
     assert (acceptance.task_name, acceptance.role, acceptance.assignee_id) == ("accept", None, scenario.user("leader").id)
+
+
+def test_a_figures_list_reads_its_tasks_and_their_sub_tasks_only_in_three_statements(scenario):
+    """The overdue list shows the overdue tasks with their progress rolled up from below: it reads those tasks and
+    the sub-tasks below them, never their parents nor the school's other trees, in as many statements however many
+    tasks it lists."""
+    top = assign(scenario, by="leader", to="deputy", title="迎新季宿舍维修专项", deadline=START + timedelta(days=20))
+    middle = assign(scenario, by="deputy", to="auditor", title="1号楼排查", deadline=START + timedelta(days=15), parent=top)
+    bottom = assign(scenario, by="auditor", to="worker", title="1号楼水龙头更换", deadline=START + timedelta(days=5), parent=middle)
+    other = assign(scenario, by="leader", to="deputy", title="食堂消防检查", deadline=START + timedelta(days=30))
+    canteen = assign(scenario, by="deputy", to="auditor", title="二食堂灭火器", deadline=START + timedelta(days=25), parent=other)
+    report(scenario, bottom, by="worker", percent=20, note="开始更换")
+    report(scenario, bottom, by="worker", percent=50, note="已换一半")
+    period = {"start": START, "end": START + timedelta(days=30)}
+
+    def listed(key: str, at):
+        read: set[str] = set()
+        with unit_of_work(scenario.host.session_factory) as session, statements(scenario.runtime.db_engine) as sent:
+            event.listen(session, "loaded_as_persistent",
+                         lambda _s, row: read.add(row.number) if isinstance(row, DelegatedTask) else None)
+            nodes = drilldown(session, school_id=scenario.school_id, key=key, at=at, **period)
+            shown = [(n.task.number, n.progress, [c.task.number for c in n.children],
+                      n.last_report.note if n.last_report else None) for n in nodes]
+        return shown, read, len([s for s in sent if not s.startswith("BEGIN")])  # SQLite's own, for the unit of work
+
+    shown, read, sent = listed("delegated_overdue", START + timedelta(days=16))
+    assert shown == [(bottom, 50, [], "已换一半"), (middle, 50, [bottom], None)]
+    assert read == {middle, bottom} and sent == 3
+    everything, read, sent = listed("delegated_open", START + timedelta(days=16))
+    assert [number for number, *_ in everything] == [bottom, middle, top, canteen, other]
+    assert read == {top, middle, bottom, other, canteen} and sent == 3

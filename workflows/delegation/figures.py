@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from rules.store import RuleStore
 from workflows.delegation.enums import TaskStatus
 from workflows.delegation.models import DelegatedTask
-from workflows.delegation.readmodel import Node, forest
+from workflows.delegation.readmodel import Node, subtrees
 from workflows.i18n import N_, Message
 from workflows.modules.contract import Figure
 from workflows.modules.counts import counts_meeting
@@ -59,10 +59,10 @@ def figures(session: Session, *, school_id: int, start: datetime, end: datetime,
 
 
 def drilldown(session: Session, *, school_id: int, key: str, start: datetime, end: datetime, at: datetime) -> list[Node]:
-    """The tasks a figure counts, most urgent deadline first, each with its sub-tasks (its progress rolls them up);
-    KeyError for an unknown figure."""
-    counted = session.scalars(select(DelegatedTask.id).where(*_where(key, school_id=school_id, start=start, end=end, at=at))
-                              .order_by(DelegatedTask.deadline, DelegatedTask.id)).all()
-    nodes = {node.task.id: node for root in forest(session, school_id=school_id, include_closed=True)
-             for _depth, node in root.walk()}
+    """The tasks a figure counts, most urgent deadline first, each with its sub-tasks (its progress rolls them up):
+    those tasks and what lies below them are read, in three queries, not the school's whole forest; KeyError for an
+    unknown figure."""
+    chosen = select(DelegatedTask.id).where(*_where(key, school_id=school_id, start=start, end=end, at=at))
+    counted = session.scalars(chosen.order_by(DelegatedTask.deadline, DelegatedTask.id)).all()
+    nodes = subtrees(session, chosen) if counted else {}
     return [nodes[task_id] for task_id in counted]

@@ -1,11 +1,11 @@
 """The supervision board: task trees with rolled-up progress, colour, owner and last report."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from workflows.delegation.enums import TaskStatus
@@ -37,20 +37,45 @@ class Node:
             yield from child.walk(depth + 1)
 
 
-def forest(session: Session, *, school_id: int, include_closed: bool = False) -> list[Node]:
-    """Every root task of the school (with all sub-tasks below it), most urgent deadline first."""
-    tasks = list(session.scalars(select(DelegatedTask).where(DelegatedTask.school_id == school_id)
-                                 .order_by(DelegatedTask.deadline, DelegatedTask.id)))
+def _linked(tasks: Iterable[DelegatedTask], reports: Iterable[ProgressReport]) -> tuple[dict[int, Node], list[Node]]:
+    """The tasks as nodes by id, each under its parent when the parent is among them (in the order given), each with
+    the last of its ``reports`` (given oldest first); and the nodes whose parent is not among them."""
     nodes = {t.id: Node(t) for t in tasks}
-    for report in session.scalars(select(ProgressReport).where(ProgressReport.school_id == school_id)
-                                  .order_by(ProgressReport.created_at, ProgressReport.id)):
+    for report in reports:
         if report.task_id in nodes:
             nodes[report.task_id].last_report = report
     roots: list[Node] = []
     for node in nodes.values():
         parent = nodes.get(node.task.parent_id) if node.task.parent_id else None
         (parent.children if parent else roots).append(node)
+    return nodes, roots
+
+
+def forest(session: Session, *, school_id: int, include_closed: bool = False) -> list[Node]:
+    """Every root task of the school (with all sub-tasks below it), most urgent deadline first."""
+    tasks = list(session.scalars(select(DelegatedTask).where(DelegatedTask.school_id == school_id)
+                                 .order_by(DelegatedTask.deadline, DelegatedTask.id)))
+    _nodes, roots = _linked(tasks, session.scalars(select(ProgressReport).where(ProgressReport.school_id == school_id)
+                                                   .order_by(ProgressReport.created_at, ProgressReport.id)))
     return [r for r in roots if include_closed or r.task.status != TaskStatus.closed]
+
+
+def subtrees(session: Session, chosen: Select[int]) -> dict[int, Node]:
+    """The tasks whose ids ``chosen`` selects, each with its sub-tasks at every depth (their progress rolls up), by
+    id, and those sub-tasks too; each with its last report. Two queries whatever the number of tasks or the depth
+    (one recursive query for the tasks, one for their last reports): only those tasks are read, never the school's
+    whole forest."""
+    below = select(DelegatedTask.id).where(DelegatedTask.id.in_(chosen)).cte("below", recursive=True)
+    below = below.union(select(DelegatedTask.id).where(DelegatedTask.parent_id == below.c.id))
+    tasks = session.scalars(select(DelegatedTask).where(DelegatedTask.id.in_(select(below.c.id)))
+                            .order_by(DelegatedTask.deadline, DelegatedTask.id)).all()
+    latest = (select(ProgressReport.id, func.row_number().over(
+        partition_by=ProgressReport.task_id, order_by=(ProgressReport.created_at.desc(), ProgressReport.id.desc())
+    ).label("recency")).where(ProgressReport.task_id.in_(select(below.c.id))).subquery())
+    reports = session.scalars(select(ProgressReport).join(latest, latest.c.id == ProgressReport.id)
+                              .where(latest.c.recency == 1))
+    nodes, _roots = _linked(tasks, reports)
+    return nodes
 
 
 def tasks_query(*, school_id: int, status: str | None = None) -> Select[*tuple[Any, ...]]:  # paged() reads it whole
@@ -63,11 +88,10 @@ def tasks_query(*, school_id: int, status: str | None = None) -> Select[*tuple[A
 
 def subtree(session: Session, task: DelegatedTask) -> Node:
     """``task`` with its sub-tasks at every depth."""
-    for root in forest(session, school_id=task.school_id, include_closed=True):
-        for _depth, node in root.walk():
-            if node.task.id == task.id:
-                return node
-    raise LookupError(task.id)
+    node = subtrees(session, select(literal(task.id))).get(task.id)
+    if node is None:
+        raise LookupError(task.id)
+    return node
 
 
 def reports(session: Session, task: DelegatedTask) -> list[ProgressReport]:
