@@ -14,7 +14,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from webapp import error_pages
-from webapp.api import is_api_request, status_message
+from webapp.api import is_api_request
+from webapp.api.http_errors import http_error, status_message
 
 INT_MAX = 2**31 - 1  # the largest id or number a column holds; a bigger one names nothing
 log = logging.getLogger(__name__)
@@ -28,28 +29,24 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]  # werkzeug passes its own types through
 
 
-def _answer(code: int, description: str = "", *, api_code: str | None = None) -> ResponseReturnValue:
-    """A JSON error under the API (``api_code``, else one named after the status), the app's error page elsewhere."""
+def _answer(code: int, description: str = "") -> ResponseReturnValue:
+    """A failure that is no HTTP error (the database out of reach, a value out of range, a fault): JSON under the
+    API, the app's error page elsewhere."""
     if is_api_request():
-        body = {"code": api_code or _API_CODES.get(code, "error"), "message": description or status_message(code)}
+        body = {"code": _API_CODES.get(code, "error"), "message": description or status_message(code)}
         response: Response = jsonify({"error": body})
         return response, code
     return error_pages.render(code, description)
 
 
-_API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 410: "gone",
-              413: "too_large", 422: "invalid_data", 429: "too_many_requests", 500: "internal_error",
-              503: "unavailable"}
+_API_CODES = {400: "bad_request", 500: "internal_error", 503: "unavailable"}  # the statuses _answer is given
 
 
 def _http(err: HTTPException) -> ResponseReturnValue:
     code = err.code or 500
-    if not is_api_request():
-        return error_pages.render(code, error_pages.our_description(err))
-    # the API names an HTTP error after its status text, as its own blueprint handler does (request_entity_too_large),
-    # and says it in the caller's language: the status's title unless our own code gave a text (never Werkzeug's)
-    description = error_pages.our_description(err) if code != 500 else ""
-    return _answer(code, description, api_code=(err.name or "").lower().replace(" ", "_") or None)
+    if is_api_request():
+        return http_error(err)
+    return error_pages.render(code, error_pages.our_description(err))
 
 
 def _unexpected(err: Exception) -> ResponseReturnValue:

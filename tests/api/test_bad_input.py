@@ -36,7 +36,8 @@ def test_json_nested_without_end_is_a_400(api):
 
 def test_unknown_api_paths_and_methods_answer_in_json(api):
     assert api.client.get("/api/v1/no-such-thing").is_json
-    assert api.client.delete("/api/v1/tasks").get_json()["error"]["code"] == "method_not_allowed"
+    wrong = api.client.delete("/api/v1/tasks")
+    assert wrong.get_json()["error"]["code"] == "method_not_allowed" and wrong.headers["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_with_the_database_out_of_reach_pages_and_api_answer_503(tmp_path):

@@ -20,17 +20,18 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import refresh
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from engine import inbox as queries
 from engine.advance import complete_task, task_data
 from engine.errors import EngineError
 from engine.models import HumanTask
-from webapp import db, error_pages, throttle
-from webapp.api import is_api_request, status_message
+from webapp import db, throttle
+from webapp.api import is_api_request
 from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
 from webapp.api.forms import form_json
+from webapp.api.http_errors import http_error
 from webapp.auth import View
 from webapp.engine_messages import engine_message
 from webapp.i18n import locale_code
@@ -121,20 +122,12 @@ def _engine_error(err: EngineError) -> tuple[Response, int]:
     return error(err.code, engine_message(err), _STATUS.get(err.code, 400))
 
 
-@bp.errorhandler(HTTPException)
-def _http_error(err: HTTPException) -> tuple[Response, int]:
-    """Named after its status text, and worded by us (a text our own code gave, else the status's)."""
-    status = err.code or 500
-    message = error_pages.our_description(err) or status_message(status)
-    response, status = error(err.name.lower().replace(" ", "_"), message, status)
-    if isinstance(err, MethodNotAllowed) and err.valid_methods:
-        response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
-    return response, status
+bp.register_error_handler(HTTPException, http_error)
 
 
 def use_json_errors(blueprint: Blueprint) -> None:
     """Give another blueprint under ``/api/v1`` the same JSON error bodies."""
-    for exc, handler in ((ApiError, _api_error), (EngineError, _engine_error), (HTTPException, _http_error)):
+    for exc, handler in ((ApiError, _api_error), (EngineError, _engine_error), (HTTPException, http_error)):
         blueprint.register_error_handler(exc, handler)
 
 
@@ -148,7 +141,7 @@ def _routing_errors_as_json() -> tuple[Response, int] | None:
     exc = request.routing_exception
     if exc is None or isinstance(exc, RequestRedirect) or not is_api_request():
         return None
-    return _http_error(exc)
+    return http_error(exc)
 
 
 # --- helpers --------------------------------------------------------------------------------
