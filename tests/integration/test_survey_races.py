@@ -54,7 +54,7 @@ def _race(harness, survey_id: int, **who) -> list[str]:
                 outcomes.append("stored")
             except SurveyError as err:
                 session.rollback()
-                outcomes.append(str(err))
+                outcomes.append("answered" if err.message == service.answered_already().message else str(err))
 
     threads = [threading.Thread(target=submit) for _ in range(2)]
     for thread in threads:

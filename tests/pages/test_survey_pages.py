@@ -184,3 +184,18 @@ def test_a_survey_closing_before_it_opens_is_refused_beside_its_date(site):
     assert refused.status_code == 200 and "The survey must close after it opens" in refused.get_data(as_text=True)
     with site.db() as session:
         assert session.scalar(select(func.count(Survey.id))) == 0
+
+
+def test_the_survey_s_refusals_are_said_in_chinese_in_the_pages_they_belong_to(site):
+    survey = _build_and_publish(site)
+    office = site.client("supervisor")
+    page = f"/surveys/{survey.number}"
+    again = office.submit(f"{page}/publish", {}, form_page=f"{page}?lang=zh_CN", follow_redirects=True)
+    assert "只有草稿状态的调查可以修改。" in again.get_data(as_text=True)  # published already
+
+    student = site.client("requester")
+    link = f"/s/{survey.link_key}"
+    unanswered = student.submit(link, {"q1": "o2"}, form_page=f"{link}?lang=zh_CN")  # the rating left empty
+    assert unanswered.status_code == 422 and "请回答此题。" in unanswered.get_data(as_text=True)
+    assert student.submit(link, {"q1": "o1", "q2": "4"}).status_code == 200
+    assert "您已填写过本问卷，谢谢！" in student.page(link)

@@ -34,12 +34,12 @@ def test_a_chain_of_conditions_keeps_the_visible_answers(raw, kept):
 
 
 @pytest.mark.parametrize("raw, field, reason", [
-    ({"q1": ["o1"], "q2": ["2"]}, "q2", "this question is not asked"),  # dormitory not chosen
-    ({"q1": ["o2"], "q2": ["3"], "q3": ["太吵"]}, "q3", "this question is not asked"),  # only after one star
-    ({"q1": ["o2"]}, "q2", "please answer"),
-    ({"q1": ["o2"], "q2": ["0"]}, "q2", "not one of the choices"),
-    ({"q1": []}, "q1", "please answer"),
-    ({"q1": ["o1"], "q9": ["x"]}, "q9", "no such question"),
+    ({"q1": ["o1"], "q2": ["2"]}, "q2", "This question is not asked"),  # dormitory not chosen
+    ({"q1": ["o2"], "q2": ["3"], "q3": ["太吵"]}, "q3", "This question is not asked"),  # only after one star
+    ({"q1": ["o2"]}, "q2", "Please answer this question"),
+    ({"q1": ["o2"], "q2": ["0"]}, "q2", "Choose one of the answers offered"),
+    ({"q1": []}, "q1", "Please answer this question"),
+    ({"q1": ["o1"], "q9": ["x"]}, "q9", "The survey has changed"),
 ])
 def test_answers_that_do_not_fit_are_refused_naming_the_question(raw, field, reason):
     with pytest.raises(AnswerError, match=reason) as refused:
@@ -59,7 +59,7 @@ def test_the_builder_refuses_questions_that_cannot_work():
         with pytest.raises(QuestionnaireError) as refused:
             questions.add_question(d, section_id="s1", text_en="", **kwargs)
         assert refused.value.field == field
-    with pytest.raises(QuestionnaireError, match="shows only after"):
+    with pytest.raises(QuestionnaireError, match="shown only after"):
         questions.remove_question(d, "q2")
     assert [q["id"] for q in questions.all_questions(questions.remove_question(d, "q3"))] == ["q1", "q2"]
     with pytest.raises(QuestionnaireError):

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from webapp import db
 from webapp.i18n import locale_code
-from webapp.surveys.forms import ANSWER_ERRORS
 from workflows.people.models import Campus
 from workflows.surveys import questions, service
 from workflows.surveys.enums import Audience, Status
@@ -45,13 +44,10 @@ def _page(survey: Survey, *, token: str | None) -> ResponseReturnValue:
         if current_user.school_id != survey.school_id:
             abort(404)  # another school's survey: as if there were none
         done = service.has_answered(session, survey, current_user)
-    refused = 409 if request.method == "POST" else 200  # a second submission, or one after closing: nothing stored
-    if done:
-        return render_template("surveys/answer_closed.html", survey=survey, message=ANSWER_ERRORS["answered"],
-                               title=title(survey, locale_code())), refused
-    if survey.status != Status.open:
-        return render_template("surveys/answer_closed.html", survey=survey, title=title(survey, locale_code()),
-                               message=ANSWER_ERRORS["closed" if survey.status == Status.closed else "not open"]), refused
+    closed = service.answered_already() if done else service.not_answerable(survey)
+    if closed is not None:  # a second submission, or one after closing: nothing stored
+        return render_template("surveys/answer_closed.html", survey=survey, message=closed.said(locale_code()),
+                               title=title(survey, locale_code())), 409 if request.method == "POST" else 200
     refusal = _campus_refusal(survey) if token is None else None
     if refusal is not None:
         return render_template("surveys/answer_closed.html", survey=survey, message=refusal,
@@ -65,7 +61,7 @@ def _page(survey: Survey, *, token: str | None) -> ResponseReturnValue:
             session.commit()
         except (SurveyError, AnswerError) as err:
             session.rollback()
-            error = (err.field, str(ANSWER_ERRORS.get(str(err), str(err))))
+            error = (err.field, err.said(locale_code()))
             if isinstance(err, SurveyError):
                 return render_template("surveys/answer_closed.html", survey=survey, message=error[1],
                                        title=title(survey, locale_code())), 409

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
-from webapp.surveys.forms import ERRORS, QuestionForm, SectionForm, fill_question_choices
+from webapp.surveys.forms import QuestionForm, SectionForm, fill_question_choices
 from webapp.surveys.views import put_error, render_detail, survey_of_school
 from workflows.errors import FieldError
 from workflows.surveys import questions, service
@@ -34,7 +33,7 @@ def add_section(number: str) -> ResponseReturnValue:
             session.commit()
             return redirect(url_for("surveys.detail", number=number, _anchor="builder"))
         except FieldError as err:
-            put_error(form, err, ERRORS)
+            put_error(form, err)
     return render_detail(survey, section_form=form, status=422)
 
 
@@ -68,7 +67,7 @@ def add_question(number: str) -> ResponseReturnValue:
             session.commit()
             return redirect(url_for("surveys.detail", number=number, _anchor="builder"))
         except FieldError as err:
-            put_error(form, err, ERRORS)
+            put_error(form, err)
     return render_detail(survey, question_form=form, status=422)
 
 
@@ -81,6 +80,6 @@ def remove_question(number: str, question_id: str) -> ResponseReturnValue:
         session.commit()
     except FieldError as err:
         session.rollback()
-        flash(str(ERRORS.get(err.field, _("This cannot be saved."))), "error")
+        flash(err.said(locale_code()), "error")
     return redirect(url_for("surveys.detail", number=number, _anchor="builder"))
 

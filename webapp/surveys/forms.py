@@ -1,4 +1,4 @@
-"""The forms of the survey pages (settings, a section, a question, one-time links) and the words of refusals."""
+"""The forms of the survey pages (settings, a section, a question, one-time links); the survey service words its own refusals."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -18,28 +18,6 @@ from workflows.surveys.enums import QuestionKind
 from workflows.surveys.labels import AUDIENCE_WORDS, KIND_WORDS, text
 from workflows.surveys.questions import all_questions, sections
 
-ERRORS = {
-    "title_zh": _l("Write the title in Chinese."), "audience": _l("Choose who is asked."),
-    "closes_at": _l("The survey must close after it opens, and not in the past."),
-    "unit_id": _l("Choose a unit of this school."), "audience_campus_id": _l("Choose a campus of this school."),
-    "audience_building_id": _l("Choose the building whose residents are asked."),
-    "audience_text": _l("Name the canteen whose diners are asked."), "survey": _l("Only a draft can be changed."),
-    "kind": _l("Choose a kind of question."), "text_zh": _l("Write the question in Chinese."),
-    "options": _l("A choice needs at least two options, one a line."), "scale": _l("A rating scale runs from 2 to 10."),
-    "section_id": _l("Add a section first."), "show_if_question": _l("A question can only depend on an earlier one."),
-    "show_if_answer": _l("That question cannot have this answer."), "questions": _l("Add at least one question before publishing."),
-    "question": _l("Another question is shown only after this one; remove that first."),
-    "names": _l("Write one name a line, at most 500."),
-}
-ANSWER_ERRORS = {
-    "answered": _l("You have answered this survey already. Thank you!"), "closed": _l("This survey is closed."),
-    "not open": _l("This survey is not open now."), "log in with an account of this school": _l("Log in to answer."),
-    "unknown link": _l("This link is not valid."),
-    "please answer": _l("Please answer this question."), "not one of the choices": _l("Choose one of the answers offered."),
-    "one answer only": _l("Choose one answer only."),
-    "this question is not asked": _l("This question is not asked given your answers above."),
-    "answer too long": _l("This answer is too long."), "no such question": _l("The survey has changed; reload the page."),
-}
 SCALES = [(3, "1–3"), (5, "1–5"), (7, "1–7"), (10, "1–10")]
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code, school_tz
-from webapp.surveys.forms import ERRORS, LinksForm, QuestionForm, SectionForm, SurveyForm, fill_question_choices, fill_survey_choices
+from webapp.surveys.forms import LinksForm, QuestionForm, SectionForm, SurveyForm, fill_question_choices, fill_survey_choices
 from workflows.dashboard import local_day_bounds
 from workflows.errors import FieldError
 from workflows.qr import qr_png, qr_svg
@@ -36,11 +36,11 @@ def survey_of_school(number: str) -> Survey:
     return survey
 
 
-def put_error(form: object, err: FieldError, errors: dict) -> None:
-    """Roll back and show the refusal next to its field (or above the form)."""
+def put_error(form: object, err: FieldError) -> None:
+    """Roll back and show the refusal, in the page's language, next to its field (or above the form)."""
     db.session().rollback()
     fields = getattr(form, "_fields", {})
-    message = str(errors.get(err.field) or errors.get(str(err)) or _("This cannot be saved."))
+    message = err.said(locale_code())
     name = DATE_FIELDS.get(err.field, err.field)
     if name in fields:
         fields[name].errors = [*fields[name].errors, message]
@@ -82,7 +82,7 @@ def new() -> ResponseReturnValue:
             survey = service.create(session, school_id=current_user.school_id, draft=_draft(form), author=current_user)
             session.commit()
         except SurveyError as err:
-            put_error(form, err, ERRORS)
+            put_error(form, err)
         else:
             flash(_("Survey %(number)s saved as a draft: now add its questions.", number=survey.number), "success")
             return redirect(url_for("surveys.detail", number=survey.number))
@@ -102,7 +102,7 @@ def settings(number: str) -> ResponseReturnValue:
             service.update(session, survey, draft=_draft(form), author=current_user)
             session.commit()
         except SurveyError as err:
-            put_error(form, err, ERRORS)
+            put_error(form, err)
         else:
             return redirect(url_for("surveys.detail", number=survey.number))
     return render_template("surveys/settings.html", form=form, survey=survey)
@@ -140,7 +140,7 @@ def publish(number: str) -> ResponseReturnValue:
         session.commit()
     except FieldError as err:  # a survey that cannot open, or a questionnaire without questions
         session.rollback()
-        flash(str(ERRORS.get(err.field, _("This cannot be saved."))), "error")
+        flash(err.said(locale_code()), "error")
     else:
         flash(_("Survey published: it opens on its opening date."), "success")
     return redirect(url_for("surveys.detail", number=survey.number))
@@ -157,7 +157,7 @@ def links(number: str) -> ResponseReturnValue:
             tokens = service.issue_tokens(session, survey, names=(form.names.data or "").splitlines(), author=current_user)
             session.commit()
         except SurveyError as err:
-            put_error(form, err, ERRORS)
+            put_error(form, err)
         else:
             issued = [(name, url_for("survey_answer.by_token", key=survey.link_key, token=token, _external=True))
                       for name, token in tokens]

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.surveys.enums import QuestionKind
 
 CHOICE_KINDS = {QuestionKind.single, QuestionKind.multiple}
@@ -71,7 +72,7 @@ def _allowed(q: Mapping[str, Any]) -> set[str]:
 def add_section(definition: Mapping[str, Any], *, title_zh: str, title_en: str) -> dict:
     """The definition with a new section at the end."""
     if not title_zh.strip():
-        raise QuestionnaireError("title_zh", "a section needs a Chinese title")
+        raise QuestionnaireError("title_zh", N_("Write the title in Chinese."))
     shown = sections(definition)
     new = {"id": _next_id("s", [s["id"] for s in shown]), "title_zh": title_zh.strip(), "title_en": title_en.strip(),
            "questions": []}
@@ -93,23 +94,23 @@ def add_question(definition: Mapping[str, Any], *, section_id: str, kind: str, t
     """The definition with a new question at the end of a section; QuestionnaireError for a question that cannot
     work (no text, a choice without two options, a skip condition on a later or unknown question or answer)."""
     if kind not in set(QuestionKind):
-        raise QuestionnaireError("kind", "unknown question kind")
+        raise QuestionnaireError("kind", N_("Choose a kind of question."))
     if not text_zh.strip():
-        raise QuestionnaireError("text_zh", "a question needs its Chinese text")
+        raise QuestionnaireError("text_zh", N_("Write the question in Chinese."))
     if kind in CHOICE_KINDS and len(options) < 2:
-        raise QuestionnaireError("options", "a choice needs at least two options")
+        raise QuestionnaireError("options", N_("A choice needs at least two options, one a line."))
     if kind == QuestionKind.rating and scale not in RATING_SCALES:
-        raise QuestionnaireError("scale", "a rating scale runs from 2 to 10")
+        raise QuestionnaireError("scale", N_("A rating scale runs from 2 to 10."))
     shown = sections(definition)
     if section_id not in {s["id"] for s in shown}:
-        raise QuestionnaireError("section_id", "add a section first")
+        raise QuestionnaireError("section_id", N_("Add a section first."))
     condition = None
     if show_if and show_if.get("question"):
         target = question(definition, show_if["question"])  # only questions already there: earlier ones
         if target is None:
-            raise QuestionnaireError("show_if_question", "show only after an earlier question")
+            raise QuestionnaireError("show_if_question", N_("A question can only depend on an earlier one."))
         if target["kind"] == QuestionKind.text or str(show_if.get("answer")) not in _allowed(target):
-            raise QuestionnaireError("show_if_answer", "not an answer that question can have")
+            raise QuestionnaireError("show_if_answer", N_("That question cannot have this answer."))
         condition = {"question": target["id"], "answer": str(show_if["answer"])}
     new = {"id": _next_id("q", [q["id"] for q in all_questions(definition)]), "kind": kind, "text_zh": text_zh.strip(),
            "text_en": text_en.strip() or text_zh.strip(), "required": bool(required),
@@ -122,7 +123,7 @@ def add_question(definition: Mapping[str, Any], *, section_id: str, kind: str, t
 def remove_question(definition: Mapping[str, Any], question_id: str) -> dict:
     """The definition without a question; refused while another question shows only after it."""
     if any((q.get("show_if") or {}).get("question") == question_id for q in all_questions(definition)):
-        raise QuestionnaireError("question", "another question shows only after this one")
+        raise QuestionnaireError("question", N_("Another question is shown only after this one; remove that first."))
     return {**definition, "sections": [{**s, "questions": [q for q in s["questions"] if q["id"] != question_id]}
                                        for s in sections(definition)]}
 
@@ -130,7 +131,7 @@ def remove_question(definition: Mapping[str, Any], question_id: str) -> dict:
 def check_complete(definition: Mapping[str, Any]) -> None:
     """A questionnaire people can answer: at least one question."""
     if next(all_questions(definition), None) is None:
-        raise QuestionnaireError("questions", "a survey needs at least one question")
+        raise QuestionnaireError("questions", N_("Add at least one question before publishing."))
 
 
 def visible(q: Mapping[str, Any], answers: Mapping[str, Any], shown: set[str]) -> bool:
@@ -152,15 +153,15 @@ def _value(q: Mapping[str, Any], raw: list[str]) -> Any:
     if kind == QuestionKind.text:
         text = raw[0].strip() if raw else ""
         if len(text) > MAX_TEXT:
-            raise AnswerError(q["id"], "answer too long")
+            raise AnswerError(q["id"], N_("This answer is too long."))
         return text or None
     allowed = _allowed(q)
     if any(item not in allowed for item in raw):
-        raise AnswerError(q["id"], "not one of the choices")
+        raise AnswerError(q["id"], N_("Choose one of the answers offered."))
     if kind == QuestionKind.multiple:
         return sorted(set(raw), key=lambda v: [o["value"] for o in q["options"]].index(v)) or None
     if len(raw) > 1:
-        raise AnswerError(q["id"], "one answer only")
+        raise AnswerError(q["id"], N_("Choose one answer only."))
     if not raw:
         return None
     return raw[0] if kind == QuestionKind.single else int(raw[0])
@@ -174,20 +175,20 @@ def clean_answers(definition: Mapping[str, Any], raw: Mapping[str, list[str]]) -
     given = {key: [v for v in values if v != ""] for key, values in raw.items()}
     for key, values in given.items():
         if key not in known and values:
-            raise AnswerError(key, "no such question")
+            raise AnswerError(key, N_("The survey has changed; reload the page."))
     answers: dict[str, Any] = {}
     shown: set[str] = set()
     for q in all_questions(definition):
         values = given.get(q["id"], [])
         if not visible(q, answers, shown):
             if values:
-                raise AnswerError(q["id"], "this question is not asked")
+                raise AnswerError(q["id"], N_("This question is not asked given your answers above."))
             continue
         shown.add(q["id"])
         value = _value(q, values)
         if value is None:
             if q.get("required"):
-                raise AnswerError(q["id"], "please answer")
+                raise AnswerError(q["id"], N_("Please answer this question."))
             continue
         answers[q["id"]] = value
     return answers

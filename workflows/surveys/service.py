@@ -25,6 +25,7 @@ from engine.db import get_locked
 from engine.host import Host
 from workflows.catalogue.models import Building
 from workflows.errors import FieldError
+from workflows.i18n import N_
 from workflows.numbering import day_number, store_numbered
 from workflows.people.models import Campus, OrgUnit, User
 from workflows.surveys import questions
@@ -65,19 +66,21 @@ def _of_school(session: Session, model: type[Any], ident: int | None, school_id:
 
 def _check(session: Session, school_id: int, draft: Draft) -> None:
     if not draft.title_zh.strip():
-        raise SurveyError("title_zh", "a survey needs a Chinese title")
+        raise SurveyError("title_zh", N_("Write the title in Chinese."))
     if draft.audience not in set(Audience):
-        raise SurveyError("audience", "unknown audience")
+        raise SurveyError("audience", N_("Choose who is asked."))
     if draft.closes_at <= draft.opens_at:
-        raise SurveyError("closes_at", "the survey must close after it opens")
-    for field, model, ident in (("unit_id", OrgUnit, draft.unit_id), ("audience_campus_id", Campus, draft.audience_campus_id),
-                                ("audience_building_id", Building, draft.audience_building_id)):
+        raise SurveyError("closes_at", N_("The survey must close after it opens."))
+    for field, model, ident, message in (
+            ("unit_id", OrgUnit, draft.unit_id, N_("Choose a unit of this school.")),
+            ("audience_campus_id", Campus, draft.audience_campus_id, N_("Choose a campus of this school.")),
+            ("audience_building_id", Building, draft.audience_building_id, N_("Choose a building of this school."))):
         if not _of_school(session, model, ident, school_id):
-            raise SurveyError(field, "not of this school")
+            raise SurveyError(field, message)
     if draft.audience == Audience.residents and draft.audience_building_id is None:
-        raise SurveyError("audience_building_id", "choose the building whose residents are asked")
+        raise SurveyError("audience_building_id", N_("Choose the building whose residents are asked."))
     if draft.audience == Audience.diners and not draft.audience_text.strip():
-        raise SurveyError("audience_text", "name the canteen whose diners are asked")
+        raise SurveyError("audience_text", N_("Name the canteen whose diners are asked."))
 
 
 def _settings(draft: Draft) -> dict[str, Any]:
@@ -101,7 +104,7 @@ def create(session: Session, *, school_id: int, draft: Draft, author: User) -> S
 def _draft_locked(session: Session, survey: Survey) -> Survey:
     locked = get_locked(session, Survey, survey.id)
     if locked is None or locked.status != Status.draft:
-        raise SurveyError("survey", "only a draft can be changed")
+        raise SurveyError("survey", N_("Only a draft can be changed."))
     return locked
 
 
@@ -118,7 +121,7 @@ def save_questions(session: Session, survey: Survey, definition: dict, *, author
     locked = _draft_locked(session, survey)
     for q in questions.all_questions(definition):
         if not _of_school(session, OrgUnit, q.get("unit_id"), locked.school_id):
-            raise SurveyError("unit_id", "not of this school")
+            raise SurveyError("unit_id", N_("Choose a unit of this school."))
     locked.questions = definition
     _audit(session, locked, SurveyAction.edited, author.username, {"questions": len(list(questions.all_questions(definition)))})
 
@@ -128,7 +131,7 @@ def publish(session: Session, host: Host, survey: Survey, *, author: User) -> No
     locked = _draft_locked(session, survey)
     questions.check_complete(locked.questions)
     if locked.closes_at <= now():
-        raise SurveyError("closes_at", "the closing date has passed")
+        raise SurveyError("closes_at", N_("The closing date has passed; choose a later one."))
     locked.status = Status.scheduled
     _audit(session, locked, SurveyAction.published, author.username, {"opens_at": locked.opens_at.isoformat()})
     instance = start(host, session, process_key=PROCESS_KEY, business_key=locked.number, school_id=locked.school_id,
@@ -146,9 +149,9 @@ def issue_tokens(session: Session, survey: Survey, *, names: list[str], author: 
     kept, so the tokens are shown once."""
     names = [name.strip() for name in names if name.strip()]
     if not names or len(names) > MAX_TOKENS:
-        raise SurveyError("names", "one name a line, at most 500")
+        raise SurveyError("names", N_("Write one name a line, at most 500."))
     if survey.status == Status.closed:
-        raise SurveyError("survey", "the survey is closed")
+        raise SurveyError("survey", N_("This survey is closed."))
     issued = []
     for name in names:
         token = secrets.token_urlsafe(18)
@@ -193,38 +196,55 @@ def _campus_admits(survey: Survey, user: User) -> bool:
     return user.campus_id == survey.audience_campus_id
 
 
+def not_answerable(survey: Survey) -> SurveyError | None:
+    """Why ``survey`` takes no answers now: it is closed, or not open (not yet, or past its closing instant while
+    its process has not closed it); None while it takes them. The answer page says it before showing the form."""
+    if survey.status == Status.closed:
+        return SurveyError("survey", N_("This survey is closed."))
+    if survey.status != Status.open or not survey.opens_at <= now() < survey.closes_at:
+        return SurveyError("survey", N_("This survey is not open now."))
+    return None
+
+
+def answered_already() -> SurveyError:
+    """The refusal of a second answer by one account or one link; the answer page says it instead of the form."""
+    return SurveyError("survey", N_("You have answered this survey already. Thank you!"))
+
+
 def _open_locked(session: Session, survey: Survey) -> Survey:
     locked = get_locked(session, Survey, survey.id)
-    at = now()
-    if locked is None or locked.status != Status.open or not locked.opens_at <= at < locked.closes_at:
-        raise SurveyError("survey", "closed" if locked is not None and locked.status == Status.closed else "not open")
+    if locked is None:
+        raise SurveyError("survey", N_("This survey is not open now."))
+    refused = not_answerable(locked)
+    if refused is not None:
+        raise refused
     return locked
 
 
 def answer(session: Session, survey: Survey, raw: Mapping[str, list[str]], *, user: User | None = None,
            token: str | None = None) -> SurveyResponse:
     """Keep one person's answers: ``user`` (logged in, of the survey's school) or the holder of ``token``.
-    SurveyError ``answered`` when that person or link has answered already, ``not of this campus`` when the survey
-    asks another campus's people and ``user`` was not asked (:func:`outside_campus`)."""
+    SurveyError :func:`answered_already` when that person or link has answered already, and one saying the survey
+    asks another campus's people when ``user`` was not asked (:func:`outside_campus`)."""
     locked = _open_locked(session, survey)
     if token is not None:
         invitee = invitee_of_token(session, locked, token)
         if invitee is None:
-            raise SurveyError("token", "unknown link")
+            raise SurveyError("token", N_("This link is not valid."))
         channel = Channel.token
     elif user is not None and user.school_id == locked.school_id:
         invitee = session.scalar(select(SurveyInvitee).where(SurveyInvitee.survey_id == locked.id,
                                                              SurveyInvitee.user_id == user.id))
         if invitee is None:
             if not _campus_admits(locked, user):
-                raise SurveyError("survey", "not of this campus")
+                raise SurveyError("survey", N_("This survey asks the people of another campus."))
             invitee = SurveyInvitee(school_id=locked.school_id, survey_id=locked.id, user_id=user.id, name=user.display_name)
             session.add(invitee)
         channel = Channel.login
     else:
-        raise SurveyError("survey", "log in with an account of this school")
+        raise SurveyError("survey", N_("Log in to answer."))
     if invitee.answered_at is not None:
-        raise SurveyError("survey", "answered")
+        raise answered_already()
     answers = questions.clean_answers(locked.questions, raw)
     at = now()
     # an anonymous survey keeps only the day someone answered, so their row cannot be matched to the answers by time
