@@ -48,7 +48,8 @@ def test_add_edit_and_leave_keep_the_person_and_their_history(site):
     staff_id = int(done.headers["Location"].rsplit("/", 1)[1])
     twice = admin.submit("/staff/new", {"number": "B01", "name": "另一人", "unit_id": str(team), "kind": "own",
                                         "started_on": "2026-03-01"})
-    assert "Another person has this staff number" in twice.get_data(as_text=True)
+    assert "another person has this staff number" in twice.get_data(as_text=True)  # not "…, or it is empty"
+    assert "or it is empty" not in twice.get_data(as_text=True)
 
     assert admin.submit(f"/staff/{staff_id}/edit", {"number": "B01", "name": "马秀英", "unit_id": str(team), "post_id": post,
                                                     "kind": "outsourced", "contractor": "洁美物业", "phone": "13800001111",
@@ -61,7 +62,7 @@ def test_add_edit_and_leave_keep_the_person_and_their_history(site):
                                                           "post_id": post, "kind": "outsourced", "contractor": "洁美物业",
                                                           "phone": "13800001111", "started_on": "2026-11-10"})
     assert late_start.status_code == 200
-    assert "before the leaving day of a person who has left" in late_start.get_data(as_text=True)
+    assert "the start date must come before the leaving day" in late_start.get_data(as_text=True)
     with site.db() as session:
         person = session.get(StaffMember, staff_id)
         assert person.left_on == date(2026, 11, 10)
@@ -271,3 +272,20 @@ def test_a_refused_person_is_told_why_in_chinese(site):
     refused = admin.submit("/staff/new", {"number": "B02", "name": "马阿姨", "unit_id": str(_unit(site, "保洁绿化班")),
                                           "kind": "outsourced", "contractor": "", "started_on": "2026-03-01"})
     assert refused.status_code == 200 and "外包人员请填写外包公司名称。" in refused.get_data(as_text=True)
+
+
+def test_a_refused_leaving_day_says_which_of_its_two_reasons_it_was_in_chinese(site):
+    admin = site.client("admin")
+    admin.page("/staff/new?lang=zh_CN")
+    done = admin.submit("/staff/new", {"number": "B03", "name": "林师傅", "unit_id": str(_unit(site, "保洁绿化班")),
+                                       "kind": "own", "started_on": "2026-03-01"})
+    staff_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    leave = f"/staff/{staff_id}/leave"
+    early = admin.submit(leave, {"left_on": "2026-02-01", "reason": ""}, form_page=f"/staff/{staff_id}", follow_redirects=True)
+    assert "离职日期须晚于入职日期" in early.get_data(as_text=True) and "此人已离职" not in early.get_data(as_text=True)
+    assert admin.submit(leave, {"left_on": "2026-11-10", "reason": ""}, form_page=f"/staff/{staff_id}").status_code == 302
+    again = admin.submit(leave, {"left_on": "2026-11-20", "reason": ""}, form_page=f"/staff/{staff_id}", follow_redirects=True)
+    assert "此人已离职" in again.get_data(as_text=True) and "离职日期须晚于入职日期" not in again.get_data(as_text=True)
+    taken = admin.submit("/staff/new", {"number": "B03", "name": "另一人", "unit_id": str(_unit(site, "保洁绿化班")),
+                                        "kind": "own", "started_on": "2026-03-01"})
+    assert "已有其他人使用该工号" in taken.get_data(as_text=True)

@@ -13,20 +13,15 @@ from webapp.shared import optional_int
 from workflows.staff.enums import EmploymentKind
 from workflows.staff.labels import KIND_WORDS
 
-ERRORS = {  # the services' refusals (StaffError, CertificateError, SetupError fields), as people read them
-    "number": _l("Another person has this staff number, or it is empty."), "name": _l("Required."),
-    "unit_id": _l("Choose a unit of this school."), "post_id": _l("Choose a post of this school."),
+ERRORS = {  # the pages' words for a field whose service refusal (StaffError, CertificateError, SetupError) is one;
+    # a field that can be refused for more than one reason (number, start date, account, leaving day, certificate
+    # type, validity) shows the service's own refusal, which says which reason it was
+    "name": _l("Required."), "unit_id": _l("Choose a unit of this school."), "post_id": _l("Choose a post of this school."),
     "kind": _l("Choose own staff or outsourced."), "contractor": _l("Name the contractor company of an outsourced person."),
-    "started_on": _l("Required, and before the leaving day of a person who has left."),
-    "user_id": _l("This account belongs to another person of the register."),
-    "left_on": _l("The leaving day must come after the start date, and a person leaves once."),
-    "type_id": _l("Choose a certificate type of this school."),
-    "valid_until": _l("The validity must end after it starts (and a renewal must last longer than the certificate)."),
     "headcount": _l("Plan at least one person."), "effective_until": _l("The plan ends before it starts."),
     "code": _l("Code and both names are required."), "type_ids": _l("Choose certificate types of this school."),
     "item_id": _l("Choose a service item of this school."),
 }
-CERT_NUMBER_ERRORS = {"number": _l("The certificate number is required, and one renewal waits for review at a time.")}
 
 
 class PersonForm(FlaskForm):

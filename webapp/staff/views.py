@@ -21,7 +21,7 @@ from webapp.i18n import locale_code, refusal_text
 from webapp.kept_files import keep_uploads, send_kept
 from webapp.shared import school_id
 from webapp.staff import support
-from webapp.staff.forms import CERT_NUMBER_ERRORS, ERRORS, CertificateForm, LeaveForm, PersonForm
+from webapp.staff.forms import ERRORS, CertificateForm, LeaveForm, PersonForm
 from workflows.errors import FieldError
 from workflows.people.models import Campus
 from workflows.staff import access, certificates, register
@@ -105,9 +105,9 @@ def _input(form: PersonForm) -> register.StaffInput:
                                started_on=form.started_on.data, user_id=form.user_id.data)
 
 
-def _refused(form: Any, err: FieldError, words: dict[str, Any] = ERRORS) -> None:
+def _refused(form: Any, err: FieldError) -> None:
     target = form[err.field] if err.field in form else form[next(iter(form.data))]
-    target.errors = [*target.errors, refusal_text(words, err.field, err)]
+    target.errors = [*target.errors, refusal_text(ERRORS, err.field, err)]
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
@@ -166,9 +166,9 @@ def leave(staff_id: int) -> ResponseReturnValue:
             register.leave(session, actor=current_user.username, person=found, left_on=form.left_on.data,
                            reason=form.reason.data or "")
             session.commit()
-        except register.StaffError:
+        except register.StaffError as err:
             session.rollback()
-            flash(str(ERRORS["left_on"]), "error")
+            flash(err.said(locale_code()), "error")
             return redirect(url_for("staff.person", staff_id=found.id))
         flash(_("%(name)s leaves on %(day)s; their history stays in the register.", name=found.name,
                 day=found.left_on.isoformat() if found.left_on else ""), "success")
@@ -216,7 +216,7 @@ def add_certificate(staff_id: int) -> ResponseReturnValue:
                 session.commit()
             except certificates.CertificateError as err:
                 session.rollback()
-                _refused(form, err, {**ERRORS, **CERT_NUMBER_ERRORS})
+                _refused(form, err)
             else:
                 flash(_("The certificate was added.") if manage else _("The certificate was sent for review."), "success")
                 return redirect(url_for("staff.person", staff_id=found.id))
@@ -246,7 +246,7 @@ def renew(cert_id: int) -> ResponseReturnValue:
                 session.commit()
             except certificates.CertificateError as err:
                 session.rollback()
-                _refused(form, err, {**ERRORS, **CERT_NUMBER_ERRORS})
+                _refused(form, err)
             else:
                 flash(_("The renewal was sent for review."), "success")
                 return redirect(url_for("staff.person", staff_id=found.id))
