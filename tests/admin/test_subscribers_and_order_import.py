@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import func, select, update
 from websupport import open_site
 
-from engine.models import AuditEvent
+from engine import outbox
+from engine.models import AuditEvent, OutboxMessage
+from workflows.hooks.enums import CHANNEL
 from workflows.hooks.models import HookSubscriber
 from workflows.people.models import Campus, User
 from workflows.repair.models import WorkOrder
@@ -64,6 +66,34 @@ def test_a_refused_address_is_said_in_chinese_values_and_all(site):
                         form_page="/admin/subscribers/new?lang=zh_CN").get_data(as_text=True)
     assert "此地址不能接收 Webhook：127.0.0.1 是回环地址；Webhook 只能发往公网地址" in page
     assert _subscriber(site) is None
+
+
+def test_a_delivery_s_last_error_is_said_in_the_reader_s_language_old_rows_too(site):
+    admin = site.client("admin")
+    admin.submit("/admin/subscribers/new", {"name": "Campus portal", "url": f"https://{ALLOWED}/houqin",
+                                            "events": ["order.created"], "active": "y"})
+    with site.db() as session:
+        sub = session.scalar(select(HookSubscriber))
+        sub.url = "http://127.0.0.1:6379/"  # once allowed, now refused where the sender checks it again
+        rows = [OutboxMessage(school_id=site.school_id, kind="order.created", channel=CHANNEL, payload={},
+                              recipients={"subscriber_id": sub.id}, business_key=key) for key in ("R-1", "R-2", "R-3")]
+        session.add_all(rows)
+        session.flush()
+        ids = [row.id for row in rows]
+    with site.db() as session:  # the first is sent, and refused, as the outbox sends
+        assert outbox.send(session, site.runtime.host.registry, ids[0]) == "retry"
+    with site.db() as session:
+        refused = session.get(OutboxMessage, ids[0]).last_error
+        assert refused.startswith("WebhookError: refused target: 127.0.0.1 is a loopback address")
+        session.get(OutboxMessage, ids[1]).last_error = "WebhookError: HTTP 502: the receiver answered with an error"
+        session.get(OutboxMessage, ids[2]).last_error = "RuntimeError: something else"  # no known words: as stored
+
+    page = admin.page("/admin/subscribers/?lang=zh_CN")
+    assert "接收地址被拒绝：127.0.0.1 是回环地址；Webhook 只能发往公网地址" in page and "refused target" not in page
+    assert "HTTP 502：接收方返回了错误" in page and "RuntimeError: something else" in page
+    english = admin.page("/admin/subscribers/?lang=en")
+    assert "refused target: 127.0.0.1 is a loopback address; webhooks may only go to public internet addresses" in english
+    assert "HTTP 502: the receiver answered with an error" in english and "WebhookError" not in english
 
 
 def test_subscribers_are_the_schools_own_and_the_admins_business(site):

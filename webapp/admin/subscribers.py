@@ -23,6 +23,7 @@ from webapp.i18n import locale_code
 from webapp.shared import school_id
 from workflows.errors import FieldError
 from workflows.hooks import admin as hooks
+from workflows.hooks import delivery_errors
 from workflows.hooks.enums import BusinessEvent
 from workflows.hooks.labels import EVENT_WORDS
 from workflows.hooks.models import HookSubscriber
@@ -71,11 +72,12 @@ def _shown_secret(sub: HookSubscriber, secret: str) -> str:
 @bp.get("/")
 @roles_required(ADMIN)
 def index() -> ResponseReturnValue:
-    """The subscribers and the latest deliveries to them (status, attempts, last error)."""
+    """The subscribers and the latest deliveries to them (status, attempts, last error in the page's language)."""
     session = db.session()
     subs = hooks.subscribers(session, school_id=school_id())
     deliveries = hooks.deliveries(session, school_id=school_id(), limit=RECENT)
-    return render_template("admin/subscribers.html", subs=subs, deliveries=deliveries, events=EVENT_WORDS,
+    errors = {d.id: delivery_errors.said(d.last_error, locale_code()) for d in deliveries}
+    return render_template("admin/subscribers.html", subs=subs, deliveries=deliveries, events=EVENT_WORDS, errors=errors,
                            names={s.id: s.name for s in subs}, statuses=STATUS_LABELS, form=FlaskForm())
 
 

@@ -14,7 +14,10 @@ from sqlalchemy.orm import Session
 from engine.models import OutboxMessage
 from workflows.hooks import signing
 from workflows.hooks.models import HookSubscriber
+from workflows.i18n import N_
 from workflows.notifications.channels import post_json
+
+SKIPPED = N_("skipped: the subscriber was removed, deactivated or no longer takes this event")
 
 
 def body_bytes(payload: dict) -> bytes:
@@ -32,7 +35,7 @@ class HookSender:
         subscriber = session.get(HookSubscriber, (message.recipients or {}).get("subscriber_id"))
         if (subscriber is None or not subscriber.active or subscriber.school_id != message.school_id
                 or message.kind not in (subscriber.events or [])):
-            message.last_error = "skipped: the subscriber was removed, deactivated or no longer takes this event"
+            message.last_error = SKIPPED  # English, as the outbox keeps errors; said in the page's language on show
             return
         body = body_bytes(message.payload or {})
         timestamp = int(time.time())

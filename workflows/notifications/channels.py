@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from engine.clock import now
 from engine.models import OutboxMessage
 from workflows.brand import product_name
+from workflows.errors import Refusal
 from workflows.i18n import N_, normalise, translate
 from workflows.notifications import pinned_http, titles
 from workflows.notifications.models import WebhookTarget
@@ -156,8 +157,22 @@ class EmailSender:
 
 # --- webhooks --------------------------------------------------------------------------------
 
-class WebhookError(RuntimeError):
-    pass
+class WebhookError(Refusal):
+    """A webhook post that failed. The outbox keeps its English text as the row's last error (``engine.outbox``);
+    :mod:`workflows.hooks.delivery_errors` reads it back as one of :data:`WEBHOOK_MESSAGES` to say it in the
+    reader's language."""
+
+
+REFUSED_TARGET = N_("refused target: %(reason)s")
+REFUSED_REDIRECT = N_("refused target (redirect): %(reason)s")
+RECEIVER_ERROR = N_("HTTP %(code)s: the receiver answered with an error")
+UNREACHABLE = N_("the receiver could not be reached (%(error)s)")
+TOO_MANY_REDIRECTS = N_("more than %(count)s redirects")
+BOT_REFUSED_CODE = N_("%(kind)s refused the message (error code %(code)s)")
+BOT_REFUSED = N_("%(kind)s refused the message")
+UNKNOWN_KIND = N_("unknown webhook kind %(kind)s")
+WEBHOOK_MESSAGES = (REFUSED_TARGET, REFUSED_REDIRECT, RECEIVER_ERROR, UNREACHABLE, TOO_MANY_REDIRECTS, BOT_REFUSED_CODE,
+                    BOT_REFUSED, UNKNOWN_KIND)
 
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
@@ -198,7 +213,7 @@ def webhook_request(target: WebhookTarget, message: OutboxMessage, *, zone: Zone
             ts = int(at)
             body = {"timestamp": str(ts), "sign": feishu_sign(target.secret, ts), **body}
         return url, body
-    raise WebhookError(f"unknown webhook kind {target.kind!r}")
+    raise WebhookError(UNKNOWN_KIND, kind=repr(target.kind))
 
 
 MAX_REDIRECTS = 3
@@ -227,7 +242,7 @@ def post_json(url: str, body: dict | bytes, *, timeout: float = WEBHOOK_TIMEOUT,
         try:
             address = check_target(url, allowed=allowed)
         except TargetRefused as err:
-            raise WebhookError(f"refused target{' (redirect)' if hop else ''}: {err}") from None
+            raise WebhookError(REFUSED_REDIRECT if hop else REFUSED_TARGET, reason=err) from None
         sent = {"Content-Type": "application/json; charset=utf-8", **(headers or {})} if data is not None else {}
         request = urllib.request.Request(url, data=data, method=method, headers=sent)
         try:
@@ -237,20 +252,20 @@ def post_json(url: str, body: dict | bytes, *, timeout: float = WEBHOOK_TIMEOUT,
             with err:
                 location = err.headers.get("Location") if err.code in REDIRECTS else None
             if location is None:
-                raise WebhookError(f"HTTP {err.code}: the receiver answered with an error") from None
+                raise WebhookError(RECEIVER_ERROR, code=err.code) from None
             url = urllib.parse.urljoin(url, location)
             if err.code in (301, 302, 303) and method == "POST":
                 data, method = None, "GET"  # as browsers do; 307 and 308 repeat the POST
             continue
         except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
             reason = err.reason if isinstance(err, urllib.error.URLError) else err
-            raise WebhookError(f"the receiver could not be reached ({type(reason).__name__})") from None
+            raise WebhookError(UNREACHABLE, error=type(reason).__name__) from None
         try:
             reply = json.loads(raw or b"{}")
         except ValueError:
             return {}
         return reply if isinstance(reply, dict) else {}
-    raise WebhookError(f"more than {MAX_REDIRECTS} redirects")
+    raise WebhookError(TOO_MANY_REDIRECTS, count=MAX_REDIRECTS)
 
 
 class WebhookSender:
@@ -277,5 +292,6 @@ def send_webhook(session: Session, message: OutboxMessage, *, allowed: frozenset
     code = next((reply[k] for k in ("errcode", "code", "StatusCode") if k in reply), 0)
     if code not in (0, "0", None):
         # the bot's own text (errmsg) is never recorded; a numeric error code is, to look up in the bot's docs
-        shown = f" (error code {code})" if isinstance(code, int) and not isinstance(code, bool) else ""
-        raise WebhookError(f"{target.kind} refused the message{shown}")
+        if isinstance(code, int) and not isinstance(code, bool):
+            raise WebhookError(BOT_REFUSED_CODE, kind=target.kind, code=code)
+        raise WebhookError(BOT_REFUSED, kind=target.kind)

@@ -35,6 +35,17 @@ def parse_allow(value: str | None) -> frozenset[str]:
 LABELS = {"is_unspecified": N_("an unspecified address"), "is_loopback": N_("a loopback address"),
           "is_link_local": N_("a link-local address"), "is_multicast": N_("a multicast address"),
           "is_private": N_("a private address"), "is_reserved": N_("a reserved address")}
+EMBEDDED = N_("%(inner)s (embedded in %(ip)s)")
+METADATA_SERVICE = N_("the cloud metadata service")
+NOT_PUBLIC = N_("not a public address")
+UNRESOLVED = N_("the host %(host)s cannot be resolved")
+NOT_A_URL = N_("not a valid web address")
+NOT_HTTP = N_("only http:// and https:// addresses can receive webhooks")
+NO_HOST = N_("the address has no host")
+PRIVATE_HOST = N_("%(host)s is %(reason)s; webhooks may only go to public internet addresses unless the host is listed in "
+                  "HOUQIN_WEBHOOK_ALLOW")
+MESSAGES = (UNRESOLVED, NOT_A_URL, NOT_HTTP, NO_HOST, PRIVATE_HOST, EMBEDDED, METADATA_SERVICE, NOT_PUBLIC, *LABELS.values())
+"""Every sentence a refusal here may say, and every phrase of why an address is not public that it names."""
 
 
 def _why_not_public(ip: IPAddress) -> Refusal | None:
@@ -45,14 +56,14 @@ def _why_not_public(ip: IPAddress) -> Refusal | None:
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None:
             inner = _why_not_public(embedded)
-            return Refusal(N_("%(inner)s (embedded in %(ip)s)"), inner=inner, ip=str(ip)) if inner else None
+            return Refusal(EMBEDDED, inner=inner, ip=str(ip)) if inner else None
     if ip in METADATA:
-        return Refusal(N_("the cloud metadata service"))
+        return Refusal(METADATA_SERVICE)
     for flag, label in LABELS.items():
         if getattr(ip, flag):
             return Refusal(label)
     if not ip.is_global:
-        return Refusal(N_("not a public address"))
+        return Refusal(NOT_PUBLIC)
     return None
 
 
@@ -67,7 +78,7 @@ def _addresses(host: str, port: int) -> list[IPAddress]:
     except (OSError, UnicodeError):
         infos = []
     if not infos:
-        raise TargetRefused(N_("the host %(host)s cannot be resolved"), host=host)
+        raise TargetRefused(UNRESOLVED, host=host)
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
@@ -81,12 +92,12 @@ def check_target(url: str, *, allowed: frozenset[str] = frozenset()) -> IPAddres
         parts = urlsplit(url or "")
         port = parts.port
     except ValueError:  # Python's words for it (a port out of range, a bad IPv6 literal) are English only
-        raise TargetRefused(N_("not a valid web address")) from None
+        raise TargetRefused(NOT_A_URL) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise TargetRefused(N_("only http:// and https:// addresses can receive webhooks"))
+        raise TargetRefused(NOT_HTTP)
     host = (parts.hostname or "").rstrip(".")
     if not host:
-        raise TargetRefused(N_("the address has no host"))
+        raise TargetRefused(NO_HOST)
     port = port or (443 if parts.scheme.lower() == "https" else 80)
     if {host, f"{host}:{port}", f"[{host}]", f"[{host}]:{port}"} & {a.lower() for a in allowed}:
         return None
@@ -95,6 +106,5 @@ def check_target(url: str, *, allowed: frozenset[str] = frozenset()) -> IPAddres
         reason = _why_not_public(ip)
         if reason:
             shown = host if str(ip) == host else f"{host} ({ip})"
-            raise TargetRefused(N_("%(host)s is %(reason)s; webhooks may only go to public internet addresses "
-                                   "unless the host is listed in HOUQIN_WEBHOOK_ALLOW"), host=shown, reason=reason)
+            raise TargetRefused(PRIVATE_HOST, host=shown, reason=reason)
     return addresses[0]
