@@ -3,6 +3,7 @@ username or phone number; the order records the channel and the clerk."""
 from __future__ import annotations
 
 import io
+import re
 
 from sqlalchemy import select
 from websupport import png_bytes
@@ -109,3 +110,25 @@ def test_the_form_opened_for_a_requester_starts_on_their_campus_and_the_lookup_t
     site.other_school_user("outsider", "requester")
     assert clerk.get("/counter/requester?q=outsider").status_code == 404
     assert site.client("requester").get("/counter/requester?q=requester").status_code == 403
+
+
+def test_a_clerk_on_an_order_page_enters_another_order_for_its_requester_on_their_campus(site):
+    with site.db() as session:
+        lake = session.scalar(select(Campus.id).where(Campus.school_id == site.school_id, Campus.name == "南湖校区"))
+    _set_campus(site, "requester", lake)
+    number = site.report()  # the requester's own order
+    clerk = site.client("clerk")
+    page = clerk.page(f"/orders/{number}?lang=zh_CN")
+    link = re.search(r'data-testid="another-order">.*?href="([^"]+)"', page, re.S).group(1)
+    assert link == "/counter/new?requester=requester" and "为该报修人再代录一张工单" in page
+    assert "Enter another order for this requester" in clerk.page(f"/orders/{number}?lang=en")
+    form = clerk.page(link)
+    assert 'value="requester"' in form and f'<option selected value="{lake}">南湖校区</option>' in form
+
+    for username in ("auditor", "requester"):  # staff who enter no orders for others, and the requester themselves
+        assert 'data-testid="another-order"' not in site.client(username).page(f"/orders/{number}"), username
+    site.other_school_user("outsider", "clerk")
+    assert site.client("outsider").get(f"/orders/{number}").status_code == 404  # another school's clerk sees nothing
+    with site.db() as session:
+        session.get(User, site.user("requester").id).active = False
+    assert 'data-testid="another-order"' not in clerk.page(f"/orders/{number}")  # the counter would not find them

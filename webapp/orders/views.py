@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
@@ -104,7 +104,19 @@ def detail(number: str) -> ResponseReturnValue:
         "orders/detail.html", order=order, facts=order_dict(session, order, locale=locale_code()), events=events,
         stages=stage_dicts(order, events, locale=locale_code()), photo_link=db.runtime().modules.photo_link(MODULE),
         tasks=tasks, staff=staff, rating_link=link_for(order) if own_link else None,
-        show_code=rating_open and staff and current_user.id != order.worker_id)
+        show_code=rating_open and staff and current_user.id != order.worker_id, another_order=another_order_link(order))
+
+
+def another_order_link(order: WorkOrder) -> str | None:
+    """The counter form opened for the order's requester (it starts on their campus), offered to someone of the
+    order's school who enters orders for requesters, when the counter can find that requester (an active account
+    of the school); None otherwise."""
+    if order.school_id != current_user.school_id or not role_names(current_user) & set(INTAKE_ROLES):
+        return None
+    requester = db.session().get(User, order.requester_id)
+    if requester is None or not requester.active or requester.school_id != order.school_id:
+        return None
+    return url_for("counter.new", requester=requester.username)
 
 
 def order_timeline(order: WorkOrder) -> list[dict]:
