@@ -108,7 +108,9 @@ def test_failing_receiver_is_retried_with_backoff_then_failed_and_an_admin_retri
     client.post("/logout", data={"csrf_token": CSRF.search(client.get("/notifications/").get_data(as_text=True)).group(1)})
     web_login(client, "admin-1", "pw-admin")
     page = client.get("/admin/outbox/?lang=en").get_data(as_text=True)
-    assert f'data-id="{hook().id}" data-status="failed"' in page and "WebhookError: HTTP 500" in page
+    assert f'data-id="{hook().id}" data-status="failed"' in page and "HTTP 500: the receiver answered with an error" in page
+    chinese = client.get("/admin/outbox/?lang=zh_CN").get_data(as_text=True)
+    assert "WebhookError" not in chinese and "HTTP 500：接收方返回了错误" in chinese  # the reason, in the reader's language
     assert client.post(f"/admin/outbox/{hook().id}/retry").status_code == 400, "CSRF token required"
     token = CSRF.search(page).group(1)
     assert client.post(f"/admin/outbox/{hook().id}/retry", data={"csrf_token": token}).status_code == 302

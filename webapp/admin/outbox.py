@@ -15,7 +15,9 @@ from engine.models import OutboxMessage
 from engine.statuses import OutboxStatus
 from webapp import db
 from webapp.auth import roles_required
+from webapp.i18n import locale_code
 from webapp.shared import ROLE_LABELS
+from workflows.hooks import delivery_errors
 from workflows.notifications.models import WebhookTarget
 from workflows.notifications.titles import CHANNEL_LABELS, KIND_LABELS
 from workflows.people.enums import Role
@@ -79,6 +81,7 @@ def index() -> ResponseReturnValue:
     return render_template("notifications/outbox.html", messages=messages, view=view, views=VIEW_LABELS,
                            failed=sum(m.status == OutboxStatus.FAILED for m in messages),
                            recipients=_recipients(messages), chains={m.id: _chain(m) for m in messages},
+                           errors={m.id: delivery_errors.said(m.last_error, locale_code()) for m in messages},
                            statuses=STATUS_LABELS, channels=CHANNEL_LABELS, kinds=KIND_LABELS)
 
 
