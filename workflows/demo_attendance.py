@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.clock import now
-from rules.store import RuleStore
 from workflows.attendance import checkins, rosters
 from workflows.attendance.enums import PointKind
 from workflows.attendance.marks import Window, window
 from workflows.attendance.models import CheckinPoint, Shift
 from workflows.attendance.points import add_point
 from workflows.catalogue.models import Building
+from workflows.modules.contract import DemoSetting
 from workflows.people.timezone import local_today, school_zone
 from workflows.staff.models import Post, StaffMember
 
@@ -36,8 +36,9 @@ DAYS_BACK, DAYS_AHEAD = 13, 6
 ABSENT, LATE, EARLY, NO_CHECKOUT = 0.03, 0.08, 0.03, 0.03
 
 
-def seed_attendance(session: Session, store: RuleStore, *, school_id: int, seed: int = 7) -> bool:
+def seed_attendance(session: Session, demo: DemoSetting, *, seed: int = 7) -> bool:
     """Shifts, rosters and a fortnight of clockings, once; False if the school has shifts already or no register."""
+    school_id = demo.school_id
     if session.scalar(select(Shift.id).where(Shift.school_id == school_id)):
         return False
     posts = {p.code: p for p in session.scalars(select(Post).where(Post.school_id == school_id, Post.code.in_(SHIFTS)))}
@@ -66,7 +67,7 @@ def seed_attendance(session: Session, store: RuleStore, *, school_id: int, seed:
     session.flush()
     for at, point, number in sorted(clockings, key=lambda c: c[0]):
         with time_machine.travel(at, tick=False):
-            checkins.by_number(session, store, point=point, number=number)
+            checkins.by_number(session, demo.rules, point=point, number=number)
     return True
 
 

@@ -2,31 +2,22 @@
 diagram: check-ins are single acts, not processes with waits."""
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from engine.registry import Registry
 from rules.store import RuleStore
 from workflows.attendance import figures, upkeep
 from workflows.attendance.enums import AttendanceAction
 from workflows.attendance.indicators import INDICATORS
 from workflows.i18n import N_
-from workflows.modules.contract import DemoSetting, ProcessModule
+from workflows.modules.contract import ProcessModule
+from workflows.modules.demo_hook import demo_hook
 
 
 def register(registry: Registry, store: RuleStore) -> None:
     upkeep.register(registry, store)
 
 
-def seed_demo(session: Session, demo: DemoSetting) -> bool:
-    """The demo's clockings, imported only when the demo is seeded: each is made at its moment (time_machine),
-    which starting the app has no use for."""
-    from workflows.demo_attendance import seed_attendance
-
-    return seed_attendance(session, demo.rules, school_id=demo.school_id)
-
-
 MODULE = ProcessModule(
-    demo=seed_demo,
+    demo=demo_hook("workflows.demo_attendance:seed_attendance"),
     name="attendance", label=N_("Attendance"), process_keys=frozenset(), register=register, figures=figures.figures,
     indicators=INDICATORS,
     actions={

@@ -18,7 +18,8 @@ from workflows.complaints.registration import register
 from workflows.complaints.service import PROCESS_KEY, by_number
 from workflows.i18n import N_, translate
 from workflows.modules import timeline
-from workflows.modules.contract import DemoSetting, Fact, Panel, ProcessModule, Summary
+from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.modules.demo_hook import demo_hook
 from workflows.modules.filters import by_colour
 from workflows.people.models import User
 
@@ -70,19 +71,11 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
             "timeline": timeline.business_dicts(session, MODULE, school_id=school_id, key=key, locale=locale)}
 
 
-def seed_demo(session: Session, demo: DemoSetting) -> bool:
-    """The demo's complaints, imported only when the demo is seeded: they are run through time (time_machine),
-    which starting the app has no use for."""
-    from workflows.demo_complaints import seed_complaints
-
-    return seed_complaints(session, demo)
-
-
 MODULE = ProcessModule(
     register=register,
     name="complaints", label=N_("Complaints and suggestions"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(Complaint), figures=figures, indicators=INDICATORS,
-    timeline=TIMELINE, demo=seed_demo,
+    timeline=TIMELINE, demo=demo_hook("workflows.demo_complaints:seed_complaints"),
     actions={
         "complaints.triaged": N_("Triaged"), "complaints.responded": N_("First response given"),
         "complaints.replied": N_("Replied to the complainant"), "complaints.rated": N_("Satisfaction given"),
