@@ -16,6 +16,7 @@ from workflows.catalogue.models import Building
 from workflows.duty import readings, roster, watch
 from workflows.duty.enums import EquipmentKind, PostKind, ScanKind, ScanSource
 from workflows.duty.models import Equipment, Point, Post, Route, Scan, Shift, ShiftTemplate
+from workflows.modules.contract import DemoSetting
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
 from workflows.people.timezone import local_today
@@ -34,6 +35,11 @@ EQUIPMENT = (  # code, name, kind, post code
     ("FIRE-1", "1号公寓消防主机", EquipmentKind.fire_panel, "M1"),
 )
 ROTATION = ("worker", "clerk", "repair")
+
+
+def seed_demo(session: Session, demo: DemoSetting) -> None:
+    """The duty module's part of the demo (its :attr:`ProcessModule.demo`)."""
+    seed_duty(session, demo.host, demo.rules, school_id=demo.school_id)
 
 
 def seed_duty(session: Session, host: Host, store: RuleStore, *, school_id: int) -> None:

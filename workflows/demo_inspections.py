@@ -19,6 +19,7 @@ from workflows.inspections.enums import Scoring
 from workflows.inspections.models import InspectionRound, InspectionTemplate
 from workflows.inspections.rounds import ItemResult, RoundReport, carry_out, start_spot_check
 from workflows.inspections.schedules import ScheduleEntry, create_schedule, plan_rounds
+from workflows.modules.contract import DemoSetting
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
 from workflows.people.timezone import local_date, local_today, school_zone
@@ -52,6 +53,11 @@ def _linked(session: Session, school_id: int, items: list[ItemEntry]) -> list[It
         return items
     return [replace(item, standard_ref=StandardRef(document.id, numbers[item.text])) if item.text in numbers else item
             for item in items]
+
+
+def seed_demo(session: Session, demo: DemoSetting) -> bool:
+    """The inspections module's part of the demo (its :attr:`ProcessModule.demo`)."""
+    return seed_inspections(session, demo.host, demo.rules, school_id=demo.school_id)
 
 
 def seed_inspections(session: Session, host: Host, store: RuleStore, *, school_id: int) -> bool:

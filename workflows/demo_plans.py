@@ -18,6 +18,7 @@ from engine.host import Host
 from rules.store import RuleStore
 from workflows.delegation.service import Assignment, assign, split
 from workflows.demo import demo_password_hash
+from workflows.modules.contract import DemoSetting
 from workflows.people.enums import Role
 from workflows.people.models import OrgUnit, User
 from workflows.people.service import create_user
@@ -50,6 +51,11 @@ def _plans(today: date, company: int, cleaning: int, plumbing: int, cleaner: int
         PlanInput(title=CLEANING_PLAN, unit_id=cleaning, responsible_id=cleaner, recurrence="weekly", starts_on=monday,
                   duration_days=3, places=["第一教学楼"], checklist=list(CLEANING_LINES), evidence=["photos"]),
     ]
+
+
+def seed_demo(session: Session, demo: DemoSetting) -> bool:
+    """The plans module's part of the demo (its :attr:`ProcessModule.demo`)."""
+    return seed_plans(session, demo.host, demo.rules, school_id=demo.school_id)
 
 
 def seed_plans(session: Session, host: Host, store: RuleStore, *, school_id: int) -> bool:

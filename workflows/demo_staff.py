@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from engine.host import Host
 from workflows.catalogue.models import CatalogueItem
 from workflows.demo_names import person_names
+from workflows.modules.contract import DemoSetting
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
 from workflows.people.timezone import local_today
@@ -43,6 +44,11 @@ STAFFING = [("宿舍管理中心", "dorm_keeper", 6, 6, ""), ("保洁绿化班",
             ("空调暖通班", "lift", 2, 2, "迅达电梯维保有限公司"), ("饮食服务中心", "cook", 8, 8, ""),
             ("校园安保队", "guard", 7, 8, "盾安保安服务有限公司")]
 DEMO_ELECTRICIANS = ("worker", "technician")
+
+
+def seed_demo(session: Session, demo: DemoSetting) -> bool:
+    """The staff module's part of the demo (its :attr:`ProcessModule.demo`)."""
+    return seed_staff(session, demo.host, school_id=demo.school_id)
 
 
 def seed_staff(session: Session, host: Host, *, school_id: int) -> bool:

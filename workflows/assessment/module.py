@@ -18,10 +18,10 @@ from workflows.assessment.models import Campaign
 from workflows.assessment.readmodel import campaign_dict, may_view
 from workflows.assessment.results import figures
 from workflows.assessment.service import PROCESS_KEY, by_number
-from workflows.demo_assessment import seed_assessment
 from workflows.i18n import N_, translate
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.modules.demo_hook import demo_hook
 from workflows.people.models import OrgUnit, User
 
 
@@ -61,7 +61,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 
 MODULE = ProcessModule(
-    demo=seed_assessment,
+    demo=demo_hook("workflows.demo_assessment:seed_assessment"),
     name="assessment", label=N_("Assessment"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, figures=figures, timeline=TIMELINE, actions=ACTIONS,
 )

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
-from workflows.demo_duty import seed_duty
 from workflows.duty.access import may_view
 from workflows.duty.anomalies import PROCESS_KEY, by_number
 from workflows.duty.figures import figures
@@ -22,6 +21,7 @@ from workflows.duty.registration import register
 from workflows.i18n import N_, translate
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.modules.demo_hook import demo_hook
 from workflows.modules.filters import by_colour
 from workflows.people.models import User
 
@@ -67,7 +67,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 
 MODULE = ProcessModule(
-    demo=lambda session, demo: seed_duty(session, demo.host, demo.rules, school_id=demo.school_id),
+    demo=demo_hook("workflows.demo_duty:seed_demo"),
     register=register,
     name="duty", label=N_("Duty management"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(Anomaly), figures=figures,

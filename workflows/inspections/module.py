@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
 from workflows.catalogue.models import Building
-from workflows.demo_inspections import seed_inspections
 from workflows.i18n import N_, translate
 from workflows.inspections.checklists import standards_of
 from workflows.inspections.enums import InspectionAction
@@ -24,6 +23,7 @@ from workflows.inspections.registration import register
 from workflows.inspections.rounds import PROCESS_KEY
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.modules.demo_hook import demo_hook
 from workflows.modules.filters import by_colour
 from workflows.people.models import User
 from workflows.standards.links import LinkedItem
@@ -87,7 +87,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 
 MODULE = ProcessModule(
-    demo=lambda session, demo: seed_inspections(session, demo.host, demo.rules, school_id=demo.school_id),
+    demo=demo_hook("workflows.demo_inspections:seed_demo"),
     register=register,
     name="inspections", label=N_("Inspections"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(InspectionFinding), figures=figures,

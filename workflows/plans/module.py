@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
-from workflows.demo_plans import seed_plans
 from workflows.i18n import N_
 from workflows.modules import timeline
 from workflows.modules.contract import Fact, Panel, ProcessModule, Summary
+from workflows.modules.demo_hook import demo_hook
 from workflows.modules.filters import by_colour
 from workflows.people.enums import Role
 from workflows.people.models import User
@@ -77,7 +77,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 
 MODULE = ProcessModule(
-    demo=lambda session, demo: seed_plans(session, demo.host, demo.rules, school_id=demo.school_id),
+    demo=demo_hook("workflows.demo_plans:seed_demo"),
     register=register,
     name="plans", label=N_("Work plans"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, keys_where=by_colour(PlanOccurrence), figures=figures, indicators=INDICATORS,

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
-from workflows.demo_staff import seed_staff
 from workflows.i18n import N_, translate
 from workflows.modules import timeline
 from workflows.modules.contract import BusinessTimeline, Fact, Panel, ProcessModule, Summary
+from workflows.modules.demo_hook import demo_hook
 from workflows.people.models import User
 from workflows.people.timezone import local_today
 from workflows.staff.access import may_read
@@ -83,7 +83,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 
 MODULE = ProcessModule(
-    demo=lambda session, demo: seed_staff(session, demo.host, school_id=demo.school_id),
+    demo=demo_hook("workflows.demo_staff:seed_demo"),
     register=register,
     name="staff", label=N_("Service staff"), process_keys=frozenset({PROCESS_KEY}),
     summaries=summaries, panel=panel, resource=resource, figures=figures,
