@@ -1,8 +1,10 @@
 """Helpers every area of the web app shares: the school of the signed-in user, the role names people read, dates
-written with their weekday, the period a list's query string asks for (of the last days by default) and the id a
-choice list sends."""
+written with their weekday, the period a list's query string asks for (of the last days by default), what a
+figure's drill-down list reads from its link, and the id a choice list sends."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,8 +16,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from engine.clock import now
-from webapp.i18n import school_tz
+from webapp.i18n import locale_code, school_tz
 from workflows.dashboard import local_day_bounds
+from workflows.i18n import Message, translate
 from workflows.people.enums import Role
 
 ROLE_LABELS: dict[str, Any] = {  # keyed by Role, read with role names too (a Role is its name)
@@ -63,6 +66,32 @@ def query_recent_period(days: int) -> tuple[datetime, datetime]:
     """:func:`query_period` of a list whose default is the school's last ``days`` days, today included."""
     today = now().astimezone(school_tz()).date()
     return query_period(*local_day_bounds(today - timedelta(days=days - 1), today, school_tz()))
+
+
+@dataclass(frozen=True)
+class FigureScope:
+    """A figure's drill-down list as its link asks for it: the figure (``show``, a key of ``conditions``), its period
+    and its name in the page's language (``label``): what the list queries and what its page says of it."""
+    show: str
+    start: datetime
+    end: datetime
+    label: str
+    conditions: Mapping[str, tuple[Message, Any]]
+
+    def page(self) -> dict[str, Any]:
+        """What the page's heading and ``_figure_filter.html`` are given."""
+        return {"show": self.show, "start": self.start, "end": self.end, "label": self.label,
+                "conditions": self.conditions}
+
+
+def figure_scope(conditions: Mapping[str, tuple[Message, Any]], show: str | None, *, days: int = 30) -> FigureScope:
+    """The figure ``show`` among the list's ``conditions`` (404 for one the list does not count) over the period
+    the link asks for: by default the school's last ``days`` days, today included (a month unless the list keeps
+    a shorter one), a year at most (:func:`query_recent_period`)."""
+    if show is None or show not in conditions:
+        abort(404)
+    start, end = query_recent_period(days)
+    return FigureScope(show, start, end, translate(conditions[show][0], locale_code()), conditions)
 
 
 def optional_int(value: object) -> int | None:

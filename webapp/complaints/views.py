@@ -15,7 +15,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.kept_files import send_kept
-from webapp.shared import query_recent_period
+from webapp.shared import figure_scope
 from workflows.complaints.figures import CONDITIONS, drilldown, per_unit_month
 from workflows.complaints.identity import READER_ROLES, may_view, read_scope
 from workflows.complaints.labels import CATEGORY_WORDS, KIND_WORDS, STATUS_WORDS
@@ -26,7 +26,6 @@ from workflows.i18n import translate
 from workflows.plans.readmodel import unit_names
 
 bp = Blueprint("complaints", __name__)
-DEFAULT_DAYS = 30
 SATISFACTION_TASK = "satisfaction_task"
 
 
@@ -50,15 +49,11 @@ def _timeline(complaint: Complaint) -> list[dict]:
 def index() -> ResponseReturnValue:
     """The school's complaints received in a period meeting one figure's condition (all received by default)."""
     session, at = db.session(), now()
-    start, end = query_recent_period(DEFAULT_DAYS)
-    show = request.args.get("show", "complaints_received")
-    if show not in CONDITIONS:
-        abort(404)
-    rows = drilldown(session, school_id=current_user.school_id, key=show, start=start, end=end, at=at,
+    scope = figure_scope(CONDITIONS, request.args.get("show", "complaints_received"))
+    rows = drilldown(session, school_id=current_user.school_id, key=scope.show, start=scope.start, end=scope.end, at=at,
                      units=read_scope(session, current_user, db.runtime().rules))
-    return render_template("complaints/index.html", rows=rows, show=show, label=translate(CONDITIONS[show][0], locale_code()),
-                           start=start, end=end,
-                           conditions=CONDITIONS, groups=per_unit_month(session, current_user.school_id, rows),
+    return render_template("complaints/index.html", rows=rows, **scope.page(),
+                           groups=per_unit_month(session, current_user.school_id, rows),
                            units=unit_names(session, school_id=current_user.school_id), words=_words())
 
 

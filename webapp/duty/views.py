@@ -19,7 +19,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.duty.forms import DecideForm
 from webapp.i18n import locale_code, school_tz
-from webapp.shared import query_recent_period
+from webapp.shared import figure_scope, query_recent_period
 from workflows.catalogue.models import Building
 from workflows.catalogue.room_codes import Label, room_codes_pdf
 from workflows.dashboard import local_day_bounds
@@ -36,7 +36,6 @@ from workflows.i18n import N_, translate
 from workflows.people.models import User
 
 bp = Blueprint("duty", __name__)
-DEFAULT_DAYS = 7  # a drill-down link without its period lists the last week
 SCAN_POINT = N_("Scan on patrol")
 
 
@@ -123,14 +122,14 @@ def decide(change_id: int) -> ResponseReturnValue:
 @bp.get("/duty/anomalies")
 @roles_required(*STAFF_ROLES)
 def anomalies() -> ResponseReturnValue:
-    """The anomaly list: filtered by kind, stage, post or person, or a dashboard card's condition and period."""
+    """The anomaly list: filtered by kind, stage, post or person, or a dashboard card's condition and period (the
+    last week by default)."""
     session, school = db.session(), current_user.school_id
     show = request.args.get("show")
     if show:
-        if show not in CONDITIONS:
-            abort(404)
-        start, end = query_recent_period(DEFAULT_DAYS)
-        stmt = select(Anomaly).where(*where(show, school_id=school, start=start, end=end)).order_by(Anomaly.detected_at.desc())
+        scope = figure_scope(CONDITIONS, show, days=7)
+        stmt = select(Anomaly).where(*where(scope.show, school_id=school, start=scope.start, end=scope.end)).order_by(
+            Anomaly.detected_at.desc())
     else:
         stmt = listing(school_id=school, kind=request.args.get("kind") or None, stage=request.args.get("stage") or None,
                        post_id=request.args.get("post", type=int), user_id=request.args.get("person", type=int))
@@ -201,7 +200,7 @@ def readings() -> ResponseReturnValue:
     only those out of range (the dashboard card's drill-down). Devices send readings all day: a list of every
     reading ever taken would grow without end."""
     session, school = db.session(), current_user.school_id
-    start, end = query_recent_period(DEFAULT_DAYS)
+    start, end = query_recent_period(days=7)
     out = bool(request.args.get("out"))
     taken = (readings_where if out else readings_in)(school_id=school, start=start, end=end)
     page = paged(session, select(Reading).where(*taken).order_by(Reading.taken_at.desc()),

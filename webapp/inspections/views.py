@@ -4,7 +4,6 @@ their photos. Every page finds the object within the reader's school and asks
 :func:`workflows.inspections.readmodel.may_view`."""
 from __future__ import annotations
 
-from datetime import datetime
 from itertools import chain
 
 from flask import Blueprint, abort, render_template, request
@@ -16,7 +15,7 @@ from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.kept_files import send_kept
-from webapp.shared import query_recent_period
+from webapp.shared import figure_scope
 from workflows.catalogue.models import Building
 from workflows.i18n import translate
 from workflows.inspections.figures import FINDING_CONDITIONS, ROUND_CONDITIONS, finding_drilldown, per_unit_severity, round_drilldown
@@ -37,11 +36,6 @@ from workflows.inspections.readmodel import (
 from workflows.plans.readmodel import unit_names
 
 bp = Blueprint("inspections", __name__)
-DEFAULT_DAYS = 30
-
-
-def _period() -> tuple[datetime, datetime]:
-    return query_recent_period(DEFAULT_DAYS)
 
 
 def _words() -> dict[str, dict[str, str]]:
@@ -64,13 +58,10 @@ def _places() -> dict[int, str]:
 @roles_required(*READER_ROLES)
 def rounds() -> ResponseReturnValue:
     """The school's rounds a figure counts in a period (planned rounds of the last 30 days by default)."""
-    show = request.args.get("show", "inspection_rounds_planned")
-    if show not in ROUND_CONDITIONS:
-        abort(404)
-    start, end = _period()
-    rows = round_drilldown(db.session(), school_id=current_user.school_id, key=show, start=start, end=end, at=now())
-    return render_template("inspections/rounds.html", rows=rows, show=show, conditions=ROUND_CONDITIONS, start=start,
-                           end=end, label=translate(ROUND_CONDITIONS[show][0], locale_code()), places=_places(),
+    scope = figure_scope(ROUND_CONDITIONS, request.args.get("show", "inspection_rounds_planned"))
+    rows = round_drilldown(db.session(), school_id=current_user.school_id, key=scope.show, start=scope.start,
+                           end=scope.end, at=now())
+    return render_template("inspections/rounds.html", rows=rows, **scope.page(), places=_places(),
                            units=unit_names(db.session(), school_id=current_user.school_id), words=_words())
 
 
@@ -78,14 +69,11 @@ def rounds() -> ResponseReturnValue:
 @roles_required(*READER_ROLES)
 def findings() -> ResponseReturnValue:
     """The school's findings a figure counts in a period, grouped per responsible unit and severity."""
-    show = request.args.get("show", "inspection_findings")
-    if show not in FINDING_CONDITIONS:
-        abort(404)
-    start, end = _period()
-    rows = finding_drilldown(db.session(), school_id=current_user.school_id, key=show, start=start, end=end, at=now())
-    return render_template("inspections/findings.html", rows=rows, show=show, conditions=FINDING_CONDITIONS,
-                           start=start, end=end, label=translate(FINDING_CONDITIONS[show][0], locale_code()),
-                           groups=per_unit_severity(rows), places=_places(),
+    scope = figure_scope(FINDING_CONDITIONS, request.args.get("show", "inspection_findings"))
+    rows = finding_drilldown(db.session(), school_id=current_user.school_id, key=scope.show, start=scope.start,
+                             end=scope.end, at=now())
+    return render_template("inspections/findings.html", rows=rows, **scope.page(), groups=per_unit_severity(rows),
+                           places=_places(),
                            units=unit_names(db.session(), school_id=current_user.school_id), words=_words())
 
 

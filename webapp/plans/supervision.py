@@ -25,19 +25,17 @@ from webapp import db
 from webapp.auth import current_actor, roles_required
 from webapp.i18n import locale_code, refusal_text, school_tz
 from webapp.kept_files import keep_uploads, send_kept
-from webapp.shared import optional_int, query_recent_period
+from webapp.shared import figure_scope, optional_int
 from workflows.delegation import readmodel
 from workflows.delegation.enums import Priority
 from workflows.delegation.figures import CONDITIONS, drilldown
 from workflows.delegation.models import DelegatedTask
 from workflows.delegation.module import BOARD_ROLES, may_view
 from workflows.delegation.service import LEADER_ROLES, Assignment, TaskError, assign, may_take, may_work_on, report, split, take
-from workflows.i18n import translate
 from workflows.people.picker import STAFF
 from workflows.plans.readmodel import unit_choices, unit_names, user_names
 
 bp = Blueprint("supervision", __name__)
-DEFAULT_DAYS = 30  # a figure's list without its period: the tasks closed in the last 30 days
 MAX_EVIDENCE, MAX_EVIDENCE_MB = 6, 8
 PRIORITY_LABELS = {Priority.low: _l("Low"), Priority.normal: _l("Normal"), Priority.high: _l("High"), Priority.urgent: _l("Urgent")}
 TASK_STATUS_LABELS = {"open": _l("In progress"), "submitted": _l("Waiting for acceptance"), "sent_back": _l("Sent back"),
@@ -118,12 +116,10 @@ def board() -> ResponseReturnValue:
 def _counted(show: str) -> tuple[list[tuple[int, readmodel.Node]], dict[str, Any]]:
     """The tasks the dashboard figure ``show`` counts in its period (the last 30 days by default), each a row of its
     own, and what the page says of the figure."""
-    if show not in CONDITIONS:
-        abort(404)
-    start, end = query_recent_period(DEFAULT_DAYS)
-    nodes = drilldown(db.session(), school_id=current_user.school_id, key=show, start=start, end=end, at=now())
-    return [(0, node) for node in nodes], {"show": show, "conditions": CONDITIONS, "start": start, "end": end,
-                                           "label": translate(CONDITIONS[show][0], locale_code())}
+    scope = figure_scope(CONDITIONS, show)
+    nodes = drilldown(db.session(), school_id=current_user.school_id, key=scope.show, start=scope.start, end=scope.end,
+                      at=now())
+    return [(0, node) for node in nodes], scope.page()
 
 
 @bp.route("/tasks-supervision/new", methods=["GET", "POST"])

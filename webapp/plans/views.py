@@ -23,8 +23,7 @@ from webapp.auth import current_actor, roles_required
 from webapp.i18n import locale_code, refusal_text, school_tz
 from webapp.kept_files import send_kept
 from webapp.plans.forms import EVIDENCE_LABELS, RECURRENCE_LABELS, DeactivateForm, PlanForm, SheetForm
-from webapp.shared import query_recent_period
-from workflows.i18n import translate
+from webapp.shared import figure_scope
 from workflows.people.picker import STAFF
 from workflows.plans import changes, readmodel
 from workflows.plans.figures import CONDITIONS, drilldown
@@ -37,7 +36,6 @@ from workflows.plans.wording import describe
 from workflows.standards import links
 
 bp = Blueprint("plans", __name__)
-DEFAULT_DAYS = 30  # a figure's list without its period: the occurrences due in the last 30 days
 OCCURRENCE_STATE_LABELS = {state: lazy_pgettext(*message) for state, message in STATE_WORDS.items()}
 SHEET_PROBLEMS = {
     "missing": _l("This value is required."), "unknown_unit": _l("No such service unit."),
@@ -289,14 +287,11 @@ def calendar() -> ResponseReturnValue:
 
 def _counted(show: str) -> ResponseReturnValue:
     """The occurrences the dashboard figure ``show`` counts in its period (the last 30 days by default)."""
-    if show not in CONDITIONS:
-        abort(404)
+    scope = figure_scope(CONDITIONS, show)
     session, school_id, at = db.session(), current_user.school_id, now()
-    start, end = query_recent_period(DEFAULT_DAYS)
-    rows = drilldown(session, school_id=school_id, key=show, start=start, end=end, at=at)
-    return render_template("plans/counted.html", rows=[(occ, readmodel.state(occ, at)) for occ in rows], show=show,
-                           conditions=CONDITIONS, label=translate(CONDITIONS[show][0], locale_code()), start=start,
-                           end=end, unit_names=readmodel.unit_names(session, school_id=school_id))
+    rows = drilldown(session, school_id=school_id, key=scope.show, start=scope.start, end=scope.end, at=at)
+    return render_template("plans/counted.html", rows=[(occ, readmodel.state(occ, at)) for occ in rows], **scope.page(),
+                           unit_names=readmodel.unit_names(session, school_id=school_id))
 
 
 def _occurrence(number: str) -> PlanOccurrence:
