@@ -94,9 +94,13 @@ def test_an_inspector_carries_out_a_spot_check_on_the_phone_and_the_place_shows_
     assert [f.severity for f in found] == ["major", "minor"] and len(found[0].photos) == 1
     round_page = inspector.page(f"/inspections/rounds/{number}")
     assert "食堂主管 李强" in round_page and found[0].number in round_page
+    assert 'class="photos small kept-files" data-testid="item-photos"' in round_page  # the failed item's photo
     finding_page = inspector.page(f"/inspections/findings/{found[0].number}")
     assert "操作台有油污" in finding_page and "台面无油污" in finding_page  # what was found, the standard it broke
-    assert inspector.get(f"/inspections/{found[0].number}/photos/{found[0].photos[0]['stored']}").status_code == 200
+    photo = f"/inspections/{found[0].number}/photos/{found[0].photos[0]['stored']}"
+    assert f'<a href="{photo}"><img src="{photo}?thumb=1" alt="{found[0].photos[0]["name"]}"' in finding_page
+    assert 'class="photos small kept-files" data-testid="finding-photos"' in finding_page  # the shared kept-files list
+    assert inspector.get(photo).status_code == 200
     place_page = inspector.page(f"/inspections/places/{place}")
     assert found[0].number in place_page and found[1].number in place_page
     # the next round at the place lists what is still open first
