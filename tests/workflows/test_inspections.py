@@ -158,16 +158,18 @@ def test_a_bad_problem_beside_the_checklist_is_refused_and_nothing_is_stored(sce
     assert round_of(scenario, number).status == "planned"
 
 
-def test_a_rounds_findings_are_numbered_from_one_count_of_the_findings_it_has(scenario):
-    """However many findings a round records, it counts the ones it has once, not once per finding."""
+def test_a_rounds_findings_are_numbered_from_one_without_counting_findings(scenario):
+    """A round is recorded once, while it is planned and has no findings: its findings are numbered 1, 2, … without
+    asking how many it has; the only count of findings is the failed item's look for a repeat at the place."""
     template_id, (first, second) = checklist(scenario)
     number = spot_check(scenario, template_id)
     with statements(scenario.runtime.db_engine) as sent:
         found = record(scenario, number, [ItemResult(first, passed=False, note="楼道有垃圾", photos=[PHOTO]), ItemResult(second)],
                        extra=[Problem(f"问题{n}") for n in range(3)])
     assert found == [f"{number}-0{n}" for n in range(1, 5)]
-    counted = [s for s in sent if "count(inspection_finding.id)" in s and "inspection_finding.round_id = " in s]
-    assert len(counted) == 1, counted
+    counted = [s for s in sent if "count(inspection_finding.id)" in s]
+    assert [s for s in counted if "inspection_finding.round_id = " in s] == [], counted
+    assert len(counted) == 1 and "inspection_finding.building_id = " in counted[0], counted
 
 
 def test_problems_beside_the_checklist_are_refused_beyond_their_number_on_a_recorded_round_and_to_others(scenario):

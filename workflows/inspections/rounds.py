@@ -236,9 +236,8 @@ def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, 
         if not passed:
             problems.append((Problem(result.note, severity=result.severity, photos=result.photos), item))
     problems += [(problem, None) for problem in report.extra]
-    first = 1 + (session.scalar(select(func.count(InspectionFinding.id)).where(InspectionFinding.round_id == row.id)) or 0)
-    findings = [_open_finding(session, host, book, row, problem, at, first + n, item=item)
-                for n, (problem, item) in enumerate(problems)]
+    findings = [_open_finding(session, host, book, row, problem, at, n, item=item)  # a planned round has none yet
+                for n, (problem, item) in enumerate(problems, start=1)]
     row.status, row.done_at, row.inspector_id = RoundStatus.done, at, inspector.id
     row.score = (200 * kept_total + total) // (2 * total) if total else 100  # a percentage, halves rounded up
     row.note, row.confirmed = report.note.strip(), report.confirmed
