@@ -227,6 +227,11 @@ class Clock:
         return self.to(self.now + timedelta(**delta))
 
 
+def campus_named(session: Session, school_id: int, name: str) -> int | None:
+    """The id of the school's campus called ``name`` (None when it has none of that name)."""
+    return session.scalar(select(Campus.id).where(Campus.school_id == school_id, Campus.name == name))
+
+
 def campus_of_another_school(session: Session, name: str = "外校校区") -> int:
     """The id of a campus of a second school, made here: a campus no person of the first may be given."""
     school = School(code="other", name="另一所学院")

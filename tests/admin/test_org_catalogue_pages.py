@@ -4,13 +4,13 @@ from __future__ import annotations
 import io
 import re
 
-from factories import campus_of_another_school
+from factories import campus_named, campus_of_another_school
 from sqlalchemy import select
 from websupport import csrf_from
 
 from engine.models import AuditEvent, HumanTask
 from workflows.catalogue.models import Building, CatalogueItem, Room
-from workflows.people.models import Campus, OrgUnit, School, User
+from workflows.people.models import OrgUnit, School, User
 from workflows.people.service import issue_token
 
 
@@ -95,12 +95,12 @@ def test_locations_are_imported_idempotently_and_edited_one_by_one(site):
     # one by one: a campus, renamed; a building on it; a room, once only; the school's own name
     admin.submit("/admin/locations/campus/new", {"name": "南校区"}, form_page="/admin/locations/")
     with site.db() as session:
-        south = session.scalar(select(Campus).where(Campus.name == "南校区"))
-    admin.submit("/admin/locations/campus/%d" % south.id, {"name": "南校区 South"}, form_page="/admin/locations/")
-    admin.submit("/admin/locations/building/new", {"name": "游泳馆", "parent_id": str(south.id)}, form_page="/admin/locations/")
+        south = campus_named(session, site.school_id, "南校区")
+    admin.submit("/admin/locations/campus/%d" % south, {"name": "南校区 South"}, form_page="/admin/locations/")
+    admin.submit("/admin/locations/building/new", {"name": "游泳馆", "parent_id": str(south)}, form_page="/admin/locations/")
     with site.db() as session:
         gym = session.scalar(select(Building).where(Building.name == "游泳馆"))
-    assert gym.campus_id == south.id
+    assert gym.campus_id == south
     admin.submit("/admin/locations/room/new", {"floor": "1", "number": "101", "name": "器材室", "parent_id": str(gym.id)},
                  form_page="/admin/locations/")
     twice = admin.submit("/admin/locations/room/new", {"floor": "2", "number": "101", "name": "", "parent_id": str(gym.id)},
@@ -146,7 +146,7 @@ def test_admin_api_lists_creates_and_refuses_to_deactivate_a_holder_of_open_task
 def test_the_admin_api_gives_people_a_campus_of_the_school_and_lists_by_campus(site):
     with site.db() as session:
         token = issue_token(session, user=session.scalar(select(User).where(User.username == "admin")), name="ops")
-        lake = session.scalar(select(Campus.id).where(Campus.school_id == site.school_id, Campus.name == "南湖校区"))
+        lake = campus_named(session, site.school_id, "南湖校区")
         foreign_id = campus_of_another_school(session, "本部校区")
     api, bearer = site.client(), {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factories import campus_named
 from sqlalchemy import create_engine, select, update
 from sqlalchemy.orm import Session
 
@@ -17,14 +18,14 @@ pytestmark = pytest.mark.browser
 def lake_campus_for(data_dir: Path, username: str) -> tuple[int, int]:
     """Puts ``username`` on the 南湖 campus in the server's database; the ids of 南湖 and of the first campus."""
     from workflows.bootstrap import import_models
-    from workflows.people.models import Campus, User
+    from workflows.people.models import User
 
     import_models()
     engine = create_engine(f"sqlite:///{data_dir / 'houqin.db'}")
     try:
         with Session(engine) as session:
-            lake = session.scalar(select(Campus.id).where(Campus.name == "南湖校区"))
-            main = session.scalar(select(Campus.id).where(Campus.name == "本部校区"))
+            school = session.scalar(select(User.school_id).where(User.username == username))
+            lake, main = campus_named(session, school, "南湖校区"), campus_named(session, school, "本部校区")
             session.execute(update(User).where(User.username == username).values(campus_id=lake))
             session.commit()
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+from factories import campus_named
 from sqlalchemy import select
 from websupport import png_bytes
 
@@ -90,7 +91,7 @@ def _campus_select(page: str) -> str:
 
 def test_the_form_opened_for_a_requester_starts_on_their_campus_and_the_lookup_tells_the_page(site):
     with site.db() as session:
-        lake = session.scalar(select(Campus.id).where(Campus.school_id == site.school_id, Campus.name == "南湖校区"))
+        lake = campus_named(session, site.school_id, "南湖校区")
     _set_campus(site, "requester", lake)
     site.set_phone("requester", "13900001111")
     clerk = site.client("clerk")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from factories import campus_named
 from PIL import Image
 from sqlalchemy import select
 from websupport import png_bytes
@@ -163,7 +164,7 @@ def test_phone_page_prefills_the_location_from_the_qr_code_and_records_channel_p
 def test_the_report_forms_start_on_the_requester_s_own_campus_unless_the_qr_code_names_a_place(site):
     location = _location(site)  # the main campus and its library
     with site.db() as session:
-        lake = session.scalar(select(Campus.id).where(Campus.school_id == site.school_id, Campus.name == "南湖校区"))
+        lake = campus_named(session, site.school_id, "南湖校区")
         session.scalar(select(User).where(User.username == "requester")).campus_id = lake
     requester = site.client("requester")
     for path in ("/report", "/m/report"):

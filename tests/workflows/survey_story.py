@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from factories import campus_named
 from sqlalchemy import select
 
 from engine.db import unit_of_work
 from workflows.people.enums import PersonKind, UnitKind
-from workflows.people.models import Campus, OrgUnit, User
+from workflows.people.models import OrgUnit, User
 from workflows.people.service import create_user
 from workflows.surveys import questions, service
 from workflows.surveys.models import Survey
@@ -45,10 +46,6 @@ def students(scenario, count: int, *, campus: str | None = None, first: int = 1)
             create_user(session, username=name, password="pw", display_name=f"学生{name}", school_id=scenario.school_id,
                         roles=[("requester", None)], campus_id=campus_id).kind = PersonKind.student
     return names
-
-
-def campus_named(session, school_id: int, name: str) -> int:
-    return session.scalar(select(Campus.id).where(Campus.school_id == school_id, Campus.name == name))
 
 
 def publish(scenario, *, opens: datetime, closes: datetime, audience: str = "students", anonymous: bool = False,

@@ -3,19 +3,15 @@ or edited and nothing changes; a campus of the school is kept, and the change is
 from __future__ import annotations
 
 import pytest
-from factories import campus_of_another_school
+from factories import campus_named, campus_of_another_school
 from sqlalchemy import select
 
 from engine.db import unit_of_work
 from engine.models import AuditEvent
 from workflows.people.accounts import AccountError, PeopleFilter, create_person, people_page, update_person
-from workflows.people.models import Campus, User
+from workflows.people.models import User
 
 PROFILE = {"display_name": "赵晓东", "number": "T2001", "kind": "staff"}
-
-
-def _campus(session, school_id: int, name: str) -> int:
-    return session.scalar(select(Campus.id).where(Campus.school_id == school_id, Campus.name == name))
 
 
 def test_a_campus_of_another_school_is_refused_on_creating_and_on_editing(scenario):
@@ -27,14 +23,15 @@ def test_a_campus_of_another_school_is_refused_on_creating_and_on_editing(scenar
         assert refused.value.code == "bad_campus"
         assert session.scalar(select(User.id).where(User.username == "zhao")) is None
 
-        lake = _campus(session, scenario.school_id, "南湖校区")
+        lake = campus_named(session, scenario.school_id, "南湖校区")
         person = create_person(session, actor="admin", school_id=scenario.school_id, username="zhao",
                                password="first-pass-1", campus_id=lake, **PROFILE)
         with pytest.raises(AccountError) as refused:
             update_person(session, actor="admin", user=person, campus_id=foreign, **PROFILE)
         assert refused.value.code == "bad_campus" and person.campus_id == lake
 
-        main = _campus(session, scenario.school_id, "本部校区")
+        main = campus_named(session, scenario.school_id, "本部校区")
+        assert main not in (None, foreign)  # the school's own campus of the name, not the other school's
         update_person(session, actor="admin", user=person, campus_id=main, **PROFILE)
         assert person.campus_id == main
         change = session.scalars(select(AuditEvent).where(AuditEvent.action == "admin.user.update")
@@ -44,7 +41,7 @@ def test_a_campus_of_another_school_is_refused_on_creating_and_on_editing(scenar
 
 def test_the_people_list_filters_by_campus_and_finds_those_without_one(scenario):
     with unit_of_work(scenario.host.session_factory) as session:
-        lake = _campus(session, scenario.school_id, "南湖校区")
+        lake = campus_named(session, scenario.school_id, "南湖校区")
         create_person(session, actor="admin", school_id=scenario.school_id, username="zhao", password="first-pass-1",
                       campus_id=lake, **PROFILE)
         create_person(session, actor="admin", school_id=scenario.school_id, username="qian", password="first-pass-1",

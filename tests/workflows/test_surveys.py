@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from factories import campus_named
 from sqlalchemy import func, select
-from survey_story import answer, campus_named, company_id, publish, questionnaire, students, the_survey, tokens, week
+from survey_story import answer, company_id, publish, questionnaire, students, the_survey, tokens, week
 
 from engine.db import unit_of_work
 from workflows.modules import timeline
