@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,18 +25,17 @@ from PIL import Image
 
 from workflows.demo import DEMO_PASSWORD
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
+
+from websupport import png_bytes  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+PHOTO = (320, 240)  # a photo's size, in pixels
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 VISIBLE_OPTIONS = "select => [...select.options].filter(o => !o.hidden && o.value).map(o => o.textContent.trim())"
-
-
-def png(colour=(40, 160, 90), size=(320, 240)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def sideways_portrait() -> bytes:
@@ -164,8 +164,8 @@ def test_dispatch_offers_the_items_team_and_its_workers_and_photos_show_before_a
     expect(box.get_by_role("button", name="选择照片")).to_be_visible()
     expect(box.locator(".limits")).to_have_text("最多 6 张照片，每张不超过 8 MB。")
     photos.set_input_files(files=[{"name": "portrait.jpg", "mimeType": "image/jpeg", "buffer": sideways_portrait()},
-                                  {"name": "green.png", "mimeType": "image/png", "buffer": png()},
-                                  {"name": "extra.png", "mimeType": "image/png", "buffer": png((200, 200, 40))}])
+                                  {"name": "green.png", "mimeType": "image/png", "buffer": png_bytes(size=PHOTO, colour=(40, 160, 90))},
+                                  {"name": "extra.png", "mimeType": "image/png", "buffer": png_bytes(size=PHOTO, colour=(200, 200, 40))}])
     previews = phone.locator("[data-upload-previews] li")
     expect(previews).to_have_count(3)
     expect(box.locator("[data-upload-status]")).to_have_text("已选择 3 张")
@@ -251,7 +251,7 @@ def test_the_person_picker_finds_a_worker_by_typing_and_role_and_report_evidence
     evidence = assignee.locator("[data-upload]", has=assignee.locator("input[name=report-evidence]"))
     expect(evidence.get_by_role("button", name="选择文件")).to_be_visible()  # it takes PDF files too
     assignee.locator("input[type=file][name=report-evidence]").set_input_files(
-        files=[{"name": "shelf.png", "mimeType": "image/png", "buffer": png((120, 80, 40))},
+        files=[{"name": "shelf.png", "mimeType": "image/png", "buffer": png_bytes(size=PHOTO, colour=(120, 80, 40))},
                {"name": "加固验收单.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     expect(evidence.locator("[data-upload-previews] img")).to_have_count(1)
     document = evidence.locator("[data-upload-previews] li").nth(1)

@@ -7,25 +7,24 @@ order's rating button (no login); the auditor finds the callback task and the be
 """
 from __future__ import annotations
 
-import io
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from images import wait_until_shown
-from PIL import Image
 
 from workflows.demo import DEMO_PASSWORD
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
+
+from websupport import png_bytes  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-def png(colour=(200, 60, 40), size=(640, 480)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "PNG")
-    return buffer.getvalue()
+PHOTO = (640, 480)  # a photo's size, in pixels
 
 
 def log_in(page, url: str, username: str) -> None:
@@ -73,7 +72,7 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     phone.locator("select[name=catalogue_item_id]").select_option(label="Water leak")
     phone.get_by_label("What is wrong?").fill("三楼卫生间水管漏水，地面积水。")
     phone.locator("input[type=file][name=photos]").set_input_files(
-        files=[{"name": "leak.png", "mimeType": "image/png", "buffer": png()}])
+        files=[{"name": "leak.png", "mimeType": "image/png", "buffer": png_bytes(size=PHOTO)}])
     no_sideways_scrolling(phone)
     shot(phone, artifacts, "01-requester-reports-on-the-phone")
     phone.get_by_role("button", name="Send the request").click()
@@ -133,7 +132,7 @@ def test_a_repair_from_the_phone_to_the_callback(new_page, live_server, artifact
     worker.locator("textarea[name=result]").fill("更换了三楼卫生间的进水阀门，已试水无渗漏。")
     worker.get_by_label("Materials used").fill("进水阀门 1 个")
     worker.locator("input[type=file][name=photos]").set_input_files(
-        files=[{"name": "fixed.png", "mimeType": "image/png", "buffer": png((40, 160, 90))}])
+        files=[{"name": "fixed.png", "mimeType": "image/png", "buffer": png_bytes(size=PHOTO, colour=(40, 160, 90))}])
     no_sideways_scrolling(worker)
     shot(worker, artifacts, "08-worker-records-the-repair")
     worker.get_by_role("button", name="Submit").click()
