@@ -9,6 +9,7 @@ from datetime import date
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
+from websupport import dashboard_cards
 
 from engine.models import AuditEvent, HumanTask
 from tests.statements import statements
@@ -192,29 +193,26 @@ def test_the_dashboard_cards_open_the_lists_behind_them(site):
     with site.db() as session:
         seed_staff(session, site.runtime.host, school_id=site.school_id)
     leader = site.client("schoolboss")
-    html = leader.page("/dashboard")
-    cards = dict(re.findall(r'data-figure="(staff_\w+)" href="([^"]+)"', html))
-    assert set(cards) == {"staff_staffing_rate", "staff_certified_rate", "staff_certificates_expiring"}
-    expiring = int(re.search(r'data-testid="figure-staff_certificates_expiring">(\d+)<', html).group(1))
-    listed = leader.page(cards["staff_certificates_expiring"].replace("&amp;", "&"))
-    assert listed.count("colour-yellow") == expiring >= 2
-    uncertified = leader.page(cards["staff_certified_rate"].replace("&amp;", "&"))
+    cards = dashboard_cards(leader, "staff")
+    links = {key: link for key, (_value, link) in cards.items()}
+    assert set(links) == {"staff_staffing_rate", "staff_certified_rate", "staff_certificates_expiring"}
+    listed = leader.page(links["staff_certificates_expiring"])
+    assert listed.count("colour-yellow") == cards["staff_certificates_expiring"][0] >= 2
+    uncertified = leader.page(links["staff_certified_rate"])
     assert "Uncertified people" in uncertified and uncertified.count('href="/staff/') >= 1
-    staffing_page = leader.page(cards["staff_staffing_rate"].replace("&amp;", "&"))
+    staffing_page = leader.page(links["staff_staffing_rate"])
     assert "<h1>Staffing rate (per cent): 89</h1>" in staffing_page  # 39 people in service of the 44 planned
     rows = {(unit, post): (int(planned), int(active)) for unit, post, planned, active in re.findall(
         r'<tr><td>([^<]*)</td><td data-label="Post">([^<]*)</td>\s*<td data-label="Planned">(\d+)</td>'
         r'<td data-label="In service">(\d+)</td></tr>', staffing_page)}
     assert rows[("保洁绿化班", "Cleaner")] == (12, 8)  # nine cleaners, one of whom left last month
     assert len(rows) == 7 and sum(active for _planned, active in rows.values()) == 39
-    assert site.client("worker").get(cards["staff_staffing_rate"].replace("&amp;", "&")).status_code == 403
+    assert site.client("worker").get(links["staff_staffing_rate"]).status_code == 403
 
 
 def _expiring_card(leader) -> tuple[int, int]:
     """The dashboard's certificates-expiring figure and the rows of the list it opens."""
-    html = leader.page("/dashboard")
-    link = re.search(r'data-figure="staff_certificates_expiring" href="([^"]+)"', html).group(1).replace("&amp;", "&")
-    shown = int(re.search(r'data-testid="figure-staff_certificates_expiring">(\d+)<', html).group(1))
+    shown, link = dashboard_cards(leader, "staff")["staff_certificates_expiring"]
     return shown, leader.page(link).count("colour-yellow")
 
 
