@@ -37,19 +37,14 @@ def test_package_imports_only_what_lies_below_it(package):
 
 def test_starting_the_app_loads_no_demo_code(tmp_path):
     """Demo seeders (and time_machine, which some of them travel with) are imported when the demo is seeded, never
-    when the app starts; a fresh interpreter, as other tests in this one have imported them. The surveys module still
-    imports its seeder at start-up; a stand-in takes its place here so that what it pulls in (demo_plans, demo) does
-    not hide another module's import: drop it once surveys names its seeder through demo_hook."""
-    start = ("import sys, types\n"
+    when the app starts; a fresh interpreter, as other tests in this one have imported them."""
+    start = ("import sys\n"
              "from pathlib import Path\n"
-             "surveys = sys.modules['workflows.demo_surveys'] = types.ModuleType('workflows.demo_surveys')\n"
-             "surveys.seed_demo = None\n"
              "from webapp import create_app\n"
              "from webapp.config import Settings\n"
              f"data = Path({str(tmp_path)!r})\n"
              "create_app(settings=Settings(database_url=f'sqlite:///{data / \"houqin.db\"}', redis_url=None,\n"
              "                             secret_key='test', data_dir=data / 'data'))\n"
-             "print(sorted(name for name, module in sys.modules.items() if module is not surveys\n"
-             "             and (name == 'time_machine' or name.startswith('workflows.demo'))))\n")
+             "print(sorted(name for name in sys.modules if name == 'time_machine' or name.startswith('workflows.demo')))\n")
     loaded = subprocess.run([sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"

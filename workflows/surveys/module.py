@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.store import RuleStore
-from workflows.demo_surveys import seed_demo
 from workflows.i18n import N_, translate
 from workflows.modules import timeline
 from workflows.modules.contract import BusinessTimeline, ProcessModule, Summary
+from workflows.modules.demo_hook import demo_hook
 from workflows.people.models import User
 from workflows.surveys.access import may_read_results
 from workflows.surveys.enums import SurveyAction
@@ -52,7 +52,7 @@ def resource(session: Session, *, user: User, rules: RuleStore, school_id: int, 
 
 
 MODULE = ProcessModule(
-    demo=seed_demo,
+    demo=demo_hook("workflows.demo_surveys:seed_demo"),
     register=register,
     name="surveys", label=N_("Satisfaction surveys"), process_keys=frozenset({PROCESS_KEY}), resource=resource, summaries=summaries,
     indicators=INDICATORS,
