@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, not_, or_, select, true, type_coerce
+from sqlalchemy import ColumnElement, String, and_, bindparam, cast, exists, false, func, not_, or_, select, true, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import QueryableAttribute, Session
 
@@ -248,10 +248,13 @@ def next_task(session: Session, actor: Actor, *, business_key: str | None = None
                            .order_by(*_task_order("due", False)).limit(1)).first()
 
 
-def open_of(session: Session, *, school_id: int | None, business_key: str) -> list[HumanTask]:
+_OPEN_OF = (select(HumanTask).where(HumanTask.business_key == bindparam("key"), HumanTask.school_id == bindparam("school"))
+            .order_by(HumanTask.created_at, HumanTask.id))  # built once: every answer that changes an object asks it
+
+
+def open_of(session: Session, *, school_id: int, business_key: str) -> list[HumanTask]:
     """Every open task of one business object (an order, with its appeal), oldest first: what comes next for it."""
-    return list(session.scalars(select(HumanTask).where(HumanTask.business_key == business_key, HumanTask.school_id == school_id)
-                                .order_by(HumanTask.created_at, HumanTask.id)))
+    return list(session.scalars(_OPEN_OF, {"key": business_key, "school": school_id}))
 
 
 def open_tasks_by_key(session: Session, actor: Actor, business_keys: set[str]) -> dict[str, str]:

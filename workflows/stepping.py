@@ -28,6 +28,9 @@ class Rules(Protocol):
     def value(self, key: str) -> Any: ...
 
 
+ROW_ONLY = (lazyload("*"),)  # a step needs the row, not its collections (built once: every step asks)
+
+
 def apply(steps: dict[str, Callable[..., dict]], model: type[Any], prefix: str, rules: Rules, name: str, row_id: int, *args: Any,
           quiet: frozenset[str] = frozenset(), key: str = "number") -> dict:
     """Run step ``name`` of ``steps`` on the ``model`` row ``row_id``; audit it unless it is ``quiet``. ``key`` names
@@ -36,7 +39,7 @@ def apply(steps: dict[str, Callable[..., dict]], model: type[Any], prefix: str, 
     handler = steps.get(name)
     if handler is None:
         raise StepRefused(f"unknown {prefix} step {name!r}")
-    row = ctx.session.get(model, row_id, options=[lazyload("*")])  # a step needs the row, not its collections
+    row = ctx.session.get(model, row_id, options=ROW_ONLY)
     if row is None:
         raise StepRefused(f"{prefix} {row_id} does not exist")
     if row.school_id != ctx.instance.school_id or getattr(row, key) != ctx.instance.business_key:
