@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine import aftercommit, context, outbox, projection
 from engine.actor import SYSTEM, Actor
-from engine.audit import data_diff, record
+from engine.audit import data_diff, record, write_advance_rows
 from engine.audit_actions import AuditAction
 from engine.clock import now
 from engine.compaction import prune_cycle_branches, prune_loop_rounds
@@ -67,9 +67,8 @@ def start(host: Host, session: Session, *, process_key: str, actor: Actor = SYST
                                serializer_version=SERIALIZER_VERSION, started_at=now(), error=None)  # known, not re-written
     session.add(instance)
     session.flush()
-    record(session, action=AuditAction.INSTANCE_STARTED, actor=actor.label, instance=instance,
-           details={"process_key": process_key, "version": definition.version})
-    _run_and_save(host, session, instance, workflow, actor, task_rows={})
+    _run_and_save(host, session, instance, workflow, actor, task_rows={}, cause=Cause(
+        AuditAction.INSTANCE_STARTED, details={"process_key": process_key, "version": definition.version}))
     return instance
 
 
@@ -100,9 +99,8 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
     if actor_variable:
         task.data[actor_variable] = actor.id
     task.run()
-    record(session, action=AuditAction.TASK_COMPLETED, actor=actor.label, instance=instance, task_id=task_id,
-           task_name=row.title, details=data_diff(before, task.data))
-    _run_and_save(host, session, instance, workflow, actor, task_rows=open_titles)
+    _run_and_save(host, session, instance, workflow, actor, task_rows=open_titles, cause=Cause(
+        AuditAction.TASK_COMPLETED, task_id=task_id, task_name=row.title, details=data_diff(before, task.data)))
     return instance
 
 
@@ -237,12 +235,25 @@ def _run_engine(workflow: BpmnWorkflow, on_step: Callable[[Task], None]) -> None
     raise WorkflowException("workflow kept producing ready engine tasks; stopped after many passes")
 
 
+@dataclass(frozen=True)
+class Cause:
+    """What set an advance going (an instance started, a task completed), audited as the first of its rows."""
+
+    action: AuditAction
+    task_id: str | None = None
+    task_name: str | None = None
+    details: dict[str, Any] | None = None
+
+
 def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor, *,
-                  task_rows: dict[str, str] | None = None) -> list[str]:
+                  task_rows: dict[str, str] | None = None, cause: Cause | None = None) -> list[str]:
     """Run the engine until it waits and save everything the run changed. ``task_rows``: the titles of the instance's
     task rows by id, when the caller read them already under the lock ({} for a just-started instance); else the
-    projection reads them."""
+    projection reads them. ``cause``: what set the advance going, recorded before anything the run does."""
     at = now()
+    enclosing = context.current_or_none()
+    if enclosing is not None and enclosing.session is session:  # a step of another advance started this one
+        write_advance_rows(session, enclosing)  # what that advance recorded so far happened first
     ctx = context.AdvanceContext(session=session, instance=instance, actor=actor, at=at)
 
     def on_step(task: Task) -> None:
@@ -251,41 +262,47 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
             record(session, action=AuditAction.STEP_COMPLETED, actor=actor.label, instance=instance,
                    task_id=str(task.id), task_name=spec.bpmn_name, details={"element": spec.bpmn_id})
 
-    # audit rows pile up during the run and go out in one batched flush, not one round trip each
-    with context.activate(ctx), session.no_autoflush:
+    # every audit row of the advance joins ctx.audit and goes out in one insert after the flush (engine.audit)
+    with context.activate(ctx):
+        if cause is not None:
+            record(session, action=cause.action, actor=actor.label, instance=instance, task_id=cause.task_id,
+                   task_name=cause.task_name, details=cause.details)
+        with session.no_autoflush:
+            try:
+                _run_engine(workflow, on_step)
+                prune_cycle_branches(workflow)
+                prune_loop_rounds(workflow)
+                instance.error = None
+            except Exception as err:  # any failure inside the library marks the instance, never loops the sweep
+                instance.error = str(err)[:4000]
+                record(session, action=AuditAction.INSTANCE_ERROR, actor=actor.label, instance=instance,
+                       task_name=getattr(getattr(getattr(err, "task", None), "task_spec", None), "bpmn_name", None),
+                       details={"error": str(err)[:500]})
+            created = projection.sync(session, instance, workflow, host.script_engine, at, existing=task_rows)
+            messages = outbox.write(session, ctx)
+        if instance.error is not None or next(tasks_in(workflow, TaskState.ERROR), None) is not None:
+            instance.status = InstanceStatus.ERROR  # a failed step, or a failure outside one (a timer expression)
+        else:
+            instance.status = InstanceStatus.COMPLETED if workflow.is_completed() else InstanceStatus.RUNNING
+        if instance.status == InstanceStatus.COMPLETED and instance.ended_at is None:
+            instance.ended_at = at
+            record(session, action=AuditAction.INSTANCE_COMPLETED, actor=actor.label, instance=instance)
+        # taken before saving: thrown once, not on every load
+        events = [from_bpmn_event(ev) for ev in workflow.get_events() if crosses_instances(ev)]
+        for event in events:
+            record(session, action=AuditAction.EVENT_THROWN, instance=instance,
+                   details={"event": event["name"], "kind": event["kind"]})
+        instance.state = dumps(workflow)
+        check_state_size(instance.state)
+        instance.serializer_version = SERIALIZER_VERSION
+        instance.next_wake_at = wake_instant(next_due(workflow)) if instance.status == InstanceStatus.RUNNING else None
+        instance.updated_at = at
+        instance_id = instance.id  # a failed flush expires the instance; reading it then would raise instead
         try:
-            _run_engine(workflow, on_step)
-            prune_cycle_branches(workflow)
-            prune_loop_rounds(workflow)
-            instance.error = None
-        except Exception as err:  # any failure inside the library marks the instance, never loops the sweep
-            instance.error = str(err)[:4000]
-            record(session, action=AuditAction.INSTANCE_ERROR, actor=actor.label, instance=instance,
-                   task_name=getattr(getattr(getattr(err, "task", None), "task_spec", None), "bpmn_name", None),
-                   details={"error": str(err)[:500]})
-        created = projection.sync(session, instance, workflow, host.script_engine, at, existing=task_rows)
-        messages = outbox.write(session, ctx)
-    if instance.error is not None or next(tasks_in(workflow, TaskState.ERROR), None) is not None:
-        instance.status = InstanceStatus.ERROR  # a failed step, or a failure outside one (a timer expression)
-    else:
-        instance.status = InstanceStatus.COMPLETED if workflow.is_completed() else InstanceStatus.RUNNING
-    if instance.status == InstanceStatus.COMPLETED and instance.ended_at is None:
-        instance.ended_at = at
-        record(session, action=AuditAction.INSTANCE_COMPLETED, actor=actor.label, instance=instance)
-    # taken before saving: thrown once, not on every load
-    events = [from_bpmn_event(ev) for ev in workflow.get_events() if crosses_instances(ev)]
-    for event in events:  # recorded before the flush: they go out with the step's other audit rows
-        record(session, action=AuditAction.EVENT_THROWN, instance=instance, details={"event": event["name"], "kind": event["kind"]})
-    instance.state = dumps(workflow)
-    check_state_size(instance.state)
-    instance.serializer_version = SERIALIZER_VERSION
-    instance.next_wake_at = wake_instant(next_due(workflow)) if instance.status == InstanceStatus.RUNNING else None
-    instance.updated_at = at
-    instance_id = instance.id  # a failed flush expires the instance; reading it then would raise instead
-    try:
-        session.flush()
-    except StaleDataError as err:
-        raise ConcurrentUpdate(f"instance {instance_id} was changed by someone else; try again") from err
+            session.flush()
+        except StaleDataError as err:
+            raise ConcurrentUpdate(f"instance {instance_id} was changed by someone else; try again") from err
+        write_advance_rows(session, ctx)
     _after_commit(host, session, instance, events, [m.id for m in messages])  # ids given by that flush
     if instance.status == InstanceStatus.RUNNING:
         _keep_warm(host, session, instance, workflow)

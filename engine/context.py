@@ -30,6 +30,7 @@ class AdvanceContext:
     actor: Actor
     at: datetime
     outbox: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)  # the advance's audit rows, written in one insert
     memo: dict[Any, Any] = field(default_factory=dict)  # per-advance cache for helpers (e.g. the rule book)
 
 

@@ -19,16 +19,14 @@ PREFIX = "admin."
 
 def record_change(session: Session, *, actor: str, action: str, school_id: int | None, target: str,
                   before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-                  **extra: Any) -> AuditEvent:
+                  **extra: Any) -> None:
     """Append one audit row: ``action`` (``admin.user.update``…) by ``actor`` on ``target`` (``user:12``)."""
     details: dict[str, Any] = {"target": target, **extra}
     if before is not None:
         details["before"] = before
     if after is not None:
         details["after"] = after
-    event = audit.record(session, action=action, actor=actor, details=details)
-    event.school_id = school_id
-    return event
+    audit.record(session, action=action, actor=actor, school_id=school_id, details=details)
 
 
 def changes_page(session: Session, *, school_id: int, actor: str = "", subject: str = "", page: int = 1,

@@ -68,9 +68,8 @@ def _target(target_id: int) -> WebhookTarget:
 
 
 def _audit(action: str, target: WebhookTarget) -> None:
-    event = record(db.session(), action=action, actor=current_user.username,
-                   details={"target_id": target.id, "name": target.name, "kind": target.kind, "active": target.active})
-    event.school_id = target.school_id
+    record(db.session(), action=action, actor=current_user.username, school_id=target.school_id,
+           details={"target_id": target.id, "name": target.name, "kind": target.kind, "active": target.active})
 
 
 def _save(form: TargetForm, target: WebhookTarget) -> None:

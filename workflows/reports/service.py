@@ -42,10 +42,9 @@ class ReportError(ValueError):
 
 
 def _audit(session: Session, report: ServiceReport, action: ReportAction, actor: str | None, **details: Any) -> None:
-    event = record(session, action=action, actor=actor,
-                   details={"report_id": report.id, "period": report.period, "start": report.period_start.isoformat(),
-                            "unit_id": report.unit_id, **details})
-    event.school_id = report.school_id
+    record(session, action=action, actor=actor, school_id=report.school_id,
+           details={"report_id": report.id, "period": report.period, "start": report.period_start.isoformat(),
+                    "unit_id": report.unit_id, **details})
 
 
 def service_units(session: Session, school_id: int) -> list[OrgUnit]:
@@ -185,6 +184,5 @@ def set_subscription(session: Session, *, user_id: int, school_id: int, unit_id:
         session.delete(row)
     else:
         return
-    event = record(session, action=ReportAction.subscribed if on else ReportAction.unsubscribed, actor=actor,
-                   details={"user_id": user_id, "unit_id": unit_id})
-    event.school_id = school_id
+    record(session, action=ReportAction.subscribed if on else ReportAction.unsubscribed, actor=actor,
+           school_id=school_id, details={"user_id": user_id, "unit_id": unit_id})

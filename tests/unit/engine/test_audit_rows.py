@@ -1,0 +1,48 @@
+"""An advance's audit rows go out in one insert, and still read in the order things happened: after what the
+transaction recorded before the advance, and around an advance that one of its steps started."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine import advance, context
+from engine.actor import SYSTEM
+from engine.audit import record, write_advance_rows
+from engine.clock import now
+from engine.models import AuditEvent, ProcessInstance
+
+
+def _trail(rt, school_id):
+    with rt.session() as session:
+        rows = session.scalars(select(AuditEvent).where(AuditEvent.school_id == school_id).order_by(AuditEvent.id))
+        return [(row.action, row.business_key) for row in rows]
+
+
+def test_rows_recorded_before_an_advance_come_first(rt, people):
+    rt.deploy_scenario("timer_task")
+    with rt.session() as session:
+        record(session, action="admin.note", school_id=people.school_id, business_key="WO-1")
+        advance.start(rt.host, session, process_key="timer_task", business_key="WO-1", school_id=people.school_id,
+                      data={"worker_id": people.worker_id, "job_due": "PT12H"})
+    assert _trail(rt, people.school_id) == [("admin.note", "WO-1"), ("instance.started", "WO-1"),
+                                            ("step.completed", "WO-1"), ("task.created", "WO-1")]
+
+
+def test_an_advance_started_inside_another_keeps_both_trails_in_order(rt, people):
+    rt.deploy_scenario("timer_task")
+    outer_id = rt.start("timer_task", business_key="WO-1", school_id=people.school_id,
+                        data={"worker_id": people.worker_id, "job_due": "PT12H"})
+    with rt.session() as session:
+        outer = session.get(ProcessInstance, outer_id)
+        running = context.AdvanceContext(session=session, instance=outer, actor=SYSTEM, at=now())
+        with context.activate(running):
+            record(session, action="outer.before", instance=outer)
+            advance.start(rt.host, session, process_key="timer_task", business_key="WO-2", school_id=people.school_id,
+                          data={"worker_id": people.worker_id, "job_due": "PT12H"})
+            record(session, action="outer.after", instance=outer)
+            assert session.scalar(select(AuditEvent.id).where(AuditEvent.action == "outer.after")) is None  # not yet
+            write_advance_rows(session, running)
+    trail = [row for row in _trail(rt, people.school_id) if row not in (("instance.started", "WO-1"),
+                                                                          ("step.completed", "WO-1"),
+                                                                          ("task.created", "WO-1"))]
+    assert trail == [("outer.before", "WO-1"), ("instance.started", "WO-2"), ("step.completed", "WO-2"),
+                     ("task.created", "WO-2"), ("outer.after", "WO-1")]
