@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine import aftercommit, context, outbox, projection
 from engine.actor import SYSTEM, Actor
-from engine.audit import data_diff, record, write_advance_rows
+from engine.audit import data_diff, record, write_advance_rows, write_enclosing_rows
 from engine.audit_actions import AuditAction
 from engine.clock import now
 from engine.compaction import prune_cycle_branches, prune_loop_rounds
@@ -89,7 +89,7 @@ def complete_task(host: Host, session: Session, *, task_id: str, actor: Actor, d
         raise NotAllowed(f"{actor.label} may not complete task {row.title!r}")
     if prepare is not None:
         data = prepare(row)
-    workflow = _load(host, instance, to_advance=True)
+    workflow = _load(host, instance)
     task = workflow.get_task_from_id(_uuid(task_id))
     if task is None or task.state != TaskState.READY or not task.task_spec.manual:
         raise TaskNotReady(f"task {task_id} is no longer open")
@@ -114,7 +114,7 @@ def wake(host: Host, session: Session, *, instance_id: int, background: bool = T
         return Outcome(instance_id, "locked")
     if instance.status != InstanceStatus.RUNNING:
         return Outcome(instance_id, "idle")
-    workflow = _load(host, instance, to_advance=True)
+    workflow = _load(host, instance)
     due = next_due(workflow)
     if due is None or due >= now():
         instance.next_wake_at = wake_instant(due)
@@ -132,7 +132,7 @@ def deliver(host: Host, session: Session, *, instance_id: int, event: dict[str, 
         return Outcome(instance_id, "gone")
     if instance.status in HELD:
         return Outcome(instance_id, "idle")
-    workflow = _load(host, instance, to_advance=True)
+    workflow = _load(host, instance)
     bpmn_event = to_bpmn_event(event)
     if not workflow.get_tasks(catches_event=bpmn_event, state=TaskState.WAITING):
         return Outcome(instance_id, "idle")
@@ -149,7 +149,7 @@ def modify(host: Host, session: Session, *, instance_id: int, actor: Actor,
     For host-side corrections of waiting state (re-armed timers); returns what ``change`` returns.
     """
     instance = _lock(session, instance_id, skip_locked=False)
-    workflow = _load(host, instance, to_advance=True)
+    workflow = _load(host, instance)
     result = change(instance, workflow)
     if result:
         _run_and_save(host, session, instance, workflow, actor)
@@ -213,13 +213,9 @@ def _lock_task(session: Session, task_id: str) -> tuple[ProcessInstance | None, 
     return found[0][0], found[0][1], {row_id: title for _, _, row_id, title in found}
 
 
-def _load(host: Host, instance: ProcessInstance, *, to_advance: bool = False) -> BpmnWorkflow:
-    """The instance's workflow from its stored state; ``to_advance`` (the instance is locked and will be saved):
-    the one this process saved last, when the stored state is still what it saved (:mod:`engine.warm_workflows`)."""
-    workflow = host.warm.take(instance.id, instance.definition_id, instance.state) if to_advance else None
-    if workflow is None:
-        bundle = host.specs.by_id(object_session(instance), instance.definition_id)
-        workflow = loads(instance.state, bundle.spec, bundle.subprocess_specs)
+def _load(host: Host, instance: ProcessInstance) -> BpmnWorkflow:
+    bundle = host.specs.by_id(object_session(instance), instance.definition_id)
+    workflow = loads(instance.state, bundle.spec, bundle.subprocess_specs)
     workflow.script_engine = host.script_engine
     workflow.bpmn_events = []  # thrown and sent already; states saved by earlier releases may still hold them
     return workflow
@@ -251,10 +247,9 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
     task rows by id, when the caller read them already under the lock ({} for a just-started instance); else the
     projection reads them. ``cause``: what set the advance going, recorded before anything the run does."""
     at = now()
-    enclosing = context.current_or_none()
-    if enclosing is not None and enclosing.session is session:  # a step of another advance started this one
-        write_advance_rows(session, enclosing)  # what that advance recorded so far happened first
-    ctx = context.AdvanceContext(session=session, instance=instance, actor=actor, at=at)
+    write_enclosing_rows(session)
+    ctx = context.AdvanceContext(session=session, instance=instance, actor=actor, at=at,
+                                 savepoint=session.get_nested_transaction())
 
     def on_step(task: Task) -> None:
         spec = task.task_spec
@@ -304,8 +299,6 @@ def _run_and_save(host: Host, session: Session, instance: ProcessInstance, workf
             raise ConcurrentUpdate(f"instance {instance_id} was changed by someone else; try again") from err
         write_advance_rows(session, ctx)
     _after_commit(host, session, instance, events, [m.id for m in messages])  # ids given by that flush
-    if instance.status == InstanceStatus.RUNNING:
-        _keep_warm(host, session, instance, workflow)
     return created
 
 
@@ -314,6 +307,7 @@ def _run_in_background(host: Host, session: Session, instance: ProcessInstance, 
     its budget marks the instance errored (shown in the instance list, re-run from the viewer) instead of failing
     the same wake-up on every sweep. A person's step is refused instead (:func:`complete_task` raises)."""
     instance_id = instance.id
+    write_enclosing_rows(session)
     savepoint = session.begin_nested()
     try:
         created = _run_and_save(host, session, instance, workflow, SYSTEM)
@@ -325,12 +319,6 @@ def _run_in_background(host: Host, session: Session, instance: ProcessInstance, 
         return []
     savepoint.commit()
     return created
-
-
-def _keep_warm(host: Host, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow) -> None:
-    """Once the saved state is committed, this process keeps its workflow for the instance's next step."""
-    instance_id, definition_id, state = instance.id, instance.definition_id, instance.state
-    aftercommit.defer(session, lambda: host.warm.keep(instance_id, definition_id, state, workflow))
 
 
 def _after_commit(host: Host, session: Session, instance: ProcessInstance, events: list[dict[str, Any]],

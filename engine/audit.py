@@ -20,16 +20,25 @@ def record(session: Session, *, action: str, actor: str | None = None, instance:
 
     Inside an advance on ``session`` the row joins the advance's own, which :func:`write_advance_rows` inserts in
     one statement, in the order they happened, once everything recorded before the advance is flushed: a step
-    writes half a dozen rows, and as ORM objects their bookkeeping cost more than the rest of the step's flush."""
+    writes half a dozen rows, and as ORM objects their bookkeeping cost more than the rest of the step's flush.
+    A row recorded inside a savepoint a step opened stays an ORM object, so that it goes if the savepoint does."""
     row = {"action": action, "actor": actor, "task_id": task_id, "task_name": task_name, "details": details or {},
            "instance_id": getattr(instance, "id", None),
            "business_key": getattr(instance, "business_key", None) if instance is not None else business_key,
            "school_id": getattr(instance, "school_id", None) if instance is not None else school_id}
     advance = context.current_or_none()
-    if advance is not None and advance.session is session:
+    if advance is not None and advance.session is session and session.get_nested_transaction() is advance.savepoint:
         advance.audit.append(row)
     else:
         session.add(AuditEvent(**row))
+
+
+def write_enclosing_rows(session: Session) -> None:
+    """Before an advance starts inside another on ``session`` (a step started or woke it), or opens a savepoint:
+    what the running one recorded so far happened first, and must not go with a savepoint that rolls back."""
+    running = context.current_or_none()
+    if running is not None and running.session is session:
+        write_advance_rows(session, running)
 
 
 def write_advance_rows(session: Session, advance: context.AdvanceContext) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 if TYPE_CHECKING:
     from engine.actor import Actor
@@ -31,6 +31,7 @@ class AdvanceContext:
     at: datetime
     outbox: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)  # the advance's audit rows, written in one insert
+    savepoint: SessionTransaction | None = None  # the session's savepoint when the advance began (engine.audit)
     memo: dict[Any, Any] = field(default_factory=dict)  # per-advance cache for helpers (e.g. the rule book)
 
 

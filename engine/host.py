@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.deployments import SpecCache
 from engine.registry import Registry
 from engine.scripting import HostScriptEngine
-from engine.warm_workflows import WarmWorkflows
 
 
 class Dispatcher(Protocol):
@@ -35,10 +34,8 @@ class Host:
     dispatcher: Dispatcher
     specs: SpecCache = field(init=False)
     script_engine: HostScriptEngine = field(init=False)
-    warm: WarmWorkflows = field(init=False)  # this process's last saved workflows, by instance
 
     def __post_init__(self) -> None:
         self.specs = SpecCache(self.registry)
         self.script_engine = HostScriptEngine(self.registry)
-        self.warm = WarmWorkflows()
         self.dispatcher.attach(self)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from engine.audit import record
@@ -77,10 +77,6 @@ def describe(task: Task, script_engine: HostScriptEngine, at: datetime) -> dict[
     }
 
 
-# Built once, as statements on every advance are: building one costs more than the database takes to run it.
-DELETE_ROWS = delete(HumanTask).where(HumanTask.id.in_(bindparam("ids", expanding=True)))
-
-
 def sync(session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, script_engine: HostScriptEngine,
          at: datetime, *, existing: dict[str, str] | None = None) -> list[str]:
     """Insert rows for new READY manual tasks, delete rows for tasks gone; return new task ids. ``existing``: the
@@ -91,8 +87,8 @@ def sync(session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, sc
         rows = session.execute(select(HumanTask.id, HumanTask.title).where(HumanTask.instance_id == instance.id))
         existing = {task_id: title for task_id, title in rows}
     gone = existing.keys() - ready.keys()
-    if gone:
-        session.execute(DELETE_ROWS, {"ids": list(gone)})
+    if gone:  # a literal list: the session then drops the deleted rows it holds (a bound one it cannot evaluate)
+        session.execute(delete(HumanTask).where(HumanTask.id.in_(gone)))
     created = []
     for task_id in ready.keys() - existing.keys():
         fields = describe(ready[task_id], script_engine, at)

@@ -22,6 +22,7 @@ import pytest
 from unavailable import unavailable
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "pages"))  # the page tests' helpers (websupport …), shared with these
 TRANSLATIONS = REPO / "webapp" / "translations"
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -2,7 +2,6 @@
 lead to it (the repair journey walks those in the browser): the same steps the page tests take (websupport.Site)."""
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -10,10 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
-
-from websupport import Site  # noqa: E402
+from websupport import Site
 
 
 @contextmanager

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from images import wait_until_shown
 from menus import follow_menu
-from test_repair_journey import log_in, png
+from test_repair_journey import PHOTO, log_in
+from websupport import png_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +57,7 @@ def test_create_a_plan_see_it_on_the_calendar_and_complete_an_occurrence_with_a_
     worker.get_by_label("Every checklist item is done").check()
     worker.locator("textarea[name=note]").fill("两处消防器材均已检查。")
     worker.locator("input[type=file][name=photos]").set_input_files(
-        files=[{"name": "extinguisher.png", "mimeType": "image/png", "buffer": png((200, 40, 40))}])
+        files=[{"name": "extinguisher.png", "mimeType": "image/png", "buffer": png_bytes(size=PHOTO, colour=(200, 40, 40))}])
     shot(worker, artifacts, "03-carry-out")
     worker.get_by_role("button", name="Submit").click()
     expect(worker.locator(".flash.success")).to_have_text("Task “Carry out the plan” completed.")

@@ -8,17 +8,12 @@ order's rating button (no login); the auditor finds the callback task and the be
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 from images import wait_until_shown
+from websupport import png_bytes
 
 from workflows.demo import DEMO_PASSWORD
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
-
-from websupport import png_bytes  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -8,21 +8,16 @@ time-machine), then the same app is served on 127.0.0.1 from a thread for Chromi
 """
 from __future__ import annotations
 
-import sys
 import threading
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from test_order_timeline import ENGINE_WORDS_ZH, whole_order
 from test_repair_journey import DESKTOP, PHONE, no_sideways_scrolling
+from websupport import open_site
 from werkzeug.serving import make_server
 
 from workflows.demo import DEMO_PASSWORD
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
-
-from test_order_timeline import ENGINE_WORDS_ZH, whole_order  # noqa: E402
-from websupport import open_site  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

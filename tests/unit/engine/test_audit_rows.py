@@ -46,3 +46,21 @@ def test_an_advance_started_inside_another_keeps_both_trails_in_order(rt, people
                                                                           ("task.created", "WO-1"))]
     assert trail == [("outer.before", "WO-1"), ("instance.started", "WO-2"), ("step.completed", "WO-2"),
                      ("task.created", "WO-2"), ("outer.after", "WO-1")]
+
+
+def test_a_row_recorded_inside_a_savepoint_that_rolls_back_is_gone_and_the_others_stay(rt, people):
+    rt.deploy_scenario("timer_task")
+    iid = rt.start("timer_task", business_key="WO-1", school_id=people.school_id,
+                   data={"worker_id": people.worker_id, "job_due": "PT12H"})
+    with rt.session() as session:
+        instance = session.get(ProcessInstance, iid)
+        running = context.AdvanceContext(session=session, instance=instance, actor=SYSTEM, at=now(),
+                                         savepoint=session.get_nested_transaction())
+        with context.activate(running):
+            record(session, action="step.before", instance=instance)
+            savepoint = session.begin_nested()
+            record(session, action="step.rolled_back", instance=instance)
+            savepoint.rollback()
+            record(session, action="step.after", instance=instance)
+            write_advance_rows(session, running)
+    assert [action for action, _ in _trail(rt, people.school_id)][-2:] == ["step.before", "step.after"]
