@@ -7,25 +7,15 @@ import re
 
 import pytest
 from prepared import attended_staff
+from signing_in import log_in
 
 from tests.faces import pictures
-from workflows.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 RAW = re.compile(r"\b(on_time|early_leave|missing_checkout|ongoing|upcoming|absent|kiosk|post_qr|terminal|waiting|ready|"
                  r"withdrawn|True|False|None)\b")
-
-
-def log_in(page, url: str, username: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{url}/login?lang=zh_CN")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{url}/")
 
 
 def visit(page, url: str, artifacts, name: str) -> str:

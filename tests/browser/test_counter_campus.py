@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from factories import campus_named
+from signing_in import log_in
 from sqlalchemy import create_engine, select, update
 from sqlalchemy.orm import Session
-
-from workflows.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -31,16 +30,6 @@ def lake_campus_for(data_dir: Path, username: str) -> tuple[int, int]:
     finally:
         engine.dispose()
     return lake, main
-
-
-def log_in(page, url: str, username: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{url}/login?lang=zh_CN")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{url}/")
 
 
 def test_the_counter_form_follows_the_requester_s_campus(new_page, live_server, artifacts):

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from workflows.demo import DEMO_PASSWORD
+from signing_in import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,13 +18,8 @@ RAW = re.compile(r"\b(scheduled|reminded|under_review|rectifying|not_generated|u
 def _log_in_chinese(page, url: str, username: str) -> None:
     from playwright.sync_api import expect
 
-    page.goto(f"{url}/login?lang=zh_CN")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{url}/")
+    log_in(page, url, username)
     expect(page.locator("html")).to_have_attribute("lang", re.compile("^zh"))
-
 
 def _visit(page, url: str, artifacts, name: str) -> str:
     page.goto(url)

@@ -7,23 +7,13 @@ from __future__ import annotations
 
 import pytest
 from diagrams import open_colour_timers
+from signing_in import log_in
 
 from rules.book import is_duration_key, load_defaults
-from workflows.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 NEW_NAME = "核对报修单并派单"
-
-
-def _log_in(page, url: str, username: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{url}/login?lang=zh_CN")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{url}/")
 
 
 def _box(locator) -> dict[str, float]:
@@ -46,7 +36,7 @@ def test_a_chinese_owner_renames_a_task_and_sees_the_timer_offer_durations_only(
     from playwright.sync_api import expect
 
     page = new_page(viewport={"width": 1440, "height": 900})
-    _log_in(page, live_server.url, "owner")
+    log_in(page, live_server.url, "owner")
     page.goto(f"{live_server.url}/processes/repair/editor")
     expect(page.locator("#editor")).to_have_attribute("data-ready", "true")
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
@@ -92,6 +82,6 @@ def test_a_chinese_owner_renames_a_task_and_sees_the_timer_offer_durations_only(
     expect(page).to_have_url(f"{live_server.url}/processes/repair/")
 
     auditor = new_page(viewport={"width": 1280, "height": 900})
-    _log_in(auditor, live_server.url, "auditor")
+    log_in(auditor, live_server.url, "auditor")
     expect(auditor.locator("table.tasks").get_by_text(NEW_NAME).first).to_be_visible()
     auditor.screenshot(path=str(artifacts / "process-editor-zh-inbox.png"), full_page=True)

@@ -12,12 +12,11 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
+from signing_in import log_in
 from test_order_timeline import ENGINE_WORDS_ZH, whole_order
 from test_repair_journey import DESKTOP, PHONE, no_sideways_scrolling
 from websupport import open_site
 from werkzeug.serving import make_server
-
-from workflows.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -47,16 +46,6 @@ def served(tmp_path):
         finally:
             server.shutdown()
             thread.join(timeout=10)
-
-
-def log_in(page, url: str, username: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{url}/login?lang=zh_CN")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{url}/")
 
 
 def open_context(browser, **options):
