@@ -24,6 +24,7 @@ from engine.errors import EngineError, TaskNotReady
 from engine.host import Host
 from engine.models import HumanTask, ProcessInstance
 from engine.statuses import InstanceStatus
+from engine.task_scan import tasks_in
 
 if TYPE_CHECKING:
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -142,7 +143,7 @@ def rerun(host: Host, session: Session, *, instance_id: int, actor: Actor, reaso
     def change(instance: ProcessInstance, workflow: BpmnWorkflow) -> bool:
         if instance.status != InstanceStatus.ERROR:
             raise ActionRefused(Refused.NOT_IN_ERROR, "only an instance in error can be run again")
-        if workflow.get_tasks(state=TaskState.ERROR):
+        if next(tasks_in(workflow, TaskState.ERROR), None) is not None:  # as the advance decides ERROR
             raise ActionRefused(Refused.STEP_IN_ERROR, "retry the step in error instead")
         record(session, action=AuditAction.TASK_RETRIED, actor=actor.label, instance=instance,
                details={"reason": reason, "error": (instance.error or "")[:500]})
