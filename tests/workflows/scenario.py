@@ -111,6 +111,13 @@ class Scenario:
             advance.complete_task(self.host, session, task_id=task_id, actor=actor_for(session, user), data=cleaned)
 
     # --- what happened ----------------------------------------------------------------------
+    def done_job(self, number: str) -> None:
+        """Order ``number`` reviewed, dispatched to the demo worker, taken and completed: waiting for its rating."""
+        self.do(number, "review", "auditor", decision="accept")
+        self.do(number, "dispatch", "auditor", team_id=str(self.order(number).team_id), worker_id=str(self.user("worker").id))
+        self.do(number, "accept_job", "worker", decision="accept")
+        self.do(number, "complete_job", "worker", result="换了阀门", materials="阀门 1 个")
+
     def outbox(self, number: str, kind: str) -> list[OutboxMessage]:
         with unit_of_work(self.host.session_factory) as session:
             return list(session.scalars(select(OutboxMessage).where(OutboxMessage.business_key == number,

@@ -23,11 +23,7 @@ def test_the_scan_matches_the_librarys_walk_through_rectification_rounds(scenari
     monkeypatch.setattr(advance, "tasks_in", checked)
     monkeypatch.setattr(projection, "tasks_in", checked)
     number = scenario.report()
-    scenario.do(number, "review", "auditor", decision="accept")
-    scenario.do(number, "dispatch", "auditor", team_id=str(scenario.order(number).team_id),
-                worker_id=str(scenario.user("worker").id))
-    scenario.do(number, "accept_job", "worker", decision="accept")
-    scenario.do(number, "complete_job", "worker", result="换了阀门", materials="阀门 1 个")
+    scenario.done_job(number)
     scenario.do(number, "rate", "requester", overall="2", comment="还在漏", **STARS)
     for round_no in (1, 2):
         scenario.do(number, "callback", "auditor", requester_said="仍然漏水", real_problem="yes")
