@@ -82,7 +82,7 @@ def test_a_survey_built_on_its_pages_is_answered_once_and_counted_in_results_and
     assert list(book.worksheets[1].iter_rows(values_only=True))[1][1:] == (25, 1)
 
 
-def test_a_campus_survey_s_link_takes_the_answers_of_that_campus_s_accounts_only(site):
+def test_a_campus_survey_s_link_takes_the_answers_of_that_campus_s_students_only(site):
     with site.db() as session:
         campuses = dict(session.execute(select(Campus.name, Campus.id).where(Campus.school_id == site.school_id)).all())
         lake, main = campuses["南湖校区"], campuses["本部校区"]
@@ -104,9 +104,15 @@ def test_a_campus_survey_s_link_takes_the_answers_of_that_campus_s_accounts_only
     assert no_campus.status_code == 403  # as the asking, which leaves accounts of no campus out of every campus
     assert "你的账号未登记校区，无法作答；请联系学校系统管理员登记你的校区。" in no_campus.get_data(as_text=True)
 
+    staff = site.client("worker")  # of 南湖, but staff: as the asking, which leaves out the accounts of another kind
+    for lang, words in (("zh_CN", "此问卷仅面向学生，你的账号未登记为学生，无法作答。如登记有误，请联系学校系统管理员。"),
+                        ("en", "This survey is only for students, and your account is not recorded as a student&#39;s")):
+        of_staff = staff.get(f"{link}?lang={lang}")
+        assert of_staff.status_code == 403 and words in of_staff.get_data(as_text=True)
+    assert staff.submit(link, answers, form_page="/my/surveys").status_code == 403 and _responses(site) == 0
+
     assert site.client("requester").submit(link, answers).status_code == 200  # asked: a student of 南湖
-    assert site.client("worker").submit(link, answers).status_code == 200  # not asked (staff), but of 南湖
-    assert _responses(site) == 2
+    assert _responses(site) == 1
 
 
 def test_a_one_time_link_answers_without_login_once(site):

@@ -83,8 +83,8 @@ def test_a_campus_survey_takes_answers_as_it_asks_that_campus_s_people_and_those
         users[moved].campus_id = campus_named(session, scenario.school_id, "本部校区")  # moved after being asked
         users[late].campus_id = lake  # given the campus after the survey opened
     raw = {"q1": ["o1"], "q2": ["4"]}
-    for refused in (main, nowhere):
-        with pytest.raises(SurveyError, match="another campus"):
+    for refused, why in ((main, "your account is on 本部校区"), (nowhere, "your account has no campus")):
+        with pytest.raises(SurveyError, match=why):
             answer(scenario, of_lake, raw, by=refused)
     for admitted in (asked, moved, late):
         answer(scenario, of_lake, raw, by=admitted)
@@ -92,10 +92,36 @@ def test_a_campus_survey_takes_answers_as_it_asks_that_campus_s_people_and_those
     assert len(_responses(scenario, of_lake)) == 3 and len(_responses(scenario, of_diners)) == 1
 
 
+def test_a_survey_of_students_or_staff_takes_by_its_link_the_accounts_of_that_kind_and_those_it_asked(scenario):
+    [asked, turned] = students(scenario, 2, campus="南湖校区")
+    [teacher, kindless] = students(scenario, 2, campus="南湖校区", first=3)
+    with unit_of_work(scenario.host.session_factory) as session:
+        people = {u.username: u for u in session.scalars(select(User).where(User.username.in_([teacher, kindless])))}
+        people[teacher].kind, people[kindless].kind = PersonKind.staff, None
+    opens, closes = week(scenario.now())
+    of_lake = publish(scenario, opens=opens, closes=closes, campus="南湖校区")
+    of_school = publish(scenario, opens=opens, closes=closes)  # names no campus: the kind alone decides
+    of_staff = publish(scenario, opens=opens, closes=closes, audience="staff")
+    scenario.advance_to(opens + timedelta(seconds=2))
+    [late] = students(scenario, 1, campus="南湖校区", first=5)  # a student of 南湖 after the asking
+    with unit_of_work(scenario.host.session_factory) as session:
+        session.scalar(select(User).where(User.username == turned)).kind = PersonKind.staff  # after being asked
+    raw = {"q1": ["o1"], "q2": ["4"]}
+    for survey, refused, why in ((of_lake, teacher, "only for students"), (of_lake, kindless, "only for students"),
+                                 (of_school, teacher, "only for students"), (of_staff, asked, "only for staff"),
+                                 (of_staff, kindless, "only for staff")):
+        with pytest.raises(SurveyError, match=why) as said:
+            answer(scenario, survey, raw, by=refused)
+        assert "如登记有误，请联系学校系统管理员" in said.value.said("zh_CN")
+    for survey, admitted in ((of_lake, asked), (of_lake, turned), (of_lake, late), (of_staff, teacher)):
+        answer(scenario, survey, raw, by=admitted)
+    assert [len(_responses(scenario, n)) for n in (of_lake, of_school, of_staff)] == [3, 0, 1]
+
+
 def test_skip_logic_keeps_only_visible_answers_and_one_response_per_person(scenario):
     students(scenario, 2)
     opens, closes = week(scenario.now())
-    number = publish(scenario, opens=opens, closes=closes)
+    number = publish(scenario, opens=opens, closes=closes, audience="everyone")  # the requester answers by the link
     scenario.advance_to(opens + timedelta(minutes=5))
 
     answer(scenario, number, {"q1": ["o1"], "q2": ["4"], "q4": ["9"]}, by="stu1")  # q3 hidden: "often"

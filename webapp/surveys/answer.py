@@ -1,20 +1,18 @@
 """Answering a survey, phone first: by its link or QR code (``/s/<key>``, logged in: once per account) or by a
-one-time link (``/s/<key>/<token>``, no login: once per link). A survey of one campus's students or staff takes,
-by its link, the answers of that campus's accounts only (and of anyone it asked), as it asks them. The page shows
-each question in the reader's language and hides the questions whose "show if" is not met (static/survey.js); the
-server checks it all again, so a refused answer shows its reason beside its question, keeps what was typed, and
-stores nothing."""
+one-time link (``/s/<key>/<token>``, no login: once per link). A survey of students or staff takes, by its link,
+the answers of the accounts of that kind only (of its campus's, when it names one) and of anyone it asked, as it
+asks them; others are told why in their language. The page shows each question in the reader's language and hides
+the questions whose "show if" is not met (static/survey.js); the server checks it all again, so a refused answer
+shows its reason beside its question, keeps what was typed, and stores nothing."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from webapp import db
 from webapp.i18n import locale_code
-from workflows.people.models import Campus
 from workflows.surveys import questions, service
 from workflows.surveys.enums import Audience, Status
 from workflows.surveys.labels import intro, text, title
@@ -48,9 +46,9 @@ def _page(survey: Survey, *, token: str | None) -> ResponseReturnValue:
     if closed is not None:  # a second submission, or one after closing: nothing stored
         return render_template("surveys/answer_closed.html", survey=survey, message=closed.said(locale_code()),
                                title=title(survey, locale_code())), 409 if request.method == "POST" else 200
-    refusal = _campus_refusal(survey) if token is None else None
+    refusal = service.link_refusal(session, survey, current_user) if token is None else None
     if refusal is not None:
-        return render_template("surveys/answer_closed.html", survey=survey, message=refusal,
+        return render_template("surveys/answer_closed.html", survey=survey, message=refusal.said(locale_code()),
                                title=title(survey, locale_code())), 403
     raw: dict[str, list[str]] = {}
     error: tuple[str, str] | None = None
@@ -72,22 +70,6 @@ def _page(survey: Survey, *, token: str | None) -> ResponseReturnValue:
                            known={q["id"] for q in questions.all_questions(survey.questions)},
                            error=error, text=text, locale=locale, title=title(survey, locale), intro=intro(survey, locale)), \
         422 if error else 200
-
-
-def _campus_refusal(survey: Survey) -> str | None:
-    """Why the logged-in account may not answer this survey of another campus, and whom to ask; None when it may."""
-    session = db.session()
-    if not service.outside_campus(session, survey, current_user):
-        return None
-    campus = session.get(Campus, survey.audience_campus_id)
-    own = session.get(Campus, current_user.campus_id) if current_user.campus_id is not None else None
-    if own is None:
-        return _("This survey is only for %(campus)s, and your account has no campus on record, so it cannot be "
-                 "answered with it. Ask your school's system administrator to record your campus.",
-                 campus=campus.name if campus else "")
-    return _("This survey is only for %(campus)s; your account is on %(own)s, so it cannot be answered with it. If "
-             "your campus is wrong, ask your school's system administrator.",
-             campus=campus.name if campus else "", own=own.name)
 
 
 @bp.route("/s/<key>", methods=["GET", "POST"])

@@ -180,20 +180,45 @@ def has_answered(session: Session, survey: Survey, user: User) -> bool:
                                                          SurveyInvitee.answered_at.is_not(None))) is not None
 
 
-def outside_campus(session: Session, survey: Survey, user: User) -> bool:
-    """Whether ``user``'s answer by the survey's link is refused because the survey asks one campus's students or
-    staff and ``user`` is not of that campus (:func:`_campus_admits`); someone asked when it opened still answers."""
+def link_refusal(session: Session, survey: Survey, user: User) -> SurveyError | None:
+    """Why ``user`` may not answer ``survey`` by its link, in words that say whom to ask (:func:`_audience_refusal`);
+    None when they may. Someone asked when it opened still answers, whatever their account says since."""
     asked = session.scalar(select(SurveyInvitee.id).where(SurveyInvitee.survey_id == survey.id,
                                                           SurveyInvitee.user_id == user.id)) is not None
-    return not asked and not _campus_admits(survey, user)
+    return None if asked else _audience_refusal(session, survey, user)
 
 
-def _campus_admits(survey: Survey, user: User) -> bool:
-    """As the asking (``steps``) counts people: a survey of students or staff that names a campus is for the accounts
-    of that campus only, and an account of no campus is of none; other surveys name no one's campus."""
-    if survey.audience_campus_id is None or Audience(survey.audience) not in ACCOUNT_KINDS:
-        return True
-    return user.campus_id == survey.audience_campus_id
+# a survey of students or staff refuses an account of another kind, or of none, that it did not ask
+KIND_REFUSALS = {
+    Audience.students: N_("This survey is only for students, and your account is not recorded as a student's, so it "
+                          "cannot be answered with it. If that is wrong, ask your school's system administrator."),
+    Audience.staff: N_("This survey is only for staff, and your account is not recorded as a staff member's, so it "
+                       "cannot be answered with it. If that is wrong, ask your school's system administrator."),
+}
+
+
+def _audience_refusal(session: Session, survey: Survey, user: User) -> SurveyError | None:
+    """As the asking (``steps``) counts people: a survey of students or staff is for the accounts of that kind only
+    (an account of no kind is of none), and when it names a campus for those of that campus only (an account of no
+    campus is of none); other surveys name no one's kind or campus. The kind is said first: it is the larger gap."""
+    audience = Audience(survey.audience)
+    kind = ACCOUNT_KINDS.get(audience)
+    if kind is None:
+        return None
+    if user.kind != kind:
+        return SurveyError("survey", KIND_REFUSALS[audience])
+    if survey.audience_campus_id is None or user.campus_id == survey.audience_campus_id:
+        return None
+    campus = session.get(Campus, survey.audience_campus_id)
+    own = session.get(Campus, user.campus_id) if user.campus_id is not None else None
+    name = campus.name if campus else ""
+    if own is None:
+        return SurveyError("survey", N_("This survey is only for %(campus)s, and your account has no campus on record, "
+                                        "so it cannot be answered with it. Ask your school's system administrator to "
+                                        "record your campus."), campus=name)
+    return SurveyError("survey", N_("This survey is only for %(campus)s; your account is on %(own)s, so it cannot be "
+                                    "answered with it. If your campus is wrong, ask your school's system administrator."),
+                       campus=name, own=own.name)
 
 
 def not_answerable(survey: Survey) -> SurveyError | None:
@@ -224,8 +249,8 @@ def _open_locked(session: Session, survey: Survey) -> Survey:
 def answer(session: Session, survey: Survey, raw: Mapping[str, list[str]], *, user: User | None = None,
            token: str | None = None) -> SurveyResponse:
     """Keep one person's answers: ``user`` (logged in, of the survey's school) or the holder of ``token``.
-    SurveyError :func:`answered_already` when that person or link has answered already, and one saying the survey
-    asks another campus's people when ``user`` was not asked (:func:`outside_campus`)."""
+    SurveyError :func:`answered_already` when that person or link has answered already, and the one of
+    :func:`link_refusal` when the survey asks people of another kind or campus and did not ask ``user``."""
     locked = _open_locked(session, survey)
     if token is not None:
         invitee = invitee_of_token(session, locked, token)
@@ -236,8 +261,9 @@ def answer(session: Session, survey: Survey, raw: Mapping[str, list[str]], *, us
         invitee = session.scalar(select(SurveyInvitee).where(SurveyInvitee.survey_id == locked.id,
                                                              SurveyInvitee.user_id == user.id))
         if invitee is None:
-            if not _campus_admits(locked, user):
-                raise SurveyError("survey", N_("This survey asks the people of another campus."))
+            refused = _audience_refusal(session, locked, user)
+            if refused is not None:
+                raise refused
             invitee = SurveyInvitee(school_id=locked.school_id, survey_id=locked.id, user_id=user.id, name=user.display_name)
             session.add(invitee)
         channel = Channel.login
