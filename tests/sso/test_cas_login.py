@@ -91,14 +91,34 @@ def test_a_created_requester_is_put_on_the_campus_the_cas_server_names_when_the_
         east_id = east.id
     _cas_login(site, site.browser(), "2099999")
     _cas_login(site, site.browser(), "2099998", school=SOUTH)  # south has no 东校区
-    _cas_login(site, site.browser(), "2024001")  # Zhang's account is there already: the administrator's to place
     with site.harness.session() as session:
         placed = {number: campus for number, campus in session.execute(
             select(User.number, User.campus_id).where(User.number.in_(["2099999", "2099998"])))}
         assert placed == {"2099999": east_id, "2099998": None}
-        assert session.get(User, site.people["zhang"]).campus_id is None
     assert [(e.school_id, e.details["campus"], e.details["campus_id"]) for e in _audit(site, SsoAction.ACCOUNT_CREATED)] \
         == [(site.schools[NORTH], "东校区", east_id), (site.schools[SOUTH], "东校区", None)]
+
+
+def test_an_account_of_no_campus_is_put_on_the_campus_the_cas_server_names_and_a_campus_set_is_kept(cas_server, sso_site):
+    site = sso_site([CasProvider(school=code, server_url=f"{cas_server.url}/", name_attribute="displayName",
+                                 campus_attribute="campus") for code in (NORTH, SOUTH)])
+    with site.harness.session() as session:
+        east, main = Campus(school_id=site.schools[NORTH], name="东校区"), Campus(school_id=site.schools[NORTH], name="本部")
+        session.add_all([east, main])
+        session.flush()
+        east_id, main_id = east.id, main.id
+    _cas_login(site, site.browser(), "2024001")  # Zhang, of no campus yet
+    _cas_login(site, site.browser(), "2024001", school=SOUTH)  # Li, of a school with no 东校区: stays of none
+    with site.harness.session() as session:
+        assert session.get(User, site.people["zhang"]).campus_id == east_id
+        assert session.get(User, site.people["li"]).campus_id is None
+        session.get(User, site.people["zhang"]).campus_id = main_id  # an administrator moves Zhang
+    _cas_login(site, site.browser(), "2024001")  # the CAS server still says 东校区: the administrator's campus stays
+    with site.harness.session() as session:
+        assert session.get(User, site.people["zhang"]).campus_id == main_id
+    assert [(e.actor, e.school_id, e.details["via"], e.details["campus"], e.details["campus_id"])
+            for e in _audit(site, SsoAction.CAMPUS_SET)] == [("zhang", site.schools[NORTH], "cas", "东校区", east_id)]
+    assert _audit(site, SsoAction.ACCOUNT_CREATED) == []
 
 
 def test_an_inactive_account_is_refused(cas_server, sso_site):

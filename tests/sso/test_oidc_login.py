@@ -74,6 +74,26 @@ def test_a_created_requester_is_put_on_the_campus_the_campus_claim_names(oidc_se
     assert (created.details["campus"], created.details["campus_id"]) == ("东校区", east_id)
 
 
+def test_an_account_of_no_campus_is_put_on_the_campus_the_campus_claim_names_and_a_campus_set_is_kept(
+        oidc_server, sso_site):
+    site = _site(sso_site, oidc_server, campus_claim="campus")
+    with site.harness.session() as session:
+        east, main = Campus(school_id=site.schools[NORTH], name="东校区"), Campus(school_id=site.schools[NORTH], name="本部")
+        session.add_all([east, main])
+        session.flush()
+        east_id, main_id = east.id, main.id
+        session.get(User, site.people["admin"]).number = "2024002"
+        session.get(User, site.people["admin"]).campus_id = main_id  # set by an administrator
+    for number in ("2024001", "2024002"):
+        assert urlsplit(_oidc_login(site, site.browser(), number).url).path == "/"
+    with site.harness.session() as session:
+        assert session.get(User, site.people["zhang"]).campus_id == east_id
+        assert session.get(User, site.people["admin"]).campus_id == main_id
+    [placed] = _audit(site, SsoAction.CAMPUS_SET)
+    assert (placed.actor, placed.details["via"], placed.details["campus"], placed.details["campus_id"]) == \
+        ("zhang", "oidc", "东校区", east_id)
+
+
 def test_a_forged_state_is_refused_and_logs_nobody_in(oidc_server, sso_site):
     site = _site(sso_site, oidc_server)
     victim = site.browser()

@@ -10,7 +10,8 @@ number unless ``number_attribute`` names the attribute that carries it.
 "scope": "openid profile"}``: ``discovery_url`` may replace ``issuer`` when the provider's document is not at the
 usual place.
 
-``campus_attribute`` / ``campus_claim`` name what carries the person's campus (by its name here); unset, none is read.
+``campus_attribute`` / ``campus_claim`` name what carries the person's campus (by its name here), which an account of
+no campus yet is put on at sign-in (:func:`workflows.people.sso.person_for`); unset, none is read.
 
 Secrets live in the environment only and never in a ``repr``.
 """

@@ -4,13 +4,16 @@ provider vouched for, or a new requester when the school lets unknown people in;
 The number is looked up in the provider's school only: two schools on one deployment may both have a 2024001,
 and a CAS server of one school never signs in the other's people. An inactive account is refused (it was
 deactivated for a reason), and so is an unknown number unless the school's administrator chose
-:attr:`UnknownPeople.create`. An account created so is put on the campus the provider names, when the school has an
-active campus of that name, so that its campus's surveys ask the person and their report form starts there.
+:attr:`UnknownPeople.create`. An account with no campus yet — created so, or one an import or an administrator made
+without it — is put on the campus the provider names, when the school has an active campus of that name, so that its
+campus's surveys ask the person and their report form starts there; a campus already set is never changed (an
+administrator may have set it).
 """
 from __future__ import annotations
 
 import secrets
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,6 +44,7 @@ class SsoAction(StrEnum):
     LOGIN = "auth.sso.login"
     REFUSED = "auth.sso.refused"
     ACCOUNT_CREATED = "auth.sso.account_created"
+    CAMPUS_SET = "auth.sso.campus_set"  # an existing account of no campus put on the one the provider names
 
 
 class SsoProblem(StrEnum):
@@ -62,20 +66,27 @@ class SsoRefused(Exception):
 
 def person_for(session: Session, *, school: School, via: SsoVia, number: str | None, name: str | None,
                campus: str | None = None) -> User:
-    """The active account of ``school`` with ``number``, created as a requester (on the campus named ``campus``)
-    when the school says so; the sign-in (or the refusal, before it is raised as :class:`SsoRefused`) is audited in
-    ``session``."""
+    """The active account of ``school`` with ``number``, created as a requester when the school says so, and put on
+    the campus named ``campus`` when it has none (:func:`_place_on_campus`); the sign-in (or the refusal, before it
+    is raised as :class:`SsoRefused`), the new account and the campus given are audited in ``session``."""
     number = (number or "").strip()
     if not number or len(number) > 40:
         raise refuse(session, school_id=school.id, via=via, problem=SsoProblem.no_number, identity=number[:80])
     user = session.scalar(select(User).where(User.school_id == school.id, User.number == number))
-    if user is None and school.sso_unknown == UnknownPeople.create:
-        user = _create_requester(session, school=school, via=via, number=number, name=(name or "").strip() or number,
-                                 campus=(campus or "").strip())
+    created = user is None and school.sso_unknown == UnknownPeople.create
+    if created:
+        user = _create_requester(session, school=school, number=number, name=(name or "").strip() or number)
     if user is None:
         raise refuse(session, school_id=school.id, via=via, problem=SsoProblem.unknown, identity=number)
     if not user.active:
         raise refuse(session, school_id=school.id, via=via, problem=SsoProblem.inactive, identity=number)
+    placed = _place_on_campus(session, user, campus=(campus or "").strip())
+    if created:
+        record(session, action=SsoAction.ACCOUNT_CREATED, actor=user.username, school_id=school.id,
+               details={"via": via, "user_id": user.id, "number": number, "name": user.display_name, **placed})
+    elif placed.get("campus_id") is not None:
+        record(session, action=SsoAction.CAMPUS_SET, actor=user.username, school_id=school.id,
+               details={"via": via, "user_id": user.id, "number": number, **placed})
     signed_in(session, user=user, via=via)
     return user
 
@@ -92,30 +103,29 @@ def refuse(session: Session, *, school_id: int | None, via: SsoVia, problem: Sso
     return SsoRefused(problem)
 
 
-def _create_requester(session: Session, *, school: School, via: SsoVia, number: str, name: str, campus: str) -> User:
-    """A requester account for a person the provider vouched for; no usable password (they sign in by SSO).
-
-    A campus name the school has no active campus of leaves the account without one; the audit row keeps the name
-    given, beside the empty ``campus_id``, for the administrator to set it on the people pages."""
+def _create_requester(session: Session, *, school: School, number: str, name: str) -> User:
+    """A requester account for a person the provider vouched for; no usable password (they sign in by SSO)."""
     username = f"{school.code}-{number}"[:80]
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         username = f"{username[:70]}-{secrets.token_hex(4)}"
-    campus_id = _campus_named(session, school_id=school.id, name=campus) if campus else None
     user = User(school_id=school.id, number=number, kind=None, username=username, display_name=name[:120],
-                password_hash=NO_PASSWORD, campus_id=campus_id)
+                password_hash=NO_PASSWORD, campus_id=None)
     user.roles = [RoleAssignment(role=Role.requester, org_unit_id=None, school_id=school.id)]
     session.add(user)
     session.flush()
-    record(session, action=SsoAction.ACCOUNT_CREATED, actor=username, school_id=school.id,
-           details={"via": via, "user_id": user.id, "number": number, "name": user.display_name,
-                    **({"campus": campus[:200], "campus_id": campus_id} if campus else {})})
     return user
 
 
-def _campus_named(session: Session, *, school_id: int, name: str) -> int | None:
-    """The school's active campus called ``name``, as the people import matches its 校区 column."""
-    return session.scalar(select(Campus.id).where(Campus.school_id == school_id, Campus.name == name,
-                                                  Campus.active.is_(True)))
+def _place_on_campus(session: Session, user: User, *, campus: str) -> dict[str, Any]:
+    """Put ``user``, when they have no campus, on their school's active campus called ``campus`` (as the people
+    import matches its 校区 column); the audit details: the name given and the campus it put them on, empty for a
+    name the school has no active campus of (the account stays without one, for an administrator to set on the
+    people pages). Nothing when the provider named none or the account has a campus already: that stays."""
+    if not campus or user.campus_id is not None:
+        return {}
+    user.campus_id = session.scalar(select(Campus.id).where(Campus.school_id == user.school_id, Campus.name == campus,
+                                                            Campus.active.is_(True)))
+    return {"campus": campus[:200], "campus_id": user.campus_id}
 
 
 def set_unknown_people(session: Session, *, actor: str, school: School, policy: UnknownPeople) -> None:
