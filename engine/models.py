@@ -144,7 +144,10 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)  # in English, for operators and logs
+    # the same error as a catalog message and its values apart, when the error offers them (engine.outbox.Worded):
+    # {"message": msgid, "values": {name: value or the same form}}, for pages to say in the reader's language
+    last_error_words: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class MigrationJob(Base):

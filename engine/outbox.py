@@ -7,8 +7,9 @@ land once. Channel senders are registered by the domain (in-app, e-mail, webhook
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,43 @@ if TYPE_CHECKING:
 
 MAX_ATTEMPTS = 6
 BASE_BACKOFF = timedelta(seconds=30)
+PLAIN = (str, int, float, bool, type(None))  # values the stored words keep as they are
+
+
+@runtime_checkable
+class Worded(Protocol):
+    """An error (or a sender's note of why it skipped a message) that offers its words apart: ``message``, a msgid of
+    the domain's catalog with ``%(name)s`` placeholders, and ``params``, their values, any of which may be worded
+    too. The outbox keeps them beside the English text so that a page can say the error in its reader's language;
+    what the words mean is the domain's business."""
+
+    @property
+    def message(self) -> str: ...
+    @property
+    def params(self) -> Mapping[str, Any]: ...
+
+
+def words(said: object) -> dict[str, Any] | None:
+    """``said``'s words as the outbox keeps them, ``{"message": msgid, "values": {name: value}}``, each worded value in
+    the same form and any other that JSON cannot hold as its text; ``None`` when ``said`` offers no words."""
+    if not isinstance(said, Worded) or not isinstance(said.message, str) or not isinstance(said.params, Mapping):
+        return None
+    return {"message": said.message, "values": {name: _kept(value) for name, value in said.params.items()}}
+
+
+def _kept(value: object) -> Any:
+    worded = words(value)
+    if worded is not None:
+        return worded
+    return value if isinstance(value, PLAIN) else str(value)
+
+
+def keep_error(message: OutboxMessage, error: BaseException, text: str | None = None) -> None:
+    """Keep why ``message`` was not delivered: ``text`` (by default the error's own) in English for operators and
+    logs, and the error's words, when it offers them (:class:`Worded`), for the pages; a sender notes why it skipped
+    a message the same way."""
+    message.last_error = (str(error) if text is None else text)[:2000]
+    message.last_error_words = words(error)
 
 
 def notify(kind: str, roles: list[str] | None = None, users: list[int] | None = None, org_unit: int | None = None,
@@ -99,9 +137,10 @@ def queue(session: Session, dispatcher: Dispatcher, *, channel: str, kind: str, 
 def send(session: Session, registry: Registry, message_id: int) -> str:
     """Send one message; return 'sent', 'skipped' (already handled) or 'retry'/'failed'.
 
-    A sender that raises is retried with back-off, up to :data:`MAX_ATTEMPTS`. A sender that returns
+    A sender that raises is retried with back-off, up to :data:`MAX_ATTEMPTS`; the error is kept as
+    "<its name>: <its text>", with its words when it offers them (:func:`keep_error`). A sender that returns
     ``OutboxStatus.FAILED`` was refused for good (the receiver knows no such recipient): the message fails at once
-    with the ``last_error`` the sender wrote, and whatever the sender queued instead (another channel) is kept."""
+    with the error the sender kept, and whatever the sender queued instead (another channel) is kept."""
     message = get_locked(session, OutboxMessage, message_id)
     if message is None or message.status != OutboxStatus.PENDING:
         return "skipped"
@@ -115,7 +154,7 @@ def send(session: Session, registry: Registry, message_id: int) -> str:
             outcome = sender(session, message)
     except Exception as err:  # any sender failure is recorded and retried later, never lost
         message.attempts += 1
-        message.last_error = f"{type(err).__name__}: {err}"[:2000]
+        keep_error(message, err, f"{type(err).__name__}: {err}")
         if message.attempts >= MAX_ATTEMPTS:
             message.status = OutboxStatus.FAILED
             return OutboxStatus.FAILED

@@ -7,10 +7,11 @@ from workflows.i18n import translate
 
 
 class Refusal(ValueError):
-    """A refused input, in words: ``message`` is a catalog msgid (marked with :func:`workflows.i18n.N_`) with
-    ``%(name)s`` placeholders and their values apart, so that :meth:`said` can word it in any language; ``str()``
-    is the English text, for logs. A value that is itself a refusal is said in the same language ("photo 2" and
-    why it was refused)."""
+    """A refused input (or a delivery a receiver refused), in words: ``message`` is a catalog msgid (marked with
+    :func:`workflows.i18n.N_`) with ``%(name)s`` placeholders and their values apart, so that :meth:`said` can word
+    it in any language; ``str()`` is the English text, for logs. A value that is itself a refusal is said in the same
+    language ("photo 2" and why it was refused). The outbox keeps a delivery's refusal in these words
+    (:class:`engine.outbox.Worded`)."""
 
     def __init__(self, message: str, **params: Any):
         super().__init__(message % params if params else message)

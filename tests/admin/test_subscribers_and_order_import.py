@@ -6,11 +6,13 @@ import io
 import re
 
 import pytest
-from sqlalchemy import func, select, update
+from alembic import command
+from sqlalchemy import func, select, text, update
 from websupport import open_site
 
 from engine import outbox
 from engine.models import AuditEvent, OutboxMessage
+from webapp.migrate import alembic_config
 from workflows.hooks.enums import CHANNEL
 from workflows.hooks.models import HookSubscriber
 from workflows.people.models import Campus, User
@@ -74,25 +76,39 @@ def test_a_delivery_s_last_error_is_said_in_the_reader_s_language_old_rows_too(s
                                             "events": ["order.created"], "active": "y"})
     with site.db() as session:
         sub = session.scalar(select(HookSubscriber))
-        sub.url = "http://127.0.0.1:6379/"  # once allowed, now refused where the sender checks it again
         rows = [OutboxMessage(school_id=site.school_id, kind="order.created", channel=CHANNEL, payload={},
-                              recipients={"subscriber_id": sub.id}, business_key=key) for key in ("R-1", "R-2", "R-3")]
+                              recipients={"subscriber_id": sub.id}, business_key=key) for key in ("R-1", "R-2", "R-3", "R-4")]
         session.add_all(rows)
         session.flush()
         ids = [row.id for row in rows]
-    with site.db() as session:  # the first is sent, and refused, as the outbox sends
-        assert outbox.send(session, site.runtime.host.registry, ids[0]) == "retry"
+        session.get(OutboxMessage, ids[3]).last_error = "RuntimeError: something else"  # no words: shown as stored
+
+    # R-3 was stored before the outbox kept words: the database as it was then, and migration 0036 reads its text
+    config = alembic_config(site.runtime.db_engine)
+    command.downgrade(config, "0035")
+    with site.runtime.db_engine.begin() as connection:
+        connection.execute(text("UPDATE outbox SET last_error = :error WHERE id = :id"),
+                           {"error": "WebhookError: HTTP 502: the receiver answered with an error", "id": ids[2]})
+    command.upgrade(config, "head")
+
     with site.db() as session:
-        refused = session.get(OutboxMessage, ids[0]).last_error
-        assert refused.startswith("WebhookError: refused target: 127.0.0.1 is a loopback address")
-        session.get(OutboxMessage, ids[1]).last_error = "WebhookError: HTTP 502: the receiver answered with an error"
-        session.get(OutboxMessage, ids[2]).last_error = "RuntimeError: something else"  # no known words: as stored
+        session.get(HookSubscriber, sub.id).url = "http://127.0.0.1:6379/"  # once allowed, refused where the sender checks
+        session.get(OutboxMessage, ids[1]).kind = "order.closed"  # an event the subscriber does not take: skipped
+    with site.db() as session:  # sent, and refused or skipped, as the outbox sends
+        assert outbox.send(session, site.runtime.host.registry, ids[0]) == "retry"
+        assert outbox.send(session, site.runtime.host.registry, ids[1]) == "sent"
+    with site.db() as session:
+        refused = session.get(OutboxMessage, ids[0])
+        assert refused.last_error.startswith("WebhookError: refused target: 127.0.0.1 is a loopback address")
+        assert refused.last_error_words["values"]["reason"]["values"]["reason"] == {"message": "a loopback address", "values": {}}
 
     page = admin.page("/admin/subscribers/?lang=zh_CN")
     assert "接收地址被拒绝：127.0.0.1 是回环地址；Webhook 只能发往公网地址" in page and "refused target" not in page
+    assert "已跳过：该订阅方已删除、停用或不再接收此事件" in page and "skipped" not in page
     assert "HTTP 502：接收方返回了错误" in page and "RuntimeError: something else" in page
     english = admin.page("/admin/subscribers/?lang=en")
     assert "refused target: 127.0.0.1 is a loopback address; webhooks may only go to public internet addresses" in english
+    assert "skipped: the subscriber was removed, deactivated or no longer takes this event" in english
     assert "HTTP 502: the receiver answered with an error" in english and "WebhookError" not in english
 
 

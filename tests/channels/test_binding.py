@@ -223,6 +223,9 @@ def test_the_admin_outbox_page_shows_recipient_status_error_and_channels_taken(p
     assert LEAK not in page + sent
     chinese = client.get("/admin/outbox/?show=all&lang=zh_CN").get_data(as_text=True)
     assert "企业微信 → 微信" in chinese and "失败" in chinese
+    handed_id = re.search(r'data-id="(\d+)"', handed).group(1)  # the error names the row it was handed to
+    assert f"企业微信中没有与绑定的 userid 对应的成员（错误码 81013）；已转交下一个渠道：微信（消息 {handed_id}）" in chinese
+    assert "knows no member" not in chinese and "handed to" not in chinese
 
 
 def test_text_messages_can_be_switched_off_on_the_settings_page(personal_app, platforms):

@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from engine import outbox
 from engine.models import OutboxMessage
 from engine.wakeups import send_pending
+from workflows.hooks.delivery_errors import said
 from workflows.notifications import preferences
 from workflows.notifications.enums import PersonalChannel
 from workflows.notifications.models import PersonalBinding
@@ -111,8 +112,13 @@ def test_a_refused_address_hands_over_to_the_next_channel_once(personal_runtime,
     refused = {m.recipients["users"][0]: m for m in _personal(rt) if m.status == "failed"}
     assert refused[people.clerk_id].attempts == 1
     assert refused[people.clerk_id].last_error.startswith("WeCom knows no member with the bound userid (error code 81013)")
-    assert "handed to the next channel, wechat" in refused[people.clerk_id].last_error
+    assert "handed to the next channel, WeChat (message " in refused[people.clerk_id].last_error
     assert "(error code 43004)" in refused[people.supervisor_id].last_error
+    # kept in words too: the platform's reason nested in the hand-over, said in the reader's language
+    assert said(refused[people.clerk_id], "zh_CN").startswith(
+        "企业微信中没有与绑定的 userid 对应的成员（错误码 81013）；已转交下一个渠道：微信（消息 ")
+    assert said(refused[people.supervisor_id], "zh_CN").startswith(
+        "微信无法送达绑定的 openid：此人未关注公众号或拒收其消息（错误码 43004）；已转交下一个渠道：邮箱（消息 ")
 
     assert send_pending(rt.host) == 2  # … and handed over: WeChat for the clerk, e-mail for the supervisor
     chains = {m.recipients["users"][0]: m.recipients["chain"] for m in _personal(rt) if m.status == "sent"}
@@ -126,6 +132,35 @@ def test_a_refused_address_hands_over_to_the_next_channel_once(personal_runtime,
         row = session.get(OutboxMessage, failed.id)
         row.status, row.attempts = "pending", 0
     assert send_pending(rt.host) == 0 and len(_personal(rt)) == 4
+    with rt.session() as session:
+        again = session.get(OutboxMessage, failed.id)
+        assert again.last_error.endswith("; handed to the next channel, WeChat")  # by the attempt before
+        assert said(again, "zh_CN").endswith("；已转交下一个渠道：微信")
+
+
+def test_why_a_message_was_skipped_or_given_up_is_kept_in_words(personal_runtime, platforms):
+    rt = personal_runtime()
+    people = rt.people()
+    _person(rt, people.clerk_id, wecom="zhang.san")  # WeCom only
+    _person(rt, people.supervisor_id, wecom="li.si")
+    _person(rt, people.worker_id, email="worker@school.test")  # e-mail only
+    notify(rt, people.school_id, kind="repair.review_overdue", users=[people.clerk_id, people.supervisor_id,
+                                                                       people.worker_id])
+    with rt.session() as session:  # before the send: the clerk unbinds, the supervisor leaves, the worker's address goes
+        session.execute(delete(PersonalBinding).where(PersonalBinding.user_id == people.clerk_id))
+        session.get(User, people.supervisor_id).active = False
+        session.get(User, people.worker_id).email = None
+    send_pending(rt.host)
+
+    rows = {m.recipients["users"][0]: m for m in _personal(rt)}
+    kept = {who: (rows[who].status, rows[who].last_error, said(rows[who], "zh_CN"))
+            for who in (people.clerk_id, people.supervisor_id, people.worker_id)}
+    assert kept == {
+        people.clerk_id: ("failed", "WeCom: the recipient unbound it or switched it off; no other channel reaches this person",
+                          "企业微信：收件人已解除绑定或关闭了该渠道；没有其他渠道能联系到此人"),
+        people.supervisor_id: ("sent", "skipped: the recipient's account was removed or deactivated", "已跳过：收件人的账号已删除或停用"),
+        people.worker_id: ("sent", "skipped: the recipient has no e-mail address or switched e-mail off",
+                           "已跳过：收件人没有邮箱地址或已关闭邮件提醒")}
 
 
 def test_an_expired_access_token_is_renewed_once_and_the_message_sent_once(personal_runtime, platforms, clock):
@@ -163,6 +198,7 @@ def test_a_second_token_refusal_is_a_recorded_retryable_error(personal_runtime, 
     [row] = _personal(rt)
     assert (row.channel, row.status, row.attempts) == ("wecom", "pending", 1)  # retried later, no hand-over
     assert row.last_error == "RemoteError: WeCom refused a freshly fetched access token too (error code 42001)"
+    assert said(row, "zh_CN") == "企业微信连新获取的访问令牌也拒绝了（错误码 42001）"
     assert row.next_attempt_at == clock.now + outbox.BASE_BACKOFF
     assert len(platforms.on("/cgi-bin/message/send")) == 2 and len(platforms.on("/cgi-bin/gettoken")) == 2
 

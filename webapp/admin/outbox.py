@@ -1,6 +1,7 @@
 """Admin page of the outbox: each outgoing message with its channel, recipient, status, attempts, last error (in our
-words, never a platform's answer) and, for personal messages, the channels taken so far; failed and waiting
-messages first by default. A Retry button puts a message back in the queue (pending, attempts 0, due now)."""
+words, never a platform's answer, said in the reader's language) and, for personal messages, the channels taken so
+far; failed and waiting messages first by default. A Retry button puts a message back in the queue (pending,
+attempts 0, due now)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -81,7 +82,7 @@ def index() -> ResponseReturnValue:
     return render_template("notifications/outbox.html", messages=messages, view=view, views=VIEW_LABELS,
                            failed=sum(m.status == OutboxStatus.FAILED for m in messages),
                            recipients=_recipients(messages), chains={m.id: _chain(m) for m in messages},
-                           errors={m.id: delivery_errors.said(m.last_error, locale_code()) for m in messages},
+                           errors={m.id: delivery_errors.said(m, locale_code()) for m in messages},
                            statuses=STATUS_LABELS, channels=CHANNEL_LABELS, kinds=KIND_LABELS)
 
 

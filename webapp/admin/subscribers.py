@@ -76,7 +76,7 @@ def index() -> ResponseReturnValue:
     session = db.session()
     subs = hooks.subscribers(session, school_id=school_id())
     deliveries = hooks.deliveries(session, school_id=school_id(), limit=RECENT)
-    errors = {d.id: delivery_errors.said(d.last_error, locale_code()) for d in deliveries}
+    errors = {d.id: delivery_errors.said(d, locale_code()) for d in deliveries}
     return render_template("admin/subscribers.html", subs=subs, deliveries=deliveries, events=EVENT_WORDS, errors=errors,
                            names={s.id: s.name for s in subs}, statuses=STATUS_LABELS, form=FlaskForm())
 

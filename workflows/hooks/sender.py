@@ -11,7 +11,9 @@ import time
 
 from sqlalchemy.orm import Session
 
+from engine import outbox
 from engine.models import OutboxMessage
+from workflows.errors import Refusal
 from workflows.hooks import signing
 from workflows.hooks.models import HookSubscriber
 from workflows.i18n import N_
@@ -35,7 +37,7 @@ class HookSender:
         subscriber = session.get(HookSubscriber, (message.recipients or {}).get("subscriber_id"))
         if (subscriber is None or not subscriber.active or subscriber.school_id != message.school_id
                 or message.kind not in (subscriber.events or [])):
-            message.last_error = SKIPPED  # English, as the outbox keeps errors; said in the page's language on show
+            outbox.keep_error(message, Refusal(SKIPPED))
             return
         body = body_bytes(message.payload or {})
         timestamp = int(time.time())

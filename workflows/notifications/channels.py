@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import outbox
 from engine.clock import now
 from engine.models import OutboxMessage
 from workflows.brand import product_name
@@ -98,6 +99,7 @@ ORDER_LINE = N_("Order: %(order)s")
 TIME_LINE = N_("Time: %(when)s")
 FOOTER = N_("This e-mail was sent automatically by %(product)s; please do not reply. To stop e-mails or set quiet hours, "
             "open Notifications → Notification settings.")
+NO_ADDRESS = N_("skipped: the recipient has no e-mail address or switched e-mail off")
 
 
 def _when(message: OutboxMessage, zone: ZoneInfo) -> str:
@@ -129,7 +131,7 @@ class EmailSender:
         [user_id] = (message.recipients or {}).get("users") or [None]
         user = session.get(User, user_id) if user_id is not None else None
         if user is None or not user.active or not user.email or not channel_enabled(session, user, "email"):
-            message.last_error = "skipped: the recipient has no e-mail address or switched e-mail off"
+            outbox.keep_error(message, Refusal(NO_ADDRESS))
             return
         subject, body = render_email(message, user, school_zone(session, message.school_id))
         mail = EmailMessage()
@@ -158,9 +160,8 @@ class EmailSender:
 # --- webhooks --------------------------------------------------------------------------------
 
 class WebhookError(Refusal):
-    """A webhook post that failed. The outbox keeps its English text as the row's last error (``engine.outbox``);
-    :mod:`workflows.hooks.delivery_errors` reads it back as one of :data:`WEBHOOK_MESSAGES` to say it in the
-    reader's language."""
+    """A webhook post that failed. The outbox keeps its English text and its words (``engine.outbox.keep_error``);
+    :mod:`workflows.hooks.delivery_errors` says the words in the reader's language."""
 
 
 REFUSED_TARGET = N_("refused target: %(reason)s")
@@ -171,8 +172,7 @@ TOO_MANY_REDIRECTS = N_("more than %(count)s redirects")
 BOT_REFUSED_CODE = N_("%(kind)s refused the message (error code %(code)s)")
 BOT_REFUSED = N_("%(kind)s refused the message")
 UNKNOWN_KIND = N_("unknown webhook kind %(kind)s")
-WEBHOOK_MESSAGES = (REFUSED_TARGET, REFUSED_REDIRECT, RECEIVER_ERROR, UNREACHABLE, TOO_MANY_REDIRECTS, BOT_REFUSED_CODE,
-                    BOT_REFUSED, UNKNOWN_KIND)
+TARGET_GONE = N_("skipped: the webhook target was removed or deactivated")
 
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
@@ -285,7 +285,7 @@ def send_webhook(session: Session, message: OutboxMessage, *, allowed: frozenset
     """Send one ``webhook`` row (see :class:`WebhookSender`); only public targets unless ``allowed``."""
     target = session.get(WebhookTarget, (message.recipients or {}).get("target_id"))
     if target is None or not target.active:
-        message.last_error = "skipped: the webhook target was removed or deactivated"
+        outbox.keep_error(message, Refusal(TARGET_GONE))
         return
     url, body = webhook_request(target, message, zone=school_zone(session, message.school_id))
     reply = post_json(url, body, allowed=allowed)

@@ -10,6 +10,8 @@ When a platform says it can never deliver to the address (an unknown WeCom membe
 the official account, an invalid number), or the binding is gone by the time of sending, the row is marked failed
 with that reason and one row is queued for the next channel (:func:`fall_back`); anything else is a retryable
 error left to the outbox's retries. Every row's dedup key comes from its source, so a re-run queues nothing twice.
+Why a row failed or was skipped is kept in words (catalog messages, the platform's reason nested in the hand-over),
+so the outbox page says it in its reader's language.
 """
 from __future__ import annotations
 
@@ -19,9 +21,12 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from engine import outbox
 from engine.clock import now
 from engine.models import OutboxMessage
 from engine.statuses import OutboxStatus
+from workflows.errors import Refusal
+from workflows.i18n import N_
 from workflows.notifications.apps import Messaging
 from workflows.notifications.binding import binding_of
 from workflows.notifications.channels import queue_after
@@ -30,11 +35,23 @@ from workflows.notifications.personal_text import PersonalText, render
 from workflows.notifications.preferences import channel_enabled, is_urgent, quiet_hours, quiet_until
 from workflows.notifications.remote import Unreachable
 from workflows.notifications.sms import AliyunSms, SmsProvider
+from workflows.notifications.titles import CHANNEL_LABELS
 from workflows.notifications.tokens import AccessTokens, store_for
 from workflows.notifications.wechat import WechatClient
 from workflows.notifications.wecom import WecomClient
 from workflows.people.models import User
 from workflows.people.timezone import school_zone
+
+ACCOUNT_GONE = N_("skipped: the recipient's account was removed or deactivated")
+CHANNEL_GONE = N_("%(channel)s: the recipient unbound it or switched it off")
+NO_OTHER_CHANNEL = N_("%(reason)s; no other channel reaches this person")
+HANDED_OVER = N_("%(reason)s; handed to the next channel, %(channel)s (message %(id)s)")
+HANDED_OVER_BEFORE = N_("%(reason)s; handed to the next channel, %(channel)s")  # by an earlier attempt at the row
+
+
+def _channel_word(channel: str) -> Refusal:
+    """``channel``'s name as a value of a message, said in the message's language ("WeCom", "企业微信")."""
+    return Refusal(CHANNEL_LABELS[channel])
 
 
 class Deliverer(Protocol):
@@ -105,19 +122,20 @@ def fan_out(session: Session, source: OutboxMessage, user_ids: Iterable[int], or
     return rows
 
 
-def fall_back(session: Session, message: OutboxMessage, reason: str) -> OutboxStatus:
+def fall_back(session: Session, message: OutboxMessage, reason: Refusal) -> OutboxStatus:
     """Mark ``message`` failed for ``reason`` and queue it once on the next channel of its plan, if any."""
     spec = dict(message.recipients or {})
     rest = list(spec.get("next") or [])
     if not rest:
-        message.last_error = f"{reason}; no other channel reaches this person"
+        outbox.keep_error(message, Refusal(NO_OTHER_CHANNEL, reason=reason))
         return OutboxStatus.FAILED
     row = queue_after(session, message, channel=rest[0], key="fallback", due=now(),
                       recipients={**spec, "chain": [*spec.get("chain", [message.channel]), rest[0]], "next": rest[1:]})
-    if row is not None:
-        session.flush()
-    taken = f" (message {row.id})" if row is not None else ""
-    message.last_error = f"{reason}; handed to the next channel, {rest[0]}{taken}"
+    if row is None:
+        outbox.keep_error(message, Refusal(HANDED_OVER_BEFORE, reason=reason, channel=_channel_word(rest[0])))
+        return OutboxStatus.FAILED
+    session.flush()
+    outbox.keep_error(message, Refusal(HANDED_OVER, reason=reason, channel=_channel_word(rest[0]), id=row.id))
     return OutboxStatus.FAILED
 
 
@@ -133,14 +151,14 @@ class PersonalSender:
         [user_id] = (message.recipients or {}).get("users") or [None]
         user = session.get(User, user_id) if user_id is not None else None
         if user is None or not user.active:
-            message.last_error = "skipped: the recipient's account was removed or deactivated"
+            outbox.keep_error(message, Refusal(ACCOUNT_GONE))
             return None
         address = address_of(session, user, self.channel)
         if address is None or not channel_enabled(session, user, self.channel, message.kind):
-            return fall_back(session, message, f"{self.channel}: the recipient unbound it or switched it off")
+            return fall_back(session, message, Refusal(CHANNEL_GONE, channel=_channel_word(self.channel)))
         try:
             self.deliverer.send(address, render(session, message, user, self.public_url))
         except Unreachable as err:
-            return fall_back(session, message, str(err))
+            return fall_back(session, message, err)
         return None
 

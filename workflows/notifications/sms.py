@@ -24,11 +24,14 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from engine.clock import now
+from workflows.i18n import N_
 from workflows.notifications.apps import AliyunSmsAccount
 from workflows.notifications.personal_text import PersonalText
 from workflows.notifications.remote import RemoteError, Unreachable, call, shown_code
 
-PLATFORM = "Alibaba Cloud SMS"
+PLATFORM = N_("Alibaba Cloud SMS")
+NUMBER_UNREACHABLE = N_("%(platform)s says the phone number cannot receive messages (code %(code)s)")
+SMS_REFUSED = N_("%(platform)s refused the message (code %(code)s)")
 API_VERSION = "2017-05-25"
 UNREACHABLE_CODES = frozenset({"isv.MOBILE_NUMBER_ILLEGAL"})
 VARIABLE_LIMIT = 35  # characters a template variable may hold
@@ -86,5 +89,5 @@ class AliyunSms:
         if code == "OK":
             return
         if code in UNREACHABLE_CODES:
-            raise Unreachable(f"{PLATFORM} says the phone number cannot receive messages (code {code})")
-        raise RemoteError(f"{PLATFORM} refused the message (code {shown_code(code)})")
+            raise Unreachable(NUMBER_UNREACHABLE, PLATFORM, code=code)
+        raise RemoteError(SMS_REFUSED, PLATFORM, code=shown_code(code))

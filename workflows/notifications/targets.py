@@ -44,8 +44,6 @@ NOT_HTTP = N_("only http:// and https:// addresses can receive webhooks")
 NO_HOST = N_("the address has no host")
 PRIVATE_HOST = N_("%(host)s is %(reason)s; webhooks may only go to public internet addresses unless the host is listed in "
                   "HOUQIN_WEBHOOK_ALLOW")
-MESSAGES = (UNRESOLVED, NOT_A_URL, NOT_HTTP, NO_HOST, PRIVATE_HOST, EMBEDDED, METADATA_SERVICE, NOT_PUBLIC, *LABELS.values())
-"""Every sentence a refusal here may say, and every phrase of why an address is not public that it names."""
 
 
 def _why_not_public(ip: IPAddress) -> Refusal | None:

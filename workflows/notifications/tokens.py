@@ -14,11 +14,13 @@ from typing import Any, Protocol
 import redis
 
 from engine.clock import now
+from workflows.i18n import N_
 from workflows.notifications.remote import RemoteError, errcode
 
 MARGIN = 300  # seconds: renew this long before the platform's expiry (WeChat hands out the next token then)
 TOKEN_CODES = frozenset({40001, 40014, 42001})  # invalid credential, invalid access_token, access_token expired
 KEY_PREFIX = "houqin:access-token:"
+REFUSED_AGAIN = N_("%(platform)s refused a freshly fetched access token too (error code %(code)s)")
 
 Fetch = Callable[[], tuple[str, int]]  # a fresh (token, expires_in seconds) from the platform
 
@@ -111,5 +113,5 @@ class AccessTokens:
         reply = request(self.token(key, fetch))
         if errcode(reply) in TOKEN_CODES:
             self.store.drop(key)
-            raise RemoteError(f"{platform} refused a freshly fetched access token too (error code {errcode(reply)})")
+            raise RemoteError(REFUSED_AGAIN, platform, code=errcode(reply))
         return reply

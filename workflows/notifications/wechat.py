@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import urllib.parse
 
+from workflows.i18n import N_
 from workflows.notifications.apps import WechatAccount
 from workflows.notifications.personal_text import PersonalText
-from workflows.notifications.remote import RemoteError, Unreachable, call, errcode
+from workflows.notifications.remote import MESSAGE_REFUSED, NO_TOKEN, SIGN_IN_REFUSED, RemoteError, Unreachable, call, errcode
 from workflows.notifications.tokens import AccessTokens
 
-PLATFORM = "WeChat"
+PLATFORM = N_("WeChat")
+NOT_FOLLOWING = N_("%(platform)s cannot reach the bound openid: it does not follow the official account or refuses "
+                   "its messages (error code %(code)s)")
 NOT_REACHABLE = frozenset({40003, 43004, 43101})
 # the template keyword types' length limits (characters); a longer value is refused by WeChat, so it is cut
 LIMITS = {"thing": 20, "character_string": 32, "phrase": 5, "number": 32, "letter": 32, "symbol": 5}
@@ -47,8 +50,8 @@ class WechatClient:
                                 "secret": self.account.secret, "force_refresh": False})
         token, expires_in = reply.get("access_token"), reply.get("expires_in")
         if errcode(reply) or not isinstance(token, str) or not token or not isinstance(expires_in, int):
-            raise RemoteError(f"{PLATFORM} gave no access token (error code {errcode(reply)}): check WECHAT_APP_ID "
-                              "and WECHAT_APP_SECRET")
+            raise RemoteError(NO_TOKEN, PLATFORM, code=errcode(reply), app_setting="WECHAT_APP_ID",
+                              secret_setting="WECHAT_APP_SECRET")
         return token, expires_in
 
     def body(self, openid: str, text: PersonalText) -> dict:
@@ -69,10 +72,9 @@ class WechatClient:
         reply = self.tokens.call(self.account.token_key, self._fetch_token, request, platform=PLATFORM)
         code = errcode(reply)
         if code in NOT_REACHABLE:
-            raise Unreachable(f"{PLATFORM} cannot reach the bound openid: it does not follow the official account "
-                              f"or refuses its messages (error code {code})")
+            raise Unreachable(NOT_FOLLOWING, PLATFORM, code=code)
         if code:
-            raise RemoteError(f"{PLATFORM} refused the message (error code {code})")
+            raise RemoteError(MESSAGE_REFUSED, PLATFORM, code=code)
 
     def follower_of(self, code: str) -> str:
         """The openid of the person whose phone was given OAuth ``code`` (a web-authorisation code, snsapi_base)."""
@@ -81,5 +83,5 @@ class WechatClient:
         reply = call("GET", f"{self.account.api_base}/sns/oauth2/access_token?{query}", platform=PLATFORM)
         openid = reply.get("openid")
         if errcode(reply) or not isinstance(openid, str) or not openid:
-            raise RemoteError(f"{PLATFORM} did not accept the sign-in code (error code {errcode(reply)})")
+            raise RemoteError(SIGN_IN_REFUSED, PLATFORM, code=errcode(reply))
         return openid

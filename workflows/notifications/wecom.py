@@ -15,12 +15,14 @@ from __future__ import annotations
 import html
 import urllib.parse
 
+from workflows.i18n import N_
 from workflows.notifications.apps import WecomApp
 from workflows.notifications.personal_text import PersonalText
-from workflows.notifications.remote import RemoteError, Unreachable, call, errcode
+from workflows.notifications.remote import MESSAGE_REFUSED, NO_TOKEN, SIGN_IN_REFUSED, RemoteError, Unreachable, call, errcode
 from workflows.notifications.tokens import AccessTokens
 
-PLATFORM = "WeCom"
+PLATFORM = N_("WeCom")
+NO_MEMBER = N_("%(platform)s knows no member with the bound userid (error code %(code)s)")
 UNKNOWN_MEMBER = frozenset({81013, 60111, 46004})  # no valid recipient / userid not found / user does not exist
 DUPLICATE_WINDOW = 1800  # seconds in which WeCom drops a repeated identical message (a retry after a lost answer)
 
@@ -39,8 +41,8 @@ class WecomClient:
         reply = call("GET", f"{self.app.api_base}/cgi-bin/gettoken?{query}", platform=PLATFORM)
         token, expires_in = reply.get("access_token"), reply.get("expires_in")
         if errcode(reply) or not isinstance(token, str) or not token or not isinstance(expires_in, int):
-            raise RemoteError(f"{PLATFORM} gave no access token (error code {errcode(reply)}): check WECOM_CORP_ID "
-                              "and WECOM_SECRET")
+            raise RemoteError(NO_TOKEN, PLATFORM, code=errcode(reply), app_setting="WECOM_CORP_ID",
+                              secret_setting="WECOM_SECRET")
         return token, expires_in
 
     def _call(self, method: str, path: str, *, query: dict[str, str] | None = None, body: dict | None = None) -> dict:
@@ -66,15 +68,15 @@ class WecomClient:
         code = errcode(reply)
         invalid = str(reply.get("invaliduser") or "").lower().split("|")
         if code in UNKNOWN_MEMBER or userid.lower() in invalid:
-            raise Unreachable(f"{PLATFORM} knows no member with the bound userid (error code {code})")
+            raise Unreachable(NO_MEMBER, PLATFORM, code=code)
         if code:
-            raise RemoteError(f"{PLATFORM} refused the message (error code {code})")
+            raise RemoteError(MESSAGE_REFUSED, PLATFORM, code=code)
 
     def member_of(self, code: str) -> str:
         """The userid of the member whose phone was given OAuth ``code``."""
         reply = self._call("GET", "/cgi-bin/auth/getuserinfo", query={"code": code})
         if errcode(reply):
-            raise RemoteError(f"{PLATFORM} did not accept the sign-in code (error code {errcode(reply)})")
+            raise RemoteError(SIGN_IN_REFUSED, PLATFORM, code=errcode(reply))
         userid = reply.get("userid") or reply.get("UserId")
         if not isinstance(userid, str) or not userid:
             raise NotAMember("not a member of the school's WeCom")

@@ -79,6 +79,34 @@ def test_failing_channel_is_retried_with_backoff_and_finally_marked_failed(notif
     assert len(calls) == outbox.MAX_ATTEMPTS, "a failed message is never tried again"
 
 
+class Worded(Exception):
+    """An error that offers its words as the outbox reads them (``message`` and ``params``), the domain's way."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params)
+        self.message, self.params = message, params
+
+
+def test_an_error_that_offers_its_words_is_kept_in_them_too_and_one_without_keeps_none(notify_rt, people, clock):
+    answers = iter([Worded("%(gateway)s refused: %(why)s", gateway="sms-1", why=Worded("quota of %(n)s used", n=100)),
+                    ConnectionError("gateway unreachable")])
+
+    def refusing(session, message):
+        raise next(answers)
+
+    notify_rt.registry.channel("sms", refusing)
+    iid = _start(notify_rt, people, channel="sms")
+    [message] = notify_rt.outbox(iid)
+    assert message.last_error == "Worded: sms-1 refused: quota of 100 used"  # English, for operators
+    assert message.last_error_words == {"message": "%(gateway)s refused: %(why)s", "values": {
+        "gateway": "sms-1", "why": {"message": "quota of %(n)s used", "values": {"n": 100}}}}
+
+    clock.advance(seconds=30)
+    assert send_pending(notify_rt.host) == 0
+    [message] = notify_rt.outbox(iid)
+    assert (message.attempts, message.last_error, message.last_error_words) == (2, "ConnectionError: gateway unreachable", None)
+
+
 def test_flaky_channel_succeeds_on_retry_and_partial_writes_of_a_failed_attempt_are_undone(notify_rt, people, clock):
     attempts = []
 
