@@ -143,6 +143,22 @@ def migrated_pg_url(pg_admin, _pg_template) -> str:
         yield url
 
 
+@pytest.fixture(scope="session")
+def _pg_seeded_template(pg_admin, _pg_template, tmp_path_factory) -> str:
+    from seeded import seed_site
+
+    with _pg_database(pg_admin, template=_pg_template) as url:
+        seed_site(url, tmp_path_factory.mktemp("seeded"))
+        yield url.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def seeded_pg_url(pg_admin, _pg_seeded_template) -> str:
+    """A fresh database holding the shipped site (:mod:`seeded`), cloned from the session's seeded template."""
+    with _pg_database(pg_admin, template=_pg_seeded_template) as url:
+        yield url
+
+
 @pytest.fixture
 def redis_url() -> str:
     """A dedicated Redis database index, emptied before and after the test."""
@@ -198,14 +214,13 @@ def people(rt):
 # --- web ------------------------------------------------------------------------------------
 
 @pytest.fixture
-def app(tmp_path, sqlite_url):
+def app(tmp_path, migrated_sqlite_url):
     from webapp import create_app
     from webapp.config import Settings
-    from webapp.migrate import upgrade_to_head
 
-    settings = Settings(database_url=sqlite_url, redis_url=None, secret_key="test-secret-key", data_dir=tmp_path / "data")
+    settings = Settings(database_url=migrated_sqlite_url, redis_url=None, secret_key="test-secret-key",
+                        data_dir=tmp_path / "data")
     flask_app = create_app(config={"TESTING": True}, settings=settings)
-    upgrade_to_head(flask_app.extensions["houqin"].db_engine)
     yield flask_app
     flask_app.extensions["houqin"].db_engine.dispose()
 

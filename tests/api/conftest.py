@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import time_machine
 from openapi_schema_validator import OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from seeded import START, demo_school_id, seeded_sqlite
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -24,10 +24,8 @@ import webapp
 import webapp.config
 import webapp.migrate
 from engine.db import unit_of_work
-from engine.deployments import deploy_path
 from engine.models import HumanTask
 from webapp.api.views import spec
-from workflows.demo import seed
 from workflows.people import service as people_service
 from workflows.people.models import Campus, School, User
 from workflows.people.service import create_user, issue_token
@@ -35,7 +33,6 @@ from workflows.repair import rating_links
 from workflows.repair.models import WorkOrder
 
 ROOT = Path(__file__).resolve().parents[2]
-START = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Beijing
 PREFIX = "/api/v1"
 SECRET = "test"
 SPEC_URI = "urn:houqin:openapi"
@@ -202,16 +199,13 @@ def _seed_other_school(session) -> list[User]:
 def api(tmp_path, traveller, monkeypatch) -> Api:
     # nobody logs in with a password here: a cheap hash saves most of the set-up time
     monkeypatch.setattr(people_service, "generate_password_hash", lambda password: generate_password_hash(password, method=FAST_HASH))
-    settings = webapp.config.Settings(database_url=f"sqlite:///{tmp_path}/t.db", redis_url=None, secret_key=SECRET,
+    settings = webapp.config.Settings(database_url=seeded_sqlite(tmp_path / "t.db"), redis_url=None, secret_key=SECRET,
                                       data_dir=tmp_path)
     app = webapp.create_app(config={"TESTING": True}, settings=settings)
     runtime = app.extensions["houqin"]
-    webapp.migrate.upgrade_to_head(runtime.db_engine)
     tokens = {}
     with unit_of_work(runtime.host.session_factory) as session:
-        deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
-        seed(session, runtime.host)
-        demo_school = session.scalar(select(User.school_id).where(User.username == "requester"))
+        demo_school = demo_school_id(session)
         users = list(session.scalars(select(User)))
         users.append(create_user(session, username="neighbour", password="x", display_name="邻居", school_id=demo_school,
                                  roles=[("requester", None)]))

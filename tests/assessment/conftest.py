@@ -11,12 +11,13 @@ import time_machine
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflows"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from scenario import START, Scenario  # noqa: E402
+from scenario import Scenario  # noqa: E402
+from seeded import START  # noqa: E402
 
 
 @pytest.fixture
-def scenario(migrated_pg_url, tmp_path):
+def scenario(seeded_pg_url, tmp_path):
     with time_machine.travel(START, tick=False) as traveller:
-        built = Scenario.build(migrated_pg_url, traveller, tmp_path)
+        built = Scenario.on(seeded_pg_url, traveller, tmp_path)
         yield built
         built.runtime.db_engine.dispose()

@@ -144,18 +144,16 @@ def mail_rt(request, tmp_path, smtp_server, receiver, clock):
     rt.db_engine.dispose()
 
 
-def _notifying_app(tmp_path, sqlite_url, smtp_server, **extra):
-    """The web app on ``sqlite_url`` with SMTP at the loopback server, the notifying diagram deployed, and
+def _notifying_app(tmp_path, migrated_sqlite_url, smtp_server, **extra):
+    """The web app on ``migrated_sqlite_url`` with SMTP at the loopback server, the notifying diagram deployed, and
     ``extra`` settings; yields it and disposes of its engine."""
     from webapp import create_app
     from webapp.config import Settings
-    from webapp.migrate import upgrade_to_head
 
-    settings = Settings(database_url=sqlite_url, redis_url=None, secret_key="test-secret-key", data_dir=tmp_path / "data",
+    settings = Settings(database_url=migrated_sqlite_url, redis_url=None, secret_key="test-secret-key", data_dir=tmp_path / "data",
                         smtp_host="127.0.0.1", smtp_port=smtp_server.settings.port, smtp_from="houqin@school.test",
                         **extra)
     flask_app = create_app(config={"TESTING": True}, settings=settings)
-    upgrade_to_head(flask_app.extensions["houqin"].db_engine)
     harness = Harness(flask_app.extensions["houqin"])
     harness.deploy(NOTIFY)
     flask_app.harness = harness
@@ -164,9 +162,9 @@ def _notifying_app(tmp_path, sqlite_url, smtp_server, **extra):
 
 
 @pytest.fixture
-def mail_app(tmp_path, sqlite_url, smtp_server, receiver):
+def mail_app(tmp_path, migrated_sqlite_url, smtp_server, receiver):
     """The web app with SMTP settings pointing at the loopback server, webhooks allowed to the loopback receiver."""
-    yield from _notifying_app(tmp_path, sqlite_url, smtp_server, webhook_allow=receiver.allow)
+    yield from _notifying_app(tmp_path, migrated_sqlite_url, smtp_server, webhook_allow=receiver.allow)
 
 
 def notify(rt: Harness, school_id: int, *, kind: str, users=(), roles=(), order: str = "R-20250303-0001",
@@ -214,6 +212,6 @@ def personal_runtime(request, tmp_path, smtp_server, platforms, clock):
 
 
 @pytest.fixture
-def personal_app(tmp_path, sqlite_url, smtp_server, platforms):
+def personal_app(tmp_path, migrated_sqlite_url, smtp_server, platforms):
     """The web app with the local stand-in as its WeCom app, official account and SMS account."""
-    yield from _notifying_app(tmp_path, sqlite_url, smtp_server, messaging=platforms.messaging())
+    yield from _notifying_app(tmp_path, migrated_sqlite_url, smtp_server, messaging=platforms.messaging())

@@ -13,10 +13,10 @@ import io
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image
+from seeded import START, demo_school_id, seed_site, seeded_sqlite
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
@@ -28,7 +28,6 @@ from workflows.people.service import create_user
 from workflows.repair.models import WorkOrder
 
 ROOT = Path(__file__).resolve().parents[2]
-START = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Beijing
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 
@@ -196,26 +195,25 @@ def open_site(tmp_path: Path, *, modules: tuple | None = None, diagrams: tuple[P
               webhook_allow: frozenset[str] = frozenset()):
     """The real app on a SQLite file under ``tmp_path`` (CSRF on), bpmn/ deployed, the demo school seeded,
     the clock frozen at :data:`START`; ``modules`` replaces the shipped process modules and ``diagrams`` are
-    deployed too; ``webhook_allow`` is the ``HOUQIN_WEBHOOK_ALLOW`` setting."""
+    deployed too; ``webhook_allow`` is the ``HOUQIN_WEBHOOK_ALLOW`` setting. The shipped site is a copy of the one
+    this test process seeded (:mod:`seeded`); a site with other modules or diagrams is seeded for the test."""
     import time_machine
 
     import webapp
     import webapp.config
-    import webapp.migrate
-    from engine.deployments import deploy_path
-    from workflows.demo import seed
 
+    database = tmp_path / "t.db"
+    if modules is None and not diagrams:
+        seeded_sqlite(database)
+    else:
+        seed_site(f"sqlite:///{database}", tmp_path, diagrams, modules)
     with time_machine.travel(START, tick=False) as traveller:
-        settings = webapp.config.Settings(database_url=f"sqlite:///{tmp_path}/t.db", redis_url=None,
+        settings = webapp.config.Settings(database_url=f"sqlite:///{database}", redis_url=None,
                                           secret_key="test", data_dir=tmp_path, webhook_allow=webhook_allow)
         app = webapp.create_app(config={"TESTING": True, "WTF_CSRF_ENABLED": True}, settings=settings, modules=modules)
         runtime = app.extensions["houqin"]
-        webapp.migrate.upgrade_to_head(runtime.db_engine)
         with unit_of_work(runtime.host.session_factory) as session:
-            for folder in (ROOT / "bpmn", *diagrams):
-                deploy_path(session, folder, registry=runtime.host.registry)
-            seed(session, runtime.host)
-            school_id = session.scalar(select(User.school_id).where(User.username == "requester"))
+            school_id = demo_school_id(session)
         yield Site(app, traveller, school_id)
         runtime.db_engine.dispose()
 

@@ -12,14 +12,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "workflows"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "pages"))
 
-from scenario import START, Scenario  # noqa: E402
+from scenario import Scenario  # noqa: E402
+from seeded import START  # noqa: E402
 from websupport import open_site  # noqa: E402
 
 
 @pytest.fixture
-def scenario(tmp_path, migrated_pg_url):
+def scenario(tmp_path, seeded_pg_url):
     with time_machine.travel(START, tick=False) as traveller:
-        built = Scenario.build(migrated_pg_url, traveller, tmp_path)
+        built = Scenario.on(seeded_pg_url, traveller, tmp_path)
         yield built
         built.runtime.db_engine.dispose()
 

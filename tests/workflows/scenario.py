@@ -3,30 +3,25 @@ and time moved with time-machine. Tests read as the story they check."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from clockwork import advance_to
+from seeded import demo_school_id
 from sqlalchemy import select
 
 from engine import advance
 from engine.db import unit_of_work
-from engine.deployments import deploy_path
 from engine.models import AuditEvent, HumanTask, OutboxMessage, ProcessInstance
 from forms.builder import validate_mapping
-from webapp.migrate import upgrade_to_head
 from workflows.bootstrap import bootstrap
 from workflows.catalogue.models import CatalogueItem
-from workflows.demo import seed
 from workflows.notifications.models import Notification
 from workflows.people.models import Campus, User
 from workflows.people.service import actor_for
 from workflows.repair.enums import Channel
 from workflows.repair.models import Urging, WorkOrder
 from workflows.repair.service import Intake, create_order
-
-ROOT = Path(__file__).resolve().parents[2]
-START = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Beijing
 
 
 @dataclass
@@ -36,14 +31,12 @@ class Scenario:
     school_id: int = 0
 
     @classmethod
-    def build(cls, database_url: str, traveller, data_dir: Path) -> Scenario:
+    def on(cls, database_url: str, traveller, data_dir: Path) -> Scenario:
+        """The scenario on a database that holds the shipped site (:mod:`seeded`: a copy, or a PostgreSQL clone)."""
         runtime = bootstrap(database_url=database_url, data_dir=data_dir)
-        upgrade_to_head(runtime.db_engine)
         scenario = cls(runtime, traveller)
         with unit_of_work(runtime.host.session_factory) as session:
-            deploy_path(session, ROOT / "bpmn", registry=runtime.host.registry)
-            seed(session, runtime.host)
-            scenario.school_id = session.scalar(select(User.school_id).where(User.username == "requester"))
+            scenario.school_id = demo_school_id(session)
         return scenario
 
     # --- time ---------------------------------------------------------------------------

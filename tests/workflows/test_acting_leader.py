@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from scenario import START
+from seeded import START
 from sqlalchemy import select
 
 from engine.db import unit_of_work

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from plan_story import assign, report, task
-from scenario import START
+from seeded import START
 from sqlalchemy import event
 
 from engine.db import unit_of_work

@@ -11,7 +11,8 @@ import pytest
 import time_machine
 from complaint_story import company_id
 from duty_story import add_shift, anomalies, send_readings, set_up_post
-from scenario import START, Scenario
+from scenario import Scenario
+from seeded import START
 from sqlalchemy import delete, func, select, update
 
 from engine.db import unit_of_work
@@ -41,9 +42,9 @@ GRACE = timedelta(minutes=15)
 
 
 @pytest.fixture
-def scenario(migrated_pg_url, tmp_path):
+def scenario(seeded_pg_url, tmp_path):
     with time_machine.travel(START, tick=False) as traveller:
-        built = Scenario.build(migrated_pg_url, traveller, tmp_path)
+        built = Scenario.on(seeded_pg_url, traveller, tmp_path)
         yield built
         built.runtime.db_engine.dispose()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from scenario import ROOT, START, Scenario
+from scenario import Scenario
+from seeded import ROOT, START
 from sqlalchemy import select
 
 from engine import migration_jobs
@@ -41,9 +42,9 @@ def _data(scenario, number) -> str:
 
 
 @pytest.fixture
-def pg_scenario(migrated_pg_url, tmp_path):
+def pg_scenario(seeded_pg_url, tmp_path):
     with time_machine.travel(START, tick=False) as traveller:
-        built = Scenario.build(migrated_pg_url, traveller, tmp_path)
+        built = Scenario.on(seeded_pg_url, traveller, tmp_path)
         yield built
         built.runtime.db_engine.dispose()
 

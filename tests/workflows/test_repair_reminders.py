@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scenario import START
+from seeded import START
 
 
 def _hours_after_start(messages) -> list[float]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from scenario import START
+from seeded import START
 from sqlalchemy import select
 
 from engine.db import unit_of_work

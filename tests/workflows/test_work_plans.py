@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from plan_story import add_plan, occurrences
-from scenario import START
+from seeded import START
 
 from engine.db import unit_of_work
 from workflows.plans.service import generate_occurrences
