@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from factories import FAST_HASH
 from openapi_schema_validator import OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -36,7 +37,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/api/v1"
 SECRET = "test"
 SPEC_URI = "urn:houqin:openapi"
-FAST_HASH = "pbkdf2:sha256:1000"
 
 
 def _pointer_part(text: str) -> str:
@@ -197,10 +197,11 @@ def _seed_other_school(session) -> list[User]:
 
 @pytest.fixture
 def api(tmp_path, traveller, monkeypatch) -> Api:
-    # nobody logs in with a password here: a cheap hash saves most of the set-up time
-    monkeypatch.setattr(people_service, "generate_password_hash", lambda password: generate_password_hash(password, method=FAST_HASH))
     settings = webapp.config.Settings(database_url=seeded_sqlite(tmp_path / "t.db"), redis_url=None, secret_key=SECRET,
                                       data_dir=tmp_path)
+    # nobody logs in with a password here: the accounts added below take a cheap hash (after the copy: the seeded
+    # site this process may have built just now keeps the real one)
+    monkeypatch.setattr(people_service, "generate_password_hash", lambda password: generate_password_hash(password, method=FAST_HASH))
     app = webapp.create_app(config={"TESTING": True}, settings=settings)
     runtime = app.extensions["houqin"]
     tokens = {}
