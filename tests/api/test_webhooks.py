@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine import outbox
+from engine.clock import now
 from engine.db import unit_of_work
 from engine.models import OutboxMessage
 from engine.statuses import OutboxStatus
@@ -19,7 +20,7 @@ from workflows.errors import FieldError
 from workflows.hooks import admin as hooks
 from workflows.hooks import signing
 from workflows.hooks.enums import CHANNEL, BusinessEvent
-from workflows.hooks.sender import HookSender
+from workflows.hooks.sender import SKIPPED, HookSender
 from workflows.people.models import User
 from workflows.repair.events import publish_created
 from workflows.repair.models import WorkOrder
@@ -178,6 +179,21 @@ def test_a_subscriber_allowed_at_save_is_still_checked_at_send(api, receiver):
     assert receiver.deliveries == []
     message = api.scalar(select(OutboxMessage).where(OutboxMessage.channel == CHANNEL))
     assert "refused target" in message.last_error and "loopback" in message.last_error
+
+
+def test_a_row_that_names_no_subscriber_is_skipped_not_retried(api, receiver):
+    """A row without a subscriber id (written by hand, or its recipients lost) is skipped as a removed subscriber's
+    is: sent once, nothing posted, its reason kept in words."""
+    _subscribe(api, receiver)
+    runtime = api.app.extensions["houqin"]
+    with unit_of_work(api.session_factory) as session:
+        row = OutboxMessage(school_id=api.school_id(), kind=BusinessEvent.order_created, channel=CHANNEL, recipients={},
+                            payload={"event": "order.created"}, created_at=now(), next_attempt_at=now())
+        session.add(row)
+        session.flush()
+        assert outbox.send(session, runtime.host.registry, row.id) == OutboxStatus.SENT
+        assert (row.attempts, row.last_error, row.last_error_words) == (1, SKIPPED, {"message": SKIPPED, "values": {}})
+    assert receiver.deliveries == []
 
 
 def test_an_event_published_again_is_the_same_event_and_posted_once(api, receiver):

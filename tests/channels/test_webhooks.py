@@ -12,7 +12,11 @@ from datetime import timedelta
 from factories import make_user
 
 from engine import outbox
+from engine.clock import now
+from engine.models import OutboxMessage
+from engine.statuses import OutboxStatus
 from engine.wakeups import send_pending
+from workflows.notifications import channels
 from workflows.notifications.models import WebhookTarget
 
 from .conftest import notify
@@ -118,3 +122,16 @@ def test_failing_receiver_is_retried_with_backoff_then_failed_and_an_admin_retri
     assert send_pending(rt.host) == 0
     assert (hook().status, hook().attempts) == ("pending", 1)
     assert len(receiver.on("/fail")) == outbox.MAX_ATTEMPTS + 1
+
+
+def test_a_row_that_names_no_target_is_skipped_not_retried(mail_rt, receiver):
+    """A ``webhook`` row without a target id is skipped as a removed target's is: sent once, nothing posted."""
+    people = mail_rt.people()
+    with mail_rt.session() as session:
+        row = OutboxMessage(school_id=people.school_id, kind="repair.dispatched", channel="webhook", recipients={},
+                            payload={}, created_at=now(), next_attempt_at=now())
+        session.add(row)
+        session.flush()
+        assert outbox.send(session, mail_rt.registry, row.id) == OutboxStatus.SENT
+        assert (row.attempts, row.last_error_words) == (1, {"message": channels.TARGET_GONE, "values": {}})
+    assert receiver.requests == []

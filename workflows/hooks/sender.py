@@ -34,7 +34,8 @@ class HookSender:
         self.allowed = allowed
 
     def __call__(self, session: Session, message: OutboxMessage) -> None:
-        subscriber = session.get(HookSubscriber, (message.recipients or {}).get("subscriber_id"))
+        subscriber_id = (message.recipients or {}).get("subscriber_id")
+        subscriber = session.get(HookSubscriber, subscriber_id) if subscriber_id is not None else None
         if (subscriber is None or not subscriber.active or subscriber.school_id != message.school_id
                 or message.kind not in (subscriber.events or [])):
             outbox.keep_error(message, Refusal(SKIPPED))

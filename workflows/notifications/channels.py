@@ -283,7 +283,8 @@ class WebhookSender:
 
 def send_webhook(session: Session, message: OutboxMessage, *, allowed: frozenset[str] = frozenset()) -> None:
     """Send one ``webhook`` row (see :class:`WebhookSender`); only public targets unless ``allowed``."""
-    target = session.get(WebhookTarget, (message.recipients or {}).get("target_id"))
+    target_id = (message.recipients or {}).get("target_id")
+    target = session.get(WebhookTarget, target_id) if target_id is not None else None
     if target is None or not target.active:
         outbox.keep_error(message, Refusal(TARGET_GONE))
         return
