@@ -45,6 +45,8 @@ def test_an_admin_adds_a_signed_bot_that_then_receives_a_message(site, receiver)
     assert (target.kind, target.secret, target.kinds, target.active) == ("dingtalk", "SECding", ["report.ready"], True)
     listed = admin.page("/admin/webhooks/?lang=en")
     assert "Leaders&#39; group" in listed and "SECding" not in listed  # the secret is never shown
+    assert "DingTalk group bot" in listed and "钉钉群机器人" in admin.page("/admin/webhooks/?lang=zh_CN")
+    assert '<option value="feishu">飞书群机器人</option>' in admin.page("/admin/webhooks/new?lang=zh_CN")
 
     leader = site.user("schoolboss")
     with site.db() as s:

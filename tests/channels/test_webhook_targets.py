@@ -160,9 +160,12 @@ def test_a_target_that_became_internal_is_refused_at_send_time(mail_rt, receiver
     assert receiver.requests == []
 
 
-@pytest.mark.parametrize("path, error", [("/secret-fail", "WebhookError: HTTP 500: the receiver answered with an error"),
-                                         ("/secret-refuse", "WebhookError: wecom refused the message (error code 93000)")])
-def test_a_reply_body_is_never_stored_or_shown(mail_app, receiver, clock, path, error):
+@pytest.mark.parametrize("path, error, chinese", [
+    ("/secret-fail", "WebhookError: HTTP 500: the receiver answered with an error", "HTTP 500：接收方返回了错误"),
+    ("/secret-refuse", "WebhookError: WeCom group bot refused the message (error code 93000)",
+     "企业微信群机器人拒收了消息（错误码 93000）"),  # the bot named by its label, in the reader's language
+])
+def test_a_reply_body_is_never_stored_or_shown(mail_app, receiver, clock, path, error, chinese):
     from factories import make_user
 
     from .test_webhooks import CSRF, web_login
@@ -181,6 +184,8 @@ def test_a_reply_body_is_never_stored_or_shown(mail_app, receiver, clock, path, 
     page = client.get("/admin/outbox/?lang=en").get_data(as_text=True)
     assert error.split(": ", 1)[1] in page and SECRET_REPLY not in page
     assert CSRF.search(page)
+    page = client.get("/admin/outbox/?lang=zh_CN").get_data(as_text=True)
+    assert chinese in page and SECRET_REPLY not in page
     assert outbox.MAX_ATTEMPTS > 1  # the usual retry policy applies to refusals too
 
 

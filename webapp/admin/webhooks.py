@@ -22,7 +22,7 @@ from engine.audit import record
 from webapp import db
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
-from workflows.notifications.channels import WEBHOOK_KINDS
+from workflows.notifications.channels import BOT_LABELS
 from workflows.notifications.models import WebhookTarget
 from workflows.notifications.targets import TargetRefused, check_target
 from workflows.notifications.titles import TITLES
@@ -30,7 +30,6 @@ from workflows.people.enums import Role
 
 bp = Blueprint("admin_webhooks", __name__, url_prefix="/admin/webhooks")
 ADMIN = Role.admin
-KIND_LABELS = {"wecom": _l("WeCom group bot"), "dingtalk": _l("DingTalk group bot"), "feishu": _l("Feishu group bot")}
 
 
 def _http_url(_form: BaseForm, field: Field) -> None:
@@ -52,7 +51,7 @@ def _known_kinds(_form: BaseForm, field: Field) -> None:
 
 class TargetForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
-    kind = SelectField(_l("Bot"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in WEBHOOK_KINDS], validators=[InputRequired()])
+    kind = SelectField(_l("Bot"), choices=[SelectChoice(k, _l(label)) for k, label in BOT_LABELS.items()], validators=[InputRequired()])
     url = StringField(_l("Webhook address"), validators=[InputRequired(), Length(max=500), _http_url])
     secret = StringField(_l("Signing secret"), validators=[Optional(), Length(max=200)])
     kinds = StringField(_l("Only these notification kinds (comma-separated; empty for all)"),
@@ -86,7 +85,7 @@ def _save(form: TargetForm, target: WebhookTarget) -> None:
 def index() -> ResponseReturnValue:
     targets = db.session().scalars(select(WebhookTarget).where(WebhookTarget.school_id == current_user.school_id)
                                    .order_by(WebhookTarget.id))
-    return render_template("notifications/webhooks.html", targets=list(targets), kinds=KIND_LABELS, form=TargetForm())
+    return render_template("notifications/webhooks.html", targets=list(targets), kinds=BOT_LABELS, form=TargetForm())
 
 
 @bp.route("/new", methods=["GET", "POST"])

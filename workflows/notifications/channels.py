@@ -43,7 +43,8 @@ from workflows.notifications.targets import TargetRefused, check_target
 from workflows.people.models import User
 from workflows.people.timezone import school_zone
 
-WEBHOOK_KINDS = ("wecom", "dingtalk", "feishu")
+BOT_LABELS: dict[str, str] = {  # the group bots a webhook target may post to (its kind), and what the pages call them
+    "wecom": N_("WeCom group bot"), "dingtalk": N_("DingTalk group bot"), "feishu": N_("Feishu group bot")}
 WEBHOOK_TIMEOUT = 10.0
 WEBHOOK_LOCALE = "zh_CN"  # group bots speak the school's language
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -293,6 +294,7 @@ def send_webhook(session: Session, message: OutboxMessage, *, allowed: frozenset
     code = next((reply[k] for k in ("errcode", "code", "StatusCode") if k in reply), 0)
     if code not in (0, "0", None):
         # the bot's own text (errmsg) is never recorded; a numeric error code is, to look up in the bot's docs
+        bot = Refusal(BOT_LABELS[target.kind])  # a known kind: webhook_request refused any other
         if isinstance(code, int) and not isinstance(code, bool):
-            raise WebhookError(BOT_REFUSED_CODE, kind=target.kind, code=code)
-        raise WebhookError(BOT_REFUSED, kind=target.kind)
+            raise WebhookError(BOT_REFUSED_CODE, kind=bot, code=code)
+        raise WebhookError(BOT_REFUSED, kind=bot)
