@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import advance
+from engine import advance, outbox
 from engine.audit import record
 from engine.audit_actions import AuditAction
 from engine.clock import now
@@ -63,10 +63,11 @@ def _queue_redelivery(host: Host, target: int, event: dict[str, Any], err: Excep
             instance = session.get_one(ProcessInstance, target)
             record(session, action=AuditAction.EVENT_DELIVERY_FAILED, instance=instance,
                    details={"event": event["name"], "kind": event["kind"], "error": error})
-            session.add(OutboxMessage(instance_id=target, business_key=instance.business_key, school_id=instance.school_id,
-                                      kind=f"event.{event['kind']}", channel=REDELIVERY_CHANNEL,
-                                      recipients={"instance_id": target}, payload=event, attempts=1, last_error=error,
-                                      created_at=at, next_attempt_at=at + FIRST_RETRY_AFTER))
+            row = OutboxMessage(instance_id=target, business_key=instance.business_key, school_id=instance.school_id,
+                                kind=f"event.{event['kind']}", channel=REDELIVERY_CHANNEL, recipients={"instance_id": target},
+                                payload=event, attempts=1, created_at=at, next_attempt_at=at + FIRST_RETRY_AFTER)
+            outbox.keep_error(row, err, error)  # in words too when it offers them, as the outbox keeps a retry's
+            session.add(row)
     except Exception:
         log.exception("could not queue the failed delivery to instance %s again", target)
 

@@ -8,6 +8,8 @@ from factories import actor
 
 from engine.advance import deliver
 
+from .test_outbox import Worded
+
 
 @pytest.fixture
 def signal_rt(rt, clock):
@@ -125,6 +127,30 @@ def test_a_failed_delivery_is_sent_again_by_the_outbox_sweep(signal_rt, clock, m
     assert [t.task_name for t in rt.tasks(waiter)] == ["follow_up"]
     assert rt.workflow(waiter).get_next_task(manual=True).data["closing_note"] == "fixed at last"
     assert rt.outbox(waiter)[0].status == "sent" and calls == [waiter, waiter]
+
+
+@pytest.mark.parametrize("error, text, words", [
+    (Worded("instance %(id)s is %(why)s", id=7, why=Worded("locked by %(who)s", who="a timer")),
+     "Worded: instance 7 is locked by a timer",
+     {"message": "instance %(id)s is %(why)s", "values": {"id": 7, "why": {"message": "locked by %(who)s",
+                                                                              "values": {"who": "a timer"}}}}),
+    (TimeoutError("lock wait timeout"), "TimeoutError: lock wait timeout", None),
+])
+def test_a_failed_delivery_is_queued_with_its_error_in_words_when_it_offers_them(signal_rt, monkeypatch, error, text,
+                                                                                 words):
+    """The queued retry keeps its error as the outbox keeps a failed send's: English text, and words when it has them."""
+    from engine import advance
+
+    def broken(host, session, *, instance_id, event):
+        raise error
+
+    rt = signal_rt
+    waiter = rt.start("signal_waiter", business_key="WO-8")
+    monkeypatch.setattr(advance, "deliver", broken)
+    _close(rt, rt.start("signal_sender", business_key="WO-8", data={"order_no": "WO-8"}))
+    [retry] = rt.outbox(waiter)
+    assert (retry.channel, retry.last_error, retry.last_error_words) == ("event", text, words)
+    assert rt.audit(waiter, "event.delivery_failed")[0].details["error"] == text
 
 
 def test_a_thrown_signal_is_broadcast_once_not_again_when_the_thrower_moves_on(signal_rt):
