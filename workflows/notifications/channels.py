@@ -37,14 +37,15 @@ from workflows.brand import product_name
 from workflows.errors import Refusal
 from workflows.i18n import N_, normalise, translate
 from workflows.notifications import pinned_http, titles
+from workflows.notifications.enums import BotKind
 from workflows.notifications.models import WebhookTarget
 from workflows.notifications.preferences import channel_enabled
 from workflows.notifications.targets import TargetRefused, check_target
 from workflows.people.models import User
 from workflows.people.timezone import school_zone
 
-BOT_LABELS: dict[str, str] = {  # the group bots a webhook target may post to (its kind), and what the pages call them
-    "wecom": N_("WeCom group bot"), "dingtalk": N_("DingTalk group bot"), "feishu": N_("Feishu group bot")}
+BOT_LABELS: dict[BotKind, str] = {  # what the pages call each group bot
+    BotKind.wecom: N_("WeCom group bot"), BotKind.dingtalk: N_("DingTalk group bot"), BotKind.feishu: N_("Feishu group bot")}
 WEBHOOK_TIMEOUT = 10.0
 WEBHOOK_LOCALE = "zh_CN"  # group bots speak the school's language
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -200,15 +201,15 @@ def webhook_request(target: WebhookTarget, message: OutboxMessage, *, zone: Zone
     markdown = f"**{title}**\n\n" + "\n".join(f"> {line}" for line in details)
     at = _time.time() if at is None else at
     url = target.url
-    if target.kind == "wecom":
+    if target.kind == BotKind.wecom:
         return url, {"msgtype": "markdown", "markdown": {"content": markdown}}
-    if target.kind == "dingtalk":
+    if target.kind == BotKind.dingtalk:
         if target.secret:
             ts = int(at * 1000)
             query = urllib.parse.urlencode({"timestamp": ts, "sign": dingtalk_sign(target.secret, ts)})
             url = f"{url}{'&' if '?' in url else '?'}{query}"
         return url, {"msgtype": "markdown", "markdown": {"title": title, "text": markdown}}
-    if target.kind == "feishu":
+    if target.kind == BotKind.feishu:
         body: dict[str, Any] = {"msg_type": "text", "content": {"text": "\n".join([title, *details])}}
         if target.secret:
             ts = int(at)
@@ -294,7 +295,7 @@ def send_webhook(session: Session, message: OutboxMessage, *, allowed: frozenset
     code = next((reply[k] for k in ("errcode", "code", "StatusCode") if k in reply), 0)
     if code not in (0, "0", None):
         # the bot's own text (errmsg) is never recorded; a numeric error code is, to look up in the bot's docs
-        bot = Refusal(BOT_LABELS[target.kind])  # a known kind: webhook_request refused any other
+        bot = Refusal(BOT_LABELS[BotKind(target.kind)])  # a known kind: webhook_request refused any other
         if isinstance(code, int) and not isinstance(code, bool):
             raise WebhookError(BOT_REFUSED_CODE, kind=bot, code=code)
         raise WebhookError(BOT_REFUSED, kind=bot)

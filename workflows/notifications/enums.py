@@ -16,6 +16,14 @@ class PersonalChannel(StrEnum):
 BOUND_CHANNELS = (PersonalChannel.wecom, PersonalChannel.wechat)  # reached through a binding made by QR code
 
 
+class BotKind(StrEnum):
+    """The group bots a school's webhook target may post to (its ``kind``): each takes its own body and signature."""
+
+    wecom = "wecom"  # 企业微信群机器人
+    dingtalk = "dingtalk"  # 钉钉群机器人
+    feishu = "feishu"  # 飞书群机器人
+
+
 class BindingAction(StrEnum):
     """Audit actions of a person's WeCom / WeChat bindings."""
 

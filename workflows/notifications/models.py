@@ -94,7 +94,7 @@ class WebhookTarget(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     name: Mapped[str] = mapped_column(String(120), default="")
-    kind: Mapped[str] = mapped_column(String(20))  # wecom | dingtalk | feishu
+    kind: Mapped[str] = mapped_column(String(20))  # a BotKind
     url: Mapped[str] = mapped_column(String(500))
     secret: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
