@@ -219,6 +219,26 @@ def test_only_an_inspector_of_the_school_records_a_round_and_only_once(api):
         assert list(session.scalars(select(InspectionFinding.description))) == ["走廊灯不亮"]
 
 
+def test_a_round_refused_whole_is_refused_before_its_body_is_read_and_keeps_none_of_its_photos(api):
+    """Who records which round is checked once, under the round's lock, before a photo of the body is decoded or
+    kept: a refused round's photos are never stored, and a bad body does not hide that the round is refused."""
+    number, (first, second) = _started_round(api)
+    body = {"results": _results(first, second), "extra_findings": [{"description": "走廊灯不亮", "photos": [_photo()]}]}
+    path = f"/inspections/rounds/{number}/record"
+    assert api.post(path, user="worker", json=body).status_code == 403
+    assert api.post(path, user="worker", data="[]").status_code == 403  # not 400: the body is never read
+    assert api.post("/inspections/rounds/XC00000000/record", user="supervisor", json=body).status_code == 404
+    _assert_nothing_stored(api, number)
+
+    assert api.post(path, user="supervisor", json=body).status_code == 200
+    uploads = api.app.extensions["houqin"].uploads_dir
+    kept = sorted(p for p in uploads.rglob("*") if p.is_file())
+    assert kept  # the recorded round's photos
+    again = api.post(path, user="supervisor", json={**body, "extra_findings": [{"description": "又一处", "photos": [_photo((9, 9, 9))]}]})
+    assert again.status_code == 409
+    assert sorted(p for p in uploads.rglob("*") if p.is_file()) == kept
+
+
 def test_a_round_with_photos_beyond_the_apps_default_body_reaches_its_checks(api):
     number, (first, second) = _started_round(api)
     too_big = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(9 * 1024 * 1024)).decode()  # two: 24 MB of body

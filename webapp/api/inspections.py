@@ -18,10 +18,10 @@ from webapp import db
 from webapp.api import inspection_reports as reports
 from webapp.api import views as api
 from webapp.api.reads import _page_json, _paging, _require
-from workflows.inspections.enums import FindingStatus, RoundStatus
+from workflows.inspections.enums import FindingStatus, RoundStatus, WhyNotRecorded
 from workflows.inspections.models import InspectionFinding, InspectionRound
-from workflows.inspections.readmodel import READER_ROLES, finding_dicts, round_by_number, round_dict, round_dicts
-from workflows.inspections.rounds import RoundError, carry_out, is_inspector
+from workflows.inspections.readmodel import READER_ROLES, finding_dicts, round_dict, round_dicts
+from workflows.inspections.rounds import RoundError, RoundRefused, record_report, round_to_record
 
 bp = Blueprint("api_inspections", __name__, url_prefix="/api/v1")
 api.use_json_errors(bp)
@@ -56,14 +56,18 @@ def list_findings() -> ResponseReturnValue:
     return _listed(InspectionFinding, FindingStatus, "findings", finding_dicts)
 
 
+def _not_found(number: str, *, is_round: bool) -> api.ApiError:
+    missing = (_("there is no inspection round %(number)s", number=number) if is_round
+               else _("there is no inspection finding %(number)s", number=number))
+    return api.ApiError("not_found", missing, 404)
+
+
 def _one(number: str, *, is_round: bool) -> ResponseReturnValue:
     body = db.runtime().modules.resource(db.session(), module_name="inspections", user=g.api_user,
                                          rules=db.runtime().rules, school_id=api.school_id(), key=number,
                                          locale=api.locale())
     if body is None or is_round != ("results" in body):
-        missing = (_("there is no inspection round %(number)s", number=number) if is_round
-                   else _("there is no inspection finding %(number)s", number=number))
-        raise api.ApiError("not_found", missing, 404)
+        raise _not_found(number, is_round=is_round)
     return jsonify(body)
 
 
@@ -79,39 +83,34 @@ def get_finding(number: str) -> ResponseReturnValue:
     return _one(number, is_round=False)
 
 
-def _recorded_already(number: str) -> api.ApiError:
+def _refused(err: RoundRefused, number: str) -> api.ApiError:
+    """The answer to a round not to be recorded at all: 403 for someone who is no inspector, 404, 409 for a round
+    recorded already (perhaps by someone else meanwhile)."""
+    if err.why == WhyNotRecorded.not_inspector:
+        return api.ApiError("forbidden", _("only inspectors record rounds"), 403)
+    if err.why == WhyNotRecorded.missing:
+        return _not_found(number, is_round=True)
     return api.ApiError("conflict", _("inspection round %(number)s is already recorded", number=number), 409)
-
-
-def _planned_round(number: str) -> InspectionRound:
-    """The caller's school's round ``number``, still to record: 404 for none, 409 when it is recorded already."""
-    row = round_by_number(db.session(), school_id=api.school_id(), number=number)
-    if row is None:
-        raise api.ApiError("not_found", _("there is no inspection round %(number)s", number=number), 404)
-    if row.status != RoundStatus.planned:
-        raise _recorded_already(number)
-    return row
 
 
 @bp.post("/inspections/rounds/<number>/record")
 @api.token_required
 def record_round(number: str) -> ResponseReturnValue:
     """The round's results and the problems seen beside its checklist, recorded by an inspector as the phone page
-    records them: each failed item and each problem starts its finding. Refused whole (nothing stored): 403 for
-    someone who is no inspector, 404, 409 for a round recorded already, 422 naming the fields at fault."""
+    records them: each failed item and each problem starts its finding. Refused whole (nothing stored): 403, 404
+    or 409 before the body is read, 422 naming the fields at fault."""
     request.max_content_length = reports.BODY_LIMIT
     session, school, locale = db.session(), api.school_id(), api.locale()
     book = db.runtime().rules.book(session, school)
-    if not is_inspector(book, g.api_user):
-        raise api.ApiError("forbidden", _("only inspectors record rounds"), 403)
-    row = _planned_round(number)
+    try:
+        row = round_to_record(session, book, inspector=g.api_user, number=number)
+    except RoundRefused as err:
+        raise _refused(err, number) from err
     parsed = reports.parse(api.json_object())
     try:
-        found = carry_out(session, db.runtime().host, book, inspector=g.api_user, number=number,
-                          report=reports.report(session, db.runtime().uploads_dir / str(school), parsed))
+        found = record_report(session, db.runtime().host, book, row, inspector=g.api_user,
+                              report=reports.report(session, db.runtime().uploads_dir / str(school), parsed))
     except RoundError as err:
-        if err.field == "round":  # recorded by someone else meanwhile
-            raise _recorded_already(number) from err
         raise api.invalid(reports.refusal(err, parsed), reports.not_stored()) from err
     session.flush()
     body = {"round": round_dict(session, row, locale), "findings": finding_dicts(session, found, locale)}

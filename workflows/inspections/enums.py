@@ -1,5 +1,6 @@
 """The words of an inspection, as stored strings: service types, scoring, round kinds and states, finding
-severities and states, and the re-check's verdict; and the parts of a round's report a refusal names."""
+severities and states, and the re-check's verdict; why a round is not recorded at all, and the parts of a round's
+report a refusal names."""
 from enum import StrEnum
 
 
@@ -29,6 +30,14 @@ class RoundKind(StrEnum):
 class RoundStatus(StrEnum):
     planned = "planned"
     done = "done"
+
+
+class WhyNotRecorded(StrEnum):
+    """Why a round is not recorded at all, whatever its report says; the API answers each with its own status."""
+
+    not_inspector = "not_inspector"  # the person lacks the rule's inspector role
+    missing = "missing"  # no such round at the person's school
+    already_recorded = "already_recorded"  # perhaps by someone else meanwhile
 
 
 class ReportPart(StrEnum):

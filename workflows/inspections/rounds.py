@@ -33,6 +33,7 @@ from workflows.inspections.enums import (
     RoundStatus,
     Scoring,
     Severity,
+    WhyNotRecorded,
 )
 from workflows.inspections.models import (
     InspectionFinding,
@@ -70,6 +71,19 @@ class RoundError(FieldError):
         """The refusal of field ``name`` of the ``index``-th of ``part`` (``items-3-photos``), or of ``part``'s list."""
         field = str(part) if index is None else f"{part}-{index}-{name}"
         return cls(field, message, part=part, index=index, name=name, item_id=item_id, **params)
+
+
+class RoundRefused(RoundError):
+    """The round is not recorded at all, whatever its report says (field ``round``); ``why`` says which of the
+    reasons, for a caller that answers each its own way."""
+
+    WORDS = {WhyNotRecorded.not_inspector: N_("only inspectors record rounds"),
+             WhyNotRecorded.missing: N_("no such round"),
+             WhyNotRecorded.already_recorded: N_("this round is already recorded")}
+
+    def __init__(self, why: WhyNotRecorded):
+        super().__init__("round", self.WORDS[why])
+        self.why = why
 
 
 def actor_label(user: User) -> str:
@@ -208,20 +222,35 @@ def _check_extra(extra: Sequence[Problem]) -> None:
             raise RoundError.of(ReportPart.extra, index, "photos", N_("too many photos"))
 
 
-def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, number: str,
-              report: RoundReport) -> list[InspectionFinding]:
-    """Record the round's results and score, and start a finding for each failed item and each problem reported
-    beside the checklist (numbered after them); the round is locked while it is recorded, so a second submission
-    is refused. RoundError (nothing stored) for bad input."""
+def round_to_record(session: Session, book: RuleBook, *, inspector: User, number: str) -> InspectionRound:
+    """Round ``number`` of the inspector's school, locked until the transaction ends (a second submission waits,
+    then finds it recorded), if ``inspector`` may record it now; :class:`RoundRefused` saying why not. The one check
+    of who records which round: a caller that stores something of a report before :func:`record_report` checks
+    it (an API body's photos) asks this first, so that a refused round stores nothing."""
+    if not is_inspector(book, inspector):
+        raise RoundRefused(WhyNotRecorded.not_inspector)
     found = session.scalar(select(InspectionRound.id).where(InspectionRound.number == number,
                                                             InspectionRound.school_id == inspector.school_id))
     row = get_locked(session, InspectionRound, found) if found is not None else None
     if row is None:
-        raise RoundError("round", N_("no such round"))
-    if not is_inspector(book, inspector):
-        raise RoundError("round", N_("only inspectors record rounds"))
+        raise RoundRefused(WhyNotRecorded.missing)
     if row.status != RoundStatus.planned:
-        raise RoundError("round", N_("this round is already recorded"))
+        raise RoundRefused(WhyNotRecorded.already_recorded)
+    return row
+
+
+def carry_out(session: Session, host: Host, book: RuleBook, *, inspector: User, number: str,
+              report: RoundReport) -> list[InspectionFinding]:
+    """Record round ``number``'s report by ``inspector``: :func:`round_to_record`, then :func:`record_report`."""
+    row = round_to_record(session, book, inspector=inspector, number=number)
+    return record_report(session, host, book, row, inspector=inspector, report=report)
+
+
+def record_report(session: Session, host: Host, book: RuleBook, row: InspectionRound, *, inspector: User,
+                  report: RoundReport) -> list[InspectionFinding]:
+    """Record the results and score of ``row``, as :func:`round_to_record` gave it (locked, to record by
+    ``inspector``), and start a finding for each failed item and each problem reported beside the checklist
+    (numbered after them). RoundError (nothing stored) for bad input."""
     template = session.get(InspectionTemplate, row.template_id)
     assert template is not None  # a round's checklist is never deleted
     given = _check_report(template, report)
