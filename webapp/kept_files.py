@@ -2,8 +2,8 @@
 attachments).
 
 The views decide who may see a file; this only keeps what a form sent (:func:`keep_uploads`, each file checked by
-its content) and sends it back: photos inline, other files as downloads under the name they were uploaded with,
-never cached publicly and never sniffed by the browser.
+its content with :func:`upload_to_keep`, as an API body's photos are) and sends it back: photos inline, other files
+as downloads under the name they were uploaded with, never cached publicly and never sniffed by the browser.
 """
 from __future__ import annotations
 
@@ -31,6 +31,16 @@ def _not_kept(name: str, max_mb: int, pictures_only: bool) -> str:
     return _("“%(name)s” is not a picture or PDF file of at most %(mb)d MB.", name=name, mb=max_mb)
 
 
+def upload_to_keep(name: str, data: bytes, *, max_mb: int, pictures_only: bool = False) -> Upload | None:
+    """``data`` as a file to keep under ``name``, of the type its content shows (kept as it is, not sniffed
+    again); None when it is larger than ``max_mb`` or of a type not kept (``pictures_only``: a photo, which a PDF
+    is not). The one check of a file's size and type, for a form's uploads and an API body's photos alike."""
+    mime = sniff(data)
+    if len(data) > max_mb * 1024 * 1024 or mime not in (PICTURE_TYPES if pictures_only else KEPT_TYPES):
+        return None
+    return Upload(name, data, mime)
+
+
 def keep_uploads(field: MultipleFileField, school_dir: Path, *, max_files: int, max_mb: int,
                  pictures_only: bool = False) -> list[dict] | None:
     """Keep the pictures and PDF files sent in ``field`` (``pictures_only``: photos, which a PDF is not); None (and
@@ -42,13 +52,14 @@ def keep_uploads(field: MultipleFileField, school_dir: Path, *, max_files: int, 
         return None
     kept = []
     for file in files:
-        data = read_limited(file, max_mb * 1024 * 1024)
-        mime = sniff(data)
-        if len(data) > max_mb * 1024 * 1024 or mime not in (PICTURE_TYPES if pictures_only else KEPT_TYPES):
-            field.errors = [_not_kept(safe_name(file.filename), max_mb, pictures_only)]
+        name = safe_name(file.filename)
+        upload = upload_to_keep(name, read_limited(file, max_mb * 1024 * 1024), max_mb=max_mb,
+                                pictures_only=pictures_only)
+        if upload is None:
+            field.errors = [_not_kept(name, max_mb, pictures_only)]
             return None
         try:
-            kept.append(keep_file(db.session(), school_dir, Upload(safe_name(file.filename), data, mime)))
+            kept.append(keep_file(db.session(), school_dir, upload))
         except photos.UploadedPhotoRejected as err:
             field.errors = [err.said(locale_code())]
             return None

@@ -239,6 +239,20 @@ def test_a_round_refused_whole_is_refused_before_its_body_is_read_and_keeps_none
     assert sorted(p for p in uploads.rglob("*") if p.is_file()) == kept
 
 
+def test_a_photo_that_is_no_base64_is_worded_as_every_endpoint_words_it(api):
+    """The round's photos say a problem as an order's and a check-in's do (one wording for the API)."""
+    number, (first, second) = _started_round(api)
+    answer = api.post(f"/inspections/rounds/{number}/record", user="supervisor", json={
+        "results": _results(first, second),
+        "extra_findings": [{"description": "走廊灯不亮", "photos": [42, "data:image/png,raw", "%%% not base64"]}]})
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["error"]["fields"] == {"extra_findings[0].photos[0]": ["须为 base64 字符串"],
+                                                    "extra_findings[0].photos[1]": ["须为 base64 编码"],
+                                                    "extra_findings[0].photos[2]": ["不是有效的 base64"]}
+    order = api.post("/orders?lang=zh_CN", user="requester", json=api.order_body(photos=[42]))
+    assert order.get_json()["error"]["fields"] == {"photos": ["第 1 张照片须为 base64 字符串"]}
+
+
 def test_a_round_with_photos_beyond_the_apps_default_body_reaches_its_checks(api):
     number, (first, second) = _started_round(api)
     too_big = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(9 * 1024 * 1024)).decode()  # two: 24 MB of body

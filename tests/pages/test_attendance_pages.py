@@ -228,6 +228,10 @@ def test_a_vendor_terminal_checks_in_by_staff_number_and_bad_bodies_are_refused(
     assert post(kiosk, staff_number="D002").status_code == 422  # a kiosk sends faces, not numbers
     assert post(terminal, staff_number="D002", photo="AAAA").status_code == 422  # one or the other
     assert post(terminal, photo="not base64!").json["error"]["fields"] == {"photo": ["不是有效的 base64"]}  # no ?lang=: zh_CN
+    assert post(terminal, photo=42).json["error"]["fields"] == {"photo": ["须为 base64 字符串"]}  # as an order's photo says it
+    english = api.post("/api/v1/attendance/checkins?lang=en", json={"photo": "data:image/jpeg,raw"},
+                       headers={"Authorization": f"Bearer {terminal}"})
+    assert english.json["error"]["fields"] == {"photo": ["must be base64-encoded"]}
     assert post(terminal, staff_number="D002", at="yesterday").status_code == 422
     huge = api.post("/api/v1/attendance/checkins", data=b"{" + b" " * (12 * 1024 * 1024) + b"}",
                     headers={"Authorization": f"Bearer {terminal}", "Content-Type": "application/json"})

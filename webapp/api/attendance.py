@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from webapp import db
-from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
+from webapp.api.base64_photos import BadPhoto, decode_photo, encoded_size, photo_problem
 from webapp.api.views import ApiError, invalid, json_object, locale, reject_unknown, use_json_errors
 from workflows.attendance import checkins
 from workflows.attendance.enums import PointKind
@@ -58,9 +58,7 @@ def _photo(value: Any) -> bytes:
     try:
         return decode_photo(value, max_bytes=MAX_BYTES)
     except BadPhoto as err:
-        if err.problem in (PhotoProblem.not_base64, PhotoProblem.plain_data_url):
-            raise invalid({"photo": [_("not valid base64")]}) from None
-        raise invalid({"photo": [_("a base64 JPEG, PNG or WebP of at most %(mb)d MB", mb=MAX_BYTES // (1024 * 1024))]}) from None
+        raise invalid({"photo": [photo_problem(err.problem, max_bytes=MAX_BYTES)]}) from None
 
 
 def _at(value: Any) -> datetime | None:

@@ -1,6 +1,7 @@
 """Photos sent inside a JSON body as base64 text, or as a base64 ``data:`` URL: an order's, a check-in's frame and
-an inspection round's. They are decoded here, once for all of them; each endpoint words a :class:`PhotoProblem` its
-own way, and what the bytes are (empty, too big, a picture, a face) is checked by whoever keeps them."""
+an inspection round's. They are decoded here, and a :class:`PhotoProblem` worded, once for all of them, so every
+endpoint says the same problem the same way; what the bytes are (empty, too big, a picture, a face) is checked by
+whoever keeps them."""
 from __future__ import annotations
 
 import base64
@@ -8,6 +9,8 @@ import binascii
 import math
 from enum import StrEnum
 from typing import Any
+
+from flask_babel import gettext as _
 
 DATA_URL_PREFIX = 100  # the longest "data:image/jpeg;base64," and the like taken
 
@@ -48,3 +51,15 @@ def decode_photo(value: Any, *, max_bytes: int) -> bytes:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
         raise BadPhoto(PhotoProblem.not_base64) from None
+
+
+def photo_problem(problem: PhotoProblem, *, max_bytes: int) -> str:
+    """What is wrong with a photo of a body, in the caller's language, as a field's error (``photo``,
+    ``extra_findings[0].photos[1]``) or after the photo's place ("photo 2 is not valid base64")."""
+    if problem == PhotoProblem.not_text:
+        return _("must be a base64 string")
+    if problem == PhotoProblem.plain_data_url:
+        return _("must be base64-encoded")
+    if problem == PhotoProblem.not_base64:
+        return _("is not valid base64")
+    return _("is larger than %(mb)d MB", mb=max_bytes // (1024 * 1024))

@@ -12,10 +12,10 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from forms.uploads import Upload, sniff
-from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
+from forms.uploads import Upload
+from webapp.api.base64_photos import BadPhoto, decode_photo, encoded_size, photo_problem
 from webapp.api.views import invalid, locale
-from webapp.kept_files import PICTURE_TYPES
+from webapp.kept_files import upload_to_keep
 from workflows.inspections.enums import ReportPart, Severity
 from workflows.inspections.rounds import MAX_PHOTO_MB, MAX_PHOTOS, ItemResult, Problem, RoundError, RoundReport
 from workflows.repair.photos import UploadedPhotoRejected
@@ -60,20 +60,17 @@ def _known(body: dict[str, Any], allowed: set[str], problems: Problems, path: st
 
 
 def _photo(value: Any, path: str, name: str, problems: Problems) -> Upload | None:
-    """One photo: base64 (a ``data:`` URL too) of a JPEG, PNG or WebP of at most the item photos' size, with the
-    type its content shows (kept as it is, not sniffed again)."""
+    """One photo: base64 (a ``data:`` URL too) of a JPEG, PNG or WebP of at most the item photos' size, checked
+    as the phone page's photos are (:func:`~webapp.kept_files.upload_to_keep`)."""
     try:
         data = decode_photo(value, max_bytes=MAX_BYTES)
     except BadPhoto as err:
-        base64 = err.problem in (PhotoProblem.not_base64, PhotoProblem.plain_data_url)
-        problems[path] = [_("not valid base64") if base64 else
-                          _("a base64 JPEG, PNG or WebP picture of at most %(mb)d MB", mb=MAX_PHOTO_MB)]
+        problems[path] = [photo_problem(err.problem, max_bytes=MAX_BYTES)]
         return None
-    mime = sniff(data)
-    if len(data) > MAX_BYTES or mime not in PICTURE_TYPES:
+    upload = upload_to_keep(name, data, max_mb=MAX_PHOTO_MB, pictures_only=True)
+    if upload is None:
         problems[path] = [_("not a JPEG, PNG or WebP picture of at most %(mb)d MB", mb=MAX_PHOTO_MB)]
-        return None
-    return Upload(name, data, mime)
+    return upload
 
 
 def _photos(body: dict[str, Any], problems: Problems, path: str) -> list[Upload]:

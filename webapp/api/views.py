@@ -29,7 +29,7 @@ from engine.errors import EngineError
 from engine.models import HumanTask
 from webapp import db, throttle
 from webapp.api import is_api_request
-from webapp.api.base64_photos import BadPhoto, PhotoProblem, decode_photo, encoded_size
+from webapp.api.base64_photos import BadPhoto, decode_photo, encoded_size, photo_problem
 from webapp.api.forms import form_json
 from webapp.api.http_errors import http_error
 from webapp.auth import View
@@ -246,22 +246,13 @@ _REQUIRED = ("contact_name", "contact_phone", "campus_id", "catalogue_item_id", 
 API_CHANNELS = (Channel.api, Channel.counter, Channel.hotline)
 
 
-def _photo_problem(position: int, problem: PhotoProblem) -> str:
-    """What is wrong with the order body's photo at ``position`` (from 1)."""
-    words = {PhotoProblem.not_text: _("photo %(position)d must be a base64 string", position=position),
-             PhotoProblem.plain_data_url: _("photo %(position)d must be base64-encoded", position=position),
-             PhotoProblem.not_base64: _("photo %(position)d is not valid base64", position=position),
-             PhotoProblem.too_large: _("photo %(position)d is larger than %(mb)d MB", position=position,
-                                       mb=photos.MAX_BYTES // (1024 * 1024))}
-    return words[problem]
-
-
 def _order_photo(position: int, value: Any) -> bytes:
     """The bytes of the order body's photo at ``position`` (from 1); ValueError saying what is wrong with it."""
     try:
         data = decode_photo(value, max_bytes=photos.MAX_BYTES)
     except BadPhoto as err:
-        raise ValueError(_photo_problem(position, err.problem)) from None
+        raise ValueError(_("photo %(position)d %(problem)s", position=position,
+                           problem=photo_problem(err.problem, max_bytes=photos.MAX_BYTES))) from None
     if not data:
         raise ValueError(_("photo %(position)d is empty", position=position))
     return data
