@@ -1,11 +1,11 @@
 """Helpers every area of the web app shares: the school of the signed-in user, the role names people read, dates
-written with their weekday, the period a list's query string asks for (of the last days by default), what a
+written with their weekday, the period a list's query string asks for (of the last days or months by default), what a
 figure's drill-down list reads from its link, and the id a choice list sends."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -57,15 +57,22 @@ def query_instant(name: str, default: datetime) -> datetime:
 
 def query_period(first: datetime, after: datetime) -> tuple[datetime, datetime]:
     """The period from the ``start`` to the ``end`` query argument (``first`` and ``after`` when missing), cut to
-    :data:`LONGEST_PERIOD` before its end: a link reaching further back cannot make a list read years of rows."""
+    :data:`LONGEST_PERIOD` (or the default period, when that is longer) before its end: a link reaching further back
+    cannot make a list read years of rows."""
     end = query_instant("end", after)
-    return max(query_instant("start", first), end - LONGEST_PERIOD), end
+    return max(query_instant("start", first), end - max(LONGEST_PERIOD, after - first)), end
 
 
-def query_recent_period(days: int) -> tuple[datetime, datetime]:
-    """:func:`query_period` of a list whose default is the school's last ``days`` days, today included."""
+def query_recent_period(days: int, *, months: int | None = None) -> tuple[datetime, datetime]:
+    """:func:`query_period` of a list whose default is the school's last ``days`` days, today included, or with
+    ``months`` this month so far and the whole months before it, ``months`` in all (a month's rows are never cut)."""
     today = now().astimezone(school_tz()).date()
-    return query_period(*local_day_bounds(today - timedelta(days=days - 1), today, school_tz()))
+    if months is None:
+        first = today - timedelta(days=days - 1)
+    else:
+        year, month = divmod(today.year * 12 + today.month - months, 12)
+        first = date(year, month + 1, 1)
+    return query_period(*local_day_bounds(first, today, school_tz()))
 
 
 @dataclass(frozen=True)
@@ -84,13 +91,15 @@ class FigureScope:
                 "conditions": self.conditions}
 
 
-def figure_scope(conditions: Mapping[str, tuple[Message, Any]], show: str | None, *, days: int = 30) -> FigureScope:
+def figure_scope(conditions: Mapping[str, tuple[Message, Any]], show: str | None, *, days: int = 30,
+                 months: int | None = None) -> FigureScope:
     """The figure ``show`` among the list's ``conditions`` (404 for one the list does not count) over the period
     the link asks for: by default the school's last ``days`` days, today included (a month unless the list keeps
-    a shorter one), a year at most (:func:`query_recent_period`)."""
+    a shorter one), or its last ``months`` months (:func:`query_recent_period`), a year at most unless that
+    default is longer."""
     if show is None or show not in conditions:
         abort(404)
-    start, end = query_recent_period(days)
+    start, end = query_recent_period(days, months=months)
     return FigureScope(show, start, end, translate(conditions[show][0], locale_code()), conditions)
 
 

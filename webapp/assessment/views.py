@@ -4,29 +4,25 @@ published results with rankings and trends (``/assessment/results``, also the dr
 score cards). Every page reads only the signed-in user's school; a campaign asks ``may_view``."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from engine.clock import now
 from engine.models import HumanTask
 from webapp import db
 from webapp.assessment.forms import AcceptForm, AppealForm, FindingsForm, SelectChoice, StartForm
 from webapp.auth import roles_required
-from webapp.i18n import locale_code, school_tz
+from webapp.i18n import locale_code
 from webapp.kept_files import keep_uploads, send_kept
-from webapp.shared import query_instant, school_id
+from webapp.shared import figure_scope, school_id
 from workflows.assessment import results, schemes
 from workflows.assessment.enums import CampaignKind, CampaignStatus
 from workflows.assessment.labels import GRADE_WORDS, KIND_WORDS, STATUS_WORDS
 from workflows.assessment.models import Campaign, SchemeVersion
 from workflows.assessment.readmodel import VIEW_ROLES, campaign_dict, may_view
 from workflows.assessment.service import CampaignError, accept, appeal, by_number, items_of, open_campaign, record_findings
-from workflows.dashboard import local_day_bounds
 from workflows.i18n import translate
 from workflows.people.enums import Role
 from workflows.people.permissions import TASK_POLICY
@@ -35,6 +31,7 @@ from workflows.people.service import actor_for, role_names
 bp = Blueprint("assessment", __name__)
 ASSESSOR_ROLES = (Role.supervisor, Role.admin)
 MAX_FILES, MAX_MB = 6, 8
+RESULT_MONTHS = 13  # the results list's default: this month and the twelve before it, a year of monthly campaigns whole
 
 
 def _words() -> dict:
@@ -206,18 +203,11 @@ def evidence(number: str, stored: str) -> ResponseReturnValue:
 def results_page() -> ResponseReturnValue:
     """Published results ranked (or any card's campaigns, ``show``), the newest ranking and the units' trends."""
     session = db.session()
-    today = now().astimezone(school_tz()).date()
-    first, after = local_day_bounds(today.replace(day=1) - timedelta(days=365), today, school_tz())
-    start, end = query_instant("start", first), query_instant("end", after)
-    show = request.args.get("show", "assessment_published")
-    if show not in results.CONDITIONS:
-        abort(404)
-    rows = results.drilldown(session, school_id=school_id(), key=show, start=start, end=end)
+    scope = figure_scope(results.CONDITIONS, request.args.get("show", "assessment_published"), months=RESULT_MONTHS)
+    rows = results.drilldown(session, school_id=school_id(), key=scope.show, start=scope.start, end=scope.end)
     kind = request.args.get("kind", CampaignKind.monthly)
     if kind not in (CampaignKind.monthly, CampaignKind.quarterly):
         abort(404)
     period, ranking = results.latest_ranking(session, school_id=school_id(), kind=kind)
-    return render_template("assessment/results.html", rows=rows, show=show, start=start, end=end,
-                           label=translate(results.CONDITIONS[show][0], locale_code()), conditions=results.CONDITIONS,
-                           period=period, ranking=ranking, trends=results.trends(session, school_id=school_id(), kind=kind),
-                           kind=kind, words=_words())
+    return render_template("assessment/results.html", rows=rows, **scope.page(), period=period, ranking=ranking,
+                           trends=results.trends(session, school_id=school_id(), kind=kind), kind=kind, words=_words())

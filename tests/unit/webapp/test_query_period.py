@@ -1,5 +1,6 @@
 """The period a list's query string asks for: its own start and end, the list's default where one is missing or
-not a date (the school's last days, today included), and never more than a year."""
+not a date (the school's last days, today included), and never more than a year, or than the list's default when
+that is longer."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -42,3 +43,11 @@ def test_a_lists_default_is_the_schools_last_days_today_included():
         with Flask(__name__).test_request_context("/list?start=2000-01-01T00:00:00%2B00:00"):
             assert query_recent_period(7) == (datetime(2026, 11, 22, 16, tzinfo=UTC) - LONGEST_PERIOD,
                                               datetime(2026, 11, 22, 16, tzinfo=UTC))
+
+
+def test_a_default_longer_than_a_year_is_never_cut_and_cuts_a_link_to_its_length():
+    first = datetime(2025, 10, 31, 16, tzinfo=UTC)  # 13 months before AFTER
+    with Flask(__name__).test_request_context("/list"):
+        assert query_period(first, AFTER) == (first, AFTER)
+    with Flask(__name__).test_request_context("/list?start=2000-01-01T00:00:00%2B00:00"):
+        assert query_period(first, AFTER) == (first, AFTER)
