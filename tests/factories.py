@@ -32,6 +32,14 @@ BPMN_DIR = REPO / "bpmn"
 FAST_HASH = "pbkdf2:sha256:1000"
 
 
+class Worded(Exception):
+    """An error that offers its words as the outbox reads them (``message`` and ``params``), as the domain's refusals do."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params)
+        self.message, self.params = message, params
+
+
 def scenario(name: str, **replacements: str) -> dict[str, str]:
     """``{file name: XML}`` for one scenario diagram, with literal text replacements applied.
 

@@ -31,8 +31,8 @@ _BUILT: list[Path] = []  # this test process's seeded SQLite file, built on firs
 
 
 def seed_site(database_url: str, data_dir: Path, diagrams: tuple[Path, ...] = (), modules: tuple | None = None) -> None:
-    """Bring the database at ``database_url`` to the shipped site at :data:`START`; ``diagrams`` are deployed too and
-    ``modules`` replace the shipped process modules (their demo data is seeded)."""
+    """Bring the database at ``database_url`` to the shipped site at :data:`START`; ``diagrams`` are deployed too,
+    parsed with the helpers of ``modules`` when they replace the shipped process modules."""
     with time_machine.travel(START, tick=False):
         runtime = bootstrap(database_url=database_url, redis_url=None, data_dir=data_dir,
                             **({} if modules is None else {"modules": modules}))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,7 +32,6 @@ from workflows.people.service import create_user, issue_token
 from workflows.repair import rating_links
 from workflows.repair.models import WorkOrder
 
-ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/api/v1"
 SECRET = "test"
 SPEC_URI = "urn:houqin:openapi"

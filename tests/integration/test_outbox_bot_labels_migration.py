@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from sqlalchemy.orm import Session
@@ -36,11 +35,6 @@ LEFT_ALONE = {
                                              "values": {"platform": {"message": "WeCom", "values": {}}, "code": 503}},
     "ConnectionError: gateway unreachable": None,
 }
-
-
-@pytest.fixture(params=["sqlite_url", "pg_url"])
-def database(request) -> str:
-    return request.getfixturevalue(request.param)
 
 
 def _rows(engine) -> dict[str, OutboxMessage]:

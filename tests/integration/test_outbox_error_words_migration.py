@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from sqlalchemy.orm import Session
@@ -41,11 +40,6 @@ STORED = {  # as the outbox and its senders wrote them before: English text only
     "RemoteError: Alibaba Cloud SMS refused the message (code ?)": "阿里云短信拒收了消息（代码 ?）",
 }
 AS_STORED = ["ConnectionError: gateway unreachable", "WebhookError: something new", "LookupError: no sender for channel 'pigeon'"]
-
-
-@pytest.fixture(params=["sqlite_url", "pg_url"])
-def database(request) -> str:
-    return request.getfixturevalue(request.param)
 
 
 def test_rows_stored_before_get_the_words_their_text_reads_as(database):

@@ -88,3 +88,13 @@ def test_a_value_json_cannot_hold_is_kept_as_its_text():
 
     assert words(Refusal("%(where)s", where=Place())) == {"message": "%(where)s", "values": {"where": "room 305"}}
     assert words(ValueError("no words")) is None
+
+
+def test_a_hand_over_names_the_next_channel_by_its_name_and_one_it_has_no_name_for_by_its_code():
+    """A row queued by a later release may name a channel this one has no name for: it is still handed over."""
+    def handed_to(channel: str) -> str:
+        return said(_kept(Refusal(personal.HANDED_OVER_BEFORE, reason=Refusal(personal.ACCOUNT_GONE),
+                                  channel=personal._channel_word(channel))), "zh_CN")
+
+    assert handed_to("wechat").endswith("已转交下一个渠道：微信")
+    assert handed_to("pigeon").endswith("已转交下一个渠道：pigeon")

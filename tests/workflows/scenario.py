@@ -2,12 +2,15 @@
 and time moved with time-machine. Tests read as the story they check."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import time_machine
 from clockwork import advance_to
-from seeded import demo_school_id
+from seeded import START, demo_school_id
 from sqlalchemy import select
 
 from engine import advance
@@ -31,13 +34,19 @@ class Scenario:
     school_id: int = 0
 
     @classmethod
-    def on(cls, database_url: str, traveller, data_dir: Path) -> Scenario:
-        """The scenario on a database that holds the shipped site (:mod:`seeded`: a copy, or a PostgreSQL clone)."""
-        runtime = bootstrap(database_url=database_url, data_dir=data_dir)
-        scenario = cls(runtime, traveller)
-        with unit_of_work(runtime.host.session_factory) as session:
-            scenario.school_id = demo_school_id(session)
-        return scenario
+    @contextmanager
+    def running(cls, database_url: str, data_dir: Path) -> Iterator[Scenario]:
+        """The scenario on a database that holds the shipped site (:mod:`seeded`: a copy, or a PostgreSQL clone), the
+        clock frozen at its :data:`~seeded.START`; the runtime's connections closed after."""
+        with time_machine.travel(START, tick=False) as traveller:
+            runtime = bootstrap(database_url=database_url, data_dir=data_dir)
+            scenario = cls(runtime, traveller)
+            with unit_of_work(runtime.host.session_factory) as session:
+                scenario.school_id = demo_school_id(session)
+            try:
+                yield scenario
+            finally:
+                runtime.db_engine.dispose()
 
     # --- time ---------------------------------------------------------------------------
     @property

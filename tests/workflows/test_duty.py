@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from complaint_story import company_id
 from duty_story import add_shift, anomalies, send_readings, set_up_post
 from scenario import Scenario
@@ -43,10 +42,8 @@ GRACE = timedelta(minutes=15)
 
 @pytest.fixture
 def scenario(seeded_pg_url, tmp_path):
-    with time_machine.travel(START, tick=False) as traveller:
-        built = Scenario.on(seeded_pg_url, traveller, tmp_path)
+    with Scenario.running(seeded_pg_url, tmp_path) as built:
         yield built
-        built.runtime.db_engine.dispose()
 
 
 def _as(scenario, username: str, act):

@@ -4,9 +4,8 @@ cannot. The smaller checks run on SQLite."""
 from __future__ import annotations
 
 import pytest
-import time_machine
 from scenario import Scenario
-from seeded import ROOT, START
+from seeded import ROOT
 from sqlalchemy import select
 
 from engine import migration_jobs
@@ -43,10 +42,8 @@ def _data(scenario, number) -> str:
 
 @pytest.fixture
 def pg_scenario(seeded_pg_url, tmp_path):
-    with time_machine.travel(START, tick=False) as traveller:
-        built = Scenario.on(seeded_pg_url, traveller, tmp_path)
+    with Scenario.running(seeded_pg_url, tmp_path) as built:
         yield built
-        built.runtime.db_engine.dispose()
 
 
 def test_deploy_while_twenty_orders_run_then_migrate_the_safe_ones(pg_scenario, monkeypatch):

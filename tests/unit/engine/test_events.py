@@ -4,11 +4,9 @@ from __future__ import annotations
 import logging
 
 import pytest
-from factories import actor
+from factories import Worded, actor
 
 from engine.advance import deliver
-
-from .test_outbox import Worded
 
 
 @pytest.fixture

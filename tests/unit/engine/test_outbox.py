@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from factories import Worded
 from sqlalchemy import select
 
 from engine import outbox
@@ -77,14 +78,6 @@ def test_failing_channel_is_retried_with_backoff_and_finally_marked_failed(notif
     clock.advance(days=30)
     assert send_pending(notify_rt.host) == 0
     assert len(calls) == outbox.MAX_ATTEMPTS, "a failed message is never tried again"
-
-
-class Worded(Exception):
-    """An error that offers its words as the outbox reads them (``message`` and ``params``), the domain's way."""
-
-    def __init__(self, message: str, **params):
-        super().__init__(message % params)
-        self.message, self.params = message, params
 
 
 def test_an_error_that_offers_its_words_is_kept_in_them_too_and_one_without_keeps_none(notify_rt, people, clock):

@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import Babel
 from werkzeug.exceptions import NotFound
 
-from webapp.shared import figure_scope
+from webapp.shared import WholeMonths, figure_scope
 from workflows.plans.figures import CONDITIONS
 
 TODAY_ENDS = datetime(2026, 11, 22, 16, tzinfo=UTC)  # the end of 22 November in Beijing
@@ -35,17 +35,17 @@ def test_a_figures_list_is_of_the_schools_last_month_by_default_and_names_the_fi
 
 
 def test_a_list_keeps_its_own_default_period_and_a_link_its_own():
-    assert _scope("", "plan_overdue", days=7).start == datetime(2026, 11, 15, 16, tzinfo=UTC)
-    linked = _scope("start=2026-01-01T00:00:00%2B08:00&end=2026-02-01T00:00:00%2B08:00", "plan_closed", days=7)
+    assert _scope("", "plan_overdue", recent=7).start == datetime(2026, 11, 15, 16, tzinfo=UTC)
+    linked = _scope("start=2026-01-01T00:00:00%2B08:00&end=2026-02-01T00:00:00%2B08:00", "plan_closed", recent=7)
     assert (linked.start, linked.end) == (datetime(2025, 12, 31, 16, tzinfo=UTC), datetime(2026, 1, 31, 16, tzinfo=UTC))
 
 
 def test_a_list_of_whole_months_starts_on_the_first_of_its_first_month_and_reaches_back_no_further():
     thirteen = datetime(2025, 10, 31, 16, tzinfo=UTC)  # 1 November 2025 in Beijing: this month and the twelve before
-    default = _scope("", "plan_overdue", months=13)
+    default = _scope("", "plan_overdue", recent=WholeMonths(13))
     assert (default.start, default.end) == (thirteen, TODAY_ENDS)
-    assert _scope("", "plan_overdue", months=1).start == datetime(2026, 10, 31, 16, tzinfo=UTC)
-    assert _scope("start=2000-01-01T00:00:00%2B00:00", "plan_overdue", months=13).start == thirteen
+    assert _scope("", "plan_overdue", recent=WholeMonths(1)).start == datetime(2026, 10, 31, 16, tzinfo=UTC)
+    assert _scope("start=2000-01-01T00:00:00%2B00:00", "plan_overdue", recent=WholeMonths(13)).start == thirteen
 
 
 @pytest.mark.parametrize("show", [None, "", "received", "__class__"])
