@@ -103,10 +103,11 @@ def record_round(number: str) -> ResponseReturnValue:
     session, school, locale = db.session(), api.school_id(), api.locale()
     book = db.runtime().rules.book(session, school)
     try:
-        row = round_to_record(session, book, inspector=g.api_user, number=number)
+        round_to_record(session, book, inspector=g.api_user, number=number, lock=False)  # answered before the body
+        parsed = reports.parse(api.json_object())
+        row = round_to_record(session, book, inspector=g.api_user, number=number)  # locked once the body is read
     except RoundRefused as err:
         raise _refused(err, number) from err
-    parsed = reports.parse(api.json_object())
     try:
         found = record_report(session, db.runtime().host, book, row, inspector=g.api_user,
                               report=reports.report(session, db.runtime().uploads_dir / str(school), parsed))

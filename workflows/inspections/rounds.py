@@ -222,17 +222,21 @@ def _check_extra(extra: Sequence[Problem]) -> None:
             raise RoundError.of(ReportPart.extra, index, "photos", N_("too many photos"))
 
 
-def round_to_record(session: Session, book: RuleBook, *, inspector: User, number: str) -> InspectionRound:
-    """Round ``number`` of the inspector's school, locked until the transaction ends (a second submission waits,
-    then finds it recorded), if ``inspector`` may record it now; :class:`RoundRefused` saying why not. The one check
-    of who records which round: a caller that stores something of a report before :func:`record_report` checks
-    it (an API body's photos) asks this first, so that a refused round stores nothing."""
+def round_to_record(session: Session, book: RuleBook, *, inspector: User, number: str,
+                    lock: bool = True) -> InspectionRound:
+    """Round ``number`` of the inspector's school, if ``inspector`` may record it now; :class:`RoundRefused` saying
+    why not. The one rule of who records which round. Locked until the transaction ends (a second submission waits,
+    then finds it recorded) unless ``lock`` is false: a caller that is about to read a large body (the API's photos)
+    asks first without the lock, so a refused round is answered before it is read and the lock is not held while
+    it arrives, then asks again with it. Files kept for a report that is then refused go with the rollback."""
     if not is_inspector(book, inspector):
         raise RoundRefused(WhyNotRecorded.not_inspector)
     found = session.scalar(select(InspectionRound.id).where(InspectionRound.number == number,
                                                             InspectionRound.school_id == inspector.school_id))
-    row = get_locked(session, InspectionRound, found) if found is not None else None
-    if row is None:
+    if found is None:
+        raise RoundRefused(WhyNotRecorded.missing)
+    row = get_locked(session, InspectionRound, found) if lock else session.get(InspectionRound, found)
+    if row is None:  # deleted meanwhile
         raise RoundRefused(WhyNotRecorded.missing)
     if row.status != RoundStatus.planned:
         raise RoundRefused(WhyNotRecorded.already_recorded)
