@@ -63,15 +63,22 @@ def query_period(first: datetime, after: datetime) -> tuple[datetime, datetime]:
     return max(query_instant("start", first), end - max(LONGEST_PERIOD, after - first)), end
 
 
-def query_recent_period(days: int, *, months: int | None = None) -> tuple[datetime, datetime]:
-    """:func:`query_period` of a list whose default is the school's last ``days`` days, today included, or with
-    ``months`` this month so far and the whole months before it, ``months`` in all (a month's rows are never cut)."""
+@dataclass(frozen=True)
+class WholeMonths:
+    """A list's default period in months: this month so far and the whole months before it, ``count`` in all (a
+    month's rows are never cut), where others count days."""
+    count: int
+
+
+def query_recent_period(recent: int | WholeMonths) -> tuple[datetime, datetime]:
+    """:func:`query_period` of a list whose default is the school's last ``recent`` days, today included, or its
+    last :class:`WholeMonths`."""
     today = now().astimezone(school_tz()).date()
-    if months is None:
-        first = today - timedelta(days=days - 1)
-    else:
-        year, month = divmod(today.year * 12 + today.month - months, 12)
+    if isinstance(recent, WholeMonths):
+        year, month = divmod(today.year * 12 + today.month - recent.count, 12)
         first = date(year, month + 1, 1)
+    else:
+        first = today - timedelta(days=recent - 1)
     return query_period(*local_day_bounds(first, today, school_tz()))
 
 
@@ -91,15 +98,14 @@ class FigureScope:
                 "conditions": self.conditions}
 
 
-def figure_scope(conditions: Mapping[str, tuple[Message, Any]], show: str | None, *, days: int = 30,
-                 months: int | None = None) -> FigureScope:
+def figure_scope(conditions: Mapping[str, tuple[Message, Any]], show: str | None, *,
+                 recent: int | WholeMonths = 30) -> FigureScope:
     """The figure ``show`` among the list's ``conditions`` (404 for one the list does not count) over the period
-    the link asks for: by default the school's last ``days`` days, today included (a month unless the list keeps
-    a shorter one), or its last ``months`` months (:func:`query_recent_period`), a year at most unless that
-    default is longer."""
+    the link asks for: by default the school's last ``recent`` days, today included (a month unless the list keeps
+    a shorter one), or its last :class:`WholeMonths`, a year at most unless that default is longer."""
     if show is None or show not in conditions:
         abort(404)
-    start, end = query_recent_period(days, months=months)
+    start, end = query_recent_period(recent)
     return FigureScope(show, start, end, translate(conditions[show][0], locale_code()), conditions)
 
 

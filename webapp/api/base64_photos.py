@@ -8,7 +8,7 @@ import base64
 import binascii
 import math
 from enum import StrEnum
-from typing import Any
+from typing import Any, assert_never
 
 from flask_babel import gettext as _
 
@@ -56,10 +56,14 @@ def decode_photo(value: Any, *, max_bytes: int) -> bytes:
 def photo_problem(problem: PhotoProblem, *, max_bytes: int) -> str:
     """What is wrong with a photo of a body, in the caller's language, as a field's error (``photo``,
     ``extra_findings[0].photos[1]``) or after the photo's place ("photo 2 is not valid base64")."""
-    if problem == PhotoProblem.not_text:
-        return _("must be a base64 string")
-    if problem == PhotoProblem.plain_data_url:
-        return _("must be base64-encoded")
-    if problem == PhotoProblem.not_base64:
-        return _("is not valid base64")
-    return _("is larger than %(mb)d MB", mb=max_bytes // (1024 * 1024))
+    match problem:
+        case PhotoProblem.not_text:
+            return _("must be a base64 string")
+        case PhotoProblem.plain_data_url:
+            return _("must be base64-encoded")
+        case PhotoProblem.not_base64:
+            return _("is not valid base64")
+        case PhotoProblem.too_large:
+            return _("is larger than %(mb)d MB", mb=max_bytes // (1024 * 1024))
+        case _:
+            assert_never(problem)

@@ -16,7 +16,7 @@ from webapp.assessment.forms import AcceptForm, AppealForm, FindingsForm, Select
 from webapp.auth import roles_required
 from webapp.i18n import locale_code
 from webapp.kept_files import keep_uploads, send_kept
-from webapp.shared import figure_scope, school_id
+from webapp.shared import WholeMonths, figure_scope, school_id
 from workflows.assessment import results, schemes
 from workflows.assessment.enums import CampaignKind, CampaignStatus
 from workflows.assessment.labels import GRADE_WORDS, KIND_WORDS, STATUS_WORDS
@@ -203,7 +203,7 @@ def evidence(number: str, stored: str) -> ResponseReturnValue:
 def results_page() -> ResponseReturnValue:
     """Published results ranked (or any card's campaigns, ``show``), the newest ranking and the units' trends."""
     session = db.session()
-    scope = figure_scope(results.CONDITIONS, request.args.get("show", "assessment_published"), months=RESULT_MONTHS)
+    scope = figure_scope(results.CONDITIONS, request.args.get("show", "assessment_published"), recent=WholeMonths(RESULT_MONTHS))
     rows = results.drilldown(session, school_id=school_id(), key=scope.show, start=scope.start, end=scope.end)
     kind = request.args.get("kind", CampaignKind.monthly)
     if kind not in (CampaignKind.monthly, CampaignKind.quarterly):

@@ -127,7 +127,7 @@ def anomalies() -> ResponseReturnValue:
     session, school = db.session(), current_user.school_id
     show = request.args.get("show")
     if show:
-        scope = figure_scope(CONDITIONS, show, days=7)
+        scope = figure_scope(CONDITIONS, show, recent=7)
         stmt = select(Anomaly).where(*where(scope.show, school_id=school, start=scope.start, end=scope.end)).order_by(
             Anomaly.detected_at.desc())
     else:
@@ -200,7 +200,7 @@ def readings() -> ResponseReturnValue:
     only those out of range (the dashboard card's drill-down). Devices send readings all day: a list of every
     reading ever taken would grow without end."""
     session, school = db.session(), current_user.school_id
-    start, end = query_recent_period(days=7)
+    start, end = query_recent_period(7)
     out = bool(request.args.get("out"))
     taken = (readings_where if out else readings_in)(school_id=school, start=start, end=end)
     page = paged(session, select(Reading).where(*taken).order_by(Reading.taken_at.desc()),

@@ -50,8 +50,9 @@ HANDED_OVER_BEFORE = N_("%(reason)s; handed to the next channel, %(channel)s")  
 
 
 def _channel_word(channel: str) -> Refusal:
-    """``channel``'s name as a value of a message, said in the message's language ("WeCom", "企业微信")."""
-    return Refusal(CHANNEL_LABELS[channel])
+    """``channel``'s name as a value of a message, said in the message's language ("WeCom", "企业微信"); a channel
+    this release has no name for (a row a later one queued) by its code, so the hand-over still happens."""
+    return Refusal(CHANNEL_LABELS.get(channel, channel))
 
 
 class Deliverer(Protocol):

@@ -33,9 +33,10 @@ MESSAGE_REFUSED = N_("%(platform)s refused the message (error code %(code)s)")
 SIGN_IN_REFUSED = N_("%(platform)s did not accept the sign-in code (error code %(code)s)")
 
 
-class PlatformError(Refusal):
+class PlatformError(Refusal, RuntimeError):
     """What a platform answered, in words: ``message`` names the ``platform`` (its name as a catalog word, e.g.
-    ``N_("WeCom")``), said in the same language as the rest."""
+    ``N_("WeCom")``), said in the same language as the rest. A RuntimeError as well as a refusal: a failure of the
+    platform, never a bad value of the caller's, whatever a caller catches."""
 
     def __init__(self, message: str, platform: str, **params: Any):
         super().__init__(message, platform=Refusal(platform), **params)

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, assert_never
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from workflows.catalogue.models import Building
 from workflows.errors import FieldError
 from workflows.i18n import N_
 from workflows.numbering import day_number, store_numbered
+from workflows.people.enums import PersonKind
 from workflows.people.models import Campus, OrgUnit, User
 from workflows.surveys import questions
 from workflows.surveys.enums import Audience, Channel, Status, SurveyAction
@@ -188,13 +189,17 @@ def link_refusal(session: Session, survey: Survey, user: User) -> SurveyError | 
     return None if asked else _audience_refusal(session, survey, user)
 
 
-# a survey of students or staff refuses an account of another kind, or of none, that it did not ask
-KIND_REFUSALS = {
-    Audience.students: N_("This survey is only for students, and your account is not recorded as a student's, so it "
-                          "cannot be answered with it. If that is wrong, ask your school's system administrator."),
-    Audience.staff: N_("This survey is only for staff, and your account is not recorded as a staff member's, so it "
-                       "cannot be answered with it. If that is wrong, ask your school's system administrator."),
-}
+def _kind_refusal(kind: PersonKind) -> str:
+    """Why an account not of ``kind`` may not answer a survey of that kind's people, that did not ask it."""
+    match kind:
+        case PersonKind.student:
+            return N_("This survey is only for students, and your account is not recorded as a student's, so it "
+                      "cannot be answered with it. If that is wrong, ask your school's system administrator.")
+        case PersonKind.staff:
+            return N_("This survey is only for staff, and your account is not recorded as a staff member's, so it "
+                      "cannot be answered with it. If that is wrong, ask your school's system administrator.")
+        case _:
+            assert_never(kind)
 
 
 def _audience_refusal(session: Session, survey: Survey, user: User) -> SurveyError | None:
@@ -206,7 +211,7 @@ def _audience_refusal(session: Session, survey: Survey, user: User) -> SurveyErr
     if kind is None:
         return None
     if user.kind != kind:
-        return SurveyError("survey", KIND_REFUSALS[audience])
+        return SurveyError("survey", _kind_refusal(kind))
     if survey.audience_campus_id is None or user.campus_id == survey.audience_campus_id:
         return None
     campus = session.get(Campus, survey.audience_campus_id)
