@@ -115,10 +115,12 @@ def test_failing_receiver_is_retried_with_backoff_then_failed_and_an_admin_retri
     assert f'data-id="{hook().id}" data-status="failed"' in page and "HTTP 500: the receiver answered with an error" in page
     chinese = client.get("/admin/outbox/?lang=zh_CN").get_data(as_text=True)
     assert "WebhookError" not in chinese and "HTTP 500：接收方返回了错误" in chinese  # the reason, in the reader's language
+    assert '<span class="badge" data-testid="failed-count">1 条发送失败</span>' in chinese  # the heading says what failed
     assert client.post(f"/admin/outbox/{hook().id}/retry").status_code == 400, "CSRF token required"
     token = CSRF.search(page).group(1)
     assert client.post(f"/admin/outbox/{hook().id}/retry", data={"csrf_token": token}).status_code == 302
     assert (hook().status, hook().attempts, hook().next_attempt_at) == ("pending", 0, clock.now)
+    assert 'data-testid="failed-count"' not in client.get("/admin/outbox/?lang=zh_CN").get_data(as_text=True)  # none now
     assert send_pending(rt.host) == 0
     assert (hook().status, hook().attempts) == ("pending", 1)
     assert len(receiver.on("/fail")) == outbox.MAX_ATTEMPTS + 1
