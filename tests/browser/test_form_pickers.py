@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
+import signing_in
 from images import wait_until_shown
 from PIL import Image
 from websupport import png_bytes
@@ -71,13 +72,10 @@ def add_workers(data_dir: Path, workers: list[tuple[str, str, str]]) -> None:
 
 
 def log_in(page, url: str, username: str) -> None:
+    """Signed in where the site's own default language (Chinese) applies."""
     from playwright.sync_api import expect
 
-    page.goto(f"{url}/login")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{url}/")
+    signing_in.log_in(page, url, username, lang=None)
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
 
 

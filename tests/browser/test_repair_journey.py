@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
+import signing_in
 from images import wait_until_shown
 from websupport import png_bytes
-
-from workflows.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +22,10 @@ PHOTO = (640, 480)  # a photo's size, in pixels
 
 
 def log_in(page, url: str, username: str) -> None:
+    """Signed in, then switched to English (the journey's assertions read English words)."""
     from playwright.sync_api import expect
 
-    page.goto(f"{url}/login")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{url}/")
+    signing_in.log_in(page, url, username, lang=None)
     page.goto(f"{url}/?lang=en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 

@@ -7,20 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from workflows.demo import DEMO_PASSWORD
+from signing_in import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, url: str, username: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{url}/login?lang=zh_CN")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{url}/")
 
 
 def test_a_chinese_admin_ticks_recipients_sees_every_mistake_at_once_and_an_orders_rules(new_page, live_server,
@@ -29,7 +18,7 @@ def test_a_chinese_admin_ticks_recipients_sees_every_mistake_at_once_and_an_orde
 
     url = live_server.url
     admin = new_page(viewport={"width": 1280, "height": 900})
-    _log_in(admin, url, "admin")
+    log_in(admin, url, "admin")
     admin.goto(f"{url}/admin/rules/edit")
     red_slip = admin.locator('tr[data-key="delegation.slip.red.to"]')
     red_slip.scroll_into_view_if_needed()
@@ -53,7 +42,7 @@ def test_a_chinese_admin_ticks_recipients_sees_every_mistake_at_once_and_an_orde
     expect(admin.locator("#s_repair__escalation__green__after_amount")).to_be_in_viewport()
 
     auditor = new_page(viewport={"width": 1280, "height": 900})
-    _log_in(auditor, url, "auditor")
+    log_in(auditor, url, "auditor")
     number = re.search(r"BX\d+", auditor.locator("table.tasks").inner_text()).group(0)
     admin.goto(f"{url}/admin/rules/explain")
     admin.get_by_label("工单、计划执行或交办任务的编号").fill(number)

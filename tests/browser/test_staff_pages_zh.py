@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from workflows.demo import DEMO_PASSWORD
+from signing_in import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -16,16 +15,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 RAW = re.compile(r"\b(own|outsourced|active|left|valid|expiring|expired|pending|pending_review|superseded|rejected|"
                  r"True|False|None)\b")
-
-
-def _log_in(page, url: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{url}/login?lang=zh_CN")
-    page.locator("input[name=username]").fill("admin")
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{url}/")
 
 
 def _visit(page, url: str, artifacts, name: str) -> str:
@@ -43,7 +32,7 @@ def test_the_staff_list_and_a_persons_page_read_in_chinese(new_page, live_server
     options = {"viewport": DESKTOP} if device == "desktop" else {
         "viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
     page = new_page(**options)
-    _log_in(page, url)
+    log_in(page, url, "admin")
 
     listed = _visit(page, f"{url}/staff", artifacts, f"{device}-01-list")
     assert "人员花名册" in listed and re.search(r"共 \d+ 人", listed) and "外包" in listed and "自有" in listed
