@@ -39,7 +39,8 @@ class Node:
 
 def _linked(tasks: Iterable[DelegatedTask], reports: Iterable[ProgressReport]) -> tuple[dict[int, Node], list[Node]]:
     """The tasks as nodes by id, each under its parent when the parent is among them (in the order given), each with
-    the last of its ``reports`` (given oldest first); and the nodes whose parent is not among them."""
+    its report among ``reports`` (the last of each task's, :func:`_last_reports`); and the nodes whose parent is not
+    among them."""
     nodes = {t.id: Node(t) for t in tasks}
     for report in reports:
         if report.task_id in nodes:
@@ -51,13 +52,22 @@ def _linked(tasks: Iterable[DelegatedTask], reports: Iterable[ProgressReport]) -
     return nodes, roots
 
 
-def forest(session: Session, *, school_id: int, include_closed: bool = False) -> list[Node]:
-    """Every root task of the school (with all sub-tasks below it), most urgent deadline first."""
+def _last_reports(session: Session, task_ids: Select[Any]) -> Iterable[ProgressReport]:
+    """The last report of each task whose id ``task_ids`` selects, picked in the database: never a task's history."""
+    latest = (select(ProgressReport.id, func.row_number().over(
+        partition_by=ProgressReport.task_id, order_by=(ProgressReport.created_at.desc(), ProgressReport.id.desc())
+    ).label("recency")).where(ProgressReport.task_id.in_(task_ids)).subquery())
+    return session.scalars(select(ProgressReport).join(latest, latest.c.id == ProgressReport.id)
+                           .where(latest.c.recency == 1))
+
+
+def forest(session: Session, *, school_id: int) -> list[Node]:
+    """Every open root task of the school (with all sub-tasks below it), most urgent deadline first."""
     tasks = list(session.scalars(select(DelegatedTask).where(DelegatedTask.school_id == school_id)
                                  .order_by(DelegatedTask.deadline, DelegatedTask.id)))
-    _nodes, roots = _linked(tasks, session.scalars(select(ProgressReport).where(ProgressReport.school_id == school_id)
-                                                   .order_by(ProgressReport.created_at, ProgressReport.id)))
-    return [r for r in roots if include_closed or r.task.status != TaskStatus.closed]
+    _nodes, roots = _linked(tasks, _last_reports(session, select(DelegatedTask.id)
+                                                 .where(DelegatedTask.school_id == school_id)))
+    return [r for r in roots if r.task.status != TaskStatus.closed]
 
 
 def subtrees(session: Session, chosen: Select[int]) -> dict[int, Node]:
@@ -69,12 +79,7 @@ def subtrees(session: Session, chosen: Select[int]) -> dict[int, Node]:
     below = below.union(select(DelegatedTask.id).where(DelegatedTask.parent_id == below.c.id))
     tasks = session.scalars(select(DelegatedTask).where(DelegatedTask.id.in_(select(below.c.id)))
                             .order_by(DelegatedTask.deadline, DelegatedTask.id)).all()
-    latest = (select(ProgressReport.id, func.row_number().over(
-        partition_by=ProgressReport.task_id, order_by=(ProgressReport.created_at.desc(), ProgressReport.id.desc())
-    ).label("recency")).where(ProgressReport.task_id.in_(select(below.c.id))).subquery())
-    reports = session.scalars(select(ProgressReport).join(latest, latest.c.id == ProgressReport.id)
-                              .where(latest.c.recency == 1))
-    nodes, _roots = _linked(tasks, reports)
+    nodes, _roots = _linked(tasks, _last_reports(session, select(below.c.id)))
     return nodes
 
 
