@@ -35,16 +35,18 @@ def record(session: Session, *, action: str, actor: str | None = None, instance:
 
 def write_enclosing_rows(session: Session) -> None:
     """Before an advance starts inside another on ``session`` (a step started or woke it), or opens a savepoint:
-    what the running one recorded so far happened first, and must not go with a savepoint that rolls back."""
+    what the running one recorded so far happened first, and must not go with a savepoint that rolls back. What was
+    recorded before those rows is flushed first, as it happened before them."""
     running = context.current_or_none()
-    if running is not None and running.session is session:
+    if running is not None and running.session is session and running.audit:
+        session.flush()
         write_advance_rows(session, running)
 
 
 def write_advance_rows(session: Session, advance: context.AdvanceContext) -> None:
-    """Flush what was recorded before (it happened first), then insert the advance's rows so far, in order."""
+    """Insert the advance's rows so far, in order, once the session is flushed (the advance's own flush, or
+    :func:`write_enclosing_rows`'): rows recorded before them went out first."""
     if advance.audit:
-        session.flush()
         session.execute(insert(AuditEvent).execution_options(render_nulls=True), advance.audit)
         advance.audit.clear()
 
