@@ -6,16 +6,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.routing import IntegerConverter
 
 from webapp import error_pages
 from webapp.api import is_api_request
-from webapp.api.http_errors import http_error, status_message
+from webapp.api.http_errors import http_error
 
 INT_MAX = 2**31 - 1  # the largest id or number a column holds; a bigger one names nothing
 log = logging.getLogger(__name__)
@@ -29,24 +29,12 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]  # werkzeug passes its own types through
 
 
-def _answer(code: int, description: str = "") -> ResponseReturnValue:
-    """A failure that is no HTTP error (the database out of reach, a value out of range, a fault): JSON under the
-    API, the app's error page elsewhere."""
-    if is_api_request():
-        body = {"code": _API_CODES.get(code, "error"), "message": description or status_message(code)}
-        response: Response = jsonify({"error": body})
-        return response, code
-    return error_pages.render(code, description)
-
-
-_API_CODES = {400: "bad_request", 500: "internal_error", 503: "unavailable"}  # the statuses _answer is given
-
-
 def _http(err: HTTPException) -> ResponseReturnValue:
-    code = err.code or 500
+    """Every failure a request meets, said once: JSON under the API (:func:`http_error`), the app's error page
+    elsewhere."""
     if is_api_request():
         return http_error(err)
-    return error_pages.render(code, error_pages.our_description(err))
+    return error_pages.render(err.code or 500, error_pages.our_description(err))
 
 
 def _unexpected(err: Exception) -> ResponseReturnValue:
@@ -55,11 +43,11 @@ def _unexpected(err: Exception) -> ResponseReturnValue:
         return _http(err)
     if isinstance(err, OperationalError) or (isinstance(err, DBAPIError) and err.connection_invalidated):
         log.warning("database unreachable: %s", err)
-        return _answer(503)
+        return _http(ServiceUnavailable())
     if isinstance(err, DataError):
-        return _answer(400, _("A value is out of range."))
+        return _http(BadRequest(_("A value is out of range.")))
     log.exception("unexpected error on %s %s", request.method, request.path)
-    return _answer(500)
+    return _http(InternalServerError())
 
 
 def _refuse_nul() -> ResponseReturnValue | None:
@@ -68,7 +56,7 @@ def _refuse_nul() -> ResponseReturnValue | None:
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         values += [*request.form.keys(), *request.form.values()]
     if any("\x00" in value for value in values):
-        return _answer(400, _("The request contains a character that is not allowed."))
+        return _http(BadRequest(_("The request contains a character that is not allowed.")))
     return None
 
 

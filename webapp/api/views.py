@@ -21,14 +21,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import refresh
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import RequestRedirect
 
 from engine import inbox as queries
 from engine.advance import complete_task, task_data
 from engine.errors import EngineError
 from engine.models import HumanTask
 from webapp import db, throttle
-from webapp.api import is_api_request
 from webapp.api.base64_photos import BadPhoto, decode_photo, encoded_size, photo_problem
 from webapp.api.forms import form_json
 from webapp.api.http_errors import http_error
@@ -129,19 +127,6 @@ def use_json_errors(blueprint: Blueprint) -> None:
     """Give another blueprint under ``/api/v1`` the same JSON error bodies."""
     for exc, handler in ((ApiError, _api_error), (EngineError, _engine_error), (HTTPException, http_error)):
         blueprint.register_error_handler(exc, handler)
-
-
-@bp.before_app_request
-def _routing_errors_as_json() -> tuple[Response, int] | None:
-    """Unknown paths and wrong methods under /api/v1 answer in JSON too (the app's pages are HTML).
-
-    Routing failures never reach a blueprint's error handlers, but before-request hooks run before
-    Flask raises them, so they are answered here.
-    """
-    exc = request.routing_exception
-    if exc is None or isinstance(exc, RequestRedirect) or not is_api_request():
-        return None
-    return http_error(exc)
 
 
 # --- helpers --------------------------------------------------------------------------------
