@@ -9,6 +9,8 @@ from sqlalchemy import select
 from engine import inbox
 from engine.db import unit_of_work
 from workflows.notifications.models import Notification
+from workflows.notifications.preferences import is_urgent
+from workflows.notifications.titles import title
 from workflows.people.models import User
 from workflows.people.service import actor_for
 
@@ -61,6 +63,29 @@ def test_each_colour_is_chased_by_the_people_told_of_it(scenario):
     assert _chases(scenario, number) == []
     assert sorted(u.action_note for u in scenario.urgings(number)) == sorted(
         ["已电话联系维修班组", "已督促班组长", "责成公司经理今日办结"])
+
+
+def test_the_worker_is_told_of_a_chase_in_the_chaser_s_words(scenario):
+    number = _accepted(scenario)
+    _dispatched(scenario, number)
+    scenario.wait(days=3, hours=1)
+    (chase,) = _chases(scenario, number)
+    scenario.do_task(chase.id, "clerk", action="请今天下午到 302 室处理")
+    (told,) = [n for n in scenario.notifications("worker", "repair.urged") if n.business_key == number]
+    assert (told.payload["colour"], told.payload["note"]) == ("green", "请今天下午到 302 室处理")
+    assert title("repair.urged", told.payload, number, "zh_CN") == f"工单 {number}（绿色）被催办：请今天下午到 302 室处理"
+    assert not is_urgent("repair.urged", told.payload) and is_urgent("repair.urged", {**told.payload, "colour": "red"})
+
+
+def test_a_chase_before_dispatch_tells_the_order_s_team(scenario):
+    number = _accepted(scenario)
+    team_id = scenario.order(number).team_id
+    scenario.wait(days=3, hours=1)
+    (chase,) = _chases(scenario, number)
+    scenario.do_task(chase.id, "clerk", action="已催维修班组派工")
+    (message,) = scenario.outbox(number, "repair.urged")
+    assert message.recipients == {"roles": ["worker"], "users": [], "org_unit_id": team_id}
+    assert [n.business_key for n in scenario.notifications("worker", "repair.urged")] == [number]
 
 
 def test_a_chaser_set_by_the_rules_is_told_and_can_chase(scenario):

@@ -8,6 +8,7 @@ import pytest
 from engine.assignment import reassign
 from engine.db import unit_of_work
 from engine.errors import NotAllowed
+from workflows.notifications.titles import title
 from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for
 from workflows.repair import service
@@ -23,6 +24,20 @@ def test_returned_order_goes_back_to_the_requester_then_to_review_again(scenario
     scenario.do(number, "supplement", "requester", details="302 室卫生间")
     assert "302 室卫生间" in scenario.order(number).description
     assert [t.task_name for t in scenario.open_tasks(number)] == ["review"]
+
+
+def test_the_requester_is_told_why_an_order_was_returned_or_rejected(scenario):
+    returned, rejected = scenario.report(), scenario.report()
+    scenario.do(returned, "review", "auditor", decision="return", reason="请说明具体房间号")
+    scenario.do(rejected, "review", "auditor", decision="reject", reason="不属于后勤维修范围")
+    for number, kind, reason in ((returned, "repair.returned", "请说明具体房间号"),
+                                 (rejected, "repair.rejected", "不属于后勤维修范围")):
+        (told,) = [n for n in scenario.notifications("requester", kind) if n.business_key == number]
+        assert told.payload["note"] == reason
+        assert title(kind, told.payload, number, "zh_CN").endswith(reason)
+    assert title("repair.returned", {"order": returned, "note": "请说明具体房间号"}, returned, "zh_CN") == (
+        f"工单 {returned} 被退回，请补充信息：请说明具体房间号")
+    assert scenario.outbox(returned, "repair.rejected") == [] and scenario.outbox(rejected, "repair.returned") == []
 
 
 def test_two_intakes_that_draw_the_same_number_at_once_both_get_an_order(scenario, monkeypatch):

@@ -23,9 +23,9 @@ ALL_KINDS = ""  # the ``kind`` of a channel's own switch
 
 
 def is_urgent(kind: str, payload: dict | None) -> bool:
-    """Kinds that ignore quiet hours: a red escalation and a bad rating."""
+    """Kinds that ignore quiet hours: a red escalation, the chase of a red order and a bad rating."""
     payload = payload or {}
-    return kind == "repair.bad_rating" or (kind == "repair.escalated" and payload.get("colour") == Colour.red)
+    return kind == "repair.bad_rating" or (kind in ("repair.escalated", "repair.urged") and payload.get("colour") == Colour.red)
 
 
 def _preference(session: Session, user_id: int, channel: str, kind: str = ALL_KINDS) -> NotificationPreference | None:

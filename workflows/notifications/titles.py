@@ -23,6 +23,9 @@ TITLES: dict[str, str] = {
     "repair.bad_rating": N_("Bad rating (%(stars)s of 5) on order %(order)s: call the requester back."),
     "repair.rate_request": N_("Please rate the repair of order %(order)s."),
     "repair.dispatched": N_("New job: order %(order)s."),
+    "repair.returned": N_("Order %(order)s was returned to you for more information: %(note)s"),
+    "repair.rejected": N_("Order %(order)s was not accepted: %(note)s"),
+    "repair.urged": N_("Order %(order)s (%(colour)s) is being chased: %(note)s"),
     "repair.rectification_exhausted": N_("Order %(order)s: the rectification rounds are used up; please decide."),
     "repair.rectification_overdue": N_("Order %(order)s: the rectification is overdue."),
     "repair.appeal_filed": N_("A rating appeal was filed on order %(order)s."),
@@ -73,9 +76,13 @@ TITLES: dict[str, str] = {
     "assessment.published": N_("Assessment %(title)s: the result is published."),
 }
 FALLBACK = N_("%(kind)s on %(key)s")
+NOTE_CHARS = 120  # of a person's note quoted in a title
 # what each kind is about, for the person choosing which kinds reach them by which channel
 KIND_LABELS: dict[str, str] = {
     "repair.dispatched": N_("A new job for me"),
+    "repair.returned": N_("My order was returned for more information"),
+    "repair.rejected": N_("My order was not accepted"),
+    "repair.urged": N_("A job of mine or my team's is being chased"),
     "repair.job_overdue": N_("My job is overdue"),
     "repair.job_overdue_copy": N_("A worker's job is overdue"),
     "repair.review_overdue": N_("An order waits too long for review"),
@@ -151,6 +158,12 @@ def word(value: Any, locale: str) -> str:
     return translate(WORDS[str(value)], locale) if str(value) in WORDS else str(value)
 
 
+def _clipped(note: str) -> str:
+    """Someone's own words in a title, short enough for a text message or a group bot's line; the whole note is on
+    the order's page."""
+    return note if len(note) <= NOTE_CHARS else note[:NOTE_CHARS - 1] + "…"
+
+
 def title(kind: str, payload: dict | None, business_key: str | None, locale: str | None) -> str:
     """The sentence a person reads for a notification of ``kind``, filled from its payload."""
     loc = normalise(locale)
@@ -162,5 +175,6 @@ def title(kind: str, payload: dict | None, business_key: str | None, locale: str
         "stars": payload.get("overall", "?"),
         "title": payload.get("title") or business_key or "",
         "kind": kind, "key": business_key or "—", "days": payload.get("days", ""),
+        "note": _clipped(str(payload.get("note") or "")),
     }
     return translate(TITLES.get(kind, FALLBACK), loc) % values

@@ -121,9 +121,10 @@ def _coloured(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str)
 
 
 def _urged(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str, urge: dict) -> dict:
+    """Record the chase and answer who is chased: the order's worker, else its team (the diagram tells them)."""
     ctx.session.add(Urging(school_id=order.school_id, order_id=order.id, colour=colour, user_id=ctx.actor.id,
                            action_note=urge.get("action", ""), created_at=ctx.at))
-    return {"colour": colour, "action": urge.get("action")}
+    return {"colour": colour, "action": urge.get("action"), "worker_id": order.worker_id, "team_id": order.team_id}
 
 
 def _closed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, _data: Any = None) -> dict:
