@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 
 from workflows.catalogue.models import Building, CatalogueItem
 from workflows.dashboard import DEFINITIONS, FIGURE_KEYS, drilldown, figures
+from workflows.dashboard.figures import rate_at_least
 from workflows.i18n import translate
 from workflows.people.models import Campus, User
 from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, WorkOrder
@@ -121,6 +122,13 @@ def test_figures_match_the_hand_count(built):
     # o1 and o2 in the same room; o3 alone in the next one
     assert (f["repeat_faults"], f["repeat_locations"]) == (2, 1)
     assert [(loc["room"], loc["orders"]) for loc in result["repeat_locations"]] == [("101", 2)]
+
+
+def test_one_good_rating_does_not_outrank_forty_good_and_one_bad():
+    """The rankings order by the rate the ratings show with 95 % confidence, not by the bare rate."""
+    assert rate_at_least(40, 1) > rate_at_least(1, 0) > rate_at_least(0, 0) == 0.0
+    assert rate_at_least(2, 0) > rate_at_least(2, 3)
+    assert rate_at_least(100, 0) == pytest.approx(0.963, abs=0.001) and 0 < rate_at_least(1, 0) < 0.21
 
 
 def test_rankings_trend_and_categories(built):

@@ -31,6 +31,7 @@ from workflows.repair.enums import OPEN_STATUSES, AppealStatus, Status
 from workflows.repair.models import Callback, Rating, Rectification, WorkOrder
 
 TOP = 10
+WILSON_Z = 1.96  # 95 % confidence
 
 
 @dataclass(frozen=True)
@@ -260,8 +261,20 @@ def _repeat_faults(session: Session, scope: Scope) -> list[dict]:
     return [{"building_id": b, "building": name, "room": room, "orders": n} for b, name, room, n in session.execute(stmt)]
 
 
+def rate_at_least(good: int, bad: int) -> float:
+    """The good-rating rate that ``good`` of ``good + bad`` ratings show with 95 % confidence (Wilson's lower bound):
+    one good rating out of one is not a better record than 40 out of 41, though its rate is higher. 0 with none."""
+    rated = good + bad
+    if not rated:
+        return 0.0
+    rate, z2 = good / rated, WILSON_Z ** 2
+    spread = WILSON_Z * math.sqrt(rate * (1 - rate) / rated + z2 / (4 * rated * rated))
+    return (rate + z2 / (2 * rated) - spread) / (1 + z2 / rated)
+
+
 def _rankings(session: Session, scope: Scope) -> dict[str, list[dict]]:
-    """Workers and teams by good-rating rate (then good ratings, then volume), and workers with bad ratings."""
+    """Workers and teams by the good-rating rate they can be trusted to have (:func:`rate_at_least`; then good
+    ratings, then volume), and workers with bad ratings."""
     where = scope.conditions()
     good = func.coalesce(func.sum(case((_RATING["good_ratings"](), 1), else_=0)), 0)
     bad = func.coalesce(func.sum(case((_RATING["bad_ratings"](), 1), else_=0)), 0)
@@ -284,8 +297,7 @@ def _rankings(session: Session, scope: Scope) -> dict[str, list[dict]]:
         return rows
 
     def order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return sorted(rows, key=lambda r: (-(r["good_rate"] if r["good_rate"] is not None else -1), -r["good"],
-                                           -r["completed"], r["name"]))
+        return sorted(rows, key=lambda r: (-rate_at_least(r["good"], r["bad"]), -r["good"], -r["completed"], r["name"]))
 
     workers = ranked(WorkOrder.worker_id, lambda ids: select(User.id, User.display_name).where(User.id.in_(ids)))
     teams = ranked(WorkOrder.team_id, lambda ids: select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(ids)))
