@@ -20,6 +20,8 @@ KEY_LABELS = {
     "repair.review.repeat_every": _l("Then remind them again every"),
     "repair.work.overdue_after": _l("Overdue reminder when a job is not completed within"),
     "repair.work.repeat_every": _l("Then remind the worker again every"),
+    "repair.callback.reminder_after": _l("Remind the auditors when a bad rating's callback or a follow-up call is not made within"),
+    "repair.callback.repeat_every": _l("Then remind them to call again every"),
     "repair.escalation.green.after": _l("Green after"),
     "repair.escalation.green.role": _l("Green: who chases"),
     "repair.escalation.yellow.after": _l("Yellow after"),

@@ -93,3 +93,29 @@ def test_after_downtime_the_missed_reminders_collapse_into_one(scenario):
     assert len(scenario.audit(number, "step.completed")) >= 5  # every missed firing is on the timeline
     assert len(scenario.outbox(number, "repair.review_overdue")) == 1  # but the auditors get one reminder
     assert len(scenario.notifications("auditor", "repair.review_overdue")) == 1
+
+
+def test_a_bad_rating_s_callback_and_the_follow_up_call_remind_the_auditors_daily_until_made(scenario):
+    number = scenario.report()
+    scenario.do(number, "review", "auditor", decision="accept")
+    worker = scenario.user("worker")
+    scenario.do(number, "dispatch", "auditor", team_id=str(scenario.order(number).team_id), worker_id=str(worker.id))
+    scenario.do(number, "accept_job", "worker", decision="accept")
+    scenario.do(number, "complete_job", "worker", result="换了阀门")
+    scenario.do(number, "rate", "requester", overall="1", quality="1", efficiency="1", attitude="1")
+    rated = scenario.now()
+    assert scenario.task(number, "callback").due_at - rated == timedelta(hours=24)
+    scenario.wait(hours=24 * 2, minutes=30)
+    reminders = scenario.outbox(number, "repair.call_overdue")
+    assert [round((m.created_at - rated).total_seconds() / 3600, 2) for m in reminders] == [24.0, 48.0]
+    assert all(m.recipients["roles"] == ["auditor"] for m in reminders)
+    assert len(scenario.notifications("auditor", "repair.call_overdue")) == 2
+    scenario.do(number, "callback", "auditor", requester_said="仍然漏水", real_problem="yes")
+    scenario.do(number, "rectify", "repair", result="更换整段水管")
+    rectified = scenario.now()
+    scenario.wait(hours=25)
+    assert len(scenario.outbox(number, "repair.call_overdue")) == 3  # the follow-up call's, a day after the fix
+    scenario.do(number, "followup", "auditor", requester_said="已回访，不再漏水")
+    scenario.wait(days=3)
+    after = scenario.outbox(number, "repair.call_overdue")
+    assert round((after[-1].created_at - rectified).total_seconds() / 3600, 2) == 24.0 and len(after) == 3

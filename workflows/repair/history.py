@@ -217,10 +217,13 @@ DESCRIBE: dict[str, Describe] = {
 TIMELINE = BusinessTimeline(
     describe=DESCRIBE, records=records, photo_link=("orders.photo", "photo_id"),
     reminders={"remind_auditor": N_("Auditors reminded to review"),
-               "remind_worker": N_("Worker reminded of the overdue job (auditors copied)")},
+               "remind_worker": N_("Worker reminded of the overdue job (auditors copied)"),
+               "remind_callback": N_("Auditors reminded to call the requester back"),
+               "remind_followup": N_("Auditors reminded to make the follow-up call")},
     deadlines={"repair.escalation.green.after": N_("turns green"), "repair.escalation.yellow.after": N_("turns yellow"),
                "repair.escalation.red.after": N_("turns red"), "repair.review.reminder_after": N_("review reminder"),
                "repair.review.repeat_every": N_("review reminder"), "repair.work.overdue_after": N_("overdue reminder"),
                "repair.work.repeat_every": N_("overdue reminder"),
+               "repair.callback.reminder_after": N_("call reminder"), "repair.callback.repeat_every": N_("call reminder"),
                "repair.rating.default_good_after": N_("counted as good when not rated")},
 )
