@@ -46,9 +46,9 @@ def _build(site) -> dict:
                 school_id=sid, order_id=order_id, round=round, requester_id=req, catalogue_item_id=item,
                 worker_id=worker, overall=overall, is_bad=bad, is_default=default, appeal_status=appeal, created_at=at))
 
-        def callback(order_id, at, *, round=0, kind="callback"):
+        def callback(order_id, at, *, round=0, kind="callback", real_problem=True):
             s.execute(insert(Callback).values(school_id=sid, order_id=order_id, round=round, kind=kind,
-                                              requester_said="", created_at=at))
+                                              requester_said="", real_problem=real_problem, created_at=at))
 
         def rectified(order_id, started, done):
             s.execute(insert(Rectification).values(school_id=sid, order_id=order_id, round=1, result_note="",
@@ -73,6 +73,7 @@ def _build(site) -> dict:
         rating(o5, c5 + H, overall=2, bad=True, worker=b)  # no callback yet: pending
         o6, c6 = order("o6", day(2, 4), review=H, work=2 * H)
         r6 = rating(o6, c6 + H, overall=1, bad=True, appeal="upheld")
+        callback(o6, c6 + 2 * H, real_problem=False)  # nothing wrong found on the call; the auditor appealed
         s.execute(insert(Appeal).values(school_id=sid, rating_id=r6, filed_by_id=users["auditor"], reason="unfair",
                                         decision="upheld", decided_by_id=users["leader"], decided_at=c6 + 5 * H))
         order("o7", day(3), review=H, status="in_progress", colour="red")
@@ -108,7 +109,8 @@ def test_figures_match_the_hand_count(built):
     assert f["default_good"] == 1  # o3, not in good nor in the rate
     assert f["ratings_excluded"] == 1
     assert f["good_rate"] == pytest.approx(4 / (4 + 3))
-    assert (f["callbacks_done"], f["callbacks_pending"]) == (2, 1)  # o4's follow-up is not a callback; o5 waits
+    # o4's follow-up is not a callback; o6's call found no real problem; o5 waits
+    assert (f["callbacks_done"], f["callbacks_explained"], f["callbacks_pending"]) == (3, 1, 1)
     assert (f["rectifications_on_time"], f["rectifications_late"]) == (1, 1)
     assert (f["open_green"], f["open_yellow"], f["open_red"]) == (0, 0, 1)  # o7; o5 is open but its repair is done
     assert (f["solved_green"], f["solved_yellow"], f["solved_red"]) == (1, 1, 1)  # o2, o3, o10

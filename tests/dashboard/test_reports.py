@@ -132,8 +132,8 @@ def test_pdf_sections_keep_their_headings_with_their_charts_in_chinese(built):
         after = page[page.index(heading) + 1:]
         assert after, f"{heading} stands alone at the foot of a page"
         assert any(content in line for line in after), f"{heading}: its content is not on its page"
-    for lines in pages:  # no page ends on a heading
-        assert lines[-1] not in SECTIONS
+    for lines in pages:  # no page ends on a heading, and none is blank
+        assert lines and lines[-1] not in SECTIONS
 
 
 def test_a_quarterly_unit_report_in_english(built):

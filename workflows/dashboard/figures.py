@@ -120,7 +120,10 @@ _RATING: dict[str, Callable[[], ColumnElement[bool]]] = {
     "callbacks_pending": lambda: and_(COUNTED, Rating.is_bad, not_(_CALLBACK_DONE)),
     "ratings_excluded": lambda: not_(COUNTED),
 }
-_CALLBACK = {"callbacks_done": lambda: Callback.kind == "callback"}
+_CALLBACK: dict[str, Callable[[], ColumnElement[bool]]] = {
+    "callbacks_done": lambda: Callback.kind == "callback",
+    "callbacks_explained": lambda: and_(Callback.kind == "callback", Callback.real_problem.is_(False)),
+}
 
 
 def _rectification(session: Session) -> dict[str, ColumnElement[bool]]:
@@ -166,7 +169,7 @@ def additive_counts(session: Session, scope: Scope, group: tuple = ()) -> dict[t
                summed(_ORDER["worked"](), "complete_seconds", worked)).where(*where))
     add(select(*group, *[summed(cond(), key) for key, cond in _RATING.items()])
         .select_from(Rating).join(WorkOrder, WorkOrder.id == Rating.order_id).where(*scope.rating_conditions()))
-    add(select(*group, summed(_CALLBACK["callbacks_done"](), "callbacks_done"))
+    add(select(*group, *[summed(cond(), key) for key, cond in _CALLBACK.items()])
         .select_from(Callback).join(WorkOrder, WorkOrder.id == Callback.order_id).where(*where))
     add(select(*group, *[summed(cond, key) for key, cond in _rectification(session).items()])
         .select_from(Rectification).join(WorkOrder, WorkOrder.id == Rectification.order_id).where(*where))
@@ -467,6 +470,8 @@ DEFINITIONS: list[dict[str, str]] = [  # shown on the dashboard and in the repor
                               "rate, pending callbacks, rankings); their number is shown separately.")),
     _d("callbacks_done", N_("Callbacks done: callbacks made by an auditor after a bad rating (follow-ups after a "
                             "rectification excluded).")),
+    _d("callbacks_explained", N_("Explained on the call: callbacks that found no real problem (the requester accepted "
+                                 "the explanation); the others went to rectification.")),
     _d("callbacks_pending", N_("Callbacks pending: counted bad ratings with no callback recorded for them yet.")),
     _d("rectifications", N_("Rectification on time: completed by its deadline, set by the rules when the callback asked "
                             "for it (2 days by default); otherwise late.")),

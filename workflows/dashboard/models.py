@@ -15,7 +15,7 @@ from engine.db import Base, UtcDateTime
 
 COUNT_COLUMNS = ("received", "completed", "reviewed", "worked", "open_green", "open_yellow", "open_red",
                  "solved_green", "solved_yellow", "solved_red", "good_ratings", "bad_ratings", "default_good",
-                 "callbacks_pending", "ratings_excluded", "callbacks_done", "rectifications_on_time",
+                 "callbacks_pending", "ratings_excluded", "callbacks_done", "callbacks_explained", "rectifications_on_time",
                  "rectifications_late")
 SUM_COLUMNS = ("review_seconds", "complete_seconds")  # totals behind the averages
 
@@ -45,6 +45,7 @@ class DailyFigure(Base):
     callbacks_pending: Mapped[int] = mapped_column(Integer, default=0)
     ratings_excluded: Mapped[int] = mapped_column(Integer, default=0)
     callbacks_done: Mapped[int] = mapped_column(Integer, default=0)
+    callbacks_explained: Mapped[int] = mapped_column(Integer, default=0)
     rectifications_on_time: Mapped[int] = mapped_column(Integer, default=0)
     rectifications_late: Mapped[int] = mapped_column(Integer, default=0)
     review_seconds: Mapped[float] = mapped_column(Float, default=0.0)

@@ -26,7 +26,8 @@ _WORDS: dict[str, tuple[str, str]] = {  # key -> (context, msgid)
     "completion_rate": NC_("report", "Completion rate"), "good_ratings": NC_("report", "Good ratings"),
     "bad_ratings": NC_("report", "Bad ratings"), "good_rate": NC_("report", "Good-rating rate"),
     "default_good": NC_("report", "Default-good ratings"), "ratings_excluded": NC_("report", "Ratings excluded (appeal upheld)"),
-    "callbacks_done": NC_("report", "Callbacks done"), "callbacks_pending": NC_("report", "Callbacks pending"),
+    "callbacks_done": NC_("report", "Callbacks done"), "callbacks_explained": NC_("report", "Explained on the call"),
+    "callbacks_pending": NC_("report", "Callbacks pending"),
     "rectifications_on_time": NC_("report", "Rectifications on time"),
     "rectifications_late": NC_("report", "Rectifications late"),
     "open_green": NC_("report", "Now green"), "open_yellow": NC_("report", "Now yellow"), "open_red": NC_("report", "Now red"),
@@ -55,8 +56,8 @@ _WORDS: dict[str, tuple[str, str]] = {  # key -> (context, msgid)
 }
 
 SUMMARY_KEYS = ("received", "completed", "completion_rate", "good_ratings", "bad_ratings", "good_rate",
-                "default_good", "ratings_excluded", "callbacks_done", "callbacks_pending", "rectifications_on_time",
-                "rectifications_late", "open_green", "open_yellow", "open_red", "solved_green", "solved_yellow",
+                "default_good", "ratings_excluded", "callbacks_done", "callbacks_explained", "callbacks_pending",
+                "rectifications_on_time", "rectifications_late", "open_green", "open_yellow", "open_red", "solved_green", "solved_yellow",
                 "solved_red", "review_avg_seconds", "review_p90_seconds", "complete_avg_seconds",
                 "complete_p90_seconds", "repeat_faults")
 

@@ -19,7 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from workflows.brand import product_name
 from workflows.colours import ESCALATION, Colour
@@ -149,6 +149,6 @@ def write_pdf(data: ReportData, path: Path, *, generated: str) -> None:
         *(_section(word(key, loc), h2, _ranking(by_key[key], data, body)) for key in ("workers", "teams", "assessment")),
     ]
     definitions = [Paragraph(escape(translate(d["text"], loc)), body) for d in DEFINITIONS]
-    story += [_section(word("definitions", loc), h2, definitions[0]), *definitions[1:], Spacer(1, 4 * mm)]
+    story += [_section(word("definitions", loc), h2, definitions[0]), *definitions[1:]]  # nothing after: no blank page
     SimpleDocTemplate(str(path), pagesize=A4, title=f"{data.school} {data.title}", author=product, creator=product,
                       leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm).build(story)
