@@ -143,7 +143,8 @@ def outcome_rows(life: Life, order_id: int, number: str, who: Staff, rules: Rule
         elif step.form_key in ("repair_callback", "repair_followup"):
             rows["callback"].append({**base, "round": rounds, "kind": details["kind"], "auditor_id": step.user_id,
                                      "requester_said": step.data["requester_said"],
-                                     "real_problem": True if details["real_problem"] == RealProblem.yes else None,
+                                     "real_problem": None if details["real_problem"] is None
+                                     else details["real_problem"] == RealProblem.yes,
                                      "created_at": step.at})
         elif step.form_key == "repair_rectify":
             rounds += 1

@@ -18,7 +18,7 @@ from workflows.generator import Volume, generate
 from workflows.people.models import Campus, School, User
 from workflows.people.service import actor_for
 from workflows.repair.enums import Channel
-from workflows.repair.models import Rating, Rectification, WorkOrder
+from workflows.repair.models import Callback, Rating, Rectification, WorkOrder
 from workflows.repair.service import Intake, create_order
 
 
@@ -35,7 +35,8 @@ def test_generate_command_writes_history_and_real_open_orders(app, app_harness):
         rated = session.scalar(select(func.count(func.distinct(Rating.order_id))))
         assert rated == closed
         bad = session.scalar(select(func.count(Rating.id)).where(Rating.is_bad.is_(True)))
-        assert bad == session.scalar(select(func.count(Rectification.id)))
+        explained = session.scalar(select(func.count(Callback.id)).where(Callback.real_problem.is_(False)))
+        assert explained and bad == explained + session.scalar(select(func.count(Rectification.id)))
         open_orders = list(session.scalars(select(WorkOrder).where(WorkOrder.status != "closed")))
         assert len(open_orders) == 70
         assert {o.status for o in open_orders} == {"submitted", "dispatched", "in_progress"}
