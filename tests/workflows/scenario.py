@@ -70,15 +70,18 @@ class Scenario:
         with unit_of_work(self.host.session_factory) as session:
             return session.scalar(select(User).where(User.username == username))
 
-    def report(self, description: str = "三楼水管漏水", item_code: str = "W01", channel=Channel.portal) -> str:
+    def report(self, description: str = "三楼水管漏水", item_code: str = "W01", channel=Channel.portal,
+               entered_by: str | None = None) -> str:
+        """A new order of the requester's; ``entered_by``: the username of who took it for them (counter, hotline)."""
         requester = self.user("requester")
+        clerk_id = self.user(entered_by).id if entered_by else None
         with unit_of_work(self.host.session_factory) as session:
             item = session.scalar(select(CatalogueItem).where(CatalogueItem.code == item_code))
             campus = session.scalar(select(Campus.id).where(Campus.school_id == self.school_id))
             order = create_order(session, self.host, school_id=self.school_id, uploads_dir=self.runtime.uploads_dir,
                                  intake=Intake(channel=channel, requester_id=requester.id, contact_name=requester.display_name,
                                                contact_phone="13800000000", campus_id=campus, catalogue_item_id=item.id,
-                                               description=description))
+                                               description=description, entered_by_id=clerk_id))
             return order.number
 
     def order(self, number: str) -> WorkOrder:

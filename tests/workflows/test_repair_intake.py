@@ -5,10 +5,12 @@ import time
 
 import pytest
 
+from engine import inbox
 from engine.assignment import reassign
 from engine.db import unit_of_work
 from engine.errors import NotAllowed
 from workflows.notifications.titles import title
+from workflows.people.models import User
 from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for
 from workflows.repair import service
@@ -16,13 +18,31 @@ from workflows.repair.enums import Channel
 
 
 def test_returned_order_goes_back_to_the_requester_then_to_review_again(scenario):
-    number = scenario.report(channel=Channel.counter)
+    number = scenario.report(channel=Channel.portal)
     scenario.do(number, "review", "auditor", decision="return", reason="请说明具体房间号")
     assert scenario.order(number).status == "returned"
     supplement = scenario.task(number, "supplement")
     assert supplement.assignee_id == scenario.user("requester").id
     scenario.do(number, "supplement", "requester", details="302 室卫生间")
     assert "302 室卫生间" in scenario.order(number).description
+    assert [t.task_name for t in scenario.open_tasks(number)] == ["review"]
+
+
+def test_an_order_taken_on_the_hotline_and_returned_may_be_completed_by_the_clerk_who_took_it(scenario):
+    number = scenario.report(channel=Channel.hotline, entered_by="clerk")
+    scenario.do(number, "review", "auditor", decision="return", reason="请问是几号楼")
+    supplement = scenario.task(number, "supplement")
+    clerk, requester = scenario.user("clerk"), scenario.user("requester")
+    assert supplement.assignee_id is None and sorted(supplement.candidate_ids) == sorted([requester.id, clerk.id])
+    (told,) = scenario.outbox(number, "repair.returned")
+    assert sorted(told.recipients["users"]) == sorted([requester.id, clerk.id])
+    with unit_of_work(scenario.host.session_factory) as session:
+        assert not TASK_POLICY.may_complete(actor_for(session, scenario.user("worker")), supplement)
+        for who in (clerk, requester):
+            inbox_rows = inbox.may_do_page(session, actor_for(session, session.get(User, who.id)), per_page=100).rows
+            assert supplement.id in {row.id for row in inbox_rows}, f"{who.username} does not see the task"
+    scenario.do(number, "supplement", "clerk", details="回电确认：3号楼 302 室")
+    assert "3号楼 302 室" in scenario.order(number).description
     assert [t.task_name for t in scenario.open_tasks(number)] == ["review"]
 
 

@@ -26,6 +26,8 @@ from workflows.stepping import StepRefused
 
 
 def _reviewed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, review: dict) -> dict:
+    """Record the auditor's decision; answer who else took the order (a clerk at the counter or on the hotline), who
+    may add what a returned order misses and is told of the decision beside the requester."""
     decision = review.get("decision")
     if decision == ReviewDecision.accept:
         order.status, order.accepted_at = Status.accepted, ctx.at
@@ -35,7 +37,8 @@ def _reviewed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, review: dict
         order.status, order.reject_reason, order.closed_at = Status.rejected, review.get("reason"), ctx.at
     else:
         raise StepRefused(f"unknown review decision {decision!r}")
-    return {"decision": decision, "reason": review.get("reason")}
+    entered_by = order.entered_by_id if order.entered_by_id != order.requester_id else None
+    return {"decision": decision, "reason": review.get("reason"), "entered_by": entered_by}
 
 
 def _supplemented(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, supplement: dict) -> dict:
