@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 View = TypeVar("View", bound=Callable[..., Any])
 
 bp = Blueprint("auth", __name__)
+REMEMBERED_FOR = timedelta(days=14)  # "stay logged in": the remember-me cookie's life (the login form says 14 days)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please log in to see this page.")
@@ -74,7 +76,7 @@ def login() -> ResponseReturnValue:
         # both fields are InputRequired: validated, neither is None
         user = authenticate(db.session(), username=(form.username.data or "").strip(), password=form.password.data or "")
         if user is not None:
-            login_user(user)
+            login_user(user, remember=bool(form.remember.data), duration=REMEMBERED_FOR)
             session.pop(signin.SIGNED_IN_KEY, None)  # by password: logging out stays here
             return redirect(signin.safe_next(request.args.get("next")))
         throttle.attempt_failed()

@@ -2,7 +2,7 @@
 cookie opens nothing."""
 from __future__ import annotations
 
-from websupport import csrf_from
+from websupport import DEMO_PASSWORD, csrf_from
 
 
 def _copy_of(site, client):
@@ -36,3 +36,28 @@ def test_a_password_reset_or_deactivation_ends_the_accounts_sessions(site):
     with site.db() as session:
         deactivate_person(session, actor=Actor(id=None, name="admin"), user=session.get(User, site.user("requester").id))
     assert requester.get("/").status_code == 302
+
+
+def test_staying_logged_in_keeps_a_phone_logged_in_for_14_days_until_it_logs_out(site):
+    """A browser that drops its session cookie (WeChat's own, on a phone) comes back logged in by the remember-me
+    cookie it asked for; logging out anywhere ends that cookie too."""
+    from datetime import UTC, datetime, timedelta
+
+    phone = site.client()
+    response = phone.http.post("/login", data={"csrf_token": csrf_from(phone.page("/login")), "username": "requester",
+                                               "password": DEMO_PASSWORD, "remember": "y"})
+    assert response.status_code == 302
+    remembered = phone.http.get_cookie("remember_token")
+    assert remembered is not None and remembered.http_only
+    left = remembered.expires - datetime.now(UTC)
+    assert timedelta(days=13, hours=23) < left <= timedelta(days=14)
+    again = site.client()  # the session cookie is gone, the remember-me cookie is not
+    again.http.set_cookie("remember_token", remembered.value)
+    assert again.get("/").status_code == 200
+    assert phone.http.post("/logout", data={"csrf_token": csrf_from(phone.page("/"))}).status_code == 302
+    stale = site.client()
+    stale.http.set_cookie("remember_token", remembered.value)
+    assert stale.get("/").status_code == 302
+
+    plain = site.client("requester")  # without the box ticked, no remember-me cookie
+    assert plain.http.get_cookie("remember_token") is None
