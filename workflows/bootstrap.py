@@ -50,6 +50,7 @@ from workflows.people.sources import SOURCES as PEOPLE_SOURCES
 from workflows.plans import module as plan_module
 from workflows.repair import module as repair_module
 from workflows.reports import registration as report_registration
+from workflows.reports.making import ReportMaking
 from workflows.staff import module as staff_module
 from workflows.surveys import module as survey_module
 
@@ -104,7 +105,7 @@ class _DomainApp(Protocol):
     """The Celery app with what the domain's tasks read from it (Celery itself declares no such thing)."""
 
     houqin_rules: RuleStore
-    houqin_reports_dir: Path
+    houqin_report_making: ReportMaking
 
 
 @dataclass
@@ -118,13 +119,14 @@ class Runtime:
     modules: Modules
     reports_dir: Path
     messengers: personal.Messengers
+    report_making: ReportMaking
 
     @property
     def form_sources(self) -> SourceTable:
         return self.modules.sources
 
 
-def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], reports_dir: Path, modules: Modules,
+def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], making: ReportMaking, modules: Modules,
                    smtp: SmtpSettings | None = None, webhook_allow: frozenset[str] = frozenset(),
                    messengers: personal.Messengers | None = None) -> Registry:
     registry = Registry(task_policy=TASK_POLICY)
@@ -138,7 +140,7 @@ def build_registry(rule_store: RuleStore, form_defs: dict[str, FormDefinition], 
             module.register(registry, rule_store)
     assessment_registration.register(registry, rule_store, modules.indicators)  # the indicators of every module
     dashboard_registration.register(registry)
-    report_registration.register(registry, reports_dir)
+    report_registration.register(registry, making)
     messengers = messengers or personal.Messengers(Messaging(), email=smtp is not None)
     registry.channel("inapp", inapp_sender(messengers.order))
     if smtp is not None:
@@ -167,8 +169,9 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
     indexed = build_modules(modules)
     check_sources(form_defs, indexed.sources)
     reports_dir = Path(data_dir) / "reports"
+    making = ReportMaking(reports_dir, indexed, rule_store)
     messengers = personal.build(messaging or Messaging(), redis_url=redis_url, email=smtp is not None)
-    registry = build_registry(rule_store, form_defs, reports_dir, indexed, smtp, webhook_allow, messengers)
+    registry = build_registry(rule_store, form_defs, making, indexed, smtp, webhook_allow, messengers)
     queued = CeleryDispatcher() if redis_url else None
     host = Host(registry, make_session_factory(db_engine), queued or InlineDispatcher())
     events.register_redelivery(host)
@@ -179,7 +182,7 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
                              include=["engine.tasks", "rules.tasks", "workflows.reports.tasks"])
         queued.sends_through(celery)
         cast(_DomainApp, celery).houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
-        cast(_DomainApp, celery).houqin_reports_dir = reports_dir  # for workflows.reports.tasks
+        cast(_DomainApp, celery).houqin_report_making = making  # for workflows.reports.tasks
     return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_store, celery=celery,
                    uploads_dir=Path(data_dir) / "uploads", modules=indexed, reports_dir=reports_dir,
-                   messengers=messengers)
+                   messengers=messengers, report_making=making)

@@ -19,7 +19,7 @@ def test_the_subscriber_gets_the_report_pdf_by_email(mail_rt, smtp_server, clock
         report_id = service.request(session, school_id=people.school_id, unit_id=None, period="month",
                                     day=clock.now.date(), locale="zh_CN", requested_by_id=user.id, actor="leader").id
     host = mail_rt.host
-    assert service.generate(host.session_factory, host.dispatcher, report_id, tmp_path / "reports") == "done"
+    assert service.generate(host.session_factory, host.dispatcher, report_id, mail_rt.runtime.report_making) == "done"
     with mail_rt.session() as session:
         [note] = session.scalars(select(Notification).where(Notification.user_id == people.supervisor_id))
         assert note.kind == "report.ready" and note.payload["report_id"] == report_id

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -29,8 +30,9 @@ def built(site):
 
 
 def _generate(site, report_id: int, reports_dir=None) -> str:
-    host = site.runtime.host
-    return service.generate(host.session_factory, host.dispatcher, report_id, reports_dir or site.runtime.reports_dir)
+    host, making = site.runtime.host, site.runtime.report_making
+    return service.generate(host.session_factory, host.dispatcher, report_id,
+                            replace(making, folder=reports_dir) if reports_dir else making)
 
 
 def _request(site, ids, **kwargs) -> int:
@@ -68,6 +70,10 @@ def test_monthly_report_files_hold_the_hand_count_and_subscribers_hear_once(buil
     assert (summary["维修用时 P90（小时）"].value, summary["维修用时 P90（小时）"].number_format) == (192, "0.0")
     assert [summary[k].value for k in ("已解决绿色", "已解决黄色", "已解决红色", "当前红色")] == [1, 1, 1, 1]
     assert {"每日趋势", "分类统计", "校区统计", "维修工排名", "班组排名", "评价"} <= set(book.sheetnames)
+    services = list(book["其他业务"].iter_rows(values_only=True))  # every other business, as the one screen has it
+    assert services[0] == ("业务", "指标", "数值")
+    assert {row[0] for row in services[1:]} == {"工作计划", "交办任务", "投诉建议", "巡查", "服务人员", "考勤", "值班管理", "考核评价"}
+    assert ("投诉建议", "收到投诉", 0) in services and all(isinstance(row[2], int) for row in services[1:])
     workers = list(book["维修工排名"].iter_rows(values_only=True))
     assert workers[0] == ("名称", "完成量", "好评数", "差评数", "好评率")
     assert book["维修工排名"]["E2"].number_format == "0.0%" and 0 < book["维修工排名"]["E2"].value <= 1
@@ -113,7 +119,7 @@ def _pdf_pages(path) -> list[list[str]]:
 
 SECTIONS = {  # a section heading -> a text its chart or table draws (a legend, the first column heading)
     "主要指标": "指标", "每日趋势": "受理量", "三色催办": "已解决绿色: 1", "分类统计": "受理量", "校区统计": "受理量",
-    "维修工排名": "名称", "班组排名": "本期无数据。", "指标口径": "统计范围",
+    "维修工排名": "名称", "班组排名": "本期无数据。", "其他业务": "业务", "指标口径": "统计范围",
 }
 
 
@@ -148,6 +154,7 @@ def test_a_quarterly_unit_report_in_english(built):
         book = load_workbook(service.file_path(site.runtime.reports_dir, report, "xlsx"), read_only=True)
         pdf = service.file_path(site.runtime.reports_dir, report, "pdf")
     assert "Quarterly service analysis report, 2026 Q4" in _pdf_pages(pdf)[0]
+    assert "Other services" not in book.sheetnames  # the other businesses are counted school-wide, not per unit
     summary = dict(book["Key figures"].iter_rows(min_row=2, values_only=True))
     assert summary["Orders received"] == 0  # the hand-built orders belong to no service unit
     assert summary["Completion rate"] is None  # nothing to divide: an empty cell, not 0 %

@@ -68,6 +68,6 @@ def test_beat_runs_the_refresh_and_the_report_schedule(redis_url, tmp_path):
         schedule = {entry["args"][0]: entry["schedule"] for entry in built.celery.conf.beat_schedule.values()
                     if entry["task"] == "houqin.run_periodic_job"}
         assert schedule["daily_figures"] == 600 and schedule["service_reports"] == 3600
-        assert built.celery.houqin_reports_dir == tmp_path / "reports"
+        assert built.celery.houqin_report_making.folder == tmp_path / "reports"
     finally:
         built.db_engine.dispose()

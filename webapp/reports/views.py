@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
@@ -26,6 +25,7 @@ from webapp.auth import roles_required
 from webapp.i18n import locale_code, school_tz
 from webapp.reports.dashboard import DASHBOARD_ROLES
 from workflows.reports import periods, service
+from workflows.reports.making import ReportMaking
 from workflows.reports.models import ServiceReport
 
 if TYPE_CHECKING:
@@ -69,13 +69,13 @@ def start_background(report_id: int) -> None:
     if runtime.celery is not None:
         runtime.celery.send_task("houqin.generate_report", args=[report_id])
         return
-    threading.Thread(target=_generate_quietly, args=(runtime.host, runtime.reports_dir, report_id), daemon=True,
+    threading.Thread(target=_generate_quietly, args=(runtime.host, runtime.report_making, report_id), daemon=True,
                      name=f"houqin-report-{report_id}").start()
 
 
-def _generate_quietly(host: Host, reports_dir: Path, report_id: int) -> None:
+def _generate_quietly(host: Host, making: ReportMaking, report_id: int) -> None:
     try:
-        service.generate(host.session_factory, host.dispatcher, report_id, reports_dir)
+        service.generate(host.session_factory, host.dispatcher, report_id, making)
     except Exception:  # the report is marked failed with its error, shown on the page
         log.exception("generating report %s failed", report_id)
 

@@ -13,14 +13,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from engine.clock import now
 from workflows.assessment.enums import CampaignStatus
 from workflows.assessment.models import Campaign
 from workflows.catalogue.models import CatalogueItem
 from workflows.dashboard import figures, local_day_bounds
+from workflows.i18n import translate
 from workflows.people.models import Campus, OrgUnit, School, User
 from workflows.people.timezone import school_zone
 from workflows.repair.models import Rating, WorkOrder
 from workflows.reports.labels import SUMMARY_KEYS
+from workflows.reports.making import ReportMaking
 from workflows.reports.periods import label
 from workflows.reports.values import Kind, figure_kind
 
@@ -39,6 +42,7 @@ class ReportData:
     orders: list[tuple] = field(default_factory=list)
     ratings: list[tuple] = field(default_factory=list)
     assessment: list[tuple] = field(default_factory=list)  # (rank, unit, campaign, total, grade, deduction %)
+    services: list[tuple] = field(default_factory=list)  # (business, figure, value): the other modules', school-wide
 
 
 Column = tuple[str, Kind]  # a heading key of workflows.reports.labels, and what the column holds
@@ -55,6 +59,7 @@ COUNTS: tuple[Column, ...] = (("received", Kind.COUNT), ("completed", Kind.COUNT
 ASSESSMENT_COLUMNS: tuple[Column, ...] = (
     ("rank", Kind.COUNT), ("assessed_unit", Kind.TEXT), ("campaign", Kind.TEXT), ("total_points", Kind.POINTS),
     ("grade", Kind.GRADE), ("deduction", Kind.POINTS))
+SERVICE_COLUMNS: tuple[Column, ...] = (("business", Kind.TEXT), ("figure", Kind.TEXT), ("value", Kind.COUNT))
 RANKING_COLUMNS: tuple[Column, ...] = (("name", Kind.TEXT), ("completed", Kind.COUNT), ("good_ratings", Kind.COUNT),
                                        ("bad_ratings", Kind.COUNT), ("good_rate_short", Kind.PERCENT))
 
@@ -72,8 +77,8 @@ def _between(start: datetime | None, end: datetime | None) -> timedelta | None:
     return end - start if start is not None and end is not None else None
 
 
-def gather(session: Session, *, school_id: int, unit_id: int | None, period: str, first: date, last: date,
-           locale: str) -> ReportData:
+def gather(session: Session, making: ReportMaking, *, school_id: int, unit_id: int | None, period: str, first: date,
+           last: date, locale: str) -> ReportData:
     zone = school_zone(session, school_id)
     start, end = local_day_bounds(first, last, zone)
     school = session.get_one(School, school_id)
@@ -95,11 +100,23 @@ def gather(session: Session, *, school_id: int, unit_id: int | None, period: str
                Rating.appeal_status, User.display_name)
         .join(WorkOrder, WorkOrder.id == Rating.order_id).outerjoin(User, User.id == Rating.worker_id)
         .where(*where).order_by(Rating.created_at, Rating.id)).all()
-    return ReportData(assessment=_assessment(session, school_id, unit_id, first, last),
+    services = _services(session, making, school_id, start, end, locale) if unit_id is None else []
+    return ReportData(assessment=_assessment(session, school_id, unit_id, first, last), services=services,
                       school=school.name, unit=unit.name if unit else None, period=period,
                       title=label(period, first, locale), first=first, last=last, locale=locale, result=result, zone=zone,
                       orders=[(*r, _between(r.created_at, r.accepted_at), _between(r.accepted_at, r.completed_at))
                               for r in orders], ratings=[tuple(r) for r in ratings])
+
+
+def _services(session: Session, making: ReportMaking, school_id: int, start: datetime, end: datetime,
+              locale: str) -> list[tuple]:
+    """Every other business's figures for the period, module by module, as the one screen shows them: a whole
+    school's report only (the modules count the school, not one service unit). What is open is counted at the
+    period's end, or now while the period runs."""
+    found = making.modules.figures(session, school_id=school_id, start=start, end=end, at=min(now(), end),
+                                   rules=making.rules)
+    return [(translate(module.label, locale), translate(f.label, locale), f.value)
+            for module, figures in found for f in figures]
 
 
 def _assessment(session: Session, school_id: int, unit_id: int | None, first: date, last: date) -> list[tuple]:
@@ -134,6 +151,7 @@ def tables(data: ReportData) -> list[Table]:
         Table("campuses", (("campus", Kind.TEXT), *COUNTS), counted(result["campuses"], "name")),
         *(Table(key, RANKING_COLUMNS, [(r["name"], r["completed"], r["good"], r["bad"], r["good_rate"])
                                        for r in result["rankings"][key]]) for key in ("workers", "teams")),
+        *([Table("services", SERVICE_COLUMNS, data.services)] if data.unit is None else []),  # the school's only
         Table("orders", ORDER_COLUMNS, data.orders),
         Table("ratings", RATING_COLUMNS, data.ratings),
         Table("assessment", ASSESSMENT_COLUMNS, data.assessment),

@@ -15,6 +15,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # key -> (context, msgid)
     "school_wide": NC_("report", "Whole school"), "unit": NC_("report", "Service unit"),
     "period": NC_("report", "Period"), "generated": NC_("report", "Generated"),
     "figure": NC_("report", "Figure"), "value": NC_("report", "Value"),
+    "services": NC_("report", "Other services"), "business": NC_("report", "Business"),
     "summary": NC_("report", "Key figures"), "trend": NC_("report", "Daily trend"),
     "colours": NC_("report", "Three colours"), "categories": NC_("report", "By category"),
     "campuses": NC_("report", "By campus"),

@@ -27,6 +27,7 @@ from workflows.reports import periods
 from workflows.reports.content import gather
 from workflows.reports.enums import ReportAction
 from workflows.reports.excel import write_excel
+from workflows.reports.making import ReportMaking
 from workflows.reports.models import ReportSubscription, ServiceReport
 from workflows.reports.pdf import write_pdf
 
@@ -99,7 +100,7 @@ def _step(factory: sessionmaker[Session], report_id: int, **values: Any) -> None
             setattr(report, key, value)
 
 
-def generate(factory: sessionmaker[Session], dispatcher: Dispatcher, report_id: int, reports_dir: Path) -> str:
+def generate(factory: sessionmaker[Session], dispatcher: Dispatcher, report_id: int, making: ReportMaking) -> str:
     """Build the Excel and PDF files of a queued report and notify its subscribers: 'done', 'skipped' (already
     done or unknown) or raises after marking the report failed (the caller's task fails visibly)."""
     with unit_of_work(factory) as session:
@@ -111,9 +112,9 @@ def generate(factory: sessionmaker[Session], dispatcher: Dispatcher, report_id: 
     try:
         with unit_of_work(factory) as session:
             report = session.get_one(ServiceReport, report_id)
-            data = gather(session, school_id=report.school_id, unit_id=report.unit_id, period=report.period,
+            data = gather(session, making, school_id=report.school_id, unit_id=report.unit_id, period=report.period,
                           first=report.period_start, last=report.period_end, locale=report.locale)
-            folder = Path(reports_dir) / str(report.school_id)
+            folder = making.folder / str(report.school_id)
             stem = f"{report_id}-{report.period}-{report.period_start.isoformat()}"
         folder.mkdir(parents=True, exist_ok=True)
         _step(factory, report_id, progress=40, step="excel")
