@@ -19,7 +19,7 @@ def upgrade() -> None:
     op.execute("DELETE FROM daily_figure_state")
     op.execute("DELETE FROM daily_figure")
     with op.batch_alter_table('daily_figure', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('callbacks_explained', sa.Integer(), nullable=False))
+        batch_op.add_column(sa.Column('callbacks_explained', sa.Integer(), nullable=False, server_default='0'))
 
 
 def downgrade() -> None:

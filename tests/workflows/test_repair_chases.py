@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from engine import inbox
 from engine.db import unit_of_work
+from workflows.catalogue.models import CatalogueItem
 from workflows.notifications.models import Notification
 from workflows.notifications.preferences import is_urgent
 from workflows.notifications.titles import title
@@ -86,6 +87,21 @@ def test_a_chase_before_dispatch_tells_the_order_s_team(scenario):
     (message,) = scenario.outbox(number, "repair.urged")
     assert message.recipients == {"roles": ["worker"], "users": [], "org_unit_id": team_id}
     assert [n.business_key for n in scenario.notifications("worker", "repair.urged")] == [number]
+
+
+def test_a_chase_of_an_order_with_no_team_tells_the_auditors_who_dispatch_it_not_every_worker(scenario):
+    with unit_of_work(scenario.host.session_factory) as session:
+        item = session.scalar(select(CatalogueItem).where(CatalogueItem.code == "W01"))
+        item.default_team_id = None
+    number = _accepted(scenario)
+    assert scenario.order(number).team_id is None
+    scenario.wait(days=3, hours=1)
+    (chase,) = _chases(scenario, number)
+    scenario.do_task(chase.id, "clerk", action="请尽快派工")
+    (message,) = scenario.outbox(number, "repair.urged")
+    assert message.recipients == {"roles": ["auditor"], "users": [], "org_unit_id": scenario.order(number).unit_id}
+    assert scenario.notifications("worker", "repair.urged") == []
+    assert [n.business_key for n in scenario.notifications("auditor", "repair.urged")] == [number]
 
 
 def test_a_chaser_set_by_the_rules_is_told_and_can_chase(scenario):

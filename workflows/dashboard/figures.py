@@ -471,7 +471,8 @@ DEFINITIONS: list[dict[str, str]] = [  # shown on the dashboard and in the repor
     _d("callbacks_done", N_("Callbacks done: callbacks made by an auditor after a bad rating (follow-ups after a "
                             "rectification excluded).")),
     _d("callbacks_explained", N_("Explained on the call: callbacks that found no real problem (the requester accepted "
-                                 "the explanation); the others went to rectification.")),
+                                 "the explanation); the others went to rectification or, the rounds used up, to the "
+                                 "deputy leader.")),
     _d("callbacks_pending", N_("Callbacks pending: counted bad ratings with no callback recorded for them yet.")),
     _d("rectifications", N_("Rectification on time: completed by its deadline, set by the rules when the callback asked "
                             "for it (2 days by default); otherwise late.")),
@@ -484,8 +485,10 @@ DEFINITIONS: list[dict[str, str]] = [  # shown on the dashboard and in the repor
                            "rank).")),
     _d("repeat_faults", N_("Repeat-fault locations: the same building and room with 2 or more orders in scope; the "
                            "figure is the number of orders at such locations.")),
-    _d("rankings", N_("Rankings: workers and teams by good-rating rate (good ÷ rated), then good ratings, then "
-                      "orders completed; workers with bad ratings are listed apart.")),
+    _d("rankings", N_("Rankings: workers and teams by the good-rating rate their ratings show with 95 per cent "
+                      "confidence (Wilson's lower bound: a few ratings count for less than many), then good ratings, "
+                      "then orders completed; the rate shown is good ÷ rated. Workers with bad ratings are listed "
+                      "apart.")),
     _d("trend", N_("Trend: the orders in scope counted on the day of their own event (received, completed, bad "
                    "rating); by week (from Monday) or by month, only the days in the range are summed.")),
     _d("campuses", N_("Campuses: the orders in scope by the campus of their location.")),

@@ -52,9 +52,8 @@ def _linked(tasks: Iterable[DelegatedTask], reports: Iterable[ProgressReport]) -
     return nodes, roots
 
 
-def _last_reports(session: Session, task_ids: Select[Any] | list[int]) -> Iterable[ProgressReport]:
-    """The last report of each task ``task_ids`` names (or selects), picked in the database: never a task's
-    history."""
+def _last_reports(session: Session, task_ids: Select[Any]) -> Iterable[ProgressReport]:
+    """The last report of each task whose id ``task_ids`` selects, picked in the database: never a task's history."""
     latest = (select(ProgressReport.id, func.row_number().over(
         partition_by=ProgressReport.task_id, order_by=(ProgressReport.created_at.desc(), ProgressReport.id.desc())
     ).label("recency")).where(ProgressReport.task_id.in_(task_ids)).subquery())
@@ -74,13 +73,13 @@ def forest(session: Session, *, school_id: int) -> list[Node]:
 def subtrees(session: Session, chosen: Select[int]) -> dict[int, Node]:
     """The tasks whose ids ``chosen`` selects, each with its sub-tasks at every depth (their progress rolls up), by
     id, and those sub-tasks too; each with its last report. Two queries whatever the number of tasks or the depth
-    (one recursive query for the tasks, one for the last reports of the tasks it found): only those tasks are read, never the school's
+    (one recursive query for the tasks, one for their last reports): only those tasks are read, never the school's
     whole forest."""
     below = select(DelegatedTask.id).where(DelegatedTask.id.in_(chosen)).cte("below", recursive=True)
     below = below.union(select(DelegatedTask.id).where(DelegatedTask.parent_id == below.c.id))
     tasks = session.scalars(select(DelegatedTask).where(DelegatedTask.id.in_(select(below.c.id)))
                             .order_by(DelegatedTask.deadline, DelegatedTask.id)).all()
-    nodes, _roots = _linked(tasks, _last_reports(session, [t.id for t in tasks]) if tasks else ())
+    nodes, _roots = _linked(tasks, _last_reports(session, select(below.c.id)))
     return nodes
 
 

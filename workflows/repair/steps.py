@@ -18,6 +18,7 @@ from engine.context import AdvanceContext
 from rules.book import RuleBook, Scope
 from workflows import stepping
 from workflows.colours import ESCALATION
+from workflows.people.enums import Role
 from workflows.people.service import answering_unit
 from workflows.repair.enums import AppealDecision, JobAnswer, RealProblem, ReviewDecision, Status
 from workflows.repair.events import publish_step
@@ -124,10 +125,18 @@ def _coloured(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str)
 
 
 def _urged(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str, urge: dict) -> dict:
-    """Record the chase and answer who is chased: the order's worker, else its team (the diagram tells them)."""
+    """Record the chase and answer who is chased (the diagram tells them): the order's worker; while nobody has the
+    job, its team's workers; with no team either, the auditors of its unit, who dispatch it."""
     ctx.session.add(Urging(school_id=order.school_id, order_id=order.id, colour=colour, user_id=ctx.actor.id,
                            action_note=urge.get("action", ""), created_at=ctx.at))
-    return {"colour": colour, "action": urge.get("action"), "worker_id": order.worker_id, "team_id": order.team_id}
+    chased: dict[str, Any]
+    if order.worker_id is not None:
+        chased = {"users": [order.worker_id], "roles": [], "unit": None}
+    elif order.team_id is not None:
+        chased = {"users": [], "roles": [Role.worker.value], "unit": order.team_id}
+    else:
+        chased = {"users": [], "roles": [Role.auditor.value], "unit": order.unit_id}
+    return {"colour": colour, "action": urge.get("action"), "chased": chased}
 
 
 def _closed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, _data: Any = None) -> dict:
