@@ -217,6 +217,9 @@ def test_a_returned_order_asks_the_requester_and_a_rejected_one_stops(site):
     assert ("accepted", "attention") in stepper(page) and "please add the missing information" in page
     assert f'/tasks/{task_id(site, returned, "supplement")}' in page  # what the requester does now
     assert "请写明房间号" in timeline_of(page)
+    auditor = site.client("auditor").page(f"/orders/{returned}")  # what the requester is asked, told to the others
+    now = auditor.split('data-testid="now"', 1)[1][:200]
+    assert "Returned to the requester for the missing information" in now and "please add" not in now
 
     rejected = site.report("想换个新柜子", item_code="C01")
     site.do(rejected, "review", "auditor", decision="reject", reason="不属于报修范围")

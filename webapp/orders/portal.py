@@ -228,7 +228,8 @@ def mobile_order(number: str) -> ResponseReturnValue:
     rating_open = any(t.task_name == RATING_TASK for t in tasks)
     actor = current_actor()
     return render_template("portal/mobile_order.html", order=order, facts=order_dict(session, order, locale=locale_code()),
-                           stages=stage_dicts(order, events, locale=locale_code()), history=events[-HISTORY_LINES:],
+                           stages=stage_dicts(order, events, locale=locale_code(), requester=own),
+                           history=events[-HISTORY_LINES:],
                            photo_link=db.runtime().modules.photo_link(MODULE),
                            rating_link=link_for(order) if own and rating_open else None,
                            todo=[t for t in tasks if t.task_name != RATING_TASK and TASK_POLICY.may_complete(actor, t)])

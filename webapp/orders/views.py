@@ -102,7 +102,8 @@ def detail(number: str) -> ResponseReturnValue:
     events = order_timeline(order)
     return render_template(
         "orders/detail.html", order=order, facts=order_dict(session, order, locale=locale_code()), events=events,
-        stages=stage_dicts(order, events, locale=locale_code()), photo_link=db.runtime().modules.photo_link(MODULE),
+        stages=stage_dicts(order, events, locale=locale_code(), requester=current_user.id == order.requester_id),
+        photo_link=db.runtime().modules.photo_link(MODULE),
         tasks=tasks, staff=staff, rating_link=link_for(order) if own_link else None,
         show_code=rating_open and staff and current_user.id != order.worker_id, another_order=another_order_link(order))
 

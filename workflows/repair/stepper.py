@@ -50,20 +50,29 @@ WHERE: dict[str, tuple[str, Message, StageState]] = {
     Status.rectifying: ("rectified", N_("Being rectified"), StageState.current),
     Status.leader_review: ("rectified", N_("The leaders are deciding what to do"), StageState.current),
 }
+# the captions above that speak to the requester, as anyone else reads them (an auditor, a clerk, a leader)
+TO_OTHERS: dict[str, Message] = {
+    Status.returned: N_("Returned to the requester for the missing information"),
+    Status.completed: N_("Waiting for the requester's rating"),
+    Status.callback: N_("Waiting for the auditor's call to the requester about the rating"),
+}
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def stages(order: WorkOrder, timeline: list[dict[str, Any]]) -> list[Stage]:
-    """The order's stages; ``timeline`` (its business timeline, oldest first) gives when each stage was done."""
+def stages(order: WorkOrder, timeline: list[dict[str, Any]], *, requester: bool) -> list[Stage]:
+    """The order's stages; ``timeline`` (its business timeline, oldest first) gives when each stage was done;
+    ``requester``: read by the requester, to whom the caption of what is happening now may speak."""
     last = {e["action"]: e["at"] for e in timeline}
     done_at = {"reported": _iso(order.created_at), "accepted": _iso(order.accepted_at), "dispatched": last.get("order.dispatched"),
                "repaired": _iso(order.completed_at), "rectified": last.get("order.rectified"), "rated": last.get("order.rated")}
     keys = [key for key, _label in STAGES
             if key != "rectified" or order.rectification_rounds or order.status in RECTIFYING]
     here, caption, state = WHERE.get(order.status, (None, None, StageState.done))
+    if not requester:
+        caption = TO_OTHERS.get(order.status, caption)
     current = keys.index(here) if here in keys else len(keys)
     result = []
     for index, (key, label) in enumerate((k, dict(STAGES)[k]) for k in keys):
@@ -76,7 +85,8 @@ def stages(order: WorkOrder, timeline: list[dict[str, Any]]) -> list[Stage]:
     return result
 
 
-def stage_dicts(order: WorkOrder, timeline: list[dict[str, Any]], *, locale: str) -> list[dict[str, Any]]:
-    """:func:`stages` in ``locale``, as the phone page shows them."""
+def stage_dicts(order: WorkOrder, timeline: list[dict[str, Any]], *, locale: str, requester: bool) -> list[dict[str, Any]]:
+    """:func:`stages` in ``locale``, as the pages show them."""
     return [{"key": s.key, "label": translate(s.label, locale), "state": s.state, "at": s.at,
-             "caption": translate(s.caption, locale) if s.caption else None} for s in stages(order, timeline)]
+             "caption": translate(s.caption, locale) if s.caption else None}
+            for s in stages(order, timeline, requester=requester)]
