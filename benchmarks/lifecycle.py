@@ -128,7 +128,8 @@ def answer_key(task_name: str, bad: bool) -> str:
 class BareRepair:
     """The repair diagram on SpiffWorkflow alone: stub helpers, state in memory, one JSON save per step."""
 
-    STEP_RESULTS = {"dispatched": {"worker_id": 3, "team_id": 1}, "job_accepted": {"worker_id": 3}}
+    STEP_RESULTS = {"reviewed": {"entered_by": None}, "dispatched": {"worker_id": 3, "team_id": 1},
+                    "job_accepted": {"worker_id": 3}}
 
     def __init__(self, bundle: ParsedBundle, answers: dict[str, dict], *, keep_in_memory: bool = False,
                  callbacks: bool = False) -> None:

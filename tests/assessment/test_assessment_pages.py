@@ -258,8 +258,8 @@ def test_the_monthly_report_gains_the_units_scores_ranked(site, tmp_path):
     from workflows.reports.pdf import write_pdf
 
     with site.db() as session:
-        data = gather(session, school_id=site.school_id, unit_id=None, period="month", first=date(2026, 10, 1),
-                      last=date(2026, 10, 31), locale="zh_CN")
+        data = gather(session, site.runtime.report_making, school_id=site.school_id, unit_id=None, period="month",
+                      first=date(2026, 10, 1), last=date(2026, 10, 31), locale="zh_CN")
     section = next(t for t in tables(data) if t.key == "assessment")
     # no repairs, plans or complaints in October: computed items keep their weight (25 + 15 + 15 + 10); cleaning
     # loses 2 × 2 of 20, safety none of 15 → 96, excellent, no deduction
