@@ -18,6 +18,9 @@ from webapp.shared import ROLE_LABELS
 KEY_LABELS = {
     "repair.review.reminder_after": _l("Remind the auditors when an order is not reviewed within"),
     "repair.review.repeat_every": _l("Then remind them again every"),
+    "repair.supplement.reminder_after": _l("Remind the requester when a returned order's information is not added within"),
+    "repair.supplement.repeat_every": _l("Then remind the requester again every"),
+    "repair.supplement.close_after": _l("Close a returned order, not accepted, when its information is not added within"),
     "repair.work.overdue_after": _l("Overdue reminder when a job is not completed within"),
     "repair.work.repeat_every": _l("Then remind the worker again every"),
     "repair.callback.reminder_after": _l("Remind the auditors when a bad rating's callback or a follow-up call is not made within"),

@@ -119,3 +119,34 @@ def test_a_bad_rating_s_callback_and_the_follow_up_call_remind_the_auditors_dail
     scenario.wait(days=3)
     after = scenario.outbox(number, "repair.call_overdue")
     assert round((after[-1].created_at - rectified).total_seconds() / 3600, 2) == 24.0 and len(after) == 3
+
+
+def test_a_returned_order_reminds_the_requester_daily_and_closes_after_a_week_without_the_information(scenario):
+    number = scenario.report()
+    scenario.do(number, "review", "auditor", decision="return", reason="请说明具体房间号")
+    returned = scenario.now()
+    assert scenario.task(number, "supplement").due_at - returned == timedelta(days=7)
+    scenario.wait(days=3, hours=1)
+    reminders = scenario.outbox(number, "repair.supplement_due")
+    assert [round((m.created_at - returned).total_seconds() / 86400, 2) for m in reminders] == [1.0, 2.0, 3.0]
+    assert reminders[0].payload["note"] == "请说明具体房间号"
+    assert len(scenario.notifications("requester", "repair.supplement_due")) == 3
+    scenario.wait(days=4)
+    order = scenario.order(number)
+    assert order.status == "rejected" and round((order.closed_at - returned).total_seconds() / 86400, 2) == 7.0
+    assert scenario.instance(number).status == "completed" and scenario.open_tasks(number) == []
+    assert len(scenario.notifications("requester", "repair.lapsed")) == 1
+    # days 1–6, none on the day it closes: the deadline's timer comes first in the diagram and ends the reminders
+    assert len(scenario.outbox(number, "repair.supplement_due")) == 6
+    (lapse,) = scenario.audit(number, "order.lapsed")
+    assert lapse.details["after"] == "7d"
+
+
+def test_information_added_in_time_stops_the_reminders_and_the_deadline(scenario):
+    number = scenario.report()
+    scenario.do(number, "review", "auditor", decision="return", reason="请说明具体房间号")
+    scenario.wait(days=1, hours=1)
+    scenario.do(number, "supplement", "requester", details="302 室")
+    scenario.wait(days=10)
+    assert len(scenario.outbox(number, "repair.supplement_due")) == 1
+    assert scenario.outbox(number, "repair.lapsed") == [] and scenario.order(number).status != "rejected"

@@ -123,6 +123,11 @@ def _supplemented(row: AuditEvent, _rec: Any) -> Said:
     return Said(notes=(Note(N_("Added information"), _details(row).get("details") or ""),))
 
 
+def _lapsed(_row: AuditEvent, _rec: Any) -> Said:
+    """A returned order closed by its deadline: no one's name (a timer did it)."""
+    return Said(automatic=True)
+
+
 def _dispatched(row: AuditEvent, rec: OrderRecords | None) -> Said:
     details = _details(row)
     team = rec.teams.get(details.get("team_id") or 0, "") if rec else ""
@@ -207,7 +212,7 @@ def _rated_by_link(row: AuditEvent, _rec: Any) -> Said:
 
 
 DESCRIBE: dict[str, Describe] = {
-    AuditAction.INSTANCE_STARTED: _reported, "order.reviewed": _reviewed, "order.supplemented": _supplemented,
+    AuditAction.INSTANCE_STARTED: _reported, "order.reviewed": _reviewed, "order.supplemented": _supplemented, "order.lapsed": _lapsed,
     "order.dispatched": _dispatched, "order.job_accepted": _job_answered, "order.completed": _completed,
     "order.rated": _rated, "order.called_back": _called_back, "order.rectified": _rectified,
     "order.leader_review": on_its_own, "order.coloured": _coloured, "order.urged": _urged, "order.closed": on_its_own,
@@ -219,11 +224,15 @@ TIMELINE = BusinessTimeline(
     reminders={"remind_auditor": N_("Auditors reminded to review"),
                "remind_worker": N_("Worker reminded of the overdue job (auditors copied)"),
                "remind_callback": N_("Auditors reminded to call the requester back"),
+               "remind_supplement": N_("Requester reminded to add the missing information"),
                "remind_followup": N_("Auditors reminded to make the follow-up call")},
     deadlines={"repair.escalation.green.after": N_("turns green"), "repair.escalation.yellow.after": N_("turns yellow"),
                "repair.escalation.red.after": N_("turns red"), "repair.review.reminder_after": N_("review reminder"),
                "repair.review.repeat_every": N_("review reminder"), "repair.work.overdue_after": N_("overdue reminder"),
                "repair.work.repeat_every": N_("overdue reminder"),
                "repair.callback.reminder_after": N_("call reminder"), "repair.callback.repeat_every": N_("call reminder"),
+               "repair.supplement.reminder_after": N_("information reminder"),
+               "repair.supplement.repeat_every": N_("information reminder"),
+               "repair.supplement.close_after": N_("closes without the information"),
                "repair.rating.default_good_after": N_("counted as good when not rated")},
 )

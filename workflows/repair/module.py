@@ -100,6 +100,7 @@ def store_upload(session: Session, *, school_dir: Path, row: HumanTask, user_id:
 
 ACTIONS = {
     "order.reviewed": N_("Reviewed"), "order.supplemented": N_("Information added"),
+    "order.lapsed": N_("Closed: the information was not added in time"),
     "order.dispatched": N_("Dispatched"), "order.job_accepted": N_("Job answered by the worker"),
     "order.completed": N_("Repair recorded"), "order.rated": N_("Rated"),
     "order.called_back": N_("Requester called back"), "order.rectified": N_("Rectified"),

@@ -48,6 +48,12 @@ def _supplemented(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, suppleme
     return {"details": supplement.get("details")}
 
 
+def _lapsed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, _data: Any = None) -> dict:
+    """A returned order whose missing information never came within the rule's time: not accepted, closed."""
+    order.status, order.closed_at = Status.rejected, ctx.at
+    return {"after": str(rules.value("repair.supplement.close_after"))}
+
+
 def _dispatched(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, dispatch: dict) -> dict:
     order.worker_id = int(dispatch["worker_id"]) if dispatch.get("worker_id") else None
     order.team_id = int(dispatch["team_id"]) if dispatch.get("team_id") else order.team_id
@@ -178,7 +184,7 @@ class _Rules:
 
 
 STEPS: dict[str, Callable[..., dict]] = {
-    "reviewed": _reviewed, "supplemented": _supplemented, "dispatched": _dispatched, "job_accepted": _job_accepted,
+    "reviewed": _reviewed, "supplemented": _supplemented, "lapsed": _lapsed, "dispatched": _dispatched, "job_accepted": _job_accepted,
     "completed": _completed, "rated": _rated, "called_back": _called_back, "rectified": _rectified,
     "leader_review": _leader_review, "coloured": _coloured, "urged": _urged, "closed": _closed,
     "appeal_decided": _appeal_decided,
