@@ -10,6 +10,16 @@ def _hours_after_start(messages) -> list[float]:
     return [round((m.created_at - START).total_seconds() / 3600, 2) for m in messages]
 
 
+def _taken_job(scenario):
+    """A new order accepted, dispatched to the demo worker and taken by them: (its number, the worker)."""
+    number = scenario.report()
+    scenario.do(number, "review", "auditor", decision="accept")
+    worker = scenario.user("worker")
+    scenario.do(number, "dispatch", "auditor", team_id=str(scenario.order(number).team_id), worker_id=str(worker.id))
+    scenario.do(number, "accept_job", "worker", decision="accept")
+    return number, worker
+
+
 def test_unreviewed_order_reminds_auditors_every_hour_until_reviewed(scenario):
     number = scenario.report()
     scenario.advance_to(START + timedelta(hours=3, minutes=30))
@@ -23,11 +33,7 @@ def test_unreviewed_order_reminds_auditors_every_hour_until_reviewed(scenario):
 
 
 def test_overdue_job_reminds_worker_after_12_hours_then_daily_copied_to_auditor(scenario):
-    number = scenario.report()
-    scenario.do(number, "review", "auditor", decision="accept")
-    worker = scenario.user("worker")
-    scenario.do(number, "dispatch", "auditor", team_id=str(scenario.order(number).team_id), worker_id=str(worker.id))
-    scenario.do(number, "accept_job", "worker", decision="accept")
+    number, worker = _taken_job(scenario)
     accepted = scenario.now()
     scenario.wait(hours=12 + 24 * 2, minutes=30)
     to_worker = scenario.outbox(number, "repair.job_overdue")
@@ -96,11 +102,7 @@ def test_after_downtime_the_missed_reminders_collapse_into_one(scenario):
 
 
 def test_a_bad_rating_s_callback_and_the_follow_up_call_remind_the_auditors_daily_until_made(scenario):
-    number = scenario.report()
-    scenario.do(number, "review", "auditor", decision="accept")
-    worker = scenario.user("worker")
-    scenario.do(number, "dispatch", "auditor", team_id=str(scenario.order(number).team_id), worker_id=str(worker.id))
-    scenario.do(number, "accept_job", "worker", decision="accept")
+    number, _worker = _taken_job(scenario)
     scenario.do(number, "complete_job", "worker", result="换了阀门")
     scenario.do(number, "rate", "requester", overall="1", quality="1", efficiency="1", attitude="1")
     rated = scenario.now()
