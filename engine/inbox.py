@@ -3,7 +3,8 @@
 Four tabs, each one SQL query on indexed columns, with counts, filters, sorting and pages:
 
 - ``mine``: assigned to the actor, or unassigned and listing the actor as a candidate;
-- ``group``: unassigned, open to a role the actor holds in the task's unit (and not already in ``mine``);
+- ``group``: unassigned, listing no candidates (a task that lists some is theirs alone), open to a role the actor
+  holds in the task's unit;
 - ``delegated``: still open, handed to someone else by the actor (audit ``task.reassigned``/``task.delegated``);
 - ``completed``: ``task.completed`` audit rows of the actor.
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, bindparam, cast, exists, false, func, not_, or_, select, true, type_coerce
+from sqlalchemy import ColumnElement, String, and_, bindparam, cast, exists, false, func, or_, select, true, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import QueryableAttribute, Session
 
@@ -95,8 +96,19 @@ def _mine(actor: Actor, dialect: str) -> ColumnElement[bool]:
     return or_(HumanTask.assignee_id == actor.id, and_(HumanTask.assignee_id.is_(None), _candidate(actor, dialect)))
 
 
+def _no_candidates(dialect: str) -> ColumnElement[bool]:
+    """SQL for "``candidate_ids`` lists nobody" (an empty JSON list, or none at all)."""
+    if dialect == "postgresql":
+        empty = func.jsonb_array_length(type_coerce(HumanTask.candidate_ids, JSONB)) == 0
+    elif dialect == "sqlite":
+        empty = func.json_array_length(HumanTask.candidate_ids) == 0
+    else:  # elsewhere: the JSON text of an empty list
+        empty = func.replace(cast(HumanTask.candidate_ids, String), " ", "") == "[]"
+    return or_(HumanTask.candidate_ids.is_(None), empty)
+
+
 def _group(actor: Actor, dialect: str) -> ColumnElement[bool]:
-    return and_(HumanTask.assignee_id.is_(None), _grants(actor), not_(_candidate(actor, dialect)))
+    return and_(HumanTask.assignee_id.is_(None), _no_candidates(dialect), _grants(actor))
 
 
 def _delegated(actor: Actor) -> ColumnElement[bool]:

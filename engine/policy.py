@@ -76,11 +76,11 @@ class TaskPolicy:
         manage = self._manages(actor, row)
         holds = row.assignee_id is not None and row.assignee_id == actor.id
         shared = row.role is not None and row.role not in self.personal_roles
-        in_group = row.assignee_id is None and actor.takes(row.role, row.org_unit_id)
+        in_group = row.assignee_id is None and not row.candidate_ids and actor.takes(row.role, row.org_unit_id)
         return TaskRights(
             see=complete or manage or holds,
             complete=complete,
-            claim=complete and row.assignee_id is None,
+            claim=complete and row.assignee_id is None and shared,  # a personal task is never taken from the others
             release=holds and shared,
             hand_over=shared and (holds or in_group or manage),
             manage=manage,
@@ -95,12 +95,12 @@ class TaskPolicy:
 
     @staticmethod
     def _may_complete(actor: ActorLike, row: TaskLike) -> bool:
-        """Assignee, a listed candidate, or (unassigned) holder of the task's role in its unit (any unit when the
-        task names none)."""
+        """The assignee; else, when the task lists candidates, one of them and nobody else; else a holder of the
+        task's role in its unit (any unit when the task names none)."""
         if row.assignee_id is not None:
             return actor.id == row.assignee_id
-        if actor.id is not None and actor.id in (row.candidate_ids or []):
-            return True
+        if row.candidate_ids:
+            return actor.id is not None and actor.id in row.candidate_ids
         return actor.takes(row.role, row.org_unit_id)
 
     def _manages(self, actor: ActorLike, row: TaskLike) -> bool:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -10,10 +9,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import LoginManager, current_user, login_required, logout_user
 
 from webapp import db, throttle
 from webapp.login_form import LoginForm
+from webapp.logins import log_in
 from webapp.sso import signin
 from workflows.people.accounts import end_sessions
 from workflows.people.models import User
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 View = TypeVar("View", bound=Callable[..., Any])
 
 bp = Blueprint("auth", __name__)
-REMEMBERED_FOR = timedelta(days=14)  # "stay logged in": the remember-me cookie's life (the login form says 14 days)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please log in to see this page.")
@@ -76,7 +75,7 @@ def login() -> ResponseReturnValue:
         # both fields are InputRequired: validated, neither is None
         user = authenticate(db.session(), username=(form.username.data or "").strip(), password=form.password.data or "")
         if user is not None:
-            login_user(user, remember=bool(form.remember.data), duration=REMEMBERED_FOR)
+            log_in(user, remember=bool(form.remember.data))
             session.pop(signin.SIGNED_IN_KEY, None)  # by password: logging out stays here
             return redirect(signin.safe_next(request.args.get("next")))
         throttle.attempt_failed()

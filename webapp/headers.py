@@ -31,6 +31,6 @@ def _secure(response: Response) -> Response:
 
 def init_app(app: Flask, *, secure_cookies: bool) -> None:
     app.config.update(SESSION_COOKIE_SECURE=secure_cookies, REMEMBER_COOKIE_SECURE=secure_cookies,
-                      REMEMBER_COOKIE_HTTPONLY=True)
+                      REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax")
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.after_request(_secure)

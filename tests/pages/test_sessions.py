@@ -61,3 +61,20 @@ def test_staying_logged_in_keeps_a_phone_logged_in_for_14_days_until_it_logs_out
 
     plain = site.client("requester")  # without the box ticked, no remember-me cookie
     assert plain.http.get_cookie("remember_token") is None
+
+
+def test_the_next_person_logging_in_without_staying_clears_a_remember_me_cookie_left_in_the_browser(site):
+    """A shared counter computer: the first clerk stayed logged in, the next logs in without it; once the next
+    one's session ends, the browser is nobody's, not the first clerk's again."""
+    counter = site.client()
+    counter.http.post("/login", data={"csrf_token": csrf_from(counter.page("/login")), "username": "clerk",
+                                      "password": DEMO_PASSWORD, "remember": "y"})
+    assert counter.http.get_cookie("remember_token") is not None
+    counter.http.delete_cookie("session")
+    response = counter.http.post("/login", data={"csrf_token": csrf_from(counter.page("/login")),
+                                                 "username": "requester", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    counter.get("/")  # the answer after that login carries the cookie's removal
+    assert counter.http.get_cookie("remember_token") is None
+    counter.http.delete_cookie("session")
+    assert counter.get("/").status_code == 302  # to the login page: no one is logged in

@@ -4,12 +4,14 @@ from __future__ import annotations
 import time
 
 import pytest
+from factories import make_user
 
 from engine import inbox
 from engine.assignment import reassign
 from engine.db import unit_of_work
 from engine.errors import NotAllowed
 from workflows.notifications.titles import title
+from workflows.people.enums import Role
 from workflows.people.models import User
 from workflows.people.permissions import TASK_POLICY
 from workflows.people.service import actor_for
@@ -36,14 +38,29 @@ def test_an_order_taken_on_the_hotline_and_returned_may_be_completed_by_the_cler
     assert supplement.assignee_id is None and sorted(supplement.candidate_ids) == sorted([requester.id, clerk.id])
     (told,) = scenario.outbox(number, "repair.returned")
     assert sorted(told.recipients["users"]) == sorted([requester.id, clerk.id])
+    worker = scenario.user("worker")
     with unit_of_work(scenario.host.session_factory) as session:
-        assert not TASK_POLICY.may_complete(actor_for(session, scenario.user("worker")), supplement)
+        stranger = make_user(session, username="another_student", password="x", school_id=requester.school_id,
+                             roles=[(Role.requester, None)])  # another student: holds the task's role, is no candidate
+        for outsider in (worker, stranger):
+            actor = actor_for(session, session.get(User, outsider.id))
+            assert not TASK_POLICY.rights(actor, supplement).see, f"{outsider.username} may see the task"
+            assert supplement.id not in {row.id for row in inbox.may_do_page(session, actor, per_page=100).rows}
         for who in (clerk, requester):
             inbox_rows = inbox.may_do_page(session, actor_for(session, session.get(User, who.id)), per_page=100).rows
             assert supplement.id in {row.id for row in inbox_rows}, f"{who.username} does not see the task"
     scenario.do(number, "supplement", "clerk", details="回电确认：3号楼 302 室")
     assert "3号楼 302 室" in scenario.order(number).description
     assert [t.task_name for t in scenario.open_tasks(number)] == ["review"]
+
+
+def test_an_order_entered_by_an_import_or_an_integration_stays_the_requester_s_to_complete(scenario):
+    number = scenario.report(channel=Channel.portal, entered_by="admin")
+    scenario.do(number, "review", "auditor", decision="return", reason="请说明具体房间号")
+    supplement = scenario.task(number, "supplement")
+    assert (supplement.assignee_id, supplement.candidate_ids) == (scenario.user("requester").id, [])
+    (told,) = scenario.outbox(number, "repair.returned")
+    assert told.recipients["users"] == [scenario.user("requester").id]
 
 
 def test_the_requester_is_told_why_an_order_was_returned_or_rejected(scenario):

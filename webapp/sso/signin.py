@@ -15,11 +15,11 @@ from cas import CASClient
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import login_user
 from sqlalchemy import select
 
 from webapp import db
 from webapp.config import Settings
+from webapp.logins import log_in
 from webapp.sso.providers import CasProvider, Provider
 from workflows.people.enums import Role
 from workflows.people.models import School, User
@@ -79,7 +79,7 @@ def returned(kind: SsoVia, key: str, given: str | None) -> str | None:
 def complete(user: User, *, via: SsoVia, key: str, next_url: str) -> ResponseReturnValue:
     """Log ``user`` in (the session carries their session epoch, as a password login does) and commit the audit row."""
     db.session().commit()
-    login_user(user)
+    log_in(user)
     session[SIGNED_IN_KEY] = {"via": str(via), "key": key}
     return redirect(next_url)
 

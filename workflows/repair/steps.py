@@ -20,15 +20,16 @@ from workflows import stepping
 from workflows.colours import ESCALATION
 from workflows.people.enums import Role
 from workflows.people.service import answering_unit
-from workflows.repair.enums import AppealDecision, JobAnswer, RealProblem, ReviewDecision, Status
+from workflows.repair.enums import AppealDecision, Channel, JobAnswer, RealProblem, ReviewDecision, Status
 from workflows.repair.events import publish_step
 from workflows.repair.models import Appeal, Callback, ColourChange, Rating, Rectification, Urging, WorkOrder
 from workflows.stepping import StepRefused
 
 
 def _reviewed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, review: dict) -> dict:
-    """Record the auditor's decision; answer who else took the order (a clerk at the counter or on the hotline), who
-    may add what a returned order misses and is told of the decision beside the requester."""
+    """Record the auditor's decision; answer who else took the order for the requester (a clerk at the counter or on
+    the hotline; not an import's or an integration's account), who may add what a returned order misses and is told
+    of the decision beside the requester."""
     decision = review.get("decision")
     if decision == ReviewDecision.accept:
         order.status, order.accepted_at = Status.accepted, ctx.at
@@ -38,7 +39,8 @@ def _reviewed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, review: dict
         order.status, order.reject_reason, order.closed_at = Status.rejected, review.get("reason"), ctx.at
     else:
         raise StepRefused(f"unknown review decision {decision!r}")
-    entered_by = order.entered_by_id if order.entered_by_id != order.requester_id else None
+    took_it = order.channel in (Channel.counter, Channel.hotline) and order.entered_by_id != order.requester_id
+    entered_by = order.entered_by_id if took_it else None
     return {"decision": decision, "reason": review.get("reason"), "entered_by": entered_by}
 
 
@@ -132,7 +134,9 @@ def _coloured(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str)
 
 def _urged(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str, urge: dict) -> dict:
     """Record the chase and answer who is chased (the diagram tells them): the order's worker; while nobody has the
-    job, its team's workers; with no team either, the auditors of its unit, who dispatch it."""
+    job, its team's workers; with no team either, the auditors of its unit (of the school when it has none), who
+    dispatch it. ``worker_id`` and ``team_id`` stay in the answer for orders still running an earlier version of the
+    diagram, whose script chose from them."""
     ctx.session.add(Urging(school_id=order.school_id, order_id=order.id, colour=colour, user_id=ctx.actor.id,
                            action_note=urge.get("action", ""), created_at=ctx.at))
     chased: dict[str, Any]
@@ -142,7 +146,8 @@ def _urged(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, colour: str, ur
         chased = {"users": [], "roles": [Role.worker.value], "unit": order.team_id}
     else:
         chased = {"users": [], "roles": [Role.auditor.value], "unit": order.unit_id}
-    return {"colour": colour, "action": urge.get("action"), "chased": chased}
+    return {"colour": colour, "action": urge.get("action"), "chased": chased, "worker_id": order.worker_id,
+            "team_id": order.team_id}
 
 
 def _closed(order: WorkOrder, ctx: AdvanceContext, rules: _Rules, _data: Any = None) -> dict:

@@ -110,10 +110,11 @@ def gather(session: Session, making: ReportMaking, *, school_id: int, unit_id: i
 
 def _services(session: Session, making: ReportMaking, school_id: int, start: datetime, end: datetime,
               locale: str) -> list[tuple]:
-    """Every other business's figures for the period, module by module, as the one screen shows them: a whole
-    school's report only (the modules count the school, not one service unit). What is open is counted at the
-    period's end, or now while the period runs."""
-    found = making.modules.figures(session, school_id=school_id, start=start, end=end, at=min(now(), end),
+    """Every other business's figures for the period, module by module, as the one screen counts them: a whole
+    school's report only (the modules count the school, not one service unit). A module's reading of a moment
+    (who is on staff, what is overdue) is taken at the period's last instant, or now while the period runs."""
+    last_instant = end - timedelta(microseconds=1)
+    found = making.modules.figures(session, school_id=school_id, start=start, end=end, at=min(now(), last_instant),
                                    rules=making.rules)
     return [(translate(module.label, locale), translate(f.label, locale), f.value)
             for module, figures in found for f in figures]
