@@ -49,7 +49,7 @@ class Client:
 
     def __init__(self, port: int, username: str) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.cookie = ""
+        self.cookies: dict[str, str] = {}
         page = self.request("GET", "/login")[1]
         self.token = CSRF.search(page).group(1)
         status, _body = self.request("POST", "/login", {"csrf_token": self.token, "username": username,
@@ -58,7 +58,7 @@ class Client:
             raise RuntimeError(f"login of {username} failed with {status}")
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
         body = None
         if form is not None:
             body = urlencode(form)
@@ -66,9 +66,12 @@ class Client:
         self.conn.request(method, path, body=body, headers=headers)
         response = self.conn.getresponse()
         text = response.read().decode("utf-8", "replace")
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
+        for header in response.headers.get_all("Set-Cookie") or []:  # each cookie set, or emptied to remove it
+            name, _eq, value = header.split(";", 1)[0].partition("=")
+            if value:
+                self.cookies[name] = value
+            else:
+                self.cookies.pop(name, None)
         return response.status, text
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import session
+from flask import current_app, request, session
 from flask_login import login_user
+from flask_login.config import COOKIE_NAME
 
 from workflows.people.models import User
 
@@ -16,5 +17,5 @@ def log_in(user: User, *, remember: bool = False) -> None:
     remember-me cookie someone else left in this browser (a shared counter computer) is cleared: it must not bring
     them back once this session ends."""
     login_user(user, remember=remember, duration=REMEMBERED_FOR)
-    if not remember:
+    if not remember and current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies:
         session["_remember"] = "clear"

@@ -19,15 +19,20 @@ from workflows.repair import service
 from workflows.repair.enums import Channel
 
 
+def _supplement(scenario, number: str, who: str, details: str) -> None:
+    """``who`` adds the missing information: it joins the description and the order is reviewed again."""
+    scenario.do(number, "supplement", who, details=details)
+    assert details in scenario.order(number).description
+    assert [t.task_name for t in scenario.open_tasks(number)] == ["review"]
+
+
 def test_returned_order_goes_back_to_the_requester_then_to_review_again(scenario):
     number = scenario.report(channel=Channel.portal)
     scenario.do(number, "review", "auditor", decision="return", reason="请说明具体房间号")
     assert scenario.order(number).status == "returned"
     supplement = scenario.task(number, "supplement")
     assert supplement.assignee_id == scenario.user("requester").id
-    scenario.do(number, "supplement", "requester", details="302 室卫生间")
-    assert "302 室卫生间" in scenario.order(number).description
-    assert [t.task_name for t in scenario.open_tasks(number)] == ["review"]
+    _supplement(scenario, number, "requester", "302 室卫生间")
 
 
 def test_an_order_taken_on_the_hotline_and_returned_may_be_completed_by_the_clerk_who_took_it(scenario):
@@ -49,9 +54,7 @@ def test_an_order_taken_on_the_hotline_and_returned_may_be_completed_by_the_cler
         for who in (clerk, requester):
             inbox_rows = inbox.may_do_page(session, actor_for(session, session.get(User, who.id)), per_page=100).rows
             assert supplement.id in {row.id for row in inbox_rows}, f"{who.username} does not see the task"
-    scenario.do(number, "supplement", "clerk", details="回电确认：3号楼 302 室")
-    assert "3号楼 302 室" in scenario.order(number).description
-    assert [t.task_name for t in scenario.open_tasks(number)] == ["review"]
+    _supplement(scenario, number, "clerk", "回电确认：3号楼 302 室")
 
 
 def test_an_order_entered_by_an_import_or_an_integration_stays_the_requester_s_to_complete(scenario):
