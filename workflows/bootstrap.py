@@ -117,9 +117,12 @@ class Runtime:
     celery: Celery | None
     uploads_dir: Path
     modules: Modules
-    reports_dir: Path
     messengers: personal.Messengers
     report_making: ReportMaking
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.report_making.folder
 
     @property
     def form_sources(self) -> SourceTable:
@@ -184,5 +187,5 @@ def bootstrap(*, database_url: str, redis_url: str | None = None, data_dir: Path
         cast(_DomainApp, celery).houqin_rules = rule_store  # for rules.tasks (re-arming open orders after a rule change)
         cast(_DomainApp, celery).houqin_report_making = making  # for workflows.reports.tasks
     return Runtime(host=host, db_engine=db_engine, forms=form_defs, rules=rule_store, celery=celery,
-                   uploads_dir=Path(data_dir) / "uploads", modules=indexed, reports_dir=reports_dir,
+                   uploads_dir=Path(data_dir) / "uploads", modules=indexed,
                    messengers=messengers, report_making=making)

@@ -123,11 +123,6 @@ def _supplemented(row: AuditEvent, _rec: Any) -> Said:
     return Said(notes=(Note(N_("Added information"), _details(row).get("details") or ""),))
 
 
-def _lapsed(_row: AuditEvent, _rec: Any) -> Said:
-    """A returned order closed by its deadline: no one's name (a timer did it)."""
-    return Said(automatic=True)
-
-
 def _dispatched(row: AuditEvent, rec: OrderRecords | None) -> Said:
     details = _details(row)
     team = rec.teams.get(details.get("team_id") or 0, "") if rec else ""
@@ -212,7 +207,7 @@ def _rated_by_link(row: AuditEvent, _rec: Any) -> Said:
 
 
 DESCRIBE: dict[str, Describe] = {
-    AuditAction.INSTANCE_STARTED: _reported, "order.reviewed": _reviewed, "order.supplemented": _supplemented, "order.lapsed": _lapsed,
+    AuditAction.INSTANCE_STARTED: _reported, "order.reviewed": _reviewed, "order.supplemented": _supplemented, "order.lapsed": on_its_own,
     "order.dispatched": _dispatched, "order.job_accepted": _job_answered, "order.completed": _completed,
     "order.rated": _rated, "order.called_back": _called_back, "order.rectified": _rectified,
     "order.leader_review": on_its_own, "order.coloured": _coloured, "order.urged": _urged, "order.closed": on_its_own,

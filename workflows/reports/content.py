@@ -42,7 +42,7 @@ class ReportData:
     orders: list[tuple] = field(default_factory=list)
     ratings: list[tuple] = field(default_factory=list)
     assessment: list[tuple] = field(default_factory=list)  # (rank, unit, campaign, total, grade, deduction %)
-    services: list[tuple] = field(default_factory=list)  # (business, figure, value): the other modules', school-wide
+    services: list[tuple] | None = None  # (business, figure, value): the other modules', school-wide (none per unit)
 
 
 Column = tuple[str, Kind]  # a heading key of workflows.reports.labels, and what the column holds
@@ -100,7 +100,7 @@ def gather(session: Session, making: ReportMaking, *, school_id: int, unit_id: i
                Rating.appeal_status, User.display_name)
         .join(WorkOrder, WorkOrder.id == Rating.order_id).outerjoin(User, User.id == Rating.worker_id)
         .where(*where).order_by(Rating.created_at, Rating.id)).all()
-    services = _services(session, making, school_id, start, end, locale) if unit_id is None else []
+    services = _services(session, making, school_id, start, end, locale) if unit_id is None else None
     return ReportData(assessment=_assessment(session, school_id, unit_id, first, last), services=services,
                       school=school.name, unit=unit.name if unit else None, period=period,
                       title=label(period, first, locale), first=first, last=last, locale=locale, result=result, zone=zone,
@@ -152,7 +152,7 @@ def tables(data: ReportData) -> list[Table]:
         Table("campuses", (("campus", Kind.TEXT), *COUNTS), counted(result["campuses"], "name")),
         *(Table(key, RANKING_COLUMNS, [(r["name"], r["completed"], r["good"], r["bad"], r["good_rate"])
                                        for r in result["rankings"][key]]) for key in ("workers", "teams")),
-        *([Table("services", SERVICE_COLUMNS, data.services)] if data.unit is None else []),  # the school's only
+        *([Table("services", SERVICE_COLUMNS, data.services)] if data.services is not None else []),
         Table("orders", ORDER_COLUMNS, data.orders),
         Table("ratings", RATING_COLUMNS, data.ratings),
         Table("assessment", ASSESSMENT_COLUMNS, data.assessment),

@@ -146,9 +146,8 @@ def write_pdf(data: ReportData, path: Path, *, generated: str) -> None:
              (word("bad_ratings", loc), [d["bad"] for d in trend])])),
         _section(word("colours", loc), h2, _colours(data)),
         *(_section(word(key, loc), h2, _counts_chart(by_key[key].rows, data, body)) for key in ("categories", "campuses")),
-        *(_section(word(key, loc), h2, _ranking(by_key[key], data, body)) for key in ("workers", "teams")),
-        *([_section(word("services", loc), h2, _ranking(by_key["services"], data, body))] if data.unit is None else []),
-        _section(word("assessment", loc), h2, _ranking(by_key["assessment"], data, body)),
+        *(_section(word(key, loc), h2, _ranking(by_key[key], data, body))
+          for key in ("workers", "teams", "services", "assessment") if key in by_key),
     ]
     definitions = [Paragraph(escape(translate(d["text"], loc)), body) for d in DEFINITIONS]
     story += [_section(word("definitions", loc), h2, definitions[0]), *definitions[1:]]  # nothing after: no blank page
