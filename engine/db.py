@@ -93,8 +93,12 @@ def locking(session: Session, stmt: SelectT, *, skip_locked: bool = False, of: A
 
 
 def get_locked(session: Session, model: type[ModelT], ident: Any) -> ModelT | None:
-    """``session.get`` that locks the row until the transaction ends (see :func:`locking`)."""
-    return session.get(model, ident, with_for_update=not is_sqlite(session))
+    """``session.get`` that locks the row until the transaction ends (see :func:`locking`) and answers it as it is
+    now: a copy the session loaded earlier, unchanged since, is read again (another transaction may have changed the
+    row before the lock was granted); one with changes not yet flushed is kept as it is."""
+    loaded = session.identity_map.get(session.identity_key(model, ident))
+    stale = loaded is not None and not session.is_modified(loaded)
+    return session.get(model, ident, with_for_update=not is_sqlite(session), populate_existing=stale)
 
 
 @contextmanager

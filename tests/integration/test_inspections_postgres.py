@@ -7,11 +7,21 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from engine.db import get_locked
 from workflows.catalogue.models import Building
 from workflows.demo import seed
 from workflows.inspections.checklists import ChecklistEntry, ItemEntry, save_checklist
+from workflows.inspections.enums import WhyNotRecorded
 from workflows.inspections.models import InspectionFinding, InspectionResult, InspectionRound
-from workflows.inspections.rounds import ItemResult, RoundError, RoundReport, carry_out, start_spot_check
+from workflows.inspections.rounds import (
+    ItemResult,
+    RoundError,
+    RoundRefused,
+    RoundReport,
+    carry_out,
+    round_to_record,
+    start_spot_check,
+)
 from workflows.inspections.schedules import ScheduleEntry, create_schedule, plan_rounds
 from workflows.people.enums import UnitKind
 from workflows.people.models import OrgUnit, User
@@ -76,6 +86,27 @@ def test_a_round_submitted_twice_at_once_is_recorded_once(pg):
         assert session.scalar(select(InspectionRound.status).where(InspectionRound.number == number)) == "done"
 
 
+def test_a_round_recorded_while_the_api_read_its_body_is_refused_under_the_lock(pg):
+    """The API asks without the lock, reads the body, then asks with it; a round another request recorded in
+    between is refused, though this session already holds the copy it read first."""
+    school, number, (lights, exits), _template, _building, _unit = _prepared(pg)
+    session = pg.host.session_factory()
+    try:
+        inspector = session.scalar(select(User).where(User.username == "supervisor"))
+        book = pg.runtime.rules.book(session, school)
+        first = round_to_record(session, book, inspector=inspector, number=number, lock=False)  # kept in the session
+        with pg.session() as other:  # another request records the round in between
+            carry_out(other, pg.host, pg.runtime.rules.book(other, school),
+                      inspector=other.scalar(select(User).where(User.username == "supervisor")),
+                      number=number, report=RoundReport(results=[ItemResult(lights), ItemResult(exits)]))
+        with pytest.raises(RoundRefused) as refused:
+            round_to_record(session, book, inspector=inspector, number=number)
+        assert refused.value.why == WhyNotRecorded.already_recorded and first.status == "done"
+    finally:
+        session.rollback()
+        session.close()
+
+
 def test_two_planners_at_once_plan_each_scheduled_round_once(pg):
     school, _number, _items, template, building, unit = _prepared(pg)
     with pg.session() as session:
@@ -105,3 +136,14 @@ def test_two_planners_at_once_plan_each_scheduled_round_once(pg):
         days = session.scalars(select(InspectionRound.planned_on).where(InspectionRound.schedule_id.is_not(None))).all()
     assert len(days) == len(set(days)) == 2  # today and tomorrow (a day ahead), each once
     assert sum(planned) == 2
+
+
+def test_a_locked_read_keeps_changes_the_session_has_not_flushed_yet(pg):
+    """get_locked reads a clean copy again, never one with changes still waiting for the flush."""
+    _school, number, *_rest = _prepared(pg)
+    with pg.session() as session:
+        row = session.scalar(select(InspectionRound).where(InspectionRound.number == number))
+        with session.no_autoflush:
+            row.status = "cancelled"
+            assert get_locked(session, InspectionRound, row.id).status == "cancelled"
+        session.rollback()
