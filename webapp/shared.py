@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from engine.clock import now
 from webapp.i18n import locale_code, school_tz
 from workflows.dashboard import local_day_bounds
 from workflows.i18n import Message, translate
+from workflows.months import add_months
 from workflows.people.enums import Role
 
 ROLE_LABELS: dict[str, Any] = {  # keyed by Role, read with role names too (a Role is its name)
@@ -75,8 +76,7 @@ def query_recent_period(recent: int | WholeMonths) -> tuple[datetime, datetime]:
     last :class:`WholeMonths`."""
     today = now().astimezone(school_tz()).date()
     if isinstance(recent, WholeMonths):
-        year, month = divmod(today.year * 12 + today.month - recent.count, 12)
-        first = date(year, month + 1, 1)
+        first = add_months(today, 1 - recent.count)
     else:
         first = today - timedelta(days=recent - 1)
     return query_period(*local_day_bounds(first, today, school_tz()))

@@ -6,11 +6,11 @@ occurrences that do not exist yet.
 """
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Protocol
 
+from workflows.months import add_months
 from workflows.plans.enums import Recurrence
 
 
@@ -33,12 +33,6 @@ class Recurring(Protocol):
     def season_from(self) -> int | None: ...
     @property
     def season_to(self) -> int | None: ...
-
-
-def _add_months(day: date, months: int, anchor_day: int) -> date:
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    return date(year, month + 1, min(anchor_day, calendar.monthrange(year, month + 1)[1]))
 
 
 def in_season(day: date, season_from: int | None, season_to: int | None) -> bool:
@@ -92,12 +86,12 @@ def _series(recurrence: str, starts_on: date, interval: int, weekdays: list[int]
     k = 0
     while True:
         if recurrence == Recurrence.monthly_weekday:
-            month = _add_months(starts_on, k * step, 1)
+            month = add_months(starts_on, k * step, 1)
             yield nth_weekday(month.year, month.month, starts_on.weekday(), week_of_month(starts_on))
         elif recurrence == Recurrence.monthly:
-            yield _add_months(starts_on, k * step, starts_on.day)
+            yield add_months(starts_on, k * step, starts_on.day)
         elif recurrence == Recurrence.yearly:
-            yield _add_months(starts_on, 12 * k * step, starts_on.day)
+            yield add_months(starts_on, 12 * k * step, starts_on.day)
         else:
             raise ValueError(f"unknown recurrence {recurrence!r}")
         k += 1

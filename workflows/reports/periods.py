@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from workflows.months import add_months
+
 PERIODS = ("month", "quarter")
 
 
@@ -16,8 +18,7 @@ def bounds(period: str, day: date) -> tuple[date, date]:
         months = 3
     else:
         raise ValueError(f"unknown report period {period!r}")
-    year, month = divmod(first.month - 1 + months, 12)
-    return first, date(first.year + year, month + 1, 1) - timedelta(days=1)
+    return first, add_months(first, months) - timedelta(days=1)
 
 
 def previous(period: str, today: date) -> tuple[date, date]:
